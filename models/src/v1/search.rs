@@ -389,7 +389,6 @@ pub struct CallEventBase {
 }
 impl CallEventBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -407,41 +406,29 @@ pub enum CallEvent {
     Other(graph_resource::Properties),
 }
 impl CallEvent {
-    /// `callEventType` (of `callEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn call_event_type(&self) -> Option<&CallEventType> {
+    /// The properties of `callEvent` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&CallEventBase> {
         match self {
-            Self::Base(v) => v.call_event_type.as_ref(),
-            Self::EmergencyCallEvent(v) => v.base.call_event_type.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::EmergencyCallEvent(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `callEventType` (of `callEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn call_event_type(&self) -> Option<&CallEventType> {
+        self.as_base().and_then(|v| v.call_event_type.as_ref())
     }
     /// `eventDateTime` (of `callEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn event_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.event_date_time.as_ref(),
-            Self::EmergencyCallEvent(v) => v.base.event_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.event_date_time.as_ref())
     }
     /// `participants` (of `callEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn participants(&self) -> Option<&graph_resource::Expanded<Vec<Participant>>> {
-        match self {
-            Self::Base(v) => v.participants.as_ref(),
-            Self::EmergencyCallEvent(v) => v.base.participants.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.participants.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::EmergencyCallEvent(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `collapseProperty`.
@@ -472,7 +459,6 @@ pub struct CustomDataProvidedResourceFile {
 }
 impl CustomDataProvidedResourceFile {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -491,7 +477,6 @@ pub struct DeltaParticipants {
 }
 impl DeltaParticipants {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -526,7 +511,6 @@ pub struct DeviceManagementCachedReportConfiguration {
 }
 impl DeviceManagementCachedReportConfiguration {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -580,22 +564,18 @@ pub struct EmergencyCallEvent {
 }
 impl EmergencyCallEvent {
     /// `callEventType`, inherited from `callEvent`: `self.base.call_event_type`.
-    #[inline]
     pub fn call_event_type(&self) -> Option<&CallEventType> {
         self.base.call_event_type.as_ref()
     }
     /// `eventDateTime`, inherited from `callEvent`: `self.base.event_date_time`.
-    #[inline]
     pub fn event_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.event_date_time.as_ref()
     }
     /// `participants`, inherited from `callEvent`: `self.base.participants`.
-    #[inline]
     pub fn participants(&self) -> Option<&graph_resource::Expanded<Vec<Participant>>> {
         self.base.participants.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -644,7 +624,6 @@ pub struct EnterpriseCodeSigningCertificate {
 }
 impl EnterpriseCodeSigningCertificate {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -669,7 +648,6 @@ pub struct ImportedWindowsAutopilotDeviceIdentityUpload {
 }
 impl ImportedWindowsAutopilotDeviceIdentityUpload {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -688,7 +666,6 @@ pub struct IosLobAppProvisioningConfigurationAssignment {
 }
 impl IosLobAppProvisioningConfigurationAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -711,7 +688,6 @@ pub struct LabelContentRight {
 }
 impl LabelContentRight {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -736,7 +712,6 @@ pub struct ManagedDeviceOverview {
 }
 impl ManagedDeviceOverview {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -773,7 +748,6 @@ pub struct ParticipantJoiningNotification {
 }
 impl ParticipantJoiningNotification {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -792,7 +766,6 @@ pub struct ParticipantLeftNotification {
 }
 impl ParticipantLeftNotification {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -815,7 +788,6 @@ pub struct PasskeyProfile {
 }
 impl PasskeyProfile {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -855,34 +827,28 @@ pub struct SearchAcronym {
 }
 impl SearchAcronym {
     /// `description`, inherited from `searchAnswer`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `searchAnswer`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `searchAnswer`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&SearchIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `searchAnswer`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `webUrl`, inherited from `searchAnswer`: `self.base.web_url`.
-    #[inline]
     pub fn web_url(&self) -> Option<&String> {
         self.base.web_url.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -954,34 +920,28 @@ pub struct SearchBookmark {
 }
 impl SearchBookmark {
     /// `description`, inherited from `searchAnswer`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `searchAnswer`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `searchAnswer`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&SearchIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `searchAnswer`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `webUrl`, inherited from `searchAnswer`: `self.base.web_url`.
-    #[inline]
     pub fn web_url(&self) -> Option<&String> {
         self.base.web_url.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1040,34 +1000,28 @@ pub struct SearchQna {
 }
 impl SearchQna {
     /// `description`, inherited from `searchAnswer`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `searchAnswer`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `searchAnswer`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&SearchIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `searchAnswer`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `webUrl`, inherited from `searchAnswer`: `self.base.web_url`.
-    #[inline]
     pub fn web_url(&self) -> Option<&String> {
         self.base.web_url.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1095,7 +1049,6 @@ pub struct SearchSearchAnswerBase {
 }
 impl SearchSearchAnswerBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1117,73 +1070,41 @@ pub enum SearchSearchAnswer {
     Other(graph_resource::Properties),
 }
 impl SearchSearchAnswer {
-    /// `description` (of `searchAnswer`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn description(&self) -> Option<&String> {
+    /// The properties of `searchAnswer` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&SearchSearchAnswerBase> {
         match self {
-            Self::Base(v) => v.description.as_ref(),
-            Self::SearchAcronym(v) => v.base.description.as_ref(),
-            Self::SearchBookmark(v) => v.base.description.as_ref(),
-            Self::SearchQna(v) => v.base.description.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::SearchAcronym(v) => Some(&v.base),
+            Self::SearchBookmark(v) => Some(&v.base),
+            Self::SearchQna(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `description` (of `searchAnswer`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn description(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.description.as_ref())
     }
     /// `displayName` (of `searchAnswer`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::SearchAcronym(v) => v.base.display_name.as_ref(),
-            Self::SearchBookmark(v) => v.base.display_name.as_ref(),
-            Self::SearchQna(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `lastModifiedBy` (of `searchAnswer`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&SearchIdentitySet> {
-        match self {
-            Self::Base(v) => v.last_modified_by.as_ref(),
-            Self::SearchAcronym(v) => v.base.last_modified_by.as_ref(),
-            Self::SearchBookmark(v) => v.base.last_modified_by.as_ref(),
-            Self::SearchQna(v) => v.base.last_modified_by.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `searchAnswer`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::SearchAcronym(v) => v.base.last_modified_date_time.as_ref(),
-            Self::SearchBookmark(v) => v.base.last_modified_date_time.as_ref(),
-            Self::SearchQna(v) => v.base.last_modified_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `webUrl` (of `searchAnswer`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn web_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.web_url.as_ref(),
-            Self::SearchAcronym(v) => v.base.web_url.as_ref(),
-            Self::SearchBookmark(v) => v.base.web_url.as_ref(),
-            Self::SearchQna(v) => v.base.web_url.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.web_url.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::SearchAcronym(v) => v.base.base.id.as_ref(),
-            Self::SearchBookmark(v) => v.base.base.id.as_ref(),
-            Self::SearchQna(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `searchAggregation`.
@@ -1258,7 +1179,6 @@ pub struct SearchEntity {
 }
 impl SearchEntity {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1381,7 +1301,6 @@ pub struct SecurityUnclassifiedArtifact {
 }
 impl SecurityUnclassifiedArtifact {
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1436,7 +1355,6 @@ pub struct SoftwareUpdateStatusSummary {
 }
 impl SoftwareUpdateStatusSummary {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1469,7 +1387,6 @@ pub struct UsageRightsIncluded {
 }
 impl UsageRightsIncluded {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1512,7 +1429,6 @@ pub struct WindowsAutopilotDeploymentProfile {
 }
 impl WindowsAutopilotDeploymentProfile {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1529,7 +1445,6 @@ pub struct WindowsAutopilotDeploymentProfileAssignment {
 }
 impl WindowsAutopilotDeploymentProfileAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

@@ -4328,15 +4328,18 @@ pub enum AccountTargetContent {
     Other(graph_resource::Properties),
 }
 impl AccountTargetContent {
-    /// `type` (of `accountTargetContent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn r#type(&self) -> Option<&AccountTargetContentType> {
+    /// The properties of `accountTargetContent` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&AccountTargetContentBase> {
         match self {
-            Self::Base(v) => v.r#type.as_ref(),
-            Self::AddressBookAccountTargetContent(v) => v.base.r#type.as_ref(),
-            Self::IncludeAllAccountTargetContent(v) => v.base.r#type.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::AddressBookAccountTargetContent(v) => Some(&v.base),
+            Self::IncludeAllAccountTargetContent(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `type` (of `accountTargetContent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn r#type(&self) -> Option<&AccountTargetContentType> {
+        self.as_base().and_then(|v| v.r#type.as_ref())
     }
 }
 /// `addressBookAccountTargetContent`.
@@ -4351,7 +4354,6 @@ pub struct AddressBookAccountTargetContent {
 }
 impl AddressBookAccountTargetContent {
     /// `type`, inherited from `accountTargetContent`: `self.base.r#type`.
-    #[inline]
     pub fn r#type(&self) -> Option<&AccountTargetContentType> {
         self.base.r#type.as_ref()
     }
@@ -4444,7 +4446,6 @@ pub struct Alert {
 }
 impl Alert {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4543,7 +4544,6 @@ pub struct AttackSimulationRoot {
 }
 impl AttackSimulationRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4589,35 +4589,25 @@ pub enum BaseEndUserNotification {
     Other(graph_resource::Properties),
 }
 impl BaseEndUserNotification {
-    /// `defaultLanguage` (of `baseEndUserNotification`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn default_language(&self) -> Option<&String> {
+    /// The properties of `baseEndUserNotification` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&BaseEndUserNotificationBase> {
         match self {
-            Self::Base(v) => v.default_language.as_ref(),
-            Self::PositiveReinforcementNotification(v) => {
-                v.base.default_language.as_ref()
-            }
-            Self::SimulationNotification(v) => v.base.default_language.as_ref(),
-            Self::TrainingReminderNotification(v) => v.base.default_language.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::PositiveReinforcementNotification(v) => Some(&v.base),
+            Self::SimulationNotification(v) => Some(&v.base),
+            Self::TrainingReminderNotification(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
+    /// `defaultLanguage` (of `baseEndUserNotification`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn default_language(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.default_language.as_ref())
+    }
     /// `endUserNotification` (of `baseEndUserNotification`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn end_user_notification(
         &self,
     ) -> Option<&graph_resource::Expanded<EndUserNotification>> {
-        match self {
-            Self::Base(v) => v.end_user_notification.as_ref(),
-            Self::PositiveReinforcementNotification(v) => {
-                v.base.end_user_notification.as_ref()
-            }
-            Self::SimulationNotification(v) => v.base.end_user_notification.as_ref(),
-            Self::TrainingReminderNotification(v) => {
-                v.base.end_user_notification.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.end_user_notification.as_ref())
     }
 }
 /// `certificationControl`.
@@ -4708,7 +4698,6 @@ pub struct CustomTrainingSetting {
 }
 impl CustomTrainingSetting {
     /// `settingType`, inherited from `trainingSetting`: `self.base.setting_type`.
-    #[inline]
     pub fn setting_type(&self) -> Option<&TrainingSettingType> {
         self.base.setting_type.as_ref()
     }
@@ -4731,17 +4720,14 @@ pub struct EmailPayloadDetail {
 }
 impl EmailPayloadDetail {
     /// `coachmarks`, inherited from `payloadDetail`: `self.base.coachmarks`.
-    #[inline]
     pub fn coachmarks(&self) -> Option<&[PayloadCoachmark]> {
         self.base.coachmarks.as_deref()
     }
     /// `content`, inherited from `payloadDetail`: `self.base.content`.
-    #[inline]
     pub fn content(&self) -> Option<&String> {
         self.base.content.as_ref()
     }
     /// `phishingUrl`, inherited from `payloadDetail`: `self.base.phishing_url`.
-    #[inline]
     pub fn phishing_url(&self) -> Option<&String> {
         self.base.phishing_url.as_ref()
     }
@@ -4781,7 +4767,6 @@ pub struct EndUserNotification {
 }
 impl EndUserNotification {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4811,7 +4796,6 @@ pub struct EndUserNotificationDetail {
 }
 impl EndUserNotificationDetail {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4845,43 +4829,26 @@ pub enum EndUserNotificationSetting {
     Other(graph_resource::Properties),
 }
 impl EndUserNotificationSetting {
-    /// `notificationPreference` (of `endUserNotificationSetting`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn notification_preference(&self) -> Option<&EndUserNotificationPreference> {
+    /// The properties of `endUserNotificationSetting` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&EndUserNotificationSettingBase> {
         match self {
-            Self::Base(v) => v.notification_preference.as_ref(),
-            Self::NoTrainingNotificationSetting(v) => {
-                v.base.notification_preference.as_ref()
-            }
-            Self::TrainingNotificationSetting(v) => {
-                v.base.notification_preference.as_ref()
-            }
+            Self::Base(v) => Some(v),
+            Self::NoTrainingNotificationSetting(v) => Some(&v.base),
+            Self::TrainingNotificationSetting(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `notificationPreference` (of `endUserNotificationSetting`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn notification_preference(&self) -> Option<&EndUserNotificationPreference> {
+        self.as_base().and_then(|v| v.notification_preference.as_ref())
     }
     /// `positiveReinforcement` (of `endUserNotificationSetting`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn positive_reinforcement(&self) -> Option<&PositiveReinforcementNotification> {
-        match self {
-            Self::Base(v) => v.positive_reinforcement.as_ref(),
-            Self::NoTrainingNotificationSetting(v) => {
-                v.base.positive_reinforcement.as_ref()
-            }
-            Self::TrainingNotificationSetting(v) => {
-                v.base.positive_reinforcement.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.positive_reinforcement.as_ref())
     }
     /// `settingType` (of `endUserNotificationSetting`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn setting_type(&self) -> Option<&EndUserNotificationSettingType> {
-        match self {
-            Self::Base(v) => v.setting_type.as_ref(),
-            Self::NoTrainingNotificationSetting(v) => v.base.setting_type.as_ref(),
-            Self::TrainingNotificationSetting(v) => v.base.setting_type.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.setting_type.as_ref())
     }
 }
 /// `fileHash`.
@@ -4922,7 +4889,6 @@ pub struct GroupScope {
 }
 impl GroupScope {
     /// `identity`, inherited from `scopeBase`: `self.base.identity`.
-    #[inline]
     pub fn identity(&self) -> Option<&String> {
         self.base.identity.as_ref()
     }
@@ -4963,7 +4929,6 @@ pub struct IncludeAllAccountTargetContent {
 }
 impl IncludeAllAccountTargetContent {
     /// `type`, inherited from `accountTargetContent`: `self.base.r#type`.
-    #[inline]
     pub fn r#type(&self) -> Option<&AccountTargetContentType> {
         self.base.r#type.as_ref()
     }
@@ -5015,7 +4980,6 @@ pub struct LandingPage {
 }
 impl LandingPage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5039,7 +5003,6 @@ pub struct LandingPageDetail {
 }
 impl LandingPageDetail {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5077,7 +5040,6 @@ pub struct LoginPage {
 }
 impl LoginPage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5143,7 +5105,6 @@ pub struct MicrosoftCustomTrainingSetting {
 }
 impl MicrosoftCustomTrainingSetting {
     /// `settingType`, inherited from `trainingSetting`: `self.base.setting_type`.
-    #[inline]
     pub fn setting_type(&self) -> Option<&TrainingSettingType> {
         self.base.setting_type.as_ref()
     }
@@ -5162,7 +5123,6 @@ pub struct MicrosoftManagedTrainingSetting {
 }
 impl MicrosoftManagedTrainingSetting {
     /// `settingType`, inherited from `trainingSetting`: `self.base.setting_type`.
-    #[inline]
     pub fn setting_type(&self) -> Option<&TrainingSettingType> {
         self.base.setting_type.as_ref()
     }
@@ -5181,7 +5141,6 @@ pub struct MicrosoftTrainingAssignmentMapping {
 }
 impl MicrosoftTrainingAssignmentMapping {
     /// `settingType`, inherited from `trainingSetting`: `self.base.setting_type`.
-    #[inline]
     pub fn setting_type(&self) -> Option<&TrainingSettingType> {
         self.base.setting_type.as_ref()
     }
@@ -5246,17 +5205,14 @@ pub struct NoTrainingNotificationSetting {
 }
 impl NoTrainingNotificationSetting {
     /// `notificationPreference`, inherited from `endUserNotificationSetting`: `self.base.notification_preference`.
-    #[inline]
     pub fn notification_preference(&self) -> Option<&EndUserNotificationPreference> {
         self.base.notification_preference.as_ref()
     }
     /// `positiveReinforcement`, inherited from `endUserNotificationSetting`: `self.base.positive_reinforcement`.
-    #[inline]
     pub fn positive_reinforcement(&self) -> Option<&PositiveReinforcementNotification> {
         self.base.positive_reinforcement.as_ref()
     }
     /// `settingType`, inherited from `endUserNotificationSetting`: `self.base.setting_type`.
-    #[inline]
     pub fn setting_type(&self) -> Option<&EndUserNotificationSettingType> {
         self.base.setting_type.as_ref()
     }
@@ -5271,7 +5227,6 @@ pub struct NoTrainingSetting {
 }
 impl NoTrainingSetting {
     /// `settingType`, inherited from `trainingSetting`: `self.base.setting_type`.
-    #[inline]
     pub fn setting_type(&self) -> Option<&TrainingSettingType> {
         self.base.setting_type.as_ref()
     }
@@ -5347,7 +5302,6 @@ pub struct Payload {
 }
 impl Payload {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5399,32 +5353,25 @@ pub enum PayloadDetail {
     Other(graph_resource::Properties),
 }
 impl PayloadDetail {
-    /// `coachmarks` (of `payloadDetail`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn coachmarks(&self) -> Option<&[PayloadCoachmark]> {
+    /// The properties of `payloadDetail` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&PayloadDetailBase> {
         match self {
-            Self::Base(v) => v.coachmarks.as_deref(),
-            Self::EmailPayloadDetail(v) => v.base.coachmarks.as_deref(),
+            Self::Base(v) => Some(v),
+            Self::EmailPayloadDetail(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `coachmarks` (of `payloadDetail`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn coachmarks(&self) -> Option<&[PayloadCoachmark]> {
+        self.as_base().and_then(|v| v.coachmarks.as_deref())
     }
     /// `content` (of `payloadDetail`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn content(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.content.as_ref(),
-            Self::EmailPayloadDetail(v) => v.base.content.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.content.as_ref())
     }
     /// `phishingUrl` (of `payloadDetail`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn phishing_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.phishing_url.as_ref(),
-            Self::EmailPayloadDetail(v) => v.base.phishing_url.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.phishing_url.as_ref())
     }
 }
 /// `policyBinding`.
@@ -5451,22 +5398,18 @@ pub struct PolicyTenantScope {
 }
 impl PolicyTenantScope {
     /// `activities`, inherited from `policyScopeBase`: `self.base.activities`.
-    #[inline]
     pub fn activities(&self) -> Option<&graph_resource::edm::Flags<UserActivityTypes>> {
         self.base.activities.as_ref()
     }
     /// `executionMode`, inherited from `policyScopeBase`: `self.base.execution_mode`.
-    #[inline]
     pub fn execution_mode(&self) -> Option<&ExecutionMode> {
         self.base.execution_mode.as_ref()
     }
     /// `locations`, inherited from `policyScopeBase`: `self.base.locations`.
-    #[inline]
     pub fn locations(&self) -> Option<&[PolicyLocation]> {
         self.base.locations.as_deref()
     }
     /// `policyActions`, inherited from `policyScopeBase`: `self.base.policy_actions`.
-    #[inline]
     pub fn policy_actions(&self) -> Option<&[DlpActionInfo]> {
         self.base.policy_actions.as_deref()
     }
@@ -5483,12 +5426,10 @@ pub struct PositiveReinforcementNotification {
 }
 impl PositiveReinforcementNotification {
     /// `defaultLanguage`, inherited from `baseEndUserNotification`: `self.base.default_language`.
-    #[inline]
     pub fn default_language(&self) -> Option<&String> {
         self.base.default_language.as_ref()
     }
     /// `endUserNotification`, inherited from `baseEndUserNotification`: `self.base.end_user_notification`.
-    #[inline]
     pub fn end_user_notification(
         &self,
     ) -> Option<&graph_resource::Expanded<EndUserNotification>> {
@@ -5622,16 +5563,19 @@ pub enum ScopeBase {
     Other(graph_resource::Properties),
 }
 impl ScopeBase {
-    /// `identity` (of `scopeBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn identity(&self) -> Option<&String> {
+    /// The properties of `scopeBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ScopeBaseBase> {
         match self {
-            Self::Base(v) => v.identity.as_ref(),
-            Self::GroupScope(v) => v.base.identity.as_ref(),
-            Self::TenantScope(v) => v.base.identity.as_ref(),
-            Self::UserScope(v) => v.base.identity.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::GroupScope(v) => Some(&v.base),
+            Self::TenantScope(v) => Some(&v.base),
+            Self::UserScope(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `identity` (of `scopeBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn identity(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.identity.as_ref())
     }
 }
 /// `secureScore`.
@@ -5667,7 +5611,6 @@ pub struct SecureScore {
 }
 impl SecureScore {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5723,7 +5666,6 @@ pub struct SecureScoreControlProfile {
 }
 impl SecureScoreControlProfile {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5756,7 +5698,6 @@ pub struct SecurityA365AiExecuteTool {
 }
 impl SecurityA365AiExecuteTool {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -5771,7 +5712,6 @@ pub struct SecurityA365AiInferenceCall {
 }
 impl SecurityA365AiInferenceCall {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -5786,7 +5726,6 @@ pub struct SecurityA365AiInvokeAgent {
 }
 impl SecurityA365AiInvokeAgent {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -5801,7 +5740,6 @@ pub struct SecurityA365AiRunSummary {
 }
 impl SecurityA365AiRunSummary {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -5816,7 +5754,6 @@ pub struct SecurityA365SpanOutputs {
 }
 impl SecurityA365SpanOutputs {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -5831,7 +5768,6 @@ pub struct SecurityAISpanOutputsAuditRecord {
 }
 impl SecurityAISpanOutputsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -5846,7 +5782,6 @@ pub struct SecurityAadRiskDetectionAuditRecord {
 }
 impl SecurityAadRiskDetectionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -5879,37 +5814,30 @@ pub struct SecurityActiveDirectoryDomainEvidence {
 }
 impl SecurityActiveDirectoryDomainEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -5924,7 +5852,6 @@ pub struct SecurityAedAuditRecord {
 }
 impl SecurityAedAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -5939,7 +5866,6 @@ pub struct SecurityAgentAdminActivityRecord {
 }
 impl SecurityAgentAdminActivityRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -5954,7 +5880,6 @@ pub struct SecurityAgentSettingAdminActivity {
 }
 impl SecurityAgentSettingAdminActivity {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -5977,37 +5902,30 @@ pub struct SecurityAiAgentEvidence {
 }
 impl SecurityAiAgentEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -6022,7 +5940,6 @@ pub struct SecurityAiAppInteractionAuditRecord {
 }
 impl SecurityAiAppInteractionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -6037,7 +5954,6 @@ pub struct SecurityAiExecuteToolAuditRecord {
 }
 impl SecurityAiExecuteToolAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -6054,7 +5970,6 @@ pub struct SecurityAiInteractionsChangeNotificationAuditRecord {
 }
 impl SecurityAiInteractionsChangeNotificationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -6071,7 +5986,6 @@ pub struct SecurityAiInteractionsExportAuditRecord {
 }
 impl SecurityAiInteractionsExportAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -6088,7 +6002,6 @@ pub struct SecurityAiInteractionsSubscriptionAuditRecord {
 }
 impl SecurityAiInteractionsSubscriptionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -6103,7 +6016,6 @@ pub struct SecurityAiInvokeAgentAuditRecord {
 }
 impl SecurityAiInvokeAgentAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -6118,7 +6030,6 @@ pub struct SecurityAipDiscover {
 }
 impl SecurityAipDiscover {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -6133,7 +6044,6 @@ pub struct SecurityAipFileDeleted {
 }
 impl SecurityAipFileDeleted {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -6148,7 +6058,6 @@ pub struct SecurityAipHeartBeat {
 }
 impl SecurityAipHeartBeat {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -6163,7 +6072,6 @@ pub struct SecurityAipProtectionActionLogRequest {
 }
 impl SecurityAipProtectionActionLogRequest {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -6178,7 +6086,6 @@ pub struct SecurityAipScannerDiscoverEvent {
 }
 impl SecurityAipScannerDiscoverEvent {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -6195,7 +6102,6 @@ pub struct SecurityAipSensitivityLabelActionLogRequest {
 }
 impl SecurityAipSensitivityLabelActionLogRequest {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -6212,7 +6118,6 @@ pub struct SecurityAirAdminActionInvestigationData {
 }
 impl SecurityAirAdminActionInvestigationData {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -6227,7 +6132,6 @@ pub struct SecurityAirInvestigationData {
 }
 impl SecurityAirInvestigationData {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -6242,7 +6146,6 @@ pub struct SecurityAirManualInvestigationData {
 }
 impl SecurityAirManualInvestigationData {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -6330,7 +6233,6 @@ pub struct SecurityAlert {
 }
 impl SecurityAlert {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -6478,577 +6380,88 @@ pub enum SecurityAlertEvidence {
     Other(graph_resource::Properties),
 }
 impl SecurityAlertEvidence {
-    /// `createdDateTime` (of `alertEvidence`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    /// The properties of `alertEvidence` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&SecurityAlertEvidenceBase> {
         match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::SecurityActiveDirectoryDomainEvidence(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::SecurityAiAgentEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityAmazonResourceEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityAnalyzedMessageEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityAzureResourceEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityBlobContainerEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityBlobEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityCloudApplicationEvidence(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::SecurityCloudLogonRequestEvidence(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::SecurityCloudLogonSessionEvidence(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::SecurityContainerEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityContainerImageEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityContainerRegistryEvidence(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::SecurityDeviceEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityDnsEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityFileEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityFileHashEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityGitHubOrganizationEvidence(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::SecurityGitHubRepoEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityGitHubUserEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityGoogleCloudResourceEvidence(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::SecurityHostLogonSessionEvidence(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::SecurityIoTDeviceEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityIpEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityKubernetesClusterEvidence(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::SecurityKubernetesControllerEvidence(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::SecurityKubernetesNamespaceEvidence(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::SecurityKubernetesPodEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityKubernetesSecretEvidence(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::SecurityKubernetesServiceAccountEvidence(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::SecurityKubernetesServiceEvidence(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::SecurityMailClusterEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityMailboxConfigurationEvidence(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::SecurityMailboxEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityMalwareEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityNetworkConnectionEvidence(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::SecurityNicEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityOauthApplicationEvidence(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::SecurityProcessEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityRegistryKeyEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityRegistryValueEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecuritySasTokenEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecuritySecurityGroupEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityServicePrincipalEvidence(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::SecuritySubmissionMailEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityTeamsMessageEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityUrlEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityUserEvidence(v) => v.base.created_date_time.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::SecurityActiveDirectoryDomainEvidence(v) => Some(&v.base),
+            Self::SecurityAiAgentEvidence(v) => Some(&v.base),
+            Self::SecurityAmazonResourceEvidence(v) => Some(&v.base),
+            Self::SecurityAnalyzedMessageEvidence(v) => Some(&v.base),
+            Self::SecurityAzureResourceEvidence(v) => Some(&v.base),
+            Self::SecurityBlobContainerEvidence(v) => Some(&v.base),
+            Self::SecurityBlobEvidence(v) => Some(&v.base),
+            Self::SecurityCloudApplicationEvidence(v) => Some(&v.base),
+            Self::SecurityCloudLogonRequestEvidence(v) => Some(&v.base),
+            Self::SecurityCloudLogonSessionEvidence(v) => Some(&v.base),
+            Self::SecurityContainerEvidence(v) => Some(&v.base),
+            Self::SecurityContainerImageEvidence(v) => Some(&v.base),
+            Self::SecurityContainerRegistryEvidence(v) => Some(&v.base),
+            Self::SecurityDeviceEvidence(v) => Some(&v.base),
+            Self::SecurityDnsEvidence(v) => Some(&v.base),
+            Self::SecurityFileEvidence(v) => Some(&v.base),
+            Self::SecurityFileHashEvidence(v) => Some(&v.base),
+            Self::SecurityGitHubOrganizationEvidence(v) => Some(&v.base),
+            Self::SecurityGitHubRepoEvidence(v) => Some(&v.base),
+            Self::SecurityGitHubUserEvidence(v) => Some(&v.base),
+            Self::SecurityGoogleCloudResourceEvidence(v) => Some(&v.base),
+            Self::SecurityHostLogonSessionEvidence(v) => Some(&v.base),
+            Self::SecurityIoTDeviceEvidence(v) => Some(&v.base),
+            Self::SecurityIpEvidence(v) => Some(&v.base),
+            Self::SecurityKubernetesClusterEvidence(v) => Some(&v.base),
+            Self::SecurityKubernetesControllerEvidence(v) => Some(&v.base),
+            Self::SecurityKubernetesNamespaceEvidence(v) => Some(&v.base),
+            Self::SecurityKubernetesPodEvidence(v) => Some(&v.base),
+            Self::SecurityKubernetesSecretEvidence(v) => Some(&v.base),
+            Self::SecurityKubernetesServiceAccountEvidence(v) => Some(&v.base),
+            Self::SecurityKubernetesServiceEvidence(v) => Some(&v.base),
+            Self::SecurityMailClusterEvidence(v) => Some(&v.base),
+            Self::SecurityMailboxConfigurationEvidence(v) => Some(&v.base),
+            Self::SecurityMailboxEvidence(v) => Some(&v.base),
+            Self::SecurityMalwareEvidence(v) => Some(&v.base),
+            Self::SecurityNetworkConnectionEvidence(v) => Some(&v.base),
+            Self::SecurityNicEvidence(v) => Some(&v.base),
+            Self::SecurityOauthApplicationEvidence(v) => Some(&v.base),
+            Self::SecurityProcessEvidence(v) => Some(&v.base),
+            Self::SecurityRegistryKeyEvidence(v) => Some(&v.base),
+            Self::SecurityRegistryValueEvidence(v) => Some(&v.base),
+            Self::SecuritySasTokenEvidence(v) => Some(&v.base),
+            Self::SecuritySecurityGroupEvidence(v) => Some(&v.base),
+            Self::SecurityServicePrincipalEvidence(v) => Some(&v.base),
+            Self::SecuritySubmissionMailEvidence(v) => Some(&v.base),
+            Self::SecurityTeamsMessageEvidence(v) => Some(&v.base),
+            Self::SecurityUrlEvidence(v) => Some(&v.base),
+            Self::SecurityUserEvidence(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdDateTime` (of `alertEvidence`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `detailedRoles` (of `alertEvidence`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        match self {
-            Self::Base(v) => v.detailed_roles.as_deref(),
-            Self::SecurityActiveDirectoryDomainEvidence(v) => {
-                v.base.detailed_roles.as_deref()
-            }
-            Self::SecurityAiAgentEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecurityAmazonResourceEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecurityAnalyzedMessageEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecurityAzureResourceEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecurityBlobContainerEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecurityBlobEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecurityCloudApplicationEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecurityCloudLogonRequestEvidence(v) => {
-                v.base.detailed_roles.as_deref()
-            }
-            Self::SecurityCloudLogonSessionEvidence(v) => {
-                v.base.detailed_roles.as_deref()
-            }
-            Self::SecurityContainerEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecurityContainerImageEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecurityContainerRegistryEvidence(v) => {
-                v.base.detailed_roles.as_deref()
-            }
-            Self::SecurityDeviceEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecurityDnsEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecurityFileEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecurityFileHashEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecurityGitHubOrganizationEvidence(v) => {
-                v.base.detailed_roles.as_deref()
-            }
-            Self::SecurityGitHubRepoEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecurityGitHubUserEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecurityGoogleCloudResourceEvidence(v) => {
-                v.base.detailed_roles.as_deref()
-            }
-            Self::SecurityHostLogonSessionEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecurityIoTDeviceEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecurityIpEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecurityKubernetesClusterEvidence(v) => {
-                v.base.detailed_roles.as_deref()
-            }
-            Self::SecurityKubernetesControllerEvidence(v) => {
-                v.base.detailed_roles.as_deref()
-            }
-            Self::SecurityKubernetesNamespaceEvidence(v) => {
-                v.base.detailed_roles.as_deref()
-            }
-            Self::SecurityKubernetesPodEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecurityKubernetesSecretEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecurityKubernetesServiceAccountEvidence(v) => {
-                v.base.detailed_roles.as_deref()
-            }
-            Self::SecurityKubernetesServiceEvidence(v) => {
-                v.base.detailed_roles.as_deref()
-            }
-            Self::SecurityMailClusterEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecurityMailboxConfigurationEvidence(v) => {
-                v.base.detailed_roles.as_deref()
-            }
-            Self::SecurityMailboxEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecurityMalwareEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecurityNetworkConnectionEvidence(v) => {
-                v.base.detailed_roles.as_deref()
-            }
-            Self::SecurityNicEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecurityOauthApplicationEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecurityProcessEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecurityRegistryKeyEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecurityRegistryValueEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecuritySasTokenEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecuritySecurityGroupEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecurityServicePrincipalEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecuritySubmissionMailEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecurityTeamsMessageEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecurityUrlEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::SecurityUserEvidence(v) => v.base.detailed_roles.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.detailed_roles.as_deref())
     }
     /// `remediationStatus` (of `alertEvidence`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
-        match self {
-            Self::Base(v) => v.remediation_status.as_ref(),
-            Self::SecurityActiveDirectoryDomainEvidence(v) => {
-                v.base.remediation_status.as_ref()
-            }
-            Self::SecurityAiAgentEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityAmazonResourceEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityAnalyzedMessageEvidence(v) => {
-                v.base.remediation_status.as_ref()
-            }
-            Self::SecurityAzureResourceEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityBlobContainerEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityBlobEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityCloudApplicationEvidence(v) => {
-                v.base.remediation_status.as_ref()
-            }
-            Self::SecurityCloudLogonRequestEvidence(v) => {
-                v.base.remediation_status.as_ref()
-            }
-            Self::SecurityCloudLogonSessionEvidence(v) => {
-                v.base.remediation_status.as_ref()
-            }
-            Self::SecurityContainerEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityContainerImageEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityContainerRegistryEvidence(v) => {
-                v.base.remediation_status.as_ref()
-            }
-            Self::SecurityDeviceEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityDnsEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityFileEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityFileHashEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityGitHubOrganizationEvidence(v) => {
-                v.base.remediation_status.as_ref()
-            }
-            Self::SecurityGitHubRepoEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityGitHubUserEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityGoogleCloudResourceEvidence(v) => {
-                v.base.remediation_status.as_ref()
-            }
-            Self::SecurityHostLogonSessionEvidence(v) => {
-                v.base.remediation_status.as_ref()
-            }
-            Self::SecurityIoTDeviceEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityIpEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityKubernetesClusterEvidence(v) => {
-                v.base.remediation_status.as_ref()
-            }
-            Self::SecurityKubernetesControllerEvidence(v) => {
-                v.base.remediation_status.as_ref()
-            }
-            Self::SecurityKubernetesNamespaceEvidence(v) => {
-                v.base.remediation_status.as_ref()
-            }
-            Self::SecurityKubernetesPodEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityKubernetesSecretEvidence(v) => {
-                v.base.remediation_status.as_ref()
-            }
-            Self::SecurityKubernetesServiceAccountEvidence(v) => {
-                v.base.remediation_status.as_ref()
-            }
-            Self::SecurityKubernetesServiceEvidence(v) => {
-                v.base.remediation_status.as_ref()
-            }
-            Self::SecurityMailClusterEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityMailboxConfigurationEvidence(v) => {
-                v.base.remediation_status.as_ref()
-            }
-            Self::SecurityMailboxEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityMalwareEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityNetworkConnectionEvidence(v) => {
-                v.base.remediation_status.as_ref()
-            }
-            Self::SecurityNicEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityOauthApplicationEvidence(v) => {
-                v.base.remediation_status.as_ref()
-            }
-            Self::SecurityProcessEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityRegistryKeyEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityRegistryValueEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecuritySasTokenEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecuritySecurityGroupEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityServicePrincipalEvidence(v) => {
-                v.base.remediation_status.as_ref()
-            }
-            Self::SecuritySubmissionMailEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityTeamsMessageEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityUrlEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityUserEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.remediation_status.as_ref())
     }
     /// `remediationStatusDetails` (of `alertEvidence`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.remediation_status_details.as_ref(),
-            Self::SecurityActiveDirectoryDomainEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityAiAgentEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityAmazonResourceEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityAnalyzedMessageEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityAzureResourceEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityBlobContainerEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityBlobEvidence(v) => v.base.remediation_status_details.as_ref(),
-            Self::SecurityCloudApplicationEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityCloudLogonRequestEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityCloudLogonSessionEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityContainerEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityContainerImageEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityContainerRegistryEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityDeviceEvidence(v) => v.base.remediation_status_details.as_ref(),
-            Self::SecurityDnsEvidence(v) => v.base.remediation_status_details.as_ref(),
-            Self::SecurityFileEvidence(v) => v.base.remediation_status_details.as_ref(),
-            Self::SecurityFileHashEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityGitHubOrganizationEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityGitHubRepoEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityGitHubUserEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityGoogleCloudResourceEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityHostLogonSessionEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityIoTDeviceEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityIpEvidence(v) => v.base.remediation_status_details.as_ref(),
-            Self::SecurityKubernetesClusterEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityKubernetesControllerEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityKubernetesNamespaceEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityKubernetesPodEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityKubernetesSecretEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityKubernetesServiceAccountEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityKubernetesServiceEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityMailClusterEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityMailboxConfigurationEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityMailboxEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityMalwareEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityNetworkConnectionEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityNicEvidence(v) => v.base.remediation_status_details.as_ref(),
-            Self::SecurityOauthApplicationEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityProcessEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityRegistryKeyEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityRegistryValueEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecuritySasTokenEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecuritySecurityGroupEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityServicePrincipalEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecuritySubmissionMailEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityTeamsMessageEvidence(v) => {
-                v.base.remediation_status_details.as_ref()
-            }
-            Self::SecurityUrlEvidence(v) => v.base.remediation_status_details.as_ref(),
-            Self::SecurityUserEvidence(v) => v.base.remediation_status_details.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.remediation_status_details.as_ref())
     }
     /// `roles` (of `alertEvidence`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
-        match self {
-            Self::Base(v) => v.roles.as_deref(),
-            Self::SecurityActiveDirectoryDomainEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityAiAgentEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityAmazonResourceEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityAnalyzedMessageEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityAzureResourceEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityBlobContainerEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityBlobEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityCloudApplicationEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityCloudLogonRequestEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityCloudLogonSessionEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityContainerEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityContainerImageEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityContainerRegistryEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityDeviceEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityDnsEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityFileEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityFileHashEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityGitHubOrganizationEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityGitHubRepoEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityGitHubUserEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityGoogleCloudResourceEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityHostLogonSessionEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityIoTDeviceEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityIpEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityKubernetesClusterEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityKubernetesControllerEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityKubernetesNamespaceEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityKubernetesPodEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityKubernetesSecretEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityKubernetesServiceAccountEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityKubernetesServiceEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityMailClusterEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityMailboxConfigurationEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityMailboxEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityMalwareEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityNetworkConnectionEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityNicEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityOauthApplicationEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityProcessEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityRegistryKeyEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityRegistryValueEvidence(v) => v.base.roles.as_deref(),
-            Self::SecuritySasTokenEvidence(v) => v.base.roles.as_deref(),
-            Self::SecuritySecurityGroupEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityServicePrincipalEvidence(v) => v.base.roles.as_deref(),
-            Self::SecuritySubmissionMailEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityTeamsMessageEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityUrlEvidence(v) => v.base.roles.as_deref(),
-            Self::SecurityUserEvidence(v) => v.base.roles.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.roles.as_deref())
     }
     /// `tags` (of `alertEvidence`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        match self {
-            Self::Base(v) => v.tags.as_deref(),
-            Self::SecurityActiveDirectoryDomainEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityAiAgentEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityAmazonResourceEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityAnalyzedMessageEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityAzureResourceEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityBlobContainerEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityBlobEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityCloudApplicationEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityCloudLogonRequestEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityCloudLogonSessionEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityContainerEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityContainerImageEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityContainerRegistryEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityDeviceEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityDnsEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityFileEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityFileHashEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityGitHubOrganizationEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityGitHubRepoEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityGitHubUserEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityGoogleCloudResourceEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityHostLogonSessionEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityIoTDeviceEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityIpEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityKubernetesClusterEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityKubernetesControllerEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityKubernetesNamespaceEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityKubernetesPodEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityKubernetesSecretEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityKubernetesServiceAccountEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityKubernetesServiceEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityMailClusterEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityMailboxConfigurationEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityMailboxEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityMalwareEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityNetworkConnectionEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityNicEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityOauthApplicationEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityProcessEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityRegistryKeyEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityRegistryValueEvidence(v) => v.base.tags.as_deref(),
-            Self::SecuritySasTokenEvidence(v) => v.base.tags.as_deref(),
-            Self::SecuritySecurityGroupEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityServicePrincipalEvidence(v) => v.base.tags.as_deref(),
-            Self::SecuritySubmissionMailEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityTeamsMessageEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityUrlEvidence(v) => v.base.tags.as_deref(),
-            Self::SecurityUserEvidence(v) => v.base.tags.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.tags.as_deref())
     }
     /// `verdict` (of `alertEvidence`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
-        match self {
-            Self::Base(v) => v.verdict.as_ref(),
-            Self::SecurityActiveDirectoryDomainEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityAiAgentEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityAmazonResourceEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityAnalyzedMessageEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityAzureResourceEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityBlobContainerEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityBlobEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityCloudApplicationEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityCloudLogonRequestEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityCloudLogonSessionEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityContainerEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityContainerImageEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityContainerRegistryEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityDeviceEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityDnsEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityFileEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityFileHashEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityGitHubOrganizationEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityGitHubRepoEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityGitHubUserEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityGoogleCloudResourceEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityHostLogonSessionEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityIoTDeviceEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityIpEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityKubernetesClusterEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityKubernetesControllerEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityKubernetesNamespaceEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityKubernetesPodEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityKubernetesSecretEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityKubernetesServiceAccountEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityKubernetesServiceEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityMailClusterEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityMailboxConfigurationEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityMailboxEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityMalwareEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityNetworkConnectionEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityNicEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityOauthApplicationEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityProcessEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityRegistryKeyEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityRegistryValueEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecuritySasTokenEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecuritySecurityGroupEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityServicePrincipalEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecuritySubmissionMailEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityTeamsMessageEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityUrlEvidence(v) => v.base.verdict.as_ref(),
-            Self::SecurityUserEvidence(v) => v.base.verdict.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.verdict.as_ref())
     }
 }
 /// Audit data for Alert Submission events.
@@ -7061,7 +6474,6 @@ pub struct SecurityAlertSubmissionAuditRecord {
 }
 impl SecurityAlertSubmissionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -7078,7 +6490,6 @@ pub struct SecurityAlertSubmissionResultDetailAuditRecord {
 }
 impl SecurityAlertSubmissionResultDetailAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -7101,37 +6512,30 @@ pub struct SecurityAmazonResourceEvidence {
 }
 impl SecurityAmazonResourceEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -7225,7 +6629,6 @@ pub struct SecurityAnalyzedEmail {
 }
 impl SecurityAnalyzedEmail {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -7418,37 +6821,30 @@ pub struct SecurityAnalyzedMessageEvidence {
 }
 impl SecurityAnalyzedMessageEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -7484,7 +6880,6 @@ pub struct SecurityArticle {
 }
 impl SecurityArticle {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -7502,17 +6897,14 @@ pub struct SecurityArticleIndicator {
 }
 impl SecurityArticleIndicator {
     /// `source`, inherited from `indicator`: `self.base.source`.
-    #[inline]
     pub fn source(&self) -> Option<&SecurityIndicatorSource> {
         self.base.source.as_ref()
     }
     /// `artifact`, inherited from `indicator`: `self.base.artifact`.
-    #[inline]
     pub fn artifact(&self) -> Option<&graph_resource::Expanded<SecurityArtifact>> {
         self.base.artifact.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -7530,7 +6922,6 @@ pub struct SecurityArtifactBase {
 }
 impl SecurityArtifactBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -7567,24 +6958,27 @@ pub enum SecurityArtifact {
     Other(graph_resource::Properties),
 }
 impl SecurityArtifact {
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn id(&self) -> Option<&String> {
+    /// The properties of `artifact` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&SecurityArtifactBase> {
         match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::SecurityHost(v) => v.base.base.id.as_ref(),
-            Self::SecurityHostComponent(v) => v.base.base.id.as_ref(),
-            Self::SecurityHostCookie(v) => v.base.base.id.as_ref(),
-            Self::SecurityHostSslCertificate(v) => v.base.base.id.as_ref(),
-            Self::SecurityHostTracker(v) => v.base.base.id.as_ref(),
-            Self::SecurityHostname(v) => v.base.base.base.id.as_ref(),
-            Self::SecurityIpAddress(v) => v.base.base.base.id.as_ref(),
-            Self::SecurityPassiveDnsRecord(v) => v.base.base.id.as_ref(),
-            Self::SecuritySslCertificate(v) => v.base.base.id.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::SecurityHost(v) => Some(&v.base),
+            Self::SecurityHostComponent(v) => Some(&v.base),
+            Self::SecurityHostCookie(v) => Some(&v.base),
+            Self::SecurityHostSslCertificate(v) => Some(&v.base),
+            Self::SecurityHostTracker(v) => Some(&v.base),
+            Self::SecurityHostname(v) => Some(&v.base.base),
+            Self::SecurityIpAddress(v) => Some(&v.base.base),
+            Self::SecurityPassiveDnsRecord(v) => Some(&v.base),
+            Self::SecuritySslCertificate(v) => Some(&v.base),
             #[cfg(part_search)]
-            Self::SecurityUnclassifiedArtifact(v) => v.base.base.id.as_ref(),
+            Self::SecurityUnclassifiedArtifact(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// Audit data for Attack Sim Admin events.
@@ -7597,7 +6991,6 @@ pub struct SecurityAttackSimAdminAuditRecord {
 }
 impl SecurityAttackSimAdminAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -7612,7 +7005,6 @@ pub struct SecurityAttackSimAuditRecord {
 }
 impl SecurityAttackSimAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -7627,7 +7019,6 @@ pub struct SecurityAuditConfigAuditRecord {
 }
 impl SecurityAuditConfigAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -7644,7 +7035,6 @@ pub struct SecurityAuditCoreRoot {
 }
 impl SecurityAuditCoreRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -8734,1059 +8124,464 @@ pub enum SecurityAuditData {
     Other(graph_resource::Properties),
 }
 impl SecurityAuditData {
-    /// `dynamicProperties` (of `auditData`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
+    /// The properties of `auditData` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&SecurityAuditDataBase> {
         match self {
-            Self::Base(v) => v.dynamic_properties.as_ref(),
-            Self::SecurityA365AiExecuteTool(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityA365AiInferenceCall(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityA365AiInvokeAgent(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityA365AiRunSummary(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityA365SpanOutputs(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityAISpanOutputsAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityAadRiskDetectionAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityAedAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityAgentAdminActivityRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityAgentSettingAdminActivity(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityAiAppInteractionAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityAiExecuteToolAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityAiInteractionsChangeNotificationAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityAiInteractionsExportAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityAiInteractionsSubscriptionAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityAiInvokeAgentAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityAipDiscover(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityAipFileDeleted(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityAipHeartBeat(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityAipProtectionActionLogRequest(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityAipScannerDiscoverEvent(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityAipSensitivityLabelActionLogRequest(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityAirAdminActionInvestigationData(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityAirInvestigationData(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityAirManualInvestigationData(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityAlertSubmissionAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityAlertSubmissionResultDetailAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityAttackSimAdminAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityAttackSimAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityAuditConfigAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityAuditSearchAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityAzfwApplicationRuleAggregationEventRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityAzfwDnsQueryEventRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityAzfwNetworkRuleEventRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityAzureAISearchAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityAzureActiveDirectoryAccountLogonAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityAzureActiveDirectoryAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityAzureActiveDirectoryStsLogonAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityCampaignAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityCcraiPolicyViolationRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityCdpClassifierHealthRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityCdpColdCrawlStatusRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityCdpConsumptionResourceRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityCdpContentExplorerAggregateRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityCdpDlpSensitiveEndpointAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityCdpLogRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityCdpOcrBillingRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityCdpResourceScopeChangeEventRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityCdpdlmaiInteractionInsightsRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityCloudUpdateDeviceConfigAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityCloudUpdateProfileConfigAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityCloudUpdateTenantConfigAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityComplianceConnectorAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityComplianceDLMExchangeAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityComplianceDLMSharePointAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityComplianceDLPApplicationsAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
+            Self::Base(v) => Some(v),
+            Self::SecurityA365AiExecuteTool(v) => Some(&v.base),
+            Self::SecurityA365AiInferenceCall(v) => Some(&v.base),
+            Self::SecurityA365AiInvokeAgent(v) => Some(&v.base),
+            Self::SecurityA365AiRunSummary(v) => Some(&v.base),
+            Self::SecurityA365SpanOutputs(v) => Some(&v.base),
+            Self::SecurityAISpanOutputsAuditRecord(v) => Some(&v.base),
+            Self::SecurityAadRiskDetectionAuditRecord(v) => Some(&v.base),
+            Self::SecurityAedAuditRecord(v) => Some(&v.base),
+            Self::SecurityAgentAdminActivityRecord(v) => Some(&v.base),
+            Self::SecurityAgentSettingAdminActivity(v) => Some(&v.base),
+            Self::SecurityAiAppInteractionAuditRecord(v) => Some(&v.base),
+            Self::SecurityAiExecuteToolAuditRecord(v) => Some(&v.base),
+            Self::SecurityAiInteractionsChangeNotificationAuditRecord(v) => Some(&v.base),
+            Self::SecurityAiInteractionsExportAuditRecord(v) => Some(&v.base),
+            Self::SecurityAiInteractionsSubscriptionAuditRecord(v) => Some(&v.base),
+            Self::SecurityAiInvokeAgentAuditRecord(v) => Some(&v.base),
+            Self::SecurityAipDiscover(v) => Some(&v.base),
+            Self::SecurityAipFileDeleted(v) => Some(&v.base),
+            Self::SecurityAipHeartBeat(v) => Some(&v.base),
+            Self::SecurityAipProtectionActionLogRequest(v) => Some(&v.base),
+            Self::SecurityAipScannerDiscoverEvent(v) => Some(&v.base),
+            Self::SecurityAipSensitivityLabelActionLogRequest(v) => Some(&v.base),
+            Self::SecurityAirAdminActionInvestigationData(v) => Some(&v.base),
+            Self::SecurityAirInvestigationData(v) => Some(&v.base),
+            Self::SecurityAirManualInvestigationData(v) => Some(&v.base),
+            Self::SecurityAlertSubmissionAuditRecord(v) => Some(&v.base),
+            Self::SecurityAlertSubmissionResultDetailAuditRecord(v) => Some(&v.base),
+            Self::SecurityAttackSimAdminAuditRecord(v) => Some(&v.base),
+            Self::SecurityAttackSimAuditRecord(v) => Some(&v.base),
+            Self::SecurityAuditConfigAuditRecord(v) => Some(&v.base),
+            Self::SecurityAuditSearchAuditRecord(v) => Some(&v.base),
+            Self::SecurityAzfwApplicationRuleAggregationEventRecord(v) => Some(&v.base),
+            Self::SecurityAzfwDnsQueryEventRecord(v) => Some(&v.base),
+            Self::SecurityAzfwNetworkRuleEventRecord(v) => Some(&v.base),
+            Self::SecurityAzureAISearchAuditRecord(v) => Some(&v.base),
+            Self::SecurityAzureActiveDirectoryAccountLogonAuditRecord(v) => Some(&v.base),
+            Self::SecurityAzureActiveDirectoryAuditRecord(v) => Some(&v.base),
+            Self::SecurityAzureActiveDirectoryStsLogonAuditRecord(v) => Some(&v.base),
+            Self::SecurityCampaignAuditRecord(v) => Some(&v.base),
+            Self::SecurityCcraiPolicyViolationRecord(v) => Some(&v.base),
+            Self::SecurityCdpClassifierHealthRecord(v) => Some(&v.base),
+            Self::SecurityCdpColdCrawlStatusRecord(v) => Some(&v.base),
+            Self::SecurityCdpConsumptionResourceRecord(v) => Some(&v.base),
+            Self::SecurityCdpContentExplorerAggregateRecord(v) => Some(&v.base),
+            Self::SecurityCdpDlpSensitiveEndpointAuditRecord(v) => Some(&v.base),
+            Self::SecurityCdpLogRecord(v) => Some(&v.base),
+            Self::SecurityCdpOcrBillingRecord(v) => Some(&v.base),
+            Self::SecurityCdpResourceScopeChangeEventRecord(v) => Some(&v.base),
+            Self::SecurityCdpdlmaiInteractionInsightsRecord(v) => Some(&v.base),
+            Self::SecurityCloudUpdateDeviceConfigAuditRecord(v) => Some(&v.base),
+            Self::SecurityCloudUpdateProfileConfigAuditRecord(v) => Some(&v.base),
+            Self::SecurityCloudUpdateTenantConfigAuditRecord(v) => Some(&v.base),
+            Self::SecurityComplianceConnectorAuditRecord(v) => Some(&v.base),
+            Self::SecurityComplianceDLMExchangeAuditRecord(v) => Some(&v.base),
+            Self::SecurityComplianceDLMSharePointAuditRecord(v) => Some(&v.base),
+            Self::SecurityComplianceDLPApplicationsAuditRecord(v) => Some(&v.base),
             Self::SecurityComplianceDLPApplicationsClassificationAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
+                Some(&v.base)
             }
-            Self::SecurityComplianceDLPEndpointAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityComplianceDLPEndpointDiscoveryAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityComplianceDLPEnforcementAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityComplianceDLPExchangeAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
+            Self::SecurityComplianceDLPEndpointAuditRecord(v) => Some(&v.base),
+            Self::SecurityComplianceDLPEndpointDiscoveryAuditRecord(v) => Some(&v.base),
+            Self::SecurityComplianceDLPEnforcementAuditRecord(v) => Some(&v.base),
+            Self::SecurityComplianceDLPExchangeAuditRecord(v) => Some(&v.base),
             Self::SecurityComplianceDLPExchangeClassificationAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
+                Some(&v.base)
             }
             Self::SecurityComplianceDLPExchangeClassificationCdpRecord(v) => {
-                v.base.dynamic_properties.as_ref()
+                Some(&v.base)
             }
-            Self::SecurityComplianceDLPExchangeDiscoveryAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityComplianceDLPSharePointAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
+            Self::SecurityComplianceDLPExchangeDiscoveryAuditRecord(v) => Some(&v.base),
+            Self::SecurityComplianceDLPSharePointAuditRecord(v) => Some(&v.base),
             Self::SecurityComplianceDLPSharePointClassificationAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
+                Some(&v.base)
             }
             Self::SecurityComplianceDLPSharePointClassificationCdpRecord(v) => {
-                v.base.dynamic_properties.as_ref()
+                Some(&v.base)
             }
             Self::SecurityComplianceDLPSharePointClassificationExtendedAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
+                Some(&v.base)
             }
-            Self::SecurityComplianceExchangeOcrAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityComplianceManagerActionRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
+            Self::SecurityComplianceExchangeOcrAuditRecord(v) => Some(&v.base),
+            Self::SecurityComplianceManagerActionRecord(v) => Some(&v.base),
             Self::SecurityCompliancePolicyGradingSharePointAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
+                Some(&v.base)
             }
-            Self::SecurityComplianceSettingsChangeAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityComplianceSitGradingSharePointAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityComplianceSupervisionExchangeAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityConnectedAIAppInteractionAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityConsumptionResourceAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityContentStoreMetadataRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityCopilotAgentManagementAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityCopilotForSecurityLoggingAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityCopilotForSecurityTriggerAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityCopilotInteractionAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityCopilotPluginSettingAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityCopilotPromptBookSettingAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityCopilotSessionSharingAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityCopilotSettingAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityCopilotWorkspaceSettingAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityCoreReportingSettingsAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityCortanaBriefingAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityCriticalAssetManagementClassificationRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityCrmEntityOperationAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityCrossTenantAccessPolicyAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityCustomerKeyServiceEncryptionAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityDataCenterSecurityCmdletAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityDataGovernanceAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityDataInsightsRestApiAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityDataLakeExportOperationAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityDataSecurityInvestigationAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityDataShareOperationAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityDefaultAuditData(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityDefenderCaseManagementAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityDefenderPreviewFeaturesRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
+            Self::SecurityComplianceSettingsChangeAuditRecord(v) => Some(&v.base),
+            Self::SecurityComplianceSitGradingSharePointAuditRecord(v) => Some(&v.base),
+            Self::SecurityComplianceSupervisionExchangeAuditRecord(v) => Some(&v.base),
+            Self::SecurityConnectedAIAppInteractionAuditRecord(v) => Some(&v.base),
+            Self::SecurityConsumptionResourceAuditRecord(v) => Some(&v.base),
+            Self::SecurityContentStoreMetadataRecord(v) => Some(&v.base),
+            Self::SecurityCopilotAgentManagementAuditRecord(v) => Some(&v.base),
+            Self::SecurityCopilotForSecurityLoggingAuditRecord(v) => Some(&v.base),
+            Self::SecurityCopilotForSecurityTriggerAuditRecord(v) => Some(&v.base),
+            Self::SecurityCopilotInteractionAuditRecord(v) => Some(&v.base),
+            Self::SecurityCopilotPluginSettingAuditRecord(v) => Some(&v.base),
+            Self::SecurityCopilotPromptBookSettingAuditRecord(v) => Some(&v.base),
+            Self::SecurityCopilotSessionSharingAuditRecord(v) => Some(&v.base),
+            Self::SecurityCopilotSettingAuditRecord(v) => Some(&v.base),
+            Self::SecurityCopilotWorkspaceSettingAuditRecord(v) => Some(&v.base),
+            Self::SecurityCoreReportingSettingsAuditRecord(v) => Some(&v.base),
+            Self::SecurityCortanaBriefingAuditRecord(v) => Some(&v.base),
+            Self::SecurityCriticalAssetManagementClassificationRecord(v) => Some(&v.base),
+            Self::SecurityCrmEntityOperationAuditRecord(v) => Some(&v.base),
+            Self::SecurityCrossTenantAccessPolicyAuditRecord(v) => Some(&v.base),
+            Self::SecurityCustomerKeyServiceEncryptionAuditRecord(v) => Some(&v.base),
+            Self::SecurityDataCenterSecurityCmdletAuditRecord(v) => Some(&v.base),
+            Self::SecurityDataGovernanceAuditRecord(v) => Some(&v.base),
+            Self::SecurityDataInsightsRestApiAuditRecord(v) => Some(&v.base),
+            Self::SecurityDataLakeExportOperationAuditRecord(v) => Some(&v.base),
+            Self::SecurityDataSecurityInvestigationAuditRecord(v) => Some(&v.base),
+            Self::SecurityDataShareOperationAuditRecord(v) => Some(&v.base),
+            Self::SecurityDefaultAuditData(v) => Some(&v.base),
+            Self::SecurityDefenderCaseManagementAuditRecord(v) => Some(&v.base),
+            Self::SecurityDefenderPreviewFeaturesRecord(v) => Some(&v.base),
             Self::SecurityDefenderSecurityForAIConfigurationAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
+                Some(&v.base)
             }
-            Self::SecurityDeployFeatureActivityRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
+            Self::SecurityDeployFeatureActivityRecord(v) => Some(&v.base),
             Self::SecurityDeviceDiscoverySettingsAuthenticatedScansRecord(v) => {
-                v.base.dynamic_properties.as_ref()
+                Some(&v.base)
             }
-            Self::SecurityDeviceDiscoverySettingsExclusionRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityDeviceDiscoverySettingsRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityDiscoveryAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityDlpEndpointAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityDlpImportResultAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
+            Self::SecurityDeviceDiscoverySettingsExclusionRecord(v) => Some(&v.base),
+            Self::SecurityDeviceDiscoverySettingsRecord(v) => Some(&v.base),
+            Self::SecurityDiscoveryAuditRecord(v) => Some(&v.base),
+            Self::SecurityDlpEndpointAuditRecord(v) => Some(&v.base),
+            Self::SecurityDlpImportResultAuditRecord(v) => Some(&v.base),
             Self::SecurityDlpSensitiveInformationTypeRulePackageCmdletRecord(v) => {
-                v.base.dynamic_properties.as_ref()
+                Some(&v.base)
             }
-            Self::SecurityDragonCopilotAccessRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityDragonCopilotAdminRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityDragonCopilotClinicalDataRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityDragonCopilotSessionRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityDynamics365BusinessCentralAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityEhrConnectorAuditBaseRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityEopSubmissionFeedEntityAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityExchangeAdminAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityExchangeAggregatedMailboxAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityExchangeAggregatedOperationRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityExchangeMailboxAuditGroupRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityExchangeMailboxAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityFabricAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityFabricPolicyRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityHealthcareSignalRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityHostedRpaAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityHrSignalAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityHygieneEventRecord(v) => v.base.dynamic_properties.as_ref(),
+            Self::SecurityDragonCopilotAccessRecord(v) => Some(&v.base),
+            Self::SecurityDragonCopilotAdminRecord(v) => Some(&v.base),
+            Self::SecurityDragonCopilotClinicalDataRecord(v) => Some(&v.base),
+            Self::SecurityDragonCopilotSessionRecord(v) => Some(&v.base),
+            Self::SecurityDynamics365BusinessCentralAuditRecord(v) => Some(&v.base),
+            Self::SecurityEhrConnectorAuditBaseRecord(v) => Some(&v.base),
+            Self::SecurityEopSubmissionFeedEntityAuditRecord(v) => Some(&v.base),
+            Self::SecurityExchangeAdminAuditRecord(v) => Some(&v.base),
+            Self::SecurityExchangeAggregatedMailboxAuditRecord(v) => Some(&v.base),
+            Self::SecurityExchangeAggregatedOperationRecord(v) => Some(&v.base),
+            Self::SecurityExchangeMailboxAuditGroupRecord(v) => Some(&v.base),
+            Self::SecurityExchangeMailboxAuditRecord(v) => Some(&v.base),
+            Self::SecurityFabricAuditRecord(v) => Some(&v.base),
+            Self::SecurityFabricPolicyRecord(v) => Some(&v.base),
+            Self::SecurityHealthcareSignalRecord(v) => Some(&v.base),
+            Self::SecurityHostedRpaAuditRecord(v) => Some(&v.base),
+            Self::SecurityHrSignalAuditRecord(v) => Some(&v.base),
+            Self::SecurityHygieneEventRecord(v) => Some(&v.base),
             Self::SecurityInformationBarrierPolicyApplicationAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
+                Some(&v.base)
             }
-            Self::SecurityInformationWorkerProtectionAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityInsiderRiskScopedUserInsightsRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityInsiderRiskScopedUsersRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityIntegratedAppsAppAdminActivityAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
+            Self::SecurityInformationWorkerProtectionAuditRecord(v) => Some(&v.base),
+            Self::SecurityInsiderRiskScopedUserInsightsRecord(v) => Some(&v.base),
+            Self::SecurityInsiderRiskScopedUsersRecord(v) => Some(&v.base),
+            Self::SecurityIntegratedAppsAppAdminActivityAuditRecord(v) => Some(&v.base),
             Self::SecurityIntegratedAppsAppSettingsAdminActivityAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
+                Some(&v.base)
             }
-            Self::SecurityIrmActivityAuditTrailRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityIrmUserDefinedDetectionRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityKaizalaAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityLabelAnalyticsAggregateAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityLabelContentExplorerAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityLargeContentMetadataAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityM365ComplianceConnectorAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityM365SearchSectionsRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityM365daadAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityM365odspAssetMetadataRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMDASHAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityMailSubmissionData(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityManagedServicesAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityManagedTenantsAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMapgAlertsAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityMapgOnboardAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityMapgPolicyAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityMapgRemediationAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMcasAlertsAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityMdaAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityMdaDataSecuritySignalRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMdatpAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityMdcEventsRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityMdiAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityMeshWorldsAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityMicrosoft365BackupBackupItemAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMicrosoft365BackupBackupPolicyAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
+            Self::SecurityIrmActivityAuditTrailRecord(v) => Some(&v.base),
+            Self::SecurityIrmUserDefinedDetectionRecord(v) => Some(&v.base),
+            Self::SecurityKaizalaAuditRecord(v) => Some(&v.base),
+            Self::SecurityLabelAnalyticsAggregateAuditRecord(v) => Some(&v.base),
+            Self::SecurityLabelContentExplorerAuditRecord(v) => Some(&v.base),
+            Self::SecurityLargeContentMetadataAuditRecord(v) => Some(&v.base),
+            Self::SecurityM365ComplianceConnectorAuditRecord(v) => Some(&v.base),
+            Self::SecurityM365SearchSectionsRecord(v) => Some(&v.base),
+            Self::SecurityM365daadAuditRecord(v) => Some(&v.base),
+            Self::SecurityM365odspAssetMetadataRecord(v) => Some(&v.base),
+            Self::SecurityMDASHAuditRecord(v) => Some(&v.base),
+            Self::SecurityMailSubmissionData(v) => Some(&v.base),
+            Self::SecurityManagedServicesAuditRecord(v) => Some(&v.base),
+            Self::SecurityManagedTenantsAuditRecord(v) => Some(&v.base),
+            Self::SecurityMapgAlertsAuditRecord(v) => Some(&v.base),
+            Self::SecurityMapgOnboardAuditRecord(v) => Some(&v.base),
+            Self::SecurityMapgPolicyAuditRecord(v) => Some(&v.base),
+            Self::SecurityMapgRemediationAuditRecord(v) => Some(&v.base),
+            Self::SecurityMcasAlertsAuditRecord(v) => Some(&v.base),
+            Self::SecurityMdaAuditRecord(v) => Some(&v.base),
+            Self::SecurityMdaDataSecuritySignalRecord(v) => Some(&v.base),
+            Self::SecurityMdatpAuditRecord(v) => Some(&v.base),
+            Self::SecurityMdcEventsRecord(v) => Some(&v.base),
+            Self::SecurityMdiAuditRecord(v) => Some(&v.base),
+            Self::SecurityMeshWorldsAuditRecord(v) => Some(&v.base),
+            Self::SecurityMicrosoft365BackupBackupItemAuditRecord(v) => Some(&v.base),
+            Self::SecurityMicrosoft365BackupBackupPolicyAuditRecord(v) => Some(&v.base),
             Self::SecurityMicrosoft365BackupGranularBrowseTaskAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
+                Some(&v.base)
             }
-            Self::SecurityMicrosoft365BackupRestoreItemAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMicrosoft365BackupRestoreTaskAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
+            Self::SecurityMicrosoft365BackupRestoreItemAuditRecord(v) => Some(&v.base),
+            Self::SecurityMicrosoft365BackupRestoreTaskAuditRecord(v) => Some(&v.base),
             Self::SecurityMicrosoft365CopilotScheduledPromptAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
+                Some(&v.base)
             }
-            Self::SecurityMicrosoftDefenderExpertsXDRAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMicrosoftFlowAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMicrosoftFormsAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMicrosoftGraphDataConnectConsent(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMicrosoftGraphDataConnectOperation(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMicrosoftPurviewDataCatalogOperationRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMicrosoftPurviewDataMapOperationRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
+            Self::SecurityMicrosoftDefenderExpertsXDRAuditRecord(v) => Some(&v.base),
+            Self::SecurityMicrosoftFlowAuditRecord(v) => Some(&v.base),
+            Self::SecurityMicrosoftFormsAuditRecord(v) => Some(&v.base),
+            Self::SecurityMicrosoftGraphDataConnectConsent(v) => Some(&v.base),
+            Self::SecurityMicrosoftGraphDataConnectOperation(v) => Some(&v.base),
+            Self::SecurityMicrosoftPurviewDataCatalogOperationRecord(v) => Some(&v.base),
+            Self::SecurityMicrosoftPurviewDataMapOperationRecord(v) => Some(&v.base),
             Self::SecurityMicrosoftPurviewMetadataPolicyOperationRecord(v) => {
-                v.base.dynamic_properties.as_ref()
+                Some(&v.base)
             }
-            Self::SecurityMicrosoftPurviewPolicyOperationRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMicrosoftPurviewPrivacyAuditEvent(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
+            Self::SecurityMicrosoftPurviewPolicyOperationRecord(v) => Some(&v.base),
+            Self::SecurityMicrosoftPurviewPrivacyAuditEvent(v) => Some(&v.base),
             Self::SecurityMicrosoftPurviewUnifiedCatalogOperationRecord(v) => {
-                v.base.dynamic_properties.as_ref()
+                Some(&v.base)
             }
-            Self::SecurityMicrosoftStreamAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMicrosoftTeamsAdminAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMicrosoftTeamsAnalyticsAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMicrosoftTeamsAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMicrosoftTeamsDeviceAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
+            Self::SecurityMicrosoftStreamAuditRecord(v) => Some(&v.base),
+            Self::SecurityMicrosoftTeamsAdminAuditRecord(v) => Some(&v.base),
+            Self::SecurityMicrosoftTeamsAnalyticsAuditRecord(v) => Some(&v.base),
+            Self::SecurityMicrosoftTeamsAuditRecord(v) => Some(&v.base),
+            Self::SecurityMicrosoftTeamsDeviceAuditRecord(v) => Some(&v.base),
             Self::SecurityMicrosoftTeamsRetentionLabelActionAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
+                Some(&v.base)
             }
             Self::SecurityMicrosoftTeamsSensitivityLabelActionAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
+                Some(&v.base)
             }
-            Self::SecurityMicrosoftTeamsShiftsAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMicrosoftTeamsUserConcernAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMipAutoLabelExchangeItemAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMipAutoLabelProgressFeedbackAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMipAutoLabelSharePointItemAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
+            Self::SecurityMicrosoftTeamsShiftsAuditRecord(v) => Some(&v.base),
+            Self::SecurityMicrosoftTeamsUserConcernAuditRecord(v) => Some(&v.base),
+            Self::SecurityMipAutoLabelExchangeItemAuditRecord(v) => Some(&v.base),
+            Self::SecurityMipAutoLabelProgressFeedbackAuditRecord(v) => Some(&v.base),
+            Self::SecurityMipAutoLabelSharePointItemAuditRecord(v) => Some(&v.base),
             Self::SecurityMipAutoLabelSharePointPolicyLocationAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
+                Some(&v.base)
             }
             Self::SecurityMipAutoLabelSimulationSharePointCompletionRecord(v) => {
-                v.base.dynamic_properties.as_ref()
+                Some(&v.base)
             }
             Self::SecurityMipAutoLabelSimulationSharePointProgressRecord(v) => {
-                v.base.dynamic_properties.as_ref()
+                Some(&v.base)
             }
-            Self::SecurityMipAutoLabelSimulationStatisticsRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMipExactDataMatchAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMipLabelAnalyticsAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMipLabelAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityMosAgentInfoRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityMosAgentInfoRecordV2(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityMs365dCustomDetectionAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMs365dIncidentAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMs365dSuppressionRuleAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMsdeCustomCollectionAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMsdeGeneralSettingsAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMsdeIndicatorsSettingsAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMsdeResponseActionsAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMsdeRolesSettingsAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMspVectorSearchContentMetadataAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMsticNationStateNotificationRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMultiStageDispositionAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityMyAnalyticsSettingsAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityNoisyAlertPolicyAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityOfficeNativeAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityOmePortalAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityOnDemandSharePointClassificationAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityOnPremisesFileShareScannerDLPAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityOnPremisesSharePointScannerDLPAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityOneDriveAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityOrganizationalDataInM365AuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityOutlookCopilotAutomationAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityOwaGetAccessTokenForResourceAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityP4AIRiskScoreRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityP4aiAssessmentCategoryRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityP4aiAssessmentFabricScannerRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityP4aiAssessmentLocationResultRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityP4aiAssessmentRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityPeopleAdminSettingsAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPhysicalBadgingSignalAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPlacesDirectoryAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPlannerChatMessageAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPlannerChatMessageListAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPlannerCopyPlanAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPlannerGoalAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityPlannerGoalListAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPlannerPlanAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityPlannerPlanListAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPlannerPlanSensitivityLabelAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPlannerRosterAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPlannerRosterSensitivityLabelAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPlannerTaskAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityPlannerTaskListAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPlannerTenantSettingsAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPolicyConfigChangeAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPowerAppsAuditAppRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPowerAppsAuditPlanRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPowerAppsAuditResourceRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPowerBIAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityPowerBIDlpAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityPowerPagesSiteAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPowerPlatformAdminDlpAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPowerPlatformAdminEnvironmentAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPowerPlatformAdministratorActivityRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
+            Self::SecurityMipAutoLabelSimulationStatisticsRecord(v) => Some(&v.base),
+            Self::SecurityMipExactDataMatchAuditRecord(v) => Some(&v.base),
+            Self::SecurityMipLabelAnalyticsAuditRecord(v) => Some(&v.base),
+            Self::SecurityMipLabelAuditRecord(v) => Some(&v.base),
+            Self::SecurityMosAgentInfoRecord(v) => Some(&v.base),
+            Self::SecurityMosAgentInfoRecordV2(v) => Some(&v.base),
+            Self::SecurityMs365dCustomDetectionAuditRecord(v) => Some(&v.base),
+            Self::SecurityMs365dIncidentAuditRecord(v) => Some(&v.base),
+            Self::SecurityMs365dSuppressionRuleAuditRecord(v) => Some(&v.base),
+            Self::SecurityMsdeCustomCollectionAuditRecord(v) => Some(&v.base),
+            Self::SecurityMsdeGeneralSettingsAuditRecord(v) => Some(&v.base),
+            Self::SecurityMsdeIndicatorsSettingsAuditRecord(v) => Some(&v.base),
+            Self::SecurityMsdeResponseActionsAuditRecord(v) => Some(&v.base),
+            Self::SecurityMsdeRolesSettingsAuditRecord(v) => Some(&v.base),
+            Self::SecurityMspVectorSearchContentMetadataAuditRecord(v) => Some(&v.base),
+            Self::SecurityMsticNationStateNotificationRecord(v) => Some(&v.base),
+            Self::SecurityMultiStageDispositionAuditRecord(v) => Some(&v.base),
+            Self::SecurityMyAnalyticsSettingsAuditRecord(v) => Some(&v.base),
+            Self::SecurityNoisyAlertPolicyAuditRecord(v) => Some(&v.base),
+            Self::SecurityOfficeNativeAuditRecord(v) => Some(&v.base),
+            Self::SecurityOmePortalAuditRecord(v) => Some(&v.base),
+            Self::SecurityOnDemandSharePointClassificationAuditRecord(v) => Some(&v.base),
+            Self::SecurityOnPremisesFileShareScannerDLPAuditRecord(v) => Some(&v.base),
+            Self::SecurityOnPremisesSharePointScannerDLPAuditRecord(v) => Some(&v.base),
+            Self::SecurityOneDriveAuditRecord(v) => Some(&v.base),
+            Self::SecurityOrganizationalDataInM365AuditRecord(v) => Some(&v.base),
+            Self::SecurityOutlookCopilotAutomationAuditRecord(v) => Some(&v.base),
+            Self::SecurityOwaGetAccessTokenForResourceAuditRecord(v) => Some(&v.base),
+            Self::SecurityP4AIRiskScoreRecord(v) => Some(&v.base),
+            Self::SecurityP4aiAssessmentCategoryRecord(v) => Some(&v.base),
+            Self::SecurityP4aiAssessmentFabricScannerRecord(v) => Some(&v.base),
+            Self::SecurityP4aiAssessmentLocationResultRecord(v) => Some(&v.base),
+            Self::SecurityP4aiAssessmentRecord(v) => Some(&v.base),
+            Self::SecurityPeopleAdminSettingsAuditRecord(v) => Some(&v.base),
+            Self::SecurityPhysicalBadgingSignalAuditRecord(v) => Some(&v.base),
+            Self::SecurityPlacesDirectoryAuditRecord(v) => Some(&v.base),
+            Self::SecurityPlannerChatMessageAuditRecord(v) => Some(&v.base),
+            Self::SecurityPlannerChatMessageListAuditRecord(v) => Some(&v.base),
+            Self::SecurityPlannerCopyPlanAuditRecord(v) => Some(&v.base),
+            Self::SecurityPlannerGoalAuditRecord(v) => Some(&v.base),
+            Self::SecurityPlannerGoalListAuditRecord(v) => Some(&v.base),
+            Self::SecurityPlannerPlanAuditRecord(v) => Some(&v.base),
+            Self::SecurityPlannerPlanListAuditRecord(v) => Some(&v.base),
+            Self::SecurityPlannerPlanSensitivityLabelAuditRecord(v) => Some(&v.base),
+            Self::SecurityPlannerRosterAuditRecord(v) => Some(&v.base),
+            Self::SecurityPlannerRosterSensitivityLabelAuditRecord(v) => Some(&v.base),
+            Self::SecurityPlannerTaskAuditRecord(v) => Some(&v.base),
+            Self::SecurityPlannerTaskListAuditRecord(v) => Some(&v.base),
+            Self::SecurityPlannerTenantSettingsAuditRecord(v) => Some(&v.base),
+            Self::SecurityPolicyConfigChangeAuditRecord(v) => Some(&v.base),
+            Self::SecurityPowerAppsAuditAppRecord(v) => Some(&v.base),
+            Self::SecurityPowerAppsAuditPlanRecord(v) => Some(&v.base),
+            Self::SecurityPowerAppsAuditResourceRecord(v) => Some(&v.base),
+            Self::SecurityPowerBIAuditRecord(v) => Some(&v.base),
+            Self::SecurityPowerBIDlpAuditRecord(v) => Some(&v.base),
+            Self::SecurityPowerPagesSiteAuditRecord(v) => Some(&v.base),
+            Self::SecurityPowerPlatformAdminDlpAuditRecord(v) => Some(&v.base),
+            Self::SecurityPowerPlatformAdminEnvironmentAuditRecord(v) => Some(&v.base),
+            Self::SecurityPowerPlatformAdministratorActivityRecord(v) => Some(&v.base),
             Self::SecurityPowerPlatformLockboxResourceAccessRequestAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
+                Some(&v.base)
             }
             Self::SecurityPowerPlatformLockboxResourceCommandAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
+                Some(&v.base)
             }
-            Self::SecurityPowerPlatformServiceActivityAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPowerPlatformTenantIsolationRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPrivaPrivacyAssessmentOperationRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPrivaPrivacyConsentOperationRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPrivacyDataMatchAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPrivacyDataMinimizationRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPrivacyDigestEmailRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPrivacyOpenAccessAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPrivacyPortalAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPrivacyRemediationActionRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPrivacyRemediationRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityProjectAuditRecord(v) => v.base.dynamic_properties.as_ref(),
+            Self::SecurityPowerPlatformServiceActivityAuditRecord(v) => Some(&v.base),
+            Self::SecurityPowerPlatformTenantIsolationRecord(v) => Some(&v.base),
+            Self::SecurityPrivaPrivacyAssessmentOperationRecord(v) => Some(&v.base),
+            Self::SecurityPrivaPrivacyConsentOperationRecord(v) => Some(&v.base),
+            Self::SecurityPrivacyDataMatchAuditRecord(v) => Some(&v.base),
+            Self::SecurityPrivacyDataMinimizationRecord(v) => Some(&v.base),
+            Self::SecurityPrivacyDigestEmailRecord(v) => Some(&v.base),
+            Self::SecurityPrivacyOpenAccessAuditRecord(v) => Some(&v.base),
+            Self::SecurityPrivacyPortalAuditRecord(v) => Some(&v.base),
+            Self::SecurityPrivacyRemediationActionRecord(v) => Some(&v.base),
+            Self::SecurityPrivacyRemediationRecord(v) => Some(&v.base),
+            Self::SecurityProjectAuditRecord(v) => Some(&v.base),
             Self::SecurityProjectForTheWebAssignedToMeSettingsAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
+                Some(&v.base)
             }
-            Self::SecurityProjectForTheWebProjectAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityProjectForTheWebProjectSettingsAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityProjectForTheWebRoadmapAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityProjectForTheWebRoadmapItemAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityProjectForTheWebRoadmapSettingsAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityProjectForTheWebTaskAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPublicFolderAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPurviewInsiderRiskAlertsRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPurviewInsiderRiskCasesRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPurviewMCRecommendationRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityPurviewPostureAgentAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityQuarantineAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityRecordsManagementAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityReportSubmission(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityReportSubmissionResultDetail(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityRestrictedModeAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityRetentionPolicyAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityRtiOperationsAgentAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySbpConfigurationEventRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySbpUsageEventRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityScoreEvidence(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityScorePlatformGenericAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityScriptRunAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecuritySearchAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecuritySecurityComplianceAlertRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
+            Self::SecurityProjectForTheWebProjectAuditRecord(v) => Some(&v.base),
+            Self::SecurityProjectForTheWebProjectSettingsAuditRecord(v) => Some(&v.base),
+            Self::SecurityProjectForTheWebRoadmapAuditRecord(v) => Some(&v.base),
+            Self::SecurityProjectForTheWebRoadmapItemAuditRecord(v) => Some(&v.base),
+            Self::SecurityProjectForTheWebRoadmapSettingsAuditRecord(v) => Some(&v.base),
+            Self::SecurityProjectForTheWebTaskAuditRecord(v) => Some(&v.base),
+            Self::SecurityPublicFolderAuditRecord(v) => Some(&v.base),
+            Self::SecurityPurviewInsiderRiskAlertsRecord(v) => Some(&v.base),
+            Self::SecurityPurviewInsiderRiskCasesRecord(v) => Some(&v.base),
+            Self::SecurityPurviewMCRecommendationRecord(v) => Some(&v.base),
+            Self::SecurityPurviewPostureAgentAuditRecord(v) => Some(&v.base),
+            Self::SecurityQuarantineAuditRecord(v) => Some(&v.base),
+            Self::SecurityRecordsManagementAuditRecord(v) => Some(&v.base),
+            Self::SecurityReportSubmission(v) => Some(&v.base),
+            Self::SecurityReportSubmissionResultDetail(v) => Some(&v.base),
+            Self::SecurityRestrictedModeAuditRecord(v) => Some(&v.base),
+            Self::SecurityRetentionPolicyAuditRecord(v) => Some(&v.base),
+            Self::SecurityRtiOperationsAgentAuditRecord(v) => Some(&v.base),
+            Self::SecuritySbpConfigurationEventRecord(v) => Some(&v.base),
+            Self::SecuritySbpUsageEventRecord(v) => Some(&v.base),
+            Self::SecurityScoreEvidence(v) => Some(&v.base),
+            Self::SecurityScorePlatformGenericAuditRecord(v) => Some(&v.base),
+            Self::SecurityScriptRunAuditRecord(v) => Some(&v.base),
+            Self::SecuritySearchAuditRecord(v) => Some(&v.base),
+            Self::SecuritySecurityComplianceAlertRecord(v) => Some(&v.base),
             Self::SecuritySecurityComplianceCenterEOPCmdletAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
+                Some(&v.base)
             }
-            Self::SecuritySecurityComplianceInsightsAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySecurityComplianceRBACAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySecurityComplianceUserChangeAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
+            Self::SecuritySecurityComplianceInsightsAuditRecord(v) => Some(&v.base),
+            Self::SecuritySecurityComplianceRBACAuditRecord(v) => Some(&v.base),
+            Self::SecuritySecurityComplianceUserChangeAuditRecord(v) => Some(&v.base),
             Self::SecuritySecurityCopilotIdentityManagementAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
+                Some(&v.base)
             }
             Self::SecuritySecurityDevelopmentLifecycleAILogAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySensitiveInfoRemediationAgentDataRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySensitivityLabelActionAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySensitivityLabelPolicyMatchAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySensitivityLabeledFileActionAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySentinelAIToolAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySentinelGraphAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySentinelJobAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecuritySentinelKQLOnLakeAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySentinelLakeDataOnboardingAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySentinelLakeEncryptionAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySentinelLakeOnboardingAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySentinelNotebookOnLakeAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySentinelPackageAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySharePointAppPermissionOperationAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySharePointAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecuritySharePointCommentOperationAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySharePointContentSecurityPolicyAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySharePointContentTypeOperationAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySharePointESignatureAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySharePointFieldOperationAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySharePointFileOperationAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySharePointListItemOperationAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySharePointListOperationAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySharePointSharingOperationAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySkypeForBusinessCmdletsAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySkypeForBusinessPSTNUsageAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySkypeForBusinessUsersBlockedAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySonarDetonationContentMetadata(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySonarDetonationEntityAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySonarFileDetonationEntityAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySonarSubmissionEntityAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySonarUrlDetonationEntityAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySparkCoreCustomLivePoolRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySubmissionEntityAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySupervisoryReviewDayXInsightsAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecuritySyntheticProbeAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityTeamCopilotInteractionAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityTeamsEasyApprovalsAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityTeamsEvalDataHubAdminOperationAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityTeamsEvalDataHubDataAccessAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityTeamsEvalDataHubPermissionChangeAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityTeamsHealthcareAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityTeamsUpdatesAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityTenantAllowBlockListAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityThreatFinderAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityThreatIntelligenceAtpContentData(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityThreatIntelligenceExportAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityThreatIntelligenceMailData(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityThreatIntelligenceObjectAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityThreatIntelligenceUrlClickData(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityTodoAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityTrainableClassifierAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityUamOperationAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityUnifiedGroupAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityUnifiedSimulationMatchedItemAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityUnifiedSimulationSummaryAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityUniversalPrintManagementAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityUniversalPrintPrintJobAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityUrbacAssignmentAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityUrbacEnableStateAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityUrbacRoleAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityUserTrainingAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityUsxWorkspaceOnboardingAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityVfamCreatePolicyAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityVfamDeletePolicyAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityVfamUpdatePolicyAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityVivaAmplifyAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityVivaEngageEventsAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityVivaEngageNetworkAssociationAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityVivaEngageSegmentAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityVivaGlintAdvancedConfigurationAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityVivaGlintAgenticCampaignAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityVivaGlintFeedbackProgramAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityVivaGlintOrganizationalDataAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityVivaGlintPulseProgramAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
+                Some(&v.base)
+            }
+            Self::SecuritySensitiveInfoRemediationAgentDataRecord(v) => Some(&v.base),
+            Self::SecuritySensitivityLabelActionAuditRecord(v) => Some(&v.base),
+            Self::SecuritySensitivityLabelPolicyMatchAuditRecord(v) => Some(&v.base),
+            Self::SecuritySensitivityLabeledFileActionAuditRecord(v) => Some(&v.base),
+            Self::SecuritySentinelAIToolAuditRecord(v) => Some(&v.base),
+            Self::SecuritySentinelGraphAuditRecord(v) => Some(&v.base),
+            Self::SecuritySentinelJobAuditRecord(v) => Some(&v.base),
+            Self::SecuritySentinelKQLOnLakeAuditRecord(v) => Some(&v.base),
+            Self::SecuritySentinelLakeDataOnboardingAuditRecord(v) => Some(&v.base),
+            Self::SecuritySentinelLakeEncryptionAuditRecord(v) => Some(&v.base),
+            Self::SecuritySentinelLakeOnboardingAuditRecord(v) => Some(&v.base),
+            Self::SecuritySentinelNotebookOnLakeAuditRecord(v) => Some(&v.base),
+            Self::SecuritySentinelPackageAuditRecord(v) => Some(&v.base),
+            Self::SecuritySharePointAppPermissionOperationAuditRecord(v) => Some(&v.base),
+            Self::SecuritySharePointAuditRecord(v) => Some(&v.base),
+            Self::SecuritySharePointCommentOperationAuditRecord(v) => Some(&v.base),
+            Self::SecuritySharePointContentSecurityPolicyAuditRecord(v) => Some(&v.base),
+            Self::SecuritySharePointContentTypeOperationAuditRecord(v) => Some(&v.base),
+            Self::SecuritySharePointESignatureAuditRecord(v) => Some(&v.base),
+            Self::SecuritySharePointFieldOperationAuditRecord(v) => Some(&v.base),
+            Self::SecuritySharePointFileOperationAuditRecord(v) => Some(&v.base),
+            Self::SecuritySharePointListItemOperationAuditRecord(v) => Some(&v.base),
+            Self::SecuritySharePointListOperationAuditRecord(v) => Some(&v.base),
+            Self::SecuritySharePointSharingOperationAuditRecord(v) => Some(&v.base),
+            Self::SecuritySkypeForBusinessCmdletsAuditRecord(v) => Some(&v.base),
+            Self::SecuritySkypeForBusinessPSTNUsageAuditRecord(v) => Some(&v.base),
+            Self::SecuritySkypeForBusinessUsersBlockedAuditRecord(v) => Some(&v.base),
+            Self::SecuritySonarDetonationContentMetadata(v) => Some(&v.base),
+            Self::SecuritySonarDetonationEntityAuditRecord(v) => Some(&v.base),
+            Self::SecuritySonarFileDetonationEntityAuditRecord(v) => Some(&v.base),
+            Self::SecuritySonarSubmissionEntityAuditRecord(v) => Some(&v.base),
+            Self::SecuritySonarUrlDetonationEntityAuditRecord(v) => Some(&v.base),
+            Self::SecuritySparkCoreCustomLivePoolRecord(v) => Some(&v.base),
+            Self::SecuritySubmissionEntityAuditRecord(v) => Some(&v.base),
+            Self::SecuritySupervisoryReviewDayXInsightsAuditRecord(v) => Some(&v.base),
+            Self::SecuritySyntheticProbeAuditRecord(v) => Some(&v.base),
+            Self::SecurityTeamCopilotInteractionAuditRecord(v) => Some(&v.base),
+            Self::SecurityTeamsEasyApprovalsAuditRecord(v) => Some(&v.base),
+            Self::SecurityTeamsEvalDataHubAdminOperationAuditRecord(v) => Some(&v.base),
+            Self::SecurityTeamsEvalDataHubDataAccessAuditRecord(v) => Some(&v.base),
+            Self::SecurityTeamsEvalDataHubPermissionChangeAuditRecord(v) => Some(&v.base),
+            Self::SecurityTeamsHealthcareAuditRecord(v) => Some(&v.base),
+            Self::SecurityTeamsUpdatesAuditRecord(v) => Some(&v.base),
+            Self::SecurityTenantAllowBlockListAuditRecord(v) => Some(&v.base),
+            Self::SecurityThreatFinderAuditRecord(v) => Some(&v.base),
+            Self::SecurityThreatIntelligenceAtpContentData(v) => Some(&v.base),
+            Self::SecurityThreatIntelligenceExportAuditRecord(v) => Some(&v.base),
+            Self::SecurityThreatIntelligenceMailData(v) => Some(&v.base),
+            Self::SecurityThreatIntelligenceObjectAuditRecord(v) => Some(&v.base),
+            Self::SecurityThreatIntelligenceUrlClickData(v) => Some(&v.base),
+            Self::SecurityTodoAuditRecord(v) => Some(&v.base),
+            Self::SecurityTrainableClassifierAuditRecord(v) => Some(&v.base),
+            Self::SecurityUamOperationAuditRecord(v) => Some(&v.base),
+            Self::SecurityUnifiedGroupAuditRecord(v) => Some(&v.base),
+            Self::SecurityUnifiedSimulationMatchedItemAuditRecord(v) => Some(&v.base),
+            Self::SecurityUnifiedSimulationSummaryAuditRecord(v) => Some(&v.base),
+            Self::SecurityUniversalPrintManagementAuditRecord(v) => Some(&v.base),
+            Self::SecurityUniversalPrintPrintJobAuditRecord(v) => Some(&v.base),
+            Self::SecurityUrbacAssignmentAuditRecord(v) => Some(&v.base),
+            Self::SecurityUrbacEnableStateAuditRecord(v) => Some(&v.base),
+            Self::SecurityUrbacRoleAuditRecord(v) => Some(&v.base),
+            Self::SecurityUserTrainingAuditRecord(v) => Some(&v.base),
+            Self::SecurityUsxWorkspaceOnboardingAuditRecord(v) => Some(&v.base),
+            Self::SecurityVfamCreatePolicyAuditRecord(v) => Some(&v.base),
+            Self::SecurityVfamDeletePolicyAuditRecord(v) => Some(&v.base),
+            Self::SecurityVfamUpdatePolicyAuditRecord(v) => Some(&v.base),
+            Self::SecurityVivaAmplifyAuditRecord(v) => Some(&v.base),
+            Self::SecurityVivaEngageEventsAuditRecord(v) => Some(&v.base),
+            Self::SecurityVivaEngageNetworkAssociationAuditRecord(v) => Some(&v.base),
+            Self::SecurityVivaEngageSegmentAuditRecord(v) => Some(&v.base),
+            Self::SecurityVivaGlintAdvancedConfigurationAuditRecord(v) => Some(&v.base),
+            Self::SecurityVivaGlintAgenticCampaignAuditRecord(v) => Some(&v.base),
+            Self::SecurityVivaGlintFeedbackProgramAuditRecord(v) => Some(&v.base),
+            Self::SecurityVivaGlintOrganizationalDataAuditRecord(v) => Some(&v.base),
+            Self::SecurityVivaGlintPulseProgramAuditRecord(v) => Some(&v.base),
             Self::SecurityVivaGlintPulseProgramRespondentRateAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
+                Some(&v.base)
             }
-            Self::SecurityVivaGlintQuestionAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityVivaGlintRoleAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityVivaGlintRubiconAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityVivaGlintSupportAccessAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityVivaGlintSystemAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityVivaGlintUserAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityVivaGlintUserGroupAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityVivaGoalsAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityVivaLearningAdminAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityVivaLearningAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityVivaPulseAdminAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityVivaPulseOrganizerAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityVivaPulseReportAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityVivaPulseResponseAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityWdatpAlertsAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityWebContentFilteringAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityWindows365CustomerLockboxAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityWorkplaceAnalyticsAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
-            Self::SecurityYammerAuditRecord(v) => v.base.dynamic_properties.as_ref(),
-            Self::SecurityYammerUserHidingAuditRecord(v) => {
-                v.base.dynamic_properties.as_ref()
-            }
+            Self::SecurityVivaGlintQuestionAuditRecord(v) => Some(&v.base),
+            Self::SecurityVivaGlintRoleAuditRecord(v) => Some(&v.base),
+            Self::SecurityVivaGlintRubiconAuditRecord(v) => Some(&v.base),
+            Self::SecurityVivaGlintSupportAccessAuditRecord(v) => Some(&v.base),
+            Self::SecurityVivaGlintSystemAuditRecord(v) => Some(&v.base),
+            Self::SecurityVivaGlintUserAuditRecord(v) => Some(&v.base),
+            Self::SecurityVivaGlintUserGroupAuditRecord(v) => Some(&v.base),
+            Self::SecurityVivaGoalsAuditRecord(v) => Some(&v.base),
+            Self::SecurityVivaLearningAdminAuditRecord(v) => Some(&v.base),
+            Self::SecurityVivaLearningAuditRecord(v) => Some(&v.base),
+            Self::SecurityVivaPulseAdminAuditRecord(v) => Some(&v.base),
+            Self::SecurityVivaPulseOrganizerAuditRecord(v) => Some(&v.base),
+            Self::SecurityVivaPulseReportAuditRecord(v) => Some(&v.base),
+            Self::SecurityVivaPulseResponseAuditRecord(v) => Some(&v.base),
+            Self::SecurityWdatpAlertsAuditRecord(v) => Some(&v.base),
+            Self::SecurityWebContentFilteringAuditRecord(v) => Some(&v.base),
+            Self::SecurityWindows365CustomerLockboxAuditRecord(v) => Some(&v.base),
+            Self::SecurityWorkplaceAnalyticsAuditRecord(v) => Some(&v.base),
+            Self::SecurityYammerAuditRecord(v) => Some(&v.base),
+            Self::SecurityYammerUserHidingAuditRecord(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `dynamicProperties` (of `auditData`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
+        self.as_base().and_then(|v| v.dynamic_properties.as_ref())
     }
 }
 /// Represents a query against the unified audit log.
@@ -9828,7 +8623,6 @@ pub struct SecurityAuditLogQuery {
 }
 impl SecurityAuditLogQuery {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -9870,7 +8664,6 @@ pub struct SecurityAuditLogRecord {
 }
 impl SecurityAuditLogRecord {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -9893,7 +8686,6 @@ pub struct SecurityAuditSearchAuditRecord {
 }
 impl SecurityAuditSearchAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -9911,22 +8703,18 @@ pub struct SecurityAuthorityTemplate {
 }
 impl SecurityAuthorityTemplate {
     /// `createdBy`, inherited from `filePlanDescriptorTemplate`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `filePlanDescriptorTemplate`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `filePlanDescriptorTemplate`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -9943,7 +8731,6 @@ pub struct SecurityAutoAuditingConfiguration {
 }
 impl SecurityAutoAuditingConfiguration {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -9976,7 +8763,6 @@ pub struct SecurityAzfwApplicationRuleAggregationEventRecord {
 }
 impl SecurityAzfwApplicationRuleAggregationEventRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -9991,7 +8777,6 @@ pub struct SecurityAzfwDnsQueryEventRecord {
 }
 impl SecurityAzfwDnsQueryEventRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -10006,7 +8791,6 @@ pub struct SecurityAzfwNetworkRuleEventRecord {
 }
 impl SecurityAzfwNetworkRuleEventRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -10021,7 +8805,6 @@ pub struct SecurityAzureAISearchAuditRecord {
 }
 impl SecurityAzureAISearchAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -10038,7 +8821,6 @@ pub struct SecurityAzureActiveDirectoryAccountLogonAuditRecord {
 }
 impl SecurityAzureActiveDirectoryAccountLogonAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -10055,7 +8837,6 @@ pub struct SecurityAzureActiveDirectoryAuditRecord {
 }
 impl SecurityAzureActiveDirectoryAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -10072,7 +8853,6 @@ pub struct SecurityAzureActiveDirectoryStsLogonAuditRecord {
 }
 impl SecurityAzureActiveDirectoryStsLogonAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -10093,37 +8873,30 @@ pub struct SecurityAzureResourceEvidence {
 }
 impl SecurityAzureResourceEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -10144,37 +8917,30 @@ pub struct SecurityBlobContainerEvidence {
 }
 impl SecurityBlobContainerEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -10199,37 +8965,30 @@ pub struct SecurityBlobEvidence {
 }
 impl SecurityBlobEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -10244,7 +9003,6 @@ pub struct SecurityCampaignAuditRecord {
 }
 impl SecurityCampaignAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -10274,7 +9032,6 @@ pub struct SecurityCaseBase {
 }
 impl SecurityCaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -10292,70 +9049,43 @@ pub enum SecurityCase {
     Other(graph_resource::Properties),
 }
 impl SecurityCase {
-    /// `createdDateTime` (of `case`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    /// The properties of `case` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&SecurityCaseBase> {
         match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::SecurityEdiscoveryCase(v) => v.base.created_date_time.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::SecurityEdiscoveryCase(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdDateTime` (of `case`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `description` (of `case`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.description.as_ref(),
-            Self::SecurityEdiscoveryCase(v) => v.base.description.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.description.as_ref())
     }
     /// `displayName` (of `case`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::SecurityEdiscoveryCase(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `lastModifiedBy` (of `case`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        match self {
-            Self::Base(v) => v.last_modified_by.as_ref(),
-            Self::SecurityEdiscoveryCase(v) => v.base.last_modified_by.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `case`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::SecurityEdiscoveryCase(v) => v.base.last_modified_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `status` (of `case`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn status(&self) -> Option<&SecurityCaseStatus> {
-        match self {
-            Self::Base(v) => v.status.as_ref(),
-            Self::SecurityEdiscoveryCase(v) => v.base.status.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::SecurityEdiscoveryCase(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `caseOperation`: its own properties; the enum of the same name holds any of its types.
@@ -10385,7 +9115,6 @@ pub struct SecurityCaseOperationBase {
 }
 impl SecurityCaseOperationBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -10419,197 +9148,53 @@ pub enum SecurityCaseOperation {
     Other(graph_resource::Properties),
 }
 impl SecurityCaseOperation {
-    /// `action` (of `caseOperation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn action(&self) -> Option<&SecurityCaseAction> {
+    /// The properties of `caseOperation` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&SecurityCaseOperationBase> {
         match self {
-            Self::Base(v) => v.action.as_ref(),
-            Self::SecurityEdiscoveryAddToReviewSetOperation(v) => v.base.action.as_ref(),
-            Self::SecurityEdiscoveryEstimateOperation(v) => v.base.action.as_ref(),
-            Self::SecurityEdiscoveryExportOperation(v) => v.base.action.as_ref(),
-            Self::SecurityEdiscoveryHoldOperation(v) => v.base.action.as_ref(),
-            Self::SecurityEdiscoveryHoldPolicySyncOperation(v) => v.base.action.as_ref(),
-            Self::SecurityEdiscoveryIndexOperation(v) => v.base.action.as_ref(),
-            Self::SecurityEdiscoveryPurgeDataOperation(v) => v.base.action.as_ref(),
-            Self::SecurityEdiscoverySearchExportOperation(v) => v.base.action.as_ref(),
-            Self::SecurityEdiscoveryTagOperation(v) => v.base.action.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::SecurityEdiscoveryAddToReviewSetOperation(v) => Some(&v.base),
+            Self::SecurityEdiscoveryEstimateOperation(v) => Some(&v.base),
+            Self::SecurityEdiscoveryExportOperation(v) => Some(&v.base),
+            Self::SecurityEdiscoveryHoldOperation(v) => Some(&v.base),
+            Self::SecurityEdiscoveryHoldPolicySyncOperation(v) => Some(&v.base),
+            Self::SecurityEdiscoveryIndexOperation(v) => Some(&v.base),
+            Self::SecurityEdiscoveryPurgeDataOperation(v) => Some(&v.base),
+            Self::SecurityEdiscoverySearchExportOperation(v) => Some(&v.base),
+            Self::SecurityEdiscoveryTagOperation(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `action` (of `caseOperation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn action(&self) -> Option<&SecurityCaseAction> {
+        self.as_base().and_then(|v| v.action.as_ref())
     }
     /// `completedDateTime` (of `caseOperation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.completed_date_time.as_ref(),
-            Self::SecurityEdiscoveryAddToReviewSetOperation(v) => {
-                v.base.completed_date_time.as_ref()
-            }
-            Self::SecurityEdiscoveryEstimateOperation(v) => {
-                v.base.completed_date_time.as_ref()
-            }
-            Self::SecurityEdiscoveryExportOperation(v) => {
-                v.base.completed_date_time.as_ref()
-            }
-            Self::SecurityEdiscoveryHoldOperation(v) => {
-                v.base.completed_date_time.as_ref()
-            }
-            Self::SecurityEdiscoveryHoldPolicySyncOperation(v) => {
-                v.base.completed_date_time.as_ref()
-            }
-            Self::SecurityEdiscoveryIndexOperation(v) => {
-                v.base.completed_date_time.as_ref()
-            }
-            Self::SecurityEdiscoveryPurgeDataOperation(v) => {
-                v.base.completed_date_time.as_ref()
-            }
-            Self::SecurityEdiscoverySearchExportOperation(v) => {
-                v.base.completed_date_time.as_ref()
-            }
-            Self::SecurityEdiscoveryTagOperation(v) => {
-                v.base.completed_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.completed_date_time.as_ref())
     }
     /// `createdBy` (of `caseOperation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        match self {
-            Self::Base(v) => v.created_by.as_ref(),
-            Self::SecurityEdiscoveryAddToReviewSetOperation(v) => {
-                v.base.created_by.as_ref()
-            }
-            Self::SecurityEdiscoveryEstimateOperation(v) => v.base.created_by.as_ref(),
-            Self::SecurityEdiscoveryExportOperation(v) => v.base.created_by.as_ref(),
-            Self::SecurityEdiscoveryHoldOperation(v) => v.base.created_by.as_ref(),
-            Self::SecurityEdiscoveryHoldPolicySyncOperation(v) => {
-                v.base.created_by.as_ref()
-            }
-            Self::SecurityEdiscoveryIndexOperation(v) => v.base.created_by.as_ref(),
-            Self::SecurityEdiscoveryPurgeDataOperation(v) => v.base.created_by.as_ref(),
-            Self::SecurityEdiscoverySearchExportOperation(v) => {
-                v.base.created_by.as_ref()
-            }
-            Self::SecurityEdiscoveryTagOperation(v) => v.base.created_by.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `createdDateTime` (of `caseOperation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::SecurityEdiscoveryAddToReviewSetOperation(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::SecurityEdiscoveryEstimateOperation(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::SecurityEdiscoveryExportOperation(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::SecurityEdiscoveryHoldOperation(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityEdiscoveryHoldPolicySyncOperation(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::SecurityEdiscoveryIndexOperation(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::SecurityEdiscoveryPurgeDataOperation(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::SecurityEdiscoverySearchExportOperation(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::SecurityEdiscoveryTagOperation(v) => v.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `percentProgress` (of `caseOperation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn percent_progress(&self) -> Option<&i32> {
-        match self {
-            Self::Base(v) => v.percent_progress.as_ref(),
-            Self::SecurityEdiscoveryAddToReviewSetOperation(v) => {
-                v.base.percent_progress.as_ref()
-            }
-            Self::SecurityEdiscoveryEstimateOperation(v) => {
-                v.base.percent_progress.as_ref()
-            }
-            Self::SecurityEdiscoveryExportOperation(v) => {
-                v.base.percent_progress.as_ref()
-            }
-            Self::SecurityEdiscoveryHoldOperation(v) => v.base.percent_progress.as_ref(),
-            Self::SecurityEdiscoveryHoldPolicySyncOperation(v) => {
-                v.base.percent_progress.as_ref()
-            }
-            Self::SecurityEdiscoveryIndexOperation(v) => v.base.percent_progress.as_ref(),
-            Self::SecurityEdiscoveryPurgeDataOperation(v) => {
-                v.base.percent_progress.as_ref()
-            }
-            Self::SecurityEdiscoverySearchExportOperation(v) => {
-                v.base.percent_progress.as_ref()
-            }
-            Self::SecurityEdiscoveryTagOperation(v) => v.base.percent_progress.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.percent_progress.as_ref())
     }
     /// `resultInfo` (of `caseOperation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        match self {
-            Self::Base(v) => v.result_info.as_ref(),
-            Self::SecurityEdiscoveryAddToReviewSetOperation(v) => {
-                v.base.result_info.as_ref()
-            }
-            Self::SecurityEdiscoveryEstimateOperation(v) => v.base.result_info.as_ref(),
-            Self::SecurityEdiscoveryExportOperation(v) => v.base.result_info.as_ref(),
-            Self::SecurityEdiscoveryHoldOperation(v) => v.base.result_info.as_ref(),
-            Self::SecurityEdiscoveryHoldPolicySyncOperation(v) => {
-                v.base.result_info.as_ref()
-            }
-            Self::SecurityEdiscoveryIndexOperation(v) => v.base.result_info.as_ref(),
-            Self::SecurityEdiscoveryPurgeDataOperation(v) => v.base.result_info.as_ref(),
-            Self::SecurityEdiscoverySearchExportOperation(v) => {
-                v.base.result_info.as_ref()
-            }
-            Self::SecurityEdiscoveryTagOperation(v) => v.base.result_info.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.result_info.as_ref())
     }
     /// `status` (of `caseOperation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn status(&self) -> Option<&SecurityCaseOperationStatus> {
-        match self {
-            Self::Base(v) => v.status.as_ref(),
-            Self::SecurityEdiscoveryAddToReviewSetOperation(v) => v.base.status.as_ref(),
-            Self::SecurityEdiscoveryEstimateOperation(v) => v.base.status.as_ref(),
-            Self::SecurityEdiscoveryExportOperation(v) => v.base.status.as_ref(),
-            Self::SecurityEdiscoveryHoldOperation(v) => v.base.status.as_ref(),
-            Self::SecurityEdiscoveryHoldPolicySyncOperation(v) => v.base.status.as_ref(),
-            Self::SecurityEdiscoveryIndexOperation(v) => v.base.status.as_ref(),
-            Self::SecurityEdiscoveryPurgeDataOperation(v) => v.base.status.as_ref(),
-            Self::SecurityEdiscoverySearchExportOperation(v) => v.base.status.as_ref(),
-            Self::SecurityEdiscoveryTagOperation(v) => v.base.status.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::SecurityEdiscoveryAddToReviewSetOperation(v) => v.base.base.id.as_ref(),
-            Self::SecurityEdiscoveryEstimateOperation(v) => v.base.base.id.as_ref(),
-            Self::SecurityEdiscoveryExportOperation(v) => v.base.base.id.as_ref(),
-            Self::SecurityEdiscoveryHoldOperation(v) => v.base.base.id.as_ref(),
-            Self::SecurityEdiscoveryHoldPolicySyncOperation(v) => v.base.base.id.as_ref(),
-            Self::SecurityEdiscoveryIndexOperation(v) => v.base.base.id.as_ref(),
-            Self::SecurityEdiscoveryPurgeDataOperation(v) => v.base.base.id.as_ref(),
-            Self::SecurityEdiscoverySearchExportOperation(v) => v.base.base.id.as_ref(),
-            Self::SecurityEdiscoveryTagOperation(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `casesRoot`.
@@ -10624,7 +9209,6 @@ pub struct SecurityCasesRoot {
 }
 impl SecurityCasesRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -10646,22 +9230,18 @@ pub struct SecurityCategoryTemplate {
 }
 impl SecurityCategoryTemplate {
     /// `createdBy`, inherited from `filePlanDescriptorTemplate`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `filePlanDescriptorTemplate`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `filePlanDescriptorTemplate`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -10676,7 +9256,6 @@ pub struct SecurityCcraiPolicyViolationRecord {
 }
 impl SecurityCcraiPolicyViolationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -10691,7 +9270,6 @@ pub struct SecurityCdpClassifierHealthRecord {
 }
 impl SecurityCdpClassifierHealthRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -10706,7 +9284,6 @@ pub struct SecurityCdpColdCrawlStatusRecord {
 }
 impl SecurityCdpColdCrawlStatusRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -10721,7 +9298,6 @@ pub struct SecurityCdpConsumptionResourceRecord {
 }
 impl SecurityCdpConsumptionResourceRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -10738,7 +9314,6 @@ pub struct SecurityCdpContentExplorerAggregateRecord {
 }
 impl SecurityCdpContentExplorerAggregateRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -10755,7 +9330,6 @@ pub struct SecurityCdpDlpSensitiveEndpointAuditRecord {
 }
 impl SecurityCdpDlpSensitiveEndpointAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -10770,7 +9344,6 @@ pub struct SecurityCdpLogRecord {
 }
 impl SecurityCdpLogRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -10785,7 +9358,6 @@ pub struct SecurityCdpOcrBillingRecord {
 }
 impl SecurityCdpOcrBillingRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -10802,7 +9374,6 @@ pub struct SecurityCdpResourceScopeChangeEventRecord {
 }
 impl SecurityCdpResourceScopeChangeEventRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -10819,7 +9390,6 @@ pub struct SecurityCdpdlmaiInteractionInsightsRecord {
 }
 impl SecurityCdpdlmaiInteractionInsightsRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -10841,22 +9411,18 @@ pub struct SecurityCitationTemplate {
 }
 impl SecurityCitationTemplate {
     /// `createdBy`, inherited from `filePlanDescriptorTemplate`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `filePlanDescriptorTemplate`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `filePlanDescriptorTemplate`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -10883,37 +9449,30 @@ pub struct SecurityCloudApplicationEvidence {
 }
 impl SecurityCloudApplicationEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -10930,37 +9489,30 @@ pub struct SecurityCloudLogonRequestEvidence {
 }
 impl SecurityCloudLogonRequestEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -10993,37 +9545,30 @@ pub struct SecurityCloudLogonSessionEvidence {
 }
 impl SecurityCloudLogonSessionEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -11040,7 +9585,6 @@ pub struct SecurityCloudUpdateDeviceConfigAuditRecord {
 }
 impl SecurityCloudUpdateDeviceConfigAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11057,7 +9601,6 @@ pub struct SecurityCloudUpdateProfileConfigAuditRecord {
 }
 impl SecurityCloudUpdateProfileConfigAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11074,7 +9617,6 @@ pub struct SecurityCloudUpdateTenantConfigAuditRecord {
 }
 impl SecurityCloudUpdateTenantConfigAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11091,7 +9633,6 @@ pub struct SecurityCollaborationRoot {
 }
 impl SecurityCollaborationRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -11108,7 +9649,6 @@ pub struct SecurityComplianceConnectorAuditRecord {
 }
 impl SecurityComplianceConnectorAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11125,7 +9665,6 @@ pub struct SecurityComplianceDLMExchangeAuditRecord {
 }
 impl SecurityComplianceDLMExchangeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11142,7 +9681,6 @@ pub struct SecurityComplianceDLMSharePointAuditRecord {
 }
 impl SecurityComplianceDLMSharePointAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11159,7 +9697,6 @@ pub struct SecurityComplianceDLPApplicationsAuditRecord {
 }
 impl SecurityComplianceDLPApplicationsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11176,7 +9713,6 @@ pub struct SecurityComplianceDLPApplicationsClassificationAuditRecord {
 }
 impl SecurityComplianceDLPApplicationsClassificationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11193,7 +9729,6 @@ pub struct SecurityComplianceDLPEndpointAuditRecord {
 }
 impl SecurityComplianceDLPEndpointAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11210,7 +9745,6 @@ pub struct SecurityComplianceDLPEndpointDiscoveryAuditRecord {
 }
 impl SecurityComplianceDLPEndpointDiscoveryAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11227,7 +9761,6 @@ pub struct SecurityComplianceDLPEnforcementAuditRecord {
 }
 impl SecurityComplianceDLPEnforcementAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11244,7 +9777,6 @@ pub struct SecurityComplianceDLPExchangeAuditRecord {
 }
 impl SecurityComplianceDLPExchangeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11261,7 +9793,6 @@ pub struct SecurityComplianceDLPExchangeClassificationAuditRecord {
 }
 impl SecurityComplianceDLPExchangeClassificationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11278,7 +9809,6 @@ pub struct SecurityComplianceDLPExchangeClassificationCdpRecord {
 }
 impl SecurityComplianceDLPExchangeClassificationCdpRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11295,7 +9825,6 @@ pub struct SecurityComplianceDLPExchangeDiscoveryAuditRecord {
 }
 impl SecurityComplianceDLPExchangeDiscoveryAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11312,7 +9841,6 @@ pub struct SecurityComplianceDLPSharePointAuditRecord {
 }
 impl SecurityComplianceDLPSharePointAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11329,7 +9857,6 @@ pub struct SecurityComplianceDLPSharePointClassificationAuditRecord {
 }
 impl SecurityComplianceDLPSharePointClassificationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11346,7 +9873,6 @@ pub struct SecurityComplianceDLPSharePointClassificationCdpRecord {
 }
 impl SecurityComplianceDLPSharePointClassificationCdpRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11363,7 +9889,6 @@ pub struct SecurityComplianceDLPSharePointClassificationExtendedAuditRecord {
 }
 impl SecurityComplianceDLPSharePointClassificationExtendedAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11380,7 +9905,6 @@ pub struct SecurityComplianceExchangeOcrAuditRecord {
 }
 impl SecurityComplianceExchangeOcrAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11395,7 +9919,6 @@ pub struct SecurityComplianceManagerActionRecord {
 }
 impl SecurityComplianceManagerActionRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11412,7 +9935,6 @@ pub struct SecurityCompliancePolicyGradingSharePointAuditRecord {
 }
 impl SecurityCompliancePolicyGradingSharePointAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11429,7 +9951,6 @@ pub struct SecurityComplianceSettingsChangeAuditRecord {
 }
 impl SecurityComplianceSettingsChangeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11446,7 +9967,6 @@ pub struct SecurityComplianceSitGradingSharePointAuditRecord {
 }
 impl SecurityComplianceSitGradingSharePointAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11463,7 +9983,6 @@ pub struct SecurityComplianceSupervisionExchangeAuditRecord {
 }
 impl SecurityComplianceSupervisionExchangeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11492,7 +10011,6 @@ pub struct SecurityConnectedAIAppInteractionAuditRecord {
 }
 impl SecurityConnectedAIAppInteractionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11509,7 +10027,6 @@ pub struct SecurityConsumptionResourceAuditRecord {
 }
 impl SecurityConsumptionResourceAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11538,37 +10055,30 @@ pub struct SecurityContainerEvidence {
 }
 impl SecurityContainerEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -11589,37 +10099,30 @@ pub struct SecurityContainerImageEvidence {
 }
 impl SecurityContainerImageEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -11636,37 +10139,30 @@ pub struct SecurityContainerRegistryEvidence {
 }
 impl SecurityContainerRegistryEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -11681,7 +10177,6 @@ pub struct SecurityContentStoreMetadataRecord {
 }
 impl SecurityContentStoreMetadataRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11698,7 +10193,6 @@ pub struct SecurityCopilotAgentManagementAuditRecord {
 }
 impl SecurityCopilotAgentManagementAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11715,7 +10209,6 @@ pub struct SecurityCopilotForSecurityLoggingAuditRecord {
 }
 impl SecurityCopilotForSecurityLoggingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11732,7 +10225,6 @@ pub struct SecurityCopilotForSecurityTriggerAuditRecord {
 }
 impl SecurityCopilotForSecurityTriggerAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11747,7 +10239,6 @@ pub struct SecurityCopilotInteractionAuditRecord {
 }
 impl SecurityCopilotInteractionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11764,7 +10255,6 @@ pub struct SecurityCopilotPluginSettingAuditRecord {
 }
 impl SecurityCopilotPluginSettingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11781,7 +10271,6 @@ pub struct SecurityCopilotPromptBookSettingAuditRecord {
 }
 impl SecurityCopilotPromptBookSettingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11798,7 +10287,6 @@ pub struct SecurityCopilotSessionSharingAuditRecord {
 }
 impl SecurityCopilotSessionSharingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11813,7 +10301,6 @@ pub struct SecurityCopilotSettingAuditRecord {
 }
 impl SecurityCopilotSettingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11830,7 +10317,6 @@ pub struct SecurityCopilotWorkspaceSettingAuditRecord {
 }
 impl SecurityCopilotWorkspaceSettingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11847,7 +10333,6 @@ pub struct SecurityCoreReportingSettingsAuditRecord {
 }
 impl SecurityCoreReportingSettingsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11862,7 +10347,6 @@ pub struct SecurityCortanaBriefingAuditRecord {
 }
 impl SecurityCortanaBriefingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11879,7 +10363,6 @@ pub struct SecurityCriticalAssetManagementClassificationRecord {
 }
 impl SecurityCriticalAssetManagementClassificationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11894,7 +10377,6 @@ pub struct SecurityCrmEntityOperationAuditRecord {
 }
 impl SecurityCrmEntityOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11911,7 +10393,6 @@ pub struct SecurityCrossTenantAccessPolicyAuditRecord {
 }
 impl SecurityCrossTenantAccessPolicyAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11928,7 +10409,6 @@ pub struct SecurityCustomerKeyServiceEncryptionAuditRecord {
 }
 impl SecurityCustomerKeyServiceEncryptionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11959,7 +10439,6 @@ pub struct SecurityDataCenterSecurityCmdletAuditRecord {
 }
 impl SecurityDataCenterSecurityCmdletAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11974,7 +10453,6 @@ pub struct SecurityDataGovernanceAuditRecord {
 }
 impl SecurityDataGovernanceAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -11991,7 +10469,6 @@ pub struct SecurityDataInsightsRestApiAuditRecord {
 }
 impl SecurityDataInsightsRestApiAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -12008,7 +10485,6 @@ pub struct SecurityDataLakeExportOperationAuditRecord {
 }
 impl SecurityDataLakeExportOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -12025,7 +10501,6 @@ pub struct SecurityDataSecurityInvestigationAuditRecord {
 }
 impl SecurityDataSecurityInvestigationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -12051,7 +10526,6 @@ pub struct SecurityDataSetBase {
 }
 impl SecurityDataSetBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -12069,50 +10543,33 @@ pub enum SecurityDataSet {
     Other(graph_resource::Properties),
 }
 impl SecurityDataSet {
-    /// `createdBy` (of `dataSet`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    /// The properties of `dataSet` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&SecurityDataSetBase> {
         match self {
-            Self::Base(v) => v.created_by.as_ref(),
-            Self::SecurityEdiscoveryReviewSet(v) => v.base.created_by.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::SecurityEdiscoveryReviewSet(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdBy` (of `dataSet`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_by(&self) -> Option<&IdentitySet> {
+        self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `createdDateTime` (of `dataSet`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::SecurityEdiscoveryReviewSet(v) => v.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `description` (of `dataSet`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.description.as_ref(),
-            Self::SecurityEdiscoveryReviewSet(v) => v.base.description.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.description.as_ref())
     }
     /// `displayName` (of `dataSet`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::SecurityEdiscoveryReviewSet(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::SecurityEdiscoveryReviewSet(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// Audit data for Data Share Operation events.
@@ -12125,7 +10582,6 @@ pub struct SecurityDataShareOperationAuditRecord {
 }
 impl SecurityDataShareOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -12151,7 +10607,6 @@ pub struct SecurityDataSourceBase {
 }
 impl SecurityDataSourceBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -12175,60 +10630,35 @@ pub enum SecurityDataSource {
     Other(graph_resource::Properties),
 }
 impl SecurityDataSource {
-    /// `createdBy` (of `dataSource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    /// The properties of `dataSource` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&SecurityDataSourceBase> {
         match self {
-            Self::Base(v) => v.created_by.as_ref(),
-            Self::SecuritySiteSource(v) => v.base.created_by.as_ref(),
-            Self::SecurityUnifiedGroupSource(v) => v.base.created_by.as_ref(),
-            Self::SecurityUserSource(v) => v.base.created_by.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::SecuritySiteSource(v) => Some(&v.base),
+            Self::SecurityUnifiedGroupSource(v) => Some(&v.base),
+            Self::SecurityUserSource(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdBy` (of `dataSource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_by(&self) -> Option<&IdentitySet> {
+        self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `createdDateTime` (of `dataSource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::SecuritySiteSource(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityUnifiedGroupSource(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityUserSource(v) => v.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `displayName` (of `dataSource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::SecuritySiteSource(v) => v.base.display_name.as_ref(),
-            Self::SecurityUnifiedGroupSource(v) => v.base.display_name.as_ref(),
-            Self::SecurityUserSource(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `holdStatus` (of `dataSource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn hold_status(&self) -> Option<&SecurityDataSourceHoldStatus> {
-        match self {
-            Self::Base(v) => v.hold_status.as_ref(),
-            Self::SecuritySiteSource(v) => v.base.hold_status.as_ref(),
-            Self::SecurityUnifiedGroupSource(v) => v.base.hold_status.as_ref(),
-            Self::SecurityUserSource(v) => v.base.hold_status.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.hold_status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::SecuritySiteSource(v) => v.base.base.id.as_ref(),
-            Self::SecurityUnifiedGroupSource(v) => v.base.base.id.as_ref(),
-            Self::SecurityUserSource(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `dataSourceContainer`: its own properties; the enum of the same name holds any of its types.
@@ -12256,7 +10686,6 @@ pub struct SecurityDataSourceContainerBase {
 }
 impl SecurityDataSourceContainerBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -12276,89 +10705,44 @@ pub enum SecurityDataSourceContainer {
     Other(graph_resource::Properties),
 }
 impl SecurityDataSourceContainer {
-    /// `createdDateTime` (of `dataSourceContainer`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    /// The properties of `dataSourceContainer` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&SecurityDataSourceContainerBase> {
         match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::SecurityEdiscoveryCustodian(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityEdiscoveryNoncustodialDataSource(v) => {
-                v.base.created_date_time.as_ref()
-            }
+            Self::Base(v) => Some(v),
+            Self::SecurityEdiscoveryCustodian(v) => Some(&v.base),
+            Self::SecurityEdiscoveryNoncustodialDataSource(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdDateTime` (of `dataSourceContainer`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `displayName` (of `dataSourceContainer`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::SecurityEdiscoveryCustodian(v) => v.base.display_name.as_ref(),
-            Self::SecurityEdiscoveryNoncustodialDataSource(v) => {
-                v.base.display_name.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `holdStatus` (of `dataSourceContainer`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn hold_status(&self) -> Option<&SecurityDataSourceHoldStatus> {
-        match self {
-            Self::Base(v) => v.hold_status.as_ref(),
-            Self::SecurityEdiscoveryCustodian(v) => v.base.hold_status.as_ref(),
-            Self::SecurityEdiscoveryNoncustodialDataSource(v) => {
-                v.base.hold_status.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.hold_status.as_ref())
     }
     /// `lastModifiedDateTime` (of `dataSourceContainer`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::SecurityEdiscoveryCustodian(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::SecurityEdiscoveryNoncustodialDataSource(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `releasedDateTime` (of `dataSourceContainer`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn released_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.released_date_time.as_ref(),
-            Self::SecurityEdiscoveryCustodian(v) => v.base.released_date_time.as_ref(),
-            Self::SecurityEdiscoveryNoncustodialDataSource(v) => {
-                v.base.released_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.released_date_time.as_ref())
     }
     /// `status` (of `dataSourceContainer`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn status(&self) -> Option<&SecurityDataSourceContainerStatus> {
-        match self {
-            Self::Base(v) => v.status.as_ref(),
-            Self::SecurityEdiscoveryCustodian(v) => v.base.status.as_ref(),
-            Self::SecurityEdiscoveryNoncustodialDataSource(v) => v.base.status.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::SecurityEdiscoveryCustodian(v) => v.base.base.id.as_ref(),
-            Self::SecurityEdiscoveryNoncustodialDataSource(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// Default open-type audit data when no specific subtype applies.
@@ -12371,7 +10755,6 @@ pub struct SecurityDefaultAuditData {
 }
 impl SecurityDefaultAuditData {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -12388,7 +10771,6 @@ pub struct SecurityDefenderCaseManagementAuditRecord {
 }
 impl SecurityDefenderCaseManagementAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -12403,7 +10785,6 @@ pub struct SecurityDefenderPreviewFeaturesRecord {
 }
 impl SecurityDefenderPreviewFeaturesRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -12420,7 +10801,6 @@ pub struct SecurityDefenderSecurityForAIConfigurationAuditRecord {
 }
 impl SecurityDefenderSecurityForAIConfigurationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -12438,22 +10818,18 @@ pub struct SecurityDepartmentTemplate {
 }
 impl SecurityDepartmentTemplate {
     /// `createdBy`, inherited from `filePlanDescriptorTemplate`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `filePlanDescriptorTemplate`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `filePlanDescriptorTemplate`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -12468,7 +10844,6 @@ pub struct SecurityDeployFeatureActivityRecord {
 }
 impl SecurityDeployFeatureActivityRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -12581,7 +10956,6 @@ pub struct SecurityDeviceDiscoverySettingsAuthenticatedScansRecord {
 }
 impl SecurityDeviceDiscoverySettingsAuthenticatedScansRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -12598,7 +10972,6 @@ pub struct SecurityDeviceDiscoverySettingsExclusionRecord {
 }
 impl SecurityDeviceDiscoverySettingsExclusionRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -12613,7 +10986,6 @@ pub struct SecurityDeviceDiscoverySettingsRecord {
 }
 impl SecurityDeviceDiscoverySettingsRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -12672,37 +11044,30 @@ pub struct SecurityDeviceEvidence {
 }
 impl SecurityDeviceEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -12725,7 +11090,6 @@ pub struct SecurityDiscoveryAuditRecord {
 }
 impl SecurityDiscoveryAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -12757,7 +11121,6 @@ pub struct SecurityDlpEndpointAuditRecord {
 }
 impl SecurityDlpEndpointAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -12772,7 +11135,6 @@ pub struct SecurityDlpImportResultAuditRecord {
 }
 impl SecurityDlpImportResultAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -12789,7 +11151,6 @@ pub struct SecurityDlpSensitiveInformationTypeRulePackageCmdletRecord {
 }
 impl SecurityDlpSensitiveInformationTypeRulePackageCmdletRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -12812,37 +11173,30 @@ pub struct SecurityDnsEvidence {
 }
 impl SecurityDnsEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -12857,7 +11211,6 @@ pub struct SecurityDragonCopilotAccessRecord {
 }
 impl SecurityDragonCopilotAccessRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -12872,7 +11225,6 @@ pub struct SecurityDragonCopilotAdminRecord {
 }
 impl SecurityDragonCopilotAdminRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -12889,7 +11241,6 @@ pub struct SecurityDragonCopilotClinicalDataRecord {
 }
 impl SecurityDragonCopilotClinicalDataRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -12904,7 +11255,6 @@ pub struct SecurityDragonCopilotSessionRecord {
 }
 impl SecurityDragonCopilotSessionRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -12921,7 +11271,6 @@ pub struct SecurityDynamics365BusinessCentralAuditRecord {
 }
 impl SecurityDynamics365BusinessCentralAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -12954,42 +11303,34 @@ pub struct SecurityEdiscoveryAddToReviewSetOperation {
 }
 impl SecurityEdiscoveryAddToReviewSetOperation {
     /// `action`, inherited from `caseOperation`: `self.base.action`.
-    #[inline]
     pub fn action(&self) -> Option<&SecurityCaseAction> {
         self.base.action.as_ref()
     }
     /// `completedDateTime`, inherited from `caseOperation`: `self.base.completed_date_time`.
-    #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `percentProgress`, inherited from `caseOperation`: `self.base.percent_progress`.
-    #[inline]
     pub fn percent_progress(&self) -> Option<&i32> {
         self.base.percent_progress.as_ref()
     }
     /// `resultInfo`, inherited from `caseOperation`: `self.base.result_info`.
-    #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
         self.base.result_info.as_ref()
     }
     /// `status`, inherited from `caseOperation`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&SecurityCaseOperationStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -13033,39 +11374,32 @@ pub struct SecurityEdiscoveryCase {
 }
 impl SecurityEdiscoveryCase {
     /// `createdDateTime`, inherited from `case`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `case`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `case`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `case`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `case`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `status`, inherited from `case`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&SecurityCaseStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -13089,7 +11423,6 @@ pub struct SecurityEdiscoveryCaseMember {
 }
 impl SecurityEdiscoveryCaseMember {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -13116,7 +11449,6 @@ pub struct SecurityEdiscoveryCaseSettings {
 }
 impl SecurityEdiscoveryCaseSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -13150,39 +11482,32 @@ pub struct SecurityEdiscoveryCustodian {
 }
 impl SecurityEdiscoveryCustodian {
     /// `createdDateTime`, inherited from `dataSourceContainer`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `dataSourceContainer`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `holdStatus`, inherited from `dataSourceContainer`: `self.base.hold_status`.
-    #[inline]
     pub fn hold_status(&self) -> Option<&SecurityDataSourceHoldStatus> {
         self.base.hold_status.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `dataSourceContainer`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `releasedDateTime`, inherited from `dataSourceContainer`: `self.base.released_date_time`.
-    #[inline]
     pub fn released_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.released_date_time.as_ref()
     }
     /// `status`, inherited from `dataSourceContainer`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&SecurityDataSourceContainerStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -13217,42 +11542,34 @@ pub struct SecurityEdiscoveryEstimateOperation {
 }
 impl SecurityEdiscoveryEstimateOperation {
     /// `action`, inherited from `caseOperation`: `self.base.action`.
-    #[inline]
     pub fn action(&self) -> Option<&SecurityCaseAction> {
         self.base.action.as_ref()
     }
     /// `completedDateTime`, inherited from `caseOperation`: `self.base.completed_date_time`.
-    #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `percentProgress`, inherited from `caseOperation`: `self.base.percent_progress`.
-    #[inline]
     pub fn percent_progress(&self) -> Option<&i32> {
         self.base.percent_progress.as_ref()
     }
     /// `resultInfo`, inherited from `caseOperation`: `self.base.result_info`.
-    #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
         self.base.result_info.as_ref()
     }
     /// `status`, inherited from `caseOperation`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&SecurityCaseOperationStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -13283,42 +11600,34 @@ pub struct SecurityEdiscoveryExportOperation {
 }
 impl SecurityEdiscoveryExportOperation {
     /// `action`, inherited from `caseOperation`: `self.base.action`.
-    #[inline]
     pub fn action(&self) -> Option<&SecurityCaseAction> {
         self.base.action.as_ref()
     }
     /// `completedDateTime`, inherited from `caseOperation`: `self.base.completed_date_time`.
-    #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `percentProgress`, inherited from `caseOperation`: `self.base.percent_progress`.
-    #[inline]
     pub fn percent_progress(&self) -> Option<&i32> {
         self.base.percent_progress.as_ref()
     }
     /// `resultInfo`, inherited from `caseOperation`: `self.base.result_info`.
-    #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
         self.base.result_info.as_ref()
     }
     /// `status`, inherited from `caseOperation`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&SecurityCaseOperationStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -13333,42 +11642,34 @@ pub struct SecurityEdiscoveryHoldOperation {
 }
 impl SecurityEdiscoveryHoldOperation {
     /// `action`, inherited from `caseOperation`: `self.base.action`.
-    #[inline]
     pub fn action(&self) -> Option<&SecurityCaseAction> {
         self.base.action.as_ref()
     }
     /// `completedDateTime`, inherited from `caseOperation`: `self.base.completed_date_time`.
-    #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `percentProgress`, inherited from `caseOperation`: `self.base.percent_progress`.
-    #[inline]
     pub fn percent_progress(&self) -> Option<&i32> {
         self.base.percent_progress.as_ref()
     }
     /// `resultInfo`, inherited from `caseOperation`: `self.base.result_info`.
-    #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
         self.base.result_info.as_ref()
     }
     /// `status`, inherited from `caseOperation`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&SecurityCaseOperationStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -13387,42 +11688,34 @@ pub struct SecurityEdiscoveryHoldPolicySyncOperation {
 }
 impl SecurityEdiscoveryHoldPolicySyncOperation {
     /// `action`, inherited from `caseOperation`: `self.base.action`.
-    #[inline]
     pub fn action(&self) -> Option<&SecurityCaseAction> {
         self.base.action.as_ref()
     }
     /// `completedDateTime`, inherited from `caseOperation`: `self.base.completed_date_time`.
-    #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `percentProgress`, inherited from `caseOperation`: `self.base.percent_progress`.
-    #[inline]
     pub fn percent_progress(&self) -> Option<&i32> {
         self.base.percent_progress.as_ref()
     }
     /// `resultInfo`, inherited from `caseOperation`: `self.base.result_info`.
-    #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
         self.base.result_info.as_ref()
     }
     /// `status`, inherited from `caseOperation`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&SecurityCaseOperationStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -13437,42 +11730,34 @@ pub struct SecurityEdiscoveryIndexOperation {
 }
 impl SecurityEdiscoveryIndexOperation {
     /// `action`, inherited from `caseOperation`: `self.base.action`.
-    #[inline]
     pub fn action(&self) -> Option<&SecurityCaseAction> {
         self.base.action.as_ref()
     }
     /// `completedDateTime`, inherited from `caseOperation`: `self.base.completed_date_time`.
-    #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `percentProgress`, inherited from `caseOperation`: `self.base.percent_progress`.
-    #[inline]
     pub fn percent_progress(&self) -> Option<&i32> {
         self.base.percent_progress.as_ref()
     }
     /// `resultInfo`, inherited from `caseOperation`: `self.base.result_info`.
-    #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
         self.base.result_info.as_ref()
     }
     /// `status`, inherited from `caseOperation`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&SecurityCaseOperationStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -13496,39 +11781,32 @@ pub struct SecurityEdiscoveryNoncustodialDataSource {
 }
 impl SecurityEdiscoveryNoncustodialDataSource {
     /// `createdDateTime`, inherited from `dataSourceContainer`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `dataSourceContainer`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `holdStatus`, inherited from `dataSourceContainer`: `self.base.hold_status`.
-    #[inline]
     pub fn hold_status(&self) -> Option<&SecurityDataSourceHoldStatus> {
         self.base.hold_status.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `dataSourceContainer`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `releasedDateTime`, inherited from `dataSourceContainer`: `self.base.released_date_time`.
-    #[inline]
     pub fn released_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.released_date_time.as_ref()
     }
     /// `status`, inherited from `dataSourceContainer`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&SecurityDataSourceContainerStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -13545,42 +11823,34 @@ pub struct SecurityEdiscoveryPurgeDataOperation {
 }
 impl SecurityEdiscoveryPurgeDataOperation {
     /// `action`, inherited from `caseOperation`: `self.base.action`.
-    #[inline]
     pub fn action(&self) -> Option<&SecurityCaseAction> {
         self.base.action.as_ref()
     }
     /// `completedDateTime`, inherited from `caseOperation`: `self.base.completed_date_time`.
-    #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `percentProgress`, inherited from `caseOperation`: `self.base.percent_progress`.
-    #[inline]
     pub fn percent_progress(&self) -> Option<&i32> {
         self.base.percent_progress.as_ref()
     }
     /// `resultInfo`, inherited from `caseOperation`: `self.base.result_info`.
-    #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
         self.base.result_info.as_ref()
     }
     /// `status`, inherited from `caseOperation`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&SecurityCaseOperationStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -13600,27 +11870,22 @@ pub struct SecurityEdiscoveryReviewSet {
 }
 impl SecurityEdiscoveryReviewSet {
     /// `createdBy`, inherited from `dataSet`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `dataSet`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `dataSet`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `dataSet`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -13638,44 +11903,36 @@ pub struct SecurityEdiscoveryReviewSetQuery {
 }
 impl SecurityEdiscoveryReviewSetQuery {
     /// `contentQuery`, inherited from `search`: `self.base.content_query`.
-    #[inline]
     pub fn content_query(&self) -> Option<&String> {
         self.base.content_query.as_ref()
     }
     /// `createdBy`, inherited from `search`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `search`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `search`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `search`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `search`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `search`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -13699,29 +11956,24 @@ pub struct SecurityEdiscoveryReviewTag {
 }
 impl SecurityEdiscoveryReviewTag {
     /// `createdBy`, inherited from `tag`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `description`, inherited from `tag`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `tag`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `tag`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -13757,44 +12009,36 @@ pub struct SecurityEdiscoverySearch {
 }
 impl SecurityEdiscoverySearch {
     /// `contentQuery`, inherited from `search`: `self.base.content_query`.
-    #[inline]
     pub fn content_query(&self) -> Option<&String> {
         self.base.content_query.as_ref()
     }
     /// `createdBy`, inherited from `search`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `search`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `search`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `search`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `search`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `search`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -13835,42 +12079,34 @@ pub struct SecurityEdiscoverySearchExportOperation {
 }
 impl SecurityEdiscoverySearchExportOperation {
     /// `action`, inherited from `caseOperation`: `self.base.action`.
-    #[inline]
     pub fn action(&self) -> Option<&SecurityCaseAction> {
         self.base.action.as_ref()
     }
     /// `completedDateTime`, inherited from `caseOperation`: `self.base.completed_date_time`.
-    #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `percentProgress`, inherited from `caseOperation`: `self.base.percent_progress`.
-    #[inline]
     pub fn percent_progress(&self) -> Option<&i32> {
         self.base.percent_progress.as_ref()
     }
     /// `resultInfo`, inherited from `caseOperation`: `self.base.result_info`.
-    #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
         self.base.result_info.as_ref()
     }
     /// `status`, inherited from `caseOperation`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&SecurityCaseOperationStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -13885,42 +12121,34 @@ pub struct SecurityEdiscoveryTagOperation {
 }
 impl SecurityEdiscoveryTagOperation {
     /// `action`, inherited from `caseOperation`: `self.base.action`.
-    #[inline]
     pub fn action(&self) -> Option<&SecurityCaseAction> {
         self.base.action.as_ref()
     }
     /// `completedDateTime`, inherited from `caseOperation`: `self.base.completed_date_time`.
-    #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `percentProgress`, inherited from `caseOperation`: `self.base.percent_progress`.
-    #[inline]
     pub fn percent_progress(&self) -> Option<&i32> {
         self.base.percent_progress.as_ref()
     }
     /// `resultInfo`, inherited from `caseOperation`: `self.base.result_info`.
-    #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
         self.base.result_info.as_ref()
     }
     /// `status`, inherited from `caseOperation`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&SecurityCaseOperationStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -13935,7 +12163,6 @@ pub struct SecurityEhrConnectorAuditBaseRecord {
 }
 impl SecurityEhrConnectorAuditBaseRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -13966,7 +12193,6 @@ pub struct SecurityEopSubmissionFeedEntityAuditRecord {
 }
 impl SecurityEopSubmissionFeedEntityAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -14009,7 +12235,6 @@ pub struct SecurityExchangeAdminAuditRecord {
 }
 impl SecurityExchangeAdminAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -14026,7 +12251,6 @@ pub struct SecurityExchangeAggregatedMailboxAuditRecord {
 }
 impl SecurityExchangeAggregatedMailboxAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -14043,7 +12267,6 @@ pub struct SecurityExchangeAggregatedOperationRecord {
 }
 impl SecurityExchangeAggregatedOperationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -14060,7 +12283,6 @@ pub struct SecurityExchangeMailboxAuditGroupRecord {
 }
 impl SecurityExchangeMailboxAuditGroupRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -14075,7 +12297,6 @@ pub struct SecurityExchangeMailboxAuditRecord {
 }
 impl SecurityExchangeMailboxAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -14104,7 +12325,6 @@ pub struct SecurityFabricAuditRecord {
 }
 impl SecurityFabricAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -14119,7 +12339,6 @@ pub struct SecurityFabricPolicyRecord {
 }
 impl SecurityFabricPolicyRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -14168,37 +12387,30 @@ pub struct SecurityFileEvidence {
 }
 impl SecurityFileEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -14229,37 +12441,30 @@ pub struct SecurityFileHashEvidence {
 }
 impl SecurityFileHashEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -14276,7 +12481,6 @@ pub struct SecurityFilePlanAppliedCategory {
 }
 impl SecurityFilePlanAppliedCategory {
     /// `displayName`, inherited from `filePlanDescriptorBase`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
@@ -14291,7 +12495,6 @@ pub struct SecurityFilePlanAuthority {
 }
 impl SecurityFilePlanAuthority {
     /// `displayName`, inherited from `filePlanDescriptorBase`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
@@ -14310,7 +12513,6 @@ pub struct SecurityFilePlanCitation {
 }
 impl SecurityFilePlanCitation {
     /// `displayName`, inherited from `filePlanDescriptorBase`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
@@ -14325,7 +12527,6 @@ pub struct SecurityFilePlanDepartment {
 }
 impl SecurityFilePlanDepartment {
     /// `displayName`, inherited from `filePlanDescriptorBase`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
@@ -14364,7 +12565,6 @@ pub struct SecurityFilePlanDescriptor {
 }
 impl SecurityFilePlanDescriptor {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -14401,7 +12601,6 @@ pub struct SecurityFilePlanDescriptorTemplateBase {
 }
 impl SecurityFilePlanDescriptorTemplateBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -14429,63 +12628,34 @@ pub enum SecurityFilePlanDescriptorTemplate {
     Other(graph_resource::Properties),
 }
 impl SecurityFilePlanDescriptorTemplate {
-    /// `createdBy` (of `filePlanDescriptorTemplate`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    /// The properties of `filePlanDescriptorTemplate` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&SecurityFilePlanDescriptorTemplateBase> {
         match self {
-            Self::Base(v) => v.created_by.as_ref(),
-            Self::SecurityAuthorityTemplate(v) => v.base.created_by.as_ref(),
-            Self::SecurityCategoryTemplate(v) => v.base.created_by.as_ref(),
-            Self::SecurityCitationTemplate(v) => v.base.created_by.as_ref(),
-            Self::SecurityDepartmentTemplate(v) => v.base.created_by.as_ref(),
-            Self::SecurityFilePlanReferenceTemplate(v) => v.base.created_by.as_ref(),
-            Self::SecuritySubcategoryTemplate(v) => v.base.created_by.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::SecurityAuthorityTemplate(v) => Some(&v.base),
+            Self::SecurityCategoryTemplate(v) => Some(&v.base),
+            Self::SecurityCitationTemplate(v) => Some(&v.base),
+            Self::SecurityDepartmentTemplate(v) => Some(&v.base),
+            Self::SecurityFilePlanReferenceTemplate(v) => Some(&v.base),
+            Self::SecuritySubcategoryTemplate(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdBy` (of `filePlanDescriptorTemplate`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_by(&self) -> Option<&IdentitySet> {
+        self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `createdDateTime` (of `filePlanDescriptorTemplate`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::SecurityAuthorityTemplate(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityCategoryTemplate(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityCitationTemplate(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityDepartmentTemplate(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityFilePlanReferenceTemplate(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::SecuritySubcategoryTemplate(v) => v.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `displayName` (of `filePlanDescriptorTemplate`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::SecurityAuthorityTemplate(v) => v.base.display_name.as_ref(),
-            Self::SecurityCategoryTemplate(v) => v.base.display_name.as_ref(),
-            Self::SecurityCitationTemplate(v) => v.base.display_name.as_ref(),
-            Self::SecurityDepartmentTemplate(v) => v.base.display_name.as_ref(),
-            Self::SecurityFilePlanReferenceTemplate(v) => v.base.display_name.as_ref(),
-            Self::SecuritySubcategoryTemplate(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::SecurityAuthorityTemplate(v) => v.base.base.id.as_ref(),
-            Self::SecurityCategoryTemplate(v) => v.base.base.id.as_ref(),
-            Self::SecurityCitationTemplate(v) => v.base.base.id.as_ref(),
-            Self::SecurityDepartmentTemplate(v) => v.base.base.id.as_ref(),
-            Self::SecurityFilePlanReferenceTemplate(v) => v.base.base.id.as_ref(),
-            Self::SecuritySubcategoryTemplate(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `filePlanReference`.
@@ -14498,7 +12668,6 @@ pub struct SecurityFilePlanReference {
 }
 impl SecurityFilePlanReference {
     /// `displayName`, inherited from `filePlanDescriptorBase`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
@@ -14516,22 +12685,18 @@ pub struct SecurityFilePlanReferenceTemplate {
 }
 impl SecurityFilePlanReferenceTemplate {
     /// `createdBy`, inherited from `filePlanDescriptorTemplate`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `filePlanDescriptorTemplate`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `filePlanDescriptorTemplate`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -14546,7 +12711,6 @@ pub struct SecurityFilePlanSubcategory {
 }
 impl SecurityFilePlanSubcategory {
     /// `displayName`, inherited from `filePlanDescriptorBase`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
@@ -14603,37 +12767,30 @@ pub struct SecurityGitHubOrganizationEvidence {
 }
 impl SecurityGitHubOrganizationEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -14658,37 +12815,30 @@ pub struct SecurityGitHubRepoEvidence {
 }
 impl SecurityGitHubRepoEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -14713,37 +12863,30 @@ pub struct SecurityGitHubUserEvidence {
 }
 impl SecurityGitHubUserEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -14772,37 +12915,30 @@ pub struct SecurityGoogleCloudResourceEvidence {
 }
 impl SecurityGoogleCloudResourceEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -14847,7 +12983,6 @@ pub struct SecurityHealthIssue {
 }
 impl SecurityHealthIssue {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -14862,7 +12997,6 @@ pub struct SecurityHealthcareSignalRecord {
 }
 impl SecurityHealthcareSignalRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -14914,7 +13048,6 @@ pub struct SecurityHostBase {
 }
 impl SecurityHostBase {
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -14934,185 +13067,98 @@ pub enum SecurityHost {
     Other(graph_resource::Properties),
 }
 impl SecurityHost {
-    /// `firstSeenDateTime` (of `host`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn first_seen_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    /// The properties of `host` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&SecurityHostBase> {
         match self {
-            Self::Base(v) => v.first_seen_date_time.as_ref(),
-            Self::SecurityHostname(v) => v.base.first_seen_date_time.as_ref(),
-            Self::SecurityIpAddress(v) => v.base.first_seen_date_time.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::SecurityHostname(v) => Some(&v.base),
+            Self::SecurityIpAddress(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `firstSeenDateTime` (of `host`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn first_seen_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.first_seen_date_time.as_ref())
     }
     /// `lastSeenDateTime` (of `host`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_seen_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_seen_date_time.as_ref(),
-            Self::SecurityHostname(v) => v.base.last_seen_date_time.as_ref(),
-            Self::SecurityIpAddress(v) => v.base.last_seen_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_seen_date_time.as_ref())
     }
     /// `childHostPairs` (of `host`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn child_host_pairs(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SecurityHostPair>>> {
-        match self {
-            Self::Base(v) => v.child_host_pairs.as_ref(),
-            Self::SecurityHostname(v) => v.base.child_host_pairs.as_ref(),
-            Self::SecurityIpAddress(v) => v.base.child_host_pairs.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.child_host_pairs.as_ref())
     }
     /// `components` (of `host`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn components(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SecurityHostComponent>>> {
-        match self {
-            Self::Base(v) => v.components.as_ref(),
-            Self::SecurityHostname(v) => v.base.components.as_ref(),
-            Self::SecurityIpAddress(v) => v.base.components.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.components.as_ref())
     }
     /// `cookies` (of `host`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn cookies(&self) -> Option<&graph_resource::Expanded<Vec<SecurityHostCookie>>> {
-        match self {
-            Self::Base(v) => v.cookies.as_ref(),
-            Self::SecurityHostname(v) => v.base.cookies.as_ref(),
-            Self::SecurityIpAddress(v) => v.base.cookies.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.cookies.as_ref())
     }
     /// `hostPairs` (of `host`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn host_pairs(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SecurityHostPair>>> {
-        match self {
-            Self::Base(v) => v.host_pairs.as_ref(),
-            Self::SecurityHostname(v) => v.base.host_pairs.as_ref(),
-            Self::SecurityIpAddress(v) => v.base.host_pairs.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.host_pairs.as_ref())
     }
     /// `parentHostPairs` (of `host`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn parent_host_pairs(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SecurityHostPair>>> {
-        match self {
-            Self::Base(v) => v.parent_host_pairs.as_ref(),
-            Self::SecurityHostname(v) => v.base.parent_host_pairs.as_ref(),
-            Self::SecurityIpAddress(v) => v.base.parent_host_pairs.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.parent_host_pairs.as_ref())
     }
     /// `passiveDns` (of `host`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn passive_dns(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SecurityPassiveDnsRecord>>> {
-        match self {
-            Self::Base(v) => v.passive_dns.as_ref(),
-            Self::SecurityHostname(v) => v.base.passive_dns.as_ref(),
-            Self::SecurityIpAddress(v) => v.base.passive_dns.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.passive_dns.as_ref())
     }
     /// `passiveDnsReverse` (of `host`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn passive_dns_reverse(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SecurityPassiveDnsRecord>>> {
-        match self {
-            Self::Base(v) => v.passive_dns_reverse.as_ref(),
-            Self::SecurityHostname(v) => v.base.passive_dns_reverse.as_ref(),
-            Self::SecurityIpAddress(v) => v.base.passive_dns_reverse.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.passive_dns_reverse.as_ref())
     }
     /// `ports` (of `host`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn ports(&self) -> Option<&graph_resource::Expanded<Vec<SecurityHostPort>>> {
-        match self {
-            Self::Base(v) => v.ports.as_ref(),
-            Self::SecurityHostname(v) => v.base.ports.as_ref(),
-            Self::SecurityIpAddress(v) => v.base.ports.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.ports.as_ref())
     }
     /// `reputation` (of `host`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn reputation(
         &self,
     ) -> Option<&graph_resource::Expanded<SecurityHostReputation>> {
-        match self {
-            Self::Base(v) => v.reputation.as_ref(),
-            Self::SecurityHostname(v) => v.base.reputation.as_ref(),
-            Self::SecurityIpAddress(v) => v.base.reputation.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.reputation.as_ref())
     }
     /// `sslCertificates` (of `host`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn ssl_certificates(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SecurityHostSslCertificate>>> {
-        match self {
-            Self::Base(v) => v.ssl_certificates.as_ref(),
-            Self::SecurityHostname(v) => v.base.ssl_certificates.as_ref(),
-            Self::SecurityIpAddress(v) => v.base.ssl_certificates.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.ssl_certificates.as_ref())
     }
     /// `subdomains` (of `host`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn subdomains(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SecuritySubdomain>>> {
-        match self {
-            Self::Base(v) => v.subdomains.as_ref(),
-            Self::SecurityHostname(v) => v.base.subdomains.as_ref(),
-            Self::SecurityIpAddress(v) => v.base.subdomains.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.subdomains.as_ref())
     }
     /// `trackers` (of `host`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn trackers(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SecurityHostTracker>>> {
-        match self {
-            Self::Base(v) => v.trackers.as_ref(),
-            Self::SecurityHostname(v) => v.base.trackers.as_ref(),
-            Self::SecurityIpAddress(v) => v.base.trackers.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.trackers.as_ref())
     }
     /// `whois` (of `host`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn whois(&self) -> Option<&graph_resource::Expanded<SecurityWhoisRecord>> {
-        match self {
-            Self::Base(v) => v.whois.as_ref(),
-            Self::SecurityHostname(v) => v.base.whois.as_ref(),
-            Self::SecurityIpAddress(v) => v.base.whois.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.whois.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.id.as_ref(),
-            Self::SecurityHostname(v) => v.base.base.base.id.as_ref(),
-            Self::SecurityIpAddress(v) => v.base.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.id.as_ref())
     }
 }
 /// `hostComponent`.
@@ -15140,7 +13186,6 @@ pub struct SecurityHostComponent {
 }
 impl SecurityHostComponent {
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -15168,7 +13213,6 @@ pub struct SecurityHostCookie {
 }
 impl SecurityHostCookie {
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -15193,37 +13237,30 @@ pub struct SecurityHostLogonSessionEvidence {
 }
 impl SecurityHostLogonSessionEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -15251,7 +13288,6 @@ pub struct SecurityHostPair {
 }
 impl SecurityHostPair {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -15293,7 +13329,6 @@ pub struct SecurityHostPort {
 }
 impl SecurityHostPort {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -15348,7 +13383,6 @@ pub struct SecurityHostReputation {
 }
 impl SecurityHostReputation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -15392,7 +13426,6 @@ pub struct SecurityHostSslCertificate {
 }
 impl SecurityHostSslCertificate {
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -15434,7 +13467,6 @@ pub struct SecurityHostTracker {
 }
 impl SecurityHostTracker {
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -15449,7 +13481,6 @@ pub struct SecurityHostedRpaAuditRecord {
 }
 impl SecurityHostedRpaAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -15468,102 +13499,86 @@ pub struct SecurityHostname {
 }
 impl SecurityHostname {
     /// `firstSeenDateTime`, inherited from `host`: `self.base.first_seen_date_time`.
-    #[inline]
     pub fn first_seen_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.first_seen_date_time.as_ref()
     }
     /// `lastSeenDateTime`, inherited from `host`: `self.base.last_seen_date_time`.
-    #[inline]
     pub fn last_seen_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_seen_date_time.as_ref()
     }
     /// `childHostPairs`, inherited from `host`: `self.base.child_host_pairs`.
-    #[inline]
     pub fn child_host_pairs(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SecurityHostPair>>> {
         self.base.child_host_pairs.as_ref()
     }
     /// `components`, inherited from `host`: `self.base.components`.
-    #[inline]
     pub fn components(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SecurityHostComponent>>> {
         self.base.components.as_ref()
     }
     /// `cookies`, inherited from `host`: `self.base.cookies`.
-    #[inline]
     pub fn cookies(&self) -> Option<&graph_resource::Expanded<Vec<SecurityHostCookie>>> {
         self.base.cookies.as_ref()
     }
     /// `hostPairs`, inherited from `host`: `self.base.host_pairs`.
-    #[inline]
     pub fn host_pairs(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SecurityHostPair>>> {
         self.base.host_pairs.as_ref()
     }
     /// `parentHostPairs`, inherited from `host`: `self.base.parent_host_pairs`.
-    #[inline]
     pub fn parent_host_pairs(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SecurityHostPair>>> {
         self.base.parent_host_pairs.as_ref()
     }
     /// `passiveDns`, inherited from `host`: `self.base.passive_dns`.
-    #[inline]
     pub fn passive_dns(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SecurityPassiveDnsRecord>>> {
         self.base.passive_dns.as_ref()
     }
     /// `passiveDnsReverse`, inherited from `host`: `self.base.passive_dns_reverse`.
-    #[inline]
     pub fn passive_dns_reverse(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SecurityPassiveDnsRecord>>> {
         self.base.passive_dns_reverse.as_ref()
     }
     /// `ports`, inherited from `host`: `self.base.ports`.
-    #[inline]
     pub fn ports(&self) -> Option<&graph_resource::Expanded<Vec<SecurityHostPort>>> {
         self.base.ports.as_ref()
     }
     /// `reputation`, inherited from `host`: `self.base.reputation`.
-    #[inline]
     pub fn reputation(
         &self,
     ) -> Option<&graph_resource::Expanded<SecurityHostReputation>> {
         self.base.reputation.as_ref()
     }
     /// `sslCertificates`, inherited from `host`: `self.base.ssl_certificates`.
-    #[inline]
     pub fn ssl_certificates(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SecurityHostSslCertificate>>> {
         self.base.ssl_certificates.as_ref()
     }
     /// `subdomains`, inherited from `host`: `self.base.subdomains`.
-    #[inline]
     pub fn subdomains(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SecuritySubdomain>>> {
         self.base.subdomains.as_ref()
     }
     /// `trackers`, inherited from `host`: `self.base.trackers`.
-    #[inline]
     pub fn trackers(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SecurityHostTracker>>> {
         self.base.trackers.as_ref()
     }
     /// `whois`, inherited from `host`: `self.base.whois`.
-    #[inline]
     pub fn whois(&self) -> Option<&graph_resource::Expanded<SecurityWhoisRecord>> {
         self.base.whois.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -15578,7 +13593,6 @@ pub struct SecurityHrSignalAuditRecord {
 }
 impl SecurityHrSignalAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -15593,7 +13607,6 @@ pub struct SecurityHygieneEventRecord {
 }
 impl SecurityHygieneEventRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -15635,7 +13648,6 @@ pub struct SecurityIdentityAccountsBase {
 }
 impl SecurityIdentityAccountsBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -15653,68 +13665,41 @@ pub enum SecurityIdentityAccounts {
     Other(graph_resource::Properties),
 }
 impl SecurityIdentityAccounts {
-    /// `accounts` (of `identityAccounts`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn accounts(&self) -> Option<&[SecurityAccount]> {
+    /// The properties of `identityAccounts` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&SecurityIdentityAccountsBase> {
         match self {
-            Self::Base(v) => v.accounts.as_deref(),
-            Self::SecurityUser(v) => v.base.accounts.as_deref(),
+            Self::Base(v) => Some(v),
+            Self::SecurityUser(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `accounts` (of `identityAccounts`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn accounts(&self) -> Option<&[SecurityAccount]> {
+        self.as_base().and_then(|v| v.accounts.as_deref())
     }
     /// `cloudSecurityIdentifier` (of `identityAccounts`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn cloud_security_identifier(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.cloud_security_identifier.as_ref(),
-            Self::SecurityUser(v) => v.base.cloud_security_identifier.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.cloud_security_identifier.as_ref())
     }
     /// `displayName` (of `identityAccounts`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::SecurityUser(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `domain` (of `identityAccounts`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn domain(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.domain.as_ref(),
-            Self::SecurityUser(v) => v.base.domain.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.domain.as_ref())
     }
     /// `isEnabled` (of `identityAccounts`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_enabled(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_enabled.as_ref(),
-            Self::SecurityUser(v) => v.base.is_enabled.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_enabled.as_ref())
     }
     /// `onPremisesSecurityIdentifier` (of `identityAccounts`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn on_premises_security_identifier(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.on_premises_security_identifier.as_ref(),
-            Self::SecurityUser(v) => v.base.on_premises_security_identifier.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.on_premises_security_identifier.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::SecurityUser(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `identityContainer`.
@@ -15745,7 +13730,6 @@ pub struct SecurityIdentityContainer {
 }
 impl SecurityIdentityContainer {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -15803,7 +13787,6 @@ pub struct SecurityIncident {
 }
 impl SecurityIncident {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -15825,7 +13808,6 @@ pub struct SecurityIndicatorBase {
 }
 impl SecurityIndicatorBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -15845,35 +13827,26 @@ pub enum SecurityIndicator {
     Other(graph_resource::Properties),
 }
 impl SecurityIndicator {
-    /// `source` (of `indicator`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn source(&self) -> Option<&SecurityIndicatorSource> {
+    /// The properties of `indicator` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&SecurityIndicatorBase> {
         match self {
-            Self::Base(v) => v.source.as_ref(),
-            Self::SecurityArticleIndicator(v) => v.base.source.as_ref(),
-            Self::SecurityIntelligenceProfileIndicator(v) => v.base.source.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::SecurityArticleIndicator(v) => Some(&v.base),
+            Self::SecurityIntelligenceProfileIndicator(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `source` (of `indicator`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn source(&self) -> Option<&SecurityIndicatorSource> {
+        self.as_base().and_then(|v| v.source.as_ref())
     }
     /// `artifact` (of `indicator`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn artifact(&self) -> Option<&graph_resource::Expanded<SecurityArtifact>> {
-        match self {
-            Self::Base(v) => v.artifact.as_ref(),
-            Self::SecurityArticleIndicator(v) => v.base.artifact.as_ref(),
-            Self::SecurityIntelligenceProfileIndicator(v) => v.base.artifact.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.artifact.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::SecurityArticleIndicator(v) => v.base.base.id.as_ref(),
-            Self::SecurityIntelligenceProfileIndicator(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// Audit data for Information Barrier Policy Application events.
@@ -15888,7 +13861,6 @@ pub struct SecurityInformationBarrierPolicyApplicationAuditRecord {
 }
 impl SecurityInformationBarrierPolicyApplicationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -15905,7 +13877,6 @@ pub struct SecurityInformationWorkerProtectionAuditRecord {
 }
 impl SecurityInformationWorkerProtectionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -15922,7 +13893,6 @@ pub struct SecurityInsiderRiskScopedUserInsightsRecord {
 }
 impl SecurityInsiderRiskScopedUserInsightsRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -15937,7 +13907,6 @@ pub struct SecurityInsiderRiskScopedUsersRecord {
 }
 impl SecurityInsiderRiskScopedUsersRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -15954,7 +13923,6 @@ pub struct SecurityIntegratedAppsAppAdminActivityAuditRecord {
 }
 impl SecurityIntegratedAppsAppAdminActivityAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -15971,7 +13939,6 @@ pub struct SecurityIntegratedAppsAppSettingsAdminActivityAuditRecord {
 }
 impl SecurityIntegratedAppsAppSettingsAdminActivityAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -16013,7 +13980,6 @@ pub struct SecurityIntelligenceProfile {
 }
 impl SecurityIntelligenceProfile {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -16049,17 +14015,14 @@ pub struct SecurityIntelligenceProfileIndicator {
 }
 impl SecurityIntelligenceProfileIndicator {
     /// `source`, inherited from `indicator`: `self.base.source`.
-    #[inline]
     pub fn source(&self) -> Option<&SecurityIndicatorSource> {
         self.base.source.as_ref()
     }
     /// `artifact`, inherited from `indicator`: `self.base.artifact`.
-    #[inline]
     pub fn artifact(&self) -> Option<&graph_resource::Expanded<SecurityArtifact>> {
         self.base.artifact.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -16142,37 +14105,30 @@ pub struct SecurityIoTDeviceEvidence {
 }
 impl SecurityIoTDeviceEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -16195,102 +14151,86 @@ pub struct SecurityIpAddress {
 }
 impl SecurityIpAddress {
     /// `firstSeenDateTime`, inherited from `host`: `self.base.first_seen_date_time`.
-    #[inline]
     pub fn first_seen_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.first_seen_date_time.as_ref()
     }
     /// `lastSeenDateTime`, inherited from `host`: `self.base.last_seen_date_time`.
-    #[inline]
     pub fn last_seen_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_seen_date_time.as_ref()
     }
     /// `childHostPairs`, inherited from `host`: `self.base.child_host_pairs`.
-    #[inline]
     pub fn child_host_pairs(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SecurityHostPair>>> {
         self.base.child_host_pairs.as_ref()
     }
     /// `components`, inherited from `host`: `self.base.components`.
-    #[inline]
     pub fn components(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SecurityHostComponent>>> {
         self.base.components.as_ref()
     }
     /// `cookies`, inherited from `host`: `self.base.cookies`.
-    #[inline]
     pub fn cookies(&self) -> Option<&graph_resource::Expanded<Vec<SecurityHostCookie>>> {
         self.base.cookies.as_ref()
     }
     /// `hostPairs`, inherited from `host`: `self.base.host_pairs`.
-    #[inline]
     pub fn host_pairs(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SecurityHostPair>>> {
         self.base.host_pairs.as_ref()
     }
     /// `parentHostPairs`, inherited from `host`: `self.base.parent_host_pairs`.
-    #[inline]
     pub fn parent_host_pairs(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SecurityHostPair>>> {
         self.base.parent_host_pairs.as_ref()
     }
     /// `passiveDns`, inherited from `host`: `self.base.passive_dns`.
-    #[inline]
     pub fn passive_dns(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SecurityPassiveDnsRecord>>> {
         self.base.passive_dns.as_ref()
     }
     /// `passiveDnsReverse`, inherited from `host`: `self.base.passive_dns_reverse`.
-    #[inline]
     pub fn passive_dns_reverse(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SecurityPassiveDnsRecord>>> {
         self.base.passive_dns_reverse.as_ref()
     }
     /// `ports`, inherited from `host`: `self.base.ports`.
-    #[inline]
     pub fn ports(&self) -> Option<&graph_resource::Expanded<Vec<SecurityHostPort>>> {
         self.base.ports.as_ref()
     }
     /// `reputation`, inherited from `host`: `self.base.reputation`.
-    #[inline]
     pub fn reputation(
         &self,
     ) -> Option<&graph_resource::Expanded<SecurityHostReputation>> {
         self.base.reputation.as_ref()
     }
     /// `sslCertificates`, inherited from `host`: `self.base.ssl_certificates`.
-    #[inline]
     pub fn ssl_certificates(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SecurityHostSslCertificate>>> {
         self.base.ssl_certificates.as_ref()
     }
     /// `subdomains`, inherited from `host`: `self.base.subdomains`.
-    #[inline]
     pub fn subdomains(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SecuritySubdomain>>> {
         self.base.subdomains.as_ref()
     }
     /// `trackers`, inherited from `host`: `self.base.trackers`.
-    #[inline]
     pub fn trackers(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SecurityHostTracker>>> {
         self.base.trackers.as_ref()
     }
     /// `whois`, inherited from `host`: `self.base.whois`.
-    #[inline]
     pub fn whois(&self) -> Option<&graph_resource::Expanded<SecurityWhoisRecord>> {
         self.base.whois.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -16313,37 +14253,30 @@ pub struct SecurityIpEvidence {
 }
 impl SecurityIpEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -16358,7 +14291,6 @@ pub struct SecurityIrmActivityAuditTrailRecord {
 }
 impl SecurityIrmActivityAuditTrailRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -16373,7 +14305,6 @@ pub struct SecurityIrmUserDefinedDetectionRecord {
 }
 impl SecurityIrmUserDefinedDetectionRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -16388,7 +14319,6 @@ pub struct SecurityKaizalaAuditRecord {
 }
 impl SecurityKaizalaAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -16413,37 +14343,30 @@ pub struct SecurityKubernetesClusterEvidence {
 }
 impl SecurityKubernetesClusterEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -16466,37 +14389,30 @@ pub struct SecurityKubernetesControllerEvidence {
 }
 impl SecurityKubernetesControllerEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -16517,37 +14433,30 @@ pub struct SecurityKubernetesNamespaceEvidence {
 }
 impl SecurityKubernetesNamespaceEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -16580,37 +14489,30 @@ pub struct SecurityKubernetesPodEvidence {
 }
 impl SecurityKubernetesPodEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -16631,37 +14533,30 @@ pub struct SecurityKubernetesSecretEvidence {
 }
 impl SecurityKubernetesSecretEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -16682,37 +14577,30 @@ pub struct SecurityKubernetesServiceAccountEvidence {
 }
 impl SecurityKubernetesServiceAccountEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -16744,37 +14632,30 @@ pub struct SecurityKubernetesServiceEvidence {
 }
 impl SecurityKubernetesServiceEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -16811,7 +14692,6 @@ pub struct SecurityLabelAnalyticsAggregateAuditRecord {
 }
 impl SecurityLabelAnalyticsAggregateAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -16828,7 +14708,6 @@ pub struct SecurityLabelContentExplorerAuditRecord {
 }
 impl SecurityLabelContentExplorerAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -16857,7 +14736,6 @@ pub struct SecurityLabelsRoot {
 }
 impl SecurityLabelsRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -16874,7 +14752,6 @@ pub struct SecurityLargeContentMetadataAuditRecord {
 }
 impl SecurityLargeContentMetadataAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -16903,7 +14780,6 @@ pub struct SecurityM365ComplianceConnectorAuditRecord {
 }
 impl SecurityM365ComplianceConnectorAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -16918,7 +14794,6 @@ pub struct SecurityM365SearchSectionsRecord {
 }
 impl SecurityM365SearchSectionsRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -16933,7 +14808,6 @@ pub struct SecurityM365daadAuditRecord {
 }
 impl SecurityM365daadAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -16948,7 +14822,6 @@ pub struct SecurityM365odspAssetMetadataRecord {
 }
 impl SecurityM365odspAssetMetadataRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -16963,7 +14836,6 @@ pub struct SecurityMDASHAuditRecord {
 }
 impl SecurityMDASHAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -16990,37 +14862,30 @@ pub struct SecurityMailClusterEvidence {
 }
 impl SecurityMailClusterEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -17035,7 +14900,6 @@ pub struct SecurityMailSubmissionData {
 }
 impl SecurityMailSubmissionData {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17062,37 +14926,30 @@ pub struct SecurityMailboxConfigurationEvidence {
 }
 impl SecurityMailboxConfigurationEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -17115,37 +14972,30 @@ pub struct SecurityMailboxEvidence {
 }
 impl SecurityMailboxEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -17168,37 +15018,30 @@ pub struct SecurityMalwareEvidence {
 }
 impl SecurityMalwareEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -17213,7 +15056,6 @@ pub struct SecurityManagedServicesAuditRecord {
 }
 impl SecurityManagedServicesAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17228,7 +15070,6 @@ pub struct SecurityManagedTenantsAuditRecord {
 }
 impl SecurityManagedTenantsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17243,7 +15084,6 @@ pub struct SecurityMapgAlertsAuditRecord {
 }
 impl SecurityMapgAlertsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17258,7 +15098,6 @@ pub struct SecurityMapgOnboardAuditRecord {
 }
 impl SecurityMapgOnboardAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17273,7 +15112,6 @@ pub struct SecurityMapgPolicyAuditRecord {
 }
 impl SecurityMapgPolicyAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17288,7 +15126,6 @@ pub struct SecurityMapgRemediationAuditRecord {
 }
 impl SecurityMapgRemediationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17303,7 +15140,6 @@ pub struct SecurityMcasAlertsAuditRecord {
 }
 impl SecurityMcasAlertsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17318,7 +15154,6 @@ pub struct SecurityMdaAuditRecord {
 }
 impl SecurityMdaAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17333,7 +15168,6 @@ pub struct SecurityMdaDataSecuritySignalRecord {
 }
 impl SecurityMdaDataSecuritySignalRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17348,7 +15182,6 @@ pub struct SecurityMdatpAuditRecord {
 }
 impl SecurityMdatpAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17363,7 +15196,6 @@ pub struct SecurityMdcEventsRecord {
 }
 impl SecurityMdcEventsRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17378,7 +15210,6 @@ pub struct SecurityMdiAuditRecord {
 }
 impl SecurityMdiAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17403,7 +15234,6 @@ pub struct SecurityMeshWorldsAuditRecord {
 }
 impl SecurityMeshWorldsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17420,7 +15250,6 @@ pub struct SecurityMicrosoft365BackupBackupItemAuditRecord {
 }
 impl SecurityMicrosoft365BackupBackupItemAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17437,7 +15266,6 @@ pub struct SecurityMicrosoft365BackupBackupPolicyAuditRecord {
 }
 impl SecurityMicrosoft365BackupBackupPolicyAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17454,7 +15282,6 @@ pub struct SecurityMicrosoft365BackupGranularBrowseTaskAuditRecord {
 }
 impl SecurityMicrosoft365BackupGranularBrowseTaskAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17471,7 +15298,6 @@ pub struct SecurityMicrosoft365BackupRestoreItemAuditRecord {
 }
 impl SecurityMicrosoft365BackupRestoreItemAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17488,7 +15314,6 @@ pub struct SecurityMicrosoft365BackupRestoreTaskAuditRecord {
 }
 impl SecurityMicrosoft365BackupRestoreTaskAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17505,7 +15330,6 @@ pub struct SecurityMicrosoft365CopilotScheduledPromptAuditRecord {
 }
 impl SecurityMicrosoft365CopilotScheduledPromptAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17522,7 +15346,6 @@ pub struct SecurityMicrosoftDefenderExpertsXDRAuditRecord {
 }
 impl SecurityMicrosoftDefenderExpertsXDRAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17537,7 +15360,6 @@ pub struct SecurityMicrosoftFlowAuditRecord {
 }
 impl SecurityMicrosoftFlowAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17552,7 +15374,6 @@ pub struct SecurityMicrosoftFormsAuditRecord {
 }
 impl SecurityMicrosoftFormsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17569,7 +15390,6 @@ pub struct SecurityMicrosoftGraphDataConnectConsent {
 }
 impl SecurityMicrosoftGraphDataConnectConsent {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17586,7 +15406,6 @@ pub struct SecurityMicrosoftGraphDataConnectOperation {
 }
 impl SecurityMicrosoftGraphDataConnectOperation {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17603,7 +15422,6 @@ pub struct SecurityMicrosoftPurviewDataCatalogOperationRecord {
 }
 impl SecurityMicrosoftPurviewDataCatalogOperationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17620,7 +15438,6 @@ pub struct SecurityMicrosoftPurviewDataMapOperationRecord {
 }
 impl SecurityMicrosoftPurviewDataMapOperationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17637,7 +15454,6 @@ pub struct SecurityMicrosoftPurviewMetadataPolicyOperationRecord {
 }
 impl SecurityMicrosoftPurviewMetadataPolicyOperationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17654,7 +15470,6 @@ pub struct SecurityMicrosoftPurviewPolicyOperationRecord {
 }
 impl SecurityMicrosoftPurviewPolicyOperationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17671,7 +15486,6 @@ pub struct SecurityMicrosoftPurviewPrivacyAuditEvent {
 }
 impl SecurityMicrosoftPurviewPrivacyAuditEvent {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17688,7 +15502,6 @@ pub struct SecurityMicrosoftPurviewUnifiedCatalogOperationRecord {
 }
 impl SecurityMicrosoftPurviewUnifiedCatalogOperationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17703,7 +15516,6 @@ pub struct SecurityMicrosoftStreamAuditRecord {
 }
 impl SecurityMicrosoftStreamAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17720,7 +15532,6 @@ pub struct SecurityMicrosoftTeamsAdminAuditRecord {
 }
 impl SecurityMicrosoftTeamsAdminAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17737,7 +15548,6 @@ pub struct SecurityMicrosoftTeamsAnalyticsAuditRecord {
 }
 impl SecurityMicrosoftTeamsAnalyticsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17752,7 +15562,6 @@ pub struct SecurityMicrosoftTeamsAuditRecord {
 }
 impl SecurityMicrosoftTeamsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17769,7 +15578,6 @@ pub struct SecurityMicrosoftTeamsDeviceAuditRecord {
 }
 impl SecurityMicrosoftTeamsDeviceAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17786,7 +15594,6 @@ pub struct SecurityMicrosoftTeamsRetentionLabelActionAuditRecord {
 }
 impl SecurityMicrosoftTeamsRetentionLabelActionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17803,7 +15610,6 @@ pub struct SecurityMicrosoftTeamsSensitivityLabelActionAuditRecord {
 }
 impl SecurityMicrosoftTeamsSensitivityLabelActionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17820,7 +15626,6 @@ pub struct SecurityMicrosoftTeamsShiftsAuditRecord {
 }
 impl SecurityMicrosoftTeamsShiftsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17837,7 +15642,6 @@ pub struct SecurityMicrosoftTeamsUserConcernAuditRecord {
 }
 impl SecurityMicrosoftTeamsUserConcernAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17854,7 +15658,6 @@ pub struct SecurityMipAutoLabelExchangeItemAuditRecord {
 }
 impl SecurityMipAutoLabelExchangeItemAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17871,7 +15674,6 @@ pub struct SecurityMipAutoLabelProgressFeedbackAuditRecord {
 }
 impl SecurityMipAutoLabelProgressFeedbackAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17888,7 +15690,6 @@ pub struct SecurityMipAutoLabelSharePointItemAuditRecord {
 }
 impl SecurityMipAutoLabelSharePointItemAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17905,7 +15706,6 @@ pub struct SecurityMipAutoLabelSharePointPolicyLocationAuditRecord {
 }
 impl SecurityMipAutoLabelSharePointPolicyLocationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17922,7 +15722,6 @@ pub struct SecurityMipAutoLabelSimulationSharePointCompletionRecord {
 }
 impl SecurityMipAutoLabelSimulationSharePointCompletionRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17939,7 +15738,6 @@ pub struct SecurityMipAutoLabelSimulationSharePointProgressRecord {
 }
 impl SecurityMipAutoLabelSimulationSharePointProgressRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17956,7 +15754,6 @@ pub struct SecurityMipAutoLabelSimulationStatisticsRecord {
 }
 impl SecurityMipAutoLabelSimulationStatisticsRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17971,7 +15768,6 @@ pub struct SecurityMipExactDataMatchAuditRecord {
 }
 impl SecurityMipExactDataMatchAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -17986,7 +15782,6 @@ pub struct SecurityMipLabelAnalyticsAuditRecord {
 }
 impl SecurityMipLabelAnalyticsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18001,7 +15796,6 @@ pub struct SecurityMipLabelAuditRecord {
 }
 impl SecurityMipLabelAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18016,7 +15810,6 @@ pub struct SecurityMosAgentInfoRecord {
 }
 impl SecurityMosAgentInfoRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18031,7 +15824,6 @@ pub struct SecurityMosAgentInfoRecordV2 {
 }
 impl SecurityMosAgentInfoRecordV2 {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18048,7 +15840,6 @@ pub struct SecurityMs365dCustomDetectionAuditRecord {
 }
 impl SecurityMs365dCustomDetectionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18063,7 +15854,6 @@ pub struct SecurityMs365dIncidentAuditRecord {
 }
 impl SecurityMs365dIncidentAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18080,7 +15870,6 @@ pub struct SecurityMs365dSuppressionRuleAuditRecord {
 }
 impl SecurityMs365dSuppressionRuleAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18097,7 +15886,6 @@ pub struct SecurityMsdeCustomCollectionAuditRecord {
 }
 impl SecurityMsdeCustomCollectionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18114,7 +15902,6 @@ pub struct SecurityMsdeGeneralSettingsAuditRecord {
 }
 impl SecurityMsdeGeneralSettingsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18131,7 +15918,6 @@ pub struct SecurityMsdeIndicatorsSettingsAuditRecord {
 }
 impl SecurityMsdeIndicatorsSettingsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18148,7 +15934,6 @@ pub struct SecurityMsdeResponseActionsAuditRecord {
 }
 impl SecurityMsdeResponseActionsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18163,7 +15948,6 @@ pub struct SecurityMsdeRolesSettingsAuditRecord {
 }
 impl SecurityMsdeRolesSettingsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18180,7 +15964,6 @@ pub struct SecurityMspVectorSearchContentMetadataAuditRecord {
 }
 impl SecurityMspVectorSearchContentMetadataAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18197,7 +15980,6 @@ pub struct SecurityMsticNationStateNotificationRecord {
 }
 impl SecurityMsticNationStateNotificationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18214,7 +15996,6 @@ pub struct SecurityMultiStageDispositionAuditRecord {
 }
 impl SecurityMultiStageDispositionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18231,7 +16012,6 @@ pub struct SecurityMyAnalyticsSettingsAuditRecord {
 }
 impl SecurityMyAnalyticsSettingsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18250,7 +16030,6 @@ pub struct SecurityNetworkAdapter {
 }
 impl SecurityNetworkAdapter {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -18275,37 +16054,30 @@ pub struct SecurityNetworkConnectionEvidence {
 }
 impl SecurityNetworkConnectionEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -18326,37 +16098,30 @@ pub struct SecurityNicEvidence {
 }
 impl SecurityNicEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -18371,7 +16136,6 @@ pub struct SecurityNoisyAlertPolicyAuditRecord {
 }
 impl SecurityNoisyAlertPolicyAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18394,37 +16158,30 @@ pub struct SecurityOauthApplicationEvidence {
 }
 impl SecurityOauthApplicationEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -18453,7 +16210,6 @@ pub struct SecurityOfficeNativeAuditRecord {
 }
 impl SecurityOfficeNativeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18468,7 +16224,6 @@ pub struct SecurityOmePortalAuditRecord {
 }
 impl SecurityOmePortalAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18485,7 +16240,6 @@ pub struct SecurityOnDemandSharePointClassificationAuditRecord {
 }
 impl SecurityOnDemandSharePointClassificationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18502,7 +16256,6 @@ pub struct SecurityOnPremisesFileShareScannerDLPAuditRecord {
 }
 impl SecurityOnPremisesFileShareScannerDLPAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18519,7 +16272,6 @@ pub struct SecurityOnPremisesSharePointScannerDLPAuditRecord {
 }
 impl SecurityOnPremisesSharePointScannerDLPAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18534,7 +16286,6 @@ pub struct SecurityOneDriveAuditRecord {
 }
 impl SecurityOneDriveAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18551,7 +16302,6 @@ pub struct SecurityOrganizationalDataInM365AuditRecord {
 }
 impl SecurityOrganizationalDataInM365AuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18568,7 +16318,6 @@ pub struct SecurityOutlookCopilotAutomationAuditRecord {
 }
 impl SecurityOutlookCopilotAutomationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18585,7 +16334,6 @@ pub struct SecurityOwaGetAccessTokenForResourceAuditRecord {
 }
 impl SecurityOwaGetAccessTokenForResourceAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18600,7 +16348,6 @@ pub struct SecurityP4AIRiskScoreRecord {
 }
 impl SecurityP4AIRiskScoreRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18615,7 +16362,6 @@ pub struct SecurityP4aiAssessmentCategoryRecord {
 }
 impl SecurityP4aiAssessmentCategoryRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18632,7 +16378,6 @@ pub struct SecurityP4aiAssessmentFabricScannerRecord {
 }
 impl SecurityP4aiAssessmentFabricScannerRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18649,7 +16394,6 @@ pub struct SecurityP4aiAssessmentLocationResultRecord {
 }
 impl SecurityP4aiAssessmentLocationResultRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18664,7 +16408,6 @@ pub struct SecurityP4aiAssessmentRecord {
 }
 impl SecurityP4aiAssessmentRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18694,7 +16437,6 @@ pub struct SecurityPassiveDnsRecord {
 }
 impl SecurityPassiveDnsRecord {
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -18711,7 +16453,6 @@ pub struct SecurityPeopleAdminSettingsAuditRecord {
 }
 impl SecurityPeopleAdminSettingsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18728,7 +16469,6 @@ pub struct SecurityPhysicalBadgingSignalAuditRecord {
 }
 impl SecurityPhysicalBadgingSignalAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18743,7 +16483,6 @@ pub struct SecurityPlacesDirectoryAuditRecord {
 }
 impl SecurityPlacesDirectoryAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18758,7 +16497,6 @@ pub struct SecurityPlannerChatMessageAuditRecord {
 }
 impl SecurityPlannerChatMessageAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18775,7 +16513,6 @@ pub struct SecurityPlannerChatMessageListAuditRecord {
 }
 impl SecurityPlannerChatMessageListAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18790,7 +16527,6 @@ pub struct SecurityPlannerCopyPlanAuditRecord {
 }
 impl SecurityPlannerCopyPlanAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18805,7 +16541,6 @@ pub struct SecurityPlannerGoalAuditRecord {
 }
 impl SecurityPlannerGoalAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18820,7 +16555,6 @@ pub struct SecurityPlannerGoalListAuditRecord {
 }
 impl SecurityPlannerGoalListAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18835,7 +16569,6 @@ pub struct SecurityPlannerPlanAuditRecord {
 }
 impl SecurityPlannerPlanAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18850,7 +16583,6 @@ pub struct SecurityPlannerPlanListAuditRecord {
 }
 impl SecurityPlannerPlanListAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18867,7 +16599,6 @@ pub struct SecurityPlannerPlanSensitivityLabelAuditRecord {
 }
 impl SecurityPlannerPlanSensitivityLabelAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18882,7 +16613,6 @@ pub struct SecurityPlannerRosterAuditRecord {
 }
 impl SecurityPlannerRosterAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18899,7 +16629,6 @@ pub struct SecurityPlannerRosterSensitivityLabelAuditRecord {
 }
 impl SecurityPlannerRosterSensitivityLabelAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18914,7 +16643,6 @@ pub struct SecurityPlannerTaskAuditRecord {
 }
 impl SecurityPlannerTaskAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18929,7 +16657,6 @@ pub struct SecurityPlannerTaskListAuditRecord {
 }
 impl SecurityPlannerTaskListAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18946,7 +16673,6 @@ pub struct SecurityPlannerTenantSettingsAuditRecord {
 }
 impl SecurityPlannerTenantSettingsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18961,7 +16687,6 @@ pub struct SecurityPolicyConfigChangeAuditRecord {
 }
 impl SecurityPolicyConfigChangeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18976,7 +16701,6 @@ pub struct SecurityPowerAppsAuditAppRecord {
 }
 impl SecurityPowerAppsAuditAppRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -18991,7 +16715,6 @@ pub struct SecurityPowerAppsAuditPlanRecord {
 }
 impl SecurityPowerAppsAuditPlanRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19006,7 +16729,6 @@ pub struct SecurityPowerAppsAuditResourceRecord {
 }
 impl SecurityPowerAppsAuditResourceRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19021,7 +16743,6 @@ pub struct SecurityPowerBIAuditRecord {
 }
 impl SecurityPowerBIAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19036,7 +16757,6 @@ pub struct SecurityPowerBIDlpAuditRecord {
 }
 impl SecurityPowerBIDlpAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19051,7 +16771,6 @@ pub struct SecurityPowerPagesSiteAuditRecord {
 }
 impl SecurityPowerPagesSiteAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19068,7 +16787,6 @@ pub struct SecurityPowerPlatformAdminDlpAuditRecord {
 }
 impl SecurityPowerPlatformAdminDlpAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19085,7 +16803,6 @@ pub struct SecurityPowerPlatformAdminEnvironmentAuditRecord {
 }
 impl SecurityPowerPlatformAdminEnvironmentAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19102,7 +16819,6 @@ pub struct SecurityPowerPlatformAdministratorActivityRecord {
 }
 impl SecurityPowerPlatformAdministratorActivityRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19119,7 +16835,6 @@ pub struct SecurityPowerPlatformLockboxResourceAccessRequestAuditRecord {
 }
 impl SecurityPowerPlatformLockboxResourceAccessRequestAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19136,7 +16851,6 @@ pub struct SecurityPowerPlatformLockboxResourceCommandAuditRecord {
 }
 impl SecurityPowerPlatformLockboxResourceCommandAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19153,7 +16867,6 @@ pub struct SecurityPowerPlatformServiceActivityAuditRecord {
 }
 impl SecurityPowerPlatformServiceActivityAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19170,7 +16883,6 @@ pub struct SecurityPowerPlatformTenantIsolationRecord {
 }
 impl SecurityPowerPlatformTenantIsolationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19187,7 +16899,6 @@ pub struct SecurityPrivaPrivacyAssessmentOperationRecord {
 }
 impl SecurityPrivaPrivacyAssessmentOperationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19204,7 +16915,6 @@ pub struct SecurityPrivaPrivacyConsentOperationRecord {
 }
 impl SecurityPrivaPrivacyConsentOperationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19219,7 +16929,6 @@ pub struct SecurityPrivacyDataMatchAuditRecord {
 }
 impl SecurityPrivacyDataMatchAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19234,7 +16943,6 @@ pub struct SecurityPrivacyDataMinimizationRecord {
 }
 impl SecurityPrivacyDataMinimizationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19249,7 +16957,6 @@ pub struct SecurityPrivacyDigestEmailRecord {
 }
 impl SecurityPrivacyDigestEmailRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19264,7 +16971,6 @@ pub struct SecurityPrivacyOpenAccessAuditRecord {
 }
 impl SecurityPrivacyOpenAccessAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19279,7 +16985,6 @@ pub struct SecurityPrivacyPortalAuditRecord {
 }
 impl SecurityPrivacyPortalAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19296,7 +17001,6 @@ pub struct SecurityPrivacyRemediationActionRecord {
 }
 impl SecurityPrivacyRemediationActionRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19311,7 +17015,6 @@ pub struct SecurityPrivacyRemediationRecord {
 }
 impl SecurityPrivacyRemediationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19346,37 +17049,30 @@ pub struct SecurityProcessEvidence {
 }
 impl SecurityProcessEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -19391,7 +17087,6 @@ pub struct SecurityProjectAuditRecord {
 }
 impl SecurityProjectAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19408,7 +17103,6 @@ pub struct SecurityProjectForTheWebAssignedToMeSettingsAuditRecord {
 }
 impl SecurityProjectForTheWebAssignedToMeSettingsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19425,7 +17119,6 @@ pub struct SecurityProjectForTheWebProjectAuditRecord {
 }
 impl SecurityProjectForTheWebProjectAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19442,7 +17135,6 @@ pub struct SecurityProjectForTheWebProjectSettingsAuditRecord {
 }
 impl SecurityProjectForTheWebProjectSettingsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19459,7 +17151,6 @@ pub struct SecurityProjectForTheWebRoadmapAuditRecord {
 }
 impl SecurityProjectForTheWebRoadmapAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19476,7 +17167,6 @@ pub struct SecurityProjectForTheWebRoadmapItemAuditRecord {
 }
 impl SecurityProjectForTheWebRoadmapItemAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19493,7 +17183,6 @@ pub struct SecurityProjectForTheWebRoadmapSettingsAuditRecord {
 }
 impl SecurityProjectForTheWebRoadmapSettingsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19510,7 +17199,6 @@ pub struct SecurityProjectForTheWebTaskAuditRecord {
 }
 impl SecurityProjectForTheWebTaskAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19525,7 +17213,6 @@ pub struct SecurityPublicFolderAuditRecord {
 }
 impl SecurityPublicFolderAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19542,7 +17229,6 @@ pub struct SecurityPurviewInsiderRiskAlertsRecord {
 }
 impl SecurityPurviewInsiderRiskAlertsRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19557,7 +17243,6 @@ pub struct SecurityPurviewInsiderRiskCasesRecord {
 }
 impl SecurityPurviewInsiderRiskCasesRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19572,7 +17257,6 @@ pub struct SecurityPurviewMCRecommendationRecord {
 }
 impl SecurityPurviewMCRecommendationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19589,7 +17273,6 @@ pub struct SecurityPurviewPostureAgentAuditRecord {
 }
 impl SecurityPurviewPostureAgentAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19604,7 +17287,6 @@ pub struct SecurityQuarantineAuditRecord {
 }
 impl SecurityQuarantineAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19619,7 +17301,6 @@ pub struct SecurityRecordsManagementAuditRecord {
 }
 impl SecurityRecordsManagementAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19654,37 +17335,30 @@ pub struct SecurityRegistryKeyEvidence {
 }
 impl SecurityRegistryKeyEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -19711,37 +17385,30 @@ pub struct SecurityRegistryValueEvidence {
 }
 impl SecurityRegistryValueEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -19770,7 +17437,6 @@ pub struct SecurityReportSubmission {
 }
 impl SecurityReportSubmission {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19785,7 +17451,6 @@ pub struct SecurityReportSubmissionResultDetail {
 }
 impl SecurityReportSubmissionResultDetail {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19816,7 +17481,6 @@ pub struct SecurityRestrictedModeAuditRecord {
 }
 impl SecurityRestrictedModeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -19900,7 +17564,6 @@ pub struct SecurityRetentionEvent {
 }
 impl SecurityRetentionEvent {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -19942,7 +17605,6 @@ pub struct SecurityRetentionEventType {
 }
 impl SecurityRetentionEventType {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -19998,7 +17660,6 @@ pub struct SecurityRetentionLabel {
 }
 impl SecurityRetentionLabel {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -20013,7 +17674,6 @@ pub struct SecurityRetentionPolicyAuditRecord {
 }
 impl SecurityRetentionPolicyAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -20028,7 +17688,6 @@ pub struct SecurityRtiOperationsAgentAuditRecord {
 }
 impl SecurityRtiOperationsAgentAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -20063,37 +17722,30 @@ pub struct SecuritySasTokenEvidence {
 }
 impl SecuritySasTokenEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -20108,7 +17760,6 @@ pub struct SecuritySbpConfigurationEventRecord {
 }
 impl SecuritySbpConfigurationEventRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -20123,7 +17774,6 @@ pub struct SecuritySbpUsageEventRecord {
 }
 impl SecuritySbpUsageEventRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -20138,7 +17788,6 @@ pub struct SecurityScoreEvidence {
 }
 impl SecurityScoreEvidence {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -20155,7 +17804,6 @@ pub struct SecurityScorePlatformGenericAuditRecord {
 }
 impl SecurityScorePlatformGenericAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -20170,7 +17818,6 @@ pub struct SecurityScriptRunAuditRecord {
 }
 impl SecurityScriptRunAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -20202,7 +17849,6 @@ pub struct SecuritySearchBase {
 }
 impl SecuritySearchBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -20222,91 +17868,48 @@ pub enum SecuritySearch {
     Other(graph_resource::Properties),
 }
 impl SecuritySearch {
-    /// `contentQuery` (of `search`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn content_query(&self) -> Option<&String> {
+    /// The properties of `search` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&SecuritySearchBase> {
         match self {
-            Self::Base(v) => v.content_query.as_ref(),
-            Self::SecurityEdiscoveryReviewSetQuery(v) => v.base.content_query.as_ref(),
-            Self::SecurityEdiscoverySearch(v) => v.base.content_query.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::SecurityEdiscoveryReviewSetQuery(v) => Some(&v.base),
+            Self::SecurityEdiscoverySearch(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `contentQuery` (of `search`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn content_query(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.content_query.as_ref())
     }
     /// `createdBy` (of `search`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        match self {
-            Self::Base(v) => v.created_by.as_ref(),
-            Self::SecurityEdiscoveryReviewSetQuery(v) => v.base.created_by.as_ref(),
-            Self::SecurityEdiscoverySearch(v) => v.base.created_by.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `createdDateTime` (of `search`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::SecurityEdiscoveryReviewSetQuery(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::SecurityEdiscoverySearch(v) => v.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `description` (of `search`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.description.as_ref(),
-            Self::SecurityEdiscoveryReviewSetQuery(v) => v.base.description.as_ref(),
-            Self::SecurityEdiscoverySearch(v) => v.base.description.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.description.as_ref())
     }
     /// `displayName` (of `search`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::SecurityEdiscoveryReviewSetQuery(v) => v.base.display_name.as_ref(),
-            Self::SecurityEdiscoverySearch(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `lastModifiedBy` (of `search`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        match self {
-            Self::Base(v) => v.last_modified_by.as_ref(),
-            Self::SecurityEdiscoveryReviewSetQuery(v) => v.base.last_modified_by.as_ref(),
-            Self::SecurityEdiscoverySearch(v) => v.base.last_modified_by.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `search`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::SecurityEdiscoveryReviewSetQuery(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::SecurityEdiscoverySearch(v) => v.base.last_modified_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::SecurityEdiscoveryReviewSetQuery(v) => v.base.base.id.as_ref(),
-            Self::SecurityEdiscoverySearch(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// Audit data for search events.
@@ -20319,7 +17922,6 @@ pub struct SecuritySearchAuditRecord {
 }
 impl SecuritySearchAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -20334,7 +17936,6 @@ pub struct SecuritySecurityComplianceAlertRecord {
 }
 impl SecuritySecurityComplianceAlertRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -20351,7 +17952,6 @@ pub struct SecuritySecurityComplianceCenterEOPCmdletAuditRecord {
 }
 impl SecuritySecurityComplianceCenterEOPCmdletAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -20368,7 +17968,6 @@ pub struct SecuritySecurityComplianceInsightsAuditRecord {
 }
 impl SecuritySecurityComplianceInsightsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -20385,7 +17984,6 @@ pub struct SecuritySecurityComplianceRBACAuditRecord {
 }
 impl SecuritySecurityComplianceRBACAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -20402,7 +18000,6 @@ pub struct SecuritySecurityComplianceUserChangeAuditRecord {
 }
 impl SecuritySecurityComplianceUserChangeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -20419,7 +18016,6 @@ pub struct SecuritySecurityCopilotIdentityManagementAuditRecord {
 }
 impl SecuritySecurityCopilotIdentityManagementAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -20436,7 +18032,6 @@ pub struct SecuritySecurityDevelopmentLifecycleAILogAuditRecord {
 }
 impl SecuritySecurityDevelopmentLifecycleAILogAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -20463,37 +18058,30 @@ pub struct SecuritySecurityGroupEvidence {
 }
 impl SecuritySecurityGroupEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -20510,7 +18098,6 @@ pub struct SecuritySensitiveInfoRemediationAgentDataRecord {
 }
 impl SecuritySensitiveInfoRemediationAgentDataRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -20527,7 +18114,6 @@ pub struct SecuritySensitivityLabelActionAuditRecord {
 }
 impl SecuritySensitivityLabelActionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -20544,7 +18130,6 @@ pub struct SecuritySensitivityLabelPolicyMatchAuditRecord {
 }
 impl SecuritySensitivityLabelPolicyMatchAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -20561,7 +18146,6 @@ pub struct SecuritySensitivityLabeledFileActionAuditRecord {
 }
 impl SecuritySensitivityLabeledFileActionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -20601,7 +18185,6 @@ pub struct SecuritySensor {
 }
 impl SecuritySensor {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -20627,7 +18210,6 @@ pub struct SecuritySensorCandidate {
 }
 impl SecuritySensorCandidate {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -20646,7 +18228,6 @@ pub struct SecuritySensorCandidateActivationConfiguration {
 }
 impl SecuritySensorCandidateActivationConfiguration {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -20689,7 +18270,6 @@ pub struct SecuritySentinelAIToolAuditRecord {
 }
 impl SecuritySentinelAIToolAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -20704,7 +18284,6 @@ pub struct SecuritySentinelGraphAuditRecord {
 }
 impl SecuritySentinelGraphAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -20719,7 +18298,6 @@ pub struct SecuritySentinelJobAuditRecord {
 }
 impl SecuritySentinelJobAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -20734,7 +18312,6 @@ pub struct SecuritySentinelKQLOnLakeAuditRecord {
 }
 impl SecuritySentinelKQLOnLakeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -20751,7 +18328,6 @@ pub struct SecuritySentinelLakeDataOnboardingAuditRecord {
 }
 impl SecuritySentinelLakeDataOnboardingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -20768,7 +18344,6 @@ pub struct SecuritySentinelLakeEncryptionAuditRecord {
 }
 impl SecuritySentinelLakeEncryptionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -20785,7 +18360,6 @@ pub struct SecuritySentinelLakeOnboardingAuditRecord {
 }
 impl SecuritySentinelLakeOnboardingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -20802,7 +18376,6 @@ pub struct SecuritySentinelNotebookOnLakeAuditRecord {
 }
 impl SecuritySentinelNotebookOnLakeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -20817,7 +18390,6 @@ pub struct SecuritySentinelPackageAuditRecord {
 }
 impl SecuritySentinelPackageAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -20844,37 +18416,30 @@ pub struct SecurityServicePrincipalEvidence {
 }
 impl SecurityServicePrincipalEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -20893,7 +18458,6 @@ pub struct SecuritySettingsContainer {
 }
 impl SecuritySettingsContainer {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -20910,7 +18474,6 @@ pub struct SecuritySharePointAppPermissionOperationAuditRecord {
 }
 impl SecuritySharePointAppPermissionOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -20925,7 +18488,6 @@ pub struct SecuritySharePointAuditRecord {
 }
 impl SecuritySharePointAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -20942,7 +18504,6 @@ pub struct SecuritySharePointCommentOperationAuditRecord {
 }
 impl SecuritySharePointCommentOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -20959,7 +18520,6 @@ pub struct SecuritySharePointContentSecurityPolicyAuditRecord {
 }
 impl SecuritySharePointContentSecurityPolicyAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -20976,7 +18536,6 @@ pub struct SecuritySharePointContentTypeOperationAuditRecord {
 }
 impl SecuritySharePointContentTypeOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -20993,7 +18552,6 @@ pub struct SecuritySharePointESignatureAuditRecord {
 }
 impl SecuritySharePointESignatureAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -21010,7 +18568,6 @@ pub struct SecuritySharePointFieldOperationAuditRecord {
 }
 impl SecuritySharePointFieldOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -21027,7 +18584,6 @@ pub struct SecuritySharePointFileOperationAuditRecord {
 }
 impl SecuritySharePointFileOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -21044,7 +18600,6 @@ pub struct SecuritySharePointListItemOperationAuditRecord {
 }
 impl SecuritySharePointListItemOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -21061,7 +18616,6 @@ pub struct SecuritySharePointListOperationAuditRecord {
 }
 impl SecuritySharePointListOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -21078,7 +18632,6 @@ pub struct SecuritySharePointSharingOperationAuditRecord {
 }
 impl SecuritySharePointSharingOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -21096,27 +18649,22 @@ pub struct SecuritySiteSource {
 }
 impl SecuritySiteSource {
     /// `createdBy`, inherited from `dataSource`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `dataSource`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `dataSource`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `holdStatus`, inherited from `dataSource`: `self.base.hold_status`.
-    #[inline]
     pub fn hold_status(&self) -> Option<&SecurityDataSourceHoldStatus> {
         self.base.hold_status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -21133,7 +18681,6 @@ pub struct SecuritySkypeForBusinessCmdletsAuditRecord {
 }
 impl SecuritySkypeForBusinessCmdletsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -21150,7 +18697,6 @@ pub struct SecuritySkypeForBusinessPSTNUsageAuditRecord {
 }
 impl SecuritySkypeForBusinessPSTNUsageAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -21167,7 +18713,6 @@ pub struct SecuritySkypeForBusinessUsersBlockedAuditRecord {
 }
 impl SecuritySkypeForBusinessUsersBlockedAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -21184,7 +18729,6 @@ pub struct SecuritySonarDetonationContentMetadata {
 }
 impl SecuritySonarDetonationContentMetadata {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -21201,7 +18745,6 @@ pub struct SecuritySonarDetonationEntityAuditRecord {
 }
 impl SecuritySonarDetonationEntityAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -21218,7 +18761,6 @@ pub struct SecuritySonarFileDetonationEntityAuditRecord {
 }
 impl SecuritySonarFileDetonationEntityAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -21235,7 +18777,6 @@ pub struct SecuritySonarSubmissionEntityAuditRecord {
 }
 impl SecuritySonarSubmissionEntityAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -21252,7 +18793,6 @@ pub struct SecuritySonarUrlDetonationEntityAuditRecord {
 }
 impl SecuritySonarUrlDetonationEntityAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -21267,7 +18807,6 @@ pub struct SecuritySparkCoreCustomLivePoolRecord {
 }
 impl SecuritySparkCoreCustomLivePoolRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -21305,7 +18844,6 @@ pub struct SecuritySslCertificate {
 }
 impl SecuritySslCertificate {
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -21359,22 +18897,18 @@ pub struct SecuritySubcategoryTemplate {
 }
 impl SecuritySubcategoryTemplate {
     /// `createdBy`, inherited from `filePlanDescriptorTemplate`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `filePlanDescriptorTemplate`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `filePlanDescriptorTemplate`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -21396,7 +18930,6 @@ pub struct SecuritySubdomain {
 }
 impl SecuritySubdomain {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -21411,7 +18944,6 @@ pub struct SecuritySubmissionEntityAuditRecord {
 }
 impl SecuritySubmissionEntityAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -21444,37 +18976,30 @@ pub struct SecuritySubmissionMailEvidence {
 }
 impl SecuritySubmissionMailEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -21491,7 +19016,6 @@ pub struct SecuritySupervisoryReviewDayXInsightsAuditRecord {
 }
 impl SecuritySupervisoryReviewDayXInsightsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -21506,7 +19030,6 @@ pub struct SecuritySyntheticProbeAuditRecord {
 }
 impl SecuritySyntheticProbeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -21532,7 +19055,6 @@ pub struct SecurityTagBase {
 }
 impl SecurityTagBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -21550,54 +19072,35 @@ pub enum SecurityTag {
     Other(graph_resource::Properties),
 }
 impl SecurityTag {
-    /// `createdBy` (of `tag`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    /// The properties of `tag` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&SecurityTagBase> {
         match self {
-            Self::Base(v) => v.created_by.as_ref(),
-            Self::SecurityEdiscoveryReviewTag(v) => v.base.created_by.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::SecurityEdiscoveryReviewTag(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdBy` (of `tag`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_by(&self) -> Option<&IdentitySet> {
+        self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `description` (of `tag`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.description.as_ref(),
-            Self::SecurityEdiscoveryReviewTag(v) => v.base.description.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.description.as_ref())
     }
     /// `displayName` (of `tag`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::SecurityEdiscoveryReviewTag(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `lastModifiedDateTime` (of `tag`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::SecurityEdiscoveryReviewTag(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::SecurityEdiscoveryReviewTag(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// Audit data for Team Copilot Interaction events.
@@ -21612,7 +19115,6 @@ pub struct SecurityTeamCopilotInteractionAuditRecord {
 }
 impl SecurityTeamCopilotInteractionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -21627,7 +19129,6 @@ pub struct SecurityTeamsEasyApprovalsAuditRecord {
 }
 impl SecurityTeamsEasyApprovalsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -21644,7 +19145,6 @@ pub struct SecurityTeamsEvalDataHubAdminOperationAuditRecord {
 }
 impl SecurityTeamsEvalDataHubAdminOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -21661,7 +19161,6 @@ pub struct SecurityTeamsEvalDataHubDataAccessAuditRecord {
 }
 impl SecurityTeamsEvalDataHubDataAccessAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -21678,7 +19177,6 @@ pub struct SecurityTeamsEvalDataHubPermissionChangeAuditRecord {
 }
 impl SecurityTeamsEvalDataHubPermissionChangeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -21693,7 +19191,6 @@ pub struct SecurityTeamsHealthcareAuditRecord {
 }
 impl SecurityTeamsHealthcareAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -21757,37 +19254,30 @@ pub struct SecurityTeamsMessageEvidence {
 }
 impl SecurityTeamsMessageEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -21802,7 +19292,6 @@ pub struct SecurityTeamsUpdatesAuditRecord {
 }
 impl SecurityTeamsUpdatesAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -21819,7 +19308,6 @@ pub struct SecurityTenantAllowBlockListAuditRecord {
 }
 impl SecurityTenantAllowBlockListAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -21848,7 +19336,6 @@ pub struct SecurityThreatFinderAuditRecord {
 }
 impl SecurityThreatFinderAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -21909,7 +19396,6 @@ pub struct SecurityThreatIntelligence {
 }
 impl SecurityThreatIntelligence {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -21926,7 +19412,6 @@ pub struct SecurityThreatIntelligenceAtpContentData {
 }
 impl SecurityThreatIntelligenceAtpContentData {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -21943,7 +19428,6 @@ pub struct SecurityThreatIntelligenceExportAuditRecord {
 }
 impl SecurityThreatIntelligenceExportAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -21958,7 +19442,6 @@ pub struct SecurityThreatIntelligenceMailData {
 }
 impl SecurityThreatIntelligenceMailData {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -21975,7 +19458,6 @@ pub struct SecurityThreatIntelligenceObjectAuditRecord {
 }
 impl SecurityThreatIntelligenceObjectAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -21992,7 +19474,6 @@ pub struct SecurityThreatIntelligenceUrlClickData {
 }
 impl SecurityThreatIntelligenceUrlClickData {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22027,7 +19508,6 @@ pub struct SecurityTodoAuditRecord {
 }
 impl SecurityTodoAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22060,7 +19540,6 @@ pub struct SecurityTrainableClassifierAuditRecord {
 }
 impl SecurityTrainableClassifierAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22079,7 +19558,6 @@ pub struct SecurityTriggerTypesRoot {
 }
 impl SecurityTriggerTypesRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -22096,7 +19574,6 @@ pub struct SecurityTriggersRoot {
 }
 impl SecurityTriggersRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -22111,7 +19588,6 @@ pub struct SecurityUamOperationAuditRecord {
 }
 impl SecurityUamOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22126,7 +19602,6 @@ pub struct SecurityUnifiedGroupAuditRecord {
 }
 impl SecurityUnifiedGroupAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22146,27 +19621,22 @@ pub struct SecurityUnifiedGroupSource {
 }
 impl SecurityUnifiedGroupSource {
     /// `createdBy`, inherited from `dataSource`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `dataSource`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `dataSource`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `holdStatus`, inherited from `dataSource`: `self.base.hold_status`.
-    #[inline]
     pub fn hold_status(&self) -> Option<&SecurityDataSourceHoldStatus> {
         self.base.hold_status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -22183,7 +19653,6 @@ pub struct SecurityUnifiedSimulationMatchedItemAuditRecord {
 }
 impl SecurityUnifiedSimulationMatchedItemAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22200,7 +19669,6 @@ pub struct SecurityUnifiedSimulationSummaryAuditRecord {
 }
 impl SecurityUnifiedSimulationSummaryAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22217,7 +19685,6 @@ pub struct SecurityUniversalPrintManagementAuditRecord {
 }
 impl SecurityUniversalPrintManagementAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22234,7 +19701,6 @@ pub struct SecurityUniversalPrintPrintJobAuditRecord {
 }
 impl SecurityUniversalPrintPrintJobAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22249,7 +19715,6 @@ pub struct SecurityUrbacAssignmentAuditRecord {
 }
 impl SecurityUrbacAssignmentAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22264,7 +19729,6 @@ pub struct SecurityUrbacEnableStateAuditRecord {
 }
 impl SecurityUrbacEnableStateAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22279,7 +19743,6 @@ pub struct SecurityUrbacRoleAuditRecord {
 }
 impl SecurityUrbacRoleAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22296,37 +19759,30 @@ pub struct SecurityUrlEvidence {
 }
 impl SecurityUrlEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -22345,37 +19801,30 @@ pub struct SecurityUser {
 }
 impl SecurityUser {
     /// `accounts`, inherited from `identityAccounts`: `self.base.accounts`.
-    #[inline]
     pub fn accounts(&self) -> Option<&[SecurityAccount]> {
         self.base.accounts.as_deref()
     }
     /// `cloudSecurityIdentifier`, inherited from `identityAccounts`: `self.base.cloud_security_identifier`.
-    #[inline]
     pub fn cloud_security_identifier(&self) -> Option<&String> {
         self.base.cloud_security_identifier.as_ref()
     }
     /// `displayName`, inherited from `identityAccounts`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `domain`, inherited from `identityAccounts`: `self.base.domain`.
-    #[inline]
     pub fn domain(&self) -> Option<&String> {
         self.base.domain.as_ref()
     }
     /// `isEnabled`, inherited from `identityAccounts`: `self.base.is_enabled`.
-    #[inline]
     pub fn is_enabled(&self) -> Option<&bool> {
         self.base.is_enabled.as_ref()
     }
     /// `onPremisesSecurityIdentifier`, inherited from `identityAccounts`: `self.base.on_premises_security_identifier`.
-    #[inline]
     pub fn on_premises_security_identifier(&self) -> Option<&String> {
         self.base.on_premises_security_identifier.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -22420,37 +19869,30 @@ pub struct SecurityUserEvidence {
 }
 impl SecurityUserEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
-    #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
-    #[inline]
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
         self.base.roles.as_deref()
     }
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
-    #[inline]
     pub fn verdict(&self) -> Option<&SecurityEvidenceVerdict> {
         self.base.verdict.as_ref()
     }
@@ -22474,27 +19916,22 @@ pub struct SecurityUserSource {
 }
 impl SecurityUserSource {
     /// `createdBy`, inherited from `dataSource`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `dataSource`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `dataSource`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `holdStatus`, inherited from `dataSource`: `self.base.hold_status`.
-    #[inline]
     pub fn hold_status(&self) -> Option<&SecurityDataSourceHoldStatus> {
         self.base.hold_status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -22509,7 +19946,6 @@ pub struct SecurityUserTrainingAuditRecord {
 }
 impl SecurityUserTrainingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22526,7 +19962,6 @@ pub struct SecurityUsxWorkspaceOnboardingAuditRecord {
 }
 impl SecurityUsxWorkspaceOnboardingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22541,7 +19976,6 @@ pub struct SecurityVfamCreatePolicyAuditRecord {
 }
 impl SecurityVfamCreatePolicyAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22556,7 +19990,6 @@ pub struct SecurityVfamDeletePolicyAuditRecord {
 }
 impl SecurityVfamDeletePolicyAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22571,7 +20004,6 @@ pub struct SecurityVfamUpdatePolicyAuditRecord {
 }
 impl SecurityVfamUpdatePolicyAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22586,7 +20018,6 @@ pub struct SecurityVivaAmplifyAuditRecord {
 }
 impl SecurityVivaAmplifyAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22601,7 +20032,6 @@ pub struct SecurityVivaEngageEventsAuditRecord {
 }
 impl SecurityVivaEngageEventsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22618,7 +20048,6 @@ pub struct SecurityVivaEngageNetworkAssociationAuditRecord {
 }
 impl SecurityVivaEngageNetworkAssociationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22633,7 +20062,6 @@ pub struct SecurityVivaEngageSegmentAuditRecord {
 }
 impl SecurityVivaEngageSegmentAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22650,7 +20078,6 @@ pub struct SecurityVivaGlintAdvancedConfigurationAuditRecord {
 }
 impl SecurityVivaGlintAdvancedConfigurationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22667,7 +20094,6 @@ pub struct SecurityVivaGlintAgenticCampaignAuditRecord {
 }
 impl SecurityVivaGlintAgenticCampaignAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22684,7 +20110,6 @@ pub struct SecurityVivaGlintFeedbackProgramAuditRecord {
 }
 impl SecurityVivaGlintFeedbackProgramAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22701,7 +20126,6 @@ pub struct SecurityVivaGlintOrganizationalDataAuditRecord {
 }
 impl SecurityVivaGlintOrganizationalDataAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22718,7 +20142,6 @@ pub struct SecurityVivaGlintPulseProgramAuditRecord {
 }
 impl SecurityVivaGlintPulseProgramAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22735,7 +20158,6 @@ pub struct SecurityVivaGlintPulseProgramRespondentRateAuditRecord {
 }
 impl SecurityVivaGlintPulseProgramRespondentRateAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22750,7 +20172,6 @@ pub struct SecurityVivaGlintQuestionAuditRecord {
 }
 impl SecurityVivaGlintQuestionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22765,7 +20186,6 @@ pub struct SecurityVivaGlintRoleAuditRecord {
 }
 impl SecurityVivaGlintRoleAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22780,7 +20200,6 @@ pub struct SecurityVivaGlintRubiconAuditRecord {
 }
 impl SecurityVivaGlintRubiconAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22797,7 +20216,6 @@ pub struct SecurityVivaGlintSupportAccessAuditRecord {
 }
 impl SecurityVivaGlintSupportAccessAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22812,7 +20230,6 @@ pub struct SecurityVivaGlintSystemAuditRecord {
 }
 impl SecurityVivaGlintSystemAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22827,7 +20244,6 @@ pub struct SecurityVivaGlintUserAuditRecord {
 }
 impl SecurityVivaGlintUserAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22842,7 +20258,6 @@ pub struct SecurityVivaGlintUserGroupAuditRecord {
 }
 impl SecurityVivaGlintUserGroupAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22857,7 +20272,6 @@ pub struct SecurityVivaGoalsAuditRecord {
 }
 impl SecurityVivaGoalsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22872,7 +20286,6 @@ pub struct SecurityVivaLearningAdminAuditRecord {
 }
 impl SecurityVivaLearningAdminAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22887,7 +20300,6 @@ pub struct SecurityVivaLearningAuditRecord {
 }
 impl SecurityVivaLearningAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22902,7 +20314,6 @@ pub struct SecurityVivaPulseAdminAuditRecord {
 }
 impl SecurityVivaPulseAdminAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22917,7 +20328,6 @@ pub struct SecurityVivaPulseOrganizerAuditRecord {
 }
 impl SecurityVivaPulseOrganizerAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22932,7 +20342,6 @@ pub struct SecurityVivaPulseReportAuditRecord {
 }
 impl SecurityVivaPulseReportAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -22947,7 +20356,6 @@ pub struct SecurityVivaPulseResponseAuditRecord {
 }
 impl SecurityVivaPulseResponseAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -23017,7 +20425,6 @@ pub struct SecurityVulnerability {
 }
 impl SecurityVulnerability {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -23037,7 +20444,6 @@ pub struct SecurityVulnerabilityComponent {
 }
 impl SecurityVulnerabilityComponent {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -23052,7 +20458,6 @@ pub struct SecurityWdatpAlertsAuditRecord {
 }
 impl SecurityWdatpAlertsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -23069,7 +20474,6 @@ pub struct SecurityWebContentFilteringAuditRecord {
 }
 impl SecurityWebContentFilteringAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -23123,7 +20527,6 @@ pub struct SecurityWhoisBaseRecordBase {
 }
 impl SecurityWhoisBaseRecordBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -23143,197 +20546,92 @@ pub enum SecurityWhoisBaseRecord {
     Other(graph_resource::Properties),
 }
 impl SecurityWhoisBaseRecord {
-    /// `abuse` (of `whoisBaseRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn abuse(&self) -> Option<&SecurityWhoisContact> {
+    /// The properties of `whoisBaseRecord` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&SecurityWhoisBaseRecordBase> {
         match self {
-            Self::Base(v) => v.abuse.as_ref(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.abuse.as_ref(),
-            Self::SecurityWhoisRecord(v) => v.base.abuse.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::SecurityWhoisHistoryRecord(v) => Some(&v.base),
+            Self::SecurityWhoisRecord(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `abuse` (of `whoisBaseRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn abuse(&self) -> Option<&SecurityWhoisContact> {
+        self.as_base().and_then(|v| v.abuse.as_ref())
     }
     /// `admin` (of `whoisBaseRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn admin(&self) -> Option<&SecurityWhoisContact> {
-        match self {
-            Self::Base(v) => v.admin.as_ref(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.admin.as_ref(),
-            Self::SecurityWhoisRecord(v) => v.base.admin.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.admin.as_ref())
     }
     /// `billing` (of `whoisBaseRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn billing(&self) -> Option<&SecurityWhoisContact> {
-        match self {
-            Self::Base(v) => v.billing.as_ref(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.billing.as_ref(),
-            Self::SecurityWhoisRecord(v) => v.base.billing.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.billing.as_ref())
     }
     /// `domainStatus` (of `whoisBaseRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn domain_status(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.domain_status.as_ref(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.domain_status.as_ref(),
-            Self::SecurityWhoisRecord(v) => v.base.domain_status.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.domain_status.as_ref())
     }
     /// `expirationDateTime` (of `whoisBaseRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn expiration_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.expiration_date_time.as_ref(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.expiration_date_time.as_ref(),
-            Self::SecurityWhoisRecord(v) => v.base.expiration_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.expiration_date_time.as_ref())
     }
     /// `firstSeenDateTime` (of `whoisBaseRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn first_seen_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.first_seen_date_time.as_ref(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.first_seen_date_time.as_ref(),
-            Self::SecurityWhoisRecord(v) => v.base.first_seen_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.first_seen_date_time.as_ref())
     }
     /// `lastSeenDateTime` (of `whoisBaseRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_seen_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_seen_date_time.as_ref(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.last_seen_date_time.as_ref(),
-            Self::SecurityWhoisRecord(v) => v.base.last_seen_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_seen_date_time.as_ref())
     }
     /// `lastUpdateDateTime` (of `whoisBaseRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_update_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_update_date_time.as_ref(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.last_update_date_time.as_ref(),
-            Self::SecurityWhoisRecord(v) => v.base.last_update_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_update_date_time.as_ref())
     }
     /// `nameservers` (of `whoisBaseRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn nameservers(&self) -> Option<&[SecurityWhoisNameserver]> {
-        match self {
-            Self::Base(v) => v.nameservers.as_deref(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.nameservers.as_deref(),
-            Self::SecurityWhoisRecord(v) => v.base.nameservers.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.nameservers.as_deref())
     }
     /// `noc` (of `whoisBaseRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn noc(&self) -> Option<&SecurityWhoisContact> {
-        match self {
-            Self::Base(v) => v.noc.as_ref(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.noc.as_ref(),
-            Self::SecurityWhoisRecord(v) => v.base.noc.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.noc.as_ref())
     }
     /// `rawWhoisText` (of `whoisBaseRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn raw_whois_text(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.raw_whois_text.as_ref(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.raw_whois_text.as_ref(),
-            Self::SecurityWhoisRecord(v) => v.base.raw_whois_text.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.raw_whois_text.as_ref())
     }
     /// `registrant` (of `whoisBaseRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn registrant(&self) -> Option<&SecurityWhoisContact> {
-        match self {
-            Self::Base(v) => v.registrant.as_ref(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.registrant.as_ref(),
-            Self::SecurityWhoisRecord(v) => v.base.registrant.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.registrant.as_ref())
     }
     /// `registrar` (of `whoisBaseRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn registrar(&self) -> Option<&SecurityWhoisContact> {
-        match self {
-            Self::Base(v) => v.registrar.as_ref(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.registrar.as_ref(),
-            Self::SecurityWhoisRecord(v) => v.base.registrar.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.registrar.as_ref())
     }
     /// `registrationDateTime` (of `whoisBaseRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn registration_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.registration_date_time.as_ref(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.registration_date_time.as_ref(),
-            Self::SecurityWhoisRecord(v) => v.base.registration_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.registration_date_time.as_ref())
     }
     /// `technical` (of `whoisBaseRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn technical(&self) -> Option<&SecurityWhoisContact> {
-        match self {
-            Self::Base(v) => v.technical.as_ref(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.technical.as_ref(),
-            Self::SecurityWhoisRecord(v) => v.base.technical.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.technical.as_ref())
     }
     /// `whoisServer` (of `whoisBaseRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn whois_server(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.whois_server.as_ref(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.whois_server.as_ref(),
-            Self::SecurityWhoisRecord(v) => v.base.whois_server.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.whois_server.as_ref())
     }
     /// `zone` (of `whoisBaseRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn zone(&self) -> Option<&SecurityWhoisContact> {
-        match self {
-            Self::Base(v) => v.zone.as_ref(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.zone.as_ref(),
-            Self::SecurityWhoisRecord(v) => v.base.zone.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.zone.as_ref())
     }
     /// `host` (of `whoisBaseRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn host(&self) -> Option<&graph_resource::Expanded<SecurityHost>> {
-        match self {
-            Self::Base(v) => v.host.as_ref(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.host.as_ref(),
-            Self::SecurityWhoisRecord(v) => v.base.host.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.host.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.base.id.as_ref(),
-            Self::SecurityWhoisRecord(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `whoisContact`.
@@ -23369,99 +20667,80 @@ pub struct SecurityWhoisHistoryRecord {
 }
 impl SecurityWhoisHistoryRecord {
     /// `abuse`, inherited from `whoisBaseRecord`: `self.base.abuse`.
-    #[inline]
     pub fn abuse(&self) -> Option<&SecurityWhoisContact> {
         self.base.abuse.as_ref()
     }
     /// `admin`, inherited from `whoisBaseRecord`: `self.base.admin`.
-    #[inline]
     pub fn admin(&self) -> Option<&SecurityWhoisContact> {
         self.base.admin.as_ref()
     }
     /// `billing`, inherited from `whoisBaseRecord`: `self.base.billing`.
-    #[inline]
     pub fn billing(&self) -> Option<&SecurityWhoisContact> {
         self.base.billing.as_ref()
     }
     /// `domainStatus`, inherited from `whoisBaseRecord`: `self.base.domain_status`.
-    #[inline]
     pub fn domain_status(&self) -> Option<&String> {
         self.base.domain_status.as_ref()
     }
     /// `expirationDateTime`, inherited from `whoisBaseRecord`: `self.base.expiration_date_time`.
-    #[inline]
     pub fn expiration_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.expiration_date_time.as_ref()
     }
     /// `firstSeenDateTime`, inherited from `whoisBaseRecord`: `self.base.first_seen_date_time`.
-    #[inline]
     pub fn first_seen_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.first_seen_date_time.as_ref()
     }
     /// `lastSeenDateTime`, inherited from `whoisBaseRecord`: `self.base.last_seen_date_time`.
-    #[inline]
     pub fn last_seen_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_seen_date_time.as_ref()
     }
     /// `lastUpdateDateTime`, inherited from `whoisBaseRecord`: `self.base.last_update_date_time`.
-    #[inline]
     pub fn last_update_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_update_date_time.as_ref()
     }
     /// `nameservers`, inherited from `whoisBaseRecord`: `self.base.nameservers`.
-    #[inline]
     pub fn nameservers(&self) -> Option<&[SecurityWhoisNameserver]> {
         self.base.nameservers.as_deref()
     }
     /// `noc`, inherited from `whoisBaseRecord`: `self.base.noc`.
-    #[inline]
     pub fn noc(&self) -> Option<&SecurityWhoisContact> {
         self.base.noc.as_ref()
     }
     /// `rawWhoisText`, inherited from `whoisBaseRecord`: `self.base.raw_whois_text`.
-    #[inline]
     pub fn raw_whois_text(&self) -> Option<&String> {
         self.base.raw_whois_text.as_ref()
     }
     /// `registrant`, inherited from `whoisBaseRecord`: `self.base.registrant`.
-    #[inline]
     pub fn registrant(&self) -> Option<&SecurityWhoisContact> {
         self.base.registrant.as_ref()
     }
     /// `registrar`, inherited from `whoisBaseRecord`: `self.base.registrar`.
-    #[inline]
     pub fn registrar(&self) -> Option<&SecurityWhoisContact> {
         self.base.registrar.as_ref()
     }
     /// `registrationDateTime`, inherited from `whoisBaseRecord`: `self.base.registration_date_time`.
-    #[inline]
     pub fn registration_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.registration_date_time.as_ref()
     }
     /// `technical`, inherited from `whoisBaseRecord`: `self.base.technical`.
-    #[inline]
     pub fn technical(&self) -> Option<&SecurityWhoisContact> {
         self.base.technical.as_ref()
     }
     /// `whoisServer`, inherited from `whoisBaseRecord`: `self.base.whois_server`.
-    #[inline]
     pub fn whois_server(&self) -> Option<&String> {
         self.base.whois_server.as_ref()
     }
     /// `zone`, inherited from `whoisBaseRecord`: `self.base.zone`.
-    #[inline]
     pub fn zone(&self) -> Option<&SecurityWhoisContact> {
         self.base.zone.as_ref()
     }
     /// `host`, inherited from `whoisBaseRecord`: `self.base.host`.
-    #[inline]
     pub fn host(&self) -> Option<&graph_resource::Expanded<SecurityHost>> {
         self.base.host.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -23495,99 +20774,80 @@ pub struct SecurityWhoisRecord {
 }
 impl SecurityWhoisRecord {
     /// `abuse`, inherited from `whoisBaseRecord`: `self.base.abuse`.
-    #[inline]
     pub fn abuse(&self) -> Option<&SecurityWhoisContact> {
         self.base.abuse.as_ref()
     }
     /// `admin`, inherited from `whoisBaseRecord`: `self.base.admin`.
-    #[inline]
     pub fn admin(&self) -> Option<&SecurityWhoisContact> {
         self.base.admin.as_ref()
     }
     /// `billing`, inherited from `whoisBaseRecord`: `self.base.billing`.
-    #[inline]
     pub fn billing(&self) -> Option<&SecurityWhoisContact> {
         self.base.billing.as_ref()
     }
     /// `domainStatus`, inherited from `whoisBaseRecord`: `self.base.domain_status`.
-    #[inline]
     pub fn domain_status(&self) -> Option<&String> {
         self.base.domain_status.as_ref()
     }
     /// `expirationDateTime`, inherited from `whoisBaseRecord`: `self.base.expiration_date_time`.
-    #[inline]
     pub fn expiration_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.expiration_date_time.as_ref()
     }
     /// `firstSeenDateTime`, inherited from `whoisBaseRecord`: `self.base.first_seen_date_time`.
-    #[inline]
     pub fn first_seen_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.first_seen_date_time.as_ref()
     }
     /// `lastSeenDateTime`, inherited from `whoisBaseRecord`: `self.base.last_seen_date_time`.
-    #[inline]
     pub fn last_seen_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_seen_date_time.as_ref()
     }
     /// `lastUpdateDateTime`, inherited from `whoisBaseRecord`: `self.base.last_update_date_time`.
-    #[inline]
     pub fn last_update_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_update_date_time.as_ref()
     }
     /// `nameservers`, inherited from `whoisBaseRecord`: `self.base.nameservers`.
-    #[inline]
     pub fn nameservers(&self) -> Option<&[SecurityWhoisNameserver]> {
         self.base.nameservers.as_deref()
     }
     /// `noc`, inherited from `whoisBaseRecord`: `self.base.noc`.
-    #[inline]
     pub fn noc(&self) -> Option<&SecurityWhoisContact> {
         self.base.noc.as_ref()
     }
     /// `rawWhoisText`, inherited from `whoisBaseRecord`: `self.base.raw_whois_text`.
-    #[inline]
     pub fn raw_whois_text(&self) -> Option<&String> {
         self.base.raw_whois_text.as_ref()
     }
     /// `registrant`, inherited from `whoisBaseRecord`: `self.base.registrant`.
-    #[inline]
     pub fn registrant(&self) -> Option<&SecurityWhoisContact> {
         self.base.registrant.as_ref()
     }
     /// `registrar`, inherited from `whoisBaseRecord`: `self.base.registrar`.
-    #[inline]
     pub fn registrar(&self) -> Option<&SecurityWhoisContact> {
         self.base.registrar.as_ref()
     }
     /// `registrationDateTime`, inherited from `whoisBaseRecord`: `self.base.registration_date_time`.
-    #[inline]
     pub fn registration_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.registration_date_time.as_ref()
     }
     /// `technical`, inherited from `whoisBaseRecord`: `self.base.technical`.
-    #[inline]
     pub fn technical(&self) -> Option<&SecurityWhoisContact> {
         self.base.technical.as_ref()
     }
     /// `whoisServer`, inherited from `whoisBaseRecord`: `self.base.whois_server`.
-    #[inline]
     pub fn whois_server(&self) -> Option<&String> {
         self.base.whois_server.as_ref()
     }
     /// `zone`, inherited from `whoisBaseRecord`: `self.base.zone`.
-    #[inline]
     pub fn zone(&self) -> Option<&SecurityWhoisContact> {
         self.base.zone.as_ref()
     }
     /// `host`, inherited from `whoisBaseRecord`: `self.base.host`.
-    #[inline]
     pub fn host(&self) -> Option<&graph_resource::Expanded<SecurityHost>> {
         self.base.host.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -23604,7 +20864,6 @@ pub struct SecurityWindows365CustomerLockboxAuditRecord {
 }
 impl SecurityWindows365CustomerLockboxAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -23619,7 +20878,6 @@ pub struct SecurityWorkplaceAnalyticsAuditRecord {
 }
 impl SecurityWorkplaceAnalyticsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -23634,7 +20892,6 @@ pub struct SecurityYammerAuditRecord {
 }
 impl SecurityYammerAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -23649,7 +20906,6 @@ pub struct SecurityYammerUserHidingAuditRecord {
 }
 impl SecurityYammerUserHidingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
-    #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         self.base.dynamic_properties.as_ref()
     }
@@ -23743,7 +20999,6 @@ pub struct Simulation {
 }
 impl Simulation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -23781,7 +21036,6 @@ pub struct SimulationAutomation {
 }
 impl SimulationAutomation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -23807,7 +21061,6 @@ pub struct SimulationAutomationRun {
 }
 impl SimulationAutomationRun {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -23848,12 +21101,10 @@ pub struct SimulationNotification {
 }
 impl SimulationNotification {
     /// `defaultLanguage`, inherited from `baseEndUserNotification`: `self.base.default_language`.
-    #[inline]
     pub fn default_language(&self) -> Option<&String> {
         self.base.default_language.as_ref()
     }
     /// `endUserNotification`, inherited from `baseEndUserNotification`: `self.base.end_user_notification`.
-    #[inline]
     pub fn end_user_notification(
         &self,
     ) -> Option<&graph_resource::Expanded<EndUserNotification>> {
@@ -23902,14 +21153,12 @@ pub struct TenantDataSecurityAndGovernance {
 }
 impl TenantDataSecurityAndGovernance {
     /// `sensitivityLabels`, inherited from `dataSecurityAndGovernance`: `self.base.sensitivity_labels`.
-    #[inline]
     pub fn sensitivity_labels(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SensitivityLabel>>> {
         self.base.sensitivity_labels.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -23924,7 +21173,6 @@ pub struct TenantProtectionScopeContainer {
 }
 impl TenantProtectionScopeContainer {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -23939,7 +21187,6 @@ pub struct TenantScope {
 }
 impl TenantScope {
     /// `identity`, inherited from `scopeBase`: `self.base.identity`.
-    #[inline]
     pub fn identity(&self) -> Option<&String> {
         self.base.identity.as_ref()
     }
@@ -23985,7 +21232,6 @@ pub struct Training {
 }
 impl Training {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -24033,7 +21279,6 @@ pub struct TrainingLanguageDetail {
 }
 impl TrainingLanguageDetail {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -24052,17 +21297,14 @@ pub struct TrainingNotificationSetting {
 }
 impl TrainingNotificationSetting {
     /// `notificationPreference`, inherited from `endUserNotificationSetting`: `self.base.notification_preference`.
-    #[inline]
     pub fn notification_preference(&self) -> Option<&EndUserNotificationPreference> {
         self.base.notification_preference.as_ref()
     }
     /// `positiveReinforcement`, inherited from `endUserNotificationSetting`: `self.base.positive_reinforcement`.
-    #[inline]
     pub fn positive_reinforcement(&self) -> Option<&PositiveReinforcementNotification> {
         self.base.positive_reinforcement.as_ref()
     }
     /// `settingType`, inherited from `endUserNotificationSetting`: `self.base.setting_type`.
-    #[inline]
     pub fn setting_type(&self) -> Option<&EndUserNotificationSettingType> {
         self.base.setting_type.as_ref()
     }
@@ -24079,12 +21321,10 @@ pub struct TrainingReminderNotification {
 }
 impl TrainingReminderNotification {
     /// `defaultLanguage`, inherited from `baseEndUserNotification`: `self.base.default_language`.
-    #[inline]
     pub fn default_language(&self) -> Option<&String> {
         self.base.default_language.as_ref()
     }
     /// `endUserNotification`, inherited from `baseEndUserNotification`: `self.base.end_user_notification`.
-    #[inline]
     pub fn end_user_notification(
         &self,
     ) -> Option<&graph_resource::Expanded<EndUserNotification>> {
@@ -24122,18 +21362,21 @@ pub enum TrainingSetting {
     Other(graph_resource::Properties),
 }
 impl TrainingSetting {
-    /// `settingType` (of `trainingSetting`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn setting_type(&self) -> Option<&TrainingSettingType> {
+    /// The properties of `trainingSetting` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&TrainingSettingBase> {
         match self {
-            Self::Base(v) => v.setting_type.as_ref(),
-            Self::CustomTrainingSetting(v) => v.base.setting_type.as_ref(),
-            Self::MicrosoftCustomTrainingSetting(v) => v.base.setting_type.as_ref(),
-            Self::MicrosoftManagedTrainingSetting(v) => v.base.setting_type.as_ref(),
-            Self::MicrosoftTrainingAssignmentMapping(v) => v.base.setting_type.as_ref(),
-            Self::NoTrainingSetting(v) => v.base.setting_type.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::CustomTrainingSetting(v) => Some(&v.base),
+            Self::MicrosoftCustomTrainingSetting(v) => Some(&v.base),
+            Self::MicrosoftManagedTrainingSetting(v) => Some(&v.base),
+            Self::MicrosoftTrainingAssignmentMapping(v) => Some(&v.base),
+            Self::NoTrainingSetting(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `settingType` (of `trainingSetting`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn setting_type(&self) -> Option<&TrainingSettingType> {
+        self.as_base().and_then(|v| v.setting_type.as_ref())
     }
 }
 /// `uriClickSecurityState`.
@@ -24166,7 +21409,6 @@ pub struct UserScope {
 }
 impl UserScope {
     /// `identity`, inherited from `scopeBase`: `self.base.identity`.
-    #[inline]
     pub fn identity(&self) -> Option<&String> {
         self.base.identity.as_ref()
     }

@@ -1997,7 +1997,6 @@ pub struct ActivitiesContainer {
 }
 impl ActivitiesContainer {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2015,37 +2014,30 @@ pub struct ActivityBasedTimeoutPolicy {
 }
 impl ActivityBasedTimeoutPolicy {
     /// `definition`, inherited from `stsPolicy`: `self.base.definition`.
-    #[inline]
     pub fn definition(&self) -> Option<&[String]> {
         self.base.definition.as_deref()
     }
     /// `isOrganizationDefault`, inherited from `stsPolicy`: `self.base.is_organization_default`.
-    #[inline]
     pub fn is_organization_default(&self) -> Option<&bool> {
         self.base.is_organization_default.as_ref()
     }
     /// `appliesTo`, inherited from `stsPolicy`: `self.base.applies_to`.
-    #[inline]
     pub fn applies_to(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.applies_to.as_ref()
     }
     /// `description`, inherited from `policyBase`: `self.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.display_name.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.base.id.as_ref()
     }
@@ -2081,7 +2073,6 @@ pub struct ActivityHistoryItem {
 }
 impl ActivityHistoryItem {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2133,12 +2124,10 @@ pub struct AdministrativeUnit {
 }
 impl AdministrativeUnit {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2159,305 +2148,250 @@ pub struct AgentIdentity {
 }
 impl AgentIdentity {
     /// `accountEnabled`, inherited from `servicePrincipal`: `self.base.account_enabled`.
-    #[inline]
     pub fn account_enabled(&self) -> Option<&bool> {
         self.base.account_enabled.as_ref()
     }
     /// `addIns`, inherited from `servicePrincipal`: `self.base.add_ins`.
-    #[inline]
     pub fn add_ins(&self) -> Option<&[AddIn]> {
         self.base.add_ins.as_deref()
     }
     /// `alternativeNames`, inherited from `servicePrincipal`: `self.base.alternative_names`.
-    #[inline]
     pub fn alternative_names(&self) -> Option<&[String]> {
         self.base.alternative_names.as_deref()
     }
     /// `appDescription`, inherited from `servicePrincipal`: `self.base.app_description`.
-    #[inline]
     pub fn app_description(&self) -> Option<&String> {
         self.base.app_description.as_ref()
     }
     /// `appDisplayName`, inherited from `servicePrincipal`: `self.base.app_display_name`.
-    #[inline]
     pub fn app_display_name(&self) -> Option<&String> {
         self.base.app_display_name.as_ref()
     }
     /// `appId`, inherited from `servicePrincipal`: `self.base.app_id`.
-    #[inline]
     pub fn app_id(&self) -> Option<&String> {
         self.base.app_id.as_ref()
     }
     /// `applicationTemplateId`, inherited from `servicePrincipal`: `self.base.application_template_id`.
-    #[inline]
     pub fn application_template_id(&self) -> Option<&String> {
         self.base.application_template_id.as_ref()
     }
     /// `appOwnerOrganizationId`, inherited from `servicePrincipal`: `self.base.app_owner_organization_id`.
-    #[inline]
     pub fn app_owner_organization_id(&self) -> Option<&graph_resource::edm::Guid> {
         self.base.app_owner_organization_id.as_ref()
     }
     /// `appRoleAssignmentRequired`, inherited from `servicePrincipal`: `self.base.app_role_assignment_required`.
-    #[inline]
     pub fn app_role_assignment_required(&self) -> Option<&bool> {
         self.base.app_role_assignment_required.as_ref()
     }
     /// `appRoles`, inherited from `servicePrincipal`: `self.base.app_roles`.
-    #[inline]
     pub fn app_roles(&self) -> Option<&[AppRole]> {
         self.base.app_roles.as_deref()
     }
     /// `createdByAppId`, inherited from `servicePrincipal`: `self.base.created_by_app_id`.
-    #[inline]
     pub fn created_by_app_id(&self) -> Option<&String> {
         self.base.created_by_app_id.as_ref()
     }
     /// `customSecurityAttributes`, inherited from `servicePrincipal`: `self.base.custom_security_attributes`.
-    #[inline]
     pub fn custom_security_attributes(&self) -> Option<&CustomSecurityAttributeValue> {
         self.base.custom_security_attributes.as_ref()
     }
     /// `description`, inherited from `servicePrincipal`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `disabledByMicrosoftStatus`, inherited from `servicePrincipal`: `self.base.disabled_by_microsoft_status`.
-    #[inline]
     pub fn disabled_by_microsoft_status(&self) -> Option<&String> {
         self.base.disabled_by_microsoft_status.as_ref()
     }
     /// `displayName`, inherited from `servicePrincipal`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `homepage`, inherited from `servicePrincipal`: `self.base.homepage`.
-    #[inline]
     pub fn homepage(&self) -> Option<&String> {
         self.base.homepage.as_ref()
     }
     /// `info`, inherited from `servicePrincipal`: `self.base.info`.
-    #[inline]
     pub fn info(&self) -> Option<&InformationalUrl> {
         self.base.info.as_ref()
     }
     /// `isDisabled`, inherited from `servicePrincipal`: `self.base.is_disabled`.
-    #[inline]
     pub fn is_disabled(&self) -> Option<&bool> {
         self.base.is_disabled.as_ref()
     }
     /// `keyCredentials`, inherited from `servicePrincipal`: `self.base.key_credentials`.
-    #[inline]
     pub fn key_credentials(&self) -> Option<&[KeyCredential]> {
         self.base.key_credentials.as_deref()
     }
     /// `loginUrl`, inherited from `servicePrincipal`: `self.base.login_url`.
-    #[inline]
     pub fn login_url(&self) -> Option<&String> {
         self.base.login_url.as_ref()
     }
     /// `logoutUrl`, inherited from `servicePrincipal`: `self.base.logout_url`.
-    #[inline]
     pub fn logout_url(&self) -> Option<&String> {
         self.base.logout_url.as_ref()
     }
     /// `notes`, inherited from `servicePrincipal`: `self.base.notes`.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
         self.base.notes.as_ref()
     }
     /// `notificationEmailAddresses`, inherited from `servicePrincipal`: `self.base.notification_email_addresses`.
-    #[inline]
     pub fn notification_email_addresses(&self) -> Option<&[String]> {
         self.base.notification_email_addresses.as_deref()
     }
     /// `oauth2PermissionScopes`, inherited from `servicePrincipal`: `self.base.oauth2_permission_scopes`.
-    #[inline]
     pub fn oauth2_permission_scopes(&self) -> Option<&[PermissionScope]> {
         self.base.oauth2_permission_scopes.as_deref()
     }
     /// `passwordCredentials`, inherited from `servicePrincipal`: `self.base.password_credentials`.
-    #[inline]
     pub fn password_credentials(&self) -> Option<&[PasswordCredential]> {
         self.base.password_credentials.as_deref()
     }
     /// `preferredSingleSignOnMode`, inherited from `servicePrincipal`: `self.base.preferred_single_sign_on_mode`.
-    #[inline]
     pub fn preferred_single_sign_on_mode(&self) -> Option<&String> {
         self.base.preferred_single_sign_on_mode.as_ref()
     }
     /// `preferredTokenSigningKeyThumbprint`, inherited from `servicePrincipal`: `self.base.preferred_token_signing_key_thumbprint`.
-    #[inline]
     pub fn preferred_token_signing_key_thumbprint(&self) -> Option<&String> {
         self.base.preferred_token_signing_key_thumbprint.as_ref()
     }
     /// `replyUrls`, inherited from `servicePrincipal`: `self.base.reply_urls`.
-    #[inline]
     pub fn reply_urls(&self) -> Option<&[String]> {
         self.base.reply_urls.as_deref()
     }
     /// `resourceSpecificApplicationPermissions`, inherited from `servicePrincipal`: `self.base.resource_specific_application_permissions`.
-    #[inline]
     pub fn resource_specific_application_permissions(
         &self,
     ) -> Option<&[ResourceSpecificPermission]> {
         self.base.resource_specific_application_permissions.as_deref()
     }
     /// `samlSingleSignOnSettings`, inherited from `servicePrincipal`: `self.base.saml_single_sign_on_settings`.
-    #[inline]
     pub fn saml_single_sign_on_settings(&self) -> Option<&SamlSingleSignOnSettings> {
         self.base.saml_single_sign_on_settings.as_ref()
     }
     /// `servicePrincipalNames`, inherited from `servicePrincipal`: `self.base.service_principal_names`.
-    #[inline]
     pub fn service_principal_names(&self) -> Option<&[String]> {
         self.base.service_principal_names.as_deref()
     }
     /// `servicePrincipalType`, inherited from `servicePrincipal`: `self.base.service_principal_type`.
-    #[inline]
     pub fn service_principal_type(&self) -> Option<&String> {
         self.base.service_principal_type.as_ref()
     }
     /// `signInAudience`, inherited from `servicePrincipal`: `self.base.sign_in_audience`.
-    #[inline]
     pub fn sign_in_audience(&self) -> Option<&String> {
         self.base.sign_in_audience.as_ref()
     }
     /// `tags`, inherited from `servicePrincipal`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `tokenEncryptionKeyId`, inherited from `servicePrincipal`: `self.base.token_encryption_key_id`.
-    #[inline]
     pub fn token_encryption_key_id(&self) -> Option<&graph_resource::edm::Guid> {
         self.base.token_encryption_key_id.as_ref()
     }
     /// `verifiedPublisher`, inherited from `servicePrincipal`: `self.base.verified_publisher`.
-    #[inline]
     pub fn verified_publisher(&self) -> Option<&VerifiedPublisher> {
         self.base.verified_publisher.as_ref()
     }
     /// `appManagementPolicies`, inherited from `servicePrincipal`: `self.base.app_management_policies`.
-    #[inline]
     pub fn app_management_policies(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<AppManagementPolicy>>> {
         self.base.app_management_policies.as_ref()
     }
     /// `appRoleAssignedTo`, inherited from `servicePrincipal`: `self.base.app_role_assigned_to`.
-    #[inline]
     pub fn app_role_assigned_to(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<AppRoleAssignment>>> {
         self.base.app_role_assigned_to.as_ref()
     }
     /// `appRoleAssignments`, inherited from `servicePrincipal`: `self.base.app_role_assignments`.
-    #[inline]
     pub fn app_role_assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<AppRoleAssignment>>> {
         self.base.app_role_assignments.as_ref()
     }
     /// `claimsMappingPolicies`, inherited from `servicePrincipal`: `self.base.claims_mapping_policies`.
-    #[inline]
     pub fn claims_mapping_policies(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<ClaimsMappingPolicy>>> {
         self.base.claims_mapping_policies.as_ref()
     }
     /// `createdObjects`, inherited from `servicePrincipal`: `self.base.created_objects`.
-    #[inline]
     pub fn created_objects(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.created_objects.as_ref()
     }
     /// `delegatedPermissionClassifications`, inherited from `servicePrincipal`: `self.base.delegated_permission_classifications`.
-    #[inline]
     pub fn delegated_permission_classifications(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DelegatedPermissionClassification>>> {
         self.base.delegated_permission_classifications.as_ref()
     }
     /// `endpoints`, inherited from `servicePrincipal`: `self.base.endpoints`.
-    #[inline]
     pub fn endpoints(&self) -> Option<&graph_resource::Expanded<Vec<Endpoint>>> {
         self.base.endpoints.as_ref()
     }
     /// `federatedIdentityCredentials`, inherited from `servicePrincipal`: `self.base.federated_identity_credentials`.
-    #[inline]
     pub fn federated_identity_credentials(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<FederatedIdentityCredential>>> {
         self.base.federated_identity_credentials.as_ref()
     }
     /// `homeRealmDiscoveryPolicies`, inherited from `servicePrincipal`: `self.base.home_realm_discovery_policies`.
-    #[inline]
     pub fn home_realm_discovery_policies(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<HomeRealmDiscoveryPolicy>>> {
         self.base.home_realm_discovery_policies.as_ref()
     }
     /// `memberOf`, inherited from `servicePrincipal`: `self.base.member_of`.
-    #[inline]
     pub fn member_of(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.member_of.as_ref()
     }
     /// `ownedObjects`, inherited from `servicePrincipal`: `self.base.owned_objects`.
-    #[inline]
     pub fn owned_objects(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.owned_objects.as_ref()
     }
     /// `owners`, inherited from `servicePrincipal`: `self.base.owners`.
-    #[inline]
     pub fn owners(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.owners.as_ref()
     }
     /// `remoteDesktopSecurityConfiguration`, inherited from `servicePrincipal`: `self.base.remote_desktop_security_configuration`.
-    #[inline]
     pub fn remote_desktop_security_configuration(
         &self,
     ) -> Option<&graph_resource::Expanded<RemoteDesktopSecurityConfiguration>> {
         self.base.remote_desktop_security_configuration.as_ref()
     }
     /// `synchronization`, inherited from `servicePrincipal`: `self.base.synchronization`.
-    #[inline]
     pub fn synchronization(&self) -> Option<&graph_resource::Expanded<Synchronization>> {
         self.base.synchronization.as_ref()
     }
     /// `tokenIssuancePolicies`, inherited from `servicePrincipal`: `self.base.token_issuance_policies`.
-    #[inline]
     pub fn token_issuance_policies(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<TokenIssuancePolicy>>> {
         self.base.token_issuance_policies.as_ref()
     }
     /// `tokenLifetimePolicies`, inherited from `servicePrincipal`: `self.base.token_lifetime_policies`.
-    #[inline]
     pub fn token_lifetime_policies(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<TokenLifetimePolicy>>> {
         self.base.token_lifetime_policies.as_ref()
     }
     /// `transitiveMemberOf`, inherited from `servicePrincipal`: `self.base.transitive_member_of`.
-    #[inline]
     pub fn transitive_member_of(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.transitive_member_of.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -2478,282 +2412,230 @@ pub struct AgentIdentityBlueprint {
 }
 impl AgentIdentityBlueprint {
     /// `addIns`, inherited from `application`: `self.base.add_ins`.
-    #[inline]
     pub fn add_ins(&self) -> Option<&[AddIn]> {
         self.base.add_ins.as_deref()
     }
     /// `api`, inherited from `application`: `self.base.api`.
-    #[inline]
     pub fn api(&self) -> Option<&ApiApplication> {
         self.base.api.as_ref()
     }
     /// `appId`, inherited from `application`: `self.base.app_id`.
-    #[inline]
     pub fn app_id(&self) -> Option<&String> {
         self.base.app_id.as_ref()
     }
     /// `applicationTemplateId`, inherited from `application`: `self.base.application_template_id`.
-    #[inline]
     pub fn application_template_id(&self) -> Option<&String> {
         self.base.application_template_id.as_ref()
     }
     /// `appRoles`, inherited from `application`: `self.base.app_roles`.
-    #[inline]
     pub fn app_roles(&self) -> Option<&[AppRole]> {
         self.base.app_roles.as_deref()
     }
     /// `authenticationBehaviors`, inherited from `application`: `self.base.authentication_behaviors`.
-    #[inline]
     pub fn authentication_behaviors(&self) -> Option<&AuthenticationBehaviors> {
         self.base.authentication_behaviors.as_ref()
     }
     /// `certification`, inherited from `application`: `self.base.certification`.
-    #[inline]
     pub fn certification(&self) -> Option<&Certification> {
         self.base.certification.as_ref()
     }
     /// `createdByAppId`, inherited from `application`: `self.base.created_by_app_id`.
-    #[inline]
     pub fn created_by_app_id(&self) -> Option<&String> {
         self.base.created_by_app_id.as_ref()
     }
     /// `createdDateTime`, inherited from `application`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `defaultRedirectUri`, inherited from `application`: `self.base.default_redirect_uri`.
-    #[inline]
     pub fn default_redirect_uri(&self) -> Option<&String> {
         self.base.default_redirect_uri.as_ref()
     }
     /// `description`, inherited from `application`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `disabledByMicrosoftStatus`, inherited from `application`: `self.base.disabled_by_microsoft_status`.
-    #[inline]
     pub fn disabled_by_microsoft_status(&self) -> Option<&String> {
         self.base.disabled_by_microsoft_status.as_ref()
     }
     /// `displayName`, inherited from `application`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `groupMembershipClaims`, inherited from `application`: `self.base.group_membership_claims`.
-    #[inline]
     pub fn group_membership_claims(&self) -> Option<&String> {
         self.base.group_membership_claims.as_ref()
     }
     /// `identifierUris`, inherited from `application`: `self.base.identifier_uris`.
-    #[inline]
     pub fn identifier_uris(&self) -> Option<&[String]> {
         self.base.identifier_uris.as_deref()
     }
     /// `info`, inherited from `application`: `self.base.info`.
-    #[inline]
     pub fn info(&self) -> Option<&InformationalUrl> {
         self.base.info.as_ref()
     }
     /// `isDeviceOnlyAuthSupported`, inherited from `application`: `self.base.is_device_only_auth_supported`.
-    #[inline]
     pub fn is_device_only_auth_supported(&self) -> Option<&bool> {
         self.base.is_device_only_auth_supported.as_ref()
     }
     /// `isDisabled`, inherited from `application`: `self.base.is_disabled`.
-    #[inline]
     pub fn is_disabled(&self) -> Option<&bool> {
         self.base.is_disabled.as_ref()
     }
     /// `isFallbackPublicClient`, inherited from `application`: `self.base.is_fallback_public_client`.
-    #[inline]
     pub fn is_fallback_public_client(&self) -> Option<&bool> {
         self.base.is_fallback_public_client.as_ref()
     }
     /// `keyCredentials`, inherited from `application`: `self.base.key_credentials`.
-    #[inline]
     pub fn key_credentials(&self) -> Option<&[KeyCredential]> {
         self.base.key_credentials.as_deref()
     }
     /// `managerApplications`, inherited from `application`: `self.base.manager_applications`.
-    #[inline]
     pub fn manager_applications(&self) -> Option<&[graph_resource::edm::Guid]> {
         self.base.manager_applications.as_deref()
     }
     /// `nativeAuthenticationApisEnabled`, inherited from `application`: `self.base.native_authentication_apis_enabled`.
-    #[inline]
     pub fn native_authentication_apis_enabled(
         &self,
     ) -> Option<&graph_resource::edm::Flags<NativeAuthenticationApisEnabled>> {
         self.base.native_authentication_apis_enabled.as_ref()
     }
     /// `notes`, inherited from `application`: `self.base.notes`.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
         self.base.notes.as_ref()
     }
     /// `oauth2RequirePostResponse`, inherited from `application`: `self.base.oauth2_require_post_response`.
-    #[inline]
     pub fn oauth2_require_post_response(&self) -> Option<&bool> {
         self.base.oauth2_require_post_response.as_ref()
     }
     /// `optionalClaims`, inherited from `application`: `self.base.optional_claims`.
-    #[inline]
     pub fn optional_claims(&self) -> Option<&OptionalClaims> {
         self.base.optional_claims.as_ref()
     }
     /// `parentalControlSettings`, inherited from `application`: `self.base.parental_control_settings`.
-    #[inline]
     pub fn parental_control_settings(&self) -> Option<&ParentalControlSettings> {
         self.base.parental_control_settings.as_ref()
     }
     /// `passwordCredentials`, inherited from `application`: `self.base.password_credentials`.
-    #[inline]
     pub fn password_credentials(&self) -> Option<&[PasswordCredential]> {
         self.base.password_credentials.as_deref()
     }
     /// `publicClient`, inherited from `application`: `self.base.public_client`.
-    #[inline]
     pub fn public_client(&self) -> Option<&PublicClientApplication> {
         self.base.public_client.as_ref()
     }
     /// `publisherDomain`, inherited from `application`: `self.base.publisher_domain`.
-    #[inline]
     pub fn publisher_domain(&self) -> Option<&String> {
         self.base.publisher_domain.as_ref()
     }
     /// `requestSignatureVerification`, inherited from `application`: `self.base.request_signature_verification`.
-    #[inline]
     pub fn request_signature_verification(
         &self,
     ) -> Option<&RequestSignatureVerification> {
         self.base.request_signature_verification.as_ref()
     }
     /// `requiredResourceAccess`, inherited from `application`: `self.base.required_resource_access`.
-    #[inline]
     pub fn required_resource_access(&self) -> Option<&[RequiredResourceAccess]> {
         self.base.required_resource_access.as_deref()
     }
     /// `samlMetadataUrl`, inherited from `application`: `self.base.saml_metadata_url`.
-    #[inline]
     pub fn saml_metadata_url(&self) -> Option<&String> {
         self.base.saml_metadata_url.as_ref()
     }
     /// `serviceManagementReference`, inherited from `application`: `self.base.service_management_reference`.
-    #[inline]
     pub fn service_management_reference(&self) -> Option<&String> {
         self.base.service_management_reference.as_ref()
     }
     /// `servicePrincipalLockConfiguration`, inherited from `application`: `self.base.service_principal_lock_configuration`.
-    #[inline]
     pub fn service_principal_lock_configuration(
         &self,
     ) -> Option<&ServicePrincipalLockConfiguration> {
         self.base.service_principal_lock_configuration.as_ref()
     }
     /// `signInAudience`, inherited from `application`: `self.base.sign_in_audience`.
-    #[inline]
     pub fn sign_in_audience(&self) -> Option<&String> {
         self.base.sign_in_audience.as_ref()
     }
     /// `spa`, inherited from `application`: `self.base.spa`.
-    #[inline]
     pub fn spa(&self) -> Option<&SpaApplication> {
         self.base.spa.as_ref()
     }
     /// `tags`, inherited from `application`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `tokenEncryptionKeyId`, inherited from `application`: `self.base.token_encryption_key_id`.
-    #[inline]
     pub fn token_encryption_key_id(&self) -> Option<&graph_resource::edm::Guid> {
         self.base.token_encryption_key_id.as_ref()
     }
     /// `uniqueName`, inherited from `application`: `self.base.unique_name`.
-    #[inline]
     pub fn unique_name(&self) -> Option<&String> {
         self.base.unique_name.as_ref()
     }
     /// `verifiedPublisher`, inherited from `application`: `self.base.verified_publisher`.
-    #[inline]
     pub fn verified_publisher(&self) -> Option<&VerifiedPublisher> {
         self.base.verified_publisher.as_ref()
     }
     /// `web`, inherited from `application`: `self.base.web`.
-    #[inline]
     pub fn web(&self) -> Option<&WebApplication> {
         self.base.web.as_ref()
     }
     /// `appManagementPolicies`, inherited from `application`: `self.base.app_management_policies`.
-    #[inline]
     pub fn app_management_policies(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<AppManagementPolicy>>> {
         self.base.app_management_policies.as_ref()
     }
     /// `createdOnBehalfOf`, inherited from `application`: `self.base.created_on_behalf_of`.
-    #[inline]
     pub fn created_on_behalf_of(
         &self,
     ) -> Option<&graph_resource::Expanded<DirectoryObject>> {
         self.base.created_on_behalf_of.as_ref()
     }
     /// `extensionProperties`, inherited from `application`: `self.base.extension_properties`.
-    #[inline]
     pub fn extension_properties(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<ExtensionProperty>>> {
         self.base.extension_properties.as_ref()
     }
     /// `federatedIdentityCredentials`, inherited from `application`: `self.base.federated_identity_credentials`.
-    #[inline]
     pub fn federated_identity_credentials(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<FederatedIdentityCredential>>> {
         self.base.federated_identity_credentials.as_ref()
     }
     /// `homeRealmDiscoveryPolicies`, inherited from `application`: `self.base.home_realm_discovery_policies`.
-    #[inline]
     pub fn home_realm_discovery_policies(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<HomeRealmDiscoveryPolicy>>> {
         self.base.home_realm_discovery_policies.as_ref()
     }
     /// `owners`, inherited from `application`: `self.base.owners`.
-    #[inline]
     pub fn owners(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.owners.as_ref()
     }
     /// `synchronization`, inherited from `application`: `self.base.synchronization`.
-    #[inline]
     pub fn synchronization(&self) -> Option<&graph_resource::Expanded<Synchronization>> {
         self.base.synchronization.as_ref()
     }
     /// `tokenIssuancePolicies`, inherited from `application`: `self.base.token_issuance_policies`.
-    #[inline]
     pub fn token_issuance_policies(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<TokenIssuancePolicy>>> {
         self.base.token_issuance_policies.as_ref()
     }
     /// `tokenLifetimePolicies`, inherited from `application`: `self.base.token_lifetime_policies`.
-    #[inline]
     pub fn token_lifetime_policies(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<TokenLifetimePolicy>>> {
         self.base.token_lifetime_policies.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -2770,305 +2652,250 @@ pub struct AgentIdentityBlueprintPrincipal {
 }
 impl AgentIdentityBlueprintPrincipal {
     /// `accountEnabled`, inherited from `servicePrincipal`: `self.base.account_enabled`.
-    #[inline]
     pub fn account_enabled(&self) -> Option<&bool> {
         self.base.account_enabled.as_ref()
     }
     /// `addIns`, inherited from `servicePrincipal`: `self.base.add_ins`.
-    #[inline]
     pub fn add_ins(&self) -> Option<&[AddIn]> {
         self.base.add_ins.as_deref()
     }
     /// `alternativeNames`, inherited from `servicePrincipal`: `self.base.alternative_names`.
-    #[inline]
     pub fn alternative_names(&self) -> Option<&[String]> {
         self.base.alternative_names.as_deref()
     }
     /// `appDescription`, inherited from `servicePrincipal`: `self.base.app_description`.
-    #[inline]
     pub fn app_description(&self) -> Option<&String> {
         self.base.app_description.as_ref()
     }
     /// `appDisplayName`, inherited from `servicePrincipal`: `self.base.app_display_name`.
-    #[inline]
     pub fn app_display_name(&self) -> Option<&String> {
         self.base.app_display_name.as_ref()
     }
     /// `appId`, inherited from `servicePrincipal`: `self.base.app_id`.
-    #[inline]
     pub fn app_id(&self) -> Option<&String> {
         self.base.app_id.as_ref()
     }
     /// `applicationTemplateId`, inherited from `servicePrincipal`: `self.base.application_template_id`.
-    #[inline]
     pub fn application_template_id(&self) -> Option<&String> {
         self.base.application_template_id.as_ref()
     }
     /// `appOwnerOrganizationId`, inherited from `servicePrincipal`: `self.base.app_owner_organization_id`.
-    #[inline]
     pub fn app_owner_organization_id(&self) -> Option<&graph_resource::edm::Guid> {
         self.base.app_owner_organization_id.as_ref()
     }
     /// `appRoleAssignmentRequired`, inherited from `servicePrincipal`: `self.base.app_role_assignment_required`.
-    #[inline]
     pub fn app_role_assignment_required(&self) -> Option<&bool> {
         self.base.app_role_assignment_required.as_ref()
     }
     /// `appRoles`, inherited from `servicePrincipal`: `self.base.app_roles`.
-    #[inline]
     pub fn app_roles(&self) -> Option<&[AppRole]> {
         self.base.app_roles.as_deref()
     }
     /// `createdByAppId`, inherited from `servicePrincipal`: `self.base.created_by_app_id`.
-    #[inline]
     pub fn created_by_app_id(&self) -> Option<&String> {
         self.base.created_by_app_id.as_ref()
     }
     /// `customSecurityAttributes`, inherited from `servicePrincipal`: `self.base.custom_security_attributes`.
-    #[inline]
     pub fn custom_security_attributes(&self) -> Option<&CustomSecurityAttributeValue> {
         self.base.custom_security_attributes.as_ref()
     }
     /// `description`, inherited from `servicePrincipal`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `disabledByMicrosoftStatus`, inherited from `servicePrincipal`: `self.base.disabled_by_microsoft_status`.
-    #[inline]
     pub fn disabled_by_microsoft_status(&self) -> Option<&String> {
         self.base.disabled_by_microsoft_status.as_ref()
     }
     /// `displayName`, inherited from `servicePrincipal`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `homepage`, inherited from `servicePrincipal`: `self.base.homepage`.
-    #[inline]
     pub fn homepage(&self) -> Option<&String> {
         self.base.homepage.as_ref()
     }
     /// `info`, inherited from `servicePrincipal`: `self.base.info`.
-    #[inline]
     pub fn info(&self) -> Option<&InformationalUrl> {
         self.base.info.as_ref()
     }
     /// `isDisabled`, inherited from `servicePrincipal`: `self.base.is_disabled`.
-    #[inline]
     pub fn is_disabled(&self) -> Option<&bool> {
         self.base.is_disabled.as_ref()
     }
     /// `keyCredentials`, inherited from `servicePrincipal`: `self.base.key_credentials`.
-    #[inline]
     pub fn key_credentials(&self) -> Option<&[KeyCredential]> {
         self.base.key_credentials.as_deref()
     }
     /// `loginUrl`, inherited from `servicePrincipal`: `self.base.login_url`.
-    #[inline]
     pub fn login_url(&self) -> Option<&String> {
         self.base.login_url.as_ref()
     }
     /// `logoutUrl`, inherited from `servicePrincipal`: `self.base.logout_url`.
-    #[inline]
     pub fn logout_url(&self) -> Option<&String> {
         self.base.logout_url.as_ref()
     }
     /// `notes`, inherited from `servicePrincipal`: `self.base.notes`.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
         self.base.notes.as_ref()
     }
     /// `notificationEmailAddresses`, inherited from `servicePrincipal`: `self.base.notification_email_addresses`.
-    #[inline]
     pub fn notification_email_addresses(&self) -> Option<&[String]> {
         self.base.notification_email_addresses.as_deref()
     }
     /// `oauth2PermissionScopes`, inherited from `servicePrincipal`: `self.base.oauth2_permission_scopes`.
-    #[inline]
     pub fn oauth2_permission_scopes(&self) -> Option<&[PermissionScope]> {
         self.base.oauth2_permission_scopes.as_deref()
     }
     /// `passwordCredentials`, inherited from `servicePrincipal`: `self.base.password_credentials`.
-    #[inline]
     pub fn password_credentials(&self) -> Option<&[PasswordCredential]> {
         self.base.password_credentials.as_deref()
     }
     /// `preferredSingleSignOnMode`, inherited from `servicePrincipal`: `self.base.preferred_single_sign_on_mode`.
-    #[inline]
     pub fn preferred_single_sign_on_mode(&self) -> Option<&String> {
         self.base.preferred_single_sign_on_mode.as_ref()
     }
     /// `preferredTokenSigningKeyThumbprint`, inherited from `servicePrincipal`: `self.base.preferred_token_signing_key_thumbprint`.
-    #[inline]
     pub fn preferred_token_signing_key_thumbprint(&self) -> Option<&String> {
         self.base.preferred_token_signing_key_thumbprint.as_ref()
     }
     /// `replyUrls`, inherited from `servicePrincipal`: `self.base.reply_urls`.
-    #[inline]
     pub fn reply_urls(&self) -> Option<&[String]> {
         self.base.reply_urls.as_deref()
     }
     /// `resourceSpecificApplicationPermissions`, inherited from `servicePrincipal`: `self.base.resource_specific_application_permissions`.
-    #[inline]
     pub fn resource_specific_application_permissions(
         &self,
     ) -> Option<&[ResourceSpecificPermission]> {
         self.base.resource_specific_application_permissions.as_deref()
     }
     /// `samlSingleSignOnSettings`, inherited from `servicePrincipal`: `self.base.saml_single_sign_on_settings`.
-    #[inline]
     pub fn saml_single_sign_on_settings(&self) -> Option<&SamlSingleSignOnSettings> {
         self.base.saml_single_sign_on_settings.as_ref()
     }
     /// `servicePrincipalNames`, inherited from `servicePrincipal`: `self.base.service_principal_names`.
-    #[inline]
     pub fn service_principal_names(&self) -> Option<&[String]> {
         self.base.service_principal_names.as_deref()
     }
     /// `servicePrincipalType`, inherited from `servicePrincipal`: `self.base.service_principal_type`.
-    #[inline]
     pub fn service_principal_type(&self) -> Option<&String> {
         self.base.service_principal_type.as_ref()
     }
     /// `signInAudience`, inherited from `servicePrincipal`: `self.base.sign_in_audience`.
-    #[inline]
     pub fn sign_in_audience(&self) -> Option<&String> {
         self.base.sign_in_audience.as_ref()
     }
     /// `tags`, inherited from `servicePrincipal`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `tokenEncryptionKeyId`, inherited from `servicePrincipal`: `self.base.token_encryption_key_id`.
-    #[inline]
     pub fn token_encryption_key_id(&self) -> Option<&graph_resource::edm::Guid> {
         self.base.token_encryption_key_id.as_ref()
     }
     /// `verifiedPublisher`, inherited from `servicePrincipal`: `self.base.verified_publisher`.
-    #[inline]
     pub fn verified_publisher(&self) -> Option<&VerifiedPublisher> {
         self.base.verified_publisher.as_ref()
     }
     /// `appManagementPolicies`, inherited from `servicePrincipal`: `self.base.app_management_policies`.
-    #[inline]
     pub fn app_management_policies(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<AppManagementPolicy>>> {
         self.base.app_management_policies.as_ref()
     }
     /// `appRoleAssignedTo`, inherited from `servicePrincipal`: `self.base.app_role_assigned_to`.
-    #[inline]
     pub fn app_role_assigned_to(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<AppRoleAssignment>>> {
         self.base.app_role_assigned_to.as_ref()
     }
     /// `appRoleAssignments`, inherited from `servicePrincipal`: `self.base.app_role_assignments`.
-    #[inline]
     pub fn app_role_assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<AppRoleAssignment>>> {
         self.base.app_role_assignments.as_ref()
     }
     /// `claimsMappingPolicies`, inherited from `servicePrincipal`: `self.base.claims_mapping_policies`.
-    #[inline]
     pub fn claims_mapping_policies(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<ClaimsMappingPolicy>>> {
         self.base.claims_mapping_policies.as_ref()
     }
     /// `createdObjects`, inherited from `servicePrincipal`: `self.base.created_objects`.
-    #[inline]
     pub fn created_objects(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.created_objects.as_ref()
     }
     /// `delegatedPermissionClassifications`, inherited from `servicePrincipal`: `self.base.delegated_permission_classifications`.
-    #[inline]
     pub fn delegated_permission_classifications(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DelegatedPermissionClassification>>> {
         self.base.delegated_permission_classifications.as_ref()
     }
     /// `endpoints`, inherited from `servicePrincipal`: `self.base.endpoints`.
-    #[inline]
     pub fn endpoints(&self) -> Option<&graph_resource::Expanded<Vec<Endpoint>>> {
         self.base.endpoints.as_ref()
     }
     /// `federatedIdentityCredentials`, inherited from `servicePrincipal`: `self.base.federated_identity_credentials`.
-    #[inline]
     pub fn federated_identity_credentials(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<FederatedIdentityCredential>>> {
         self.base.federated_identity_credentials.as_ref()
     }
     /// `homeRealmDiscoveryPolicies`, inherited from `servicePrincipal`: `self.base.home_realm_discovery_policies`.
-    #[inline]
     pub fn home_realm_discovery_policies(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<HomeRealmDiscoveryPolicy>>> {
         self.base.home_realm_discovery_policies.as_ref()
     }
     /// `memberOf`, inherited from `servicePrincipal`: `self.base.member_of`.
-    #[inline]
     pub fn member_of(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.member_of.as_ref()
     }
     /// `ownedObjects`, inherited from `servicePrincipal`: `self.base.owned_objects`.
-    #[inline]
     pub fn owned_objects(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.owned_objects.as_ref()
     }
     /// `owners`, inherited from `servicePrincipal`: `self.base.owners`.
-    #[inline]
     pub fn owners(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.owners.as_ref()
     }
     /// `remoteDesktopSecurityConfiguration`, inherited from `servicePrincipal`: `self.base.remote_desktop_security_configuration`.
-    #[inline]
     pub fn remote_desktop_security_configuration(
         &self,
     ) -> Option<&graph_resource::Expanded<RemoteDesktopSecurityConfiguration>> {
         self.base.remote_desktop_security_configuration.as_ref()
     }
     /// `synchronization`, inherited from `servicePrincipal`: `self.base.synchronization`.
-    #[inline]
     pub fn synchronization(&self) -> Option<&graph_resource::Expanded<Synchronization>> {
         self.base.synchronization.as_ref()
     }
     /// `tokenIssuancePolicies`, inherited from `servicePrincipal`: `self.base.token_issuance_policies`.
-    #[inline]
     pub fn token_issuance_policies(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<TokenIssuancePolicy>>> {
         self.base.token_issuance_policies.as_ref()
     }
     /// `tokenLifetimePolicies`, inherited from `servicePrincipal`: `self.base.token_lifetime_policies`.
-    #[inline]
     pub fn token_lifetime_policies(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<TokenLifetimePolicy>>> {
         self.base.token_lifetime_policies.as_ref()
     }
     /// `transitiveMemberOf`, inherited from `servicePrincipal`: `self.base.transitive_member_of`.
-    #[inline]
     pub fn transitive_member_of(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.transitive_member_of.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -3083,716 +2910,584 @@ pub struct AgentUser {
 }
 impl AgentUser {
     /// `aboutMe`, inherited from `user`: `self.base.about_me`.
-    #[inline]
     pub fn about_me(&self) -> Option<&String> {
         self.base.about_me.as_ref()
     }
     /// `accountEnabled`, inherited from `user`: `self.base.account_enabled`.
-    #[inline]
     pub fn account_enabled(&self) -> Option<&bool> {
         self.base.account_enabled.as_ref()
     }
     /// `ageGroup`, inherited from `user`: `self.base.age_group`.
-    #[inline]
     pub fn age_group(&self) -> Option<&String> {
         self.base.age_group.as_ref()
     }
     /// `assignedLicenses`, inherited from `user`: `self.base.assigned_licenses`.
-    #[inline]
     pub fn assigned_licenses(&self) -> Option<&[AssignedLicense]> {
         self.base.assigned_licenses.as_deref()
     }
     /// `assignedPlans`, inherited from `user`: `self.base.assigned_plans`.
-    #[inline]
     pub fn assigned_plans(&self) -> Option<&[AssignedPlan]> {
         self.base.assigned_plans.as_deref()
     }
     /// `authorizationInfo`, inherited from `user`: `self.base.authorization_info`.
-    #[inline]
     pub fn authorization_info(&self) -> Option<&AuthorizationInfo> {
         self.base.authorization_info.as_ref()
     }
     /// `birthday`, inherited from `user`: `self.base.birthday`.
-    #[inline]
     pub fn birthday(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.birthday.as_ref()
     }
     /// `businessPhones`, inherited from `user`: `self.base.business_phones`.
-    #[inline]
     pub fn business_phones(&self) -> Option<&[String]> {
         self.base.business_phones.as_deref()
     }
     /// `city`, inherited from `user`: `self.base.city`.
-    #[inline]
     pub fn city(&self) -> Option<&String> {
         self.base.city.as_ref()
     }
     /// `companyName`, inherited from `user`: `self.base.company_name`.
-    #[inline]
     pub fn company_name(&self) -> Option<&String> {
         self.base.company_name.as_ref()
     }
     /// `consentProvidedForMinor`, inherited from `user`: `self.base.consent_provided_for_minor`.
-    #[inline]
     pub fn consent_provided_for_minor(&self) -> Option<&String> {
         self.base.consent_provided_for_minor.as_ref()
     }
     /// `country`, inherited from `user`: `self.base.country`.
-    #[inline]
     pub fn country(&self) -> Option<&String> {
         self.base.country.as_ref()
     }
     /// `createdDateTime`, inherited from `user`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `creationType`, inherited from `user`: `self.base.creation_type`.
-    #[inline]
     pub fn creation_type(&self) -> Option<&String> {
         self.base.creation_type.as_ref()
     }
     /// `customSecurityAttributes`, inherited from `user`: `self.base.custom_security_attributes`.
-    #[inline]
     pub fn custom_security_attributes(&self) -> Option<&CustomSecurityAttributeValue> {
         self.base.custom_security_attributes.as_ref()
     }
     /// `department`, inherited from `user`: `self.base.department`.
-    #[inline]
     pub fn department(&self) -> Option<&String> {
         self.base.department.as_ref()
     }
     /// `deviceEnrollmentLimit`, inherited from `user`: `self.base.device_enrollment_limit`.
-    #[inline]
     pub fn device_enrollment_limit(&self) -> Option<&i32> {
         self.base.device_enrollment_limit.as_ref()
     }
     /// `displayName`, inherited from `user`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `employeeHireDate`, inherited from `user`: `self.base.employee_hire_date`.
-    #[inline]
     pub fn employee_hire_date(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.employee_hire_date.as_ref()
     }
     /// `employeeId`, inherited from `user`: `self.base.employee_id`.
-    #[inline]
     pub fn employee_id(&self) -> Option<&String> {
         self.base.employee_id.as_ref()
     }
     /// `employeeLeaveDateTime`, inherited from `user`: `self.base.employee_leave_date_time`.
-    #[inline]
     pub fn employee_leave_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.employee_leave_date_time.as_ref()
     }
     /// `employeeOrgData`, inherited from `user`: `self.base.employee_org_data`.
-    #[inline]
     pub fn employee_org_data(&self) -> Option<&EmployeeOrgData> {
         self.base.employee_org_data.as_ref()
     }
     /// `employeeType`, inherited from `user`: `self.base.employee_type`.
-    #[inline]
     pub fn employee_type(&self) -> Option<&String> {
         self.base.employee_type.as_ref()
     }
     /// `externalUserState`, inherited from `user`: `self.base.external_user_state`.
-    #[inline]
     pub fn external_user_state(&self) -> Option<&String> {
         self.base.external_user_state.as_ref()
     }
     /// `externalUserStateChangeDateTime`, inherited from `user`: `self.base.external_user_state_change_date_time`.
-    #[inline]
     pub fn external_user_state_change_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.external_user_state_change_date_time.as_ref()
     }
     /// `faxNumber`, inherited from `user`: `self.base.fax_number`.
-    #[inline]
     pub fn fax_number(&self) -> Option<&String> {
         self.base.fax_number.as_ref()
     }
     /// `givenName`, inherited from `user`: `self.base.given_name`.
-    #[inline]
     pub fn given_name(&self) -> Option<&String> {
         self.base.given_name.as_ref()
     }
     /// `hireDate`, inherited from `user`: `self.base.hire_date`.
-    #[inline]
     pub fn hire_date(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.hire_date.as_ref()
     }
     /// `identities`, inherited from `user`: `self.base.identities`.
-    #[inline]
     pub fn identities(&self) -> Option<&[ObjectIdentity]> {
         self.base.identities.as_deref()
     }
     /// `identityParentId`, inherited from `user`: `self.base.identity_parent_id`.
-    #[inline]
     pub fn identity_parent_id(&self) -> Option<&String> {
         self.base.identity_parent_id.as_ref()
     }
     /// `imAddresses`, inherited from `user`: `self.base.im_addresses`.
-    #[inline]
     pub fn im_addresses(&self) -> Option<&[String]> {
         self.base.im_addresses.as_deref()
     }
     /// `interests`, inherited from `user`: `self.base.interests`.
-    #[inline]
     pub fn interests(&self) -> Option<&[String]> {
         self.base.interests.as_deref()
     }
     /// `isManagementRestricted`, inherited from `user`: `self.base.is_management_restricted`.
-    #[inline]
     pub fn is_management_restricted(&self) -> Option<&bool> {
         self.base.is_management_restricted.as_ref()
     }
     /// `isResourceAccount`, inherited from `user`: `self.base.is_resource_account`.
-    #[inline]
     pub fn is_resource_account(&self) -> Option<&bool> {
         self.base.is_resource_account.as_ref()
     }
     /// `jobTitle`, inherited from `user`: `self.base.job_title`.
-    #[inline]
     pub fn job_title(&self) -> Option<&String> {
         self.base.job_title.as_ref()
     }
     /// `lastPasswordChangeDateTime`, inherited from `user`: `self.base.last_password_change_date_time`.
-    #[inline]
     pub fn last_password_change_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_password_change_date_time.as_ref()
     }
     /// `legalAgeGroupClassification`, inherited from `user`: `self.base.legal_age_group_classification`.
-    #[inline]
     pub fn legal_age_group_classification(&self) -> Option<&String> {
         self.base.legal_age_group_classification.as_ref()
     }
     /// `licenseAssignmentStates`, inherited from `user`: `self.base.license_assignment_states`.
-    #[inline]
     pub fn license_assignment_states(&self) -> Option<&[LicenseAssignmentState]> {
         self.base.license_assignment_states.as_deref()
     }
     /// `mail`, inherited from `user`: `self.base.mail`.
-    #[inline]
     pub fn mail(&self) -> Option<&String> {
         self.base.mail.as_ref()
     }
     /// `mailboxSettings`, inherited from `user`: `self.base.mailbox_settings`.
-    #[inline]
     pub fn mailbox_settings(&self) -> Option<&MailboxSettings> {
         self.base.mailbox_settings.as_ref()
     }
     /// `mailNickname`, inherited from `user`: `self.base.mail_nickname`.
-    #[inline]
     pub fn mail_nickname(&self) -> Option<&String> {
         self.base.mail_nickname.as_ref()
     }
     /// `mobilePhone`, inherited from `user`: `self.base.mobile_phone`.
-    #[inline]
     pub fn mobile_phone(&self) -> Option<&String> {
         self.base.mobile_phone.as_ref()
     }
     /// `mySite`, inherited from `user`: `self.base.my_site`.
-    #[inline]
     pub fn my_site(&self) -> Option<&String> {
         self.base.my_site.as_ref()
     }
     /// `officeLocation`, inherited from `user`: `self.base.office_location`.
-    #[inline]
     pub fn office_location(&self) -> Option<&String> {
         self.base.office_location.as_ref()
     }
     /// `onPremisesDistinguishedName`, inherited from `user`: `self.base.on_premises_distinguished_name`.
-    #[inline]
     pub fn on_premises_distinguished_name(&self) -> Option<&String> {
         self.base.on_premises_distinguished_name.as_ref()
     }
     /// `onPremisesDomainName`, inherited from `user`: `self.base.on_premises_domain_name`.
-    #[inline]
     pub fn on_premises_domain_name(&self) -> Option<&String> {
         self.base.on_premises_domain_name.as_ref()
     }
     /// `onPremisesExtensionAttributes`, inherited from `user`: `self.base.on_premises_extension_attributes`.
-    #[inline]
     pub fn on_premises_extension_attributes(
         &self,
     ) -> Option<&OnPremisesExtensionAttributes> {
         self.base.on_premises_extension_attributes.as_ref()
     }
     /// `onPremisesImmutableId`, inherited from `user`: `self.base.on_premises_immutable_id`.
-    #[inline]
     pub fn on_premises_immutable_id(&self) -> Option<&String> {
         self.base.on_premises_immutable_id.as_ref()
     }
     /// `onPremisesLastSyncDateTime`, inherited from `user`: `self.base.on_premises_last_sync_date_time`.
-    #[inline]
     pub fn on_premises_last_sync_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.on_premises_last_sync_date_time.as_ref()
     }
     /// `onPremisesProvisioningErrors`, inherited from `user`: `self.base.on_premises_provisioning_errors`.
-    #[inline]
     pub fn on_premises_provisioning_errors(
         &self,
     ) -> Option<&[OnPremisesProvisioningError]> {
         self.base.on_premises_provisioning_errors.as_deref()
     }
     /// `onPremisesSamAccountName`, inherited from `user`: `self.base.on_premises_sam_account_name`.
-    #[inline]
     pub fn on_premises_sam_account_name(&self) -> Option<&String> {
         self.base.on_premises_sam_account_name.as_ref()
     }
     /// `onPremisesSecurityIdentifier`, inherited from `user`: `self.base.on_premises_security_identifier`.
-    #[inline]
     pub fn on_premises_security_identifier(&self) -> Option<&String> {
         self.base.on_premises_security_identifier.as_ref()
     }
     /// `onPremisesSyncEnabled`, inherited from `user`: `self.base.on_premises_sync_enabled`.
-    #[inline]
     pub fn on_premises_sync_enabled(&self) -> Option<&bool> {
         self.base.on_premises_sync_enabled.as_ref()
     }
     /// `onPremisesUserPrincipalName`, inherited from `user`: `self.base.on_premises_user_principal_name`.
-    #[inline]
     pub fn on_premises_user_principal_name(&self) -> Option<&String> {
         self.base.on_premises_user_principal_name.as_ref()
     }
     /// `otherMails`, inherited from `user`: `self.base.other_mails`.
-    #[inline]
     pub fn other_mails(&self) -> Option<&[String]> {
         self.base.other_mails.as_deref()
     }
     /// `passwordPolicies`, inherited from `user`: `self.base.password_policies`.
-    #[inline]
     pub fn password_policies(&self) -> Option<&String> {
         self.base.password_policies.as_ref()
     }
     /// `passwordProfile`, inherited from `user`: `self.base.password_profile`.
-    #[inline]
     pub fn password_profile(&self) -> Option<&PasswordProfile> {
         self.base.password_profile.as_ref()
     }
     /// `pastProjects`, inherited from `user`: `self.base.past_projects`.
-    #[inline]
     pub fn past_projects(&self) -> Option<&[String]> {
         self.base.past_projects.as_deref()
     }
     /// `postalCode`, inherited from `user`: `self.base.postal_code`.
-    #[inline]
     pub fn postal_code(&self) -> Option<&String> {
         self.base.postal_code.as_ref()
     }
     /// `preferredDataLocation`, inherited from `user`: `self.base.preferred_data_location`.
-    #[inline]
     pub fn preferred_data_location(&self) -> Option<&String> {
         self.base.preferred_data_location.as_ref()
     }
     /// `preferredLanguage`, inherited from `user`: `self.base.preferred_language`.
-    #[inline]
     pub fn preferred_language(&self) -> Option<&String> {
         self.base.preferred_language.as_ref()
     }
     /// `preferredName`, inherited from `user`: `self.base.preferred_name`.
-    #[inline]
     pub fn preferred_name(&self) -> Option<&String> {
         self.base.preferred_name.as_ref()
     }
     /// `print`, inherited from `user`: `self.base.print`.
-    #[inline]
     pub fn print(&self) -> Option<&UserPrint> {
         self.base.print.as_ref()
     }
     /// `provisionedPlans`, inherited from `user`: `self.base.provisioned_plans`.
-    #[inline]
     pub fn provisioned_plans(&self) -> Option<&[ProvisionedPlan]> {
         self.base.provisioned_plans.as_deref()
     }
     /// `proxyAddresses`, inherited from `user`: `self.base.proxy_addresses`.
-    #[inline]
     pub fn proxy_addresses(&self) -> Option<&[String]> {
         self.base.proxy_addresses.as_deref()
     }
     /// `responsibilities`, inherited from `user`: `self.base.responsibilities`.
-    #[inline]
     pub fn responsibilities(&self) -> Option<&[String]> {
         self.base.responsibilities.as_deref()
     }
     /// `schools`, inherited from `user`: `self.base.schools`.
-    #[inline]
     pub fn schools(&self) -> Option<&[String]> {
         self.base.schools.as_deref()
     }
     /// `securityIdentifier`, inherited from `user`: `self.base.security_identifier`.
-    #[inline]
     pub fn security_identifier(&self) -> Option<&String> {
         self.base.security_identifier.as_ref()
     }
     /// `serviceProvisioningErrors`, inherited from `user`: `self.base.service_provisioning_errors`.
-    #[inline]
     pub fn service_provisioning_errors(&self) -> Option<&[ServiceProvisioningError]> {
         self.base.service_provisioning_errors.as_deref()
     }
     /// `showInAddressList`, inherited from `user`: `self.base.show_in_address_list`.
-    #[inline]
     pub fn show_in_address_list(&self) -> Option<&bool> {
         self.base.show_in_address_list.as_ref()
     }
     /// `signInActivity`, inherited from `user`: `self.base.sign_in_activity`.
-    #[inline]
     pub fn sign_in_activity(&self) -> Option<&SignInActivity> {
         self.base.sign_in_activity.as_ref()
     }
     /// `signInSessionsValidFromDateTime`, inherited from `user`: `self.base.sign_in_sessions_valid_from_date_time`.
-    #[inline]
     pub fn sign_in_sessions_valid_from_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.sign_in_sessions_valid_from_date_time.as_ref()
     }
     /// `skills`, inherited from `user`: `self.base.skills`.
-    #[inline]
     pub fn skills(&self) -> Option<&[String]> {
         self.base.skills.as_deref()
     }
     /// `state`, inherited from `user`: `self.base.state`.
-    #[inline]
     pub fn state(&self) -> Option<&String> {
         self.base.state.as_ref()
     }
     /// `streetAddress`, inherited from `user`: `self.base.street_address`.
-    #[inline]
     pub fn street_address(&self) -> Option<&String> {
         self.base.street_address.as_ref()
     }
     /// `surname`, inherited from `user`: `self.base.surname`.
-    #[inline]
     pub fn surname(&self) -> Option<&String> {
         self.base.surname.as_ref()
     }
     /// `usageLocation`, inherited from `user`: `self.base.usage_location`.
-    #[inline]
     pub fn usage_location(&self) -> Option<&String> {
         self.base.usage_location.as_ref()
     }
     /// `userPrincipalName`, inherited from `user`: `self.base.user_principal_name`.
-    #[inline]
     pub fn user_principal_name(&self) -> Option<&String> {
         self.base.user_principal_name.as_ref()
     }
     /// `userType`, inherited from `user`: `self.base.user_type`.
-    #[inline]
     pub fn user_type(&self) -> Option<&String> {
         self.base.user_type.as_ref()
     }
     /// `activities`, inherited from `user`: `self.base.activities`.
-    #[inline]
     pub fn activities(&self) -> Option<&graph_resource::Expanded<Vec<UserActivity>>> {
         self.base.activities.as_ref()
     }
     /// `adhocCalls`, inherited from `user`: `self.base.adhoc_calls`.
-    #[inline]
     pub fn adhoc_calls(&self) -> Option<&graph_resource::Expanded<Vec<AdhocCall>>> {
         self.base.adhoc_calls.as_ref()
     }
     /// `appRoleAssignments`, inherited from `user`: `self.base.app_role_assignments`.
-    #[inline]
     pub fn app_role_assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<AppRoleAssignment>>> {
         self.base.app_role_assignments.as_ref()
     }
     /// `authentication`, inherited from `user`: `self.base.authentication`.
-    #[inline]
     pub fn authentication(&self) -> Option<&graph_resource::Expanded<Authentication>> {
         self.base.authentication.as_ref()
     }
     /// `calendar`, inherited from `user`: `self.base.calendar`.
-    #[inline]
     pub fn calendar(&self) -> Option<&graph_resource::Expanded<Calendar>> {
         self.base.calendar.as_ref()
     }
     /// `calendarGroups`, inherited from `user`: `self.base.calendar_groups`.
-    #[inline]
     pub fn calendar_groups(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<CalendarGroup>>> {
         self.base.calendar_groups.as_ref()
     }
     /// `calendars`, inherited from `user`: `self.base.calendars`.
-    #[inline]
     pub fn calendars(&self) -> Option<&graph_resource::Expanded<Vec<Calendar>>> {
         self.base.calendars.as_ref()
     }
     /// `calendarView`, inherited from `user`: `self.base.calendar_view`.
-    #[inline]
     pub fn calendar_view(&self) -> Option<&graph_resource::Expanded<Vec<Event>>> {
         self.base.calendar_view.as_ref()
     }
     /// `chats`, inherited from `user`: `self.base.chats`.
-    #[inline]
     pub fn chats(&self) -> Option<&graph_resource::Expanded<Vec<Chat>>> {
         self.base.chats.as_ref()
     }
     /// `cloudClipboard`, inherited from `user`: `self.base.cloud_clipboard`.
-    #[inline]
     pub fn cloud_clipboard(
         &self,
     ) -> Option<&graph_resource::Expanded<CloudClipboardRoot>> {
         self.base.cloud_clipboard.as_ref()
     }
     /// `cloudPCs`, inherited from `user`: `self.base.cloud_p_cs`.
-    #[inline]
     pub fn cloud_p_cs(&self) -> Option<&graph_resource::Expanded<Vec<CloudPC>>> {
         self.base.cloud_p_cs.as_ref()
     }
     /// `contactFolders`, inherited from `user`: `self.base.contact_folders`.
-    #[inline]
     pub fn contact_folders(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<ContactFolder>>> {
         self.base.contact_folders.as_ref()
     }
     /// `contacts`, inherited from `user`: `self.base.contacts`.
-    #[inline]
     pub fn contacts(&self) -> Option<&graph_resource::Expanded<Vec<Contact>>> {
         self.base.contacts.as_ref()
     }
     /// `createdObjects`, inherited from `user`: `self.base.created_objects`.
-    #[inline]
     pub fn created_objects(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.created_objects.as_ref()
     }
     /// `dataSecurityAndGovernance`, inherited from `user`: `self.base.data_security_and_governance`.
-    #[inline]
     pub fn data_security_and_governance(
         &self,
     ) -> Option<&graph_resource::Expanded<UserDataSecurityAndGovernance>> {
         self.base.data_security_and_governance.as_ref()
     }
     /// `deviceManagementTroubleshootingEvents`, inherited from `user`: `self.base.device_management_troubleshooting_events`.
-    #[inline]
     pub fn device_management_troubleshooting_events(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceManagementTroubleshootingEvent>>> {
         self.base.device_management_troubleshooting_events.as_ref()
     }
     /// `directReports`, inherited from `user`: `self.base.direct_reports`.
-    #[inline]
     pub fn direct_reports(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.direct_reports.as_ref()
     }
     /// `employeeExperience`, inherited from `user`: `self.base.employee_experience`.
-    #[inline]
     pub fn employee_experience(
         &self,
     ) -> Option<&graph_resource::Expanded<EmployeeExperienceUser>> {
         self.base.employee_experience.as_ref()
     }
     /// `events`, inherited from `user`: `self.base.events`.
-    #[inline]
     pub fn events(&self) -> Option<&graph_resource::Expanded<Vec<Event>>> {
         self.base.events.as_ref()
     }
     /// `extensions`, inherited from `user`: `self.base.extensions`.
-    #[inline]
     pub fn extensions(&self) -> Option<&graph_resource::Expanded<Vec<Extension>>> {
         self.base.extensions.as_ref()
     }
     /// `followedSites`, inherited from `user`: `self.base.followed_sites`.
-    #[inline]
     pub fn followed_sites(&self) -> Option<&graph_resource::Expanded<Vec<Site>>> {
         self.base.followed_sites.as_ref()
     }
     /// `inferenceClassification`, inherited from `user`: `self.base.inference_classification`.
-    #[inline]
     pub fn inference_classification(
         &self,
     ) -> Option<&graph_resource::Expanded<InferenceClassification>> {
         self.base.inference_classification.as_ref()
     }
     /// `insights`, inherited from `user`: `self.base.insights`.
-    #[inline]
     pub fn insights(&self) -> Option<&graph_resource::Expanded<ItemInsights>> {
         self.base.insights.as_ref()
     }
     /// `joinedTeams`, inherited from `user`: `self.base.joined_teams`.
-    #[inline]
     pub fn joined_teams(&self) -> Option<&graph_resource::Expanded<Vec<Team>>> {
         self.base.joined_teams.as_ref()
     }
     /// `licenseDetails`, inherited from `user`: `self.base.license_details`.
-    #[inline]
     pub fn license_details(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<LicenseDetails>>> {
         self.base.license_details.as_ref()
     }
     /// `mailFolders`, inherited from `user`: `self.base.mail_folders`.
-    #[inline]
     pub fn mail_folders(&self) -> Option<&graph_resource::Expanded<Vec<MailFolder>>> {
         self.base.mail_folders.as_ref()
     }
     /// `managedDevices`, inherited from `user`: `self.base.managed_devices`.
-    #[inline]
     pub fn managed_devices(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<ManagedDevice>>> {
         self.base.managed_devices.as_ref()
     }
     /// `manager`, inherited from `user`: `self.base.manager`.
-    #[inline]
     pub fn manager(&self) -> Option<&graph_resource::Expanded<DirectoryObject>> {
         self.base.manager.as_ref()
     }
     /// `memberOf`, inherited from `user`: `self.base.member_of`.
-    #[inline]
     pub fn member_of(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.member_of.as_ref()
     }
     /// `messages`, inherited from `user`: `self.base.messages`.
-    #[inline]
     pub fn messages(&self) -> Option<&graph_resource::Expanded<Vec<Message>>> {
         self.base.messages.as_ref()
     }
     /// `onenote`, inherited from `user`: `self.base.onenote`.
-    #[inline]
     pub fn onenote(&self) -> Option<&graph_resource::Expanded<Onenote>> {
         self.base.onenote.as_ref()
     }
     /// `onlineMeetings`, inherited from `user`: `self.base.online_meetings`.
-    #[inline]
     pub fn online_meetings(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<OnlineMeeting>>> {
         self.base.online_meetings.as_ref()
     }
     /// `onPremisesSyncBehavior`, inherited from `user`: `self.base.on_premises_sync_behavior`.
-    #[inline]
     pub fn on_premises_sync_behavior(
         &self,
     ) -> Option<&graph_resource::Expanded<OnPremisesSyncBehavior>> {
         self.base.on_premises_sync_behavior.as_ref()
     }
     /// `outlook`, inherited from `user`: `self.base.outlook`.
-    #[inline]
     pub fn outlook(&self) -> Option<&graph_resource::Expanded<OutlookUser>> {
         self.base.outlook.as_ref()
     }
     /// `ownedDevices`, inherited from `user`: `self.base.owned_devices`.
-    #[inline]
     pub fn owned_devices(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.owned_devices.as_ref()
     }
     /// `ownedObjects`, inherited from `user`: `self.base.owned_objects`.
-    #[inline]
     pub fn owned_objects(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.owned_objects.as_ref()
     }
     /// `people`, inherited from `user`: `self.base.people`.
-    #[inline]
     pub fn people(&self) -> Option<&graph_resource::Expanded<Vec<Person>>> {
         self.base.people.as_ref()
     }
     /// `permissionGrants`, inherited from `user`: `self.base.permission_grants`.
-    #[inline]
     pub fn permission_grants(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<ResourceSpecificPermissionGrant>>> {
         self.base.permission_grants.as_ref()
     }
     /// `photo`, inherited from `user`: `self.base.photo`.
-    #[inline]
     pub fn photo(&self) -> Option<&graph_resource::Expanded<ProfilePhoto>> {
         self.base.photo.as_ref()
     }
     /// `photos`, inherited from `user`: `self.base.photos`.
-    #[inline]
     pub fn photos(&self) -> Option<&graph_resource::Expanded<Vec<ProfilePhoto>>> {
         self.base.photos.as_ref()
     }
     /// `planner`, inherited from `user`: `self.base.planner`.
-    #[inline]
     pub fn planner(&self) -> Option<&graph_resource::Expanded<PlannerUser>> {
         self.base.planner.as_ref()
     }
     /// `presence`, inherited from `user`: `self.base.presence`.
-    #[inline]
     pub fn presence(&self) -> Option<&graph_resource::Expanded<Presence>> {
         self.base.presence.as_ref()
     }
     /// `registeredDevices`, inherited from `user`: `self.base.registered_devices`.
-    #[inline]
     pub fn registered_devices(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.registered_devices.as_ref()
     }
     /// `scopedRoleMemberOf`, inherited from `user`: `self.base.scoped_role_member_of`.
-    #[inline]
     pub fn scoped_role_member_of(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<ScopedRoleMembership>>> {
         self.base.scoped_role_member_of.as_ref()
     }
     /// `settings`, inherited from `user`: `self.base.settings`.
-    #[inline]
     pub fn settings(&self) -> Option<&graph_resource::Expanded<UserSettings>> {
         self.base.settings.as_ref()
     }
     /// `solutions`, inherited from `user`: `self.base.solutions`.
-    #[inline]
     pub fn solutions(&self) -> Option<&graph_resource::Expanded<UserSolutionRoot>> {
         self.base.solutions.as_ref()
     }
     /// `sponsorOf`, inherited from `user`: `self.base.sponsor_of`.
-    #[inline]
     pub fn sponsor_of(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.sponsor_of.as_ref()
     }
     /// `sponsors`, inherited from `user`: `self.base.sponsors`.
-    #[inline]
     pub fn sponsors(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.sponsors.as_ref()
     }
     /// `teamwork`, inherited from `user`: `self.base.teamwork`.
-    #[inline]
     pub fn teamwork(&self) -> Option<&graph_resource::Expanded<UserTeamwork>> {
         self.base.teamwork.as_ref()
     }
     /// `todo`, inherited from `user`: `self.base.todo`.
-    #[inline]
     pub fn todo(&self) -> Option<&graph_resource::Expanded<Todo>> {
         self.base.todo.as_ref()
     }
     /// `transitiveMemberOf`, inherited from `user`: `self.base.transitive_member_of`.
-    #[inline]
     pub fn transitive_member_of(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.transitive_member_of.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -3807,7 +3502,6 @@ pub struct AllAllowedScopes {
 }
 impl AllAllowedScopes {
     /// `kind`, inherited from `inheritableScopes`: `self.base.kind`.
-    #[inline]
     pub fn kind(&self) -> Option<&ScopeCollectionKind> {
         self.base.kind.as_ref()
     }
@@ -3822,7 +3516,6 @@ pub struct AllDomains {
 }
 impl AllDomains {
     /// `rootDomains`, inherited from `validatingDomains`: `self.base.root_domains`.
-    #[inline]
     pub fn root_domains(&self) -> Option<&RootDomains> {
         self.base.root_domains.as_ref()
     }
@@ -3871,12 +3564,10 @@ pub struct AppManagementApplicationConfiguration {
 }
 impl AppManagementApplicationConfiguration {
     /// `keyCredentials`, inherited from `appManagementConfiguration`: `self.base.key_credentials`.
-    #[inline]
     pub fn key_credentials(&self) -> Option<&[KeyCredentialConfiguration]> {
         self.base.key_credentials.as_deref()
     }
     /// `passwordCredentials`, inherited from `appManagementConfiguration`: `self.base.password_credentials`.
-    #[inline]
     pub fn password_credentials(&self) -> Option<&[PasswordCredentialConfiguration]> {
         self.base.password_credentials.as_deref()
     }
@@ -3912,22 +3603,18 @@ pub struct AppManagementPolicy {
 }
 impl AppManagementPolicy {
     /// `description`, inherited from `policyBase`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -3954,12 +3641,10 @@ pub struct AppManagementServicePrincipalConfiguration {
 }
 impl AppManagementServicePrincipalConfiguration {
     /// `keyCredentials`, inherited from `appManagementConfiguration`: `self.base.key_credentials`.
-    #[inline]
     pub fn key_credentials(&self) -> Option<&[KeyCredentialConfiguration]> {
         self.base.key_credentials.as_deref()
     }
     /// `passwordCredentials`, inherited from `appManagementConfiguration`: `self.base.password_credentials`.
-    #[inline]
     pub fn password_credentials(&self) -> Option<&[PasswordCredentialConfiguration]> {
         self.base.password_credentials.as_deref()
     }
@@ -4013,12 +3698,10 @@ pub struct AppRoleAssignment {
 }
 impl AppRoleAssignment {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -4163,12 +3846,10 @@ pub struct ApplicationBase {
 }
 impl ApplicationBase {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -4186,511 +3867,241 @@ pub enum Application {
     Other(graph_resource::Properties),
 }
 impl Application {
-    /// `addIns` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn add_ins(&self) -> Option<&[AddIn]> {
+    /// The properties of `application` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ApplicationBase> {
         match self {
-            Self::Base(v) => v.add_ins.as_deref(),
-            Self::AgentIdentityBlueprint(v) => v.base.add_ins.as_deref(),
+            Self::Base(v) => Some(v),
+            Self::AgentIdentityBlueprint(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `addIns` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn add_ins(&self) -> Option<&[AddIn]> {
+        self.as_base().and_then(|v| v.add_ins.as_deref())
     }
     /// `api` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn api(&self) -> Option<&ApiApplication> {
-        match self {
-            Self::Base(v) => v.api.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.api.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.api.as_ref())
     }
     /// `appId` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn app_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.app_id.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.app_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.app_id.as_ref())
     }
     /// `applicationTemplateId` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn application_template_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.application_template_id.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.application_template_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.application_template_id.as_ref())
     }
     /// `appRoles` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn app_roles(&self) -> Option<&[AppRole]> {
-        match self {
-            Self::Base(v) => v.app_roles.as_deref(),
-            Self::AgentIdentityBlueprint(v) => v.base.app_roles.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.app_roles.as_deref())
     }
     /// `authenticationBehaviors` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn authentication_behaviors(&self) -> Option<&AuthenticationBehaviors> {
-        match self {
-            Self::Base(v) => v.authentication_behaviors.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.authentication_behaviors.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.authentication_behaviors.as_ref())
     }
     /// `certification` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn certification(&self) -> Option<&Certification> {
-        match self {
-            Self::Base(v) => v.certification.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.certification.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.certification.as_ref())
     }
     /// `createdByAppId` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_by_app_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.created_by_app_id.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.created_by_app_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_by_app_id.as_ref())
     }
     /// `createdDateTime` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `defaultRedirectUri` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn default_redirect_uri(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.default_redirect_uri.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.default_redirect_uri.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.default_redirect_uri.as_ref())
     }
     /// `description` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.description.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.description.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.description.as_ref())
     }
     /// `disabledByMicrosoftStatus` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn disabled_by_microsoft_status(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.disabled_by_microsoft_status.as_ref(),
-            Self::AgentIdentityBlueprint(v) => {
-                v.base.disabled_by_microsoft_status.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.disabled_by_microsoft_status.as_ref())
     }
     /// `displayName` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `groupMembershipClaims` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn group_membership_claims(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.group_membership_claims.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.group_membership_claims.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.group_membership_claims.as_ref())
     }
     /// `identifierUris` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn identifier_uris(&self) -> Option<&[String]> {
-        match self {
-            Self::Base(v) => v.identifier_uris.as_deref(),
-            Self::AgentIdentityBlueprint(v) => v.base.identifier_uris.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.identifier_uris.as_deref())
     }
     /// `info` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn info(&self) -> Option<&InformationalUrl> {
-        match self {
-            Self::Base(v) => v.info.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.info.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.info.as_ref())
     }
     /// `isDeviceOnlyAuthSupported` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_device_only_auth_supported(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_device_only_auth_supported.as_ref(),
-            Self::AgentIdentityBlueprint(v) => {
-                v.base.is_device_only_auth_supported.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_device_only_auth_supported.as_ref())
     }
     /// `isDisabled` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_disabled(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_disabled.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.is_disabled.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_disabled.as_ref())
     }
     /// `isFallbackPublicClient` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_fallback_public_client(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_fallback_public_client.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.is_fallback_public_client.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_fallback_public_client.as_ref())
     }
     /// `keyCredentials` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn key_credentials(&self) -> Option<&[KeyCredential]> {
-        match self {
-            Self::Base(v) => v.key_credentials.as_deref(),
-            Self::AgentIdentityBlueprint(v) => v.base.key_credentials.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.key_credentials.as_deref())
     }
     /// `managerApplications` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn manager_applications(&self) -> Option<&[graph_resource::edm::Guid]> {
-        match self {
-            Self::Base(v) => v.manager_applications.as_deref(),
-            Self::AgentIdentityBlueprint(v) => v.base.manager_applications.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.manager_applications.as_deref())
     }
     /// `nativeAuthenticationApisEnabled` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn native_authentication_apis_enabled(
         &self,
     ) -> Option<&graph_resource::edm::Flags<NativeAuthenticationApisEnabled>> {
-        match self {
-            Self::Base(v) => v.native_authentication_apis_enabled.as_ref(),
-            Self::AgentIdentityBlueprint(v) => {
-                v.base.native_authentication_apis_enabled.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.native_authentication_apis_enabled.as_ref())
     }
     /// `notes` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.notes.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.notes.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.notes.as_ref())
     }
     /// `oauth2RequirePostResponse` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn oauth2_require_post_response(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.oauth2_require_post_response.as_ref(),
-            Self::AgentIdentityBlueprint(v) => {
-                v.base.oauth2_require_post_response.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.oauth2_require_post_response.as_ref())
     }
     /// `optionalClaims` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn optional_claims(&self) -> Option<&OptionalClaims> {
-        match self {
-            Self::Base(v) => v.optional_claims.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.optional_claims.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.optional_claims.as_ref())
     }
     /// `parentalControlSettings` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn parental_control_settings(&self) -> Option<&ParentalControlSettings> {
-        match self {
-            Self::Base(v) => v.parental_control_settings.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.parental_control_settings.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.parental_control_settings.as_ref())
     }
     /// `passwordCredentials` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn password_credentials(&self) -> Option<&[PasswordCredential]> {
-        match self {
-            Self::Base(v) => v.password_credentials.as_deref(),
-            Self::AgentIdentityBlueprint(v) => v.base.password_credentials.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.password_credentials.as_deref())
     }
     /// `publicClient` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn public_client(&self) -> Option<&PublicClientApplication> {
-        match self {
-            Self::Base(v) => v.public_client.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.public_client.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.public_client.as_ref())
     }
     /// `publisherDomain` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn publisher_domain(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.publisher_domain.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.publisher_domain.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.publisher_domain.as_ref())
     }
     /// `requestSignatureVerification` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn request_signature_verification(
         &self,
     ) -> Option<&RequestSignatureVerification> {
-        match self {
-            Self::Base(v) => v.request_signature_verification.as_ref(),
-            Self::AgentIdentityBlueprint(v) => {
-                v.base.request_signature_verification.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.request_signature_verification.as_ref())
     }
     /// `requiredResourceAccess` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn required_resource_access(&self) -> Option<&[RequiredResourceAccess]> {
-        match self {
-            Self::Base(v) => v.required_resource_access.as_deref(),
-            Self::AgentIdentityBlueprint(v) => v.base.required_resource_access.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.required_resource_access.as_deref())
     }
     /// `samlMetadataUrl` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn saml_metadata_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.saml_metadata_url.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.saml_metadata_url.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.saml_metadata_url.as_ref())
     }
     /// `serviceManagementReference` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn service_management_reference(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.service_management_reference.as_ref(),
-            Self::AgentIdentityBlueprint(v) => {
-                v.base.service_management_reference.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.service_management_reference.as_ref())
     }
     /// `servicePrincipalLockConfiguration` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn service_principal_lock_configuration(
         &self,
     ) -> Option<&ServicePrincipalLockConfiguration> {
-        match self {
-            Self::Base(v) => v.service_principal_lock_configuration.as_ref(),
-            Self::AgentIdentityBlueprint(v) => {
-                v.base.service_principal_lock_configuration.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.service_principal_lock_configuration.as_ref())
     }
     /// `signInAudience` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn sign_in_audience(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.sign_in_audience.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.sign_in_audience.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.sign_in_audience.as_ref())
     }
     /// `spa` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn spa(&self) -> Option<&SpaApplication> {
-        match self {
-            Self::Base(v) => v.spa.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.spa.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.spa.as_ref())
     }
     /// `tags` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        match self {
-            Self::Base(v) => v.tags.as_deref(),
-            Self::AgentIdentityBlueprint(v) => v.base.tags.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.tags.as_deref())
     }
     /// `tokenEncryptionKeyId` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn token_encryption_key_id(&self) -> Option<&graph_resource::edm::Guid> {
-        match self {
-            Self::Base(v) => v.token_encryption_key_id.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.token_encryption_key_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.token_encryption_key_id.as_ref())
     }
     /// `uniqueName` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn unique_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.unique_name.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.unique_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.unique_name.as_ref())
     }
     /// `verifiedPublisher` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn verified_publisher(&self) -> Option<&VerifiedPublisher> {
-        match self {
-            Self::Base(v) => v.verified_publisher.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.verified_publisher.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.verified_publisher.as_ref())
     }
     /// `web` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn web(&self) -> Option<&WebApplication> {
-        match self {
-            Self::Base(v) => v.web.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.web.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.web.as_ref())
     }
     /// `appManagementPolicies` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn app_management_policies(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<AppManagementPolicy>>> {
-        match self {
-            Self::Base(v) => v.app_management_policies.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.app_management_policies.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.app_management_policies.as_ref())
     }
     /// `createdOnBehalfOf` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_on_behalf_of(
         &self,
     ) -> Option<&graph_resource::Expanded<DirectoryObject>> {
-        match self {
-            Self::Base(v) => v.created_on_behalf_of.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.created_on_behalf_of.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_on_behalf_of.as_ref())
     }
     /// `extensionProperties` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn extension_properties(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<ExtensionProperty>>> {
-        match self {
-            Self::Base(v) => v.extension_properties.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.extension_properties.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.extension_properties.as_ref())
     }
     /// `federatedIdentityCredentials` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn federated_identity_credentials(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<FederatedIdentityCredential>>> {
-        match self {
-            Self::Base(v) => v.federated_identity_credentials.as_ref(),
-            Self::AgentIdentityBlueprint(v) => {
-                v.base.federated_identity_credentials.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.federated_identity_credentials.as_ref())
     }
     /// `homeRealmDiscoveryPolicies` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn home_realm_discovery_policies(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<HomeRealmDiscoveryPolicy>>> {
-        match self {
-            Self::Base(v) => v.home_realm_discovery_policies.as_ref(),
-            Self::AgentIdentityBlueprint(v) => {
-                v.base.home_realm_discovery_policies.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.home_realm_discovery_policies.as_ref())
     }
     /// `owners` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn owners(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
-        match self {
-            Self::Base(v) => v.owners.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.owners.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.owners.as_ref())
     }
     /// `synchronization` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn synchronization(&self) -> Option<&graph_resource::Expanded<Synchronization>> {
-        match self {
-            Self::Base(v) => v.synchronization.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.synchronization.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.synchronization.as_ref())
     }
     /// `tokenIssuancePolicies` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn token_issuance_policies(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<TokenIssuancePolicy>>> {
-        match self {
-            Self::Base(v) => v.token_issuance_policies.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.token_issuance_policies.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.token_issuance_policies.as_ref())
     }
     /// `tokenLifetimePolicies` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn token_lifetime_policies(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<TokenLifetimePolicy>>> {
-        match self {
-            Self::Base(v) => v.token_lifetime_policies.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.token_lifetime_policies.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.token_lifetime_policies.as_ref())
     }
     /// `deletedDateTime` (of `directoryObject`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.deleted_date_time.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.base.deleted_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.deleted_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.id.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.id.as_ref())
     }
 }
 /// `approvedClientApp`.
@@ -4708,7 +4119,6 @@ pub struct ApprovedClientApp {
 }
 impl ApprovedClientApp {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4726,17 +4136,14 @@ pub struct AssociatedTeamInfo {
 }
 impl AssociatedTeamInfo {
     /// `displayName`, inherited from `teamInfo`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `tenantId`, inherited from `teamInfo`: `self.base.tenant_id`.
-    #[inline]
     pub fn tenant_id(&self) -> Option<&String> {
         self.base.tenant_id.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -4764,7 +4171,6 @@ pub struct AttachmentBaseType {
 }
 impl AttachmentBaseType {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4786,73 +4192,41 @@ pub enum Attachment {
     Other(graph_resource::Properties),
 }
 impl Attachment {
-    /// `contentType` (of `attachment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn content_type(&self) -> Option<&String> {
+    /// The properties of `attachment` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&AttachmentBaseType> {
         match self {
-            Self::Base(v) => v.content_type.as_ref(),
-            Self::FileAttachment(v) => v.base.content_type.as_ref(),
-            Self::ItemAttachment(v) => v.base.content_type.as_ref(),
-            Self::ReferenceAttachment(v) => v.base.content_type.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::FileAttachment(v) => Some(&v.base),
+            Self::ItemAttachment(v) => Some(&v.base),
+            Self::ReferenceAttachment(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `contentType` (of `attachment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn content_type(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.content_type.as_ref())
     }
     /// `isInline` (of `attachment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_inline(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_inline.as_ref(),
-            Self::FileAttachment(v) => v.base.is_inline.as_ref(),
-            Self::ItemAttachment(v) => v.base.is_inline.as_ref(),
-            Self::ReferenceAttachment(v) => v.base.is_inline.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_inline.as_ref())
     }
     /// `lastModifiedDateTime` (of `attachment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::FileAttachment(v) => v.base.last_modified_date_time.as_ref(),
-            Self::ItemAttachment(v) => v.base.last_modified_date_time.as_ref(),
-            Self::ReferenceAttachment(v) => v.base.last_modified_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `name` (of `attachment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.name.as_ref(),
-            Self::FileAttachment(v) => v.base.name.as_ref(),
-            Self::ItemAttachment(v) => v.base.name.as_ref(),
-            Self::ReferenceAttachment(v) => v.base.name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.name.as_ref())
     }
     /// `size` (of `attachment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn size(&self) -> Option<&i32> {
-        match self {
-            Self::Base(v) => v.size.as_ref(),
-            Self::FileAttachment(v) => v.base.size.as_ref(),
-            Self::ItemAttachment(v) => v.base.size.as_ref(),
-            Self::ReferenceAttachment(v) => v.base.size.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.size.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::FileAttachment(v) => v.base.base.id.as_ref(),
-            Self::ItemAttachment(v) => v.base.base.id.as_ref(),
-            Self::ReferenceAttachment(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 graph_resource::graph_path! {
@@ -4887,7 +4261,6 @@ pub struct AttachmentBaseBase {
 }
 impl AttachmentBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4907,52 +4280,35 @@ pub enum AttachmentBase {
     Other(graph_resource::Properties),
 }
 impl AttachmentBase {
-    /// `contentType` (of `attachmentBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn content_type(&self) -> Option<&String> {
+    /// The properties of `attachmentBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&AttachmentBaseBase> {
         match self {
-            Self::Base(v) => v.content_type.as_ref(),
-            Self::TaskFileAttachment(v) => v.base.content_type.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::TaskFileAttachment(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
+    /// `contentType` (of `attachmentBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn content_type(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.content_type.as_ref())
+    }
     /// `lastModifiedDateTime` (of `attachmentBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::TaskFileAttachment(v) => v.base.last_modified_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `name` (of `attachmentBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.name.as_ref(),
-            Self::TaskFileAttachment(v) => v.base.name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.name.as_ref())
     }
     /// `size` (of `attachmentBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn size(&self) -> Option<&i32> {
-        match self {
-            Self::Base(v) => v.size.as_ref(),
-            Self::TaskFileAttachment(v) => v.base.size.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.size.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::TaskFileAttachment(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `attachmentInfo`.
@@ -5008,7 +4364,6 @@ pub struct AttachmentSession {
 }
 impl AttachmentSession {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5155,7 +4510,6 @@ pub struct Authentication {
 }
 impl Authentication {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5190,7 +4544,6 @@ pub struct AuthenticationMethodBase {
 }
 impl AuthenticationMethodBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5232,57 +4585,31 @@ pub enum AuthenticationMethod {
     Other(graph_resource::Properties),
 }
 impl AuthenticationMethod {
-    /// `createdDateTime` (of `authenticationMethod`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    /// The properties of `authenticationMethod` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&AuthenticationMethodBase> {
         match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::EmailAuthenticationMethod(v) => v.base.created_date_time.as_ref(),
-            Self::ExternalAuthenticationMethod(v) => v.base.created_date_time.as_ref(),
-            Self::Fido2AuthenticationMethod(v) => v.base.created_date_time.as_ref(),
-            Self::MicrosoftAuthenticatorAuthenticationMethod(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::PasswordAuthenticationMethod(v) => v.base.created_date_time.as_ref(),
-            Self::PhoneAuthenticationMethod(v) => v.base.created_date_time.as_ref(),
-            Self::PlatformCredentialAuthenticationMethod(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::QrCodePinAuthenticationMethod(v) => v.base.created_date_time.as_ref(),
-            Self::SoftwareOathAuthenticationMethod(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::TemporaryAccessPassAuthenticationMethod(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::WindowsHelloForBusinessAuthenticationMethod(v) => {
-                v.base.created_date_time.as_ref()
-            }
+            Self::Base(v) => Some(v),
+            Self::EmailAuthenticationMethod(v) => Some(&v.base),
+            Self::ExternalAuthenticationMethod(v) => Some(&v.base),
+            Self::Fido2AuthenticationMethod(v) => Some(&v.base),
+            Self::MicrosoftAuthenticatorAuthenticationMethod(v) => Some(&v.base),
+            Self::PasswordAuthenticationMethod(v) => Some(&v.base),
+            Self::PhoneAuthenticationMethod(v) => Some(&v.base),
+            Self::PlatformCredentialAuthenticationMethod(v) => Some(&v.base),
+            Self::QrCodePinAuthenticationMethod(v) => Some(&v.base),
+            Self::SoftwareOathAuthenticationMethod(v) => Some(&v.base),
+            Self::TemporaryAccessPassAuthenticationMethod(v) => Some(&v.base),
+            Self::WindowsHelloForBusinessAuthenticationMethod(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
+    /// `createdDateTime` (of `authenticationMethod`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
+    }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::EmailAuthenticationMethod(v) => v.base.base.id.as_ref(),
-            Self::ExternalAuthenticationMethod(v) => v.base.base.id.as_ref(),
-            Self::Fido2AuthenticationMethod(v) => v.base.base.id.as_ref(),
-            Self::MicrosoftAuthenticatorAuthenticationMethod(v) => {
-                v.base.base.id.as_ref()
-            }
-            Self::PasswordAuthenticationMethod(v) => v.base.base.id.as_ref(),
-            Self::PhoneAuthenticationMethod(v) => v.base.base.id.as_ref(),
-            Self::PlatformCredentialAuthenticationMethod(v) => v.base.base.id.as_ref(),
-            Self::QrCodePinAuthenticationMethod(v) => v.base.base.id.as_ref(),
-            Self::SoftwareOathAuthenticationMethod(v) => v.base.base.id.as_ref(),
-            Self::TemporaryAccessPassAuthenticationMethod(v) => v.base.base.id.as_ref(),
-            Self::WindowsHelloForBusinessAuthenticationMethod(v) => {
-                v.base.base.id.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `authorizationInfo`.
@@ -5322,22 +4649,18 @@ pub struct AuthorizationPolicy {
 }
 impl AuthorizationPolicy {
     /// `description`, inherited from `policyBase`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -5388,7 +4711,6 @@ pub struct BulkUpload {
 }
 impl BulkUpload {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5446,7 +4768,6 @@ pub struct Calendar {
 }
 impl Calendar {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5477,7 +4798,6 @@ pub struct CalendarGroup {
 }
 impl CalendarGroup {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5505,7 +4825,6 @@ pub struct CalendarPermission {
 }
 impl CalendarPermission {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5528,183 +4847,148 @@ pub struct CalendarSharingMessage {
 }
 impl CalendarSharingMessage {
     /// `bccRecipients`, inherited from `message`: `self.base.bcc_recipients`.
-    #[inline]
     pub fn bcc_recipients(&self) -> Option<&[Recipient]> {
         self.base.bcc_recipients.as_deref()
     }
     /// `body`, inherited from `message`: `self.base.body`.
-    #[inline]
     pub fn body(&self) -> Option<&ItemBody> {
         self.base.body.as_ref()
     }
     /// `bodyPreview`, inherited from `message`: `self.base.body_preview`.
-    #[inline]
     pub fn body_preview(&self) -> Option<&String> {
         self.base.body_preview.as_ref()
     }
     /// `ccRecipients`, inherited from `message`: `self.base.cc_recipients`.
-    #[inline]
     pub fn cc_recipients(&self) -> Option<&[Recipient]> {
         self.base.cc_recipients.as_deref()
     }
     /// `conversationId`, inherited from `message`: `self.base.conversation_id`.
-    #[inline]
     pub fn conversation_id(&self) -> Option<&String> {
         self.base.conversation_id.as_ref()
     }
     /// `conversationIndex`, inherited from `message`: `self.base.conversation_index`.
-    #[inline]
     pub fn conversation_index(&self) -> Option<&graph_resource::edm::Binary> {
         self.base.conversation_index.as_ref()
     }
     /// `flag`, inherited from `message`: `self.base.flag`.
-    #[inline]
     pub fn flag(&self) -> Option<&FollowupFlag> {
         self.base.flag.as_ref()
     }
     /// `from`, inherited from `message`: `self.base.from`.
-    #[inline]
     pub fn from(&self) -> Option<&Recipient> {
         self.base.from.as_ref()
     }
     /// `hasAttachments`, inherited from `message`: `self.base.has_attachments`.
-    #[inline]
     pub fn has_attachments(&self) -> Option<&bool> {
         self.base.has_attachments.as_ref()
     }
     /// `importance`, inherited from `message`: `self.base.importance`.
-    #[inline]
     pub fn importance(&self) -> Option<&Importance> {
         self.base.importance.as_ref()
     }
     /// `inferenceClassification`, inherited from `message`: `self.base.inference_classification`.
-    #[inline]
     pub fn inference_classification(&self) -> Option<&InferenceClassificationType> {
         self.base.inference_classification.as_ref()
     }
     /// `internetMessageHeaders`, inherited from `message`: `self.base.internet_message_headers`.
-    #[inline]
     pub fn internet_message_headers(&self) -> Option<&[InternetMessageHeader]> {
         self.base.internet_message_headers.as_deref()
     }
     /// `internetMessageId`, inherited from `message`: `self.base.internet_message_id`.
-    #[inline]
     pub fn internet_message_id(&self) -> Option<&String> {
         self.base.internet_message_id.as_ref()
     }
     /// `isDeliveryReceiptRequested`, inherited from `message`: `self.base.is_delivery_receipt_requested`.
-    #[inline]
     pub fn is_delivery_receipt_requested(&self) -> Option<&bool> {
         self.base.is_delivery_receipt_requested.as_ref()
     }
     /// `isDraft`, inherited from `message`: `self.base.is_draft`.
-    #[inline]
     pub fn is_draft(&self) -> Option<&bool> {
         self.base.is_draft.as_ref()
     }
     /// `isRead`, inherited from `message`: `self.base.is_read`.
-    #[inline]
     pub fn is_read(&self) -> Option<&bool> {
         self.base.is_read.as_ref()
     }
     /// `isReadReceiptRequested`, inherited from `message`: `self.base.is_read_receipt_requested`.
-    #[inline]
     pub fn is_read_receipt_requested(&self) -> Option<&bool> {
         self.base.is_read_receipt_requested.as_ref()
     }
     /// `parentFolderId`, inherited from `message`: `self.base.parent_folder_id`.
-    #[inline]
     pub fn parent_folder_id(&self) -> Option<&String> {
         self.base.parent_folder_id.as_ref()
     }
     /// `receivedDateTime`, inherited from `message`: `self.base.received_date_time`.
-    #[inline]
     pub fn received_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.received_date_time.as_ref()
     }
     /// `replyTo`, inherited from `message`: `self.base.reply_to`.
-    #[inline]
     pub fn reply_to(&self) -> Option<&[Recipient]> {
         self.base.reply_to.as_deref()
     }
     /// `sender`, inherited from `message`: `self.base.sender`.
-    #[inline]
     pub fn sender(&self) -> Option<&Recipient> {
         self.base.sender.as_ref()
     }
     /// `sentDateTime`, inherited from `message`: `self.base.sent_date_time`.
-    #[inline]
     pub fn sent_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.sent_date_time.as_ref()
     }
     /// `subject`, inherited from `message`: `self.base.subject`.
-    #[inline]
     pub fn subject(&self) -> Option<&String> {
         self.base.subject.as_ref()
     }
     /// `toRecipients`, inherited from `message`: `self.base.to_recipients`.
-    #[inline]
     pub fn to_recipients(&self) -> Option<&[Recipient]> {
         self.base.to_recipients.as_deref()
     }
     /// `uniqueBody`, inherited from `message`: `self.base.unique_body`.
-    #[inline]
     pub fn unique_body(&self) -> Option<&ItemBody> {
         self.base.unique_body.as_ref()
     }
     /// `webLink`, inherited from `message`: `self.base.web_link`.
-    #[inline]
     pub fn web_link(&self) -> Option<&String> {
         self.base.web_link.as_ref()
     }
     /// `attachments`, inherited from `message`: `self.base.attachments`.
-    #[inline]
     pub fn attachments(&self) -> Option<&graph_resource::Expanded<Vec<Attachment>>> {
         self.base.attachments.as_ref()
     }
     /// `extensions`, inherited from `message`: `self.base.extensions`.
-    #[inline]
     pub fn extensions(&self) -> Option<&graph_resource::Expanded<Vec<Extension>>> {
         self.base.extensions.as_ref()
     }
     /// `multiValueExtendedProperties`, inherited from `message`: `self.base.multi_value_extended_properties`.
-    #[inline]
     pub fn multi_value_extended_properties(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>> {
         self.base.multi_value_extended_properties.as_ref()
     }
     /// `singleValueExtendedProperties`, inherited from `message`: `self.base.single_value_extended_properties`.
-    #[inline]
     pub fn single_value_extended_properties(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>> {
         self.base.single_value_extended_properties.as_ref()
     }
     /// `categories`, inherited from `outlookItem`: `self.base.base.categories`.
-    #[inline]
     pub fn categories(&self) -> Option<&[String]> {
         self.base.base.categories.as_deref()
     }
     /// `changeKey`, inherited from `outlookItem`: `self.base.base.change_key`.
-    #[inline]
     pub fn change_key(&self) -> Option<&String> {
         self.base.base.change_key.as_ref()
     }
     /// `createdDateTime`, inherited from `outlookItem`: `self.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.created_date_time.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -5758,12 +5042,10 @@ pub struct CertificateAuthorityDetail {
 }
 impl CertificateAuthorityDetail {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -5793,12 +5075,10 @@ pub struct CertificateBasedAuthPki {
 }
 impl CertificateBasedAuthPki {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -5871,7 +5151,6 @@ pub struct Chat {
 }
 impl Chat {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5902,7 +5181,6 @@ pub struct ChatMessageInfo {
 }
 impl ChatMessageInfo {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5940,7 +5218,6 @@ pub struct ChecklistItem {
 }
 impl ChecklistItem {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5958,37 +5235,30 @@ pub struct ClaimsMappingPolicy {
 }
 impl ClaimsMappingPolicy {
     /// `definition`, inherited from `stsPolicy`: `self.base.definition`.
-    #[inline]
     pub fn definition(&self) -> Option<&[String]> {
         self.base.definition.as_deref()
     }
     /// `isOrganizationDefault`, inherited from `stsPolicy`: `self.base.is_organization_default`.
-    #[inline]
     pub fn is_organization_default(&self) -> Option<&bool> {
         self.base.is_organization_default.as_ref()
     }
     /// `appliesTo`, inherited from `stsPolicy`: `self.base.applies_to`.
-    #[inline]
     pub fn applies_to(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.applies_to.as_ref()
     }
     /// `description`, inherited from `policyBase`: `self.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.display_name.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.base.id.as_ref()
     }
@@ -6014,7 +5284,6 @@ pub struct CloudClipboardItem {
 }
 impl CloudClipboardItem {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -6043,7 +5312,6 @@ pub struct CloudClipboardRoot {
 }
 impl CloudClipboardRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -6145,29 +5413,24 @@ pub struct Contact {
 }
 impl Contact {
     /// `categories`, inherited from `outlookItem`: `self.base.categories`.
-    #[inline]
     pub fn categories(&self) -> Option<&[String]> {
         self.base.categories.as_deref()
     }
     /// `changeKey`, inherited from `outlookItem`: `self.base.change_key`.
-    #[inline]
     pub fn change_key(&self) -> Option<&String> {
         self.base.change_key.as_ref()
     }
     /// `createdDateTime`, inherited from `outlookItem`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -6206,7 +5469,6 @@ pub struct ContactFolder {
 }
 impl ContactFolder {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -6245,7 +5507,6 @@ pub struct ContentActivity {
 }
 impl ContentActivity {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -6284,12 +5545,10 @@ pub struct Contract {
 }
 impl Contract {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -6319,7 +5578,6 @@ pub struct Conversation {
 }
 impl Conversation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -6355,7 +5613,6 @@ pub struct ConversationThread {
 }
 impl ConversationThread {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -6401,22 +5658,18 @@ pub struct CrossTenantAccessPolicy {
 }
 impl CrossTenantAccessPolicy {
     /// `description`, inherited from `policyBase`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -6461,29 +5714,23 @@ pub enum CrossTenantAccessPolicyB2BSetting {
     Other(graph_resource::Properties),
 }
 impl CrossTenantAccessPolicyB2BSetting {
-    /// `applications` (of `crossTenantAccessPolicyB2BSetting`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn applications(&self) -> Option<&CrossTenantAccessPolicyTargetConfiguration> {
+    /// The properties of `crossTenantAccessPolicyB2BSetting` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&CrossTenantAccessPolicyB2BSettingBase> {
         match self {
-            Self::Base(v) => v.applications.as_ref(),
-            Self::CrossTenantAccessPolicyTenantRestrictions(v) => {
-                v.base.applications.as_ref()
-            }
+            Self::Base(v) => Some(v),
+            Self::CrossTenantAccessPolicyTenantRestrictions(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
+    /// `applications` (of `crossTenantAccessPolicyB2BSetting`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn applications(&self) -> Option<&CrossTenantAccessPolicyTargetConfiguration> {
+        self.as_base().and_then(|v| v.applications.as_ref())
+    }
     /// `usersAndGroups` (of `crossTenantAccessPolicyB2BSetting`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn users_and_groups(
         &self,
     ) -> Option<&CrossTenantAccessPolicyTargetConfiguration> {
-        match self {
-            Self::Base(v) => v.users_and_groups.as_ref(),
-            Self::CrossTenantAccessPolicyTenantRestrictions(v) => {
-                v.base.users_and_groups.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.users_and_groups.as_ref())
     }
 }
 /// `crossTenantAccessPolicyConfigurationDefault`.
@@ -6530,7 +5777,6 @@ pub struct CrossTenantAccessPolicyConfigurationDefault {
 }
 impl CrossTenantAccessPolicyConfigurationDefault {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -6665,12 +5911,10 @@ pub struct CrossTenantAccessPolicyTenantRestrictions {
 }
 impl CrossTenantAccessPolicyTenantRestrictions {
     /// `applications`, inherited from `crossTenantAccessPolicyB2BSetting`: `self.base.applications`.
-    #[inline]
     pub fn applications(&self) -> Option<&CrossTenantAccessPolicyTargetConfiguration> {
         self.base.applications.as_ref()
     }
     /// `usersAndGroups`, inherited from `crossTenantAccessPolicyB2BSetting`: `self.base.users_and_groups`.
-    #[inline]
     pub fn users_and_groups(
         &self,
     ) -> Option<&CrossTenantAccessPolicyTargetConfiguration> {
@@ -6725,12 +5969,10 @@ pub struct CustomAppManagementConfiguration {
 }
 impl CustomAppManagementConfiguration {
     /// `keyCredentials`, inherited from `appManagementConfiguration`: `self.base.key_credentials`.
-    #[inline]
     pub fn key_credentials(&self) -> Option<&[KeyCredentialConfiguration]> {
         self.base.key_credentials.as_deref()
     }
     /// `passwordCredentials`, inherited from `appManagementConfiguration`: `self.base.password_credentials`.
-    #[inline]
     pub fn password_credentials(&self) -> Option<&[PasswordCredentialConfiguration]> {
         self.base.password_credentials.as_deref()
     }
@@ -6762,25 +6004,21 @@ pub enum CustomSecurityAttributeExemption {
     Other(graph_resource::Properties),
 }
 impl CustomSecurityAttributeExemption {
-    /// `id` (of `customSecurityAttributeExemption`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn id(&self) -> Option<&String> {
+    /// The properties of `customSecurityAttributeExemption` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&CustomSecurityAttributeExemptionBase> {
         match self {
-            Self::Base(v) => v.id.as_ref(),
-            Self::CustomSecurityAttributeStringValueExemption(v) => v.base.id.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::CustomSecurityAttributeStringValueExemption(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
+    /// `id` (of `customSecurityAttributeExemption`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.id.as_ref())
+    }
     /// `operator` (of `customSecurityAttributeExemption`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn operator(&self) -> Option<&CustomSecurityAttributeComparisonOperator> {
-        match self {
-            Self::Base(v) => v.operator.as_ref(),
-            Self::CustomSecurityAttributeStringValueExemption(v) => {
-                v.base.operator.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.operator.as_ref())
     }
 }
 /// `customSecurityAttributeStringValueExemption`.
@@ -6797,12 +6035,10 @@ pub struct CustomSecurityAttributeStringValueExemption {
 }
 impl CustomSecurityAttributeStringValueExemption {
     /// `id`, inherited from `customSecurityAttributeExemption`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
     /// `operator`, inherited from `customSecurityAttributeExemption`: `self.base.operator`.
-    #[inline]
     pub fn operator(&self) -> Option<&CustomSecurityAttributeComparisonOperator> {
         self.base.operator.as_ref()
     }
@@ -6831,7 +6067,6 @@ pub struct CustomTimeZone {
 }
 impl CustomTimeZone {
     /// `name`, inherited from `timeZoneBase`: `self.base.name`.
-    #[inline]
     pub fn name(&self) -> Option<&String> {
         self.base.name.as_ref()
     }
@@ -6855,29 +6090,24 @@ pub struct DayNote {
 }
 impl DayNote {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -6894,27 +6124,22 @@ pub struct DaylightTimeZoneOffset {
 }
 impl DaylightTimeZoneOffset {
     /// `dayOccurrence`, inherited from `standardTimeZoneOffset`: `self.base.day_occurrence`.
-    #[inline]
     pub fn day_occurrence(&self) -> Option<&i32> {
         self.base.day_occurrence.as_ref()
     }
     /// `dayOfWeek`, inherited from `standardTimeZoneOffset`: `self.base.day_of_week`.
-    #[inline]
     pub fn day_of_week(&self) -> Option<&DayOfWeek> {
         self.base.day_of_week.as_ref()
     }
     /// `month`, inherited from `standardTimeZoneOffset`: `self.base.month`.
-    #[inline]
     pub fn month(&self) -> Option<&i32> {
         self.base.month.as_ref()
     }
     /// `time`, inherited from `standardTimeZoneOffset`: `self.base.time`.
-    #[inline]
     pub fn time(&self) -> Option<&graph_resource::edm::TimeOfDay> {
         self.base.time.as_ref()
     }
     /// `year`, inherited from `standardTimeZoneOffset`: `self.base.year`.
-    #[inline]
     pub fn year(&self) -> Option<&i32> {
         self.base.year.as_ref()
     }
@@ -6931,12 +6156,10 @@ pub struct DefaultInvitationRedemptionIdentityProviderConfiguration {
 }
 impl DefaultInvitationRedemptionIdentityProviderConfiguration {
     /// `fallbackIdentityProvider`, inherited from `invitationRedemptionIdentityProviderConfiguration`: `self.base.fallback_identity_provider`.
-    #[inline]
     pub fn fallback_identity_provider(&self) -> Option<&B2bIdentityProvidersType> {
         self.base.fallback_identity_provider.as_ref()
     }
     /// `primaryIdentityProviderPrecedenceOrder`, inherited from `invitationRedemptionIdentityProviderConfiguration`: `self.base.primary_identity_provider_precedence_order`.
-    #[inline]
     pub fn primary_identity_provider_precedence_order(
         &self,
     ) -> Option<&[B2bIdentityProvidersType]> {
@@ -6981,7 +6204,6 @@ pub struct DelegatedAdminServiceProviderConstraints {
 }
 impl DelegatedAdminServiceProviderConstraints {
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -7005,7 +6227,6 @@ pub struct DelegatedPermissionClassification {
 }
 impl DelegatedPermissionClassification {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -7090,12 +6311,10 @@ pub struct Device {
 }
 impl Device {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -7147,7 +6366,6 @@ pub struct DirectoryDefinition {
 }
 impl DirectoryDefinition {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -7167,7 +6385,6 @@ pub struct DirectoryObjectBase {
 }
 impl DirectoryObjectBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -7263,111 +6480,60 @@ pub enum DirectoryObject {
     Other(graph_resource::Properties),
 }
 impl DirectoryObject {
-    /// `deletedDateTime` (of `directoryObject`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    /// The properties of `directoryObject` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&DirectoryObjectBase> {
         match self {
-            Self::Base(v) => v.deleted_date_time.as_ref(),
-            Self::ActivityBasedTimeoutPolicy(v) => {
-                v.base.base.base.deleted_date_time.as_ref()
-            }
-            Self::AdministrativeUnit(v) => v.base.deleted_date_time.as_ref(),
-            Self::AgentIdentity(v) => v.base.base.deleted_date_time.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.base.deleted_date_time.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.base.deleted_date_time.as_ref()
-            }
-            Self::AgentUser(v) => v.base.base.deleted_date_time.as_ref(),
-            Self::AppManagementPolicy(v) => v.base.base.deleted_date_time.as_ref(),
-            Self::AppRoleAssignment(v) => v.base.deleted_date_time.as_ref(),
-            Self::Application(v) => v.base.deleted_date_time.as_ref(),
-            Self::AuthorizationPolicy(v) => v.base.base.deleted_date_time.as_ref(),
-            Self::CertificateAuthorityDetail(v) => v.base.deleted_date_time.as_ref(),
-            Self::CertificateBasedAuthPki(v) => v.base.deleted_date_time.as_ref(),
-            Self::ClaimsMappingPolicy(v) => v.base.base.base.deleted_date_time.as_ref(),
-            Self::Contract(v) => v.base.deleted_date_time.as_ref(),
-            Self::CrossTenantAccessPolicy(v) => v.base.base.deleted_date_time.as_ref(),
-            Self::Device(v) => v.base.deleted_date_time.as_ref(),
-            Self::DirectoryObjectPartnerReference(v) => v.base.deleted_date_time.as_ref(),
-            Self::DirectoryRole(v) => v.base.deleted_date_time.as_ref(),
-            Self::DirectoryRoleTemplate(v) => v.base.deleted_date_time.as_ref(),
-            Self::Endpoint(v) => v.base.deleted_date_time.as_ref(),
-            Self::ExtensionProperty(v) => v.base.deleted_date_time.as_ref(),
-            Self::FederatedTokenValidationPolicy(v) => v.base.deleted_date_time.as_ref(),
-            Self::Group(v) => v.base.deleted_date_time.as_ref(),
-            Self::GroupSettingTemplate(v) => v.base.deleted_date_time.as_ref(),
-            Self::HomeRealmDiscoveryPolicy(v) => {
-                v.base.base.base.deleted_date_time.as_ref()
-            }
-            Self::IdentitySecurityDefaultsEnforcementPolicy(v) => {
-                v.base.base.deleted_date_time.as_ref()
-            }
-            Self::Mailbox(v) => v.base.deleted_date_time.as_ref(),
-            Self::MultiTenantOrganizationMember(v) => v.base.deleted_date_time.as_ref(),
-            Self::OrgContact(v) => v.base.deleted_date_time.as_ref(),
-            Self::Organization(v) => v.base.deleted_date_time.as_ref(),
-            Self::PermissionGrantPolicy(v) => v.base.base.deleted_date_time.as_ref(),
-            Self::PolicyBase(v) => v.base.deleted_date_time.as_ref(),
-            Self::RemoteTenantGroup(v) => v.base.deleted_date_time.as_ref(),
-            Self::ResourceSpecificPermissionGrant(v) => v.base.deleted_date_time.as_ref(),
-            Self::ServicePrincipal(v) => v.base.deleted_date_time.as_ref(),
-            Self::StsPolicy(v) => v.base.base.deleted_date_time.as_ref(),
-            Self::TenantAppManagementPolicy(v) => v.base.base.deleted_date_time.as_ref(),
-            Self::TokenIssuancePolicy(v) => v.base.base.base.deleted_date_time.as_ref(),
-            Self::TokenLifetimePolicy(v) => v.base.base.base.deleted_date_time.as_ref(),
-            Self::User(v) => v.base.deleted_date_time.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::ActivityBasedTimeoutPolicy(v) => Some(&v.base.base.base),
+            Self::AdministrativeUnit(v) => Some(&v.base),
+            Self::AgentIdentity(v) => Some(&v.base.base),
+            Self::AgentIdentityBlueprint(v) => Some(&v.base.base),
+            Self::AgentIdentityBlueprintPrincipal(v) => Some(&v.base.base),
+            Self::AgentUser(v) => Some(&v.base.base),
+            Self::AppManagementPolicy(v) => Some(&v.base.base),
+            Self::AppRoleAssignment(v) => Some(&v.base),
+            Self::Application(v) => Some(&v.base),
+            Self::AuthorizationPolicy(v) => Some(&v.base.base),
+            Self::CertificateAuthorityDetail(v) => Some(&v.base),
+            Self::CertificateBasedAuthPki(v) => Some(&v.base),
+            Self::ClaimsMappingPolicy(v) => Some(&v.base.base.base),
+            Self::Contract(v) => Some(&v.base),
+            Self::CrossTenantAccessPolicy(v) => Some(&v.base.base),
+            Self::Device(v) => Some(&v.base),
+            Self::DirectoryObjectPartnerReference(v) => Some(&v.base),
+            Self::DirectoryRole(v) => Some(&v.base),
+            Self::DirectoryRoleTemplate(v) => Some(&v.base),
+            Self::Endpoint(v) => Some(&v.base),
+            Self::ExtensionProperty(v) => Some(&v.base),
+            Self::FederatedTokenValidationPolicy(v) => Some(&v.base),
+            Self::Group(v) => Some(&v.base),
+            Self::GroupSettingTemplate(v) => Some(&v.base),
+            Self::HomeRealmDiscoveryPolicy(v) => Some(&v.base.base.base),
+            Self::IdentitySecurityDefaultsEnforcementPolicy(v) => Some(&v.base.base),
+            Self::Mailbox(v) => Some(&v.base),
+            Self::MultiTenantOrganizationMember(v) => Some(&v.base),
+            Self::OrgContact(v) => Some(&v.base),
+            Self::Organization(v) => Some(&v.base),
+            Self::PermissionGrantPolicy(v) => Some(&v.base.base),
+            Self::PolicyBase(v) => Some(&v.base),
+            Self::RemoteTenantGroup(v) => Some(&v.base),
+            Self::ResourceSpecificPermissionGrant(v) => Some(&v.base),
+            Self::ServicePrincipal(v) => Some(&v.base),
+            Self::StsPolicy(v) => Some(&v.base.base),
+            Self::TenantAppManagementPolicy(v) => Some(&v.base.base),
+            Self::TokenIssuancePolicy(v) => Some(&v.base.base.base),
+            Self::TokenLifetimePolicy(v) => Some(&v.base.base.base),
+            Self::User(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
+    /// `deletedDateTime` (of `directoryObject`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.deleted_date_time.as_ref())
+    }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::ActivityBasedTimeoutPolicy(v) => v.base.base.base.base.id.as_ref(),
-            Self::AdministrativeUnit(v) => v.base.base.id.as_ref(),
-            Self::AgentIdentity(v) => v.base.base.base.id.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.base.base.id.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.base.base.id.as_ref(),
-            Self::AgentUser(v) => v.base.base.base.id.as_ref(),
-            Self::AppManagementPolicy(v) => v.base.base.base.id.as_ref(),
-            Self::AppRoleAssignment(v) => v.base.base.id.as_ref(),
-            Self::Application(v) => v.base.base.id.as_ref(),
-            Self::AuthorizationPolicy(v) => v.base.base.base.id.as_ref(),
-            Self::CertificateAuthorityDetail(v) => v.base.base.id.as_ref(),
-            Self::CertificateBasedAuthPki(v) => v.base.base.id.as_ref(),
-            Self::ClaimsMappingPolicy(v) => v.base.base.base.base.id.as_ref(),
-            Self::Contract(v) => v.base.base.id.as_ref(),
-            Self::CrossTenantAccessPolicy(v) => v.base.base.base.id.as_ref(),
-            Self::Device(v) => v.base.base.id.as_ref(),
-            Self::DirectoryObjectPartnerReference(v) => v.base.base.id.as_ref(),
-            Self::DirectoryRole(v) => v.base.base.id.as_ref(),
-            Self::DirectoryRoleTemplate(v) => v.base.base.id.as_ref(),
-            Self::Endpoint(v) => v.base.base.id.as_ref(),
-            Self::ExtensionProperty(v) => v.base.base.id.as_ref(),
-            Self::FederatedTokenValidationPolicy(v) => v.base.base.id.as_ref(),
-            Self::Group(v) => v.base.base.id.as_ref(),
-            Self::GroupSettingTemplate(v) => v.base.base.id.as_ref(),
-            Self::HomeRealmDiscoveryPolicy(v) => v.base.base.base.base.id.as_ref(),
-            Self::IdentitySecurityDefaultsEnforcementPolicy(v) => {
-                v.base.base.base.id.as_ref()
-            }
-            Self::Mailbox(v) => v.base.base.id.as_ref(),
-            Self::MultiTenantOrganizationMember(v) => v.base.base.id.as_ref(),
-            Self::OrgContact(v) => v.base.base.id.as_ref(),
-            Self::Organization(v) => v.base.base.id.as_ref(),
-            Self::PermissionGrantPolicy(v) => v.base.base.base.id.as_ref(),
-            Self::PolicyBase(v) => v.base.base.id.as_ref(),
-            Self::RemoteTenantGroup(v) => v.base.base.id.as_ref(),
-            Self::ResourceSpecificPermissionGrant(v) => v.base.base.id.as_ref(),
-            Self::ServicePrincipal(v) => v.base.base.id.as_ref(),
-            Self::StsPolicy(v) => v.base.base.base.id.as_ref(),
-            Self::TenantAppManagementPolicy(v) => v.base.base.base.id.as_ref(),
-            Self::TokenIssuancePolicy(v) => v.base.base.base.base.id.as_ref(),
-            Self::TokenLifetimePolicy(v) => v.base.base.base.base.id.as_ref(),
-            Self::User(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 graph_resource::graph_path! {
@@ -7393,12 +6559,10 @@ pub struct DirectoryObjectPartnerReference {
 }
 impl DirectoryObjectPartnerReference {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -7426,12 +6590,10 @@ pub struct DirectoryRole {
 }
 impl DirectoryRole {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -7453,12 +6615,10 @@ pub struct DirectoryRoleTemplate {
 }
 impl DirectoryRoleTemplate {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -7478,12 +6638,10 @@ pub struct EmailAuthenticationMethod {
 }
 impl EmailAuthenticationMethod {
     /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -7500,7 +6658,6 @@ pub struct EmployeeExperienceUser {
 }
 impl EmployeeExperienceUser {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -7540,12 +6697,10 @@ pub struct Endpoint {
 }
 impl Endpoint {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -7562,7 +6717,6 @@ pub struct EnumeratedDomains {
 }
 impl EnumeratedDomains {
     /// `rootDomains`, inherited from `validatingDomains`: `self.base.root_domains`.
-    #[inline]
     pub fn root_domains(&self) -> Option<&RootDomains> {
         self.base.root_domains.as_ref()
     }
@@ -7579,7 +6733,6 @@ pub struct EnumeratedScopes {
 }
 impl EnumeratedScopes {
     /// `kind`, inherited from `inheritableScopes`: `self.base.kind`.
-    #[inline]
     pub fn kind(&self) -> Option<&ScopeCollectionKind> {
         self.base.kind.as_ref()
     }
@@ -7686,29 +6839,24 @@ pub struct Event {
 }
 impl Event {
     /// `categories`, inherited from `outlookItem`: `self.base.categories`.
-    #[inline]
     pub fn categories(&self) -> Option<&[String]> {
         self.base.categories.as_deref()
     }
     /// `changeKey`, inherited from `outlookItem`: `self.base.change_key`.
-    #[inline]
     pub fn change_key(&self) -> Option<&String> {
         self.base.change_key.as_ref()
     }
     /// `createdDateTime`, inherited from `outlookItem`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -7776,183 +6924,148 @@ pub struct EventMessageBase {
 }
 impl EventMessageBase {
     /// `bccRecipients`, inherited from `message`: `self.base.bcc_recipients`.
-    #[inline]
     pub fn bcc_recipients(&self) -> Option<&[Recipient]> {
         self.base.bcc_recipients.as_deref()
     }
     /// `body`, inherited from `message`: `self.base.body`.
-    #[inline]
     pub fn body(&self) -> Option<&ItemBody> {
         self.base.body.as_ref()
     }
     /// `bodyPreview`, inherited from `message`: `self.base.body_preview`.
-    #[inline]
     pub fn body_preview(&self) -> Option<&String> {
         self.base.body_preview.as_ref()
     }
     /// `ccRecipients`, inherited from `message`: `self.base.cc_recipients`.
-    #[inline]
     pub fn cc_recipients(&self) -> Option<&[Recipient]> {
         self.base.cc_recipients.as_deref()
     }
     /// `conversationId`, inherited from `message`: `self.base.conversation_id`.
-    #[inline]
     pub fn conversation_id(&self) -> Option<&String> {
         self.base.conversation_id.as_ref()
     }
     /// `conversationIndex`, inherited from `message`: `self.base.conversation_index`.
-    #[inline]
     pub fn conversation_index(&self) -> Option<&graph_resource::edm::Binary> {
         self.base.conversation_index.as_ref()
     }
     /// `flag`, inherited from `message`: `self.base.flag`.
-    #[inline]
     pub fn flag(&self) -> Option<&FollowupFlag> {
         self.base.flag.as_ref()
     }
     /// `from`, inherited from `message`: `self.base.from`.
-    #[inline]
     pub fn from(&self) -> Option<&Recipient> {
         self.base.from.as_ref()
     }
     /// `hasAttachments`, inherited from `message`: `self.base.has_attachments`.
-    #[inline]
     pub fn has_attachments(&self) -> Option<&bool> {
         self.base.has_attachments.as_ref()
     }
     /// `importance`, inherited from `message`: `self.base.importance`.
-    #[inline]
     pub fn importance(&self) -> Option<&Importance> {
         self.base.importance.as_ref()
     }
     /// `inferenceClassification`, inherited from `message`: `self.base.inference_classification`.
-    #[inline]
     pub fn inference_classification(&self) -> Option<&InferenceClassificationType> {
         self.base.inference_classification.as_ref()
     }
     /// `internetMessageHeaders`, inherited from `message`: `self.base.internet_message_headers`.
-    #[inline]
     pub fn internet_message_headers(&self) -> Option<&[InternetMessageHeader]> {
         self.base.internet_message_headers.as_deref()
     }
     /// `internetMessageId`, inherited from `message`: `self.base.internet_message_id`.
-    #[inline]
     pub fn internet_message_id(&self) -> Option<&String> {
         self.base.internet_message_id.as_ref()
     }
     /// `isDeliveryReceiptRequested`, inherited from `message`: `self.base.is_delivery_receipt_requested`.
-    #[inline]
     pub fn is_delivery_receipt_requested(&self) -> Option<&bool> {
         self.base.is_delivery_receipt_requested.as_ref()
     }
     /// `isDraft`, inherited from `message`: `self.base.is_draft`.
-    #[inline]
     pub fn is_draft(&self) -> Option<&bool> {
         self.base.is_draft.as_ref()
     }
     /// `isRead`, inherited from `message`: `self.base.is_read`.
-    #[inline]
     pub fn is_read(&self) -> Option<&bool> {
         self.base.is_read.as_ref()
     }
     /// `isReadReceiptRequested`, inherited from `message`: `self.base.is_read_receipt_requested`.
-    #[inline]
     pub fn is_read_receipt_requested(&self) -> Option<&bool> {
         self.base.is_read_receipt_requested.as_ref()
     }
     /// `parentFolderId`, inherited from `message`: `self.base.parent_folder_id`.
-    #[inline]
     pub fn parent_folder_id(&self) -> Option<&String> {
         self.base.parent_folder_id.as_ref()
     }
     /// `receivedDateTime`, inherited from `message`: `self.base.received_date_time`.
-    #[inline]
     pub fn received_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.received_date_time.as_ref()
     }
     /// `replyTo`, inherited from `message`: `self.base.reply_to`.
-    #[inline]
     pub fn reply_to(&self) -> Option<&[Recipient]> {
         self.base.reply_to.as_deref()
     }
     /// `sender`, inherited from `message`: `self.base.sender`.
-    #[inline]
     pub fn sender(&self) -> Option<&Recipient> {
         self.base.sender.as_ref()
     }
     /// `sentDateTime`, inherited from `message`: `self.base.sent_date_time`.
-    #[inline]
     pub fn sent_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.sent_date_time.as_ref()
     }
     /// `subject`, inherited from `message`: `self.base.subject`.
-    #[inline]
     pub fn subject(&self) -> Option<&String> {
         self.base.subject.as_ref()
     }
     /// `toRecipients`, inherited from `message`: `self.base.to_recipients`.
-    #[inline]
     pub fn to_recipients(&self) -> Option<&[Recipient]> {
         self.base.to_recipients.as_deref()
     }
     /// `uniqueBody`, inherited from `message`: `self.base.unique_body`.
-    #[inline]
     pub fn unique_body(&self) -> Option<&ItemBody> {
         self.base.unique_body.as_ref()
     }
     /// `webLink`, inherited from `message`: `self.base.web_link`.
-    #[inline]
     pub fn web_link(&self) -> Option<&String> {
         self.base.web_link.as_ref()
     }
     /// `attachments`, inherited from `message`: `self.base.attachments`.
-    #[inline]
     pub fn attachments(&self) -> Option<&graph_resource::Expanded<Vec<Attachment>>> {
         self.base.attachments.as_ref()
     }
     /// `extensions`, inherited from `message`: `self.base.extensions`.
-    #[inline]
     pub fn extensions(&self) -> Option<&graph_resource::Expanded<Vec<Extension>>> {
         self.base.extensions.as_ref()
     }
     /// `multiValueExtendedProperties`, inherited from `message`: `self.base.multi_value_extended_properties`.
-    #[inline]
     pub fn multi_value_extended_properties(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>> {
         self.base.multi_value_extended_properties.as_ref()
     }
     /// `singleValueExtendedProperties`, inherited from `message`: `self.base.single_value_extended_properties`.
-    #[inline]
     pub fn single_value_extended_properties(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>> {
         self.base.single_value_extended_properties.as_ref()
     }
     /// `categories`, inherited from `outlookItem`: `self.base.base.categories`.
-    #[inline]
     pub fn categories(&self) -> Option<&[String]> {
         self.base.base.categories.as_deref()
     }
     /// `changeKey`, inherited from `outlookItem`: `self.base.base.change_key`.
-    #[inline]
     pub fn change_key(&self) -> Option<&String> {
         self.base.base.change_key.as_ref()
     }
     /// `createdDateTime`, inherited from `outlookItem`: `self.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.created_date_time.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -7972,487 +7085,200 @@ pub enum EventMessage {
     Other(graph_resource::Properties),
 }
 impl EventMessage {
-    /// `endDateTime` (of `eventMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn end_date_time(&self) -> Option<&DateTimeTimeZone> {
+    /// The properties of `eventMessage` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&EventMessageBase> {
         match self {
-            Self::Base(v) => v.end_date_time.as_ref(),
-            Self::EventMessageRequest(v) => v.base.end_date_time.as_ref(),
-            Self::EventMessageResponse(v) => v.base.end_date_time.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::EventMessageRequest(v) => Some(&v.base),
+            Self::EventMessageResponse(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `endDateTime` (of `eventMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn end_date_time(&self) -> Option<&DateTimeTimeZone> {
+        self.as_base().and_then(|v| v.end_date_time.as_ref())
     }
     /// `isAllDay` (of `eventMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_all_day(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_all_day.as_ref(),
-            Self::EventMessageRequest(v) => v.base.is_all_day.as_ref(),
-            Self::EventMessageResponse(v) => v.base.is_all_day.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_all_day.as_ref())
     }
     /// `isDelegated` (of `eventMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_delegated(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_delegated.as_ref(),
-            Self::EventMessageRequest(v) => v.base.is_delegated.as_ref(),
-            Self::EventMessageResponse(v) => v.base.is_delegated.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_delegated.as_ref())
     }
     /// `isOutOfDate` (of `eventMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_out_of_date(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_out_of_date.as_ref(),
-            Self::EventMessageRequest(v) => v.base.is_out_of_date.as_ref(),
-            Self::EventMessageResponse(v) => v.base.is_out_of_date.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_out_of_date.as_ref())
     }
     /// `location` (of `eventMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn location(&self) -> Option<&Location> {
-        match self {
-            Self::Base(v) => v.location.as_ref(),
-            Self::EventMessageRequest(v) => v.base.location.as_ref(),
-            Self::EventMessageResponse(v) => v.base.location.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.location.as_ref())
     }
     /// `meetingMessageType` (of `eventMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn meeting_message_type(&self) -> Option<&MeetingMessageType> {
-        match self {
-            Self::Base(v) => v.meeting_message_type.as_ref(),
-            Self::EventMessageRequest(v) => v.base.meeting_message_type.as_ref(),
-            Self::EventMessageResponse(v) => v.base.meeting_message_type.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.meeting_message_type.as_ref())
     }
     /// `recurrence` (of `eventMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn recurrence(&self) -> Option<&PatternedRecurrence> {
-        match self {
-            Self::Base(v) => v.recurrence.as_ref(),
-            Self::EventMessageRequest(v) => v.base.recurrence.as_ref(),
-            Self::EventMessageResponse(v) => v.base.recurrence.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.recurrence.as_ref())
     }
     /// `startDateTime` (of `eventMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn start_date_time(&self) -> Option<&DateTimeTimeZone> {
-        match self {
-            Self::Base(v) => v.start_date_time.as_ref(),
-            Self::EventMessageRequest(v) => v.base.start_date_time.as_ref(),
-            Self::EventMessageResponse(v) => v.base.start_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.start_date_time.as_ref())
     }
     /// `type` (of `eventMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn r#type(&self) -> Option<&EventType> {
-        match self {
-            Self::Base(v) => v.r#type.as_ref(),
-            Self::EventMessageRequest(v) => v.base.r#type.as_ref(),
-            Self::EventMessageResponse(v) => v.base.r#type.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.r#type.as_ref())
     }
     /// `event` (of `eventMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn event(&self) -> Option<&graph_resource::Expanded<Event>> {
-        match self {
-            Self::Base(v) => v.event.as_ref(),
-            Self::EventMessageRequest(v) => v.base.event.as_ref(),
-            Self::EventMessageResponse(v) => v.base.event.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.event.as_ref())
     }
     /// `bccRecipients` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn bcc_recipients(&self) -> Option<&[Recipient]> {
-        match self {
-            Self::Base(v) => v.base.bcc_recipients.as_deref(),
-            Self::EventMessageRequest(v) => v.base.base.bcc_recipients.as_deref(),
-            Self::EventMessageResponse(v) => v.base.base.bcc_recipients.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.bcc_recipients.as_deref())
     }
     /// `body` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn body(&self) -> Option<&ItemBody> {
-        match self {
-            Self::Base(v) => v.base.body.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.body.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.body.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.body.as_ref())
     }
     /// `bodyPreview` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn body_preview(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.body_preview.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.body_preview.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.body_preview.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.body_preview.as_ref())
     }
     /// `ccRecipients` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn cc_recipients(&self) -> Option<&[Recipient]> {
-        match self {
-            Self::Base(v) => v.base.cc_recipients.as_deref(),
-            Self::EventMessageRequest(v) => v.base.base.cc_recipients.as_deref(),
-            Self::EventMessageResponse(v) => v.base.base.cc_recipients.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.cc_recipients.as_deref())
     }
     /// `conversationId` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn conversation_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.conversation_id.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.conversation_id.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.conversation_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.conversation_id.as_ref())
     }
     /// `conversationIndex` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn conversation_index(&self) -> Option<&graph_resource::edm::Binary> {
-        match self {
-            Self::Base(v) => v.base.conversation_index.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.conversation_index.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.conversation_index.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.conversation_index.as_ref())
     }
     /// `flag` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn flag(&self) -> Option<&FollowupFlag> {
-        match self {
-            Self::Base(v) => v.base.flag.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.flag.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.flag.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.flag.as_ref())
     }
     /// `from` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn from(&self) -> Option<&Recipient> {
-        match self {
-            Self::Base(v) => v.base.from.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.from.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.from.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.from.as_ref())
     }
     /// `hasAttachments` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn has_attachments(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.base.has_attachments.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.has_attachments.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.has_attachments.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.has_attachments.as_ref())
     }
     /// `importance` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn importance(&self) -> Option<&Importance> {
-        match self {
-            Self::Base(v) => v.base.importance.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.importance.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.importance.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.importance.as_ref())
     }
     /// `inferenceClassification` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn inference_classification(&self) -> Option<&InferenceClassificationType> {
-        match self {
-            Self::Base(v) => v.base.inference_classification.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.inference_classification.as_ref(),
-            Self::EventMessageResponse(v) => {
-                v.base.base.inference_classification.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.inference_classification.as_ref())
     }
     /// `internetMessageHeaders` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn internet_message_headers(&self) -> Option<&[InternetMessageHeader]> {
-        match self {
-            Self::Base(v) => v.base.internet_message_headers.as_deref(),
-            Self::EventMessageRequest(v) => {
-                v.base.base.internet_message_headers.as_deref()
-            }
-            Self::EventMessageResponse(v) => {
-                v.base.base.internet_message_headers.as_deref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.internet_message_headers.as_deref())
     }
     /// `internetMessageId` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn internet_message_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.internet_message_id.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.internet_message_id.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.internet_message_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.internet_message_id.as_ref())
     }
     /// `isDeliveryReceiptRequested` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_delivery_receipt_requested(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.base.is_delivery_receipt_requested.as_ref(),
-            Self::EventMessageRequest(v) => {
-                v.base.base.is_delivery_receipt_requested.as_ref()
-            }
-            Self::EventMessageResponse(v) => {
-                v.base.base.is_delivery_receipt_requested.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.is_delivery_receipt_requested.as_ref())
     }
     /// `isDraft` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_draft(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.base.is_draft.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.is_draft.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.is_draft.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.is_draft.as_ref())
     }
     /// `isRead` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_read(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.base.is_read.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.is_read.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.is_read.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.is_read.as_ref())
     }
     /// `isReadReceiptRequested` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_read_receipt_requested(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.base.is_read_receipt_requested.as_ref(),
-            Self::EventMessageRequest(v) => {
-                v.base.base.is_read_receipt_requested.as_ref()
-            }
-            Self::EventMessageResponse(v) => {
-                v.base.base.is_read_receipt_requested.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.is_read_receipt_requested.as_ref())
     }
     /// `parentFolderId` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn parent_folder_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.parent_folder_id.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.parent_folder_id.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.parent_folder_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.parent_folder_id.as_ref())
     }
     /// `receivedDateTime` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn received_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.received_date_time.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.received_date_time.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.received_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.received_date_time.as_ref())
     }
     /// `replyTo` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn reply_to(&self) -> Option<&[Recipient]> {
-        match self {
-            Self::Base(v) => v.base.reply_to.as_deref(),
-            Self::EventMessageRequest(v) => v.base.base.reply_to.as_deref(),
-            Self::EventMessageResponse(v) => v.base.base.reply_to.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.reply_to.as_deref())
     }
     /// `sender` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn sender(&self) -> Option<&Recipient> {
-        match self {
-            Self::Base(v) => v.base.sender.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.sender.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.sender.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.sender.as_ref())
     }
     /// `sentDateTime` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn sent_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.sent_date_time.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.sent_date_time.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.sent_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.sent_date_time.as_ref())
     }
     /// `subject` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn subject(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.subject.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.subject.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.subject.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.subject.as_ref())
     }
     /// `toRecipients` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn to_recipients(&self) -> Option<&[Recipient]> {
-        match self {
-            Self::Base(v) => v.base.to_recipients.as_deref(),
-            Self::EventMessageRequest(v) => v.base.base.to_recipients.as_deref(),
-            Self::EventMessageResponse(v) => v.base.base.to_recipients.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.to_recipients.as_deref())
     }
     /// `uniqueBody` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn unique_body(&self) -> Option<&ItemBody> {
-        match self {
-            Self::Base(v) => v.base.unique_body.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.unique_body.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.unique_body.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.unique_body.as_ref())
     }
     /// `webLink` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn web_link(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.web_link.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.web_link.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.web_link.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.web_link.as_ref())
     }
     /// `attachments` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn attachments(&self) -> Option<&graph_resource::Expanded<Vec<Attachment>>> {
-        match self {
-            Self::Base(v) => v.base.attachments.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.attachments.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.attachments.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.attachments.as_ref())
     }
     /// `extensions` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn extensions(&self) -> Option<&graph_resource::Expanded<Vec<Extension>>> {
-        match self {
-            Self::Base(v) => v.base.extensions.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.extensions.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.extensions.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.extensions.as_ref())
     }
     /// `multiValueExtendedProperties` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn multi_value_extended_properties(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>> {
-        match self {
-            Self::Base(v) => v.base.multi_value_extended_properties.as_ref(),
-            Self::EventMessageRequest(v) => {
-                v.base.base.multi_value_extended_properties.as_ref()
-            }
-            Self::EventMessageResponse(v) => {
-                v.base.base.multi_value_extended_properties.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.multi_value_extended_properties.as_ref())
     }
     /// `singleValueExtendedProperties` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn single_value_extended_properties(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>> {
-        match self {
-            Self::Base(v) => v.base.single_value_extended_properties.as_ref(),
-            Self::EventMessageRequest(v) => {
-                v.base.base.single_value_extended_properties.as_ref()
-            }
-            Self::EventMessageResponse(v) => {
-                v.base.base.single_value_extended_properties.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.single_value_extended_properties.as_ref())
     }
     /// `categories` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn categories(&self) -> Option<&[String]> {
-        match self {
-            Self::Base(v) => v.base.base.categories.as_deref(),
-            Self::EventMessageRequest(v) => v.base.base.base.categories.as_deref(),
-            Self::EventMessageResponse(v) => v.base.base.base.categories.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.categories.as_deref())
     }
     /// `changeKey` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn change_key(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.change_key.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.base.change_key.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.base.change_key.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.change_key.as_ref())
     }
     /// `createdDateTime` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.base.created_date_time.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.base.created_date_time.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.created_date_time.as_ref())
     }
     /// `lastModifiedDateTime` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::EventMessageRequest(v) => {
-                v.base.base.base.last_modified_date_time.as_ref()
-            }
-            Self::EventMessageResponse(v) => {
-                v.base.base.base.last_modified_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.last_modified_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.base.id.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.base.base.id.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.base.id.as_ref())
     }
 }
 /// `eventMessageRequest`.
@@ -8477,233 +7303,188 @@ pub struct EventMessageRequest {
 }
 impl EventMessageRequest {
     /// `endDateTime`, inherited from `eventMessage`: `self.base.end_date_time`.
-    #[inline]
     pub fn end_date_time(&self) -> Option<&DateTimeTimeZone> {
         self.base.end_date_time.as_ref()
     }
     /// `isAllDay`, inherited from `eventMessage`: `self.base.is_all_day`.
-    #[inline]
     pub fn is_all_day(&self) -> Option<&bool> {
         self.base.is_all_day.as_ref()
     }
     /// `isDelegated`, inherited from `eventMessage`: `self.base.is_delegated`.
-    #[inline]
     pub fn is_delegated(&self) -> Option<&bool> {
         self.base.is_delegated.as_ref()
     }
     /// `isOutOfDate`, inherited from `eventMessage`: `self.base.is_out_of_date`.
-    #[inline]
     pub fn is_out_of_date(&self) -> Option<&bool> {
         self.base.is_out_of_date.as_ref()
     }
     /// `location`, inherited from `eventMessage`: `self.base.location`.
-    #[inline]
     pub fn location(&self) -> Option<&Location> {
         self.base.location.as_ref()
     }
     /// `meetingMessageType`, inherited from `eventMessage`: `self.base.meeting_message_type`.
-    #[inline]
     pub fn meeting_message_type(&self) -> Option<&MeetingMessageType> {
         self.base.meeting_message_type.as_ref()
     }
     /// `recurrence`, inherited from `eventMessage`: `self.base.recurrence`.
-    #[inline]
     pub fn recurrence(&self) -> Option<&PatternedRecurrence> {
         self.base.recurrence.as_ref()
     }
     /// `startDateTime`, inherited from `eventMessage`: `self.base.start_date_time`.
-    #[inline]
     pub fn start_date_time(&self) -> Option<&DateTimeTimeZone> {
         self.base.start_date_time.as_ref()
     }
     /// `type`, inherited from `eventMessage`: `self.base.r#type`.
-    #[inline]
     pub fn r#type(&self) -> Option<&EventType> {
         self.base.r#type.as_ref()
     }
     /// `event`, inherited from `eventMessage`: `self.base.event`.
-    #[inline]
     pub fn event(&self) -> Option<&graph_resource::Expanded<Event>> {
         self.base.event.as_ref()
     }
     /// `bccRecipients`, inherited from `message`: `self.base.base.bcc_recipients`.
-    #[inline]
     pub fn bcc_recipients(&self) -> Option<&[Recipient]> {
         self.base.base.bcc_recipients.as_deref()
     }
     /// `body`, inherited from `message`: `self.base.base.body`.
-    #[inline]
     pub fn body(&self) -> Option<&ItemBody> {
         self.base.base.body.as_ref()
     }
     /// `bodyPreview`, inherited from `message`: `self.base.base.body_preview`.
-    #[inline]
     pub fn body_preview(&self) -> Option<&String> {
         self.base.base.body_preview.as_ref()
     }
     /// `ccRecipients`, inherited from `message`: `self.base.base.cc_recipients`.
-    #[inline]
     pub fn cc_recipients(&self) -> Option<&[Recipient]> {
         self.base.base.cc_recipients.as_deref()
     }
     /// `conversationId`, inherited from `message`: `self.base.base.conversation_id`.
-    #[inline]
     pub fn conversation_id(&self) -> Option<&String> {
         self.base.base.conversation_id.as_ref()
     }
     /// `conversationIndex`, inherited from `message`: `self.base.base.conversation_index`.
-    #[inline]
     pub fn conversation_index(&self) -> Option<&graph_resource::edm::Binary> {
         self.base.base.conversation_index.as_ref()
     }
     /// `flag`, inherited from `message`: `self.base.base.flag`.
-    #[inline]
     pub fn flag(&self) -> Option<&FollowupFlag> {
         self.base.base.flag.as_ref()
     }
     /// `from`, inherited from `message`: `self.base.base.from`.
-    #[inline]
     pub fn from(&self) -> Option<&Recipient> {
         self.base.base.from.as_ref()
     }
     /// `hasAttachments`, inherited from `message`: `self.base.base.has_attachments`.
-    #[inline]
     pub fn has_attachments(&self) -> Option<&bool> {
         self.base.base.has_attachments.as_ref()
     }
     /// `importance`, inherited from `message`: `self.base.base.importance`.
-    #[inline]
     pub fn importance(&self) -> Option<&Importance> {
         self.base.base.importance.as_ref()
     }
     /// `inferenceClassification`, inherited from `message`: `self.base.base.inference_classification`.
-    #[inline]
     pub fn inference_classification(&self) -> Option<&InferenceClassificationType> {
         self.base.base.inference_classification.as_ref()
     }
     /// `internetMessageHeaders`, inherited from `message`: `self.base.base.internet_message_headers`.
-    #[inline]
     pub fn internet_message_headers(&self) -> Option<&[InternetMessageHeader]> {
         self.base.base.internet_message_headers.as_deref()
     }
     /// `internetMessageId`, inherited from `message`: `self.base.base.internet_message_id`.
-    #[inline]
     pub fn internet_message_id(&self) -> Option<&String> {
         self.base.base.internet_message_id.as_ref()
     }
     /// `isDeliveryReceiptRequested`, inherited from `message`: `self.base.base.is_delivery_receipt_requested`.
-    #[inline]
     pub fn is_delivery_receipt_requested(&self) -> Option<&bool> {
         self.base.base.is_delivery_receipt_requested.as_ref()
     }
     /// `isDraft`, inherited from `message`: `self.base.base.is_draft`.
-    #[inline]
     pub fn is_draft(&self) -> Option<&bool> {
         self.base.base.is_draft.as_ref()
     }
     /// `isRead`, inherited from `message`: `self.base.base.is_read`.
-    #[inline]
     pub fn is_read(&self) -> Option<&bool> {
         self.base.base.is_read.as_ref()
     }
     /// `isReadReceiptRequested`, inherited from `message`: `self.base.base.is_read_receipt_requested`.
-    #[inline]
     pub fn is_read_receipt_requested(&self) -> Option<&bool> {
         self.base.base.is_read_receipt_requested.as_ref()
     }
     /// `parentFolderId`, inherited from `message`: `self.base.base.parent_folder_id`.
-    #[inline]
     pub fn parent_folder_id(&self) -> Option<&String> {
         self.base.base.parent_folder_id.as_ref()
     }
     /// `receivedDateTime`, inherited from `message`: `self.base.base.received_date_time`.
-    #[inline]
     pub fn received_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.received_date_time.as_ref()
     }
     /// `replyTo`, inherited from `message`: `self.base.base.reply_to`.
-    #[inline]
     pub fn reply_to(&self) -> Option<&[Recipient]> {
         self.base.base.reply_to.as_deref()
     }
     /// `sender`, inherited from `message`: `self.base.base.sender`.
-    #[inline]
     pub fn sender(&self) -> Option<&Recipient> {
         self.base.base.sender.as_ref()
     }
     /// `sentDateTime`, inherited from `message`: `self.base.base.sent_date_time`.
-    #[inline]
     pub fn sent_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.sent_date_time.as_ref()
     }
     /// `subject`, inherited from `message`: `self.base.base.subject`.
-    #[inline]
     pub fn subject(&self) -> Option<&String> {
         self.base.base.subject.as_ref()
     }
     /// `toRecipients`, inherited from `message`: `self.base.base.to_recipients`.
-    #[inline]
     pub fn to_recipients(&self) -> Option<&[Recipient]> {
         self.base.base.to_recipients.as_deref()
     }
     /// `uniqueBody`, inherited from `message`: `self.base.base.unique_body`.
-    #[inline]
     pub fn unique_body(&self) -> Option<&ItemBody> {
         self.base.base.unique_body.as_ref()
     }
     /// `webLink`, inherited from `message`: `self.base.base.web_link`.
-    #[inline]
     pub fn web_link(&self) -> Option<&String> {
         self.base.base.web_link.as_ref()
     }
     /// `attachments`, inherited from `message`: `self.base.base.attachments`.
-    #[inline]
     pub fn attachments(&self) -> Option<&graph_resource::Expanded<Vec<Attachment>>> {
         self.base.base.attachments.as_ref()
     }
     /// `extensions`, inherited from `message`: `self.base.base.extensions`.
-    #[inline]
     pub fn extensions(&self) -> Option<&graph_resource::Expanded<Vec<Extension>>> {
         self.base.base.extensions.as_ref()
     }
     /// `multiValueExtendedProperties`, inherited from `message`: `self.base.base.multi_value_extended_properties`.
-    #[inline]
     pub fn multi_value_extended_properties(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>> {
         self.base.base.multi_value_extended_properties.as_ref()
     }
     /// `singleValueExtendedProperties`, inherited from `message`: `self.base.base.single_value_extended_properties`.
-    #[inline]
     pub fn single_value_extended_properties(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>> {
         self.base.base.single_value_extended_properties.as_ref()
     }
     /// `categories`, inherited from `outlookItem`: `self.base.base.base.categories`.
-    #[inline]
     pub fn categories(&self) -> Option<&[String]> {
         self.base.base.base.categories.as_deref()
     }
     /// `changeKey`, inherited from `outlookItem`: `self.base.base.base.change_key`.
-    #[inline]
     pub fn change_key(&self) -> Option<&String> {
         self.base.base.base.change_key.as_ref()
     }
     /// `createdDateTime`, inherited from `outlookItem`: `self.base.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.base.created_date_time.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.base.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.base.id.as_ref()
     }
@@ -8722,233 +7503,188 @@ pub struct EventMessageResponse {
 }
 impl EventMessageResponse {
     /// `endDateTime`, inherited from `eventMessage`: `self.base.end_date_time`.
-    #[inline]
     pub fn end_date_time(&self) -> Option<&DateTimeTimeZone> {
         self.base.end_date_time.as_ref()
     }
     /// `isAllDay`, inherited from `eventMessage`: `self.base.is_all_day`.
-    #[inline]
     pub fn is_all_day(&self) -> Option<&bool> {
         self.base.is_all_day.as_ref()
     }
     /// `isDelegated`, inherited from `eventMessage`: `self.base.is_delegated`.
-    #[inline]
     pub fn is_delegated(&self) -> Option<&bool> {
         self.base.is_delegated.as_ref()
     }
     /// `isOutOfDate`, inherited from `eventMessage`: `self.base.is_out_of_date`.
-    #[inline]
     pub fn is_out_of_date(&self) -> Option<&bool> {
         self.base.is_out_of_date.as_ref()
     }
     /// `location`, inherited from `eventMessage`: `self.base.location`.
-    #[inline]
     pub fn location(&self) -> Option<&Location> {
         self.base.location.as_ref()
     }
     /// `meetingMessageType`, inherited from `eventMessage`: `self.base.meeting_message_type`.
-    #[inline]
     pub fn meeting_message_type(&self) -> Option<&MeetingMessageType> {
         self.base.meeting_message_type.as_ref()
     }
     /// `recurrence`, inherited from `eventMessage`: `self.base.recurrence`.
-    #[inline]
     pub fn recurrence(&self) -> Option<&PatternedRecurrence> {
         self.base.recurrence.as_ref()
     }
     /// `startDateTime`, inherited from `eventMessage`: `self.base.start_date_time`.
-    #[inline]
     pub fn start_date_time(&self) -> Option<&DateTimeTimeZone> {
         self.base.start_date_time.as_ref()
     }
     /// `type`, inherited from `eventMessage`: `self.base.r#type`.
-    #[inline]
     pub fn r#type(&self) -> Option<&EventType> {
         self.base.r#type.as_ref()
     }
     /// `event`, inherited from `eventMessage`: `self.base.event`.
-    #[inline]
     pub fn event(&self) -> Option<&graph_resource::Expanded<Event>> {
         self.base.event.as_ref()
     }
     /// `bccRecipients`, inherited from `message`: `self.base.base.bcc_recipients`.
-    #[inline]
     pub fn bcc_recipients(&self) -> Option<&[Recipient]> {
         self.base.base.bcc_recipients.as_deref()
     }
     /// `body`, inherited from `message`: `self.base.base.body`.
-    #[inline]
     pub fn body(&self) -> Option<&ItemBody> {
         self.base.base.body.as_ref()
     }
     /// `bodyPreview`, inherited from `message`: `self.base.base.body_preview`.
-    #[inline]
     pub fn body_preview(&self) -> Option<&String> {
         self.base.base.body_preview.as_ref()
     }
     /// `ccRecipients`, inherited from `message`: `self.base.base.cc_recipients`.
-    #[inline]
     pub fn cc_recipients(&self) -> Option<&[Recipient]> {
         self.base.base.cc_recipients.as_deref()
     }
     /// `conversationId`, inherited from `message`: `self.base.base.conversation_id`.
-    #[inline]
     pub fn conversation_id(&self) -> Option<&String> {
         self.base.base.conversation_id.as_ref()
     }
     /// `conversationIndex`, inherited from `message`: `self.base.base.conversation_index`.
-    #[inline]
     pub fn conversation_index(&self) -> Option<&graph_resource::edm::Binary> {
         self.base.base.conversation_index.as_ref()
     }
     /// `flag`, inherited from `message`: `self.base.base.flag`.
-    #[inline]
     pub fn flag(&self) -> Option<&FollowupFlag> {
         self.base.base.flag.as_ref()
     }
     /// `from`, inherited from `message`: `self.base.base.from`.
-    #[inline]
     pub fn from(&self) -> Option<&Recipient> {
         self.base.base.from.as_ref()
     }
     /// `hasAttachments`, inherited from `message`: `self.base.base.has_attachments`.
-    #[inline]
     pub fn has_attachments(&self) -> Option<&bool> {
         self.base.base.has_attachments.as_ref()
     }
     /// `importance`, inherited from `message`: `self.base.base.importance`.
-    #[inline]
     pub fn importance(&self) -> Option<&Importance> {
         self.base.base.importance.as_ref()
     }
     /// `inferenceClassification`, inherited from `message`: `self.base.base.inference_classification`.
-    #[inline]
     pub fn inference_classification(&self) -> Option<&InferenceClassificationType> {
         self.base.base.inference_classification.as_ref()
     }
     /// `internetMessageHeaders`, inherited from `message`: `self.base.base.internet_message_headers`.
-    #[inline]
     pub fn internet_message_headers(&self) -> Option<&[InternetMessageHeader]> {
         self.base.base.internet_message_headers.as_deref()
     }
     /// `internetMessageId`, inherited from `message`: `self.base.base.internet_message_id`.
-    #[inline]
     pub fn internet_message_id(&self) -> Option<&String> {
         self.base.base.internet_message_id.as_ref()
     }
     /// `isDeliveryReceiptRequested`, inherited from `message`: `self.base.base.is_delivery_receipt_requested`.
-    #[inline]
     pub fn is_delivery_receipt_requested(&self) -> Option<&bool> {
         self.base.base.is_delivery_receipt_requested.as_ref()
     }
     /// `isDraft`, inherited from `message`: `self.base.base.is_draft`.
-    #[inline]
     pub fn is_draft(&self) -> Option<&bool> {
         self.base.base.is_draft.as_ref()
     }
     /// `isRead`, inherited from `message`: `self.base.base.is_read`.
-    #[inline]
     pub fn is_read(&self) -> Option<&bool> {
         self.base.base.is_read.as_ref()
     }
     /// `isReadReceiptRequested`, inherited from `message`: `self.base.base.is_read_receipt_requested`.
-    #[inline]
     pub fn is_read_receipt_requested(&self) -> Option<&bool> {
         self.base.base.is_read_receipt_requested.as_ref()
     }
     /// `parentFolderId`, inherited from `message`: `self.base.base.parent_folder_id`.
-    #[inline]
     pub fn parent_folder_id(&self) -> Option<&String> {
         self.base.base.parent_folder_id.as_ref()
     }
     /// `receivedDateTime`, inherited from `message`: `self.base.base.received_date_time`.
-    #[inline]
     pub fn received_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.received_date_time.as_ref()
     }
     /// `replyTo`, inherited from `message`: `self.base.base.reply_to`.
-    #[inline]
     pub fn reply_to(&self) -> Option<&[Recipient]> {
         self.base.base.reply_to.as_deref()
     }
     /// `sender`, inherited from `message`: `self.base.base.sender`.
-    #[inline]
     pub fn sender(&self) -> Option<&Recipient> {
         self.base.base.sender.as_ref()
     }
     /// `sentDateTime`, inherited from `message`: `self.base.base.sent_date_time`.
-    #[inline]
     pub fn sent_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.sent_date_time.as_ref()
     }
     /// `subject`, inherited from `message`: `self.base.base.subject`.
-    #[inline]
     pub fn subject(&self) -> Option<&String> {
         self.base.base.subject.as_ref()
     }
     /// `toRecipients`, inherited from `message`: `self.base.base.to_recipients`.
-    #[inline]
     pub fn to_recipients(&self) -> Option<&[Recipient]> {
         self.base.base.to_recipients.as_deref()
     }
     /// `uniqueBody`, inherited from `message`: `self.base.base.unique_body`.
-    #[inline]
     pub fn unique_body(&self) -> Option<&ItemBody> {
         self.base.base.unique_body.as_ref()
     }
     /// `webLink`, inherited from `message`: `self.base.base.web_link`.
-    #[inline]
     pub fn web_link(&self) -> Option<&String> {
         self.base.base.web_link.as_ref()
     }
     /// `attachments`, inherited from `message`: `self.base.base.attachments`.
-    #[inline]
     pub fn attachments(&self) -> Option<&graph_resource::Expanded<Vec<Attachment>>> {
         self.base.base.attachments.as_ref()
     }
     /// `extensions`, inherited from `message`: `self.base.base.extensions`.
-    #[inline]
     pub fn extensions(&self) -> Option<&graph_resource::Expanded<Vec<Extension>>> {
         self.base.base.extensions.as_ref()
     }
     /// `multiValueExtendedProperties`, inherited from `message`: `self.base.base.multi_value_extended_properties`.
-    #[inline]
     pub fn multi_value_extended_properties(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>> {
         self.base.base.multi_value_extended_properties.as_ref()
     }
     /// `singleValueExtendedProperties`, inherited from `message`: `self.base.base.single_value_extended_properties`.
-    #[inline]
     pub fn single_value_extended_properties(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>> {
         self.base.base.single_value_extended_properties.as_ref()
     }
     /// `categories`, inherited from `outlookItem`: `self.base.base.base.categories`.
-    #[inline]
     pub fn categories(&self) -> Option<&[String]> {
         self.base.base.base.categories.as_deref()
     }
     /// `changeKey`, inherited from `outlookItem`: `self.base.base.base.change_key`.
-    #[inline]
     pub fn change_key(&self) -> Option<&String> {
         self.base.base.base.change_key.as_ref()
     }
     /// `createdDateTime`, inherited from `outlookItem`: `self.base.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.base.created_date_time.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.base.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.base.id.as_ref()
     }
@@ -8965,7 +7701,6 @@ pub struct ExchangeSettings {
 }
 impl ExchangeSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -9009,7 +7744,6 @@ pub struct ExtensionBase {
 }
 impl ExtensionBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -9027,14 +7761,17 @@ pub enum Extension {
     Other(graph_resource::Properties),
 }
 impl Extension {
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn id(&self) -> Option<&String> {
+    /// The properties of `extension` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ExtensionBase> {
         match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::OpenTypeExtension(v) => v.base.base.id.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::OpenTypeExtension(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 graph_resource::graph_path! {
@@ -9112,12 +7849,10 @@ pub struct ExtensionProperty {
 }
 impl ExtensionProperty {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -9139,12 +7874,10 @@ pub struct ExternalAuthenticationMethod {
 }
 impl ExternalAuthenticationMethod {
     /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -9172,7 +7905,6 @@ pub struct FederatedIdentityCredential {
 }
 impl FederatedIdentityCredential {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -9195,12 +7927,10 @@ pub struct FederatedTokenValidationPolicy {
 }
 impl FederatedTokenValidationPolicy {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -9232,12 +7962,10 @@ pub struct Fido2AuthenticationMethod {
 }
 impl Fido2AuthenticationMethod {
     /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -9258,34 +7986,28 @@ pub struct FileAttachment {
 }
 impl FileAttachment {
     /// `contentType`, inherited from `attachment`: `self.base.content_type`.
-    #[inline]
     pub fn content_type(&self) -> Option<&String> {
         self.base.content_type.as_ref()
     }
     /// `isInline`, inherited from `attachment`: `self.base.is_inline`.
-    #[inline]
     pub fn is_inline(&self) -> Option<&bool> {
         self.base.is_inline.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `attachment`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `attachment`: `self.base.name`.
-    #[inline]
     pub fn name(&self) -> Option<&String> {
         self.base.name.as_ref()
     }
     /// `size`, inherited from `attachment`: `self.base.size`.
-    #[inline]
     pub fn size(&self) -> Option<&i32> {
         self.base.size.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -9540,12 +8262,10 @@ pub struct Group {
 }
 impl Group {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -9579,12 +8299,10 @@ pub struct GroupSettingTemplate {
 }
 impl GroupSettingTemplate {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -9602,37 +8320,30 @@ pub struct HomeRealmDiscoveryPolicy {
 }
 impl HomeRealmDiscoveryPolicy {
     /// `definition`, inherited from `stsPolicy`: `self.base.definition`.
-    #[inline]
     pub fn definition(&self) -> Option<&[String]> {
         self.base.definition.as_deref()
     }
     /// `isOrganizationDefault`, inherited from `stsPolicy`: `self.base.is_organization_default`.
-    #[inline]
     pub fn is_organization_default(&self) -> Option<&bool> {
         self.base.is_organization_default.as_ref()
     }
     /// `appliesTo`, inherited from `stsPolicy`: `self.base.applies_to`.
-    #[inline]
     pub fn applies_to(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.applies_to.as_ref()
     }
     /// `description`, inherited from `policyBase`: `self.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.display_name.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.base.id.as_ref()
     }
@@ -9685,22 +8396,18 @@ pub struct IdentitySecurityDefaultsEnforcementPolicy {
 }
 impl IdentitySecurityDefaultsEnforcementPolicy {
     /// `description`, inherited from `policyBase`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -9759,7 +8466,6 @@ pub struct InferenceClassification {
 }
 impl InferenceClassification {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -9781,7 +8487,6 @@ pub struct InferenceClassificationOverride {
 }
 impl InferenceClassificationOverride {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -9843,16 +8548,19 @@ pub enum InheritableScopes {
     Other(graph_resource::Properties),
 }
 impl InheritableScopes {
-    /// `kind` (of `inheritableScopes`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn kind(&self) -> Option<&ScopeCollectionKind> {
+    /// The properties of `inheritableScopes` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&InheritableScopesBase> {
         match self {
-            Self::Base(v) => v.kind.as_ref(),
-            Self::AllAllowedScopes(v) => v.base.kind.as_ref(),
-            Self::EnumeratedScopes(v) => v.base.kind.as_ref(),
-            Self::NoScopes(v) => v.base.kind.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::AllAllowedScopes(v) => Some(&v.base),
+            Self::EnumeratedScopes(v) => Some(&v.base),
+            Self::NoScopes(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `kind` (of `inheritableScopes`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn kind(&self) -> Option<&ScopeCollectionKind> {
+        self.as_base().and_then(|v| v.kind.as_ref())
     }
 }
 /// `insightIdentity`.
@@ -9909,34 +8617,28 @@ pub struct ItemAttachment {
 }
 impl ItemAttachment {
     /// `contentType`, inherited from `attachment`: `self.base.content_type`.
-    #[inline]
     pub fn content_type(&self) -> Option<&String> {
         self.base.content_type.as_ref()
     }
     /// `isInline`, inherited from `attachment`: `self.base.is_inline`.
-    #[inline]
     pub fn is_inline(&self) -> Option<&bool> {
         self.base.is_inline.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `attachment`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `attachment`: `self.base.name`.
-    #[inline]
     pub fn name(&self) -> Option<&String> {
         self.base.name.as_ref()
     }
     /// `size`, inherited from `attachment`: `self.base.size`.
-    #[inline]
     pub fn size(&self) -> Option<&i32> {
         self.base.size.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -9951,22 +8653,18 @@ pub struct ItemInsights {
 }
 impl ItemInsights {
     /// `shared`, inherited from `officeGraphInsights`: `self.base.shared`.
-    #[inline]
     pub fn shared(&self) -> Option<&graph_resource::Expanded<Vec<SharedInsight>>> {
         self.base.shared.as_ref()
     }
     /// `trending`, inherited from `officeGraphInsights`: `self.base.trending`.
-    #[inline]
     pub fn trending(&self) -> Option<&graph_resource::Expanded<Vec<Trending>>> {
         self.base.trending.as_ref()
     }
     /// `used`, inherited from `officeGraphInsights`: `self.base.used`.
-    #[inline]
     pub fn used(&self) -> Option<&graph_resource::Expanded<Vec<UsedInsight>>> {
         self.base.used.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -10054,7 +8752,6 @@ pub struct LicenseDetails {
 }
 impl LicenseDetails {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -10090,7 +8787,6 @@ pub struct LinkedResource {
 }
 impl LinkedResource {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -10194,7 +8890,6 @@ pub struct MailFolderBase {
 }
 impl MailFolderBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -10212,117 +8907,65 @@ pub enum MailFolder {
     Other(graph_resource::Properties),
 }
 impl MailFolder {
-    /// `childFolderCount` (of `mailFolder`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn child_folder_count(&self) -> Option<&i32> {
+    /// The properties of `mailFolder` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&MailFolderBase> {
         match self {
-            Self::Base(v) => v.child_folder_count.as_ref(),
-            Self::MailSearchFolder(v) => v.base.child_folder_count.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::MailSearchFolder(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `childFolderCount` (of `mailFolder`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn child_folder_count(&self) -> Option<&i32> {
+        self.as_base().and_then(|v| v.child_folder_count.as_ref())
     }
     /// `displayName` (of `mailFolder`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::MailSearchFolder(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `isHidden` (of `mailFolder`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_hidden(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_hidden.as_ref(),
-            Self::MailSearchFolder(v) => v.base.is_hidden.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_hidden.as_ref())
     }
     /// `parentFolderId` (of `mailFolder`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn parent_folder_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.parent_folder_id.as_ref(),
-            Self::MailSearchFolder(v) => v.base.parent_folder_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.parent_folder_id.as_ref())
     }
     /// `totalItemCount` (of `mailFolder`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn total_item_count(&self) -> Option<&i32> {
-        match self {
-            Self::Base(v) => v.total_item_count.as_ref(),
-            Self::MailSearchFolder(v) => v.base.total_item_count.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.total_item_count.as_ref())
     }
     /// `unreadItemCount` (of `mailFolder`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn unread_item_count(&self) -> Option<&i32> {
-        match self {
-            Self::Base(v) => v.unread_item_count.as_ref(),
-            Self::MailSearchFolder(v) => v.base.unread_item_count.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.unread_item_count.as_ref())
     }
     /// `childFolders` (of `mailFolder`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn child_folders(&self) -> Option<&graph_resource::Expanded<Vec<MailFolder>>> {
-        match self {
-            Self::Base(v) => v.child_folders.as_ref(),
-            Self::MailSearchFolder(v) => v.base.child_folders.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.child_folders.as_ref())
     }
     /// `messageRules` (of `mailFolder`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn message_rules(&self) -> Option<&graph_resource::Expanded<Vec<MessageRule>>> {
-        match self {
-            Self::Base(v) => v.message_rules.as_ref(),
-            Self::MailSearchFolder(v) => v.base.message_rules.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.message_rules.as_ref())
     }
     /// `messages` (of `mailFolder`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn messages(&self) -> Option<&graph_resource::Expanded<Vec<Message>>> {
-        match self {
-            Self::Base(v) => v.messages.as_ref(),
-            Self::MailSearchFolder(v) => v.base.messages.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.messages.as_ref())
     }
     /// `multiValueExtendedProperties` (of `mailFolder`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn multi_value_extended_properties(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>> {
-        match self {
-            Self::Base(v) => v.multi_value_extended_properties.as_ref(),
-            Self::MailSearchFolder(v) => v.base.multi_value_extended_properties.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.multi_value_extended_properties.as_ref())
     }
     /// `singleValueExtendedProperties` (of `mailFolder`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn single_value_extended_properties(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>> {
-        match self {
-            Self::Base(v) => v.single_value_extended_properties.as_ref(),
-            Self::MailSearchFolder(v) => v.base.single_value_extended_properties.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.single_value_extended_properties.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::MailSearchFolder(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 graph_resource::graph_path! {
@@ -10348,66 +8991,54 @@ pub struct MailSearchFolder {
 }
 impl MailSearchFolder {
     /// `childFolderCount`, inherited from `mailFolder`: `self.base.child_folder_count`.
-    #[inline]
     pub fn child_folder_count(&self) -> Option<&i32> {
         self.base.child_folder_count.as_ref()
     }
     /// `displayName`, inherited from `mailFolder`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `isHidden`, inherited from `mailFolder`: `self.base.is_hidden`.
-    #[inline]
     pub fn is_hidden(&self) -> Option<&bool> {
         self.base.is_hidden.as_ref()
     }
     /// `parentFolderId`, inherited from `mailFolder`: `self.base.parent_folder_id`.
-    #[inline]
     pub fn parent_folder_id(&self) -> Option<&String> {
         self.base.parent_folder_id.as_ref()
     }
     /// `totalItemCount`, inherited from `mailFolder`: `self.base.total_item_count`.
-    #[inline]
     pub fn total_item_count(&self) -> Option<&i32> {
         self.base.total_item_count.as_ref()
     }
     /// `unreadItemCount`, inherited from `mailFolder`: `self.base.unread_item_count`.
-    #[inline]
     pub fn unread_item_count(&self) -> Option<&i32> {
         self.base.unread_item_count.as_ref()
     }
     /// `childFolders`, inherited from `mailFolder`: `self.base.child_folders`.
-    #[inline]
     pub fn child_folders(&self) -> Option<&graph_resource::Expanded<Vec<MailFolder>>> {
         self.base.child_folders.as_ref()
     }
     /// `messageRules`, inherited from `mailFolder`: `self.base.message_rules`.
-    #[inline]
     pub fn message_rules(&self) -> Option<&graph_resource::Expanded<Vec<MessageRule>>> {
         self.base.message_rules.as_ref()
     }
     /// `messages`, inherited from `mailFolder`: `self.base.messages`.
-    #[inline]
     pub fn messages(&self) -> Option<&graph_resource::Expanded<Vec<Message>>> {
         self.base.messages.as_ref()
     }
     /// `multiValueExtendedProperties`, inherited from `mailFolder`: `self.base.multi_value_extended_properties`.
-    #[inline]
     pub fn multi_value_extended_properties(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>> {
         self.base.multi_value_extended_properties.as_ref()
     }
     /// `singleValueExtendedProperties`, inherited from `mailFolder`: `self.base.single_value_extended_properties`.
-    #[inline]
     pub fn single_value_extended_properties(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>> {
         self.base.single_value_extended_properties.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -10468,12 +9099,10 @@ pub struct Mailbox {
 }
 impl Mailbox {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -10513,7 +9142,6 @@ pub struct MailboxFolder {
 }
 impl MailboxFolder {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -10549,29 +9177,24 @@ pub struct MailboxItem {
 }
 impl MailboxItem {
     /// `categories`, inherited from `outlookItem`: `self.base.categories`.
-    #[inline]
     pub fn categories(&self) -> Option<&[String]> {
         self.base.categories.as_deref()
     }
     /// `changeKey`, inherited from `outlookItem`: `self.base.change_key`.
-    #[inline]
     pub fn change_key(&self) -> Option<&String> {
         self.base.change_key.as_ref()
     }
     /// `createdDateTime`, inherited from `outlookItem`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -10741,29 +9364,24 @@ pub struct MessageBase {
 }
 impl MessageBase {
     /// `categories`, inherited from `outlookItem`: `self.base.categories`.
-    #[inline]
     pub fn categories(&self) -> Option<&[String]> {
         self.base.categories.as_deref()
     }
     /// `changeKey`, inherited from `outlookItem`: `self.base.change_key`.
-    #[inline]
     pub fn change_key(&self) -> Option<&String> {
         self.base.change_key.as_ref()
     }
     /// `createdDateTime`, inherited from `outlookItem`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -10787,465 +9405,162 @@ pub enum Message {
     Other(graph_resource::Properties),
 }
 impl Message {
-    /// `bccRecipients` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn bcc_recipients(&self) -> Option<&[Recipient]> {
+    /// The properties of `message` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&MessageBase> {
         match self {
-            Self::Base(v) => v.bcc_recipients.as_deref(),
-            Self::CalendarSharingMessage(v) => v.base.bcc_recipients.as_deref(),
-            Self::EventMessage(v) => v.base.bcc_recipients.as_deref(),
-            Self::EventMessageRequest(v) => v.base.base.bcc_recipients.as_deref(),
-            Self::EventMessageResponse(v) => v.base.base.bcc_recipients.as_deref(),
+            Self::Base(v) => Some(v),
+            Self::CalendarSharingMessage(v) => Some(&v.base),
+            Self::EventMessage(v) => Some(&v.base),
+            Self::EventMessageRequest(v) => Some(&v.base.base),
+            Self::EventMessageResponse(v) => Some(&v.base.base),
             Self::Other(_) => None,
         }
+    }
+    /// `bccRecipients` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn bcc_recipients(&self) -> Option<&[Recipient]> {
+        self.as_base().and_then(|v| v.bcc_recipients.as_deref())
     }
     /// `body` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn body(&self) -> Option<&ItemBody> {
-        match self {
-            Self::Base(v) => v.body.as_ref(),
-            Self::CalendarSharingMessage(v) => v.base.body.as_ref(),
-            Self::EventMessage(v) => v.base.body.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.body.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.body.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.body.as_ref())
     }
     /// `bodyPreview` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn body_preview(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.body_preview.as_ref(),
-            Self::CalendarSharingMessage(v) => v.base.body_preview.as_ref(),
-            Self::EventMessage(v) => v.base.body_preview.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.body_preview.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.body_preview.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.body_preview.as_ref())
     }
     /// `ccRecipients` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn cc_recipients(&self) -> Option<&[Recipient]> {
-        match self {
-            Self::Base(v) => v.cc_recipients.as_deref(),
-            Self::CalendarSharingMessage(v) => v.base.cc_recipients.as_deref(),
-            Self::EventMessage(v) => v.base.cc_recipients.as_deref(),
-            Self::EventMessageRequest(v) => v.base.base.cc_recipients.as_deref(),
-            Self::EventMessageResponse(v) => v.base.base.cc_recipients.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.cc_recipients.as_deref())
     }
     /// `conversationId` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn conversation_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.conversation_id.as_ref(),
-            Self::CalendarSharingMessage(v) => v.base.conversation_id.as_ref(),
-            Self::EventMessage(v) => v.base.conversation_id.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.conversation_id.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.conversation_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.conversation_id.as_ref())
     }
     /// `conversationIndex` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn conversation_index(&self) -> Option<&graph_resource::edm::Binary> {
-        match self {
-            Self::Base(v) => v.conversation_index.as_ref(),
-            Self::CalendarSharingMessage(v) => v.base.conversation_index.as_ref(),
-            Self::EventMessage(v) => v.base.conversation_index.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.conversation_index.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.conversation_index.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.conversation_index.as_ref())
     }
     /// `flag` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn flag(&self) -> Option<&FollowupFlag> {
-        match self {
-            Self::Base(v) => v.flag.as_ref(),
-            Self::CalendarSharingMessage(v) => v.base.flag.as_ref(),
-            Self::EventMessage(v) => v.base.flag.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.flag.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.flag.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.flag.as_ref())
     }
     /// `from` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn from(&self) -> Option<&Recipient> {
-        match self {
-            Self::Base(v) => v.from.as_ref(),
-            Self::CalendarSharingMessage(v) => v.base.from.as_ref(),
-            Self::EventMessage(v) => v.base.from.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.from.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.from.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.from.as_ref())
     }
     /// `hasAttachments` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn has_attachments(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.has_attachments.as_ref(),
-            Self::CalendarSharingMessage(v) => v.base.has_attachments.as_ref(),
-            Self::EventMessage(v) => v.base.has_attachments.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.has_attachments.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.has_attachments.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.has_attachments.as_ref())
     }
     /// `importance` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn importance(&self) -> Option<&Importance> {
-        match self {
-            Self::Base(v) => v.importance.as_ref(),
-            Self::CalendarSharingMessage(v) => v.base.importance.as_ref(),
-            Self::EventMessage(v) => v.base.importance.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.importance.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.importance.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.importance.as_ref())
     }
     /// `inferenceClassification` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn inference_classification(&self) -> Option<&InferenceClassificationType> {
-        match self {
-            Self::Base(v) => v.inference_classification.as_ref(),
-            Self::CalendarSharingMessage(v) => v.base.inference_classification.as_ref(),
-            Self::EventMessage(v) => v.base.inference_classification.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.inference_classification.as_ref(),
-            Self::EventMessageResponse(v) => {
-                v.base.base.inference_classification.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.inference_classification.as_ref())
     }
     /// `internetMessageHeaders` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn internet_message_headers(&self) -> Option<&[InternetMessageHeader]> {
-        match self {
-            Self::Base(v) => v.internet_message_headers.as_deref(),
-            Self::CalendarSharingMessage(v) => v.base.internet_message_headers.as_deref(),
-            Self::EventMessage(v) => v.base.internet_message_headers.as_deref(),
-            Self::EventMessageRequest(v) => {
-                v.base.base.internet_message_headers.as_deref()
-            }
-            Self::EventMessageResponse(v) => {
-                v.base.base.internet_message_headers.as_deref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.internet_message_headers.as_deref())
     }
     /// `internetMessageId` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn internet_message_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.internet_message_id.as_ref(),
-            Self::CalendarSharingMessage(v) => v.base.internet_message_id.as_ref(),
-            Self::EventMessage(v) => v.base.internet_message_id.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.internet_message_id.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.internet_message_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.internet_message_id.as_ref())
     }
     /// `isDeliveryReceiptRequested` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_delivery_receipt_requested(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_delivery_receipt_requested.as_ref(),
-            Self::CalendarSharingMessage(v) => {
-                v.base.is_delivery_receipt_requested.as_ref()
-            }
-            Self::EventMessage(v) => v.base.is_delivery_receipt_requested.as_ref(),
-            Self::EventMessageRequest(v) => {
-                v.base.base.is_delivery_receipt_requested.as_ref()
-            }
-            Self::EventMessageResponse(v) => {
-                v.base.base.is_delivery_receipt_requested.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_delivery_receipt_requested.as_ref())
     }
     /// `isDraft` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_draft(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_draft.as_ref(),
-            Self::CalendarSharingMessage(v) => v.base.is_draft.as_ref(),
-            Self::EventMessage(v) => v.base.is_draft.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.is_draft.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.is_draft.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_draft.as_ref())
     }
     /// `isRead` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_read(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_read.as_ref(),
-            Self::CalendarSharingMessage(v) => v.base.is_read.as_ref(),
-            Self::EventMessage(v) => v.base.is_read.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.is_read.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.is_read.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_read.as_ref())
     }
     /// `isReadReceiptRequested` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_read_receipt_requested(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_read_receipt_requested.as_ref(),
-            Self::CalendarSharingMessage(v) => v.base.is_read_receipt_requested.as_ref(),
-            Self::EventMessage(v) => v.base.is_read_receipt_requested.as_ref(),
-            Self::EventMessageRequest(v) => {
-                v.base.base.is_read_receipt_requested.as_ref()
-            }
-            Self::EventMessageResponse(v) => {
-                v.base.base.is_read_receipt_requested.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_read_receipt_requested.as_ref())
     }
     /// `parentFolderId` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn parent_folder_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.parent_folder_id.as_ref(),
-            Self::CalendarSharingMessage(v) => v.base.parent_folder_id.as_ref(),
-            Self::EventMessage(v) => v.base.parent_folder_id.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.parent_folder_id.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.parent_folder_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.parent_folder_id.as_ref())
     }
     /// `receivedDateTime` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn received_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.received_date_time.as_ref(),
-            Self::CalendarSharingMessage(v) => v.base.received_date_time.as_ref(),
-            Self::EventMessage(v) => v.base.received_date_time.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.received_date_time.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.received_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.received_date_time.as_ref())
     }
     /// `replyTo` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn reply_to(&self) -> Option<&[Recipient]> {
-        match self {
-            Self::Base(v) => v.reply_to.as_deref(),
-            Self::CalendarSharingMessage(v) => v.base.reply_to.as_deref(),
-            Self::EventMessage(v) => v.base.reply_to.as_deref(),
-            Self::EventMessageRequest(v) => v.base.base.reply_to.as_deref(),
-            Self::EventMessageResponse(v) => v.base.base.reply_to.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.reply_to.as_deref())
     }
     /// `sender` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn sender(&self) -> Option<&Recipient> {
-        match self {
-            Self::Base(v) => v.sender.as_ref(),
-            Self::CalendarSharingMessage(v) => v.base.sender.as_ref(),
-            Self::EventMessage(v) => v.base.sender.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.sender.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.sender.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.sender.as_ref())
     }
     /// `sentDateTime` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn sent_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.sent_date_time.as_ref(),
-            Self::CalendarSharingMessage(v) => v.base.sent_date_time.as_ref(),
-            Self::EventMessage(v) => v.base.sent_date_time.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.sent_date_time.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.sent_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.sent_date_time.as_ref())
     }
     /// `subject` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn subject(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.subject.as_ref(),
-            Self::CalendarSharingMessage(v) => v.base.subject.as_ref(),
-            Self::EventMessage(v) => v.base.subject.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.subject.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.subject.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.subject.as_ref())
     }
     /// `toRecipients` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn to_recipients(&self) -> Option<&[Recipient]> {
-        match self {
-            Self::Base(v) => v.to_recipients.as_deref(),
-            Self::CalendarSharingMessage(v) => v.base.to_recipients.as_deref(),
-            Self::EventMessage(v) => v.base.to_recipients.as_deref(),
-            Self::EventMessageRequest(v) => v.base.base.to_recipients.as_deref(),
-            Self::EventMessageResponse(v) => v.base.base.to_recipients.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.to_recipients.as_deref())
     }
     /// `uniqueBody` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn unique_body(&self) -> Option<&ItemBody> {
-        match self {
-            Self::Base(v) => v.unique_body.as_ref(),
-            Self::CalendarSharingMessage(v) => v.base.unique_body.as_ref(),
-            Self::EventMessage(v) => v.base.unique_body.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.unique_body.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.unique_body.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.unique_body.as_ref())
     }
     /// `webLink` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn web_link(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.web_link.as_ref(),
-            Self::CalendarSharingMessage(v) => v.base.web_link.as_ref(),
-            Self::EventMessage(v) => v.base.web_link.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.web_link.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.web_link.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.web_link.as_ref())
     }
     /// `attachments` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn attachments(&self) -> Option<&graph_resource::Expanded<Vec<Attachment>>> {
-        match self {
-            Self::Base(v) => v.attachments.as_ref(),
-            Self::CalendarSharingMessage(v) => v.base.attachments.as_ref(),
-            Self::EventMessage(v) => v.base.attachments.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.attachments.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.attachments.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.attachments.as_ref())
     }
     /// `extensions` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn extensions(&self) -> Option<&graph_resource::Expanded<Vec<Extension>>> {
-        match self {
-            Self::Base(v) => v.extensions.as_ref(),
-            Self::CalendarSharingMessage(v) => v.base.extensions.as_ref(),
-            Self::EventMessage(v) => v.base.extensions.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.extensions.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.extensions.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.extensions.as_ref())
     }
     /// `multiValueExtendedProperties` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn multi_value_extended_properties(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>> {
-        match self {
-            Self::Base(v) => v.multi_value_extended_properties.as_ref(),
-            Self::CalendarSharingMessage(v) => {
-                v.base.multi_value_extended_properties.as_ref()
-            }
-            Self::EventMessage(v) => v.base.multi_value_extended_properties.as_ref(),
-            Self::EventMessageRequest(v) => {
-                v.base.base.multi_value_extended_properties.as_ref()
-            }
-            Self::EventMessageResponse(v) => {
-                v.base.base.multi_value_extended_properties.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.multi_value_extended_properties.as_ref())
     }
     /// `singleValueExtendedProperties` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn single_value_extended_properties(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>> {
-        match self {
-            Self::Base(v) => v.single_value_extended_properties.as_ref(),
-            Self::CalendarSharingMessage(v) => {
-                v.base.single_value_extended_properties.as_ref()
-            }
-            Self::EventMessage(v) => v.base.single_value_extended_properties.as_ref(),
-            Self::EventMessageRequest(v) => {
-                v.base.base.single_value_extended_properties.as_ref()
-            }
-            Self::EventMessageResponse(v) => {
-                v.base.base.single_value_extended_properties.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.single_value_extended_properties.as_ref())
     }
     /// `categories` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn categories(&self) -> Option<&[String]> {
-        match self {
-            Self::Base(v) => v.base.categories.as_deref(),
-            Self::CalendarSharingMessage(v) => v.base.base.categories.as_deref(),
-            Self::EventMessage(v) => v.base.base.categories.as_deref(),
-            Self::EventMessageRequest(v) => v.base.base.base.categories.as_deref(),
-            Self::EventMessageResponse(v) => v.base.base.base.categories.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.categories.as_deref())
     }
     /// `changeKey` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn change_key(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.change_key.as_ref(),
-            Self::CalendarSharingMessage(v) => v.base.base.change_key.as_ref(),
-            Self::EventMessage(v) => v.base.base.change_key.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.base.change_key.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.base.change_key.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.change_key.as_ref())
     }
     /// `createdDateTime` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.created_date_time.as_ref(),
-            Self::CalendarSharingMessage(v) => v.base.base.created_date_time.as_ref(),
-            Self::EventMessage(v) => v.base.base.created_date_time.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.base.created_date_time.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.created_date_time.as_ref())
     }
     /// `lastModifiedDateTime` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.last_modified_date_time.as_ref(),
-            Self::CalendarSharingMessage(v) => {
-                v.base.base.last_modified_date_time.as_ref()
-            }
-            Self::EventMessage(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::EventMessageRequest(v) => {
-                v.base.base.base.last_modified_date_time.as_ref()
-            }
-            Self::EventMessageResponse(v) => {
-                v.base.base.base.last_modified_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.last_modified_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.id.as_ref(),
-            Self::CalendarSharingMessage(v) => v.base.base.base.id.as_ref(),
-            Self::EventMessage(v) => v.base.base.base.id.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.base.base.id.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.id.as_ref())
     }
 }
 graph_resource::graph_path! {
@@ -11282,7 +9597,6 @@ pub struct MessageRule {
 }
 impl MessageRule {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -11406,12 +9720,10 @@ pub struct MicrosoftAuthenticatorAuthenticationMethod {
 }
 impl MicrosoftAuthenticatorAuthenticationMethod {
     /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -11434,7 +9746,6 @@ pub struct MultiTenantOrganizationIdentitySyncPolicyTemplate {
 }
 impl MultiTenantOrganizationIdentitySyncPolicyTemplate {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -11468,12 +9779,10 @@ pub struct MultiTenantOrganizationMember {
 }
 impl MultiTenantOrganizationMember {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -11524,7 +9833,6 @@ pub struct MultiTenantOrganizationPartnerConfigurationTemplate {
 }
 impl MultiTenantOrganizationPartnerConfigurationTemplate {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -11544,7 +9852,6 @@ pub struct MultiValueLegacyExtendedProperty {
 }
 impl MultiValueLegacyExtendedProperty {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -11612,7 +9919,6 @@ pub struct NoScopes {
 }
 impl NoScopes {
     /// `kind`, inherited from `inheritableScopes`: `self.base.kind`.
-    #[inline]
     pub fn kind(&self) -> Option<&ScopeCollectionKind> {
         self.base.kind.as_ref()
     }
@@ -11716,71 +10022,58 @@ pub struct OfferShiftRequestBase {
 }
 impl OfferShiftRequestBase {
     /// `assignedTo`, inherited from `scheduleChangeRequest`: `self.base.assigned_to`.
-    #[inline]
     pub fn assigned_to(&self) -> Option<&ScheduleChangeRequestActor> {
         self.base.assigned_to.as_ref()
     }
     /// `managerActionDateTime`, inherited from `scheduleChangeRequest`: `self.base.manager_action_date_time`.
-    #[inline]
     pub fn manager_action_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.manager_action_date_time.as_ref()
     }
     /// `managerActionMessage`, inherited from `scheduleChangeRequest`: `self.base.manager_action_message`.
-    #[inline]
     pub fn manager_action_message(&self) -> Option<&String> {
         self.base.manager_action_message.as_ref()
     }
     /// `managerUserId`, inherited from `scheduleChangeRequest`: `self.base.manager_user_id`.
-    #[inline]
     pub fn manager_user_id(&self) -> Option<&String> {
         self.base.manager_user_id.as_ref()
     }
     /// `senderDateTime`, inherited from `scheduleChangeRequest`: `self.base.sender_date_time`.
-    #[inline]
     pub fn sender_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.sender_date_time.as_ref()
     }
     /// `senderMessage`, inherited from `scheduleChangeRequest`: `self.base.sender_message`.
-    #[inline]
     pub fn sender_message(&self) -> Option<&String> {
         self.base.sender_message.as_ref()
     }
     /// `senderUserId`, inherited from `scheduleChangeRequest`: `self.base.sender_user_id`.
-    #[inline]
     pub fn sender_user_id(&self) -> Option<&String> {
         self.base.sender_user_id.as_ref()
     }
     /// `state`, inherited from `scheduleChangeRequest`: `self.base.state`.
-    #[inline]
     pub fn state(&self) -> Option<&ScheduleChangeState> {
         self.base.state.as_ref()
     }
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -11798,176 +10091,87 @@ pub enum OfferShiftRequest {
     Other(graph_resource::Properties),
 }
 impl OfferShiftRequest {
+    /// The properties of `offerShiftRequest` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&OfferShiftRequestBase> {
+        match self {
+            Self::Base(v) => Some(v),
+            Self::SwapShiftsChangeRequest(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
     /// `recipientActionDateTime` (of `offerShiftRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn recipient_action_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.recipient_action_date_time.as_ref(),
-            Self::SwapShiftsChangeRequest(v) => {
-                v.base.recipient_action_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.recipient_action_date_time.as_ref())
     }
     /// `recipientActionMessage` (of `offerShiftRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn recipient_action_message(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.recipient_action_message.as_ref(),
-            Self::SwapShiftsChangeRequest(v) => v.base.recipient_action_message.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.recipient_action_message.as_ref())
     }
     /// `recipientUserId` (of `offerShiftRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn recipient_user_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.recipient_user_id.as_ref(),
-            Self::SwapShiftsChangeRequest(v) => v.base.recipient_user_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.recipient_user_id.as_ref())
     }
     /// `senderShiftId` (of `offerShiftRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn sender_shift_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.sender_shift_id.as_ref(),
-            Self::SwapShiftsChangeRequest(v) => v.base.sender_shift_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.sender_shift_id.as_ref())
     }
     /// `assignedTo` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn assigned_to(&self) -> Option<&ScheduleChangeRequestActor> {
-        match self {
-            Self::Base(v) => v.base.assigned_to.as_ref(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.assigned_to.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.assigned_to.as_ref())
     }
     /// `managerActionDateTime` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn manager_action_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.manager_action_date_time.as_ref(),
-            Self::SwapShiftsChangeRequest(v) => {
-                v.base.base.manager_action_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.manager_action_date_time.as_ref())
     }
     /// `managerActionMessage` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn manager_action_message(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.manager_action_message.as_ref(),
-            Self::SwapShiftsChangeRequest(v) => {
-                v.base.base.manager_action_message.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.manager_action_message.as_ref())
     }
     /// `managerUserId` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn manager_user_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.manager_user_id.as_ref(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.manager_user_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.manager_user_id.as_ref())
     }
     /// `senderDateTime` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn sender_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.sender_date_time.as_ref(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.sender_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.sender_date_time.as_ref())
     }
     /// `senderMessage` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn sender_message(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.sender_message.as_ref(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.sender_message.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.sender_message.as_ref())
     }
     /// `senderUserId` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn sender_user_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.sender_user_id.as_ref(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.sender_user_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.sender_user_id.as_ref())
     }
     /// `state` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn state(&self) -> Option<&ScheduleChangeState> {
-        match self {
-            Self::Base(v) => v.base.state.as_ref(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.state.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.state.as_ref())
     }
     /// `createdBy` (of `changeTrackedEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        match self {
-            Self::Base(v) => v.base.base.created_by.as_ref(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.base.created_by.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.created_by.as_ref())
     }
     /// `createdDateTime` (of `changeTrackedEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.base.created_date_time.as_ref(),
-            Self::SwapShiftsChangeRequest(v) => {
-                v.base.base.base.created_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.created_date_time.as_ref())
     }
     /// `lastModifiedBy` (of `changeTrackedEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        match self {
-            Self::Base(v) => v.base.base.last_modified_by.as_ref(),
-            Self::SwapShiftsChangeRequest(v) => {
-                v.base.base.base.last_modified_by.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `changeTrackedEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::SwapShiftsChangeRequest(v) => {
-                v.base.base.base.last_modified_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.last_modified_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.base.id.as_ref(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.base.id.as_ref())
     }
 }
 /// `officeGraphInsights`: its own properties; the enum of the same name holds any of its types.
@@ -11989,7 +10193,6 @@ pub struct OfficeGraphInsightsBase {
 }
 impl OfficeGraphInsightsBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -12007,41 +10210,29 @@ pub enum OfficeGraphInsights {
     Other(graph_resource::Properties),
 }
 impl OfficeGraphInsights {
-    /// `shared` (of `officeGraphInsights`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn shared(&self) -> Option<&graph_resource::Expanded<Vec<SharedInsight>>> {
+    /// The properties of `officeGraphInsights` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&OfficeGraphInsightsBase> {
         match self {
-            Self::Base(v) => v.shared.as_ref(),
-            Self::ItemInsights(v) => v.base.shared.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::ItemInsights(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `shared` (of `officeGraphInsights`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn shared(&self) -> Option<&graph_resource::Expanded<Vec<SharedInsight>>> {
+        self.as_base().and_then(|v| v.shared.as_ref())
     }
     /// `trending` (of `officeGraphInsights`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn trending(&self) -> Option<&graph_resource::Expanded<Vec<Trending>>> {
-        match self {
-            Self::Base(v) => v.trending.as_ref(),
-            Self::ItemInsights(v) => v.base.trending.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.trending.as_ref())
     }
     /// `used` (of `officeGraphInsights`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn used(&self) -> Option<&graph_resource::Expanded<Vec<UsedInsight>>> {
-        match self {
-            Self::Base(v) => v.used.as_ref(),
-            Self::ItemInsights(v) => v.base.used.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.used.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::ItemInsights(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `onPremisesExtensionAttributes`.
@@ -12110,7 +10301,6 @@ pub struct OnPremisesSyncBehavior {
 }
 impl OnPremisesSyncBehavior {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -12156,29 +10346,24 @@ pub struct OpenShift {
 }
 impl OpenShift {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -12198,71 +10383,58 @@ pub struct OpenShiftChangeRequest {
 }
 impl OpenShiftChangeRequest {
     /// `assignedTo`, inherited from `scheduleChangeRequest`: `self.base.assigned_to`.
-    #[inline]
     pub fn assigned_to(&self) -> Option<&ScheduleChangeRequestActor> {
         self.base.assigned_to.as_ref()
     }
     /// `managerActionDateTime`, inherited from `scheduleChangeRequest`: `self.base.manager_action_date_time`.
-    #[inline]
     pub fn manager_action_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.manager_action_date_time.as_ref()
     }
     /// `managerActionMessage`, inherited from `scheduleChangeRequest`: `self.base.manager_action_message`.
-    #[inline]
     pub fn manager_action_message(&self) -> Option<&String> {
         self.base.manager_action_message.as_ref()
     }
     /// `managerUserId`, inherited from `scheduleChangeRequest`: `self.base.manager_user_id`.
-    #[inline]
     pub fn manager_user_id(&self) -> Option<&String> {
         self.base.manager_user_id.as_ref()
     }
     /// `senderDateTime`, inherited from `scheduleChangeRequest`: `self.base.sender_date_time`.
-    #[inline]
     pub fn sender_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.sender_date_time.as_ref()
     }
     /// `senderMessage`, inherited from `scheduleChangeRequest`: `self.base.sender_message`.
-    #[inline]
     pub fn sender_message(&self) -> Option<&String> {
         self.base.sender_message.as_ref()
     }
     /// `senderUserId`, inherited from `scheduleChangeRequest`: `self.base.sender_user_id`.
-    #[inline]
     pub fn sender_user_id(&self) -> Option<&String> {
         self.base.sender_user_id.as_ref()
     }
     /// `state`, inherited from `scheduleChangeRequest`: `self.base.state`.
-    #[inline]
     pub fn state(&self) -> Option<&ScheduleChangeState> {
         self.base.state.as_ref()
     }
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -12279,32 +10451,26 @@ pub struct OpenShiftItem {
 }
 impl OpenShiftItem {
     /// `activities`, inherited from `shiftItem`: `self.base.activities`.
-    #[inline]
     pub fn activities(&self) -> Option<&[ShiftActivity]> {
         self.base.activities.as_deref()
     }
     /// `displayName`, inherited from `shiftItem`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `notes`, inherited from `shiftItem`: `self.base.notes`.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
         self.base.notes.as_ref()
     }
     /// `endDateTime`, inherited from `scheduleEntity`: `self.base.base.end_date_time`.
-    #[inline]
     pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.end_date_time.as_ref()
     }
     /// `startDateTime`, inherited from `scheduleEntity`: `self.base.base.start_date_time`.
-    #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.start_date_time.as_ref()
     }
     /// `theme`, inherited from `scheduleEntity`: `self.base.base.theme`.
-    #[inline]
     pub fn theme(&self) -> Option<&ScheduleEntityTheme> {
         self.base.base.theme.as_ref()
     }
@@ -12321,7 +10487,6 @@ pub struct OpenTypeExtension {
 }
 impl OpenTypeExtension {
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -12420,12 +10585,10 @@ pub struct OrgContact {
 }
 impl OrgContact {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -12496,12 +10659,10 @@ pub struct Organization {
 }
 impl Organization {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -12520,131 +10681,106 @@ pub struct OrganizationalBranding {
 }
 impl OrganizationalBranding {
     /// `backgroundColor`, inherited from `organizationalBrandingProperties`: `self.base.background_color`.
-    #[inline]
     pub fn background_color(&self) -> Option<&String> {
         self.base.background_color.as_ref()
     }
     /// `backgroundImageRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.background_image_relative_url`.
-    #[inline]
     pub fn background_image_relative_url(&self) -> Option<&String> {
         self.base.background_image_relative_url.as_ref()
     }
     /// `bannerLogoRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.banner_logo_relative_url`.
-    #[inline]
     pub fn banner_logo_relative_url(&self) -> Option<&String> {
         self.base.banner_logo_relative_url.as_ref()
     }
     /// `cdnList`, inherited from `organizationalBrandingProperties`: `self.base.cdn_list`.
-    #[inline]
     pub fn cdn_list(&self) -> Option<&[String]> {
         self.base.cdn_list.as_deref()
     }
     /// `contentCustomization`, inherited from `organizationalBrandingProperties`: `self.base.content_customization`.
-    #[inline]
     pub fn content_customization(&self) -> Option<&ContentCustomization> {
         self.base.content_customization.as_ref()
     }
     /// `customAccountResetCredentialsUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_account_reset_credentials_url`.
-    #[inline]
     pub fn custom_account_reset_credentials_url(&self) -> Option<&String> {
         self.base.custom_account_reset_credentials_url.as_ref()
     }
     /// `customCannotAccessYourAccountText`, inherited from `organizationalBrandingProperties`: `self.base.custom_cannot_access_your_account_text`.
-    #[inline]
     pub fn custom_cannot_access_your_account_text(&self) -> Option<&String> {
         self.base.custom_cannot_access_your_account_text.as_ref()
     }
     /// `customCannotAccessYourAccountUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_cannot_access_your_account_url`.
-    #[inline]
     pub fn custom_cannot_access_your_account_url(&self) -> Option<&String> {
         self.base.custom_cannot_access_your_account_url.as_ref()
     }
     /// `customCSSRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_css_relative_url`.
-    #[inline]
     pub fn custom_css_relative_url(&self) -> Option<&String> {
         self.base.custom_css_relative_url.as_ref()
     }
     /// `customForgotMyPasswordText`, inherited from `organizationalBrandingProperties`: `self.base.custom_forgot_my_password_text`.
-    #[inline]
     pub fn custom_forgot_my_password_text(&self) -> Option<&String> {
         self.base.custom_forgot_my_password_text.as_ref()
     }
     /// `customPrivacyAndCookiesText`, inherited from `organizationalBrandingProperties`: `self.base.custom_privacy_and_cookies_text`.
-    #[inline]
     pub fn custom_privacy_and_cookies_text(&self) -> Option<&String> {
         self.base.custom_privacy_and_cookies_text.as_ref()
     }
     /// `customPrivacyAndCookiesUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_privacy_and_cookies_url`.
-    #[inline]
     pub fn custom_privacy_and_cookies_url(&self) -> Option<&String> {
         self.base.custom_privacy_and_cookies_url.as_ref()
     }
     /// `customResetItNowText`, inherited from `organizationalBrandingProperties`: `self.base.custom_reset_it_now_text`.
-    #[inline]
     pub fn custom_reset_it_now_text(&self) -> Option<&String> {
         self.base.custom_reset_it_now_text.as_ref()
     }
     /// `customTermsOfUseText`, inherited from `organizationalBrandingProperties`: `self.base.custom_terms_of_use_text`.
-    #[inline]
     pub fn custom_terms_of_use_text(&self) -> Option<&String> {
         self.base.custom_terms_of_use_text.as_ref()
     }
     /// `customTermsOfUseUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_terms_of_use_url`.
-    #[inline]
     pub fn custom_terms_of_use_url(&self) -> Option<&String> {
         self.base.custom_terms_of_use_url.as_ref()
     }
     /// `faviconRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.favicon_relative_url`.
-    #[inline]
     pub fn favicon_relative_url(&self) -> Option<&String> {
         self.base.favicon_relative_url.as_ref()
     }
     /// `headerBackgroundColor`, inherited from `organizationalBrandingProperties`: `self.base.header_background_color`.
-    #[inline]
     pub fn header_background_color(&self) -> Option<&String> {
         self.base.header_background_color.as_ref()
     }
     /// `headerLogoRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.header_logo_relative_url`.
-    #[inline]
     pub fn header_logo_relative_url(&self) -> Option<&String> {
         self.base.header_logo_relative_url.as_ref()
     }
     /// `loginPageLayoutConfiguration`, inherited from `organizationalBrandingProperties`: `self.base.login_page_layout_configuration`.
-    #[inline]
     pub fn login_page_layout_configuration(
         &self,
     ) -> Option<&LoginPageLayoutConfiguration> {
         self.base.login_page_layout_configuration.as_ref()
     }
     /// `loginPageTextVisibilitySettings`, inherited from `organizationalBrandingProperties`: `self.base.login_page_text_visibility_settings`.
-    #[inline]
     pub fn login_page_text_visibility_settings(
         &self,
     ) -> Option<&LoginPageTextVisibilitySettings> {
         self.base.login_page_text_visibility_settings.as_ref()
     }
     /// `signInPageText`, inherited from `organizationalBrandingProperties`: `self.base.sign_in_page_text`.
-    #[inline]
     pub fn sign_in_page_text(&self) -> Option<&String> {
         self.base.sign_in_page_text.as_ref()
     }
     /// `squareLogoDarkRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.square_logo_dark_relative_url`.
-    #[inline]
     pub fn square_logo_dark_relative_url(&self) -> Option<&String> {
         self.base.square_logo_dark_relative_url.as_ref()
     }
     /// `squareLogoRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.square_logo_relative_url`.
-    #[inline]
     pub fn square_logo_relative_url(&self) -> Option<&String> {
         self.base.square_logo_relative_url.as_ref()
     }
     /// `usernameHintText`, inherited from `organizationalBrandingProperties`: `self.base.username_hint_text`.
-    #[inline]
     pub fn username_hint_text(&self) -> Option<&String> {
         self.base.username_hint_text.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -12662,131 +10798,106 @@ pub struct OrganizationalBrandingLocalization {
 }
 impl OrganizationalBrandingLocalization {
     /// `backgroundColor`, inherited from `organizationalBrandingProperties`: `self.base.background_color`.
-    #[inline]
     pub fn background_color(&self) -> Option<&String> {
         self.base.background_color.as_ref()
     }
     /// `backgroundImageRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.background_image_relative_url`.
-    #[inline]
     pub fn background_image_relative_url(&self) -> Option<&String> {
         self.base.background_image_relative_url.as_ref()
     }
     /// `bannerLogoRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.banner_logo_relative_url`.
-    #[inline]
     pub fn banner_logo_relative_url(&self) -> Option<&String> {
         self.base.banner_logo_relative_url.as_ref()
     }
     /// `cdnList`, inherited from `organizationalBrandingProperties`: `self.base.cdn_list`.
-    #[inline]
     pub fn cdn_list(&self) -> Option<&[String]> {
         self.base.cdn_list.as_deref()
     }
     /// `contentCustomization`, inherited from `organizationalBrandingProperties`: `self.base.content_customization`.
-    #[inline]
     pub fn content_customization(&self) -> Option<&ContentCustomization> {
         self.base.content_customization.as_ref()
     }
     /// `customAccountResetCredentialsUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_account_reset_credentials_url`.
-    #[inline]
     pub fn custom_account_reset_credentials_url(&self) -> Option<&String> {
         self.base.custom_account_reset_credentials_url.as_ref()
     }
     /// `customCannotAccessYourAccountText`, inherited from `organizationalBrandingProperties`: `self.base.custom_cannot_access_your_account_text`.
-    #[inline]
     pub fn custom_cannot_access_your_account_text(&self) -> Option<&String> {
         self.base.custom_cannot_access_your_account_text.as_ref()
     }
     /// `customCannotAccessYourAccountUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_cannot_access_your_account_url`.
-    #[inline]
     pub fn custom_cannot_access_your_account_url(&self) -> Option<&String> {
         self.base.custom_cannot_access_your_account_url.as_ref()
     }
     /// `customCSSRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_css_relative_url`.
-    #[inline]
     pub fn custom_css_relative_url(&self) -> Option<&String> {
         self.base.custom_css_relative_url.as_ref()
     }
     /// `customForgotMyPasswordText`, inherited from `organizationalBrandingProperties`: `self.base.custom_forgot_my_password_text`.
-    #[inline]
     pub fn custom_forgot_my_password_text(&self) -> Option<&String> {
         self.base.custom_forgot_my_password_text.as_ref()
     }
     /// `customPrivacyAndCookiesText`, inherited from `organizationalBrandingProperties`: `self.base.custom_privacy_and_cookies_text`.
-    #[inline]
     pub fn custom_privacy_and_cookies_text(&self) -> Option<&String> {
         self.base.custom_privacy_and_cookies_text.as_ref()
     }
     /// `customPrivacyAndCookiesUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_privacy_and_cookies_url`.
-    #[inline]
     pub fn custom_privacy_and_cookies_url(&self) -> Option<&String> {
         self.base.custom_privacy_and_cookies_url.as_ref()
     }
     /// `customResetItNowText`, inherited from `organizationalBrandingProperties`: `self.base.custom_reset_it_now_text`.
-    #[inline]
     pub fn custom_reset_it_now_text(&self) -> Option<&String> {
         self.base.custom_reset_it_now_text.as_ref()
     }
     /// `customTermsOfUseText`, inherited from `organizationalBrandingProperties`: `self.base.custom_terms_of_use_text`.
-    #[inline]
     pub fn custom_terms_of_use_text(&self) -> Option<&String> {
         self.base.custom_terms_of_use_text.as_ref()
     }
     /// `customTermsOfUseUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_terms_of_use_url`.
-    #[inline]
     pub fn custom_terms_of_use_url(&self) -> Option<&String> {
         self.base.custom_terms_of_use_url.as_ref()
     }
     /// `faviconRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.favicon_relative_url`.
-    #[inline]
     pub fn favicon_relative_url(&self) -> Option<&String> {
         self.base.favicon_relative_url.as_ref()
     }
     /// `headerBackgroundColor`, inherited from `organizationalBrandingProperties`: `self.base.header_background_color`.
-    #[inline]
     pub fn header_background_color(&self) -> Option<&String> {
         self.base.header_background_color.as_ref()
     }
     /// `headerLogoRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.header_logo_relative_url`.
-    #[inline]
     pub fn header_logo_relative_url(&self) -> Option<&String> {
         self.base.header_logo_relative_url.as_ref()
     }
     /// `loginPageLayoutConfiguration`, inherited from `organizationalBrandingProperties`: `self.base.login_page_layout_configuration`.
-    #[inline]
     pub fn login_page_layout_configuration(
         &self,
     ) -> Option<&LoginPageLayoutConfiguration> {
         self.base.login_page_layout_configuration.as_ref()
     }
     /// `loginPageTextVisibilitySettings`, inherited from `organizationalBrandingProperties`: `self.base.login_page_text_visibility_settings`.
-    #[inline]
     pub fn login_page_text_visibility_settings(
         &self,
     ) -> Option<&LoginPageTextVisibilitySettings> {
         self.base.login_page_text_visibility_settings.as_ref()
     }
     /// `signInPageText`, inherited from `organizationalBrandingProperties`: `self.base.sign_in_page_text`.
-    #[inline]
     pub fn sign_in_page_text(&self) -> Option<&String> {
         self.base.sign_in_page_text.as_ref()
     }
     /// `squareLogoDarkRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.square_logo_dark_relative_url`.
-    #[inline]
     pub fn square_logo_dark_relative_url(&self) -> Option<&String> {
         self.base.square_logo_dark_relative_url.as_ref()
     }
     /// `squareLogoRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.square_logo_relative_url`.
-    #[inline]
     pub fn square_logo_relative_url(&self) -> Option<&String> {
         self.base.square_logo_relative_url.as_ref()
     }
     /// `usernameHintText`, inherited from `organizationalBrandingProperties`: `self.base.username_hint_text`.
-    #[inline]
     pub fn username_hint_text(&self) -> Option<&String> {
         self.base.username_hint_text.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -12853,7 +10964,6 @@ pub struct OrganizationalBrandingPropertiesBase {
 }
 impl OrganizationalBrandingPropertiesBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -12873,325 +10983,118 @@ pub enum OrganizationalBrandingProperties {
     Other(graph_resource::Properties),
 }
 impl OrganizationalBrandingProperties {
-    /// `backgroundColor` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn background_color(&self) -> Option<&String> {
+    /// The properties of `organizationalBrandingProperties` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&OrganizationalBrandingPropertiesBase> {
         match self {
-            Self::Base(v) => v.background_color.as_ref(),
-            Self::OrganizationalBranding(v) => v.base.background_color.as_ref(),
-            Self::OrganizationalBrandingLocalization(v) => {
-                v.base.background_color.as_ref()
-            }
+            Self::Base(v) => Some(v),
+            Self::OrganizationalBranding(v) => Some(&v.base),
+            Self::OrganizationalBrandingLocalization(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `backgroundColor` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn background_color(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.background_color.as_ref())
     }
     /// `backgroundImageRelativeUrl` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn background_image_relative_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.background_image_relative_url.as_ref(),
-            Self::OrganizationalBranding(v) => {
-                v.base.background_image_relative_url.as_ref()
-            }
-            Self::OrganizationalBrandingLocalization(v) => {
-                v.base.background_image_relative_url.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.background_image_relative_url.as_ref())
     }
     /// `bannerLogoRelativeUrl` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn banner_logo_relative_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.banner_logo_relative_url.as_ref(),
-            Self::OrganizationalBranding(v) => v.base.banner_logo_relative_url.as_ref(),
-            Self::OrganizationalBrandingLocalization(v) => {
-                v.base.banner_logo_relative_url.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.banner_logo_relative_url.as_ref())
     }
     /// `cdnList` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn cdn_list(&self) -> Option<&[String]> {
-        match self {
-            Self::Base(v) => v.cdn_list.as_deref(),
-            Self::OrganizationalBranding(v) => v.base.cdn_list.as_deref(),
-            Self::OrganizationalBrandingLocalization(v) => v.base.cdn_list.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.cdn_list.as_deref())
     }
     /// `contentCustomization` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn content_customization(&self) -> Option<&ContentCustomization> {
-        match self {
-            Self::Base(v) => v.content_customization.as_ref(),
-            Self::OrganizationalBranding(v) => v.base.content_customization.as_ref(),
-            Self::OrganizationalBrandingLocalization(v) => {
-                v.base.content_customization.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.content_customization.as_ref())
     }
     /// `customAccountResetCredentialsUrl` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn custom_account_reset_credentials_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.custom_account_reset_credentials_url.as_ref(),
-            Self::OrganizationalBranding(v) => {
-                v.base.custom_account_reset_credentials_url.as_ref()
-            }
-            Self::OrganizationalBrandingLocalization(v) => {
-                v.base.custom_account_reset_credentials_url.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.custom_account_reset_credentials_url.as_ref())
     }
     /// `customCannotAccessYourAccountText` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn custom_cannot_access_your_account_text(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.custom_cannot_access_your_account_text.as_ref(),
-            Self::OrganizationalBranding(v) => {
-                v.base.custom_cannot_access_your_account_text.as_ref()
-            }
-            Self::OrganizationalBrandingLocalization(v) => {
-                v.base.custom_cannot_access_your_account_text.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.custom_cannot_access_your_account_text.as_ref())
     }
     /// `customCannotAccessYourAccountUrl` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn custom_cannot_access_your_account_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.custom_cannot_access_your_account_url.as_ref(),
-            Self::OrganizationalBranding(v) => {
-                v.base.custom_cannot_access_your_account_url.as_ref()
-            }
-            Self::OrganizationalBrandingLocalization(v) => {
-                v.base.custom_cannot_access_your_account_url.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.custom_cannot_access_your_account_url.as_ref())
     }
     /// `customCSSRelativeUrl` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn custom_css_relative_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.custom_css_relative_url.as_ref(),
-            Self::OrganizationalBranding(v) => v.base.custom_css_relative_url.as_ref(),
-            Self::OrganizationalBrandingLocalization(v) => {
-                v.base.custom_css_relative_url.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.custom_css_relative_url.as_ref())
     }
     /// `customForgotMyPasswordText` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn custom_forgot_my_password_text(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.custom_forgot_my_password_text.as_ref(),
-            Self::OrganizationalBranding(v) => {
-                v.base.custom_forgot_my_password_text.as_ref()
-            }
-            Self::OrganizationalBrandingLocalization(v) => {
-                v.base.custom_forgot_my_password_text.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.custom_forgot_my_password_text.as_ref())
     }
     /// `customPrivacyAndCookiesText` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn custom_privacy_and_cookies_text(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.custom_privacy_and_cookies_text.as_ref(),
-            Self::OrganizationalBranding(v) => {
-                v.base.custom_privacy_and_cookies_text.as_ref()
-            }
-            Self::OrganizationalBrandingLocalization(v) => {
-                v.base.custom_privacy_and_cookies_text.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.custom_privacy_and_cookies_text.as_ref())
     }
     /// `customPrivacyAndCookiesUrl` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn custom_privacy_and_cookies_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.custom_privacy_and_cookies_url.as_ref(),
-            Self::OrganizationalBranding(v) => {
-                v.base.custom_privacy_and_cookies_url.as_ref()
-            }
-            Self::OrganizationalBrandingLocalization(v) => {
-                v.base.custom_privacy_and_cookies_url.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.custom_privacy_and_cookies_url.as_ref())
     }
     /// `customResetItNowText` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn custom_reset_it_now_text(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.custom_reset_it_now_text.as_ref(),
-            Self::OrganizationalBranding(v) => v.base.custom_reset_it_now_text.as_ref(),
-            Self::OrganizationalBrandingLocalization(v) => {
-                v.base.custom_reset_it_now_text.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.custom_reset_it_now_text.as_ref())
     }
     /// `customTermsOfUseText` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn custom_terms_of_use_text(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.custom_terms_of_use_text.as_ref(),
-            Self::OrganizationalBranding(v) => v.base.custom_terms_of_use_text.as_ref(),
-            Self::OrganizationalBrandingLocalization(v) => {
-                v.base.custom_terms_of_use_text.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.custom_terms_of_use_text.as_ref())
     }
     /// `customTermsOfUseUrl` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn custom_terms_of_use_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.custom_terms_of_use_url.as_ref(),
-            Self::OrganizationalBranding(v) => v.base.custom_terms_of_use_url.as_ref(),
-            Self::OrganizationalBrandingLocalization(v) => {
-                v.base.custom_terms_of_use_url.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.custom_terms_of_use_url.as_ref())
     }
     /// `faviconRelativeUrl` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn favicon_relative_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.favicon_relative_url.as_ref(),
-            Self::OrganizationalBranding(v) => v.base.favicon_relative_url.as_ref(),
-            Self::OrganizationalBrandingLocalization(v) => {
-                v.base.favicon_relative_url.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.favicon_relative_url.as_ref())
     }
     /// `headerBackgroundColor` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn header_background_color(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.header_background_color.as_ref(),
-            Self::OrganizationalBranding(v) => v.base.header_background_color.as_ref(),
-            Self::OrganizationalBrandingLocalization(v) => {
-                v.base.header_background_color.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.header_background_color.as_ref())
     }
     /// `headerLogoRelativeUrl` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn header_logo_relative_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.header_logo_relative_url.as_ref(),
-            Self::OrganizationalBranding(v) => v.base.header_logo_relative_url.as_ref(),
-            Self::OrganizationalBrandingLocalization(v) => {
-                v.base.header_logo_relative_url.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.header_logo_relative_url.as_ref())
     }
     /// `loginPageLayoutConfiguration` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn login_page_layout_configuration(
         &self,
     ) -> Option<&LoginPageLayoutConfiguration> {
-        match self {
-            Self::Base(v) => v.login_page_layout_configuration.as_ref(),
-            Self::OrganizationalBranding(v) => {
-                v.base.login_page_layout_configuration.as_ref()
-            }
-            Self::OrganizationalBrandingLocalization(v) => {
-                v.base.login_page_layout_configuration.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.login_page_layout_configuration.as_ref())
     }
     /// `loginPageTextVisibilitySettings` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn login_page_text_visibility_settings(
         &self,
     ) -> Option<&LoginPageTextVisibilitySettings> {
-        match self {
-            Self::Base(v) => v.login_page_text_visibility_settings.as_ref(),
-            Self::OrganizationalBranding(v) => {
-                v.base.login_page_text_visibility_settings.as_ref()
-            }
-            Self::OrganizationalBrandingLocalization(v) => {
-                v.base.login_page_text_visibility_settings.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.login_page_text_visibility_settings.as_ref())
     }
     /// `signInPageText` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn sign_in_page_text(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.sign_in_page_text.as_ref(),
-            Self::OrganizationalBranding(v) => v.base.sign_in_page_text.as_ref(),
-            Self::OrganizationalBrandingLocalization(v) => {
-                v.base.sign_in_page_text.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.sign_in_page_text.as_ref())
     }
     /// `squareLogoDarkRelativeUrl` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn square_logo_dark_relative_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.square_logo_dark_relative_url.as_ref(),
-            Self::OrganizationalBranding(v) => {
-                v.base.square_logo_dark_relative_url.as_ref()
-            }
-            Self::OrganizationalBrandingLocalization(v) => {
-                v.base.square_logo_dark_relative_url.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.square_logo_dark_relative_url.as_ref())
     }
     /// `squareLogoRelativeUrl` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn square_logo_relative_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.square_logo_relative_url.as_ref(),
-            Self::OrganizationalBranding(v) => v.base.square_logo_relative_url.as_ref(),
-            Self::OrganizationalBrandingLocalization(v) => {
-                v.base.square_logo_relative_url.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.square_logo_relative_url.as_ref())
     }
     /// `usernameHintText` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn username_hint_text(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.username_hint_text.as_ref(),
-            Self::OrganizationalBranding(v) => v.base.username_hint_text.as_ref(),
-            Self::OrganizationalBrandingLocalization(v) => {
-                v.base.username_hint_text.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.username_hint_text.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::OrganizationalBranding(v) => v.base.base.id.as_ref(),
-            Self::OrganizationalBrandingLocalization(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `outlookCategory`.
@@ -13211,7 +11114,6 @@ pub struct OutlookCategory {
 }
 impl OutlookCategory {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -13237,7 +11139,6 @@ pub struct OutlookItemBase {
 }
 impl OutlookItemBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -13271,98 +11172,43 @@ pub enum OutlookItem {
     Other(graph_resource::Properties),
 }
 impl OutlookItem {
-    /// `categories` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn categories(&self) -> Option<&[String]> {
+    /// The properties of `outlookItem` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&OutlookItemBase> {
         match self {
-            Self::Base(v) => v.categories.as_deref(),
-            Self::CalendarSharingMessage(v) => v.base.base.categories.as_deref(),
-            Self::Contact(v) => v.base.categories.as_deref(),
-            Self::Event(v) => v.base.categories.as_deref(),
-            Self::EventMessage(v) => v.base.base.categories.as_deref(),
-            Self::EventMessageRequest(v) => v.base.base.base.categories.as_deref(),
-            Self::EventMessageResponse(v) => v.base.base.base.categories.as_deref(),
-            Self::MailboxItem(v) => v.base.categories.as_deref(),
-            Self::Message(v) => v.base.categories.as_deref(),
-            Self::Post(v) => v.base.categories.as_deref(),
+            Self::Base(v) => Some(v),
+            Self::CalendarSharingMessage(v) => Some(&v.base.base),
+            Self::Contact(v) => Some(&v.base),
+            Self::Event(v) => Some(&v.base),
+            Self::EventMessage(v) => Some(&v.base.base),
+            Self::EventMessageRequest(v) => Some(&v.base.base.base),
+            Self::EventMessageResponse(v) => Some(&v.base.base.base),
+            Self::MailboxItem(v) => Some(&v.base),
+            Self::Message(v) => Some(&v.base),
+            Self::Post(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `categories` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn categories(&self) -> Option<&[String]> {
+        self.as_base().and_then(|v| v.categories.as_deref())
     }
     /// `changeKey` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn change_key(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.change_key.as_ref(),
-            Self::CalendarSharingMessage(v) => v.base.base.change_key.as_ref(),
-            Self::Contact(v) => v.base.change_key.as_ref(),
-            Self::Event(v) => v.base.change_key.as_ref(),
-            Self::EventMessage(v) => v.base.base.change_key.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.base.change_key.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.base.change_key.as_ref(),
-            Self::MailboxItem(v) => v.base.change_key.as_ref(),
-            Self::Message(v) => v.base.change_key.as_ref(),
-            Self::Post(v) => v.base.change_key.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.change_key.as_ref())
     }
     /// `createdDateTime` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::CalendarSharingMessage(v) => v.base.base.created_date_time.as_ref(),
-            Self::Contact(v) => v.base.created_date_time.as_ref(),
-            Self::Event(v) => v.base.created_date_time.as_ref(),
-            Self::EventMessage(v) => v.base.base.created_date_time.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.base.created_date_time.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.base.created_date_time.as_ref(),
-            Self::MailboxItem(v) => v.base.created_date_time.as_ref(),
-            Self::Message(v) => v.base.created_date_time.as_ref(),
-            Self::Post(v) => v.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `lastModifiedDateTime` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::CalendarSharingMessage(v) => {
-                v.base.base.last_modified_date_time.as_ref()
-            }
-            Self::Contact(v) => v.base.last_modified_date_time.as_ref(),
-            Self::Event(v) => v.base.last_modified_date_time.as_ref(),
-            Self::EventMessage(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::EventMessageRequest(v) => {
-                v.base.base.base.last_modified_date_time.as_ref()
-            }
-            Self::EventMessageResponse(v) => {
-                v.base.base.base.last_modified_date_time.as_ref()
-            }
-            Self::MailboxItem(v) => v.base.last_modified_date_time.as_ref(),
-            Self::Message(v) => v.base.last_modified_date_time.as_ref(),
-            Self::Post(v) => v.base.last_modified_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::CalendarSharingMessage(v) => v.base.base.base.id.as_ref(),
-            Self::Contact(v) => v.base.base.id.as_ref(),
-            Self::Event(v) => v.base.base.id.as_ref(),
-            Self::EventMessage(v) => v.base.base.base.id.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.base.base.id.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.base.base.id.as_ref(),
-            Self::MailboxItem(v) => v.base.base.id.as_ref(),
-            Self::Message(v) => v.base.base.id.as_ref(),
-            Self::Post(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `outlookUser`.
@@ -13377,7 +11223,6 @@ pub struct OutlookUser {
 }
 impl OutlookUser {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -13427,12 +11272,10 @@ pub struct PasswordAuthenticationMethod {
 }
 impl PasswordAuthenticationMethod {
     /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -13518,7 +11361,6 @@ pub struct PermissionGrantConditionSet {
 }
 impl PermissionGrantConditionSet {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -13546,22 +11388,18 @@ pub struct PermissionGrantPolicy {
 }
 impl PermissionGrantPolicy {
     /// `description`, inherited from `policyBase`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -13643,7 +11481,6 @@ pub struct Person {
 }
 impl Person {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -13679,12 +11516,10 @@ pub struct PhoneAuthenticationMethod {
 }
 impl PhoneAuthenticationMethod {
     /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -13724,7 +11559,6 @@ pub struct PinnedChatMessageInfo {
 }
 impl PinnedChatMessageInfo {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -13741,7 +11575,6 @@ pub struct PlannerGroup {
 }
 impl PlannerGroup {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -13760,7 +11593,6 @@ pub struct PlannerUser {
 }
 impl PlannerUser {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -13786,12 +11618,10 @@ pub struct PlatformCredentialAuthenticationMethod {
 }
 impl PlatformCredentialAuthenticationMethod {
     /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -13813,12 +11643,10 @@ pub struct PolicyBaseBase {
 }
 impl PolicyBaseBase {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -13858,97 +11686,40 @@ pub enum PolicyBase {
     Other(graph_resource::Properties),
 }
 impl PolicyBase {
-    /// `description` (of `policyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn description(&self) -> Option<&String> {
+    /// The properties of `policyBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&PolicyBaseBase> {
         match self {
-            Self::Base(v) => v.description.as_ref(),
-            Self::ActivityBasedTimeoutPolicy(v) => v.base.base.description.as_ref(),
-            Self::AppManagementPolicy(v) => v.base.description.as_ref(),
-            Self::AuthorizationPolicy(v) => v.base.description.as_ref(),
-            Self::ClaimsMappingPolicy(v) => v.base.base.description.as_ref(),
-            Self::CrossTenantAccessPolicy(v) => v.base.description.as_ref(),
-            Self::HomeRealmDiscoveryPolicy(v) => v.base.base.description.as_ref(),
-            Self::IdentitySecurityDefaultsEnforcementPolicy(v) => {
-                v.base.description.as_ref()
-            }
-            Self::PermissionGrantPolicy(v) => v.base.description.as_ref(),
-            Self::StsPolicy(v) => v.base.description.as_ref(),
-            Self::TenantAppManagementPolicy(v) => v.base.description.as_ref(),
-            Self::TokenIssuancePolicy(v) => v.base.base.description.as_ref(),
-            Self::TokenLifetimePolicy(v) => v.base.base.description.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::ActivityBasedTimeoutPolicy(v) => Some(&v.base.base),
+            Self::AppManagementPolicy(v) => Some(&v.base),
+            Self::AuthorizationPolicy(v) => Some(&v.base),
+            Self::ClaimsMappingPolicy(v) => Some(&v.base.base),
+            Self::CrossTenantAccessPolicy(v) => Some(&v.base),
+            Self::HomeRealmDiscoveryPolicy(v) => Some(&v.base.base),
+            Self::IdentitySecurityDefaultsEnforcementPolicy(v) => Some(&v.base),
+            Self::PermissionGrantPolicy(v) => Some(&v.base),
+            Self::StsPolicy(v) => Some(&v.base),
+            Self::TenantAppManagementPolicy(v) => Some(&v.base),
+            Self::TokenIssuancePolicy(v) => Some(&v.base.base),
+            Self::TokenLifetimePolicy(v) => Some(&v.base.base),
             Self::Other(_) => None,
         }
+    }
+    /// `description` (of `policyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn description(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.description.as_ref())
     }
     /// `displayName` (of `policyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::ActivityBasedTimeoutPolicy(v) => v.base.base.display_name.as_ref(),
-            Self::AppManagementPolicy(v) => v.base.display_name.as_ref(),
-            Self::AuthorizationPolicy(v) => v.base.display_name.as_ref(),
-            Self::ClaimsMappingPolicy(v) => v.base.base.display_name.as_ref(),
-            Self::CrossTenantAccessPolicy(v) => v.base.display_name.as_ref(),
-            Self::HomeRealmDiscoveryPolicy(v) => v.base.base.display_name.as_ref(),
-            Self::IdentitySecurityDefaultsEnforcementPolicy(v) => {
-                v.base.display_name.as_ref()
-            }
-            Self::PermissionGrantPolicy(v) => v.base.display_name.as_ref(),
-            Self::StsPolicy(v) => v.base.display_name.as_ref(),
-            Self::TenantAppManagementPolicy(v) => v.base.display_name.as_ref(),
-            Self::TokenIssuancePolicy(v) => v.base.base.display_name.as_ref(),
-            Self::TokenLifetimePolicy(v) => v.base.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `deletedDateTime` (of `directoryObject`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.deleted_date_time.as_ref(),
-            Self::ActivityBasedTimeoutPolicy(v) => {
-                v.base.base.base.deleted_date_time.as_ref()
-            }
-            Self::AppManagementPolicy(v) => v.base.base.deleted_date_time.as_ref(),
-            Self::AuthorizationPolicy(v) => v.base.base.deleted_date_time.as_ref(),
-            Self::ClaimsMappingPolicy(v) => v.base.base.base.deleted_date_time.as_ref(),
-            Self::CrossTenantAccessPolicy(v) => v.base.base.deleted_date_time.as_ref(),
-            Self::HomeRealmDiscoveryPolicy(v) => {
-                v.base.base.base.deleted_date_time.as_ref()
-            }
-            Self::IdentitySecurityDefaultsEnforcementPolicy(v) => {
-                v.base.base.deleted_date_time.as_ref()
-            }
-            Self::PermissionGrantPolicy(v) => v.base.base.deleted_date_time.as_ref(),
-            Self::StsPolicy(v) => v.base.base.deleted_date_time.as_ref(),
-            Self::TenantAppManagementPolicy(v) => v.base.base.deleted_date_time.as_ref(),
-            Self::TokenIssuancePolicy(v) => v.base.base.base.deleted_date_time.as_ref(),
-            Self::TokenLifetimePolicy(v) => v.base.base.base.deleted_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.deleted_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.id.as_ref(),
-            Self::ActivityBasedTimeoutPolicy(v) => v.base.base.base.base.id.as_ref(),
-            Self::AppManagementPolicy(v) => v.base.base.base.id.as_ref(),
-            Self::AuthorizationPolicy(v) => v.base.base.base.id.as_ref(),
-            Self::ClaimsMappingPolicy(v) => v.base.base.base.base.id.as_ref(),
-            Self::CrossTenantAccessPolicy(v) => v.base.base.base.id.as_ref(),
-            Self::HomeRealmDiscoveryPolicy(v) => v.base.base.base.base.id.as_ref(),
-            Self::IdentitySecurityDefaultsEnforcementPolicy(v) => {
-                v.base.base.base.id.as_ref()
-            }
-            Self::PermissionGrantPolicy(v) => v.base.base.base.id.as_ref(),
-            Self::StsPolicy(v) => v.base.base.base.id.as_ref(),
-            Self::TenantAppManagementPolicy(v) => v.base.base.base.id.as_ref(),
-            Self::TokenIssuancePolicy(v) => v.base.base.base.base.id.as_ref(),
-            Self::TokenLifetimePolicy(v) => v.base.base.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.id.as_ref())
     }
 }
 /// `policyTemplate`.
@@ -13969,7 +11740,6 @@ pub struct PolicyTemplate {
 }
 impl PolicyTemplate {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -13984,22 +11754,18 @@ pub struct PolicyUserScope {
 }
 impl PolicyUserScope {
     /// `activities`, inherited from `policyScopeBase`: `self.base.activities`.
-    #[inline]
     pub fn activities(&self) -> Option<&graph_resource::edm::Flags<UserActivityTypes>> {
         self.base.activities.as_ref()
     }
     /// `executionMode`, inherited from `policyScopeBase`: `self.base.execution_mode`.
-    #[inline]
     pub fn execution_mode(&self) -> Option<&ExecutionMode> {
         self.base.execution_mode.as_ref()
     }
     /// `locations`, inherited from `policyScopeBase`: `self.base.locations`.
-    #[inline]
     pub fn locations(&self) -> Option<&[PolicyLocation]> {
         self.base.locations.as_deref()
     }
     /// `policyActions`, inherited from `policyScopeBase`: `self.base.policy_actions`.
-    #[inline]
     pub fn policy_actions(&self) -> Option<&[DlpActionInfo]> {
         self.base.policy_actions.as_deref()
     }
@@ -14047,29 +11813,24 @@ pub struct Post {
 }
 impl Post {
     /// `categories`, inherited from `outlookItem`: `self.base.categories`.
-    #[inline]
     pub fn categories(&self) -> Option<&[String]> {
         self.base.categories.as_deref()
     }
     /// `changeKey`, inherited from `outlookItem`: `self.base.change_key`.
-    #[inline]
     pub fn change_key(&self) -> Option<&String> {
         self.base.change_key.as_ref()
     }
     /// `createdDateTime`, inherited from `outlookItem`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -14115,7 +11876,6 @@ pub struct ProfilePhoto {
 }
 impl ProfilePhoto {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -14154,7 +11914,6 @@ pub struct QrCode {
 }
 impl QrCode {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -14193,12 +11952,10 @@ pub struct QrCodePinAuthenticationMethod {
 }
 impl QrCodePinAuthenticationMethod {
     /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -14221,7 +11978,6 @@ pub struct QrPin {
 }
 impl QrPin {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -14248,34 +12004,28 @@ pub struct ReferenceAttachment {
 }
 impl ReferenceAttachment {
     /// `contentType`, inherited from `attachment`: `self.base.content_type`.
-    #[inline]
     pub fn content_type(&self) -> Option<&String> {
         self.base.content_type.as_ref()
     }
     /// `isInline`, inherited from `attachment`: `self.base.is_inline`.
-    #[inline]
     pub fn is_inline(&self) -> Option<&bool> {
         self.base.is_inline.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `attachment`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `attachment`: `self.base.name`.
-    #[inline]
     pub fn name(&self) -> Option<&String> {
         self.base.name.as_ref()
     }
     /// `size`, inherited from `attachment`: `self.base.size`.
-    #[inline]
     pub fn size(&self) -> Option<&i32> {
         self.base.size.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -14332,7 +12082,6 @@ pub struct RemoteDesktopSecurityConfiguration {
 }
 impl RemoteDesktopSecurityConfiguration {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -14360,12 +12109,10 @@ pub struct RemoteTenantGroup {
 }
 impl RemoteTenantGroup {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -14461,12 +12208,10 @@ pub struct ResourceSpecificPermissionGrant {
 }
 impl ResourceSpecificPermissionGrant {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -14584,7 +12329,6 @@ pub struct Schedule {
 }
 impl Schedule {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -14618,29 +12362,24 @@ pub struct ScheduleChangeRequestBase {
 }
 impl ScheduleChangeRequestBase {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -14664,177 +12403,72 @@ pub enum ScheduleChangeRequest {
     Other(graph_resource::Properties),
 }
 impl ScheduleChangeRequest {
-    /// `assignedTo` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn assigned_to(&self) -> Option<&ScheduleChangeRequestActor> {
+    /// The properties of `scheduleChangeRequest` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ScheduleChangeRequestBase> {
         match self {
-            Self::Base(v) => v.assigned_to.as_ref(),
-            Self::OfferShiftRequest(v) => v.base.assigned_to.as_ref(),
-            Self::OpenShiftChangeRequest(v) => v.base.assigned_to.as_ref(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.assigned_to.as_ref(),
-            Self::TimeOffRequest(v) => v.base.assigned_to.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::OfferShiftRequest(v) => Some(&v.base),
+            Self::OpenShiftChangeRequest(v) => Some(&v.base),
+            Self::SwapShiftsChangeRequest(v) => Some(&v.base.base),
+            Self::TimeOffRequest(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
+    /// `assignedTo` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn assigned_to(&self) -> Option<&ScheduleChangeRequestActor> {
+        self.as_base().and_then(|v| v.assigned_to.as_ref())
+    }
     /// `managerActionDateTime` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn manager_action_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.manager_action_date_time.as_ref(),
-            Self::OfferShiftRequest(v) => v.base.manager_action_date_time.as_ref(),
-            Self::OpenShiftChangeRequest(v) => v.base.manager_action_date_time.as_ref(),
-            Self::SwapShiftsChangeRequest(v) => {
-                v.base.base.manager_action_date_time.as_ref()
-            }
-            Self::TimeOffRequest(v) => v.base.manager_action_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.manager_action_date_time.as_ref())
     }
     /// `managerActionMessage` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn manager_action_message(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.manager_action_message.as_ref(),
-            Self::OfferShiftRequest(v) => v.base.manager_action_message.as_ref(),
-            Self::OpenShiftChangeRequest(v) => v.base.manager_action_message.as_ref(),
-            Self::SwapShiftsChangeRequest(v) => {
-                v.base.base.manager_action_message.as_ref()
-            }
-            Self::TimeOffRequest(v) => v.base.manager_action_message.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.manager_action_message.as_ref())
     }
     /// `managerUserId` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn manager_user_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.manager_user_id.as_ref(),
-            Self::OfferShiftRequest(v) => v.base.manager_user_id.as_ref(),
-            Self::OpenShiftChangeRequest(v) => v.base.manager_user_id.as_ref(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.manager_user_id.as_ref(),
-            Self::TimeOffRequest(v) => v.base.manager_user_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.manager_user_id.as_ref())
     }
     /// `senderDateTime` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn sender_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.sender_date_time.as_ref(),
-            Self::OfferShiftRequest(v) => v.base.sender_date_time.as_ref(),
-            Self::OpenShiftChangeRequest(v) => v.base.sender_date_time.as_ref(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.sender_date_time.as_ref(),
-            Self::TimeOffRequest(v) => v.base.sender_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.sender_date_time.as_ref())
     }
     /// `senderMessage` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn sender_message(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.sender_message.as_ref(),
-            Self::OfferShiftRequest(v) => v.base.sender_message.as_ref(),
-            Self::OpenShiftChangeRequest(v) => v.base.sender_message.as_ref(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.sender_message.as_ref(),
-            Self::TimeOffRequest(v) => v.base.sender_message.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.sender_message.as_ref())
     }
     /// `senderUserId` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn sender_user_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.sender_user_id.as_ref(),
-            Self::OfferShiftRequest(v) => v.base.sender_user_id.as_ref(),
-            Self::OpenShiftChangeRequest(v) => v.base.sender_user_id.as_ref(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.sender_user_id.as_ref(),
-            Self::TimeOffRequest(v) => v.base.sender_user_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.sender_user_id.as_ref())
     }
     /// `state` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn state(&self) -> Option<&ScheduleChangeState> {
-        match self {
-            Self::Base(v) => v.state.as_ref(),
-            Self::OfferShiftRequest(v) => v.base.state.as_ref(),
-            Self::OpenShiftChangeRequest(v) => v.base.state.as_ref(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.state.as_ref(),
-            Self::TimeOffRequest(v) => v.base.state.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.state.as_ref())
     }
     /// `createdBy` (of `changeTrackedEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        match self {
-            Self::Base(v) => v.base.created_by.as_ref(),
-            Self::OfferShiftRequest(v) => v.base.base.created_by.as_ref(),
-            Self::OpenShiftChangeRequest(v) => v.base.base.created_by.as_ref(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.base.created_by.as_ref(),
-            Self::TimeOffRequest(v) => v.base.base.created_by.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.created_by.as_ref())
     }
     /// `createdDateTime` (of `changeTrackedEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.created_date_time.as_ref(),
-            Self::OfferShiftRequest(v) => v.base.base.created_date_time.as_ref(),
-            Self::OpenShiftChangeRequest(v) => v.base.base.created_date_time.as_ref(),
-            Self::SwapShiftsChangeRequest(v) => {
-                v.base.base.base.created_date_time.as_ref()
-            }
-            Self::TimeOffRequest(v) => v.base.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.created_date_time.as_ref())
     }
     /// `lastModifiedBy` (of `changeTrackedEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        match self {
-            Self::Base(v) => v.base.last_modified_by.as_ref(),
-            Self::OfferShiftRequest(v) => v.base.base.last_modified_by.as_ref(),
-            Self::OpenShiftChangeRequest(v) => v.base.base.last_modified_by.as_ref(),
-            Self::SwapShiftsChangeRequest(v) => {
-                v.base.base.base.last_modified_by.as_ref()
-            }
-            Self::TimeOffRequest(v) => v.base.base.last_modified_by.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `changeTrackedEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.last_modified_date_time.as_ref(),
-            Self::OfferShiftRequest(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::OpenShiftChangeRequest(v) => {
-                v.base.base.last_modified_date_time.as_ref()
-            }
-            Self::SwapShiftsChangeRequest(v) => {
-                v.base.base.base.last_modified_date_time.as_ref()
-            }
-            Self::TimeOffRequest(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.last_modified_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.id.as_ref(),
-            Self::OfferShiftRequest(v) => v.base.base.base.id.as_ref(),
-            Self::OpenShiftChangeRequest(v) => v.base.base.base.id.as_ref(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.base.base.id.as_ref(),
-            Self::TimeOffRequest(v) => v.base.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.id.as_ref())
     }
 }
 /// `scheduleEntity`.
@@ -14910,29 +12544,24 @@ pub struct SchedulingGroup {
 }
 impl SchedulingGroup {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -15116,12 +12745,10 @@ pub struct ServicePrincipalBase {
 }
 impl ServicePrincipalBase {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -15141,649 +12768,263 @@ pub enum ServicePrincipal {
     Other(graph_resource::Properties),
 }
 impl ServicePrincipal {
-    /// `accountEnabled` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn account_enabled(&self) -> Option<&bool> {
+    /// The properties of `servicePrincipal` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ServicePrincipalBase> {
         match self {
-            Self::Base(v) => v.account_enabled.as_ref(),
-            Self::AgentIdentity(v) => v.base.account_enabled.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.account_enabled.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::AgentIdentity(v) => Some(&v.base),
+            Self::AgentIdentityBlueprintPrincipal(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `accountEnabled` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn account_enabled(&self) -> Option<&bool> {
+        self.as_base().and_then(|v| v.account_enabled.as_ref())
     }
     /// `addIns` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn add_ins(&self) -> Option<&[AddIn]> {
-        match self {
-            Self::Base(v) => v.add_ins.as_deref(),
-            Self::AgentIdentity(v) => v.base.add_ins.as_deref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.add_ins.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.add_ins.as_deref())
     }
     /// `alternativeNames` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn alternative_names(&self) -> Option<&[String]> {
-        match self {
-            Self::Base(v) => v.alternative_names.as_deref(),
-            Self::AgentIdentity(v) => v.base.alternative_names.as_deref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.alternative_names.as_deref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.alternative_names.as_deref())
     }
     /// `appDescription` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn app_description(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.app_description.as_ref(),
-            Self::AgentIdentity(v) => v.base.app_description.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.app_description.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.app_description.as_ref())
     }
     /// `appDisplayName` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn app_display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.app_display_name.as_ref(),
-            Self::AgentIdentity(v) => v.base.app_display_name.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.app_display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.app_display_name.as_ref())
     }
     /// `appId` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn app_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.app_id.as_ref(),
-            Self::AgentIdentity(v) => v.base.app_id.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.app_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.app_id.as_ref())
     }
     /// `applicationTemplateId` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn application_template_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.application_template_id.as_ref(),
-            Self::AgentIdentity(v) => v.base.application_template_id.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.application_template_id.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.application_template_id.as_ref())
     }
     /// `appOwnerOrganizationId` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn app_owner_organization_id(&self) -> Option<&graph_resource::edm::Guid> {
-        match self {
-            Self::Base(v) => v.app_owner_organization_id.as_ref(),
-            Self::AgentIdentity(v) => v.base.app_owner_organization_id.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.app_owner_organization_id.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.app_owner_organization_id.as_ref())
     }
     /// `appRoleAssignmentRequired` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn app_role_assignment_required(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.app_role_assignment_required.as_ref(),
-            Self::AgentIdentity(v) => v.base.app_role_assignment_required.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.app_role_assignment_required.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.app_role_assignment_required.as_ref())
     }
     /// `appRoles` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn app_roles(&self) -> Option<&[AppRole]> {
-        match self {
-            Self::Base(v) => v.app_roles.as_deref(),
-            Self::AgentIdentity(v) => v.base.app_roles.as_deref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.app_roles.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.app_roles.as_deref())
     }
     /// `createdByAppId` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_by_app_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.created_by_app_id.as_ref(),
-            Self::AgentIdentity(v) => v.base.created_by_app_id.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.created_by_app_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_by_app_id.as_ref())
     }
     /// `customSecurityAttributes` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn custom_security_attributes(&self) -> Option<&CustomSecurityAttributeValue> {
-        match self {
-            Self::Base(v) => v.custom_security_attributes.as_ref(),
-            Self::AgentIdentity(v) => v.base.custom_security_attributes.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.custom_security_attributes.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.custom_security_attributes.as_ref())
     }
     /// `description` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.description.as_ref(),
-            Self::AgentIdentity(v) => v.base.description.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.description.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.description.as_ref())
     }
     /// `disabledByMicrosoftStatus` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn disabled_by_microsoft_status(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.disabled_by_microsoft_status.as_ref(),
-            Self::AgentIdentity(v) => v.base.disabled_by_microsoft_status.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.disabled_by_microsoft_status.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.disabled_by_microsoft_status.as_ref())
     }
     /// `displayName` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::AgentIdentity(v) => v.base.display_name.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `homepage` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn homepage(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.homepage.as_ref(),
-            Self::AgentIdentity(v) => v.base.homepage.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.homepage.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.homepage.as_ref())
     }
     /// `info` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn info(&self) -> Option<&InformationalUrl> {
-        match self {
-            Self::Base(v) => v.info.as_ref(),
-            Self::AgentIdentity(v) => v.base.info.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.info.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.info.as_ref())
     }
     /// `isDisabled` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_disabled(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_disabled.as_ref(),
-            Self::AgentIdentity(v) => v.base.is_disabled.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.is_disabled.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_disabled.as_ref())
     }
     /// `keyCredentials` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn key_credentials(&self) -> Option<&[KeyCredential]> {
-        match self {
-            Self::Base(v) => v.key_credentials.as_deref(),
-            Self::AgentIdentity(v) => v.base.key_credentials.as_deref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.key_credentials.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.key_credentials.as_deref())
     }
     /// `loginUrl` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn login_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.login_url.as_ref(),
-            Self::AgentIdentity(v) => v.base.login_url.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.login_url.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.login_url.as_ref())
     }
     /// `logoutUrl` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn logout_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.logout_url.as_ref(),
-            Self::AgentIdentity(v) => v.base.logout_url.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.logout_url.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.logout_url.as_ref())
     }
     /// `notes` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.notes.as_ref(),
-            Self::AgentIdentity(v) => v.base.notes.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.notes.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.notes.as_ref())
     }
     /// `notificationEmailAddresses` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn notification_email_addresses(&self) -> Option<&[String]> {
-        match self {
-            Self::Base(v) => v.notification_email_addresses.as_deref(),
-            Self::AgentIdentity(v) => v.base.notification_email_addresses.as_deref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.notification_email_addresses.as_deref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.notification_email_addresses.as_deref())
     }
     /// `oauth2PermissionScopes` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn oauth2_permission_scopes(&self) -> Option<&[PermissionScope]> {
-        match self {
-            Self::Base(v) => v.oauth2_permission_scopes.as_deref(),
-            Self::AgentIdentity(v) => v.base.oauth2_permission_scopes.as_deref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.oauth2_permission_scopes.as_deref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.oauth2_permission_scopes.as_deref())
     }
     /// `passwordCredentials` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn password_credentials(&self) -> Option<&[PasswordCredential]> {
-        match self {
-            Self::Base(v) => v.password_credentials.as_deref(),
-            Self::AgentIdentity(v) => v.base.password_credentials.as_deref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.password_credentials.as_deref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.password_credentials.as_deref())
     }
     /// `preferredSingleSignOnMode` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn preferred_single_sign_on_mode(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.preferred_single_sign_on_mode.as_ref(),
-            Self::AgentIdentity(v) => v.base.preferred_single_sign_on_mode.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.preferred_single_sign_on_mode.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.preferred_single_sign_on_mode.as_ref())
     }
     /// `preferredTokenSigningKeyThumbprint` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn preferred_token_signing_key_thumbprint(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.preferred_token_signing_key_thumbprint.as_ref(),
-            Self::AgentIdentity(v) => {
-                v.base.preferred_token_signing_key_thumbprint.as_ref()
-            }
-            Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.preferred_token_signing_key_thumbprint.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.preferred_token_signing_key_thumbprint.as_ref())
     }
     /// `replyUrls` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn reply_urls(&self) -> Option<&[String]> {
-        match self {
-            Self::Base(v) => v.reply_urls.as_deref(),
-            Self::AgentIdentity(v) => v.base.reply_urls.as_deref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.reply_urls.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.reply_urls.as_deref())
     }
     /// `resourceSpecificApplicationPermissions` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn resource_specific_application_permissions(
         &self,
     ) -> Option<&[ResourceSpecificPermission]> {
-        match self {
-            Self::Base(v) => v.resource_specific_application_permissions.as_deref(),
-            Self::AgentIdentity(v) => {
-                v.base.resource_specific_application_permissions.as_deref()
-            }
-            Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.resource_specific_application_permissions.as_deref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base()
+            .and_then(|v| v.resource_specific_application_permissions.as_deref())
     }
     /// `samlSingleSignOnSettings` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn saml_single_sign_on_settings(&self) -> Option<&SamlSingleSignOnSettings> {
-        match self {
-            Self::Base(v) => v.saml_single_sign_on_settings.as_ref(),
-            Self::AgentIdentity(v) => v.base.saml_single_sign_on_settings.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.saml_single_sign_on_settings.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.saml_single_sign_on_settings.as_ref())
     }
     /// `servicePrincipalNames` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn service_principal_names(&self) -> Option<&[String]> {
-        match self {
-            Self::Base(v) => v.service_principal_names.as_deref(),
-            Self::AgentIdentity(v) => v.base.service_principal_names.as_deref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.service_principal_names.as_deref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.service_principal_names.as_deref())
     }
     /// `servicePrincipalType` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn service_principal_type(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.service_principal_type.as_ref(),
-            Self::AgentIdentity(v) => v.base.service_principal_type.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.service_principal_type.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.service_principal_type.as_ref())
     }
     /// `signInAudience` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn sign_in_audience(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.sign_in_audience.as_ref(),
-            Self::AgentIdentity(v) => v.base.sign_in_audience.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.sign_in_audience.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.sign_in_audience.as_ref())
     }
     /// `tags` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        match self {
-            Self::Base(v) => v.tags.as_deref(),
-            Self::AgentIdentity(v) => v.base.tags.as_deref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.tags.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.tags.as_deref())
     }
     /// `tokenEncryptionKeyId` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn token_encryption_key_id(&self) -> Option<&graph_resource::edm::Guid> {
-        match self {
-            Self::Base(v) => v.token_encryption_key_id.as_ref(),
-            Self::AgentIdentity(v) => v.base.token_encryption_key_id.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.token_encryption_key_id.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.token_encryption_key_id.as_ref())
     }
     /// `verifiedPublisher` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn verified_publisher(&self) -> Option<&VerifiedPublisher> {
-        match self {
-            Self::Base(v) => v.verified_publisher.as_ref(),
-            Self::AgentIdentity(v) => v.base.verified_publisher.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.verified_publisher.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.verified_publisher.as_ref())
     }
     /// `appManagementPolicies` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn app_management_policies(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<AppManagementPolicy>>> {
-        match self {
-            Self::Base(v) => v.app_management_policies.as_ref(),
-            Self::AgentIdentity(v) => v.base.app_management_policies.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.app_management_policies.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.app_management_policies.as_ref())
     }
     /// `appRoleAssignedTo` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn app_role_assigned_to(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<AppRoleAssignment>>> {
-        match self {
-            Self::Base(v) => v.app_role_assigned_to.as_ref(),
-            Self::AgentIdentity(v) => v.base.app_role_assigned_to.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.app_role_assigned_to.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.app_role_assigned_to.as_ref())
     }
     /// `appRoleAssignments` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn app_role_assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<AppRoleAssignment>>> {
-        match self {
-            Self::Base(v) => v.app_role_assignments.as_ref(),
-            Self::AgentIdentity(v) => v.base.app_role_assignments.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.app_role_assignments.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.app_role_assignments.as_ref())
     }
     /// `claimsMappingPolicies` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn claims_mapping_policies(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<ClaimsMappingPolicy>>> {
-        match self {
-            Self::Base(v) => v.claims_mapping_policies.as_ref(),
-            Self::AgentIdentity(v) => v.base.claims_mapping_policies.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.claims_mapping_policies.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.claims_mapping_policies.as_ref())
     }
     /// `createdObjects` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_objects(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
-        match self {
-            Self::Base(v) => v.created_objects.as_ref(),
-            Self::AgentIdentity(v) => v.base.created_objects.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.created_objects.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_objects.as_ref())
     }
     /// `delegatedPermissionClassifications` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn delegated_permission_classifications(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DelegatedPermissionClassification>>> {
-        match self {
-            Self::Base(v) => v.delegated_permission_classifications.as_ref(),
-            Self::AgentIdentity(v) => {
-                v.base.delegated_permission_classifications.as_ref()
-            }
-            Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.delegated_permission_classifications.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.delegated_permission_classifications.as_ref())
     }
     /// `endpoints` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn endpoints(&self) -> Option<&graph_resource::Expanded<Vec<Endpoint>>> {
-        match self {
-            Self::Base(v) => v.endpoints.as_ref(),
-            Self::AgentIdentity(v) => v.base.endpoints.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.endpoints.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.endpoints.as_ref())
     }
     /// `federatedIdentityCredentials` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn federated_identity_credentials(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<FederatedIdentityCredential>>> {
-        match self {
-            Self::Base(v) => v.federated_identity_credentials.as_ref(),
-            Self::AgentIdentity(v) => v.base.federated_identity_credentials.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.federated_identity_credentials.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.federated_identity_credentials.as_ref())
     }
     /// `homeRealmDiscoveryPolicies` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn home_realm_discovery_policies(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<HomeRealmDiscoveryPolicy>>> {
-        match self {
-            Self::Base(v) => v.home_realm_discovery_policies.as_ref(),
-            Self::AgentIdentity(v) => v.base.home_realm_discovery_policies.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.home_realm_discovery_policies.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.home_realm_discovery_policies.as_ref())
     }
     /// `memberOf` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn member_of(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
-        match self {
-            Self::Base(v) => v.member_of.as_ref(),
-            Self::AgentIdentity(v) => v.base.member_of.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.member_of.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.member_of.as_ref())
     }
     /// `ownedObjects` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn owned_objects(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
-        match self {
-            Self::Base(v) => v.owned_objects.as_ref(),
-            Self::AgentIdentity(v) => v.base.owned_objects.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.owned_objects.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.owned_objects.as_ref())
     }
     /// `owners` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn owners(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
-        match self {
-            Self::Base(v) => v.owners.as_ref(),
-            Self::AgentIdentity(v) => v.base.owners.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.owners.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.owners.as_ref())
     }
     /// `remoteDesktopSecurityConfiguration` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn remote_desktop_security_configuration(
         &self,
     ) -> Option<&graph_resource::Expanded<RemoteDesktopSecurityConfiguration>> {
-        match self {
-            Self::Base(v) => v.remote_desktop_security_configuration.as_ref(),
-            Self::AgentIdentity(v) => {
-                v.base.remote_desktop_security_configuration.as_ref()
-            }
-            Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.remote_desktop_security_configuration.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.remote_desktop_security_configuration.as_ref())
     }
     /// `synchronization` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn synchronization(&self) -> Option<&graph_resource::Expanded<Synchronization>> {
-        match self {
-            Self::Base(v) => v.synchronization.as_ref(),
-            Self::AgentIdentity(v) => v.base.synchronization.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.synchronization.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.synchronization.as_ref())
     }
     /// `tokenIssuancePolicies` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn token_issuance_policies(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<TokenIssuancePolicy>>> {
-        match self {
-            Self::Base(v) => v.token_issuance_policies.as_ref(),
-            Self::AgentIdentity(v) => v.base.token_issuance_policies.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.token_issuance_policies.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.token_issuance_policies.as_ref())
     }
     /// `tokenLifetimePolicies` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn token_lifetime_policies(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<TokenLifetimePolicy>>> {
-        match self {
-            Self::Base(v) => v.token_lifetime_policies.as_ref(),
-            Self::AgentIdentity(v) => v.base.token_lifetime_policies.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.token_lifetime_policies.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.token_lifetime_policies.as_ref())
     }
     /// `transitiveMemberOf` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn transitive_member_of(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
-        match self {
-            Self::Base(v) => v.transitive_member_of.as_ref(),
-            Self::AgentIdentity(v) => v.base.transitive_member_of.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.transitive_member_of.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.transitive_member_of.as_ref())
     }
     /// `deletedDateTime` (of `directoryObject`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.deleted_date_time.as_ref(),
-            Self::AgentIdentity(v) => v.base.base.deleted_date_time.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.base.deleted_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.deleted_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.id.as_ref(),
-            Self::AgentIdentity(v) => v.base.base.base.id.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.id.as_ref())
     }
 }
 /// `servicePrincipalLockConfiguration`.
@@ -15817,7 +13058,6 @@ pub struct ServiceProviderConstraintsBase {
 }
 impl ServiceProviderConstraintsBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -15835,14 +13075,17 @@ pub enum ServiceProviderConstraints {
     Other(graph_resource::Properties),
 }
 impl ServiceProviderConstraints {
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn id(&self) -> Option<&String> {
+    /// The properties of `serviceProviderConstraints` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ServiceProviderConstraintsBase> {
         match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::DelegatedAdminServiceProviderConstraints(v) => v.base.base.id.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::DelegatedAdminServiceProviderConstraints(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `serviceProvisioningError`: its own properties; the enum of the same name holds any of its types.
@@ -15872,32 +13115,25 @@ pub enum ServiceProvisioningError {
     Other(graph_resource::Properties),
 }
 impl ServiceProvisioningError {
-    /// `createdDateTime` (of `serviceProvisioningError`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    /// The properties of `serviceProvisioningError` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ServiceProvisioningErrorBase> {
         match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::ServiceProvisioningXmlError(v) => v.base.created_date_time.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::ServiceProvisioningXmlError(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdDateTime` (of `serviceProvisioningError`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `isResolved` (of `serviceProvisioningError`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_resolved(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_resolved.as_ref(),
-            Self::ServiceProvisioningXmlError(v) => v.base.is_resolved.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_resolved.as_ref())
     }
     /// `serviceInstance` (of `serviceProvisioningError`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn service_instance(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.service_instance.as_ref(),
-            Self::ServiceProvisioningXmlError(v) => v.base.service_instance.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.service_instance.as_ref())
     }
 }
 /// `serviceProvisioningXmlError`.
@@ -15912,17 +13148,14 @@ pub struct ServiceProvisioningXmlError {
 }
 impl ServiceProvisioningXmlError {
     /// `createdDateTime`, inherited from `serviceProvisioningError`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `isResolved`, inherited from `serviceProvisioningError`: `self.base.is_resolved`.
-    #[inline]
     pub fn is_resolved(&self) -> Option<&bool> {
         self.base.is_resolved.as_ref()
     }
     /// `serviceInstance`, inherited from `serviceProvisioningError`: `self.base.service_instance`.
-    #[inline]
     pub fn service_instance(&self) -> Option<&String> {
         self.base.service_instance.as_ref()
     }
@@ -15968,7 +13201,6 @@ pub struct SharedInsight {
 }
 impl SharedInsight {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -16014,29 +13246,24 @@ pub struct Shift {
 }
 impl Shift {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -16094,17 +13321,14 @@ pub struct ShiftItemBase {
 }
 impl ShiftItemBase {
     /// `endDateTime`, inherited from `scheduleEntity`: `self.base.end_date_time`.
-    #[inline]
     pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.end_date_time.as_ref()
     }
     /// `startDateTime`, inherited from `scheduleEntity`: `self.base.start_date_time`.
-    #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.start_date_time.as_ref()
     }
     /// `theme`, inherited from `scheduleEntity`: `self.base.theme`.
-    #[inline]
     pub fn theme(&self) -> Option<&ScheduleEntityTheme> {
         self.base.theme.as_ref()
     }
@@ -16122,59 +13346,37 @@ pub enum ShiftItem {
     Other(graph_resource::Properties),
 }
 impl ShiftItem {
-    /// `activities` (of `shiftItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn activities(&self) -> Option<&[ShiftActivity]> {
+    /// The properties of `shiftItem` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ShiftItemBase> {
         match self {
-            Self::Base(v) => v.activities.as_deref(),
-            Self::OpenShiftItem(v) => v.base.activities.as_deref(),
+            Self::Base(v) => Some(v),
+            Self::OpenShiftItem(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `activities` (of `shiftItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn activities(&self) -> Option<&[ShiftActivity]> {
+        self.as_base().and_then(|v| v.activities.as_deref())
     }
     /// `displayName` (of `shiftItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::OpenShiftItem(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `notes` (of `shiftItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.notes.as_ref(),
-            Self::OpenShiftItem(v) => v.base.notes.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.notes.as_ref())
     }
     /// `endDateTime` (of `scheduleEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.end_date_time.as_ref(),
-            Self::OpenShiftItem(v) => v.base.base.end_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.end_date_time.as_ref())
     }
     /// `startDateTime` (of `scheduleEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.start_date_time.as_ref(),
-            Self::OpenShiftItem(v) => v.base.base.start_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.start_date_time.as_ref())
     }
     /// `theme` (of `scheduleEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn theme(&self) -> Option<&ScheduleEntityTheme> {
-        match self {
-            Self::Base(v) => v.base.theme.as_ref(),
-            Self::OpenShiftItem(v) => v.base.base.theme.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.theme.as_ref())
     }
 }
 /// `shiftPreferences`.
@@ -16189,29 +13391,24 @@ pub struct ShiftPreferences {
 }
 impl ShiftPreferences {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -16253,7 +13450,6 @@ pub struct SingleValueLegacyExtendedProperty {
 }
 impl SingleValueLegacyExtendedProperty {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -16338,12 +13534,10 @@ pub struct SoftwareOathAuthenticationMethod {
 }
 impl SoftwareOathAuthenticationMethod {
     /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -16389,50 +13583,33 @@ pub enum StandardTimeZoneOffset {
     Other(graph_resource::Properties),
 }
 impl StandardTimeZoneOffset {
-    /// `dayOccurrence` (of `standardTimeZoneOffset`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn day_occurrence(&self) -> Option<&i32> {
+    /// The properties of `standardTimeZoneOffset` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&StandardTimeZoneOffsetBase> {
         match self {
-            Self::Base(v) => v.day_occurrence.as_ref(),
-            Self::DaylightTimeZoneOffset(v) => v.base.day_occurrence.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::DaylightTimeZoneOffset(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `dayOccurrence` (of `standardTimeZoneOffset`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn day_occurrence(&self) -> Option<&i32> {
+        self.as_base().and_then(|v| v.day_occurrence.as_ref())
     }
     /// `dayOfWeek` (of `standardTimeZoneOffset`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn day_of_week(&self) -> Option<&DayOfWeek> {
-        match self {
-            Self::Base(v) => v.day_of_week.as_ref(),
-            Self::DaylightTimeZoneOffset(v) => v.base.day_of_week.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.day_of_week.as_ref())
     }
     /// `month` (of `standardTimeZoneOffset`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn month(&self) -> Option<&i32> {
-        match self {
-            Self::Base(v) => v.month.as_ref(),
-            Self::DaylightTimeZoneOffset(v) => v.base.month.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.month.as_ref())
     }
     /// `time` (of `standardTimeZoneOffset`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn time(&self) -> Option<&graph_resource::edm::TimeOfDay> {
-        match self {
-            Self::Base(v) => v.time.as_ref(),
-            Self::DaylightTimeZoneOffset(v) => v.base.time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.time.as_ref())
     }
     /// `year` (of `standardTimeZoneOffset`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn year(&self) -> Option<&i32> {
-        match self {
-            Self::Base(v) => v.year.as_ref(),
-            Self::DaylightTimeZoneOffset(v) => v.base.year.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.year.as_ref())
     }
 }
 /// `stringKeyAttributeMappingSourceValuePair`.
@@ -16502,22 +13679,18 @@ pub struct StsPolicyBase {
 }
 impl StsPolicyBase {
     /// `description`, inherited from `policyBase`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -16543,102 +13716,45 @@ pub enum StsPolicy {
     Other(graph_resource::Properties),
 }
 impl StsPolicy {
-    /// `definition` (of `stsPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn definition(&self) -> Option<&[String]> {
+    /// The properties of `stsPolicy` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&StsPolicyBase> {
         match self {
-            Self::Base(v) => v.definition.as_deref(),
-            Self::ActivityBasedTimeoutPolicy(v) => v.base.definition.as_deref(),
-            Self::ClaimsMappingPolicy(v) => v.base.definition.as_deref(),
-            Self::HomeRealmDiscoveryPolicy(v) => v.base.definition.as_deref(),
-            Self::TokenIssuancePolicy(v) => v.base.definition.as_deref(),
-            Self::TokenLifetimePolicy(v) => v.base.definition.as_deref(),
+            Self::Base(v) => Some(v),
+            Self::ActivityBasedTimeoutPolicy(v) => Some(&v.base),
+            Self::ClaimsMappingPolicy(v) => Some(&v.base),
+            Self::HomeRealmDiscoveryPolicy(v) => Some(&v.base),
+            Self::TokenIssuancePolicy(v) => Some(&v.base),
+            Self::TokenLifetimePolicy(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `definition` (of `stsPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn definition(&self) -> Option<&[String]> {
+        self.as_base().and_then(|v| v.definition.as_deref())
     }
     /// `isOrganizationDefault` (of `stsPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_organization_default(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_organization_default.as_ref(),
-            Self::ActivityBasedTimeoutPolicy(v) => {
-                v.base.is_organization_default.as_ref()
-            }
-            Self::ClaimsMappingPolicy(v) => v.base.is_organization_default.as_ref(),
-            Self::HomeRealmDiscoveryPolicy(v) => v.base.is_organization_default.as_ref(),
-            Self::TokenIssuancePolicy(v) => v.base.is_organization_default.as_ref(),
-            Self::TokenLifetimePolicy(v) => v.base.is_organization_default.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_organization_default.as_ref())
     }
     /// `appliesTo` (of `stsPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn applies_to(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
-        match self {
-            Self::Base(v) => v.applies_to.as_ref(),
-            Self::ActivityBasedTimeoutPolicy(v) => v.base.applies_to.as_ref(),
-            Self::ClaimsMappingPolicy(v) => v.base.applies_to.as_ref(),
-            Self::HomeRealmDiscoveryPolicy(v) => v.base.applies_to.as_ref(),
-            Self::TokenIssuancePolicy(v) => v.base.applies_to.as_ref(),
-            Self::TokenLifetimePolicy(v) => v.base.applies_to.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.applies_to.as_ref())
     }
     /// `description` (of `policyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.description.as_ref(),
-            Self::ActivityBasedTimeoutPolicy(v) => v.base.base.description.as_ref(),
-            Self::ClaimsMappingPolicy(v) => v.base.base.description.as_ref(),
-            Self::HomeRealmDiscoveryPolicy(v) => v.base.base.description.as_ref(),
-            Self::TokenIssuancePolicy(v) => v.base.base.description.as_ref(),
-            Self::TokenLifetimePolicy(v) => v.base.base.description.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.description.as_ref())
     }
     /// `displayName` (of `policyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.display_name.as_ref(),
-            Self::ActivityBasedTimeoutPolicy(v) => v.base.base.display_name.as_ref(),
-            Self::ClaimsMappingPolicy(v) => v.base.base.display_name.as_ref(),
-            Self::HomeRealmDiscoveryPolicy(v) => v.base.base.display_name.as_ref(),
-            Self::TokenIssuancePolicy(v) => v.base.base.display_name.as_ref(),
-            Self::TokenLifetimePolicy(v) => v.base.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.display_name.as_ref())
     }
     /// `deletedDateTime` (of `directoryObject`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.base.deleted_date_time.as_ref(),
-            Self::ActivityBasedTimeoutPolicy(v) => {
-                v.base.base.base.deleted_date_time.as_ref()
-            }
-            Self::ClaimsMappingPolicy(v) => v.base.base.base.deleted_date_time.as_ref(),
-            Self::HomeRealmDiscoveryPolicy(v) => {
-                v.base.base.base.deleted_date_time.as_ref()
-            }
-            Self::TokenIssuancePolicy(v) => v.base.base.base.deleted_date_time.as_ref(),
-            Self::TokenLifetimePolicy(v) => v.base.base.base.deleted_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.deleted_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.base.id.as_ref(),
-            Self::ActivityBasedTimeoutPolicy(v) => v.base.base.base.base.id.as_ref(),
-            Self::ClaimsMappingPolicy(v) => v.base.base.base.base.id.as_ref(),
-            Self::HomeRealmDiscoveryPolicy(v) => v.base.base.base.base.id.as_ref(),
-            Self::TokenIssuancePolicy(v) => v.base.base.base.base.id.as_ref(),
-            Self::TokenLifetimePolicy(v) => v.base.base.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.base.id.as_ref())
     }
 }
 /// `swapShiftsChangeRequest`.
@@ -16656,93 +13772,76 @@ pub struct SwapShiftsChangeRequest {
 }
 impl SwapShiftsChangeRequest {
     /// `recipientActionDateTime`, inherited from `offerShiftRequest`: `self.base.recipient_action_date_time`.
-    #[inline]
     pub fn recipient_action_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.recipient_action_date_time.as_ref()
     }
     /// `recipientActionMessage`, inherited from `offerShiftRequest`: `self.base.recipient_action_message`.
-    #[inline]
     pub fn recipient_action_message(&self) -> Option<&String> {
         self.base.recipient_action_message.as_ref()
     }
     /// `recipientUserId`, inherited from `offerShiftRequest`: `self.base.recipient_user_id`.
-    #[inline]
     pub fn recipient_user_id(&self) -> Option<&String> {
         self.base.recipient_user_id.as_ref()
     }
     /// `senderShiftId`, inherited from `offerShiftRequest`: `self.base.sender_shift_id`.
-    #[inline]
     pub fn sender_shift_id(&self) -> Option<&String> {
         self.base.sender_shift_id.as_ref()
     }
     /// `assignedTo`, inherited from `scheduleChangeRequest`: `self.base.base.assigned_to`.
-    #[inline]
     pub fn assigned_to(&self) -> Option<&ScheduleChangeRequestActor> {
         self.base.base.assigned_to.as_ref()
     }
     /// `managerActionDateTime`, inherited from `scheduleChangeRequest`: `self.base.base.manager_action_date_time`.
-    #[inline]
     pub fn manager_action_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.manager_action_date_time.as_ref()
     }
     /// `managerActionMessage`, inherited from `scheduleChangeRequest`: `self.base.base.manager_action_message`.
-    #[inline]
     pub fn manager_action_message(&self) -> Option<&String> {
         self.base.base.manager_action_message.as_ref()
     }
     /// `managerUserId`, inherited from `scheduleChangeRequest`: `self.base.base.manager_user_id`.
-    #[inline]
     pub fn manager_user_id(&self) -> Option<&String> {
         self.base.base.manager_user_id.as_ref()
     }
     /// `senderDateTime`, inherited from `scheduleChangeRequest`: `self.base.base.sender_date_time`.
-    #[inline]
     pub fn sender_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.sender_date_time.as_ref()
     }
     /// `senderMessage`, inherited from `scheduleChangeRequest`: `self.base.base.sender_message`.
-    #[inline]
     pub fn sender_message(&self) -> Option<&String> {
         self.base.base.sender_message.as_ref()
     }
     /// `senderUserId`, inherited from `scheduleChangeRequest`: `self.base.base.sender_user_id`.
-    #[inline]
     pub fn sender_user_id(&self) -> Option<&String> {
         self.base.base.sender_user_id.as_ref()
     }
     /// `state`, inherited from `scheduleChangeRequest`: `self.base.base.state`.
-    #[inline]
     pub fn state(&self) -> Option<&ScheduleChangeState> {
         self.base.base.state.as_ref()
     }
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.base.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.base.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.base.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.base.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.base.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.base.id.as_ref()
     }
@@ -16763,7 +13862,6 @@ pub struct Synchronization {
 }
 impl Synchronization {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -16807,7 +13905,6 @@ pub struct SynchronizationJob {
 }
 impl SynchronizationJob {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -16970,7 +14067,6 @@ pub struct SynchronizationSchema {
 }
 impl SynchronizationSchema {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -17084,7 +14180,6 @@ pub struct SynchronizationTemplate {
 }
 impl SynchronizationTemplate {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -17104,7 +14199,6 @@ pub struct TargetDeviceGroup {
 }
 impl TargetDeviceGroup {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -17121,29 +14215,24 @@ pub struct TaskFileAttachment {
 }
 impl TaskFileAttachment {
     /// `contentType`, inherited from `attachmentBase`: `self.base.content_type`.
-    #[inline]
     pub fn content_type(&self) -> Option<&String> {
         self.base.content_type.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `attachmentBase`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `attachmentBase`: `self.base.name`.
-    #[inline]
     pub fn name(&self) -> Option<&String> {
         self.base.name.as_ref()
     }
     /// `size`, inherited from `attachmentBase`: `self.base.size`.
-    #[inline]
     pub fn size(&self) -> Option<&i32> {
         self.base.size.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -17216,7 +14305,6 @@ pub struct Team {
 }
 impl Team {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -17320,7 +14408,6 @@ pub struct TeamsAppInstallationBase {
 }
 impl TeamsAppInstallationBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -17338,25 +14425,21 @@ pub enum TeamsAppInstallation {
     Other(graph_resource::Properties),
 }
 impl TeamsAppInstallation {
-    /// `consentedPermissionSet` (of `teamsAppInstallation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn consented_permission_set(&self) -> Option<&TeamsAppPermissionSet> {
+    /// The properties of `teamsAppInstallation` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&TeamsAppInstallationBase> {
         match self {
-            Self::Base(v) => v.consented_permission_set.as_ref(),
-            Self::UserScopeTeamsAppInstallation(v) => {
-                v.base.consented_permission_set.as_ref()
-            }
+            Self::Base(v) => Some(v),
+            Self::UserScopeTeamsAppInstallation(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
+    /// `consentedPermissionSet` (of `teamsAppInstallation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn consented_permission_set(&self) -> Option<&TeamsAppPermissionSet> {
+        self.as_base().and_then(|v| v.consented_permission_set.as_ref())
+    }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::UserScopeTeamsAppInstallation(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 graph_resource::graph_path! {
@@ -17392,7 +14475,6 @@ pub struct TeamsAsyncOperation {
 }
 impl TeamsAsyncOperation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -17446,7 +14528,6 @@ pub struct TeamworkTag {
 }
 impl TeamworkTag {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -17470,7 +14551,6 @@ pub struct TeamworkTagMember {
 }
 impl TeamworkTagMember {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -17500,12 +14580,10 @@ pub struct TemporaryAccessPassAuthenticationMethod {
 }
 impl TemporaryAccessPassAuthenticationMethod {
     /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -17528,22 +14606,18 @@ pub struct TenantAppManagementPolicy {
 }
 impl TenantAppManagementPolicy {
     /// `description`, inherited from `policyBase`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -17577,29 +14651,24 @@ pub struct TimeCard {
 }
 impl TimeCard {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -17691,29 +14760,24 @@ pub struct TimeOff {
 }
 impl TimeOff {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -17742,17 +14806,14 @@ pub struct TimeOffItem {
 }
 impl TimeOffItem {
     /// `endDateTime`, inherited from `scheduleEntity`: `self.base.end_date_time`.
-    #[inline]
     pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.end_date_time.as_ref()
     }
     /// `startDateTime`, inherited from `scheduleEntity`: `self.base.start_date_time`.
-    #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.start_date_time.as_ref()
     }
     /// `theme`, inherited from `scheduleEntity`: `self.base.theme`.
-    #[inline]
     pub fn theme(&self) -> Option<&ScheduleEntityTheme> {
         self.base.theme.as_ref()
     }
@@ -17778,29 +14839,24 @@ pub struct TimeOffReason {
 }
 impl TimeOffReason {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -17824,71 +14880,58 @@ pub struct TimeOffRequest {
 }
 impl TimeOffRequest {
     /// `assignedTo`, inherited from `scheduleChangeRequest`: `self.base.assigned_to`.
-    #[inline]
     pub fn assigned_to(&self) -> Option<&ScheduleChangeRequestActor> {
         self.base.assigned_to.as_ref()
     }
     /// `managerActionDateTime`, inherited from `scheduleChangeRequest`: `self.base.manager_action_date_time`.
-    #[inline]
     pub fn manager_action_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.manager_action_date_time.as_ref()
     }
     /// `managerActionMessage`, inherited from `scheduleChangeRequest`: `self.base.manager_action_message`.
-    #[inline]
     pub fn manager_action_message(&self) -> Option<&String> {
         self.base.manager_action_message.as_ref()
     }
     /// `managerUserId`, inherited from `scheduleChangeRequest`: `self.base.manager_user_id`.
-    #[inline]
     pub fn manager_user_id(&self) -> Option<&String> {
         self.base.manager_user_id.as_ref()
     }
     /// `senderDateTime`, inherited from `scheduleChangeRequest`: `self.base.sender_date_time`.
-    #[inline]
     pub fn sender_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.sender_date_time.as_ref()
     }
     /// `senderMessage`, inherited from `scheduleChangeRequest`: `self.base.sender_message`.
-    #[inline]
     pub fn sender_message(&self) -> Option<&String> {
         self.base.sender_message.as_ref()
     }
     /// `senderUserId`, inherited from `scheduleChangeRequest`: `self.base.sender_user_id`.
-    #[inline]
     pub fn sender_user_id(&self) -> Option<&String> {
         self.base.sender_user_id.as_ref()
     }
     /// `state`, inherited from `scheduleChangeRequest`: `self.base.state`.
-    #[inline]
     pub fn state(&self) -> Option<&ScheduleChangeState> {
         self.base.state.as_ref()
     }
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -17928,14 +14971,17 @@ pub enum TimeZoneBase {
     Other(graph_resource::Properties),
 }
 impl TimeZoneBase {
-    /// `name` (of `timeZoneBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn name(&self) -> Option<&String> {
+    /// The properties of `timeZoneBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&TimeZoneBaseBase> {
         match self {
-            Self::Base(v) => v.name.as_ref(),
-            Self::CustomTimeZone(v) => v.base.name.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::CustomTimeZone(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `name` (of `timeZoneBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn name(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.name.as_ref())
     }
 }
 /// `timeZoneInformation`.
@@ -17962,7 +15008,6 @@ pub struct Todo {
 }
 impl Todo {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -18020,7 +15065,6 @@ pub struct TodoTask {
 }
 impl TodoTask {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -18050,7 +15094,6 @@ pub struct TodoTaskList {
 }
 impl TodoTaskList {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -18068,37 +15111,30 @@ pub struct TokenIssuancePolicy {
 }
 impl TokenIssuancePolicy {
     /// `definition`, inherited from `stsPolicy`: `self.base.definition`.
-    #[inline]
     pub fn definition(&self) -> Option<&[String]> {
         self.base.definition.as_deref()
     }
     /// `isOrganizationDefault`, inherited from `stsPolicy`: `self.base.is_organization_default`.
-    #[inline]
     pub fn is_organization_default(&self) -> Option<&bool> {
         self.base.is_organization_default.as_ref()
     }
     /// `appliesTo`, inherited from `stsPolicy`: `self.base.applies_to`.
-    #[inline]
     pub fn applies_to(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.applies_to.as_ref()
     }
     /// `description`, inherited from `policyBase`: `self.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.display_name.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.base.id.as_ref()
     }
@@ -18116,37 +15152,30 @@ pub struct TokenLifetimePolicy {
 }
 impl TokenLifetimePolicy {
     /// `definition`, inherited from `stsPolicy`: `self.base.definition`.
-    #[inline]
     pub fn definition(&self) -> Option<&[String]> {
         self.base.definition.as_deref()
     }
     /// `isOrganizationDefault`, inherited from `stsPolicy`: `self.base.is_organization_default`.
-    #[inline]
     pub fn is_organization_default(&self) -> Option<&bool> {
         self.base.is_organization_default.as_ref()
     }
     /// `appliesTo`, inherited from `stsPolicy`: `self.base.applies_to`.
-    #[inline]
     pub fn applies_to(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.applies_to.as_ref()
     }
     /// `description`, inherited from `policyBase`: `self.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.display_name.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.base.id.as_ref()
     }
@@ -18174,7 +15203,6 @@ pub struct Trending {
 }
 impl Trending {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -18212,7 +15240,6 @@ pub struct UsedInsight {
 }
 impl UsedInsight {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -18506,12 +15533,10 @@ pub struct UserBase {
 }
 impl UserBase {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -18529,1249 +15554,595 @@ pub enum User {
     Other(graph_resource::Properties),
 }
 impl User {
-    /// `aboutMe` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn about_me(&self) -> Option<&String> {
+    /// The properties of `user` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&UserBase> {
         match self {
-            Self::Base(v) => v.about_me.as_ref(),
-            Self::AgentUser(v) => v.base.about_me.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::AgentUser(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `aboutMe` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn about_me(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.about_me.as_ref())
     }
     /// `accountEnabled` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn account_enabled(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.account_enabled.as_ref(),
-            Self::AgentUser(v) => v.base.account_enabled.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.account_enabled.as_ref())
     }
     /// `ageGroup` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn age_group(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.age_group.as_ref(),
-            Self::AgentUser(v) => v.base.age_group.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.age_group.as_ref())
     }
     /// `assignedLicenses` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn assigned_licenses(&self) -> Option<&[AssignedLicense]> {
-        match self {
-            Self::Base(v) => v.assigned_licenses.as_deref(),
-            Self::AgentUser(v) => v.base.assigned_licenses.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.assigned_licenses.as_deref())
     }
     /// `assignedPlans` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn assigned_plans(&self) -> Option<&[AssignedPlan]> {
-        match self {
-            Self::Base(v) => v.assigned_plans.as_deref(),
-            Self::AgentUser(v) => v.base.assigned_plans.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.assigned_plans.as_deref())
     }
     /// `authorizationInfo` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn authorization_info(&self) -> Option<&AuthorizationInfo> {
-        match self {
-            Self::Base(v) => v.authorization_info.as_ref(),
-            Self::AgentUser(v) => v.base.authorization_info.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.authorization_info.as_ref())
     }
     /// `birthday` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn birthday(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.birthday.as_ref(),
-            Self::AgentUser(v) => v.base.birthday.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.birthday.as_ref())
     }
     /// `businessPhones` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn business_phones(&self) -> Option<&[String]> {
-        match self {
-            Self::Base(v) => v.business_phones.as_deref(),
-            Self::AgentUser(v) => v.base.business_phones.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.business_phones.as_deref())
     }
     /// `city` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn city(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.city.as_ref(),
-            Self::AgentUser(v) => v.base.city.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.city.as_ref())
     }
     /// `companyName` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn company_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.company_name.as_ref(),
-            Self::AgentUser(v) => v.base.company_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.company_name.as_ref())
     }
     /// `consentProvidedForMinor` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn consent_provided_for_minor(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.consent_provided_for_minor.as_ref(),
-            Self::AgentUser(v) => v.base.consent_provided_for_minor.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.consent_provided_for_minor.as_ref())
     }
     /// `country` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn country(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.country.as_ref(),
-            Self::AgentUser(v) => v.base.country.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.country.as_ref())
     }
     /// `createdDateTime` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::AgentUser(v) => v.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `creationType` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn creation_type(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.creation_type.as_ref(),
-            Self::AgentUser(v) => v.base.creation_type.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.creation_type.as_ref())
     }
     /// `customSecurityAttributes` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn custom_security_attributes(&self) -> Option<&CustomSecurityAttributeValue> {
-        match self {
-            Self::Base(v) => v.custom_security_attributes.as_ref(),
-            Self::AgentUser(v) => v.base.custom_security_attributes.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.custom_security_attributes.as_ref())
     }
     /// `department` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn department(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.department.as_ref(),
-            Self::AgentUser(v) => v.base.department.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.department.as_ref())
     }
     /// `deviceEnrollmentLimit` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn device_enrollment_limit(&self) -> Option<&i32> {
-        match self {
-            Self::Base(v) => v.device_enrollment_limit.as_ref(),
-            Self::AgentUser(v) => v.base.device_enrollment_limit.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.device_enrollment_limit.as_ref())
     }
     /// `displayName` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::AgentUser(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `employeeHireDate` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn employee_hire_date(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.employee_hire_date.as_ref(),
-            Self::AgentUser(v) => v.base.employee_hire_date.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.employee_hire_date.as_ref())
     }
     /// `employeeId` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn employee_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.employee_id.as_ref(),
-            Self::AgentUser(v) => v.base.employee_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.employee_id.as_ref())
     }
     /// `employeeLeaveDateTime` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn employee_leave_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.employee_leave_date_time.as_ref(),
-            Self::AgentUser(v) => v.base.employee_leave_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.employee_leave_date_time.as_ref())
     }
     /// `employeeOrgData` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn employee_org_data(&self) -> Option<&EmployeeOrgData> {
-        match self {
-            Self::Base(v) => v.employee_org_data.as_ref(),
-            Self::AgentUser(v) => v.base.employee_org_data.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.employee_org_data.as_ref())
     }
     /// `employeeType` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn employee_type(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.employee_type.as_ref(),
-            Self::AgentUser(v) => v.base.employee_type.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.employee_type.as_ref())
     }
     /// `externalUserState` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn external_user_state(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.external_user_state.as_ref(),
-            Self::AgentUser(v) => v.base.external_user_state.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.external_user_state.as_ref())
     }
     /// `externalUserStateChangeDateTime` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn external_user_state_change_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.external_user_state_change_date_time.as_ref(),
-            Self::AgentUser(v) => v.base.external_user_state_change_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.external_user_state_change_date_time.as_ref())
     }
     /// `faxNumber` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn fax_number(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.fax_number.as_ref(),
-            Self::AgentUser(v) => v.base.fax_number.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.fax_number.as_ref())
     }
     /// `givenName` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn given_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.given_name.as_ref(),
-            Self::AgentUser(v) => v.base.given_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.given_name.as_ref())
     }
     /// `hireDate` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn hire_date(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.hire_date.as_ref(),
-            Self::AgentUser(v) => v.base.hire_date.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.hire_date.as_ref())
     }
     /// `identities` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn identities(&self) -> Option<&[ObjectIdentity]> {
-        match self {
-            Self::Base(v) => v.identities.as_deref(),
-            Self::AgentUser(v) => v.base.identities.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.identities.as_deref())
     }
     /// `identityParentId` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn identity_parent_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.identity_parent_id.as_ref(),
-            Self::AgentUser(v) => v.base.identity_parent_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.identity_parent_id.as_ref())
     }
     /// `imAddresses` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn im_addresses(&self) -> Option<&[String]> {
-        match self {
-            Self::Base(v) => v.im_addresses.as_deref(),
-            Self::AgentUser(v) => v.base.im_addresses.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.im_addresses.as_deref())
     }
     /// `interests` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn interests(&self) -> Option<&[String]> {
-        match self {
-            Self::Base(v) => v.interests.as_deref(),
-            Self::AgentUser(v) => v.base.interests.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.interests.as_deref())
     }
     /// `isManagementRestricted` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_management_restricted(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_management_restricted.as_ref(),
-            Self::AgentUser(v) => v.base.is_management_restricted.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_management_restricted.as_ref())
     }
     /// `isResourceAccount` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_resource_account(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_resource_account.as_ref(),
-            Self::AgentUser(v) => v.base.is_resource_account.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_resource_account.as_ref())
     }
     /// `jobTitle` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn job_title(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.job_title.as_ref(),
-            Self::AgentUser(v) => v.base.job_title.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.job_title.as_ref())
     }
     /// `lastPasswordChangeDateTime` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_password_change_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_password_change_date_time.as_ref(),
-            Self::AgentUser(v) => v.base.last_password_change_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_password_change_date_time.as_ref())
     }
     /// `legalAgeGroupClassification` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn legal_age_group_classification(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.legal_age_group_classification.as_ref(),
-            Self::AgentUser(v) => v.base.legal_age_group_classification.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.legal_age_group_classification.as_ref())
     }
     /// `licenseAssignmentStates` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn license_assignment_states(&self) -> Option<&[LicenseAssignmentState]> {
-        match self {
-            Self::Base(v) => v.license_assignment_states.as_deref(),
-            Self::AgentUser(v) => v.base.license_assignment_states.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.license_assignment_states.as_deref())
     }
     /// `mail` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn mail(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.mail.as_ref(),
-            Self::AgentUser(v) => v.base.mail.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.mail.as_ref())
     }
     /// `mailboxSettings` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn mailbox_settings(&self) -> Option<&MailboxSettings> {
-        match self {
-            Self::Base(v) => v.mailbox_settings.as_ref(),
-            Self::AgentUser(v) => v.base.mailbox_settings.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.mailbox_settings.as_ref())
     }
     /// `mailNickname` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn mail_nickname(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.mail_nickname.as_ref(),
-            Self::AgentUser(v) => v.base.mail_nickname.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.mail_nickname.as_ref())
     }
     /// `mobilePhone` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn mobile_phone(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.mobile_phone.as_ref(),
-            Self::AgentUser(v) => v.base.mobile_phone.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.mobile_phone.as_ref())
     }
     /// `mySite` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn my_site(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.my_site.as_ref(),
-            Self::AgentUser(v) => v.base.my_site.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.my_site.as_ref())
     }
     /// `officeLocation` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn office_location(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.office_location.as_ref(),
-            Self::AgentUser(v) => v.base.office_location.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.office_location.as_ref())
     }
     /// `onPremisesDistinguishedName` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn on_premises_distinguished_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.on_premises_distinguished_name.as_ref(),
-            Self::AgentUser(v) => v.base.on_premises_distinguished_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.on_premises_distinguished_name.as_ref())
     }
     /// `onPremisesDomainName` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn on_premises_domain_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.on_premises_domain_name.as_ref(),
-            Self::AgentUser(v) => v.base.on_premises_domain_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.on_premises_domain_name.as_ref())
     }
     /// `onPremisesExtensionAttributes` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn on_premises_extension_attributes(
         &self,
     ) -> Option<&OnPremisesExtensionAttributes> {
-        match self {
-            Self::Base(v) => v.on_premises_extension_attributes.as_ref(),
-            Self::AgentUser(v) => v.base.on_premises_extension_attributes.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.on_premises_extension_attributes.as_ref())
     }
     /// `onPremisesImmutableId` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn on_premises_immutable_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.on_premises_immutable_id.as_ref(),
-            Self::AgentUser(v) => v.base.on_premises_immutable_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.on_premises_immutable_id.as_ref())
     }
     /// `onPremisesLastSyncDateTime` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn on_premises_last_sync_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.on_premises_last_sync_date_time.as_ref(),
-            Self::AgentUser(v) => v.base.on_premises_last_sync_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.on_premises_last_sync_date_time.as_ref())
     }
     /// `onPremisesProvisioningErrors` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn on_premises_provisioning_errors(
         &self,
     ) -> Option<&[OnPremisesProvisioningError]> {
-        match self {
-            Self::Base(v) => v.on_premises_provisioning_errors.as_deref(),
-            Self::AgentUser(v) => v.base.on_premises_provisioning_errors.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.on_premises_provisioning_errors.as_deref())
     }
     /// `onPremisesSamAccountName` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn on_premises_sam_account_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.on_premises_sam_account_name.as_ref(),
-            Self::AgentUser(v) => v.base.on_premises_sam_account_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.on_premises_sam_account_name.as_ref())
     }
     /// `onPremisesSecurityIdentifier` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn on_premises_security_identifier(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.on_premises_security_identifier.as_ref(),
-            Self::AgentUser(v) => v.base.on_premises_security_identifier.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.on_premises_security_identifier.as_ref())
     }
     /// `onPremisesSyncEnabled` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn on_premises_sync_enabled(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.on_premises_sync_enabled.as_ref(),
-            Self::AgentUser(v) => v.base.on_premises_sync_enabled.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.on_premises_sync_enabled.as_ref())
     }
     /// `onPremisesUserPrincipalName` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn on_premises_user_principal_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.on_premises_user_principal_name.as_ref(),
-            Self::AgentUser(v) => v.base.on_premises_user_principal_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.on_premises_user_principal_name.as_ref())
     }
     /// `otherMails` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn other_mails(&self) -> Option<&[String]> {
-        match self {
-            Self::Base(v) => v.other_mails.as_deref(),
-            Self::AgentUser(v) => v.base.other_mails.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.other_mails.as_deref())
     }
     /// `passwordPolicies` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn password_policies(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.password_policies.as_ref(),
-            Self::AgentUser(v) => v.base.password_policies.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.password_policies.as_ref())
     }
     /// `passwordProfile` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn password_profile(&self) -> Option<&PasswordProfile> {
-        match self {
-            Self::Base(v) => v.password_profile.as_ref(),
-            Self::AgentUser(v) => v.base.password_profile.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.password_profile.as_ref())
     }
     /// `pastProjects` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn past_projects(&self) -> Option<&[String]> {
-        match self {
-            Self::Base(v) => v.past_projects.as_deref(),
-            Self::AgentUser(v) => v.base.past_projects.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.past_projects.as_deref())
     }
     /// `postalCode` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn postal_code(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.postal_code.as_ref(),
-            Self::AgentUser(v) => v.base.postal_code.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.postal_code.as_ref())
     }
     /// `preferredDataLocation` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn preferred_data_location(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.preferred_data_location.as_ref(),
-            Self::AgentUser(v) => v.base.preferred_data_location.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.preferred_data_location.as_ref())
     }
     /// `preferredLanguage` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn preferred_language(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.preferred_language.as_ref(),
-            Self::AgentUser(v) => v.base.preferred_language.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.preferred_language.as_ref())
     }
     /// `preferredName` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn preferred_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.preferred_name.as_ref(),
-            Self::AgentUser(v) => v.base.preferred_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.preferred_name.as_ref())
     }
     /// `print` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn print(&self) -> Option<&UserPrint> {
-        match self {
-            Self::Base(v) => v.print.as_ref(),
-            Self::AgentUser(v) => v.base.print.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.print.as_ref())
     }
     /// `provisionedPlans` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn provisioned_plans(&self) -> Option<&[ProvisionedPlan]> {
-        match self {
-            Self::Base(v) => v.provisioned_plans.as_deref(),
-            Self::AgentUser(v) => v.base.provisioned_plans.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.provisioned_plans.as_deref())
     }
     /// `proxyAddresses` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn proxy_addresses(&self) -> Option<&[String]> {
-        match self {
-            Self::Base(v) => v.proxy_addresses.as_deref(),
-            Self::AgentUser(v) => v.base.proxy_addresses.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.proxy_addresses.as_deref())
     }
     /// `responsibilities` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn responsibilities(&self) -> Option<&[String]> {
-        match self {
-            Self::Base(v) => v.responsibilities.as_deref(),
-            Self::AgentUser(v) => v.base.responsibilities.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.responsibilities.as_deref())
     }
     /// `schools` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn schools(&self) -> Option<&[String]> {
-        match self {
-            Self::Base(v) => v.schools.as_deref(),
-            Self::AgentUser(v) => v.base.schools.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.schools.as_deref())
     }
     /// `securityIdentifier` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn security_identifier(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.security_identifier.as_ref(),
-            Self::AgentUser(v) => v.base.security_identifier.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.security_identifier.as_ref())
     }
     /// `serviceProvisioningErrors` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn service_provisioning_errors(&self) -> Option<&[ServiceProvisioningError]> {
-        match self {
-            Self::Base(v) => v.service_provisioning_errors.as_deref(),
-            Self::AgentUser(v) => v.base.service_provisioning_errors.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.service_provisioning_errors.as_deref())
     }
     /// `showInAddressList` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn show_in_address_list(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.show_in_address_list.as_ref(),
-            Self::AgentUser(v) => v.base.show_in_address_list.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.show_in_address_list.as_ref())
     }
     /// `signInActivity` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn sign_in_activity(&self) -> Option<&SignInActivity> {
-        match self {
-            Self::Base(v) => v.sign_in_activity.as_ref(),
-            Self::AgentUser(v) => v.base.sign_in_activity.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.sign_in_activity.as_ref())
     }
     /// `signInSessionsValidFromDateTime` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn sign_in_sessions_valid_from_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.sign_in_sessions_valid_from_date_time.as_ref(),
-            Self::AgentUser(v) => v.base.sign_in_sessions_valid_from_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.sign_in_sessions_valid_from_date_time.as_ref())
     }
     /// `skills` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn skills(&self) -> Option<&[String]> {
-        match self {
-            Self::Base(v) => v.skills.as_deref(),
-            Self::AgentUser(v) => v.base.skills.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.skills.as_deref())
     }
     /// `state` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn state(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.state.as_ref(),
-            Self::AgentUser(v) => v.base.state.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.state.as_ref())
     }
     /// `streetAddress` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn street_address(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.street_address.as_ref(),
-            Self::AgentUser(v) => v.base.street_address.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.street_address.as_ref())
     }
     /// `surname` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn surname(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.surname.as_ref(),
-            Self::AgentUser(v) => v.base.surname.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.surname.as_ref())
     }
     /// `usageLocation` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn usage_location(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.usage_location.as_ref(),
-            Self::AgentUser(v) => v.base.usage_location.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.usage_location.as_ref())
     }
     /// `userPrincipalName` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn user_principal_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.user_principal_name.as_ref(),
-            Self::AgentUser(v) => v.base.user_principal_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.user_principal_name.as_ref())
     }
     /// `userType` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn user_type(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.user_type.as_ref(),
-            Self::AgentUser(v) => v.base.user_type.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.user_type.as_ref())
     }
     /// `activities` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn activities(&self) -> Option<&graph_resource::Expanded<Vec<UserActivity>>> {
-        match self {
-            Self::Base(v) => v.activities.as_ref(),
-            Self::AgentUser(v) => v.base.activities.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.activities.as_ref())
     }
     /// `adhocCalls` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn adhoc_calls(&self) -> Option<&graph_resource::Expanded<Vec<AdhocCall>>> {
-        match self {
-            Self::Base(v) => v.adhoc_calls.as_ref(),
-            Self::AgentUser(v) => v.base.adhoc_calls.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.adhoc_calls.as_ref())
     }
     /// `appRoleAssignments` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn app_role_assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<AppRoleAssignment>>> {
-        match self {
-            Self::Base(v) => v.app_role_assignments.as_ref(),
-            Self::AgentUser(v) => v.base.app_role_assignments.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.app_role_assignments.as_ref())
     }
     /// `authentication` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn authentication(&self) -> Option<&graph_resource::Expanded<Authentication>> {
-        match self {
-            Self::Base(v) => v.authentication.as_ref(),
-            Self::AgentUser(v) => v.base.authentication.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.authentication.as_ref())
     }
     /// `calendar` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn calendar(&self) -> Option<&graph_resource::Expanded<Calendar>> {
-        match self {
-            Self::Base(v) => v.calendar.as_ref(),
-            Self::AgentUser(v) => v.base.calendar.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.calendar.as_ref())
     }
     /// `calendarGroups` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn calendar_groups(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<CalendarGroup>>> {
-        match self {
-            Self::Base(v) => v.calendar_groups.as_ref(),
-            Self::AgentUser(v) => v.base.calendar_groups.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.calendar_groups.as_ref())
     }
     /// `calendars` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn calendars(&self) -> Option<&graph_resource::Expanded<Vec<Calendar>>> {
-        match self {
-            Self::Base(v) => v.calendars.as_ref(),
-            Self::AgentUser(v) => v.base.calendars.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.calendars.as_ref())
     }
     /// `calendarView` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn calendar_view(&self) -> Option<&graph_resource::Expanded<Vec<Event>>> {
-        match self {
-            Self::Base(v) => v.calendar_view.as_ref(),
-            Self::AgentUser(v) => v.base.calendar_view.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.calendar_view.as_ref())
     }
     /// `chats` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn chats(&self) -> Option<&graph_resource::Expanded<Vec<Chat>>> {
-        match self {
-            Self::Base(v) => v.chats.as_ref(),
-            Self::AgentUser(v) => v.base.chats.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.chats.as_ref())
     }
     /// `cloudClipboard` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn cloud_clipboard(
         &self,
     ) -> Option<&graph_resource::Expanded<CloudClipboardRoot>> {
-        match self {
-            Self::Base(v) => v.cloud_clipboard.as_ref(),
-            Self::AgentUser(v) => v.base.cloud_clipboard.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.cloud_clipboard.as_ref())
     }
     /// `cloudPCs` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn cloud_p_cs(&self) -> Option<&graph_resource::Expanded<Vec<CloudPC>>> {
-        match self {
-            Self::Base(v) => v.cloud_p_cs.as_ref(),
-            Self::AgentUser(v) => v.base.cloud_p_cs.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.cloud_p_cs.as_ref())
     }
     /// `contactFolders` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn contact_folders(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<ContactFolder>>> {
-        match self {
-            Self::Base(v) => v.contact_folders.as_ref(),
-            Self::AgentUser(v) => v.base.contact_folders.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.contact_folders.as_ref())
     }
     /// `contacts` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn contacts(&self) -> Option<&graph_resource::Expanded<Vec<Contact>>> {
-        match self {
-            Self::Base(v) => v.contacts.as_ref(),
-            Self::AgentUser(v) => v.base.contacts.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.contacts.as_ref())
     }
     /// `createdObjects` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_objects(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
-        match self {
-            Self::Base(v) => v.created_objects.as_ref(),
-            Self::AgentUser(v) => v.base.created_objects.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_objects.as_ref())
     }
     /// `dataSecurityAndGovernance` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn data_security_and_governance(
         &self,
     ) -> Option<&graph_resource::Expanded<UserDataSecurityAndGovernance>> {
-        match self {
-            Self::Base(v) => v.data_security_and_governance.as_ref(),
-            Self::AgentUser(v) => v.base.data_security_and_governance.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.data_security_and_governance.as_ref())
     }
     /// `deviceManagementTroubleshootingEvents` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn device_management_troubleshooting_events(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceManagementTroubleshootingEvent>>> {
-        match self {
-            Self::Base(v) => v.device_management_troubleshooting_events.as_ref(),
-            Self::AgentUser(v) => {
-                v.base.device_management_troubleshooting_events.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.device_management_troubleshooting_events.as_ref())
     }
     /// `directReports` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn direct_reports(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
-        match self {
-            Self::Base(v) => v.direct_reports.as_ref(),
-            Self::AgentUser(v) => v.base.direct_reports.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.direct_reports.as_ref())
     }
     /// `employeeExperience` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn employee_experience(
         &self,
     ) -> Option<&graph_resource::Expanded<EmployeeExperienceUser>> {
-        match self {
-            Self::Base(v) => v.employee_experience.as_ref(),
-            Self::AgentUser(v) => v.base.employee_experience.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.employee_experience.as_ref())
     }
     /// `events` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn events(&self) -> Option<&graph_resource::Expanded<Vec<Event>>> {
-        match self {
-            Self::Base(v) => v.events.as_ref(),
-            Self::AgentUser(v) => v.base.events.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.events.as_ref())
     }
     /// `extensions` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn extensions(&self) -> Option<&graph_resource::Expanded<Vec<Extension>>> {
-        match self {
-            Self::Base(v) => v.extensions.as_ref(),
-            Self::AgentUser(v) => v.base.extensions.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.extensions.as_ref())
     }
     /// `followedSites` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn followed_sites(&self) -> Option<&graph_resource::Expanded<Vec<Site>>> {
-        match self {
-            Self::Base(v) => v.followed_sites.as_ref(),
-            Self::AgentUser(v) => v.base.followed_sites.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.followed_sites.as_ref())
     }
     /// `inferenceClassification` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn inference_classification(
         &self,
     ) -> Option<&graph_resource::Expanded<InferenceClassification>> {
-        match self {
-            Self::Base(v) => v.inference_classification.as_ref(),
-            Self::AgentUser(v) => v.base.inference_classification.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.inference_classification.as_ref())
     }
     /// `insights` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn insights(&self) -> Option<&graph_resource::Expanded<ItemInsights>> {
-        match self {
-            Self::Base(v) => v.insights.as_ref(),
-            Self::AgentUser(v) => v.base.insights.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.insights.as_ref())
     }
     /// `joinedTeams` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn joined_teams(&self) -> Option<&graph_resource::Expanded<Vec<Team>>> {
-        match self {
-            Self::Base(v) => v.joined_teams.as_ref(),
-            Self::AgentUser(v) => v.base.joined_teams.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.joined_teams.as_ref())
     }
     /// `licenseDetails` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn license_details(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<LicenseDetails>>> {
-        match self {
-            Self::Base(v) => v.license_details.as_ref(),
-            Self::AgentUser(v) => v.base.license_details.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.license_details.as_ref())
     }
     /// `mailFolders` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn mail_folders(&self) -> Option<&graph_resource::Expanded<Vec<MailFolder>>> {
-        match self {
-            Self::Base(v) => v.mail_folders.as_ref(),
-            Self::AgentUser(v) => v.base.mail_folders.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.mail_folders.as_ref())
     }
     /// `managedDevices` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn managed_devices(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<ManagedDevice>>> {
-        match self {
-            Self::Base(v) => v.managed_devices.as_ref(),
-            Self::AgentUser(v) => v.base.managed_devices.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.managed_devices.as_ref())
     }
     /// `manager` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn manager(&self) -> Option<&graph_resource::Expanded<DirectoryObject>> {
-        match self {
-            Self::Base(v) => v.manager.as_ref(),
-            Self::AgentUser(v) => v.base.manager.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.manager.as_ref())
     }
     /// `memberOf` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn member_of(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
-        match self {
-            Self::Base(v) => v.member_of.as_ref(),
-            Self::AgentUser(v) => v.base.member_of.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.member_of.as_ref())
     }
     /// `messages` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn messages(&self) -> Option<&graph_resource::Expanded<Vec<Message>>> {
-        match self {
-            Self::Base(v) => v.messages.as_ref(),
-            Self::AgentUser(v) => v.base.messages.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.messages.as_ref())
     }
     /// `onenote` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn onenote(&self) -> Option<&graph_resource::Expanded<Onenote>> {
-        match self {
-            Self::Base(v) => v.onenote.as_ref(),
-            Self::AgentUser(v) => v.base.onenote.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.onenote.as_ref())
     }
     /// `onlineMeetings` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn online_meetings(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<OnlineMeeting>>> {
-        match self {
-            Self::Base(v) => v.online_meetings.as_ref(),
-            Self::AgentUser(v) => v.base.online_meetings.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.online_meetings.as_ref())
     }
     /// `onPremisesSyncBehavior` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn on_premises_sync_behavior(
         &self,
     ) -> Option<&graph_resource::Expanded<OnPremisesSyncBehavior>> {
-        match self {
-            Self::Base(v) => v.on_premises_sync_behavior.as_ref(),
-            Self::AgentUser(v) => v.base.on_premises_sync_behavior.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.on_premises_sync_behavior.as_ref())
     }
     /// `outlook` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn outlook(&self) -> Option<&graph_resource::Expanded<OutlookUser>> {
-        match self {
-            Self::Base(v) => v.outlook.as_ref(),
-            Self::AgentUser(v) => v.base.outlook.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.outlook.as_ref())
     }
     /// `ownedDevices` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn owned_devices(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
-        match self {
-            Self::Base(v) => v.owned_devices.as_ref(),
-            Self::AgentUser(v) => v.base.owned_devices.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.owned_devices.as_ref())
     }
     /// `ownedObjects` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn owned_objects(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
-        match self {
-            Self::Base(v) => v.owned_objects.as_ref(),
-            Self::AgentUser(v) => v.base.owned_objects.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.owned_objects.as_ref())
     }
     /// `people` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn people(&self) -> Option<&graph_resource::Expanded<Vec<Person>>> {
-        match self {
-            Self::Base(v) => v.people.as_ref(),
-            Self::AgentUser(v) => v.base.people.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.people.as_ref())
     }
     /// `permissionGrants` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn permission_grants(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<ResourceSpecificPermissionGrant>>> {
-        match self {
-            Self::Base(v) => v.permission_grants.as_ref(),
-            Self::AgentUser(v) => v.base.permission_grants.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.permission_grants.as_ref())
     }
     /// `photo` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn photo(&self) -> Option<&graph_resource::Expanded<ProfilePhoto>> {
-        match self {
-            Self::Base(v) => v.photo.as_ref(),
-            Self::AgentUser(v) => v.base.photo.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.photo.as_ref())
     }
     /// `photos` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn photos(&self) -> Option<&graph_resource::Expanded<Vec<ProfilePhoto>>> {
-        match self {
-            Self::Base(v) => v.photos.as_ref(),
-            Self::AgentUser(v) => v.base.photos.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.photos.as_ref())
     }
     /// `planner` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn planner(&self) -> Option<&graph_resource::Expanded<PlannerUser>> {
-        match self {
-            Self::Base(v) => v.planner.as_ref(),
-            Self::AgentUser(v) => v.base.planner.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.planner.as_ref())
     }
     /// `presence` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn presence(&self) -> Option<&graph_resource::Expanded<Presence>> {
-        match self {
-            Self::Base(v) => v.presence.as_ref(),
-            Self::AgentUser(v) => v.base.presence.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.presence.as_ref())
     }
     /// `registeredDevices` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn registered_devices(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
-        match self {
-            Self::Base(v) => v.registered_devices.as_ref(),
-            Self::AgentUser(v) => v.base.registered_devices.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.registered_devices.as_ref())
     }
     /// `scopedRoleMemberOf` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn scoped_role_member_of(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<ScopedRoleMembership>>> {
-        match self {
-            Self::Base(v) => v.scoped_role_member_of.as_ref(),
-            Self::AgentUser(v) => v.base.scoped_role_member_of.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.scoped_role_member_of.as_ref())
     }
     /// `settings` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn settings(&self) -> Option<&graph_resource::Expanded<UserSettings>> {
-        match self {
-            Self::Base(v) => v.settings.as_ref(),
-            Self::AgentUser(v) => v.base.settings.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.settings.as_ref())
     }
     /// `solutions` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn solutions(&self) -> Option<&graph_resource::Expanded<UserSolutionRoot>> {
-        match self {
-            Self::Base(v) => v.solutions.as_ref(),
-            Self::AgentUser(v) => v.base.solutions.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.solutions.as_ref())
     }
     /// `sponsorOf` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn sponsor_of(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
-        match self {
-            Self::Base(v) => v.sponsor_of.as_ref(),
-            Self::AgentUser(v) => v.base.sponsor_of.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.sponsor_of.as_ref())
     }
     /// `sponsors` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn sponsors(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
-        match self {
-            Self::Base(v) => v.sponsors.as_ref(),
-            Self::AgentUser(v) => v.base.sponsors.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.sponsors.as_ref())
     }
     /// `teamwork` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn teamwork(&self) -> Option<&graph_resource::Expanded<UserTeamwork>> {
-        match self {
-            Self::Base(v) => v.teamwork.as_ref(),
-            Self::AgentUser(v) => v.base.teamwork.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.teamwork.as_ref())
     }
     /// `todo` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn todo(&self) -> Option<&graph_resource::Expanded<Todo>> {
-        match self {
-            Self::Base(v) => v.todo.as_ref(),
-            Self::AgentUser(v) => v.base.todo.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.todo.as_ref())
     }
     /// `transitiveMemberOf` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn transitive_member_of(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
-        match self {
-            Self::Base(v) => v.transitive_member_of.as_ref(),
-            Self::AgentUser(v) => v.base.transitive_member_of.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.transitive_member_of.as_ref())
     }
     /// `deletedDateTime` (of `directoryObject`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.deleted_date_time.as_ref(),
-            Self::AgentUser(v) => v.base.base.deleted_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.deleted_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.id.as_ref(),
-            Self::AgentUser(v) => v.base.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.id.as_ref())
     }
 }
 graph_resource::graph_path! {
@@ -19818,7 +16189,6 @@ pub struct UserActivity {
 }
 impl UserActivity {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -19839,14 +16209,12 @@ pub struct UserDataSecurityAndGovernance {
 }
 impl UserDataSecurityAndGovernance {
     /// `sensitivityLabels`, inherited from `dataSecurityAndGovernance`: `self.base.sensitivity_labels`.
-    #[inline]
     pub fn sensitivity_labels(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SensitivityLabel>>> {
         self.base.sensitivity_labels.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -19863,7 +16231,6 @@ pub struct UserInsightsSettings {
 }
 impl UserInsightsSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -19888,7 +16255,6 @@ pub struct UserProtectionScopeContainer {
 }
 impl UserProtectionScopeContainer {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -19908,12 +16274,10 @@ pub struct UserScopeTeamsAppInstallation {
 }
 impl UserScopeTeamsAppInstallation {
     /// `consentedPermissionSet`, inherited from `teamsAppInstallation`: `self.base.consented_permission_set`.
-    #[inline]
     pub fn consented_permission_set(&self) -> Option<&TeamsAppPermissionSet> {
         self.base.consented_permission_set.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -19946,7 +16310,6 @@ pub struct UserSettings {
 }
 impl UserSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -19963,7 +16326,6 @@ pub struct UserSolutionRoot {
 }
 impl UserSolutionRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -19980,7 +16342,6 @@ pub struct UserStorage {
 }
 impl UserStorage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -20005,7 +16366,6 @@ pub struct UserTeamwork {
 }
 impl UserTeamwork {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -20035,15 +16395,18 @@ pub enum ValidatingDomains {
     Other(graph_resource::Properties),
 }
 impl ValidatingDomains {
-    /// `rootDomains` (of `validatingDomains`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn root_domains(&self) -> Option<&RootDomains> {
+    /// The properties of `validatingDomains` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ValidatingDomainsBase> {
         match self {
-            Self::Base(v) => v.root_domains.as_ref(),
-            Self::AllDomains(v) => v.base.root_domains.as_ref(),
-            Self::EnumeratedDomains(v) => v.base.root_domains.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::AllDomains(v) => Some(&v.base),
+            Self::EnumeratedDomains(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `rootDomains` (of `validatingDomains`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn root_domains(&self) -> Option<&RootDomains> {
+        self.as_base().and_then(|v| v.root_domains.as_ref())
     }
 }
 /// `verifiedDomain`.
@@ -20302,12 +16665,10 @@ pub struct WindowsHelloForBusinessAuthenticationMethod {
 }
 impl WindowsHelloForBusinessAuthenticationMethod {
     /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -20333,7 +16694,6 @@ pub struct WindowsSetting {
 }
 impl WindowsSetting {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -20359,7 +16719,6 @@ pub struct WindowsSettingInstance {
 }
 impl WindowsSettingInstance {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -20380,7 +16739,6 @@ pub struct WorkHoursAndLocationsSetting {
 }
 impl WorkHoursAndLocationsSetting {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -20410,7 +16768,6 @@ pub struct WorkPlanOccurrence {
 }
 impl WorkPlanOccurrence {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -20438,7 +16795,6 @@ pub struct WorkPlanRecurrence {
 }
 impl WorkPlanRecurrence {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -20469,7 +16825,6 @@ pub struct WorkingTimeSchedule {
 }
 impl WorkingTimeSchedule {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

@@ -2280,83 +2280,70 @@ pub struct AndroidCompliancePolicy {
 }
 impl AndroidCompliancePolicy {
     /// `createdDateTime`, inherited from `deviceCompliancePolicy`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceCompliancePolicy`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceCompliancePolicy`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceCompliancePolicy`: `self.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceCompliancePolicy`: `self.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceComplianceDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
     /// `scheduledActionsForRule`, inherited from `deviceCompliancePolicy`: `self.base.scheduled_actions_for_rule`.
-    #[inline]
     pub fn scheduled_actions_for_rule(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceScheduledActionForRule>>> {
         self.base.scheduled_actions_for_rule.as_ref()
     }
     /// `userStatuses`, inherited from `deviceCompliancePolicy`: `self.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2373,76 +2360,64 @@ pub struct AndroidCustomConfiguration {
 }
 impl AndroidCustomConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2553,76 +2528,64 @@ pub struct AndroidGeneralDeviceConfiguration {
 }
 impl AndroidGeneralDeviceConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2681,83 +2644,70 @@ pub struct AndroidWorkProfileCompliancePolicy {
 }
 impl AndroidWorkProfileCompliancePolicy {
     /// `createdDateTime`, inherited from `deviceCompliancePolicy`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceCompliancePolicy`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceCompliancePolicy`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceCompliancePolicy`: `self.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceCompliancePolicy`: `self.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceComplianceDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
     /// `scheduledActionsForRule`, inherited from `deviceCompliancePolicy`: `self.base.scheduled_actions_for_rule`.
-    #[inline]
     pub fn scheduled_actions_for_rule(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceScheduledActionForRule>>> {
         self.base.scheduled_actions_for_rule.as_ref()
     }
     /// `userStatuses`, inherited from `deviceCompliancePolicy`: `self.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2774,76 +2724,64 @@ pub struct AndroidWorkProfileCustomConfiguration {
 }
 impl AndroidWorkProfileCustomConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2934,76 +2872,64 @@ pub struct AndroidWorkProfileGeneralDeviceConfiguration {
 }
 impl AndroidWorkProfileGeneralDeviceConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -3059,7 +2985,6 @@ pub struct AppLogCollectionRequest {
 }
 impl AppLogCollectionRequest {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3080,76 +3005,64 @@ pub struct AppleDeviceFeaturesConfigurationBaseBase {
 }
 impl AppleDeviceFeaturesConfigurationBaseBase {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -3169,167 +3082,76 @@ pub enum AppleDeviceFeaturesConfigurationBase {
     Other(graph_resource::Properties),
 }
 impl AppleDeviceFeaturesConfigurationBase {
-    /// `createdDateTime` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    /// The properties of `appleDeviceFeaturesConfigurationBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&AppleDeviceFeaturesConfigurationBaseBase> {
         match self {
-            Self::Base(v) => v.base.created_date_time.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => {
-                v.base.base.created_date_time.as_ref()
-            }
-            Self::MacOSDeviceFeaturesConfiguration(v) => {
-                v.base.base.created_date_time.as_ref()
-            }
+            Self::Base(v) => Some(v),
+            Self::IosDeviceFeaturesConfiguration(v) => Some(&v.base),
+            Self::MacOSDeviceFeaturesConfiguration(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdDateTime` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.base.created_date_time.as_ref())
     }
     /// `description` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.description.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => v.base.base.description.as_ref(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => v.base.base.description.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.description.as_ref())
     }
     /// `displayName` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.display_name.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => v.base.base.display_name.as_ref(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => {
-                v.base.base.display_name.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.display_name.as_ref())
     }
     /// `lastModifiedDateTime` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.last_modified_date_time.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => {
-                v.base.base.last_modified_date_time.as_ref()
-            }
-            Self::MacOSDeviceFeaturesConfiguration(v) => {
-                v.base.base.last_modified_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.last_modified_date_time.as_ref())
     }
     /// `version` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
-        match self {
-            Self::Base(v) => v.base.version.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => v.base.base.version.as_ref(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => v.base.base.version.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.version.as_ref())
     }
     /// `assignments` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
-        match self {
-            Self::Base(v) => v.base.assignments.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => v.base.base.assignments.as_ref(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => v.base.base.assignments.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.assignments.as_ref())
     }
     /// `deviceSettingStateSummaries` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        match self {
-            Self::Base(v) => v.base.device_setting_state_summaries.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => {
-                v.base.base.device_setting_state_summaries.as_ref()
-            }
-            Self::MacOSDeviceFeaturesConfiguration(v) => {
-                v.base.base.device_setting_state_summaries.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.device_setting_state_summaries.as_ref())
     }
     /// `deviceStatuses` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
-        match self {
-            Self::Base(v) => v.base.device_statuses.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => {
-                v.base.base.device_statuses.as_ref()
-            }
-            Self::MacOSDeviceFeaturesConfiguration(v) => {
-                v.base.base.device_statuses.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.device_statuses.as_ref())
     }
     /// `deviceStatusOverview` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
-        match self {
-            Self::Base(v) => v.base.device_status_overview.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => {
-                v.base.base.device_status_overview.as_ref()
-            }
-            Self::MacOSDeviceFeaturesConfiguration(v) => {
-                v.base.base.device_status_overview.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.device_status_overview.as_ref())
     }
     /// `userStatuses` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
-        match self {
-            Self::Base(v) => v.base.user_statuses.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => v.base.base.user_statuses.as_ref(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => {
-                v.base.base.user_statuses.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.user_statuses.as_ref())
     }
     /// `userStatusOverview` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
-        match self {
-            Self::Base(v) => v.base.user_status_overview.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => {
-                v.base.base.user_status_overview.as_ref()
-            }
-            Self::MacOSDeviceFeaturesConfiguration(v) => {
-                v.base.base.user_status_overview.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.user_status_overview.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.id.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => v.base.base.base.id.as_ref(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => v.base.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.id.as_ref())
     }
 }
 /// Apple push notification certificate.
@@ -3358,7 +3180,6 @@ pub struct ApplePushNotificationCertificate {
 }
 impl ApplePushNotificationCertificate {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3422,7 +3243,6 @@ pub struct AuditEvent {
 }
 impl AuditEvent {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3534,7 +3354,6 @@ pub struct CloudPcAuditEvent {
 }
 impl CloudPcAuditEvent {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3605,7 +3424,6 @@ pub struct CloudPcDeviceImage {
 }
 impl CloudPcDeviceImage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3660,7 +3478,6 @@ pub struct CloudPcGalleryImage {
 }
 impl CloudPcGalleryImage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3751,7 +3568,6 @@ pub struct CloudPcOnPremisesConnection {
 }
 impl CloudPcOnPremisesConnection {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3845,7 +3661,6 @@ pub struct CloudPcProvisioningPolicy {
 }
 impl CloudPcProvisioningPolicy {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3865,7 +3680,6 @@ pub struct CloudPcProvisioningPolicyAssignment {
 }
 impl CloudPcProvisioningPolicyAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3890,7 +3704,6 @@ pub struct CloudPcReport {
 }
 impl CloudPcReport {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3930,7 +3743,6 @@ pub struct CloudPcServicePlan {
 }
 impl CloudPcServicePlan {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3990,7 +3802,6 @@ pub struct CloudPcUserSetting {
 }
 impl CloudPcUserSetting {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4012,7 +3823,6 @@ pub struct CloudPcUserSettingAssignment {
 }
 impl CloudPcUserSettingAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4062,7 +3872,6 @@ pub struct ComplianceManagementPartner {
 }
 impl ComplianceManagementPartner {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4120,7 +3929,6 @@ pub struct DetectedApp {
 }
 impl DetectedApp {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4140,27 +3948,22 @@ pub struct DeviceAndAppManagementRoleAssignment {
 }
 impl DeviceAndAppManagementRoleAssignment {
     /// `description`, inherited from `roleAssignment`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `roleAssignment`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `resourceScopes`, inherited from `roleAssignment`: `self.base.resource_scopes`.
-    #[inline]
     pub fn resource_scopes(&self) -> Option<&[String]> {
         self.base.resource_scopes.as_deref()
     }
     /// `roleDefinition`, inherited from `roleAssignment`: `self.base.role_definition`.
-    #[inline]
     pub fn role_definition(&self) -> Option<&graph_resource::Expanded<RoleDefinition>> {
         self.base.role_definition.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -4175,34 +3978,28 @@ pub struct DeviceAndAppManagementRoleDefinition {
 }
 impl DeviceAndAppManagementRoleDefinition {
     /// `description`, inherited from `roleDefinition`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `roleDefinition`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `isBuiltIn`, inherited from `roleDefinition`: `self.base.is_built_in`.
-    #[inline]
     pub fn is_built_in(&self) -> Option<&bool> {
         self.base.is_built_in.as_ref()
     }
     /// `rolePermissions`, inherited from `roleDefinition`: `self.base.role_permissions`.
-    #[inline]
     pub fn role_permissions(&self) -> Option<&[RolePermission]> {
         self.base.role_permissions.as_deref()
     }
     /// `roleAssignments`, inherited from `roleDefinition`: `self.base.role_assignments`.
-    #[inline]
     pub fn role_assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<RoleAssignment>>> {
         self.base.role_assignments.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -4229,7 +4026,6 @@ pub struct DeviceComplianceActionItem {
 }
 impl DeviceComplianceActionItem {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4258,7 +4054,6 @@ pub struct DeviceComplianceDeviceOverview {
 }
 impl DeviceComplianceDeviceOverview {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4292,7 +4087,6 @@ pub struct DeviceComplianceDeviceStatus {
 }
 impl DeviceComplianceDeviceStatus {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4346,7 +4140,6 @@ pub struct DeviceCompliancePolicyBase {
 }
 impl DeviceCompliancePolicyBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4378,279 +4171,88 @@ pub enum DeviceCompliancePolicy {
     Other(graph_resource::Properties),
 }
 impl DeviceCompliancePolicy {
-    /// `createdDateTime` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    /// The properties of `deviceCompliancePolicy` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&DeviceCompliancePolicyBase> {
         match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::AndroidCompliancePolicy(v) => v.base.created_date_time.as_ref(),
-            Self::AndroidWorkProfileCompliancePolicy(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::IosCompliancePolicy(v) => v.base.created_date_time.as_ref(),
-            Self::MacOSCompliancePolicy(v) => v.base.created_date_time.as_ref(),
-            Self::Windows10CompliancePolicy(v) => v.base.created_date_time.as_ref(),
-            Self::Windows10MobileCompliancePolicy(v) => v.base.created_date_time.as_ref(),
-            Self::Windows81CompliancePolicy(v) => v.base.created_date_time.as_ref(),
-            Self::WindowsPhone81CompliancePolicy(v) => v.base.created_date_time.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::AndroidCompliancePolicy(v) => Some(&v.base),
+            Self::AndroidWorkProfileCompliancePolicy(v) => Some(&v.base),
+            Self::IosCompliancePolicy(v) => Some(&v.base),
+            Self::MacOSCompliancePolicy(v) => Some(&v.base),
+            Self::Windows10CompliancePolicy(v) => Some(&v.base),
+            Self::Windows10MobileCompliancePolicy(v) => Some(&v.base),
+            Self::Windows81CompliancePolicy(v) => Some(&v.base),
+            Self::WindowsPhone81CompliancePolicy(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdDateTime` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `description` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.description.as_ref(),
-            Self::AndroidCompliancePolicy(v) => v.base.description.as_ref(),
-            Self::AndroidWorkProfileCompliancePolicy(v) => v.base.description.as_ref(),
-            Self::IosCompliancePolicy(v) => v.base.description.as_ref(),
-            Self::MacOSCompliancePolicy(v) => v.base.description.as_ref(),
-            Self::Windows10CompliancePolicy(v) => v.base.description.as_ref(),
-            Self::Windows10MobileCompliancePolicy(v) => v.base.description.as_ref(),
-            Self::Windows81CompliancePolicy(v) => v.base.description.as_ref(),
-            Self::WindowsPhone81CompliancePolicy(v) => v.base.description.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.description.as_ref())
     }
     /// `displayName` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::AndroidCompliancePolicy(v) => v.base.display_name.as_ref(),
-            Self::AndroidWorkProfileCompliancePolicy(v) => v.base.display_name.as_ref(),
-            Self::IosCompliancePolicy(v) => v.base.display_name.as_ref(),
-            Self::MacOSCompliancePolicy(v) => v.base.display_name.as_ref(),
-            Self::Windows10CompliancePolicy(v) => v.base.display_name.as_ref(),
-            Self::Windows10MobileCompliancePolicy(v) => v.base.display_name.as_ref(),
-            Self::Windows81CompliancePolicy(v) => v.base.display_name.as_ref(),
-            Self::WindowsPhone81CompliancePolicy(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `lastModifiedDateTime` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::AndroidCompliancePolicy(v) => v.base.last_modified_date_time.as_ref(),
-            Self::AndroidWorkProfileCompliancePolicy(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::IosCompliancePolicy(v) => v.base.last_modified_date_time.as_ref(),
-            Self::MacOSCompliancePolicy(v) => v.base.last_modified_date_time.as_ref(),
-            Self::Windows10CompliancePolicy(v) => v.base.last_modified_date_time.as_ref(),
-            Self::Windows10MobileCompliancePolicy(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::Windows81CompliancePolicy(v) => v.base.last_modified_date_time.as_ref(),
-            Self::WindowsPhone81CompliancePolicy(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `version` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
-        match self {
-            Self::Base(v) => v.version.as_ref(),
-            Self::AndroidCompliancePolicy(v) => v.base.version.as_ref(),
-            Self::AndroidWorkProfileCompliancePolicy(v) => v.base.version.as_ref(),
-            Self::IosCompliancePolicy(v) => v.base.version.as_ref(),
-            Self::MacOSCompliancePolicy(v) => v.base.version.as_ref(),
-            Self::Windows10CompliancePolicy(v) => v.base.version.as_ref(),
-            Self::Windows10MobileCompliancePolicy(v) => v.base.version.as_ref(),
-            Self::Windows81CompliancePolicy(v) => v.base.version.as_ref(),
-            Self::WindowsPhone81CompliancePolicy(v) => v.base.version.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.version.as_ref())
     }
     /// `assignments` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
-        match self {
-            Self::Base(v) => v.assignments.as_ref(),
-            Self::AndroidCompliancePolicy(v) => v.base.assignments.as_ref(),
-            Self::AndroidWorkProfileCompliancePolicy(v) => v.base.assignments.as_ref(),
-            Self::IosCompliancePolicy(v) => v.base.assignments.as_ref(),
-            Self::MacOSCompliancePolicy(v) => v.base.assignments.as_ref(),
-            Self::Windows10CompliancePolicy(v) => v.base.assignments.as_ref(),
-            Self::Windows10MobileCompliancePolicy(v) => v.base.assignments.as_ref(),
-            Self::Windows81CompliancePolicy(v) => v.base.assignments.as_ref(),
-            Self::WindowsPhone81CompliancePolicy(v) => v.base.assignments.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.assignments.as_ref())
     }
     /// `deviceSettingStateSummaries` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        match self {
-            Self::Base(v) => v.device_setting_state_summaries.as_ref(),
-            Self::AndroidCompliancePolicy(v) => {
-                v.base.device_setting_state_summaries.as_ref()
-            }
-            Self::AndroidWorkProfileCompliancePolicy(v) => {
-                v.base.device_setting_state_summaries.as_ref()
-            }
-            Self::IosCompliancePolicy(v) => {
-                v.base.device_setting_state_summaries.as_ref()
-            }
-            Self::MacOSCompliancePolicy(v) => {
-                v.base.device_setting_state_summaries.as_ref()
-            }
-            Self::Windows10CompliancePolicy(v) => {
-                v.base.device_setting_state_summaries.as_ref()
-            }
-            Self::Windows10MobileCompliancePolicy(v) => {
-                v.base.device_setting_state_summaries.as_ref()
-            }
-            Self::Windows81CompliancePolicy(v) => {
-                v.base.device_setting_state_summaries.as_ref()
-            }
-            Self::WindowsPhone81CompliancePolicy(v) => {
-                v.base.device_setting_state_summaries.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.device_setting_state_summaries.as_ref())
     }
     /// `deviceStatuses` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
-        match self {
-            Self::Base(v) => v.device_statuses.as_ref(),
-            Self::AndroidCompliancePolicy(v) => v.base.device_statuses.as_ref(),
-            Self::AndroidWorkProfileCompliancePolicy(v) => {
-                v.base.device_statuses.as_ref()
-            }
-            Self::IosCompliancePolicy(v) => v.base.device_statuses.as_ref(),
-            Self::MacOSCompliancePolicy(v) => v.base.device_statuses.as_ref(),
-            Self::Windows10CompliancePolicy(v) => v.base.device_statuses.as_ref(),
-            Self::Windows10MobileCompliancePolicy(v) => v.base.device_statuses.as_ref(),
-            Self::Windows81CompliancePolicy(v) => v.base.device_statuses.as_ref(),
-            Self::WindowsPhone81CompliancePolicy(v) => v.base.device_statuses.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.device_statuses.as_ref())
     }
     /// `deviceStatusOverview` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceComplianceDeviceOverview>> {
-        match self {
-            Self::Base(v) => v.device_status_overview.as_ref(),
-            Self::AndroidCompliancePolicy(v) => v.base.device_status_overview.as_ref(),
-            Self::AndroidWorkProfileCompliancePolicy(v) => {
-                v.base.device_status_overview.as_ref()
-            }
-            Self::IosCompliancePolicy(v) => v.base.device_status_overview.as_ref(),
-            Self::MacOSCompliancePolicy(v) => v.base.device_status_overview.as_ref(),
-            Self::Windows10CompliancePolicy(v) => v.base.device_status_overview.as_ref(),
-            Self::Windows10MobileCompliancePolicy(v) => {
-                v.base.device_status_overview.as_ref()
-            }
-            Self::Windows81CompliancePolicy(v) => v.base.device_status_overview.as_ref(),
-            Self::WindowsPhone81CompliancePolicy(v) => {
-                v.base.device_status_overview.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.device_status_overview.as_ref())
     }
     /// `scheduledActionsForRule` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn scheduled_actions_for_rule(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceScheduledActionForRule>>> {
-        match self {
-            Self::Base(v) => v.scheduled_actions_for_rule.as_ref(),
-            Self::AndroidCompliancePolicy(v) => {
-                v.base.scheduled_actions_for_rule.as_ref()
-            }
-            Self::AndroidWorkProfileCompliancePolicy(v) => {
-                v.base.scheduled_actions_for_rule.as_ref()
-            }
-            Self::IosCompliancePolicy(v) => v.base.scheduled_actions_for_rule.as_ref(),
-            Self::MacOSCompliancePolicy(v) => v.base.scheduled_actions_for_rule.as_ref(),
-            Self::Windows10CompliancePolicy(v) => {
-                v.base.scheduled_actions_for_rule.as_ref()
-            }
-            Self::Windows10MobileCompliancePolicy(v) => {
-                v.base.scheduled_actions_for_rule.as_ref()
-            }
-            Self::Windows81CompliancePolicy(v) => {
-                v.base.scheduled_actions_for_rule.as_ref()
-            }
-            Self::WindowsPhone81CompliancePolicy(v) => {
-                v.base.scheduled_actions_for_rule.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.scheduled_actions_for_rule.as_ref())
     }
     /// `userStatuses` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
-        match self {
-            Self::Base(v) => v.user_statuses.as_ref(),
-            Self::AndroidCompliancePolicy(v) => v.base.user_statuses.as_ref(),
-            Self::AndroidWorkProfileCompliancePolicy(v) => v.base.user_statuses.as_ref(),
-            Self::IosCompliancePolicy(v) => v.base.user_statuses.as_ref(),
-            Self::MacOSCompliancePolicy(v) => v.base.user_statuses.as_ref(),
-            Self::Windows10CompliancePolicy(v) => v.base.user_statuses.as_ref(),
-            Self::Windows10MobileCompliancePolicy(v) => v.base.user_statuses.as_ref(),
-            Self::Windows81CompliancePolicy(v) => v.base.user_statuses.as_ref(),
-            Self::WindowsPhone81CompliancePolicy(v) => v.base.user_statuses.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.user_statuses.as_ref())
     }
     /// `userStatusOverview` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
-        match self {
-            Self::Base(v) => v.user_status_overview.as_ref(),
-            Self::AndroidCompliancePolicy(v) => v.base.user_status_overview.as_ref(),
-            Self::AndroidWorkProfileCompliancePolicy(v) => {
-                v.base.user_status_overview.as_ref()
-            }
-            Self::IosCompliancePolicy(v) => v.base.user_status_overview.as_ref(),
-            Self::MacOSCompliancePolicy(v) => v.base.user_status_overview.as_ref(),
-            Self::Windows10CompliancePolicy(v) => v.base.user_status_overview.as_ref(),
-            Self::Windows10MobileCompliancePolicy(v) => {
-                v.base.user_status_overview.as_ref()
-            }
-            Self::Windows81CompliancePolicy(v) => v.base.user_status_overview.as_ref(),
-            Self::WindowsPhone81CompliancePolicy(v) => {
-                v.base.user_status_overview.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.user_status_overview.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::AndroidCompliancePolicy(v) => v.base.base.id.as_ref(),
-            Self::AndroidWorkProfileCompliancePolicy(v) => v.base.base.id.as_ref(),
-            Self::IosCompliancePolicy(v) => v.base.base.id.as_ref(),
-            Self::MacOSCompliancePolicy(v) => v.base.base.id.as_ref(),
-            Self::Windows10CompliancePolicy(v) => v.base.base.id.as_ref(),
-            Self::Windows10MobileCompliancePolicy(v) => v.base.base.id.as_ref(),
-            Self::Windows81CompliancePolicy(v) => v.base.base.id.as_ref(),
-            Self::WindowsPhone81CompliancePolicy(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// Device compliance policy assignment.
@@ -4668,7 +4270,6 @@ pub struct DeviceCompliancePolicyAssignment {
 }
 impl DeviceCompliancePolicyAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4703,7 +4304,6 @@ pub struct DeviceCompliancePolicyDeviceStateSummary {
 }
 impl DeviceCompliancePolicyDeviceStateSummary {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4745,7 +4345,6 @@ pub struct DeviceCompliancePolicySettingStateSummary {
 }
 impl DeviceCompliancePolicySettingStateSummary {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4769,7 +4368,6 @@ pub struct DeviceComplianceScheduledActionForRule {
 }
 impl DeviceComplianceScheduledActionForRule {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4811,7 +4409,6 @@ pub struct DeviceComplianceSettingState {
 }
 impl DeviceComplianceSettingState {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4840,7 +4437,6 @@ pub struct DeviceComplianceUserOverview {
 }
 impl DeviceComplianceUserOverview {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4868,7 +4464,6 @@ pub struct DeviceComplianceUserStatus {
 }
 impl DeviceComplianceUserStatus {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4920,7 +4515,6 @@ pub struct DeviceConfigurationBase {
 }
 impl DeviceConfigurationBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4994,713 +4588,102 @@ pub enum DeviceConfiguration {
     Other(graph_resource::Properties),
 }
 impl DeviceConfiguration {
-    /// `createdDateTime` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    /// The properties of `deviceConfiguration` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&DeviceConfigurationBase> {
         match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::AndroidCustomConfiguration(v) => v.base.created_date_time.as_ref(),
-            Self::AndroidGeneralDeviceConfiguration(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::AndroidWorkProfileCustomConfiguration(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::AppleDeviceFeaturesConfigurationBase(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::EditionUpgradeConfiguration(v) => v.base.created_date_time.as_ref(),
-            Self::IosCertificateProfile(v) => v.base.created_date_time.as_ref(),
-            Self::IosCustomConfiguration(v) => v.base.created_date_time.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => {
-                v.base.base.created_date_time.as_ref()
-            }
-            Self::IosGeneralDeviceConfiguration(v) => v.base.created_date_time.as_ref(),
-            Self::IosUpdateConfiguration(v) => v.base.created_date_time.as_ref(),
-            Self::MacOSCustomConfiguration(v) => v.base.created_date_time.as_ref(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => {
-                v.base.base.created_date_time.as_ref()
-            }
-            Self::MacOSGeneralDeviceConfiguration(v) => v.base.created_date_time.as_ref(),
-            Self::SharedPCConfiguration(v) => v.base.created_date_time.as_ref(),
-            Self::Windows10CustomConfiguration(v) => v.base.created_date_time.as_ref(),
-            Self::Windows10EndpointProtectionConfiguration(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::Windows10GeneralConfiguration(v) => v.base.created_date_time.as_ref(),
-            Self::Windows10SecureAssessmentConfiguration(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::Windows10TeamGeneralConfiguration(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::Windows81GeneralConfiguration(v) => v.base.created_date_time.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::AndroidCustomConfiguration(v) => Some(&v.base),
+            Self::AndroidGeneralDeviceConfiguration(v) => Some(&v.base),
+            Self::AndroidWorkProfileCustomConfiguration(v) => Some(&v.base),
+            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => Some(&v.base),
+            Self::AppleDeviceFeaturesConfigurationBase(v) => Some(&v.base),
+            Self::EditionUpgradeConfiguration(v) => Some(&v.base),
+            Self::IosCertificateProfile(v) => Some(&v.base),
+            Self::IosCustomConfiguration(v) => Some(&v.base),
+            Self::IosDeviceFeaturesConfiguration(v) => Some(&v.base.base),
+            Self::IosGeneralDeviceConfiguration(v) => Some(&v.base),
+            Self::IosUpdateConfiguration(v) => Some(&v.base),
+            Self::MacOSCustomConfiguration(v) => Some(&v.base),
+            Self::MacOSDeviceFeaturesConfiguration(v) => Some(&v.base.base),
+            Self::MacOSGeneralDeviceConfiguration(v) => Some(&v.base),
+            Self::SharedPCConfiguration(v) => Some(&v.base),
+            Self::Windows10CustomConfiguration(v) => Some(&v.base),
+            Self::Windows10EndpointProtectionConfiguration(v) => Some(&v.base),
+            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => Some(&v.base),
+            Self::Windows10GeneralConfiguration(v) => Some(&v.base),
+            Self::Windows10SecureAssessmentConfiguration(v) => Some(&v.base),
+            Self::Windows10TeamGeneralConfiguration(v) => Some(&v.base),
+            Self::Windows81GeneralConfiguration(v) => Some(&v.base),
             Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => {
-                v.base.created_date_time.as_ref()
+                Some(&v.base)
             }
-            Self::WindowsPhone81CustomConfiguration(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::WindowsPhone81GeneralConfiguration(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::WindowsUpdateForBusinessConfiguration(v) => {
-                v.base.created_date_time.as_ref()
-            }
+            Self::WindowsPhone81CustomConfiguration(v) => Some(&v.base),
+            Self::WindowsPhone81GeneralConfiguration(v) => Some(&v.base),
+            Self::WindowsUpdateForBusinessConfiguration(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdDateTime` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `description` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.description.as_ref(),
-            Self::AndroidCustomConfiguration(v) => v.base.description.as_ref(),
-            Self::AndroidGeneralDeviceConfiguration(v) => v.base.description.as_ref(),
-            Self::AndroidWorkProfileCustomConfiguration(v) => v.base.description.as_ref(),
-            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => {
-                v.base.description.as_ref()
-            }
-            Self::AppleDeviceFeaturesConfigurationBase(v) => v.base.description.as_ref(),
-            Self::EditionUpgradeConfiguration(v) => v.base.description.as_ref(),
-            Self::IosCertificateProfile(v) => v.base.description.as_ref(),
-            Self::IosCustomConfiguration(v) => v.base.description.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => v.base.base.description.as_ref(),
-            Self::IosGeneralDeviceConfiguration(v) => v.base.description.as_ref(),
-            Self::IosUpdateConfiguration(v) => v.base.description.as_ref(),
-            Self::MacOSCustomConfiguration(v) => v.base.description.as_ref(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => v.base.base.description.as_ref(),
-            Self::MacOSGeneralDeviceConfiguration(v) => v.base.description.as_ref(),
-            Self::SharedPCConfiguration(v) => v.base.description.as_ref(),
-            Self::Windows10CustomConfiguration(v) => v.base.description.as_ref(),
-            Self::Windows10EndpointProtectionConfiguration(v) => {
-                v.base.description.as_ref()
-            }
-            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => {
-                v.base.description.as_ref()
-            }
-            Self::Windows10GeneralConfiguration(v) => v.base.description.as_ref(),
-            Self::Windows10SecureAssessmentConfiguration(v) => {
-                v.base.description.as_ref()
-            }
-            Self::Windows10TeamGeneralConfiguration(v) => v.base.description.as_ref(),
-            Self::Windows81GeneralConfiguration(v) => v.base.description.as_ref(),
-            Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => {
-                v.base.description.as_ref()
-            }
-            Self::WindowsPhone81CustomConfiguration(v) => v.base.description.as_ref(),
-            Self::WindowsPhone81GeneralConfiguration(v) => v.base.description.as_ref(),
-            Self::WindowsUpdateForBusinessConfiguration(v) => v.base.description.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.description.as_ref())
     }
     /// `displayName` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::AndroidCustomConfiguration(v) => v.base.display_name.as_ref(),
-            Self::AndroidGeneralDeviceConfiguration(v) => v.base.display_name.as_ref(),
-            Self::AndroidWorkProfileCustomConfiguration(v) => {
-                v.base.display_name.as_ref()
-            }
-            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => {
-                v.base.display_name.as_ref()
-            }
-            Self::AppleDeviceFeaturesConfigurationBase(v) => v.base.display_name.as_ref(),
-            Self::EditionUpgradeConfiguration(v) => v.base.display_name.as_ref(),
-            Self::IosCertificateProfile(v) => v.base.display_name.as_ref(),
-            Self::IosCustomConfiguration(v) => v.base.display_name.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => v.base.base.display_name.as_ref(),
-            Self::IosGeneralDeviceConfiguration(v) => v.base.display_name.as_ref(),
-            Self::IosUpdateConfiguration(v) => v.base.display_name.as_ref(),
-            Self::MacOSCustomConfiguration(v) => v.base.display_name.as_ref(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => {
-                v.base.base.display_name.as_ref()
-            }
-            Self::MacOSGeneralDeviceConfiguration(v) => v.base.display_name.as_ref(),
-            Self::SharedPCConfiguration(v) => v.base.display_name.as_ref(),
-            Self::Windows10CustomConfiguration(v) => v.base.display_name.as_ref(),
-            Self::Windows10EndpointProtectionConfiguration(v) => {
-                v.base.display_name.as_ref()
-            }
-            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => {
-                v.base.display_name.as_ref()
-            }
-            Self::Windows10GeneralConfiguration(v) => v.base.display_name.as_ref(),
-            Self::Windows10SecureAssessmentConfiguration(v) => {
-                v.base.display_name.as_ref()
-            }
-            Self::Windows10TeamGeneralConfiguration(v) => v.base.display_name.as_ref(),
-            Self::Windows81GeneralConfiguration(v) => v.base.display_name.as_ref(),
-            Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => {
-                v.base.display_name.as_ref()
-            }
-            Self::WindowsPhone81CustomConfiguration(v) => v.base.display_name.as_ref(),
-            Self::WindowsPhone81GeneralConfiguration(v) => v.base.display_name.as_ref(),
-            Self::WindowsUpdateForBusinessConfiguration(v) => {
-                v.base.display_name.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `lastModifiedDateTime` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::AndroidCustomConfiguration(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::AndroidGeneralDeviceConfiguration(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::AndroidWorkProfileCustomConfiguration(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::AppleDeviceFeaturesConfigurationBase(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::EditionUpgradeConfiguration(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::IosCertificateProfile(v) => v.base.last_modified_date_time.as_ref(),
-            Self::IosCustomConfiguration(v) => v.base.last_modified_date_time.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => {
-                v.base.base.last_modified_date_time.as_ref()
-            }
-            Self::IosGeneralDeviceConfiguration(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::IosUpdateConfiguration(v) => v.base.last_modified_date_time.as_ref(),
-            Self::MacOSCustomConfiguration(v) => v.base.last_modified_date_time.as_ref(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => {
-                v.base.base.last_modified_date_time.as_ref()
-            }
-            Self::MacOSGeneralDeviceConfiguration(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::SharedPCConfiguration(v) => v.base.last_modified_date_time.as_ref(),
-            Self::Windows10CustomConfiguration(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::Windows10EndpointProtectionConfiguration(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::Windows10GeneralConfiguration(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::Windows10SecureAssessmentConfiguration(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::Windows10TeamGeneralConfiguration(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::Windows81GeneralConfiguration(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::WindowsPhone81CustomConfiguration(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::WindowsPhone81GeneralConfiguration(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::WindowsUpdateForBusinessConfiguration(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `version` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
-        match self {
-            Self::Base(v) => v.version.as_ref(),
-            Self::AndroidCustomConfiguration(v) => v.base.version.as_ref(),
-            Self::AndroidGeneralDeviceConfiguration(v) => v.base.version.as_ref(),
-            Self::AndroidWorkProfileCustomConfiguration(v) => v.base.version.as_ref(),
-            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => {
-                v.base.version.as_ref()
-            }
-            Self::AppleDeviceFeaturesConfigurationBase(v) => v.base.version.as_ref(),
-            Self::EditionUpgradeConfiguration(v) => v.base.version.as_ref(),
-            Self::IosCertificateProfile(v) => v.base.version.as_ref(),
-            Self::IosCustomConfiguration(v) => v.base.version.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => v.base.base.version.as_ref(),
-            Self::IosGeneralDeviceConfiguration(v) => v.base.version.as_ref(),
-            Self::IosUpdateConfiguration(v) => v.base.version.as_ref(),
-            Self::MacOSCustomConfiguration(v) => v.base.version.as_ref(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => v.base.base.version.as_ref(),
-            Self::MacOSGeneralDeviceConfiguration(v) => v.base.version.as_ref(),
-            Self::SharedPCConfiguration(v) => v.base.version.as_ref(),
-            Self::Windows10CustomConfiguration(v) => v.base.version.as_ref(),
-            Self::Windows10EndpointProtectionConfiguration(v) => v.base.version.as_ref(),
-            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => {
-                v.base.version.as_ref()
-            }
-            Self::Windows10GeneralConfiguration(v) => v.base.version.as_ref(),
-            Self::Windows10SecureAssessmentConfiguration(v) => v.base.version.as_ref(),
-            Self::Windows10TeamGeneralConfiguration(v) => v.base.version.as_ref(),
-            Self::Windows81GeneralConfiguration(v) => v.base.version.as_ref(),
-            Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => {
-                v.base.version.as_ref()
-            }
-            Self::WindowsPhone81CustomConfiguration(v) => v.base.version.as_ref(),
-            Self::WindowsPhone81GeneralConfiguration(v) => v.base.version.as_ref(),
-            Self::WindowsUpdateForBusinessConfiguration(v) => v.base.version.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.version.as_ref())
     }
     /// `assignments` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
-        match self {
-            Self::Base(v) => v.assignments.as_ref(),
-            Self::AndroidCustomConfiguration(v) => v.base.assignments.as_ref(),
-            Self::AndroidGeneralDeviceConfiguration(v) => v.base.assignments.as_ref(),
-            Self::AndroidWorkProfileCustomConfiguration(v) => v.base.assignments.as_ref(),
-            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => {
-                v.base.assignments.as_ref()
-            }
-            Self::AppleDeviceFeaturesConfigurationBase(v) => v.base.assignments.as_ref(),
-            Self::EditionUpgradeConfiguration(v) => v.base.assignments.as_ref(),
-            Self::IosCertificateProfile(v) => v.base.assignments.as_ref(),
-            Self::IosCustomConfiguration(v) => v.base.assignments.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => v.base.base.assignments.as_ref(),
-            Self::IosGeneralDeviceConfiguration(v) => v.base.assignments.as_ref(),
-            Self::IosUpdateConfiguration(v) => v.base.assignments.as_ref(),
-            Self::MacOSCustomConfiguration(v) => v.base.assignments.as_ref(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => v.base.base.assignments.as_ref(),
-            Self::MacOSGeneralDeviceConfiguration(v) => v.base.assignments.as_ref(),
-            Self::SharedPCConfiguration(v) => v.base.assignments.as_ref(),
-            Self::Windows10CustomConfiguration(v) => v.base.assignments.as_ref(),
-            Self::Windows10EndpointProtectionConfiguration(v) => {
-                v.base.assignments.as_ref()
-            }
-            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => {
-                v.base.assignments.as_ref()
-            }
-            Self::Windows10GeneralConfiguration(v) => v.base.assignments.as_ref(),
-            Self::Windows10SecureAssessmentConfiguration(v) => {
-                v.base.assignments.as_ref()
-            }
-            Self::Windows10TeamGeneralConfiguration(v) => v.base.assignments.as_ref(),
-            Self::Windows81GeneralConfiguration(v) => v.base.assignments.as_ref(),
-            Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => {
-                v.base.assignments.as_ref()
-            }
-            Self::WindowsPhone81CustomConfiguration(v) => v.base.assignments.as_ref(),
-            Self::WindowsPhone81GeneralConfiguration(v) => v.base.assignments.as_ref(),
-            Self::WindowsUpdateForBusinessConfiguration(v) => v.base.assignments.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.assignments.as_ref())
     }
     /// `deviceSettingStateSummaries` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
-        match self {
-            Self::Base(v) => v.device_setting_state_summaries.as_ref(),
-            Self::AndroidCustomConfiguration(v) => {
-                v.base.device_setting_state_summaries.as_ref()
-            }
-            Self::AndroidGeneralDeviceConfiguration(v) => {
-                v.base.device_setting_state_summaries.as_ref()
-            }
-            Self::AndroidWorkProfileCustomConfiguration(v) => {
-                v.base.device_setting_state_summaries.as_ref()
-            }
-            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => {
-                v.base.device_setting_state_summaries.as_ref()
-            }
-            Self::AppleDeviceFeaturesConfigurationBase(v) => {
-                v.base.device_setting_state_summaries.as_ref()
-            }
-            Self::EditionUpgradeConfiguration(v) => {
-                v.base.device_setting_state_summaries.as_ref()
-            }
-            Self::IosCertificateProfile(v) => {
-                v.base.device_setting_state_summaries.as_ref()
-            }
-            Self::IosCustomConfiguration(v) => {
-                v.base.device_setting_state_summaries.as_ref()
-            }
-            Self::IosDeviceFeaturesConfiguration(v) => {
-                v.base.base.device_setting_state_summaries.as_ref()
-            }
-            Self::IosGeneralDeviceConfiguration(v) => {
-                v.base.device_setting_state_summaries.as_ref()
-            }
-            Self::IosUpdateConfiguration(v) => {
-                v.base.device_setting_state_summaries.as_ref()
-            }
-            Self::MacOSCustomConfiguration(v) => {
-                v.base.device_setting_state_summaries.as_ref()
-            }
-            Self::MacOSDeviceFeaturesConfiguration(v) => {
-                v.base.base.device_setting_state_summaries.as_ref()
-            }
-            Self::MacOSGeneralDeviceConfiguration(v) => {
-                v.base.device_setting_state_summaries.as_ref()
-            }
-            Self::SharedPCConfiguration(v) => {
-                v.base.device_setting_state_summaries.as_ref()
-            }
-            Self::Windows10CustomConfiguration(v) => {
-                v.base.device_setting_state_summaries.as_ref()
-            }
-            Self::Windows10EndpointProtectionConfiguration(v) => {
-                v.base.device_setting_state_summaries.as_ref()
-            }
-            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => {
-                v.base.device_setting_state_summaries.as_ref()
-            }
-            Self::Windows10GeneralConfiguration(v) => {
-                v.base.device_setting_state_summaries.as_ref()
-            }
-            Self::Windows10SecureAssessmentConfiguration(v) => {
-                v.base.device_setting_state_summaries.as_ref()
-            }
-            Self::Windows10TeamGeneralConfiguration(v) => {
-                v.base.device_setting_state_summaries.as_ref()
-            }
-            Self::Windows81GeneralConfiguration(v) => {
-                v.base.device_setting_state_summaries.as_ref()
-            }
-            Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => {
-                v.base.device_setting_state_summaries.as_ref()
-            }
-            Self::WindowsPhone81CustomConfiguration(v) => {
-                v.base.device_setting_state_summaries.as_ref()
-            }
-            Self::WindowsPhone81GeneralConfiguration(v) => {
-                v.base.device_setting_state_summaries.as_ref()
-            }
-            Self::WindowsUpdateForBusinessConfiguration(v) => {
-                v.base.device_setting_state_summaries.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.device_setting_state_summaries.as_ref())
     }
     /// `deviceStatuses` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
-        match self {
-            Self::Base(v) => v.device_statuses.as_ref(),
-            Self::AndroidCustomConfiguration(v) => v.base.device_statuses.as_ref(),
-            Self::AndroidGeneralDeviceConfiguration(v) => v.base.device_statuses.as_ref(),
-            Self::AndroidWorkProfileCustomConfiguration(v) => {
-                v.base.device_statuses.as_ref()
-            }
-            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => {
-                v.base.device_statuses.as_ref()
-            }
-            Self::AppleDeviceFeaturesConfigurationBase(v) => {
-                v.base.device_statuses.as_ref()
-            }
-            Self::EditionUpgradeConfiguration(v) => v.base.device_statuses.as_ref(),
-            Self::IosCertificateProfile(v) => v.base.device_statuses.as_ref(),
-            Self::IosCustomConfiguration(v) => v.base.device_statuses.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => {
-                v.base.base.device_statuses.as_ref()
-            }
-            Self::IosGeneralDeviceConfiguration(v) => v.base.device_statuses.as_ref(),
-            Self::IosUpdateConfiguration(v) => v.base.device_statuses.as_ref(),
-            Self::MacOSCustomConfiguration(v) => v.base.device_statuses.as_ref(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => {
-                v.base.base.device_statuses.as_ref()
-            }
-            Self::MacOSGeneralDeviceConfiguration(v) => v.base.device_statuses.as_ref(),
-            Self::SharedPCConfiguration(v) => v.base.device_statuses.as_ref(),
-            Self::Windows10CustomConfiguration(v) => v.base.device_statuses.as_ref(),
-            Self::Windows10EndpointProtectionConfiguration(v) => {
-                v.base.device_statuses.as_ref()
-            }
-            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => {
-                v.base.device_statuses.as_ref()
-            }
-            Self::Windows10GeneralConfiguration(v) => v.base.device_statuses.as_ref(),
-            Self::Windows10SecureAssessmentConfiguration(v) => {
-                v.base.device_statuses.as_ref()
-            }
-            Self::Windows10TeamGeneralConfiguration(v) => v.base.device_statuses.as_ref(),
-            Self::Windows81GeneralConfiguration(v) => v.base.device_statuses.as_ref(),
-            Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => {
-                v.base.device_statuses.as_ref()
-            }
-            Self::WindowsPhone81CustomConfiguration(v) => v.base.device_statuses.as_ref(),
-            Self::WindowsPhone81GeneralConfiguration(v) => {
-                v.base.device_statuses.as_ref()
-            }
-            Self::WindowsUpdateForBusinessConfiguration(v) => {
-                v.base.device_statuses.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.device_statuses.as_ref())
     }
     /// `deviceStatusOverview` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
-        match self {
-            Self::Base(v) => v.device_status_overview.as_ref(),
-            Self::AndroidCustomConfiguration(v) => v.base.device_status_overview.as_ref(),
-            Self::AndroidGeneralDeviceConfiguration(v) => {
-                v.base.device_status_overview.as_ref()
-            }
-            Self::AndroidWorkProfileCustomConfiguration(v) => {
-                v.base.device_status_overview.as_ref()
-            }
-            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => {
-                v.base.device_status_overview.as_ref()
-            }
-            Self::AppleDeviceFeaturesConfigurationBase(v) => {
-                v.base.device_status_overview.as_ref()
-            }
-            Self::EditionUpgradeConfiguration(v) => {
-                v.base.device_status_overview.as_ref()
-            }
-            Self::IosCertificateProfile(v) => v.base.device_status_overview.as_ref(),
-            Self::IosCustomConfiguration(v) => v.base.device_status_overview.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => {
-                v.base.base.device_status_overview.as_ref()
-            }
-            Self::IosGeneralDeviceConfiguration(v) => {
-                v.base.device_status_overview.as_ref()
-            }
-            Self::IosUpdateConfiguration(v) => v.base.device_status_overview.as_ref(),
-            Self::MacOSCustomConfiguration(v) => v.base.device_status_overview.as_ref(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => {
-                v.base.base.device_status_overview.as_ref()
-            }
-            Self::MacOSGeneralDeviceConfiguration(v) => {
-                v.base.device_status_overview.as_ref()
-            }
-            Self::SharedPCConfiguration(v) => v.base.device_status_overview.as_ref(),
-            Self::Windows10CustomConfiguration(v) => {
-                v.base.device_status_overview.as_ref()
-            }
-            Self::Windows10EndpointProtectionConfiguration(v) => {
-                v.base.device_status_overview.as_ref()
-            }
-            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => {
-                v.base.device_status_overview.as_ref()
-            }
-            Self::Windows10GeneralConfiguration(v) => {
-                v.base.device_status_overview.as_ref()
-            }
-            Self::Windows10SecureAssessmentConfiguration(v) => {
-                v.base.device_status_overview.as_ref()
-            }
-            Self::Windows10TeamGeneralConfiguration(v) => {
-                v.base.device_status_overview.as_ref()
-            }
-            Self::Windows81GeneralConfiguration(v) => {
-                v.base.device_status_overview.as_ref()
-            }
-            Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => {
-                v.base.device_status_overview.as_ref()
-            }
-            Self::WindowsPhone81CustomConfiguration(v) => {
-                v.base.device_status_overview.as_ref()
-            }
-            Self::WindowsPhone81GeneralConfiguration(v) => {
-                v.base.device_status_overview.as_ref()
-            }
-            Self::WindowsUpdateForBusinessConfiguration(v) => {
-                v.base.device_status_overview.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.device_status_overview.as_ref())
     }
     /// `userStatuses` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
-        match self {
-            Self::Base(v) => v.user_statuses.as_ref(),
-            Self::AndroidCustomConfiguration(v) => v.base.user_statuses.as_ref(),
-            Self::AndroidGeneralDeviceConfiguration(v) => v.base.user_statuses.as_ref(),
-            Self::AndroidWorkProfileCustomConfiguration(v) => {
-                v.base.user_statuses.as_ref()
-            }
-            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => {
-                v.base.user_statuses.as_ref()
-            }
-            Self::AppleDeviceFeaturesConfigurationBase(v) => {
-                v.base.user_statuses.as_ref()
-            }
-            Self::EditionUpgradeConfiguration(v) => v.base.user_statuses.as_ref(),
-            Self::IosCertificateProfile(v) => v.base.user_statuses.as_ref(),
-            Self::IosCustomConfiguration(v) => v.base.user_statuses.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => v.base.base.user_statuses.as_ref(),
-            Self::IosGeneralDeviceConfiguration(v) => v.base.user_statuses.as_ref(),
-            Self::IosUpdateConfiguration(v) => v.base.user_statuses.as_ref(),
-            Self::MacOSCustomConfiguration(v) => v.base.user_statuses.as_ref(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => {
-                v.base.base.user_statuses.as_ref()
-            }
-            Self::MacOSGeneralDeviceConfiguration(v) => v.base.user_statuses.as_ref(),
-            Self::SharedPCConfiguration(v) => v.base.user_statuses.as_ref(),
-            Self::Windows10CustomConfiguration(v) => v.base.user_statuses.as_ref(),
-            Self::Windows10EndpointProtectionConfiguration(v) => {
-                v.base.user_statuses.as_ref()
-            }
-            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => {
-                v.base.user_statuses.as_ref()
-            }
-            Self::Windows10GeneralConfiguration(v) => v.base.user_statuses.as_ref(),
-            Self::Windows10SecureAssessmentConfiguration(v) => {
-                v.base.user_statuses.as_ref()
-            }
-            Self::Windows10TeamGeneralConfiguration(v) => v.base.user_statuses.as_ref(),
-            Self::Windows81GeneralConfiguration(v) => v.base.user_statuses.as_ref(),
-            Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => {
-                v.base.user_statuses.as_ref()
-            }
-            Self::WindowsPhone81CustomConfiguration(v) => v.base.user_statuses.as_ref(),
-            Self::WindowsPhone81GeneralConfiguration(v) => v.base.user_statuses.as_ref(),
-            Self::WindowsUpdateForBusinessConfiguration(v) => {
-                v.base.user_statuses.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.user_statuses.as_ref())
     }
     /// `userStatusOverview` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
-        match self {
-            Self::Base(v) => v.user_status_overview.as_ref(),
-            Self::AndroidCustomConfiguration(v) => v.base.user_status_overview.as_ref(),
-            Self::AndroidGeneralDeviceConfiguration(v) => {
-                v.base.user_status_overview.as_ref()
-            }
-            Self::AndroidWorkProfileCustomConfiguration(v) => {
-                v.base.user_status_overview.as_ref()
-            }
-            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => {
-                v.base.user_status_overview.as_ref()
-            }
-            Self::AppleDeviceFeaturesConfigurationBase(v) => {
-                v.base.user_status_overview.as_ref()
-            }
-            Self::EditionUpgradeConfiguration(v) => v.base.user_status_overview.as_ref(),
-            Self::IosCertificateProfile(v) => v.base.user_status_overview.as_ref(),
-            Self::IosCustomConfiguration(v) => v.base.user_status_overview.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => {
-                v.base.base.user_status_overview.as_ref()
-            }
-            Self::IosGeneralDeviceConfiguration(v) => {
-                v.base.user_status_overview.as_ref()
-            }
-            Self::IosUpdateConfiguration(v) => v.base.user_status_overview.as_ref(),
-            Self::MacOSCustomConfiguration(v) => v.base.user_status_overview.as_ref(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => {
-                v.base.base.user_status_overview.as_ref()
-            }
-            Self::MacOSGeneralDeviceConfiguration(v) => {
-                v.base.user_status_overview.as_ref()
-            }
-            Self::SharedPCConfiguration(v) => v.base.user_status_overview.as_ref(),
-            Self::Windows10CustomConfiguration(v) => v.base.user_status_overview.as_ref(),
-            Self::Windows10EndpointProtectionConfiguration(v) => {
-                v.base.user_status_overview.as_ref()
-            }
-            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => {
-                v.base.user_status_overview.as_ref()
-            }
-            Self::Windows10GeneralConfiguration(v) => {
-                v.base.user_status_overview.as_ref()
-            }
-            Self::Windows10SecureAssessmentConfiguration(v) => {
-                v.base.user_status_overview.as_ref()
-            }
-            Self::Windows10TeamGeneralConfiguration(v) => {
-                v.base.user_status_overview.as_ref()
-            }
-            Self::Windows81GeneralConfiguration(v) => {
-                v.base.user_status_overview.as_ref()
-            }
-            Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => {
-                v.base.user_status_overview.as_ref()
-            }
-            Self::WindowsPhone81CustomConfiguration(v) => {
-                v.base.user_status_overview.as_ref()
-            }
-            Self::WindowsPhone81GeneralConfiguration(v) => {
-                v.base.user_status_overview.as_ref()
-            }
-            Self::WindowsUpdateForBusinessConfiguration(v) => {
-                v.base.user_status_overview.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.user_status_overview.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::AndroidCustomConfiguration(v) => v.base.base.id.as_ref(),
-            Self::AndroidGeneralDeviceConfiguration(v) => v.base.base.id.as_ref(),
-            Self::AndroidWorkProfileCustomConfiguration(v) => v.base.base.id.as_ref(),
-            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => {
-                v.base.base.id.as_ref()
-            }
-            Self::AppleDeviceFeaturesConfigurationBase(v) => v.base.base.id.as_ref(),
-            Self::EditionUpgradeConfiguration(v) => v.base.base.id.as_ref(),
-            Self::IosCertificateProfile(v) => v.base.base.id.as_ref(),
-            Self::IosCustomConfiguration(v) => v.base.base.id.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => v.base.base.base.id.as_ref(),
-            Self::IosGeneralDeviceConfiguration(v) => v.base.base.id.as_ref(),
-            Self::IosUpdateConfiguration(v) => v.base.base.id.as_ref(),
-            Self::MacOSCustomConfiguration(v) => v.base.base.id.as_ref(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => v.base.base.base.id.as_ref(),
-            Self::MacOSGeneralDeviceConfiguration(v) => v.base.base.id.as_ref(),
-            Self::SharedPCConfiguration(v) => v.base.base.id.as_ref(),
-            Self::Windows10CustomConfiguration(v) => v.base.base.id.as_ref(),
-            Self::Windows10EndpointProtectionConfiguration(v) => v.base.base.id.as_ref(),
-            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => {
-                v.base.base.id.as_ref()
-            }
-            Self::Windows10GeneralConfiguration(v) => v.base.base.id.as_ref(),
-            Self::Windows10SecureAssessmentConfiguration(v) => v.base.base.id.as_ref(),
-            Self::Windows10TeamGeneralConfiguration(v) => v.base.base.id.as_ref(),
-            Self::Windows81GeneralConfiguration(v) => v.base.base.id.as_ref(),
-            Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => {
-                v.base.base.id.as_ref()
-            }
-            Self::WindowsPhone81CustomConfiguration(v) => v.base.base.id.as_ref(),
-            Self::WindowsPhone81GeneralConfiguration(v) => v.base.base.id.as_ref(),
-            Self::WindowsUpdateForBusinessConfiguration(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// The device configuration assignment entity assigns an AAD group to a specific device configuration.
@@ -5718,7 +4701,6 @@ pub struct DeviceConfigurationAssignment {
 }
 impl DeviceConfigurationAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5747,7 +4729,6 @@ pub struct DeviceConfigurationDeviceOverview {
 }
 impl DeviceConfigurationDeviceOverview {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5776,7 +4757,6 @@ pub struct DeviceConfigurationDeviceStateSummary {
 }
 impl DeviceConfigurationDeviceStateSummary {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5810,7 +4790,6 @@ pub struct DeviceConfigurationDeviceStatus {
 }
 impl DeviceConfigurationDeviceStatus {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5839,7 +4818,6 @@ pub struct DeviceConfigurationUserOverview {
 }
 impl DeviceConfigurationUserOverview {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5867,7 +4845,6 @@ pub struct DeviceConfigurationUserStatus {
 }
 impl DeviceConfigurationUserStatus {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5901,7 +4878,6 @@ pub struct DeviceEnrollmentConfigurationBase {
 }
 impl DeviceEnrollmentConfigurationBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5931,157 +4907,54 @@ pub enum DeviceEnrollmentConfiguration {
     Other(graph_resource::Properties),
 }
 impl DeviceEnrollmentConfiguration {
-    /// `createdDateTime` (of `deviceEnrollmentConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    /// The properties of `deviceEnrollmentConfiguration` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&DeviceEnrollmentConfigurationBase> {
         match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::DeviceEnrollmentLimitConfiguration(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(v) => {
-                v.base.created_date_time.as_ref()
-            }
+            Self::Base(v) => Some(v),
+            Self::DeviceEnrollmentLimitConfiguration(v) => Some(&v.base),
+            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(v) => Some(&v.base),
             Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(v) => {
-                v.base.created_date_time.as_ref()
+                Some(&v.base)
             }
-            Self::Windows10EnrollmentCompletionPageConfiguration(v) => {
-                v.base.created_date_time.as_ref()
-            }
+            Self::Windows10EnrollmentCompletionPageConfiguration(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdDateTime` (of `deviceEnrollmentConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `description` (of `deviceEnrollmentConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.description.as_ref(),
-            Self::DeviceEnrollmentLimitConfiguration(v) => v.base.description.as_ref(),
-            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(v) => {
-                v.base.description.as_ref()
-            }
-            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(v) => {
-                v.base.description.as_ref()
-            }
-            Self::Windows10EnrollmentCompletionPageConfiguration(v) => {
-                v.base.description.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.description.as_ref())
     }
     /// `displayName` (of `deviceEnrollmentConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::DeviceEnrollmentLimitConfiguration(v) => v.base.display_name.as_ref(),
-            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(v) => {
-                v.base.display_name.as_ref()
-            }
-            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(v) => {
-                v.base.display_name.as_ref()
-            }
-            Self::Windows10EnrollmentCompletionPageConfiguration(v) => {
-                v.base.display_name.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `lastModifiedDateTime` (of `deviceEnrollmentConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::DeviceEnrollmentLimitConfiguration(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::Windows10EnrollmentCompletionPageConfiguration(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `priority` (of `deviceEnrollmentConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn priority(&self) -> Option<&i32> {
-        match self {
-            Self::Base(v) => v.priority.as_ref(),
-            Self::DeviceEnrollmentLimitConfiguration(v) => v.base.priority.as_ref(),
-            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(v) => {
-                v.base.priority.as_ref()
-            }
-            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(v) => {
-                v.base.priority.as_ref()
-            }
-            Self::Windows10EnrollmentCompletionPageConfiguration(v) => {
-                v.base.priority.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.priority.as_ref())
     }
     /// `version` (of `deviceEnrollmentConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
-        match self {
-            Self::Base(v) => v.version.as_ref(),
-            Self::DeviceEnrollmentLimitConfiguration(v) => v.base.version.as_ref(),
-            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(v) => {
-                v.base.version.as_ref()
-            }
-            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(v) => {
-                v.base.version.as_ref()
-            }
-            Self::Windows10EnrollmentCompletionPageConfiguration(v) => {
-                v.base.version.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.version.as_ref())
     }
     /// `assignments` (of `deviceEnrollmentConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<EnrollmentConfigurationAssignment>>> {
-        match self {
-            Self::Base(v) => v.assignments.as_ref(),
-            Self::DeviceEnrollmentLimitConfiguration(v) => v.base.assignments.as_ref(),
-            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(v) => {
-                v.base.assignments.as_ref()
-            }
-            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(v) => {
-                v.base.assignments.as_ref()
-            }
-            Self::Windows10EnrollmentCompletionPageConfiguration(v) => {
-                v.base.assignments.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.assignments.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::DeviceEnrollmentLimitConfiguration(v) => v.base.base.id.as_ref(),
-            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(v) => {
-                v.base.base.id.as_ref()
-            }
-            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(v) => {
-                v.base.base.id.as_ref()
-            }
-            Self::Windows10EnrollmentCompletionPageConfiguration(v) => {
-                v.base.base.id.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// Device Enrollment Configuration that restricts the number of devices a user can enroll
@@ -6096,46 +4969,38 @@ pub struct DeviceEnrollmentLimitConfiguration {
 }
 impl DeviceEnrollmentLimitConfiguration {
     /// `createdDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceEnrollmentConfiguration`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceEnrollmentConfiguration`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `priority`, inherited from `deviceEnrollmentConfiguration`: `self.base.priority`.
-    #[inline]
     pub fn priority(&self) -> Option<&i32> {
         self.base.priority.as_ref()
     }
     /// `version`, inherited from `deviceEnrollmentConfiguration`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceEnrollmentConfiguration`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<EnrollmentConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -6179,46 +5044,38 @@ pub struct DeviceEnrollmentPlatformRestrictionsConfiguration {
 }
 impl DeviceEnrollmentPlatformRestrictionsConfiguration {
     /// `createdDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceEnrollmentConfiguration`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceEnrollmentConfiguration`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `priority`, inherited from `deviceEnrollmentConfiguration`: `self.base.priority`.
-    #[inline]
     pub fn priority(&self) -> Option<&i32> {
         self.base.priority.as_ref()
     }
     /// `version`, inherited from `deviceEnrollmentConfiguration`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceEnrollmentConfiguration`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<EnrollmentConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -6259,46 +5116,38 @@ pub struct DeviceEnrollmentWindowsHelloForBusinessConfiguration {
 }
 impl DeviceEnrollmentWindowsHelloForBusinessConfiguration {
     /// `createdDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceEnrollmentConfiguration`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceEnrollmentConfiguration`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `priority`, inherited from `deviceEnrollmentConfiguration`: `self.base.priority`.
-    #[inline]
     pub fn priority(&self) -> Option<&i32> {
         self.base.priority.as_ref()
     }
     /// `version`, inherited from `deviceEnrollmentConfiguration`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceEnrollmentConfiguration`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<EnrollmentConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -6557,7 +5406,6 @@ pub struct DeviceManagement {
 }
 impl DeviceManagement {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -6593,7 +5441,6 @@ pub struct DeviceManagementExchangeConnector {
 }
 impl DeviceManagementExchangeConnector {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -6631,7 +5478,6 @@ pub struct DeviceManagementExportJob {
 }
 impl DeviceManagementExportJob {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -6673,7 +5519,6 @@ pub struct DeviceManagementPartner {
 }
 impl DeviceManagementPartner {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -6700,7 +5545,6 @@ pub struct DeviceManagementReports {
 }
 impl DeviceManagementReports {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -6809,76 +5653,64 @@ pub struct EditionUpgradeConfiguration {
 }
 impl EditionUpgradeConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -6898,7 +5730,6 @@ pub struct EnrollmentConfigurationAssignment {
 }
 impl EnrollmentConfigurationAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -6930,7 +5761,6 @@ pub struct ImportedWindowsAutopilotDeviceIdentity {
 }
 impl ImportedWindowsAutopilotDeviceIdentity {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -7023,76 +5853,64 @@ pub struct IosCertificateProfile {
 }
 impl IosCertificateProfile {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -7137,83 +5955,70 @@ pub struct IosCompliancePolicy {
 }
 impl IosCompliancePolicy {
     /// `createdDateTime`, inherited from `deviceCompliancePolicy`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceCompliancePolicy`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceCompliancePolicy`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceCompliancePolicy`: `self.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceCompliancePolicy`: `self.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceComplianceDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
     /// `scheduledActionsForRule`, inherited from `deviceCompliancePolicy`: `self.base.scheduled_actions_for_rule`.
-    #[inline]
     pub fn scheduled_actions_for_rule(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceScheduledActionForRule>>> {
         self.base.scheduled_actions_for_rule.as_ref()
     }
     /// `userStatuses`, inherited from `deviceCompliancePolicy`: `self.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -7234,76 +6039,64 @@ pub struct IosCustomConfiguration {
 }
 impl IosCustomConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -7328,76 +6121,64 @@ pub struct IosDeviceFeaturesConfiguration {
 }
 impl IosDeviceFeaturesConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
         self.base.base.device_status_overview.as_ref()
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -7675,76 +6456,64 @@ pub struct IosGeneralDeviceConfiguration {
 }
 impl IosGeneralDeviceConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -7762,7 +6531,6 @@ pub struct IosHomeScreenApp {
 }
 impl IosHomeScreenApp {
     /// `displayName`, inherited from `iosHomeScreenItem`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
@@ -7779,7 +6547,6 @@ pub struct IosHomeScreenFolder {
 }
 impl IosHomeScreenFolder {
     /// `displayName`, inherited from `iosHomeScreenItem`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
@@ -7821,15 +6588,18 @@ pub enum IosHomeScreenItem {
     Other(graph_resource::Properties),
 }
 impl IosHomeScreenItem {
-    /// `displayName` (of `iosHomeScreenItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn display_name(&self) -> Option<&String> {
+    /// The properties of `iosHomeScreenItem` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&IosHomeScreenItemBase> {
         match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::IosHomeScreenApp(v) => v.base.display_name.as_ref(),
-            Self::IosHomeScreenFolder(v) => v.base.display_name.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::IosHomeScreenApp(v) => Some(&v.base),
+            Self::IosHomeScreenFolder(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `displayName` (of `iosHomeScreenItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn display_name(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
 }
 /// A page containing apps, folders, and web clips on the Home Screen.
@@ -7903,76 +6673,64 @@ pub struct IosUpdateConfiguration {
 }
 impl IosUpdateConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -8014,7 +6772,6 @@ pub struct IosUpdateDeviceStatus {
 }
 impl IosUpdateDeviceStatus {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -8042,7 +6799,6 @@ pub struct LocalizedNotificationMessage {
 }
 impl LocalizedNotificationMessage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -8093,83 +6849,70 @@ pub struct MacOSCompliancePolicy {
 }
 impl MacOSCompliancePolicy {
     /// `createdDateTime`, inherited from `deviceCompliancePolicy`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceCompliancePolicy`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceCompliancePolicy`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceCompliancePolicy`: `self.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceCompliancePolicy`: `self.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceComplianceDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
     /// `scheduledActionsForRule`, inherited from `deviceCompliancePolicy`: `self.base.scheduled_actions_for_rule`.
-    #[inline]
     pub fn scheduled_actions_for_rule(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceScheduledActionForRule>>> {
         self.base.scheduled_actions_for_rule.as_ref()
     }
     /// `userStatuses`, inherited from `deviceCompliancePolicy`: `self.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -8190,76 +6933,64 @@ pub struct MacOSCustomConfiguration {
 }
 impl MacOSCustomConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -8274,76 +7005,64 @@ pub struct MacOSDeviceFeaturesConfiguration {
 }
 impl MacOSDeviceFeaturesConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
         self.base.base.device_status_overview.as_ref()
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -8382,76 +7101,64 @@ pub struct MacOSGeneralDeviceConfiguration {
 }
 impl MacOSGeneralDeviceConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -8481,7 +7188,6 @@ pub struct MalwareStateForWindowsDevice {
 }
 impl MalwareStateForWindowsDevice {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -8623,7 +7329,6 @@ pub struct MobileAppTroubleshootingEvent {
 }
 impl MobileAppTroubleshootingEvent {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -8673,7 +7378,6 @@ pub struct MobileThreatDefenseConnector {
 }
 impl MobileThreatDefenseConnector {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -8707,7 +7411,6 @@ pub struct NotificationMessageTemplate {
 }
 impl NotificationMessageTemplate {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -8751,50 +7454,31 @@ pub enum OmaSetting {
     Other(graph_resource::Properties),
 }
 impl OmaSetting {
-    /// `description` (of `omaSetting`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn description(&self) -> Option<&String> {
+    /// The properties of `omaSetting` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&OmaSettingBase> {
         match self {
-            Self::Base(v) => v.description.as_ref(),
-            Self::OmaSettingBase64(v) => v.base.description.as_ref(),
-            Self::OmaSettingBoolean(v) => v.base.description.as_ref(),
-            Self::OmaSettingDateTime(v) => v.base.description.as_ref(),
-            Self::OmaSettingFloatingPoint(v) => v.base.description.as_ref(),
-            Self::OmaSettingInteger(v) => v.base.description.as_ref(),
-            Self::OmaSettingString(v) => v.base.description.as_ref(),
-            Self::OmaSettingStringXml(v) => v.base.description.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::OmaSettingBase64(v) => Some(&v.base),
+            Self::OmaSettingBoolean(v) => Some(&v.base),
+            Self::OmaSettingDateTime(v) => Some(&v.base),
+            Self::OmaSettingFloatingPoint(v) => Some(&v.base),
+            Self::OmaSettingInteger(v) => Some(&v.base),
+            Self::OmaSettingString(v) => Some(&v.base),
+            Self::OmaSettingStringXml(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `description` (of `omaSetting`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn description(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.description.as_ref())
     }
     /// `displayName` (of `omaSetting`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::OmaSettingBase64(v) => v.base.display_name.as_ref(),
-            Self::OmaSettingBoolean(v) => v.base.display_name.as_ref(),
-            Self::OmaSettingDateTime(v) => v.base.display_name.as_ref(),
-            Self::OmaSettingFloatingPoint(v) => v.base.display_name.as_ref(),
-            Self::OmaSettingInteger(v) => v.base.display_name.as_ref(),
-            Self::OmaSettingString(v) => v.base.display_name.as_ref(),
-            Self::OmaSettingStringXml(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `omaUri` (of `omaSetting`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn oma_uri(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.oma_uri.as_ref(),
-            Self::OmaSettingBase64(v) => v.base.oma_uri.as_ref(),
-            Self::OmaSettingBoolean(v) => v.base.oma_uri.as_ref(),
-            Self::OmaSettingDateTime(v) => v.base.oma_uri.as_ref(),
-            Self::OmaSettingFloatingPoint(v) => v.base.oma_uri.as_ref(),
-            Self::OmaSettingInteger(v) => v.base.oma_uri.as_ref(),
-            Self::OmaSettingString(v) => v.base.oma_uri.as_ref(),
-            Self::OmaSettingStringXml(v) => v.base.oma_uri.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.oma_uri.as_ref())
     }
 }
 /// OMA Settings Base64 definition.
@@ -8811,17 +7495,14 @@ pub struct OmaSettingBase64 {
 }
 impl OmaSettingBase64 {
     /// `description`, inherited from `omaSetting`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `omaUri`, inherited from `omaSetting`: `self.base.oma_uri`.
-    #[inline]
     pub fn oma_uri(&self) -> Option<&String> {
         self.base.oma_uri.as_ref()
     }
@@ -8838,17 +7519,14 @@ pub struct OmaSettingBoolean {
 }
 impl OmaSettingBoolean {
     /// `description`, inherited from `omaSetting`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `omaUri`, inherited from `omaSetting`: `self.base.oma_uri`.
-    #[inline]
     pub fn oma_uri(&self) -> Option<&String> {
         self.base.oma_uri.as_ref()
     }
@@ -8865,17 +7543,14 @@ pub struct OmaSettingDateTime {
 }
 impl OmaSettingDateTime {
     /// `description`, inherited from `omaSetting`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `omaUri`, inherited from `omaSetting`: `self.base.oma_uri`.
-    #[inline]
     pub fn oma_uri(&self) -> Option<&String> {
         self.base.oma_uri.as_ref()
     }
@@ -8892,17 +7567,14 @@ pub struct OmaSettingFloatingPoint {
 }
 impl OmaSettingFloatingPoint {
     /// `description`, inherited from `omaSetting`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `omaUri`, inherited from `omaSetting`: `self.base.oma_uri`.
-    #[inline]
     pub fn oma_uri(&self) -> Option<&String> {
         self.base.oma_uri.as_ref()
     }
@@ -8919,17 +7591,14 @@ pub struct OmaSettingInteger {
 }
 impl OmaSettingInteger {
     /// `description`, inherited from `omaSetting`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `omaUri`, inherited from `omaSetting`: `self.base.oma_uri`.
-    #[inline]
     pub fn oma_uri(&self) -> Option<&String> {
         self.base.oma_uri.as_ref()
     }
@@ -8946,17 +7615,14 @@ pub struct OmaSettingString {
 }
 impl OmaSettingString {
     /// `description`, inherited from `omaSetting`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `omaUri`, inherited from `omaSetting`: `self.base.oma_uri`.
-    #[inline]
     pub fn oma_uri(&self) -> Option<&String> {
         self.base.oma_uri.as_ref()
     }
@@ -8975,17 +7641,14 @@ pub struct OmaSettingStringXml {
 }
 impl OmaSettingStringXml {
     /// `description`, inherited from `omaSetting`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `omaUri`, inherited from `omaSetting`: `self.base.oma_uri`.
-    #[inline]
     pub fn oma_uri(&self) -> Option<&String> {
         self.base.oma_uri.as_ref()
     }
@@ -9008,7 +7671,6 @@ pub struct OnPremisesConditionalAccessSettings {
 }
 impl OnPremisesConditionalAccessSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -9048,7 +7710,6 @@ pub struct RemoteAssistancePartner {
 }
 impl RemoteAssistancePartner {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -9084,7 +7745,6 @@ pub struct ResourceOperation {
 }
 impl ResourceOperation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -9124,7 +7784,6 @@ pub struct RoleAssignmentBase {
 }
 impl RoleAssignmentBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -9144,54 +7803,33 @@ pub enum RoleAssignment {
     Other(graph_resource::Properties),
 }
 impl RoleAssignment {
-    /// `description` (of `roleAssignment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn description(&self) -> Option<&String> {
+    /// The properties of `roleAssignment` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&RoleAssignmentBase> {
         match self {
-            Self::Base(v) => v.description.as_ref(),
-            Self::DeviceAndAppManagementRoleAssignment(v) => v.base.description.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::DeviceAndAppManagementRoleAssignment(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `description` (of `roleAssignment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn description(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.description.as_ref())
     }
     /// `displayName` (of `roleAssignment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::DeviceAndAppManagementRoleAssignment(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `resourceScopes` (of `roleAssignment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn resource_scopes(&self) -> Option<&[String]> {
-        match self {
-            Self::Base(v) => v.resource_scopes.as_deref(),
-            Self::DeviceAndAppManagementRoleAssignment(v) => {
-                v.base.resource_scopes.as_deref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.resource_scopes.as_deref())
     }
     /// `roleDefinition` (of `roleAssignment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn role_definition(&self) -> Option<&graph_resource::Expanded<RoleDefinition>> {
-        match self {
-            Self::Base(v) => v.role_definition.as_ref(),
-            Self::DeviceAndAppManagementRoleAssignment(v) => {
-                v.base.role_definition.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.role_definition.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::DeviceAndAppManagementRoleAssignment(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// The Role Definition resource. The role definition is the foundation of role based access in Intune. The role combines an Intune resource such as a Mobile App and associated role permissions such as Create or Read for the resource. There are two types of roles, built-in and custom. Built-in roles cannot be modified. Both built-in roles and custom roles must have assignments to be enforced. Create custom roles if you want to define a role that allows any of the available resources and role permissions to be combined into a single role.
@@ -9217,7 +7855,6 @@ pub struct RoleDefinitionBase {
 }
 impl RoleDefinitionBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -9235,65 +7872,39 @@ pub enum RoleDefinition {
     Other(graph_resource::Properties),
 }
 impl RoleDefinition {
-    /// `description` (of `roleDefinition`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn description(&self) -> Option<&String> {
+    /// The properties of `roleDefinition` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&RoleDefinitionBase> {
         match self {
-            Self::Base(v) => v.description.as_ref(),
-            Self::DeviceAndAppManagementRoleDefinition(v) => v.base.description.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::DeviceAndAppManagementRoleDefinition(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `description` (of `roleDefinition`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn description(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.description.as_ref())
     }
     /// `displayName` (of `roleDefinition`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::DeviceAndAppManagementRoleDefinition(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `isBuiltIn` (of `roleDefinition`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_built_in(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_built_in.as_ref(),
-            Self::DeviceAndAppManagementRoleDefinition(v) => v.base.is_built_in.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_built_in.as_ref())
     }
     /// `rolePermissions` (of `roleDefinition`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn role_permissions(&self) -> Option<&[RolePermission]> {
-        match self {
-            Self::Base(v) => v.role_permissions.as_deref(),
-            Self::DeviceAndAppManagementRoleDefinition(v) => {
-                v.base.role_permissions.as_deref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.role_permissions.as_deref())
     }
     /// `roleAssignments` (of `roleDefinition`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn role_assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<RoleAssignment>>> {
-        match self {
-            Self::Base(v) => v.role_assignments.as_ref(),
-            Self::DeviceAndAppManagementRoleDefinition(v) => {
-                v.base.role_assignments.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.role_assignments.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::DeviceAndAppManagementRoleDefinition(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// Contains the set of ResourceActions determining the allowed and not allowed permissions for each role.
@@ -9337,7 +7948,6 @@ pub struct SettingStateDeviceSummary {
 }
 impl SettingStateDeviceSummary {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -9399,76 +8009,64 @@ pub struct SharedPCConfiguration {
 }
 impl SharedPCConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -9508,7 +8106,6 @@ pub struct TermsAndConditions {
 }
 impl TermsAndConditions {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -9536,7 +8133,6 @@ pub struct TermsAndConditionsAcceptanceStatus {
 }
 impl TermsAndConditionsAcceptanceStatus {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -9556,7 +8152,6 @@ pub struct TermsAndConditionsAssignment {
 }
 impl TermsAndConditionsAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -9590,7 +8185,6 @@ pub struct UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetails {
 }
 impl UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetails {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -9624,7 +8218,6 @@ pub struct UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceId {
 }
 impl UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceId {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -9660,7 +8253,6 @@ pub struct UserExperienceAnalyticsAppHealthAppPerformanceByOSVersion {
 }
 impl UserExperienceAnalyticsAppHealthAppPerformanceByOSVersion {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -9696,7 +8288,6 @@ pub struct UserExperienceAnalyticsAppHealthApplicationPerformance {
 }
 impl UserExperienceAnalyticsAppHealthApplicationPerformance {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -9726,7 +8317,6 @@ pub struct UserExperienceAnalyticsAppHealthDeviceModelPerformance {
 }
 impl UserExperienceAnalyticsAppHealthDeviceModelPerformance {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -9766,7 +8356,6 @@ pub struct UserExperienceAnalyticsAppHealthDevicePerformance {
 }
 impl UserExperienceAnalyticsAppHealthDevicePerformance {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -9798,7 +8387,6 @@ pub struct UserExperienceAnalyticsAppHealthDevicePerformanceDetails {
 }
 impl UserExperienceAnalyticsAppHealthDevicePerformanceDetails {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -9826,7 +8414,6 @@ pub struct UserExperienceAnalyticsAppHealthOSVersionPerformance {
 }
 impl UserExperienceAnalyticsAppHealthOSVersionPerformance {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -9894,7 +8481,6 @@ pub struct UserExperienceAnalyticsBaseline {
 }
 impl UserExperienceAnalyticsBaseline {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -9918,7 +8504,6 @@ pub struct UserExperienceAnalyticsCategory {
 }
 impl UserExperienceAnalyticsCategory {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -10004,7 +8589,6 @@ pub struct UserExperienceAnalyticsDevicePerformance {
 }
 impl UserExperienceAnalyticsDevicePerformance {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -10040,7 +8624,6 @@ pub struct UserExperienceAnalyticsDeviceScores {
 }
 impl UserExperienceAnalyticsDeviceScores {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -10090,7 +8673,6 @@ pub struct UserExperienceAnalyticsDeviceStartupHistory {
 }
 impl UserExperienceAnalyticsDeviceStartupHistory {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -10118,7 +8700,6 @@ pub struct UserExperienceAnalyticsDeviceStartupProcess {
 }
 impl UserExperienceAnalyticsDeviceStartupProcess {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -10148,7 +8729,6 @@ pub struct UserExperienceAnalyticsDeviceStartupProcessPerformance {
 }
 impl UserExperienceAnalyticsDeviceStartupProcessPerformance {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -10211,7 +8791,6 @@ pub struct UserExperienceAnalyticsMetric {
 }
 impl UserExperienceAnalyticsMetric {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -10235,7 +8814,6 @@ pub struct UserExperienceAnalyticsMetricHistory {
 }
 impl UserExperienceAnalyticsMetricHistory {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -10271,7 +8849,6 @@ pub struct UserExperienceAnalyticsModelScores {
 }
 impl UserExperienceAnalyticsModelScores {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -10288,7 +8865,6 @@ pub struct UserExperienceAnalyticsOverview {
 }
 impl UserExperienceAnalyticsOverview {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -10308,7 +8884,6 @@ pub struct UserExperienceAnalyticsScoreHistory {
 }
 impl UserExperienceAnalyticsScoreHistory {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -10416,7 +8991,6 @@ pub struct UserExperienceAnalyticsWorkFromAnywhereDevice {
 }
 impl UserExperienceAnalyticsWorkFromAnywhereDevice {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -10503,7 +9077,6 @@ pub struct UserExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric {
 }
 impl UserExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -10525,7 +9098,6 @@ pub struct UserExperienceAnalyticsWorkFromAnywhereMetric {
 }
 impl UserExperienceAnalyticsWorkFromAnywhereMetric {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -10561,7 +9133,6 @@ pub struct UserExperienceAnalyticsWorkFromAnywhereModelPerformance {
 }
 impl UserExperienceAnalyticsWorkFromAnywhereModelPerformance {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -10598,7 +9169,6 @@ pub struct VirtualEndpoint {
 }
 impl VirtualEndpoint {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -10651,83 +9221,70 @@ pub struct Windows10CompliancePolicy {
 }
 impl Windows10CompliancePolicy {
     /// `createdDateTime`, inherited from `deviceCompliancePolicy`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceCompliancePolicy`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceCompliancePolicy`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceCompliancePolicy`: `self.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceCompliancePolicy`: `self.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceComplianceDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
     /// `scheduledActionsForRule`, inherited from `deviceCompliancePolicy`: `self.base.scheduled_actions_for_rule`.
-    #[inline]
     pub fn scheduled_actions_for_rule(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceScheduledActionForRule>>> {
         self.base.scheduled_actions_for_rule.as_ref()
     }
     /// `userStatuses`, inherited from `deviceCompliancePolicy`: `self.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -10744,76 +9301,64 @@ pub struct Windows10CustomConfiguration {
 }
 impl Windows10CustomConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -10917,76 +9462,64 @@ pub struct Windows10EndpointProtectionConfiguration {
 }
 impl Windows10EndpointProtectionConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -11005,46 +9538,38 @@ pub struct Windows10EnrollmentCompletionPageConfiguration {
 }
 impl Windows10EnrollmentCompletionPageConfiguration {
     /// `createdDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceEnrollmentConfiguration`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceEnrollmentConfiguration`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `priority`, inherited from `deviceEnrollmentConfiguration`: `self.base.priority`.
-    #[inline]
     pub fn priority(&self) -> Option<&i32> {
         self.base.priority.as_ref()
     }
     /// `version`, inherited from `deviceEnrollmentConfiguration`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceEnrollmentConfiguration`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<EnrollmentConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -11063,76 +9588,64 @@ pub struct Windows10EnterpriseModernAppManagementConfiguration {
 }
 impl Windows10EnterpriseModernAppManagementConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -11554,76 +10067,64 @@ pub struct Windows10GeneralConfiguration {
 }
 impl Windows10GeneralConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -11670,83 +10171,70 @@ pub struct Windows10MobileCompliancePolicy {
 }
 impl Windows10MobileCompliancePolicy {
     /// `createdDateTime`, inherited from `deviceCompliancePolicy`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceCompliancePolicy`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceCompliancePolicy`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceCompliancePolicy`: `self.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceCompliancePolicy`: `self.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceComplianceDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
     /// `scheduledActionsForRule`, inherited from `deviceCompliancePolicy`: `self.base.scheduled_actions_for_rule`.
-    #[inline]
     pub fn scheduled_actions_for_rule(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceScheduledActionForRule>>> {
         self.base.scheduled_actions_for_rule.as_ref()
     }
     /// `userStatuses`, inherited from `deviceCompliancePolicy`: `self.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -11785,76 +10273,64 @@ pub struct Windows10SecureAssessmentConfiguration {
 }
 impl Windows10SecureAssessmentConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -11909,76 +10385,64 @@ pub struct Windows10TeamGeneralConfiguration {
 }
 impl Windows10TeamGeneralConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -12015,83 +10479,70 @@ pub struct Windows81CompliancePolicy {
 }
 impl Windows81CompliancePolicy {
     /// `createdDateTime`, inherited from `deviceCompliancePolicy`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceCompliancePolicy`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceCompliancePolicy`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceCompliancePolicy`: `self.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceCompliancePolicy`: `self.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceComplianceDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
     /// `scheduledActionsForRule`, inherited from `deviceCompliancePolicy`: `self.base.scheduled_actions_for_rule`.
-    #[inline]
     pub fn scheduled_actions_for_rule(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceScheduledActionForRule>>> {
         self.base.scheduled_actions_for_rule.as_ref()
     }
     /// `userStatuses`, inherited from `deviceCompliancePolicy`: `self.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -12172,76 +10623,64 @@ pub struct Windows81GeneralConfiguration {
 }
 impl Windows81GeneralConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -12291,7 +10730,6 @@ pub struct WindowsAutopilotDeviceIdentity {
 }
 impl WindowsAutopilotDeviceIdentity {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -12312,76 +10750,64 @@ pub struct WindowsDefenderAdvancedThreatProtectionConfiguration {
 }
 impl WindowsDefenderAdvancedThreatProtectionConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -12437,7 +10863,6 @@ pub struct WindowsInformationProtectionAppLearningSummary {
 }
 impl WindowsInformationProtectionAppLearningSummary {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -12459,7 +10884,6 @@ pub struct WindowsInformationProtectionNetworkLearningSummary {
 }
 impl WindowsInformationProtectionNetworkLearningSummary {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -12523,7 +10947,6 @@ pub struct WindowsMalwareInformation {
 }
 impl WindowsMalwareInformation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -12636,83 +11059,70 @@ pub struct WindowsPhone81CompliancePolicy {
 }
 impl WindowsPhone81CompliancePolicy {
     /// `createdDateTime`, inherited from `deviceCompliancePolicy`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceCompliancePolicy`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceCompliancePolicy`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceCompliancePolicy`: `self.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceCompliancePolicy`: `self.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceComplianceDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
     /// `scheduledActionsForRule`, inherited from `deviceCompliancePolicy`: `self.base.scheduled_actions_for_rule`.
-    #[inline]
     pub fn scheduled_actions_for_rule(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceScheduledActionForRule>>> {
         self.base.scheduled_actions_for_rule.as_ref()
     }
     /// `userStatuses`, inherited from `deviceCompliancePolicy`: `self.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -12729,76 +11139,64 @@ pub struct WindowsPhone81CustomConfiguration {
 }
 impl WindowsPhone81CustomConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -12871,76 +11269,64 @@ pub struct WindowsPhone81GeneralConfiguration {
 }
 impl WindowsPhone81GeneralConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -13051,76 +11437,64 @@ pub struct WindowsUpdateForBusinessConfiguration {
 }
 impl WindowsUpdateForBusinessConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
-    #[inline]
     pub fn device_setting_state_summaries(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         self.base.device_setting_state_summaries.as_ref()
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
-    #[inline]
     pub fn device_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
         self.base.device_status_overview.as_ref()
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
-    #[inline]
     pub fn user_status_overview(
         &self,
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }

@@ -1007,7 +1007,6 @@ pub struct AccessPackage {
 }
 impl AccessPackage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1037,25 +1036,23 @@ pub enum AccessPackageAnswer {
     Other(graph_resource::Properties),
 }
 impl AccessPackageAnswer {
-    /// `displayValue` (of `accessPackageAnswer`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn display_value(&self) -> Option<&String> {
+    /// The properties of `accessPackageAnswer` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&AccessPackageAnswerBase> {
         match self {
-            Self::Base(v) => v.display_value.as_ref(),
-            Self::AccessPackageAnswerString(v) => v.base.display_value.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::AccessPackageAnswerString(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
+    /// `displayValue` (of `accessPackageAnswer`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn display_value(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.display_value.as_ref())
+    }
     /// `answeredQuestion` (of `accessPackageAnswer`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn answered_question(
         &self,
     ) -> Option<&graph_resource::Expanded<AccessPackageQuestion>> {
-        match self {
-            Self::Base(v) => v.answered_question.as_ref(),
-            Self::AccessPackageAnswerString(v) => v.base.answered_question.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.answered_question.as_ref())
     }
 }
 /// `accessPackageAnswerChoice`.
@@ -1084,12 +1081,10 @@ pub struct AccessPackageAnswerString {
 }
 impl AccessPackageAnswerString {
     /// `displayValue`, inherited from `accessPackageAnswer`: `self.base.display_value`.
-    #[inline]
     pub fn display_value(&self) -> Option<&String> {
         self.base.display_value.as_ref()
     }
     /// `answeredQuestion`, inherited from `accessPackageAnswer`: `self.base.answered_question`.
-    #[inline]
     pub fn answered_question(
         &self,
     ) -> Option<&graph_resource::Expanded<AccessPackageQuestion>> {
@@ -1135,108 +1130,53 @@ pub enum AccessPackageApprovalStage {
     Other(graph_resource::Properties),
 }
 impl AccessPackageApprovalStage {
+    /// The properties of `accessPackageApprovalStage` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&AccessPackageApprovalStageBase> {
+        match self {
+            Self::Base(v) => Some(v),
+            Self::AccessPackageDynamicApprovalStage(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
     /// `approverInformationVisibility` (of `accessPackageApprovalStage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn approver_information_visibility(
         &self,
     ) -> Option<&ApproverInformationVisibility> {
-        match self {
-            Self::Base(v) => v.approver_information_visibility.as_ref(),
-            Self::AccessPackageDynamicApprovalStage(v) => {
-                v.base.approver_information_visibility.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.approver_information_visibility.as_ref())
     }
     /// `durationBeforeAutomaticDenial` (of `accessPackageApprovalStage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn duration_before_automatic_denial(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
-        match self {
-            Self::Base(v) => v.duration_before_automatic_denial.as_ref(),
-            Self::AccessPackageDynamicApprovalStage(v) => {
-                v.base.duration_before_automatic_denial.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.duration_before_automatic_denial.as_ref())
     }
     /// `durationBeforeEscalation` (of `accessPackageApprovalStage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn duration_before_escalation(&self) -> Option<&graph_resource::edm::Duration> {
-        match self {
-            Self::Base(v) => v.duration_before_escalation.as_ref(),
-            Self::AccessPackageDynamicApprovalStage(v) => {
-                v.base.duration_before_escalation.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.duration_before_escalation.as_ref())
     }
     /// `escalationApprovers` (of `accessPackageApprovalStage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn escalation_approvers(&self) -> Option<&[SubjectSet]> {
-        match self {
-            Self::Base(v) => v.escalation_approvers.as_deref(),
-            Self::AccessPackageDynamicApprovalStage(v) => {
-                v.base.escalation_approvers.as_deref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.escalation_approvers.as_deref())
     }
     /// `fallbackEscalationApprovers` (of `accessPackageApprovalStage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn fallback_escalation_approvers(&self) -> Option<&[SubjectSet]> {
-        match self {
-            Self::Base(v) => v.fallback_escalation_approvers.as_deref(),
-            Self::AccessPackageDynamicApprovalStage(v) => {
-                v.base.fallback_escalation_approvers.as_deref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.fallback_escalation_approvers.as_deref())
     }
     /// `fallbackPrimaryApprovers` (of `accessPackageApprovalStage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn fallback_primary_approvers(&self) -> Option<&[SubjectSet]> {
-        match self {
-            Self::Base(v) => v.fallback_primary_approvers.as_deref(),
-            Self::AccessPackageDynamicApprovalStage(v) => {
-                v.base.fallback_primary_approvers.as_deref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.fallback_primary_approvers.as_deref())
     }
     /// `isApproverJustificationRequired` (of `accessPackageApprovalStage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_approver_justification_required(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_approver_justification_required.as_ref(),
-            Self::AccessPackageDynamicApprovalStage(v) => {
-                v.base.is_approver_justification_required.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_approver_justification_required.as_ref())
     }
     /// `isEscalationEnabled` (of `accessPackageApprovalStage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_escalation_enabled(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_escalation_enabled.as_ref(),
-            Self::AccessPackageDynamicApprovalStage(v) => {
-                v.base.is_escalation_enabled.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_escalation_enabled.as_ref())
     }
     /// `primaryApprovers` (of `accessPackageApprovalStage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn primary_approvers(&self) -> Option<&[SubjectSet]> {
-        match self {
-            Self::Base(v) => v.primary_approvers.as_deref(),
-            Self::AccessPackageDynamicApprovalStage(v) => {
-                v.base.primary_approvers.as_deref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.primary_approvers.as_deref())
     }
 }
 /// `accessPackageAssignment`.
@@ -1270,7 +1210,6 @@ pub struct AccessPackageAssignment {
 }
 impl AccessPackageAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1340,7 +1279,6 @@ pub struct AccessPackageAssignmentPolicy {
 }
 impl AccessPackageAssignmentPolicy {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1390,7 +1328,6 @@ pub struct AccessPackageAssignmentRequest {
 }
 impl AccessPackageAssignmentRequest {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1432,45 +1369,29 @@ pub enum AccessPackageAssignmentRequestCallbackData {
     Other(graph_resource::Properties),
 }
 impl AccessPackageAssignmentRequestCallbackData {
-    /// `customExtensionStageInstanceDetail` (of `accessPackageAssignmentRequestCallbackData`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn custom_extension_stage_instance_detail(&self) -> Option<&String> {
+    /// The properties of `accessPackageAssignmentRequestCallbackData` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&AccessPackageAssignmentRequestCallbackDataBase> {
         match self {
-            Self::Base(v) => v.custom_extension_stage_instance_detail.as_ref(),
-            Self::AssignmentRequestApprovalStageCallbackData(v) => {
-                v.base.custom_extension_stage_instance_detail.as_ref()
-            }
+            Self::Base(v) => Some(v),
+            Self::AssignmentRequestApprovalStageCallbackData(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `customExtensionStageInstanceDetail` (of `accessPackageAssignmentRequestCallbackData`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn custom_extension_stage_instance_detail(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.custom_extension_stage_instance_detail.as_ref())
     }
     /// `customExtensionStageInstanceId` (of `accessPackageAssignmentRequestCallbackData`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn custom_extension_stage_instance_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.custom_extension_stage_instance_id.as_ref(),
-            Self::AssignmentRequestApprovalStageCallbackData(v) => {
-                v.base.custom_extension_stage_instance_id.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.custom_extension_stage_instance_id.as_ref())
     }
     /// `stage` (of `accessPackageAssignmentRequestCallbackData`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn stage(&self) -> Option<&AccessPackageCustomExtensionStage> {
-        match self {
-            Self::Base(v) => v.stage.as_ref(),
-            Self::AssignmentRequestApprovalStageCallbackData(v) => v.base.stage.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.stage.as_ref())
     }
     /// `state` (of `accessPackageAssignmentRequestCallbackData`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn state(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.state.as_ref(),
-            Self::AssignmentRequestApprovalStageCallbackData(v) => v.base.state.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.state.as_ref())
     }
 }
 /// `accessPackageAssignmentRequestRequirements`.
@@ -1523,36 +1444,30 @@ pub struct AccessPackageAssignmentRequestWorkflowExtension {
 }
 impl AccessPackageAssignmentRequestWorkflowExtension {
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.authentication_configuration`.
-    #[inline]
     pub fn authentication_configuration(
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
         self.base.authentication_configuration.as_ref()
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.client_configuration`.
-    #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
         self.base.client_configuration.as_ref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `customCalloutExtension`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.endpoint_configuration`.
-    #[inline]
     pub fn endpoint_configuration(
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
         self.base.endpoint_configuration.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1629,36 +1544,30 @@ pub struct AccessPackageAssignmentWorkflowExtension {
 }
 impl AccessPackageAssignmentWorkflowExtension {
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.authentication_configuration`.
-    #[inline]
     pub fn authentication_configuration(
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
         self.base.authentication_configuration.as_ref()
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.client_configuration`.
-    #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
         self.base.client_configuration.as_ref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `customCalloutExtension`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.endpoint_configuration`.
-    #[inline]
     pub fn endpoint_configuration(
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
         self.base.endpoint_configuration.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1718,7 +1627,6 @@ pub struct AccessPackageCatalog {
 }
 impl AccessPackageCatalog {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1738,51 +1646,42 @@ pub struct AccessPackageDynamicApprovalStage {
 }
 impl AccessPackageDynamicApprovalStage {
     /// `approverInformationVisibility`, inherited from `accessPackageApprovalStage`: `self.base.approver_information_visibility`.
-    #[inline]
     pub fn approver_information_visibility(
         &self,
     ) -> Option<&ApproverInformationVisibility> {
         self.base.approver_information_visibility.as_ref()
     }
     /// `durationBeforeAutomaticDenial`, inherited from `accessPackageApprovalStage`: `self.base.duration_before_automatic_denial`.
-    #[inline]
     pub fn duration_before_automatic_denial(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         self.base.duration_before_automatic_denial.as_ref()
     }
     /// `durationBeforeEscalation`, inherited from `accessPackageApprovalStage`: `self.base.duration_before_escalation`.
-    #[inline]
     pub fn duration_before_escalation(&self) -> Option<&graph_resource::edm::Duration> {
         self.base.duration_before_escalation.as_ref()
     }
     /// `escalationApprovers`, inherited from `accessPackageApprovalStage`: `self.base.escalation_approvers`.
-    #[inline]
     pub fn escalation_approvers(&self) -> Option<&[SubjectSet]> {
         self.base.escalation_approvers.as_deref()
     }
     /// `fallbackEscalationApprovers`, inherited from `accessPackageApprovalStage`: `self.base.fallback_escalation_approvers`.
-    #[inline]
     pub fn fallback_escalation_approvers(&self) -> Option<&[SubjectSet]> {
         self.base.fallback_escalation_approvers.as_deref()
     }
     /// `fallbackPrimaryApprovers`, inherited from `accessPackageApprovalStage`: `self.base.fallback_primary_approvers`.
-    #[inline]
     pub fn fallback_primary_approvers(&self) -> Option<&[SubjectSet]> {
         self.base.fallback_primary_approvers.as_deref()
     }
     /// `isApproverJustificationRequired`, inherited from `accessPackageApprovalStage`: `self.base.is_approver_justification_required`.
-    #[inline]
     pub fn is_approver_justification_required(&self) -> Option<&bool> {
         self.base.is_approver_justification_required.as_ref()
     }
     /// `isEscalationEnabled`, inherited from `accessPackageApprovalStage`: `self.base.is_escalation_enabled`.
-    #[inline]
     pub fn is_escalation_enabled(&self) -> Option<&bool> {
         self.base.is_escalation_enabled.as_ref()
     }
     /// `primaryApprovers`, inherited from `accessPackageApprovalStage`: `self.base.primary_approvers`.
-    #[inline]
     pub fn primary_approvers(&self) -> Option<&[SubjectSet]> {
         self.base.primary_approvers.as_deref()
     }
@@ -1813,32 +1712,26 @@ pub struct AccessPackageMultipleChoiceQuestion {
 }
 impl AccessPackageMultipleChoiceQuestion {
     /// `isAnswerEditable`, inherited from `accessPackageQuestion`: `self.base.is_answer_editable`.
-    #[inline]
     pub fn is_answer_editable(&self) -> Option<&bool> {
         self.base.is_answer_editable.as_ref()
     }
     /// `isRequired`, inherited from `accessPackageQuestion`: `self.base.is_required`.
-    #[inline]
     pub fn is_required(&self) -> Option<&bool> {
         self.base.is_required.as_ref()
     }
     /// `localizations`, inherited from `accessPackageQuestion`: `self.base.localizations`.
-    #[inline]
     pub fn localizations(&self) -> Option<&[AccessPackageLocalizedText]> {
         self.base.localizations.as_deref()
     }
     /// `sequence`, inherited from `accessPackageQuestion`: `self.base.sequence`.
-    #[inline]
     pub fn sequence(&self) -> Option<&i32> {
         self.base.sequence.as_ref()
     }
     /// `text`, inherited from `accessPackageQuestion`: `self.base.text`.
-    #[inline]
     pub fn text(&self) -> Option<&String> {
         self.base.text.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1876,7 +1769,6 @@ pub struct AccessPackageQuestionBase {
 }
 impl AccessPackageQuestionBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1898,69 +1790,38 @@ pub enum AccessPackageQuestion {
     Other(graph_resource::Properties),
 }
 impl AccessPackageQuestion {
-    /// `isAnswerEditable` (of `accessPackageQuestion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn is_answer_editable(&self) -> Option<&bool> {
+    /// The properties of `accessPackageQuestion` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&AccessPackageQuestionBase> {
         match self {
-            Self::Base(v) => v.is_answer_editable.as_ref(),
-            Self::AccessPackageMultipleChoiceQuestion(v) => {
-                v.base.is_answer_editable.as_ref()
-            }
-            Self::AccessPackageTextInputQuestion(v) => v.base.is_answer_editable.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::AccessPackageMultipleChoiceQuestion(v) => Some(&v.base),
+            Self::AccessPackageTextInputQuestion(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `isAnswerEditable` (of `accessPackageQuestion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn is_answer_editable(&self) -> Option<&bool> {
+        self.as_base().and_then(|v| v.is_answer_editable.as_ref())
     }
     /// `isRequired` (of `accessPackageQuestion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_required(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_required.as_ref(),
-            Self::AccessPackageMultipleChoiceQuestion(v) => v.base.is_required.as_ref(),
-            Self::AccessPackageTextInputQuestion(v) => v.base.is_required.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_required.as_ref())
     }
     /// `localizations` (of `accessPackageQuestion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn localizations(&self) -> Option<&[AccessPackageLocalizedText]> {
-        match self {
-            Self::Base(v) => v.localizations.as_deref(),
-            Self::AccessPackageMultipleChoiceQuestion(v) => {
-                v.base.localizations.as_deref()
-            }
-            Self::AccessPackageTextInputQuestion(v) => v.base.localizations.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.localizations.as_deref())
     }
     /// `sequence` (of `accessPackageQuestion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn sequence(&self) -> Option<&i32> {
-        match self {
-            Self::Base(v) => v.sequence.as_ref(),
-            Self::AccessPackageMultipleChoiceQuestion(v) => v.base.sequence.as_ref(),
-            Self::AccessPackageTextInputQuestion(v) => v.base.sequence.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.sequence.as_ref())
     }
     /// `text` (of `accessPackageQuestion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn text(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.text.as_ref(),
-            Self::AccessPackageMultipleChoiceQuestion(v) => v.base.text.as_ref(),
-            Self::AccessPackageTextInputQuestion(v) => v.base.text.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.text.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::AccessPackageMultipleChoiceQuestion(v) => v.base.base.id.as_ref(),
-            Self::AccessPackageTextInputQuestion(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `accessPackageRequestApprovalStageCallbackConfiguration`.
@@ -1975,7 +1836,6 @@ pub struct AccessPackageRequestApprovalStageCallbackConfiguration {
 }
 impl AccessPackageRequestApprovalStageCallbackConfiguration {
     /// `timeoutDuration`, inherited from `customExtensionCallbackConfiguration`: `self.base.timeout_duration`.
-    #[inline]
     pub fn timeout_duration(&self) -> Option<&graph_resource::edm::Duration> {
         self.base.timeout_duration.as_ref()
     }
@@ -2017,7 +1877,6 @@ pub struct AccessPackageResourceBase {
 }
 impl AccessPackageResourceBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2035,123 +1894,71 @@ pub enum AccessPackageResource {
     Other(graph_resource::Properties),
 }
 impl AccessPackageResource {
-    /// `attributes` (of `accessPackageResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn attributes(&self) -> Option<&[AccessPackageResourceAttribute]> {
+    /// The properties of `accessPackageResource` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&AccessPackageResourceBase> {
         match self {
-            Self::Base(v) => v.attributes.as_deref(),
-            Self::CustomDataProvidedResource(v) => v.base.attributes.as_deref(),
+            Self::Base(v) => Some(v),
+            Self::CustomDataProvidedResource(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `attributes` (of `accessPackageResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn attributes(&self) -> Option<&[AccessPackageResourceAttribute]> {
+        self.as_base().and_then(|v| v.attributes.as_deref())
     }
     /// `createdDateTime` (of `accessPackageResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::CustomDataProvidedResource(v) => v.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `description` (of `accessPackageResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.description.as_ref(),
-            Self::CustomDataProvidedResource(v) => v.base.description.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.description.as_ref())
     }
     /// `displayName` (of `accessPackageResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::CustomDataProvidedResource(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `modifiedDateTime` (of `accessPackageResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.modified_date_time.as_ref(),
-            Self::CustomDataProvidedResource(v) => v.base.modified_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.modified_date_time.as_ref())
     }
     /// `originId` (of `accessPackageResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn origin_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.origin_id.as_ref(),
-            Self::CustomDataProvidedResource(v) => v.base.origin_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.origin_id.as_ref())
     }
     /// `originSystem` (of `accessPackageResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn origin_system(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.origin_system.as_ref(),
-            Self::CustomDataProvidedResource(v) => v.base.origin_system.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.origin_system.as_ref())
     }
     /// `environment` (of `accessPackageResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn environment(
         &self,
     ) -> Option<&graph_resource::Expanded<AccessPackageResourceEnvironment>> {
-        match self {
-            Self::Base(v) => v.environment.as_ref(),
-            Self::CustomDataProvidedResource(v) => v.base.environment.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.environment.as_ref())
     }
     /// `roles` (of `accessPackageResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn roles(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<AccessPackageResourceRole>>> {
-        match self {
-            Self::Base(v) => v.roles.as_ref(),
-            Self::CustomDataProvidedResource(v) => v.base.roles.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.roles.as_ref())
     }
     /// `scopes` (of `accessPackageResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn scopes(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<AccessPackageResourceScope>>> {
-        match self {
-            Self::Base(v) => v.scopes.as_ref(),
-            Self::CustomDataProvidedResource(v) => v.base.scopes.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.scopes.as_ref())
     }
     /// `uploadSessions` (of `accessPackageResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn upload_sessions(
         &self,
     ) -> Option<
         &graph_resource::Expanded<Vec<CustomDataProvidedResourceUploadSession>>,
     > {
-        match self {
-            Self::Base(v) => v.upload_sessions.as_ref(),
-            Self::CustomDataProvidedResource(v) => v.base.upload_sessions.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.upload_sessions.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::CustomDataProvidedResource(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 graph_resource::graph_path! {
@@ -2271,7 +2078,6 @@ pub struct AccessPackageResourceEnvironment {
 }
 impl AccessPackageResourceEnvironment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2299,7 +2105,6 @@ pub struct AccessPackageResourceRequest {
 }
 impl AccessPackageResourceRequest {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2329,7 +2134,6 @@ pub struct AccessPackageResourceRole {
 }
 impl AccessPackageResourceRole {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2360,7 +2164,6 @@ pub struct AccessPackageResourceRoleScope {
 }
 impl AccessPackageResourceRoleScope {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2398,7 +2201,6 @@ pub struct AccessPackageResourceScope {
 }
 impl AccessPackageResourceScope {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2439,7 +2241,6 @@ pub struct AccessPackageSubject {
 }
 impl AccessPackageSubject {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2461,7 +2262,6 @@ pub struct AccessPackageSuggestion {
 }
 impl AccessPackageSuggestion {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2532,32 +2332,26 @@ pub struct AccessPackageTextInputQuestion {
 }
 impl AccessPackageTextInputQuestion {
     /// `isAnswerEditable`, inherited from `accessPackageQuestion`: `self.base.is_answer_editable`.
-    #[inline]
     pub fn is_answer_editable(&self) -> Option<&bool> {
         self.base.is_answer_editable.as_ref()
     }
     /// `isRequired`, inherited from `accessPackageQuestion`: `self.base.is_required`.
-    #[inline]
     pub fn is_required(&self) -> Option<&bool> {
         self.base.is_required.as_ref()
     }
     /// `localizations`, inherited from `accessPackageQuestion`: `self.base.localizations`.
-    #[inline]
     pub fn localizations(&self) -> Option<&[AccessPackageLocalizedText]> {
         self.base.localizations.as_deref()
     }
     /// `sequence`, inherited from `accessPackageQuestion`: `self.base.sequence`.
-    #[inline]
     pub fn sequence(&self) -> Option<&i32> {
         self.base.sequence.as_ref()
     }
     /// `text`, inherited from `accessPackageQuestion`: `self.base.text`.
-    #[inline]
     pub fn text(&self) -> Option<&String> {
         self.base.text.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2629,7 +2423,6 @@ pub struct AccessReviewHistoryDefinition {
 }
 impl AccessReviewHistoryDefinition {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2663,7 +2456,6 @@ pub struct AccessReviewHistoryInstance {
 }
 impl AccessReviewHistoryInstance {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2692,17 +2484,14 @@ pub struct AccessReviewInactiveUsersQueryScope {
 }
 impl AccessReviewInactiveUsersQueryScope {
     /// `query`, inherited from `accessReviewQueryScope`: `self.base.query`.
-    #[inline]
     pub fn query(&self) -> Option<&String> {
         self.base.query.as_ref()
     }
     /// `queryRoot`, inherited from `accessReviewQueryScope`: `self.base.query_root`.
-    #[inline]
     pub fn query_root(&self) -> Option<&String> {
         self.base.query_root.as_ref()
     }
     /// `queryType`, inherited from `accessReviewQueryScope`: `self.base.query_type`.
-    #[inline]
     pub fn query_type(&self) -> Option<&String> {
         self.base.query_type.as_ref()
     }
@@ -2740,7 +2529,6 @@ pub struct AccessReviewInstance {
 }
 impl AccessReviewInstance {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2786,7 +2574,6 @@ pub struct AccessReviewInstanceDecisionItem {
 }
 impl AccessReviewInstanceDecisionItem {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2814,17 +2601,14 @@ pub struct AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource
 }
 impl AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource {
     /// `displayName`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
     /// `type`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.r#type`.
-    #[inline]
     pub fn r#type(&self) -> Option<&String> {
         self.base.r#type.as_ref()
     }
@@ -2843,17 +2627,14 @@ pub struct AccessReviewInstanceDecisionItemAzureRoleResource {
 }
 impl AccessReviewInstanceDecisionItemAzureRoleResource {
     /// `displayName`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
     /// `type`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.r#type`.
-    #[inline]
     pub fn r#type(&self) -> Option<&String> {
         self.base.r#type.as_ref()
     }
@@ -2898,56 +2679,31 @@ pub enum AccessReviewInstanceDecisionItemResource {
     Other(graph_resource::Properties),
 }
 impl AccessReviewInstanceDecisionItemResource {
-    /// `displayName` (of `accessReviewInstanceDecisionItemResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn display_name(&self) -> Option<&String> {
+    /// The properties of `accessReviewInstanceDecisionItemResource` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&AccessReviewInstanceDecisionItemResourceBase> {
         match self {
-            Self::Base(v) => v.display_name.as_ref(),
+            Self::Base(v) => Some(v),
             Self::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource(
                 v,
-            ) => v.base.display_name.as_ref(),
-            Self::AccessReviewInstanceDecisionItemAzureRoleResource(v) => {
-                v.base.display_name.as_ref()
-            }
+            ) => Some(&v.base),
+            Self::AccessReviewInstanceDecisionItemAzureRoleResource(v) => Some(&v.base),
             Self::AccessReviewInstanceDecisionItemServicePrincipalResource(v) => {
-                v.base.display_name.as_ref()
+                Some(&v.base)
             }
             Self::Other(_) => None,
         }
+    }
+    /// `displayName` (of `accessReviewInstanceDecisionItemResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn display_name(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `id` (of `accessReviewInstanceDecisionItemResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.id.as_ref(),
-            Self::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource(
-                v,
-            ) => v.base.id.as_ref(),
-            Self::AccessReviewInstanceDecisionItemAzureRoleResource(v) => {
-                v.base.id.as_ref()
-            }
-            Self::AccessReviewInstanceDecisionItemServicePrincipalResource(v) => {
-                v.base.id.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.id.as_ref())
     }
     /// `type` (of `accessReviewInstanceDecisionItemResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn r#type(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.r#type.as_ref(),
-            Self::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource(
-                v,
-            ) => v.base.r#type.as_ref(),
-            Self::AccessReviewInstanceDecisionItemAzureRoleResource(v) => {
-                v.base.r#type.as_ref()
-            }
-            Self::AccessReviewInstanceDecisionItemServicePrincipalResource(v) => {
-                v.base.r#type.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.r#type.as_ref())
     }
 }
 /// `accessReviewInstanceDecisionItemServicePrincipalResource`.
@@ -2964,17 +2720,14 @@ pub struct AccessReviewInstanceDecisionItemServicePrincipalResource {
 }
 impl AccessReviewInstanceDecisionItemServicePrincipalResource {
     /// `displayName`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
     /// `type`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.r#type`.
-    #[inline]
     pub fn r#type(&self) -> Option<&String> {
         self.base.r#type.as_ref()
     }
@@ -3062,32 +2815,25 @@ pub enum AccessReviewQueryScope {
     Other(graph_resource::Properties),
 }
 impl AccessReviewQueryScope {
-    /// `query` (of `accessReviewQueryScope`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn query(&self) -> Option<&String> {
+    /// The properties of `accessReviewQueryScope` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&AccessReviewQueryScopeBase> {
         match self {
-            Self::Base(v) => v.query.as_ref(),
-            Self::AccessReviewInactiveUsersQueryScope(v) => v.base.query.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::AccessReviewInactiveUsersQueryScope(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `query` (of `accessReviewQueryScope`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn query(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.query.as_ref())
     }
     /// `queryRoot` (of `accessReviewQueryScope`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn query_root(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.query_root.as_ref(),
-            Self::AccessReviewInactiveUsersQueryScope(v) => v.base.query_root.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.query_root.as_ref())
     }
     /// `queryType` (of `accessReviewQueryScope`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn query_type(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.query_type.as_ref(),
-            Self::AccessReviewInactiveUsersQueryScope(v) => v.base.query_type.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.query_type.as_ref())
     }
 }
 /// `accessReviewRecommendationInsightSetting`: its own properties; the enum of the same name holds any of its types.
@@ -3138,7 +2884,6 @@ pub struct AccessReviewReviewer {
 }
 impl AccessReviewReviewer {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3188,7 +2933,6 @@ pub struct AccessReviewScheduleDefinition {
 }
 impl AccessReviewScheduleDefinition {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3271,7 +3015,6 @@ pub struct AccessReviewSet {
 }
 impl AccessReviewSet {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3303,7 +3046,6 @@ pub struct AccessReviewStage {
 }
 impl AccessReviewStage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3346,7 +3088,6 @@ pub struct AppConsentApprovalRoute {
 }
 impl AppConsentApprovalRoute {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3372,7 +3113,6 @@ pub struct AppConsentRequest {
 }
 impl AppConsentRequest {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3402,7 +3142,6 @@ pub struct Approval {
 }
 impl Approval {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3441,7 +3180,6 @@ pub struct ApprovalStage {
 }
 impl ApprovalStage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3460,22 +3198,18 @@ pub struct AssignmentRequestApprovalStageCallbackData {
 }
 impl AssignmentRequestApprovalStageCallbackData {
     /// `customExtensionStageInstanceDetail`, inherited from `accessPackageAssignmentRequestCallbackData`: `self.base.custom_extension_stage_instance_detail`.
-    #[inline]
     pub fn custom_extension_stage_instance_detail(&self) -> Option<&String> {
         self.base.custom_extension_stage_instance_detail.as_ref()
     }
     /// `customExtensionStageInstanceId`, inherited from `accessPackageAssignmentRequestCallbackData`: `self.base.custom_extension_stage_instance_id`.
-    #[inline]
     pub fn custom_extension_stage_instance_id(&self) -> Option<&String> {
         self.base.custom_extension_stage_instance_id.as_ref()
     }
     /// `stage`, inherited from `accessPackageAssignmentRequestCallbackData`: `self.base.stage`.
-    #[inline]
     pub fn stage(&self) -> Option<&AccessPackageCustomExtensionStage> {
         self.base.stage.as_ref()
     }
     /// `state`, inherited from `accessPackageAssignmentRequestCallbackData`: `self.base.state`.
-    #[inline]
     pub fn state(&self) -> Option<&String> {
         self.base.state.as_ref()
     }
@@ -3501,7 +3235,6 @@ pub struct AvailableAccessPackage {
 }
 impl AvailableAccessPackage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3547,7 +3280,6 @@ pub struct ConnectedOrganization {
 }
 impl ConnectedOrganization {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3585,7 +3317,6 @@ pub struct ControlConfigurationBase {
 }
 impl ControlConfigurationBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3605,59 +3336,37 @@ pub enum ControlConfiguration {
     Other(graph_resource::Properties),
 }
 impl ControlConfiguration {
-    /// `createdBy` (of `controlConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_by(&self) -> Option<&String> {
+    /// The properties of `controlConfiguration` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ControlConfigurationBase> {
         match self {
-            Self::Base(v) => v.created_by.as_ref(),
-            Self::EndUserSettings(v) => v.base.created_by.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::EndUserSettings(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdBy` (of `controlConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_by(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `createdDateTime` (of `controlConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::EndUserSettings(v) => v.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `isEnabled` (of `controlConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_enabled(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_enabled.as_ref(),
-            Self::EndUserSettings(v) => v.base.is_enabled.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_enabled.as_ref())
     }
     /// `modifiedBy` (of `controlConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn modified_by(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.modified_by.as_ref(),
-            Self::EndUserSettings(v) => v.base.modified_by.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.modified_by.as_ref())
     }
     /// `modifiedDateTime` (of `controlConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.modified_date_time.as_ref(),
-            Self::EndUserSettings(v) => v.base.modified_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.modified_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::EndUserSettings(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `crossCloudAzureActiveDirectoryTenant`.
@@ -3688,63 +3397,52 @@ pub struct CustomDataProvidedResource {
 }
 impl CustomDataProvidedResource {
     /// `attributes`, inherited from `accessPackageResource`: `self.base.attributes`.
-    #[inline]
     pub fn attributes(&self) -> Option<&[AccessPackageResourceAttribute]> {
         self.base.attributes.as_deref()
     }
     /// `createdDateTime`, inherited from `accessPackageResource`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `accessPackageResource`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `accessPackageResource`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `modifiedDateTime`, inherited from `accessPackageResource`: `self.base.modified_date_time`.
-    #[inline]
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.modified_date_time.as_ref()
     }
     /// `originId`, inherited from `accessPackageResource`: `self.base.origin_id`.
-    #[inline]
     pub fn origin_id(&self) -> Option<&String> {
         self.base.origin_id.as_ref()
     }
     /// `originSystem`, inherited from `accessPackageResource`: `self.base.origin_system`.
-    #[inline]
     pub fn origin_system(&self) -> Option<&String> {
         self.base.origin_system.as_ref()
     }
     /// `environment`, inherited from `accessPackageResource`: `self.base.environment`.
-    #[inline]
     pub fn environment(
         &self,
     ) -> Option<&graph_resource::Expanded<AccessPackageResourceEnvironment>> {
         self.base.environment.as_ref()
     }
     /// `roles`, inherited from `accessPackageResource`: `self.base.roles`.
-    #[inline]
     pub fn roles(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<AccessPackageResourceRole>>> {
         self.base.roles.as_ref()
     }
     /// `scopes`, inherited from `accessPackageResource`: `self.base.scopes`.
-    #[inline]
     pub fn scopes(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<AccessPackageResourceScope>>> {
         self.base.scopes.as_ref()
     }
     /// `uploadSessions`, inherited from `accessPackageResource`: `self.base.upload_sessions`.
-    #[inline]
     pub fn upload_sessions(
         &self,
     ) -> Option<
@@ -3753,7 +3451,6 @@ impl CustomDataProvidedResource {
         self.base.upload_sessions.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -3770,37 +3467,30 @@ pub struct CustomDataProvidedResourceAccessReviewUploadSession {
 }
 impl CustomDataProvidedResourceAccessReviewUploadSession {
     /// `createdDateTime`, inherited from `customDataProvidedResourceUploadSession`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `data`, inherited from `customDataProvidedResourceUploadSession`: `self.base.data`.
-    #[inline]
     pub fn data(&self) -> Option<&CustomDataProvidedResourcePayloadsData> {
         self.base.data.as_ref()
     }
     /// `isUploadDone`, inherited from `customDataProvidedResourceUploadSession`: `self.base.is_upload_done`.
-    #[inline]
     pub fn is_upload_done(&self) -> Option<&bool> {
         self.base.is_upload_done.as_ref()
     }
     /// `referenceId`, inherited from `customDataProvidedResourceUploadSession`: `self.base.reference_id`.
-    #[inline]
     pub fn reference_id(&self) -> Option<&String> {
         self.base.reference_id.as_ref()
     }
     /// `stats`, inherited from `customDataProvidedResourceUploadSession`: `self.base.stats`.
-    #[inline]
     pub fn stats(&self) -> Option<&CustomDataProvidedResourceUploadStats> {
         self.base.stats.as_ref()
     }
     /// `status`, inherited from `customDataProvidedResourceUploadSession`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&CustomDataProvidedResourceUploadStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -3817,12 +3507,10 @@ pub struct CustomDataProvidedResourcePayloadsAccessReviewContextData {
 }
 impl CustomDataProvidedResourcePayloadsAccessReviewContextData {
     /// `reviewDefinitionId`, inherited from `accessReviewContextDataBase`: `self.base.review_definition_id`.
-    #[inline]
     pub fn review_definition_id(&self) -> Option<&String> {
         self.base.review_definition_id.as_ref()
     }
     /// `reviewInstanceId`, inherited from `accessReviewContextDataBase`: `self.base.review_instance_id`.
-    #[inline]
     pub fn review_instance_id(&self) -> Option<&String> {
         self.base.review_instance_id.as_ref()
     }
@@ -3864,33 +3552,28 @@ pub enum CustomDataProvidedResourcePayloadsAccessReviewContextDataBase {
     Other(graph_resource::Properties),
 }
 impl CustomDataProvidedResourcePayloadsAccessReviewContextDataBase {
-    /// `reviewDefinitionId` (of `accessReviewContextDataBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn review_definition_id(&self) -> Option<&String> {
+    /// The properties of `accessReviewContextDataBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(
+        &self,
+    ) -> Option<&CustomDataProvidedResourcePayloadsAccessReviewContextDataBaseBase> {
         match self {
-            Self::Base(v) => v.review_definition_id.as_ref(),
+            Self::Base(v) => Some(v),
             Self::CustomDataProvidedResourcePayloadsAccessReviewContextData(v) => {
-                v.base.review_definition_id.as_ref()
+                Some(&v.base)
             }
             Self::CustomDataProvidedResourcePayloadsApplyDecisionContextData(v) => {
-                v.base.review_definition_id.as_ref()
+                Some(&v.base)
             }
             Self::Other(_) => None,
         }
     }
+    /// `reviewDefinitionId` (of `accessReviewContextDataBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn review_definition_id(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.review_definition_id.as_ref())
+    }
     /// `reviewInstanceId` (of `accessReviewContextDataBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn review_instance_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.review_instance_id.as_ref(),
-            Self::CustomDataProvidedResourcePayloadsAccessReviewContextData(v) => {
-                v.base.review_instance_id.as_ref()
-            }
-            Self::CustomDataProvidedResourcePayloadsApplyDecisionContextData(v) => {
-                v.base.review_instance_id.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.review_instance_id.as_ref())
     }
 }
 /// `applyDecisionContextData`.
@@ -3905,12 +3588,10 @@ pub struct CustomDataProvidedResourcePayloadsApplyDecisionContextData {
 }
 impl CustomDataProvidedResourcePayloadsApplyDecisionContextData {
     /// `reviewDefinitionId`, inherited from `accessReviewContextDataBase`: `self.base.review_definition_id`.
-    #[inline]
     pub fn review_definition_id(&self) -> Option<&String> {
         self.base.review_definition_id.as_ref()
     }
     /// `reviewInstanceId`, inherited from `accessReviewContextDataBase`: `self.base.review_instance_id`.
-    #[inline]
     pub fn review_instance_id(&self) -> Option<&String> {
         self.base.review_instance_id.as_ref()
     }
@@ -3976,7 +3657,6 @@ pub struct CustomDataProvidedResourceUploadSessionBase {
 }
 impl CustomDataProvidedResourceUploadSessionBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3998,82 +3678,41 @@ pub enum CustomDataProvidedResourceUploadSession {
     Other(graph_resource::Properties),
 }
 impl CustomDataProvidedResourceUploadSession {
-    /// `createdDateTime` (of `customDataProvidedResourceUploadSession`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    /// The properties of `customDataProvidedResourceUploadSession` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&CustomDataProvidedResourceUploadSessionBase> {
         match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::CustomDataProvidedResourceAccessReviewUploadSession(v) => {
-                v.base.created_date_time.as_ref()
-            }
+            Self::Base(v) => Some(v),
+            Self::CustomDataProvidedResourceAccessReviewUploadSession(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdDateTime` (of `customDataProvidedResourceUploadSession`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `data` (of `customDataProvidedResourceUploadSession`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn data(&self) -> Option<&CustomDataProvidedResourcePayloadsData> {
-        match self {
-            Self::Base(v) => v.data.as_ref(),
-            Self::CustomDataProvidedResourceAccessReviewUploadSession(v) => {
-                v.base.data.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.data.as_ref())
     }
     /// `isUploadDone` (of `customDataProvidedResourceUploadSession`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_upload_done(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_upload_done.as_ref(),
-            Self::CustomDataProvidedResourceAccessReviewUploadSession(v) => {
-                v.base.is_upload_done.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_upload_done.as_ref())
     }
     /// `referenceId` (of `customDataProvidedResourceUploadSession`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn reference_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.reference_id.as_ref(),
-            Self::CustomDataProvidedResourceAccessReviewUploadSession(v) => {
-                v.base.reference_id.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.reference_id.as_ref())
     }
     /// `stats` (of `customDataProvidedResourceUploadSession`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn stats(&self) -> Option<&CustomDataProvidedResourceUploadStats> {
-        match self {
-            Self::Base(v) => v.stats.as_ref(),
-            Self::CustomDataProvidedResourceAccessReviewUploadSession(v) => {
-                v.base.stats.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.stats.as_ref())
     }
     /// `status` (of `customDataProvidedResourceUploadSession`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn status(&self) -> Option<&CustomDataProvidedResourceUploadStatus> {
-        match self {
-            Self::Base(v) => v.status.as_ref(),
-            Self::CustomDataProvidedResourceAccessReviewUploadSession(v) => {
-                v.base.status.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::CustomDataProvidedResourceAccessReviewUploadSession(v) => {
-                v.base.base.id.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `customDataProvidedResourceUploadStats`.
@@ -4120,19 +3759,22 @@ pub enum CustomExtensionCallbackConfiguration {
     Other(graph_resource::Properties),
 }
 impl CustomExtensionCallbackConfiguration {
-    /// `timeoutDuration` (of `customExtensionCallbackConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn timeout_duration(&self) -> Option<&graph_resource::edm::Duration> {
+    /// The properties of `customExtensionCallbackConfiguration` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&CustomExtensionCallbackConfigurationBase> {
         match self {
-            Self::Base(v) => v.timeout_duration.as_ref(),
+            Self::Base(v) => Some(v),
             Self::AccessPackageRequestApprovalStageCallbackConfiguration(v) => {
-                v.base.timeout_duration.as_ref()
+                Some(&v.base)
             }
             Self::IdentityGovernanceCustomTaskExtensionCallbackConfiguration(v) => {
-                v.base.timeout_duration.as_ref()
+                Some(&v.base)
             }
             Self::Other(_) => None,
         }
+    }
+    /// `timeoutDuration` (of `customExtensionCallbackConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn timeout_duration(&self) -> Option<&graph_resource::edm::Duration> {
+        self.as_base().and_then(|v| v.timeout_duration.as_ref())
     }
 }
 /// `customExtensionCalloutInstance`.
@@ -4204,7 +3846,6 @@ pub struct CustomExtensionStageSetting {
 }
 impl CustomExtensionStageSetting {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4221,7 +3862,6 @@ pub struct DeletedItemContainer {
 }
 impl DeletedItemContainer {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4274,32 +3914,26 @@ pub struct EndUserSettings {
 }
 impl EndUserSettings {
     /// `createdBy`, inherited from `controlConfiguration`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&String> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `controlConfiguration`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `isEnabled`, inherited from `controlConfiguration`: `self.base.is_enabled`.
-    #[inline]
     pub fn is_enabled(&self) -> Option<&bool> {
         self.base.is_enabled.as_ref()
     }
     /// `modifiedBy`, inherited from `controlConfiguration`: `self.base.modified_by`.
-    #[inline]
     pub fn modified_by(&self) -> Option<&String> {
         self.base.modified_by.as_ref()
     }
     /// `modifiedDateTime`, inherited from `controlConfiguration`: `self.base.modified_date_time`.
-    #[inline]
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -4366,7 +4000,6 @@ pub struct EntitlementManagement {
 }
 impl EntitlementManagement {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4401,7 +4034,6 @@ pub struct EntitlementManagementSettings {
 }
 impl EntitlementManagementSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4435,7 +4067,6 @@ pub struct GovernanceInsightBase {
 }
 impl GovernanceInsightBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4457,29 +4088,24 @@ pub enum GovernanceInsight {
     Other(graph_resource::Properties),
 }
 impl GovernanceInsight {
-    /// `insightCreatedDateTime` (of `governanceInsight`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn insight_created_date_time(
-        &self,
-    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+    /// The properties of `governanceInsight` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&GovernanceInsightBase> {
         match self {
-            Self::Base(v) => v.insight_created_date_time.as_ref(),
-            Self::MembershipOutlierInsight(v) => {
-                v.base.insight_created_date_time.as_ref()
-            }
-            Self::UserSignInInsight(v) => v.base.insight_created_date_time.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::MembershipOutlierInsight(v) => Some(&v.base),
+            Self::UserSignInInsight(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
+    /// `insightCreatedDateTime` (of `governanceInsight`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn insight_created_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.insight_created_date_time.as_ref())
+    }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::MembershipOutlierInsight(v) => v.base.base.id.as_ref(),
-            Self::UserSignInInsight(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `groupPeerOutlierRecommendationInsightSettings`.
@@ -4650,36 +4276,30 @@ pub struct IdentityGovernanceCustomTaskExtension {
 }
 impl IdentityGovernanceCustomTaskExtension {
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.authentication_configuration`.
-    #[inline]
     pub fn authentication_configuration(
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
         self.base.authentication_configuration.as_ref()
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.client_configuration`.
-    #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
         self.base.client_configuration.as_ref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `customCalloutExtension`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.endpoint_configuration`.
-    #[inline]
     pub fn endpoint_configuration(
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
         self.base.endpoint_configuration.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -4698,7 +4318,6 @@ pub struct IdentityGovernanceCustomTaskExtensionCallbackConfiguration {
 }
 impl IdentityGovernanceCustomTaskExtensionCallbackConfiguration {
     /// `timeoutDuration`, inherited from `customExtensionCallbackConfiguration`: `self.base.timeout_duration`.
-    #[inline]
     pub fn timeout_duration(&self) -> Option<&graph_resource::edm::Duration> {
         self.base.timeout_duration.as_ref()
     }
@@ -4745,7 +4364,6 @@ pub struct IdentityGovernanceInsights {
 }
 impl IdentityGovernanceInsights {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4768,7 +4386,6 @@ pub struct IdentityGovernanceLifecycleManagementSettings {
 }
 impl IdentityGovernanceLifecycleManagementSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4807,7 +4424,6 @@ pub struct IdentityGovernanceLifecycleWorkflowsContainer {
 }
 impl IdentityGovernanceLifecycleWorkflowsContainer {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4982,7 +4598,6 @@ pub struct IdentityGovernanceRun {
 }
 impl IdentityGovernanceRun {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5042,7 +4657,6 @@ pub struct IdentityGovernanceTask {
 }
 impl IdentityGovernanceTask {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5088,7 +4702,6 @@ pub struct IdentityGovernanceTaskDefinition {
 }
 impl IdentityGovernanceTaskDefinition {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5122,7 +4735,6 @@ pub struct IdentityGovernanceTaskProcessingResult {
 }
 impl IdentityGovernanceTaskProcessingResult {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5192,7 +4804,6 @@ pub struct IdentityGovernanceTaskReport {
 }
 impl IdentityGovernanceTaskReport {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5360,7 +4971,6 @@ pub struct IdentityGovernanceUserProcessingResult {
 }
 impl IdentityGovernanceUserProcessingResult {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5435,68 +5045,56 @@ pub struct IdentityGovernanceWorkflow {
 }
 impl IdentityGovernanceWorkflow {
     /// `category`, inherited from `workflowBase`: `self.base.category`.
-    #[inline]
     pub fn category(&self) -> Option<&IdentityGovernanceLifecycleWorkflowCategory> {
         self.base.category.as_ref()
     }
     /// `createdDateTime`, inherited from `workflowBase`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `workflowBase`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `workflowBase`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `executionConditions`, inherited from `workflowBase`: `self.base.execution_conditions`.
-    #[inline]
     pub fn execution_conditions(
         &self,
     ) -> Option<&IdentityGovernanceWorkflowExecutionConditions> {
         self.base.execution_conditions.as_ref()
     }
     /// `isEnabled`, inherited from `workflowBase`: `self.base.is_enabled`.
-    #[inline]
     pub fn is_enabled(&self) -> Option<&bool> {
         self.base.is_enabled.as_ref()
     }
     /// `isSchedulingEnabled`, inherited from `workflowBase`: `self.base.is_scheduling_enabled`.
-    #[inline]
     pub fn is_scheduling_enabled(&self) -> Option<&bool> {
         self.base.is_scheduling_enabled.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `workflowBase`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `administrationScopeTargets`, inherited from `workflowBase`: `self.base.administration_scope_targets`.
-    #[inline]
     pub fn administration_scope_targets(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.administration_scope_targets.as_ref()
     }
     /// `createdBy`, inherited from `workflowBase`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&graph_resource::Expanded<User>> {
         self.base.created_by.as_ref()
     }
     /// `lastModifiedBy`, inherited from `workflowBase`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&graph_resource::Expanded<User>> {
         self.base.last_modified_by.as_ref()
     }
     /// `tasks`, inherited from `workflowBase`: `self.base.tasks`.
-    #[inline]
     pub fn tasks(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<IdentityGovernanceTask>>> {
@@ -5634,7 +5232,6 @@ pub struct IdentityGovernanceWorkflowTemplate {
 }
 impl IdentityGovernanceWorkflowTemplate {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5656,68 +5253,56 @@ pub struct IdentityGovernanceWorkflowVersion {
 }
 impl IdentityGovernanceWorkflowVersion {
     /// `category`, inherited from `workflowBase`: `self.base.category`.
-    #[inline]
     pub fn category(&self) -> Option<&IdentityGovernanceLifecycleWorkflowCategory> {
         self.base.category.as_ref()
     }
     /// `createdDateTime`, inherited from `workflowBase`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `workflowBase`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `workflowBase`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `executionConditions`, inherited from `workflowBase`: `self.base.execution_conditions`.
-    #[inline]
     pub fn execution_conditions(
         &self,
     ) -> Option<&IdentityGovernanceWorkflowExecutionConditions> {
         self.base.execution_conditions.as_ref()
     }
     /// `isEnabled`, inherited from `workflowBase`: `self.base.is_enabled`.
-    #[inline]
     pub fn is_enabled(&self) -> Option<&bool> {
         self.base.is_enabled.as_ref()
     }
     /// `isSchedulingEnabled`, inherited from `workflowBase`: `self.base.is_scheduling_enabled`.
-    #[inline]
     pub fn is_scheduling_enabled(&self) -> Option<&bool> {
         self.base.is_scheduling_enabled.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `workflowBase`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `administrationScopeTargets`, inherited from `workflowBase`: `self.base.administration_scope_targets`.
-    #[inline]
     pub fn administration_scope_targets(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.administration_scope_targets.as_ref()
     }
     /// `createdBy`, inherited from `workflowBase`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&graph_resource::Expanded<User>> {
         self.base.created_by.as_ref()
     }
     /// `lastModifiedBy`, inherited from `workflowBase`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&graph_resource::Expanded<User>> {
         self.base.last_modified_by.as_ref()
     }
     /// `tasks`, inherited from `workflowBase`: `self.base.tasks`.
-    #[inline]
     pub fn tasks(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<IdentityGovernanceTask>>> {
@@ -5832,14 +5417,12 @@ pub struct MembershipOutlierInsight {
 }
 impl MembershipOutlierInsight {
     /// `insightCreatedDateTime`, inherited from `governanceInsight`: `self.base.insight_created_date_time`.
-    #[inline]
     pub fn insight_created_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.insight_created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -5892,7 +5475,6 @@ pub struct PrivilegedAccessGroup {
 }
 impl PrivilegedAccessGroup {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5928,32 +5510,26 @@ pub struct PrivilegedAccessGroupAssignmentSchedule {
 }
 impl PrivilegedAccessGroupAssignmentSchedule {
     /// `createdDateTime`, inherited from `privilegedAccessSchedule`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `createdUsing`, inherited from `privilegedAccessSchedule`: `self.base.created_using`.
-    #[inline]
     pub fn created_using(&self) -> Option<&String> {
         self.base.created_using.as_ref()
     }
     /// `modifiedDateTime`, inherited from `privilegedAccessSchedule`: `self.base.modified_date_time`.
-    #[inline]
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.modified_date_time.as_ref()
     }
     /// `scheduleInfo`, inherited from `privilegedAccessSchedule`: `self.base.schedule_info`.
-    #[inline]
     pub fn schedule_info(&self) -> Option<&RequestSchedule> {
         self.base.schedule_info.as_ref()
     }
     /// `status`, inherited from `privilegedAccessSchedule`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&String> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -5991,17 +5567,14 @@ pub struct PrivilegedAccessGroupAssignmentScheduleInstance {
 }
 impl PrivilegedAccessGroupAssignmentScheduleInstance {
     /// `endDateTime`, inherited from `privilegedAccessScheduleInstance`: `self.base.end_date_time`.
-    #[inline]
     pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.end_date_time.as_ref()
     }
     /// `startDateTime`, inherited from `privilegedAccessScheduleInstance`: `self.base.start_date_time`.
-    #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.start_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -6039,62 +5612,50 @@ pub struct PrivilegedAccessGroupAssignmentScheduleRequest {
 }
 impl PrivilegedAccessGroupAssignmentScheduleRequest {
     /// `action`, inherited from `privilegedAccessScheduleRequest`: `self.base.action`.
-    #[inline]
     pub fn action(&self) -> Option<&ScheduleRequestActions> {
         self.base.action.as_ref()
     }
     /// `isValidationOnly`, inherited from `privilegedAccessScheduleRequest`: `self.base.is_validation_only`.
-    #[inline]
     pub fn is_validation_only(&self) -> Option<&bool> {
         self.base.is_validation_only.as_ref()
     }
     /// `justification`, inherited from `privilegedAccessScheduleRequest`: `self.base.justification`.
-    #[inline]
     pub fn justification(&self) -> Option<&String> {
         self.base.justification.as_ref()
     }
     /// `scheduleInfo`, inherited from `privilegedAccessScheduleRequest`: `self.base.schedule_info`.
-    #[inline]
     pub fn schedule_info(&self) -> Option<&RequestSchedule> {
         self.base.schedule_info.as_ref()
     }
     /// `ticketInfo`, inherited from `privilegedAccessScheduleRequest`: `self.base.ticket_info`.
-    #[inline]
     pub fn ticket_info(&self) -> Option<&TicketInfo> {
         self.base.ticket_info.as_ref()
     }
     /// `approvalId`, inherited from `request`: `self.base.base.approval_id`.
-    #[inline]
     pub fn approval_id(&self) -> Option<&String> {
         self.base.base.approval_id.as_ref()
     }
     /// `completedDateTime`, inherited from `request`: `self.base.base.completed_date_time`.
-    #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `request`: `self.base.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `request`: `self.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.created_date_time.as_ref()
     }
     /// `customData`, inherited from `request`: `self.base.base.custom_data`.
-    #[inline]
     pub fn custom_data(&self) -> Option<&String> {
         self.base.base.custom_data.as_ref()
     }
     /// `status`, inherited from `request`: `self.base.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&String> {
         self.base.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -6124,32 +5685,26 @@ pub struct PrivilegedAccessGroupEligibilitySchedule {
 }
 impl PrivilegedAccessGroupEligibilitySchedule {
     /// `createdDateTime`, inherited from `privilegedAccessSchedule`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `createdUsing`, inherited from `privilegedAccessSchedule`: `self.base.created_using`.
-    #[inline]
     pub fn created_using(&self) -> Option<&String> {
         self.base.created_using.as_ref()
     }
     /// `modifiedDateTime`, inherited from `privilegedAccessSchedule`: `self.base.modified_date_time`.
-    #[inline]
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.modified_date_time.as_ref()
     }
     /// `scheduleInfo`, inherited from `privilegedAccessSchedule`: `self.base.schedule_info`.
-    #[inline]
     pub fn schedule_info(&self) -> Option<&RequestSchedule> {
         self.base.schedule_info.as_ref()
     }
     /// `status`, inherited from `privilegedAccessSchedule`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&String> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -6181,17 +5736,14 @@ pub struct PrivilegedAccessGroupEligibilityScheduleInstance {
 }
 impl PrivilegedAccessGroupEligibilityScheduleInstance {
     /// `endDateTime`, inherited from `privilegedAccessScheduleInstance`: `self.base.end_date_time`.
-    #[inline]
     pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.end_date_time.as_ref()
     }
     /// `startDateTime`, inherited from `privilegedAccessScheduleInstance`: `self.base.start_date_time`.
-    #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.start_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -6225,62 +5777,50 @@ pub struct PrivilegedAccessGroupEligibilityScheduleRequest {
 }
 impl PrivilegedAccessGroupEligibilityScheduleRequest {
     /// `action`, inherited from `privilegedAccessScheduleRequest`: `self.base.action`.
-    #[inline]
     pub fn action(&self) -> Option<&ScheduleRequestActions> {
         self.base.action.as_ref()
     }
     /// `isValidationOnly`, inherited from `privilegedAccessScheduleRequest`: `self.base.is_validation_only`.
-    #[inline]
     pub fn is_validation_only(&self) -> Option<&bool> {
         self.base.is_validation_only.as_ref()
     }
     /// `justification`, inherited from `privilegedAccessScheduleRequest`: `self.base.justification`.
-    #[inline]
     pub fn justification(&self) -> Option<&String> {
         self.base.justification.as_ref()
     }
     /// `scheduleInfo`, inherited from `privilegedAccessScheduleRequest`: `self.base.schedule_info`.
-    #[inline]
     pub fn schedule_info(&self) -> Option<&RequestSchedule> {
         self.base.schedule_info.as_ref()
     }
     /// `ticketInfo`, inherited from `privilegedAccessScheduleRequest`: `self.base.ticket_info`.
-    #[inline]
     pub fn ticket_info(&self) -> Option<&TicketInfo> {
         self.base.ticket_info.as_ref()
     }
     /// `approvalId`, inherited from `request`: `self.base.base.approval_id`.
-    #[inline]
     pub fn approval_id(&self) -> Option<&String> {
         self.base.base.approval_id.as_ref()
     }
     /// `completedDateTime`, inherited from `request`: `self.base.base.completed_date_time`.
-    #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `request`: `self.base.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `request`: `self.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.created_date_time.as_ref()
     }
     /// `customData`, inherited from `request`: `self.base.base.custom_data`.
-    #[inline]
     pub fn custom_data(&self) -> Option<&String> {
         self.base.base.custom_data.as_ref()
     }
     /// `status`, inherited from `request`: `self.base.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&String> {
         self.base.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -6297,7 +5837,6 @@ pub struct PrivilegedAccessRoot {
 }
 impl PrivilegedAccessRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -6325,7 +5864,6 @@ pub struct PrivilegedAccessScheduleBase {
 }
 impl PrivilegedAccessScheduleBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -6345,81 +5883,38 @@ pub enum PrivilegedAccessSchedule {
     Other(graph_resource::Properties),
 }
 impl PrivilegedAccessSchedule {
-    /// `createdDateTime` (of `privilegedAccessSchedule`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    /// The properties of `privilegedAccessSchedule` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&PrivilegedAccessScheduleBase> {
         match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::PrivilegedAccessGroupAssignmentSchedule(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::PrivilegedAccessGroupEligibilitySchedule(v) => {
-                v.base.created_date_time.as_ref()
-            }
+            Self::Base(v) => Some(v),
+            Self::PrivilegedAccessGroupAssignmentSchedule(v) => Some(&v.base),
+            Self::PrivilegedAccessGroupEligibilitySchedule(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdDateTime` (of `privilegedAccessSchedule`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `createdUsing` (of `privilegedAccessSchedule`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_using(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.created_using.as_ref(),
-            Self::PrivilegedAccessGroupAssignmentSchedule(v) => {
-                v.base.created_using.as_ref()
-            }
-            Self::PrivilegedAccessGroupEligibilitySchedule(v) => {
-                v.base.created_using.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_using.as_ref())
     }
     /// `modifiedDateTime` (of `privilegedAccessSchedule`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.modified_date_time.as_ref(),
-            Self::PrivilegedAccessGroupAssignmentSchedule(v) => {
-                v.base.modified_date_time.as_ref()
-            }
-            Self::PrivilegedAccessGroupEligibilitySchedule(v) => {
-                v.base.modified_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.modified_date_time.as_ref())
     }
     /// `scheduleInfo` (of `privilegedAccessSchedule`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn schedule_info(&self) -> Option<&RequestSchedule> {
-        match self {
-            Self::Base(v) => v.schedule_info.as_ref(),
-            Self::PrivilegedAccessGroupAssignmentSchedule(v) => {
-                v.base.schedule_info.as_ref()
-            }
-            Self::PrivilegedAccessGroupEligibilitySchedule(v) => {
-                v.base.schedule_info.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.schedule_info.as_ref())
     }
     /// `status` (of `privilegedAccessSchedule`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn status(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.status.as_ref(),
-            Self::PrivilegedAccessGroupAssignmentSchedule(v) => v.base.status.as_ref(),
-            Self::PrivilegedAccessGroupEligibilitySchedule(v) => v.base.status.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::PrivilegedAccessGroupAssignmentSchedule(v) => v.base.base.id.as_ref(),
-            Self::PrivilegedAccessGroupEligibilitySchedule(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `privilegedAccessScheduleInstance`: its own properties; the enum of the same name holds any of its types.
@@ -6439,7 +5934,6 @@ pub struct PrivilegedAccessScheduleInstanceBase {
 }
 impl PrivilegedAccessScheduleInstanceBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -6463,47 +5957,26 @@ pub enum PrivilegedAccessScheduleInstance {
     Other(graph_resource::Properties),
 }
 impl PrivilegedAccessScheduleInstance {
-    /// `endDateTime` (of `privilegedAccessScheduleInstance`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    /// The properties of `privilegedAccessScheduleInstance` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&PrivilegedAccessScheduleInstanceBase> {
         match self {
-            Self::Base(v) => v.end_date_time.as_ref(),
-            Self::PrivilegedAccessGroupAssignmentScheduleInstance(v) => {
-                v.base.end_date_time.as_ref()
-            }
-            Self::PrivilegedAccessGroupEligibilityScheduleInstance(v) => {
-                v.base.end_date_time.as_ref()
-            }
+            Self::Base(v) => Some(v),
+            Self::PrivilegedAccessGroupAssignmentScheduleInstance(v) => Some(&v.base),
+            Self::PrivilegedAccessGroupEligibilityScheduleInstance(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `endDateTime` (of `privilegedAccessScheduleInstance`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.end_date_time.as_ref())
     }
     /// `startDateTime` (of `privilegedAccessScheduleInstance`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.start_date_time.as_ref(),
-            Self::PrivilegedAccessGroupAssignmentScheduleInstance(v) => {
-                v.base.start_date_time.as_ref()
-            }
-            Self::PrivilegedAccessGroupEligibilityScheduleInstance(v) => {
-                v.base.start_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.start_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::PrivilegedAccessGroupAssignmentScheduleInstance(v) => {
-                v.base.base.id.as_ref()
-            }
-            Self::PrivilegedAccessGroupEligibilityScheduleInstance(v) => {
-                v.base.base.id.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `privilegedAccessScheduleRequest`: its own properties; the enum of the same name holds any of its types.
@@ -6529,37 +6002,30 @@ pub struct PrivilegedAccessScheduleRequestBase {
 }
 impl PrivilegedAccessScheduleRequestBase {
     /// `approvalId`, inherited from `request`: `self.base.approval_id`.
-    #[inline]
     pub fn approval_id(&self) -> Option<&String> {
         self.base.approval_id.as_ref()
     }
     /// `completedDateTime`, inherited from `request`: `self.base.completed_date_time`.
-    #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `request`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `request`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `customData`, inherited from `request`: `self.base.custom_data`.
-    #[inline]
     pub fn custom_data(&self) -> Option<&String> {
         self.base.custom_data.as_ref()
     }
     /// `status`, inherited from `request`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&String> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -6583,173 +6049,62 @@ pub enum PrivilegedAccessScheduleRequest {
     Other(graph_resource::Properties),
 }
 impl PrivilegedAccessScheduleRequest {
-    /// `action` (of `privilegedAccessScheduleRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn action(&self) -> Option<&ScheduleRequestActions> {
+    /// The properties of `privilegedAccessScheduleRequest` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&PrivilegedAccessScheduleRequestBase> {
         match self {
-            Self::Base(v) => v.action.as_ref(),
-            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.action.as_ref()
-            }
-            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.action.as_ref()
-            }
+            Self::Base(v) => Some(v),
+            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => Some(&v.base),
+            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `action` (of `privilegedAccessScheduleRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn action(&self) -> Option<&ScheduleRequestActions> {
+        self.as_base().and_then(|v| v.action.as_ref())
     }
     /// `isValidationOnly` (of `privilegedAccessScheduleRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_validation_only(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_validation_only.as_ref(),
-            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.is_validation_only.as_ref()
-            }
-            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.is_validation_only.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_validation_only.as_ref())
     }
     /// `justification` (of `privilegedAccessScheduleRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn justification(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.justification.as_ref(),
-            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.justification.as_ref()
-            }
-            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.justification.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.justification.as_ref())
     }
     /// `scheduleInfo` (of `privilegedAccessScheduleRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn schedule_info(&self) -> Option<&RequestSchedule> {
-        match self {
-            Self::Base(v) => v.schedule_info.as_ref(),
-            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.schedule_info.as_ref()
-            }
-            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.schedule_info.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.schedule_info.as_ref())
     }
     /// `ticketInfo` (of `privilegedAccessScheduleRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn ticket_info(&self) -> Option<&TicketInfo> {
-        match self {
-            Self::Base(v) => v.ticket_info.as_ref(),
-            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.ticket_info.as_ref()
-            }
-            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.ticket_info.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.ticket_info.as_ref())
     }
     /// `approvalId` (of `request`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn approval_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.approval_id.as_ref(),
-            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.base.approval_id.as_ref()
-            }
-            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.base.approval_id.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.approval_id.as_ref())
     }
     /// `completedDateTime` (of `request`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.completed_date_time.as_ref(),
-            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.base.completed_date_time.as_ref()
-            }
-            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.base.completed_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.completed_date_time.as_ref())
     }
     /// `createdBy` (of `request`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        match self {
-            Self::Base(v) => v.base.created_by.as_ref(),
-            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.base.created_by.as_ref()
-            }
-            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.base.created_by.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.created_by.as_ref())
     }
     /// `createdDateTime` (of `request`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.created_date_time.as_ref(),
-            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.base.created_date_time.as_ref()
-            }
-            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.base.created_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.created_date_time.as_ref())
     }
     /// `customData` (of `request`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn custom_data(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.custom_data.as_ref(),
-            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.base.custom_data.as_ref()
-            }
-            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.base.custom_data.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.custom_data.as_ref())
     }
     /// `status` (of `request`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn status(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.status.as_ref(),
-            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.base.status.as_ref()
-            }
-            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.base.status.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.id.as_ref(),
-            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.base.base.id.as_ref()
-            }
-            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.base.base.id.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.id.as_ref())
     }
 }
 /// `removeAccessApplyAction`.
@@ -6788,7 +6143,6 @@ pub struct TermsOfUseContainer {
 }
 impl TermsOfUseContainer {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -6810,37 +6164,30 @@ pub struct UserConsentRequest {
 }
 impl UserConsentRequest {
     /// `approvalId`, inherited from `request`: `self.base.approval_id`.
-    #[inline]
     pub fn approval_id(&self) -> Option<&String> {
         self.base.approval_id.as_ref()
     }
     /// `completedDateTime`, inherited from `request`: `self.base.completed_date_time`.
-    #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `request`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `request`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `customData`, inherited from `request`: `self.base.custom_data`.
-    #[inline]
     pub fn custom_data(&self) -> Option<&String> {
         self.base.custom_data.as_ref()
     }
     /// `status`, inherited from `request`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&String> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -6871,14 +6218,12 @@ pub struct UserSignInInsight {
 }
 impl UserSignInInsight {
     /// `insightCreatedDateTime`, inherited from `governanceInsight`: `self.base.insight_created_date_time`.
-    #[inline]
     pub fn insight_created_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.insight_created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }

@@ -372,7 +372,6 @@ pub struct AkamaiVerifiedDetailsModel {
 }
 impl AkamaiVerifiedDetailsModel {
     /// `dnsConfiguration`, inherited from `webApplicationFirewallVerifiedDetails`: `self.base.dns_configuration`.
-    #[inline]
     pub fn dns_configuration(&self) -> Option<&WebApplicationFirewallDnsConfiguration> {
         self.base.dns_configuration.as_ref()
     }
@@ -395,12 +394,10 @@ pub struct AkamaiWebApplicationFirewallProvider {
 }
 impl AkamaiWebApplicationFirewallProvider {
     /// `displayName`, inherited from `webApplicationFirewallProvider`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -460,12 +457,10 @@ pub struct ArkoseFraudProtectionProvider {
 }
 impl ArkoseFraudProtectionProvider {
     /// `displayName`, inherited from `fraudProtectionProvider`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -611,7 +606,6 @@ pub struct AuthenticationContextClassReference {
 }
 impl AuthenticationContextClassReference {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -635,7 +629,6 @@ pub struct AuthenticationEventListenerBase {
 }
 impl AuthenticationEventListenerBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -673,107 +666,39 @@ pub enum AuthenticationEventListener {
     Other(graph_resource::Properties),
 }
 impl AuthenticationEventListener {
-    /// `authenticationEventsFlowId` (of `authenticationEventListener`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn authentication_events_flow_id(&self) -> Option<&String> {
+    /// The properties of `authenticationEventListener` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&AuthenticationEventListenerBase> {
         match self {
-            Self::Base(v) => v.authentication_events_flow_id.as_ref(),
-            Self::OnAttributeCollectionListener(v) => {
-                v.base.authentication_events_flow_id.as_ref()
-            }
-            Self::OnAttributeCollectionStartListener(v) => {
-                v.base.authentication_events_flow_id.as_ref()
-            }
-            Self::OnAttributeCollectionSubmitListener(v) => {
-                v.base.authentication_events_flow_id.as_ref()
-            }
-            Self::OnAuthenticationMethodLoadStartListener(v) => {
-                v.base.authentication_events_flow_id.as_ref()
-            }
-            Self::OnEmailOtpSendListener(v) => {
-                v.base.authentication_events_flow_id.as_ref()
-            }
-            Self::OnFraudProtectionLoadStartListener(v) => {
-                v.base.authentication_events_flow_id.as_ref()
-            }
-            Self::OnInteractiveAuthFlowStartListener(v) => {
-                v.base.authentication_events_flow_id.as_ref()
-            }
-            Self::OnPasswordSubmitListener(v) => {
-                v.base.authentication_events_flow_id.as_ref()
-            }
-            Self::OnTokenIssuanceStartListener(v) => {
-                v.base.authentication_events_flow_id.as_ref()
-            }
-            Self::OnUserCreateStartListener(v) => {
-                v.base.authentication_events_flow_id.as_ref()
-            }
-            Self::OnVerifiedIdClaimValidationListener(v) => {
-                v.base.authentication_events_flow_id.as_ref()
-            }
+            Self::Base(v) => Some(v),
+            Self::OnAttributeCollectionListener(v) => Some(&v.base),
+            Self::OnAttributeCollectionStartListener(v) => Some(&v.base),
+            Self::OnAttributeCollectionSubmitListener(v) => Some(&v.base),
+            Self::OnAuthenticationMethodLoadStartListener(v) => Some(&v.base),
+            Self::OnEmailOtpSendListener(v) => Some(&v.base),
+            Self::OnFraudProtectionLoadStartListener(v) => Some(&v.base),
+            Self::OnInteractiveAuthFlowStartListener(v) => Some(&v.base),
+            Self::OnPasswordSubmitListener(v) => Some(&v.base),
+            Self::OnTokenIssuanceStartListener(v) => Some(&v.base),
+            Self::OnUserCreateStartListener(v) => Some(&v.base),
+            Self::OnVerifiedIdClaimValidationListener(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `authenticationEventsFlowId` (of `authenticationEventListener`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn authentication_events_flow_id(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.authentication_events_flow_id.as_ref())
     }
     /// `conditions` (of `authenticationEventListener`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
-        match self {
-            Self::Base(v) => v.conditions.as_ref(),
-            Self::OnAttributeCollectionListener(v) => v.base.conditions.as_ref(),
-            Self::OnAttributeCollectionStartListener(v) => v.base.conditions.as_ref(),
-            Self::OnAttributeCollectionSubmitListener(v) => v.base.conditions.as_ref(),
-            Self::OnAuthenticationMethodLoadStartListener(v) => {
-                v.base.conditions.as_ref()
-            }
-            Self::OnEmailOtpSendListener(v) => v.base.conditions.as_ref(),
-            Self::OnFraudProtectionLoadStartListener(v) => v.base.conditions.as_ref(),
-            Self::OnInteractiveAuthFlowStartListener(v) => v.base.conditions.as_ref(),
-            Self::OnPasswordSubmitListener(v) => v.base.conditions.as_ref(),
-            Self::OnTokenIssuanceStartListener(v) => v.base.conditions.as_ref(),
-            Self::OnUserCreateStartListener(v) => v.base.conditions.as_ref(),
-            Self::OnVerifiedIdClaimValidationListener(v) => v.base.conditions.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.conditions.as_ref())
     }
     /// `displayName` (of `authenticationEventListener`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::OnAttributeCollectionListener(v) => v.base.display_name.as_ref(),
-            Self::OnAttributeCollectionStartListener(v) => v.base.display_name.as_ref(),
-            Self::OnAttributeCollectionSubmitListener(v) => v.base.display_name.as_ref(),
-            Self::OnAuthenticationMethodLoadStartListener(v) => {
-                v.base.display_name.as_ref()
-            }
-            Self::OnEmailOtpSendListener(v) => v.base.display_name.as_ref(),
-            Self::OnFraudProtectionLoadStartListener(v) => v.base.display_name.as_ref(),
-            Self::OnInteractiveAuthFlowStartListener(v) => v.base.display_name.as_ref(),
-            Self::OnPasswordSubmitListener(v) => v.base.display_name.as_ref(),
-            Self::OnTokenIssuanceStartListener(v) => v.base.display_name.as_ref(),
-            Self::OnUserCreateStartListener(v) => v.base.display_name.as_ref(),
-            Self::OnVerifiedIdClaimValidationListener(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::OnAttributeCollectionListener(v) => v.base.base.id.as_ref(),
-            Self::OnAttributeCollectionStartListener(v) => v.base.base.id.as_ref(),
-            Self::OnAttributeCollectionSubmitListener(v) => v.base.base.id.as_ref(),
-            Self::OnAuthenticationMethodLoadStartListener(v) => v.base.base.id.as_ref(),
-            Self::OnEmailOtpSendListener(v) => v.base.base.id.as_ref(),
-            Self::OnFraudProtectionLoadStartListener(v) => v.base.base.id.as_ref(),
-            Self::OnInteractiveAuthFlowStartListener(v) => v.base.base.id.as_ref(),
-            Self::OnPasswordSubmitListener(v) => v.base.base.id.as_ref(),
-            Self::OnTokenIssuanceStartListener(v) => v.base.base.id.as_ref(),
-            Self::OnUserCreateStartListener(v) => v.base.base.id.as_ref(),
-            Self::OnVerifiedIdClaimValidationListener(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `authenticationEventsFlow`: its own properties; the enum of the same name holds any of its types.
@@ -795,7 +720,6 @@ pub struct AuthenticationEventsFlowBase {
 }
 impl AuthenticationEventsFlowBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -813,47 +737,29 @@ pub enum AuthenticationEventsFlow {
     Other(graph_resource::Properties),
 }
 impl AuthenticationEventsFlow {
-    /// `conditions` (of `authenticationEventsFlow`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn conditions(&self) -> Option<&AuthenticationConditions> {
+    /// The properties of `authenticationEventsFlow` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&AuthenticationEventsFlowBase> {
         match self {
-            Self::Base(v) => v.conditions.as_ref(),
-            Self::ExternalUsersSelfServiceSignUpEventsFlow(v) => {
-                v.base.conditions.as_ref()
-            }
+            Self::Base(v) => Some(v),
+            Self::ExternalUsersSelfServiceSignUpEventsFlow(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `conditions` (of `authenticationEventsFlow`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn conditions(&self) -> Option<&AuthenticationConditions> {
+        self.as_base().and_then(|v| v.conditions.as_ref())
     }
     /// `description` (of `authenticationEventsFlow`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.description.as_ref(),
-            Self::ExternalUsersSelfServiceSignUpEventsFlow(v) => {
-                v.base.description.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.description.as_ref())
     }
     /// `displayName` (of `authenticationEventsFlow`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::ExternalUsersSelfServiceSignUpEventsFlow(v) => {
-                v.base.display_name.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::ExternalUsersSelfServiceSignUpEventsFlow(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `authenticationFlow`.
@@ -885,7 +791,6 @@ pub struct AuthenticationMethodModeDetail {
 }
 impl AuthenticationMethodModeDetail {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -908,7 +813,6 @@ pub struct AuthenticationStrengthRoot {
 }
 impl AuthenticationStrengthRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -938,17 +842,14 @@ pub struct B2xIdentityUserFlow {
 }
 impl B2xIdentityUserFlow {
     /// `userFlowType`, inherited from `identityUserFlow`: `self.base.user_flow_type`.
-    #[inline]
     pub fn user_flow_type(&self) -> Option<&UserFlowType> {
         self.base.user_flow_type.as_ref()
     }
     /// `userFlowTypeVersion`, inherited from `identityUserFlow`: `self.base.user_flow_type_version`.
-    #[inline]
     pub fn user_flow_type_version(&self) -> Option<&graph_resource::edm::Double> {
         self.base.user_flow_type_version.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -979,7 +880,6 @@ pub struct CaPoliciesDeletableRoot {
 }
 impl CaPoliciesDeletableRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1064,7 +964,6 @@ pub struct CloudFlareVerifiedDetailsModel {
 }
 impl CloudFlareVerifiedDetailsModel {
     /// `dnsConfiguration`, inherited from `webApplicationFirewallVerifiedDetails`: `self.base.dns_configuration`.
-    #[inline]
     pub fn dns_configuration(&self) -> Option<&WebApplicationFirewallDnsConfiguration> {
         self.base.dns_configuration.as_ref()
     }
@@ -1085,12 +984,10 @@ pub struct CloudFlareWebApplicationFirewallProvider {
 }
 impl CloudFlareWebApplicationFirewallProvider {
     /// `displayName`, inherited from `webApplicationFirewallProvider`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1135,7 +1032,6 @@ pub struct ConditionalAccessRoot {
 }
 impl ConditionalAccessRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1161,7 +1057,6 @@ pub struct ConditionalAccessTemplate {
 }
 impl ConditionalAccessTemplate {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1182,27 +1077,22 @@ pub struct CountryNamedLocation {
 }
 impl CountryNamedLocation {
     /// `createdDateTime`, inherited from `namedLocation`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `namedLocation`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `namedLocation`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
     /// `modifiedDateTime`, inherited from `namedLocation`: `self.base.modified_date_time`.
-    #[inline]
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.modified_date_time.as_ref()
     }
     /// `deletedDateTime`, inherited from `policyDeletableItem`: `self.base.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.deleted_date_time.as_ref()
     }
@@ -1311,22 +1201,18 @@ pub struct ExternalUsersSelfServiceSignUpEventsFlow {
 }
 impl ExternalUsersSelfServiceSignUpEventsFlow {
     /// `conditions`, inherited from `authenticationEventsFlow`: `self.base.conditions`.
-    #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
         self.base.conditions.as_ref()
     }
     /// `description`, inherited from `authenticationEventsFlow`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventsFlow`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1378,7 +1264,6 @@ pub struct FraudProtectionProviderBase {
 }
 impl FraudProtectionProviderBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1398,25 +1283,22 @@ pub enum FraudProtectionProvider {
     Other(graph_resource::Properties),
 }
 impl FraudProtectionProvider {
-    /// `displayName` (of `fraudProtectionProvider`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn display_name(&self) -> Option<&String> {
+    /// The properties of `fraudProtectionProvider` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&FraudProtectionProviderBase> {
         match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::ArkoseFraudProtectionProvider(v) => v.base.display_name.as_ref(),
-            Self::HumanSecurityFraudProtectionProvider(v) => v.base.display_name.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::ArkoseFraudProtectionProvider(v) => Some(&v.base),
+            Self::HumanSecurityFraudProtectionProvider(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
+    /// `displayName` (of `fraudProtectionProvider`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn display_name(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.display_name.as_ref())
+    }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::ArkoseFraudProtectionProvider(v) => v.base.base.id.as_ref(),
-            Self::HumanSecurityFraudProtectionProvider(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `fraudProtectionProviderConfiguration`.
@@ -1445,12 +1327,10 @@ pub struct HumanSecurityFraudProtectionProvider {
 }
 impl HumanSecurityFraudProtectionProvider {
     /// `displayName`, inherited from `fraudProtectionProvider`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1474,7 +1354,6 @@ pub struct IdentityApiConnector {
 }
 impl IdentityApiConnector {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1489,27 +1368,22 @@ pub struct IdentityBuiltInUserFlowAttribute {
 }
 impl IdentityBuiltInUserFlowAttribute {
     /// `dataType`, inherited from `identityUserFlowAttribute`: `self.base.data_type`.
-    #[inline]
     pub fn data_type(&self) -> Option<&IdentityUserFlowAttributeDataType> {
         self.base.data_type.as_ref()
     }
     /// `description`, inherited from `identityUserFlowAttribute`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `identityUserFlowAttribute`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `userFlowAttributeType`, inherited from `identityUserFlowAttribute`: `self.base.user_flow_attribute_type`.
-    #[inline]
     pub fn user_flow_attribute_type(&self) -> Option<&IdentityUserFlowAttributeType> {
         self.base.user_flow_attribute_type.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1556,7 +1430,6 @@ pub struct IdentityContainer {
 }
 impl IdentityContainer {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1571,27 +1444,22 @@ pub struct IdentityCustomUserFlowAttribute {
 }
 impl IdentityCustomUserFlowAttribute {
     /// `dataType`, inherited from `identityUserFlowAttribute`: `self.base.data_type`.
-    #[inline]
     pub fn data_type(&self) -> Option<&IdentityUserFlowAttributeDataType> {
         self.base.data_type.as_ref()
     }
     /// `description`, inherited from `identityUserFlowAttribute`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `identityUserFlowAttribute`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `userFlowAttributeType`, inherited from `identityUserFlowAttribute`: `self.base.user_flow_attribute_type`.
-    #[inline]
     pub fn user_flow_attribute_type(&self) -> Option<&IdentityUserFlowAttributeType> {
         self.base.user_flow_attribute_type.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1613,7 +1481,6 @@ pub struct IdentityUserFlowBase {
 }
 impl IdentityUserFlowBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1631,32 +1498,25 @@ pub enum IdentityUserFlow {
     Other(graph_resource::Properties),
 }
 impl IdentityUserFlow {
-    /// `userFlowType` (of `identityUserFlow`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn user_flow_type(&self) -> Option<&UserFlowType> {
+    /// The properties of `identityUserFlow` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&IdentityUserFlowBase> {
         match self {
-            Self::Base(v) => v.user_flow_type.as_ref(),
-            Self::B2xIdentityUserFlow(v) => v.base.user_flow_type.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::B2xIdentityUserFlow(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `userFlowType` (of `identityUserFlow`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn user_flow_type(&self) -> Option<&UserFlowType> {
+        self.as_base().and_then(|v| v.user_flow_type.as_ref())
     }
     /// `userFlowTypeVersion` (of `identityUserFlow`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn user_flow_type_version(&self) -> Option<&graph_resource::edm::Double> {
-        match self {
-            Self::Base(v) => v.user_flow_type_version.as_ref(),
-            Self::B2xIdentityUserFlow(v) => v.base.user_flow_type_version.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.user_flow_type_version.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::B2xIdentityUserFlow(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `identityUserFlowAttribute`: its own properties; the enum of the same name holds any of its types.
@@ -1680,7 +1540,6 @@ pub struct IdentityUserFlowAttributeBase {
 }
 impl IdentityUserFlowAttributeBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1700,59 +1559,34 @@ pub enum IdentityUserFlowAttribute {
     Other(graph_resource::Properties),
 }
 impl IdentityUserFlowAttribute {
-    /// `dataType` (of `identityUserFlowAttribute`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn data_type(&self) -> Option<&IdentityUserFlowAttributeDataType> {
+    /// The properties of `identityUserFlowAttribute` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&IdentityUserFlowAttributeBase> {
         match self {
-            Self::Base(v) => v.data_type.as_ref(),
-            Self::IdentityBuiltInUserFlowAttribute(v) => v.base.data_type.as_ref(),
-            Self::IdentityCustomUserFlowAttribute(v) => v.base.data_type.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::IdentityBuiltInUserFlowAttribute(v) => Some(&v.base),
+            Self::IdentityCustomUserFlowAttribute(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `dataType` (of `identityUserFlowAttribute`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn data_type(&self) -> Option<&IdentityUserFlowAttributeDataType> {
+        self.as_base().and_then(|v| v.data_type.as_ref())
     }
     /// `description` (of `identityUserFlowAttribute`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.description.as_ref(),
-            Self::IdentityBuiltInUserFlowAttribute(v) => v.base.description.as_ref(),
-            Self::IdentityCustomUserFlowAttribute(v) => v.base.description.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.description.as_ref())
     }
     /// `displayName` (of `identityUserFlowAttribute`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::IdentityBuiltInUserFlowAttribute(v) => v.base.display_name.as_ref(),
-            Self::IdentityCustomUserFlowAttribute(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `userFlowAttributeType` (of `identityUserFlowAttribute`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn user_flow_attribute_type(&self) -> Option<&IdentityUserFlowAttributeType> {
-        match self {
-            Self::Base(v) => v.user_flow_attribute_type.as_ref(),
-            Self::IdentityBuiltInUserFlowAttribute(v) => {
-                v.base.user_flow_attribute_type.as_ref()
-            }
-            Self::IdentityCustomUserFlowAttribute(v) => {
-                v.base.user_flow_attribute_type.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.user_flow_attribute_type.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::IdentityBuiltInUserFlowAttribute(v) => v.base.base.id.as_ref(),
-            Self::IdentityCustomUserFlowAttribute(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `identityUserFlowAttributeAssignment`.
@@ -1780,7 +1614,6 @@ pub struct IdentityUserFlowAttributeAssignment {
 }
 impl IdentityUserFlowAttributeAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1797,7 +1630,6 @@ pub struct IdentityVerifiedIdRoot {
 }
 impl IdentityVerifiedIdRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1816,27 +1648,22 @@ pub struct IpNamedLocation {
 }
 impl IpNamedLocation {
     /// `createdDateTime`, inherited from `namedLocation`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `namedLocation`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `namedLocation`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
     /// `modifiedDateTime`, inherited from `namedLocation`: `self.base.modified_date_time`.
-    #[inline]
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.modified_date_time.as_ref()
     }
     /// `deletedDateTime`, inherited from `policyDeletableItem`: `self.base.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.deleted_date_time.as_ref()
     }
@@ -1862,7 +1689,6 @@ pub struct NamedLocationBase {
 }
 impl NamedLocationBase {
     /// `deletedDateTime`, inherited from `policyDeletableItem`: `self.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
     }
@@ -1882,55 +1708,34 @@ pub enum NamedLocation {
     Other(graph_resource::Properties),
 }
 impl NamedLocation {
-    /// `createdDateTime` (of `namedLocation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    /// The properties of `namedLocation` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&NamedLocationBase> {
         match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::CountryNamedLocation(v) => v.base.created_date_time.as_ref(),
-            Self::IpNamedLocation(v) => v.base.created_date_time.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::CountryNamedLocation(v) => Some(&v.base),
+            Self::IpNamedLocation(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdDateTime` (of `namedLocation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `displayName` (of `namedLocation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::CountryNamedLocation(v) => v.base.display_name.as_ref(),
-            Self::IpNamedLocation(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `id` (of `namedLocation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.id.as_ref(),
-            Self::CountryNamedLocation(v) => v.base.id.as_ref(),
-            Self::IpNamedLocation(v) => v.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.id.as_ref())
     }
     /// `modifiedDateTime` (of `namedLocation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.modified_date_time.as_ref(),
-            Self::CountryNamedLocation(v) => v.base.modified_date_time.as_ref(),
-            Self::IpNamedLocation(v) => v.base.modified_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.modified_date_time.as_ref())
     }
     /// `deletedDateTime` (of `policyDeletableItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.deleted_date_time.as_ref(),
-            Self::CountryNamedLocation(v) => v.base.base.deleted_date_time.as_ref(),
-            Self::IpNamedLocation(v) => v.base.base.deleted_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.deleted_date_time.as_ref())
     }
 }
 graph_resource::graph_path! {
@@ -1986,22 +1791,18 @@ pub struct OnAttributeCollectionListener {
 }
 impl OnAttributeCollectionListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
-    #[inline]
     pub fn authentication_events_flow_id(&self) -> Option<&String> {
         self.base.authentication_events_flow_id.as_ref()
     }
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
-    #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
         self.base.conditions.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2059,22 +1860,18 @@ pub struct OnAttributeCollectionStartListener {
 }
 impl OnAttributeCollectionStartListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
-    #[inline]
     pub fn authentication_events_flow_id(&self) -> Option<&String> {
         self.base.authentication_events_flow_id.as_ref()
     }
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
-    #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
         self.base.conditions.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2132,22 +1929,18 @@ pub struct OnAttributeCollectionSubmitListener {
 }
 impl OnAttributeCollectionSubmitListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
-    #[inline]
     pub fn authentication_events_flow_id(&self) -> Option<&String> {
         self.base.authentication_events_flow_id.as_ref()
     }
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
-    #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
         self.base.conditions.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2203,22 +1996,18 @@ pub struct OnAuthenticationMethodLoadStartListener {
 }
 impl OnAuthenticationMethodLoadStartListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
-    #[inline]
     pub fn authentication_events_flow_id(&self) -> Option<&String> {
         self.base.authentication_events_flow_id.as_ref()
     }
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
-    #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
         self.base.conditions.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2235,22 +2024,18 @@ pub struct OnEmailOtpSendListener {
 }
 impl OnEmailOtpSendListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
-    #[inline]
     pub fn authentication_events_flow_id(&self) -> Option<&String> {
         self.base.authentication_events_flow_id.as_ref()
     }
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
-    #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
         self.base.conditions.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2304,22 +2089,18 @@ pub struct OnFraudProtectionLoadStartListener {
 }
 impl OnFraudProtectionLoadStartListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
-    #[inline]
     pub fn authentication_events_flow_id(&self) -> Option<&String> {
         self.base.authentication_events_flow_id.as_ref()
     }
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
-    #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
         self.base.conditions.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2373,22 +2154,18 @@ pub struct OnInteractiveAuthFlowStartListener {
 }
 impl OnInteractiveAuthFlowStartListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
-    #[inline]
     pub fn authentication_events_flow_id(&self) -> Option<&String> {
         self.base.authentication_events_flow_id.as_ref()
     }
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
-    #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
         self.base.conditions.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2475,22 +2252,18 @@ pub struct OnPasswordSubmitListener {
 }
 impl OnPasswordSubmitListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
-    #[inline]
     pub fn authentication_events_flow_id(&self) -> Option<&String> {
         self.base.authentication_events_flow_id.as_ref()
     }
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
-    #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
         self.base.conditions.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2545,22 +2318,18 @@ pub struct OnTokenIssuanceStartListener {
 }
 impl OnTokenIssuanceStartListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
-    #[inline]
     pub fn authentication_events_flow_id(&self) -> Option<&String> {
         self.base.authentication_events_flow_id.as_ref()
     }
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
-    #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
         self.base.conditions.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2611,22 +2380,18 @@ pub struct OnUserCreateStartListener {
 }
 impl OnUserCreateStartListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
-    #[inline]
     pub fn authentication_events_flow_id(&self) -> Option<&String> {
         self.base.authentication_events_flow_id.as_ref()
     }
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
-    #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
         self.base.conditions.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2684,22 +2449,18 @@ pub struct OnVerifiedIdClaimValidationListener {
 }
 impl OnVerifiedIdClaimValidationListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
-    #[inline]
     pub fn authentication_events_flow_id(&self) -> Option<&String> {
         self.base.authentication_events_flow_id.as_ref()
     }
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
-    #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
         self.base.conditions.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2895,7 +2656,6 @@ pub struct UserFlowLanguageConfiguration {
 }
 impl UserFlowLanguageConfiguration {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2913,7 +2673,6 @@ pub struct UserFlowLanguagePage {
 }
 impl UserFlowLanguagePage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2971,7 +2730,6 @@ pub struct VerifiedIdProfile {
 }
 impl VerifiedIdProfile {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3039,7 +2797,6 @@ pub struct WebApplicationFirewallProviderBase {
 }
 impl WebApplicationFirewallProviderBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3059,27 +2816,22 @@ pub enum WebApplicationFirewallProvider {
     Other(graph_resource::Properties),
 }
 impl WebApplicationFirewallProvider {
-    /// `displayName` (of `webApplicationFirewallProvider`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn display_name(&self) -> Option<&String> {
+    /// The properties of `webApplicationFirewallProvider` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&WebApplicationFirewallProviderBase> {
         match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::AkamaiWebApplicationFirewallProvider(v) => v.base.display_name.as_ref(),
-            Self::CloudFlareWebApplicationFirewallProvider(v) => {
-                v.base.display_name.as_ref()
-            }
+            Self::Base(v) => Some(v),
+            Self::AkamaiWebApplicationFirewallProvider(v) => Some(&v.base),
+            Self::CloudFlareWebApplicationFirewallProvider(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
+    /// `displayName` (of `webApplicationFirewallProvider`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn display_name(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.display_name.as_ref())
+    }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::AkamaiWebApplicationFirewallProvider(v) => v.base.base.id.as_ref(),
-            Self::CloudFlareWebApplicationFirewallProvider(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `webApplicationFirewallVerificationModel`.
@@ -3105,7 +2857,6 @@ pub struct WebApplicationFirewallVerificationModel {
 }
 impl WebApplicationFirewallVerificationModel {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3156,15 +2907,18 @@ pub enum WebApplicationFirewallVerifiedDetails {
     Other(graph_resource::Properties),
 }
 impl WebApplicationFirewallVerifiedDetails {
-    /// `dnsConfiguration` (of `webApplicationFirewallVerifiedDetails`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn dns_configuration(&self) -> Option<&WebApplicationFirewallDnsConfiguration> {
+    /// The properties of `webApplicationFirewallVerifiedDetails` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&WebApplicationFirewallVerifiedDetailsBase> {
         match self {
-            Self::Base(v) => v.dns_configuration.as_ref(),
-            Self::AkamaiVerifiedDetailsModel(v) => v.base.dns_configuration.as_ref(),
-            Self::CloudFlareVerifiedDetailsModel(v) => v.base.dns_configuration.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::AkamaiVerifiedDetailsModel(v) => Some(&v.base),
+            Self::CloudFlareVerifiedDetailsModel(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `dnsConfiguration` (of `webApplicationFirewallVerifiedDetails`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn dns_configuration(&self) -> Option<&WebApplicationFirewallDnsConfiguration> {
+        self.as_base().and_then(|v| v.dns_configuration.as_ref())
     }
 }
 /// The action `restore` on `namedLocation`: `POST /identity/conditionalAccess/namedLocations/{namedLocationId}/restore`.

@@ -770,7 +770,6 @@ pub struct BackupRestoreRoot {
 }
 impl BackupRestoreRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -852,7 +851,6 @@ pub struct BookingAppointment {
 }
 impl BookingAppointment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -917,7 +915,6 @@ pub struct BookingBusiness {
 }
 impl BookingBusiness {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -937,7 +934,6 @@ pub struct BookingCurrency {
 }
 impl BookingCurrency {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -965,7 +961,6 @@ pub struct BookingCustomQuestion {
 }
 impl BookingCustomQuestion {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -992,7 +987,6 @@ pub struct BookingCustomer {
 }
 impl BookingCustomer {
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1010,7 +1004,6 @@ pub struct BookingCustomerBaseBase {
 }
 impl BookingCustomerBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1028,14 +1021,17 @@ pub enum BookingCustomerBase {
     Other(graph_resource::Properties),
 }
 impl BookingCustomerBase {
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn id(&self) -> Option<&String> {
+    /// The properties of `bookingCustomerBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&BookingCustomerBaseBase> {
         match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::BookingCustomer(v) => v.base.base.id.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::BookingCustomer(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `bookingCustomerInformation`.
@@ -1245,7 +1241,6 @@ pub struct BookingService {
 }
 impl BookingService {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1282,7 +1277,6 @@ pub struct BookingStaffMember {
 }
 impl BookingStaffMember {
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1300,7 +1294,6 @@ pub struct BookingStaffMemberBaseBase {
 }
 impl BookingStaffMemberBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1318,14 +1311,17 @@ pub enum BookingStaffMemberBase {
     Other(graph_resource::Properties),
 }
 impl BookingStaffMemberBase {
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn id(&self) -> Option<&String> {
+    /// The properties of `bookingStaffMemberBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&BookingStaffMemberBaseBase> {
         match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::BookingStaffMember(v) => v.base.base.id.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::BookingStaffMember(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// This type represents the set of working hours in a single day of the week.
@@ -1377,23 +1373,21 @@ pub enum BookingsAvailability {
     Other(graph_resource::Properties),
 }
 impl BookingsAvailability {
-    /// `availabilityType` (of `bookingsAvailability`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn availability_type(&self) -> Option<&BookingsServiceAvailabilityType> {
+    /// The properties of `bookingsAvailability` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&BookingsAvailabilityBase> {
         match self {
-            Self::Base(v) => v.availability_type.as_ref(),
-            Self::BookingsAvailabilityWindow(v) => v.base.availability_type.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::BookingsAvailabilityWindow(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
+    /// `availabilityType` (of `bookingsAvailability`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn availability_type(&self) -> Option<&BookingsServiceAvailabilityType> {
+        self.as_base().and_then(|v| v.availability_type.as_ref())
+    }
     /// `businessHours` (of `bookingsAvailability`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn business_hours(&self) -> Option<&[BookingWorkHours]> {
-        match self {
-            Self::Base(v) => v.business_hours.as_deref(),
-            Self::BookingsAvailabilityWindow(v) => v.base.business_hours.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.business_hours.as_deref())
     }
 }
 /// `bookingsAvailabilityWindow`.
@@ -1410,12 +1404,10 @@ pub struct BookingsAvailabilityWindow {
 }
 impl BookingsAvailabilityWindow {
     /// `availabilityType`, inherited from `bookingsAvailability`: `self.base.availability_type`.
-    #[inline]
     pub fn availability_type(&self) -> Option<&BookingsServiceAvailabilityType> {
         self.base.availability_type.as_ref()
     }
     /// `businessHours`, inherited from `bookingsAvailability`: `self.base.business_hours`.
-    #[inline]
     pub fn business_hours(&self) -> Option<&[BookingWorkHours]> {
         self.base.business_hours.as_deref()
     }
@@ -1467,7 +1459,6 @@ pub struct BrowseSessionBaseBase {
 }
 impl BrowseSessionBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1487,95 +1478,48 @@ pub enum BrowseSessionBase {
     Other(graph_resource::Properties),
 }
 impl BrowseSessionBase {
-    /// `backupSizeInBytes` (of `browseSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn backup_size_in_bytes(&self) -> Option<&String> {
+    /// The properties of `browseSessionBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&BrowseSessionBaseBase> {
         match self {
-            Self::Base(v) => v.backup_size_in_bytes.as_ref(),
-            Self::OneDriveForBusinessBrowseSession(v) => {
-                v.base.backup_size_in_bytes.as_ref()
-            }
-            Self::SharePointBrowseSession(v) => v.base.backup_size_in_bytes.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::OneDriveForBusinessBrowseSession(v) => Some(&v.base),
+            Self::SharePointBrowseSession(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `backupSizeInBytes` (of `browseSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn backup_size_in_bytes(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.backup_size_in_bytes.as_ref())
     }
     /// `createdDateTime` (of `browseSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::OneDriveForBusinessBrowseSession(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::SharePointBrowseSession(v) => v.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `error` (of `browseSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        match self {
-            Self::Base(v) => v.error.as_ref(),
-            Self::OneDriveForBusinessBrowseSession(v) => v.base.error.as_ref(),
-            Self::SharePointBrowseSession(v) => v.base.error.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.error.as_ref())
     }
     /// `expirationDateTime` (of `browseSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn expiration_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.expiration_date_time.as_ref(),
-            Self::OneDriveForBusinessBrowseSession(v) => {
-                v.base.expiration_date_time.as_ref()
-            }
-            Self::SharePointBrowseSession(v) => v.base.expiration_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.expiration_date_time.as_ref())
     }
     /// `restorePointDateTime` (of `browseSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn restore_point_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.restore_point_date_time.as_ref(),
-            Self::OneDriveForBusinessBrowseSession(v) => {
-                v.base.restore_point_date_time.as_ref()
-            }
-            Self::SharePointBrowseSession(v) => v.base.restore_point_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.restore_point_date_time.as_ref())
     }
     /// `restorePointId` (of `browseSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn restore_point_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.restore_point_id.as_ref(),
-            Self::OneDriveForBusinessBrowseSession(v) => v.base.restore_point_id.as_ref(),
-            Self::SharePointBrowseSession(v) => v.base.restore_point_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.restore_point_id.as_ref())
     }
     /// `status` (of `browseSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn status(&self) -> Option<&BrowseSessionStatus> {
-        match self {
-            Self::Base(v) => v.status.as_ref(),
-            Self::OneDriveForBusinessBrowseSession(v) => v.base.status.as_ref(),
-            Self::SharePointBrowseSession(v) => v.base.status.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::OneDriveForBusinessBrowseSession(v) => v.base.base.id.as_ref(),
-            Self::SharePointBrowseSession(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `driveProtectionRule`.
@@ -1593,44 +1537,36 @@ pub struct DriveProtectionRule {
 }
 impl DriveProtectionRule {
     /// `createdBy`, inherited from `protectionRuleBase`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionRuleBase`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `error`, inherited from `protectionRuleBase`: `self.base.error`.
-    #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         self.base.error.as_ref()
     }
     /// `isAutoApplyEnabled`, inherited from `protectionRuleBase`: `self.base.is_auto_apply_enabled`.
-    #[inline]
     pub fn is_auto_apply_enabled(&self) -> Option<&bool> {
         self.base.is_auto_apply_enabled.as_ref()
     }
     /// `lastModifiedBy`, inherited from `protectionRuleBase`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionRuleBase`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `status`, inherited from `protectionRuleBase`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&ProtectionRuleStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1654,58 +1590,48 @@ pub struct DriveProtectionUnit {
 }
 impl DriveProtectionUnit {
     /// `createdBy`, inherited from `protectionUnitBase`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionUnitBase`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `error`, inherited from `protectionUnitBase`: `self.base.error`.
-    #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `protectionUnitBase`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionUnitBase`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `offboardRequestedDateTime`, inherited from `protectionUnitBase`: `self.base.offboard_requested_date_time`.
-    #[inline]
     pub fn offboard_requested_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.offboard_requested_date_time.as_ref()
     }
     /// `policyId`, inherited from `protectionUnitBase`: `self.base.policy_id`.
-    #[inline]
     pub fn policy_id(&self) -> Option<&String> {
         self.base.policy_id.as_ref()
     }
     /// `protectionSources`, inherited from `protectionUnitBase`: `self.base.protection_sources`.
-    #[inline]
     pub fn protection_sources(
         &self,
     ) -> Option<&graph_resource::edm::Flags<ProtectionSource>> {
         self.base.protection_sources.as_ref()
     }
     /// `status`, inherited from `protectionUnitBase`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&ProtectionUnitStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1727,44 +1653,36 @@ pub struct DriveProtectionUnitsBulkAdditionJob {
 }
 impl DriveProtectionUnitsBulkAdditionJob {
     /// `createdBy`, inherited from `protectionUnitsBulkJobBase`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `protectionUnitsBulkJobBase`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `error`, inherited from `protectionUnitsBulkJobBase`: `self.base.error`.
-    #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `status`, inherited from `protectionUnitsBulkJobBase`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&ProtectionUnitsBulkJobStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1788,37 +1706,30 @@ pub struct DriveRestoreArtifact {
 }
 impl DriveRestoreArtifact {
     /// `completionDateTime`, inherited from `restoreArtifactBase`: `self.base.completion_date_time`.
-    #[inline]
     pub fn completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.completion_date_time.as_ref()
     }
     /// `destinationType`, inherited from `restoreArtifactBase`: `self.base.destination_type`.
-    #[inline]
     pub fn destination_type(&self) -> Option<&DestinationType> {
         self.base.destination_type.as_ref()
     }
     /// `error`, inherited from `restoreArtifactBase`: `self.base.error`.
-    #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         self.base.error.as_ref()
     }
     /// `startDateTime`, inherited from `restoreArtifactBase`: `self.base.start_date_time`.
-    #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.start_date_time.as_ref()
     }
     /// `status`, inherited from `restoreArtifactBase`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&ArtifactRestoreStatus> {
         self.base.status.as_ref()
     }
     /// `restorePoint`, inherited from `restoreArtifactBase`: `self.base.restore_point`.
-    #[inline]
     pub fn restore_point(&self) -> Option<&graph_resource::Expanded<RestorePoint>> {
         self.base.restore_point.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1840,69 +1751,56 @@ pub struct DriveRestoreArtifactsBulkAdditionRequest {
 }
 impl DriveRestoreArtifactsBulkAdditionRequest {
     /// `createdBy`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `destinationType`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.destination_type`.
-    #[inline]
     pub fn destination_type(&self) -> Option<&DestinationType> {
         self.base.destination_type.as_ref()
     }
     /// `displayName`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `error`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.error`.
-    #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `protectionTimePeriod`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.protection_time_period`.
-    #[inline]
     pub fn protection_time_period(&self) -> Option<&TimePeriod> {
         self.base.protection_time_period.as_ref()
     }
     /// `protectionUnitIds`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.protection_unit_ids`.
-    #[inline]
     pub fn protection_unit_ids(&self) -> Option<&[String]> {
         self.base.protection_unit_ids.as_deref()
     }
     /// `restorePointPreference`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.restore_point_preference`.
-    #[inline]
     pub fn restore_point_preference(&self) -> Option<&RestorePointPreference> {
         self.base.restore_point_preference.as_ref()
     }
     /// `status`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&RestoreArtifactsBulkRequestStatus> {
         self.base.status.as_ref()
     }
     /// `tags`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&graph_resource::edm::Flags<RestorePointTags>> {
         self.base.tags.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1923,7 +1821,6 @@ pub struct EmailNotificationsSetting {
 }
 impl EmailNotificationsSetting {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1953,56 +1850,46 @@ pub struct ExchangeProtectionPolicy {
 }
 impl ExchangeProtectionPolicy {
     /// `createdBy`, inherited from `protectionPolicyBase`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionPolicyBase`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `protectionPolicyBase`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `isEnabled`, inherited from `protectionPolicyBase`: `self.base.is_enabled`.
-    #[inline]
     pub fn is_enabled(&self) -> Option<&bool> {
         self.base.is_enabled.as_ref()
     }
     /// `lastModifiedBy`, inherited from `protectionPolicyBase`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionPolicyBase`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `protectionPolicyArtifactCount`, inherited from `protectionPolicyBase`: `self.base.protection_policy_artifact_count`.
-    #[inline]
     pub fn protection_policy_artifact_count(
         &self,
     ) -> Option<&ProtectionPolicyArtifactCount> {
         self.base.protection_policy_artifact_count.as_ref()
     }
     /// `retentionSettings`, inherited from `protectionPolicyBase`: `self.base.retention_settings`.
-    #[inline]
     pub fn retention_settings(&self) -> Option<&[RetentionSetting]> {
         self.base.retention_settings.as_deref()
     }
     /// `status`, inherited from `protectionPolicyBase`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&ProtectionPolicyStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2032,56 +1919,46 @@ pub struct ExchangeRestoreSession {
 }
 impl ExchangeRestoreSession {
     /// `completedDateTime`, inherited from `restoreSessionBase`: `self.base.completed_date_time`.
-    #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `restoreSessionBase`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `restoreSessionBase`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `error`, inherited from `restoreSessionBase`: `self.base.error`.
-    #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `restoreSessionBase`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `restoreSessionBase`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `restoreJobType`, inherited from `restoreSessionBase`: `self.base.restore_job_type`.
-    #[inline]
     pub fn restore_job_type(&self) -> Option<&RestoreJobType> {
         self.base.restore_job_type.as_ref()
     }
     /// `restoreSessionArtifactCount`, inherited from `restoreSessionBase`: `self.base.restore_session_artifact_count`.
-    #[inline]
     pub fn restore_session_artifact_count(
         &self,
     ) -> Option<&RestoreSessionArtifactCount> {
         self.base.restore_session_artifact_count.as_ref()
     }
     /// `status`, inherited from `restoreSessionBase`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&RestoreSessionStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2101,54 +1978,44 @@ pub struct GranularDriveRestoreArtifact {
 }
 impl GranularDriveRestoreArtifact {
     /// `browseSessionId`, inherited from `granularRestoreArtifactBase`: `self.base.browse_session_id`.
-    #[inline]
     pub fn browse_session_id(&self) -> Option<&String> {
         self.base.browse_session_id.as_ref()
     }
     /// `completionDateTime`, inherited from `granularRestoreArtifactBase`: `self.base.completion_date_time`.
-    #[inline]
     pub fn completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.completion_date_time.as_ref()
     }
     /// `restoredItemKey`, inherited from `granularRestoreArtifactBase`: `self.base.restored_item_key`.
-    #[inline]
     pub fn restored_item_key(&self) -> Option<&String> {
         self.base.restored_item_key.as_ref()
     }
     /// `restoredItemPath`, inherited from `granularRestoreArtifactBase`: `self.base.restored_item_path`.
-    #[inline]
     pub fn restored_item_path(&self) -> Option<&String> {
         self.base.restored_item_path.as_ref()
     }
     /// `restoredItemWebUrl`, inherited from `granularRestoreArtifactBase`: `self.base.restored_item_web_url`.
-    #[inline]
     pub fn restored_item_web_url(&self) -> Option<&String> {
         self.base.restored_item_web_url.as_ref()
     }
     /// `restorePointDateTime`, inherited from `granularRestoreArtifactBase`: `self.base.restore_point_date_time`.
-    #[inline]
     pub fn restore_point_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.restore_point_date_time.as_ref()
     }
     /// `startDateTime`, inherited from `granularRestoreArtifactBase`: `self.base.start_date_time`.
-    #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.start_date_time.as_ref()
     }
     /// `status`, inherited from `granularRestoreArtifactBase`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&ArtifactRestoreStatus> {
         self.base.status.as_ref()
     }
     /// `webUrl`, inherited from `granularRestoreArtifactBase`: `self.base.web_url`.
-    #[inline]
     pub fn web_url(&self) -> Option<&String> {
         self.base.web_url.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2170,52 +2037,42 @@ pub struct GranularMailboxRestoreArtifact {
 }
 impl GranularMailboxRestoreArtifact {
     /// `restoredFolderId`, inherited from `mailboxRestoreArtifact`: `self.base.restored_folder_id`.
-    #[inline]
     pub fn restored_folder_id(&self) -> Option<&String> {
         self.base.restored_folder_id.as_ref()
     }
     /// `restoredFolderName`, inherited from `mailboxRestoreArtifact`: `self.base.restored_folder_name`.
-    #[inline]
     pub fn restored_folder_name(&self) -> Option<&String> {
         self.base.restored_folder_name.as_ref()
     }
     /// `restoredItemCount`, inherited from `mailboxRestoreArtifact`: `self.base.restored_item_count`.
-    #[inline]
     pub fn restored_item_count(&self) -> Option<&i32> {
         self.base.restored_item_count.as_ref()
     }
     /// `completionDateTime`, inherited from `restoreArtifactBase`: `self.base.base.completion_date_time`.
-    #[inline]
     pub fn completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.completion_date_time.as_ref()
     }
     /// `destinationType`, inherited from `restoreArtifactBase`: `self.base.base.destination_type`.
-    #[inline]
     pub fn destination_type(&self) -> Option<&DestinationType> {
         self.base.base.destination_type.as_ref()
     }
     /// `error`, inherited from `restoreArtifactBase`: `self.base.base.error`.
-    #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         self.base.base.error.as_ref()
     }
     /// `startDateTime`, inherited from `restoreArtifactBase`: `self.base.base.start_date_time`.
-    #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.start_date_time.as_ref()
     }
     /// `status`, inherited from `restoreArtifactBase`: `self.base.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&ArtifactRestoreStatus> {
         self.base.base.status.as_ref()
     }
     /// `restorePoint`, inherited from `restoreArtifactBase`: `self.base.base.restore_point`.
-    #[inline]
     pub fn restore_point(&self) -> Option<&graph_resource::Expanded<RestorePoint>> {
         self.base.base.restore_point.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -2251,7 +2108,6 @@ pub struct GranularRestoreArtifactBaseBase {
 }
 impl GranularRestoreArtifactBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2271,113 +2127,56 @@ pub enum GranularRestoreArtifactBase {
     Other(graph_resource::Properties),
 }
 impl GranularRestoreArtifactBase {
-    /// `browseSessionId` (of `granularRestoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn browse_session_id(&self) -> Option<&String> {
+    /// The properties of `granularRestoreArtifactBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&GranularRestoreArtifactBaseBase> {
         match self {
-            Self::Base(v) => v.browse_session_id.as_ref(),
-            Self::GranularDriveRestoreArtifact(v) => v.base.browse_session_id.as_ref(),
-            Self::GranularSiteRestoreArtifact(v) => v.base.browse_session_id.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::GranularDriveRestoreArtifact(v) => Some(&v.base),
+            Self::GranularSiteRestoreArtifact(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `browseSessionId` (of `granularRestoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn browse_session_id(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.browse_session_id.as_ref())
     }
     /// `completionDateTime` (of `granularRestoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.completion_date_time.as_ref(),
-            Self::GranularDriveRestoreArtifact(v) => v.base.completion_date_time.as_ref(),
-            Self::GranularSiteRestoreArtifact(v) => v.base.completion_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.completion_date_time.as_ref())
     }
     /// `restoredItemKey` (of `granularRestoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn restored_item_key(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.restored_item_key.as_ref(),
-            Self::GranularDriveRestoreArtifact(v) => v.base.restored_item_key.as_ref(),
-            Self::GranularSiteRestoreArtifact(v) => v.base.restored_item_key.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.restored_item_key.as_ref())
     }
     /// `restoredItemPath` (of `granularRestoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn restored_item_path(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.restored_item_path.as_ref(),
-            Self::GranularDriveRestoreArtifact(v) => v.base.restored_item_path.as_ref(),
-            Self::GranularSiteRestoreArtifact(v) => v.base.restored_item_path.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.restored_item_path.as_ref())
     }
     /// `restoredItemWebUrl` (of `granularRestoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn restored_item_web_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.restored_item_web_url.as_ref(),
-            Self::GranularDriveRestoreArtifact(v) => {
-                v.base.restored_item_web_url.as_ref()
-            }
-            Self::GranularSiteRestoreArtifact(v) => v.base.restored_item_web_url.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.restored_item_web_url.as_ref())
     }
     /// `restorePointDateTime` (of `granularRestoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn restore_point_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.restore_point_date_time.as_ref(),
-            Self::GranularDriveRestoreArtifact(v) => {
-                v.base.restore_point_date_time.as_ref()
-            }
-            Self::GranularSiteRestoreArtifact(v) => {
-                v.base.restore_point_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.restore_point_date_time.as_ref())
     }
     /// `startDateTime` (of `granularRestoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.start_date_time.as_ref(),
-            Self::GranularDriveRestoreArtifact(v) => v.base.start_date_time.as_ref(),
-            Self::GranularSiteRestoreArtifact(v) => v.base.start_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.start_date_time.as_ref())
     }
     /// `status` (of `granularRestoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn status(&self) -> Option<&ArtifactRestoreStatus> {
-        match self {
-            Self::Base(v) => v.status.as_ref(),
-            Self::GranularDriveRestoreArtifact(v) => v.base.status.as_ref(),
-            Self::GranularSiteRestoreArtifact(v) => v.base.status.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `webUrl` (of `granularRestoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn web_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.web_url.as_ref(),
-            Self::GranularDriveRestoreArtifact(v) => v.base.web_url.as_ref(),
-            Self::GranularSiteRestoreArtifact(v) => v.base.web_url.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.web_url.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::GranularDriveRestoreArtifact(v) => v.base.base.id.as_ref(),
-            Self::GranularSiteRestoreArtifact(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `granularSiteRestoreArtifact`.
@@ -2395,54 +2194,44 @@ pub struct GranularSiteRestoreArtifact {
 }
 impl GranularSiteRestoreArtifact {
     /// `browseSessionId`, inherited from `granularRestoreArtifactBase`: `self.base.browse_session_id`.
-    #[inline]
     pub fn browse_session_id(&self) -> Option<&String> {
         self.base.browse_session_id.as_ref()
     }
     /// `completionDateTime`, inherited from `granularRestoreArtifactBase`: `self.base.completion_date_time`.
-    #[inline]
     pub fn completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.completion_date_time.as_ref()
     }
     /// `restoredItemKey`, inherited from `granularRestoreArtifactBase`: `self.base.restored_item_key`.
-    #[inline]
     pub fn restored_item_key(&self) -> Option<&String> {
         self.base.restored_item_key.as_ref()
     }
     /// `restoredItemPath`, inherited from `granularRestoreArtifactBase`: `self.base.restored_item_path`.
-    #[inline]
     pub fn restored_item_path(&self) -> Option<&String> {
         self.base.restored_item_path.as_ref()
     }
     /// `restoredItemWebUrl`, inherited from `granularRestoreArtifactBase`: `self.base.restored_item_web_url`.
-    #[inline]
     pub fn restored_item_web_url(&self) -> Option<&String> {
         self.base.restored_item_web_url.as_ref()
     }
     /// `restorePointDateTime`, inherited from `granularRestoreArtifactBase`: `self.base.restore_point_date_time`.
-    #[inline]
     pub fn restore_point_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.restore_point_date_time.as_ref()
     }
     /// `startDateTime`, inherited from `granularRestoreArtifactBase`: `self.base.start_date_time`.
-    #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.start_date_time.as_ref()
     }
     /// `status`, inherited from `granularRestoreArtifactBase`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&ArtifactRestoreStatus> {
         self.base.status.as_ref()
     }
     /// `webUrl`, inherited from `granularRestoreArtifactBase`: `self.base.web_url`.
-    #[inline]
     pub fn web_url(&self) -> Option<&String> {
         self.base.web_url.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2462,44 +2251,36 @@ pub struct MailboxProtectionRule {
 }
 impl MailboxProtectionRule {
     /// `createdBy`, inherited from `protectionRuleBase`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionRuleBase`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `error`, inherited from `protectionRuleBase`: `self.base.error`.
-    #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         self.base.error.as_ref()
     }
     /// `isAutoApplyEnabled`, inherited from `protectionRuleBase`: `self.base.is_auto_apply_enabled`.
-    #[inline]
     pub fn is_auto_apply_enabled(&self) -> Option<&bool> {
         self.base.is_auto_apply_enabled.as_ref()
     }
     /// `lastModifiedBy`, inherited from `protectionRuleBase`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionRuleBase`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `status`, inherited from `protectionRuleBase`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&ProtectionRuleStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2523,58 +2304,48 @@ pub struct MailboxProtectionUnit {
 }
 impl MailboxProtectionUnit {
     /// `createdBy`, inherited from `protectionUnitBase`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionUnitBase`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `error`, inherited from `protectionUnitBase`: `self.base.error`.
-    #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `protectionUnitBase`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionUnitBase`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `offboardRequestedDateTime`, inherited from `protectionUnitBase`: `self.base.offboard_requested_date_time`.
-    #[inline]
     pub fn offboard_requested_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.offboard_requested_date_time.as_ref()
     }
     /// `policyId`, inherited from `protectionUnitBase`: `self.base.policy_id`.
-    #[inline]
     pub fn policy_id(&self) -> Option<&String> {
         self.base.policy_id.as_ref()
     }
     /// `protectionSources`, inherited from `protectionUnitBase`: `self.base.protection_sources`.
-    #[inline]
     pub fn protection_sources(
         &self,
     ) -> Option<&graph_resource::edm::Flags<ProtectionSource>> {
         self.base.protection_sources.as_ref()
     }
     /// `status`, inherited from `protectionUnitBase`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&ProtectionUnitStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2596,44 +2367,36 @@ pub struct MailboxProtectionUnitsBulkAdditionJob {
 }
 impl MailboxProtectionUnitsBulkAdditionJob {
     /// `createdBy`, inherited from `protectionUnitsBulkJobBase`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `protectionUnitsBulkJobBase`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `error`, inherited from `protectionUnitsBulkJobBase`: `self.base.error`.
-    #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `status`, inherited from `protectionUnitsBulkJobBase`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&ProtectionUnitsBulkJobStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2657,37 +2420,30 @@ pub struct MailboxRestoreArtifactBase {
 }
 impl MailboxRestoreArtifactBase {
     /// `completionDateTime`, inherited from `restoreArtifactBase`: `self.base.completion_date_time`.
-    #[inline]
     pub fn completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.completion_date_time.as_ref()
     }
     /// `destinationType`, inherited from `restoreArtifactBase`: `self.base.destination_type`.
-    #[inline]
     pub fn destination_type(&self) -> Option<&DestinationType> {
         self.base.destination_type.as_ref()
     }
     /// `error`, inherited from `restoreArtifactBase`: `self.base.error`.
-    #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         self.base.error.as_ref()
     }
     /// `startDateTime`, inherited from `restoreArtifactBase`: `self.base.start_date_time`.
-    #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.start_date_time.as_ref()
     }
     /// `status`, inherited from `restoreArtifactBase`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&ArtifactRestoreStatus> {
         self.base.status.as_ref()
     }
     /// `restorePoint`, inherited from `restoreArtifactBase`: `self.base.restore_point`.
-    #[inline]
     pub fn restore_point(&self) -> Option<&graph_resource::Expanded<RestorePoint>> {
         self.base.restore_point.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2707,105 +2463,53 @@ pub enum MailboxRestoreArtifact {
     Other(graph_resource::Properties),
 }
 impl MailboxRestoreArtifact {
-    /// `restoredFolderId` (of `mailboxRestoreArtifact`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn restored_folder_id(&self) -> Option<&String> {
+    /// The properties of `mailboxRestoreArtifact` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&MailboxRestoreArtifactBase> {
         match self {
-            Self::Base(v) => v.restored_folder_id.as_ref(),
-            Self::GranularMailboxRestoreArtifact(v) => v.base.restored_folder_id.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::GranularMailboxRestoreArtifact(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `restoredFolderId` (of `mailboxRestoreArtifact`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn restored_folder_id(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.restored_folder_id.as_ref())
     }
     /// `restoredFolderName` (of `mailboxRestoreArtifact`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn restored_folder_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.restored_folder_name.as_ref(),
-            Self::GranularMailboxRestoreArtifact(v) => {
-                v.base.restored_folder_name.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.restored_folder_name.as_ref())
     }
     /// `restoredItemCount` (of `mailboxRestoreArtifact`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn restored_item_count(&self) -> Option<&i32> {
-        match self {
-            Self::Base(v) => v.restored_item_count.as_ref(),
-            Self::GranularMailboxRestoreArtifact(v) => {
-                v.base.restored_item_count.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.restored_item_count.as_ref())
     }
     /// `completionDateTime` (of `restoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.completion_date_time.as_ref(),
-            Self::GranularMailboxRestoreArtifact(v) => {
-                v.base.base.completion_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.completion_date_time.as_ref())
     }
     /// `destinationType` (of `restoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn destination_type(&self) -> Option<&DestinationType> {
-        match self {
-            Self::Base(v) => v.base.destination_type.as_ref(),
-            Self::GranularMailboxRestoreArtifact(v) => {
-                v.base.base.destination_type.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.destination_type.as_ref())
     }
     /// `error` (of `restoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        match self {
-            Self::Base(v) => v.base.error.as_ref(),
-            Self::GranularMailboxRestoreArtifact(v) => v.base.base.error.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.error.as_ref())
     }
     /// `startDateTime` (of `restoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.start_date_time.as_ref(),
-            Self::GranularMailboxRestoreArtifact(v) => {
-                v.base.base.start_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.start_date_time.as_ref())
     }
     /// `status` (of `restoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn status(&self) -> Option<&ArtifactRestoreStatus> {
-        match self {
-            Self::Base(v) => v.base.status.as_ref(),
-            Self::GranularMailboxRestoreArtifact(v) => v.base.base.status.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.status.as_ref())
     }
     /// `restorePoint` (of `restoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn restore_point(&self) -> Option<&graph_resource::Expanded<RestorePoint>> {
-        match self {
-            Self::Base(v) => v.base.restore_point.as_ref(),
-            Self::GranularMailboxRestoreArtifact(v) => v.base.base.restore_point.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.restore_point.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.id.as_ref(),
-            Self::GranularMailboxRestoreArtifact(v) => v.base.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.id.as_ref())
     }
 }
 /// `mailboxRestoreArtifactsBulkAdditionRequest`.
@@ -2825,69 +2529,56 @@ pub struct MailboxRestoreArtifactsBulkAdditionRequest {
 }
 impl MailboxRestoreArtifactsBulkAdditionRequest {
     /// `createdBy`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `destinationType`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.destination_type`.
-    #[inline]
     pub fn destination_type(&self) -> Option<&DestinationType> {
         self.base.destination_type.as_ref()
     }
     /// `displayName`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `error`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.error`.
-    #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `protectionTimePeriod`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.protection_time_period`.
-    #[inline]
     pub fn protection_time_period(&self) -> Option<&TimePeriod> {
         self.base.protection_time_period.as_ref()
     }
     /// `protectionUnitIds`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.protection_unit_ids`.
-    #[inline]
     pub fn protection_unit_ids(&self) -> Option<&[String]> {
         self.base.protection_unit_ids.as_deref()
     }
     /// `restorePointPreference`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.restore_point_preference`.
-    #[inline]
     pub fn restore_point_preference(&self) -> Option<&RestorePointPreference> {
         self.base.restore_point_preference.as_ref()
     }
     /// `status`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&RestoreArtifactsBulkRequestStatus> {
         self.base.status.as_ref()
     }
     /// `tags`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&graph_resource::edm::Flags<RestorePointTags>> {
         self.base.tags.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2919,44 +2610,36 @@ pub struct OneDriveForBusinessBrowseSession {
 }
 impl OneDriveForBusinessBrowseSession {
     /// `backupSizeInBytes`, inherited from `browseSessionBase`: `self.base.backup_size_in_bytes`.
-    #[inline]
     pub fn backup_size_in_bytes(&self) -> Option<&String> {
         self.base.backup_size_in_bytes.as_ref()
     }
     /// `createdDateTime`, inherited from `browseSessionBase`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `error`, inherited from `browseSessionBase`: `self.base.error`.
-    #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         self.base.error.as_ref()
     }
     /// `expirationDateTime`, inherited from `browseSessionBase`: `self.base.expiration_date_time`.
-    #[inline]
     pub fn expiration_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.expiration_date_time.as_ref()
     }
     /// `restorePointDateTime`, inherited from `browseSessionBase`: `self.base.restore_point_date_time`.
-    #[inline]
     pub fn restore_point_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.restore_point_date_time.as_ref()
     }
     /// `restorePointId`, inherited from `browseSessionBase`: `self.base.restore_point_id`.
-    #[inline]
     pub fn restore_point_id(&self) -> Option<&String> {
         self.base.restore_point_id.as_ref()
     }
     /// `status`, inherited from `browseSessionBase`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&BrowseSessionStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2986,56 +2669,46 @@ pub struct OneDriveForBusinessProtectionPolicy {
 }
 impl OneDriveForBusinessProtectionPolicy {
     /// `createdBy`, inherited from `protectionPolicyBase`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionPolicyBase`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `protectionPolicyBase`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `isEnabled`, inherited from `protectionPolicyBase`: `self.base.is_enabled`.
-    #[inline]
     pub fn is_enabled(&self) -> Option<&bool> {
         self.base.is_enabled.as_ref()
     }
     /// `lastModifiedBy`, inherited from `protectionPolicyBase`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionPolicyBase`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `protectionPolicyArtifactCount`, inherited from `protectionPolicyBase`: `self.base.protection_policy_artifact_count`.
-    #[inline]
     pub fn protection_policy_artifact_count(
         &self,
     ) -> Option<&ProtectionPolicyArtifactCount> {
         self.base.protection_policy_artifact_count.as_ref()
     }
     /// `retentionSettings`, inherited from `protectionPolicyBase`: `self.base.retention_settings`.
-    #[inline]
     pub fn retention_settings(&self) -> Option<&[RetentionSetting]> {
         self.base.retention_settings.as_deref()
     }
     /// `status`, inherited from `protectionPolicyBase`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&ProtectionPolicyStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -3065,56 +2738,46 @@ pub struct OneDriveForBusinessRestoreSession {
 }
 impl OneDriveForBusinessRestoreSession {
     /// `completedDateTime`, inherited from `restoreSessionBase`: `self.base.completed_date_time`.
-    #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `restoreSessionBase`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `restoreSessionBase`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `error`, inherited from `restoreSessionBase`: `self.base.error`.
-    #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `restoreSessionBase`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `restoreSessionBase`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `restoreJobType`, inherited from `restoreSessionBase`: `self.base.restore_job_type`.
-    #[inline]
     pub fn restore_job_type(&self) -> Option<&RestoreJobType> {
         self.base.restore_job_type.as_ref()
     }
     /// `restoreSessionArtifactCount`, inherited from `restoreSessionBase`: `self.base.restore_session_artifact_count`.
-    #[inline]
     pub fn restore_session_artifact_count(
         &self,
     ) -> Option<&RestoreSessionArtifactCount> {
         self.base.restore_session_artifact_count.as_ref()
     }
     /// `status`, inherited from `restoreSessionBase`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&RestoreSessionStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -3166,7 +2829,6 @@ pub struct ProtectionPolicyBaseBase {
 }
 impl ProtectionPolicyBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3188,135 +2850,59 @@ pub enum ProtectionPolicyBase {
     Other(graph_resource::Properties),
 }
 impl ProtectionPolicyBase {
-    /// `createdBy` (of `protectionPolicyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    /// The properties of `protectionPolicyBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ProtectionPolicyBaseBase> {
         match self {
-            Self::Base(v) => v.created_by.as_ref(),
-            Self::ExchangeProtectionPolicy(v) => v.base.created_by.as_ref(),
-            Self::OneDriveForBusinessProtectionPolicy(v) => v.base.created_by.as_ref(),
-            Self::SharePointProtectionPolicy(v) => v.base.created_by.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::ExchangeProtectionPolicy(v) => Some(&v.base),
+            Self::OneDriveForBusinessProtectionPolicy(v) => Some(&v.base),
+            Self::SharePointProtectionPolicy(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdBy` (of `protectionPolicyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_by(&self) -> Option<&IdentitySet> {
+        self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `createdDateTime` (of `protectionPolicyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::ExchangeProtectionPolicy(v) => v.base.created_date_time.as_ref(),
-            Self::OneDriveForBusinessProtectionPolicy(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::SharePointProtectionPolicy(v) => v.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `displayName` (of `protectionPolicyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::ExchangeProtectionPolicy(v) => v.base.display_name.as_ref(),
-            Self::OneDriveForBusinessProtectionPolicy(v) => v.base.display_name.as_ref(),
-            Self::SharePointProtectionPolicy(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `isEnabled` (of `protectionPolicyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_enabled(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_enabled.as_ref(),
-            Self::ExchangeProtectionPolicy(v) => v.base.is_enabled.as_ref(),
-            Self::OneDriveForBusinessProtectionPolicy(v) => v.base.is_enabled.as_ref(),
-            Self::SharePointProtectionPolicy(v) => v.base.is_enabled.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_enabled.as_ref())
     }
     /// `lastModifiedBy` (of `protectionPolicyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        match self {
-            Self::Base(v) => v.last_modified_by.as_ref(),
-            Self::ExchangeProtectionPolicy(v) => v.base.last_modified_by.as_ref(),
-            Self::OneDriveForBusinessProtectionPolicy(v) => {
-                v.base.last_modified_by.as_ref()
-            }
-            Self::SharePointProtectionPolicy(v) => v.base.last_modified_by.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `protectionPolicyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::ExchangeProtectionPolicy(v) => v.base.last_modified_date_time.as_ref(),
-            Self::OneDriveForBusinessProtectionPolicy(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::SharePointProtectionPolicy(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `protectionPolicyArtifactCount` (of `protectionPolicyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn protection_policy_artifact_count(
         &self,
     ) -> Option<&ProtectionPolicyArtifactCount> {
-        match self {
-            Self::Base(v) => v.protection_policy_artifact_count.as_ref(),
-            Self::ExchangeProtectionPolicy(v) => {
-                v.base.protection_policy_artifact_count.as_ref()
-            }
-            Self::OneDriveForBusinessProtectionPolicy(v) => {
-                v.base.protection_policy_artifact_count.as_ref()
-            }
-            Self::SharePointProtectionPolicy(v) => {
-                v.base.protection_policy_artifact_count.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.protection_policy_artifact_count.as_ref())
     }
     /// `retentionSettings` (of `protectionPolicyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn retention_settings(&self) -> Option<&[RetentionSetting]> {
-        match self {
-            Self::Base(v) => v.retention_settings.as_deref(),
-            Self::ExchangeProtectionPolicy(v) => v.base.retention_settings.as_deref(),
-            Self::OneDriveForBusinessProtectionPolicy(v) => {
-                v.base.retention_settings.as_deref()
-            }
-            Self::SharePointProtectionPolicy(v) => v.base.retention_settings.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.retention_settings.as_deref())
     }
     /// `status` (of `protectionPolicyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn status(&self) -> Option<&ProtectionPolicyStatus> {
-        match self {
-            Self::Base(v) => v.status.as_ref(),
-            Self::ExchangeProtectionPolicy(v) => v.base.status.as_ref(),
-            Self::OneDriveForBusinessProtectionPolicy(v) => v.base.status.as_ref(),
-            Self::SharePointProtectionPolicy(v) => v.base.status.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::ExchangeProtectionPolicy(v) => v.base.base.id.as_ref(),
-            Self::OneDriveForBusinessProtectionPolicy(v) => v.base.base.id.as_ref(),
-            Self::SharePointProtectionPolicy(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `protectionRuleBase`: its own properties; the enum of the same name holds any of its types.
@@ -3346,7 +2932,6 @@ pub struct ProtectionRuleBaseBase {
 }
 impl ProtectionRuleBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3368,95 +2953,49 @@ pub enum ProtectionRuleBase {
     Other(graph_resource::Properties),
 }
 impl ProtectionRuleBase {
-    /// `createdBy` (of `protectionRuleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    /// The properties of `protectionRuleBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ProtectionRuleBaseBase> {
         match self {
-            Self::Base(v) => v.created_by.as_ref(),
-            Self::DriveProtectionRule(v) => v.base.created_by.as_ref(),
-            Self::MailboxProtectionRule(v) => v.base.created_by.as_ref(),
-            Self::SiteProtectionRule(v) => v.base.created_by.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::DriveProtectionRule(v) => Some(&v.base),
+            Self::MailboxProtectionRule(v) => Some(&v.base),
+            Self::SiteProtectionRule(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdBy` (of `protectionRuleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_by(&self) -> Option<&IdentitySet> {
+        self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `createdDateTime` (of `protectionRuleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::DriveProtectionRule(v) => v.base.created_date_time.as_ref(),
-            Self::MailboxProtectionRule(v) => v.base.created_date_time.as_ref(),
-            Self::SiteProtectionRule(v) => v.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `error` (of `protectionRuleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        match self {
-            Self::Base(v) => v.error.as_ref(),
-            Self::DriveProtectionRule(v) => v.base.error.as_ref(),
-            Self::MailboxProtectionRule(v) => v.base.error.as_ref(),
-            Self::SiteProtectionRule(v) => v.base.error.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.error.as_ref())
     }
     /// `isAutoApplyEnabled` (of `protectionRuleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_auto_apply_enabled(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_auto_apply_enabled.as_ref(),
-            Self::DriveProtectionRule(v) => v.base.is_auto_apply_enabled.as_ref(),
-            Self::MailboxProtectionRule(v) => v.base.is_auto_apply_enabled.as_ref(),
-            Self::SiteProtectionRule(v) => v.base.is_auto_apply_enabled.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_auto_apply_enabled.as_ref())
     }
     /// `lastModifiedBy` (of `protectionRuleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        match self {
-            Self::Base(v) => v.last_modified_by.as_ref(),
-            Self::DriveProtectionRule(v) => v.base.last_modified_by.as_ref(),
-            Self::MailboxProtectionRule(v) => v.base.last_modified_by.as_ref(),
-            Self::SiteProtectionRule(v) => v.base.last_modified_by.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `protectionRuleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::DriveProtectionRule(v) => v.base.last_modified_date_time.as_ref(),
-            Self::MailboxProtectionRule(v) => v.base.last_modified_date_time.as_ref(),
-            Self::SiteProtectionRule(v) => v.base.last_modified_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `status` (of `protectionRuleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn status(&self) -> Option<&ProtectionRuleStatus> {
-        match self {
-            Self::Base(v) => v.status.as_ref(),
-            Self::DriveProtectionRule(v) => v.base.status.as_ref(),
-            Self::MailboxProtectionRule(v) => v.base.status.as_ref(),
-            Self::SiteProtectionRule(v) => v.base.status.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::DriveProtectionRule(v) => v.base.base.id.as_ref(),
-            Self::MailboxProtectionRule(v) => v.base.base.id.as_ref(),
-            Self::SiteProtectionRule(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `protectionUnitBase`: its own properties; the enum of the same name holds any of its types.
@@ -3490,7 +3029,6 @@ pub struct ProtectionUnitBaseBase {
 }
 impl ProtectionUnitBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3512,123 +3050,61 @@ pub enum ProtectionUnitBase {
     Other(graph_resource::Properties),
 }
 impl ProtectionUnitBase {
-    /// `createdBy` (of `protectionUnitBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    /// The properties of `protectionUnitBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ProtectionUnitBaseBase> {
         match self {
-            Self::Base(v) => v.created_by.as_ref(),
-            Self::DriveProtectionUnit(v) => v.base.created_by.as_ref(),
-            Self::MailboxProtectionUnit(v) => v.base.created_by.as_ref(),
-            Self::SiteProtectionUnit(v) => v.base.created_by.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::DriveProtectionUnit(v) => Some(&v.base),
+            Self::MailboxProtectionUnit(v) => Some(&v.base),
+            Self::SiteProtectionUnit(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdBy` (of `protectionUnitBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_by(&self) -> Option<&IdentitySet> {
+        self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `createdDateTime` (of `protectionUnitBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::DriveProtectionUnit(v) => v.base.created_date_time.as_ref(),
-            Self::MailboxProtectionUnit(v) => v.base.created_date_time.as_ref(),
-            Self::SiteProtectionUnit(v) => v.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `error` (of `protectionUnitBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        match self {
-            Self::Base(v) => v.error.as_ref(),
-            Self::DriveProtectionUnit(v) => v.base.error.as_ref(),
-            Self::MailboxProtectionUnit(v) => v.base.error.as_ref(),
-            Self::SiteProtectionUnit(v) => v.base.error.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.error.as_ref())
     }
     /// `lastModifiedBy` (of `protectionUnitBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        match self {
-            Self::Base(v) => v.last_modified_by.as_ref(),
-            Self::DriveProtectionUnit(v) => v.base.last_modified_by.as_ref(),
-            Self::MailboxProtectionUnit(v) => v.base.last_modified_by.as_ref(),
-            Self::SiteProtectionUnit(v) => v.base.last_modified_by.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `protectionUnitBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::DriveProtectionUnit(v) => v.base.last_modified_date_time.as_ref(),
-            Self::MailboxProtectionUnit(v) => v.base.last_modified_date_time.as_ref(),
-            Self::SiteProtectionUnit(v) => v.base.last_modified_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `offboardRequestedDateTime` (of `protectionUnitBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn offboard_requested_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.offboard_requested_date_time.as_ref(),
-            Self::DriveProtectionUnit(v) => v.base.offboard_requested_date_time.as_ref(),
-            Self::MailboxProtectionUnit(v) => {
-                v.base.offboard_requested_date_time.as_ref()
-            }
-            Self::SiteProtectionUnit(v) => v.base.offboard_requested_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.offboard_requested_date_time.as_ref())
     }
     /// `policyId` (of `protectionUnitBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn policy_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.policy_id.as_ref(),
-            Self::DriveProtectionUnit(v) => v.base.policy_id.as_ref(),
-            Self::MailboxProtectionUnit(v) => v.base.policy_id.as_ref(),
-            Self::SiteProtectionUnit(v) => v.base.policy_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.policy_id.as_ref())
     }
     /// `protectionSources` (of `protectionUnitBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn protection_sources(
         &self,
     ) -> Option<&graph_resource::edm::Flags<ProtectionSource>> {
-        match self {
-            Self::Base(v) => v.protection_sources.as_ref(),
-            Self::DriveProtectionUnit(v) => v.base.protection_sources.as_ref(),
-            Self::MailboxProtectionUnit(v) => v.base.protection_sources.as_ref(),
-            Self::SiteProtectionUnit(v) => v.base.protection_sources.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.protection_sources.as_ref())
     }
     /// `status` (of `protectionUnitBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn status(&self) -> Option<&ProtectionUnitStatus> {
-        match self {
-            Self::Base(v) => v.status.as_ref(),
-            Self::DriveProtectionUnit(v) => v.base.status.as_ref(),
-            Self::MailboxProtectionUnit(v) => v.base.status.as_ref(),
-            Self::SiteProtectionUnit(v) => v.base.status.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::DriveProtectionUnit(v) => v.base.base.id.as_ref(),
-            Self::MailboxProtectionUnit(v) => v.base.base.id.as_ref(),
-            Self::SiteProtectionUnit(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `protectionUnitsBulkJobBase`: its own properties; the enum of the same name holds any of its types.
@@ -3658,7 +3134,6 @@ pub struct ProtectionUnitsBulkJobBaseBase {
 }
 impl ProtectionUnitsBulkJobBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3680,115 +3155,49 @@ pub enum ProtectionUnitsBulkJobBase {
     Other(graph_resource::Properties),
 }
 impl ProtectionUnitsBulkJobBase {
-    /// `createdBy` (of `protectionUnitsBulkJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    /// The properties of `protectionUnitsBulkJobBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ProtectionUnitsBulkJobBaseBase> {
         match self {
-            Self::Base(v) => v.created_by.as_ref(),
-            Self::DriveProtectionUnitsBulkAdditionJob(v) => v.base.created_by.as_ref(),
-            Self::MailboxProtectionUnitsBulkAdditionJob(v) => v.base.created_by.as_ref(),
-            Self::SiteProtectionUnitsBulkAdditionJob(v) => v.base.created_by.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::DriveProtectionUnitsBulkAdditionJob(v) => Some(&v.base),
+            Self::MailboxProtectionUnitsBulkAdditionJob(v) => Some(&v.base),
+            Self::SiteProtectionUnitsBulkAdditionJob(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdBy` (of `protectionUnitsBulkJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_by(&self) -> Option<&IdentitySet> {
+        self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `createdDateTime` (of `protectionUnitsBulkJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::DriveProtectionUnitsBulkAdditionJob(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::MailboxProtectionUnitsBulkAdditionJob(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::SiteProtectionUnitsBulkAdditionJob(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `displayName` (of `protectionUnitsBulkJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::DriveProtectionUnitsBulkAdditionJob(v) => v.base.display_name.as_ref(),
-            Self::MailboxProtectionUnitsBulkAdditionJob(v) => {
-                v.base.display_name.as_ref()
-            }
-            Self::SiteProtectionUnitsBulkAdditionJob(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `error` (of `protectionUnitsBulkJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        match self {
-            Self::Base(v) => v.error.as_ref(),
-            Self::DriveProtectionUnitsBulkAdditionJob(v) => v.base.error.as_ref(),
-            Self::MailboxProtectionUnitsBulkAdditionJob(v) => v.base.error.as_ref(),
-            Self::SiteProtectionUnitsBulkAdditionJob(v) => v.base.error.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.error.as_ref())
     }
     /// `lastModifiedBy` (of `protectionUnitsBulkJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        match self {
-            Self::Base(v) => v.last_modified_by.as_ref(),
-            Self::DriveProtectionUnitsBulkAdditionJob(v) => {
-                v.base.last_modified_by.as_ref()
-            }
-            Self::MailboxProtectionUnitsBulkAdditionJob(v) => {
-                v.base.last_modified_by.as_ref()
-            }
-            Self::SiteProtectionUnitsBulkAdditionJob(v) => {
-                v.base.last_modified_by.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `protectionUnitsBulkJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::DriveProtectionUnitsBulkAdditionJob(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::MailboxProtectionUnitsBulkAdditionJob(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::SiteProtectionUnitsBulkAdditionJob(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `status` (of `protectionUnitsBulkJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn status(&self) -> Option<&ProtectionUnitsBulkJobStatus> {
-        match self {
-            Self::Base(v) => v.status.as_ref(),
-            Self::DriveProtectionUnitsBulkAdditionJob(v) => v.base.status.as_ref(),
-            Self::MailboxProtectionUnitsBulkAdditionJob(v) => v.base.status.as_ref(),
-            Self::SiteProtectionUnitsBulkAdditionJob(v) => v.base.status.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::DriveProtectionUnitsBulkAdditionJob(v) => v.base.base.id.as_ref(),
-            Self::MailboxProtectionUnitsBulkAdditionJob(v) => v.base.base.id.as_ref(),
-            Self::SiteProtectionUnitsBulkAdditionJob(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `restoreArtifactBase`: its own properties; the enum of the same name holds any of its types.
@@ -3816,7 +3225,6 @@ pub struct RestoreArtifactBaseBase {
 }
 impl RestoreArtifactBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3840,95 +3248,44 @@ pub enum RestoreArtifactBase {
     Other(graph_resource::Properties),
 }
 impl RestoreArtifactBase {
-    /// `completionDateTime` (of `restoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    /// The properties of `restoreArtifactBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&RestoreArtifactBaseBase> {
         match self {
-            Self::Base(v) => v.completion_date_time.as_ref(),
-            Self::DriveRestoreArtifact(v) => v.base.completion_date_time.as_ref(),
-            Self::GranularMailboxRestoreArtifact(v) => {
-                v.base.base.completion_date_time.as_ref()
-            }
-            Self::MailboxRestoreArtifact(v) => v.base.completion_date_time.as_ref(),
-            Self::SiteRestoreArtifact(v) => v.base.completion_date_time.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::DriveRestoreArtifact(v) => Some(&v.base),
+            Self::GranularMailboxRestoreArtifact(v) => Some(&v.base.base),
+            Self::MailboxRestoreArtifact(v) => Some(&v.base),
+            Self::SiteRestoreArtifact(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `completionDateTime` (of `restoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.completion_date_time.as_ref())
     }
     /// `destinationType` (of `restoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn destination_type(&self) -> Option<&DestinationType> {
-        match self {
-            Self::Base(v) => v.destination_type.as_ref(),
-            Self::DriveRestoreArtifact(v) => v.base.destination_type.as_ref(),
-            Self::GranularMailboxRestoreArtifact(v) => {
-                v.base.base.destination_type.as_ref()
-            }
-            Self::MailboxRestoreArtifact(v) => v.base.destination_type.as_ref(),
-            Self::SiteRestoreArtifact(v) => v.base.destination_type.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.destination_type.as_ref())
     }
     /// `error` (of `restoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        match self {
-            Self::Base(v) => v.error.as_ref(),
-            Self::DriveRestoreArtifact(v) => v.base.error.as_ref(),
-            Self::GranularMailboxRestoreArtifact(v) => v.base.base.error.as_ref(),
-            Self::MailboxRestoreArtifact(v) => v.base.error.as_ref(),
-            Self::SiteRestoreArtifact(v) => v.base.error.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.error.as_ref())
     }
     /// `startDateTime` (of `restoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.start_date_time.as_ref(),
-            Self::DriveRestoreArtifact(v) => v.base.start_date_time.as_ref(),
-            Self::GranularMailboxRestoreArtifact(v) => {
-                v.base.base.start_date_time.as_ref()
-            }
-            Self::MailboxRestoreArtifact(v) => v.base.start_date_time.as_ref(),
-            Self::SiteRestoreArtifact(v) => v.base.start_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.start_date_time.as_ref())
     }
     /// `status` (of `restoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn status(&self) -> Option<&ArtifactRestoreStatus> {
-        match self {
-            Self::Base(v) => v.status.as_ref(),
-            Self::DriveRestoreArtifact(v) => v.base.status.as_ref(),
-            Self::GranularMailboxRestoreArtifact(v) => v.base.base.status.as_ref(),
-            Self::MailboxRestoreArtifact(v) => v.base.status.as_ref(),
-            Self::SiteRestoreArtifact(v) => v.base.status.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `restorePoint` (of `restoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn restore_point(&self) -> Option<&graph_resource::Expanded<RestorePoint>> {
-        match self {
-            Self::Base(v) => v.restore_point.as_ref(),
-            Self::DriveRestoreArtifact(v) => v.base.restore_point.as_ref(),
-            Self::GranularMailboxRestoreArtifact(v) => v.base.base.restore_point.as_ref(),
-            Self::MailboxRestoreArtifact(v) => v.base.restore_point.as_ref(),
-            Self::SiteRestoreArtifact(v) => v.base.restore_point.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.restore_point.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::DriveRestoreArtifact(v) => v.base.base.id.as_ref(),
-            Self::GranularMailboxRestoreArtifact(v) => v.base.base.base.id.as_ref(),
-            Self::MailboxRestoreArtifact(v) => v.base.base.id.as_ref(),
-            Self::SiteRestoreArtifact(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `restoreArtifactsBulkRequestBase`: its own properties; the enum of the same name holds any of its types.
@@ -3968,7 +3325,6 @@ pub struct RestoreArtifactsBulkRequestBaseBase {
 }
 impl RestoreArtifactsBulkRequestBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3992,206 +3348,69 @@ pub enum RestoreArtifactsBulkRequestBase {
     Other(graph_resource::Properties),
 }
 impl RestoreArtifactsBulkRequestBase {
-    /// `createdBy` (of `restoreArtifactsBulkRequestBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    /// The properties of `restoreArtifactsBulkRequestBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&RestoreArtifactsBulkRequestBaseBase> {
         match self {
-            Self::Base(v) => v.created_by.as_ref(),
-            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.created_by.as_ref()
-            }
-            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.created_by.as_ref()
-            }
-            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.created_by.as_ref()
-            }
+            Self::Base(v) => Some(v),
+            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => Some(&v.base),
+            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => Some(&v.base),
+            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdBy` (of `restoreArtifactsBulkRequestBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_by(&self) -> Option<&IdentitySet> {
+        self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `createdDateTime` (of `restoreArtifactsBulkRequestBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `destinationType` (of `restoreArtifactsBulkRequestBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn destination_type(&self) -> Option<&DestinationType> {
-        match self {
-            Self::Base(v) => v.destination_type.as_ref(),
-            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.destination_type.as_ref()
-            }
-            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.destination_type.as_ref()
-            }
-            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.destination_type.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.destination_type.as_ref())
     }
     /// `displayName` (of `restoreArtifactsBulkRequestBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.display_name.as_ref()
-            }
-            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.display_name.as_ref()
-            }
-            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.display_name.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `error` (of `restoreArtifactsBulkRequestBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        match self {
-            Self::Base(v) => v.error.as_ref(),
-            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => v.base.error.as_ref(),
-            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => v.base.error.as_ref(),
-            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => v.base.error.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.error.as_ref())
     }
     /// `lastModifiedBy` (of `restoreArtifactsBulkRequestBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        match self {
-            Self::Base(v) => v.last_modified_by.as_ref(),
-            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.last_modified_by.as_ref()
-            }
-            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.last_modified_by.as_ref()
-            }
-            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.last_modified_by.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `restoreArtifactsBulkRequestBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `protectionTimePeriod` (of `restoreArtifactsBulkRequestBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn protection_time_period(&self) -> Option<&TimePeriod> {
-        match self {
-            Self::Base(v) => v.protection_time_period.as_ref(),
-            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.protection_time_period.as_ref()
-            }
-            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.protection_time_period.as_ref()
-            }
-            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.protection_time_period.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.protection_time_period.as_ref())
     }
     /// `protectionUnitIds` (of `restoreArtifactsBulkRequestBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn protection_unit_ids(&self) -> Option<&[String]> {
-        match self {
-            Self::Base(v) => v.protection_unit_ids.as_deref(),
-            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.protection_unit_ids.as_deref()
-            }
-            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.protection_unit_ids.as_deref()
-            }
-            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.protection_unit_ids.as_deref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.protection_unit_ids.as_deref())
     }
     /// `restorePointPreference` (of `restoreArtifactsBulkRequestBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn restore_point_preference(&self) -> Option<&RestorePointPreference> {
-        match self {
-            Self::Base(v) => v.restore_point_preference.as_ref(),
-            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.restore_point_preference.as_ref()
-            }
-            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.restore_point_preference.as_ref()
-            }
-            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.restore_point_preference.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.restore_point_preference.as_ref())
     }
     /// `status` (of `restoreArtifactsBulkRequestBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn status(&self) -> Option<&RestoreArtifactsBulkRequestStatus> {
-        match self {
-            Self::Base(v) => v.status.as_ref(),
-            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => v.base.status.as_ref(),
-            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => v.base.status.as_ref(),
-            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => v.base.status.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `tags` (of `restoreArtifactsBulkRequestBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn tags(&self) -> Option<&graph_resource::edm::Flags<RestorePointTags>> {
-        match self {
-            Self::Base(v) => v.tags.as_ref(),
-            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => v.base.tags.as_ref(),
-            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => v.base.tags.as_ref(),
-            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => v.base.tags.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.tags.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => v.base.base.id.as_ref(),
-            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.base.id.as_ref()
-            }
-            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `restorePoint`.
@@ -4215,7 +3434,6 @@ pub struct RestorePoint {
 }
 impl RestorePoint {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4293,7 +3511,6 @@ pub struct RestoreSessionBaseBase {
 }
 impl RestoreSessionBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4315,135 +3532,59 @@ pub enum RestoreSessionBase {
     Other(graph_resource::Properties),
 }
 impl RestoreSessionBase {
-    /// `completedDateTime` (of `restoreSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    /// The properties of `restoreSessionBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&RestoreSessionBaseBase> {
         match self {
-            Self::Base(v) => v.completed_date_time.as_ref(),
-            Self::ExchangeRestoreSession(v) => v.base.completed_date_time.as_ref(),
-            Self::OneDriveForBusinessRestoreSession(v) => {
-                v.base.completed_date_time.as_ref()
-            }
-            Self::SharePointRestoreSession(v) => v.base.completed_date_time.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::ExchangeRestoreSession(v) => Some(&v.base),
+            Self::OneDriveForBusinessRestoreSession(v) => Some(&v.base),
+            Self::SharePointRestoreSession(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `completedDateTime` (of `restoreSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.completed_date_time.as_ref())
     }
     /// `createdBy` (of `restoreSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        match self {
-            Self::Base(v) => v.created_by.as_ref(),
-            Self::ExchangeRestoreSession(v) => v.base.created_by.as_ref(),
-            Self::OneDriveForBusinessRestoreSession(v) => v.base.created_by.as_ref(),
-            Self::SharePointRestoreSession(v) => v.base.created_by.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `createdDateTime` (of `restoreSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::ExchangeRestoreSession(v) => v.base.created_date_time.as_ref(),
-            Self::OneDriveForBusinessRestoreSession(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::SharePointRestoreSession(v) => v.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `error` (of `restoreSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        match self {
-            Self::Base(v) => v.error.as_ref(),
-            Self::ExchangeRestoreSession(v) => v.base.error.as_ref(),
-            Self::OneDriveForBusinessRestoreSession(v) => v.base.error.as_ref(),
-            Self::SharePointRestoreSession(v) => v.base.error.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.error.as_ref())
     }
     /// `lastModifiedBy` (of `restoreSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        match self {
-            Self::Base(v) => v.last_modified_by.as_ref(),
-            Self::ExchangeRestoreSession(v) => v.base.last_modified_by.as_ref(),
-            Self::OneDriveForBusinessRestoreSession(v) => {
-                v.base.last_modified_by.as_ref()
-            }
-            Self::SharePointRestoreSession(v) => v.base.last_modified_by.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `restoreSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::ExchangeRestoreSession(v) => v.base.last_modified_date_time.as_ref(),
-            Self::OneDriveForBusinessRestoreSession(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::SharePointRestoreSession(v) => v.base.last_modified_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `restoreJobType` (of `restoreSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn restore_job_type(&self) -> Option<&RestoreJobType> {
-        match self {
-            Self::Base(v) => v.restore_job_type.as_ref(),
-            Self::ExchangeRestoreSession(v) => v.base.restore_job_type.as_ref(),
-            Self::OneDriveForBusinessRestoreSession(v) => {
-                v.base.restore_job_type.as_ref()
-            }
-            Self::SharePointRestoreSession(v) => v.base.restore_job_type.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.restore_job_type.as_ref())
     }
     /// `restoreSessionArtifactCount` (of `restoreSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn restore_session_artifact_count(
         &self,
     ) -> Option<&RestoreSessionArtifactCount> {
-        match self {
-            Self::Base(v) => v.restore_session_artifact_count.as_ref(),
-            Self::ExchangeRestoreSession(v) => {
-                v.base.restore_session_artifact_count.as_ref()
-            }
-            Self::OneDriveForBusinessRestoreSession(v) => {
-                v.base.restore_session_artifact_count.as_ref()
-            }
-            Self::SharePointRestoreSession(v) => {
-                v.base.restore_session_artifact_count.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.restore_session_artifact_count.as_ref())
     }
     /// `status` (of `restoreSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn status(&self) -> Option<&RestoreSessionStatus> {
-        match self {
-            Self::Base(v) => v.status.as_ref(),
-            Self::ExchangeRestoreSession(v) => v.base.status.as_ref(),
-            Self::OneDriveForBusinessRestoreSession(v) => v.base.status.as_ref(),
-            Self::SharePointRestoreSession(v) => v.base.status.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::ExchangeRestoreSession(v) => v.base.base.id.as_ref(),
-            Self::OneDriveForBusinessRestoreSession(v) => v.base.base.id.as_ref(),
-            Self::SharePointRestoreSession(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `retentionSetting`.
@@ -4483,7 +3624,6 @@ pub struct ServiceApp {
 }
 impl ServiceApp {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4525,44 +3665,36 @@ pub struct SharePointBrowseSession {
 }
 impl SharePointBrowseSession {
     /// `backupSizeInBytes`, inherited from `browseSessionBase`: `self.base.backup_size_in_bytes`.
-    #[inline]
     pub fn backup_size_in_bytes(&self) -> Option<&String> {
         self.base.backup_size_in_bytes.as_ref()
     }
     /// `createdDateTime`, inherited from `browseSessionBase`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `error`, inherited from `browseSessionBase`: `self.base.error`.
-    #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         self.base.error.as_ref()
     }
     /// `expirationDateTime`, inherited from `browseSessionBase`: `self.base.expiration_date_time`.
-    #[inline]
     pub fn expiration_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.expiration_date_time.as_ref()
     }
     /// `restorePointDateTime`, inherited from `browseSessionBase`: `self.base.restore_point_date_time`.
-    #[inline]
     pub fn restore_point_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.restore_point_date_time.as_ref()
     }
     /// `restorePointId`, inherited from `browseSessionBase`: `self.base.restore_point_id`.
-    #[inline]
     pub fn restore_point_id(&self) -> Option<&String> {
         self.base.restore_point_id.as_ref()
     }
     /// `status`, inherited from `browseSessionBase`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&BrowseSessionStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -4588,56 +3720,46 @@ pub struct SharePointProtectionPolicy {
 }
 impl SharePointProtectionPolicy {
     /// `createdBy`, inherited from `protectionPolicyBase`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionPolicyBase`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `protectionPolicyBase`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `isEnabled`, inherited from `protectionPolicyBase`: `self.base.is_enabled`.
-    #[inline]
     pub fn is_enabled(&self) -> Option<&bool> {
         self.base.is_enabled.as_ref()
     }
     /// `lastModifiedBy`, inherited from `protectionPolicyBase`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionPolicyBase`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `protectionPolicyArtifactCount`, inherited from `protectionPolicyBase`: `self.base.protection_policy_artifact_count`.
-    #[inline]
     pub fn protection_policy_artifact_count(
         &self,
     ) -> Option<&ProtectionPolicyArtifactCount> {
         self.base.protection_policy_artifact_count.as_ref()
     }
     /// `retentionSettings`, inherited from `protectionPolicyBase`: `self.base.retention_settings`.
-    #[inline]
     pub fn retention_settings(&self) -> Option<&[RetentionSetting]> {
         self.base.retention_settings.as_deref()
     }
     /// `status`, inherited from `protectionPolicyBase`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&ProtectionPolicyStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -4667,56 +3789,46 @@ pub struct SharePointRestoreSession {
 }
 impl SharePointRestoreSession {
     /// `completedDateTime`, inherited from `restoreSessionBase`: `self.base.completed_date_time`.
-    #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `restoreSessionBase`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `restoreSessionBase`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `error`, inherited from `restoreSessionBase`: `self.base.error`.
-    #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `restoreSessionBase`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `restoreSessionBase`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `restoreJobType`, inherited from `restoreSessionBase`: `self.base.restore_job_type`.
-    #[inline]
     pub fn restore_job_type(&self) -> Option<&RestoreJobType> {
         self.base.restore_job_type.as_ref()
     }
     /// `restoreSessionArtifactCount`, inherited from `restoreSessionBase`: `self.base.restore_session_artifact_count`.
-    #[inline]
     pub fn restore_session_artifact_count(
         &self,
     ) -> Option<&RestoreSessionArtifactCount> {
         self.base.restore_session_artifact_count.as_ref()
     }
     /// `status`, inherited from `restoreSessionBase`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&RestoreSessionStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -4736,44 +3848,36 @@ pub struct SiteProtectionRule {
 }
 impl SiteProtectionRule {
     /// `createdBy`, inherited from `protectionRuleBase`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionRuleBase`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `error`, inherited from `protectionRuleBase`: `self.base.error`.
-    #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         self.base.error.as_ref()
     }
     /// `isAutoApplyEnabled`, inherited from `protectionRuleBase`: `self.base.is_auto_apply_enabled`.
-    #[inline]
     pub fn is_auto_apply_enabled(&self) -> Option<&bool> {
         self.base.is_auto_apply_enabled.as_ref()
     }
     /// `lastModifiedBy`, inherited from `protectionRuleBase`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionRuleBase`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `status`, inherited from `protectionRuleBase`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&ProtectionRuleStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -4797,58 +3901,48 @@ pub struct SiteProtectionUnit {
 }
 impl SiteProtectionUnit {
     /// `createdBy`, inherited from `protectionUnitBase`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionUnitBase`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `error`, inherited from `protectionUnitBase`: `self.base.error`.
-    #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `protectionUnitBase`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionUnitBase`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `offboardRequestedDateTime`, inherited from `protectionUnitBase`: `self.base.offboard_requested_date_time`.
-    #[inline]
     pub fn offboard_requested_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.offboard_requested_date_time.as_ref()
     }
     /// `policyId`, inherited from `protectionUnitBase`: `self.base.policy_id`.
-    #[inline]
     pub fn policy_id(&self) -> Option<&String> {
         self.base.policy_id.as_ref()
     }
     /// `protectionSources`, inherited from `protectionUnitBase`: `self.base.protection_sources`.
-    #[inline]
     pub fn protection_sources(
         &self,
     ) -> Option<&graph_resource::edm::Flags<ProtectionSource>> {
         self.base.protection_sources.as_ref()
     }
     /// `status`, inherited from `protectionUnitBase`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&ProtectionUnitStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -4870,44 +3964,36 @@ pub struct SiteProtectionUnitsBulkAdditionJob {
 }
 impl SiteProtectionUnitsBulkAdditionJob {
     /// `createdBy`, inherited from `protectionUnitsBulkJobBase`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `protectionUnitsBulkJobBase`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `error`, inherited from `protectionUnitsBulkJobBase`: `self.base.error`.
-    #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `status`, inherited from `protectionUnitsBulkJobBase`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&ProtectionUnitsBulkJobStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -4931,37 +4017,30 @@ pub struct SiteRestoreArtifact {
 }
 impl SiteRestoreArtifact {
     /// `completionDateTime`, inherited from `restoreArtifactBase`: `self.base.completion_date_time`.
-    #[inline]
     pub fn completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.completion_date_time.as_ref()
     }
     /// `destinationType`, inherited from `restoreArtifactBase`: `self.base.destination_type`.
-    #[inline]
     pub fn destination_type(&self) -> Option<&DestinationType> {
         self.base.destination_type.as_ref()
     }
     /// `error`, inherited from `restoreArtifactBase`: `self.base.error`.
-    #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         self.base.error.as_ref()
     }
     /// `startDateTime`, inherited from `restoreArtifactBase`: `self.base.start_date_time`.
-    #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.start_date_time.as_ref()
     }
     /// `status`, inherited from `restoreArtifactBase`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&ArtifactRestoreStatus> {
         self.base.status.as_ref()
     }
     /// `restorePoint`, inherited from `restoreArtifactBase`: `self.base.restore_point`.
-    #[inline]
     pub fn restore_point(&self) -> Option<&graph_resource::Expanded<RestorePoint>> {
         self.base.restore_point.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -4983,69 +4062,56 @@ pub struct SiteRestoreArtifactsBulkAdditionRequest {
 }
 impl SiteRestoreArtifactsBulkAdditionRequest {
     /// `createdBy`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `destinationType`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.destination_type`.
-    #[inline]
     pub fn destination_type(&self) -> Option<&DestinationType> {
         self.base.destination_type.as_ref()
     }
     /// `displayName`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `error`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.error`.
-    #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `protectionTimePeriod`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.protection_time_period`.
-    #[inline]
     pub fn protection_time_period(&self) -> Option<&TimePeriod> {
         self.base.protection_time_period.as_ref()
     }
     /// `protectionUnitIds`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.protection_unit_ids`.
-    #[inline]
     pub fn protection_unit_ids(&self) -> Option<&[String]> {
         self.base.protection_unit_ids.as_deref()
     }
     /// `restorePointPreference`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.restore_point_preference`.
-    #[inline]
     pub fn restore_point_preference(&self) -> Option<&RestorePointPreference> {
         self.base.restore_point_preference.as_ref()
     }
     /// `status`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&RestoreArtifactsBulkRequestStatus> {
         self.base.status.as_ref()
     }
     /// `tags`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&graph_resource::edm::Flags<RestorePointTags>> {
         self.base.tags.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -5109,7 +4175,6 @@ pub struct VirtualEventBase {
 }
 impl VirtualEventBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5129,131 +4194,68 @@ pub enum VirtualEvent {
     Other(graph_resource::Properties),
 }
 impl VirtualEvent {
-    /// `createdBy` (of `virtualEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_by(&self) -> Option<&CommunicationsIdentitySet> {
+    /// The properties of `virtualEvent` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&VirtualEventBase> {
         match self {
-            Self::Base(v) => v.created_by.as_ref(),
-            Self::VirtualEventTownhall(v) => v.base.created_by.as_ref(),
-            Self::VirtualEventWebinar(v) => v.base.created_by.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::VirtualEventTownhall(v) => Some(&v.base),
+            Self::VirtualEventWebinar(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdBy` (of `virtualEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_by(&self) -> Option<&CommunicationsIdentitySet> {
+        self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `description` (of `virtualEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn description(&self) -> Option<&ItemBody> {
-        match self {
-            Self::Base(v) => v.description.as_ref(),
-            Self::VirtualEventTownhall(v) => v.base.description.as_ref(),
-            Self::VirtualEventWebinar(v) => v.base.description.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.description.as_ref())
     }
     /// `displayName` (of `virtualEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::VirtualEventTownhall(v) => v.base.display_name.as_ref(),
-            Self::VirtualEventWebinar(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `endDateTime` (of `virtualEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn end_date_time(&self) -> Option<&DateTimeTimeZone> {
-        match self {
-            Self::Base(v) => v.end_date_time.as_ref(),
-            Self::VirtualEventTownhall(v) => v.base.end_date_time.as_ref(),
-            Self::VirtualEventWebinar(v) => v.base.end_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.end_date_time.as_ref())
     }
     /// `externalEventInformation` (of `virtualEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn external_event_information(
         &self,
     ) -> Option<&[VirtualEventExternalInformation]> {
-        match self {
-            Self::Base(v) => v.external_event_information.as_deref(),
-            Self::VirtualEventTownhall(v) => v.base.external_event_information.as_deref(),
-            Self::VirtualEventWebinar(v) => v.base.external_event_information.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.external_event_information.as_deref())
     }
     /// `isRegistrationRequired` (of `virtualEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_registration_required(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_registration_required.as_ref(),
-            Self::VirtualEventTownhall(v) => v.base.is_registration_required.as_ref(),
-            Self::VirtualEventWebinar(v) => v.base.is_registration_required.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_registration_required.as_ref())
     }
     /// `settings` (of `virtualEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn settings(&self) -> Option<&VirtualEventSettings> {
-        match self {
-            Self::Base(v) => v.settings.as_ref(),
-            Self::VirtualEventTownhall(v) => v.base.settings.as_ref(),
-            Self::VirtualEventWebinar(v) => v.base.settings.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.settings.as_ref())
     }
     /// `startDateTime` (of `virtualEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn start_date_time(&self) -> Option<&DateTimeTimeZone> {
-        match self {
-            Self::Base(v) => v.start_date_time.as_ref(),
-            Self::VirtualEventTownhall(v) => v.base.start_date_time.as_ref(),
-            Self::VirtualEventWebinar(v) => v.base.start_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.start_date_time.as_ref())
     }
     /// `status` (of `virtualEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn status(&self) -> Option<&VirtualEventStatus> {
-        match self {
-            Self::Base(v) => v.status.as_ref(),
-            Self::VirtualEventTownhall(v) => v.base.status.as_ref(),
-            Self::VirtualEventWebinar(v) => v.base.status.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `presenters` (of `virtualEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn presenters(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<VirtualEventPresenter>>> {
-        match self {
-            Self::Base(v) => v.presenters.as_ref(),
-            Self::VirtualEventTownhall(v) => v.base.presenters.as_ref(),
-            Self::VirtualEventWebinar(v) => v.base.presenters.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.presenters.as_ref())
     }
     /// `sessions` (of `virtualEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn sessions(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<VirtualEventSession>>> {
-        match self {
-            Self::Base(v) => v.sessions.as_ref(),
-            Self::VirtualEventTownhall(v) => v.base.sessions.as_ref(),
-            Self::VirtualEventWebinar(v) => v.base.sessions.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.sessions.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::VirtualEventTownhall(v) => v.base.base.id.as_ref(),
-            Self::VirtualEventWebinar(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `virtualEventPresenter`.
@@ -5275,7 +4277,6 @@ pub struct VirtualEventPresenter {
 }
 impl VirtualEventPresenter {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5331,7 +4332,6 @@ pub struct VirtualEventRegistration {
 }
 impl VirtualEventRegistration {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5370,7 +4370,6 @@ pub struct VirtualEventRegistrationConfigurationBase {
 }
 impl VirtualEventRegistrationConfigurationBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5394,91 +4393,40 @@ pub enum VirtualEventRegistrationConfiguration {
     Other(graph_resource::Properties),
 }
 impl VirtualEventRegistrationConfiguration {
-    /// `capacity` (of `virtualEventRegistrationConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn capacity(&self) -> Option<&i32> {
+    /// The properties of `virtualEventRegistrationConfiguration` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&VirtualEventRegistrationConfigurationBase> {
         match self {
-            Self::Base(v) => v.capacity.as_ref(),
-            Self::VirtualEventTownhallRegistrationConfiguration(v) => {
-                v.base.capacity.as_ref()
-            }
-            Self::VirtualEventWebinarRegistrationConfiguration(v) => {
-                v.base.capacity.as_ref()
-            }
+            Self::Base(v) => Some(v),
+            Self::VirtualEventTownhallRegistrationConfiguration(v) => Some(&v.base),
+            Self::VirtualEventWebinarRegistrationConfiguration(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `capacity` (of `virtualEventRegistrationConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn capacity(&self) -> Option<&i32> {
+        self.as_base().and_then(|v| v.capacity.as_ref())
     }
     /// `isManualApprovalEnabled` (of `virtualEventRegistrationConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_manual_approval_enabled(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_manual_approval_enabled.as_ref(),
-            Self::VirtualEventTownhallRegistrationConfiguration(v) => {
-                v.base.is_manual_approval_enabled.as_ref()
-            }
-            Self::VirtualEventWebinarRegistrationConfiguration(v) => {
-                v.base.is_manual_approval_enabled.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_manual_approval_enabled.as_ref())
     }
     /// `isWaitlistEnabled` (of `virtualEventRegistrationConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_waitlist_enabled(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_waitlist_enabled.as_ref(),
-            Self::VirtualEventTownhallRegistrationConfiguration(v) => {
-                v.base.is_waitlist_enabled.as_ref()
-            }
-            Self::VirtualEventWebinarRegistrationConfiguration(v) => {
-                v.base.is_waitlist_enabled.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_waitlist_enabled.as_ref())
     }
     /// `registrationWebUrl` (of `virtualEventRegistrationConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn registration_web_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.registration_web_url.as_ref(),
-            Self::VirtualEventTownhallRegistrationConfiguration(v) => {
-                v.base.registration_web_url.as_ref()
-            }
-            Self::VirtualEventWebinarRegistrationConfiguration(v) => {
-                v.base.registration_web_url.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.registration_web_url.as_ref())
     }
     /// `questions` (of `virtualEventRegistrationConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn questions(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<VirtualEventRegistrationQuestionBase>>> {
-        match self {
-            Self::Base(v) => v.questions.as_ref(),
-            Self::VirtualEventTownhallRegistrationConfiguration(v) => {
-                v.base.questions.as_ref()
-            }
-            Self::VirtualEventWebinarRegistrationConfiguration(v) => {
-                v.base.questions.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.questions.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::VirtualEventTownhallRegistrationConfiguration(v) => {
-                v.base.base.id.as_ref()
-            }
-            Self::VirtualEventWebinarRegistrationConfiguration(v) => {
-                v.base.base.id.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `virtualEventRegistrationCustomQuestion`.
@@ -5495,17 +4443,14 @@ pub struct VirtualEventRegistrationCustomQuestion {
 }
 impl VirtualEventRegistrationCustomQuestion {
     /// `displayName`, inherited from `virtualEventRegistrationQuestionBase`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `isRequired`, inherited from `virtualEventRegistrationQuestionBase`: `self.base.is_required`.
-    #[inline]
     pub fn is_required(&self) -> Option<&bool> {
         self.base.is_required.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -5524,17 +4469,14 @@ pub struct VirtualEventRegistrationPredefinedQuestion {
 }
 impl VirtualEventRegistrationPredefinedQuestion {
     /// `displayName`, inherited from `virtualEventRegistrationQuestionBase`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `isRequired`, inherited from `virtualEventRegistrationQuestionBase`: `self.base.is_required`.
-    #[inline]
     pub fn is_required(&self) -> Option<&bool> {
         self.base.is_required.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -5577,7 +4519,6 @@ pub struct VirtualEventRegistrationQuestionBaseBase {
 }
 impl VirtualEventRegistrationQuestionBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5601,45 +4542,26 @@ pub enum VirtualEventRegistrationQuestionBase {
     Other(graph_resource::Properties),
 }
 impl VirtualEventRegistrationQuestionBase {
-    /// `displayName` (of `virtualEventRegistrationQuestionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn display_name(&self) -> Option<&String> {
+    /// The properties of `virtualEventRegistrationQuestionBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&VirtualEventRegistrationQuestionBaseBase> {
         match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::VirtualEventRegistrationCustomQuestion(v) => {
-                v.base.display_name.as_ref()
-            }
-            Self::VirtualEventRegistrationPredefinedQuestion(v) => {
-                v.base.display_name.as_ref()
-            }
+            Self::Base(v) => Some(v),
+            Self::VirtualEventRegistrationCustomQuestion(v) => Some(&v.base),
+            Self::VirtualEventRegistrationPredefinedQuestion(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `displayName` (of `virtualEventRegistrationQuestionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn display_name(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `isRequired` (of `virtualEventRegistrationQuestionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_required(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_required.as_ref(),
-            Self::VirtualEventRegistrationCustomQuestion(v) => {
-                v.base.is_required.as_ref()
-            }
-            Self::VirtualEventRegistrationPredefinedQuestion(v) => {
-                v.base.is_required.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_required.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::VirtualEventRegistrationCustomQuestion(v) => v.base.base.id.as_ref(),
-            Self::VirtualEventRegistrationPredefinedQuestion(v) => {
-                v.base.base.id.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 graph_resource::graph_path! {
@@ -5670,188 +4592,152 @@ pub struct VirtualEventSession {
 }
 impl VirtualEventSession {
     /// `allowAttendeeToEnableCamera`, inherited from `onlineMeetingBase`: `self.base.allow_attendee_to_enable_camera`.
-    #[inline]
     pub fn allow_attendee_to_enable_camera(&self) -> Option<&bool> {
         self.base.allow_attendee_to_enable_camera.as_ref()
     }
     /// `allowAttendeeToEnableMic`, inherited from `onlineMeetingBase`: `self.base.allow_attendee_to_enable_mic`.
-    #[inline]
     pub fn allow_attendee_to_enable_mic(&self) -> Option<&bool> {
         self.base.allow_attendee_to_enable_mic.as_ref()
     }
     /// `allowBreakoutRooms`, inherited from `onlineMeetingBase`: `self.base.allow_breakout_rooms`.
-    #[inline]
     pub fn allow_breakout_rooms(&self) -> Option<&bool> {
         self.base.allow_breakout_rooms.as_ref()
     }
     /// `allowCopyingAndSharingMeetingContent`, inherited from `onlineMeetingBase`: `self.base.allow_copying_and_sharing_meeting_content`.
-    #[inline]
     pub fn allow_copying_and_sharing_meeting_content(&self) -> Option<&bool> {
         self.base.allow_copying_and_sharing_meeting_content.as_ref()
     }
     /// `allowedLobbyAdmitters`, inherited from `onlineMeetingBase`: `self.base.allowed_lobby_admitters`.
-    #[inline]
     pub fn allowed_lobby_admitters(&self) -> Option<&AllowedLobbyAdmitterRoles> {
         self.base.allowed_lobby_admitters.as_ref()
     }
     /// `allowedPresenters`, inherited from `onlineMeetingBase`: `self.base.allowed_presenters`.
-    #[inline]
     pub fn allowed_presenters(&self) -> Option<&OnlineMeetingPresenters> {
         self.base.allowed_presenters.as_ref()
     }
     /// `allowLiveShare`, inherited from `onlineMeetingBase`: `self.base.allow_live_share`.
-    #[inline]
     pub fn allow_live_share(&self) -> Option<&MeetingLiveShareOptions> {
         self.base.allow_live_share.as_ref()
     }
     /// `allowMeetingChat`, inherited from `onlineMeetingBase`: `self.base.allow_meeting_chat`.
-    #[inline]
     pub fn allow_meeting_chat(&self) -> Option<&MeetingChatMode> {
         self.base.allow_meeting_chat.as_ref()
     }
     /// `allowParticipantsToChangeName`, inherited from `onlineMeetingBase`: `self.base.allow_participants_to_change_name`.
-    #[inline]
     pub fn allow_participants_to_change_name(&self) -> Option<&bool> {
         self.base.allow_participants_to_change_name.as_ref()
     }
     /// `allowPowerPointSharing`, inherited from `onlineMeetingBase`: `self.base.allow_power_point_sharing`.
-    #[inline]
     pub fn allow_power_point_sharing(&self) -> Option<&bool> {
         self.base.allow_power_point_sharing.as_ref()
     }
     /// `allowRecording`, inherited from `onlineMeetingBase`: `self.base.allow_recording`.
-    #[inline]
     pub fn allow_recording(&self) -> Option<&bool> {
         self.base.allow_recording.as_ref()
     }
     /// `allowTeamworkReactions`, inherited from `onlineMeetingBase`: `self.base.allow_teamwork_reactions`.
-    #[inline]
     pub fn allow_teamwork_reactions(&self) -> Option<&bool> {
         self.base.allow_teamwork_reactions.as_ref()
     }
     /// `allowTranscription`, inherited from `onlineMeetingBase`: `self.base.allow_transcription`.
-    #[inline]
     pub fn allow_transcription(&self) -> Option<&bool> {
         self.base.allow_transcription.as_ref()
     }
     /// `allowWhiteboard`, inherited from `onlineMeetingBase`: `self.base.allow_whiteboard`.
-    #[inline]
     pub fn allow_whiteboard(&self) -> Option<&bool> {
         self.base.allow_whiteboard.as_ref()
     }
     /// `audioConferencing`, inherited from `onlineMeetingBase`: `self.base.audio_conferencing`.
-    #[inline]
     pub fn audio_conferencing(&self) -> Option<&AudioConferencing> {
         self.base.audio_conferencing.as_ref()
     }
     /// `chatInfo`, inherited from `onlineMeetingBase`: `self.base.chat_info`.
-    #[inline]
     pub fn chat_info(&self) -> Option<&ChatInfo> {
         self.base.chat_info.as_ref()
     }
     /// `chatRestrictions`, inherited from `onlineMeetingBase`: `self.base.chat_restrictions`.
-    #[inline]
     pub fn chat_restrictions(&self) -> Option<&ChatRestrictions> {
         self.base.chat_restrictions.as_ref()
     }
     /// `cloudVideoInteropInfo`, inherited from `onlineMeetingBase`: `self.base.cloud_video_interop_info`.
-    #[inline]
     pub fn cloud_video_interop_info(&self) -> Option<&CloudVideoInteropInfo> {
         self.base.cloud_video_interop_info.as_ref()
     }
     /// `expiryDateTime`, inherited from `onlineMeetingBase`: `self.base.expiry_date_time`.
-    #[inline]
     pub fn expiry_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.expiry_date_time.as_ref()
     }
     /// `isEndToEndEncryptionEnabled`, inherited from `onlineMeetingBase`: `self.base.is_end_to_end_encryption_enabled`.
-    #[inline]
     pub fn is_end_to_end_encryption_enabled(&self) -> Option<&bool> {
         self.base.is_end_to_end_encryption_enabled.as_ref()
     }
     /// `isEntryExitAnnounced`, inherited from `onlineMeetingBase`: `self.base.is_entry_exit_announced`.
-    #[inline]
     pub fn is_entry_exit_announced(&self) -> Option<&bool> {
         self.base.is_entry_exit_announced.as_ref()
     }
     /// `joinInformation`, inherited from `onlineMeetingBase`: `self.base.join_information`.
-    #[inline]
     pub fn join_information(&self) -> Option<&ItemBody> {
         self.base.join_information.as_ref()
     }
     /// `joinMeetingIdSettings`, inherited from `onlineMeetingBase`: `self.base.join_meeting_id_settings`.
-    #[inline]
     pub fn join_meeting_id_settings(&self) -> Option<&JoinMeetingIdSettings> {
         self.base.join_meeting_id_settings.as_ref()
     }
     /// `joinWebUrl`, inherited from `onlineMeetingBase`: `self.base.join_web_url`.
-    #[inline]
     pub fn join_web_url(&self) -> Option<&String> {
         self.base.join_web_url.as_ref()
     }
     /// `lobbyBypassSettings`, inherited from `onlineMeetingBase`: `self.base.lobby_bypass_settings`.
-    #[inline]
     pub fn lobby_bypass_settings(&self) -> Option<&LobbyBypassSettings> {
         self.base.lobby_bypass_settings.as_ref()
     }
     /// `meetingOptionsWebUrl`, inherited from `onlineMeetingBase`: `self.base.meeting_options_web_url`.
-    #[inline]
     pub fn meeting_options_web_url(&self) -> Option<&String> {
         self.base.meeting_options_web_url.as_ref()
     }
     /// `meetingSpokenLanguageTag`, inherited from `onlineMeetingBase`: `self.base.meeting_spoken_language_tag`.
-    #[inline]
     pub fn meeting_spoken_language_tag(&self) -> Option<&String> {
         self.base.meeting_spoken_language_tag.as_ref()
     }
     /// `meetingType`, inherited from `onlineMeetingBase`: `self.base.meeting_type`.
-    #[inline]
     pub fn meeting_type(&self) -> Option<&OnlineMeetingType> {
         self.base.meeting_type.as_ref()
     }
     /// `recordAutomatically`, inherited from `onlineMeetingBase`: `self.base.record_automatically`.
-    #[inline]
     pub fn record_automatically(&self) -> Option<&bool> {
         self.base.record_automatically.as_ref()
     }
     /// `sensitivityLabelAssignment`, inherited from `onlineMeetingBase`: `self.base.sensitivity_label_assignment`.
-    #[inline]
     pub fn sensitivity_label_assignment(
         &self,
     ) -> Option<&OnlineMeetingSensitivityLabelAssignment> {
         self.base.sensitivity_label_assignment.as_ref()
     }
     /// `shareMeetingChatHistoryDefault`, inherited from `onlineMeetingBase`: `self.base.share_meeting_chat_history_default`.
-    #[inline]
     pub fn share_meeting_chat_history_default(
         &self,
     ) -> Option<&MeetingChatHistoryDefaultMode> {
         self.base.share_meeting_chat_history_default.as_ref()
     }
     /// `subject`, inherited from `onlineMeetingBase`: `self.base.subject`.
-    #[inline]
     pub fn subject(&self) -> Option<&String> {
         self.base.subject.as_ref()
     }
     /// `videoTeleconferenceId`, inherited from `onlineMeetingBase`: `self.base.video_teleconference_id`.
-    #[inline]
     pub fn video_teleconference_id(&self) -> Option<&String> {
         self.base.video_teleconference_id.as_ref()
     }
     /// `watermarkProtection`, inherited from `onlineMeetingBase`: `self.base.watermark_protection`.
-    #[inline]
     pub fn watermark_protection(&self) -> Option<&WatermarkProtectionValues> {
         self.base.watermark_protection.as_ref()
     }
     /// `attendanceReports`, inherited from `onlineMeetingBase`: `self.base.attendance_reports`.
-    #[inline]
     pub fn attendance_reports(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MeetingAttendanceReport>>> {
         self.base.attendance_reports.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -5905,68 +4791,56 @@ pub struct VirtualEventTownhall {
 }
 impl VirtualEventTownhall {
     /// `createdBy`, inherited from `virtualEvent`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&CommunicationsIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `description`, inherited from `virtualEvent`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&ItemBody> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `virtualEvent`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `endDateTime`, inherited from `virtualEvent`: `self.base.end_date_time`.
-    #[inline]
     pub fn end_date_time(&self) -> Option<&DateTimeTimeZone> {
         self.base.end_date_time.as_ref()
     }
     /// `externalEventInformation`, inherited from `virtualEvent`: `self.base.external_event_information`.
-    #[inline]
     pub fn external_event_information(
         &self,
     ) -> Option<&[VirtualEventExternalInformation]> {
         self.base.external_event_information.as_deref()
     }
     /// `isRegistrationRequired`, inherited from `virtualEvent`: `self.base.is_registration_required`.
-    #[inline]
     pub fn is_registration_required(&self) -> Option<&bool> {
         self.base.is_registration_required.as_ref()
     }
     /// `settings`, inherited from `virtualEvent`: `self.base.settings`.
-    #[inline]
     pub fn settings(&self) -> Option<&VirtualEventSettings> {
         self.base.settings.as_ref()
     }
     /// `startDateTime`, inherited from `virtualEvent`: `self.base.start_date_time`.
-    #[inline]
     pub fn start_date_time(&self) -> Option<&DateTimeTimeZone> {
         self.base.start_date_time.as_ref()
     }
     /// `status`, inherited from `virtualEvent`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&VirtualEventStatus> {
         self.base.status.as_ref()
     }
     /// `presenters`, inherited from `virtualEvent`: `self.base.presenters`.
-    #[inline]
     pub fn presenters(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<VirtualEventPresenter>>> {
         self.base.presenters.as_ref()
     }
     /// `sessions`, inherited from `virtualEvent`: `self.base.sessions`.
-    #[inline]
     pub fn sessions(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<VirtualEventSession>>> {
         self.base.sessions.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -5983,34 +4857,28 @@ pub struct VirtualEventTownhallRegistrationConfiguration {
 }
 impl VirtualEventTownhallRegistrationConfiguration {
     /// `capacity`, inherited from `virtualEventRegistrationConfiguration`: `self.base.capacity`.
-    #[inline]
     pub fn capacity(&self) -> Option<&i32> {
         self.base.capacity.as_ref()
     }
     /// `isManualApprovalEnabled`, inherited from `virtualEventRegistrationConfiguration`: `self.base.is_manual_approval_enabled`.
-    #[inline]
     pub fn is_manual_approval_enabled(&self) -> Option<&bool> {
         self.base.is_manual_approval_enabled.as_ref()
     }
     /// `isWaitlistEnabled`, inherited from `virtualEventRegistrationConfiguration`: `self.base.is_waitlist_enabled`.
-    #[inline]
     pub fn is_waitlist_enabled(&self) -> Option<&bool> {
         self.base.is_waitlist_enabled.as_ref()
     }
     /// `registrationWebUrl`, inherited from `virtualEventRegistrationConfiguration`: `self.base.registration_web_url`.
-    #[inline]
     pub fn registration_web_url(&self) -> Option<&String> {
         self.base.registration_web_url.as_ref()
     }
     /// `questions`, inherited from `virtualEventRegistrationConfiguration`: `self.base.questions`.
-    #[inline]
     pub fn questions(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<VirtualEventRegistrationQuestionBase>>> {
         self.base.questions.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -6038,68 +4906,56 @@ pub struct VirtualEventWebinar {
 }
 impl VirtualEventWebinar {
     /// `createdBy`, inherited from `virtualEvent`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&CommunicationsIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `description`, inherited from `virtualEvent`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&ItemBody> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `virtualEvent`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `endDateTime`, inherited from `virtualEvent`: `self.base.end_date_time`.
-    #[inline]
     pub fn end_date_time(&self) -> Option<&DateTimeTimeZone> {
         self.base.end_date_time.as_ref()
     }
     /// `externalEventInformation`, inherited from `virtualEvent`: `self.base.external_event_information`.
-    #[inline]
     pub fn external_event_information(
         &self,
     ) -> Option<&[VirtualEventExternalInformation]> {
         self.base.external_event_information.as_deref()
     }
     /// `isRegistrationRequired`, inherited from `virtualEvent`: `self.base.is_registration_required`.
-    #[inline]
     pub fn is_registration_required(&self) -> Option<&bool> {
         self.base.is_registration_required.as_ref()
     }
     /// `settings`, inherited from `virtualEvent`: `self.base.settings`.
-    #[inline]
     pub fn settings(&self) -> Option<&VirtualEventSettings> {
         self.base.settings.as_ref()
     }
     /// `startDateTime`, inherited from `virtualEvent`: `self.base.start_date_time`.
-    #[inline]
     pub fn start_date_time(&self) -> Option<&DateTimeTimeZone> {
         self.base.start_date_time.as_ref()
     }
     /// `status`, inherited from `virtualEvent`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&VirtualEventStatus> {
         self.base.status.as_ref()
     }
     /// `presenters`, inherited from `virtualEvent`: `self.base.presenters`.
-    #[inline]
     pub fn presenters(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<VirtualEventPresenter>>> {
         self.base.presenters.as_ref()
     }
     /// `sessions`, inherited from `virtualEvent`: `self.base.sessions`.
-    #[inline]
     pub fn sessions(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<VirtualEventSession>>> {
         self.base.sessions.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -6116,34 +4972,28 @@ pub struct VirtualEventWebinarRegistrationConfiguration {
 }
 impl VirtualEventWebinarRegistrationConfiguration {
     /// `capacity`, inherited from `virtualEventRegistrationConfiguration`: `self.base.capacity`.
-    #[inline]
     pub fn capacity(&self) -> Option<&i32> {
         self.base.capacity.as_ref()
     }
     /// `isManualApprovalEnabled`, inherited from `virtualEventRegistrationConfiguration`: `self.base.is_manual_approval_enabled`.
-    #[inline]
     pub fn is_manual_approval_enabled(&self) -> Option<&bool> {
         self.base.is_manual_approval_enabled.as_ref()
     }
     /// `isWaitlistEnabled`, inherited from `virtualEventRegistrationConfiguration`: `self.base.is_waitlist_enabled`.
-    #[inline]
     pub fn is_waitlist_enabled(&self) -> Option<&bool> {
         self.base.is_waitlist_enabled.as_ref()
     }
     /// `registrationWebUrl`, inherited from `virtualEventRegistrationConfiguration`: `self.base.registration_web_url`.
-    #[inline]
     pub fn registration_web_url(&self) -> Option<&String> {
         self.base.registration_web_url.as_ref()
     }
     /// `questions`, inherited from `virtualEventRegistrationConfiguration`: `self.base.questions`.
-    #[inline]
     pub fn questions(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<VirtualEventRegistrationQuestionBase>>> {
         self.base.questions.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -6164,7 +5014,6 @@ pub struct VirtualEventsRoot {
 }
 impl VirtualEventsRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

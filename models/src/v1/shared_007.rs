@@ -464,110 +464,90 @@ pub struct AndroidLobApp {
 }
 impl AndroidLobApp {
     /// `committedContentVersion`, inherited from `mobileLobApp`: `self.base.committed_content_version`.
-    #[inline]
     pub fn committed_content_version(&self) -> Option<&String> {
         self.base.committed_content_version.as_ref()
     }
     /// `fileName`, inherited from `mobileLobApp`: `self.base.file_name`.
-    #[inline]
     pub fn file_name(&self) -> Option<&String> {
         self.base.file_name.as_ref()
     }
     /// `size`, inherited from `mobileLobApp`: `self.base.size`.
-    #[inline]
     pub fn size(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.size.as_ref()
     }
     /// `contentVersions`, inherited from `mobileLobApp`: `self.base.content_versions`.
-    #[inline]
     pub fn content_versions(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
         self.base.content_versions.as_ref()
     }
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
-    #[inline]
     pub fn developer(&self) -> Option<&String> {
         self.base.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
-    #[inline]
     pub fn information_url(&self) -> Option<&String> {
         self.base.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
-    #[inline]
     pub fn is_featured(&self) -> Option<&bool> {
         self.base.base.is_featured.as_ref()
     }
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
-    #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         self.base.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
         self.base.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
-    #[inline]
     pub fn owner(&self) -> Option<&String> {
         self.base.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
-    #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
         self.base.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
         self.base.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
-    #[inline]
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
         self.base.base.publishing_state.as_ref()
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.base.categories`.
-    #[inline]
     pub fn categories(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -582,88 +562,72 @@ pub struct AndroidManagedAppRegistration {
 }
 impl AndroidManagedAppRegistration {
     /// `appIdentifier`, inherited from `managedAppRegistration`: `self.base.app_identifier`.
-    #[inline]
     pub fn app_identifier(&self) -> Option<&MobileAppIdentifier> {
         self.base.app_identifier.as_ref()
     }
     /// `applicationVersion`, inherited from `managedAppRegistration`: `self.base.application_version`.
-    #[inline]
     pub fn application_version(&self) -> Option<&String> {
         self.base.application_version.as_ref()
     }
     /// `createdDateTime`, inherited from `managedAppRegistration`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `deviceName`, inherited from `managedAppRegistration`: `self.base.device_name`.
-    #[inline]
     pub fn device_name(&self) -> Option<&String> {
         self.base.device_name.as_ref()
     }
     /// `deviceTag`, inherited from `managedAppRegistration`: `self.base.device_tag`.
-    #[inline]
     pub fn device_tag(&self) -> Option<&String> {
         self.base.device_tag.as_ref()
     }
     /// `deviceType`, inherited from `managedAppRegistration`: `self.base.device_type`.
-    #[inline]
     pub fn device_type(&self) -> Option<&String> {
         self.base.device_type.as_ref()
     }
     /// `flaggedReasons`, inherited from `managedAppRegistration`: `self.base.flagged_reasons`.
-    #[inline]
     pub fn flagged_reasons(&self) -> Option<&[ManagedAppFlaggedReason]> {
         self.base.flagged_reasons.as_deref()
     }
     /// `lastSyncDateTime`, inherited from `managedAppRegistration`: `self.base.last_sync_date_time`.
-    #[inline]
     pub fn last_sync_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_sync_date_time.as_ref()
     }
     /// `managementSdkVersion`, inherited from `managedAppRegistration`: `self.base.management_sdk_version`.
-    #[inline]
     pub fn management_sdk_version(&self) -> Option<&String> {
         self.base.management_sdk_version.as_ref()
     }
     /// `platformVersion`, inherited from `managedAppRegistration`: `self.base.platform_version`.
-    #[inline]
     pub fn platform_version(&self) -> Option<&String> {
         self.base.platform_version.as_ref()
     }
     /// `userId`, inherited from `managedAppRegistration`: `self.base.user_id`.
-    #[inline]
     pub fn user_id(&self) -> Option<&String> {
         self.base.user_id.as_ref()
     }
     /// `version`, inherited from `managedAppRegistration`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&String> {
         self.base.version.as_ref()
     }
     /// `appliedPolicies`, inherited from `managedAppRegistration`: `self.base.applied_policies`.
-    #[inline]
     pub fn applied_policies(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<ManagedAppPolicy>>> {
         self.base.applied_policies.as_ref()
     }
     /// `intendedPolicies`, inherited from `managedAppRegistration`: `self.base.intended_policies`.
-    #[inline]
     pub fn intended_policies(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<ManagedAppPolicy>>> {
         self.base.intended_policies.as_ref()
     }
     /// `operations`, inherited from `managedAppRegistration`: `self.base.operations`.
-    #[inline]
     pub fn operations(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<ManagedAppOperation>>> {
         self.base.operations.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -740,88 +704,72 @@ pub struct AndroidStoreApp {
 }
 impl AndroidStoreApp {
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
-    #[inline]
     pub fn developer(&self) -> Option<&String> {
         self.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
-    #[inline]
     pub fn information_url(&self) -> Option<&String> {
         self.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
-    #[inline]
     pub fn is_featured(&self) -> Option<&bool> {
         self.base.is_featured.as_ref()
     }
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
-    #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         self.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
         self.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
-    #[inline]
     pub fn owner(&self) -> Option<&String> {
         self.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
-    #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
         self.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
         self.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
-    #[inline]
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
         self.base.publishing_state.as_ref()
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.categories`.
-    #[inline]
     pub fn categories(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -914,7 +862,6 @@ pub struct DeviceAppManagement {
 }
 impl DeviceAppManagement {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -948,7 +895,6 @@ pub struct DeviceInstallState {
 }
 impl DeviceInstallState {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -982,7 +928,6 @@ pub struct EBookInstallSummary {
 }
 impl EBookInstallSummary {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1043,110 +988,90 @@ pub struct IosLobApp {
 }
 impl IosLobApp {
     /// `committedContentVersion`, inherited from `mobileLobApp`: `self.base.committed_content_version`.
-    #[inline]
     pub fn committed_content_version(&self) -> Option<&String> {
         self.base.committed_content_version.as_ref()
     }
     /// `fileName`, inherited from `mobileLobApp`: `self.base.file_name`.
-    #[inline]
     pub fn file_name(&self) -> Option<&String> {
         self.base.file_name.as_ref()
     }
     /// `size`, inherited from `mobileLobApp`: `self.base.size`.
-    #[inline]
     pub fn size(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.size.as_ref()
     }
     /// `contentVersions`, inherited from `mobileLobApp`: `self.base.content_versions`.
-    #[inline]
     pub fn content_versions(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
         self.base.content_versions.as_ref()
     }
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
-    #[inline]
     pub fn developer(&self) -> Option<&String> {
         self.base.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
-    #[inline]
     pub fn information_url(&self) -> Option<&String> {
         self.base.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
-    #[inline]
     pub fn is_featured(&self) -> Option<&bool> {
         self.base.base.is_featured.as_ref()
     }
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
-    #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         self.base.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
         self.base.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
-    #[inline]
     pub fn owner(&self) -> Option<&String> {
         self.base.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
-    #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
         self.base.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
         self.base.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
-    #[inline]
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
         self.base.base.publishing_state.as_ref()
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.base.categories`.
-    #[inline]
     pub fn categories(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -1175,88 +1100,72 @@ pub struct IosManagedAppRegistration {
 }
 impl IosManagedAppRegistration {
     /// `appIdentifier`, inherited from `managedAppRegistration`: `self.base.app_identifier`.
-    #[inline]
     pub fn app_identifier(&self) -> Option<&MobileAppIdentifier> {
         self.base.app_identifier.as_ref()
     }
     /// `applicationVersion`, inherited from `managedAppRegistration`: `self.base.application_version`.
-    #[inline]
     pub fn application_version(&self) -> Option<&String> {
         self.base.application_version.as_ref()
     }
     /// `createdDateTime`, inherited from `managedAppRegistration`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `deviceName`, inherited from `managedAppRegistration`: `self.base.device_name`.
-    #[inline]
     pub fn device_name(&self) -> Option<&String> {
         self.base.device_name.as_ref()
     }
     /// `deviceTag`, inherited from `managedAppRegistration`: `self.base.device_tag`.
-    #[inline]
     pub fn device_tag(&self) -> Option<&String> {
         self.base.device_tag.as_ref()
     }
     /// `deviceType`, inherited from `managedAppRegistration`: `self.base.device_type`.
-    #[inline]
     pub fn device_type(&self) -> Option<&String> {
         self.base.device_type.as_ref()
     }
     /// `flaggedReasons`, inherited from `managedAppRegistration`: `self.base.flagged_reasons`.
-    #[inline]
     pub fn flagged_reasons(&self) -> Option<&[ManagedAppFlaggedReason]> {
         self.base.flagged_reasons.as_deref()
     }
     /// `lastSyncDateTime`, inherited from `managedAppRegistration`: `self.base.last_sync_date_time`.
-    #[inline]
     pub fn last_sync_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_sync_date_time.as_ref()
     }
     /// `managementSdkVersion`, inherited from `managedAppRegistration`: `self.base.management_sdk_version`.
-    #[inline]
     pub fn management_sdk_version(&self) -> Option<&String> {
         self.base.management_sdk_version.as_ref()
     }
     /// `platformVersion`, inherited from `managedAppRegistration`: `self.base.platform_version`.
-    #[inline]
     pub fn platform_version(&self) -> Option<&String> {
         self.base.platform_version.as_ref()
     }
     /// `userId`, inherited from `managedAppRegistration`: `self.base.user_id`.
-    #[inline]
     pub fn user_id(&self) -> Option<&String> {
         self.base.user_id.as_ref()
     }
     /// `version`, inherited from `managedAppRegistration`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&String> {
         self.base.version.as_ref()
     }
     /// `appliedPolicies`, inherited from `managedAppRegistration`: `self.base.applied_policies`.
-    #[inline]
     pub fn applied_policies(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<ManagedAppPolicy>>> {
         self.base.applied_policies.as_ref()
     }
     /// `intendedPolicies`, inherited from `managedAppRegistration`: `self.base.intended_policies`.
-    #[inline]
     pub fn intended_policies(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<ManagedAppPolicy>>> {
         self.base.intended_policies.as_ref()
     }
     /// `operations`, inherited from `managedAppRegistration`: `self.base.operations`.
-    #[inline]
     pub fn operations(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<ManagedAppOperation>>> {
         self.base.operations.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1307,39 +1216,32 @@ pub struct IosMobileAppConfiguration {
 }
 impl IosMobileAppConfiguration {
     /// `createdDateTime`, inherited from `managedDeviceMobileAppConfiguration`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `managedDeviceMobileAppConfiguration`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `managedDeviceMobileAppConfiguration`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `managedDeviceMobileAppConfiguration`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `targetedMobileApps`, inherited from `managedDeviceMobileAppConfiguration`: `self.base.targeted_mobile_apps`.
-    #[inline]
     pub fn targeted_mobile_apps(&self) -> Option<&[String]> {
         self.base.targeted_mobile_apps.as_deref()
     }
     /// `version`, inherited from `managedDeviceMobileAppConfiguration`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
         self.base.version.as_ref()
     }
     /// `assignments`, inherited from `managedDeviceMobileAppConfiguration`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<
@@ -1348,7 +1250,6 @@ impl IosMobileAppConfiguration {
         self.base.assignments.as_ref()
     }
     /// `deviceStatuses`, inherited from `managedDeviceMobileAppConfiguration`: `self.base.device_statuses`.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<
@@ -1357,7 +1258,6 @@ impl IosMobileAppConfiguration {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusSummary`, inherited from `managedDeviceMobileAppConfiguration`: `self.base.device_status_summary`.
-    #[inline]
     pub fn device_status_summary(
         &self,
     ) -> Option<
@@ -1366,7 +1266,6 @@ impl IosMobileAppConfiguration {
         self.base.device_status_summary.as_ref()
     }
     /// `userStatuses`, inherited from `managedDeviceMobileAppConfiguration`: `self.base.user_statuses`.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<
@@ -1375,7 +1274,6 @@ impl IosMobileAppConfiguration {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusSummary`, inherited from `managedDeviceMobileAppConfiguration`: `self.base.user_status_summary`.
-    #[inline]
     pub fn user_status_summary(
         &self,
     ) -> Option<
@@ -1384,7 +1282,6 @@ impl IosMobileAppConfiguration {
         self.base.user_status_summary.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1407,88 +1304,72 @@ pub struct IosStoreApp {
 }
 impl IosStoreApp {
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
-    #[inline]
     pub fn developer(&self) -> Option<&String> {
         self.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
-    #[inline]
     pub fn information_url(&self) -> Option<&String> {
         self.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
-    #[inline]
     pub fn is_featured(&self) -> Option<&bool> {
         self.base.is_featured.as_ref()
     }
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
-    #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         self.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
         self.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
-    #[inline]
     pub fn owner(&self) -> Option<&String> {
         self.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
-    #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
         self.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
         self.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
-    #[inline]
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
         self.base.publishing_state.as_ref()
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.categories`.
-    #[inline]
     pub fn categories(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1537,88 +1418,72 @@ pub struct IosVppApp {
 }
 impl IosVppApp {
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
-    #[inline]
     pub fn developer(&self) -> Option<&String> {
         self.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
-    #[inline]
     pub fn information_url(&self) -> Option<&String> {
         self.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
-    #[inline]
     pub fn is_featured(&self) -> Option<&bool> {
         self.base.is_featured.as_ref()
     }
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
-    #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         self.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
         self.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
-    #[inline]
     pub fn owner(&self) -> Option<&String> {
         self.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
-    #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
         self.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
         self.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
-    #[inline]
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
         self.base.publishing_state.as_ref()
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.categories`.
-    #[inline]
     pub fn categories(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1661,82 +1526,68 @@ pub struct IosVppEBook {
 }
 impl IosVppEBook {
     /// `createdDateTime`, inherited from `managedEBook`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `managedEBook`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `managedEBook`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `managedEBook`: `self.base.information_url`.
-    #[inline]
     pub fn information_url(&self) -> Option<&String> {
         self.base.information_url.as_ref()
     }
     /// `largeCover`, inherited from `managedEBook`: `self.base.large_cover`.
-    #[inline]
     pub fn large_cover(&self) -> Option<&MimeContent> {
         self.base.large_cover.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `managedEBook`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `managedEBook`: `self.base.privacy_information_url`.
-    #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
         self.base.privacy_information_url.as_ref()
     }
     /// `publishedDateTime`, inherited from `managedEBook`: `self.base.published_date_time`.
-    #[inline]
     pub fn published_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.published_date_time.as_ref()
     }
     /// `publisher`, inherited from `managedEBook`: `self.base.publisher`.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
         self.base.publisher.as_ref()
     }
     /// `assignments`, inherited from `managedEBook`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<ManagedEBookAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceStates`, inherited from `managedEBook`: `self.base.device_states`.
-    #[inline]
     pub fn device_states(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceInstallState>>> {
         self.base.device_states.as_ref()
     }
     /// `installSummary`, inherited from `managedEBook`: `self.base.install_summary`.
-    #[inline]
     pub fn install_summary(
         &self,
     ) -> Option<&graph_resource::Expanded<EBookInstallSummary>> {
         self.base.install_summary.as_ref()
     }
     /// `userStateSummary`, inherited from `managedEBook`: `self.base.user_state_summary`.
-    #[inline]
     pub fn user_state_summary(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<UserInstallStateSummary>>> {
         self.base.user_state_summary.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1751,17 +1602,14 @@ pub struct IosVppEBookAssignment {
 }
 impl IosVppEBookAssignment {
     /// `installIntent`, inherited from `managedEBookAssignment`: `self.base.install_intent`.
-    #[inline]
     pub fn install_intent(&self) -> Option<&InstallIntent> {
         self.base.install_intent.as_ref()
     }
     /// `target`, inherited from `managedEBookAssignment`: `self.base.target`.
-    #[inline]
     pub fn target(&self) -> Option<&DeviceAndAppManagementAssignmentTarget> {
         self.base.target.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1780,88 +1628,72 @@ pub struct IosiPadOSWebClip {
 }
 impl IosiPadOSWebClip {
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
-    #[inline]
     pub fn developer(&self) -> Option<&String> {
         self.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
-    #[inline]
     pub fn information_url(&self) -> Option<&String> {
         self.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
-    #[inline]
     pub fn is_featured(&self) -> Option<&bool> {
         self.base.is_featured.as_ref()
     }
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
-    #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         self.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
         self.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
-    #[inline]
     pub fn owner(&self) -> Option<&String> {
         self.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
-    #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
         self.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
         self.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
-    #[inline]
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
         self.base.publishing_state.as_ref()
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.categories`.
-    #[inline]
     pub fn categories(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1886,110 +1718,90 @@ pub struct MacOSDmgApp {
 }
 impl MacOSDmgApp {
     /// `committedContentVersion`, inherited from `mobileLobApp`: `self.base.committed_content_version`.
-    #[inline]
     pub fn committed_content_version(&self) -> Option<&String> {
         self.base.committed_content_version.as_ref()
     }
     /// `fileName`, inherited from `mobileLobApp`: `self.base.file_name`.
-    #[inline]
     pub fn file_name(&self) -> Option<&String> {
         self.base.file_name.as_ref()
     }
     /// `size`, inherited from `mobileLobApp`: `self.base.size`.
-    #[inline]
     pub fn size(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.size.as_ref()
     }
     /// `contentVersions`, inherited from `mobileLobApp`: `self.base.content_versions`.
-    #[inline]
     pub fn content_versions(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
         self.base.content_versions.as_ref()
     }
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
-    #[inline]
     pub fn developer(&self) -> Option<&String> {
         self.base.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
-    #[inline]
     pub fn information_url(&self) -> Option<&String> {
         self.base.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
-    #[inline]
     pub fn is_featured(&self) -> Option<&bool> {
         self.base.base.is_featured.as_ref()
     }
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
-    #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         self.base.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
         self.base.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
-    #[inline]
     pub fn owner(&self) -> Option<&String> {
         self.base.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
-    #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
         self.base.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
         self.base.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
-    #[inline]
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
         self.base.base.publishing_state.as_ref()
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.base.categories`.
-    #[inline]
     pub fn categories(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -2034,110 +1846,90 @@ pub struct MacOSLobApp {
 }
 impl MacOSLobApp {
     /// `committedContentVersion`, inherited from `mobileLobApp`: `self.base.committed_content_version`.
-    #[inline]
     pub fn committed_content_version(&self) -> Option<&String> {
         self.base.committed_content_version.as_ref()
     }
     /// `fileName`, inherited from `mobileLobApp`: `self.base.file_name`.
-    #[inline]
     pub fn file_name(&self) -> Option<&String> {
         self.base.file_name.as_ref()
     }
     /// `size`, inherited from `mobileLobApp`: `self.base.size`.
-    #[inline]
     pub fn size(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.size.as_ref()
     }
     /// `contentVersions`, inherited from `mobileLobApp`: `self.base.content_versions`.
-    #[inline]
     pub fn content_versions(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
         self.base.content_versions.as_ref()
     }
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
-    #[inline]
     pub fn developer(&self) -> Option<&String> {
         self.base.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
-    #[inline]
     pub fn information_url(&self) -> Option<&String> {
         self.base.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
-    #[inline]
     pub fn is_featured(&self) -> Option<&bool> {
         self.base.base.is_featured.as_ref()
     }
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
-    #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         self.base.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
         self.base.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
-    #[inline]
     pub fn owner(&self) -> Option<&String> {
         self.base.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
-    #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
         self.base.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
         self.base.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
-    #[inline]
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
         self.base.base.publishing_state.as_ref()
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.base.categories`.
-    #[inline]
     pub fn categories(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -2166,88 +1958,72 @@ pub struct MacOSMicrosoftDefenderApp {
 }
 impl MacOSMicrosoftDefenderApp {
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
-    #[inline]
     pub fn developer(&self) -> Option<&String> {
         self.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
-    #[inline]
     pub fn information_url(&self) -> Option<&String> {
         self.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
-    #[inline]
     pub fn is_featured(&self) -> Option<&bool> {
         self.base.is_featured.as_ref()
     }
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
-    #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         self.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
         self.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
-    #[inline]
     pub fn owner(&self) -> Option<&String> {
         self.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
-    #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
         self.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
         self.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
-    #[inline]
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
         self.base.publishing_state.as_ref()
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.categories`.
-    #[inline]
     pub fn categories(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2264,88 +2040,72 @@ pub struct MacOSMicrosoftEdgeApp {
 }
 impl MacOSMicrosoftEdgeApp {
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
-    #[inline]
     pub fn developer(&self) -> Option<&String> {
         self.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
-    #[inline]
     pub fn information_url(&self) -> Option<&String> {
         self.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
-    #[inline]
     pub fn is_featured(&self) -> Option<&bool> {
         self.base.is_featured.as_ref()
     }
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
-    #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         self.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
         self.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
-    #[inline]
     pub fn owner(&self) -> Option<&String> {
         self.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
-    #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
         self.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
         self.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
-    #[inline]
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
         self.base.publishing_state.as_ref()
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.categories`.
-    #[inline]
     pub fn categories(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2404,88 +2164,72 @@ pub struct MacOSOfficeSuiteApp {
 }
 impl MacOSOfficeSuiteApp {
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
-    #[inline]
     pub fn developer(&self) -> Option<&String> {
         self.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
-    #[inline]
     pub fn information_url(&self) -> Option<&String> {
         self.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
-    #[inline]
     pub fn is_featured(&self) -> Option<&bool> {
         self.base.is_featured.as_ref()
     }
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
-    #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         self.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
         self.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
-    #[inline]
     pub fn owner(&self) -> Option<&String> {
         self.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
-    #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
         self.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
         self.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
-    #[inline]
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
         self.base.publishing_state.as_ref()
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.categories`.
-    #[inline]
     pub fn categories(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2518,120 +2262,98 @@ pub struct ManagedAndroidLobApp {
 }
 impl ManagedAndroidLobApp {
     /// `committedContentVersion`, inherited from `managedMobileLobApp`: `self.base.committed_content_version`.
-    #[inline]
     pub fn committed_content_version(&self) -> Option<&String> {
         self.base.committed_content_version.as_ref()
     }
     /// `fileName`, inherited from `managedMobileLobApp`: `self.base.file_name`.
-    #[inline]
     pub fn file_name(&self) -> Option<&String> {
         self.base.file_name.as_ref()
     }
     /// `size`, inherited from `managedMobileLobApp`: `self.base.size`.
-    #[inline]
     pub fn size(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.size.as_ref()
     }
     /// `contentVersions`, inherited from `managedMobileLobApp`: `self.base.content_versions`.
-    #[inline]
     pub fn content_versions(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
         self.base.content_versions.as_ref()
     }
     /// `appAvailability`, inherited from `managedApp`: `self.base.base.app_availability`.
-    #[inline]
     pub fn app_availability(&self) -> Option<&ManagedAppAvailability> {
         self.base.base.app_availability.as_ref()
     }
     /// `version`, inherited from `managedApp`: `self.base.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&String> {
         self.base.base.version.as_ref()
     }
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.base.developer`.
-    #[inline]
     pub fn developer(&self) -> Option<&String> {
         self.base.base.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.base.information_url`.
-    #[inline]
     pub fn information_url(&self) -> Option<&String> {
         self.base.base.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.base.is_featured`.
-    #[inline]
     pub fn is_featured(&self) -> Option<&bool> {
         self.base.base.base.is_featured.as_ref()
     }
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.base.large_icon`.
-    #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         self.base.base.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.base.notes`.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
         self.base.base.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.base.owner`.
-    #[inline]
     pub fn owner(&self) -> Option<&String> {
         self.base.base.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.base.privacy_information_url`.
-    #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
         self.base.base.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.base.publisher`.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
         self.base.base.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.base.publishing_state`.
-    #[inline]
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
         self.base.base.base.publishing_state.as_ref()
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.base.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.base.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.base.base.categories`.
-    #[inline]
     pub fn categories(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.base.id.as_ref()
     }
@@ -2652,98 +2374,80 @@ pub struct ManagedAndroidStoreApp {
 }
 impl ManagedAndroidStoreApp {
     /// `appAvailability`, inherited from `managedApp`: `self.base.app_availability`.
-    #[inline]
     pub fn app_availability(&self) -> Option<&ManagedAppAvailability> {
         self.base.app_availability.as_ref()
     }
     /// `version`, inherited from `managedApp`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&String> {
         self.base.version.as_ref()
     }
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
-    #[inline]
     pub fn developer(&self) -> Option<&String> {
         self.base.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
-    #[inline]
     pub fn information_url(&self) -> Option<&String> {
         self.base.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
-    #[inline]
     pub fn is_featured(&self) -> Option<&bool> {
         self.base.base.is_featured.as_ref()
     }
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
-    #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         self.base.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
         self.base.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
-    #[inline]
     pub fn owner(&self) -> Option<&String> {
         self.base.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
-    #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
         self.base.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
         self.base.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
-    #[inline]
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
         self.base.base.publishing_state.as_ref()
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.base.categories`.
-    #[inline]
     pub fn categories(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -2765,88 +2469,72 @@ pub struct ManagedAppBase {
 }
 impl ManagedAppBase {
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
-    #[inline]
     pub fn developer(&self) -> Option<&String> {
         self.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
-    #[inline]
     pub fn information_url(&self) -> Option<&String> {
         self.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
-    #[inline]
     pub fn is_featured(&self) -> Option<&bool> {
         self.base.is_featured.as_ref()
     }
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
-    #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         self.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
         self.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
-    #[inline]
     pub fn owner(&self) -> Option<&String> {
         self.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
-    #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
         self.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
         self.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
-    #[inline]
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
         self.base.publishing_state.as_ref()
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.categories`.
-    #[inline]
     pub fn categories(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2872,257 +2560,95 @@ pub enum ManagedApp {
     Other(graph_resource::Properties),
 }
 impl ManagedApp {
-    /// `appAvailability` (of `managedApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn app_availability(&self) -> Option<&ManagedAppAvailability> {
+    /// The properties of `managedApp` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ManagedAppBase> {
         match self {
-            Self::Base(v) => v.app_availability.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.app_availability.as_ref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.app_availability.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.app_availability.as_ref(),
-            Self::ManagedIOSStoreApp(v) => v.base.app_availability.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.app_availability.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::ManagedAndroidLobApp(v) => Some(&v.base.base),
+            Self::ManagedAndroidStoreApp(v) => Some(&v.base),
+            Self::ManagedIOSLobApp(v) => Some(&v.base.base),
+            Self::ManagedIOSStoreApp(v) => Some(&v.base),
+            Self::ManagedMobileLobApp(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `appAvailability` (of `managedApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn app_availability(&self) -> Option<&ManagedAppAvailability> {
+        self.as_base().and_then(|v| v.app_availability.as_ref())
     }
     /// `version` (of `managedApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn version(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.version.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.version.as_ref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.version.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.version.as_ref(),
-            Self::ManagedIOSStoreApp(v) => v.base.version.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.version.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.version.as_ref())
     }
     /// `createdDateTime` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.created_date_time.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.created_date_time.as_ref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.created_date_time.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.created_date_time.as_ref(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.created_date_time.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.created_date_time.as_ref())
     }
     /// `description` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.description.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.description.as_ref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.description.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.description.as_ref(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.description.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.description.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.description.as_ref())
     }
     /// `developer` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn developer(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.developer.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.developer.as_ref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.developer.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.developer.as_ref(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.developer.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.developer.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.developer.as_ref())
     }
     /// `displayName` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.display_name.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.display_name.as_ref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.display_name.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.display_name.as_ref(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.display_name.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.display_name.as_ref())
     }
     /// `informationUrl` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn information_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.information_url.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.information_url.as_ref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.information_url.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.information_url.as_ref(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.information_url.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.information_url.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.information_url.as_ref())
     }
     /// `isFeatured` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_featured(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.base.is_featured.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.is_featured.as_ref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.is_featured.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.is_featured.as_ref(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.is_featured.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.is_featured.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.is_featured.as_ref())
     }
     /// `largeIcon` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        match self {
-            Self::Base(v) => v.base.large_icon.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.large_icon.as_ref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.large_icon.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.large_icon.as_ref(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.large_icon.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.large_icon.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.large_icon.as_ref())
     }
     /// `lastModifiedDateTime` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.last_modified_date_time.as_ref(),
-            Self::ManagedAndroidLobApp(v) => {
-                v.base.base.base.last_modified_date_time.as_ref()
-            }
-            Self::ManagedAndroidStoreApp(v) => {
-                v.base.base.last_modified_date_time.as_ref()
-            }
-            Self::ManagedIOSLobApp(v) => {
-                v.base.base.base.last_modified_date_time.as_ref()
-            }
-            Self::ManagedIOSStoreApp(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.last_modified_date_time.as_ref())
     }
     /// `notes` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.notes.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.notes.as_ref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.notes.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.notes.as_ref(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.notes.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.notes.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.notes.as_ref())
     }
     /// `owner` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn owner(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.owner.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.owner.as_ref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.owner.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.owner.as_ref(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.owner.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.owner.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.owner.as_ref())
     }
     /// `privacyInformationUrl` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.privacy_information_url.as_ref(),
-            Self::ManagedAndroidLobApp(v) => {
-                v.base.base.base.privacy_information_url.as_ref()
-            }
-            Self::ManagedAndroidStoreApp(v) => {
-                v.base.base.privacy_information_url.as_ref()
-            }
-            Self::ManagedIOSLobApp(v) => {
-                v.base.base.base.privacy_information_url.as_ref()
-            }
-            Self::ManagedIOSStoreApp(v) => v.base.base.privacy_information_url.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.privacy_information_url.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.privacy_information_url.as_ref())
     }
     /// `publisher` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.publisher.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.publisher.as_ref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.publisher.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.publisher.as_ref(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.publisher.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.publisher.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.publisher.as_ref())
     }
     /// `publishingState` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
-        match self {
-            Self::Base(v) => v.base.publishing_state.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.publishing_state.as_ref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.publishing_state.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.publishing_state.as_ref(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.publishing_state.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.publishing_state.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.publishing_state.as_ref())
     }
     /// `assignments` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
-        match self {
-            Self::Base(v) => v.base.assignments.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.assignments.as_ref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.assignments.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.assignments.as_ref(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.assignments.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.assignments.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.assignments.as_ref())
     }
     /// `categories` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn categories(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
-        match self {
-            Self::Base(v) => v.base.categories.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.categories.as_ref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.categories.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.categories.as_ref(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.categories.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.categories.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.categories.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.id.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.base.id.as_ref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.base.id.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.base.id.as_ref(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.base.id.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.id.as_ref())
     }
 }
 /// Represents an operation applied against an app registration.
@@ -3146,7 +2672,6 @@ pub struct ManagedAppOperation {
 }
 impl ManagedAppOperation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3194,7 +2719,6 @@ pub struct ManagedAppRegistrationBase {
 }
 impl ManagedAppRegistrationBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3214,173 +2738,84 @@ pub enum ManagedAppRegistration {
     Other(graph_resource::Properties),
 }
 impl ManagedAppRegistration {
-    /// `appIdentifier` (of `managedAppRegistration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn app_identifier(&self) -> Option<&MobileAppIdentifier> {
+    /// The properties of `managedAppRegistration` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ManagedAppRegistrationBase> {
         match self {
-            Self::Base(v) => v.app_identifier.as_ref(),
-            Self::AndroidManagedAppRegistration(v) => v.base.app_identifier.as_ref(),
-            Self::IosManagedAppRegistration(v) => v.base.app_identifier.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::AndroidManagedAppRegistration(v) => Some(&v.base),
+            Self::IosManagedAppRegistration(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `appIdentifier` (of `managedAppRegistration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn app_identifier(&self) -> Option<&MobileAppIdentifier> {
+        self.as_base().and_then(|v| v.app_identifier.as_ref())
     }
     /// `applicationVersion` (of `managedAppRegistration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn application_version(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.application_version.as_ref(),
-            Self::AndroidManagedAppRegistration(v) => v.base.application_version.as_ref(),
-            Self::IosManagedAppRegistration(v) => v.base.application_version.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.application_version.as_ref())
     }
     /// `createdDateTime` (of `managedAppRegistration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::AndroidManagedAppRegistration(v) => v.base.created_date_time.as_ref(),
-            Self::IosManagedAppRegistration(v) => v.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `deviceName` (of `managedAppRegistration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn device_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.device_name.as_ref(),
-            Self::AndroidManagedAppRegistration(v) => v.base.device_name.as_ref(),
-            Self::IosManagedAppRegistration(v) => v.base.device_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.device_name.as_ref())
     }
     /// `deviceTag` (of `managedAppRegistration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn device_tag(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.device_tag.as_ref(),
-            Self::AndroidManagedAppRegistration(v) => v.base.device_tag.as_ref(),
-            Self::IosManagedAppRegistration(v) => v.base.device_tag.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.device_tag.as_ref())
     }
     /// `deviceType` (of `managedAppRegistration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn device_type(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.device_type.as_ref(),
-            Self::AndroidManagedAppRegistration(v) => v.base.device_type.as_ref(),
-            Self::IosManagedAppRegistration(v) => v.base.device_type.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.device_type.as_ref())
     }
     /// `flaggedReasons` (of `managedAppRegistration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn flagged_reasons(&self) -> Option<&[ManagedAppFlaggedReason]> {
-        match self {
-            Self::Base(v) => v.flagged_reasons.as_deref(),
-            Self::AndroidManagedAppRegistration(v) => v.base.flagged_reasons.as_deref(),
-            Self::IosManagedAppRegistration(v) => v.base.flagged_reasons.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.flagged_reasons.as_deref())
     }
     /// `lastSyncDateTime` (of `managedAppRegistration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_sync_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_sync_date_time.as_ref(),
-            Self::AndroidManagedAppRegistration(v) => v.base.last_sync_date_time.as_ref(),
-            Self::IosManagedAppRegistration(v) => v.base.last_sync_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_sync_date_time.as_ref())
     }
     /// `managementSdkVersion` (of `managedAppRegistration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn management_sdk_version(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.management_sdk_version.as_ref(),
-            Self::AndroidManagedAppRegistration(v) => {
-                v.base.management_sdk_version.as_ref()
-            }
-            Self::IosManagedAppRegistration(v) => v.base.management_sdk_version.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.management_sdk_version.as_ref())
     }
     /// `platformVersion` (of `managedAppRegistration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn platform_version(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.platform_version.as_ref(),
-            Self::AndroidManagedAppRegistration(v) => v.base.platform_version.as_ref(),
-            Self::IosManagedAppRegistration(v) => v.base.platform_version.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.platform_version.as_ref())
     }
     /// `userId` (of `managedAppRegistration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn user_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.user_id.as_ref(),
-            Self::AndroidManagedAppRegistration(v) => v.base.user_id.as_ref(),
-            Self::IosManagedAppRegistration(v) => v.base.user_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.user_id.as_ref())
     }
     /// `version` (of `managedAppRegistration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn version(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.version.as_ref(),
-            Self::AndroidManagedAppRegistration(v) => v.base.version.as_ref(),
-            Self::IosManagedAppRegistration(v) => v.base.version.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.version.as_ref())
     }
     /// `appliedPolicies` (of `managedAppRegistration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn applied_policies(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<ManagedAppPolicy>>> {
-        match self {
-            Self::Base(v) => v.applied_policies.as_ref(),
-            Self::AndroidManagedAppRegistration(v) => v.base.applied_policies.as_ref(),
-            Self::IosManagedAppRegistration(v) => v.base.applied_policies.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.applied_policies.as_ref())
     }
     /// `intendedPolicies` (of `managedAppRegistration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn intended_policies(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<ManagedAppPolicy>>> {
-        match self {
-            Self::Base(v) => v.intended_policies.as_ref(),
-            Self::AndroidManagedAppRegistration(v) => v.base.intended_policies.as_ref(),
-            Self::IosManagedAppRegistration(v) => v.base.intended_policies.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.intended_policies.as_ref())
     }
     /// `operations` (of `managedAppRegistration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn operations(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<ManagedAppOperation>>> {
-        match self {
-            Self::Base(v) => v.operations.as_ref(),
-            Self::AndroidManagedAppRegistration(v) => v.base.operations.as_ref(),
-            Self::IosManagedAppRegistration(v) => v.base.operations.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.operations.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::AndroidManagedAppRegistration(v) => v.base.base.id.as_ref(),
-            Self::IosManagedAppRegistration(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// Represents app protection and configuration status for the organization.
@@ -3400,7 +2835,6 @@ pub struct ManagedAppStatusBase {
 }
 impl ManagedAppStatusBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3418,32 +2852,25 @@ pub enum ManagedAppStatus {
     Other(graph_resource::Properties),
 }
 impl ManagedAppStatus {
-    /// `displayName` (of `managedAppStatus`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn display_name(&self) -> Option<&String> {
+    /// The properties of `managedAppStatus` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ManagedAppStatusBase> {
         match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::ManagedAppStatusRaw(v) => v.base.display_name.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::ManagedAppStatusRaw(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `displayName` (of `managedAppStatus`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn display_name(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `version` (of `managedAppStatus`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn version(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.version.as_ref(),
-            Self::ManagedAppStatusRaw(v) => v.base.version.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.version.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::ManagedAppStatusRaw(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// Represents an un-typed status report about organizations app protection and configuration.
@@ -3458,17 +2885,14 @@ pub struct ManagedAppStatusRaw {
 }
 impl ManagedAppStatusRaw {
     /// `displayName`, inherited from `managedAppStatus`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `version`, inherited from `managedAppStatus`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&String> {
         self.base.version.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -3521,7 +2945,6 @@ pub struct ManagedDeviceMobileAppConfigurationBase {
 }
 impl ManagedDeviceMobileAppConfigurationBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3539,135 +2962,83 @@ pub enum ManagedDeviceMobileAppConfiguration {
     Other(graph_resource::Properties),
 }
 impl ManagedDeviceMobileAppConfiguration {
-    /// `createdDateTime` (of `managedDeviceMobileAppConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    /// The properties of `managedDeviceMobileAppConfiguration` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ManagedDeviceMobileAppConfigurationBase> {
         match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::IosMobileAppConfiguration(v) => v.base.created_date_time.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::IosMobileAppConfiguration(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdDateTime` (of `managedDeviceMobileAppConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `description` (of `managedDeviceMobileAppConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.description.as_ref(),
-            Self::IosMobileAppConfiguration(v) => v.base.description.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.description.as_ref())
     }
     /// `displayName` (of `managedDeviceMobileAppConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::IosMobileAppConfiguration(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `lastModifiedDateTime` (of `managedDeviceMobileAppConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::IosMobileAppConfiguration(v) => v.base.last_modified_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `targetedMobileApps` (of `managedDeviceMobileAppConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn targeted_mobile_apps(&self) -> Option<&[String]> {
-        match self {
-            Self::Base(v) => v.targeted_mobile_apps.as_deref(),
-            Self::IosMobileAppConfiguration(v) => v.base.targeted_mobile_apps.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.targeted_mobile_apps.as_deref())
     }
     /// `version` (of `managedDeviceMobileAppConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn version(&self) -> Option<&i32> {
-        match self {
-            Self::Base(v) => v.version.as_ref(),
-            Self::IosMobileAppConfiguration(v) => v.base.version.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.version.as_ref())
     }
     /// `assignments` (of `managedDeviceMobileAppConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<
         &graph_resource::Expanded<Vec<ManagedDeviceMobileAppConfigurationAssignment>>,
     > {
-        match self {
-            Self::Base(v) => v.assignments.as_ref(),
-            Self::IosMobileAppConfiguration(v) => v.base.assignments.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.assignments.as_ref())
     }
     /// `deviceStatuses` (of `managedDeviceMobileAppConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn device_statuses(
         &self,
     ) -> Option<
         &graph_resource::Expanded<Vec<ManagedDeviceMobileAppConfigurationDeviceStatus>>,
     > {
-        match self {
-            Self::Base(v) => v.device_statuses.as_ref(),
-            Self::IosMobileAppConfiguration(v) => v.base.device_statuses.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.device_statuses.as_ref())
     }
     /// `deviceStatusSummary` (of `managedDeviceMobileAppConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn device_status_summary(
         &self,
     ) -> Option<
         &graph_resource::Expanded<ManagedDeviceMobileAppConfigurationDeviceSummary>,
     > {
-        match self {
-            Self::Base(v) => v.device_status_summary.as_ref(),
-            Self::IosMobileAppConfiguration(v) => v.base.device_status_summary.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.device_status_summary.as_ref())
     }
     /// `userStatuses` (of `managedDeviceMobileAppConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn user_statuses(
         &self,
     ) -> Option<
         &graph_resource::Expanded<Vec<ManagedDeviceMobileAppConfigurationUserStatus>>,
     > {
-        match self {
-            Self::Base(v) => v.user_statuses.as_ref(),
-            Self::IosMobileAppConfiguration(v) => v.base.user_statuses.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.user_statuses.as_ref())
     }
     /// `userStatusSummary` (of `managedDeviceMobileAppConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn user_status_summary(
         &self,
     ) -> Option<
         &graph_resource::Expanded<ManagedDeviceMobileAppConfigurationUserSummary>,
     > {
-        match self {
-            Self::Base(v) => v.user_status_summary.as_ref(),
-            Self::IosMobileAppConfiguration(v) => v.base.user_status_summary.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.user_status_summary.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::IosMobileAppConfiguration(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// Contains the properties used to assign an MDM app configuration to a group.
@@ -3685,7 +3056,6 @@ pub struct ManagedDeviceMobileAppConfigurationAssignment {
 }
 impl ManagedDeviceMobileAppConfigurationAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3719,7 +3089,6 @@ pub struct ManagedDeviceMobileAppConfigurationDeviceStatus {
 }
 impl ManagedDeviceMobileAppConfigurationDeviceStatus {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3750,7 +3119,6 @@ pub struct ManagedDeviceMobileAppConfigurationDeviceSummary {
 }
 impl ManagedDeviceMobileAppConfigurationDeviceSummary {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3778,7 +3146,6 @@ pub struct ManagedDeviceMobileAppConfigurationUserStatus {
 }
 impl ManagedDeviceMobileAppConfigurationUserStatus {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3809,7 +3176,6 @@ pub struct ManagedDeviceMobileAppConfigurationUserSummary {
 }
 impl ManagedDeviceMobileAppConfigurationUserSummary {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3855,7 +3221,6 @@ pub struct ManagedEBookBase {
 }
 impl ManagedEBookBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3873,141 +3238,79 @@ pub enum ManagedEBook {
     Other(graph_resource::Properties),
 }
 impl ManagedEBook {
-    /// `createdDateTime` (of `managedEBook`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    /// The properties of `managedEBook` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ManagedEBookBase> {
         match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::IosVppEBook(v) => v.base.created_date_time.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::IosVppEBook(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdDateTime` (of `managedEBook`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `description` (of `managedEBook`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.description.as_ref(),
-            Self::IosVppEBook(v) => v.base.description.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.description.as_ref())
     }
     /// `displayName` (of `managedEBook`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::IosVppEBook(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `informationUrl` (of `managedEBook`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn information_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.information_url.as_ref(),
-            Self::IosVppEBook(v) => v.base.information_url.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.information_url.as_ref())
     }
     /// `largeCover` (of `managedEBook`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn large_cover(&self) -> Option<&MimeContent> {
-        match self {
-            Self::Base(v) => v.large_cover.as_ref(),
-            Self::IosVppEBook(v) => v.base.large_cover.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.large_cover.as_ref())
     }
     /// `lastModifiedDateTime` (of `managedEBook`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::IosVppEBook(v) => v.base.last_modified_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `privacyInformationUrl` (of `managedEBook`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.privacy_information_url.as_ref(),
-            Self::IosVppEBook(v) => v.base.privacy_information_url.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.privacy_information_url.as_ref())
     }
     /// `publishedDateTime` (of `managedEBook`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn published_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.published_date_time.as_ref(),
-            Self::IosVppEBook(v) => v.base.published_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.published_date_time.as_ref())
     }
     /// `publisher` (of `managedEBook`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.publisher.as_ref(),
-            Self::IosVppEBook(v) => v.base.publisher.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.publisher.as_ref())
     }
     /// `assignments` (of `managedEBook`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<ManagedEBookAssignment>>> {
-        match self {
-            Self::Base(v) => v.assignments.as_ref(),
-            Self::IosVppEBook(v) => v.base.assignments.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.assignments.as_ref())
     }
     /// `deviceStates` (of `managedEBook`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn device_states(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DeviceInstallState>>> {
-        match self {
-            Self::Base(v) => v.device_states.as_ref(),
-            Self::IosVppEBook(v) => v.base.device_states.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.device_states.as_ref())
     }
     /// `installSummary` (of `managedEBook`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn install_summary(
         &self,
     ) -> Option<&graph_resource::Expanded<EBookInstallSummary>> {
-        match self {
-            Self::Base(v) => v.install_summary.as_ref(),
-            Self::IosVppEBook(v) => v.base.install_summary.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.install_summary.as_ref())
     }
     /// `userStateSummary` (of `managedEBook`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn user_state_summary(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<UserInstallStateSummary>>> {
-        match self {
-            Self::Base(v) => v.user_state_summary.as_ref(),
-            Self::IosVppEBook(v) => v.base.user_state_summary.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.user_state_summary.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::IosVppEBook(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// Contains properties used to assign a eBook to a group.
@@ -4027,7 +3330,6 @@ pub struct ManagedEBookAssignmentBase {
 }
 impl ManagedEBookAssignmentBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4047,32 +3349,25 @@ pub enum ManagedEBookAssignment {
     Other(graph_resource::Properties),
 }
 impl ManagedEBookAssignment {
-    /// `installIntent` (of `managedEBookAssignment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn install_intent(&self) -> Option<&InstallIntent> {
+    /// The properties of `managedEBookAssignment` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ManagedEBookAssignmentBase> {
         match self {
-            Self::Base(v) => v.install_intent.as_ref(),
-            Self::IosVppEBookAssignment(v) => v.base.install_intent.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::IosVppEBookAssignment(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `installIntent` (of `managedEBookAssignment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn install_intent(&self) -> Option<&InstallIntent> {
+        self.as_base().and_then(|v| v.install_intent.as_ref())
     }
     /// `target` (of `managedEBookAssignment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn target(&self) -> Option<&DeviceAndAppManagementAssignmentTarget> {
-        match self {
-            Self::Base(v) => v.target.as_ref(),
-            Self::IosVppEBookAssignment(v) => v.base.target.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.target.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::IosVppEBookAssignment(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// Contains properties and inherited properties for Managed iOS Line Of Business apps.
@@ -4097,120 +3392,98 @@ pub struct ManagedIOSLobApp {
 }
 impl ManagedIOSLobApp {
     /// `committedContentVersion`, inherited from `managedMobileLobApp`: `self.base.committed_content_version`.
-    #[inline]
     pub fn committed_content_version(&self) -> Option<&String> {
         self.base.committed_content_version.as_ref()
     }
     /// `fileName`, inherited from `managedMobileLobApp`: `self.base.file_name`.
-    #[inline]
     pub fn file_name(&self) -> Option<&String> {
         self.base.file_name.as_ref()
     }
     /// `size`, inherited from `managedMobileLobApp`: `self.base.size`.
-    #[inline]
     pub fn size(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.size.as_ref()
     }
     /// `contentVersions`, inherited from `managedMobileLobApp`: `self.base.content_versions`.
-    #[inline]
     pub fn content_versions(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
         self.base.content_versions.as_ref()
     }
     /// `appAvailability`, inherited from `managedApp`: `self.base.base.app_availability`.
-    #[inline]
     pub fn app_availability(&self) -> Option<&ManagedAppAvailability> {
         self.base.base.app_availability.as_ref()
     }
     /// `version`, inherited from `managedApp`: `self.base.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&String> {
         self.base.base.version.as_ref()
     }
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.base.developer`.
-    #[inline]
     pub fn developer(&self) -> Option<&String> {
         self.base.base.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.base.information_url`.
-    #[inline]
     pub fn information_url(&self) -> Option<&String> {
         self.base.base.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.base.is_featured`.
-    #[inline]
     pub fn is_featured(&self) -> Option<&bool> {
         self.base.base.base.is_featured.as_ref()
     }
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.base.large_icon`.
-    #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         self.base.base.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.base.notes`.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
         self.base.base.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.base.owner`.
-    #[inline]
     pub fn owner(&self) -> Option<&String> {
         self.base.base.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.base.privacy_information_url`.
-    #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
         self.base.base.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.base.publisher`.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
         self.base.base.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.base.publishing_state`.
-    #[inline]
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
         self.base.base.base.publishing_state.as_ref()
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.base.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.base.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.base.base.categories`.
-    #[inline]
     pub fn categories(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.base.id.as_ref()
     }
@@ -4233,98 +3506,80 @@ pub struct ManagedIOSStoreApp {
 }
 impl ManagedIOSStoreApp {
     /// `appAvailability`, inherited from `managedApp`: `self.base.app_availability`.
-    #[inline]
     pub fn app_availability(&self) -> Option<&ManagedAppAvailability> {
         self.base.app_availability.as_ref()
     }
     /// `version`, inherited from `managedApp`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&String> {
         self.base.version.as_ref()
     }
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
-    #[inline]
     pub fn developer(&self) -> Option<&String> {
         self.base.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
-    #[inline]
     pub fn information_url(&self) -> Option<&String> {
         self.base.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
-    #[inline]
     pub fn is_featured(&self) -> Option<&bool> {
         self.base.base.is_featured.as_ref()
     }
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
-    #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         self.base.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
         self.base.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
-    #[inline]
     pub fn owner(&self) -> Option<&String> {
         self.base.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
-    #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
         self.base.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
         self.base.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
-    #[inline]
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
         self.base.base.publishing_state.as_ref()
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.base.categories`.
-    #[inline]
     pub fn categories(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -4350,98 +3605,80 @@ pub struct ManagedMobileLobAppBase {
 }
 impl ManagedMobileLobAppBase {
     /// `appAvailability`, inherited from `managedApp`: `self.base.app_availability`.
-    #[inline]
     pub fn app_availability(&self) -> Option<&ManagedAppAvailability> {
         self.base.app_availability.as_ref()
     }
     /// `version`, inherited from `managedApp`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&String> {
         self.base.version.as_ref()
     }
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
-    #[inline]
     pub fn developer(&self) -> Option<&String> {
         self.base.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
-    #[inline]
     pub fn information_url(&self) -> Option<&String> {
         self.base.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
-    #[inline]
     pub fn is_featured(&self) -> Option<&bool> {
         self.base.base.is_featured.as_ref()
     }
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
-    #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         self.base.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
         self.base.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
-    #[inline]
     pub fn owner(&self) -> Option<&String> {
         self.base.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
-    #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
         self.base.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
         self.base.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
-    #[inline]
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
         self.base.base.publishing_state.as_ref()
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.base.categories`.
-    #[inline]
     pub fn categories(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -4461,241 +3698,110 @@ pub enum ManagedMobileLobApp {
     Other(graph_resource::Properties),
 }
 impl ManagedMobileLobApp {
-    /// `committedContentVersion` (of `managedMobileLobApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn committed_content_version(&self) -> Option<&String> {
+    /// The properties of `managedMobileLobApp` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ManagedMobileLobAppBase> {
         match self {
-            Self::Base(v) => v.committed_content_version.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.committed_content_version.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.committed_content_version.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::ManagedAndroidLobApp(v) => Some(&v.base),
+            Self::ManagedIOSLobApp(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `committedContentVersion` (of `managedMobileLobApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn committed_content_version(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.committed_content_version.as_ref())
     }
     /// `fileName` (of `managedMobileLobApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn file_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.file_name.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.file_name.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.file_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.file_name.as_ref())
     }
     /// `size` (of `managedMobileLobApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn size(&self) -> Option<&graph_resource::edm::Int64> {
-        match self {
-            Self::Base(v) => v.size.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.size.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.size.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.size.as_ref())
     }
     /// `contentVersions` (of `managedMobileLobApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn content_versions(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
-        match self {
-            Self::Base(v) => v.content_versions.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.content_versions.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.content_versions.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.content_versions.as_ref())
     }
     /// `appAvailability` (of `managedApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn app_availability(&self) -> Option<&ManagedAppAvailability> {
-        match self {
-            Self::Base(v) => v.base.app_availability.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.app_availability.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.app_availability.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.app_availability.as_ref())
     }
     /// `version` (of `managedApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn version(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.version.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.version.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.version.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.version.as_ref())
     }
     /// `createdDateTime` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.base.created_date_time.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.created_date_time.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.created_date_time.as_ref())
     }
     /// `description` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.description.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.description.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.description.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.description.as_ref())
     }
     /// `developer` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn developer(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.developer.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.developer.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.developer.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.developer.as_ref())
     }
     /// `displayName` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.display_name.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.display_name.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.display_name.as_ref())
     }
     /// `informationUrl` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn information_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.information_url.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.information_url.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.information_url.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.information_url.as_ref())
     }
     /// `isFeatured` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_featured(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.base.base.is_featured.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.is_featured.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.is_featured.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.is_featured.as_ref())
     }
     /// `largeIcon` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        match self {
-            Self::Base(v) => v.base.base.large_icon.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.large_icon.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.large_icon.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.large_icon.as_ref())
     }
     /// `lastModifiedDateTime` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::ManagedAndroidLobApp(v) => {
-                v.base.base.base.last_modified_date_time.as_ref()
-            }
-            Self::ManagedIOSLobApp(v) => {
-                v.base.base.base.last_modified_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.last_modified_date_time.as_ref())
     }
     /// `notes` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.notes.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.notes.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.notes.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.notes.as_ref())
     }
     /// `owner` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn owner(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.owner.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.owner.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.owner.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.owner.as_ref())
     }
     /// `privacyInformationUrl` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.privacy_information_url.as_ref(),
-            Self::ManagedAndroidLobApp(v) => {
-                v.base.base.base.privacy_information_url.as_ref()
-            }
-            Self::ManagedIOSLobApp(v) => {
-                v.base.base.base.privacy_information_url.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.privacy_information_url.as_ref())
     }
     /// `publisher` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.publisher.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.publisher.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.publisher.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.publisher.as_ref())
     }
     /// `publishingState` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
-        match self {
-            Self::Base(v) => v.base.base.publishing_state.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.publishing_state.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.publishing_state.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.publishing_state.as_ref())
     }
     /// `assignments` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
-        match self {
-            Self::Base(v) => v.base.base.assignments.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.assignments.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.assignments.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.assignments.as_ref())
     }
     /// `categories` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn categories(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
-        match self {
-            Self::Base(v) => v.base.base.categories.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.categories.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.categories.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.categories.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.base.id.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.base.id.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.base.id.as_ref())
     }
 }
 /// Microsoft Store for Business Apps. This class does not support Create, Delete, or Update.
@@ -4718,88 +3824,72 @@ pub struct MicrosoftStoreForBusinessApp {
 }
 impl MicrosoftStoreForBusinessApp {
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
-    #[inline]
     pub fn developer(&self) -> Option<&String> {
         self.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
-    #[inline]
     pub fn information_url(&self) -> Option<&String> {
         self.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
-    #[inline]
     pub fn is_featured(&self) -> Option<&bool> {
         self.base.is_featured.as_ref()
     }
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
-    #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         self.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
         self.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
-    #[inline]
     pub fn owner(&self) -> Option<&String> {
         self.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
-    #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
         self.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
         self.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
-    #[inline]
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
         self.base.publishing_state.as_ref()
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.categories`.
-    #[inline]
     pub fn categories(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -4859,7 +3949,6 @@ pub struct MobileAppBase {
 }
 impl MobileAppBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -4927,571 +4016,108 @@ pub enum MobileApp {
     Other(graph_resource::Properties),
 }
 impl MobileApp {
-    /// `createdDateTime` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    /// The properties of `mobileApp` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&MobileAppBase> {
         match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::AndroidLobApp(v) => v.base.base.created_date_time.as_ref(),
-            Self::AndroidStoreApp(v) => v.base.created_date_time.as_ref(),
-            Self::IosLobApp(v) => v.base.base.created_date_time.as_ref(),
-            Self::IosStoreApp(v) => v.base.created_date_time.as_ref(),
-            Self::IosVppApp(v) => v.base.created_date_time.as_ref(),
-            Self::IosiPadOSWebClip(v) => v.base.created_date_time.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.base.created_date_time.as_ref(),
-            Self::MacOSLobApp(v) => v.base.base.created_date_time.as_ref(),
-            Self::MacOSMicrosoftDefenderApp(v) => v.base.created_date_time.as_ref(),
-            Self::MacOSMicrosoftEdgeApp(v) => v.base.created_date_time.as_ref(),
-            Self::MacOSOfficeSuiteApp(v) => v.base.created_date_time.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.created_date_time.as_ref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.created_date_time.as_ref(),
-            Self::ManagedApp(v) => v.base.created_date_time.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.created_date_time.as_ref(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.created_date_time.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.created_date_time.as_ref(),
-            Self::MicrosoftStoreForBusinessApp(v) => v.base.created_date_time.as_ref(),
-            Self::MobileLobApp(v) => v.base.created_date_time.as_ref(),
-            Self::WebApp(v) => v.base.created_date_time.as_ref(),
-            Self::Win32LobApp(v) => v.base.base.created_date_time.as_ref(),
-            Self::WindowsAppX(v) => v.base.base.created_date_time.as_ref(),
-            Self::WindowsMicrosoftEdgeApp(v) => v.base.created_date_time.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.base.created_date_time.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.created_date_time.as_ref(),
-            Self::WindowsWebApp(v) => v.base.created_date_time.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::AndroidLobApp(v) => Some(&v.base.base),
+            Self::AndroidStoreApp(v) => Some(&v.base),
+            Self::IosLobApp(v) => Some(&v.base.base),
+            Self::IosStoreApp(v) => Some(&v.base),
+            Self::IosVppApp(v) => Some(&v.base),
+            Self::IosiPadOSWebClip(v) => Some(&v.base),
+            Self::MacOSDmgApp(v) => Some(&v.base.base),
+            Self::MacOSLobApp(v) => Some(&v.base.base),
+            Self::MacOSMicrosoftDefenderApp(v) => Some(&v.base),
+            Self::MacOSMicrosoftEdgeApp(v) => Some(&v.base),
+            Self::MacOSOfficeSuiteApp(v) => Some(&v.base),
+            Self::ManagedAndroidLobApp(v) => Some(&v.base.base.base),
+            Self::ManagedAndroidStoreApp(v) => Some(&v.base.base),
+            Self::ManagedApp(v) => Some(&v.base),
+            Self::ManagedIOSLobApp(v) => Some(&v.base.base.base),
+            Self::ManagedIOSStoreApp(v) => Some(&v.base.base),
+            Self::ManagedMobileLobApp(v) => Some(&v.base.base),
+            Self::MicrosoftStoreForBusinessApp(v) => Some(&v.base),
+            Self::MobileLobApp(v) => Some(&v.base),
+            Self::WebApp(v) => Some(&v.base),
+            Self::Win32LobApp(v) => Some(&v.base.base),
+            Self::WindowsAppX(v) => Some(&v.base.base),
+            Self::WindowsMicrosoftEdgeApp(v) => Some(&v.base),
+            Self::WindowsMobileMSI(v) => Some(&v.base.base),
+            Self::WindowsUniversalAppX(v) => Some(&v.base.base),
+            Self::WindowsWebApp(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdDateTime` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `description` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.description.as_ref(),
-            Self::AndroidLobApp(v) => v.base.base.description.as_ref(),
-            Self::AndroidStoreApp(v) => v.base.description.as_ref(),
-            Self::IosLobApp(v) => v.base.base.description.as_ref(),
-            Self::IosStoreApp(v) => v.base.description.as_ref(),
-            Self::IosVppApp(v) => v.base.description.as_ref(),
-            Self::IosiPadOSWebClip(v) => v.base.description.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.base.description.as_ref(),
-            Self::MacOSLobApp(v) => v.base.base.description.as_ref(),
-            Self::MacOSMicrosoftDefenderApp(v) => v.base.description.as_ref(),
-            Self::MacOSMicrosoftEdgeApp(v) => v.base.description.as_ref(),
-            Self::MacOSOfficeSuiteApp(v) => v.base.description.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.description.as_ref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.description.as_ref(),
-            Self::ManagedApp(v) => v.base.description.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.description.as_ref(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.description.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.description.as_ref(),
-            Self::MicrosoftStoreForBusinessApp(v) => v.base.description.as_ref(),
-            Self::MobileLobApp(v) => v.base.description.as_ref(),
-            Self::WebApp(v) => v.base.description.as_ref(),
-            Self::Win32LobApp(v) => v.base.base.description.as_ref(),
-            Self::WindowsAppX(v) => v.base.base.description.as_ref(),
-            Self::WindowsMicrosoftEdgeApp(v) => v.base.description.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.base.description.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.description.as_ref(),
-            Self::WindowsWebApp(v) => v.base.description.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.description.as_ref())
     }
     /// `developer` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn developer(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.developer.as_ref(),
-            Self::AndroidLobApp(v) => v.base.base.developer.as_ref(),
-            Self::AndroidStoreApp(v) => v.base.developer.as_ref(),
-            Self::IosLobApp(v) => v.base.base.developer.as_ref(),
-            Self::IosStoreApp(v) => v.base.developer.as_ref(),
-            Self::IosVppApp(v) => v.base.developer.as_ref(),
-            Self::IosiPadOSWebClip(v) => v.base.developer.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.base.developer.as_ref(),
-            Self::MacOSLobApp(v) => v.base.base.developer.as_ref(),
-            Self::MacOSMicrosoftDefenderApp(v) => v.base.developer.as_ref(),
-            Self::MacOSMicrosoftEdgeApp(v) => v.base.developer.as_ref(),
-            Self::MacOSOfficeSuiteApp(v) => v.base.developer.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.developer.as_ref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.developer.as_ref(),
-            Self::ManagedApp(v) => v.base.developer.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.developer.as_ref(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.developer.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.developer.as_ref(),
-            Self::MicrosoftStoreForBusinessApp(v) => v.base.developer.as_ref(),
-            Self::MobileLobApp(v) => v.base.developer.as_ref(),
-            Self::WebApp(v) => v.base.developer.as_ref(),
-            Self::Win32LobApp(v) => v.base.base.developer.as_ref(),
-            Self::WindowsAppX(v) => v.base.base.developer.as_ref(),
-            Self::WindowsMicrosoftEdgeApp(v) => v.base.developer.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.base.developer.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.developer.as_ref(),
-            Self::WindowsWebApp(v) => v.base.developer.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.developer.as_ref())
     }
     /// `displayName` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::AndroidLobApp(v) => v.base.base.display_name.as_ref(),
-            Self::AndroidStoreApp(v) => v.base.display_name.as_ref(),
-            Self::IosLobApp(v) => v.base.base.display_name.as_ref(),
-            Self::IosStoreApp(v) => v.base.display_name.as_ref(),
-            Self::IosVppApp(v) => v.base.display_name.as_ref(),
-            Self::IosiPadOSWebClip(v) => v.base.display_name.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.base.display_name.as_ref(),
-            Self::MacOSLobApp(v) => v.base.base.display_name.as_ref(),
-            Self::MacOSMicrosoftDefenderApp(v) => v.base.display_name.as_ref(),
-            Self::MacOSMicrosoftEdgeApp(v) => v.base.display_name.as_ref(),
-            Self::MacOSOfficeSuiteApp(v) => v.base.display_name.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.display_name.as_ref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.display_name.as_ref(),
-            Self::ManagedApp(v) => v.base.display_name.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.display_name.as_ref(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.display_name.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.display_name.as_ref(),
-            Self::MicrosoftStoreForBusinessApp(v) => v.base.display_name.as_ref(),
-            Self::MobileLobApp(v) => v.base.display_name.as_ref(),
-            Self::WebApp(v) => v.base.display_name.as_ref(),
-            Self::Win32LobApp(v) => v.base.base.display_name.as_ref(),
-            Self::WindowsAppX(v) => v.base.base.display_name.as_ref(),
-            Self::WindowsMicrosoftEdgeApp(v) => v.base.display_name.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.base.display_name.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.display_name.as_ref(),
-            Self::WindowsWebApp(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `informationUrl` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn information_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.information_url.as_ref(),
-            Self::AndroidLobApp(v) => v.base.base.information_url.as_ref(),
-            Self::AndroidStoreApp(v) => v.base.information_url.as_ref(),
-            Self::IosLobApp(v) => v.base.base.information_url.as_ref(),
-            Self::IosStoreApp(v) => v.base.information_url.as_ref(),
-            Self::IosVppApp(v) => v.base.information_url.as_ref(),
-            Self::IosiPadOSWebClip(v) => v.base.information_url.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.base.information_url.as_ref(),
-            Self::MacOSLobApp(v) => v.base.base.information_url.as_ref(),
-            Self::MacOSMicrosoftDefenderApp(v) => v.base.information_url.as_ref(),
-            Self::MacOSMicrosoftEdgeApp(v) => v.base.information_url.as_ref(),
-            Self::MacOSOfficeSuiteApp(v) => v.base.information_url.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.information_url.as_ref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.information_url.as_ref(),
-            Self::ManagedApp(v) => v.base.information_url.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.information_url.as_ref(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.information_url.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.information_url.as_ref(),
-            Self::MicrosoftStoreForBusinessApp(v) => v.base.information_url.as_ref(),
-            Self::MobileLobApp(v) => v.base.information_url.as_ref(),
-            Self::WebApp(v) => v.base.information_url.as_ref(),
-            Self::Win32LobApp(v) => v.base.base.information_url.as_ref(),
-            Self::WindowsAppX(v) => v.base.base.information_url.as_ref(),
-            Self::WindowsMicrosoftEdgeApp(v) => v.base.information_url.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.base.information_url.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.information_url.as_ref(),
-            Self::WindowsWebApp(v) => v.base.information_url.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.information_url.as_ref())
     }
     /// `isFeatured` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_featured(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_featured.as_ref(),
-            Self::AndroidLobApp(v) => v.base.base.is_featured.as_ref(),
-            Self::AndroidStoreApp(v) => v.base.is_featured.as_ref(),
-            Self::IosLobApp(v) => v.base.base.is_featured.as_ref(),
-            Self::IosStoreApp(v) => v.base.is_featured.as_ref(),
-            Self::IosVppApp(v) => v.base.is_featured.as_ref(),
-            Self::IosiPadOSWebClip(v) => v.base.is_featured.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.base.is_featured.as_ref(),
-            Self::MacOSLobApp(v) => v.base.base.is_featured.as_ref(),
-            Self::MacOSMicrosoftDefenderApp(v) => v.base.is_featured.as_ref(),
-            Self::MacOSMicrosoftEdgeApp(v) => v.base.is_featured.as_ref(),
-            Self::MacOSOfficeSuiteApp(v) => v.base.is_featured.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.is_featured.as_ref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.is_featured.as_ref(),
-            Self::ManagedApp(v) => v.base.is_featured.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.is_featured.as_ref(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.is_featured.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.is_featured.as_ref(),
-            Self::MicrosoftStoreForBusinessApp(v) => v.base.is_featured.as_ref(),
-            Self::MobileLobApp(v) => v.base.is_featured.as_ref(),
-            Self::WebApp(v) => v.base.is_featured.as_ref(),
-            Self::Win32LobApp(v) => v.base.base.is_featured.as_ref(),
-            Self::WindowsAppX(v) => v.base.base.is_featured.as_ref(),
-            Self::WindowsMicrosoftEdgeApp(v) => v.base.is_featured.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.base.is_featured.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.is_featured.as_ref(),
-            Self::WindowsWebApp(v) => v.base.is_featured.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_featured.as_ref())
     }
     /// `largeIcon` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        match self {
-            Self::Base(v) => v.large_icon.as_ref(),
-            Self::AndroidLobApp(v) => v.base.base.large_icon.as_ref(),
-            Self::AndroidStoreApp(v) => v.base.large_icon.as_ref(),
-            Self::IosLobApp(v) => v.base.base.large_icon.as_ref(),
-            Self::IosStoreApp(v) => v.base.large_icon.as_ref(),
-            Self::IosVppApp(v) => v.base.large_icon.as_ref(),
-            Self::IosiPadOSWebClip(v) => v.base.large_icon.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.base.large_icon.as_ref(),
-            Self::MacOSLobApp(v) => v.base.base.large_icon.as_ref(),
-            Self::MacOSMicrosoftDefenderApp(v) => v.base.large_icon.as_ref(),
-            Self::MacOSMicrosoftEdgeApp(v) => v.base.large_icon.as_ref(),
-            Self::MacOSOfficeSuiteApp(v) => v.base.large_icon.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.large_icon.as_ref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.large_icon.as_ref(),
-            Self::ManagedApp(v) => v.base.large_icon.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.large_icon.as_ref(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.large_icon.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.large_icon.as_ref(),
-            Self::MicrosoftStoreForBusinessApp(v) => v.base.large_icon.as_ref(),
-            Self::MobileLobApp(v) => v.base.large_icon.as_ref(),
-            Self::WebApp(v) => v.base.large_icon.as_ref(),
-            Self::Win32LobApp(v) => v.base.base.large_icon.as_ref(),
-            Self::WindowsAppX(v) => v.base.base.large_icon.as_ref(),
-            Self::WindowsMicrosoftEdgeApp(v) => v.base.large_icon.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.base.large_icon.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.large_icon.as_ref(),
-            Self::WindowsWebApp(v) => v.base.large_icon.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.large_icon.as_ref())
     }
     /// `lastModifiedDateTime` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::AndroidLobApp(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::AndroidStoreApp(v) => v.base.last_modified_date_time.as_ref(),
-            Self::IosLobApp(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::IosStoreApp(v) => v.base.last_modified_date_time.as_ref(),
-            Self::IosVppApp(v) => v.base.last_modified_date_time.as_ref(),
-            Self::IosiPadOSWebClip(v) => v.base.last_modified_date_time.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::MacOSLobApp(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::MacOSMicrosoftDefenderApp(v) => v.base.last_modified_date_time.as_ref(),
-            Self::MacOSMicrosoftEdgeApp(v) => v.base.last_modified_date_time.as_ref(),
-            Self::MacOSOfficeSuiteApp(v) => v.base.last_modified_date_time.as_ref(),
-            Self::ManagedAndroidLobApp(v) => {
-                v.base.base.base.last_modified_date_time.as_ref()
-            }
-            Self::ManagedAndroidStoreApp(v) => {
-                v.base.base.last_modified_date_time.as_ref()
-            }
-            Self::ManagedApp(v) => v.base.last_modified_date_time.as_ref(),
-            Self::ManagedIOSLobApp(v) => {
-                v.base.base.base.last_modified_date_time.as_ref()
-            }
-            Self::ManagedIOSStoreApp(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::MicrosoftStoreForBusinessApp(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::MobileLobApp(v) => v.base.last_modified_date_time.as_ref(),
-            Self::WebApp(v) => v.base.last_modified_date_time.as_ref(),
-            Self::Win32LobApp(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::WindowsAppX(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::WindowsMicrosoftEdgeApp(v) => v.base.last_modified_date_time.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::WindowsWebApp(v) => v.base.last_modified_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `notes` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.notes.as_ref(),
-            Self::AndroidLobApp(v) => v.base.base.notes.as_ref(),
-            Self::AndroidStoreApp(v) => v.base.notes.as_ref(),
-            Self::IosLobApp(v) => v.base.base.notes.as_ref(),
-            Self::IosStoreApp(v) => v.base.notes.as_ref(),
-            Self::IosVppApp(v) => v.base.notes.as_ref(),
-            Self::IosiPadOSWebClip(v) => v.base.notes.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.base.notes.as_ref(),
-            Self::MacOSLobApp(v) => v.base.base.notes.as_ref(),
-            Self::MacOSMicrosoftDefenderApp(v) => v.base.notes.as_ref(),
-            Self::MacOSMicrosoftEdgeApp(v) => v.base.notes.as_ref(),
-            Self::MacOSOfficeSuiteApp(v) => v.base.notes.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.notes.as_ref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.notes.as_ref(),
-            Self::ManagedApp(v) => v.base.notes.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.notes.as_ref(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.notes.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.notes.as_ref(),
-            Self::MicrosoftStoreForBusinessApp(v) => v.base.notes.as_ref(),
-            Self::MobileLobApp(v) => v.base.notes.as_ref(),
-            Self::WebApp(v) => v.base.notes.as_ref(),
-            Self::Win32LobApp(v) => v.base.base.notes.as_ref(),
-            Self::WindowsAppX(v) => v.base.base.notes.as_ref(),
-            Self::WindowsMicrosoftEdgeApp(v) => v.base.notes.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.base.notes.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.notes.as_ref(),
-            Self::WindowsWebApp(v) => v.base.notes.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.notes.as_ref())
     }
     /// `owner` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn owner(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.owner.as_ref(),
-            Self::AndroidLobApp(v) => v.base.base.owner.as_ref(),
-            Self::AndroidStoreApp(v) => v.base.owner.as_ref(),
-            Self::IosLobApp(v) => v.base.base.owner.as_ref(),
-            Self::IosStoreApp(v) => v.base.owner.as_ref(),
-            Self::IosVppApp(v) => v.base.owner.as_ref(),
-            Self::IosiPadOSWebClip(v) => v.base.owner.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.base.owner.as_ref(),
-            Self::MacOSLobApp(v) => v.base.base.owner.as_ref(),
-            Self::MacOSMicrosoftDefenderApp(v) => v.base.owner.as_ref(),
-            Self::MacOSMicrosoftEdgeApp(v) => v.base.owner.as_ref(),
-            Self::MacOSOfficeSuiteApp(v) => v.base.owner.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.owner.as_ref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.owner.as_ref(),
-            Self::ManagedApp(v) => v.base.owner.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.owner.as_ref(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.owner.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.owner.as_ref(),
-            Self::MicrosoftStoreForBusinessApp(v) => v.base.owner.as_ref(),
-            Self::MobileLobApp(v) => v.base.owner.as_ref(),
-            Self::WebApp(v) => v.base.owner.as_ref(),
-            Self::Win32LobApp(v) => v.base.base.owner.as_ref(),
-            Self::WindowsAppX(v) => v.base.base.owner.as_ref(),
-            Self::WindowsMicrosoftEdgeApp(v) => v.base.owner.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.base.owner.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.owner.as_ref(),
-            Self::WindowsWebApp(v) => v.base.owner.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.owner.as_ref())
     }
     /// `privacyInformationUrl` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.privacy_information_url.as_ref(),
-            Self::AndroidLobApp(v) => v.base.base.privacy_information_url.as_ref(),
-            Self::AndroidStoreApp(v) => v.base.privacy_information_url.as_ref(),
-            Self::IosLobApp(v) => v.base.base.privacy_information_url.as_ref(),
-            Self::IosStoreApp(v) => v.base.privacy_information_url.as_ref(),
-            Self::IosVppApp(v) => v.base.privacy_information_url.as_ref(),
-            Self::IosiPadOSWebClip(v) => v.base.privacy_information_url.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.base.privacy_information_url.as_ref(),
-            Self::MacOSLobApp(v) => v.base.base.privacy_information_url.as_ref(),
-            Self::MacOSMicrosoftDefenderApp(v) => v.base.privacy_information_url.as_ref(),
-            Self::MacOSMicrosoftEdgeApp(v) => v.base.privacy_information_url.as_ref(),
-            Self::MacOSOfficeSuiteApp(v) => v.base.privacy_information_url.as_ref(),
-            Self::ManagedAndroidLobApp(v) => {
-                v.base.base.base.privacy_information_url.as_ref()
-            }
-            Self::ManagedAndroidStoreApp(v) => {
-                v.base.base.privacy_information_url.as_ref()
-            }
-            Self::ManagedApp(v) => v.base.privacy_information_url.as_ref(),
-            Self::ManagedIOSLobApp(v) => {
-                v.base.base.base.privacy_information_url.as_ref()
-            }
-            Self::ManagedIOSStoreApp(v) => v.base.base.privacy_information_url.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.privacy_information_url.as_ref(),
-            Self::MicrosoftStoreForBusinessApp(v) => {
-                v.base.privacy_information_url.as_ref()
-            }
-            Self::MobileLobApp(v) => v.base.privacy_information_url.as_ref(),
-            Self::WebApp(v) => v.base.privacy_information_url.as_ref(),
-            Self::Win32LobApp(v) => v.base.base.privacy_information_url.as_ref(),
-            Self::WindowsAppX(v) => v.base.base.privacy_information_url.as_ref(),
-            Self::WindowsMicrosoftEdgeApp(v) => v.base.privacy_information_url.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.base.privacy_information_url.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.privacy_information_url.as_ref(),
-            Self::WindowsWebApp(v) => v.base.privacy_information_url.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.privacy_information_url.as_ref())
     }
     /// `publisher` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.publisher.as_ref(),
-            Self::AndroidLobApp(v) => v.base.base.publisher.as_ref(),
-            Self::AndroidStoreApp(v) => v.base.publisher.as_ref(),
-            Self::IosLobApp(v) => v.base.base.publisher.as_ref(),
-            Self::IosStoreApp(v) => v.base.publisher.as_ref(),
-            Self::IosVppApp(v) => v.base.publisher.as_ref(),
-            Self::IosiPadOSWebClip(v) => v.base.publisher.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.base.publisher.as_ref(),
-            Self::MacOSLobApp(v) => v.base.base.publisher.as_ref(),
-            Self::MacOSMicrosoftDefenderApp(v) => v.base.publisher.as_ref(),
-            Self::MacOSMicrosoftEdgeApp(v) => v.base.publisher.as_ref(),
-            Self::MacOSOfficeSuiteApp(v) => v.base.publisher.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.publisher.as_ref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.publisher.as_ref(),
-            Self::ManagedApp(v) => v.base.publisher.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.publisher.as_ref(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.publisher.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.publisher.as_ref(),
-            Self::MicrosoftStoreForBusinessApp(v) => v.base.publisher.as_ref(),
-            Self::MobileLobApp(v) => v.base.publisher.as_ref(),
-            Self::WebApp(v) => v.base.publisher.as_ref(),
-            Self::Win32LobApp(v) => v.base.base.publisher.as_ref(),
-            Self::WindowsAppX(v) => v.base.base.publisher.as_ref(),
-            Self::WindowsMicrosoftEdgeApp(v) => v.base.publisher.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.base.publisher.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.publisher.as_ref(),
-            Self::WindowsWebApp(v) => v.base.publisher.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.publisher.as_ref())
     }
     /// `publishingState` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
-        match self {
-            Self::Base(v) => v.publishing_state.as_ref(),
-            Self::AndroidLobApp(v) => v.base.base.publishing_state.as_ref(),
-            Self::AndroidStoreApp(v) => v.base.publishing_state.as_ref(),
-            Self::IosLobApp(v) => v.base.base.publishing_state.as_ref(),
-            Self::IosStoreApp(v) => v.base.publishing_state.as_ref(),
-            Self::IosVppApp(v) => v.base.publishing_state.as_ref(),
-            Self::IosiPadOSWebClip(v) => v.base.publishing_state.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.base.publishing_state.as_ref(),
-            Self::MacOSLobApp(v) => v.base.base.publishing_state.as_ref(),
-            Self::MacOSMicrosoftDefenderApp(v) => v.base.publishing_state.as_ref(),
-            Self::MacOSMicrosoftEdgeApp(v) => v.base.publishing_state.as_ref(),
-            Self::MacOSOfficeSuiteApp(v) => v.base.publishing_state.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.publishing_state.as_ref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.publishing_state.as_ref(),
-            Self::ManagedApp(v) => v.base.publishing_state.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.publishing_state.as_ref(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.publishing_state.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.publishing_state.as_ref(),
-            Self::MicrosoftStoreForBusinessApp(v) => v.base.publishing_state.as_ref(),
-            Self::MobileLobApp(v) => v.base.publishing_state.as_ref(),
-            Self::WebApp(v) => v.base.publishing_state.as_ref(),
-            Self::Win32LobApp(v) => v.base.base.publishing_state.as_ref(),
-            Self::WindowsAppX(v) => v.base.base.publishing_state.as_ref(),
-            Self::WindowsMicrosoftEdgeApp(v) => v.base.publishing_state.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.base.publishing_state.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.publishing_state.as_ref(),
-            Self::WindowsWebApp(v) => v.base.publishing_state.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.publishing_state.as_ref())
     }
     /// `assignments` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
-        match self {
-            Self::Base(v) => v.assignments.as_ref(),
-            Self::AndroidLobApp(v) => v.base.base.assignments.as_ref(),
-            Self::AndroidStoreApp(v) => v.base.assignments.as_ref(),
-            Self::IosLobApp(v) => v.base.base.assignments.as_ref(),
-            Self::IosStoreApp(v) => v.base.assignments.as_ref(),
-            Self::IosVppApp(v) => v.base.assignments.as_ref(),
-            Self::IosiPadOSWebClip(v) => v.base.assignments.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.base.assignments.as_ref(),
-            Self::MacOSLobApp(v) => v.base.base.assignments.as_ref(),
-            Self::MacOSMicrosoftDefenderApp(v) => v.base.assignments.as_ref(),
-            Self::MacOSMicrosoftEdgeApp(v) => v.base.assignments.as_ref(),
-            Self::MacOSOfficeSuiteApp(v) => v.base.assignments.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.assignments.as_ref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.assignments.as_ref(),
-            Self::ManagedApp(v) => v.base.assignments.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.assignments.as_ref(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.assignments.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.assignments.as_ref(),
-            Self::MicrosoftStoreForBusinessApp(v) => v.base.assignments.as_ref(),
-            Self::MobileLobApp(v) => v.base.assignments.as_ref(),
-            Self::WebApp(v) => v.base.assignments.as_ref(),
-            Self::Win32LobApp(v) => v.base.base.assignments.as_ref(),
-            Self::WindowsAppX(v) => v.base.base.assignments.as_ref(),
-            Self::WindowsMicrosoftEdgeApp(v) => v.base.assignments.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.base.assignments.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.assignments.as_ref(),
-            Self::WindowsWebApp(v) => v.base.assignments.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.assignments.as_ref())
     }
     /// `categories` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn categories(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
-        match self {
-            Self::Base(v) => v.categories.as_ref(),
-            Self::AndroidLobApp(v) => v.base.base.categories.as_ref(),
-            Self::AndroidStoreApp(v) => v.base.categories.as_ref(),
-            Self::IosLobApp(v) => v.base.base.categories.as_ref(),
-            Self::IosStoreApp(v) => v.base.categories.as_ref(),
-            Self::IosVppApp(v) => v.base.categories.as_ref(),
-            Self::IosiPadOSWebClip(v) => v.base.categories.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.base.categories.as_ref(),
-            Self::MacOSLobApp(v) => v.base.base.categories.as_ref(),
-            Self::MacOSMicrosoftDefenderApp(v) => v.base.categories.as_ref(),
-            Self::MacOSMicrosoftEdgeApp(v) => v.base.categories.as_ref(),
-            Self::MacOSOfficeSuiteApp(v) => v.base.categories.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.categories.as_ref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.categories.as_ref(),
-            Self::ManagedApp(v) => v.base.categories.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.categories.as_ref(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.categories.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.categories.as_ref(),
-            Self::MicrosoftStoreForBusinessApp(v) => v.base.categories.as_ref(),
-            Self::MobileLobApp(v) => v.base.categories.as_ref(),
-            Self::WebApp(v) => v.base.categories.as_ref(),
-            Self::Win32LobApp(v) => v.base.base.categories.as_ref(),
-            Self::WindowsAppX(v) => v.base.base.categories.as_ref(),
-            Self::WindowsMicrosoftEdgeApp(v) => v.base.categories.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.base.categories.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.categories.as_ref(),
-            Self::WindowsWebApp(v) => v.base.categories.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.categories.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::AndroidLobApp(v) => v.base.base.base.id.as_ref(),
-            Self::AndroidStoreApp(v) => v.base.base.id.as_ref(),
-            Self::IosLobApp(v) => v.base.base.base.id.as_ref(),
-            Self::IosStoreApp(v) => v.base.base.id.as_ref(),
-            Self::IosVppApp(v) => v.base.base.id.as_ref(),
-            Self::IosiPadOSWebClip(v) => v.base.base.id.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.base.base.id.as_ref(),
-            Self::MacOSLobApp(v) => v.base.base.base.id.as_ref(),
-            Self::MacOSMicrosoftDefenderApp(v) => v.base.base.id.as_ref(),
-            Self::MacOSMicrosoftEdgeApp(v) => v.base.base.id.as_ref(),
-            Self::MacOSOfficeSuiteApp(v) => v.base.base.id.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.base.id.as_ref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.base.id.as_ref(),
-            Self::ManagedApp(v) => v.base.base.id.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.base.id.as_ref(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.base.id.as_ref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.base.id.as_ref(),
-            Self::MicrosoftStoreForBusinessApp(v) => v.base.base.id.as_ref(),
-            Self::MobileLobApp(v) => v.base.base.id.as_ref(),
-            Self::WebApp(v) => v.base.base.id.as_ref(),
-            Self::Win32LobApp(v) => v.base.base.base.id.as_ref(),
-            Self::WindowsAppX(v) => v.base.base.base.id.as_ref(),
-            Self::WindowsMicrosoftEdgeApp(v) => v.base.base.id.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.base.base.id.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.base.id.as_ref(),
-            Self::WindowsWebApp(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// A class containing the properties used for Group Assignment of a Mobile App.
@@ -5513,7 +4139,6 @@ pub struct MobileAppAssignment {
 }
 impl MobileAppAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5571,7 +4196,6 @@ pub struct MobileAppCategory {
 }
 impl MobileAppCategory {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5590,7 +4214,6 @@ pub struct MobileAppContent {
 }
 impl MobileAppContent {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5627,7 +4250,6 @@ pub struct MobileAppContentFile {
 }
 impl MobileAppContentFile {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5675,7 +4297,6 @@ pub struct MobileAppRelationship {
 }
 impl MobileAppRelationship {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5693,7 +4314,6 @@ pub struct MobileContainedAppBase {
 }
 impl MobileContainedAppBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -5711,14 +4331,17 @@ pub enum MobileContainedApp {
     Other(graph_resource::Properties),
 }
 impl MobileContainedApp {
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn id(&self) -> Option<&String> {
+    /// The properties of `mobileContainedApp` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&MobileContainedAppBase> {
         match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::WindowsUniversalAppXContainedApp(v) => v.base.base.id.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::WindowsUniversalAppXContainedApp(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// An abstract base class containing properties for all mobile line-of-business apps.
@@ -5742,88 +4365,72 @@ pub struct MobileLobAppBase {
 }
 impl MobileLobAppBase {
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
-    #[inline]
     pub fn developer(&self) -> Option<&String> {
         self.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
-    #[inline]
     pub fn information_url(&self) -> Option<&String> {
         self.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
-    #[inline]
     pub fn is_featured(&self) -> Option<&bool> {
         self.base.is_featured.as_ref()
     }
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
-    #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         self.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
         self.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
-    #[inline]
     pub fn owner(&self) -> Option<&String> {
         self.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
-    #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
         self.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
         self.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
-    #[inline]
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
         self.base.publishing_state.as_ref()
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.categories`.
-    #[inline]
     pub fn categories(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -5855,333 +4462,108 @@ pub enum MobileLobApp {
     Other(graph_resource::Properties),
 }
 impl MobileLobApp {
-    /// `committedContentVersion` (of `mobileLobApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn committed_content_version(&self) -> Option<&String> {
+    /// The properties of `mobileLobApp` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&MobileLobAppBase> {
         match self {
-            Self::Base(v) => v.committed_content_version.as_ref(),
-            Self::AndroidLobApp(v) => v.base.committed_content_version.as_ref(),
-            Self::IosLobApp(v) => v.base.committed_content_version.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.committed_content_version.as_ref(),
-            Self::MacOSLobApp(v) => v.base.committed_content_version.as_ref(),
-            Self::Win32LobApp(v) => v.base.committed_content_version.as_ref(),
-            Self::WindowsAppX(v) => v.base.committed_content_version.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.committed_content_version.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.committed_content_version.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::AndroidLobApp(v) => Some(&v.base),
+            Self::IosLobApp(v) => Some(&v.base),
+            Self::MacOSDmgApp(v) => Some(&v.base),
+            Self::MacOSLobApp(v) => Some(&v.base),
+            Self::Win32LobApp(v) => Some(&v.base),
+            Self::WindowsAppX(v) => Some(&v.base),
+            Self::WindowsMobileMSI(v) => Some(&v.base),
+            Self::WindowsUniversalAppX(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `committedContentVersion` (of `mobileLobApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn committed_content_version(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.committed_content_version.as_ref())
     }
     /// `fileName` (of `mobileLobApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn file_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.file_name.as_ref(),
-            Self::AndroidLobApp(v) => v.base.file_name.as_ref(),
-            Self::IosLobApp(v) => v.base.file_name.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.file_name.as_ref(),
-            Self::MacOSLobApp(v) => v.base.file_name.as_ref(),
-            Self::Win32LobApp(v) => v.base.file_name.as_ref(),
-            Self::WindowsAppX(v) => v.base.file_name.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.file_name.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.file_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.file_name.as_ref())
     }
     /// `size` (of `mobileLobApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn size(&self) -> Option<&graph_resource::edm::Int64> {
-        match self {
-            Self::Base(v) => v.size.as_ref(),
-            Self::AndroidLobApp(v) => v.base.size.as_ref(),
-            Self::IosLobApp(v) => v.base.size.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.size.as_ref(),
-            Self::MacOSLobApp(v) => v.base.size.as_ref(),
-            Self::Win32LobApp(v) => v.base.size.as_ref(),
-            Self::WindowsAppX(v) => v.base.size.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.size.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.size.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.size.as_ref())
     }
     /// `contentVersions` (of `mobileLobApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn content_versions(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
-        match self {
-            Self::Base(v) => v.content_versions.as_ref(),
-            Self::AndroidLobApp(v) => v.base.content_versions.as_ref(),
-            Self::IosLobApp(v) => v.base.content_versions.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.content_versions.as_ref(),
-            Self::MacOSLobApp(v) => v.base.content_versions.as_ref(),
-            Self::Win32LobApp(v) => v.base.content_versions.as_ref(),
-            Self::WindowsAppX(v) => v.base.content_versions.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.content_versions.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.content_versions.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.content_versions.as_ref())
     }
     /// `createdDateTime` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.created_date_time.as_ref(),
-            Self::AndroidLobApp(v) => v.base.base.created_date_time.as_ref(),
-            Self::IosLobApp(v) => v.base.base.created_date_time.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.base.created_date_time.as_ref(),
-            Self::MacOSLobApp(v) => v.base.base.created_date_time.as_ref(),
-            Self::Win32LobApp(v) => v.base.base.created_date_time.as_ref(),
-            Self::WindowsAppX(v) => v.base.base.created_date_time.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.base.created_date_time.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.created_date_time.as_ref())
     }
     /// `description` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.description.as_ref(),
-            Self::AndroidLobApp(v) => v.base.base.description.as_ref(),
-            Self::IosLobApp(v) => v.base.base.description.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.base.description.as_ref(),
-            Self::MacOSLobApp(v) => v.base.base.description.as_ref(),
-            Self::Win32LobApp(v) => v.base.base.description.as_ref(),
-            Self::WindowsAppX(v) => v.base.base.description.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.base.description.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.description.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.description.as_ref())
     }
     /// `developer` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn developer(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.developer.as_ref(),
-            Self::AndroidLobApp(v) => v.base.base.developer.as_ref(),
-            Self::IosLobApp(v) => v.base.base.developer.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.base.developer.as_ref(),
-            Self::MacOSLobApp(v) => v.base.base.developer.as_ref(),
-            Self::Win32LobApp(v) => v.base.base.developer.as_ref(),
-            Self::WindowsAppX(v) => v.base.base.developer.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.base.developer.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.developer.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.developer.as_ref())
     }
     /// `displayName` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.display_name.as_ref(),
-            Self::AndroidLobApp(v) => v.base.base.display_name.as_ref(),
-            Self::IosLobApp(v) => v.base.base.display_name.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.base.display_name.as_ref(),
-            Self::MacOSLobApp(v) => v.base.base.display_name.as_ref(),
-            Self::Win32LobApp(v) => v.base.base.display_name.as_ref(),
-            Self::WindowsAppX(v) => v.base.base.display_name.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.base.display_name.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.display_name.as_ref())
     }
     /// `informationUrl` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn information_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.information_url.as_ref(),
-            Self::AndroidLobApp(v) => v.base.base.information_url.as_ref(),
-            Self::IosLobApp(v) => v.base.base.information_url.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.base.information_url.as_ref(),
-            Self::MacOSLobApp(v) => v.base.base.information_url.as_ref(),
-            Self::Win32LobApp(v) => v.base.base.information_url.as_ref(),
-            Self::WindowsAppX(v) => v.base.base.information_url.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.base.information_url.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.information_url.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.information_url.as_ref())
     }
     /// `isFeatured` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_featured(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.base.is_featured.as_ref(),
-            Self::AndroidLobApp(v) => v.base.base.is_featured.as_ref(),
-            Self::IosLobApp(v) => v.base.base.is_featured.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.base.is_featured.as_ref(),
-            Self::MacOSLobApp(v) => v.base.base.is_featured.as_ref(),
-            Self::Win32LobApp(v) => v.base.base.is_featured.as_ref(),
-            Self::WindowsAppX(v) => v.base.base.is_featured.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.base.is_featured.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.is_featured.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.is_featured.as_ref())
     }
     /// `largeIcon` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        match self {
-            Self::Base(v) => v.base.large_icon.as_ref(),
-            Self::AndroidLobApp(v) => v.base.base.large_icon.as_ref(),
-            Self::IosLobApp(v) => v.base.base.large_icon.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.base.large_icon.as_ref(),
-            Self::MacOSLobApp(v) => v.base.base.large_icon.as_ref(),
-            Self::Win32LobApp(v) => v.base.base.large_icon.as_ref(),
-            Self::WindowsAppX(v) => v.base.base.large_icon.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.base.large_icon.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.large_icon.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.large_icon.as_ref())
     }
     /// `lastModifiedDateTime` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.last_modified_date_time.as_ref(),
-            Self::AndroidLobApp(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::IosLobApp(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::MacOSLobApp(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::Win32LobApp(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::WindowsAppX(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.last_modified_date_time.as_ref())
     }
     /// `notes` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.notes.as_ref(),
-            Self::AndroidLobApp(v) => v.base.base.notes.as_ref(),
-            Self::IosLobApp(v) => v.base.base.notes.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.base.notes.as_ref(),
-            Self::MacOSLobApp(v) => v.base.base.notes.as_ref(),
-            Self::Win32LobApp(v) => v.base.base.notes.as_ref(),
-            Self::WindowsAppX(v) => v.base.base.notes.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.base.notes.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.notes.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.notes.as_ref())
     }
     /// `owner` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn owner(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.owner.as_ref(),
-            Self::AndroidLobApp(v) => v.base.base.owner.as_ref(),
-            Self::IosLobApp(v) => v.base.base.owner.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.base.owner.as_ref(),
-            Self::MacOSLobApp(v) => v.base.base.owner.as_ref(),
-            Self::Win32LobApp(v) => v.base.base.owner.as_ref(),
-            Self::WindowsAppX(v) => v.base.base.owner.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.base.owner.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.owner.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.owner.as_ref())
     }
     /// `privacyInformationUrl` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.privacy_information_url.as_ref(),
-            Self::AndroidLobApp(v) => v.base.base.privacy_information_url.as_ref(),
-            Self::IosLobApp(v) => v.base.base.privacy_information_url.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.base.privacy_information_url.as_ref(),
-            Self::MacOSLobApp(v) => v.base.base.privacy_information_url.as_ref(),
-            Self::Win32LobApp(v) => v.base.base.privacy_information_url.as_ref(),
-            Self::WindowsAppX(v) => v.base.base.privacy_information_url.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.base.privacy_information_url.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.privacy_information_url.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.privacy_information_url.as_ref())
     }
     /// `publisher` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.publisher.as_ref(),
-            Self::AndroidLobApp(v) => v.base.base.publisher.as_ref(),
-            Self::IosLobApp(v) => v.base.base.publisher.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.base.publisher.as_ref(),
-            Self::MacOSLobApp(v) => v.base.base.publisher.as_ref(),
-            Self::Win32LobApp(v) => v.base.base.publisher.as_ref(),
-            Self::WindowsAppX(v) => v.base.base.publisher.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.base.publisher.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.publisher.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.publisher.as_ref())
     }
     /// `publishingState` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
-        match self {
-            Self::Base(v) => v.base.publishing_state.as_ref(),
-            Self::AndroidLobApp(v) => v.base.base.publishing_state.as_ref(),
-            Self::IosLobApp(v) => v.base.base.publishing_state.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.base.publishing_state.as_ref(),
-            Self::MacOSLobApp(v) => v.base.base.publishing_state.as_ref(),
-            Self::Win32LobApp(v) => v.base.base.publishing_state.as_ref(),
-            Self::WindowsAppX(v) => v.base.base.publishing_state.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.base.publishing_state.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.publishing_state.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.publishing_state.as_ref())
     }
     /// `assignments` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
-        match self {
-            Self::Base(v) => v.base.assignments.as_ref(),
-            Self::AndroidLobApp(v) => v.base.base.assignments.as_ref(),
-            Self::IosLobApp(v) => v.base.base.assignments.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.base.assignments.as_ref(),
-            Self::MacOSLobApp(v) => v.base.base.assignments.as_ref(),
-            Self::Win32LobApp(v) => v.base.base.assignments.as_ref(),
-            Self::WindowsAppX(v) => v.base.base.assignments.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.base.assignments.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.assignments.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.assignments.as_ref())
     }
     /// `categories` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn categories(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
-        match self {
-            Self::Base(v) => v.base.categories.as_ref(),
-            Self::AndroidLobApp(v) => v.base.base.categories.as_ref(),
-            Self::IosLobApp(v) => v.base.base.categories.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.base.categories.as_ref(),
-            Self::MacOSLobApp(v) => v.base.base.categories.as_ref(),
-            Self::Win32LobApp(v) => v.base.base.categories.as_ref(),
-            Self::WindowsAppX(v) => v.base.base.categories.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.base.categories.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.categories.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.categories.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.id.as_ref(),
-            Self::AndroidLobApp(v) => v.base.base.base.id.as_ref(),
-            Self::IosLobApp(v) => v.base.base.base.id.as_ref(),
-            Self::MacOSDmgApp(v) => v.base.base.base.id.as_ref(),
-            Self::MacOSLobApp(v) => v.base.base.base.id.as_ref(),
-            Self::Win32LobApp(v) => v.base.base.base.id.as_ref(),
-            Self::WindowsAppX(v) => v.base.base.base.id.as_ref(),
-            Self::WindowsMobileMSI(v) => v.base.base.base.id.as_ref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.id.as_ref())
     }
 }
 /// Contains properties for the installation state summary for a user.
@@ -6207,7 +4589,6 @@ pub struct UserInstallStateSummary {
 }
 impl UserInstallStateSummary {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -6259,7 +4640,6 @@ pub struct VppToken {
 }
 impl VppToken {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -6278,88 +4658,72 @@ pub struct WebApp {
 }
 impl WebApp {
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
-    #[inline]
     pub fn developer(&self) -> Option<&String> {
         self.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
-    #[inline]
     pub fn information_url(&self) -> Option<&String> {
         self.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
-    #[inline]
     pub fn is_featured(&self) -> Option<&bool> {
         self.base.is_featured.as_ref()
     }
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
-    #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         self.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
         self.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
-    #[inline]
     pub fn owner(&self) -> Option<&String> {
         self.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
-    #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
         self.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
         self.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
-    #[inline]
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
         self.base.publishing_state.as_ref()
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.categories`.
-    #[inline]
     pub fn categories(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -6406,110 +4770,90 @@ pub struct Win32LobApp {
 }
 impl Win32LobApp {
     /// `committedContentVersion`, inherited from `mobileLobApp`: `self.base.committed_content_version`.
-    #[inline]
     pub fn committed_content_version(&self) -> Option<&String> {
         self.base.committed_content_version.as_ref()
     }
     /// `fileName`, inherited from `mobileLobApp`: `self.base.file_name`.
-    #[inline]
     pub fn file_name(&self) -> Option<&String> {
         self.base.file_name.as_ref()
     }
     /// `size`, inherited from `mobileLobApp`: `self.base.size`.
-    #[inline]
     pub fn size(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.size.as_ref()
     }
     /// `contentVersions`, inherited from `mobileLobApp`: `self.base.content_versions`.
-    #[inline]
     pub fn content_versions(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
         self.base.content_versions.as_ref()
     }
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
-    #[inline]
     pub fn developer(&self) -> Option<&String> {
         self.base.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
-    #[inline]
     pub fn information_url(&self) -> Option<&String> {
         self.base.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
-    #[inline]
     pub fn is_featured(&self) -> Option<&bool> {
         self.base.base.is_featured.as_ref()
     }
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
-    #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         self.base.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
         self.base.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
-    #[inline]
     pub fn owner(&self) -> Option<&String> {
         self.base.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
-    #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
         self.base.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
         self.base.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
-    #[inline]
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
         self.base.base.publishing_state.as_ref()
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.base.categories`.
-    #[inline]
     pub fn categories(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -6564,7 +4908,6 @@ pub struct Win32LobAppFileSystemRule {
 }
 impl Win32LobAppFileSystemRule {
     /// `ruleType`, inherited from `win32LobAppRule`: `self.base.rule_type`.
-    #[inline]
     pub fn rule_type(&self) -> Option<&Win32LobAppRuleType> {
         self.base.rule_type.as_ref()
     }
@@ -6629,7 +4972,6 @@ pub struct Win32LobAppPowerShellScriptRule {
 }
 impl Win32LobAppPowerShellScriptRule {
     /// `ruleType`, inherited from `win32LobAppRule`: `self.base.rule_type`.
-    #[inline]
     pub fn rule_type(&self) -> Option<&Win32LobAppRuleType> {
         self.base.rule_type.as_ref()
     }
@@ -6650,7 +4992,6 @@ pub struct Win32LobAppProductCodeRule {
 }
 impl Win32LobAppProductCodeRule {
     /// `ruleType`, inherited from `win32LobAppRule`: `self.base.rule_type`.
-    #[inline]
     pub fn rule_type(&self) -> Option<&Win32LobAppRuleType> {
         self.base.rule_type.as_ref()
     }
@@ -6677,7 +5018,6 @@ pub struct Win32LobAppRegistryRule {
 }
 impl Win32LobAppRegistryRule {
     /// `ruleType`, inherited from `win32LobAppRule`: `self.base.rule_type`.
-    #[inline]
     pub fn rule_type(&self) -> Option<&Win32LobAppRuleType> {
         self.base.rule_type.as_ref()
     }
@@ -6737,17 +5077,20 @@ pub enum Win32LobAppRule {
     Other(graph_resource::Properties),
 }
 impl Win32LobAppRule {
-    /// `ruleType` (of `win32LobAppRule`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn rule_type(&self) -> Option<&Win32LobAppRuleType> {
+    /// The properties of `win32LobAppRule` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&Win32LobAppRuleBase> {
         match self {
-            Self::Base(v) => v.rule_type.as_ref(),
-            Self::Win32LobAppFileSystemRule(v) => v.base.rule_type.as_ref(),
-            Self::Win32LobAppPowerShellScriptRule(v) => v.base.rule_type.as_ref(),
-            Self::Win32LobAppProductCodeRule(v) => v.base.rule_type.as_ref(),
-            Self::Win32LobAppRegistryRule(v) => v.base.rule_type.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::Win32LobAppFileSystemRule(v) => Some(&v.base),
+            Self::Win32LobAppPowerShellScriptRule(v) => Some(&v.base),
+            Self::Win32LobAppProductCodeRule(v) => Some(&v.base),
+            Self::Win32LobAppRegistryRule(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `ruleType` (of `win32LobAppRule`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn rule_type(&self) -> Option<&Win32LobAppRuleType> {
+        self.as_base().and_then(|v| v.rule_type.as_ref())
     }
 }
 /// Contains properties and inherited properties for Windows AppX Line Of Business apps.
@@ -6776,110 +5119,90 @@ pub struct WindowsAppX {
 }
 impl WindowsAppX {
     /// `committedContentVersion`, inherited from `mobileLobApp`: `self.base.committed_content_version`.
-    #[inline]
     pub fn committed_content_version(&self) -> Option<&String> {
         self.base.committed_content_version.as_ref()
     }
     /// `fileName`, inherited from `mobileLobApp`: `self.base.file_name`.
-    #[inline]
     pub fn file_name(&self) -> Option<&String> {
         self.base.file_name.as_ref()
     }
     /// `size`, inherited from `mobileLobApp`: `self.base.size`.
-    #[inline]
     pub fn size(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.size.as_ref()
     }
     /// `contentVersions`, inherited from `mobileLobApp`: `self.base.content_versions`.
-    #[inline]
     pub fn content_versions(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
         self.base.content_versions.as_ref()
     }
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
-    #[inline]
     pub fn developer(&self) -> Option<&String> {
         self.base.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
-    #[inline]
     pub fn information_url(&self) -> Option<&String> {
         self.base.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
-    #[inline]
     pub fn is_featured(&self) -> Option<&bool> {
         self.base.base.is_featured.as_ref()
     }
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
-    #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         self.base.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
         self.base.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
-    #[inline]
     pub fn owner(&self) -> Option<&String> {
         self.base.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
-    #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
         self.base.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
         self.base.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
-    #[inline]
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
         self.base.base.publishing_state.as_ref()
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.base.categories`.
-    #[inline]
     pub fn categories(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -6908,88 +5231,72 @@ pub struct WindowsMicrosoftEdgeApp {
 }
 impl WindowsMicrosoftEdgeApp {
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
-    #[inline]
     pub fn developer(&self) -> Option<&String> {
         self.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
-    #[inline]
     pub fn information_url(&self) -> Option<&String> {
         self.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
-    #[inline]
     pub fn is_featured(&self) -> Option<&bool> {
         self.base.is_featured.as_ref()
     }
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
-    #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         self.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
         self.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
-    #[inline]
     pub fn owner(&self) -> Option<&String> {
         self.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
-    #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
         self.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
         self.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
-    #[inline]
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
         self.base.publishing_state.as_ref()
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.categories`.
-    #[inline]
     pub fn categories(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -7029,110 +5336,90 @@ pub struct WindowsMobileMSI {
 }
 impl WindowsMobileMSI {
     /// `committedContentVersion`, inherited from `mobileLobApp`: `self.base.committed_content_version`.
-    #[inline]
     pub fn committed_content_version(&self) -> Option<&String> {
         self.base.committed_content_version.as_ref()
     }
     /// `fileName`, inherited from `mobileLobApp`: `self.base.file_name`.
-    #[inline]
     pub fn file_name(&self) -> Option<&String> {
         self.base.file_name.as_ref()
     }
     /// `size`, inherited from `mobileLobApp`: `self.base.size`.
-    #[inline]
     pub fn size(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.size.as_ref()
     }
     /// `contentVersions`, inherited from `mobileLobApp`: `self.base.content_versions`.
-    #[inline]
     pub fn content_versions(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
         self.base.content_versions.as_ref()
     }
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
-    #[inline]
     pub fn developer(&self) -> Option<&String> {
         self.base.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
-    #[inline]
     pub fn information_url(&self) -> Option<&String> {
         self.base.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
-    #[inline]
     pub fn is_featured(&self) -> Option<&bool> {
         self.base.base.is_featured.as_ref()
     }
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
-    #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         self.base.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
         self.base.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
-    #[inline]
     pub fn owner(&self) -> Option<&String> {
         self.base.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
-    #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
         self.base.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
         self.base.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
-    #[inline]
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
         self.base.base.publishing_state.as_ref()
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.base.categories`.
-    #[inline]
     pub fn categories(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -7169,110 +5456,90 @@ pub struct WindowsUniversalAppX {
 }
 impl WindowsUniversalAppX {
     /// `committedContentVersion`, inherited from `mobileLobApp`: `self.base.committed_content_version`.
-    #[inline]
     pub fn committed_content_version(&self) -> Option<&String> {
         self.base.committed_content_version.as_ref()
     }
     /// `fileName`, inherited from `mobileLobApp`: `self.base.file_name`.
-    #[inline]
     pub fn file_name(&self) -> Option<&String> {
         self.base.file_name.as_ref()
     }
     /// `size`, inherited from `mobileLobApp`: `self.base.size`.
-    #[inline]
     pub fn size(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.size.as_ref()
     }
     /// `contentVersions`, inherited from `mobileLobApp`: `self.base.content_versions`.
-    #[inline]
     pub fn content_versions(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
         self.base.content_versions.as_ref()
     }
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
-    #[inline]
     pub fn developer(&self) -> Option<&String> {
         self.base.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
-    #[inline]
     pub fn information_url(&self) -> Option<&String> {
         self.base.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
-    #[inline]
     pub fn is_featured(&self) -> Option<&bool> {
         self.base.base.is_featured.as_ref()
     }
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
-    #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         self.base.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
         self.base.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
-    #[inline]
     pub fn owner(&self) -> Option<&String> {
         self.base.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
-    #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
         self.base.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
         self.base.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
-    #[inline]
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
         self.base.base.publishing_state.as_ref()
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.base.categories`.
-    #[inline]
     pub fn categories(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -7301,7 +5568,6 @@ pub struct WindowsUniversalAppXContainedApp {
 }
 impl WindowsUniversalAppXContainedApp {
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -7318,88 +5584,72 @@ pub struct WindowsWebApp {
 }
 impl WindowsWebApp {
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
-    #[inline]
     pub fn developer(&self) -> Option<&String> {
         self.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
-    #[inline]
     pub fn information_url(&self) -> Option<&String> {
         self.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
-    #[inline]
     pub fn is_featured(&self) -> Option<&bool> {
         self.base.is_featured.as_ref()
     }
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
-    #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         self.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
-    #[inline]
     pub fn notes(&self) -> Option<&String> {
         self.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
-    #[inline]
     pub fn owner(&self) -> Option<&String> {
         self.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
-    #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
         self.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
         self.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
-    #[inline]
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
         self.base.publishing_state.as_ref()
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.categories`.
-    #[inline]
     pub fn categories(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }

@@ -742,22 +742,18 @@ pub struct AddLargeGalleryViewOperation {
 }
 impl AddLargeGalleryViewOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    #[inline]
     pub fn client_context(&self) -> Option<&String> {
         self.base.client_context.as_ref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
-    #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
         self.base.result_info.as_ref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&OperationStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -791,7 +787,6 @@ pub struct AudioRoutingGroup {
 }
 impl AudioRoutingGroup {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -856,7 +851,6 @@ pub struct Call {
 }
 impl Call {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -902,49 +896,30 @@ pub enum CallOptions {
     Other(graph_resource::Properties),
 }
 impl CallOptions {
-    /// `hideBotAfterEscalation` (of `callOptions`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn hide_bot_after_escalation(&self) -> Option<&bool> {
+    /// The properties of `callOptions` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&CallOptionsBase> {
         match self {
-            Self::Base(v) => v.hide_bot_after_escalation.as_ref(),
-            Self::IncomingCallOptions(v) => v.base.hide_bot_after_escalation.as_ref(),
-            Self::OutgoingCallOptions(v) => v.base.hide_bot_after_escalation.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::IncomingCallOptions(v) => Some(&v.base),
+            Self::OutgoingCallOptions(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `hideBotAfterEscalation` (of `callOptions`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn hide_bot_after_escalation(&self) -> Option<&bool> {
+        self.as_base().and_then(|v| v.hide_bot_after_escalation.as_ref())
     }
     /// `isContentSharingNotificationEnabled` (of `callOptions`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_content_sharing_notification_enabled(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_content_sharing_notification_enabled.as_ref(),
-            Self::IncomingCallOptions(v) => {
-                v.base.is_content_sharing_notification_enabled.as_ref()
-            }
-            Self::OutgoingCallOptions(v) => {
-                v.base.is_content_sharing_notification_enabled.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_content_sharing_notification_enabled.as_ref())
     }
     /// `isDeltaRosterEnabled` (of `callOptions`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_delta_roster_enabled(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_delta_roster_enabled.as_ref(),
-            Self::IncomingCallOptions(v) => v.base.is_delta_roster_enabled.as_ref(),
-            Self::OutgoingCallOptions(v) => v.base.is_delta_roster_enabled.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_delta_roster_enabled.as_ref())
     }
     /// `isInteractiveRosterEnabled` (of `callOptions`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_interactive_roster_enabled(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_interactive_roster_enabled.as_ref(),
-            Self::IncomingCallOptions(v) => v.base.is_interactive_roster_enabled.as_ref(),
-            Self::OutgoingCallOptions(v) => v.base.is_interactive_roster_enabled.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_interactive_roster_enabled.as_ref())
     }
 }
 /// `administrativeUnitInfo`.
@@ -996,7 +971,6 @@ pub struct CallRecordsCallRecord {
 }
 impl CallRecordsCallRecord {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1020,12 +994,10 @@ pub struct CallRecordsClientUserAgent {
 }
 impl CallRecordsClientUserAgent {
     /// `applicationVersion`, inherited from `userAgent`: `self.base.application_version`.
-    #[inline]
     pub fn application_version(&self) -> Option<&String> {
         self.base.application_version.as_ref()
     }
     /// `headerValue`, inherited from `userAgent`: `self.base.header_value`.
-    #[inline]
     pub fn header_value(&self) -> Option<&String> {
         self.base.header_value.as_ref()
     }
@@ -1155,15 +1127,18 @@ pub enum CallRecordsEndpoint {
     Other(graph_resource::Properties),
 }
 impl CallRecordsEndpoint {
-    /// `userAgent` (of `endpoint`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn user_agent(&self) -> Option<&CallRecordsUserAgent> {
+    /// The properties of `endpoint` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&CallRecordsEndpointBase> {
         match self {
-            Self::Base(v) => v.user_agent.as_ref(),
-            Self::CallRecordsParticipantEndpoint(v) => v.base.user_agent.as_ref(),
-            Self::CallRecordsServiceEndpoint(v) => v.base.user_agent.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::CallRecordsParticipantEndpoint(v) => Some(&v.base),
+            Self::CallRecordsServiceEndpoint(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `userAgent` (of `endpoint`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn user_agent(&self) -> Option<&CallRecordsUserAgent> {
+        self.as_base().and_then(|v| v.user_agent.as_ref())
     }
 }
 /// `failureInfo`.
@@ -1348,19 +1323,16 @@ pub struct CallRecordsOrganizer {
 }
 impl CallRecordsOrganizer {
     /// `administrativeUnitInfos`, inherited from `participantBase`: `self.base.administrative_unit_infos`.
-    #[inline]
     pub fn administrative_unit_infos(
         &self,
     ) -> Option<&[CallRecordsAdministrativeUnitInfo]> {
         self.base.administrative_unit_infos.as_deref()
     }
     /// `identity`, inherited from `participantBase`: `self.base.identity`.
-    #[inline]
     pub fn identity(&self) -> Option<&CommunicationsIdentitySet> {
         self.base.identity.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1378,19 +1350,16 @@ pub struct CallRecordsParticipant {
 }
 impl CallRecordsParticipant {
     /// `administrativeUnitInfos`, inherited from `participantBase`: `self.base.administrative_unit_infos`.
-    #[inline]
     pub fn administrative_unit_infos(
         &self,
     ) -> Option<&[CallRecordsAdministrativeUnitInfo]> {
         self.base.administrative_unit_infos.as_deref()
     }
     /// `identity`, inherited from `participantBase`: `self.base.identity`.
-    #[inline]
     pub fn identity(&self) -> Option<&CommunicationsIdentitySet> {
         self.base.identity.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1412,7 +1381,6 @@ pub struct CallRecordsParticipantBaseBase {
 }
 impl CallRecordsParticipantBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1432,39 +1400,28 @@ pub enum CallRecordsParticipantBase {
     Other(graph_resource::Properties),
 }
 impl CallRecordsParticipantBase {
+    /// The properties of `participantBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&CallRecordsParticipantBaseBase> {
+        match self {
+            Self::Base(v) => Some(v),
+            Self::CallRecordsOrganizer(v) => Some(&v.base),
+            Self::CallRecordsParticipant(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
     /// `administrativeUnitInfos` (of `participantBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn administrative_unit_infos(
         &self,
     ) -> Option<&[CallRecordsAdministrativeUnitInfo]> {
-        match self {
-            Self::Base(v) => v.administrative_unit_infos.as_deref(),
-            Self::CallRecordsOrganizer(v) => v.base.administrative_unit_infos.as_deref(),
-            Self::CallRecordsParticipant(v) => {
-                v.base.administrative_unit_infos.as_deref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.administrative_unit_infos.as_deref())
     }
     /// `identity` (of `participantBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn identity(&self) -> Option<&CommunicationsIdentitySet> {
-        match self {
-            Self::Base(v) => v.identity.as_ref(),
-            Self::CallRecordsOrganizer(v) => v.base.identity.as_ref(),
-            Self::CallRecordsParticipant(v) => v.base.identity.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.identity.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::CallRecordsOrganizer(v) => v.base.base.id.as_ref(),
-            Self::CallRecordsParticipant(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `participantEndpoint`.
@@ -1491,7 +1448,6 @@ pub struct CallRecordsParticipantEndpoint {
 }
 impl CallRecordsParticipantEndpoint {
     /// `userAgent`, inherited from `endpoint`: `self.base.user_agent`.
-    #[inline]
     pub fn user_agent(&self) -> Option<&CallRecordsUserAgent> {
         self.base.user_agent.as_ref()
     }
@@ -1575,7 +1531,6 @@ pub struct CallRecordsSegment {
 }
 impl CallRecordsSegment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1590,7 +1545,6 @@ pub struct CallRecordsServiceEndpoint {
 }
 impl CallRecordsServiceEndpoint {
     /// `userAgent`, inherited from `endpoint`: `self.base.user_agent`.
-    #[inline]
     pub fn user_agent(&self) -> Option<&CallRecordsUserAgent> {
         self.base.user_agent.as_ref()
     }
@@ -1607,12 +1561,10 @@ pub struct CallRecordsServiceUserAgent {
 }
 impl CallRecordsServiceUserAgent {
     /// `applicationVersion`, inherited from `userAgent`: `self.base.application_version`.
-    #[inline]
     pub fn application_version(&self) -> Option<&String> {
         self.base.application_version.as_ref()
     }
     /// `headerValue`, inherited from `userAgent`: `self.base.header_value`.
-    #[inline]
     pub fn header_value(&self) -> Option<&String> {
         self.base.header_value.as_ref()
     }
@@ -1646,7 +1598,6 @@ pub struct CallRecordsSession {
 }
 impl CallRecordsSession {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1692,25 +1643,22 @@ pub enum CallRecordsUserAgent {
     Other(graph_resource::Properties),
 }
 impl CallRecordsUserAgent {
-    /// `applicationVersion` (of `userAgent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn application_version(&self) -> Option<&String> {
+    /// The properties of `userAgent` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&CallRecordsUserAgentBase> {
         match self {
-            Self::Base(v) => v.application_version.as_ref(),
-            Self::CallRecordsClientUserAgent(v) => v.base.application_version.as_ref(),
-            Self::CallRecordsServiceUserAgent(v) => v.base.application_version.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::CallRecordsClientUserAgent(v) => Some(&v.base),
+            Self::CallRecordsServiceUserAgent(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
+    /// `applicationVersion` (of `userAgent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn application_version(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.application_version.as_ref())
+    }
     /// `headerValue` (of `userAgent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn header_value(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.header_value.as_ref(),
-            Self::CallRecordsClientUserAgent(v) => v.base.header_value.as_ref(),
-            Self::CallRecordsServiceUserAgent(v) => v.base.header_value.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.header_value.as_ref())
     }
 }
 /// `userFeedback`.
@@ -1763,22 +1711,18 @@ pub struct CancelMediaProcessingOperation {
 }
 impl CancelMediaProcessingOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    #[inline]
     pub fn client_context(&self) -> Option<&String> {
         self.base.client_context.as_ref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
-    #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
         self.base.result_info.as_ref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&OperationStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1802,7 +1746,6 @@ pub struct CommsOperationBase {
 }
 impl CommsOperationBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1842,85 +1785,40 @@ pub enum CommsOperation {
     Other(graph_resource::Properties),
 }
 impl CommsOperation {
-    /// `clientContext` (of `commsOperation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn client_context(&self) -> Option<&String> {
+    /// The properties of `commsOperation` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&CommsOperationBase> {
         match self {
-            Self::Base(v) => v.client_context.as_ref(),
-            Self::AddLargeGalleryViewOperation(v) => v.base.client_context.as_ref(),
-            Self::CancelMediaProcessingOperation(v) => v.base.client_context.as_ref(),
-            Self::InviteParticipantsOperation(v) => v.base.client_context.as_ref(),
-            Self::MuteParticipantOperation(v) => v.base.client_context.as_ref(),
-            Self::PlayPromptOperation(v) => v.base.client_context.as_ref(),
-            Self::RecordOperation(v) => v.base.client_context.as_ref(),
-            Self::SendDtmfTonesOperation(v) => v.base.client_context.as_ref(),
-            Self::StartHoldMusicOperation(v) => v.base.client_context.as_ref(),
-            Self::StopHoldMusicOperation(v) => v.base.client_context.as_ref(),
-            Self::SubscribeToToneOperation(v) => v.base.client_context.as_ref(),
-            Self::UnmuteParticipantOperation(v) => v.base.client_context.as_ref(),
-            Self::UpdateRecordingStatusOperation(v) => v.base.client_context.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::AddLargeGalleryViewOperation(v) => Some(&v.base),
+            Self::CancelMediaProcessingOperation(v) => Some(&v.base),
+            Self::InviteParticipantsOperation(v) => Some(&v.base),
+            Self::MuteParticipantOperation(v) => Some(&v.base),
+            Self::PlayPromptOperation(v) => Some(&v.base),
+            Self::RecordOperation(v) => Some(&v.base),
+            Self::SendDtmfTonesOperation(v) => Some(&v.base),
+            Self::StartHoldMusicOperation(v) => Some(&v.base),
+            Self::StopHoldMusicOperation(v) => Some(&v.base),
+            Self::SubscribeToToneOperation(v) => Some(&v.base),
+            Self::UnmuteParticipantOperation(v) => Some(&v.base),
+            Self::UpdateRecordingStatusOperation(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `clientContext` (of `commsOperation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn client_context(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.client_context.as_ref())
     }
     /// `resultInfo` (of `commsOperation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        match self {
-            Self::Base(v) => v.result_info.as_ref(),
-            Self::AddLargeGalleryViewOperation(v) => v.base.result_info.as_ref(),
-            Self::CancelMediaProcessingOperation(v) => v.base.result_info.as_ref(),
-            Self::InviteParticipantsOperation(v) => v.base.result_info.as_ref(),
-            Self::MuteParticipantOperation(v) => v.base.result_info.as_ref(),
-            Self::PlayPromptOperation(v) => v.base.result_info.as_ref(),
-            Self::RecordOperation(v) => v.base.result_info.as_ref(),
-            Self::SendDtmfTonesOperation(v) => v.base.result_info.as_ref(),
-            Self::StartHoldMusicOperation(v) => v.base.result_info.as_ref(),
-            Self::StopHoldMusicOperation(v) => v.base.result_info.as_ref(),
-            Self::SubscribeToToneOperation(v) => v.base.result_info.as_ref(),
-            Self::UnmuteParticipantOperation(v) => v.base.result_info.as_ref(),
-            Self::UpdateRecordingStatusOperation(v) => v.base.result_info.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.result_info.as_ref())
     }
     /// `status` (of `commsOperation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn status(&self) -> Option<&OperationStatus> {
-        match self {
-            Self::Base(v) => v.status.as_ref(),
-            Self::AddLargeGalleryViewOperation(v) => v.base.status.as_ref(),
-            Self::CancelMediaProcessingOperation(v) => v.base.status.as_ref(),
-            Self::InviteParticipantsOperation(v) => v.base.status.as_ref(),
-            Self::MuteParticipantOperation(v) => v.base.status.as_ref(),
-            Self::PlayPromptOperation(v) => v.base.status.as_ref(),
-            Self::RecordOperation(v) => v.base.status.as_ref(),
-            Self::SendDtmfTonesOperation(v) => v.base.status.as_ref(),
-            Self::StartHoldMusicOperation(v) => v.base.status.as_ref(),
-            Self::StopHoldMusicOperation(v) => v.base.status.as_ref(),
-            Self::SubscribeToToneOperation(v) => v.base.status.as_ref(),
-            Self::UnmuteParticipantOperation(v) => v.base.status.as_ref(),
-            Self::UpdateRecordingStatusOperation(v) => v.base.status.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::AddLargeGalleryViewOperation(v) => v.base.base.id.as_ref(),
-            Self::CancelMediaProcessingOperation(v) => v.base.base.id.as_ref(),
-            Self::InviteParticipantsOperation(v) => v.base.base.id.as_ref(),
-            Self::MuteParticipantOperation(v) => v.base.base.id.as_ref(),
-            Self::PlayPromptOperation(v) => v.base.base.id.as_ref(),
-            Self::RecordOperation(v) => v.base.base.id.as_ref(),
-            Self::SendDtmfTonesOperation(v) => v.base.base.id.as_ref(),
-            Self::StartHoldMusicOperation(v) => v.base.base.id.as_ref(),
-            Self::StopHoldMusicOperation(v) => v.base.base.id.as_ref(),
-            Self::SubscribeToToneOperation(v) => v.base.base.id.as_ref(),
-            Self::UnmuteParticipantOperation(v) => v.base.base.id.as_ref(),
-            Self::UpdateRecordingStatusOperation(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `contentSharingSession`.
@@ -1936,7 +1834,6 @@ pub struct ContentSharingSession {
 }
 impl ContentSharingSession {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1962,7 +1859,6 @@ pub struct EngagementConversationBase {
 }
 impl EngagementConversationBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1980,54 +1876,37 @@ pub enum EngagementConversation {
     Other(graph_resource::Properties),
 }
 impl EngagementConversation {
-    /// `creationMode` (of `engagementConversation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn creation_mode(&self) -> Option<&EngagementCreationMode> {
+    /// The properties of `engagementConversation` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&EngagementConversationBase> {
         match self {
-            Self::Base(v) => v.creation_mode.as_ref(),
-            Self::OnlineMeetingEngagementConversation(v) => v.base.creation_mode.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::OnlineMeetingEngagementConversation(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `creationMode` (of `engagementConversation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn creation_mode(&self) -> Option<&EngagementCreationMode> {
+        self.as_base().and_then(|v| v.creation_mode.as_ref())
     }
     /// `starterId` (of `engagementConversation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn starter_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.starter_id.as_ref(),
-            Self::OnlineMeetingEngagementConversation(v) => v.base.starter_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.starter_id.as_ref())
     }
     /// `messages` (of `engagementConversation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn messages(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessage>>> {
-        match self {
-            Self::Base(v) => v.messages.as_ref(),
-            Self::OnlineMeetingEngagementConversation(v) => v.base.messages.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.messages.as_ref())
     }
     /// `starter` (of `engagementConversation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn starter(
         &self,
     ) -> Option<&graph_resource::Expanded<EngagementConversationMessage>> {
-        match self {
-            Self::Base(v) => v.starter.as_ref(),
-            Self::OnlineMeetingEngagementConversation(v) => v.base.starter.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.starter.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::OnlineMeetingEngagementConversation(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// A Viva Engage conversation discussion message.
@@ -2042,67 +1921,56 @@ pub struct EngagementConversationDiscussionMessage {
 }
 impl EngagementConversationDiscussionMessage {
     /// `body`, inherited from `engagementConversationMessage`: `self.base.body`.
-    #[inline]
     pub fn body(&self) -> Option<&ItemBody> {
         self.base.body.as_ref()
     }
     /// `createdDateTime`, inherited from `engagementConversationMessage`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `creationMode`, inherited from `engagementConversationMessage`: `self.base.creation_mode`.
-    #[inline]
     pub fn creation_mode(&self) -> Option<&EngagementCreationMode> {
         self.base.creation_mode.as_ref()
     }
     /// `from`, inherited from `engagementConversationMessage`: `self.base.from`.
-    #[inline]
     pub fn from(&self) -> Option<&EngagementIdentitySet> {
         self.base.from.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `engagementConversationMessage`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `replyToId`, inherited from `engagementConversationMessage`: `self.base.reply_to_id`.
-    #[inline]
     pub fn reply_to_id(&self) -> Option<&String> {
         self.base.reply_to_id.as_ref()
     }
     /// `conversation`, inherited from `engagementConversationMessage`: `self.base.conversation`.
-    #[inline]
     pub fn conversation(
         &self,
     ) -> Option<&graph_resource::Expanded<EngagementConversation>> {
         self.base.conversation.as_ref()
     }
     /// `reactions`, inherited from `engagementConversationMessage`: `self.base.reactions`.
-    #[inline]
     pub fn reactions(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessageReaction>>> {
         self.base.reactions.as_ref()
     }
     /// `replies`, inherited from `engagementConversationMessage`: `self.base.replies`.
-    #[inline]
     pub fn replies(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessage>>> {
         self.base.replies.as_ref()
     }
     /// `replyTo`, inherited from `engagementConversationMessage`: `self.base.reply_to`.
-    #[inline]
     pub fn reply_to(
         &self,
     ) -> Option<&graph_resource::Expanded<EngagementConversationMessage>> {
         self.base.reply_to.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2142,7 +2010,6 @@ pub struct EngagementConversationMessageBase {
 }
 impl EngagementConversationMessageBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2166,158 +2033,69 @@ pub enum EngagementConversationMessage {
     Other(graph_resource::Properties),
 }
 impl EngagementConversationMessage {
-    /// `body` (of `engagementConversationMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn body(&self) -> Option<&ItemBody> {
+    /// The properties of `engagementConversationMessage` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&EngagementConversationMessageBase> {
         match self {
-            Self::Base(v) => v.body.as_ref(),
-            Self::EngagementConversationDiscussionMessage(v) => v.base.body.as_ref(),
-            Self::EngagementConversationQuestionMessage(v) => v.base.body.as_ref(),
-            Self::EngagementConversationSystemMessage(v) => v.base.body.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::EngagementConversationDiscussionMessage(v) => Some(&v.base),
+            Self::EngagementConversationQuestionMessage(v) => Some(&v.base),
+            Self::EngagementConversationSystemMessage(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `body` (of `engagementConversationMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn body(&self) -> Option<&ItemBody> {
+        self.as_base().and_then(|v| v.body.as_ref())
     }
     /// `createdDateTime` (of `engagementConversationMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::EngagementConversationDiscussionMessage(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::EngagementConversationQuestionMessage(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::EngagementConversationSystemMessage(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `creationMode` (of `engagementConversationMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn creation_mode(&self) -> Option<&EngagementCreationMode> {
-        match self {
-            Self::Base(v) => v.creation_mode.as_ref(),
-            Self::EngagementConversationDiscussionMessage(v) => {
-                v.base.creation_mode.as_ref()
-            }
-            Self::EngagementConversationQuestionMessage(v) => {
-                v.base.creation_mode.as_ref()
-            }
-            Self::EngagementConversationSystemMessage(v) => v.base.creation_mode.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.creation_mode.as_ref())
     }
     /// `from` (of `engagementConversationMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn from(&self) -> Option<&EngagementIdentitySet> {
-        match self {
-            Self::Base(v) => v.from.as_ref(),
-            Self::EngagementConversationDiscussionMessage(v) => v.base.from.as_ref(),
-            Self::EngagementConversationQuestionMessage(v) => v.base.from.as_ref(),
-            Self::EngagementConversationSystemMessage(v) => v.base.from.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.from.as_ref())
     }
     /// `lastModifiedDateTime` (of `engagementConversationMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::EngagementConversationDiscussionMessage(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::EngagementConversationQuestionMessage(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::EngagementConversationSystemMessage(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `replyToId` (of `engagementConversationMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn reply_to_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.reply_to_id.as_ref(),
-            Self::EngagementConversationDiscussionMessage(v) => {
-                v.base.reply_to_id.as_ref()
-            }
-            Self::EngagementConversationQuestionMessage(v) => v.base.reply_to_id.as_ref(),
-            Self::EngagementConversationSystemMessage(v) => v.base.reply_to_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.reply_to_id.as_ref())
     }
     /// `conversation` (of `engagementConversationMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn conversation(
         &self,
     ) -> Option<&graph_resource::Expanded<EngagementConversation>> {
-        match self {
-            Self::Base(v) => v.conversation.as_ref(),
-            Self::EngagementConversationDiscussionMessage(v) => {
-                v.base.conversation.as_ref()
-            }
-            Self::EngagementConversationQuestionMessage(v) => {
-                v.base.conversation.as_ref()
-            }
-            Self::EngagementConversationSystemMessage(v) => v.base.conversation.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.conversation.as_ref())
     }
     /// `reactions` (of `engagementConversationMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn reactions(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessageReaction>>> {
-        match self {
-            Self::Base(v) => v.reactions.as_ref(),
-            Self::EngagementConversationDiscussionMessage(v) => v.base.reactions.as_ref(),
-            Self::EngagementConversationQuestionMessage(v) => v.base.reactions.as_ref(),
-            Self::EngagementConversationSystemMessage(v) => v.base.reactions.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.reactions.as_ref())
     }
     /// `replies` (of `engagementConversationMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn replies(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessage>>> {
-        match self {
-            Self::Base(v) => v.replies.as_ref(),
-            Self::EngagementConversationDiscussionMessage(v) => v.base.replies.as_ref(),
-            Self::EngagementConversationQuestionMessage(v) => v.base.replies.as_ref(),
-            Self::EngagementConversationSystemMessage(v) => v.base.replies.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.replies.as_ref())
     }
     /// `replyTo` (of `engagementConversationMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn reply_to(
         &self,
     ) -> Option<&graph_resource::Expanded<EngagementConversationMessage>> {
-        match self {
-            Self::Base(v) => v.reply_to.as_ref(),
-            Self::EngagementConversationDiscussionMessage(v) => v.base.reply_to.as_ref(),
-            Self::EngagementConversationQuestionMessage(v) => v.base.reply_to.as_ref(),
-            Self::EngagementConversationSystemMessage(v) => v.base.reply_to.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.reply_to.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::EngagementConversationDiscussionMessage(v) => v.base.base.id.as_ref(),
-            Self::EngagementConversationQuestionMessage(v) => v.base.base.id.as_ref(),
-            Self::EngagementConversationSystemMessage(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 graph_resource::graph_path! {
@@ -2346,7 +2124,6 @@ pub struct EngagementConversationMessageReaction {
 }
 impl EngagementConversationMessageReaction {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2363,67 +2140,56 @@ pub struct EngagementConversationQuestionMessage {
 }
 impl EngagementConversationQuestionMessage {
     /// `body`, inherited from `engagementConversationMessage`: `self.base.body`.
-    #[inline]
     pub fn body(&self) -> Option<&ItemBody> {
         self.base.body.as_ref()
     }
     /// `createdDateTime`, inherited from `engagementConversationMessage`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `creationMode`, inherited from `engagementConversationMessage`: `self.base.creation_mode`.
-    #[inline]
     pub fn creation_mode(&self) -> Option<&EngagementCreationMode> {
         self.base.creation_mode.as_ref()
     }
     /// `from`, inherited from `engagementConversationMessage`: `self.base.from`.
-    #[inline]
     pub fn from(&self) -> Option<&EngagementIdentitySet> {
         self.base.from.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `engagementConversationMessage`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `replyToId`, inherited from `engagementConversationMessage`: `self.base.reply_to_id`.
-    #[inline]
     pub fn reply_to_id(&self) -> Option<&String> {
         self.base.reply_to_id.as_ref()
     }
     /// `conversation`, inherited from `engagementConversationMessage`: `self.base.conversation`.
-    #[inline]
     pub fn conversation(
         &self,
     ) -> Option<&graph_resource::Expanded<EngagementConversation>> {
         self.base.conversation.as_ref()
     }
     /// `reactions`, inherited from `engagementConversationMessage`: `self.base.reactions`.
-    #[inline]
     pub fn reactions(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessageReaction>>> {
         self.base.reactions.as_ref()
     }
     /// `replies`, inherited from `engagementConversationMessage`: `self.base.replies`.
-    #[inline]
     pub fn replies(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessage>>> {
         self.base.replies.as_ref()
     }
     /// `replyTo`, inherited from `engagementConversationMessage`: `self.base.reply_to`.
-    #[inline]
     pub fn reply_to(
         &self,
     ) -> Option<&graph_resource::Expanded<EngagementConversationMessage>> {
         self.base.reply_to.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2438,67 +2204,56 @@ pub struct EngagementConversationSystemMessage {
 }
 impl EngagementConversationSystemMessage {
     /// `body`, inherited from `engagementConversationMessage`: `self.base.body`.
-    #[inline]
     pub fn body(&self) -> Option<&ItemBody> {
         self.base.body.as_ref()
     }
     /// `createdDateTime`, inherited from `engagementConversationMessage`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `creationMode`, inherited from `engagementConversationMessage`: `self.base.creation_mode`.
-    #[inline]
     pub fn creation_mode(&self) -> Option<&EngagementCreationMode> {
         self.base.creation_mode.as_ref()
     }
     /// `from`, inherited from `engagementConversationMessage`: `self.base.from`.
-    #[inline]
     pub fn from(&self) -> Option<&EngagementIdentitySet> {
         self.base.from.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `engagementConversationMessage`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `replyToId`, inherited from `engagementConversationMessage`: `self.base.reply_to_id`.
-    #[inline]
     pub fn reply_to_id(&self) -> Option<&String> {
         self.base.reply_to_id.as_ref()
     }
     /// `conversation`, inherited from `engagementConversationMessage`: `self.base.conversation`.
-    #[inline]
     pub fn conversation(
         &self,
     ) -> Option<&graph_resource::Expanded<EngagementConversation>> {
         self.base.conversation.as_ref()
     }
     /// `reactions`, inherited from `engagementConversationMessage`: `self.base.reactions`.
-    #[inline]
     pub fn reactions(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessageReaction>>> {
         self.base.reactions.as_ref()
     }
     /// `replies`, inherited from `engagementConversationMessage`: `self.base.replies`.
-    #[inline]
     pub fn replies(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessage>>> {
         self.base.replies.as_ref()
     }
     /// `replyTo`, inherited from `engagementConversationMessage`: `self.base.reply_to`.
-    #[inline]
     pub fn reply_to(
         &self,
     ) -> Option<&graph_resource::Expanded<EngagementConversationMessage>> {
         self.base.reply_to.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2513,22 +2268,18 @@ pub struct IncomingCallOptions {
 }
 impl IncomingCallOptions {
     /// `hideBotAfterEscalation`, inherited from `callOptions`: `self.base.hide_bot_after_escalation`.
-    #[inline]
     pub fn hide_bot_after_escalation(&self) -> Option<&bool> {
         self.base.hide_bot_after_escalation.as_ref()
     }
     /// `isContentSharingNotificationEnabled`, inherited from `callOptions`: `self.base.is_content_sharing_notification_enabled`.
-    #[inline]
     pub fn is_content_sharing_notification_enabled(&self) -> Option<&bool> {
         self.base.is_content_sharing_notification_enabled.as_ref()
     }
     /// `isDeltaRosterEnabled`, inherited from `callOptions`: `self.base.is_delta_roster_enabled`.
-    #[inline]
     pub fn is_delta_roster_enabled(&self) -> Option<&bool> {
         self.base.is_delta_roster_enabled.as_ref()
     }
     /// `isInteractiveRosterEnabled`, inherited from `callOptions`: `self.base.is_interactive_roster_enabled`.
-    #[inline]
     pub fn is_interactive_roster_enabled(&self) -> Option<&bool> {
         self.base.is_interactive_roster_enabled.as_ref()
     }
@@ -2579,22 +2330,18 @@ pub struct InviteParticipantsOperation {
 }
 impl InviteParticipantsOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    #[inline]
     pub fn client_context(&self) -> Option<&String> {
         self.base.client_context.as_ref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
-    #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
         self.base.result_info.as_ref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&OperationStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2707,22 +2454,18 @@ pub struct MuteParticipantOperation {
 }
 impl MuteParticipantOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    #[inline]
     pub fn client_context(&self) -> Option<&String> {
         self.base.client_context.as_ref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
-    #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
         self.base.result_info.as_ref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&OperationStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2750,31 +2493,26 @@ pub struct OnlineMeetingEngagementConversation {
 }
 impl OnlineMeetingEngagementConversation {
     /// `creationMode`, inherited from `engagementConversation`: `self.base.creation_mode`.
-    #[inline]
     pub fn creation_mode(&self) -> Option<&EngagementCreationMode> {
         self.base.creation_mode.as_ref()
     }
     /// `starterId`, inherited from `engagementConversation`: `self.base.starter_id`.
-    #[inline]
     pub fn starter_id(&self) -> Option<&String> {
         self.base.starter_id.as_ref()
     }
     /// `messages`, inherited from `engagementConversation`: `self.base.messages`.
-    #[inline]
     pub fn messages(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessage>>> {
         self.base.messages.as_ref()
     }
     /// `starter`, inherited from `engagementConversation`: `self.base.starter`.
-    #[inline]
     pub fn starter(
         &self,
     ) -> Option<&graph_resource::Expanded<EngagementConversationMessage>> {
         self.base.starter.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2815,22 +2553,18 @@ pub struct OutgoingCallOptions {
 }
 impl OutgoingCallOptions {
     /// `hideBotAfterEscalation`, inherited from `callOptions`: `self.base.hide_bot_after_escalation`.
-    #[inline]
     pub fn hide_bot_after_escalation(&self) -> Option<&bool> {
         self.base.hide_bot_after_escalation.as_ref()
     }
     /// `isContentSharingNotificationEnabled`, inherited from `callOptions`: `self.base.is_content_sharing_notification_enabled`.
-    #[inline]
     pub fn is_content_sharing_notification_enabled(&self) -> Option<&bool> {
         self.base.is_content_sharing_notification_enabled.as_ref()
     }
     /// `isDeltaRosterEnabled`, inherited from `callOptions`: `self.base.is_delta_roster_enabled`.
-    #[inline]
     pub fn is_delta_roster_enabled(&self) -> Option<&bool> {
         self.base.is_delta_roster_enabled.as_ref()
     }
     /// `isInteractiveRosterEnabled`, inherited from `callOptions`: `self.base.is_interactive_roster_enabled`.
-    #[inline]
     pub fn is_interactive_roster_enabled(&self) -> Option<&bool> {
         self.base.is_interactive_roster_enabled.as_ref()
     }
@@ -2866,7 +2600,6 @@ pub struct Participant {
 }
 impl Participant {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2901,22 +2634,18 @@ pub struct PlayPromptOperation {
 }
 impl PlayPromptOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    #[inline]
     pub fn client_context(&self) -> Option<&String> {
         self.base.client_context.as_ref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
-    #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
         self.base.result_info.as_ref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&OperationStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2955,22 +2684,18 @@ pub struct RecordOperation {
 }
 impl RecordOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    #[inline]
     pub fn client_context(&self) -> Option<&String> {
         self.base.client_context.as_ref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
-    #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
         self.base.result_info.as_ref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&OperationStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -3009,22 +2734,18 @@ pub struct SendDtmfTonesOperation {
 }
 impl SendDtmfTonesOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    #[inline]
     pub fn client_context(&self) -> Option<&String> {
         self.base.client_context.as_ref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
-    #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
         self.base.result_info.as_ref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&OperationStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -3049,22 +2770,18 @@ pub struct StartHoldMusicOperation {
 }
 impl StartHoldMusicOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    #[inline]
     pub fn client_context(&self) -> Option<&String> {
         self.base.client_context.as_ref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
-    #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
         self.base.result_info.as_ref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&OperationStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -3079,22 +2796,18 @@ pub struct StopHoldMusicOperation {
 }
 impl StopHoldMusicOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    #[inline]
     pub fn client_context(&self) -> Option<&String> {
         self.base.client_context.as_ref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
-    #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
         self.base.result_info.as_ref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&OperationStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -3109,22 +2822,18 @@ pub struct SubscribeToToneOperation {
 }
 impl SubscribeToToneOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    #[inline]
     pub fn client_context(&self) -> Option<&String> {
         self.base.client_context.as_ref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
-    #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
         self.base.result_info.as_ref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&OperationStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -3139,123 +2848,102 @@ pub struct TeleconferenceDeviceAudioQuality {
 }
 impl TeleconferenceDeviceAudioQuality {
     /// `averageInboundJitter`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_inbound_jitter`.
-    #[inline]
     pub fn average_inbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
         self.base.average_inbound_jitter.as_ref()
     }
     /// `averageInboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_inbound_packet_loss_rate_in_percentage`.
-    #[inline]
     pub fn average_inbound_packet_loss_rate_in_percentage(
         &self,
     ) -> Option<&graph_resource::edm::Double> {
         self.base.average_inbound_packet_loss_rate_in_percentage.as_ref()
     }
     /// `averageInboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_inbound_round_trip_delay`.
-    #[inline]
     pub fn average_inbound_round_trip_delay(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         self.base.average_inbound_round_trip_delay.as_ref()
     }
     /// `averageOutboundJitter`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_outbound_jitter`.
-    #[inline]
     pub fn average_outbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
         self.base.average_outbound_jitter.as_ref()
     }
     /// `averageOutboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_outbound_packet_loss_rate_in_percentage`.
-    #[inline]
     pub fn average_outbound_packet_loss_rate_in_percentage(
         &self,
     ) -> Option<&graph_resource::edm::Double> {
         self.base.average_outbound_packet_loss_rate_in_percentage.as_ref()
     }
     /// `averageOutboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_outbound_round_trip_delay`.
-    #[inline]
     pub fn average_outbound_round_trip_delay(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         self.base.average_outbound_round_trip_delay.as_ref()
     }
     /// `channelIndex`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.channel_index`.
-    #[inline]
     pub fn channel_index(&self) -> Option<&i32> {
         self.base.channel_index.as_ref()
     }
     /// `inboundPackets`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.inbound_packets`.
-    #[inline]
     pub fn inbound_packets(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.inbound_packets.as_ref()
     }
     /// `localIPAddress`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.local_ip_address`.
-    #[inline]
     pub fn local_ip_address(&self) -> Option<&String> {
         self.base.local_ip_address.as_ref()
     }
     /// `localPort`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.local_port`.
-    #[inline]
     pub fn local_port(&self) -> Option<&i32> {
         self.base.local_port.as_ref()
     }
     /// `maximumInboundJitter`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_inbound_jitter`.
-    #[inline]
     pub fn maximum_inbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
         self.base.maximum_inbound_jitter.as_ref()
     }
     /// `maximumInboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_inbound_packet_loss_rate_in_percentage`.
-    #[inline]
     pub fn maximum_inbound_packet_loss_rate_in_percentage(
         &self,
     ) -> Option<&graph_resource::edm::Double> {
         self.base.maximum_inbound_packet_loss_rate_in_percentage.as_ref()
     }
     /// `maximumInboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_inbound_round_trip_delay`.
-    #[inline]
     pub fn maximum_inbound_round_trip_delay(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         self.base.maximum_inbound_round_trip_delay.as_ref()
     }
     /// `maximumOutboundJitter`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_outbound_jitter`.
-    #[inline]
     pub fn maximum_outbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
         self.base.maximum_outbound_jitter.as_ref()
     }
     /// `maximumOutboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_outbound_packet_loss_rate_in_percentage`.
-    #[inline]
     pub fn maximum_outbound_packet_loss_rate_in_percentage(
         &self,
     ) -> Option<&graph_resource::edm::Double> {
         self.base.maximum_outbound_packet_loss_rate_in_percentage.as_ref()
     }
     /// `maximumOutboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_outbound_round_trip_delay`.
-    #[inline]
     pub fn maximum_outbound_round_trip_delay(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         self.base.maximum_outbound_round_trip_delay.as_ref()
     }
     /// `mediaDuration`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.media_duration`.
-    #[inline]
     pub fn media_duration(&self) -> Option<&graph_resource::edm::Duration> {
         self.base.media_duration.as_ref()
     }
     /// `networkLinkSpeedInBytes`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.network_link_speed_in_bytes`.
-    #[inline]
     pub fn network_link_speed_in_bytes(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.network_link_speed_in_bytes.as_ref()
     }
     /// `outboundPackets`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.outbound_packets`.
-    #[inline]
     pub fn outbound_packets(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.outbound_packets.as_ref()
     }
     /// `remoteIPAddress`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.remote_ip_address`.
-    #[inline]
     pub fn remote_ip_address(&self) -> Option<&String> {
         self.base.remote_ip_address.as_ref()
     }
     /// `remotePort`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.remote_port`.
-    #[inline]
     pub fn remote_port(&self) -> Option<&i32> {
         self.base.remote_port.as_ref()
     }
@@ -3337,350 +3025,119 @@ pub enum TeleconferenceDeviceMediaQuality {
     Other(graph_resource::Properties),
 }
 impl TeleconferenceDeviceMediaQuality {
-    /// `averageInboundJitter` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn average_inbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
+    /// The properties of `teleconferenceDeviceMediaQuality` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&TeleconferenceDeviceMediaQualityBase> {
         match self {
-            Self::Base(v) => v.average_inbound_jitter.as_ref(),
-            Self::TeleconferenceDeviceAudioQuality(v) => {
-                v.base.average_inbound_jitter.as_ref()
-            }
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.average_inbound_jitter.as_ref()
-            }
-            Self::TeleconferenceDeviceVideoQuality(v) => {
-                v.base.average_inbound_jitter.as_ref()
-            }
+            Self::Base(v) => Some(v),
+            Self::TeleconferenceDeviceAudioQuality(v) => Some(&v.base),
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => Some(&v.base.base),
+            Self::TeleconferenceDeviceVideoQuality(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
+    /// `averageInboundJitter` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn average_inbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
+        self.as_base().and_then(|v| v.average_inbound_jitter.as_ref())
+    }
     /// `averageInboundPacketLossRateInPercentage` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn average_inbound_packet_loss_rate_in_percentage(
         &self,
     ) -> Option<&graph_resource::edm::Double> {
-        match self {
-            Self::Base(v) => v.average_inbound_packet_loss_rate_in_percentage.as_ref(),
-            Self::TeleconferenceDeviceAudioQuality(v) => {
-                v.base.average_inbound_packet_loss_rate_in_percentage.as_ref()
-            }
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.average_inbound_packet_loss_rate_in_percentage.as_ref()
-            }
-            Self::TeleconferenceDeviceVideoQuality(v) => {
-                v.base.average_inbound_packet_loss_rate_in_percentage.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base()
+            .and_then(|v| v.average_inbound_packet_loss_rate_in_percentage.as_ref())
     }
     /// `averageInboundRoundTripDelay` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn average_inbound_round_trip_delay(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
-        match self {
-            Self::Base(v) => v.average_inbound_round_trip_delay.as_ref(),
-            Self::TeleconferenceDeviceAudioQuality(v) => {
-                v.base.average_inbound_round_trip_delay.as_ref()
-            }
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.average_inbound_round_trip_delay.as_ref()
-            }
-            Self::TeleconferenceDeviceVideoQuality(v) => {
-                v.base.average_inbound_round_trip_delay.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.average_inbound_round_trip_delay.as_ref())
     }
     /// `averageOutboundJitter` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn average_outbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
-        match self {
-            Self::Base(v) => v.average_outbound_jitter.as_ref(),
-            Self::TeleconferenceDeviceAudioQuality(v) => {
-                v.base.average_outbound_jitter.as_ref()
-            }
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.average_outbound_jitter.as_ref()
-            }
-            Self::TeleconferenceDeviceVideoQuality(v) => {
-                v.base.average_outbound_jitter.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.average_outbound_jitter.as_ref())
     }
     /// `averageOutboundPacketLossRateInPercentage` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn average_outbound_packet_loss_rate_in_percentage(
         &self,
     ) -> Option<&graph_resource::edm::Double> {
-        match self {
-            Self::Base(v) => v.average_outbound_packet_loss_rate_in_percentage.as_ref(),
-            Self::TeleconferenceDeviceAudioQuality(v) => {
-                v.base.average_outbound_packet_loss_rate_in_percentage.as_ref()
-            }
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.average_outbound_packet_loss_rate_in_percentage.as_ref()
-            }
-            Self::TeleconferenceDeviceVideoQuality(v) => {
-                v.base.average_outbound_packet_loss_rate_in_percentage.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base()
+            .and_then(|v| v.average_outbound_packet_loss_rate_in_percentage.as_ref())
     }
     /// `averageOutboundRoundTripDelay` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn average_outbound_round_trip_delay(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
-        match self {
-            Self::Base(v) => v.average_outbound_round_trip_delay.as_ref(),
-            Self::TeleconferenceDeviceAudioQuality(v) => {
-                v.base.average_outbound_round_trip_delay.as_ref()
-            }
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.average_outbound_round_trip_delay.as_ref()
-            }
-            Self::TeleconferenceDeviceVideoQuality(v) => {
-                v.base.average_outbound_round_trip_delay.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.average_outbound_round_trip_delay.as_ref())
     }
     /// `channelIndex` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn channel_index(&self) -> Option<&i32> {
-        match self {
-            Self::Base(v) => v.channel_index.as_ref(),
-            Self::TeleconferenceDeviceAudioQuality(v) => v.base.channel_index.as_ref(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.channel_index.as_ref()
-            }
-            Self::TeleconferenceDeviceVideoQuality(v) => v.base.channel_index.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.channel_index.as_ref())
     }
     /// `inboundPackets` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn inbound_packets(&self) -> Option<&graph_resource::edm::Int64> {
-        match self {
-            Self::Base(v) => v.inbound_packets.as_ref(),
-            Self::TeleconferenceDeviceAudioQuality(v) => v.base.inbound_packets.as_ref(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.inbound_packets.as_ref()
-            }
-            Self::TeleconferenceDeviceVideoQuality(v) => v.base.inbound_packets.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.inbound_packets.as_ref())
     }
     /// `localIPAddress` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn local_ip_address(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.local_ip_address.as_ref(),
-            Self::TeleconferenceDeviceAudioQuality(v) => v.base.local_ip_address.as_ref(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.local_ip_address.as_ref()
-            }
-            Self::TeleconferenceDeviceVideoQuality(v) => v.base.local_ip_address.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.local_ip_address.as_ref())
     }
     /// `localPort` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn local_port(&self) -> Option<&i32> {
-        match self {
-            Self::Base(v) => v.local_port.as_ref(),
-            Self::TeleconferenceDeviceAudioQuality(v) => v.base.local_port.as_ref(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.local_port.as_ref()
-            }
-            Self::TeleconferenceDeviceVideoQuality(v) => v.base.local_port.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.local_port.as_ref())
     }
     /// `maximumInboundJitter` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn maximum_inbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
-        match self {
-            Self::Base(v) => v.maximum_inbound_jitter.as_ref(),
-            Self::TeleconferenceDeviceAudioQuality(v) => {
-                v.base.maximum_inbound_jitter.as_ref()
-            }
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.maximum_inbound_jitter.as_ref()
-            }
-            Self::TeleconferenceDeviceVideoQuality(v) => {
-                v.base.maximum_inbound_jitter.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.maximum_inbound_jitter.as_ref())
     }
     /// `maximumInboundPacketLossRateInPercentage` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn maximum_inbound_packet_loss_rate_in_percentage(
         &self,
     ) -> Option<&graph_resource::edm::Double> {
-        match self {
-            Self::Base(v) => v.maximum_inbound_packet_loss_rate_in_percentage.as_ref(),
-            Self::TeleconferenceDeviceAudioQuality(v) => {
-                v.base.maximum_inbound_packet_loss_rate_in_percentage.as_ref()
-            }
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.maximum_inbound_packet_loss_rate_in_percentage.as_ref()
-            }
-            Self::TeleconferenceDeviceVideoQuality(v) => {
-                v.base.maximum_inbound_packet_loss_rate_in_percentage.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base()
+            .and_then(|v| v.maximum_inbound_packet_loss_rate_in_percentage.as_ref())
     }
     /// `maximumInboundRoundTripDelay` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn maximum_inbound_round_trip_delay(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
-        match self {
-            Self::Base(v) => v.maximum_inbound_round_trip_delay.as_ref(),
-            Self::TeleconferenceDeviceAudioQuality(v) => {
-                v.base.maximum_inbound_round_trip_delay.as_ref()
-            }
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.maximum_inbound_round_trip_delay.as_ref()
-            }
-            Self::TeleconferenceDeviceVideoQuality(v) => {
-                v.base.maximum_inbound_round_trip_delay.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.maximum_inbound_round_trip_delay.as_ref())
     }
     /// `maximumOutboundJitter` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn maximum_outbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
-        match self {
-            Self::Base(v) => v.maximum_outbound_jitter.as_ref(),
-            Self::TeleconferenceDeviceAudioQuality(v) => {
-                v.base.maximum_outbound_jitter.as_ref()
-            }
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.maximum_outbound_jitter.as_ref()
-            }
-            Self::TeleconferenceDeviceVideoQuality(v) => {
-                v.base.maximum_outbound_jitter.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.maximum_outbound_jitter.as_ref())
     }
     /// `maximumOutboundPacketLossRateInPercentage` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn maximum_outbound_packet_loss_rate_in_percentage(
         &self,
     ) -> Option<&graph_resource::edm::Double> {
-        match self {
-            Self::Base(v) => v.maximum_outbound_packet_loss_rate_in_percentage.as_ref(),
-            Self::TeleconferenceDeviceAudioQuality(v) => {
-                v.base.maximum_outbound_packet_loss_rate_in_percentage.as_ref()
-            }
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.maximum_outbound_packet_loss_rate_in_percentage.as_ref()
-            }
-            Self::TeleconferenceDeviceVideoQuality(v) => {
-                v.base.maximum_outbound_packet_loss_rate_in_percentage.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base()
+            .and_then(|v| v.maximum_outbound_packet_loss_rate_in_percentage.as_ref())
     }
     /// `maximumOutboundRoundTripDelay` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn maximum_outbound_round_trip_delay(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
-        match self {
-            Self::Base(v) => v.maximum_outbound_round_trip_delay.as_ref(),
-            Self::TeleconferenceDeviceAudioQuality(v) => {
-                v.base.maximum_outbound_round_trip_delay.as_ref()
-            }
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.maximum_outbound_round_trip_delay.as_ref()
-            }
-            Self::TeleconferenceDeviceVideoQuality(v) => {
-                v.base.maximum_outbound_round_trip_delay.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.maximum_outbound_round_trip_delay.as_ref())
     }
     /// `mediaDuration` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn media_duration(&self) -> Option<&graph_resource::edm::Duration> {
-        match self {
-            Self::Base(v) => v.media_duration.as_ref(),
-            Self::TeleconferenceDeviceAudioQuality(v) => v.base.media_duration.as_ref(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.media_duration.as_ref()
-            }
-            Self::TeleconferenceDeviceVideoQuality(v) => v.base.media_duration.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.media_duration.as_ref())
     }
     /// `networkLinkSpeedInBytes` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn network_link_speed_in_bytes(&self) -> Option<&graph_resource::edm::Int64> {
-        match self {
-            Self::Base(v) => v.network_link_speed_in_bytes.as_ref(),
-            Self::TeleconferenceDeviceAudioQuality(v) => {
-                v.base.network_link_speed_in_bytes.as_ref()
-            }
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.network_link_speed_in_bytes.as_ref()
-            }
-            Self::TeleconferenceDeviceVideoQuality(v) => {
-                v.base.network_link_speed_in_bytes.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.network_link_speed_in_bytes.as_ref())
     }
     /// `outboundPackets` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn outbound_packets(&self) -> Option<&graph_resource::edm::Int64> {
-        match self {
-            Self::Base(v) => v.outbound_packets.as_ref(),
-            Self::TeleconferenceDeviceAudioQuality(v) => v.base.outbound_packets.as_ref(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.outbound_packets.as_ref()
-            }
-            Self::TeleconferenceDeviceVideoQuality(v) => v.base.outbound_packets.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.outbound_packets.as_ref())
     }
     /// `remoteIPAddress` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn remote_ip_address(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.remote_ip_address.as_ref(),
-            Self::TeleconferenceDeviceAudioQuality(v) => {
-                v.base.remote_ip_address.as_ref()
-            }
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.remote_ip_address.as_ref()
-            }
-            Self::TeleconferenceDeviceVideoQuality(v) => {
-                v.base.remote_ip_address.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.remote_ip_address.as_ref())
     }
     /// `remotePort` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn remote_port(&self) -> Option<&i32> {
-        match self {
-            Self::Base(v) => v.remote_port.as_ref(),
-            Self::TeleconferenceDeviceAudioQuality(v) => v.base.remote_port.as_ref(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.remote_port.as_ref()
-            }
-            Self::TeleconferenceDeviceVideoQuality(v) => v.base.remote_port.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.remote_port.as_ref())
     }
 }
 /// `teleconferenceDeviceQuality`.
@@ -3723,143 +3180,118 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
 }
 impl TeleconferenceDeviceScreenSharingQuality {
     /// `averageInboundBitRate`, inherited from `teleconferenceDeviceVideoQuality`: `self.base.average_inbound_bit_rate`.
-    #[inline]
     pub fn average_inbound_bit_rate(&self) -> Option<&graph_resource::edm::Double> {
         self.base.average_inbound_bit_rate.as_ref()
     }
     /// `averageInboundFrameRate`, inherited from `teleconferenceDeviceVideoQuality`: `self.base.average_inbound_frame_rate`.
-    #[inline]
     pub fn average_inbound_frame_rate(&self) -> Option<&graph_resource::edm::Double> {
         self.base.average_inbound_frame_rate.as_ref()
     }
     /// `averageOutboundBitRate`, inherited from `teleconferenceDeviceVideoQuality`: `self.base.average_outbound_bit_rate`.
-    #[inline]
     pub fn average_outbound_bit_rate(&self) -> Option<&graph_resource::edm::Double> {
         self.base.average_outbound_bit_rate.as_ref()
     }
     /// `averageOutboundFrameRate`, inherited from `teleconferenceDeviceVideoQuality`: `self.base.average_outbound_frame_rate`.
-    #[inline]
     pub fn average_outbound_frame_rate(&self) -> Option<&graph_resource::edm::Double> {
         self.base.average_outbound_frame_rate.as_ref()
     }
     /// `averageInboundJitter`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.average_inbound_jitter`.
-    #[inline]
     pub fn average_inbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
         self.base.base.average_inbound_jitter.as_ref()
     }
     /// `averageInboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.average_inbound_packet_loss_rate_in_percentage`.
-    #[inline]
     pub fn average_inbound_packet_loss_rate_in_percentage(
         &self,
     ) -> Option<&graph_resource::edm::Double> {
         self.base.base.average_inbound_packet_loss_rate_in_percentage.as_ref()
     }
     /// `averageInboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.average_inbound_round_trip_delay`.
-    #[inline]
     pub fn average_inbound_round_trip_delay(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         self.base.base.average_inbound_round_trip_delay.as_ref()
     }
     /// `averageOutboundJitter`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.average_outbound_jitter`.
-    #[inline]
     pub fn average_outbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
         self.base.base.average_outbound_jitter.as_ref()
     }
     /// `averageOutboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.average_outbound_packet_loss_rate_in_percentage`.
-    #[inline]
     pub fn average_outbound_packet_loss_rate_in_percentage(
         &self,
     ) -> Option<&graph_resource::edm::Double> {
         self.base.base.average_outbound_packet_loss_rate_in_percentage.as_ref()
     }
     /// `averageOutboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.average_outbound_round_trip_delay`.
-    #[inline]
     pub fn average_outbound_round_trip_delay(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         self.base.base.average_outbound_round_trip_delay.as_ref()
     }
     /// `channelIndex`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.channel_index`.
-    #[inline]
     pub fn channel_index(&self) -> Option<&i32> {
         self.base.base.channel_index.as_ref()
     }
     /// `inboundPackets`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.inbound_packets`.
-    #[inline]
     pub fn inbound_packets(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.base.inbound_packets.as_ref()
     }
     /// `localIPAddress`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.local_ip_address`.
-    #[inline]
     pub fn local_ip_address(&self) -> Option<&String> {
         self.base.base.local_ip_address.as_ref()
     }
     /// `localPort`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.local_port`.
-    #[inline]
     pub fn local_port(&self) -> Option<&i32> {
         self.base.base.local_port.as_ref()
     }
     /// `maximumInboundJitter`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.maximum_inbound_jitter`.
-    #[inline]
     pub fn maximum_inbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
         self.base.base.maximum_inbound_jitter.as_ref()
     }
     /// `maximumInboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.maximum_inbound_packet_loss_rate_in_percentage`.
-    #[inline]
     pub fn maximum_inbound_packet_loss_rate_in_percentage(
         &self,
     ) -> Option<&graph_resource::edm::Double> {
         self.base.base.maximum_inbound_packet_loss_rate_in_percentage.as_ref()
     }
     /// `maximumInboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.maximum_inbound_round_trip_delay`.
-    #[inline]
     pub fn maximum_inbound_round_trip_delay(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         self.base.base.maximum_inbound_round_trip_delay.as_ref()
     }
     /// `maximumOutboundJitter`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.maximum_outbound_jitter`.
-    #[inline]
     pub fn maximum_outbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
         self.base.base.maximum_outbound_jitter.as_ref()
     }
     /// `maximumOutboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.maximum_outbound_packet_loss_rate_in_percentage`.
-    #[inline]
     pub fn maximum_outbound_packet_loss_rate_in_percentage(
         &self,
     ) -> Option<&graph_resource::edm::Double> {
         self.base.base.maximum_outbound_packet_loss_rate_in_percentage.as_ref()
     }
     /// `maximumOutboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.maximum_outbound_round_trip_delay`.
-    #[inline]
     pub fn maximum_outbound_round_trip_delay(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         self.base.base.maximum_outbound_round_trip_delay.as_ref()
     }
     /// `mediaDuration`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.media_duration`.
-    #[inline]
     pub fn media_duration(&self) -> Option<&graph_resource::edm::Duration> {
         self.base.base.media_duration.as_ref()
     }
     /// `networkLinkSpeedInBytes`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.network_link_speed_in_bytes`.
-    #[inline]
     pub fn network_link_speed_in_bytes(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.base.network_link_speed_in_bytes.as_ref()
     }
     /// `outboundPackets`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.outbound_packets`.
-    #[inline]
     pub fn outbound_packets(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.base.outbound_packets.as_ref()
     }
     /// `remoteIPAddress`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.remote_ip_address`.
-    #[inline]
     pub fn remote_ip_address(&self) -> Option<&String> {
         self.base.base.remote_ip_address.as_ref()
     }
     /// `remotePort`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.remote_port`.
-    #[inline]
     pub fn remote_port(&self) -> Option<&i32> {
         self.base.base.remote_port.as_ref()
     }
@@ -3885,123 +3317,102 @@ pub struct TeleconferenceDeviceVideoQualityBase {
 }
 impl TeleconferenceDeviceVideoQualityBase {
     /// `averageInboundJitter`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_inbound_jitter`.
-    #[inline]
     pub fn average_inbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
         self.base.average_inbound_jitter.as_ref()
     }
     /// `averageInboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_inbound_packet_loss_rate_in_percentage`.
-    #[inline]
     pub fn average_inbound_packet_loss_rate_in_percentage(
         &self,
     ) -> Option<&graph_resource::edm::Double> {
         self.base.average_inbound_packet_loss_rate_in_percentage.as_ref()
     }
     /// `averageInboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_inbound_round_trip_delay`.
-    #[inline]
     pub fn average_inbound_round_trip_delay(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         self.base.average_inbound_round_trip_delay.as_ref()
     }
     /// `averageOutboundJitter`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_outbound_jitter`.
-    #[inline]
     pub fn average_outbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
         self.base.average_outbound_jitter.as_ref()
     }
     /// `averageOutboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_outbound_packet_loss_rate_in_percentage`.
-    #[inline]
     pub fn average_outbound_packet_loss_rate_in_percentage(
         &self,
     ) -> Option<&graph_resource::edm::Double> {
         self.base.average_outbound_packet_loss_rate_in_percentage.as_ref()
     }
     /// `averageOutboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_outbound_round_trip_delay`.
-    #[inline]
     pub fn average_outbound_round_trip_delay(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         self.base.average_outbound_round_trip_delay.as_ref()
     }
     /// `channelIndex`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.channel_index`.
-    #[inline]
     pub fn channel_index(&self) -> Option<&i32> {
         self.base.channel_index.as_ref()
     }
     /// `inboundPackets`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.inbound_packets`.
-    #[inline]
     pub fn inbound_packets(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.inbound_packets.as_ref()
     }
     /// `localIPAddress`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.local_ip_address`.
-    #[inline]
     pub fn local_ip_address(&self) -> Option<&String> {
         self.base.local_ip_address.as_ref()
     }
     /// `localPort`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.local_port`.
-    #[inline]
     pub fn local_port(&self) -> Option<&i32> {
         self.base.local_port.as_ref()
     }
     /// `maximumInboundJitter`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_inbound_jitter`.
-    #[inline]
     pub fn maximum_inbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
         self.base.maximum_inbound_jitter.as_ref()
     }
     /// `maximumInboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_inbound_packet_loss_rate_in_percentage`.
-    #[inline]
     pub fn maximum_inbound_packet_loss_rate_in_percentage(
         &self,
     ) -> Option<&graph_resource::edm::Double> {
         self.base.maximum_inbound_packet_loss_rate_in_percentage.as_ref()
     }
     /// `maximumInboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_inbound_round_trip_delay`.
-    #[inline]
     pub fn maximum_inbound_round_trip_delay(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         self.base.maximum_inbound_round_trip_delay.as_ref()
     }
     /// `maximumOutboundJitter`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_outbound_jitter`.
-    #[inline]
     pub fn maximum_outbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
         self.base.maximum_outbound_jitter.as_ref()
     }
     /// `maximumOutboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_outbound_packet_loss_rate_in_percentage`.
-    #[inline]
     pub fn maximum_outbound_packet_loss_rate_in_percentage(
         &self,
     ) -> Option<&graph_resource::edm::Double> {
         self.base.maximum_outbound_packet_loss_rate_in_percentage.as_ref()
     }
     /// `maximumOutboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_outbound_round_trip_delay`.
-    #[inline]
     pub fn maximum_outbound_round_trip_delay(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         self.base.maximum_outbound_round_trip_delay.as_ref()
     }
     /// `mediaDuration`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.media_duration`.
-    #[inline]
     pub fn media_duration(&self) -> Option<&graph_resource::edm::Duration> {
         self.base.media_duration.as_ref()
     }
     /// `networkLinkSpeedInBytes`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.network_link_speed_in_bytes`.
-    #[inline]
     pub fn network_link_speed_in_bytes(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.network_link_speed_in_bytes.as_ref()
     }
     /// `outboundPackets`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.outbound_packets`.
-    #[inline]
     pub fn outbound_packets(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.outbound_packets.as_ref()
     }
     /// `remoteIPAddress`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.remote_ip_address`.
-    #[inline]
     pub fn remote_ip_address(&self) -> Option<&String> {
         self.base.remote_ip_address.as_ref()
     }
     /// `remotePort`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.remote_port`.
-    #[inline]
     pub fn remote_port(&self) -> Option<&i32> {
         self.base.remote_port.as_ref()
     }
@@ -4019,304 +3430,137 @@ pub enum TeleconferenceDeviceVideoQuality {
     Other(graph_resource::Properties),
 }
 impl TeleconferenceDeviceVideoQuality {
-    /// `averageInboundBitRate` (of `teleconferenceDeviceVideoQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn average_inbound_bit_rate(&self) -> Option<&graph_resource::edm::Double> {
+    /// The properties of `teleconferenceDeviceVideoQuality` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&TeleconferenceDeviceVideoQualityBase> {
         match self {
-            Self::Base(v) => v.average_inbound_bit_rate.as_ref(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.average_inbound_bit_rate.as_ref()
-            }
+            Self::Base(v) => Some(v),
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `averageInboundBitRate` (of `teleconferenceDeviceVideoQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn average_inbound_bit_rate(&self) -> Option<&graph_resource::edm::Double> {
+        self.as_base().and_then(|v| v.average_inbound_bit_rate.as_ref())
     }
     /// `averageInboundFrameRate` (of `teleconferenceDeviceVideoQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn average_inbound_frame_rate(&self) -> Option<&graph_resource::edm::Double> {
-        match self {
-            Self::Base(v) => v.average_inbound_frame_rate.as_ref(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.average_inbound_frame_rate.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.average_inbound_frame_rate.as_ref())
     }
     /// `averageOutboundBitRate` (of `teleconferenceDeviceVideoQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn average_outbound_bit_rate(&self) -> Option<&graph_resource::edm::Double> {
-        match self {
-            Self::Base(v) => v.average_outbound_bit_rate.as_ref(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.average_outbound_bit_rate.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.average_outbound_bit_rate.as_ref())
     }
     /// `averageOutboundFrameRate` (of `teleconferenceDeviceVideoQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn average_outbound_frame_rate(&self) -> Option<&graph_resource::edm::Double> {
-        match self {
-            Self::Base(v) => v.average_outbound_frame_rate.as_ref(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.average_outbound_frame_rate.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.average_outbound_frame_rate.as_ref())
     }
     /// `averageInboundJitter` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn average_inbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
-        match self {
-            Self::Base(v) => v.base.average_inbound_jitter.as_ref(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.average_inbound_jitter.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.average_inbound_jitter.as_ref())
     }
     /// `averageInboundPacketLossRateInPercentage` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn average_inbound_packet_loss_rate_in_percentage(
         &self,
     ) -> Option<&graph_resource::edm::Double> {
-        match self {
-            Self::Base(v) => {
-                v.base.average_inbound_packet_loss_rate_in_percentage.as_ref()
-            }
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.average_inbound_packet_loss_rate_in_percentage.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base()
+            .and_then(|v| v.base.average_inbound_packet_loss_rate_in_percentage.as_ref())
     }
     /// `averageInboundRoundTripDelay` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn average_inbound_round_trip_delay(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
-        match self {
-            Self::Base(v) => v.base.average_inbound_round_trip_delay.as_ref(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.average_inbound_round_trip_delay.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.average_inbound_round_trip_delay.as_ref())
     }
     /// `averageOutboundJitter` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn average_outbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
-        match self {
-            Self::Base(v) => v.base.average_outbound_jitter.as_ref(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.average_outbound_jitter.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.average_outbound_jitter.as_ref())
     }
     /// `averageOutboundPacketLossRateInPercentage` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn average_outbound_packet_loss_rate_in_percentage(
         &self,
     ) -> Option<&graph_resource::edm::Double> {
-        match self {
-            Self::Base(v) => {
+        self.as_base()
+            .and_then(|v| {
                 v.base.average_outbound_packet_loss_rate_in_percentage.as_ref()
-            }
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.average_outbound_packet_loss_rate_in_percentage.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+            })
     }
     /// `averageOutboundRoundTripDelay` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn average_outbound_round_trip_delay(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
-        match self {
-            Self::Base(v) => v.base.average_outbound_round_trip_delay.as_ref(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.average_outbound_round_trip_delay.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.average_outbound_round_trip_delay.as_ref())
     }
     /// `channelIndex` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn channel_index(&self) -> Option<&i32> {
-        match self {
-            Self::Base(v) => v.base.channel_index.as_ref(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.channel_index.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.channel_index.as_ref())
     }
     /// `inboundPackets` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn inbound_packets(&self) -> Option<&graph_resource::edm::Int64> {
-        match self {
-            Self::Base(v) => v.base.inbound_packets.as_ref(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.inbound_packets.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.inbound_packets.as_ref())
     }
     /// `localIPAddress` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn local_ip_address(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.local_ip_address.as_ref(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.local_ip_address.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.local_ip_address.as_ref())
     }
     /// `localPort` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn local_port(&self) -> Option<&i32> {
-        match self {
-            Self::Base(v) => v.base.local_port.as_ref(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.local_port.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.local_port.as_ref())
     }
     /// `maximumInboundJitter` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn maximum_inbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
-        match self {
-            Self::Base(v) => v.base.maximum_inbound_jitter.as_ref(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.maximum_inbound_jitter.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.maximum_inbound_jitter.as_ref())
     }
     /// `maximumInboundPacketLossRateInPercentage` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn maximum_inbound_packet_loss_rate_in_percentage(
         &self,
     ) -> Option<&graph_resource::edm::Double> {
-        match self {
-            Self::Base(v) => {
-                v.base.maximum_inbound_packet_loss_rate_in_percentage.as_ref()
-            }
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.maximum_inbound_packet_loss_rate_in_percentage.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base()
+            .and_then(|v| v.base.maximum_inbound_packet_loss_rate_in_percentage.as_ref())
     }
     /// `maximumInboundRoundTripDelay` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn maximum_inbound_round_trip_delay(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
-        match self {
-            Self::Base(v) => v.base.maximum_inbound_round_trip_delay.as_ref(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.maximum_inbound_round_trip_delay.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.maximum_inbound_round_trip_delay.as_ref())
     }
     /// `maximumOutboundJitter` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn maximum_outbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
-        match self {
-            Self::Base(v) => v.base.maximum_outbound_jitter.as_ref(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.maximum_outbound_jitter.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.maximum_outbound_jitter.as_ref())
     }
     /// `maximumOutboundPacketLossRateInPercentage` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn maximum_outbound_packet_loss_rate_in_percentage(
         &self,
     ) -> Option<&graph_resource::edm::Double> {
-        match self {
-            Self::Base(v) => {
+        self.as_base()
+            .and_then(|v| {
                 v.base.maximum_outbound_packet_loss_rate_in_percentage.as_ref()
-            }
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.maximum_outbound_packet_loss_rate_in_percentage.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+            })
     }
     /// `maximumOutboundRoundTripDelay` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn maximum_outbound_round_trip_delay(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
-        match self {
-            Self::Base(v) => v.base.maximum_outbound_round_trip_delay.as_ref(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.maximum_outbound_round_trip_delay.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.maximum_outbound_round_trip_delay.as_ref())
     }
     /// `mediaDuration` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn media_duration(&self) -> Option<&graph_resource::edm::Duration> {
-        match self {
-            Self::Base(v) => v.base.media_duration.as_ref(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.media_duration.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.media_duration.as_ref())
     }
     /// `networkLinkSpeedInBytes` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn network_link_speed_in_bytes(&self) -> Option<&graph_resource::edm::Int64> {
-        match self {
-            Self::Base(v) => v.base.network_link_speed_in_bytes.as_ref(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.network_link_speed_in_bytes.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.network_link_speed_in_bytes.as_ref())
     }
     /// `outboundPackets` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn outbound_packets(&self) -> Option<&graph_resource::edm::Int64> {
-        match self {
-            Self::Base(v) => v.base.outbound_packets.as_ref(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.outbound_packets.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.outbound_packets.as_ref())
     }
     /// `remoteIPAddress` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn remote_ip_address(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.remote_ip_address.as_ref(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.remote_ip_address.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.remote_ip_address.as_ref())
     }
     /// `remotePort` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn remote_port(&self) -> Option<&i32> {
-        match self {
-            Self::Base(v) => v.base.remote_port.as_ref(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.remote_port.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.remote_port.as_ref())
     }
 }
 /// `tokenMeetingInfo`.
@@ -4351,22 +3595,18 @@ pub struct UnmuteParticipantOperation {
 }
 impl UnmuteParticipantOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    #[inline]
     pub fn client_context(&self) -> Option<&String> {
         self.base.client_context.as_ref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
-    #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
         self.base.result_info.as_ref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&OperationStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -4381,22 +3621,18 @@ pub struct UpdateRecordingStatusOperation {
 }
 impl UpdateRecordingStatusOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    #[inline]
     pub fn client_context(&self) -> Option<&String> {
         self.base.client_context.as_ref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
-    #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
         self.base.result_info.as_ref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&OperationStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }

@@ -620,7 +620,6 @@ pub struct AdminMicrosoft365Apps {
 }
 impl AdminMicrosoft365Apps {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -637,7 +636,6 @@ pub struct AdminReportSettings {
 }
 impl AdminReportSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -735,7 +733,6 @@ pub struct BrowserSharedCookie {
 }
 impl BrowserSharedCookie {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -801,7 +798,6 @@ pub struct BrowserSite {
 }
 impl BrowserSite {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -861,7 +857,6 @@ pub struct BrowserSiteList {
 }
 impl BrowserSiteList {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -887,7 +882,6 @@ pub struct ConfigurationBaseline {
 }
 impl ConfigurationBaseline {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -921,7 +915,6 @@ pub struct ConfigurationDrift {
 }
 impl ConfigurationDrift {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -954,7 +947,6 @@ pub struct ConfigurationManagement {
 }
 impl ConfigurationManagement {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -998,7 +990,6 @@ pub struct ConfigurationMonitor {
 }
 impl ConfigurationMonitor {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1030,7 +1021,6 @@ pub struct ConfigurationMonitoringResult {
 }
 impl ConfigurationMonitoringResult {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1068,7 +1058,6 @@ pub struct ConfigurationSnapshotJob {
 }
 impl ConfigurationSnapshotJob {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1099,7 +1088,6 @@ pub struct Edge {
 }
 impl Edge {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1132,7 +1120,6 @@ pub struct ExchangeAdmin {
 }
 impl ExchangeAdmin {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1170,7 +1157,6 @@ pub struct ExchangeMessageTrace {
 }
 impl ExchangeMessageTrace {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1197,7 +1183,6 @@ pub struct ExchangeMessageTraceDetail {
 }
 impl ExchangeMessageTraceDetail {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1230,7 +1215,6 @@ pub struct InsightsSettings {
 }
 impl InsightsSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1247,7 +1231,6 @@ pub struct InternetExplorerMode {
 }
 impl InternetExplorerMode {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1268,7 +1251,6 @@ pub struct M365AppsInstallationOptions {
 }
 impl M365AppsInstallationOptions {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1285,7 +1267,6 @@ pub struct MessageTracingRoot {
 }
 impl MessageTracingRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1322,7 +1303,6 @@ pub struct PeopleAdminSettings {
 }
 impl PeopleAdminSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1358,7 +1338,6 @@ pub struct ProfileCardProperty {
 }
 impl ProfileCardProperty {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1382,7 +1361,6 @@ pub struct ProfilePropertySetting {
 }
 impl ProfilePropertySetting {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1410,7 +1388,6 @@ pub struct ProfileSource {
 }
 impl ProfileSource {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1441,7 +1418,6 @@ pub struct PronounsSettings {
 }
 impl PronounsSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1462,7 +1438,6 @@ pub struct ServiceAnnouncement {
 }
 impl ServiceAnnouncement {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1488,7 +1463,6 @@ pub struct ServiceAnnouncementAttachment {
 }
 impl ServiceAnnouncementAttachment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1516,7 +1490,6 @@ pub struct ServiceAnnouncementBaseBase {
 }
 impl ServiceAnnouncementBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1536,67 +1509,40 @@ pub enum ServiceAnnouncementBase {
     Other(graph_resource::Properties),
 }
 impl ServiceAnnouncementBase {
-    /// `details` (of `serviceAnnouncementBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn details(&self) -> Option<&[KeyValuePair]> {
+    /// The properties of `serviceAnnouncementBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ServiceAnnouncementBaseBase> {
         match self {
-            Self::Base(v) => v.details.as_deref(),
-            Self::ServiceHealthIssue(v) => v.base.details.as_deref(),
-            Self::ServiceUpdateMessage(v) => v.base.details.as_deref(),
+            Self::Base(v) => Some(v),
+            Self::ServiceHealthIssue(v) => Some(&v.base),
+            Self::ServiceUpdateMessage(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `details` (of `serviceAnnouncementBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn details(&self) -> Option<&[KeyValuePair]> {
+        self.as_base().and_then(|v| v.details.as_deref())
     }
     /// `endDateTime` (of `serviceAnnouncementBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.end_date_time.as_ref(),
-            Self::ServiceHealthIssue(v) => v.base.end_date_time.as_ref(),
-            Self::ServiceUpdateMessage(v) => v.base.end_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.end_date_time.as_ref())
     }
     /// `lastModifiedDateTime` (of `serviceAnnouncementBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::ServiceHealthIssue(v) => v.base.last_modified_date_time.as_ref(),
-            Self::ServiceUpdateMessage(v) => v.base.last_modified_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `startDateTime` (of `serviceAnnouncementBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.start_date_time.as_ref(),
-            Self::ServiceHealthIssue(v) => v.base.start_date_time.as_ref(),
-            Self::ServiceUpdateMessage(v) => v.base.start_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.start_date_time.as_ref())
     }
     /// `title` (of `serviceAnnouncementBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn title(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.title.as_ref(),
-            Self::ServiceHealthIssue(v) => v.base.title.as_ref(),
-            Self::ServiceUpdateMessage(v) => v.base.title.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.title.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::ServiceHealthIssue(v) => v.base.base.id.as_ref(),
-            Self::ServiceUpdateMessage(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `serviceHealth`.
@@ -1618,7 +1564,6 @@ pub struct ServiceHealth {
 }
 impl ServiceHealth {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1654,34 +1599,28 @@ pub struct ServiceHealthIssue {
 }
 impl ServiceHealthIssue {
     /// `details`, inherited from `serviceAnnouncementBase`: `self.base.details`.
-    #[inline]
     pub fn details(&self) -> Option<&[KeyValuePair]> {
         self.base.details.as_deref()
     }
     /// `endDateTime`, inherited from `serviceAnnouncementBase`: `self.base.end_date_time`.
-    #[inline]
     pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.end_date_time.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `serviceAnnouncementBase`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `startDateTime`, inherited from `serviceAnnouncementBase`: `self.base.start_date_time`.
-    #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.start_date_time.as_ref()
     }
     /// `title`, inherited from `serviceAnnouncementBase`: `self.base.title`.
-    #[inline]
     pub fn title(&self) -> Option<&String> {
         self.base.title.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1740,34 +1679,28 @@ pub struct ServiceUpdateMessage {
 }
 impl ServiceUpdateMessage {
     /// `details`, inherited from `serviceAnnouncementBase`: `self.base.details`.
-    #[inline]
     pub fn details(&self) -> Option<&[KeyValuePair]> {
         self.base.details.as_deref()
     }
     /// `endDateTime`, inherited from `serviceAnnouncementBase`: `self.base.end_date_time`.
-    #[inline]
     pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.end_date_time.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `serviceAnnouncementBase`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `startDateTime`, inherited from `serviceAnnouncementBase`: `self.base.start_date_time`.
-    #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.start_date_time.as_ref()
     }
     /// `title`, inherited from `serviceAnnouncementBase`: `self.base.title`.
-    #[inline]
     pub fn title(&self) -> Option<&String> {
         self.base.title.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1798,7 +1731,6 @@ pub struct Sharepoint {
 }
 impl Sharepoint {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1874,7 +1806,6 @@ pub struct SharepointSettings {
 }
 impl SharepointSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1956,7 +1887,6 @@ pub struct TeamsAdministrationNumberAssignment {
 }
 impl TeamsAdministrationNumberAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1993,7 +1923,6 @@ pub struct TeamsAdministrationPolicyIdentifierDetail {
 }
 impl TeamsAdministrationPolicyIdentifierDetail {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2020,7 +1949,6 @@ pub struct TeamsAdministrationTeamsAdminRoot {
 }
 impl TeamsAdministrationTeamsAdminRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2041,7 +1969,6 @@ pub struct TeamsAdministrationTeamsPolicyAssignment {
 }
 impl TeamsAdministrationTeamsPolicyAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2065,7 +1992,6 @@ pub struct TeamsAdministrationTeamsPolicyUserAssignment {
 }
 impl TeamsAdministrationTeamsPolicyUserAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2105,7 +2031,6 @@ pub struct TeamsAdministrationTeamsUserConfiguration {
 }
 impl TeamsAdministrationTeamsUserConfiguration {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2131,7 +2056,6 @@ pub struct TeamsAdministrationTelephoneNumberLongRunningOperation {
 }
 impl TeamsAdministrationTelephoneNumberLongRunningOperation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2174,7 +2098,6 @@ pub struct TeamsAdministrationTelephoneNumberManagementRoot {
 }
 impl TeamsAdministrationTelephoneNumberManagementRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

@@ -186,54 +186,44 @@ pub struct Drive {
 }
 impl Drive {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `baseItem`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
-    #[inline]
     pub fn e_tag(&self) -> Option<&String> {
         self.base.e_tag.as_ref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `baseItem`: `self.base.name`.
-    #[inline]
     pub fn name(&self) -> Option<&String> {
         self.base.name.as_ref()
     }
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
-    #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
         self.base.parent_reference.as_ref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
-    #[inline]
     pub fn web_url(&self) -> Option<&String> {
         self.base.web_url.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -315,54 +305,44 @@ pub struct DriveItem {
 }
 impl DriveItem {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `baseItem`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
-    #[inline]
     pub fn e_tag(&self) -> Option<&String> {
         self.base.e_tag.as_ref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `baseItem`: `self.base.name`.
-    #[inline]
     pub fn name(&self) -> Option<&String> {
         self.base.name.as_ref()
     }
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
-    #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
         self.base.parent_reference.as_ref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
-    #[inline]
     pub fn web_url(&self) -> Option<&String> {
         self.base.web_url.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -414,24 +394,20 @@ pub struct DriveItemVersion {
 }
 impl DriveItemVersion {
     /// `lastModifiedBy`, inherited from `baseItemVersion`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItemVersion`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `publication`, inherited from `baseItemVersion`: `self.base.publication`.
-    #[inline]
     pub fn publication(&self) -> Option<&PublicationFacet> {
         self.base.publication.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -562,7 +538,6 @@ pub struct ItemRetentionLabel {
 }
 impl ItemRetentionLabel {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -826,7 +801,6 @@ pub struct ThumbnailSet {
 }
 impl ThumbnailSet {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -884,7 +858,6 @@ pub struct Workbook {
 }
 impl Workbook {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -901,7 +874,6 @@ pub struct WorkbookApplication {
 }
 impl WorkbookApplication {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -943,7 +915,6 @@ pub struct WorkbookChart {
 }
 impl WorkbookChart {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -962,7 +933,6 @@ pub struct WorkbookChartAreaFormat {
 }
 impl WorkbookChartAreaFormat {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -983,7 +953,6 @@ pub struct WorkbookChartAxes {
 }
 impl WorkbookChartAxes {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1014,7 +983,6 @@ pub struct WorkbookChartAxis {
 }
 impl WorkbookChartAxis {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1033,7 +1001,6 @@ pub struct WorkbookChartAxisFormat {
 }
 impl WorkbookChartAxisFormat {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1054,7 +1021,6 @@ pub struct WorkbookChartAxisTitle {
 }
 impl WorkbookChartAxisTitle {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1071,7 +1037,6 @@ pub struct WorkbookChartAxisTitleFormat {
 }
 impl WorkbookChartAxisTitleFormat {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1090,7 +1055,6 @@ pub struct WorkbookChartDataLabelFormat {
 }
 impl WorkbookChartDataLabelFormat {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1123,7 +1087,6 @@ pub struct WorkbookChartDataLabels {
 }
 impl WorkbookChartDataLabels {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1138,7 +1101,6 @@ pub struct WorkbookChartFill {
 }
 impl WorkbookChartFill {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1165,7 +1127,6 @@ pub struct WorkbookChartFont {
 }
 impl WorkbookChartFont {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1184,7 +1145,6 @@ pub struct WorkbookChartGridlines {
 }
 impl WorkbookChartGridlines {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1201,7 +1161,6 @@ pub struct WorkbookChartGridlinesFormat {
 }
 impl WorkbookChartGridlinesFormat {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1224,7 +1183,6 @@ pub struct WorkbookChartLegend {
 }
 impl WorkbookChartLegend {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1243,7 +1201,6 @@ pub struct WorkbookChartLegendFormat {
 }
 impl WorkbookChartLegendFormat {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1260,7 +1217,6 @@ pub struct WorkbookChartLineFormat {
 }
 impl WorkbookChartLineFormat {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1282,7 +1238,6 @@ pub struct WorkbookChartPoint {
 }
 impl WorkbookChartPoint {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1299,7 +1254,6 @@ pub struct WorkbookChartPointFormat {
 }
 impl WorkbookChartPointFormat {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1323,7 +1277,6 @@ pub struct WorkbookChartSeries {
 }
 impl WorkbookChartSeries {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1342,7 +1295,6 @@ pub struct WorkbookChartSeriesFormat {
 }
 impl WorkbookChartSeriesFormat {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1365,7 +1317,6 @@ pub struct WorkbookChartTitle {
 }
 impl WorkbookChartTitle {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1384,7 +1335,6 @@ pub struct WorkbookChartTitleFormat {
 }
 impl WorkbookChartTitleFormat {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1408,7 +1358,6 @@ pub struct WorkbookComment {
 }
 impl WorkbookComment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1430,7 +1379,6 @@ pub struct WorkbookCommentReply {
 }
 impl WorkbookCommentReply {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1447,7 +1395,6 @@ pub struct WorkbookFilter {
 }
 impl WorkbookFilter {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1490,7 +1437,6 @@ pub struct WorkbookFormatProtection {
 }
 impl WorkbookFormatProtection {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1509,7 +1455,6 @@ pub struct WorkbookFunctionResult {
 }
 impl WorkbookFunctionResult {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1524,7 +1469,6 @@ pub struct WorkbookFunctions {
 }
 impl WorkbookFunctions {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1568,7 +1512,6 @@ pub struct WorkbookNamedItem {
 }
 impl WorkbookNamedItem {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1598,7 +1541,6 @@ pub struct WorkbookOperation {
 }
 impl WorkbookOperation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1634,7 +1576,6 @@ pub struct WorkbookPivotTable {
 }
 impl WorkbookPivotTable {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1689,7 +1630,6 @@ pub struct WorkbookRange {
 }
 impl WorkbookRange {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1712,7 +1652,6 @@ pub struct WorkbookRangeBorder {
 }
 impl WorkbookRangeBorder {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1729,7 +1668,6 @@ pub struct WorkbookRangeFill {
 }
 impl WorkbookRangeFill {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1756,7 +1694,6 @@ pub struct WorkbookRangeFont {
 }
 impl WorkbookRangeFont {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1789,7 +1726,6 @@ pub struct WorkbookRangeFormat {
 }
 impl WorkbookRangeFormat {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1804,7 +1740,6 @@ pub struct WorkbookRangeSort {
 }
 impl WorkbookRangeSort {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1843,7 +1778,6 @@ pub struct WorkbookRangeView {
 }
 impl WorkbookRangeView {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1921,7 +1855,6 @@ pub struct WorkbookTable {
 }
 impl WorkbookTable {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1953,7 +1886,6 @@ pub struct WorkbookTableColumn {
 }
 impl WorkbookTableColumn {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1975,7 +1907,6 @@ pub struct WorkbookTableRow {
 }
 impl WorkbookTableRow {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1996,7 +1927,6 @@ pub struct WorkbookTableSort {
 }
 impl WorkbookTableSort {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2030,7 +1960,6 @@ pub struct WorkbookWorksheet {
 }
 impl WorkbookWorksheet {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2049,7 +1978,6 @@ pub struct WorkbookWorksheetProtection {
 }
 impl WorkbookWorksheetProtection {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

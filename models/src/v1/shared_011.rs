@@ -513,7 +513,6 @@ pub struct EducationAssignment {
 }
 impl EducationAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -549,7 +548,6 @@ pub struct EducationAssignmentDefaults {
 }
 impl EducationAssignmentDefaults {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -616,12 +614,10 @@ pub struct EducationAssignmentPointsGrade {
 }
 impl EducationAssignmentPointsGrade {
     /// `gradedBy`, inherited from `educationAssignmentGrade`: `self.base.graded_by`.
-    #[inline]
     pub fn graded_by(&self) -> Option<&IdentitySet> {
         self.base.graded_by.as_ref()
     }
     /// `gradedDateTime`, inherited from `educationAssignmentGrade`: `self.base.graded_date_time`.
-    #[inline]
     pub fn graded_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.graded_date_time.as_ref()
     }
@@ -681,7 +677,6 @@ pub struct EducationAssignmentResource {
 }
 impl EducationAssignmentResource {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -713,7 +708,6 @@ pub struct EducationAssignmentSettings {
 }
 impl EducationAssignmentSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -733,7 +727,6 @@ pub struct EducationCategory {
 }
 impl EducationCategory {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -756,27 +749,22 @@ pub struct EducationChannelResource {
 }
 impl EducationChannelResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -840,7 +828,6 @@ pub struct EducationClass {
 }
 impl EducationClass {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -875,27 +862,22 @@ pub struct EducationExcelResource {
 }
 impl EducationExcelResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -914,27 +896,22 @@ pub struct EducationExternalResource {
 }
 impl EducationExternalResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -969,19 +946,16 @@ pub struct EducationFeedbackOutcome {
 }
 impl EducationFeedbackOutcome {
     /// `lastModifiedBy`, inherited from `educationOutcome`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationOutcome`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1000,19 +974,16 @@ pub struct EducationFeedbackResourceOutcome {
 }
 impl EducationFeedbackResourceOutcome {
     /// `lastModifiedBy`, inherited from `educationOutcome`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationOutcome`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1029,27 +1000,22 @@ pub struct EducationFileResource {
 }
 impl EducationFileResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -1073,7 +1039,6 @@ pub struct EducationGradingCategory {
 }
 impl EducationGradingCategory {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1097,7 +1062,6 @@ pub struct EducationGradingScheme {
 }
 impl EducationGradingScheme {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1140,27 +1104,22 @@ pub struct EducationLinkResource {
 }
 impl EducationLinkResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -1179,27 +1138,22 @@ pub struct EducationLinkedAssignmentResource {
 }
 impl EducationLinkedAssignmentResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -1218,27 +1172,22 @@ pub struct EducationMediaResource {
 }
 impl EducationMediaResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -1278,7 +1227,6 @@ pub struct EducationModule {
 }
 impl EducationModule {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1298,7 +1246,6 @@ pub struct EducationModuleResource {
 }
 impl EducationModuleResource {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1334,7 +1281,6 @@ pub struct EducationOrganizationBase {
 }
 impl EducationOrganizationBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1352,50 +1298,33 @@ pub enum EducationOrganization {
     Other(graph_resource::Properties),
 }
 impl EducationOrganization {
-    /// `description` (of `educationOrganization`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn description(&self) -> Option<&String> {
+    /// The properties of `educationOrganization` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&EducationOrganizationBase> {
         match self {
-            Self::Base(v) => v.description.as_ref(),
-            Self::EducationSchool(v) => v.base.description.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::EducationSchool(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `description` (of `educationOrganization`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn description(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.description.as_ref())
     }
     /// `displayName` (of `educationOrganization`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::EducationSchool(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `externalSource` (of `educationOrganization`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn external_source(&self) -> Option<&EducationExternalSource> {
-        match self {
-            Self::Base(v) => v.external_source.as_ref(),
-            Self::EducationSchool(v) => v.base.external_source.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.external_source.as_ref())
     }
     /// `externalSourceDetail` (of `educationOrganization`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn external_source_detail(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.external_source_detail.as_ref(),
-            Self::EducationSchool(v) => v.base.external_source_detail.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.external_source_detail.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::EducationSchool(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `educationOutcome`: its own properties; the enum of the same name holds any of its types.
@@ -1415,7 +1344,6 @@ pub struct EducationOutcomeBase {
 }
 impl EducationOutcomeBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1441,45 +1369,30 @@ pub enum EducationOutcome {
     Other(graph_resource::Properties),
 }
 impl EducationOutcome {
-    /// `lastModifiedBy` (of `educationOutcome`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    /// The properties of `educationOutcome` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&EducationOutcomeBase> {
         match self {
-            Self::Base(v) => v.last_modified_by.as_ref(),
-            Self::EducationFeedbackOutcome(v) => v.base.last_modified_by.as_ref(),
-            Self::EducationFeedbackResourceOutcome(v) => v.base.last_modified_by.as_ref(),
-            Self::EducationPointsOutcome(v) => v.base.last_modified_by.as_ref(),
-            Self::EducationRubricOutcome(v) => v.base.last_modified_by.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::EducationFeedbackOutcome(v) => Some(&v.base),
+            Self::EducationFeedbackResourceOutcome(v) => Some(&v.base),
+            Self::EducationPointsOutcome(v) => Some(&v.base),
+            Self::EducationRubricOutcome(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
+    /// `lastModifiedBy` (of `educationOutcome`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+        self.as_base().and_then(|v| v.last_modified_by.as_ref())
+    }
     /// `lastModifiedDateTime` (of `educationOutcome`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::EducationFeedbackOutcome(v) => v.base.last_modified_date_time.as_ref(),
-            Self::EducationFeedbackResourceOutcome(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::EducationPointsOutcome(v) => v.base.last_modified_date_time.as_ref(),
-            Self::EducationRubricOutcome(v) => v.base.last_modified_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::EducationFeedbackOutcome(v) => v.base.base.id.as_ref(),
-            Self::EducationFeedbackResourceOutcome(v) => v.base.base.id.as_ref(),
-            Self::EducationPointsOutcome(v) => v.base.base.id.as_ref(),
-            Self::EducationRubricOutcome(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `educationPointsOutcome`.
@@ -1496,19 +1409,16 @@ pub struct EducationPointsOutcome {
 }
 impl EducationPointsOutcome {
     /// `lastModifiedBy`, inherited from `educationOutcome`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationOutcome`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1525,27 +1435,22 @@ pub struct EducationPowerPointResource {
 }
 impl EducationPowerPointResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -1603,114 +1508,45 @@ pub enum EducationResource {
     Other(graph_resource::Properties),
 }
 impl EducationResource {
-    /// `createdBy` (of `educationResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    /// The properties of `educationResource` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&EducationResourceBase> {
         match self {
-            Self::Base(v) => v.created_by.as_ref(),
-            Self::EducationChannelResource(v) => v.base.created_by.as_ref(),
-            Self::EducationExcelResource(v) => v.base.created_by.as_ref(),
-            Self::EducationExternalResource(v) => v.base.created_by.as_ref(),
-            Self::EducationFileResource(v) => v.base.created_by.as_ref(),
-            Self::EducationLinkResource(v) => v.base.created_by.as_ref(),
-            Self::EducationLinkedAssignmentResource(v) => v.base.created_by.as_ref(),
-            Self::EducationMediaResource(v) => v.base.created_by.as_ref(),
-            Self::EducationPowerPointResource(v) => v.base.created_by.as_ref(),
-            Self::EducationSpeakerProgressResource(v) => v.base.created_by.as_ref(),
-            Self::EducationTeamsAppResource(v) => v.base.created_by.as_ref(),
-            Self::EducationWordResource(v) => v.base.created_by.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::EducationChannelResource(v) => Some(&v.base),
+            Self::EducationExcelResource(v) => Some(&v.base),
+            Self::EducationExternalResource(v) => Some(&v.base),
+            Self::EducationFileResource(v) => Some(&v.base),
+            Self::EducationLinkResource(v) => Some(&v.base),
+            Self::EducationLinkedAssignmentResource(v) => Some(&v.base),
+            Self::EducationMediaResource(v) => Some(&v.base),
+            Self::EducationPowerPointResource(v) => Some(&v.base),
+            Self::EducationSpeakerProgressResource(v) => Some(&v.base),
+            Self::EducationTeamsAppResource(v) => Some(&v.base),
+            Self::EducationWordResource(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdBy` (of `educationResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_by(&self) -> Option<&IdentitySet> {
+        self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `createdDateTime` (of `educationResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::EducationChannelResource(v) => v.base.created_date_time.as_ref(),
-            Self::EducationExcelResource(v) => v.base.created_date_time.as_ref(),
-            Self::EducationExternalResource(v) => v.base.created_date_time.as_ref(),
-            Self::EducationFileResource(v) => v.base.created_date_time.as_ref(),
-            Self::EducationLinkResource(v) => v.base.created_date_time.as_ref(),
-            Self::EducationLinkedAssignmentResource(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::EducationMediaResource(v) => v.base.created_date_time.as_ref(),
-            Self::EducationPowerPointResource(v) => v.base.created_date_time.as_ref(),
-            Self::EducationSpeakerProgressResource(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::EducationTeamsAppResource(v) => v.base.created_date_time.as_ref(),
-            Self::EducationWordResource(v) => v.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `displayName` (of `educationResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::EducationChannelResource(v) => v.base.display_name.as_ref(),
-            Self::EducationExcelResource(v) => v.base.display_name.as_ref(),
-            Self::EducationExternalResource(v) => v.base.display_name.as_ref(),
-            Self::EducationFileResource(v) => v.base.display_name.as_ref(),
-            Self::EducationLinkResource(v) => v.base.display_name.as_ref(),
-            Self::EducationLinkedAssignmentResource(v) => v.base.display_name.as_ref(),
-            Self::EducationMediaResource(v) => v.base.display_name.as_ref(),
-            Self::EducationPowerPointResource(v) => v.base.display_name.as_ref(),
-            Self::EducationSpeakerProgressResource(v) => v.base.display_name.as_ref(),
-            Self::EducationTeamsAppResource(v) => v.base.display_name.as_ref(),
-            Self::EducationWordResource(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `lastModifiedBy` (of `educationResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        match self {
-            Self::Base(v) => v.last_modified_by.as_ref(),
-            Self::EducationChannelResource(v) => v.base.last_modified_by.as_ref(),
-            Self::EducationExcelResource(v) => v.base.last_modified_by.as_ref(),
-            Self::EducationExternalResource(v) => v.base.last_modified_by.as_ref(),
-            Self::EducationFileResource(v) => v.base.last_modified_by.as_ref(),
-            Self::EducationLinkResource(v) => v.base.last_modified_by.as_ref(),
-            Self::EducationLinkedAssignmentResource(v) => {
-                v.base.last_modified_by.as_ref()
-            }
-            Self::EducationMediaResource(v) => v.base.last_modified_by.as_ref(),
-            Self::EducationPowerPointResource(v) => v.base.last_modified_by.as_ref(),
-            Self::EducationSpeakerProgressResource(v) => v.base.last_modified_by.as_ref(),
-            Self::EducationTeamsAppResource(v) => v.base.last_modified_by.as_ref(),
-            Self::EducationWordResource(v) => v.base.last_modified_by.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `educationResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::EducationChannelResource(v) => v.base.last_modified_date_time.as_ref(),
-            Self::EducationExcelResource(v) => v.base.last_modified_date_time.as_ref(),
-            Self::EducationExternalResource(v) => v.base.last_modified_date_time.as_ref(),
-            Self::EducationFileResource(v) => v.base.last_modified_date_time.as_ref(),
-            Self::EducationLinkResource(v) => v.base.last_modified_date_time.as_ref(),
-            Self::EducationLinkedAssignmentResource(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::EducationMediaResource(v) => v.base.last_modified_date_time.as_ref(),
-            Self::EducationPowerPointResource(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::EducationSpeakerProgressResource(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::EducationTeamsAppResource(v) => v.base.last_modified_date_time.as_ref(),
-            Self::EducationWordResource(v) => v.base.last_modified_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
 }
 /// `educationRubric`.
@@ -1744,7 +1580,6 @@ pub struct EducationRubric {
 }
 impl EducationRubric {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1769,19 +1604,16 @@ pub struct EducationRubricOutcome {
 }
 impl EducationRubricOutcome {
     /// `lastModifiedBy`, inherited from `educationOutcome`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationOutcome`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1825,27 +1657,22 @@ pub struct EducationSchool {
 }
 impl EducationSchool {
     /// `description`, inherited from `educationOrganization`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `educationOrganization`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `externalSource`, inherited from `educationOrganization`: `self.base.external_source`.
-    #[inline]
     pub fn external_source(&self) -> Option<&EducationExternalSource> {
         self.base.external_source.as_ref()
     }
     /// `externalSourceDetail`, inherited from `educationOrganization`: `self.base.external_source_detail`.
-    #[inline]
     pub fn external_source_detail(&self) -> Option<&String> {
         self.base.external_source_detail.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1934,27 +1761,22 @@ pub struct EducationSpeakerProgressResource {
 }
 impl EducationSpeakerProgressResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -2036,7 +1858,6 @@ pub struct EducationSubmission {
 }
 impl EducationSubmission {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2092,7 +1913,6 @@ pub struct EducationSubmissionResource {
 }
 impl EducationSubmissionResource {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2141,27 +1961,22 @@ pub struct EducationTeamsAppResource {
 }
 impl EducationTeamsAppResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -2271,7 +2086,6 @@ pub struct EducationUser {
 }
 impl EducationUser {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2288,27 +2102,22 @@ pub struct EducationWordResource {
 }
 impl EducationWordResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -2370,7 +2179,6 @@ pub struct ReadingAssignmentSubmission {
 }
 impl ReadingAssignmentSubmission {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2406,7 +2214,6 @@ pub struct ReadingCoachPassage {
 }
 impl ReadingCoachPassage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2444,7 +2251,6 @@ pub struct ReflectCheckInResponse {
 }
 impl ReflectCheckInResponse {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2493,7 +2299,6 @@ pub struct ReportsRoot {
 }
 impl ReportsRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2617,7 +2422,6 @@ pub struct SpeakerAssignmentSubmission {
 }
 impl SpeakerAssignmentSubmission {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

@@ -210,24 +210,20 @@ pub struct AadUserConversationMember {
 }
 impl AadUserConversationMember {
     /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `roles`, inherited from `conversationMember`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[String]> {
         self.base.roles.as_deref()
     }
     /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
-    #[inline]
     pub fn visible_history_start_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.visible_history_start_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -244,7 +240,6 @@ pub struct AadUserConversationMemberResult {
 }
 impl AadUserConversationMemberResult {
     /// `error`, inherited from `actionResultPart`: `self.base.error`.
-    #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         self.base.error.as_ref()
     }
@@ -282,14 +277,17 @@ pub enum ActionResultPart {
     Other(graph_resource::Properties),
 }
 impl ActionResultPart {
-    /// `error` (of `actionResultPart`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn error(&self) -> Option<&PublicError> {
+    /// The properties of `actionResultPart` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ActionResultPartBase> {
         match self {
-            Self::Base(v) => v.error.as_ref(),
-            Self::AadUserConversationMemberResult(v) => v.base.error.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::AadUserConversationMemberResult(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `error` (of `actionResultPart`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn error(&self) -> Option<&PublicError> {
+        self.as_base().and_then(|v| v.error.as_ref())
     }
 }
 /// `anonymousGuestConversationMember`.
@@ -304,24 +302,20 @@ pub struct AnonymousGuestConversationMember {
 }
 impl AnonymousGuestConversationMember {
     /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `roles`, inherited from `conversationMember`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[String]> {
         self.base.roles.as_deref()
     }
     /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
-    #[inline]
     pub fn visible_history_start_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.visible_history_start_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -340,24 +334,20 @@ pub struct AzureCommunicationServicesUserConversationMember {
 }
 impl AzureCommunicationServicesUserConversationMember {
     /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `roles`, inherited from `conversationMember`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[String]> {
         self.base.roles.as_deref()
     }
     /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
-    #[inline]
     pub fn visible_history_start_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.visible_history_start_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -461,7 +451,6 @@ pub struct ChangeTrackedEntityBase {
 }
 impl ChangeTrackedEntityBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -519,195 +508,62 @@ pub enum ChangeTrackedEntity {
     Other(graph_resource::Properties),
 }
 impl ChangeTrackedEntity {
-    /// `createdBy` (of `changeTrackedEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    /// The properties of `changeTrackedEntity` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ChangeTrackedEntityBase> {
         match self {
-            Self::Base(v) => v.created_by.as_ref(),
+            Self::Base(v) => Some(v),
             #[cfg(part_shared_002)]
-            Self::DayNote(v) => v.base.created_by.as_ref(),
+            Self::DayNote(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::OfferShiftRequest(v) => v.base.base.created_by.as_ref(),
+            Self::OfferShiftRequest(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::OpenShift(v) => v.base.created_by.as_ref(),
+            Self::OpenShift(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::OpenShiftChangeRequest(v) => v.base.base.created_by.as_ref(),
+            Self::OpenShiftChangeRequest(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::ScheduleChangeRequest(v) => v.base.created_by.as_ref(),
+            Self::ScheduleChangeRequest(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::SchedulingGroup(v) => v.base.created_by.as_ref(),
+            Self::SchedulingGroup(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::Shift(v) => v.base.created_by.as_ref(),
+            Self::Shift(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::ShiftPreferences(v) => v.base.created_by.as_ref(),
+            Self::ShiftPreferences(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::SwapShiftsChangeRequest(v) => v.base.base.base.created_by.as_ref(),
+            Self::SwapShiftsChangeRequest(v) => Some(&v.base.base.base),
             #[cfg(part_shared_002)]
-            Self::TimeCard(v) => v.base.created_by.as_ref(),
+            Self::TimeCard(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::TimeOff(v) => v.base.created_by.as_ref(),
+            Self::TimeOff(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::TimeOffReason(v) => v.base.created_by.as_ref(),
+            Self::TimeOffReason(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::TimeOffRequest(v) => v.base.base.created_by.as_ref(),
+            Self::TimeOffRequest(v) => Some(&v.base.base),
             #[cfg(part_shared_046)]
-            Self::WorkforceIntegration(v) => v.base.created_by.as_ref(),
+            Self::WorkforceIntegration(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdBy` (of `changeTrackedEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_by(&self) -> Option<&IdentitySet> {
+        self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `createdDateTime` (of `changeTrackedEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::DayNote(v) => v.base.created_date_time.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::OfferShiftRequest(v) => v.base.base.created_date_time.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::OpenShift(v) => v.base.created_date_time.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::OpenShiftChangeRequest(v) => v.base.base.created_date_time.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::ScheduleChangeRequest(v) => v.base.created_date_time.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::SchedulingGroup(v) => v.base.created_date_time.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::Shift(v) => v.base.created_date_time.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::ShiftPreferences(v) => v.base.created_date_time.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::SwapShiftsChangeRequest(v) => {
-                v.base.base.base.created_date_time.as_ref()
-            }
-            #[cfg(part_shared_002)]
-            Self::TimeCard(v) => v.base.created_date_time.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::TimeOff(v) => v.base.created_date_time.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::TimeOffReason(v) => v.base.created_date_time.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::TimeOffRequest(v) => v.base.base.created_date_time.as_ref(),
-            #[cfg(part_shared_046)]
-            Self::WorkforceIntegration(v) => v.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `lastModifiedBy` (of `changeTrackedEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        match self {
-            Self::Base(v) => v.last_modified_by.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::DayNote(v) => v.base.last_modified_by.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::OfferShiftRequest(v) => v.base.base.last_modified_by.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::OpenShift(v) => v.base.last_modified_by.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::OpenShiftChangeRequest(v) => v.base.base.last_modified_by.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::ScheduleChangeRequest(v) => v.base.last_modified_by.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::SchedulingGroup(v) => v.base.last_modified_by.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::Shift(v) => v.base.last_modified_by.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::ShiftPreferences(v) => v.base.last_modified_by.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::SwapShiftsChangeRequest(v) => {
-                v.base.base.base.last_modified_by.as_ref()
-            }
-            #[cfg(part_shared_002)]
-            Self::TimeCard(v) => v.base.last_modified_by.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::TimeOff(v) => v.base.last_modified_by.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::TimeOffReason(v) => v.base.last_modified_by.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::TimeOffRequest(v) => v.base.base.last_modified_by.as_ref(),
-            #[cfg(part_shared_046)]
-            Self::WorkforceIntegration(v) => v.base.last_modified_by.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `changeTrackedEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_modified_date_time.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::DayNote(v) => v.base.last_modified_date_time.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::OfferShiftRequest(v) => v.base.base.last_modified_date_time.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::OpenShift(v) => v.base.last_modified_date_time.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::OpenShiftChangeRequest(v) => {
-                v.base.base.last_modified_date_time.as_ref()
-            }
-            #[cfg(part_shared_002)]
-            Self::ScheduleChangeRequest(v) => v.base.last_modified_date_time.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::SchedulingGroup(v) => v.base.last_modified_date_time.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::Shift(v) => v.base.last_modified_date_time.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::ShiftPreferences(v) => v.base.last_modified_date_time.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::SwapShiftsChangeRequest(v) => {
-                v.base.base.base.last_modified_date_time.as_ref()
-            }
-            #[cfg(part_shared_002)]
-            Self::TimeCard(v) => v.base.last_modified_date_time.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::TimeOff(v) => v.base.last_modified_date_time.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::TimeOffReason(v) => v.base.last_modified_date_time.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::TimeOffRequest(v) => v.base.base.last_modified_date_time.as_ref(),
-            #[cfg(part_shared_046)]
-            Self::WorkforceIntegration(v) => v.base.last_modified_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::DayNote(v) => v.base.base.id.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::OfferShiftRequest(v) => v.base.base.base.id.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::OpenShift(v) => v.base.base.id.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::OpenShiftChangeRequest(v) => v.base.base.base.id.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::ScheduleChangeRequest(v) => v.base.base.id.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::SchedulingGroup(v) => v.base.base.id.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::Shift(v) => v.base.base.id.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::ShiftPreferences(v) => v.base.base.id.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::SwapShiftsChangeRequest(v) => v.base.base.base.base.id.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::TimeCard(v) => v.base.base.id.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::TimeOff(v) => v.base.base.id.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::TimeOffReason(v) => v.base.base.id.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::TimeOffRequest(v) => v.base.base.base.id.as_ref(),
-            #[cfg(part_shared_046)]
-            Self::WorkforceIntegration(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `channel`.
@@ -761,7 +617,6 @@ pub struct Channel {
 }
 impl Channel {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -968,7 +823,6 @@ pub struct ChatMessageBase {
 }
 impl ChatMessageBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -986,234 +840,117 @@ pub enum ChatMessage {
     Other(graph_resource::Properties),
 }
 impl ChatMessage {
-    /// `attachments` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn attachments(&self) -> Option<&[ChatMessageAttachment]> {
+    /// The properties of `chatMessage` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ChatMessageBase> {
         match self {
-            Self::Base(v) => v.attachments.as_deref(),
-            Self::TargetedChatMessage(v) => v.base.attachments.as_deref(),
+            Self::Base(v) => Some(v),
+            Self::TargetedChatMessage(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `attachments` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn attachments(&self) -> Option<&[ChatMessageAttachment]> {
+        self.as_base().and_then(|v| v.attachments.as_deref())
     }
     /// `body` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn body(&self) -> Option<&ItemBody> {
-        match self {
-            Self::Base(v) => v.body.as_ref(),
-            Self::TargetedChatMessage(v) => v.base.body.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.body.as_ref())
     }
     /// `channelIdentity` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn channel_identity(&self) -> Option<&ChannelIdentity> {
-        match self {
-            Self::Base(v) => v.channel_identity.as_ref(),
-            Self::TargetedChatMessage(v) => v.base.channel_identity.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.channel_identity.as_ref())
     }
     /// `chatId` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn chat_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.chat_id.as_ref(),
-            Self::TargetedChatMessage(v) => v.base.chat_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.chat_id.as_ref())
     }
     /// `createdDateTime` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::TargetedChatMessage(v) => v.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `deletedDateTime` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.deleted_date_time.as_ref(),
-            Self::TargetedChatMessage(v) => v.base.deleted_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.deleted_date_time.as_ref())
     }
     /// `etag` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn etag(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.etag.as_ref(),
-            Self::TargetedChatMessage(v) => v.base.etag.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.etag.as_ref())
     }
     /// `eventDetail` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn event_detail(&self) -> Option<&EventMessageDetail> {
-        match self {
-            Self::Base(v) => v.event_detail.as_ref(),
-            Self::TargetedChatMessage(v) => v.base.event_detail.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.event_detail.as_ref())
     }
     /// `from` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn from(&self) -> Option<&ChatMessageFromIdentitySet> {
-        match self {
-            Self::Base(v) => v.from.as_ref(),
-            Self::TargetedChatMessage(v) => v.base.from.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.from.as_ref())
     }
     /// `importance` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn importance(&self) -> Option<&ChatMessageImportance> {
-        match self {
-            Self::Base(v) => v.importance.as_ref(),
-            Self::TargetedChatMessage(v) => v.base.importance.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.importance.as_ref())
     }
     /// `lastEditedDateTime` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_edited_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_edited_date_time.as_ref(),
-            Self::TargetedChatMessage(v) => v.base.last_edited_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_edited_date_time.as_ref())
     }
     /// `lastModifiedDateTime` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::TargetedChatMessage(v) => v.base.last_modified_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `locale` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn locale(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.locale.as_ref(),
-            Self::TargetedChatMessage(v) => v.base.locale.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.locale.as_ref())
     }
     /// `mentions` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn mentions(&self) -> Option<&[ChatMessageMention]> {
-        match self {
-            Self::Base(v) => v.mentions.as_deref(),
-            Self::TargetedChatMessage(v) => v.base.mentions.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.mentions.as_deref())
     }
     /// `messageHistory` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn message_history(&self) -> Option<&[ChatMessageHistoryItem]> {
-        match self {
-            Self::Base(v) => v.message_history.as_deref(),
-            Self::TargetedChatMessage(v) => v.base.message_history.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.message_history.as_deref())
     }
     /// `messageType` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn message_type(&self) -> Option<&ChatMessageType> {
-        match self {
-            Self::Base(v) => v.message_type.as_ref(),
-            Self::TargetedChatMessage(v) => v.base.message_type.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.message_type.as_ref())
     }
     /// `policyViolation` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn policy_violation(&self) -> Option<&ChatMessagePolicyViolation> {
-        match self {
-            Self::Base(v) => v.policy_violation.as_ref(),
-            Self::TargetedChatMessage(v) => v.base.policy_violation.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.policy_violation.as_ref())
     }
     /// `reactions` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn reactions(&self) -> Option<&[ChatMessageReaction]> {
-        match self {
-            Self::Base(v) => v.reactions.as_deref(),
-            Self::TargetedChatMessage(v) => v.base.reactions.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.reactions.as_deref())
     }
     /// `replyToId` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn reply_to_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.reply_to_id.as_ref(),
-            Self::TargetedChatMessage(v) => v.base.reply_to_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.reply_to_id.as_ref())
     }
     /// `subject` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn subject(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.subject.as_ref(),
-            Self::TargetedChatMessage(v) => v.base.subject.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.subject.as_ref())
     }
     /// `summary` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn summary(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.summary.as_ref(),
-            Self::TargetedChatMessage(v) => v.base.summary.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.summary.as_ref())
     }
     /// `webUrl` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn web_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.web_url.as_ref(),
-            Self::TargetedChatMessage(v) => v.base.web_url.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.web_url.as_ref())
     }
     /// `hostedContents` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn hosted_contents(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<ChatMessageHostedContent>>> {
-        match self {
-            Self::Base(v) => v.hosted_contents.as_ref(),
-            Self::TargetedChatMessage(v) => v.base.hosted_contents.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.hosted_contents.as_ref())
     }
     /// `replies` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn replies(&self) -> Option<&graph_resource::Expanded<Vec<ChatMessage>>> {
-        match self {
-            Self::Base(v) => v.replies.as_ref(),
-            Self::TargetedChatMessage(v) => v.base.replies.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.replies.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::TargetedChatMessage(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 graph_resource::graph_path! {
@@ -1280,17 +1017,14 @@ pub struct ChatMessageHostedContent {
 }
 impl ChatMessageHostedContent {
     /// `contentBytes`, inherited from `teamworkHostedContent`: `self.base.content_bytes`.
-    #[inline]
     pub fn content_bytes(&self) -> Option<&graph_resource::edm::Binary> {
         self.base.content_bytes.as_ref()
     }
     /// `contentType`, inherited from `teamworkHostedContent`: `self.base.content_type`.
-    #[inline]
     pub fn content_type(&self) -> Option<&String> {
         self.base.content_type.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1404,7 +1138,6 @@ pub struct ConversationMemberBase {
 }
 impl ConversationMemberBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1436,91 +1169,37 @@ pub enum ConversationMember {
     Other(graph_resource::Properties),
 }
 impl ConversationMember {
-    /// `displayName` (of `conversationMember`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn display_name(&self) -> Option<&String> {
+    /// The properties of `conversationMember` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ConversationMemberBase> {
         match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::AadUserConversationMember(v) => v.base.display_name.as_ref(),
-            Self::AnonymousGuestConversationMember(v) => v.base.display_name.as_ref(),
-            Self::AzureCommunicationServicesUserConversationMember(v) => {
-                v.base.display_name.as_ref()
-            }
-            Self::MicrosoftAccountUserConversationMember(v) => {
-                v.base.display_name.as_ref()
-            }
-            Self::PhoneUserConversationMember(v) => v.base.display_name.as_ref(),
-            Self::SkypeForBusinessUserConversationMember(v) => {
-                v.base.display_name.as_ref()
-            }
-            Self::SkypeUserConversationMember(v) => v.base.display_name.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::AadUserConversationMember(v) => Some(&v.base),
+            Self::AnonymousGuestConversationMember(v) => Some(&v.base),
+            Self::AzureCommunicationServicesUserConversationMember(v) => Some(&v.base),
+            Self::MicrosoftAccountUserConversationMember(v) => Some(&v.base),
+            Self::PhoneUserConversationMember(v) => Some(&v.base),
+            Self::SkypeForBusinessUserConversationMember(v) => Some(&v.base),
+            Self::SkypeUserConversationMember(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `displayName` (of `conversationMember`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn display_name(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `roles` (of `conversationMember`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn roles(&self) -> Option<&[String]> {
-        match self {
-            Self::Base(v) => v.roles.as_deref(),
-            Self::AadUserConversationMember(v) => v.base.roles.as_deref(),
-            Self::AnonymousGuestConversationMember(v) => v.base.roles.as_deref(),
-            Self::AzureCommunicationServicesUserConversationMember(v) => {
-                v.base.roles.as_deref()
-            }
-            Self::MicrosoftAccountUserConversationMember(v) => v.base.roles.as_deref(),
-            Self::PhoneUserConversationMember(v) => v.base.roles.as_deref(),
-            Self::SkypeForBusinessUserConversationMember(v) => v.base.roles.as_deref(),
-            Self::SkypeUserConversationMember(v) => v.base.roles.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.roles.as_deref())
     }
     /// `visibleHistoryStartDateTime` (of `conversationMember`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn visible_history_start_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.visible_history_start_date_time.as_ref(),
-            Self::AadUserConversationMember(v) => {
-                v.base.visible_history_start_date_time.as_ref()
-            }
-            Self::AnonymousGuestConversationMember(v) => {
-                v.base.visible_history_start_date_time.as_ref()
-            }
-            Self::AzureCommunicationServicesUserConversationMember(v) => {
-                v.base.visible_history_start_date_time.as_ref()
-            }
-            Self::MicrosoftAccountUserConversationMember(v) => {
-                v.base.visible_history_start_date_time.as_ref()
-            }
-            Self::PhoneUserConversationMember(v) => {
-                v.base.visible_history_start_date_time.as_ref()
-            }
-            Self::SkypeForBusinessUserConversationMember(v) => {
-                v.base.visible_history_start_date_time.as_ref()
-            }
-            Self::SkypeUserConversationMember(v) => {
-                v.base.visible_history_start_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.visible_history_start_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::AadUserConversationMember(v) => v.base.base.id.as_ref(),
-            Self::AnonymousGuestConversationMember(v) => v.base.base.id.as_ref(),
-            Self::AzureCommunicationServicesUserConversationMember(v) => {
-                v.base.base.id.as_ref()
-            }
-            Self::MicrosoftAccountUserConversationMember(v) => v.base.base.id.as_ref(),
-            Self::PhoneUserConversationMember(v) => v.base.base.id.as_ref(),
-            Self::SkypeForBusinessUserConversationMember(v) => v.base.base.id.as_ref(),
-            Self::SkypeUserConversationMember(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 graph_resource::graph_path! {
@@ -1739,24 +1418,20 @@ pub struct MicrosoftAccountUserConversationMember {
 }
 impl MicrosoftAccountUserConversationMember {
     /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `roles`, inherited from `conversationMember`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[String]> {
         self.base.roles.as_deref()
     }
     /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
-    #[inline]
     pub fn visible_history_start_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.visible_history_start_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1773,24 +1448,20 @@ pub struct PhoneUserConversationMember {
 }
 impl PhoneUserConversationMember {
     /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `roles`, inherited from `conversationMember`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[String]> {
         self.base.roles.as_deref()
     }
     /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
-    #[inline]
     pub fn visible_history_start_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.visible_history_start_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1822,17 +1493,14 @@ pub struct SharedWithChannelTeamInfo {
 }
 impl SharedWithChannelTeamInfo {
     /// `displayName`, inherited from `teamInfo`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `tenantId`, inherited from `teamInfo`: `self.base.tenant_id`.
-    #[inline]
     pub fn tenant_id(&self) -> Option<&String> {
         self.base.tenant_id.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1851,24 +1519,20 @@ pub struct SkypeForBusinessUserConversationMember {
 }
 impl SkypeForBusinessUserConversationMember {
     /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `roles`, inherited from `conversationMember`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[String]> {
         self.base.roles.as_deref()
     }
     /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
-    #[inline]
     pub fn visible_history_start_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.visible_history_start_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1885,24 +1549,20 @@ pub struct SkypeUserConversationMember {
 }
 impl SkypeUserConversationMember {
     /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `roles`, inherited from `conversationMember`: `self.base.roles`.
-    #[inline]
     pub fn roles(&self) -> Option<&[String]> {
         self.base.roles.as_deref()
     }
     /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
-    #[inline]
     pub fn visible_history_start_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.visible_history_start_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1934,131 +1594,106 @@ pub struct TargetedChatMessage {
 }
 impl TargetedChatMessage {
     /// `attachments`, inherited from `chatMessage`: `self.base.attachments`.
-    #[inline]
     pub fn attachments(&self) -> Option<&[ChatMessageAttachment]> {
         self.base.attachments.as_deref()
     }
     /// `body`, inherited from `chatMessage`: `self.base.body`.
-    #[inline]
     pub fn body(&self) -> Option<&ItemBody> {
         self.base.body.as_ref()
     }
     /// `channelIdentity`, inherited from `chatMessage`: `self.base.channel_identity`.
-    #[inline]
     pub fn channel_identity(&self) -> Option<&ChannelIdentity> {
         self.base.channel_identity.as_ref()
     }
     /// `chatId`, inherited from `chatMessage`: `self.base.chat_id`.
-    #[inline]
     pub fn chat_id(&self) -> Option<&String> {
         self.base.chat_id.as_ref()
     }
     /// `createdDateTime`, inherited from `chatMessage`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `deletedDateTime`, inherited from `chatMessage`: `self.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
     }
     /// `etag`, inherited from `chatMessage`: `self.base.etag`.
-    #[inline]
     pub fn etag(&self) -> Option<&String> {
         self.base.etag.as_ref()
     }
     /// `eventDetail`, inherited from `chatMessage`: `self.base.event_detail`.
-    #[inline]
     pub fn event_detail(&self) -> Option<&EventMessageDetail> {
         self.base.event_detail.as_ref()
     }
     /// `from`, inherited from `chatMessage`: `self.base.from`.
-    #[inline]
     pub fn from(&self) -> Option<&ChatMessageFromIdentitySet> {
         self.base.from.as_ref()
     }
     /// `importance`, inherited from `chatMessage`: `self.base.importance`.
-    #[inline]
     pub fn importance(&self) -> Option<&ChatMessageImportance> {
         self.base.importance.as_ref()
     }
     /// `lastEditedDateTime`, inherited from `chatMessage`: `self.base.last_edited_date_time`.
-    #[inline]
     pub fn last_edited_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_edited_date_time.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `chatMessage`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `locale`, inherited from `chatMessage`: `self.base.locale`.
-    #[inline]
     pub fn locale(&self) -> Option<&String> {
         self.base.locale.as_ref()
     }
     /// `mentions`, inherited from `chatMessage`: `self.base.mentions`.
-    #[inline]
     pub fn mentions(&self) -> Option<&[ChatMessageMention]> {
         self.base.mentions.as_deref()
     }
     /// `messageHistory`, inherited from `chatMessage`: `self.base.message_history`.
-    #[inline]
     pub fn message_history(&self) -> Option<&[ChatMessageHistoryItem]> {
         self.base.message_history.as_deref()
     }
     /// `messageType`, inherited from `chatMessage`: `self.base.message_type`.
-    #[inline]
     pub fn message_type(&self) -> Option<&ChatMessageType> {
         self.base.message_type.as_ref()
     }
     /// `policyViolation`, inherited from `chatMessage`: `self.base.policy_violation`.
-    #[inline]
     pub fn policy_violation(&self) -> Option<&ChatMessagePolicyViolation> {
         self.base.policy_violation.as_ref()
     }
     /// `reactions`, inherited from `chatMessage`: `self.base.reactions`.
-    #[inline]
     pub fn reactions(&self) -> Option<&[ChatMessageReaction]> {
         self.base.reactions.as_deref()
     }
     /// `replyToId`, inherited from `chatMessage`: `self.base.reply_to_id`.
-    #[inline]
     pub fn reply_to_id(&self) -> Option<&String> {
         self.base.reply_to_id.as_ref()
     }
     /// `subject`, inherited from `chatMessage`: `self.base.subject`.
-    #[inline]
     pub fn subject(&self) -> Option<&String> {
         self.base.subject.as_ref()
     }
     /// `summary`, inherited from `chatMessage`: `self.base.summary`.
-    #[inline]
     pub fn summary(&self) -> Option<&String> {
         self.base.summary.as_ref()
     }
     /// `webUrl`, inherited from `chatMessage`: `self.base.web_url`.
-    #[inline]
     pub fn web_url(&self) -> Option<&String> {
         self.base.web_url.as_ref()
     }
     /// `hostedContents`, inherited from `chatMessage`: `self.base.hosted_contents`.
-    #[inline]
     pub fn hosted_contents(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<ChatMessageHostedContent>>> {
         self.base.hosted_contents.as_ref()
     }
     /// `replies`, inherited from `chatMessage`: `self.base.replies`.
-    #[inline]
     pub fn replies(&self) -> Option<&graph_resource::Expanded<Vec<ChatMessage>>> {
         self.base.replies.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -2124,7 +1759,6 @@ pub struct TeamInfoBase {
 }
 impl TeamInfoBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2145,38 +1779,27 @@ pub enum TeamInfo {
     Other(graph_resource::Properties),
 }
 impl TeamInfo {
-    /// `displayName` (of `teamInfo`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn display_name(&self) -> Option<&String> {
+    /// The properties of `teamInfo` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&TeamInfoBase> {
         match self {
-            Self::Base(v) => v.display_name.as_ref(),
+            Self::Base(v) => Some(v),
             #[cfg(part_shared_002)]
-            Self::AssociatedTeamInfo(v) => v.base.display_name.as_ref(),
-            Self::SharedWithChannelTeamInfo(v) => v.base.display_name.as_ref(),
+            Self::AssociatedTeamInfo(v) => Some(&v.base),
+            Self::SharedWithChannelTeamInfo(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `displayName` (of `teamInfo`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn display_name(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `tenantId` (of `teamInfo`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn tenant_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.tenant_id.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::AssociatedTeamInfo(v) => v.base.tenant_id.as_ref(),
-            Self::SharedWithChannelTeamInfo(v) => v.base.tenant_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.tenant_id.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::AssociatedTeamInfo(v) => v.base.base.id.as_ref(),
-            Self::SharedWithChannelTeamInfo(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `teamJoiningDisabledEventMessageDetail`.
@@ -2300,7 +1923,6 @@ pub struct TeamsTab {
 }
 impl TeamsTab {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2356,7 +1978,6 @@ pub struct TeamworkHostedContentBase {
 }
 impl TeamworkHostedContentBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2374,32 +1995,25 @@ pub enum TeamworkHostedContent {
     Other(graph_resource::Properties),
 }
 impl TeamworkHostedContent {
-    /// `contentBytes` (of `teamworkHostedContent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn content_bytes(&self) -> Option<&graph_resource::edm::Binary> {
+    /// The properties of `teamworkHostedContent` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&TeamworkHostedContentBase> {
         match self {
-            Self::Base(v) => v.content_bytes.as_ref(),
-            Self::ChatMessageHostedContent(v) => v.base.content_bytes.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::ChatMessageHostedContent(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `contentBytes` (of `teamworkHostedContent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn content_bytes(&self) -> Option<&graph_resource::edm::Binary> {
+        self.as_base().and_then(|v| v.content_bytes.as_ref())
     }
     /// `contentType` (of `teamworkHostedContent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn content_type(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.content_type.as_ref(),
-            Self::ChatMessageHostedContent(v) => v.base.content_type.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.content_type.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::ChatMessageHostedContent(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `teamworkNotificationRecipient`: its own properties; the enum of the same name holds any of its types.

@@ -288,54 +288,44 @@ pub struct BaseSitePageBase {
 }
 impl BaseSitePageBase {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `baseItem`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
-    #[inline]
     pub fn e_tag(&self) -> Option<&String> {
         self.base.e_tag.as_ref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `baseItem`: `self.base.name`.
-    #[inline]
     pub fn name(&self) -> Option<&String> {
         self.base.name.as_ref()
     }
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
-    #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
         self.base.parent_reference.as_ref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
-    #[inline]
     pub fn web_url(&self) -> Option<&String> {
         self.base.web_url.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -353,124 +343,67 @@ pub enum BaseSitePage {
     Other(graph_resource::Properties),
 }
 impl BaseSitePage {
-    /// `pageLayout` (of `baseSitePage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn page_layout(&self) -> Option<&PageLayoutType> {
+    /// The properties of `baseSitePage` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&BaseSitePageBase> {
         match self {
-            Self::Base(v) => v.page_layout.as_ref(),
-            Self::SitePage(v) => v.base.page_layout.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::SitePage(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `pageLayout` (of `baseSitePage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn page_layout(&self) -> Option<&PageLayoutType> {
+        self.as_base().and_then(|v| v.page_layout.as_ref())
     }
     /// `publishingState` (of `baseSitePage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn publishing_state(&self) -> Option<&PublicationFacet> {
-        match self {
-            Self::Base(v) => v.publishing_state.as_ref(),
-            Self::SitePage(v) => v.base.publishing_state.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.publishing_state.as_ref())
     }
     /// `title` (of `baseSitePage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn title(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.title.as_ref(),
-            Self::SitePage(v) => v.base.title.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.title.as_ref())
     }
     /// `createdBy` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        match self {
-            Self::Base(v) => v.base.created_by.as_ref(),
-            Self::SitePage(v) => v.base.base.created_by.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.created_by.as_ref())
     }
     /// `createdDateTime` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.created_date_time.as_ref(),
-            Self::SitePage(v) => v.base.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.created_date_time.as_ref())
     }
     /// `description` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.description.as_ref(),
-            Self::SitePage(v) => v.base.base.description.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.description.as_ref())
     }
     /// `eTag` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn e_tag(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.e_tag.as_ref(),
-            Self::SitePage(v) => v.base.base.e_tag.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.e_tag.as_ref())
     }
     /// `lastModifiedBy` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        match self {
-            Self::Base(v) => v.base.last_modified_by.as_ref(),
-            Self::SitePage(v) => v.base.base.last_modified_by.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.last_modified_date_time.as_ref(),
-            Self::SitePage(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.last_modified_date_time.as_ref())
     }
     /// `name` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.name.as_ref(),
-            Self::SitePage(v) => v.base.base.name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.name.as_ref())
     }
     /// `parentReference` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
-        match self {
-            Self::Base(v) => v.base.parent_reference.as_ref(),
-            Self::SitePage(v) => v.base.base.parent_reference.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.parent_reference.as_ref())
     }
     /// `webUrl` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn web_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.web_url.as_ref(),
-            Self::SitePage(v) => v.base.base.web_url.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.web_url.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.id.as_ref(),
-            Self::SitePage(v) => v.base.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.id.as_ref())
     }
 }
 /// `canvasLayout`.
@@ -487,7 +420,6 @@ pub struct CanvasLayout {
 }
 impl CanvasLayout {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -518,7 +450,6 @@ pub struct HorizontalSection {
 }
 impl HorizontalSection {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -537,7 +468,6 @@ pub struct HorizontalSectionColumn {
 }
 impl HorizontalSectionColumn {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -583,39 +513,32 @@ pub struct Notebook {
 }
 impl Notebook {
     /// `createdBy`, inherited from `onenoteEntityHierarchyModel`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `displayName`, inherited from `onenoteEntityHierarchyModel`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `onenoteEntityHierarchyModel`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `onenoteEntityHierarchyModel`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `createdDateTime`, inherited from `onenoteEntitySchemaObjectModel`: `self.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.created_date_time.as_ref()
     }
     /// `self`, inherited from `onenoteEntityBaseModel`: `self.base.base.base.self_`.
-    #[inline]
     pub fn self_(&self) -> Option<&String> {
         self.base.base.base.self_.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.base.id.as_ref()
     }
@@ -654,7 +577,6 @@ pub struct Onenote {
 }
 impl Onenote {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -674,7 +596,6 @@ pub struct OnenoteEntityBaseModelBase {
 }
 impl OnenoteEntityBaseModelBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -704,35 +625,27 @@ pub enum OnenoteEntityBaseModel {
     Other(graph_resource::Properties),
 }
 impl OnenoteEntityBaseModel {
-    /// `self` (of `onenoteEntityBaseModel`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn self_(&self) -> Option<&String> {
+    /// The properties of `onenoteEntityBaseModel` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&OnenoteEntityBaseModelBase> {
         match self {
-            Self::Base(v) => v.self_.as_ref(),
-            Self::Notebook(v) => v.base.base.base.self_.as_ref(),
-            Self::OnenoteEntityHierarchyModel(v) => v.base.base.self_.as_ref(),
-            Self::OnenoteEntitySchemaObjectModel(v) => v.base.self_.as_ref(),
-            Self::OnenotePage(v) => v.base.base.self_.as_ref(),
-            Self::OnenoteResource(v) => v.base.self_.as_ref(),
-            Self::OnenoteSection(v) => v.base.base.base.self_.as_ref(),
-            Self::SectionGroup(v) => v.base.base.base.self_.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::Notebook(v) => Some(&v.base.base.base),
+            Self::OnenoteEntityHierarchyModel(v) => Some(&v.base.base),
+            Self::OnenoteEntitySchemaObjectModel(v) => Some(&v.base),
+            Self::OnenotePage(v) => Some(&v.base.base),
+            Self::OnenoteResource(v) => Some(&v.base),
+            Self::OnenoteSection(v) => Some(&v.base.base.base),
+            Self::SectionGroup(v) => Some(&v.base.base.base),
             Self::Other(_) => None,
         }
     }
+    /// `self` (of `onenoteEntityBaseModel`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn self_(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.self_.as_ref())
+    }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::Notebook(v) => v.base.base.base.base.id.as_ref(),
-            Self::OnenoteEntityHierarchyModel(v) => v.base.base.base.id.as_ref(),
-            Self::OnenoteEntitySchemaObjectModel(v) => v.base.base.id.as_ref(),
-            Self::OnenotePage(v) => v.base.base.base.id.as_ref(),
-            Self::OnenoteResource(v) => v.base.base.id.as_ref(),
-            Self::OnenoteSection(v) => v.base.base.base.base.id.as_ref(),
-            Self::SectionGroup(v) => v.base.base.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `onenoteEntityHierarchyModel`: its own properties; the enum of the same name holds any of its types.
@@ -756,17 +669,14 @@ pub struct OnenoteEntityHierarchyModelBase {
 }
 impl OnenoteEntityHierarchyModelBase {
     /// `createdDateTime`, inherited from `onenoteEntitySchemaObjectModel`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `self`, inherited from `onenoteEntityBaseModel`: `self.base.base.self_`.
-    #[inline]
     pub fn self_(&self) -> Option<&String> {
         self.base.base.self_.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -788,84 +698,45 @@ pub enum OnenoteEntityHierarchyModel {
     Other(graph_resource::Properties),
 }
 impl OnenoteEntityHierarchyModel {
-    /// `createdBy` (of `onenoteEntityHierarchyModel`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    /// The properties of `onenoteEntityHierarchyModel` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&OnenoteEntityHierarchyModelBase> {
         match self {
-            Self::Base(v) => v.created_by.as_ref(),
-            Self::Notebook(v) => v.base.created_by.as_ref(),
-            Self::OnenoteSection(v) => v.base.created_by.as_ref(),
-            Self::SectionGroup(v) => v.base.created_by.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::Notebook(v) => Some(&v.base),
+            Self::OnenoteSection(v) => Some(&v.base),
+            Self::SectionGroup(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdBy` (of `onenoteEntityHierarchyModel`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_by(&self) -> Option<&IdentitySet> {
+        self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `displayName` (of `onenoteEntityHierarchyModel`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::Notebook(v) => v.base.display_name.as_ref(),
-            Self::OnenoteSection(v) => v.base.display_name.as_ref(),
-            Self::SectionGroup(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `lastModifiedBy` (of `onenoteEntityHierarchyModel`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        match self {
-            Self::Base(v) => v.last_modified_by.as_ref(),
-            Self::Notebook(v) => v.base.last_modified_by.as_ref(),
-            Self::OnenoteSection(v) => v.base.last_modified_by.as_ref(),
-            Self::SectionGroup(v) => v.base.last_modified_by.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `onenoteEntityHierarchyModel`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::Notebook(v) => v.base.last_modified_date_time.as_ref(),
-            Self::OnenoteSection(v) => v.base.last_modified_date_time.as_ref(),
-            Self::SectionGroup(v) => v.base.last_modified_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `createdDateTime` (of `onenoteEntitySchemaObjectModel`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.created_date_time.as_ref(),
-            Self::Notebook(v) => v.base.base.created_date_time.as_ref(),
-            Self::OnenoteSection(v) => v.base.base.created_date_time.as_ref(),
-            Self::SectionGroup(v) => v.base.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.created_date_time.as_ref())
     }
     /// `self` (of `onenoteEntityBaseModel`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn self_(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.self_.as_ref(),
-            Self::Notebook(v) => v.base.base.base.self_.as_ref(),
-            Self::OnenoteSection(v) => v.base.base.base.self_.as_ref(),
-            Self::SectionGroup(v) => v.base.base.base.self_.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.self_.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.base.id.as_ref(),
-            Self::Notebook(v) => v.base.base.base.base.id.as_ref(),
-            Self::OnenoteSection(v) => v.base.base.base.base.id.as_ref(),
-            Self::SectionGroup(v) => v.base.base.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.base.id.as_ref())
     }
 }
 /// `onenoteEntitySchemaObjectModel`: its own properties; the enum of the same name holds any of its types.
@@ -883,12 +754,10 @@ pub struct OnenoteEntitySchemaObjectModelBase {
 }
 impl OnenoteEntitySchemaObjectModelBase {
     /// `self`, inherited from `onenoteEntityBaseModel`: `self.base.self_`.
-    #[inline]
     pub fn self_(&self) -> Option<&String> {
         self.base.self_.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -914,44 +783,29 @@ pub enum OnenoteEntitySchemaObjectModel {
     Other(graph_resource::Properties),
 }
 impl OnenoteEntitySchemaObjectModel {
-    /// `createdDateTime` (of `onenoteEntitySchemaObjectModel`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    /// The properties of `onenoteEntitySchemaObjectModel` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&OnenoteEntitySchemaObjectModelBase> {
         match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::Notebook(v) => v.base.base.created_date_time.as_ref(),
-            Self::OnenoteEntityHierarchyModel(v) => v.base.created_date_time.as_ref(),
-            Self::OnenotePage(v) => v.base.created_date_time.as_ref(),
-            Self::OnenoteSection(v) => v.base.base.created_date_time.as_ref(),
-            Self::SectionGroup(v) => v.base.base.created_date_time.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::Notebook(v) => Some(&v.base.base),
+            Self::OnenoteEntityHierarchyModel(v) => Some(&v.base),
+            Self::OnenotePage(v) => Some(&v.base),
+            Self::OnenoteSection(v) => Some(&v.base.base),
+            Self::SectionGroup(v) => Some(&v.base.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdDateTime` (of `onenoteEntitySchemaObjectModel`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `self` (of `onenoteEntityBaseModel`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn self_(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.self_.as_ref(),
-            Self::Notebook(v) => v.base.base.base.self_.as_ref(),
-            Self::OnenoteEntityHierarchyModel(v) => v.base.base.self_.as_ref(),
-            Self::OnenotePage(v) => v.base.base.self_.as_ref(),
-            Self::OnenoteSection(v) => v.base.base.base.self_.as_ref(),
-            Self::SectionGroup(v) => v.base.base.base.self_.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.self_.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.id.as_ref(),
-            Self::Notebook(v) => v.base.base.base.base.id.as_ref(),
-            Self::OnenoteEntityHierarchyModel(v) => v.base.base.base.id.as_ref(),
-            Self::OnenotePage(v) => v.base.base.base.id.as_ref(),
-            Self::OnenoteSection(v) => v.base.base.base.base.id.as_ref(),
-            Self::SectionGroup(v) => v.base.base.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.id.as_ref())
     }
 }
 /// `onenoteOperation`.
@@ -975,22 +829,18 @@ pub struct OnenoteOperation {
 }
 impl OnenoteOperation {
     /// `createdDateTime`, inherited from `operation`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `lastActionDateTime`, inherited from `operation`: `self.base.last_action_date_time`.
-    #[inline]
     pub fn last_action_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_action_date_time.as_ref()
     }
     /// `status`, inherited from `operation`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&OperationStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1040,17 +890,14 @@ pub struct OnenotePage {
 }
 impl OnenotePage {
     /// `createdDateTime`, inherited from `onenoteEntitySchemaObjectModel`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `self`, inherited from `onenoteEntityBaseModel`: `self.base.base.self_`.
-    #[inline]
     pub fn self_(&self) -> Option<&String> {
         self.base.base.self_.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -1113,12 +960,10 @@ pub struct OnenoteResource {
 }
 impl OnenoteResource {
     /// `self`, inherited from `onenoteEntityBaseModel`: `self.base.self_`.
-    #[inline]
     pub fn self_(&self) -> Option<&String> {
         self.base.self_.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1148,39 +993,32 @@ pub struct OnenoteSection {
 }
 impl OnenoteSection {
     /// `createdBy`, inherited from `onenoteEntityHierarchyModel`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `displayName`, inherited from `onenoteEntityHierarchyModel`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `onenoteEntityHierarchyModel`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `onenoteEntityHierarchyModel`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `createdDateTime`, inherited from `onenoteEntitySchemaObjectModel`: `self.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.created_date_time.as_ref()
     }
     /// `self`, inherited from `onenoteEntityBaseModel`: `self.base.base.base.self_`.
-    #[inline]
     pub fn self_(&self) -> Option<&String> {
         self.base.base.base.self_.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.base.id.as_ref()
     }
@@ -1214,7 +1052,6 @@ pub struct OperationBase {
 }
 impl OperationBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1232,41 +1069,29 @@ pub enum Operation {
     Other(graph_resource::Properties),
 }
 impl Operation {
-    /// `createdDateTime` (of `operation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    /// The properties of `operation` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&OperationBase> {
         match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::OnenoteOperation(v) => v.base.created_date_time.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::OnenoteOperation(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdDateTime` (of `operation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `lastActionDateTime` (of `operation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_action_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_action_date_time.as_ref(),
-            Self::OnenoteOperation(v) => v.base.last_action_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_action_date_time.as_ref())
     }
     /// `status` (of `operation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn status(&self) -> Option<&OperationStatus> {
-        match self {
-            Self::Base(v) => v.status.as_ref(),
-            Self::OnenoteOperation(v) => v.base.status.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::OnenoteOperation(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `pageLinks`.
@@ -1348,39 +1173,32 @@ pub struct SectionGroup {
 }
 impl SectionGroup {
     /// `createdBy`, inherited from `onenoteEntityHierarchyModel`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `displayName`, inherited from `onenoteEntityHierarchyModel`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `onenoteEntityHierarchyModel`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `onenoteEntityHierarchyModel`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `createdDateTime`, inherited from `onenoteEntitySchemaObjectModel`: `self.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.created_date_time.as_ref()
     }
     /// `self`, inherited from `onenoteEntityBaseModel`: `self.base.base.base.self_`.
-    #[inline]
     pub fn self_(&self) -> Option<&String> {
         self.base.base.base.self_.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.base.id.as_ref()
     }
@@ -1466,54 +1284,44 @@ pub struct Site {
 }
 impl Site {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `baseItem`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
-    #[inline]
     pub fn e_tag(&self) -> Option<&String> {
         self.base.e_tag.as_ref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `baseItem`: `self.base.name`.
-    #[inline]
     pub fn name(&self) -> Option<&String> {
         self.base.name.as_ref()
     }
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
-    #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
         self.base.parent_reference.as_ref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
-    #[inline]
     pub fn web_url(&self) -> Option<&String> {
         self.base.web_url.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1574,69 +1382,56 @@ pub struct SitePage {
 }
 impl SitePage {
     /// `pageLayout`, inherited from `baseSitePage`: `self.base.page_layout`.
-    #[inline]
     pub fn page_layout(&self) -> Option<&PageLayoutType> {
         self.base.page_layout.as_ref()
     }
     /// `publishingState`, inherited from `baseSitePage`: `self.base.publishing_state`.
-    #[inline]
     pub fn publishing_state(&self) -> Option<&PublicationFacet> {
         self.base.publishing_state.as_ref()
     }
     /// `title`, inherited from `baseSitePage`: `self.base.title`.
-    #[inline]
     pub fn title(&self) -> Option<&String> {
         self.base.title.as_ref()
     }
     /// `createdBy`, inherited from `baseItem`: `self.base.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `baseItem`: `self.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.description.as_ref()
     }
     /// `eTag`, inherited from `baseItem`: `self.base.base.e_tag`.
-    #[inline]
     pub fn e_tag(&self) -> Option<&String> {
         self.base.base.e_tag.as_ref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `baseItem`: `self.base.base.name`.
-    #[inline]
     pub fn name(&self) -> Option<&String> {
         self.base.base.name.as_ref()
     }
     /// `parentReference`, inherited from `baseItem`: `self.base.base.parent_reference`.
-    #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
         self.base.base.parent_reference.as_ref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.base.web_url`.
-    #[inline]
     pub fn web_url(&self) -> Option<&String> {
         self.base.base.web_url.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -1657,7 +1452,6 @@ pub struct StandardWebPart {
 }
 impl StandardWebPart {
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1687,7 +1481,6 @@ pub struct TermStoreGroup {
 }
 impl TermStoreGroup {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1751,7 +1544,6 @@ pub struct TermStoreRelation {
 }
 impl TermStoreRelation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1790,7 +1582,6 @@ pub struct TermStoreSet {
 }
 impl TermStoreSet {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1821,7 +1612,6 @@ pub struct TermStoreStore {
 }
 impl TermStoreStore {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1855,7 +1645,6 @@ pub struct TermStoreTerm {
 }
 impl TermStoreTerm {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1882,7 +1671,6 @@ pub struct TextWebPart {
 }
 impl TextWebPart {
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1929,7 +1717,6 @@ pub struct VerticalSection {
 }
 impl VerticalSection {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1947,7 +1734,6 @@ pub struct WebPartBase {
 }
 impl WebPartBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1967,15 +1753,18 @@ pub enum WebPart {
     Other(graph_resource::Properties),
 }
 impl WebPart {
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn id(&self) -> Option<&String> {
+    /// The properties of `webPart` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&WebPartBase> {
         match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::StandardWebPart(v) => v.base.base.id.as_ref(),
-            Self::TextWebPart(v) => v.base.base.id.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::StandardWebPart(v) => Some(&v.base),
+            Self::TextWebPart(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `webPartData`.

@@ -752,7 +752,6 @@ pub struct CloudPC {
 }
 impl CloudPC {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -816,24 +815,20 @@ pub struct DeleteUserFromSharedAppleDeviceActionResult {
 }
 impl DeleteUserFromSharedAppleDeviceActionResult {
     /// `actionName`, inherited from `deviceActionResult`: `self.base.action_name`.
-    #[inline]
     pub fn action_name(&self) -> Option<&String> {
         self.base.action_name.as_ref()
     }
     /// `actionState`, inherited from `deviceActionResult`: `self.base.action_state`.
-    #[inline]
     pub fn action_state(&self) -> Option<&ActionState> {
         self.base.action_state.as_ref()
     }
     /// `lastUpdatedDateTime`, inherited from `deviceActionResult`: `self.base.last_updated_date_time`.
-    #[inline]
     pub fn last_updated_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_updated_date_time.as_ref()
     }
     /// `startDateTime`, inherited from `deviceActionResult`: `self.base.start_date_time`.
-    #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.start_date_time.as_ref()
     }
@@ -879,79 +874,36 @@ pub enum DeviceActionResult {
     Other(graph_resource::Properties),
 }
 impl DeviceActionResult {
-    /// `actionName` (of `deviceActionResult`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn action_name(&self) -> Option<&String> {
+    /// The properties of `deviceActionResult` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&DeviceActionResultBase> {
         match self {
-            Self::Base(v) => v.action_name.as_ref(),
-            Self::DeleteUserFromSharedAppleDeviceActionResult(v) => {
-                v.base.action_name.as_ref()
-            }
-            Self::LocateDeviceActionResult(v) => v.base.action_name.as_ref(),
-            Self::RemoteLockActionResult(v) => v.base.action_name.as_ref(),
-            Self::ResetPasscodeActionResult(v) => v.base.action_name.as_ref(),
-            Self::RotateBitLockerKeysDeviceActionResult(v) => v.base.action_name.as_ref(),
-            Self::WindowsDefenderScanActionResult(v) => v.base.action_name.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::DeleteUserFromSharedAppleDeviceActionResult(v) => Some(&v.base),
+            Self::LocateDeviceActionResult(v) => Some(&v.base),
+            Self::RemoteLockActionResult(v) => Some(&v.base),
+            Self::ResetPasscodeActionResult(v) => Some(&v.base),
+            Self::RotateBitLockerKeysDeviceActionResult(v) => Some(&v.base),
+            Self::WindowsDefenderScanActionResult(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `actionName` (of `deviceActionResult`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn action_name(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.action_name.as_ref())
     }
     /// `actionState` (of `deviceActionResult`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn action_state(&self) -> Option<&ActionState> {
-        match self {
-            Self::Base(v) => v.action_state.as_ref(),
-            Self::DeleteUserFromSharedAppleDeviceActionResult(v) => {
-                v.base.action_state.as_ref()
-            }
-            Self::LocateDeviceActionResult(v) => v.base.action_state.as_ref(),
-            Self::RemoteLockActionResult(v) => v.base.action_state.as_ref(),
-            Self::ResetPasscodeActionResult(v) => v.base.action_state.as_ref(),
-            Self::RotateBitLockerKeysDeviceActionResult(v) => {
-                v.base.action_state.as_ref()
-            }
-            Self::WindowsDefenderScanActionResult(v) => v.base.action_state.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.action_state.as_ref())
     }
     /// `lastUpdatedDateTime` (of `deviceActionResult`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_updated_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_updated_date_time.as_ref(),
-            Self::DeleteUserFromSharedAppleDeviceActionResult(v) => {
-                v.base.last_updated_date_time.as_ref()
-            }
-            Self::LocateDeviceActionResult(v) => v.base.last_updated_date_time.as_ref(),
-            Self::RemoteLockActionResult(v) => v.base.last_updated_date_time.as_ref(),
-            Self::ResetPasscodeActionResult(v) => v.base.last_updated_date_time.as_ref(),
-            Self::RotateBitLockerKeysDeviceActionResult(v) => {
-                v.base.last_updated_date_time.as_ref()
-            }
-            Self::WindowsDefenderScanActionResult(v) => {
-                v.base.last_updated_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_updated_date_time.as_ref())
     }
     /// `startDateTime` (of `deviceActionResult`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.start_date_time.as_ref(),
-            Self::DeleteUserFromSharedAppleDeviceActionResult(v) => {
-                v.base.start_date_time.as_ref()
-            }
-            Self::LocateDeviceActionResult(v) => v.base.start_date_time.as_ref(),
-            Self::RemoteLockActionResult(v) => v.base.start_date_time.as_ref(),
-            Self::ResetPasscodeActionResult(v) => v.base.start_date_time.as_ref(),
-            Self::RotateBitLockerKeysDeviceActionResult(v) => {
-                v.base.start_date_time.as_ref()
-            }
-            Self::WindowsDefenderScanActionResult(v) => v.base.start_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.start_date_time.as_ref())
     }
 }
 /// Device categories provides a way to organize your devices. Using device categories, company administrators can define their own categories that make sense to their company. These categories can then be applied to a device in the Intune Azure console or selected by a user during device enrollment. You can filter reports and create dynamic Azure Active Directory device groups based on device categories.
@@ -971,7 +923,6 @@ pub struct DeviceCategory {
 }
 impl DeviceCategory {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1033,7 +984,6 @@ pub struct DeviceCompliancePolicyState {
 }
 impl DeviceCompliancePolicyState {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1095,7 +1045,6 @@ pub struct DeviceConfigurationState {
 }
 impl DeviceConfigurationState {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1230,7 +1179,6 @@ pub struct DeviceLogCollectionResponse {
 }
 impl DeviceLogCollectionResponse {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1255,7 +1203,6 @@ pub struct DeviceManagementTroubleshootingEventBase {
 }
 impl DeviceManagementTroubleshootingEventBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1273,32 +1220,25 @@ pub enum DeviceManagementTroubleshootingEvent {
     Other(graph_resource::Properties),
 }
 impl DeviceManagementTroubleshootingEvent {
-    /// `correlationId` (of `deviceManagementTroubleshootingEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn correlation_id(&self) -> Option<&String> {
+    /// The properties of `deviceManagementTroubleshootingEvent` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&DeviceManagementTroubleshootingEventBase> {
         match self {
-            Self::Base(v) => v.correlation_id.as_ref(),
-            Self::EnrollmentTroubleshootingEvent(v) => v.base.correlation_id.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::EnrollmentTroubleshootingEvent(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `correlationId` (of `deviceManagementTroubleshootingEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn correlation_id(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.correlation_id.as_ref())
     }
     /// `eventDateTime` (of `deviceManagementTroubleshootingEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn event_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.event_date_time.as_ref(),
-            Self::EnrollmentTroubleshootingEvent(v) => v.base.event_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.event_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::EnrollmentTroubleshootingEvent(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 graph_resource::graph_path! {
@@ -1333,17 +1273,14 @@ pub struct EnrollmentTroubleshootingEvent {
 }
 impl EnrollmentTroubleshootingEvent {
     /// `correlationId`, inherited from `deviceManagementTroubleshootingEvent`: `self.base.correlation_id`.
-    #[inline]
     pub fn correlation_id(&self) -> Option<&String> {
         self.base.correlation_id.as_ref()
     }
     /// `eventDateTime`, inherited from `deviceManagementTroubleshootingEvent`: `self.base.event_date_time`.
-    #[inline]
     pub fn event_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.event_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1360,24 +1297,20 @@ pub struct LocateDeviceActionResult {
 }
 impl LocateDeviceActionResult {
     /// `actionName`, inherited from `deviceActionResult`: `self.base.action_name`.
-    #[inline]
     pub fn action_name(&self) -> Option<&String> {
         self.base.action_name.as_ref()
     }
     /// `actionState`, inherited from `deviceActionResult`: `self.base.action_state`.
-    #[inline]
     pub fn action_state(&self) -> Option<&ActionState> {
         self.base.action_state.as_ref()
     }
     /// `lastUpdatedDateTime`, inherited from `deviceActionResult`: `self.base.last_updated_date_time`.
-    #[inline]
     pub fn last_updated_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_updated_date_time.as_ref()
     }
     /// `startDateTime`, inherited from `deviceActionResult`: `self.base.start_date_time`.
-    #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.start_date_time.as_ref()
     }
@@ -1533,7 +1466,6 @@ pub struct ManagedDevice {
 }
 impl ManagedDevice {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1555,24 +1487,20 @@ pub struct RemoteLockActionResult {
 }
 impl RemoteLockActionResult {
     /// `actionName`, inherited from `deviceActionResult`: `self.base.action_name`.
-    #[inline]
     pub fn action_name(&self) -> Option<&String> {
         self.base.action_name.as_ref()
     }
     /// `actionState`, inherited from `deviceActionResult`: `self.base.action_state`.
-    #[inline]
     pub fn action_state(&self) -> Option<&ActionState> {
         self.base.action_state.as_ref()
     }
     /// `lastUpdatedDateTime`, inherited from `deviceActionResult`: `self.base.last_updated_date_time`.
-    #[inline]
     pub fn last_updated_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_updated_date_time.as_ref()
     }
     /// `startDateTime`, inherited from `deviceActionResult`: `self.base.start_date_time`.
-    #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.start_date_time.as_ref()
     }
@@ -1591,24 +1519,20 @@ pub struct ResetPasscodeActionResult {
 }
 impl ResetPasscodeActionResult {
     /// `actionName`, inherited from `deviceActionResult`: `self.base.action_name`.
-    #[inline]
     pub fn action_name(&self) -> Option<&String> {
         self.base.action_name.as_ref()
     }
     /// `actionState`, inherited from `deviceActionResult`: `self.base.action_state`.
-    #[inline]
     pub fn action_state(&self) -> Option<&ActionState> {
         self.base.action_state.as_ref()
     }
     /// `lastUpdatedDateTime`, inherited from `deviceActionResult`: `self.base.last_updated_date_time`.
-    #[inline]
     pub fn last_updated_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_updated_date_time.as_ref()
     }
     /// `startDateTime`, inherited from `deviceActionResult`: `self.base.start_date_time`.
-    #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.start_date_time.as_ref()
     }
@@ -1625,24 +1549,20 @@ pub struct RotateBitLockerKeysDeviceActionResult {
 }
 impl RotateBitLockerKeysDeviceActionResult {
     /// `actionName`, inherited from `deviceActionResult`: `self.base.action_name`.
-    #[inline]
     pub fn action_name(&self) -> Option<&String> {
         self.base.action_name.as_ref()
     }
     /// `actionState`, inherited from `deviceActionResult`: `self.base.action_state`.
-    #[inline]
     pub fn action_state(&self) -> Option<&ActionState> {
         self.base.action_state.as_ref()
     }
     /// `lastUpdatedDateTime`, inherited from `deviceActionResult`: `self.base.last_updated_date_time`.
-    #[inline]
     pub fn last_updated_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_updated_date_time.as_ref()
     }
     /// `startDateTime`, inherited from `deviceActionResult`: `self.base.start_date_time`.
-    #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.start_date_time.as_ref()
     }
@@ -1695,24 +1615,20 @@ pub struct WindowsDefenderScanActionResult {
 }
 impl WindowsDefenderScanActionResult {
     /// `actionName`, inherited from `deviceActionResult`: `self.base.action_name`.
-    #[inline]
     pub fn action_name(&self) -> Option<&String> {
         self.base.action_name.as_ref()
     }
     /// `actionState`, inherited from `deviceActionResult`: `self.base.action_state`.
-    #[inline]
     pub fn action_state(&self) -> Option<&ActionState> {
         self.base.action_state.as_ref()
     }
     /// `lastUpdatedDateTime`, inherited from `deviceActionResult`: `self.base.last_updated_date_time`.
-    #[inline]
     pub fn last_updated_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_updated_date_time.as_ref()
     }
     /// `startDateTime`, inherited from `deviceActionResult`: `self.base.start_date_time`.
-    #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.start_date_time.as_ref()
     }
@@ -1731,7 +1647,6 @@ pub struct WindowsDeviceADAccount {
 }
 impl WindowsDeviceADAccount {
     /// `password`, inherited from `windowsDeviceAccount`: `self.base.password`.
-    #[inline]
     pub fn password(&self) -> Option<&String> {
         self.base.password.as_ref()
     }
@@ -1761,15 +1676,18 @@ pub enum WindowsDeviceAccount {
     Other(graph_resource::Properties),
 }
 impl WindowsDeviceAccount {
-    /// `password` (of `windowsDeviceAccount`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn password(&self) -> Option<&String> {
+    /// The properties of `windowsDeviceAccount` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&WindowsDeviceAccountBase> {
         match self {
-            Self::Base(v) => v.password.as_ref(),
-            Self::WindowsDeviceADAccount(v) => v.base.password.as_ref(),
-            Self::WindowsDeviceAzureADAccount(v) => v.base.password.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::WindowsDeviceADAccount(v) => Some(&v.base),
+            Self::WindowsDeviceAzureADAccount(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `password` (of `windowsDeviceAccount`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn password(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.password.as_ref())
     }
 }
 /// `windowsDeviceAzureADAccount`.
@@ -1784,7 +1702,6 @@ pub struct WindowsDeviceAzureADAccount {
 }
 impl WindowsDeviceAzureADAccount {
     /// `password`, inherited from `windowsDeviceAccount`: `self.base.password`.
-    #[inline]
     pub fn password(&self) -> Option<&String> {
         self.base.password.as_ref()
     }
@@ -1822,7 +1739,6 @@ pub struct WindowsDeviceMalwareState {
 }
 impl WindowsDeviceMalwareState {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1883,7 +1799,6 @@ pub struct WindowsProtectionState {
 }
 impl WindowsProtectionState {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

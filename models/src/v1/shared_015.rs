@@ -264,17 +264,14 @@ pub struct AiAgentInfo {
 }
 impl AiAgentInfo {
     /// `identifier`, inherited from `aiInteractionEntity`: `self.base.identifier`.
-    #[inline]
     pub fn identifier(&self) -> Option<&String> {
         self.base.identifier.as_ref()
     }
     /// `name`, inherited from `aiInteractionEntity`: `self.base.name`.
-    #[inline]
     pub fn name(&self) -> Option<&String> {
         self.base.name.as_ref()
     }
     /// `version`, inherited from `aiInteractionEntity`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&String> {
         self.base.version.as_ref()
     }
@@ -303,17 +300,14 @@ pub struct AiInteractionPlugin {
 }
 impl AiInteractionPlugin {
     /// `identifier`, inherited from `aiInteractionEntity`: `self.base.identifier`.
-    #[inline]
     pub fn identifier(&self) -> Option<&String> {
         self.base.identifier.as_ref()
     }
     /// `name`, inherited from `aiInteractionEntity`: `self.base.name`.
-    #[inline]
     pub fn name(&self) -> Option<&String> {
         self.base.name.as_ref()
     }
     /// `version`, inherited from `aiInteractionEntity`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&String> {
         self.base.version.as_ref()
     }
@@ -337,32 +331,26 @@ pub struct AttackSimulationOperation {
 }
 impl AttackSimulationOperation {
     /// `createdDateTime`, inherited from `longRunningOperation`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `lastActionDateTime`, inherited from `longRunningOperation`: `self.base.last_action_date_time`.
-    #[inline]
     pub fn last_action_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_action_date_time.as_ref()
     }
     /// `resourceLocation`, inherited from `longRunningOperation`: `self.base.resource_location`.
-    #[inline]
     pub fn resource_location(&self) -> Option<&String> {
         self.base.resource_location.as_ref()
     }
     /// `status`, inherited from `longRunningOperation`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&LongRunningOperationStatus> {
         self.base.status.as_ref()
     }
     /// `statusDetail`, inherited from `longRunningOperation`: `self.base.status_detail`.
-    #[inline]
     pub fn status_detail(&self) -> Option<&String> {
         self.base.status_detail.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -408,45 +396,30 @@ pub enum ClassifcationErrorBase {
     Other(graph_resource::Properties),
 }
 impl ClassifcationErrorBase {
-    /// `code` (of `classifcationErrorBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn code(&self) -> Option<&String> {
+    /// The properties of `classifcationErrorBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ClassifcationErrorBaseBase> {
         match self {
-            Self::Base(v) => v.code.as_ref(),
-            Self::ClassificationError(v) => v.base.code.as_ref(),
-            Self::ProcessingError(v) => v.base.base.code.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::ClassificationError(v) => Some(&v.base),
+            Self::ProcessingError(v) => Some(&v.base.base),
             Self::Other(_) => None,
         }
+    }
+    /// `code` (of `classifcationErrorBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn code(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.code.as_ref())
     }
     /// `innerError` (of `classifcationErrorBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn inner_error(&self) -> Option<&ClassificationInnerError> {
-        match self {
-            Self::Base(v) => v.inner_error.as_ref(),
-            Self::ClassificationError(v) => v.base.inner_error.as_ref(),
-            Self::ProcessingError(v) => v.base.base.inner_error.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.inner_error.as_ref())
     }
     /// `message` (of `classifcationErrorBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn message(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.message.as_ref(),
-            Self::ClassificationError(v) => v.base.message.as_ref(),
-            Self::ProcessingError(v) => v.base.base.message.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.message.as_ref())
     }
     /// `target` (of `classifcationErrorBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn target(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.target.as_ref(),
-            Self::ClassificationError(v) => v.base.target.as_ref(),
-            Self::ProcessingError(v) => v.base.base.target.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.target.as_ref())
     }
 }
 /// `classificationError`: its own properties; the enum of the same name holds any of its types.
@@ -464,22 +437,18 @@ pub struct ClassificationErrorBase {
 }
 impl ClassificationErrorBase {
     /// `code`, inherited from `classifcationErrorBase`: `self.base.code`.
-    #[inline]
     pub fn code(&self) -> Option<&String> {
         self.base.code.as_ref()
     }
     /// `innerError`, inherited from `classifcationErrorBase`: `self.base.inner_error`.
-    #[inline]
     pub fn inner_error(&self) -> Option<&ClassificationInnerError> {
         self.base.inner_error.as_ref()
     }
     /// `message`, inherited from `classifcationErrorBase`: `self.base.message`.
-    #[inline]
     pub fn message(&self) -> Option<&String> {
         self.base.message.as_ref()
     }
     /// `target`, inherited from `classifcationErrorBase`: `self.base.target`.
-    #[inline]
     pub fn target(&self) -> Option<&String> {
         self.base.target.as_ref()
     }
@@ -497,50 +466,33 @@ pub enum ClassificationError {
     Other(graph_resource::Properties),
 }
 impl ClassificationError {
-    /// `details` (of `classificationError`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn details(&self) -> Option<&[ClassifcationErrorBase]> {
+    /// The properties of `classificationError` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ClassificationErrorBase> {
         match self {
-            Self::Base(v) => v.details.as_deref(),
-            Self::ProcessingError(v) => v.base.details.as_deref(),
+            Self::Base(v) => Some(v),
+            Self::ProcessingError(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `details` (of `classificationError`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn details(&self) -> Option<&[ClassifcationErrorBase]> {
+        self.as_base().and_then(|v| v.details.as_deref())
     }
     /// `code` (of `classifcationErrorBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn code(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.code.as_ref(),
-            Self::ProcessingError(v) => v.base.base.code.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.code.as_ref())
     }
     /// `innerError` (of `classifcationErrorBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn inner_error(&self) -> Option<&ClassificationInnerError> {
-        match self {
-            Self::Base(v) => v.base.inner_error.as_ref(),
-            Self::ProcessingError(v) => v.base.base.inner_error.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.inner_error.as_ref())
     }
     /// `message` (of `classifcationErrorBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn message(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.message.as_ref(),
-            Self::ProcessingError(v) => v.base.base.message.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.message.as_ref())
     }
     /// `target` (of `classifcationErrorBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn target(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.target.as_ref(),
-            Self::ProcessingError(v) => v.base.base.target.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.target.as_ref())
     }
 }
 /// `classificationInnerError`.
@@ -616,7 +568,6 @@ pub struct DataSecurityAndGovernanceBase {
 }
 impl DataSecurityAndGovernanceBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -638,33 +589,26 @@ pub enum DataSecurityAndGovernance {
     Other(graph_resource::Properties),
 }
 impl DataSecurityAndGovernance {
-    /// `sensitivityLabels` (of `dataSecurityAndGovernance`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn sensitivity_labels(
-        &self,
-    ) -> Option<&graph_resource::Expanded<Vec<SensitivityLabel>>> {
+    /// The properties of `dataSecurityAndGovernance` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&DataSecurityAndGovernanceBase> {
         match self {
-            Self::Base(v) => v.sensitivity_labels.as_ref(),
+            Self::Base(v) => Some(v),
             #[cfg(part_shared_001)]
-            Self::TenantDataSecurityAndGovernance(v) => {
-                v.base.sensitivity_labels.as_ref()
-            }
+            Self::TenantDataSecurityAndGovernance(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::UserDataSecurityAndGovernance(v) => v.base.sensitivity_labels.as_ref(),
+            Self::UserDataSecurityAndGovernance(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
+    /// `sensitivityLabels` (of `dataSecurityAndGovernance`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn sensitivity_labels(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<SensitivityLabel>>> {
+        self.as_base().and_then(|v| v.sensitivity_labels.as_ref())
+    }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            #[cfg(part_shared_001)]
-            Self::TenantDataSecurityAndGovernance(v) => v.base.base.id.as_ref(),
-            #[cfg(part_shared_002)]
-            Self::UserDataSecurityAndGovernance(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `deviceMetadata`.
@@ -706,15 +650,18 @@ pub enum DlpActionInfo {
     Other(graph_resource::Properties),
 }
 impl DlpActionInfo {
-    /// `action` (of `dlpActionInfo`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn action(&self) -> Option<&DlpAction> {
+    /// The properties of `dlpActionInfo` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&DlpActionInfoBase> {
         match self {
-            Self::Base(v) => v.action.as_ref(),
-            Self::RestrictAccessAction(v) => v.base.base.action.as_ref(),
-            Self::RestrictAccessActionBase(v) => v.base.action.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::RestrictAccessAction(v) => Some(&v.base.base),
+            Self::RestrictAccessActionBase(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `action` (of `dlpActionInfo`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn action(&self) -> Option<&DlpAction> {
+        self.as_base().and_then(|v| v.action.as_ref())
     }
 }
 /// `integratedApplicationMetadata`: its own properties; the enum of the same name holds any of its types.
@@ -742,23 +689,21 @@ pub enum IntegratedApplicationMetadata {
     Other(graph_resource::Properties),
 }
 impl IntegratedApplicationMetadata {
-    /// `name` (of `integratedApplicationMetadata`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn name(&self) -> Option<&String> {
+    /// The properties of `integratedApplicationMetadata` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&IntegratedApplicationMetadataBase> {
         match self {
-            Self::Base(v) => v.name.as_ref(),
-            Self::ProtectedApplicationMetadata(v) => v.base.name.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::ProtectedApplicationMetadata(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
+    /// `name` (of `integratedApplicationMetadata`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn name(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.name.as_ref())
+    }
     /// `version` (of `integratedApplicationMetadata`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn version(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.version.as_ref(),
-            Self::ProtectedApplicationMetadata(v) => v.base.version.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.version.as_ref())
     }
 }
 /// `operatingSystemSpecifications`.
@@ -800,16 +745,19 @@ pub enum PolicyLocation {
     Other(graph_resource::Properties),
 }
 impl PolicyLocation {
-    /// `value` (of `policyLocation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn value(&self) -> Option<&String> {
+    /// The properties of `policyLocation` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&PolicyLocationBase> {
         match self {
-            Self::Base(v) => v.value.as_ref(),
-            Self::PolicyLocationApplication(v) => v.base.value.as_ref(),
-            Self::PolicyLocationDomain(v) => v.base.value.as_ref(),
-            Self::PolicyLocationUrl(v) => v.base.value.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::PolicyLocationApplication(v) => Some(&v.base),
+            Self::PolicyLocationDomain(v) => Some(&v.base),
+            Self::PolicyLocationUrl(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `value` (of `policyLocation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn value(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.value.as_ref())
     }
 }
 /// `policyLocationApplication`.
@@ -822,7 +770,6 @@ pub struct PolicyLocationApplication {
 }
 impl PolicyLocationApplication {
     /// `value`, inherited from `policyLocation`: `self.base.value`.
-    #[inline]
     pub fn value(&self) -> Option<&String> {
         self.base.value.as_ref()
     }
@@ -837,7 +784,6 @@ pub struct PolicyLocationDomain {
 }
 impl PolicyLocationDomain {
     /// `value`, inherited from `policyLocation`: `self.base.value`.
-    #[inline]
     pub fn value(&self) -> Option<&String> {
         self.base.value.as_ref()
     }
@@ -852,7 +798,6 @@ pub struct PolicyLocationUrl {
 }
 impl PolicyLocationUrl {
     /// `value`, inherited from `policyLocation`: `self.base.value`.
-    #[inline]
     pub fn value(&self) -> Option<&String> {
         self.base.value.as_ref()
     }
@@ -916,105 +861,54 @@ pub enum ProcessContentMetadataBase {
     Other(graph_resource::Properties),
 }
 impl ProcessContentMetadataBase {
-    /// `content` (of `processContentMetadataBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn content(&self) -> Option<&ContentBase> {
+    /// The properties of `processContentMetadataBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ProcessContentMetadataBaseBase> {
         match self {
-            Self::Base(v) => v.content.as_ref(),
-            Self::ProcessConversationMetadata(v) => v.base.content.as_ref(),
-            Self::ProcessFileMetadata(v) => v.base.content.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::ProcessConversationMetadata(v) => Some(&v.base),
+            Self::ProcessFileMetadata(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `content` (of `processContentMetadataBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn content(&self) -> Option<&ContentBase> {
+        self.as_base().and_then(|v| v.content.as_ref())
     }
     /// `contentCategory` (of `processContentMetadataBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn content_category(&self) -> Option<&ContentCategory> {
-        match self {
-            Self::Base(v) => v.content_category.as_ref(),
-            Self::ProcessConversationMetadata(v) => v.base.content_category.as_ref(),
-            Self::ProcessFileMetadata(v) => v.base.content_category.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.content_category.as_ref())
     }
     /// `correlationId` (of `processContentMetadataBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn correlation_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.correlation_id.as_ref(),
-            Self::ProcessConversationMetadata(v) => v.base.correlation_id.as_ref(),
-            Self::ProcessFileMetadata(v) => v.base.correlation_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.correlation_id.as_ref())
     }
     /// `createdDateTime` (of `processContentMetadataBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::ProcessConversationMetadata(v) => v.base.created_date_time.as_ref(),
-            Self::ProcessFileMetadata(v) => v.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `identifier` (of `processContentMetadataBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn identifier(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.identifier.as_ref(),
-            Self::ProcessConversationMetadata(v) => v.base.identifier.as_ref(),
-            Self::ProcessFileMetadata(v) => v.base.identifier.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.identifier.as_ref())
     }
     /// `isTruncated` (of `processContentMetadataBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_truncated(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_truncated.as_ref(),
-            Self::ProcessConversationMetadata(v) => v.base.is_truncated.as_ref(),
-            Self::ProcessFileMetadata(v) => v.base.is_truncated.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_truncated.as_ref())
     }
     /// `length` (of `processContentMetadataBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn length(&self) -> Option<&graph_resource::edm::Int64> {
-        match self {
-            Self::Base(v) => v.length.as_ref(),
-            Self::ProcessConversationMetadata(v) => v.base.length.as_ref(),
-            Self::ProcessFileMetadata(v) => v.base.length.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.length.as_ref())
     }
     /// `modifiedDateTime` (of `processContentMetadataBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.modified_date_time.as_ref(),
-            Self::ProcessConversationMetadata(v) => v.base.modified_date_time.as_ref(),
-            Self::ProcessFileMetadata(v) => v.base.modified_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.modified_date_time.as_ref())
     }
     /// `name` (of `processContentMetadataBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.name.as_ref(),
-            Self::ProcessConversationMetadata(v) => v.base.name.as_ref(),
-            Self::ProcessFileMetadata(v) => v.base.name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.name.as_ref())
     }
     /// `sequenceNumber` (of `processContentMetadataBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn sequence_number(&self) -> Option<&graph_resource::edm::Int64> {
-        match self {
-            Self::Base(v) => v.sequence_number.as_ref(),
-            Self::ProcessConversationMetadata(v) => v.base.sequence_number.as_ref(),
-            Self::ProcessFileMetadata(v) => v.base.sequence_number.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.sequence_number.as_ref())
     }
 }
 /// `processContentRequest`.
@@ -1070,52 +964,42 @@ pub struct ProcessConversationMetadata {
 }
 impl ProcessConversationMetadata {
     /// `content`, inherited from `processContentMetadataBase`: `self.base.content`.
-    #[inline]
     pub fn content(&self) -> Option<&ContentBase> {
         self.base.content.as_ref()
     }
     /// `contentCategory`, inherited from `processContentMetadataBase`: `self.base.content_category`.
-    #[inline]
     pub fn content_category(&self) -> Option<&ContentCategory> {
         self.base.content_category.as_ref()
     }
     /// `correlationId`, inherited from `processContentMetadataBase`: `self.base.correlation_id`.
-    #[inline]
     pub fn correlation_id(&self) -> Option<&String> {
         self.base.correlation_id.as_ref()
     }
     /// `createdDateTime`, inherited from `processContentMetadataBase`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `identifier`, inherited from `processContentMetadataBase`: `self.base.identifier`.
-    #[inline]
     pub fn identifier(&self) -> Option<&String> {
         self.base.identifier.as_ref()
     }
     /// `isTruncated`, inherited from `processContentMetadataBase`: `self.base.is_truncated`.
-    #[inline]
     pub fn is_truncated(&self) -> Option<&bool> {
         self.base.is_truncated.as_ref()
     }
     /// `length`, inherited from `processContentMetadataBase`: `self.base.length`.
-    #[inline]
     pub fn length(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.length.as_ref()
     }
     /// `modifiedDateTime`, inherited from `processContentMetadataBase`: `self.base.modified_date_time`.
-    #[inline]
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.modified_date_time.as_ref()
     }
     /// `name`, inherited from `processContentMetadataBase`: `self.base.name`.
-    #[inline]
     pub fn name(&self) -> Option<&String> {
         self.base.name.as_ref()
     }
     /// `sequenceNumber`, inherited from `processContentMetadataBase`: `self.base.sequence_number`.
-    #[inline]
     pub fn sequence_number(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.sequence_number.as_ref()
     }
@@ -1134,52 +1018,42 @@ pub struct ProcessFileMetadata {
 }
 impl ProcessFileMetadata {
     /// `content`, inherited from `processContentMetadataBase`: `self.base.content`.
-    #[inline]
     pub fn content(&self) -> Option<&ContentBase> {
         self.base.content.as_ref()
     }
     /// `contentCategory`, inherited from `processContentMetadataBase`: `self.base.content_category`.
-    #[inline]
     pub fn content_category(&self) -> Option<&ContentCategory> {
         self.base.content_category.as_ref()
     }
     /// `correlationId`, inherited from `processContentMetadataBase`: `self.base.correlation_id`.
-    #[inline]
     pub fn correlation_id(&self) -> Option<&String> {
         self.base.correlation_id.as_ref()
     }
     /// `createdDateTime`, inherited from `processContentMetadataBase`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `identifier`, inherited from `processContentMetadataBase`: `self.base.identifier`.
-    #[inline]
     pub fn identifier(&self) -> Option<&String> {
         self.base.identifier.as_ref()
     }
     /// `isTruncated`, inherited from `processContentMetadataBase`: `self.base.is_truncated`.
-    #[inline]
     pub fn is_truncated(&self) -> Option<&bool> {
         self.base.is_truncated.as_ref()
     }
     /// `length`, inherited from `processContentMetadataBase`: `self.base.length`.
-    #[inline]
     pub fn length(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.length.as_ref()
     }
     /// `modifiedDateTime`, inherited from `processContentMetadataBase`: `self.base.modified_date_time`.
-    #[inline]
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.modified_date_time.as_ref()
     }
     /// `name`, inherited from `processContentMetadataBase`: `self.base.name`.
-    #[inline]
     pub fn name(&self) -> Option<&String> {
         self.base.name.as_ref()
     }
     /// `sequenceNumber`, inherited from `processContentMetadataBase`: `self.base.sequence_number`.
-    #[inline]
     pub fn sequence_number(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.sequence_number.as_ref()
     }
@@ -1196,27 +1070,22 @@ pub struct ProcessingError {
 }
 impl ProcessingError {
     /// `details`, inherited from `classificationError`: `self.base.details`.
-    #[inline]
     pub fn details(&self) -> Option<&[ClassifcationErrorBase]> {
         self.base.details.as_deref()
     }
     /// `code`, inherited from `classifcationErrorBase`: `self.base.base.code`.
-    #[inline]
     pub fn code(&self) -> Option<&String> {
         self.base.base.code.as_ref()
     }
     /// `innerError`, inherited from `classifcationErrorBase`: `self.base.base.inner_error`.
-    #[inline]
     pub fn inner_error(&self) -> Option<&ClassificationInnerError> {
         self.base.base.inner_error.as_ref()
     }
     /// `message`, inherited from `classifcationErrorBase`: `self.base.base.message`.
-    #[inline]
     pub fn message(&self) -> Option<&String> {
         self.base.base.message.as_ref()
     }
     /// `target`, inherited from `classifcationErrorBase`: `self.base.base.target`.
-    #[inline]
     pub fn target(&self) -> Option<&String> {
         self.base.base.target.as_ref()
     }
@@ -1233,12 +1102,10 @@ pub struct ProtectedApplicationMetadata {
 }
 impl ProtectedApplicationMetadata {
     /// `name`, inherited from `integratedApplicationMetadata`: `self.base.name`.
-    #[inline]
     pub fn name(&self) -> Option<&String> {
         self.base.name.as_ref()
     }
     /// `version`, inherited from `integratedApplicationMetadata`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&String> {
         self.base.version.as_ref()
     }
@@ -1291,12 +1158,10 @@ pub struct RestrictAccessAction {
 }
 impl RestrictAccessAction {
     /// `restrictionAction`, inherited from `restrictAccessActionBase`: `self.base.restriction_action`.
-    #[inline]
     pub fn restriction_action(&self) -> Option<&RestrictionAction> {
         self.base.restriction_action.as_ref()
     }
     /// `action`, inherited from `dlpActionInfo`: `self.base.base.action`.
-    #[inline]
     pub fn action(&self) -> Option<&DlpAction> {
         self.base.base.action.as_ref()
     }
@@ -1316,7 +1181,6 @@ pub struct RestrictAccessActionBaseBase {
 }
 impl RestrictAccessActionBaseBase {
     /// `action`, inherited from `dlpActionInfo`: `self.base.action`.
-    #[inline]
     pub fn action(&self) -> Option<&DlpAction> {
         self.base.action.as_ref()
     }
@@ -1334,23 +1198,21 @@ pub enum RestrictAccessActionBase {
     Other(graph_resource::Properties),
 }
 impl RestrictAccessActionBase {
-    /// `restrictionAction` (of `restrictAccessActionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn restriction_action(&self) -> Option<&RestrictionAction> {
+    /// The properties of `restrictAccessActionBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&RestrictAccessActionBaseBase> {
         match self {
-            Self::Base(v) => v.restriction_action.as_ref(),
-            Self::RestrictAccessAction(v) => v.base.restriction_action.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::RestrictAccessAction(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
+    /// `restrictionAction` (of `restrictAccessActionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn restriction_action(&self) -> Option<&RestrictionAction> {
+        self.as_base().and_then(|v| v.restriction_action.as_ref())
+    }
     /// `action` (of `dlpActionInfo`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn action(&self) -> Option<&DlpAction> {
-        match self {
-            Self::Base(v) => v.base.action.as_ref(),
-            Self::RestrictAccessAction(v) => v.base.base.action.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.action.as_ref())
     }
 }
 /// `sensitivityLabel`.
@@ -1392,7 +1254,6 @@ pub struct SensitivityLabel {
 }
 impl SensitivityLabel {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

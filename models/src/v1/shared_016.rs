@@ -376,7 +376,6 @@ pub struct ApplicationEnforcedRestrictionsSessionControl {
 }
 impl ApplicationEnforcedRestrictionsSessionControl {
     /// `isEnabled`, inherited from `conditionalAccessSessionControl`: `self.base.is_enabled`.
-    #[inline]
     pub fn is_enabled(&self) -> Option<&bool> {
         self.base.is_enabled.as_ref()
     }
@@ -401,7 +400,6 @@ pub struct AuthenticationCombinationConfigurationBase {
 }
 impl AuthenticationCombinationConfigurationBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -423,31 +421,24 @@ pub enum AuthenticationCombinationConfiguration {
     Other(graph_resource::Properties),
 }
 impl AuthenticationCombinationConfiguration {
-    /// `appliesToCombinations` (of `authenticationCombinationConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn applies_to_combinations(
-        &self,
-    ) -> Option<&[graph_resource::edm::Flags<AuthenticationMethodModes>]> {
+    /// The properties of `authenticationCombinationConfiguration` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&AuthenticationCombinationConfigurationBase> {
         match self {
-            Self::Base(v) => v.applies_to_combinations.as_deref(),
-            Self::Fido2CombinationConfiguration(v) => {
-                v.base.applies_to_combinations.as_deref()
-            }
-            Self::X509CertificateCombinationConfiguration(v) => {
-                v.base.applies_to_combinations.as_deref()
-            }
+            Self::Base(v) => Some(v),
+            Self::Fido2CombinationConfiguration(v) => Some(&v.base),
+            Self::X509CertificateCombinationConfiguration(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
+    /// `appliesToCombinations` (of `authenticationCombinationConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn applies_to_combinations(
+        &self,
+    ) -> Option<&[graph_resource::edm::Flags<AuthenticationMethodModes>]> {
+        self.as_base().and_then(|v| v.applies_to_combinations.as_deref())
+    }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::Fido2CombinationConfiguration(v) => v.base.base.id.as_ref(),
-            Self::X509CertificateCombinationConfiguration(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `authenticationStrengthPolicy`.
@@ -485,7 +476,6 @@ pub struct AuthenticationStrengthPolicy {
 }
 impl AuthenticationStrengthPolicy {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -520,7 +510,6 @@ pub struct CloudAppSecuritySessionControl {
 }
 impl CloudAppSecuritySessionControl {
     /// `isEnabled`, inherited from `conditionalAccessSessionControl`: `self.base.is_enabled`.
-    #[inline]
     pub fn is_enabled(&self) -> Option<&bool> {
         self.base.is_enabled.as_ref()
     }
@@ -535,7 +524,6 @@ pub struct ConditionalAccessAllExternalTenants {
 }
 impl ConditionalAccessAllExternalTenants {
     /// `membershipKind`, inherited from `conditionalAccessExternalTenants`: `self.base.membership_kind`.
-    #[inline]
     pub fn membership_kind(
         &self,
     ) -> Option<&ConditionalAccessExternalTenantsMembershipKind> {
@@ -644,7 +632,6 @@ pub struct ConditionalAccessEnumeratedExternalTenants {
 }
 impl ConditionalAccessEnumeratedExternalTenants {
     /// `membershipKind`, inherited from `conditionalAccessExternalTenants`: `self.base.membership_kind`.
-    #[inline]
     pub fn membership_kind(
         &self,
     ) -> Option<&ConditionalAccessExternalTenantsMembershipKind> {
@@ -678,21 +665,20 @@ pub enum ConditionalAccessExternalTenants {
     Other(graph_resource::Properties),
 }
 impl ConditionalAccessExternalTenants {
+    /// The properties of `conditionalAccessExternalTenants` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ConditionalAccessExternalTenantsBase> {
+        match self {
+            Self::Base(v) => Some(v),
+            Self::ConditionalAccessAllExternalTenants(v) => Some(&v.base),
+            Self::ConditionalAccessEnumeratedExternalTenants(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
     /// `membershipKind` (of `conditionalAccessExternalTenants`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn membership_kind(
         &self,
     ) -> Option<&ConditionalAccessExternalTenantsMembershipKind> {
-        match self {
-            Self::Base(v) => v.membership_kind.as_ref(),
-            Self::ConditionalAccessAllExternalTenants(v) => {
-                v.base.membership_kind.as_ref()
-            }
-            Self::ConditionalAccessEnumeratedExternalTenants(v) => {
-                v.base.membership_kind.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.membership_kind.as_ref())
     }
 }
 /// `conditionalAccessFilter`.
@@ -798,7 +784,6 @@ pub struct ConditionalAccessPolicyBase {
 }
 impl ConditionalAccessPolicyBase {
     /// `deletedDateTime`, inherited from `policyDeletableItem`: `self.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
     }
@@ -816,104 +801,57 @@ pub enum ConditionalAccessPolicy {
     Other(graph_resource::Properties),
 }
 impl ConditionalAccessPolicy {
-    /// `conditions` (of `conditionalAccessPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn conditions(&self) -> Option<&ConditionalAccessConditionSet> {
+    /// The properties of `conditionalAccessPolicy` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ConditionalAccessPolicyBase> {
         match self {
-            Self::Base(v) => v.conditions.as_ref(),
-            Self::WhatIfAnalysisResult(v) => v.base.conditions.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::WhatIfAnalysisResult(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `conditions` (of `conditionalAccessPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn conditions(&self) -> Option<&ConditionalAccessConditionSet> {
+        self.as_base().and_then(|v| v.conditions.as_ref())
     }
     /// `createdDateTime` (of `conditionalAccessPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::WhatIfAnalysisResult(v) => v.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `description` (of `conditionalAccessPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.description.as_ref(),
-            Self::WhatIfAnalysisResult(v) => v.base.description.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.description.as_ref())
     }
     /// `displayName` (of `conditionalAccessPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::WhatIfAnalysisResult(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `grantControls` (of `conditionalAccessPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn grant_controls(&self) -> Option<&ConditionalAccessGrantControls> {
-        match self {
-            Self::Base(v) => v.grant_controls.as_ref(),
-            Self::WhatIfAnalysisResult(v) => v.base.grant_controls.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.grant_controls.as_ref())
     }
     /// `id` (of `conditionalAccessPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.id.as_ref(),
-            Self::WhatIfAnalysisResult(v) => v.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.id.as_ref())
     }
     /// `modifiedDateTime` (of `conditionalAccessPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.modified_date_time.as_ref(),
-            Self::WhatIfAnalysisResult(v) => v.base.modified_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.modified_date_time.as_ref())
     }
     /// `sessionControls` (of `conditionalAccessPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn session_controls(&self) -> Option<&ConditionalAccessSessionControls> {
-        match self {
-            Self::Base(v) => v.session_controls.as_ref(),
-            Self::WhatIfAnalysisResult(v) => v.base.session_controls.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.session_controls.as_ref())
     }
     /// `state` (of `conditionalAccessPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn state(&self) -> Option<&ConditionalAccessPolicyState> {
-        match self {
-            Self::Base(v) => v.state.as_ref(),
-            Self::WhatIfAnalysisResult(v) => v.base.state.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.state.as_ref())
     }
     /// `templateId` (of `conditionalAccessPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn template_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.template_id.as_ref(),
-            Self::WhatIfAnalysisResult(v) => v.base.template_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.template_id.as_ref())
     }
     /// `deletedDateTime` (of `policyDeletableItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.deleted_date_time.as_ref(),
-            Self::WhatIfAnalysisResult(v) => v.base.base.deleted_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.deleted_date_time.as_ref())
     }
 }
 graph_resource::graph_path! {
@@ -995,14 +933,12 @@ pub struct Fido2CombinationConfiguration {
 }
 impl Fido2CombinationConfiguration {
     /// `appliesToCombinations`, inherited from `authenticationCombinationConfiguration`: `self.base.applies_to_combinations`.
-    #[inline]
     pub fn applies_to_combinations(
         &self,
     ) -> Option<&[graph_resource::edm::Flags<AuthenticationMethodModes>]> {
         self.base.applies_to_combinations.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1019,7 +955,6 @@ pub struct PersistentBrowserSessionControl {
 }
 impl PersistentBrowserSessionControl {
     /// `isEnabled`, inherited from `conditionalAccessSessionControl`: `self.base.is_enabled`.
-    #[inline]
     pub fn is_enabled(&self) -> Option<&bool> {
         self.base.is_enabled.as_ref()
     }
@@ -1044,7 +979,6 @@ pub struct SecureSignInSessionControl {
 }
 impl SecureSignInSessionControl {
     /// `isEnabled`, inherited from `conditionalAccessSessionControl`: `self.base.is_enabled`.
-    #[inline]
     pub fn is_enabled(&self) -> Option<&bool> {
         self.base.is_enabled.as_ref()
     }
@@ -1067,7 +1001,6 @@ pub struct SignInFrequencySessionControl {
 }
 impl SignInFrequencySessionControl {
     /// `isEnabled`, inherited from `conditionalAccessSessionControl`: `self.base.is_enabled`.
-    #[inline]
     pub fn is_enabled(&self) -> Option<&bool> {
         self.base.is_enabled.as_ref()
     }
@@ -1106,57 +1039,46 @@ pub struct WhatIfAnalysisResult {
 }
 impl WhatIfAnalysisResult {
     /// `conditions`, inherited from `conditionalAccessPolicy`: `self.base.conditions`.
-    #[inline]
     pub fn conditions(&self) -> Option<&ConditionalAccessConditionSet> {
         self.base.conditions.as_ref()
     }
     /// `createdDateTime`, inherited from `conditionalAccessPolicy`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `conditionalAccessPolicy`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `conditionalAccessPolicy`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `grantControls`, inherited from `conditionalAccessPolicy`: `self.base.grant_controls`.
-    #[inline]
     pub fn grant_controls(&self) -> Option<&ConditionalAccessGrantControls> {
         self.base.grant_controls.as_ref()
     }
     /// `id`, inherited from `conditionalAccessPolicy`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
     /// `modifiedDateTime`, inherited from `conditionalAccessPolicy`: `self.base.modified_date_time`.
-    #[inline]
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.modified_date_time.as_ref()
     }
     /// `sessionControls`, inherited from `conditionalAccessPolicy`: `self.base.session_controls`.
-    #[inline]
     pub fn session_controls(&self) -> Option<&ConditionalAccessSessionControls> {
         self.base.session_controls.as_ref()
     }
     /// `state`, inherited from `conditionalAccessPolicy`: `self.base.state`.
-    #[inline]
     pub fn state(&self) -> Option<&ConditionalAccessPolicyState> {
         self.base.state.as_ref()
     }
     /// `templateId`, inherited from `conditionalAccessPolicy`: `self.base.template_id`.
-    #[inline]
     pub fn template_id(&self) -> Option<&String> {
         self.base.template_id.as_ref()
     }
     /// `deletedDateTime`, inherited from `policyDeletableItem`: `self.base.base.deleted_date_time`.
-    #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.deleted_date_time.as_ref()
     }
@@ -1178,14 +1100,12 @@ pub struct X509CertificateCombinationConfiguration {
 }
 impl X509CertificateCombinationConfiguration {
     /// `appliesToCombinations`, inherited from `authenticationCombinationConfiguration`: `self.base.applies_to_combinations`.
-    #[inline]
     pub fn applies_to_combinations(
         &self,
     ) -> Option<&[graph_resource::edm::Flags<AuthenticationMethodModes>]> {
         self.base.applies_to_combinations.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }

@@ -200,7 +200,6 @@ pub struct AuthenticationMethodConfigurationBase {
 }
 impl AuthenticationMethodConfigurationBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -250,106 +249,41 @@ pub enum AuthenticationMethodConfiguration {
     Other(graph_resource::Properties),
 }
 impl AuthenticationMethodConfiguration {
-    /// `excludeTargets` (of `authenticationMethodConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn exclude_targets(&self) -> Option<&[ExcludeTarget]> {
+    /// The properties of `authenticationMethodConfiguration` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&AuthenticationMethodConfigurationBase> {
         match self {
-            Self::Base(v) => v.exclude_targets.as_deref(),
-            Self::EmailAuthenticationMethodConfiguration(v) => {
-                v.base.exclude_targets.as_deref()
-            }
-            Self::ExternalAuthenticationMethodConfiguration(v) => {
-                v.base.exclude_targets.as_deref()
-            }
-            Self::Fido2AuthenticationMethodConfiguration(v) => {
-                v.base.exclude_targets.as_deref()
-            }
+            Self::Base(v) => Some(v),
+            Self::EmailAuthenticationMethodConfiguration(v) => Some(&v.base),
+            Self::ExternalAuthenticationMethodConfiguration(v) => Some(&v.base),
+            Self::Fido2AuthenticationMethodConfiguration(v) => Some(&v.base),
             Self::MicrosoftAuthenticatorAuthenticationMethodConfiguration(v) => {
-                v.base.exclude_targets.as_deref()
+                Some(&v.base)
             }
-            Self::QrCodePinAuthenticationMethodConfiguration(v) => {
-                v.base.exclude_targets.as_deref()
-            }
-            Self::SmsAuthenticationMethodConfiguration(v) => {
-                v.base.exclude_targets.as_deref()
-            }
-            Self::SoftwareOathAuthenticationMethodConfiguration(v) => {
-                v.base.exclude_targets.as_deref()
-            }
+            Self::QrCodePinAuthenticationMethodConfiguration(v) => Some(&v.base),
+            Self::SmsAuthenticationMethodConfiguration(v) => Some(&v.base),
+            Self::SoftwareOathAuthenticationMethodConfiguration(v) => Some(&v.base),
             Self::TemporaryAccessPassAuthenticationMethodConfiguration(v) => {
-                v.base.exclude_targets.as_deref()
+                Some(&v.base)
             }
             Self::VerifiableCredentialsAuthenticationMethodConfiguration(v) => {
-                v.base.exclude_targets.as_deref()
+                Some(&v.base)
             }
-            Self::VoiceAuthenticationMethodConfiguration(v) => {
-                v.base.exclude_targets.as_deref()
-            }
-            Self::X509CertificateAuthenticationMethodConfiguration(v) => {
-                v.base.exclude_targets.as_deref()
-            }
+            Self::VoiceAuthenticationMethodConfiguration(v) => Some(&v.base),
+            Self::X509CertificateAuthenticationMethodConfiguration(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `excludeTargets` (of `authenticationMethodConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn exclude_targets(&self) -> Option<&[ExcludeTarget]> {
+        self.as_base().and_then(|v| v.exclude_targets.as_deref())
     }
     /// `state` (of `authenticationMethodConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn state(&self) -> Option<&AuthenticationMethodState> {
-        match self {
-            Self::Base(v) => v.state.as_ref(),
-            Self::EmailAuthenticationMethodConfiguration(v) => v.base.state.as_ref(),
-            Self::ExternalAuthenticationMethodConfiguration(v) => v.base.state.as_ref(),
-            Self::Fido2AuthenticationMethodConfiguration(v) => v.base.state.as_ref(),
-            Self::MicrosoftAuthenticatorAuthenticationMethodConfiguration(v) => {
-                v.base.state.as_ref()
-            }
-            Self::QrCodePinAuthenticationMethodConfiguration(v) => v.base.state.as_ref(),
-            Self::SmsAuthenticationMethodConfiguration(v) => v.base.state.as_ref(),
-            Self::SoftwareOathAuthenticationMethodConfiguration(v) => {
-                v.base.state.as_ref()
-            }
-            Self::TemporaryAccessPassAuthenticationMethodConfiguration(v) => {
-                v.base.state.as_ref()
-            }
-            Self::VerifiableCredentialsAuthenticationMethodConfiguration(v) => {
-                v.base.state.as_ref()
-            }
-            Self::VoiceAuthenticationMethodConfiguration(v) => v.base.state.as_ref(),
-            Self::X509CertificateAuthenticationMethodConfiguration(v) => {
-                v.base.state.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.state.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::EmailAuthenticationMethodConfiguration(v) => v.base.base.id.as_ref(),
-            Self::ExternalAuthenticationMethodConfiguration(v) => v.base.base.id.as_ref(),
-            Self::Fido2AuthenticationMethodConfiguration(v) => v.base.base.id.as_ref(),
-            Self::MicrosoftAuthenticatorAuthenticationMethodConfiguration(v) => {
-                v.base.base.id.as_ref()
-            }
-            Self::QrCodePinAuthenticationMethodConfiguration(v) => {
-                v.base.base.id.as_ref()
-            }
-            Self::SmsAuthenticationMethodConfiguration(v) => v.base.base.id.as_ref(),
-            Self::SoftwareOathAuthenticationMethodConfiguration(v) => {
-                v.base.base.id.as_ref()
-            }
-            Self::TemporaryAccessPassAuthenticationMethodConfiguration(v) => {
-                v.base.base.id.as_ref()
-            }
-            Self::VerifiableCredentialsAuthenticationMethodConfiguration(v) => {
-                v.base.base.id.as_ref()
-            }
-            Self::VoiceAuthenticationMethodConfiguration(v) => v.base.base.id.as_ref(),
-            Self::X509CertificateAuthenticationMethodConfiguration(v) => {
-                v.base.base.id.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 graph_resource::graph_path! {
@@ -391,7 +325,6 @@ pub struct AuthenticationMethodTargetBase {
 }
 impl AuthenticationMethodTargetBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -419,57 +352,28 @@ pub enum AuthenticationMethodTarget {
     Other(graph_resource::Properties),
 }
 impl AuthenticationMethodTarget {
-    /// `isRegistrationRequired` (of `authenticationMethodTarget`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn is_registration_required(&self) -> Option<&bool> {
+    /// The properties of `authenticationMethodTarget` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&AuthenticationMethodTargetBase> {
         match self {
-            Self::Base(v) => v.is_registration_required.as_ref(),
-            Self::MicrosoftAuthenticatorAuthenticationMethodTarget(v) => {
-                v.base.is_registration_required.as_ref()
-            }
-            Self::PasskeyAuthenticationMethodTarget(v) => {
-                v.base.is_registration_required.as_ref()
-            }
-            Self::SmsAuthenticationMethodTarget(v) => {
-                v.base.is_registration_required.as_ref()
-            }
-            Self::VerifiableCredentialAuthenticationMethodTarget(v) => {
-                v.base.is_registration_required.as_ref()
-            }
+            Self::Base(v) => Some(v),
+            Self::MicrosoftAuthenticatorAuthenticationMethodTarget(v) => Some(&v.base),
+            Self::PasskeyAuthenticationMethodTarget(v) => Some(&v.base),
+            Self::SmsAuthenticationMethodTarget(v) => Some(&v.base),
+            Self::VerifiableCredentialAuthenticationMethodTarget(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `isRegistrationRequired` (of `authenticationMethodTarget`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn is_registration_required(&self) -> Option<&bool> {
+        self.as_base().and_then(|v| v.is_registration_required.as_ref())
     }
     /// `targetType` (of `authenticationMethodTarget`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn target_type(&self) -> Option<&AuthenticationMethodTargetType> {
-        match self {
-            Self::Base(v) => v.target_type.as_ref(),
-            Self::MicrosoftAuthenticatorAuthenticationMethodTarget(v) => {
-                v.base.target_type.as_ref()
-            }
-            Self::PasskeyAuthenticationMethodTarget(v) => v.base.target_type.as_ref(),
-            Self::SmsAuthenticationMethodTarget(v) => v.base.target_type.as_ref(),
-            Self::VerifiableCredentialAuthenticationMethodTarget(v) => {
-                v.base.target_type.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.target_type.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::MicrosoftAuthenticatorAuthenticationMethodTarget(v) => {
-                v.base.base.id.as_ref()
-            }
-            Self::PasskeyAuthenticationMethodTarget(v) => v.base.base.id.as_ref(),
-            Self::SmsAuthenticationMethodTarget(v) => v.base.base.id.as_ref(),
-            Self::VerifiableCredentialAuthenticationMethodTarget(v) => {
-                v.base.base.id.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `emailAuthenticationMethodConfiguration`.
@@ -488,17 +392,14 @@ pub struct EmailAuthenticationMethodConfiguration {
 }
 impl EmailAuthenticationMethodConfiguration {
     /// `excludeTargets`, inherited from `authenticationMethodConfiguration`: `self.base.exclude_targets`.
-    #[inline]
     pub fn exclude_targets(&self) -> Option<&[ExcludeTarget]> {
         self.base.exclude_targets.as_deref()
     }
     /// `state`, inherited from `authenticationMethodConfiguration`: `self.base.state`.
-    #[inline]
     pub fn state(&self) -> Option<&AuthenticationMethodState> {
         self.base.state.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -537,17 +438,14 @@ pub struct ExternalAuthenticationMethodConfiguration {
 }
 impl ExternalAuthenticationMethodConfiguration {
     /// `excludeTargets`, inherited from `authenticationMethodConfiguration`: `self.base.exclude_targets`.
-    #[inline]
     pub fn exclude_targets(&self) -> Option<&[ExcludeTarget]> {
         self.base.exclude_targets.as_deref()
     }
     /// `state`, inherited from `authenticationMethodConfiguration`: `self.base.state`.
-    #[inline]
     pub fn state(&self) -> Option<&AuthenticationMethodState> {
         self.base.state.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -586,17 +484,14 @@ pub struct Fido2AuthenticationMethodConfiguration {
 }
 impl Fido2AuthenticationMethodConfiguration {
     /// `excludeTargets`, inherited from `authenticationMethodConfiguration`: `self.base.exclude_targets`.
-    #[inline]
     pub fn exclude_targets(&self) -> Option<&[ExcludeTarget]> {
         self.base.exclude_targets.as_deref()
     }
     /// `state`, inherited from `authenticationMethodConfiguration`: `self.base.state`.
-    #[inline]
     pub fn state(&self) -> Option<&AuthenticationMethodState> {
         self.base.state.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -647,17 +542,14 @@ pub struct MicrosoftAuthenticatorAuthenticationMethodConfiguration {
 }
 impl MicrosoftAuthenticatorAuthenticationMethodConfiguration {
     /// `excludeTargets`, inherited from `authenticationMethodConfiguration`: `self.base.exclude_targets`.
-    #[inline]
     pub fn exclude_targets(&self) -> Option<&[ExcludeTarget]> {
         self.base.exclude_targets.as_deref()
     }
     /// `state`, inherited from `authenticationMethodConfiguration`: `self.base.state`.
-    #[inline]
     pub fn state(&self) -> Option<&AuthenticationMethodState> {
         self.base.state.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -676,17 +568,14 @@ pub struct MicrosoftAuthenticatorAuthenticationMethodTarget {
 }
 impl MicrosoftAuthenticatorAuthenticationMethodTarget {
     /// `isRegistrationRequired`, inherited from `authenticationMethodTarget`: `self.base.is_registration_required`.
-    #[inline]
     pub fn is_registration_required(&self) -> Option<&bool> {
         self.base.is_registration_required.as_ref()
     }
     /// `targetType`, inherited from `authenticationMethodTarget`: `self.base.target_type`.
-    #[inline]
     pub fn target_type(&self) -> Option<&AuthenticationMethodTargetType> {
         self.base.target_type.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -731,17 +620,14 @@ pub struct PasskeyAuthenticationMethodTarget {
 }
 impl PasskeyAuthenticationMethodTarget {
     /// `isRegistrationRequired`, inherited from `authenticationMethodTarget`: `self.base.is_registration_required`.
-    #[inline]
     pub fn is_registration_required(&self) -> Option<&bool> {
         self.base.is_registration_required.as_ref()
     }
     /// `targetType`, inherited from `authenticationMethodTarget`: `self.base.target_type`.
-    #[inline]
     pub fn target_type(&self) -> Option<&AuthenticationMethodTargetType> {
         self.base.target_type.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -767,17 +653,14 @@ pub struct QrCodePinAuthenticationMethodConfiguration {
 }
 impl QrCodePinAuthenticationMethodConfiguration {
     /// `excludeTargets`, inherited from `authenticationMethodConfiguration`: `self.base.exclude_targets`.
-    #[inline]
     pub fn exclude_targets(&self) -> Option<&[ExcludeTarget]> {
         self.base.exclude_targets.as_deref()
     }
     /// `state`, inherited from `authenticationMethodConfiguration`: `self.base.state`.
-    #[inline]
     pub fn state(&self) -> Option<&AuthenticationMethodState> {
         self.base.state.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -796,17 +679,14 @@ pub struct SmsAuthenticationMethodConfiguration {
 }
 impl SmsAuthenticationMethodConfiguration {
     /// `excludeTargets`, inherited from `authenticationMethodConfiguration`: `self.base.exclude_targets`.
-    #[inline]
     pub fn exclude_targets(&self) -> Option<&[ExcludeTarget]> {
         self.base.exclude_targets.as_deref()
     }
     /// `state`, inherited from `authenticationMethodConfiguration`: `self.base.state`.
-    #[inline]
     pub fn state(&self) -> Option<&AuthenticationMethodState> {
         self.base.state.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -823,17 +703,14 @@ pub struct SmsAuthenticationMethodTarget {
 }
 impl SmsAuthenticationMethodTarget {
     /// `isRegistrationRequired`, inherited from `authenticationMethodTarget`: `self.base.is_registration_required`.
-    #[inline]
     pub fn is_registration_required(&self) -> Option<&bool> {
         self.base.is_registration_required.as_ref()
     }
     /// `targetType`, inherited from `authenticationMethodTarget`: `self.base.target_type`.
-    #[inline]
     pub fn target_type(&self) -> Option<&AuthenticationMethodTargetType> {
         self.base.target_type.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -854,17 +731,14 @@ pub struct SoftwareOathAuthenticationMethodConfiguration {
 }
 impl SoftwareOathAuthenticationMethodConfiguration {
     /// `excludeTargets`, inherited from `authenticationMethodConfiguration`: `self.base.exclude_targets`.
-    #[inline]
     pub fn exclude_targets(&self) -> Option<&[ExcludeTarget]> {
         self.base.exclude_targets.as_deref()
     }
     /// `state`, inherited from `authenticationMethodConfiguration`: `self.base.state`.
-    #[inline]
     pub fn state(&self) -> Option<&AuthenticationMethodState> {
         self.base.state.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -895,17 +769,14 @@ pub struct TemporaryAccessPassAuthenticationMethodConfiguration {
 }
 impl TemporaryAccessPassAuthenticationMethodConfiguration {
     /// `excludeTargets`, inherited from `authenticationMethodConfiguration`: `self.base.exclude_targets`.
-    #[inline]
     pub fn exclude_targets(&self) -> Option<&[ExcludeTarget]> {
         self.base.exclude_targets.as_deref()
     }
     /// `state`, inherited from `authenticationMethodConfiguration`: `self.base.state`.
-    #[inline]
     pub fn state(&self) -> Option<&AuthenticationMethodState> {
         self.base.state.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -924,17 +795,14 @@ pub struct VerifiableCredentialAuthenticationMethodTarget {
 }
 impl VerifiableCredentialAuthenticationMethodTarget {
     /// `isRegistrationRequired`, inherited from `authenticationMethodTarget`: `self.base.is_registration_required`.
-    #[inline]
     pub fn is_registration_required(&self) -> Option<&bool> {
         self.base.is_registration_required.as_ref()
     }
     /// `targetType`, inherited from `authenticationMethodTarget`: `self.base.target_type`.
-    #[inline]
     pub fn target_type(&self) -> Option<&AuthenticationMethodTargetType> {
         self.base.target_type.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -955,17 +823,14 @@ pub struct VerifiableCredentialsAuthenticationMethodConfiguration {
 }
 impl VerifiableCredentialsAuthenticationMethodConfiguration {
     /// `excludeTargets`, inherited from `authenticationMethodConfiguration`: `self.base.exclude_targets`.
-    #[inline]
     pub fn exclude_targets(&self) -> Option<&[ExcludeTarget]> {
         self.base.exclude_targets.as_deref()
     }
     /// `state`, inherited from `authenticationMethodConfiguration`: `self.base.state`.
-    #[inline]
     pub fn state(&self) -> Option<&AuthenticationMethodState> {
         self.base.state.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -986,17 +851,14 @@ pub struct VoiceAuthenticationMethodConfiguration {
 }
 impl VoiceAuthenticationMethodConfiguration {
     /// `excludeTargets`, inherited from `authenticationMethodConfiguration`: `self.base.exclude_targets`.
-    #[inline]
     pub fn exclude_targets(&self) -> Option<&[ExcludeTarget]> {
         self.base.exclude_targets.as_deref()
     }
     /// `state`, inherited from `authenticationMethodConfiguration`: `self.base.state`.
-    #[inline]
     pub fn state(&self) -> Option<&AuthenticationMethodState> {
         self.base.state.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1029,17 +891,14 @@ pub struct X509CertificateAuthenticationMethodConfiguration {
 }
 impl X509CertificateAuthenticationMethodConfiguration {
     /// `excludeTargets`, inherited from `authenticationMethodConfiguration`: `self.base.exclude_targets`.
-    #[inline]
     pub fn exclude_targets(&self) -> Option<&[ExcludeTarget]> {
         self.base.exclude_targets.as_deref()
     }
     /// `state`, inherited from `authenticationMethodConfiguration`: `self.base.state`.
-    #[inline]
     pub fn state(&self) -> Option<&AuthenticationMethodState> {
         self.base.state.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }

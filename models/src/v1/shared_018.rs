@@ -194,7 +194,6 @@ pub struct AuthenticationMethodsRoot {
 }
 impl AuthenticationMethodsRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -211,7 +210,6 @@ pub struct Partners {
 }
 impl Partners {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -230,7 +228,6 @@ pub struct BillingAzureUsage {
 }
 impl BillingAzureUsage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -245,7 +242,6 @@ pub struct BillingBilledReconciliation {
 }
 impl BillingBilledReconciliation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -260,7 +256,6 @@ pub struct BillingBilledUsage {
 }
 impl BillingBilledUsage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -283,7 +278,6 @@ pub struct BillingBilling {
 }
 impl BillingBilling {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -302,7 +296,6 @@ pub struct BillingBillingReconciliation {
 }
 impl BillingBillingReconciliation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -333,22 +326,18 @@ pub struct BillingExportSuccessOperation {
 }
 impl BillingExportSuccessOperation {
     /// `createdDateTime`, inherited from `operation`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `lastActionDateTime`, inherited from `operation`: `self.base.last_action_date_time`.
-    #[inline]
     pub fn last_action_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_action_date_time.as_ref()
     }
     /// `status`, inherited from `operation`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&LongRunningOperationStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -365,22 +354,18 @@ pub struct BillingFailedOperation {
 }
 impl BillingFailedOperation {
     /// `createdDateTime`, inherited from `operation`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `lastActionDateTime`, inherited from `operation`: `self.base.last_action_date_time`.
-    #[inline]
     pub fn last_action_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_action_date_time.as_ref()
     }
     /// `status`, inherited from `operation`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&LongRunningOperationStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -418,7 +403,6 @@ pub struct BillingManifest {
 }
 impl BillingManifest {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -442,7 +426,6 @@ pub struct BillingOperationBase {
 }
 impl BillingOperationBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -464,51 +447,31 @@ pub enum BillingOperation {
     Other(graph_resource::Properties),
 }
 impl BillingOperation {
-    /// `createdDateTime` (of `operation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    /// The properties of `operation` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&BillingOperationBase> {
         match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::BillingExportSuccessOperation(v) => v.base.created_date_time.as_ref(),
-            Self::BillingFailedOperation(v) => v.base.created_date_time.as_ref(),
-            Self::BillingRunningOperation(v) => v.base.created_date_time.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::BillingExportSuccessOperation(v) => Some(&v.base),
+            Self::BillingFailedOperation(v) => Some(&v.base),
+            Self::BillingRunningOperation(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdDateTime` (of `operation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `lastActionDateTime` (of `operation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_action_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_action_date_time.as_ref(),
-            Self::BillingExportSuccessOperation(v) => {
-                v.base.last_action_date_time.as_ref()
-            }
-            Self::BillingFailedOperation(v) => v.base.last_action_date_time.as_ref(),
-            Self::BillingRunningOperation(v) => v.base.last_action_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_action_date_time.as_ref())
     }
     /// `status` (of `operation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn status(&self) -> Option<&LongRunningOperationStatus> {
-        match self {
-            Self::Base(v) => v.status.as_ref(),
-            Self::BillingExportSuccessOperation(v) => v.base.status.as_ref(),
-            Self::BillingFailedOperation(v) => v.base.status.as_ref(),
-            Self::BillingRunningOperation(v) => v.base.status.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::BillingExportSuccessOperation(v) => v.base.base.id.as_ref(),
-            Self::BillingFailedOperation(v) => v.base.base.id.as_ref(),
-            Self::BillingRunningOperation(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `runningOperation`.
@@ -521,22 +484,18 @@ pub struct BillingRunningOperation {
 }
 impl BillingRunningOperation {
     /// `createdDateTime`, inherited from `operation`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `lastActionDateTime`, inherited from `operation`: `self.base.last_action_date_time`.
-    #[inline]
     pub fn last_action_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_action_date_time.as_ref()
     }
     /// `status`, inherited from `operation`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&LongRunningOperationStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -553,7 +512,6 @@ pub struct BillingUnbilledReconciliation {
 }
 impl BillingUnbilledReconciliation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -568,7 +526,6 @@ pub struct BillingUnbilledUsage {
 }
 impl BillingUnbilledUsage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -608,7 +565,6 @@ pub struct PrintUsageBase {
 }
 impl PrintUsageBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -628,131 +584,64 @@ pub enum PrintUsage {
     Other(graph_resource::Properties),
 }
 impl PrintUsage {
-    /// `blackAndWhitePageCount` (of `printUsage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn black_and_white_page_count(&self) -> Option<&graph_resource::edm::Int64> {
+    /// The properties of `printUsage` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&PrintUsageBase> {
         match self {
-            Self::Base(v) => v.black_and_white_page_count.as_ref(),
-            Self::PrintUsageByPrinter(v) => v.base.black_and_white_page_count.as_ref(),
-            Self::PrintUsageByUser(v) => v.base.black_and_white_page_count.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::PrintUsageByPrinter(v) => Some(&v.base),
+            Self::PrintUsageByUser(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `blackAndWhitePageCount` (of `printUsage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn black_and_white_page_count(&self) -> Option<&graph_resource::edm::Int64> {
+        self.as_base().and_then(|v| v.black_and_white_page_count.as_ref())
     }
     /// `colorPageCount` (of `printUsage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn color_page_count(&self) -> Option<&graph_resource::edm::Int64> {
-        match self {
-            Self::Base(v) => v.color_page_count.as_ref(),
-            Self::PrintUsageByPrinter(v) => v.base.color_page_count.as_ref(),
-            Self::PrintUsageByUser(v) => v.base.color_page_count.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.color_page_count.as_ref())
     }
     /// `completedBlackAndWhiteJobCount` (of `printUsage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn completed_black_and_white_job_count(
         &self,
     ) -> Option<&graph_resource::edm::Int64> {
-        match self {
-            Self::Base(v) => v.completed_black_and_white_job_count.as_ref(),
-            Self::PrintUsageByPrinter(v) => {
-                v.base.completed_black_and_white_job_count.as_ref()
-            }
-            Self::PrintUsageByUser(v) => {
-                v.base.completed_black_and_white_job_count.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.completed_black_and_white_job_count.as_ref())
     }
     /// `completedColorJobCount` (of `printUsage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn completed_color_job_count(&self) -> Option<&graph_resource::edm::Int64> {
-        match self {
-            Self::Base(v) => v.completed_color_job_count.as_ref(),
-            Self::PrintUsageByPrinter(v) => v.base.completed_color_job_count.as_ref(),
-            Self::PrintUsageByUser(v) => v.base.completed_color_job_count.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.completed_color_job_count.as_ref())
     }
     /// `completedJobCount` (of `printUsage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn completed_job_count(&self) -> Option<&graph_resource::edm::Int64> {
-        match self {
-            Self::Base(v) => v.completed_job_count.as_ref(),
-            Self::PrintUsageByPrinter(v) => v.base.completed_job_count.as_ref(),
-            Self::PrintUsageByUser(v) => v.base.completed_job_count.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.completed_job_count.as_ref())
     }
     /// `doubleSidedSheetCount` (of `printUsage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn double_sided_sheet_count(&self) -> Option<&graph_resource::edm::Int64> {
-        match self {
-            Self::Base(v) => v.double_sided_sheet_count.as_ref(),
-            Self::PrintUsageByPrinter(v) => v.base.double_sided_sheet_count.as_ref(),
-            Self::PrintUsageByUser(v) => v.base.double_sided_sheet_count.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.double_sided_sheet_count.as_ref())
     }
     /// `incompleteJobCount` (of `printUsage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn incomplete_job_count(&self) -> Option<&graph_resource::edm::Int64> {
-        match self {
-            Self::Base(v) => v.incomplete_job_count.as_ref(),
-            Self::PrintUsageByPrinter(v) => v.base.incomplete_job_count.as_ref(),
-            Self::PrintUsageByUser(v) => v.base.incomplete_job_count.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.incomplete_job_count.as_ref())
     }
     /// `mediaSheetCount` (of `printUsage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn media_sheet_count(&self) -> Option<&graph_resource::edm::Int64> {
-        match self {
-            Self::Base(v) => v.media_sheet_count.as_ref(),
-            Self::PrintUsageByPrinter(v) => v.base.media_sheet_count.as_ref(),
-            Self::PrintUsageByUser(v) => v.base.media_sheet_count.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.media_sheet_count.as_ref())
     }
     /// `pageCount` (of `printUsage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn page_count(&self) -> Option<&graph_resource::edm::Int64> {
-        match self {
-            Self::Base(v) => v.page_count.as_ref(),
-            Self::PrintUsageByPrinter(v) => v.base.page_count.as_ref(),
-            Self::PrintUsageByUser(v) => v.base.page_count.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.page_count.as_ref())
     }
     /// `singleSidedSheetCount` (of `printUsage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn single_sided_sheet_count(&self) -> Option<&graph_resource::edm::Int64> {
-        match self {
-            Self::Base(v) => v.single_sided_sheet_count.as_ref(),
-            Self::PrintUsageByPrinter(v) => v.base.single_sided_sheet_count.as_ref(),
-            Self::PrintUsageByUser(v) => v.base.single_sided_sheet_count.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.single_sided_sheet_count.as_ref())
     }
     /// `usageDate` (of `printUsage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn usage_date(&self) -> Option<&graph_resource::edm::Date> {
-        match self {
-            Self::Base(v) => v.usage_date.as_ref(),
-            Self::PrintUsageByPrinter(v) => v.base.usage_date.as_ref(),
-            Self::PrintUsageByUser(v) => v.base.usage_date.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.usage_date.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::PrintUsageByPrinter(v) => v.base.base.id.as_ref(),
-            Self::PrintUsageByUser(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `printUsageByPrinter`.
@@ -772,64 +661,52 @@ pub struct PrintUsageByPrinter {
 }
 impl PrintUsageByPrinter {
     /// `blackAndWhitePageCount`, inherited from `printUsage`: `self.base.black_and_white_page_count`.
-    #[inline]
     pub fn black_and_white_page_count(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.black_and_white_page_count.as_ref()
     }
     /// `colorPageCount`, inherited from `printUsage`: `self.base.color_page_count`.
-    #[inline]
     pub fn color_page_count(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.color_page_count.as_ref()
     }
     /// `completedBlackAndWhiteJobCount`, inherited from `printUsage`: `self.base.completed_black_and_white_job_count`.
-    #[inline]
     pub fn completed_black_and_white_job_count(
         &self,
     ) -> Option<&graph_resource::edm::Int64> {
         self.base.completed_black_and_white_job_count.as_ref()
     }
     /// `completedColorJobCount`, inherited from `printUsage`: `self.base.completed_color_job_count`.
-    #[inline]
     pub fn completed_color_job_count(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.completed_color_job_count.as_ref()
     }
     /// `completedJobCount`, inherited from `printUsage`: `self.base.completed_job_count`.
-    #[inline]
     pub fn completed_job_count(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.completed_job_count.as_ref()
     }
     /// `doubleSidedSheetCount`, inherited from `printUsage`: `self.base.double_sided_sheet_count`.
-    #[inline]
     pub fn double_sided_sheet_count(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.double_sided_sheet_count.as_ref()
     }
     /// `incompleteJobCount`, inherited from `printUsage`: `self.base.incomplete_job_count`.
-    #[inline]
     pub fn incomplete_job_count(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.incomplete_job_count.as_ref()
     }
     /// `mediaSheetCount`, inherited from `printUsage`: `self.base.media_sheet_count`.
-    #[inline]
     pub fn media_sheet_count(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.media_sheet_count.as_ref()
     }
     /// `pageCount`, inherited from `printUsage`: `self.base.page_count`.
-    #[inline]
     pub fn page_count(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.page_count.as_ref()
     }
     /// `singleSidedSheetCount`, inherited from `printUsage`: `self.base.single_sided_sheet_count`.
-    #[inline]
     pub fn single_sided_sheet_count(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.single_sided_sheet_count.as_ref()
     }
     /// `usageDate`, inherited from `printUsage`: `self.base.usage_date`.
-    #[inline]
     pub fn usage_date(&self) -> Option<&graph_resource::edm::Date> {
         self.base.usage_date.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -854,64 +731,52 @@ pub struct PrintUsageByUser {
 }
 impl PrintUsageByUser {
     /// `blackAndWhitePageCount`, inherited from `printUsage`: `self.base.black_and_white_page_count`.
-    #[inline]
     pub fn black_and_white_page_count(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.black_and_white_page_count.as_ref()
     }
     /// `colorPageCount`, inherited from `printUsage`: `self.base.color_page_count`.
-    #[inline]
     pub fn color_page_count(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.color_page_count.as_ref()
     }
     /// `completedBlackAndWhiteJobCount`, inherited from `printUsage`: `self.base.completed_black_and_white_job_count`.
-    #[inline]
     pub fn completed_black_and_white_job_count(
         &self,
     ) -> Option<&graph_resource::edm::Int64> {
         self.base.completed_black_and_white_job_count.as_ref()
     }
     /// `completedColorJobCount`, inherited from `printUsage`: `self.base.completed_color_job_count`.
-    #[inline]
     pub fn completed_color_job_count(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.completed_color_job_count.as_ref()
     }
     /// `completedJobCount`, inherited from `printUsage`: `self.base.completed_job_count`.
-    #[inline]
     pub fn completed_job_count(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.completed_job_count.as_ref()
     }
     /// `doubleSidedSheetCount`, inherited from `printUsage`: `self.base.double_sided_sheet_count`.
-    #[inline]
     pub fn double_sided_sheet_count(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.double_sided_sheet_count.as_ref()
     }
     /// `incompleteJobCount`, inherited from `printUsage`: `self.base.incomplete_job_count`.
-    #[inline]
     pub fn incomplete_job_count(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.incomplete_job_count.as_ref()
     }
     /// `mediaSheetCount`, inherited from `printUsage`: `self.base.media_sheet_count`.
-    #[inline]
     pub fn media_sheet_count(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.media_sheet_count.as_ref()
     }
     /// `pageCount`, inherited from `printUsage`: `self.base.page_count`.
-    #[inline]
     pub fn page_count(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.page_count.as_ref()
     }
     /// `singleSidedSheetCount`, inherited from `printUsage`: `self.base.single_sided_sheet_count`.
-    #[inline]
     pub fn single_sided_sheet_count(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.single_sided_sheet_count.as_ref()
     }
     /// `usageDate`, inherited from `printUsage`: `self.base.usage_date`.
-    #[inline]
     pub fn usage_date(&self) -> Option<&graph_resource::edm::Date> {
         self.base.usage_date.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -953,7 +818,6 @@ pub struct RelyingPartyDetailedSummary {
 }
 impl RelyingPartyDetailedSummary {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -968,7 +832,6 @@ pub struct SecurityReportsRoot {
 }
 impl SecurityReportsRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1018,7 +881,6 @@ pub struct UserRegistrationDetails {
 }
 impl UserRegistrationDetails {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

@@ -173,197 +173,162 @@ pub struct AndroidManagedAppProtection {
 }
 impl AndroidManagedAppProtection {
     /// `isAssigned`, inherited from `targetedManagedAppProtection`: `self.base.is_assigned`.
-    #[inline]
     pub fn is_assigned(&self) -> Option<&bool> {
         self.base.is_assigned.as_ref()
     }
     /// `assignments`, inherited from `targetedManagedAppProtection`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<TargetedManagedAppPolicyAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `allowedDataStorageLocations`, inherited from `managedAppProtection`: `self.base.base.allowed_data_storage_locations`.
-    #[inline]
     pub fn allowed_data_storage_locations(
         &self,
     ) -> Option<&[ManagedAppDataStorageLocation]> {
         self.base.base.allowed_data_storage_locations.as_deref()
     }
     /// `allowedInboundDataTransferSources`, inherited from `managedAppProtection`: `self.base.base.allowed_inbound_data_transfer_sources`.
-    #[inline]
     pub fn allowed_inbound_data_transfer_sources(
         &self,
     ) -> Option<&ManagedAppDataTransferLevel> {
         self.base.base.allowed_inbound_data_transfer_sources.as_ref()
     }
     /// `allowedOutboundClipboardSharingLevel`, inherited from `managedAppProtection`: `self.base.base.allowed_outbound_clipboard_sharing_level`.
-    #[inline]
     pub fn allowed_outbound_clipboard_sharing_level(
         &self,
     ) -> Option<&ManagedAppClipboardSharingLevel> {
         self.base.base.allowed_outbound_clipboard_sharing_level.as_ref()
     }
     /// `allowedOutboundDataTransferDestinations`, inherited from `managedAppProtection`: `self.base.base.allowed_outbound_data_transfer_destinations`.
-    #[inline]
     pub fn allowed_outbound_data_transfer_destinations(
         &self,
     ) -> Option<&ManagedAppDataTransferLevel> {
         self.base.base.allowed_outbound_data_transfer_destinations.as_ref()
     }
     /// `contactSyncBlocked`, inherited from `managedAppProtection`: `self.base.base.contact_sync_blocked`.
-    #[inline]
     pub fn contact_sync_blocked(&self) -> Option<&bool> {
         self.base.base.contact_sync_blocked.as_ref()
     }
     /// `dataBackupBlocked`, inherited from `managedAppProtection`: `self.base.base.data_backup_blocked`.
-    #[inline]
     pub fn data_backup_blocked(&self) -> Option<&bool> {
         self.base.base.data_backup_blocked.as_ref()
     }
     /// `deviceComplianceRequired`, inherited from `managedAppProtection`: `self.base.base.device_compliance_required`.
-    #[inline]
     pub fn device_compliance_required(&self) -> Option<&bool> {
         self.base.base.device_compliance_required.as_ref()
     }
     /// `disableAppPinIfDevicePinIsSet`, inherited from `managedAppProtection`: `self.base.base.disable_app_pin_if_device_pin_is_set`.
-    #[inline]
     pub fn disable_app_pin_if_device_pin_is_set(&self) -> Option<&bool> {
         self.base.base.disable_app_pin_if_device_pin_is_set.as_ref()
     }
     /// `fingerprintBlocked`, inherited from `managedAppProtection`: `self.base.base.fingerprint_blocked`.
-    #[inline]
     pub fn fingerprint_blocked(&self) -> Option<&bool> {
         self.base.base.fingerprint_blocked.as_ref()
     }
     /// `managedBrowser`, inherited from `managedAppProtection`: `self.base.base.managed_browser`.
-    #[inline]
     pub fn managed_browser(
         &self,
     ) -> Option<&graph_resource::edm::Flags<ManagedBrowserType>> {
         self.base.base.managed_browser.as_ref()
     }
     /// `managedBrowserToOpenLinksRequired`, inherited from `managedAppProtection`: `self.base.base.managed_browser_to_open_links_required`.
-    #[inline]
     pub fn managed_browser_to_open_links_required(&self) -> Option<&bool> {
         self.base.base.managed_browser_to_open_links_required.as_ref()
     }
     /// `maximumPinRetries`, inherited from `managedAppProtection`: `self.base.base.maximum_pin_retries`.
-    #[inline]
     pub fn maximum_pin_retries(&self) -> Option<&i32> {
         self.base.base.maximum_pin_retries.as_ref()
     }
     /// `minimumPinLength`, inherited from `managedAppProtection`: `self.base.base.minimum_pin_length`.
-    #[inline]
     pub fn minimum_pin_length(&self) -> Option<&i32> {
         self.base.base.minimum_pin_length.as_ref()
     }
     /// `minimumRequiredAppVersion`, inherited from `managedAppProtection`: `self.base.base.minimum_required_app_version`.
-    #[inline]
     pub fn minimum_required_app_version(&self) -> Option<&String> {
         self.base.base.minimum_required_app_version.as_ref()
     }
     /// `minimumRequiredOsVersion`, inherited from `managedAppProtection`: `self.base.base.minimum_required_os_version`.
-    #[inline]
     pub fn minimum_required_os_version(&self) -> Option<&String> {
         self.base.base.minimum_required_os_version.as_ref()
     }
     /// `minimumWarningAppVersion`, inherited from `managedAppProtection`: `self.base.base.minimum_warning_app_version`.
-    #[inline]
     pub fn minimum_warning_app_version(&self) -> Option<&String> {
         self.base.base.minimum_warning_app_version.as_ref()
     }
     /// `minimumWarningOsVersion`, inherited from `managedAppProtection`: `self.base.base.minimum_warning_os_version`.
-    #[inline]
     pub fn minimum_warning_os_version(&self) -> Option<&String> {
         self.base.base.minimum_warning_os_version.as_ref()
     }
     /// `organizationalCredentialsRequired`, inherited from `managedAppProtection`: `self.base.base.organizational_credentials_required`.
-    #[inline]
     pub fn organizational_credentials_required(&self) -> Option<&bool> {
         self.base.base.organizational_credentials_required.as_ref()
     }
     /// `periodBeforePinReset`, inherited from `managedAppProtection`: `self.base.base.period_before_pin_reset`.
-    #[inline]
     pub fn period_before_pin_reset(&self) -> Option<&graph_resource::edm::Duration> {
         self.base.base.period_before_pin_reset.as_ref()
     }
     /// `periodOfflineBeforeAccessCheck`, inherited from `managedAppProtection`: `self.base.base.period_offline_before_access_check`.
-    #[inline]
     pub fn period_offline_before_access_check(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         self.base.base.period_offline_before_access_check.as_ref()
     }
     /// `periodOfflineBeforeWipeIsEnforced`, inherited from `managedAppProtection`: `self.base.base.period_offline_before_wipe_is_enforced`.
-    #[inline]
     pub fn period_offline_before_wipe_is_enforced(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         self.base.base.period_offline_before_wipe_is_enforced.as_ref()
     }
     /// `periodOnlineBeforeAccessCheck`, inherited from `managedAppProtection`: `self.base.base.period_online_before_access_check`.
-    #[inline]
     pub fn period_online_before_access_check(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         self.base.base.period_online_before_access_check.as_ref()
     }
     /// `pinCharacterSet`, inherited from `managedAppProtection`: `self.base.base.pin_character_set`.
-    #[inline]
     pub fn pin_character_set(&self) -> Option<&ManagedAppPinCharacterSet> {
         self.base.base.pin_character_set.as_ref()
     }
     /// `pinRequired`, inherited from `managedAppProtection`: `self.base.base.pin_required`.
-    #[inline]
     pub fn pin_required(&self) -> Option<&bool> {
         self.base.base.pin_required.as_ref()
     }
     /// `printBlocked`, inherited from `managedAppProtection`: `self.base.base.print_blocked`.
-    #[inline]
     pub fn print_blocked(&self) -> Option<&bool> {
         self.base.base.print_blocked.as_ref()
     }
     /// `saveAsBlocked`, inherited from `managedAppProtection`: `self.base.base.save_as_blocked`.
-    #[inline]
     pub fn save_as_blocked(&self) -> Option<&bool> {
         self.base.base.save_as_blocked.as_ref()
     }
     /// `simplePinBlocked`, inherited from `managedAppProtection`: `self.base.base.simple_pin_blocked`.
-    #[inline]
     pub fn simple_pin_blocked(&self) -> Option<&bool> {
         self.base.base.simple_pin_blocked.as_ref()
     }
     /// `createdDateTime`, inherited from `managedAppPolicy`: `self.base.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `managedAppPolicy`: `self.base.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `managedAppPolicy`: `self.base.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.base.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `managedAppPolicy`: `self.base.base.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&String> {
         self.base.base.base.version.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.base.id.as_ref()
     }
@@ -417,185 +382,152 @@ pub struct DefaultManagedAppProtection {
 }
 impl DefaultManagedAppProtection {
     /// `allowedDataStorageLocations`, inherited from `managedAppProtection`: `self.base.allowed_data_storage_locations`.
-    #[inline]
     pub fn allowed_data_storage_locations(
         &self,
     ) -> Option<&[ManagedAppDataStorageLocation]> {
         self.base.allowed_data_storage_locations.as_deref()
     }
     /// `allowedInboundDataTransferSources`, inherited from `managedAppProtection`: `self.base.allowed_inbound_data_transfer_sources`.
-    #[inline]
     pub fn allowed_inbound_data_transfer_sources(
         &self,
     ) -> Option<&ManagedAppDataTransferLevel> {
         self.base.allowed_inbound_data_transfer_sources.as_ref()
     }
     /// `allowedOutboundClipboardSharingLevel`, inherited from `managedAppProtection`: `self.base.allowed_outbound_clipboard_sharing_level`.
-    #[inline]
     pub fn allowed_outbound_clipboard_sharing_level(
         &self,
     ) -> Option<&ManagedAppClipboardSharingLevel> {
         self.base.allowed_outbound_clipboard_sharing_level.as_ref()
     }
     /// `allowedOutboundDataTransferDestinations`, inherited from `managedAppProtection`: `self.base.allowed_outbound_data_transfer_destinations`.
-    #[inline]
     pub fn allowed_outbound_data_transfer_destinations(
         &self,
     ) -> Option<&ManagedAppDataTransferLevel> {
         self.base.allowed_outbound_data_transfer_destinations.as_ref()
     }
     /// `contactSyncBlocked`, inherited from `managedAppProtection`: `self.base.contact_sync_blocked`.
-    #[inline]
     pub fn contact_sync_blocked(&self) -> Option<&bool> {
         self.base.contact_sync_blocked.as_ref()
     }
     /// `dataBackupBlocked`, inherited from `managedAppProtection`: `self.base.data_backup_blocked`.
-    #[inline]
     pub fn data_backup_blocked(&self) -> Option<&bool> {
         self.base.data_backup_blocked.as_ref()
     }
     /// `deviceComplianceRequired`, inherited from `managedAppProtection`: `self.base.device_compliance_required`.
-    #[inline]
     pub fn device_compliance_required(&self) -> Option<&bool> {
         self.base.device_compliance_required.as_ref()
     }
     /// `disableAppPinIfDevicePinIsSet`, inherited from `managedAppProtection`: `self.base.disable_app_pin_if_device_pin_is_set`.
-    #[inline]
     pub fn disable_app_pin_if_device_pin_is_set(&self) -> Option<&bool> {
         self.base.disable_app_pin_if_device_pin_is_set.as_ref()
     }
     /// `fingerprintBlocked`, inherited from `managedAppProtection`: `self.base.fingerprint_blocked`.
-    #[inline]
     pub fn fingerprint_blocked(&self) -> Option<&bool> {
         self.base.fingerprint_blocked.as_ref()
     }
     /// `managedBrowser`, inherited from `managedAppProtection`: `self.base.managed_browser`.
-    #[inline]
     pub fn managed_browser(
         &self,
     ) -> Option<&graph_resource::edm::Flags<ManagedBrowserType>> {
         self.base.managed_browser.as_ref()
     }
     /// `managedBrowserToOpenLinksRequired`, inherited from `managedAppProtection`: `self.base.managed_browser_to_open_links_required`.
-    #[inline]
     pub fn managed_browser_to_open_links_required(&self) -> Option<&bool> {
         self.base.managed_browser_to_open_links_required.as_ref()
     }
     /// `maximumPinRetries`, inherited from `managedAppProtection`: `self.base.maximum_pin_retries`.
-    #[inline]
     pub fn maximum_pin_retries(&self) -> Option<&i32> {
         self.base.maximum_pin_retries.as_ref()
     }
     /// `minimumPinLength`, inherited from `managedAppProtection`: `self.base.minimum_pin_length`.
-    #[inline]
     pub fn minimum_pin_length(&self) -> Option<&i32> {
         self.base.minimum_pin_length.as_ref()
     }
     /// `minimumRequiredAppVersion`, inherited from `managedAppProtection`: `self.base.minimum_required_app_version`.
-    #[inline]
     pub fn minimum_required_app_version(&self) -> Option<&String> {
         self.base.minimum_required_app_version.as_ref()
     }
     /// `minimumRequiredOsVersion`, inherited from `managedAppProtection`: `self.base.minimum_required_os_version`.
-    #[inline]
     pub fn minimum_required_os_version(&self) -> Option<&String> {
         self.base.minimum_required_os_version.as_ref()
     }
     /// `minimumWarningAppVersion`, inherited from `managedAppProtection`: `self.base.minimum_warning_app_version`.
-    #[inline]
     pub fn minimum_warning_app_version(&self) -> Option<&String> {
         self.base.minimum_warning_app_version.as_ref()
     }
     /// `minimumWarningOsVersion`, inherited from `managedAppProtection`: `self.base.minimum_warning_os_version`.
-    #[inline]
     pub fn minimum_warning_os_version(&self) -> Option<&String> {
         self.base.minimum_warning_os_version.as_ref()
     }
     /// `organizationalCredentialsRequired`, inherited from `managedAppProtection`: `self.base.organizational_credentials_required`.
-    #[inline]
     pub fn organizational_credentials_required(&self) -> Option<&bool> {
         self.base.organizational_credentials_required.as_ref()
     }
     /// `periodBeforePinReset`, inherited from `managedAppProtection`: `self.base.period_before_pin_reset`.
-    #[inline]
     pub fn period_before_pin_reset(&self) -> Option<&graph_resource::edm::Duration> {
         self.base.period_before_pin_reset.as_ref()
     }
     /// `periodOfflineBeforeAccessCheck`, inherited from `managedAppProtection`: `self.base.period_offline_before_access_check`.
-    #[inline]
     pub fn period_offline_before_access_check(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         self.base.period_offline_before_access_check.as_ref()
     }
     /// `periodOfflineBeforeWipeIsEnforced`, inherited from `managedAppProtection`: `self.base.period_offline_before_wipe_is_enforced`.
-    #[inline]
     pub fn period_offline_before_wipe_is_enforced(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         self.base.period_offline_before_wipe_is_enforced.as_ref()
     }
     /// `periodOnlineBeforeAccessCheck`, inherited from `managedAppProtection`: `self.base.period_online_before_access_check`.
-    #[inline]
     pub fn period_online_before_access_check(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         self.base.period_online_before_access_check.as_ref()
     }
     /// `pinCharacterSet`, inherited from `managedAppProtection`: `self.base.pin_character_set`.
-    #[inline]
     pub fn pin_character_set(&self) -> Option<&ManagedAppPinCharacterSet> {
         self.base.pin_character_set.as_ref()
     }
     /// `pinRequired`, inherited from `managedAppProtection`: `self.base.pin_required`.
-    #[inline]
     pub fn pin_required(&self) -> Option<&bool> {
         self.base.pin_required.as_ref()
     }
     /// `printBlocked`, inherited from `managedAppProtection`: `self.base.print_blocked`.
-    #[inline]
     pub fn print_blocked(&self) -> Option<&bool> {
         self.base.print_blocked.as_ref()
     }
     /// `saveAsBlocked`, inherited from `managedAppProtection`: `self.base.save_as_blocked`.
-    #[inline]
     pub fn save_as_blocked(&self) -> Option<&bool> {
         self.base.save_as_blocked.as_ref()
     }
     /// `simplePinBlocked`, inherited from `managedAppProtection`: `self.base.simple_pin_blocked`.
-    #[inline]
     pub fn simple_pin_blocked(&self) -> Option<&bool> {
         self.base.simple_pin_blocked.as_ref()
     }
     /// `createdDateTime`, inherited from `managedAppPolicy`: `self.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `managedAppPolicy`: `self.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `managedAppPolicy`: `self.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `managedAppPolicy`: `self.base.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&String> {
         self.base.base.version.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -629,197 +561,162 @@ pub struct IosManagedAppProtection {
 }
 impl IosManagedAppProtection {
     /// `isAssigned`, inherited from `targetedManagedAppProtection`: `self.base.is_assigned`.
-    #[inline]
     pub fn is_assigned(&self) -> Option<&bool> {
         self.base.is_assigned.as_ref()
     }
     /// `assignments`, inherited from `targetedManagedAppProtection`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<TargetedManagedAppPolicyAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `allowedDataStorageLocations`, inherited from `managedAppProtection`: `self.base.base.allowed_data_storage_locations`.
-    #[inline]
     pub fn allowed_data_storage_locations(
         &self,
     ) -> Option<&[ManagedAppDataStorageLocation]> {
         self.base.base.allowed_data_storage_locations.as_deref()
     }
     /// `allowedInboundDataTransferSources`, inherited from `managedAppProtection`: `self.base.base.allowed_inbound_data_transfer_sources`.
-    #[inline]
     pub fn allowed_inbound_data_transfer_sources(
         &self,
     ) -> Option<&ManagedAppDataTransferLevel> {
         self.base.base.allowed_inbound_data_transfer_sources.as_ref()
     }
     /// `allowedOutboundClipboardSharingLevel`, inherited from `managedAppProtection`: `self.base.base.allowed_outbound_clipboard_sharing_level`.
-    #[inline]
     pub fn allowed_outbound_clipboard_sharing_level(
         &self,
     ) -> Option<&ManagedAppClipboardSharingLevel> {
         self.base.base.allowed_outbound_clipboard_sharing_level.as_ref()
     }
     /// `allowedOutboundDataTransferDestinations`, inherited from `managedAppProtection`: `self.base.base.allowed_outbound_data_transfer_destinations`.
-    #[inline]
     pub fn allowed_outbound_data_transfer_destinations(
         &self,
     ) -> Option<&ManagedAppDataTransferLevel> {
         self.base.base.allowed_outbound_data_transfer_destinations.as_ref()
     }
     /// `contactSyncBlocked`, inherited from `managedAppProtection`: `self.base.base.contact_sync_blocked`.
-    #[inline]
     pub fn contact_sync_blocked(&self) -> Option<&bool> {
         self.base.base.contact_sync_blocked.as_ref()
     }
     /// `dataBackupBlocked`, inherited from `managedAppProtection`: `self.base.base.data_backup_blocked`.
-    #[inline]
     pub fn data_backup_blocked(&self) -> Option<&bool> {
         self.base.base.data_backup_blocked.as_ref()
     }
     /// `deviceComplianceRequired`, inherited from `managedAppProtection`: `self.base.base.device_compliance_required`.
-    #[inline]
     pub fn device_compliance_required(&self) -> Option<&bool> {
         self.base.base.device_compliance_required.as_ref()
     }
     /// `disableAppPinIfDevicePinIsSet`, inherited from `managedAppProtection`: `self.base.base.disable_app_pin_if_device_pin_is_set`.
-    #[inline]
     pub fn disable_app_pin_if_device_pin_is_set(&self) -> Option<&bool> {
         self.base.base.disable_app_pin_if_device_pin_is_set.as_ref()
     }
     /// `fingerprintBlocked`, inherited from `managedAppProtection`: `self.base.base.fingerprint_blocked`.
-    #[inline]
     pub fn fingerprint_blocked(&self) -> Option<&bool> {
         self.base.base.fingerprint_blocked.as_ref()
     }
     /// `managedBrowser`, inherited from `managedAppProtection`: `self.base.base.managed_browser`.
-    #[inline]
     pub fn managed_browser(
         &self,
     ) -> Option<&graph_resource::edm::Flags<ManagedBrowserType>> {
         self.base.base.managed_browser.as_ref()
     }
     /// `managedBrowserToOpenLinksRequired`, inherited from `managedAppProtection`: `self.base.base.managed_browser_to_open_links_required`.
-    #[inline]
     pub fn managed_browser_to_open_links_required(&self) -> Option<&bool> {
         self.base.base.managed_browser_to_open_links_required.as_ref()
     }
     /// `maximumPinRetries`, inherited from `managedAppProtection`: `self.base.base.maximum_pin_retries`.
-    #[inline]
     pub fn maximum_pin_retries(&self) -> Option<&i32> {
         self.base.base.maximum_pin_retries.as_ref()
     }
     /// `minimumPinLength`, inherited from `managedAppProtection`: `self.base.base.minimum_pin_length`.
-    #[inline]
     pub fn minimum_pin_length(&self) -> Option<&i32> {
         self.base.base.minimum_pin_length.as_ref()
     }
     /// `minimumRequiredAppVersion`, inherited from `managedAppProtection`: `self.base.base.minimum_required_app_version`.
-    #[inline]
     pub fn minimum_required_app_version(&self) -> Option<&String> {
         self.base.base.minimum_required_app_version.as_ref()
     }
     /// `minimumRequiredOsVersion`, inherited from `managedAppProtection`: `self.base.base.minimum_required_os_version`.
-    #[inline]
     pub fn minimum_required_os_version(&self) -> Option<&String> {
         self.base.base.minimum_required_os_version.as_ref()
     }
     /// `minimumWarningAppVersion`, inherited from `managedAppProtection`: `self.base.base.minimum_warning_app_version`.
-    #[inline]
     pub fn minimum_warning_app_version(&self) -> Option<&String> {
         self.base.base.minimum_warning_app_version.as_ref()
     }
     /// `minimumWarningOsVersion`, inherited from `managedAppProtection`: `self.base.base.minimum_warning_os_version`.
-    #[inline]
     pub fn minimum_warning_os_version(&self) -> Option<&String> {
         self.base.base.minimum_warning_os_version.as_ref()
     }
     /// `organizationalCredentialsRequired`, inherited from `managedAppProtection`: `self.base.base.organizational_credentials_required`.
-    #[inline]
     pub fn organizational_credentials_required(&self) -> Option<&bool> {
         self.base.base.organizational_credentials_required.as_ref()
     }
     /// `periodBeforePinReset`, inherited from `managedAppProtection`: `self.base.base.period_before_pin_reset`.
-    #[inline]
     pub fn period_before_pin_reset(&self) -> Option<&graph_resource::edm::Duration> {
         self.base.base.period_before_pin_reset.as_ref()
     }
     /// `periodOfflineBeforeAccessCheck`, inherited from `managedAppProtection`: `self.base.base.period_offline_before_access_check`.
-    #[inline]
     pub fn period_offline_before_access_check(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         self.base.base.period_offline_before_access_check.as_ref()
     }
     /// `periodOfflineBeforeWipeIsEnforced`, inherited from `managedAppProtection`: `self.base.base.period_offline_before_wipe_is_enforced`.
-    #[inline]
     pub fn period_offline_before_wipe_is_enforced(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         self.base.base.period_offline_before_wipe_is_enforced.as_ref()
     }
     /// `periodOnlineBeforeAccessCheck`, inherited from `managedAppProtection`: `self.base.base.period_online_before_access_check`.
-    #[inline]
     pub fn period_online_before_access_check(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         self.base.base.period_online_before_access_check.as_ref()
     }
     /// `pinCharacterSet`, inherited from `managedAppProtection`: `self.base.base.pin_character_set`.
-    #[inline]
     pub fn pin_character_set(&self) -> Option<&ManagedAppPinCharacterSet> {
         self.base.base.pin_character_set.as_ref()
     }
     /// `pinRequired`, inherited from `managedAppProtection`: `self.base.base.pin_required`.
-    #[inline]
     pub fn pin_required(&self) -> Option<&bool> {
         self.base.base.pin_required.as_ref()
     }
     /// `printBlocked`, inherited from `managedAppProtection`: `self.base.base.print_blocked`.
-    #[inline]
     pub fn print_blocked(&self) -> Option<&bool> {
         self.base.base.print_blocked.as_ref()
     }
     /// `saveAsBlocked`, inherited from `managedAppProtection`: `self.base.base.save_as_blocked`.
-    #[inline]
     pub fn save_as_blocked(&self) -> Option<&bool> {
         self.base.base.save_as_blocked.as_ref()
     }
     /// `simplePinBlocked`, inherited from `managedAppProtection`: `self.base.base.simple_pin_blocked`.
-    #[inline]
     pub fn simple_pin_blocked(&self) -> Option<&bool> {
         self.base.base.simple_pin_blocked.as_ref()
     }
     /// `createdDateTime`, inherited from `managedAppPolicy`: `self.base.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `managedAppPolicy`: `self.base.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `managedAppPolicy`: `self.base.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.base.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `managedAppPolicy`: `self.base.base.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&String> {
         self.base.base.base.version.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.base.id.as_ref()
     }
@@ -849,34 +746,28 @@ pub struct ManagedAppConfigurationBase {
 }
 impl ManagedAppConfigurationBase {
     /// `createdDateTime`, inherited from `managedAppPolicy`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `managedAppPolicy`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `managedAppPolicy`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `managedAppPolicy`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&String> {
         self.base.version.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -894,74 +785,43 @@ pub enum ManagedAppConfiguration {
     Other(graph_resource::Properties),
 }
 impl ManagedAppConfiguration {
-    /// `customSettings` (of `managedAppConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn custom_settings(&self) -> Option<&[KeyValuePair]> {
+    /// The properties of `managedAppConfiguration` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ManagedAppConfigurationBase> {
         match self {
-            Self::Base(v) => v.custom_settings.as_deref(),
-            Self::TargetedManagedAppConfiguration(v) => v.base.custom_settings.as_deref(),
+            Self::Base(v) => Some(v),
+            Self::TargetedManagedAppConfiguration(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `customSettings` (of `managedAppConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn custom_settings(&self) -> Option<&[KeyValuePair]> {
+        self.as_base().and_then(|v| v.custom_settings.as_deref())
     }
     /// `createdDateTime` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.created_date_time.as_ref(),
-            Self::TargetedManagedAppConfiguration(v) => {
-                v.base.base.created_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.created_date_time.as_ref())
     }
     /// `description` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.description.as_ref(),
-            Self::TargetedManagedAppConfiguration(v) => v.base.base.description.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.description.as_ref())
     }
     /// `displayName` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.display_name.as_ref(),
-            Self::TargetedManagedAppConfiguration(v) => v.base.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.display_name.as_ref())
     }
     /// `lastModifiedDateTime` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.last_modified_date_time.as_ref(),
-            Self::TargetedManagedAppConfiguration(v) => {
-                v.base.base.last_modified_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.last_modified_date_time.as_ref())
     }
     /// `version` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn version(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.version.as_ref(),
-            Self::TargetedManagedAppConfiguration(v) => v.base.base.version.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.version.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.id.as_ref(),
-            Self::TargetedManagedAppConfiguration(v) => v.base.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.id.as_ref())
     }
 }
 /// The ManagedAppPolicy resource represents a base type for platform specific policies.
@@ -987,7 +847,6 @@ pub struct ManagedAppPolicyBase {
 }
 impl ManagedAppPolicyBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1023,159 +882,48 @@ pub enum ManagedAppPolicy {
     Other(graph_resource::Properties),
 }
 impl ManagedAppPolicy {
-    /// `createdDateTime` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    /// The properties of `managedAppPolicy` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ManagedAppPolicyBase> {
         match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.base.created_date_time.as_ref()
-            }
-            Self::DefaultManagedAppProtection(v) => {
-                v.base.base.created_date_time.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.base.created_date_time.as_ref()
-            }
-            Self::ManagedAppConfiguration(v) => v.base.created_date_time.as_ref(),
-            Self::ManagedAppProtection(v) => v.base.created_date_time.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.base.created_date_time.as_ref()
-            }
-            Self::TargetedManagedAppConfiguration(v) => {
-                v.base.base.created_date_time.as_ref()
-            }
-            Self::TargetedManagedAppProtection(v) => {
-                v.base.base.created_date_time.as_ref()
-            }
-            Self::WindowsInformationProtection(v) => v.base.created_date_time.as_ref(),
-            Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.base.created_date_time.as_ref()
-            }
+            Self::Base(v) => Some(v),
+            Self::AndroidManagedAppProtection(v) => Some(&v.base.base.base),
+            Self::DefaultManagedAppProtection(v) => Some(&v.base.base),
+            Self::IosManagedAppProtection(v) => Some(&v.base.base.base),
+            Self::ManagedAppConfiguration(v) => Some(&v.base),
+            Self::ManagedAppProtection(v) => Some(&v.base),
+            Self::MdmWindowsInformationProtectionPolicy(v) => Some(&v.base.base),
+            Self::TargetedManagedAppConfiguration(v) => Some(&v.base.base),
+            Self::TargetedManagedAppProtection(v) => Some(&v.base.base),
+            Self::WindowsInformationProtection(v) => Some(&v.base),
+            Self::WindowsInformationProtectionPolicy(v) => Some(&v.base.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdDateTime` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `description` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.description.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.base.description.as_ref(),
-            Self::DefaultManagedAppProtection(v) => v.base.base.description.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.base.description.as_ref(),
-            Self::ManagedAppConfiguration(v) => v.base.description.as_ref(),
-            Self::ManagedAppProtection(v) => v.base.description.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.base.description.as_ref()
-            }
-            Self::TargetedManagedAppConfiguration(v) => v.base.base.description.as_ref(),
-            Self::TargetedManagedAppProtection(v) => v.base.base.description.as_ref(),
-            Self::WindowsInformationProtection(v) => v.base.description.as_ref(),
-            Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.base.description.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.description.as_ref())
     }
     /// `displayName` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.base.display_name.as_ref()
-            }
-            Self::DefaultManagedAppProtection(v) => v.base.base.display_name.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.base.display_name.as_ref(),
-            Self::ManagedAppConfiguration(v) => v.base.display_name.as_ref(),
-            Self::ManagedAppProtection(v) => v.base.display_name.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.base.display_name.as_ref()
-            }
-            Self::TargetedManagedAppConfiguration(v) => v.base.base.display_name.as_ref(),
-            Self::TargetedManagedAppProtection(v) => v.base.base.display_name.as_ref(),
-            Self::WindowsInformationProtection(v) => v.base.display_name.as_ref(),
-            Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.base.display_name.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `lastModifiedDateTime` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.base.last_modified_date_time.as_ref()
-            }
-            Self::DefaultManagedAppProtection(v) => {
-                v.base.base.last_modified_date_time.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.base.last_modified_date_time.as_ref()
-            }
-            Self::ManagedAppConfiguration(v) => v.base.last_modified_date_time.as_ref(),
-            Self::ManagedAppProtection(v) => v.base.last_modified_date_time.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.base.last_modified_date_time.as_ref()
-            }
-            Self::TargetedManagedAppConfiguration(v) => {
-                v.base.base.last_modified_date_time.as_ref()
-            }
-            Self::TargetedManagedAppProtection(v) => {
-                v.base.base.last_modified_date_time.as_ref()
-            }
-            Self::WindowsInformationProtection(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.base.last_modified_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `version` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn version(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.version.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.base.version.as_ref(),
-            Self::DefaultManagedAppProtection(v) => v.base.base.version.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.base.version.as_ref(),
-            Self::ManagedAppConfiguration(v) => v.base.version.as_ref(),
-            Self::ManagedAppProtection(v) => v.base.version.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.base.version.as_ref()
-            }
-            Self::TargetedManagedAppConfiguration(v) => v.base.base.version.as_ref(),
-            Self::TargetedManagedAppProtection(v) => v.base.base.version.as_ref(),
-            Self::WindowsInformationProtection(v) => v.base.version.as_ref(),
-            Self::WindowsInformationProtectionPolicy(v) => v.base.base.version.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.version.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.base.base.id.as_ref(),
-            Self::DefaultManagedAppProtection(v) => v.base.base.base.id.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.base.base.id.as_ref(),
-            Self::ManagedAppConfiguration(v) => v.base.base.id.as_ref(),
-            Self::ManagedAppProtection(v) => v.base.base.id.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.base.base.id.as_ref()
-            }
-            Self::TargetedManagedAppConfiguration(v) => v.base.base.base.id.as_ref(),
-            Self::TargetedManagedAppProtection(v) => v.base.base.base.id.as_ref(),
-            Self::WindowsInformationProtection(v) => v.base.base.id.as_ref(),
-            Self::WindowsInformationProtectionPolicy(v) => v.base.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 graph_resource::graph_path! {
@@ -1214,7 +962,6 @@ pub struct ManagedAppPolicyDeploymentSummary {
 }
 impl ManagedAppPolicyDeploymentSummary {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1302,34 +1049,28 @@ pub struct ManagedAppProtectionBase {
 }
 impl ManagedAppProtectionBase {
     /// `createdDateTime`, inherited from `managedAppPolicy`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `managedAppPolicy`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `managedAppPolicy`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `managedAppPolicy`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&String> {
         self.base.version.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1353,579 +1094,167 @@ pub enum ManagedAppProtection {
     Other(graph_resource::Properties),
 }
 impl ManagedAppProtection {
+    /// The properties of `managedAppProtection` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ManagedAppProtectionBase> {
+        match self {
+            Self::Base(v) => Some(v),
+            Self::AndroidManagedAppProtection(v) => Some(&v.base.base),
+            Self::DefaultManagedAppProtection(v) => Some(&v.base),
+            Self::IosManagedAppProtection(v) => Some(&v.base.base),
+            Self::TargetedManagedAppProtection(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
     /// `allowedDataStorageLocations` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn allowed_data_storage_locations(
         &self,
     ) -> Option<&[ManagedAppDataStorageLocation]> {
-        match self {
-            Self::Base(v) => v.allowed_data_storage_locations.as_deref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.allowed_data_storage_locations.as_deref()
-            }
-            Self::DefaultManagedAppProtection(v) => {
-                v.base.allowed_data_storage_locations.as_deref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.allowed_data_storage_locations.as_deref()
-            }
-            Self::TargetedManagedAppProtection(v) => {
-                v.base.allowed_data_storage_locations.as_deref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.allowed_data_storage_locations.as_deref())
     }
     /// `allowedInboundDataTransferSources` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn allowed_inbound_data_transfer_sources(
         &self,
     ) -> Option<&ManagedAppDataTransferLevel> {
-        match self {
-            Self::Base(v) => v.allowed_inbound_data_transfer_sources.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.allowed_inbound_data_transfer_sources.as_ref()
-            }
-            Self::DefaultManagedAppProtection(v) => {
-                v.base.allowed_inbound_data_transfer_sources.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.allowed_inbound_data_transfer_sources.as_ref()
-            }
-            Self::TargetedManagedAppProtection(v) => {
-                v.base.allowed_inbound_data_transfer_sources.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.allowed_inbound_data_transfer_sources.as_ref())
     }
     /// `allowedOutboundClipboardSharingLevel` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn allowed_outbound_clipboard_sharing_level(
         &self,
     ) -> Option<&ManagedAppClipboardSharingLevel> {
-        match self {
-            Self::Base(v) => v.allowed_outbound_clipboard_sharing_level.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.allowed_outbound_clipboard_sharing_level.as_ref()
-            }
-            Self::DefaultManagedAppProtection(v) => {
-                v.base.allowed_outbound_clipboard_sharing_level.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.allowed_outbound_clipboard_sharing_level.as_ref()
-            }
-            Self::TargetedManagedAppProtection(v) => {
-                v.base.allowed_outbound_clipboard_sharing_level.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.allowed_outbound_clipboard_sharing_level.as_ref())
     }
     /// `allowedOutboundDataTransferDestinations` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn allowed_outbound_data_transfer_destinations(
         &self,
     ) -> Option<&ManagedAppDataTransferLevel> {
-        match self {
-            Self::Base(v) => v.allowed_outbound_data_transfer_destinations.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.allowed_outbound_data_transfer_destinations.as_ref()
-            }
-            Self::DefaultManagedAppProtection(v) => {
-                v.base.allowed_outbound_data_transfer_destinations.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.allowed_outbound_data_transfer_destinations.as_ref()
-            }
-            Self::TargetedManagedAppProtection(v) => {
-                v.base.allowed_outbound_data_transfer_destinations.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base()
+            .and_then(|v| v.allowed_outbound_data_transfer_destinations.as_ref())
     }
     /// `contactSyncBlocked` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn contact_sync_blocked(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.contact_sync_blocked.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.contact_sync_blocked.as_ref()
-            }
-            Self::DefaultManagedAppProtection(v) => v.base.contact_sync_blocked.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.contact_sync_blocked.as_ref(),
-            Self::TargetedManagedAppProtection(v) => v.base.contact_sync_blocked.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.contact_sync_blocked.as_ref())
     }
     /// `dataBackupBlocked` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn data_backup_blocked(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.data_backup_blocked.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.data_backup_blocked.as_ref()
-            }
-            Self::DefaultManagedAppProtection(v) => v.base.data_backup_blocked.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.data_backup_blocked.as_ref(),
-            Self::TargetedManagedAppProtection(v) => v.base.data_backup_blocked.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.data_backup_blocked.as_ref())
     }
     /// `deviceComplianceRequired` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn device_compliance_required(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.device_compliance_required.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.device_compliance_required.as_ref()
-            }
-            Self::DefaultManagedAppProtection(v) => {
-                v.base.device_compliance_required.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.device_compliance_required.as_ref()
-            }
-            Self::TargetedManagedAppProtection(v) => {
-                v.base.device_compliance_required.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.device_compliance_required.as_ref())
     }
     /// `disableAppPinIfDevicePinIsSet` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn disable_app_pin_if_device_pin_is_set(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.disable_app_pin_if_device_pin_is_set.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.disable_app_pin_if_device_pin_is_set.as_ref()
-            }
-            Self::DefaultManagedAppProtection(v) => {
-                v.base.disable_app_pin_if_device_pin_is_set.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.disable_app_pin_if_device_pin_is_set.as_ref()
-            }
-            Self::TargetedManagedAppProtection(v) => {
-                v.base.disable_app_pin_if_device_pin_is_set.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.disable_app_pin_if_device_pin_is_set.as_ref())
     }
     /// `fingerprintBlocked` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn fingerprint_blocked(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.fingerprint_blocked.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.fingerprint_blocked.as_ref()
-            }
-            Self::DefaultManagedAppProtection(v) => v.base.fingerprint_blocked.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.fingerprint_blocked.as_ref(),
-            Self::TargetedManagedAppProtection(v) => v.base.fingerprint_blocked.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.fingerprint_blocked.as_ref())
     }
     /// `managedBrowser` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn managed_browser(
         &self,
     ) -> Option<&graph_resource::edm::Flags<ManagedBrowserType>> {
-        match self {
-            Self::Base(v) => v.managed_browser.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.managed_browser.as_ref(),
-            Self::DefaultManagedAppProtection(v) => v.base.managed_browser.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.managed_browser.as_ref(),
-            Self::TargetedManagedAppProtection(v) => v.base.managed_browser.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.managed_browser.as_ref())
     }
     /// `managedBrowserToOpenLinksRequired` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn managed_browser_to_open_links_required(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.managed_browser_to_open_links_required.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.managed_browser_to_open_links_required.as_ref()
-            }
-            Self::DefaultManagedAppProtection(v) => {
-                v.base.managed_browser_to_open_links_required.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.managed_browser_to_open_links_required.as_ref()
-            }
-            Self::TargetedManagedAppProtection(v) => {
-                v.base.managed_browser_to_open_links_required.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.managed_browser_to_open_links_required.as_ref())
     }
     /// `maximumPinRetries` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn maximum_pin_retries(&self) -> Option<&i32> {
-        match self {
-            Self::Base(v) => v.maximum_pin_retries.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.maximum_pin_retries.as_ref()
-            }
-            Self::DefaultManagedAppProtection(v) => v.base.maximum_pin_retries.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.maximum_pin_retries.as_ref(),
-            Self::TargetedManagedAppProtection(v) => v.base.maximum_pin_retries.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.maximum_pin_retries.as_ref())
     }
     /// `minimumPinLength` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn minimum_pin_length(&self) -> Option<&i32> {
-        match self {
-            Self::Base(v) => v.minimum_pin_length.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.minimum_pin_length.as_ref()
-            }
-            Self::DefaultManagedAppProtection(v) => v.base.minimum_pin_length.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.minimum_pin_length.as_ref(),
-            Self::TargetedManagedAppProtection(v) => v.base.minimum_pin_length.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.minimum_pin_length.as_ref())
     }
     /// `minimumRequiredAppVersion` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn minimum_required_app_version(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.minimum_required_app_version.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.minimum_required_app_version.as_ref()
-            }
-            Self::DefaultManagedAppProtection(v) => {
-                v.base.minimum_required_app_version.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.minimum_required_app_version.as_ref()
-            }
-            Self::TargetedManagedAppProtection(v) => {
-                v.base.minimum_required_app_version.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.minimum_required_app_version.as_ref())
     }
     /// `minimumRequiredOsVersion` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn minimum_required_os_version(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.minimum_required_os_version.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.minimum_required_os_version.as_ref()
-            }
-            Self::DefaultManagedAppProtection(v) => {
-                v.base.minimum_required_os_version.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.minimum_required_os_version.as_ref()
-            }
-            Self::TargetedManagedAppProtection(v) => {
-                v.base.minimum_required_os_version.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.minimum_required_os_version.as_ref())
     }
     /// `minimumWarningAppVersion` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn minimum_warning_app_version(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.minimum_warning_app_version.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.minimum_warning_app_version.as_ref()
-            }
-            Self::DefaultManagedAppProtection(v) => {
-                v.base.minimum_warning_app_version.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.minimum_warning_app_version.as_ref()
-            }
-            Self::TargetedManagedAppProtection(v) => {
-                v.base.minimum_warning_app_version.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.minimum_warning_app_version.as_ref())
     }
     /// `minimumWarningOsVersion` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn minimum_warning_os_version(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.minimum_warning_os_version.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.minimum_warning_os_version.as_ref()
-            }
-            Self::DefaultManagedAppProtection(v) => {
-                v.base.minimum_warning_os_version.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.minimum_warning_os_version.as_ref()
-            }
-            Self::TargetedManagedAppProtection(v) => {
-                v.base.minimum_warning_os_version.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.minimum_warning_os_version.as_ref())
     }
     /// `organizationalCredentialsRequired` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn organizational_credentials_required(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.organizational_credentials_required.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.organizational_credentials_required.as_ref()
-            }
-            Self::DefaultManagedAppProtection(v) => {
-                v.base.organizational_credentials_required.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.organizational_credentials_required.as_ref()
-            }
-            Self::TargetedManagedAppProtection(v) => {
-                v.base.organizational_credentials_required.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.organizational_credentials_required.as_ref())
     }
     /// `periodBeforePinReset` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn period_before_pin_reset(&self) -> Option<&graph_resource::edm::Duration> {
-        match self {
-            Self::Base(v) => v.period_before_pin_reset.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.period_before_pin_reset.as_ref()
-            }
-            Self::DefaultManagedAppProtection(v) => {
-                v.base.period_before_pin_reset.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.period_before_pin_reset.as_ref()
-            }
-            Self::TargetedManagedAppProtection(v) => {
-                v.base.period_before_pin_reset.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.period_before_pin_reset.as_ref())
     }
     /// `periodOfflineBeforeAccessCheck` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn period_offline_before_access_check(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
-        match self {
-            Self::Base(v) => v.period_offline_before_access_check.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.period_offline_before_access_check.as_ref()
-            }
-            Self::DefaultManagedAppProtection(v) => {
-                v.base.period_offline_before_access_check.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.period_offline_before_access_check.as_ref()
-            }
-            Self::TargetedManagedAppProtection(v) => {
-                v.base.period_offline_before_access_check.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.period_offline_before_access_check.as_ref())
     }
     /// `periodOfflineBeforeWipeIsEnforced` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn period_offline_before_wipe_is_enforced(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
-        match self {
-            Self::Base(v) => v.period_offline_before_wipe_is_enforced.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.period_offline_before_wipe_is_enforced.as_ref()
-            }
-            Self::DefaultManagedAppProtection(v) => {
-                v.base.period_offline_before_wipe_is_enforced.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.period_offline_before_wipe_is_enforced.as_ref()
-            }
-            Self::TargetedManagedAppProtection(v) => {
-                v.base.period_offline_before_wipe_is_enforced.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.period_offline_before_wipe_is_enforced.as_ref())
     }
     /// `periodOnlineBeforeAccessCheck` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn period_online_before_access_check(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
-        match self {
-            Self::Base(v) => v.period_online_before_access_check.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.period_online_before_access_check.as_ref()
-            }
-            Self::DefaultManagedAppProtection(v) => {
-                v.base.period_online_before_access_check.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.period_online_before_access_check.as_ref()
-            }
-            Self::TargetedManagedAppProtection(v) => {
-                v.base.period_online_before_access_check.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.period_online_before_access_check.as_ref())
     }
     /// `pinCharacterSet` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn pin_character_set(&self) -> Option<&ManagedAppPinCharacterSet> {
-        match self {
-            Self::Base(v) => v.pin_character_set.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.pin_character_set.as_ref()
-            }
-            Self::DefaultManagedAppProtection(v) => v.base.pin_character_set.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.pin_character_set.as_ref(),
-            Self::TargetedManagedAppProtection(v) => v.base.pin_character_set.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.pin_character_set.as_ref())
     }
     /// `pinRequired` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn pin_required(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.pin_required.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.pin_required.as_ref(),
-            Self::DefaultManagedAppProtection(v) => v.base.pin_required.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.pin_required.as_ref(),
-            Self::TargetedManagedAppProtection(v) => v.base.pin_required.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.pin_required.as_ref())
     }
     /// `printBlocked` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn print_blocked(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.print_blocked.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.print_blocked.as_ref(),
-            Self::DefaultManagedAppProtection(v) => v.base.print_blocked.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.print_blocked.as_ref(),
-            Self::TargetedManagedAppProtection(v) => v.base.print_blocked.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.print_blocked.as_ref())
     }
     /// `saveAsBlocked` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn save_as_blocked(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.save_as_blocked.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.save_as_blocked.as_ref(),
-            Self::DefaultManagedAppProtection(v) => v.base.save_as_blocked.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.save_as_blocked.as_ref(),
-            Self::TargetedManagedAppProtection(v) => v.base.save_as_blocked.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.save_as_blocked.as_ref())
     }
     /// `simplePinBlocked` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn simple_pin_blocked(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.simple_pin_blocked.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.simple_pin_blocked.as_ref()
-            }
-            Self::DefaultManagedAppProtection(v) => v.base.simple_pin_blocked.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.simple_pin_blocked.as_ref(),
-            Self::TargetedManagedAppProtection(v) => v.base.simple_pin_blocked.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.simple_pin_blocked.as_ref())
     }
     /// `createdDateTime` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.created_date_time.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.base.created_date_time.as_ref()
-            }
-            Self::DefaultManagedAppProtection(v) => {
-                v.base.base.created_date_time.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.base.created_date_time.as_ref()
-            }
-            Self::TargetedManagedAppProtection(v) => {
-                v.base.base.created_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.created_date_time.as_ref())
     }
     /// `description` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.description.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.base.description.as_ref(),
-            Self::DefaultManagedAppProtection(v) => v.base.base.description.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.base.description.as_ref(),
-            Self::TargetedManagedAppProtection(v) => v.base.base.description.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.description.as_ref())
     }
     /// `displayName` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.display_name.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.base.display_name.as_ref()
-            }
-            Self::DefaultManagedAppProtection(v) => v.base.base.display_name.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.base.display_name.as_ref(),
-            Self::TargetedManagedAppProtection(v) => v.base.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.display_name.as_ref())
     }
     /// `lastModifiedDateTime` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.last_modified_date_time.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.base.last_modified_date_time.as_ref()
-            }
-            Self::DefaultManagedAppProtection(v) => {
-                v.base.base.last_modified_date_time.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.base.last_modified_date_time.as_ref()
-            }
-            Self::TargetedManagedAppProtection(v) => {
-                v.base.base.last_modified_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.last_modified_date_time.as_ref())
     }
     /// `version` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn version(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.version.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.base.version.as_ref(),
-            Self::DefaultManagedAppProtection(v) => v.base.base.version.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.base.version.as_ref(),
-            Self::TargetedManagedAppProtection(v) => v.base.base.version.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.version.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.id.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.base.base.id.as_ref(),
-            Self::DefaultManagedAppProtection(v) => v.base.base.base.id.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.base.base.id.as_ref(),
-            Self::TargetedManagedAppProtection(v) => v.base.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.id.as_ref())
     }
 }
 /// The identifier for the deployment an app.
@@ -1945,7 +1274,6 @@ pub struct ManagedMobileApp {
 }
 impl ManagedMobileApp {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -1984,146 +1312,122 @@ pub struct MdmWindowsInformationProtectionPolicy {
 }
 impl MdmWindowsInformationProtectionPolicy {
     /// `azureRightsManagementServicesAllowed`, inherited from `windowsInformationProtection`: `self.base.azure_rights_management_services_allowed`.
-    #[inline]
     pub fn azure_rights_management_services_allowed(&self) -> Option<&bool> {
         self.base.azure_rights_management_services_allowed.as_ref()
     }
     /// `dataRecoveryCertificate`, inherited from `windowsInformationProtection`: `self.base.data_recovery_certificate`.
-    #[inline]
     pub fn data_recovery_certificate(
         &self,
     ) -> Option<&WindowsInformationProtectionDataRecoveryCertificate> {
         self.base.data_recovery_certificate.as_ref()
     }
     /// `enforcementLevel`, inherited from `windowsInformationProtection`: `self.base.enforcement_level`.
-    #[inline]
     pub fn enforcement_level(
         &self,
     ) -> Option<&WindowsInformationProtectionEnforcementLevel> {
         self.base.enforcement_level.as_ref()
     }
     /// `enterpriseDomain`, inherited from `windowsInformationProtection`: `self.base.enterprise_domain`.
-    #[inline]
     pub fn enterprise_domain(&self) -> Option<&String> {
         self.base.enterprise_domain.as_ref()
     }
     /// `enterpriseInternalProxyServers`, inherited from `windowsInformationProtection`: `self.base.enterprise_internal_proxy_servers`.
-    #[inline]
     pub fn enterprise_internal_proxy_servers(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
         self.base.enterprise_internal_proxy_servers.as_deref()
     }
     /// `enterpriseIPRanges`, inherited from `windowsInformationProtection`: `self.base.enterprise_ip_ranges`.
-    #[inline]
     pub fn enterprise_ip_ranges(
         &self,
     ) -> Option<&[WindowsInformationProtectionIPRangeCollection]> {
         self.base.enterprise_ip_ranges.as_deref()
     }
     /// `enterpriseIPRangesAreAuthoritative`, inherited from `windowsInformationProtection`: `self.base.enterprise_ip_ranges_are_authoritative`.
-    #[inline]
     pub fn enterprise_ip_ranges_are_authoritative(&self) -> Option<&bool> {
         self.base.enterprise_ip_ranges_are_authoritative.as_ref()
     }
     /// `enterpriseNetworkDomainNames`, inherited from `windowsInformationProtection`: `self.base.enterprise_network_domain_names`.
-    #[inline]
     pub fn enterprise_network_domain_names(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
         self.base.enterprise_network_domain_names.as_deref()
     }
     /// `enterpriseProtectedDomainNames`, inherited from `windowsInformationProtection`: `self.base.enterprise_protected_domain_names`.
-    #[inline]
     pub fn enterprise_protected_domain_names(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
         self.base.enterprise_protected_domain_names.as_deref()
     }
     /// `enterpriseProxiedDomains`, inherited from `windowsInformationProtection`: `self.base.enterprise_proxied_domains`.
-    #[inline]
     pub fn enterprise_proxied_domains(
         &self,
     ) -> Option<&[WindowsInformationProtectionProxiedDomainCollection]> {
         self.base.enterprise_proxied_domains.as_deref()
     }
     /// `enterpriseProxyServers`, inherited from `windowsInformationProtection`: `self.base.enterprise_proxy_servers`.
-    #[inline]
     pub fn enterprise_proxy_servers(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
         self.base.enterprise_proxy_servers.as_deref()
     }
     /// `enterpriseProxyServersAreAuthoritative`, inherited from `windowsInformationProtection`: `self.base.enterprise_proxy_servers_are_authoritative`.
-    #[inline]
     pub fn enterprise_proxy_servers_are_authoritative(&self) -> Option<&bool> {
         self.base.enterprise_proxy_servers_are_authoritative.as_ref()
     }
     /// `exemptApps`, inherited from `windowsInformationProtection`: `self.base.exempt_apps`.
-    #[inline]
     pub fn exempt_apps(&self) -> Option<&[WindowsInformationProtectionApp]> {
         self.base.exempt_apps.as_deref()
     }
     /// `iconsVisible`, inherited from `windowsInformationProtection`: `self.base.icons_visible`.
-    #[inline]
     pub fn icons_visible(&self) -> Option<&bool> {
         self.base.icons_visible.as_ref()
     }
     /// `indexingEncryptedStoresOrItemsBlocked`, inherited from `windowsInformationProtection`: `self.base.indexing_encrypted_stores_or_items_blocked`.
-    #[inline]
     pub fn indexing_encrypted_stores_or_items_blocked(&self) -> Option<&bool> {
         self.base.indexing_encrypted_stores_or_items_blocked.as_ref()
     }
     /// `isAssigned`, inherited from `windowsInformationProtection`: `self.base.is_assigned`.
-    #[inline]
     pub fn is_assigned(&self) -> Option<&bool> {
         self.base.is_assigned.as_ref()
     }
     /// `neutralDomainResources`, inherited from `windowsInformationProtection`: `self.base.neutral_domain_resources`.
-    #[inline]
     pub fn neutral_domain_resources(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
         self.base.neutral_domain_resources.as_deref()
     }
     /// `protectedApps`, inherited from `windowsInformationProtection`: `self.base.protected_apps`.
-    #[inline]
     pub fn protected_apps(&self) -> Option<&[WindowsInformationProtectionApp]> {
         self.base.protected_apps.as_deref()
     }
     /// `protectionUnderLockConfigRequired`, inherited from `windowsInformationProtection`: `self.base.protection_under_lock_config_required`.
-    #[inline]
     pub fn protection_under_lock_config_required(&self) -> Option<&bool> {
         self.base.protection_under_lock_config_required.as_ref()
     }
     /// `revokeOnUnenrollDisabled`, inherited from `windowsInformationProtection`: `self.base.revoke_on_unenroll_disabled`.
-    #[inline]
     pub fn revoke_on_unenroll_disabled(&self) -> Option<&bool> {
         self.base.revoke_on_unenroll_disabled.as_ref()
     }
     /// `rightsManagementServicesTemplateId`, inherited from `windowsInformationProtection`: `self.base.rights_management_services_template_id`.
-    #[inline]
     pub fn rights_management_services_template_id(
         &self,
     ) -> Option<&graph_resource::edm::Guid> {
         self.base.rights_management_services_template_id.as_ref()
     }
     /// `smbAutoEncryptedFileExtensions`, inherited from `windowsInformationProtection`: `self.base.smb_auto_encrypted_file_extensions`.
-    #[inline]
     pub fn smb_auto_encrypted_file_extensions(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
         self.base.smb_auto_encrypted_file_extensions.as_deref()
     }
     /// `assignments`, inherited from `windowsInformationProtection`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<TargetedManagedAppPolicyAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `exemptAppLockerFiles`, inherited from `windowsInformationProtection`: `self.base.exempt_app_locker_files`.
-    #[inline]
     pub fn exempt_app_locker_files(
         &self,
     ) -> Option<
@@ -2132,7 +1436,6 @@ impl MdmWindowsInformationProtectionPolicy {
         self.base.exempt_app_locker_files.as_ref()
     }
     /// `protectedAppLockerFiles`, inherited from `windowsInformationProtection`: `self.base.protected_app_locker_files`.
-    #[inline]
     pub fn protected_app_locker_files(
         &self,
     ) -> Option<
@@ -2141,34 +1444,28 @@ impl MdmWindowsInformationProtectionPolicy {
         self.base.protected_app_locker_files.as_ref()
     }
     /// `createdDateTime`, inherited from `managedAppPolicy`: `self.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `managedAppPolicy`: `self.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `managedAppPolicy`: `self.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `managedAppPolicy`: `self.base.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&String> {
         self.base.base.version.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -2235,39 +1532,32 @@ pub struct TargetedManagedAppConfiguration {
 }
 impl TargetedManagedAppConfiguration {
     /// `customSettings`, inherited from `managedAppConfiguration`: `self.base.custom_settings`.
-    #[inline]
     pub fn custom_settings(&self) -> Option<&[KeyValuePair]> {
         self.base.custom_settings.as_deref()
     }
     /// `createdDateTime`, inherited from `managedAppPolicy`: `self.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `managedAppPolicy`: `self.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `managedAppPolicy`: `self.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `managedAppPolicy`: `self.base.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&String> {
         self.base.base.version.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -2287,7 +1577,6 @@ pub struct TargetedManagedAppPolicyAssignment {
 }
 impl TargetedManagedAppPolicyAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2339,185 +1628,152 @@ pub struct TargetedManagedAppProtectionBase {
 }
 impl TargetedManagedAppProtectionBase {
     /// `allowedDataStorageLocations`, inherited from `managedAppProtection`: `self.base.allowed_data_storage_locations`.
-    #[inline]
     pub fn allowed_data_storage_locations(
         &self,
     ) -> Option<&[ManagedAppDataStorageLocation]> {
         self.base.allowed_data_storage_locations.as_deref()
     }
     /// `allowedInboundDataTransferSources`, inherited from `managedAppProtection`: `self.base.allowed_inbound_data_transfer_sources`.
-    #[inline]
     pub fn allowed_inbound_data_transfer_sources(
         &self,
     ) -> Option<&ManagedAppDataTransferLevel> {
         self.base.allowed_inbound_data_transfer_sources.as_ref()
     }
     /// `allowedOutboundClipboardSharingLevel`, inherited from `managedAppProtection`: `self.base.allowed_outbound_clipboard_sharing_level`.
-    #[inline]
     pub fn allowed_outbound_clipboard_sharing_level(
         &self,
     ) -> Option<&ManagedAppClipboardSharingLevel> {
         self.base.allowed_outbound_clipboard_sharing_level.as_ref()
     }
     /// `allowedOutboundDataTransferDestinations`, inherited from `managedAppProtection`: `self.base.allowed_outbound_data_transfer_destinations`.
-    #[inline]
     pub fn allowed_outbound_data_transfer_destinations(
         &self,
     ) -> Option<&ManagedAppDataTransferLevel> {
         self.base.allowed_outbound_data_transfer_destinations.as_ref()
     }
     /// `contactSyncBlocked`, inherited from `managedAppProtection`: `self.base.contact_sync_blocked`.
-    #[inline]
     pub fn contact_sync_blocked(&self) -> Option<&bool> {
         self.base.contact_sync_blocked.as_ref()
     }
     /// `dataBackupBlocked`, inherited from `managedAppProtection`: `self.base.data_backup_blocked`.
-    #[inline]
     pub fn data_backup_blocked(&self) -> Option<&bool> {
         self.base.data_backup_blocked.as_ref()
     }
     /// `deviceComplianceRequired`, inherited from `managedAppProtection`: `self.base.device_compliance_required`.
-    #[inline]
     pub fn device_compliance_required(&self) -> Option<&bool> {
         self.base.device_compliance_required.as_ref()
     }
     /// `disableAppPinIfDevicePinIsSet`, inherited from `managedAppProtection`: `self.base.disable_app_pin_if_device_pin_is_set`.
-    #[inline]
     pub fn disable_app_pin_if_device_pin_is_set(&self) -> Option<&bool> {
         self.base.disable_app_pin_if_device_pin_is_set.as_ref()
     }
     /// `fingerprintBlocked`, inherited from `managedAppProtection`: `self.base.fingerprint_blocked`.
-    #[inline]
     pub fn fingerprint_blocked(&self) -> Option<&bool> {
         self.base.fingerprint_blocked.as_ref()
     }
     /// `managedBrowser`, inherited from `managedAppProtection`: `self.base.managed_browser`.
-    #[inline]
     pub fn managed_browser(
         &self,
     ) -> Option<&graph_resource::edm::Flags<ManagedBrowserType>> {
         self.base.managed_browser.as_ref()
     }
     /// `managedBrowserToOpenLinksRequired`, inherited from `managedAppProtection`: `self.base.managed_browser_to_open_links_required`.
-    #[inline]
     pub fn managed_browser_to_open_links_required(&self) -> Option<&bool> {
         self.base.managed_browser_to_open_links_required.as_ref()
     }
     /// `maximumPinRetries`, inherited from `managedAppProtection`: `self.base.maximum_pin_retries`.
-    #[inline]
     pub fn maximum_pin_retries(&self) -> Option<&i32> {
         self.base.maximum_pin_retries.as_ref()
     }
     /// `minimumPinLength`, inherited from `managedAppProtection`: `self.base.minimum_pin_length`.
-    #[inline]
     pub fn minimum_pin_length(&self) -> Option<&i32> {
         self.base.minimum_pin_length.as_ref()
     }
     /// `minimumRequiredAppVersion`, inherited from `managedAppProtection`: `self.base.minimum_required_app_version`.
-    #[inline]
     pub fn minimum_required_app_version(&self) -> Option<&String> {
         self.base.minimum_required_app_version.as_ref()
     }
     /// `minimumRequiredOsVersion`, inherited from `managedAppProtection`: `self.base.minimum_required_os_version`.
-    #[inline]
     pub fn minimum_required_os_version(&self) -> Option<&String> {
         self.base.minimum_required_os_version.as_ref()
     }
     /// `minimumWarningAppVersion`, inherited from `managedAppProtection`: `self.base.minimum_warning_app_version`.
-    #[inline]
     pub fn minimum_warning_app_version(&self) -> Option<&String> {
         self.base.minimum_warning_app_version.as_ref()
     }
     /// `minimumWarningOsVersion`, inherited from `managedAppProtection`: `self.base.minimum_warning_os_version`.
-    #[inline]
     pub fn minimum_warning_os_version(&self) -> Option<&String> {
         self.base.minimum_warning_os_version.as_ref()
     }
     /// `organizationalCredentialsRequired`, inherited from `managedAppProtection`: `self.base.organizational_credentials_required`.
-    #[inline]
     pub fn organizational_credentials_required(&self) -> Option<&bool> {
         self.base.organizational_credentials_required.as_ref()
     }
     /// `periodBeforePinReset`, inherited from `managedAppProtection`: `self.base.period_before_pin_reset`.
-    #[inline]
     pub fn period_before_pin_reset(&self) -> Option<&graph_resource::edm::Duration> {
         self.base.period_before_pin_reset.as_ref()
     }
     /// `periodOfflineBeforeAccessCheck`, inherited from `managedAppProtection`: `self.base.period_offline_before_access_check`.
-    #[inline]
     pub fn period_offline_before_access_check(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         self.base.period_offline_before_access_check.as_ref()
     }
     /// `periodOfflineBeforeWipeIsEnforced`, inherited from `managedAppProtection`: `self.base.period_offline_before_wipe_is_enforced`.
-    #[inline]
     pub fn period_offline_before_wipe_is_enforced(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         self.base.period_offline_before_wipe_is_enforced.as_ref()
     }
     /// `periodOnlineBeforeAccessCheck`, inherited from `managedAppProtection`: `self.base.period_online_before_access_check`.
-    #[inline]
     pub fn period_online_before_access_check(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         self.base.period_online_before_access_check.as_ref()
     }
     /// `pinCharacterSet`, inherited from `managedAppProtection`: `self.base.pin_character_set`.
-    #[inline]
     pub fn pin_character_set(&self) -> Option<&ManagedAppPinCharacterSet> {
         self.base.pin_character_set.as_ref()
     }
     /// `pinRequired`, inherited from `managedAppProtection`: `self.base.pin_required`.
-    #[inline]
     pub fn pin_required(&self) -> Option<&bool> {
         self.base.pin_required.as_ref()
     }
     /// `printBlocked`, inherited from `managedAppProtection`: `self.base.print_blocked`.
-    #[inline]
     pub fn print_blocked(&self) -> Option<&bool> {
         self.base.print_blocked.as_ref()
     }
     /// `saveAsBlocked`, inherited from `managedAppProtection`: `self.base.save_as_blocked`.
-    #[inline]
     pub fn save_as_blocked(&self) -> Option<&bool> {
         self.base.save_as_blocked.as_ref()
     }
     /// `simplePinBlocked`, inherited from `managedAppProtection`: `self.base.simple_pin_blocked`.
-    #[inline]
     pub fn simple_pin_blocked(&self) -> Option<&bool> {
         self.base.simple_pin_blocked.as_ref()
     }
     /// `createdDateTime`, inherited from `managedAppPolicy`: `self.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `managedAppPolicy`: `self.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `managedAppPolicy`: `self.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `managedAppPolicy`: `self.base.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&String> {
         self.base.base.version.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -2537,463 +1793,179 @@ pub enum TargetedManagedAppProtection {
     Other(graph_resource::Properties),
 }
 impl TargetedManagedAppProtection {
-    /// `isAssigned` (of `targetedManagedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn is_assigned(&self) -> Option<&bool> {
+    /// The properties of `targetedManagedAppProtection` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&TargetedManagedAppProtectionBase> {
         match self {
-            Self::Base(v) => v.is_assigned.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.is_assigned.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.is_assigned.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::AndroidManagedAppProtection(v) => Some(&v.base),
+            Self::IosManagedAppProtection(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
+    /// `isAssigned` (of `targetedManagedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn is_assigned(&self) -> Option<&bool> {
+        self.as_base().and_then(|v| v.is_assigned.as_ref())
+    }
     /// `assignments` (of `targetedManagedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<TargetedManagedAppPolicyAssignment>>> {
-        match self {
-            Self::Base(v) => v.assignments.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.assignments.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.assignments.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.assignments.as_ref())
     }
     /// `allowedDataStorageLocations` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn allowed_data_storage_locations(
         &self,
     ) -> Option<&[ManagedAppDataStorageLocation]> {
-        match self {
-            Self::Base(v) => v.base.allowed_data_storage_locations.as_deref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.allowed_data_storage_locations.as_deref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.allowed_data_storage_locations.as_deref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.allowed_data_storage_locations.as_deref())
     }
     /// `allowedInboundDataTransferSources` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn allowed_inbound_data_transfer_sources(
         &self,
     ) -> Option<&ManagedAppDataTransferLevel> {
-        match self {
-            Self::Base(v) => v.base.allowed_inbound_data_transfer_sources.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.allowed_inbound_data_transfer_sources.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.allowed_inbound_data_transfer_sources.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base()
+            .and_then(|v| v.base.allowed_inbound_data_transfer_sources.as_ref())
     }
     /// `allowedOutboundClipboardSharingLevel` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn allowed_outbound_clipboard_sharing_level(
         &self,
     ) -> Option<&ManagedAppClipboardSharingLevel> {
-        match self {
-            Self::Base(v) => v.base.allowed_outbound_clipboard_sharing_level.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.allowed_outbound_clipboard_sharing_level.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.allowed_outbound_clipboard_sharing_level.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base()
+            .and_then(|v| v.base.allowed_outbound_clipboard_sharing_level.as_ref())
     }
     /// `allowedOutboundDataTransferDestinations` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn allowed_outbound_data_transfer_destinations(
         &self,
     ) -> Option<&ManagedAppDataTransferLevel> {
-        match self {
-            Self::Base(v) => v.base.allowed_outbound_data_transfer_destinations.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.allowed_outbound_data_transfer_destinations.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.allowed_outbound_data_transfer_destinations.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base()
+            .and_then(|v| v.base.allowed_outbound_data_transfer_destinations.as_ref())
     }
     /// `contactSyncBlocked` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn contact_sync_blocked(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.base.contact_sync_blocked.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.contact_sync_blocked.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => v.base.base.contact_sync_blocked.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.contact_sync_blocked.as_ref())
     }
     /// `dataBackupBlocked` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn data_backup_blocked(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.base.data_backup_blocked.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.data_backup_blocked.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => v.base.base.data_backup_blocked.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.data_backup_blocked.as_ref())
     }
     /// `deviceComplianceRequired` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn device_compliance_required(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.base.device_compliance_required.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.device_compliance_required.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.device_compliance_required.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.device_compliance_required.as_ref())
     }
     /// `disableAppPinIfDevicePinIsSet` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn disable_app_pin_if_device_pin_is_set(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.base.disable_app_pin_if_device_pin_is_set.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.disable_app_pin_if_device_pin_is_set.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.disable_app_pin_if_device_pin_is_set.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.disable_app_pin_if_device_pin_is_set.as_ref())
     }
     /// `fingerprintBlocked` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn fingerprint_blocked(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.base.fingerprint_blocked.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.fingerprint_blocked.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => v.base.base.fingerprint_blocked.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.fingerprint_blocked.as_ref())
     }
     /// `managedBrowser` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn managed_browser(
         &self,
     ) -> Option<&graph_resource::edm::Flags<ManagedBrowserType>> {
-        match self {
-            Self::Base(v) => v.base.managed_browser.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.managed_browser.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.managed_browser.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.managed_browser.as_ref())
     }
     /// `managedBrowserToOpenLinksRequired` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn managed_browser_to_open_links_required(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.base.managed_browser_to_open_links_required.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.managed_browser_to_open_links_required.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.managed_browser_to_open_links_required.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base()
+            .and_then(|v| v.base.managed_browser_to_open_links_required.as_ref())
     }
     /// `maximumPinRetries` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn maximum_pin_retries(&self) -> Option<&i32> {
-        match self {
-            Self::Base(v) => v.base.maximum_pin_retries.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.maximum_pin_retries.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => v.base.base.maximum_pin_retries.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.maximum_pin_retries.as_ref())
     }
     /// `minimumPinLength` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn minimum_pin_length(&self) -> Option<&i32> {
-        match self {
-            Self::Base(v) => v.base.minimum_pin_length.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.minimum_pin_length.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => v.base.base.minimum_pin_length.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.minimum_pin_length.as_ref())
     }
     /// `minimumRequiredAppVersion` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn minimum_required_app_version(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.minimum_required_app_version.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.minimum_required_app_version.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.minimum_required_app_version.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.minimum_required_app_version.as_ref())
     }
     /// `minimumRequiredOsVersion` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn minimum_required_os_version(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.minimum_required_os_version.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.minimum_required_os_version.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.minimum_required_os_version.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.minimum_required_os_version.as_ref())
     }
     /// `minimumWarningAppVersion` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn minimum_warning_app_version(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.minimum_warning_app_version.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.minimum_warning_app_version.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.minimum_warning_app_version.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.minimum_warning_app_version.as_ref())
     }
     /// `minimumWarningOsVersion` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn minimum_warning_os_version(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.minimum_warning_os_version.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.minimum_warning_os_version.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.minimum_warning_os_version.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.minimum_warning_os_version.as_ref())
     }
     /// `organizationalCredentialsRequired` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn organizational_credentials_required(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.base.organizational_credentials_required.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.organizational_credentials_required.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.organizational_credentials_required.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.organizational_credentials_required.as_ref())
     }
     /// `periodBeforePinReset` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn period_before_pin_reset(&self) -> Option<&graph_resource::edm::Duration> {
-        match self {
-            Self::Base(v) => v.base.period_before_pin_reset.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.period_before_pin_reset.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.period_before_pin_reset.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.period_before_pin_reset.as_ref())
     }
     /// `periodOfflineBeforeAccessCheck` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn period_offline_before_access_check(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
-        match self {
-            Self::Base(v) => v.base.period_offline_before_access_check.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.period_offline_before_access_check.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.period_offline_before_access_check.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.period_offline_before_access_check.as_ref())
     }
     /// `periodOfflineBeforeWipeIsEnforced` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn period_offline_before_wipe_is_enforced(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
-        match self {
-            Self::Base(v) => v.base.period_offline_before_wipe_is_enforced.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.period_offline_before_wipe_is_enforced.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.period_offline_before_wipe_is_enforced.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base()
+            .and_then(|v| v.base.period_offline_before_wipe_is_enforced.as_ref())
     }
     /// `periodOnlineBeforeAccessCheck` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn period_online_before_access_check(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
-        match self {
-            Self::Base(v) => v.base.period_online_before_access_check.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.period_online_before_access_check.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.period_online_before_access_check.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.period_online_before_access_check.as_ref())
     }
     /// `pinCharacterSet` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn pin_character_set(&self) -> Option<&ManagedAppPinCharacterSet> {
-        match self {
-            Self::Base(v) => v.base.pin_character_set.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.pin_character_set.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => v.base.base.pin_character_set.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.pin_character_set.as_ref())
     }
     /// `pinRequired` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn pin_required(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.base.pin_required.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.pin_required.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.pin_required.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.pin_required.as_ref())
     }
     /// `printBlocked` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn print_blocked(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.base.print_blocked.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.print_blocked.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.print_blocked.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.print_blocked.as_ref())
     }
     /// `saveAsBlocked` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn save_as_blocked(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.base.save_as_blocked.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.save_as_blocked.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.save_as_blocked.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.save_as_blocked.as_ref())
     }
     /// `simplePinBlocked` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn simple_pin_blocked(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.base.simple_pin_blocked.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.simple_pin_blocked.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => v.base.base.simple_pin_blocked.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.simple_pin_blocked.as_ref())
     }
     /// `createdDateTime` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.base.created_date_time.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.base.created_date_time.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.base.created_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.created_date_time.as_ref())
     }
     /// `description` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.description.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.base.description.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.base.description.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.description.as_ref())
     }
     /// `displayName` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.display_name.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.base.display_name.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => v.base.base.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.display_name.as_ref())
     }
     /// `lastModifiedDateTime` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::AndroidManagedAppProtection(v) => {
-                v.base.base.base.last_modified_date_time.as_ref()
-            }
-            Self::IosManagedAppProtection(v) => {
-                v.base.base.base.last_modified_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.last_modified_date_time.as_ref())
     }
     /// `version` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn version(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.version.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.base.version.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.base.version.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.version.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.base.id.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.base.base.id.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.base.id.as_ref())
     }
 }
 /// Policy for Windows information protection to configure detailed management settings
@@ -3083,34 +2055,28 @@ pub struct WindowsInformationProtectionBase {
 }
 impl WindowsInformationProtectionBase {
     /// `createdDateTime`, inherited from `managedAppPolicy`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `managedAppPolicy`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `managedAppPolicy`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `managedAppPolicy`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&String> {
         self.base.version.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -3130,457 +2096,174 @@ pub enum WindowsInformationProtection {
     Other(graph_resource::Properties),
 }
 impl WindowsInformationProtection {
-    /// `azureRightsManagementServicesAllowed` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn azure_rights_management_services_allowed(&self) -> Option<&bool> {
+    /// The properties of `windowsInformationProtection` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&WindowsInformationProtectionBase> {
         match self {
-            Self::Base(v) => v.azure_rights_management_services_allowed.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.azure_rights_management_services_allowed.as_ref()
-            }
-            Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.azure_rights_management_services_allowed.as_ref()
-            }
+            Self::Base(v) => Some(v),
+            Self::MdmWindowsInformationProtectionPolicy(v) => Some(&v.base),
+            Self::WindowsInformationProtectionPolicy(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
+    /// `azureRightsManagementServicesAllowed` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn azure_rights_management_services_allowed(&self) -> Option<&bool> {
+        self.as_base().and_then(|v| v.azure_rights_management_services_allowed.as_ref())
+    }
     /// `dataRecoveryCertificate` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn data_recovery_certificate(
         &self,
     ) -> Option<&WindowsInformationProtectionDataRecoveryCertificate> {
-        match self {
-            Self::Base(v) => v.data_recovery_certificate.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.data_recovery_certificate.as_ref()
-            }
-            Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.data_recovery_certificate.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.data_recovery_certificate.as_ref())
     }
     /// `enforcementLevel` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn enforcement_level(
         &self,
     ) -> Option<&WindowsInformationProtectionEnforcementLevel> {
-        match self {
-            Self::Base(v) => v.enforcement_level.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.enforcement_level.as_ref()
-            }
-            Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.enforcement_level.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.enforcement_level.as_ref())
     }
     /// `enterpriseDomain` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn enterprise_domain(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.enterprise_domain.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.enterprise_domain.as_ref()
-            }
-            Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.enterprise_domain.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.enterprise_domain.as_ref())
     }
     /// `enterpriseInternalProxyServers` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn enterprise_internal_proxy_servers(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
-        match self {
-            Self::Base(v) => v.enterprise_internal_proxy_servers.as_deref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.enterprise_internal_proxy_servers.as_deref()
-            }
-            Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.enterprise_internal_proxy_servers.as_deref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.enterprise_internal_proxy_servers.as_deref())
     }
     /// `enterpriseIPRanges` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn enterprise_ip_ranges(
         &self,
     ) -> Option<&[WindowsInformationProtectionIPRangeCollection]> {
-        match self {
-            Self::Base(v) => v.enterprise_ip_ranges.as_deref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.enterprise_ip_ranges.as_deref()
-            }
-            Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.enterprise_ip_ranges.as_deref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.enterprise_ip_ranges.as_deref())
     }
     /// `enterpriseIPRangesAreAuthoritative` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn enterprise_ip_ranges_are_authoritative(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.enterprise_ip_ranges_are_authoritative.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.enterprise_ip_ranges_are_authoritative.as_ref()
-            }
-            Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.enterprise_ip_ranges_are_authoritative.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.enterprise_ip_ranges_are_authoritative.as_ref())
     }
     /// `enterpriseNetworkDomainNames` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn enterprise_network_domain_names(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
-        match self {
-            Self::Base(v) => v.enterprise_network_domain_names.as_deref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.enterprise_network_domain_names.as_deref()
-            }
-            Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.enterprise_network_domain_names.as_deref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.enterprise_network_domain_names.as_deref())
     }
     /// `enterpriseProtectedDomainNames` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn enterprise_protected_domain_names(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
-        match self {
-            Self::Base(v) => v.enterprise_protected_domain_names.as_deref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.enterprise_protected_domain_names.as_deref()
-            }
-            Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.enterprise_protected_domain_names.as_deref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.enterprise_protected_domain_names.as_deref())
     }
     /// `enterpriseProxiedDomains` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn enterprise_proxied_domains(
         &self,
     ) -> Option<&[WindowsInformationProtectionProxiedDomainCollection]> {
-        match self {
-            Self::Base(v) => v.enterprise_proxied_domains.as_deref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.enterprise_proxied_domains.as_deref()
-            }
-            Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.enterprise_proxied_domains.as_deref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.enterprise_proxied_domains.as_deref())
     }
     /// `enterpriseProxyServers` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn enterprise_proxy_servers(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
-        match self {
-            Self::Base(v) => v.enterprise_proxy_servers.as_deref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.enterprise_proxy_servers.as_deref()
-            }
-            Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.enterprise_proxy_servers.as_deref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.enterprise_proxy_servers.as_deref())
     }
     /// `enterpriseProxyServersAreAuthoritative` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn enterprise_proxy_servers_are_authoritative(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.enterprise_proxy_servers_are_authoritative.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.enterprise_proxy_servers_are_authoritative.as_ref()
-            }
-            Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.enterprise_proxy_servers_are_authoritative.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base()
+            .and_then(|v| v.enterprise_proxy_servers_are_authoritative.as_ref())
     }
     /// `exemptApps` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn exempt_apps(&self) -> Option<&[WindowsInformationProtectionApp]> {
-        match self {
-            Self::Base(v) => v.exempt_apps.as_deref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.exempt_apps.as_deref()
-            }
-            Self::WindowsInformationProtectionPolicy(v) => v.base.exempt_apps.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.exempt_apps.as_deref())
     }
     /// `iconsVisible` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn icons_visible(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.icons_visible.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.icons_visible.as_ref()
-            }
-            Self::WindowsInformationProtectionPolicy(v) => v.base.icons_visible.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.icons_visible.as_ref())
     }
     /// `indexingEncryptedStoresOrItemsBlocked` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn indexing_encrypted_stores_or_items_blocked(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.indexing_encrypted_stores_or_items_blocked.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.indexing_encrypted_stores_or_items_blocked.as_ref()
-            }
-            Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.indexing_encrypted_stores_or_items_blocked.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base()
+            .and_then(|v| v.indexing_encrypted_stores_or_items_blocked.as_ref())
     }
     /// `isAssigned` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_assigned(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_assigned.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => v.base.is_assigned.as_ref(),
-            Self::WindowsInformationProtectionPolicy(v) => v.base.is_assigned.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_assigned.as_ref())
     }
     /// `neutralDomainResources` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn neutral_domain_resources(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
-        match self {
-            Self::Base(v) => v.neutral_domain_resources.as_deref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.neutral_domain_resources.as_deref()
-            }
-            Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.neutral_domain_resources.as_deref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.neutral_domain_resources.as_deref())
     }
     /// `protectedApps` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn protected_apps(&self) -> Option<&[WindowsInformationProtectionApp]> {
-        match self {
-            Self::Base(v) => v.protected_apps.as_deref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.protected_apps.as_deref()
-            }
-            Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.protected_apps.as_deref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.protected_apps.as_deref())
     }
     /// `protectionUnderLockConfigRequired` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn protection_under_lock_config_required(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.protection_under_lock_config_required.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.protection_under_lock_config_required.as_ref()
-            }
-            Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.protection_under_lock_config_required.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.protection_under_lock_config_required.as_ref())
     }
     /// `revokeOnUnenrollDisabled` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn revoke_on_unenroll_disabled(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.revoke_on_unenroll_disabled.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.revoke_on_unenroll_disabled.as_ref()
-            }
-            Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.revoke_on_unenroll_disabled.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.revoke_on_unenroll_disabled.as_ref())
     }
     /// `rightsManagementServicesTemplateId` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn rights_management_services_template_id(
         &self,
     ) -> Option<&graph_resource::edm::Guid> {
-        match self {
-            Self::Base(v) => v.rights_management_services_template_id.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.rights_management_services_template_id.as_ref()
-            }
-            Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.rights_management_services_template_id.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.rights_management_services_template_id.as_ref())
     }
     /// `smbAutoEncryptedFileExtensions` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn smb_auto_encrypted_file_extensions(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
-        match self {
-            Self::Base(v) => v.smb_auto_encrypted_file_extensions.as_deref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.smb_auto_encrypted_file_extensions.as_deref()
-            }
-            Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.smb_auto_encrypted_file_extensions.as_deref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.smb_auto_encrypted_file_extensions.as_deref())
     }
     /// `assignments` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<TargetedManagedAppPolicyAssignment>>> {
-        match self {
-            Self::Base(v) => v.assignments.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => v.base.assignments.as_ref(),
-            Self::WindowsInformationProtectionPolicy(v) => v.base.assignments.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.assignments.as_ref())
     }
     /// `exemptAppLockerFiles` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn exempt_app_locker_files(
         &self,
     ) -> Option<
         &graph_resource::Expanded<Vec<WindowsInformationProtectionAppLockerFile>>,
     > {
-        match self {
-            Self::Base(v) => v.exempt_app_locker_files.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.exempt_app_locker_files.as_ref()
-            }
-            Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.exempt_app_locker_files.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.exempt_app_locker_files.as_ref())
     }
     /// `protectedAppLockerFiles` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn protected_app_locker_files(
         &self,
     ) -> Option<
         &graph_resource::Expanded<Vec<WindowsInformationProtectionAppLockerFile>>,
     > {
-        match self {
-            Self::Base(v) => v.protected_app_locker_files.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.protected_app_locker_files.as_ref()
-            }
-            Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.protected_app_locker_files.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.protected_app_locker_files.as_ref())
     }
     /// `createdDateTime` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.created_date_time.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.base.created_date_time.as_ref()
-            }
-            Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.base.created_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.created_date_time.as_ref())
     }
     /// `description` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.description.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.base.description.as_ref()
-            }
-            Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.base.description.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.description.as_ref())
     }
     /// `displayName` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.display_name.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.base.display_name.as_ref()
-            }
-            Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.base.display_name.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.display_name.as_ref())
     }
     /// `lastModifiedDateTime` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.last_modified_date_time.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.base.last_modified_date_time.as_ref()
-            }
-            Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.base.last_modified_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.last_modified_date_time.as_ref())
     }
     /// `version` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn version(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.version.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.base.version.as_ref()
-            }
-            Self::WindowsInformationProtectionPolicy(v) => v.base.base.version.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.version.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.id.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.base.base.id.as_ref()
-            }
-            Self::WindowsInformationProtectionPolicy(v) => v.base.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.id.as_ref())
     }
 }
 /// App for Windows information protection
@@ -3616,65 +2299,34 @@ pub enum WindowsInformationProtectionApp {
     Other(graph_resource::Properties),
 }
 impl WindowsInformationProtectionApp {
-    /// `denied` (of `windowsInformationProtectionApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn denied(&self) -> Option<&bool> {
+    /// The properties of `windowsInformationProtectionApp` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&WindowsInformationProtectionAppBase> {
         match self {
-            Self::Base(v) => v.denied.as_ref(),
-            Self::WindowsInformationProtectionDesktopApp(v) => v.base.denied.as_ref(),
-            Self::WindowsInformationProtectionStoreApp(v) => v.base.denied.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::WindowsInformationProtectionDesktopApp(v) => Some(&v.base),
+            Self::WindowsInformationProtectionStoreApp(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `denied` (of `windowsInformationProtectionApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn denied(&self) -> Option<&bool> {
+        self.as_base().and_then(|v| v.denied.as_ref())
     }
     /// `description` (of `windowsInformationProtectionApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.description.as_ref(),
-            Self::WindowsInformationProtectionDesktopApp(v) => {
-                v.base.description.as_ref()
-            }
-            Self::WindowsInformationProtectionStoreApp(v) => v.base.description.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.description.as_ref())
     }
     /// `displayName` (of `windowsInformationProtectionApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::WindowsInformationProtectionDesktopApp(v) => {
-                v.base.display_name.as_ref()
-            }
-            Self::WindowsInformationProtectionStoreApp(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `productName` (of `windowsInformationProtectionApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn product_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.product_name.as_ref(),
-            Self::WindowsInformationProtectionDesktopApp(v) => {
-                v.base.product_name.as_ref()
-            }
-            Self::WindowsInformationProtectionStoreApp(v) => v.base.product_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.product_name.as_ref())
     }
     /// `publisherName` (of `windowsInformationProtectionApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn publisher_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.publisher_name.as_ref(),
-            Self::WindowsInformationProtectionDesktopApp(v) => {
-                v.base.publisher_name.as_ref()
-            }
-            Self::WindowsInformationProtectionStoreApp(v) => {
-                v.base.publisher_name.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.publisher_name.as_ref())
     }
 }
 /// Windows Information Protection AppLocker File
@@ -3698,7 +2350,6 @@ pub struct WindowsInformationProtectionAppLockerFile {
 }
 impl WindowsInformationProtectionAppLockerFile {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -3761,27 +2412,22 @@ pub struct WindowsInformationProtectionDesktopApp {
 }
 impl WindowsInformationProtectionDesktopApp {
     /// `denied`, inherited from `windowsInformationProtectionApp`: `self.base.denied`.
-    #[inline]
     pub fn denied(&self) -> Option<&bool> {
         self.base.denied.as_ref()
     }
     /// `description`, inherited from `windowsInformationProtectionApp`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `windowsInformationProtectionApp`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `productName`, inherited from `windowsInformationProtectionApp`: `self.base.product_name`.
-    #[inline]
     pub fn product_name(&self) -> Option<&String> {
         self.base.product_name.as_ref()
     }
     /// `publisherName`, inherited from `windowsInformationProtectionApp`: `self.base.publisher_name`.
-    #[inline]
     pub fn publisher_name(&self) -> Option<&String> {
         self.base.publisher_name.as_ref()
     }
@@ -3843,146 +2489,122 @@ pub struct WindowsInformationProtectionPolicy {
 }
 impl WindowsInformationProtectionPolicy {
     /// `azureRightsManagementServicesAllowed`, inherited from `windowsInformationProtection`: `self.base.azure_rights_management_services_allowed`.
-    #[inline]
     pub fn azure_rights_management_services_allowed(&self) -> Option<&bool> {
         self.base.azure_rights_management_services_allowed.as_ref()
     }
     /// `dataRecoveryCertificate`, inherited from `windowsInformationProtection`: `self.base.data_recovery_certificate`.
-    #[inline]
     pub fn data_recovery_certificate(
         &self,
     ) -> Option<&WindowsInformationProtectionDataRecoveryCertificate> {
         self.base.data_recovery_certificate.as_ref()
     }
     /// `enforcementLevel`, inherited from `windowsInformationProtection`: `self.base.enforcement_level`.
-    #[inline]
     pub fn enforcement_level(
         &self,
     ) -> Option<&WindowsInformationProtectionEnforcementLevel> {
         self.base.enforcement_level.as_ref()
     }
     /// `enterpriseDomain`, inherited from `windowsInformationProtection`: `self.base.enterprise_domain`.
-    #[inline]
     pub fn enterprise_domain(&self) -> Option<&String> {
         self.base.enterprise_domain.as_ref()
     }
     /// `enterpriseInternalProxyServers`, inherited from `windowsInformationProtection`: `self.base.enterprise_internal_proxy_servers`.
-    #[inline]
     pub fn enterprise_internal_proxy_servers(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
         self.base.enterprise_internal_proxy_servers.as_deref()
     }
     /// `enterpriseIPRanges`, inherited from `windowsInformationProtection`: `self.base.enterprise_ip_ranges`.
-    #[inline]
     pub fn enterprise_ip_ranges(
         &self,
     ) -> Option<&[WindowsInformationProtectionIPRangeCollection]> {
         self.base.enterprise_ip_ranges.as_deref()
     }
     /// `enterpriseIPRangesAreAuthoritative`, inherited from `windowsInformationProtection`: `self.base.enterprise_ip_ranges_are_authoritative`.
-    #[inline]
     pub fn enterprise_ip_ranges_are_authoritative(&self) -> Option<&bool> {
         self.base.enterprise_ip_ranges_are_authoritative.as_ref()
     }
     /// `enterpriseNetworkDomainNames`, inherited from `windowsInformationProtection`: `self.base.enterprise_network_domain_names`.
-    #[inline]
     pub fn enterprise_network_domain_names(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
         self.base.enterprise_network_domain_names.as_deref()
     }
     /// `enterpriseProtectedDomainNames`, inherited from `windowsInformationProtection`: `self.base.enterprise_protected_domain_names`.
-    #[inline]
     pub fn enterprise_protected_domain_names(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
         self.base.enterprise_protected_domain_names.as_deref()
     }
     /// `enterpriseProxiedDomains`, inherited from `windowsInformationProtection`: `self.base.enterprise_proxied_domains`.
-    #[inline]
     pub fn enterprise_proxied_domains(
         &self,
     ) -> Option<&[WindowsInformationProtectionProxiedDomainCollection]> {
         self.base.enterprise_proxied_domains.as_deref()
     }
     /// `enterpriseProxyServers`, inherited from `windowsInformationProtection`: `self.base.enterprise_proxy_servers`.
-    #[inline]
     pub fn enterprise_proxy_servers(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
         self.base.enterprise_proxy_servers.as_deref()
     }
     /// `enterpriseProxyServersAreAuthoritative`, inherited from `windowsInformationProtection`: `self.base.enterprise_proxy_servers_are_authoritative`.
-    #[inline]
     pub fn enterprise_proxy_servers_are_authoritative(&self) -> Option<&bool> {
         self.base.enterprise_proxy_servers_are_authoritative.as_ref()
     }
     /// `exemptApps`, inherited from `windowsInformationProtection`: `self.base.exempt_apps`.
-    #[inline]
     pub fn exempt_apps(&self) -> Option<&[WindowsInformationProtectionApp]> {
         self.base.exempt_apps.as_deref()
     }
     /// `iconsVisible`, inherited from `windowsInformationProtection`: `self.base.icons_visible`.
-    #[inline]
     pub fn icons_visible(&self) -> Option<&bool> {
         self.base.icons_visible.as_ref()
     }
     /// `indexingEncryptedStoresOrItemsBlocked`, inherited from `windowsInformationProtection`: `self.base.indexing_encrypted_stores_or_items_blocked`.
-    #[inline]
     pub fn indexing_encrypted_stores_or_items_blocked(&self) -> Option<&bool> {
         self.base.indexing_encrypted_stores_or_items_blocked.as_ref()
     }
     /// `isAssigned`, inherited from `windowsInformationProtection`: `self.base.is_assigned`.
-    #[inline]
     pub fn is_assigned(&self) -> Option<&bool> {
         self.base.is_assigned.as_ref()
     }
     /// `neutralDomainResources`, inherited from `windowsInformationProtection`: `self.base.neutral_domain_resources`.
-    #[inline]
     pub fn neutral_domain_resources(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
         self.base.neutral_domain_resources.as_deref()
     }
     /// `protectedApps`, inherited from `windowsInformationProtection`: `self.base.protected_apps`.
-    #[inline]
     pub fn protected_apps(&self) -> Option<&[WindowsInformationProtectionApp]> {
         self.base.protected_apps.as_deref()
     }
     /// `protectionUnderLockConfigRequired`, inherited from `windowsInformationProtection`: `self.base.protection_under_lock_config_required`.
-    #[inline]
     pub fn protection_under_lock_config_required(&self) -> Option<&bool> {
         self.base.protection_under_lock_config_required.as_ref()
     }
     /// `revokeOnUnenrollDisabled`, inherited from `windowsInformationProtection`: `self.base.revoke_on_unenroll_disabled`.
-    #[inline]
     pub fn revoke_on_unenroll_disabled(&self) -> Option<&bool> {
         self.base.revoke_on_unenroll_disabled.as_ref()
     }
     /// `rightsManagementServicesTemplateId`, inherited from `windowsInformationProtection`: `self.base.rights_management_services_template_id`.
-    #[inline]
     pub fn rights_management_services_template_id(
         &self,
     ) -> Option<&graph_resource::edm::Guid> {
         self.base.rights_management_services_template_id.as_ref()
     }
     /// `smbAutoEncryptedFileExtensions`, inherited from `windowsInformationProtection`: `self.base.smb_auto_encrypted_file_extensions`.
-    #[inline]
     pub fn smb_auto_encrypted_file_extensions(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
         self.base.smb_auto_encrypted_file_extensions.as_deref()
     }
     /// `assignments`, inherited from `windowsInformationProtection`: `self.base.assignments`.
-    #[inline]
     pub fn assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<TargetedManagedAppPolicyAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `exemptAppLockerFiles`, inherited from `windowsInformationProtection`: `self.base.exempt_app_locker_files`.
-    #[inline]
     pub fn exempt_app_locker_files(
         &self,
     ) -> Option<
@@ -3991,7 +2613,6 @@ impl WindowsInformationProtectionPolicy {
         self.base.exempt_app_locker_files.as_ref()
     }
     /// `protectedAppLockerFiles`, inherited from `windowsInformationProtection`: `self.base.protected_app_locker_files`.
-    #[inline]
     pub fn protected_app_locker_files(
         &self,
     ) -> Option<
@@ -4000,34 +2621,28 @@ impl WindowsInformationProtectionPolicy {
         self.base.protected_app_locker_files.as_ref()
     }
     /// `createdDateTime`, inherited from `managedAppPolicy`: `self.base.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `managedAppPolicy`: `self.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `managedAppPolicy`: `self.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `managedAppPolicy`: `self.base.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&String> {
         self.base.base.version.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -4070,27 +2685,22 @@ pub struct WindowsInformationProtectionStoreApp {
 }
 impl WindowsInformationProtectionStoreApp {
     /// `denied`, inherited from `windowsInformationProtectionApp`: `self.base.denied`.
-    #[inline]
     pub fn denied(&self) -> Option<&bool> {
         self.base.denied.as_ref()
     }
     /// `description`, inherited from `windowsInformationProtectionApp`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `windowsInformationProtectionApp`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `productName`, inherited from `windowsInformationProtectionApp`: `self.base.product_name`.
-    #[inline]
     pub fn product_name(&self) -> Option<&String> {
         self.base.product_name.as_ref()
     }
     /// `publisherName`, inherited from `windowsInformationProtectionApp`: `self.base.publisher_name`.
-    #[inline]
     pub fn publisher_name(&self) -> Option<&String> {
         self.base.publisher_name.as_ref()
     }

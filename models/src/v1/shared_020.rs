@@ -196,7 +196,6 @@ pub struct FileStorage {
 }
 impl FileStorage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -244,7 +243,6 @@ pub struct FileStorageContainer {
 }
 impl FileStorageContainer {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -307,7 +305,6 @@ pub struct FileStorageContainerType {
 }
 impl FileStorageContainerType {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -362,7 +359,6 @@ pub struct FileStorageContainerTypeRegistration {
 }
 impl FileStorageContainerTypeRegistration {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -445,54 +441,44 @@ pub struct RecycleBin {
 }
 impl RecycleBin {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `baseItem`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
-    #[inline]
     pub fn e_tag(&self) -> Option<&String> {
         self.base.e_tag.as_ref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `baseItem`: `self.base.name`.
-    #[inline]
     pub fn name(&self) -> Option<&String> {
         self.base.name.as_ref()
     }
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
-    #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
         self.base.parent_reference.as_ref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
-    #[inline]
     pub fn web_url(&self) -> Option<&String> {
         self.base.web_url.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -516,54 +502,44 @@ pub struct RecycleBinItem {
 }
 impl RecycleBinItem {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `baseItem`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
-    #[inline]
     pub fn e_tag(&self) -> Option<&String> {
         self.base.e_tag.as_ref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `baseItem`: `self.base.name`.
-    #[inline]
     pub fn name(&self) -> Option<&String> {
         self.base.name.as_ref()
     }
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
-    #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
         self.base.parent_reference.as_ref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
-    #[inline]
     pub fn web_url(&self) -> Option<&String> {
         self.base.web_url.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -599,7 +575,6 @@ pub struct SharePointGroup {
 }
 impl SharePointGroup {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -619,7 +594,6 @@ pub struct SharePointGroupMember {
 }
 impl SharePointGroupMember {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -657,7 +631,6 @@ pub struct SharePointMigrationEventBase {
 }
 impl SharePointMigrationEventBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -693,91 +666,36 @@ pub enum SharePointMigrationEvent {
     Other(graph_resource::Properties),
 }
 impl SharePointMigrationEvent {
-    /// `correlationId` (of `sharePointMigrationEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn correlation_id(&self) -> Option<&String> {
+    /// The properties of `sharePointMigrationEvent` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&SharePointMigrationEventBase> {
         match self {
-            Self::Base(v) => v.correlation_id.as_ref(),
-            Self::SharePointMigrationFinishManifestFileUploadEvent(v) => {
-                v.base.correlation_id.as_ref()
-            }
-            Self::SharePointMigrationJobCancelledEvent(v) => {
-                v.base.correlation_id.as_ref()
-            }
-            Self::SharePointMigrationJobDeletedEvent(v) => v.base.correlation_id.as_ref(),
-            Self::SharePointMigrationJobErrorEvent(v) => v.base.correlation_id.as_ref(),
-            Self::SharePointMigrationJobPostponedEvent(v) => {
-                v.base.correlation_id.as_ref()
-            }
-            Self::SharePointMigrationJobProgressEvent(v) => {
-                v.base.correlation_id.as_ref()
-            }
-            Self::SharePointMigrationJobQueuedEvent(v) => v.base.correlation_id.as_ref(),
-            Self::SharePointMigrationJobStartEvent(v) => v.base.correlation_id.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::SharePointMigrationFinishManifestFileUploadEvent(v) => Some(&v.base),
+            Self::SharePointMigrationJobCancelledEvent(v) => Some(&v.base),
+            Self::SharePointMigrationJobDeletedEvent(v) => Some(&v.base),
+            Self::SharePointMigrationJobErrorEvent(v) => Some(&v.base),
+            Self::SharePointMigrationJobPostponedEvent(v) => Some(&v.base),
+            Self::SharePointMigrationJobProgressEvent(v) => Some(&v.base),
+            Self::SharePointMigrationJobQueuedEvent(v) => Some(&v.base),
+            Self::SharePointMigrationJobStartEvent(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `correlationId` (of `sharePointMigrationEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn correlation_id(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.correlation_id.as_ref())
     }
     /// `eventDateTime` (of `sharePointMigrationEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn event_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.event_date_time.as_ref(),
-            Self::SharePointMigrationFinishManifestFileUploadEvent(v) => {
-                v.base.event_date_time.as_ref()
-            }
-            Self::SharePointMigrationJobCancelledEvent(v) => {
-                v.base.event_date_time.as_ref()
-            }
-            Self::SharePointMigrationJobDeletedEvent(v) => {
-                v.base.event_date_time.as_ref()
-            }
-            Self::SharePointMigrationJobErrorEvent(v) => v.base.event_date_time.as_ref(),
-            Self::SharePointMigrationJobPostponedEvent(v) => {
-                v.base.event_date_time.as_ref()
-            }
-            Self::SharePointMigrationJobProgressEvent(v) => {
-                v.base.event_date_time.as_ref()
-            }
-            Self::SharePointMigrationJobQueuedEvent(v) => v.base.event_date_time.as_ref(),
-            Self::SharePointMigrationJobStartEvent(v) => v.base.event_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.event_date_time.as_ref())
     }
     /// `jobId` (of `sharePointMigrationEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn job_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.job_id.as_ref(),
-            Self::SharePointMigrationFinishManifestFileUploadEvent(v) => {
-                v.base.job_id.as_ref()
-            }
-            Self::SharePointMigrationJobCancelledEvent(v) => v.base.job_id.as_ref(),
-            Self::SharePointMigrationJobDeletedEvent(v) => v.base.job_id.as_ref(),
-            Self::SharePointMigrationJobErrorEvent(v) => v.base.job_id.as_ref(),
-            Self::SharePointMigrationJobPostponedEvent(v) => v.base.job_id.as_ref(),
-            Self::SharePointMigrationJobProgressEvent(v) => v.base.job_id.as_ref(),
-            Self::SharePointMigrationJobQueuedEvent(v) => v.base.job_id.as_ref(),
-            Self::SharePointMigrationJobStartEvent(v) => v.base.job_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.job_id.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::SharePointMigrationFinishManifestFileUploadEvent(v) => {
-                v.base.base.id.as_ref()
-            }
-            Self::SharePointMigrationJobCancelledEvent(v) => v.base.base.id.as_ref(),
-            Self::SharePointMigrationJobDeletedEvent(v) => v.base.base.id.as_ref(),
-            Self::SharePointMigrationJobErrorEvent(v) => v.base.base.id.as_ref(),
-            Self::SharePointMigrationJobPostponedEvent(v) => v.base.base.id.as_ref(),
-            Self::SharePointMigrationJobProgressEvent(v) => v.base.base.id.as_ref(),
-            Self::SharePointMigrationJobQueuedEvent(v) => v.base.base.id.as_ref(),
-            Self::SharePointMigrationJobStartEvent(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `sharePointMigrationFinishManifestFileUploadEvent`.
@@ -794,22 +712,18 @@ pub struct SharePointMigrationFinishManifestFileUploadEvent {
 }
 impl SharePointMigrationFinishManifestFileUploadEvent {
     /// `correlationId`, inherited from `sharePointMigrationEvent`: `self.base.correlation_id`.
-    #[inline]
     pub fn correlation_id(&self) -> Option<&String> {
         self.base.correlation_id.as_ref()
     }
     /// `eventDateTime`, inherited from `sharePointMigrationEvent`: `self.base.event_date_time`.
-    #[inline]
     pub fn event_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.event_date_time.as_ref()
     }
     /// `jobId`, inherited from `sharePointMigrationEvent`: `self.base.job_id`.
-    #[inline]
     pub fn job_id(&self) -> Option<&String> {
         self.base.job_id.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -831,7 +745,6 @@ pub struct SharePointMigrationJob {
 }
 impl SharePointMigrationJob {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -850,22 +763,18 @@ pub struct SharePointMigrationJobCancelledEvent {
 }
 impl SharePointMigrationJobCancelledEvent {
     /// `correlationId`, inherited from `sharePointMigrationEvent`: `self.base.correlation_id`.
-    #[inline]
     pub fn correlation_id(&self) -> Option<&String> {
         self.base.correlation_id.as_ref()
     }
     /// `eventDateTime`, inherited from `sharePointMigrationEvent`: `self.base.event_date_time`.
-    #[inline]
     pub fn event_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.event_date_time.as_ref()
     }
     /// `jobId`, inherited from `sharePointMigrationEvent`: `self.base.job_id`.
-    #[inline]
     pub fn job_id(&self) -> Option<&String> {
         self.base.job_id.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -880,22 +789,18 @@ pub struct SharePointMigrationJobDeletedEvent {
 }
 impl SharePointMigrationJobDeletedEvent {
     /// `correlationId`, inherited from `sharePointMigrationEvent`: `self.base.correlation_id`.
-    #[inline]
     pub fn correlation_id(&self) -> Option<&String> {
         self.base.correlation_id.as_ref()
     }
     /// `eventDateTime`, inherited from `sharePointMigrationEvent`: `self.base.event_date_time`.
-    #[inline]
     pub fn event_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.event_date_time.as_ref()
     }
     /// `jobId`, inherited from `sharePointMigrationEvent`: `self.base.job_id`.
-    #[inline]
     pub fn job_id(&self) -> Option<&String> {
         self.base.job_id.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -922,22 +827,18 @@ pub struct SharePointMigrationJobErrorEvent {
 }
 impl SharePointMigrationJobErrorEvent {
     /// `correlationId`, inherited from `sharePointMigrationEvent`: `self.base.correlation_id`.
-    #[inline]
     pub fn correlation_id(&self) -> Option<&String> {
         self.base.correlation_id.as_ref()
     }
     /// `eventDateTime`, inherited from `sharePointMigrationEvent`: `self.base.event_date_time`.
-    #[inline]
     pub fn event_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.event_date_time.as_ref()
     }
     /// `jobId`, inherited from `sharePointMigrationEvent`: `self.base.job_id`.
-    #[inline]
     pub fn job_id(&self) -> Option<&String> {
         self.base.job_id.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -960,22 +861,18 @@ pub struct SharePointMigrationJobPostponedEvent {
 }
 impl SharePointMigrationJobPostponedEvent {
     /// `correlationId`, inherited from `sharePointMigrationEvent`: `self.base.correlation_id`.
-    #[inline]
     pub fn correlation_id(&self) -> Option<&String> {
         self.base.correlation_id.as_ref()
     }
     /// `eventDateTime`, inherited from `sharePointMigrationEvent`: `self.base.event_date_time`.
-    #[inline]
     pub fn event_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.event_date_time.as_ref()
     }
     /// `jobId`, inherited from `sharePointMigrationEvent`: `self.base.job_id`.
-    #[inline]
     pub fn job_id(&self) -> Option<&String> {
         self.base.job_id.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1024,22 +921,18 @@ pub struct SharePointMigrationJobProgressEvent {
 }
 impl SharePointMigrationJobProgressEvent {
     /// `correlationId`, inherited from `sharePointMigrationEvent`: `self.base.correlation_id`.
-    #[inline]
     pub fn correlation_id(&self) -> Option<&String> {
         self.base.correlation_id.as_ref()
     }
     /// `eventDateTime`, inherited from `sharePointMigrationEvent`: `self.base.event_date_time`.
-    #[inline]
     pub fn event_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.event_date_time.as_ref()
     }
     /// `jobId`, inherited from `sharePointMigrationEvent`: `self.base.job_id`.
-    #[inline]
     pub fn job_id(&self) -> Option<&String> {
         self.base.job_id.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1054,22 +947,18 @@ pub struct SharePointMigrationJobQueuedEvent {
 }
 impl SharePointMigrationJobQueuedEvent {
     /// `correlationId`, inherited from `sharePointMigrationEvent`: `self.base.correlation_id`.
-    #[inline]
     pub fn correlation_id(&self) -> Option<&String> {
         self.base.correlation_id.as_ref()
     }
     /// `eventDateTime`, inherited from `sharePointMigrationEvent`: `self.base.event_date_time`.
-    #[inline]
     pub fn event_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.event_date_time.as_ref()
     }
     /// `jobId`, inherited from `sharePointMigrationEvent`: `self.base.job_id`.
-    #[inline]
     pub fn job_id(&self) -> Option<&String> {
         self.base.job_id.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1088,22 +977,18 @@ pub struct SharePointMigrationJobStartEvent {
 }
 impl SharePointMigrationJobStartEvent {
     /// `correlationId`, inherited from `sharePointMigrationEvent`: `self.base.correlation_id`.
-    #[inline]
     pub fn correlation_id(&self) -> Option<&String> {
         self.base.correlation_id.as_ref()
     }
     /// `eventDateTime`, inherited from `sharePointMigrationEvent`: `self.base.event_date_time`.
-    #[inline]
     pub fn event_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.event_date_time.as_ref()
     }
     /// `jobId`, inherited from `sharePointMigrationEvent`: `self.base.job_id`.
-    #[inline]
     pub fn job_id(&self) -> Option<&String> {
         self.base.job_id.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1120,7 +1005,6 @@ pub struct StorageSettings {
 }
 impl StorageSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

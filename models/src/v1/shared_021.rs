@@ -403,7 +403,6 @@ pub struct ExternalConnectorsConnectionOperation {
 }
 impl ExternalConnectorsConnectionOperation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -446,7 +445,6 @@ pub struct ExternalConnectorsExternalActivityBase {
 }
 impl ExternalConnectorsExternalActivityBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -466,47 +464,31 @@ pub enum ExternalConnectorsExternalActivity {
     Other(graph_resource::Properties),
 }
 impl ExternalConnectorsExternalActivity {
-    /// `startDateTime` (of `externalActivity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    /// The properties of `externalActivity` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ExternalConnectorsExternalActivityBase> {
         match self {
-            Self::Base(v) => v.start_date_time.as_ref(),
-            Self::ExternalConnectorsExternalActivityResult(v) => {
-                v.base.start_date_time.as_ref()
-            }
+            Self::Base(v) => Some(v),
+            Self::ExternalConnectorsExternalActivityResult(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `startDateTime` (of `externalActivity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.start_date_time.as_ref())
     }
     /// `type` (of `externalActivity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn r#type(&self) -> Option<&ExternalConnectorsExternalActivityType> {
-        match self {
-            Self::Base(v) => v.r#type.as_ref(),
-            Self::ExternalConnectorsExternalActivityResult(v) => v.base.r#type.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.r#type.as_ref())
     }
     /// `performedBy` (of `externalActivity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn performed_by(
         &self,
     ) -> Option<&graph_resource::Expanded<ExternalConnectorsIdentity>> {
-        match self {
-            Self::Base(v) => v.performed_by.as_ref(),
-            Self::ExternalConnectorsExternalActivityResult(v) => {
-                v.base.performed_by.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.performed_by.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::ExternalConnectorsExternalActivityResult(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `externalActivityResult`.
@@ -523,24 +505,20 @@ pub struct ExternalConnectorsExternalActivityResult {
 }
 impl ExternalConnectorsExternalActivityResult {
     /// `startDateTime`, inherited from `externalActivity`: `self.base.start_date_time`.
-    #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.start_date_time.as_ref()
     }
     /// `type`, inherited from `externalActivity`: `self.base.r#type`.
-    #[inline]
     pub fn r#type(&self) -> Option<&ExternalConnectorsExternalActivityType> {
         self.base.r#type.as_ref()
     }
     /// `performedBy`, inherited from `externalActivity`: `self.base.performed_by`.
-    #[inline]
     pub fn performed_by(
         &self,
     ) -> Option<&graph_resource::Expanded<ExternalConnectorsIdentity>> {
         self.base.performed_by.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -584,7 +562,6 @@ pub struct ExternalConnectorsExternalConnection {
 }
 impl ExternalConnectorsExternalConnection {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -612,7 +589,6 @@ pub struct ExternalConnectorsExternalGroup {
 }
 impl ExternalConnectorsExternalGroup {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -644,7 +620,6 @@ pub struct ExternalConnectorsExternalItem {
 }
 impl ExternalConnectorsExternalItem {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -688,7 +663,6 @@ pub struct ExternalConnectorsIdentity {
 }
 impl ExternalConnectorsIdentity {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -707,7 +681,6 @@ pub struct ExternalConnectorsItemIdResolver {
 }
 impl ExternalConnectorsItemIdResolver {
     /// `priority`, inherited from `urlToItemResolverBase`: `self.base.priority`.
-    #[inline]
     pub fn priority(&self) -> Option<&i32> {
         self.base.priority.as_ref()
     }
@@ -776,7 +749,6 @@ pub struct ExternalConnectorsSchema {
 }
 impl ExternalConnectorsSchema {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -829,14 +801,17 @@ pub enum ExternalConnectorsUrlToItemResolverBase {
     Other(graph_resource::Properties),
 }
 impl ExternalConnectorsUrlToItemResolverBase {
-    /// `priority` (of `urlToItemResolverBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn priority(&self) -> Option<&i32> {
+    /// The properties of `urlToItemResolverBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ExternalConnectorsUrlToItemResolverBaseBase> {
         match self {
-            Self::Base(v) => v.priority.as_ref(),
-            Self::ExternalConnectorsItemIdResolver(v) => v.base.priority.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::ExternalConnectorsItemIdResolver(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `priority` (of `urlToItemResolverBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn priority(&self) -> Option<&i32> {
+        self.as_base().and_then(|v| v.priority.as_ref())
     }
 }
 /// The action `addActivities` on `externalItem`: `POST /connections/{externalConnectionId}/items/{externalItemId}/addActivities`.

@@ -104,7 +104,6 @@ pub struct AdminConsentRequestPolicy {
 }
 impl AdminConsentRequestPolicy {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -151,7 +150,6 @@ pub struct AuthenticationFlowsPolicy {
 }
 impl AuthenticationFlowsPolicy {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -232,7 +230,6 @@ pub struct DeviceRegistrationPolicy {
 }
 impl DeviceRegistrationPolicy {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -288,7 +285,6 @@ pub struct FeatureRolloutPolicy {
 }
 impl FeatureRolloutPolicy {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -347,7 +343,6 @@ pub struct OwnerlessGroupPolicy {
 }
 impl OwnerlessGroupPolicy {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -450,7 +445,6 @@ pub struct PolicyRoot {
 }
 impl PolicyRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -532,7 +526,6 @@ pub struct UnifiedRoleManagementPolicy {
 }
 impl UnifiedRoleManagementPolicy {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -551,12 +544,10 @@ pub struct UnifiedRoleManagementPolicyApprovalRule {
 }
 impl UnifiedRoleManagementPolicyApprovalRule {
     /// `target`, inherited from `unifiedRoleManagementPolicyRule`: `self.base.target`.
-    #[inline]
     pub fn target(&self) -> Option<&UnifiedRoleManagementPolicyRuleTarget> {
         self.base.target.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -584,7 +575,6 @@ pub struct UnifiedRoleManagementPolicyAssignment {
 }
 impl UnifiedRoleManagementPolicyAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -605,12 +595,10 @@ pub struct UnifiedRoleManagementPolicyAuthenticationContextRule {
 }
 impl UnifiedRoleManagementPolicyAuthenticationContextRule {
     /// `target`, inherited from `unifiedRoleManagementPolicyRule`: `self.base.target`.
-    #[inline]
     pub fn target(&self) -> Option<&UnifiedRoleManagementPolicyRuleTarget> {
         self.base.target.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -629,12 +617,10 @@ pub struct UnifiedRoleManagementPolicyEnablementRule {
 }
 impl UnifiedRoleManagementPolicyEnablementRule {
     /// `target`, inherited from `unifiedRoleManagementPolicyRule`: `self.base.target`.
-    #[inline]
     pub fn target(&self) -> Option<&UnifiedRoleManagementPolicyRuleTarget> {
         self.base.target.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -655,12 +641,10 @@ pub struct UnifiedRoleManagementPolicyExpirationRule {
 }
 impl UnifiedRoleManagementPolicyExpirationRule {
     /// `target`, inherited from `unifiedRoleManagementPolicyRule`: `self.base.target`.
-    #[inline]
     pub fn target(&self) -> Option<&UnifiedRoleManagementPolicyRuleTarget> {
         self.base.target.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -687,12 +671,10 @@ pub struct UnifiedRoleManagementPolicyNotificationRule {
 }
 impl UnifiedRoleManagementPolicyNotificationRule {
     /// `target`, inherited from `unifiedRoleManagementPolicyRule`: `self.base.target`.
-    #[inline]
     pub fn target(&self) -> Option<&UnifiedRoleManagementPolicyRuleTarget> {
         self.base.target.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -712,7 +694,6 @@ pub struct UnifiedRoleManagementPolicyRuleBase {
 }
 impl UnifiedRoleManagementPolicyRuleBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -744,39 +725,27 @@ pub enum UnifiedRoleManagementPolicyRule {
     Other(graph_resource::Properties),
 }
 impl UnifiedRoleManagementPolicyRule {
-    /// `target` (of `unifiedRoleManagementPolicyRule`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn target(&self) -> Option<&UnifiedRoleManagementPolicyRuleTarget> {
+    /// The properties of `unifiedRoleManagementPolicyRule` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&UnifiedRoleManagementPolicyRuleBase> {
         match self {
-            Self::Base(v) => v.target.as_ref(),
-            Self::UnifiedRoleManagementPolicyApprovalRule(v) => v.base.target.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::UnifiedRoleManagementPolicyApprovalRule(v) => Some(&v.base),
             Self::UnifiedRoleManagementPolicyAuthenticationContextRule(v) => {
-                v.base.target.as_ref()
+                Some(&v.base)
             }
-            Self::UnifiedRoleManagementPolicyEnablementRule(v) => v.base.target.as_ref(),
-            Self::UnifiedRoleManagementPolicyExpirationRule(v) => v.base.target.as_ref(),
-            Self::UnifiedRoleManagementPolicyNotificationRule(v) => {
-                v.base.target.as_ref()
-            }
+            Self::UnifiedRoleManagementPolicyEnablementRule(v) => Some(&v.base),
+            Self::UnifiedRoleManagementPolicyExpirationRule(v) => Some(&v.base),
+            Self::UnifiedRoleManagementPolicyNotificationRule(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
+    /// `target` (of `unifiedRoleManagementPolicyRule`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn target(&self) -> Option<&UnifiedRoleManagementPolicyRuleTarget> {
+        self.as_base().and_then(|v| v.target.as_ref())
+    }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::UnifiedRoleManagementPolicyApprovalRule(v) => v.base.base.id.as_ref(),
-            Self::UnifiedRoleManagementPolicyAuthenticationContextRule(v) => {
-                v.base.base.id.as_ref()
-            }
-            Self::UnifiedRoleManagementPolicyEnablementRule(v) => v.base.base.id.as_ref(),
-            Self::UnifiedRoleManagementPolicyExpirationRule(v) => v.base.base.id.as_ref(),
-            Self::UnifiedRoleManagementPolicyNotificationRule(v) => {
-                v.base.base.id.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 graph_resource::graph_path! {

@@ -89,7 +89,6 @@ pub struct BaseMapFeatureBase {
 }
 impl BaseMapFeatureBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -117,33 +116,26 @@ pub enum BaseMapFeature {
     Other(graph_resource::Properties),
 }
 impl BaseMapFeature {
-    /// `properties` (of `baseMapFeature`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn properties(&self) -> Option<&String> {
+    /// The properties of `baseMapFeature` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&BaseMapFeatureBase> {
         match self {
-            Self::Base(v) => v.properties.as_ref(),
-            Self::BuildingMap(v) => v.base.properties.as_ref(),
-            Self::FixtureMap(v) => v.base.properties.as_ref(),
-            Self::FootprintMap(v) => v.base.properties.as_ref(),
-            Self::LevelMap(v) => v.base.properties.as_ref(),
-            Self::SectionMap(v) => v.base.properties.as_ref(),
-            Self::UnitMap(v) => v.base.properties.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::BuildingMap(v) => Some(&v.base),
+            Self::FixtureMap(v) => Some(&v.base),
+            Self::FootprintMap(v) => Some(&v.base),
+            Self::LevelMap(v) => Some(&v.base),
+            Self::SectionMap(v) => Some(&v.base),
+            Self::UnitMap(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
+    /// `properties` (of `baseMapFeature`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn properties(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.properties.as_ref())
+    }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::BuildingMap(v) => v.base.base.id.as_ref(),
-            Self::FixtureMap(v) => v.base.base.id.as_ref(),
-            Self::FootprintMap(v) => v.base.base.id.as_ref(),
-            Self::LevelMap(v) => v.base.base.id.as_ref(),
-            Self::SectionMap(v) => v.base.base.id.as_ref(),
-            Self::UnitMap(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `building`.
@@ -162,57 +154,46 @@ pub struct Building {
 }
 impl Building {
     /// `address`, inherited from `place`: `self.base.address`.
-    #[inline]
     pub fn address(&self) -> Option<&PhysicalAddress> {
         self.base.address.as_ref()
     }
     /// `displayName`, inherited from `place`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `geoCoordinates`, inherited from `place`: `self.base.geo_coordinates`.
-    #[inline]
     pub fn geo_coordinates(&self) -> Option<&OutlookGeoCoordinates> {
         self.base.geo_coordinates.as_ref()
     }
     /// `isWheelChairAccessible`, inherited from `place`: `self.base.is_wheel_chair_accessible`.
-    #[inline]
     pub fn is_wheel_chair_accessible(&self) -> Option<&bool> {
         self.base.is_wheel_chair_accessible.as_ref()
     }
     /// `label`, inherited from `place`: `self.base.label`.
-    #[inline]
     pub fn label(&self) -> Option<&String> {
         self.base.label.as_ref()
     }
     /// `parentId`, inherited from `place`: `self.base.parent_id`.
-    #[inline]
     pub fn parent_id(&self) -> Option<&String> {
         self.base.parent_id.as_ref()
     }
     /// `phone`, inherited from `place`: `self.base.phone`.
-    #[inline]
     pub fn phone(&self) -> Option<&String> {
         self.base.phone.as_ref()
     }
     /// `placeId`, inherited from `place`: `self.base.place_id`.
-    #[inline]
     pub fn place_id(&self) -> Option<&String> {
         self.base.place_id.as_ref()
     }
     /// `tags`, inherited from `place`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `checkIns`, inherited from `place`: `self.base.check_ins`.
-    #[inline]
     pub fn check_ins(&self) -> Option<&graph_resource::Expanded<Vec<CheckInClaim>>> {
         self.base.check_ins.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -233,12 +214,10 @@ pub struct BuildingMap {
 }
 impl BuildingMap {
     /// `properties`, inherited from `baseMapFeature`: `self.base.properties`.
-    #[inline]
     pub fn properties(&self) -> Option<&String> {
         self.base.properties.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -280,57 +259,46 @@ pub struct Desk {
 }
 impl Desk {
     /// `address`, inherited from `place`: `self.base.address`.
-    #[inline]
     pub fn address(&self) -> Option<&PhysicalAddress> {
         self.base.address.as_ref()
     }
     /// `displayName`, inherited from `place`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `geoCoordinates`, inherited from `place`: `self.base.geo_coordinates`.
-    #[inline]
     pub fn geo_coordinates(&self) -> Option<&OutlookGeoCoordinates> {
         self.base.geo_coordinates.as_ref()
     }
     /// `isWheelChairAccessible`, inherited from `place`: `self.base.is_wheel_chair_accessible`.
-    #[inline]
     pub fn is_wheel_chair_accessible(&self) -> Option<&bool> {
         self.base.is_wheel_chair_accessible.as_ref()
     }
     /// `label`, inherited from `place`: `self.base.label`.
-    #[inline]
     pub fn label(&self) -> Option<&String> {
         self.base.label.as_ref()
     }
     /// `parentId`, inherited from `place`: `self.base.parent_id`.
-    #[inline]
     pub fn parent_id(&self) -> Option<&String> {
         self.base.parent_id.as_ref()
     }
     /// `phone`, inherited from `place`: `self.base.phone`.
-    #[inline]
     pub fn phone(&self) -> Option<&String> {
         self.base.phone.as_ref()
     }
     /// `placeId`, inherited from `place`: `self.base.place_id`.
-    #[inline]
     pub fn place_id(&self) -> Option<&String> {
         self.base.place_id.as_ref()
     }
     /// `tags`, inherited from `place`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `checkIns`, inherited from `place`: `self.base.check_ins`.
-    #[inline]
     pub fn check_ins(&self) -> Option<&graph_resource::Expanded<Vec<CheckInClaim>>> {
         self.base.check_ins.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -355,12 +323,10 @@ pub struct FixtureMap {
 }
 impl FixtureMap {
     /// `properties`, inherited from `baseMapFeature`: `self.base.properties`.
-    #[inline]
     pub fn properties(&self) -> Option<&String> {
         self.base.properties.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -377,57 +343,46 @@ pub struct Floor {
 }
 impl Floor {
     /// `address`, inherited from `place`: `self.base.address`.
-    #[inline]
     pub fn address(&self) -> Option<&PhysicalAddress> {
         self.base.address.as_ref()
     }
     /// `displayName`, inherited from `place`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `geoCoordinates`, inherited from `place`: `self.base.geo_coordinates`.
-    #[inline]
     pub fn geo_coordinates(&self) -> Option<&OutlookGeoCoordinates> {
         self.base.geo_coordinates.as_ref()
     }
     /// `isWheelChairAccessible`, inherited from `place`: `self.base.is_wheel_chair_accessible`.
-    #[inline]
     pub fn is_wheel_chair_accessible(&self) -> Option<&bool> {
         self.base.is_wheel_chair_accessible.as_ref()
     }
     /// `label`, inherited from `place`: `self.base.label`.
-    #[inline]
     pub fn label(&self) -> Option<&String> {
         self.base.label.as_ref()
     }
     /// `parentId`, inherited from `place`: `self.base.parent_id`.
-    #[inline]
     pub fn parent_id(&self) -> Option<&String> {
         self.base.parent_id.as_ref()
     }
     /// `phone`, inherited from `place`: `self.base.phone`.
-    #[inline]
     pub fn phone(&self) -> Option<&String> {
         self.base.phone.as_ref()
     }
     /// `placeId`, inherited from `place`: `self.base.place_id`.
-    #[inline]
     pub fn place_id(&self) -> Option<&String> {
         self.base.place_id.as_ref()
     }
     /// `tags`, inherited from `place`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `checkIns`, inherited from `place`: `self.base.check_ins`.
-    #[inline]
     pub fn check_ins(&self) -> Option<&graph_resource::Expanded<Vec<CheckInClaim>>> {
         self.base.check_ins.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -442,12 +397,10 @@ pub struct FootprintMap {
 }
 impl FootprintMap {
     /// `properties`, inherited from `baseMapFeature`: `self.base.properties`.
-    #[inline]
     pub fn properties(&self) -> Option<&String> {
         self.base.properties.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -480,12 +433,10 @@ pub struct LevelMap {
 }
 impl LevelMap {
     /// `properties`, inherited from `baseMapFeature`: `self.base.properties`.
-    #[inline]
     pub fn properties(&self) -> Option<&String> {
         self.base.properties.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -535,7 +486,6 @@ pub struct PlaceBase {
 }
 impl PlaceBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -565,170 +515,63 @@ pub enum Place {
     Other(graph_resource::Properties),
 }
 impl Place {
-    /// `address` (of `place`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn address(&self) -> Option<&PhysicalAddress> {
+    /// The properties of `place` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&PlaceBase> {
         match self {
-            Self::Base(v) => v.address.as_ref(),
-            Self::Building(v) => v.base.address.as_ref(),
-            Self::Desk(v) => v.base.address.as_ref(),
-            Self::Floor(v) => v.base.address.as_ref(),
-            Self::Room(v) => v.base.address.as_ref(),
-            Self::RoomList(v) => v.base.address.as_ref(),
-            Self::Section(v) => v.base.address.as_ref(),
-            Self::Workspace(v) => v.base.address.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::Building(v) => Some(&v.base),
+            Self::Desk(v) => Some(&v.base),
+            Self::Floor(v) => Some(&v.base),
+            Self::Room(v) => Some(&v.base),
+            Self::RoomList(v) => Some(&v.base),
+            Self::Section(v) => Some(&v.base),
+            Self::Workspace(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `address` (of `place`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn address(&self) -> Option<&PhysicalAddress> {
+        self.as_base().and_then(|v| v.address.as_ref())
     }
     /// `displayName` (of `place`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::Building(v) => v.base.display_name.as_ref(),
-            Self::Desk(v) => v.base.display_name.as_ref(),
-            Self::Floor(v) => v.base.display_name.as_ref(),
-            Self::Room(v) => v.base.display_name.as_ref(),
-            Self::RoomList(v) => v.base.display_name.as_ref(),
-            Self::Section(v) => v.base.display_name.as_ref(),
-            Self::Workspace(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `geoCoordinates` (of `place`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn geo_coordinates(&self) -> Option<&OutlookGeoCoordinates> {
-        match self {
-            Self::Base(v) => v.geo_coordinates.as_ref(),
-            Self::Building(v) => v.base.geo_coordinates.as_ref(),
-            Self::Desk(v) => v.base.geo_coordinates.as_ref(),
-            Self::Floor(v) => v.base.geo_coordinates.as_ref(),
-            Self::Room(v) => v.base.geo_coordinates.as_ref(),
-            Self::RoomList(v) => v.base.geo_coordinates.as_ref(),
-            Self::Section(v) => v.base.geo_coordinates.as_ref(),
-            Self::Workspace(v) => v.base.geo_coordinates.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.geo_coordinates.as_ref())
     }
     /// `isWheelChairAccessible` (of `place`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_wheel_chair_accessible(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_wheel_chair_accessible.as_ref(),
-            Self::Building(v) => v.base.is_wheel_chair_accessible.as_ref(),
-            Self::Desk(v) => v.base.is_wheel_chair_accessible.as_ref(),
-            Self::Floor(v) => v.base.is_wheel_chair_accessible.as_ref(),
-            Self::Room(v) => v.base.is_wheel_chair_accessible.as_ref(),
-            Self::RoomList(v) => v.base.is_wheel_chair_accessible.as_ref(),
-            Self::Section(v) => v.base.is_wheel_chair_accessible.as_ref(),
-            Self::Workspace(v) => v.base.is_wheel_chair_accessible.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_wheel_chair_accessible.as_ref())
     }
     /// `label` (of `place`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn label(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.label.as_ref(),
-            Self::Building(v) => v.base.label.as_ref(),
-            Self::Desk(v) => v.base.label.as_ref(),
-            Self::Floor(v) => v.base.label.as_ref(),
-            Self::Room(v) => v.base.label.as_ref(),
-            Self::RoomList(v) => v.base.label.as_ref(),
-            Self::Section(v) => v.base.label.as_ref(),
-            Self::Workspace(v) => v.base.label.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.label.as_ref())
     }
     /// `parentId` (of `place`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn parent_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.parent_id.as_ref(),
-            Self::Building(v) => v.base.parent_id.as_ref(),
-            Self::Desk(v) => v.base.parent_id.as_ref(),
-            Self::Floor(v) => v.base.parent_id.as_ref(),
-            Self::Room(v) => v.base.parent_id.as_ref(),
-            Self::RoomList(v) => v.base.parent_id.as_ref(),
-            Self::Section(v) => v.base.parent_id.as_ref(),
-            Self::Workspace(v) => v.base.parent_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.parent_id.as_ref())
     }
     /// `phone` (of `place`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn phone(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.phone.as_ref(),
-            Self::Building(v) => v.base.phone.as_ref(),
-            Self::Desk(v) => v.base.phone.as_ref(),
-            Self::Floor(v) => v.base.phone.as_ref(),
-            Self::Room(v) => v.base.phone.as_ref(),
-            Self::RoomList(v) => v.base.phone.as_ref(),
-            Self::Section(v) => v.base.phone.as_ref(),
-            Self::Workspace(v) => v.base.phone.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.phone.as_ref())
     }
     /// `placeId` (of `place`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn place_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.place_id.as_ref(),
-            Self::Building(v) => v.base.place_id.as_ref(),
-            Self::Desk(v) => v.base.place_id.as_ref(),
-            Self::Floor(v) => v.base.place_id.as_ref(),
-            Self::Room(v) => v.base.place_id.as_ref(),
-            Self::RoomList(v) => v.base.place_id.as_ref(),
-            Self::Section(v) => v.base.place_id.as_ref(),
-            Self::Workspace(v) => v.base.place_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.place_id.as_ref())
     }
     /// `tags` (of `place`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        match self {
-            Self::Base(v) => v.tags.as_deref(),
-            Self::Building(v) => v.base.tags.as_deref(),
-            Self::Desk(v) => v.base.tags.as_deref(),
-            Self::Floor(v) => v.base.tags.as_deref(),
-            Self::Room(v) => v.base.tags.as_deref(),
-            Self::RoomList(v) => v.base.tags.as_deref(),
-            Self::Section(v) => v.base.tags.as_deref(),
-            Self::Workspace(v) => v.base.tags.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.tags.as_deref())
     }
     /// `checkIns` (of `place`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn check_ins(&self) -> Option<&graph_resource::Expanded<Vec<CheckInClaim>>> {
-        match self {
-            Self::Base(v) => v.check_ins.as_ref(),
-            Self::Building(v) => v.base.check_ins.as_ref(),
-            Self::Desk(v) => v.base.check_ins.as_ref(),
-            Self::Floor(v) => v.base.check_ins.as_ref(),
-            Self::Room(v) => v.base.check_ins.as_ref(),
-            Self::RoomList(v) => v.base.check_ins.as_ref(),
-            Self::Section(v) => v.base.check_ins.as_ref(),
-            Self::Workspace(v) => v.base.check_ins.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.check_ins.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::Building(v) => v.base.base.id.as_ref(),
-            Self::Desk(v) => v.base.base.id.as_ref(),
-            Self::Floor(v) => v.base.base.id.as_ref(),
-            Self::Room(v) => v.base.base.id.as_ref(),
-            Self::RoomList(v) => v.base.base.id.as_ref(),
-            Self::Section(v) => v.base.base.id.as_ref(),
-            Self::Workspace(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `placeMode`: its own properties; the enum of the same name holds any of its types.
@@ -821,57 +664,46 @@ pub struct Room {
 }
 impl Room {
     /// `address`, inherited from `place`: `self.base.address`.
-    #[inline]
     pub fn address(&self) -> Option<&PhysicalAddress> {
         self.base.address.as_ref()
     }
     /// `displayName`, inherited from `place`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `geoCoordinates`, inherited from `place`: `self.base.geo_coordinates`.
-    #[inline]
     pub fn geo_coordinates(&self) -> Option<&OutlookGeoCoordinates> {
         self.base.geo_coordinates.as_ref()
     }
     /// `isWheelChairAccessible`, inherited from `place`: `self.base.is_wheel_chair_accessible`.
-    #[inline]
     pub fn is_wheel_chair_accessible(&self) -> Option<&bool> {
         self.base.is_wheel_chair_accessible.as_ref()
     }
     /// `label`, inherited from `place`: `self.base.label`.
-    #[inline]
     pub fn label(&self) -> Option<&String> {
         self.base.label.as_ref()
     }
     /// `parentId`, inherited from `place`: `self.base.parent_id`.
-    #[inline]
     pub fn parent_id(&self) -> Option<&String> {
         self.base.parent_id.as_ref()
     }
     /// `phone`, inherited from `place`: `self.base.phone`.
-    #[inline]
     pub fn phone(&self) -> Option<&String> {
         self.base.phone.as_ref()
     }
     /// `placeId`, inherited from `place`: `self.base.place_id`.
-    #[inline]
     pub fn place_id(&self) -> Option<&String> {
         self.base.place_id.as_ref()
     }
     /// `tags`, inherited from `place`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `checkIns`, inherited from `place`: `self.base.check_ins`.
-    #[inline]
     pub fn check_ins(&self) -> Option<&graph_resource::Expanded<Vec<CheckInClaim>>> {
         self.base.check_ins.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -892,57 +724,46 @@ pub struct RoomList {
 }
 impl RoomList {
     /// `address`, inherited from `place`: `self.base.address`.
-    #[inline]
     pub fn address(&self) -> Option<&PhysicalAddress> {
         self.base.address.as_ref()
     }
     /// `displayName`, inherited from `place`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `geoCoordinates`, inherited from `place`: `self.base.geo_coordinates`.
-    #[inline]
     pub fn geo_coordinates(&self) -> Option<&OutlookGeoCoordinates> {
         self.base.geo_coordinates.as_ref()
     }
     /// `isWheelChairAccessible`, inherited from `place`: `self.base.is_wheel_chair_accessible`.
-    #[inline]
     pub fn is_wheel_chair_accessible(&self) -> Option<&bool> {
         self.base.is_wheel_chair_accessible.as_ref()
     }
     /// `label`, inherited from `place`: `self.base.label`.
-    #[inline]
     pub fn label(&self) -> Option<&String> {
         self.base.label.as_ref()
     }
     /// `parentId`, inherited from `place`: `self.base.parent_id`.
-    #[inline]
     pub fn parent_id(&self) -> Option<&String> {
         self.base.parent_id.as_ref()
     }
     /// `phone`, inherited from `place`: `self.base.phone`.
-    #[inline]
     pub fn phone(&self) -> Option<&String> {
         self.base.phone.as_ref()
     }
     /// `placeId`, inherited from `place`: `self.base.place_id`.
-    #[inline]
     pub fn place_id(&self) -> Option<&String> {
         self.base.place_id.as_ref()
     }
     /// `tags`, inherited from `place`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `checkIns`, inherited from `place`: `self.base.check_ins`.
-    #[inline]
     pub fn check_ins(&self) -> Option<&graph_resource::Expanded<Vec<CheckInClaim>>> {
         self.base.check_ins.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -957,57 +778,46 @@ pub struct Section {
 }
 impl Section {
     /// `address`, inherited from `place`: `self.base.address`.
-    #[inline]
     pub fn address(&self) -> Option<&PhysicalAddress> {
         self.base.address.as_ref()
     }
     /// `displayName`, inherited from `place`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `geoCoordinates`, inherited from `place`: `self.base.geo_coordinates`.
-    #[inline]
     pub fn geo_coordinates(&self) -> Option<&OutlookGeoCoordinates> {
         self.base.geo_coordinates.as_ref()
     }
     /// `isWheelChairAccessible`, inherited from `place`: `self.base.is_wheel_chair_accessible`.
-    #[inline]
     pub fn is_wheel_chair_accessible(&self) -> Option<&bool> {
         self.base.is_wheel_chair_accessible.as_ref()
     }
     /// `label`, inherited from `place`: `self.base.label`.
-    #[inline]
     pub fn label(&self) -> Option<&String> {
         self.base.label.as_ref()
     }
     /// `parentId`, inherited from `place`: `self.base.parent_id`.
-    #[inline]
     pub fn parent_id(&self) -> Option<&String> {
         self.base.parent_id.as_ref()
     }
     /// `phone`, inherited from `place`: `self.base.phone`.
-    #[inline]
     pub fn phone(&self) -> Option<&String> {
         self.base.phone.as_ref()
     }
     /// `placeId`, inherited from `place`: `self.base.place_id`.
-    #[inline]
     pub fn place_id(&self) -> Option<&String> {
         self.base.place_id.as_ref()
     }
     /// `tags`, inherited from `place`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `checkIns`, inherited from `place`: `self.base.check_ins`.
-    #[inline]
     pub fn check_ins(&self) -> Option<&graph_resource::Expanded<Vec<CheckInClaim>>> {
         self.base.check_ins.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1024,12 +834,10 @@ pub struct SectionMap {
 }
 impl SectionMap {
     /// `properties`, inherited from `baseMapFeature`: `self.base.properties`.
-    #[inline]
     pub fn properties(&self) -> Option<&String> {
         self.base.properties.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1056,12 +864,10 @@ pub struct UnitMap {
 }
 impl UnitMap {
     /// `properties`, inherited from `baseMapFeature`: `self.base.properties`.
-    #[inline]
     pub fn properties(&self) -> Option<&String> {
         self.base.properties.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -1086,57 +892,46 @@ pub struct Workspace {
 }
 impl Workspace {
     /// `address`, inherited from `place`: `self.base.address`.
-    #[inline]
     pub fn address(&self) -> Option<&PhysicalAddress> {
         self.base.address.as_ref()
     }
     /// `displayName`, inherited from `place`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `geoCoordinates`, inherited from `place`: `self.base.geo_coordinates`.
-    #[inline]
     pub fn geo_coordinates(&self) -> Option<&OutlookGeoCoordinates> {
         self.base.geo_coordinates.as_ref()
     }
     /// `isWheelChairAccessible`, inherited from `place`: `self.base.is_wheel_chair_accessible`.
-    #[inline]
     pub fn is_wheel_chair_accessible(&self) -> Option<&bool> {
         self.base.is_wheel_chair_accessible.as_ref()
     }
     /// `label`, inherited from `place`: `self.base.label`.
-    #[inline]
     pub fn label(&self) -> Option<&String> {
         self.base.label.as_ref()
     }
     /// `parentId`, inherited from `place`: `self.base.parent_id`.
-    #[inline]
     pub fn parent_id(&self) -> Option<&String> {
         self.base.parent_id.as_ref()
     }
     /// `phone`, inherited from `place`: `self.base.phone`.
-    #[inline]
     pub fn phone(&self) -> Option<&String> {
         self.base.phone.as_ref()
     }
     /// `placeId`, inherited from `place`: `self.base.place_id`.
-    #[inline]
     pub fn place_id(&self) -> Option<&String> {
         self.base.place_id.as_ref()
     }
     /// `tags`, inherited from `place`: `self.base.tags`.
-    #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         self.base.tags.as_deref()
     }
     /// `checkIns`, inherited from `place`: `self.base.check_ins`.
-    #[inline]
     pub fn check_ins(&self) -> Option<&graph_resource::Expanded<Vec<CheckInClaim>>> {
         self.base.check_ins.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }

@@ -116,7 +116,6 @@ pub struct AiInteraction {
 }
 impl AiInteraction {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -163,7 +162,6 @@ pub struct AiInteractionHistory {
 }
 impl AiInteractionHistory {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -211,7 +209,6 @@ pub struct AiOnlineMeeting {
 }
 impl AiOnlineMeeting {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -230,7 +227,6 @@ pub struct AiUser {
 }
 impl AiUser {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -262,7 +258,6 @@ pub struct CallAiInsight {
 }
 impl CallAiInsight {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -291,7 +286,6 @@ pub struct CopilotAdmin {
 }
 impl CopilotAdmin {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -308,7 +302,6 @@ pub struct CopilotAdminCatalog {
 }
 impl CopilotAdminCatalog {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -327,7 +320,6 @@ pub struct CopilotAdminLimitedMode {
 }
 impl CopilotAdminLimitedMode {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -344,7 +336,6 @@ pub struct CopilotAdminSetting {
 }
 impl CopilotAdminSetting {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -398,7 +389,6 @@ pub struct CopilotPackageBase {
 }
 impl CopilotPackageBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -416,178 +406,91 @@ pub enum CopilotPackage {
     Other(graph_resource::Properties),
 }
 impl CopilotPackage {
-    /// `appId` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn app_id(&self) -> Option<&String> {
+    /// The properties of `copilotPackage` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&CopilotPackageBase> {
         match self {
-            Self::Base(v) => v.app_id.as_ref(),
-            Self::CopilotPackageDetail(v) => v.base.app_id.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::CopilotPackageDetail(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `appId` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn app_id(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.app_id.as_ref())
     }
     /// `assetId` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn asset_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.asset_id.as_ref(),
-            Self::CopilotPackageDetail(v) => v.base.asset_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.asset_id.as_ref())
     }
     /// `availableTo` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn available_to(&self) -> Option<&PackageStatus> {
-        match self {
-            Self::Base(v) => v.available_to.as_ref(),
-            Self::CopilotPackageDetail(v) => v.base.available_to.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.available_to.as_ref())
     }
     /// `createdDateTime` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::CopilotPackageDetail(v) => v.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `deployedTo` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn deployed_to(&self) -> Option<&PackageStatus> {
-        match self {
-            Self::Base(v) => v.deployed_to.as_ref(),
-            Self::CopilotPackageDetail(v) => v.base.deployed_to.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.deployed_to.as_ref())
     }
     /// `displayName` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::CopilotPackageDetail(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `elementTypes` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn element_types(&self) -> Option<&[String]> {
-        match self {
-            Self::Base(v) => v.element_types.as_deref(),
-            Self::CopilotPackageDetail(v) => v.base.element_types.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.element_types.as_deref())
     }
     /// `isBlocked` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_blocked(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_blocked.as_ref(),
-            Self::CopilotPackageDetail(v) => v.base.is_blocked.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_blocked.as_ref())
     }
     /// `lastModifiedDateTime` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::CopilotPackageDetail(v) => v.base.last_modified_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `manifestId` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn manifest_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.manifest_id.as_ref(),
-            Self::CopilotPackageDetail(v) => v.base.manifest_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.manifest_id.as_ref())
     }
     /// `manifestVersion` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn manifest_version(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.manifest_version.as_ref(),
-            Self::CopilotPackageDetail(v) => v.base.manifest_version.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.manifest_version.as_ref())
     }
     /// `ownerId` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn owner_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.owner_id.as_ref(),
-            Self::CopilotPackageDetail(v) => v.base.owner_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.owner_id.as_ref())
     }
     /// `platform` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn platform(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.platform.as_ref(),
-            Self::CopilotPackageDetail(v) => v.base.platform.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.platform.as_ref())
     }
     /// `publisher` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.publisher.as_ref(),
-            Self::CopilotPackageDetail(v) => v.base.publisher.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.publisher.as_ref())
     }
     /// `shortDescription` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn short_description(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.short_description.as_ref(),
-            Self::CopilotPackageDetail(v) => v.base.short_description.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.short_description.as_ref())
     }
     /// `supportedHosts` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn supported_hosts(&self) -> Option<&[String]> {
-        match self {
-            Self::Base(v) => v.supported_hosts.as_deref(),
-            Self::CopilotPackageDetail(v) => v.base.supported_hosts.as_deref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.supported_hosts.as_deref())
     }
     /// `type` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn r#type(&self) -> Option<&PackageType> {
-        match self {
-            Self::Base(v) => v.r#type.as_ref(),
-            Self::CopilotPackageDetail(v) => v.base.r#type.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.r#type.as_ref())
     }
     /// `version` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn version(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.version.as_ref(),
-            Self::CopilotPackageDetail(v) => v.base.version.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.version.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::CopilotPackageDetail(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `copilotPackageDetail`.
@@ -617,99 +520,80 @@ pub struct CopilotPackageDetail {
 }
 impl CopilotPackageDetail {
     /// `appId`, inherited from `copilotPackage`: `self.base.app_id`.
-    #[inline]
     pub fn app_id(&self) -> Option<&String> {
         self.base.app_id.as_ref()
     }
     /// `assetId`, inherited from `copilotPackage`: `self.base.asset_id`.
-    #[inline]
     pub fn asset_id(&self) -> Option<&String> {
         self.base.asset_id.as_ref()
     }
     /// `availableTo`, inherited from `copilotPackage`: `self.base.available_to`.
-    #[inline]
     pub fn available_to(&self) -> Option<&PackageStatus> {
         self.base.available_to.as_ref()
     }
     /// `createdDateTime`, inherited from `copilotPackage`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `deployedTo`, inherited from `copilotPackage`: `self.base.deployed_to`.
-    #[inline]
     pub fn deployed_to(&self) -> Option<&PackageStatus> {
         self.base.deployed_to.as_ref()
     }
     /// `displayName`, inherited from `copilotPackage`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `elementTypes`, inherited from `copilotPackage`: `self.base.element_types`.
-    #[inline]
     pub fn element_types(&self) -> Option<&[String]> {
         self.base.element_types.as_deref()
     }
     /// `isBlocked`, inherited from `copilotPackage`: `self.base.is_blocked`.
-    #[inline]
     pub fn is_blocked(&self) -> Option<&bool> {
         self.base.is_blocked.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `copilotPackage`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `manifestId`, inherited from `copilotPackage`: `self.base.manifest_id`.
-    #[inline]
     pub fn manifest_id(&self) -> Option<&String> {
         self.base.manifest_id.as_ref()
     }
     /// `manifestVersion`, inherited from `copilotPackage`: `self.base.manifest_version`.
-    #[inline]
     pub fn manifest_version(&self) -> Option<&String> {
         self.base.manifest_version.as_ref()
     }
     /// `ownerId`, inherited from `copilotPackage`: `self.base.owner_id`.
-    #[inline]
     pub fn owner_id(&self) -> Option<&String> {
         self.base.owner_id.as_ref()
     }
     /// `platform`, inherited from `copilotPackage`: `self.base.platform`.
-    #[inline]
     pub fn platform(&self) -> Option<&String> {
         self.base.platform.as_ref()
     }
     /// `publisher`, inherited from `copilotPackage`: `self.base.publisher`.
-    #[inline]
     pub fn publisher(&self) -> Option<&String> {
         self.base.publisher.as_ref()
     }
     /// `shortDescription`, inherited from `copilotPackage`: `self.base.short_description`.
-    #[inline]
     pub fn short_description(&self) -> Option<&String> {
         self.base.short_description.as_ref()
     }
     /// `supportedHosts`, inherited from `copilotPackage`: `self.base.supported_hosts`.
-    #[inline]
     pub fn supported_hosts(&self) -> Option<&[String]> {
         self.base.supported_hosts.as_deref()
     }
     /// `type`, inherited from `copilotPackage`: `self.base.r#type`.
-    #[inline]
     pub fn r#type(&self) -> Option<&PackageType> {
         self.base.r#type.as_ref()
     }
     /// `version`, inherited from `copilotPackage`: `self.base.version`.
-    #[inline]
     pub fn version(&self) -> Option<&String> {
         self.base.version.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -724,7 +608,6 @@ pub struct CopilotReportRoot {
 }
 impl CopilotReportRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

@@ -2025,7 +2025,6 @@ pub struct PrintDocument {
 }
 impl PrintDocument {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2079,7 +2078,6 @@ pub struct PrintJob {
 }
 impl PrintJob {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2183,7 +2181,6 @@ pub struct PrintTask {
 }
 impl PrintTask {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2236,7 +2233,6 @@ pub struct PrinterBaseBase {
 }
 impl PrinterBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -2257,115 +2253,55 @@ pub enum PrinterBase {
     Other(graph_resource::Properties),
 }
 impl PrinterBase {
-    /// `capabilities` (of `printerBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn capabilities(&self) -> Option<&PrinterCapabilities> {
+    /// The properties of `printerBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&PrinterBaseBase> {
         match self {
-            Self::Base(v) => v.capabilities.as_ref(),
+            Self::Base(v) => Some(v),
             #[cfg(part_shared_042)]
-            Self::Printer(v) => v.base.capabilities.as_ref(),
-            Self::PrinterShare(v) => v.base.capabilities.as_ref(),
+            Self::Printer(v) => Some(&v.base),
+            Self::PrinterShare(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `capabilities` (of `printerBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn capabilities(&self) -> Option<&PrinterCapabilities> {
+        self.as_base().and_then(|v| v.capabilities.as_ref())
     }
     /// `defaults` (of `printerBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn defaults(&self) -> Option<&PrinterDefaults> {
-        match self {
-            Self::Base(v) => v.defaults.as_ref(),
-            #[cfg(part_shared_042)]
-            Self::Printer(v) => v.base.defaults.as_ref(),
-            Self::PrinterShare(v) => v.base.defaults.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.defaults.as_ref())
     }
     /// `displayName` (of `printerBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            #[cfg(part_shared_042)]
-            Self::Printer(v) => v.base.display_name.as_ref(),
-            Self::PrinterShare(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `isAcceptingJobs` (of `printerBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_accepting_jobs(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_accepting_jobs.as_ref(),
-            #[cfg(part_shared_042)]
-            Self::Printer(v) => v.base.is_accepting_jobs.as_ref(),
-            Self::PrinterShare(v) => v.base.is_accepting_jobs.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_accepting_jobs.as_ref())
     }
     /// `location` (of `printerBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn location(&self) -> Option<&PrinterLocation> {
-        match self {
-            Self::Base(v) => v.location.as_ref(),
-            #[cfg(part_shared_042)]
-            Self::Printer(v) => v.base.location.as_ref(),
-            Self::PrinterShare(v) => v.base.location.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.location.as_ref())
     }
     /// `manufacturer` (of `printerBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn manufacturer(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.manufacturer.as_ref(),
-            #[cfg(part_shared_042)]
-            Self::Printer(v) => v.base.manufacturer.as_ref(),
-            Self::PrinterShare(v) => v.base.manufacturer.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.manufacturer.as_ref())
     }
     /// `model` (of `printerBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn model(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.model.as_ref(),
-            #[cfg(part_shared_042)]
-            Self::Printer(v) => v.base.model.as_ref(),
-            Self::PrinterShare(v) => v.base.model.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.model.as_ref())
     }
     /// `status` (of `printerBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn status(&self) -> Option<&PrinterStatus> {
-        match self {
-            Self::Base(v) => v.status.as_ref(),
-            #[cfg(part_shared_042)]
-            Self::Printer(v) => v.base.status.as_ref(),
-            Self::PrinterShare(v) => v.base.status.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `jobs` (of `printerBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn jobs(&self) -> Option<&graph_resource::Expanded<Vec<PrintJob>>> {
-        match self {
-            Self::Base(v) => v.jobs.as_ref(),
-            #[cfg(part_shared_042)]
-            Self::Printer(v) => v.base.jobs.as_ref(),
-            Self::PrinterShare(v) => v.base.jobs.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.jobs.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            #[cfg(part_shared_042)]
-            Self::Printer(v) => v.base.base.id.as_ref(),
-            Self::PrinterShare(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `printerCapabilities`.
@@ -2526,52 +2462,42 @@ pub struct PrinterShare {
 }
 impl PrinterShare {
     /// `capabilities`, inherited from `printerBase`: `self.base.capabilities`.
-    #[inline]
     pub fn capabilities(&self) -> Option<&PrinterCapabilities> {
         self.base.capabilities.as_ref()
     }
     /// `defaults`, inherited from `printerBase`: `self.base.defaults`.
-    #[inline]
     pub fn defaults(&self) -> Option<&PrinterDefaults> {
         self.base.defaults.as_ref()
     }
     /// `displayName`, inherited from `printerBase`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `isAcceptingJobs`, inherited from `printerBase`: `self.base.is_accepting_jobs`.
-    #[inline]
     pub fn is_accepting_jobs(&self) -> Option<&bool> {
         self.base.is_accepting_jobs.as_ref()
     }
     /// `location`, inherited from `printerBase`: `self.base.location`.
-    #[inline]
     pub fn location(&self) -> Option<&PrinterLocation> {
         self.base.location.as_ref()
     }
     /// `manufacturer`, inherited from `printerBase`: `self.base.manufacturer`.
-    #[inline]
     pub fn manufacturer(&self) -> Option<&String> {
         self.base.manufacturer.as_ref()
     }
     /// `model`, inherited from `printerBase`: `self.base.model`.
-    #[inline]
     pub fn model(&self) -> Option<&String> {
         self.base.model.as_ref()
     }
     /// `status`, inherited from `printerBase`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&PrinterStatus> {
         self.base.status.as_ref()
     }
     /// `jobs`, inherited from `printerBase`: `self.base.jobs`.
-    #[inline]
     pub fn jobs(&self) -> Option<&graph_resource::Expanded<Vec<PrintJob>>> {
         self.base.jobs.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }

@@ -79,7 +79,6 @@ pub struct BaseItemBase {
 }
 impl BaseItemBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -125,287 +124,74 @@ pub enum BaseItem {
     Other(graph_resource::Properties),
 }
 impl BaseItem {
-    /// `createdBy` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    /// The properties of `baseItem` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&BaseItemBase> {
         match self {
-            Self::Base(v) => v.created_by.as_ref(),
+            Self::Base(v) => Some(v),
             #[cfg(part_shared_013)]
-            Self::BaseSitePage(v) => v.base.created_by.as_ref(),
+            Self::BaseSitePage(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::Drive(v) => v.base.created_by.as_ref(),
+            Self::Drive(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::DriveItem(v) => v.base.created_by.as_ref(),
+            Self::DriveItem(v) => Some(&v.base),
             #[cfg(part_shared_028)]
-            Self::List(v) => v.base.created_by.as_ref(),
+            Self::List(v) => Some(&v.base),
             #[cfg(part_shared_028)]
-            Self::ListItem(v) => v.base.created_by.as_ref(),
+            Self::ListItem(v) => Some(&v.base),
             #[cfg(part_shared_020)]
-            Self::RecycleBin(v) => v.base.created_by.as_ref(),
+            Self::RecycleBin(v) => Some(&v.base),
             #[cfg(part_shared_020)]
-            Self::RecycleBinItem(v) => v.base.created_by.as_ref(),
+            Self::RecycleBinItem(v) => Some(&v.base),
             #[cfg(part_shared_106)]
-            Self::SharedDriveItem(v) => v.base.created_by.as_ref(),
+            Self::SharedDriveItem(v) => Some(&v.base),
             #[cfg(part_shared_013)]
-            Self::Site(v) => v.base.created_by.as_ref(),
+            Self::Site(v) => Some(&v.base),
             #[cfg(part_shared_013)]
-            Self::SitePage(v) => v.base.base.created_by.as_ref(),
+            Self::SitePage(v) => Some(&v.base.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdBy` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_by(&self) -> Option<&IdentitySet> {
+        self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `createdDateTime` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            #[cfg(part_shared_013)]
-            Self::BaseSitePage(v) => v.base.created_date_time.as_ref(),
-            #[cfg(part_shared_010)]
-            Self::Drive(v) => v.base.created_date_time.as_ref(),
-            #[cfg(part_shared_010)]
-            Self::DriveItem(v) => v.base.created_date_time.as_ref(),
-            #[cfg(part_shared_028)]
-            Self::List(v) => v.base.created_date_time.as_ref(),
-            #[cfg(part_shared_028)]
-            Self::ListItem(v) => v.base.created_date_time.as_ref(),
-            #[cfg(part_shared_020)]
-            Self::RecycleBin(v) => v.base.created_date_time.as_ref(),
-            #[cfg(part_shared_020)]
-            Self::RecycleBinItem(v) => v.base.created_date_time.as_ref(),
-            #[cfg(part_shared_106)]
-            Self::SharedDriveItem(v) => v.base.created_date_time.as_ref(),
-            #[cfg(part_shared_013)]
-            Self::Site(v) => v.base.created_date_time.as_ref(),
-            #[cfg(part_shared_013)]
-            Self::SitePage(v) => v.base.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `description` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.description.as_ref(),
-            #[cfg(part_shared_013)]
-            Self::BaseSitePage(v) => v.base.description.as_ref(),
-            #[cfg(part_shared_010)]
-            Self::Drive(v) => v.base.description.as_ref(),
-            #[cfg(part_shared_010)]
-            Self::DriveItem(v) => v.base.description.as_ref(),
-            #[cfg(part_shared_028)]
-            Self::List(v) => v.base.description.as_ref(),
-            #[cfg(part_shared_028)]
-            Self::ListItem(v) => v.base.description.as_ref(),
-            #[cfg(part_shared_020)]
-            Self::RecycleBin(v) => v.base.description.as_ref(),
-            #[cfg(part_shared_020)]
-            Self::RecycleBinItem(v) => v.base.description.as_ref(),
-            #[cfg(part_shared_106)]
-            Self::SharedDriveItem(v) => v.base.description.as_ref(),
-            #[cfg(part_shared_013)]
-            Self::Site(v) => v.base.description.as_ref(),
-            #[cfg(part_shared_013)]
-            Self::SitePage(v) => v.base.base.description.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.description.as_ref())
     }
     /// `eTag` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn e_tag(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.e_tag.as_ref(),
-            #[cfg(part_shared_013)]
-            Self::BaseSitePage(v) => v.base.e_tag.as_ref(),
-            #[cfg(part_shared_010)]
-            Self::Drive(v) => v.base.e_tag.as_ref(),
-            #[cfg(part_shared_010)]
-            Self::DriveItem(v) => v.base.e_tag.as_ref(),
-            #[cfg(part_shared_028)]
-            Self::List(v) => v.base.e_tag.as_ref(),
-            #[cfg(part_shared_028)]
-            Self::ListItem(v) => v.base.e_tag.as_ref(),
-            #[cfg(part_shared_020)]
-            Self::RecycleBin(v) => v.base.e_tag.as_ref(),
-            #[cfg(part_shared_020)]
-            Self::RecycleBinItem(v) => v.base.e_tag.as_ref(),
-            #[cfg(part_shared_106)]
-            Self::SharedDriveItem(v) => v.base.e_tag.as_ref(),
-            #[cfg(part_shared_013)]
-            Self::Site(v) => v.base.e_tag.as_ref(),
-            #[cfg(part_shared_013)]
-            Self::SitePage(v) => v.base.base.e_tag.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.e_tag.as_ref())
     }
     /// `lastModifiedBy` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        match self {
-            Self::Base(v) => v.last_modified_by.as_ref(),
-            #[cfg(part_shared_013)]
-            Self::BaseSitePage(v) => v.base.last_modified_by.as_ref(),
-            #[cfg(part_shared_010)]
-            Self::Drive(v) => v.base.last_modified_by.as_ref(),
-            #[cfg(part_shared_010)]
-            Self::DriveItem(v) => v.base.last_modified_by.as_ref(),
-            #[cfg(part_shared_028)]
-            Self::List(v) => v.base.last_modified_by.as_ref(),
-            #[cfg(part_shared_028)]
-            Self::ListItem(v) => v.base.last_modified_by.as_ref(),
-            #[cfg(part_shared_020)]
-            Self::RecycleBin(v) => v.base.last_modified_by.as_ref(),
-            #[cfg(part_shared_020)]
-            Self::RecycleBinItem(v) => v.base.last_modified_by.as_ref(),
-            #[cfg(part_shared_106)]
-            Self::SharedDriveItem(v) => v.base.last_modified_by.as_ref(),
-            #[cfg(part_shared_013)]
-            Self::Site(v) => v.base.last_modified_by.as_ref(),
-            #[cfg(part_shared_013)]
-            Self::SitePage(v) => v.base.base.last_modified_by.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_modified_date_time.as_ref(),
-            #[cfg(part_shared_013)]
-            Self::BaseSitePage(v) => v.base.last_modified_date_time.as_ref(),
-            #[cfg(part_shared_010)]
-            Self::Drive(v) => v.base.last_modified_date_time.as_ref(),
-            #[cfg(part_shared_010)]
-            Self::DriveItem(v) => v.base.last_modified_date_time.as_ref(),
-            #[cfg(part_shared_028)]
-            Self::List(v) => v.base.last_modified_date_time.as_ref(),
-            #[cfg(part_shared_028)]
-            Self::ListItem(v) => v.base.last_modified_date_time.as_ref(),
-            #[cfg(part_shared_020)]
-            Self::RecycleBin(v) => v.base.last_modified_date_time.as_ref(),
-            #[cfg(part_shared_020)]
-            Self::RecycleBinItem(v) => v.base.last_modified_date_time.as_ref(),
-            #[cfg(part_shared_106)]
-            Self::SharedDriveItem(v) => v.base.last_modified_date_time.as_ref(),
-            #[cfg(part_shared_013)]
-            Self::Site(v) => v.base.last_modified_date_time.as_ref(),
-            #[cfg(part_shared_013)]
-            Self::SitePage(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `name` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.name.as_ref(),
-            #[cfg(part_shared_013)]
-            Self::BaseSitePage(v) => v.base.name.as_ref(),
-            #[cfg(part_shared_010)]
-            Self::Drive(v) => v.base.name.as_ref(),
-            #[cfg(part_shared_010)]
-            Self::DriveItem(v) => v.base.name.as_ref(),
-            #[cfg(part_shared_028)]
-            Self::List(v) => v.base.name.as_ref(),
-            #[cfg(part_shared_028)]
-            Self::ListItem(v) => v.base.name.as_ref(),
-            #[cfg(part_shared_020)]
-            Self::RecycleBin(v) => v.base.name.as_ref(),
-            #[cfg(part_shared_020)]
-            Self::RecycleBinItem(v) => v.base.name.as_ref(),
-            #[cfg(part_shared_106)]
-            Self::SharedDriveItem(v) => v.base.name.as_ref(),
-            #[cfg(part_shared_013)]
-            Self::Site(v) => v.base.name.as_ref(),
-            #[cfg(part_shared_013)]
-            Self::SitePage(v) => v.base.base.name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.name.as_ref())
     }
     /// `parentReference` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
-        match self {
-            Self::Base(v) => v.parent_reference.as_ref(),
-            #[cfg(part_shared_013)]
-            Self::BaseSitePage(v) => v.base.parent_reference.as_ref(),
-            #[cfg(part_shared_010)]
-            Self::Drive(v) => v.base.parent_reference.as_ref(),
-            #[cfg(part_shared_010)]
-            Self::DriveItem(v) => v.base.parent_reference.as_ref(),
-            #[cfg(part_shared_028)]
-            Self::List(v) => v.base.parent_reference.as_ref(),
-            #[cfg(part_shared_028)]
-            Self::ListItem(v) => v.base.parent_reference.as_ref(),
-            #[cfg(part_shared_020)]
-            Self::RecycleBin(v) => v.base.parent_reference.as_ref(),
-            #[cfg(part_shared_020)]
-            Self::RecycleBinItem(v) => v.base.parent_reference.as_ref(),
-            #[cfg(part_shared_106)]
-            Self::SharedDriveItem(v) => v.base.parent_reference.as_ref(),
-            #[cfg(part_shared_013)]
-            Self::Site(v) => v.base.parent_reference.as_ref(),
-            #[cfg(part_shared_013)]
-            Self::SitePage(v) => v.base.base.parent_reference.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.parent_reference.as_ref())
     }
     /// `webUrl` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn web_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.web_url.as_ref(),
-            #[cfg(part_shared_013)]
-            Self::BaseSitePage(v) => v.base.web_url.as_ref(),
-            #[cfg(part_shared_010)]
-            Self::Drive(v) => v.base.web_url.as_ref(),
-            #[cfg(part_shared_010)]
-            Self::DriveItem(v) => v.base.web_url.as_ref(),
-            #[cfg(part_shared_028)]
-            Self::List(v) => v.base.web_url.as_ref(),
-            #[cfg(part_shared_028)]
-            Self::ListItem(v) => v.base.web_url.as_ref(),
-            #[cfg(part_shared_020)]
-            Self::RecycleBin(v) => v.base.web_url.as_ref(),
-            #[cfg(part_shared_020)]
-            Self::RecycleBinItem(v) => v.base.web_url.as_ref(),
-            #[cfg(part_shared_106)]
-            Self::SharedDriveItem(v) => v.base.web_url.as_ref(),
-            #[cfg(part_shared_013)]
-            Self::Site(v) => v.base.web_url.as_ref(),
-            #[cfg(part_shared_013)]
-            Self::SitePage(v) => v.base.base.web_url.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.web_url.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            #[cfg(part_shared_013)]
-            Self::BaseSitePage(v) => v.base.base.id.as_ref(),
-            #[cfg(part_shared_010)]
-            Self::Drive(v) => v.base.base.id.as_ref(),
-            #[cfg(part_shared_010)]
-            Self::DriveItem(v) => v.base.base.id.as_ref(),
-            #[cfg(part_shared_028)]
-            Self::List(v) => v.base.base.id.as_ref(),
-            #[cfg(part_shared_028)]
-            Self::ListItem(v) => v.base.base.id.as_ref(),
-            #[cfg(part_shared_020)]
-            Self::RecycleBin(v) => v.base.base.id.as_ref(),
-            #[cfg(part_shared_020)]
-            Self::RecycleBinItem(v) => v.base.base.id.as_ref(),
-            #[cfg(part_shared_106)]
-            Self::SharedDriveItem(v) => v.base.base.id.as_ref(),
-            #[cfg(part_shared_013)]
-            Self::Site(v) => v.base.base.id.as_ref(),
-            #[cfg(part_shared_013)]
-            Self::SitePage(v) => v.base.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `booleanColumn`.
@@ -521,7 +307,6 @@ pub struct ColumnDefinition {
 }
 impl ColumnDefinition {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -745,7 +530,6 @@ pub struct Permission {
 }
 impl Permission {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

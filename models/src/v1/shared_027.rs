@@ -109,7 +109,6 @@ pub struct AllowedValue {
 }
 impl AllowedValue {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -131,7 +130,6 @@ pub struct AttributeSet {
 }
 impl AttributeSet {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -173,7 +171,6 @@ pub struct CompanySubscription {
 }
 impl CompanySubscription {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -209,7 +206,6 @@ pub struct CustomSecurityAttributeDefinition {
 }
 impl CustomSecurityAttributeDefinition {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -251,7 +247,6 @@ pub struct DeviceLocalCredentialInfo {
 }
 impl DeviceLocalCredentialInfo {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -302,7 +297,6 @@ pub struct Directory {
 }
 impl Directory {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -335,7 +329,6 @@ pub struct EntraRecoveryServicesRecovery {
 }
 impl EntraRecoveryServicesRecovery {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -360,7 +353,6 @@ pub struct EntraRecoveryServicesRecoveryChangeObjectBase {
 }
 impl EntraRecoveryServicesRecoveryChangeObjectBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -381,48 +373,40 @@ pub struct EntraRecoveryServicesRecoveryJob {
 }
 impl EntraRecoveryServicesRecoveryJob {
     /// `filteringCriteria`, inherited from `recoveryJobBase`: `self.base.filtering_criteria`.
-    #[inline]
     pub fn filtering_criteria(
         &self,
     ) -> Option<&EntraRecoveryServicesRecoveryJobFilteringCriteriaBase> {
         self.base.filtering_criteria.as_ref()
     }
     /// `jobCompletionDateTime`, inherited from `recoveryJobBase`: `self.base.job_completion_date_time`.
-    #[inline]
     pub fn job_completion_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.job_completion_date_time.as_ref()
     }
     /// `jobStartDateTime`, inherited from `recoveryJobBase`: `self.base.job_start_date_time`.
-    #[inline]
     pub fn job_start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.job_start_date_time.as_ref()
     }
     /// `status`, inherited from `recoveryJobBase`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&EntraRecoveryServicesRecoveryStatus> {
         self.base.status.as_ref()
     }
     /// `targetStateDateTime`, inherited from `recoveryJobBase`: `self.base.target_state_date_time`.
-    #[inline]
     pub fn target_state_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.target_state_date_time.as_ref()
     }
     /// `totalChangedLinksCalculated`, inherited from `recoveryJobBase`: `self.base.total_changed_links_calculated`.
-    #[inline]
     pub fn total_changed_links_calculated(&self) -> Option<&i32> {
         self.base.total_changed_links_calculated.as_ref()
     }
     /// `totalChangedObjectsCalculated`, inherited from `recoveryJobBase`: `self.base.total_changed_objects_calculated`.
-    #[inline]
     pub fn total_changed_objects_calculated(&self) -> Option<&i32> {
         self.base.total_changed_objects_calculated.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -459,7 +443,6 @@ pub struct EntraRecoveryServicesRecoveryJobBaseBase {
 }
 impl EntraRecoveryServicesRecoveryJobBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -479,115 +462,52 @@ pub enum EntraRecoveryServicesRecoveryJobBase {
     Other(graph_resource::Properties),
 }
 impl EntraRecoveryServicesRecoveryJobBase {
+    /// The properties of `recoveryJobBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&EntraRecoveryServicesRecoveryJobBaseBase> {
+        match self {
+            Self::Base(v) => Some(v),
+            Self::EntraRecoveryServicesRecoveryJob(v) => Some(&v.base),
+            Self::EntraRecoveryServicesRecoveryPreviewJob(v) => Some(&v.base),
+            Self::Other(_) => None,
+        }
+    }
     /// `filteringCriteria` (of `recoveryJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn filtering_criteria(
         &self,
     ) -> Option<&EntraRecoveryServicesRecoveryJobFilteringCriteriaBase> {
-        match self {
-            Self::Base(v) => v.filtering_criteria.as_ref(),
-            Self::EntraRecoveryServicesRecoveryJob(v) => {
-                v.base.filtering_criteria.as_ref()
-            }
-            Self::EntraRecoveryServicesRecoveryPreviewJob(v) => {
-                v.base.filtering_criteria.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.filtering_criteria.as_ref())
     }
     /// `jobCompletionDateTime` (of `recoveryJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn job_completion_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.job_completion_date_time.as_ref(),
-            Self::EntraRecoveryServicesRecoveryJob(v) => {
-                v.base.job_completion_date_time.as_ref()
-            }
-            Self::EntraRecoveryServicesRecoveryPreviewJob(v) => {
-                v.base.job_completion_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.job_completion_date_time.as_ref())
     }
     /// `jobStartDateTime` (of `recoveryJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn job_start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.job_start_date_time.as_ref(),
-            Self::EntraRecoveryServicesRecoveryJob(v) => {
-                v.base.job_start_date_time.as_ref()
-            }
-            Self::EntraRecoveryServicesRecoveryPreviewJob(v) => {
-                v.base.job_start_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.job_start_date_time.as_ref())
     }
     /// `status` (of `recoveryJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn status(&self) -> Option<&EntraRecoveryServicesRecoveryStatus> {
-        match self {
-            Self::Base(v) => v.status.as_ref(),
-            Self::EntraRecoveryServicesRecoveryJob(v) => v.base.status.as_ref(),
-            Self::EntraRecoveryServicesRecoveryPreviewJob(v) => v.base.status.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `targetStateDateTime` (of `recoveryJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn target_state_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.target_state_date_time.as_ref(),
-            Self::EntraRecoveryServicesRecoveryJob(v) => {
-                v.base.target_state_date_time.as_ref()
-            }
-            Self::EntraRecoveryServicesRecoveryPreviewJob(v) => {
-                v.base.target_state_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.target_state_date_time.as_ref())
     }
     /// `totalChangedLinksCalculated` (of `recoveryJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn total_changed_links_calculated(&self) -> Option<&i32> {
-        match self {
-            Self::Base(v) => v.total_changed_links_calculated.as_ref(),
-            Self::EntraRecoveryServicesRecoveryJob(v) => {
-                v.base.total_changed_links_calculated.as_ref()
-            }
-            Self::EntraRecoveryServicesRecoveryPreviewJob(v) => {
-                v.base.total_changed_links_calculated.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.total_changed_links_calculated.as_ref())
     }
     /// `totalChangedObjectsCalculated` (of `recoveryJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn total_changed_objects_calculated(&self) -> Option<&i32> {
-        match self {
-            Self::Base(v) => v.total_changed_objects_calculated.as_ref(),
-            Self::EntraRecoveryServicesRecoveryJob(v) => {
-                v.base.total_changed_objects_calculated.as_ref()
-            }
-            Self::EntraRecoveryServicesRecoveryPreviewJob(v) => {
-                v.base.total_changed_objects_calculated.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.total_changed_objects_calculated.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::EntraRecoveryServicesRecoveryJob(v) => v.base.base.id.as_ref(),
-            Self::EntraRecoveryServicesRecoveryPreviewJob(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `recoveryJobEntityNameAndIdsFilter`.
@@ -655,48 +575,40 @@ pub struct EntraRecoveryServicesRecoveryPreviewJob {
 }
 impl EntraRecoveryServicesRecoveryPreviewJob {
     /// `filteringCriteria`, inherited from `recoveryJobBase`: `self.base.filtering_criteria`.
-    #[inline]
     pub fn filtering_criteria(
         &self,
     ) -> Option<&EntraRecoveryServicesRecoveryJobFilteringCriteriaBase> {
         self.base.filtering_criteria.as_ref()
     }
     /// `jobCompletionDateTime`, inherited from `recoveryJobBase`: `self.base.job_completion_date_time`.
-    #[inline]
     pub fn job_completion_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.job_completion_date_time.as_ref()
     }
     /// `jobStartDateTime`, inherited from `recoveryJobBase`: `self.base.job_start_date_time`.
-    #[inline]
     pub fn job_start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.job_start_date_time.as_ref()
     }
     /// `status`, inherited from `recoveryJobBase`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&EntraRecoveryServicesRecoveryStatus> {
         self.base.status.as_ref()
     }
     /// `targetStateDateTime`, inherited from `recoveryJobBase`: `self.base.target_state_date_time`.
-    #[inline]
     pub fn target_state_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.target_state_date_time.as_ref()
     }
     /// `totalChangedLinksCalculated`, inherited from `recoveryJobBase`: `self.base.total_changed_links_calculated`.
-    #[inline]
     pub fn total_changed_links_calculated(&self) -> Option<&i32> {
         self.base.total_changed_links_calculated.as_ref()
     }
     /// `totalChangedObjectsCalculated`, inherited from `recoveryJobBase`: `self.base.total_changed_objects_calculated`.
-    #[inline]
     pub fn total_changed_objects_calculated(&self) -> Option<&i32> {
         self.base.total_changed_objects_calculated.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -726,7 +638,6 @@ pub struct EntraRecoveryServicesSnapshot {
 }
 impl EntraRecoveryServicesSnapshot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -762,7 +673,6 @@ pub struct OnPremisesDirectorySynchronization {
 }
 impl OnPremisesDirectorySynchronization {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -843,7 +753,6 @@ pub struct PublicKeyInfrastructureRoot {
 }
 impl PublicKeyInfrastructureRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

@@ -29,7 +29,6 @@ pub struct BaseItemVersionBase {
 }
 impl BaseItemVersionBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -52,55 +51,34 @@ pub enum BaseItemVersion {
     Other(graph_resource::Properties),
 }
 impl BaseItemVersion {
-    /// `lastModifiedBy` (of `baseItemVersion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    /// The properties of `baseItemVersion` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&BaseItemVersionBase> {
         match self {
-            Self::Base(v) => v.last_modified_by.as_ref(),
-            Self::DocumentSetVersion(v) => v.base.base.last_modified_by.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::DocumentSetVersion(v) => Some(&v.base.base),
             #[cfg(part_shared_010)]
-            Self::DriveItemVersion(v) => v.base.last_modified_by.as_ref(),
-            Self::ListItemVersion(v) => v.base.last_modified_by.as_ref(),
+            Self::DriveItemVersion(v) => Some(&v.base),
+            Self::ListItemVersion(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
+    /// `lastModifiedBy` (of `baseItemVersion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+        self.as_base().and_then(|v| v.last_modified_by.as_ref())
+    }
     /// `lastModifiedDateTime` (of `baseItemVersion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::DocumentSetVersion(v) => v.base.base.last_modified_date_time.as_ref(),
-            #[cfg(part_shared_010)]
-            Self::DriveItemVersion(v) => v.base.last_modified_date_time.as_ref(),
-            Self::ListItemVersion(v) => v.base.last_modified_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `publication` (of `baseItemVersion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn publication(&self) -> Option<&PublicationFacet> {
-        match self {
-            Self::Base(v) => v.publication.as_ref(),
-            Self::DocumentSetVersion(v) => v.base.base.publication.as_ref(),
-            #[cfg(part_shared_010)]
-            Self::DriveItemVersion(v) => v.base.publication.as_ref(),
-            Self::ListItemVersion(v) => v.base.publication.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.publication.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::DocumentSetVersion(v) => v.base.base.base.id.as_ref(),
-            #[cfg(part_shared_010)]
-            Self::DriveItemVersion(v) => v.base.base.id.as_ref(),
-            Self::ListItemVersion(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `columnLink`.
@@ -118,7 +96,6 @@ pub struct ColumnLink {
 }
 impl ColumnLink {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -174,7 +151,6 @@ pub struct ContentType {
 }
 impl ContentType {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -264,29 +240,24 @@ pub struct DocumentSetVersion {
 }
 impl DocumentSetVersion {
     /// `fields`, inherited from `listItemVersion`: `self.base.fields`.
-    #[inline]
     pub fn fields(&self) -> Option<&graph_resource::Expanded<FieldValueSet>> {
         self.base.fields.as_ref()
     }
     /// `lastModifiedBy`, inherited from `baseItemVersion`: `self.base.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItemVersion`: `self.base.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `publication`, inherited from `baseItemVersion`: `self.base.base.publication`.
-    #[inline]
     pub fn publication(&self) -> Option<&PublicationFacet> {
         self.base.base.publication.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -315,7 +286,6 @@ pub struct FieldValueSet {
 }
 impl FieldValueSet {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -363,7 +333,6 @@ pub struct ItemActivity {
 }
 impl ItemActivity {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -401,7 +370,6 @@ pub struct ItemActivityStat {
 }
 impl ItemActivityStat {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -436,54 +404,44 @@ pub struct List {
 }
 impl List {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `baseItem`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
-    #[inline]
     pub fn e_tag(&self) -> Option<&String> {
         self.base.e_tag.as_ref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `baseItem`: `self.base.name`.
-    #[inline]
     pub fn name(&self) -> Option<&String> {
         self.base.name.as_ref()
     }
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
-    #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
         self.base.parent_reference.as_ref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
-    #[inline]
     pub fn web_url(&self) -> Option<&String> {
         self.base.web_url.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -529,54 +487,44 @@ pub struct ListItem {
 }
 impl ListItem {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `baseItem`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
-    #[inline]
     pub fn e_tag(&self) -> Option<&String> {
         self.base.e_tag.as_ref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `baseItem`: `self.base.name`.
-    #[inline]
     pub fn name(&self) -> Option<&String> {
         self.base.name.as_ref()
     }
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
-    #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
         self.base.parent_reference.as_ref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
-    #[inline]
     pub fn web_url(&self) -> Option<&String> {
         self.base.web_url.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -596,24 +544,20 @@ pub struct ListItemVersionBase {
 }
 impl ListItemVersionBase {
     /// `lastModifiedBy`, inherited from `baseItemVersion`: `self.base.last_modified_by`.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItemVersion`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `publication`, inherited from `baseItemVersion`: `self.base.publication`.
-    #[inline]
     pub fn publication(&self) -> Option<&PublicationFacet> {
         self.base.publication.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -631,52 +575,35 @@ pub enum ListItemVersion {
     Other(graph_resource::Properties),
 }
 impl ListItemVersion {
-    /// `fields` (of `listItemVersion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn fields(&self) -> Option<&graph_resource::Expanded<FieldValueSet>> {
+    /// The properties of `listItemVersion` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ListItemVersionBase> {
         match self {
-            Self::Base(v) => v.fields.as_ref(),
-            Self::DocumentSetVersion(v) => v.base.fields.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::DocumentSetVersion(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `fields` (of `listItemVersion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn fields(&self) -> Option<&graph_resource::Expanded<FieldValueSet>> {
+        self.as_base().and_then(|v| v.fields.as_ref())
     }
     /// `lastModifiedBy` (of `baseItemVersion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        match self {
-            Self::Base(v) => v.base.last_modified_by.as_ref(),
-            Self::DocumentSetVersion(v) => v.base.base.last_modified_by.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `baseItemVersion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.base.last_modified_date_time.as_ref(),
-            Self::DocumentSetVersion(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.last_modified_date_time.as_ref())
     }
     /// `publication` (of `baseItemVersion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn publication(&self) -> Option<&PublicationFacet> {
-        match self {
-            Self::Base(v) => v.base.publication.as_ref(),
-            Self::DocumentSetVersion(v) => v.base.base.publication.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.publication.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.id.as_ref(),
-            Self::DocumentSetVersion(v) => v.base.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.id.as_ref())
     }
 }
 /// `publicationFacet`.
@@ -714,32 +641,26 @@ pub struct RichLongRunningOperation {
 }
 impl RichLongRunningOperation {
     /// `createdDateTime`, inherited from `longRunningOperation`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `lastActionDateTime`, inherited from `longRunningOperation`: `self.base.last_action_date_time`.
-    #[inline]
     pub fn last_action_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_action_date_time.as_ref()
     }
     /// `resourceLocation`, inherited from `longRunningOperation`: `self.base.resource_location`.
-    #[inline]
     pub fn resource_location(&self) -> Option<&String> {
         self.base.resource_location.as_ref()
     }
     /// `status`, inherited from `longRunningOperation`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&LongRunningOperationStatus> {
         self.base.status.as_ref()
     }
     /// `statusDetail`, inherited from `longRunningOperation`: `self.base.status_detail`.
-    #[inline]
     pub fn status_detail(&self) -> Option<&String> {
         self.base.status_detail.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }

@@ -163,7 +163,6 @@ pub struct AttendanceRecord {
 }
 impl AttendanceRecord {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -275,7 +274,6 @@ pub struct MeetingAttendanceReport {
 }
 impl MeetingAttendanceReport {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -372,7 +370,6 @@ pub struct OnlineMeetingBaseBase {
 }
 impl OnlineMeetingBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -394,455 +391,166 @@ pub enum OnlineMeetingBase {
     Other(graph_resource::Properties),
 }
 impl OnlineMeetingBase {
-    /// `allowAttendeeToEnableCamera` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn allow_attendee_to_enable_camera(&self) -> Option<&bool> {
+    /// The properties of `onlineMeetingBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&OnlineMeetingBaseBase> {
         match self {
-            Self::Base(v) => v.allow_attendee_to_enable_camera.as_ref(),
+            Self::Base(v) => Some(v),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.allow_attendee_to_enable_camera.as_ref(),
+            Self::OnlineMeeting(v) => Some(&v.base),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => {
-                v.base.allow_attendee_to_enable_camera.as_ref()
-            }
+            Self::VirtualEventSession(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `allowAttendeeToEnableCamera` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn allow_attendee_to_enable_camera(&self) -> Option<&bool> {
+        self.as_base().and_then(|v| v.allow_attendee_to_enable_camera.as_ref())
     }
     /// `allowAttendeeToEnableMic` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn allow_attendee_to_enable_mic(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.allow_attendee_to_enable_mic.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.allow_attendee_to_enable_mic.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.allow_attendee_to_enable_mic.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.allow_attendee_to_enable_mic.as_ref())
     }
     /// `allowBreakoutRooms` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn allow_breakout_rooms(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.allow_breakout_rooms.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.allow_breakout_rooms.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.allow_breakout_rooms.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.allow_breakout_rooms.as_ref())
     }
     /// `allowCopyingAndSharingMeetingContent` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn allow_copying_and_sharing_meeting_content(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.allow_copying_and_sharing_meeting_content.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => {
-                v.base.allow_copying_and_sharing_meeting_content.as_ref()
-            }
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => {
-                v.base.allow_copying_and_sharing_meeting_content.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.allow_copying_and_sharing_meeting_content.as_ref())
     }
     /// `allowedLobbyAdmitters` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn allowed_lobby_admitters(&self) -> Option<&AllowedLobbyAdmitterRoles> {
-        match self {
-            Self::Base(v) => v.allowed_lobby_admitters.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.allowed_lobby_admitters.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.allowed_lobby_admitters.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.allowed_lobby_admitters.as_ref())
     }
     /// `allowedPresenters` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn allowed_presenters(&self) -> Option<&OnlineMeetingPresenters> {
-        match self {
-            Self::Base(v) => v.allowed_presenters.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.allowed_presenters.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.allowed_presenters.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.allowed_presenters.as_ref())
     }
     /// `allowLiveShare` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn allow_live_share(&self) -> Option<&MeetingLiveShareOptions> {
-        match self {
-            Self::Base(v) => v.allow_live_share.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.allow_live_share.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.allow_live_share.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.allow_live_share.as_ref())
     }
     /// `allowMeetingChat` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn allow_meeting_chat(&self) -> Option<&MeetingChatMode> {
-        match self {
-            Self::Base(v) => v.allow_meeting_chat.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.allow_meeting_chat.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.allow_meeting_chat.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.allow_meeting_chat.as_ref())
     }
     /// `allowParticipantsToChangeName` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn allow_participants_to_change_name(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.allow_participants_to_change_name.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.allow_participants_to_change_name.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => {
-                v.base.allow_participants_to_change_name.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.allow_participants_to_change_name.as_ref())
     }
     /// `allowPowerPointSharing` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn allow_power_point_sharing(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.allow_power_point_sharing.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.allow_power_point_sharing.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.allow_power_point_sharing.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.allow_power_point_sharing.as_ref())
     }
     /// `allowRecording` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn allow_recording(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.allow_recording.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.allow_recording.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.allow_recording.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.allow_recording.as_ref())
     }
     /// `allowTeamworkReactions` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn allow_teamwork_reactions(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.allow_teamwork_reactions.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.allow_teamwork_reactions.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.allow_teamwork_reactions.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.allow_teamwork_reactions.as_ref())
     }
     /// `allowTranscription` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn allow_transcription(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.allow_transcription.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.allow_transcription.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.allow_transcription.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.allow_transcription.as_ref())
     }
     /// `allowWhiteboard` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn allow_whiteboard(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.allow_whiteboard.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.allow_whiteboard.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.allow_whiteboard.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.allow_whiteboard.as_ref())
     }
     /// `audioConferencing` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn audio_conferencing(&self) -> Option<&AudioConferencing> {
-        match self {
-            Self::Base(v) => v.audio_conferencing.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.audio_conferencing.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.audio_conferencing.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.audio_conferencing.as_ref())
     }
     /// `chatInfo` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn chat_info(&self) -> Option<&ChatInfo> {
-        match self {
-            Self::Base(v) => v.chat_info.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.chat_info.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.chat_info.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.chat_info.as_ref())
     }
     /// `chatRestrictions` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn chat_restrictions(&self) -> Option<&ChatRestrictions> {
-        match self {
-            Self::Base(v) => v.chat_restrictions.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.chat_restrictions.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.chat_restrictions.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.chat_restrictions.as_ref())
     }
     /// `cloudVideoInteropInfo` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn cloud_video_interop_info(&self) -> Option<&CloudVideoInteropInfo> {
-        match self {
-            Self::Base(v) => v.cloud_video_interop_info.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.cloud_video_interop_info.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.cloud_video_interop_info.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.cloud_video_interop_info.as_ref())
     }
     /// `expiryDateTime` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn expiry_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.expiry_date_time.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.expiry_date_time.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.expiry_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.expiry_date_time.as_ref())
     }
     /// `isEndToEndEncryptionEnabled` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_end_to_end_encryption_enabled(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_end_to_end_encryption_enabled.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.is_end_to_end_encryption_enabled.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => {
-                v.base.is_end_to_end_encryption_enabled.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_end_to_end_encryption_enabled.as_ref())
     }
     /// `isEntryExitAnnounced` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_entry_exit_announced(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_entry_exit_announced.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.is_entry_exit_announced.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.is_entry_exit_announced.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_entry_exit_announced.as_ref())
     }
     /// `joinInformation` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn join_information(&self) -> Option<&ItemBody> {
-        match self {
-            Self::Base(v) => v.join_information.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.join_information.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.join_information.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.join_information.as_ref())
     }
     /// `joinMeetingIdSettings` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn join_meeting_id_settings(&self) -> Option<&JoinMeetingIdSettings> {
-        match self {
-            Self::Base(v) => v.join_meeting_id_settings.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.join_meeting_id_settings.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.join_meeting_id_settings.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.join_meeting_id_settings.as_ref())
     }
     /// `joinWebUrl` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn join_web_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.join_web_url.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.join_web_url.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.join_web_url.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.join_web_url.as_ref())
     }
     /// `lobbyBypassSettings` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn lobby_bypass_settings(&self) -> Option<&LobbyBypassSettings> {
-        match self {
-            Self::Base(v) => v.lobby_bypass_settings.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.lobby_bypass_settings.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.lobby_bypass_settings.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.lobby_bypass_settings.as_ref())
     }
     /// `meetingOptionsWebUrl` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn meeting_options_web_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.meeting_options_web_url.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.meeting_options_web_url.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.meeting_options_web_url.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.meeting_options_web_url.as_ref())
     }
     /// `meetingSpokenLanguageTag` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn meeting_spoken_language_tag(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.meeting_spoken_language_tag.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.meeting_spoken_language_tag.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.meeting_spoken_language_tag.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.meeting_spoken_language_tag.as_ref())
     }
     /// `meetingType` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn meeting_type(&self) -> Option<&OnlineMeetingType> {
-        match self {
-            Self::Base(v) => v.meeting_type.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.meeting_type.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.meeting_type.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.meeting_type.as_ref())
     }
     /// `recordAutomatically` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn record_automatically(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.record_automatically.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.record_automatically.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.record_automatically.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.record_automatically.as_ref())
     }
     /// `sensitivityLabelAssignment` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn sensitivity_label_assignment(
         &self,
     ) -> Option<&OnlineMeetingSensitivityLabelAssignment> {
-        match self {
-            Self::Base(v) => v.sensitivity_label_assignment.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.sensitivity_label_assignment.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.sensitivity_label_assignment.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.sensitivity_label_assignment.as_ref())
     }
     /// `shareMeetingChatHistoryDefault` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn share_meeting_chat_history_default(
         &self,
     ) -> Option<&MeetingChatHistoryDefaultMode> {
-        match self {
-            Self::Base(v) => v.share_meeting_chat_history_default.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.share_meeting_chat_history_default.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => {
-                v.base.share_meeting_chat_history_default.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.share_meeting_chat_history_default.as_ref())
     }
     /// `subject` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn subject(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.subject.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.subject.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.subject.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.subject.as_ref())
     }
     /// `videoTeleconferenceId` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn video_teleconference_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.video_teleconference_id.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.video_teleconference_id.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.video_teleconference_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.video_teleconference_id.as_ref())
     }
     /// `watermarkProtection` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn watermark_protection(&self) -> Option<&WatermarkProtectionValues> {
-        match self {
-            Self::Base(v) => v.watermark_protection.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.watermark_protection.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.watermark_protection.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.watermark_protection.as_ref())
     }
     /// `attendanceReports` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn attendance_reports(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MeetingAttendanceReport>>> {
-        match self {
-            Self::Base(v) => v.attendance_reports.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.attendance_reports.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.attendance_reports.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.attendance_reports.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.base.id.as_ref(),
-            #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `onlineMeetingSensitivityLabelAssignment`.

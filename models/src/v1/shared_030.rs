@@ -136,7 +136,6 @@ pub struct AppScope {
 }
 impl AppScope {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -183,7 +182,6 @@ pub struct RbacApplication {
 }
 impl RbacApplication {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -213,7 +211,6 @@ pub struct UnifiedRbacResourceAction {
 }
 impl UnifiedRbacResourceAction {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -237,7 +234,6 @@ pub struct UnifiedRbacResourceNamespace {
 }
 impl UnifiedRbacResourceNamespace {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -271,7 +267,6 @@ pub struct UnifiedRoleAssignment {
 }
 impl UnifiedRoleAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -299,59 +294,48 @@ pub struct UnifiedRoleAssignmentSchedule {
 }
 impl UnifiedRoleAssignmentSchedule {
     /// `appScopeId`, inherited from `unifiedRoleScheduleBase`: `self.base.app_scope_id`.
-    #[inline]
     pub fn app_scope_id(&self) -> Option<&String> {
         self.base.app_scope_id.as_ref()
     }
     /// `createdDateTime`, inherited from `unifiedRoleScheduleBase`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `createdUsing`, inherited from `unifiedRoleScheduleBase`: `self.base.created_using`.
-    #[inline]
     pub fn created_using(&self) -> Option<&String> {
         self.base.created_using.as_ref()
     }
     /// `directoryScopeId`, inherited from `unifiedRoleScheduleBase`: `self.base.directory_scope_id`.
-    #[inline]
     pub fn directory_scope_id(&self) -> Option<&String> {
         self.base.directory_scope_id.as_ref()
     }
     /// `modifiedDateTime`, inherited from `unifiedRoleScheduleBase`: `self.base.modified_date_time`.
-    #[inline]
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.modified_date_time.as_ref()
     }
     /// `principalId`, inherited from `unifiedRoleScheduleBase`: `self.base.principal_id`.
-    #[inline]
     pub fn principal_id(&self) -> Option<&String> {
         self.base.principal_id.as_ref()
     }
     /// `roleDefinitionId`, inherited from `unifiedRoleScheduleBase`: `self.base.role_definition_id`.
-    #[inline]
     pub fn role_definition_id(&self) -> Option<&String> {
         self.base.role_definition_id.as_ref()
     }
     /// `status`, inherited from `unifiedRoleScheduleBase`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&String> {
         self.base.status.as_ref()
     }
     /// `appScope`, inherited from `unifiedRoleScheduleBase`: `self.base.app_scope`.
-    #[inline]
     pub fn app_scope(&self) -> Option<&graph_resource::Expanded<AppScope>> {
         self.base.app_scope.as_ref()
     }
     /// `roleDefinition`, inherited from `unifiedRoleScheduleBase`: `self.base.role_definition`.
-    #[inline]
     pub fn role_definition(
         &self,
     ) -> Option<&graph_resource::Expanded<UnifiedRoleDefinition>> {
         self.base.role_definition.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -385,39 +369,32 @@ pub struct UnifiedRoleAssignmentScheduleInstance {
 }
 impl UnifiedRoleAssignmentScheduleInstance {
     /// `appScopeId`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.app_scope_id`.
-    #[inline]
     pub fn app_scope_id(&self) -> Option<&String> {
         self.base.app_scope_id.as_ref()
     }
     /// `directoryScopeId`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.directory_scope_id`.
-    #[inline]
     pub fn directory_scope_id(&self) -> Option<&String> {
         self.base.directory_scope_id.as_ref()
     }
     /// `principalId`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.principal_id`.
-    #[inline]
     pub fn principal_id(&self) -> Option<&String> {
         self.base.principal_id.as_ref()
     }
     /// `roleDefinitionId`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.role_definition_id`.
-    #[inline]
     pub fn role_definition_id(&self) -> Option<&String> {
         self.base.role_definition_id.as_ref()
     }
     /// `appScope`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.app_scope`.
-    #[inline]
     pub fn app_scope(&self) -> Option<&graph_resource::Expanded<AppScope>> {
         self.base.app_scope.as_ref()
     }
     /// `roleDefinition`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.role_definition`.
-    #[inline]
     pub fn role_definition(
         &self,
     ) -> Option<&graph_resource::Expanded<UnifiedRoleDefinition>> {
         self.base.role_definition.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -465,37 +442,30 @@ pub struct UnifiedRoleAssignmentScheduleRequest {
 }
 impl UnifiedRoleAssignmentScheduleRequest {
     /// `approvalId`, inherited from `request`: `self.base.approval_id`.
-    #[inline]
     pub fn approval_id(&self) -> Option<&String> {
         self.base.approval_id.as_ref()
     }
     /// `completedDateTime`, inherited from `request`: `self.base.completed_date_time`.
-    #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `request`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `request`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `customData`, inherited from `request`: `self.base.custom_data`.
-    #[inline]
     pub fn custom_data(&self) -> Option<&String> {
         self.base.custom_data.as_ref()
     }
     /// `status`, inherited from `request`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&String> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -533,7 +503,6 @@ pub struct UnifiedRoleDefinition {
 }
 impl UnifiedRoleDefinition {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -562,59 +531,48 @@ pub struct UnifiedRoleEligibilitySchedule {
 }
 impl UnifiedRoleEligibilitySchedule {
     /// `appScopeId`, inherited from `unifiedRoleScheduleBase`: `self.base.app_scope_id`.
-    #[inline]
     pub fn app_scope_id(&self) -> Option<&String> {
         self.base.app_scope_id.as_ref()
     }
     /// `createdDateTime`, inherited from `unifiedRoleScheduleBase`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `createdUsing`, inherited from `unifiedRoleScheduleBase`: `self.base.created_using`.
-    #[inline]
     pub fn created_using(&self) -> Option<&String> {
         self.base.created_using.as_ref()
     }
     /// `directoryScopeId`, inherited from `unifiedRoleScheduleBase`: `self.base.directory_scope_id`.
-    #[inline]
     pub fn directory_scope_id(&self) -> Option<&String> {
         self.base.directory_scope_id.as_ref()
     }
     /// `modifiedDateTime`, inherited from `unifiedRoleScheduleBase`: `self.base.modified_date_time`.
-    #[inline]
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.modified_date_time.as_ref()
     }
     /// `principalId`, inherited from `unifiedRoleScheduleBase`: `self.base.principal_id`.
-    #[inline]
     pub fn principal_id(&self) -> Option<&String> {
         self.base.principal_id.as_ref()
     }
     /// `roleDefinitionId`, inherited from `unifiedRoleScheduleBase`: `self.base.role_definition_id`.
-    #[inline]
     pub fn role_definition_id(&self) -> Option<&String> {
         self.base.role_definition_id.as_ref()
     }
     /// `status`, inherited from `unifiedRoleScheduleBase`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&String> {
         self.base.status.as_ref()
     }
     /// `appScope`, inherited from `unifiedRoleScheduleBase`: `self.base.app_scope`.
-    #[inline]
     pub fn app_scope(&self) -> Option<&graph_resource::Expanded<AppScope>> {
         self.base.app_scope.as_ref()
     }
     /// `roleDefinition`, inherited from `unifiedRoleScheduleBase`: `self.base.role_definition`.
-    #[inline]
     pub fn role_definition(
         &self,
     ) -> Option<&graph_resource::Expanded<UnifiedRoleDefinition>> {
         self.base.role_definition.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -640,39 +598,32 @@ pub struct UnifiedRoleEligibilityScheduleInstance {
 }
 impl UnifiedRoleEligibilityScheduleInstance {
     /// `appScopeId`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.app_scope_id`.
-    #[inline]
     pub fn app_scope_id(&self) -> Option<&String> {
         self.base.app_scope_id.as_ref()
     }
     /// `directoryScopeId`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.directory_scope_id`.
-    #[inline]
     pub fn directory_scope_id(&self) -> Option<&String> {
         self.base.directory_scope_id.as_ref()
     }
     /// `principalId`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.principal_id`.
-    #[inline]
     pub fn principal_id(&self) -> Option<&String> {
         self.base.principal_id.as_ref()
     }
     /// `roleDefinitionId`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.role_definition_id`.
-    #[inline]
     pub fn role_definition_id(&self) -> Option<&String> {
         self.base.role_definition_id.as_ref()
     }
     /// `appScope`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.app_scope`.
-    #[inline]
     pub fn app_scope(&self) -> Option<&graph_resource::Expanded<AppScope>> {
         self.base.app_scope.as_ref()
     }
     /// `roleDefinition`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.role_definition`.
-    #[inline]
     pub fn role_definition(
         &self,
     ) -> Option<&graph_resource::Expanded<UnifiedRoleDefinition>> {
         self.base.role_definition.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -718,37 +669,30 @@ pub struct UnifiedRoleEligibilityScheduleRequest {
 }
 impl UnifiedRoleEligibilityScheduleRequest {
     /// `approvalId`, inherited from `request`: `self.base.approval_id`.
-    #[inline]
     pub fn approval_id(&self) -> Option<&String> {
         self.base.approval_id.as_ref()
     }
     /// `completedDateTime`, inherited from `request`: `self.base.completed_date_time`.
-    #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `request`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `request`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `customData`, inherited from `request`: `self.base.custom_data`.
-    #[inline]
     pub fn custom_data(&self) -> Option<&String> {
         self.base.custom_data.as_ref()
     }
     /// `status`, inherited from `request`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&String> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -800,7 +744,6 @@ pub struct UnifiedRoleScheduleBaseBase {
 }
 impl UnifiedRoleScheduleBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -820,117 +763,60 @@ pub enum UnifiedRoleScheduleBase {
     Other(graph_resource::Properties),
 }
 impl UnifiedRoleScheduleBase {
-    /// `appScopeId` (of `unifiedRoleScheduleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn app_scope_id(&self) -> Option<&String> {
+    /// The properties of `unifiedRoleScheduleBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&UnifiedRoleScheduleBaseBase> {
         match self {
-            Self::Base(v) => v.app_scope_id.as_ref(),
-            Self::UnifiedRoleAssignmentSchedule(v) => v.base.app_scope_id.as_ref(),
-            Self::UnifiedRoleEligibilitySchedule(v) => v.base.app_scope_id.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::UnifiedRoleAssignmentSchedule(v) => Some(&v.base),
+            Self::UnifiedRoleEligibilitySchedule(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `appScopeId` (of `unifiedRoleScheduleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn app_scope_id(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.app_scope_id.as_ref())
     }
     /// `createdDateTime` (of `unifiedRoleScheduleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::UnifiedRoleAssignmentSchedule(v) => v.base.created_date_time.as_ref(),
-            Self::UnifiedRoleEligibilitySchedule(v) => v.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `createdUsing` (of `unifiedRoleScheduleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_using(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.created_using.as_ref(),
-            Self::UnifiedRoleAssignmentSchedule(v) => v.base.created_using.as_ref(),
-            Self::UnifiedRoleEligibilitySchedule(v) => v.base.created_using.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_using.as_ref())
     }
     /// `directoryScopeId` (of `unifiedRoleScheduleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn directory_scope_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.directory_scope_id.as_ref(),
-            Self::UnifiedRoleAssignmentSchedule(v) => v.base.directory_scope_id.as_ref(),
-            Self::UnifiedRoleEligibilitySchedule(v) => v.base.directory_scope_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.directory_scope_id.as_ref())
     }
     /// `modifiedDateTime` (of `unifiedRoleScheduleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.modified_date_time.as_ref(),
-            Self::UnifiedRoleAssignmentSchedule(v) => v.base.modified_date_time.as_ref(),
-            Self::UnifiedRoleEligibilitySchedule(v) => v.base.modified_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.modified_date_time.as_ref())
     }
     /// `principalId` (of `unifiedRoleScheduleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn principal_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.principal_id.as_ref(),
-            Self::UnifiedRoleAssignmentSchedule(v) => v.base.principal_id.as_ref(),
-            Self::UnifiedRoleEligibilitySchedule(v) => v.base.principal_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.principal_id.as_ref())
     }
     /// `roleDefinitionId` (of `unifiedRoleScheduleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn role_definition_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.role_definition_id.as_ref(),
-            Self::UnifiedRoleAssignmentSchedule(v) => v.base.role_definition_id.as_ref(),
-            Self::UnifiedRoleEligibilitySchedule(v) => v.base.role_definition_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.role_definition_id.as_ref())
     }
     /// `status` (of `unifiedRoleScheduleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn status(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.status.as_ref(),
-            Self::UnifiedRoleAssignmentSchedule(v) => v.base.status.as_ref(),
-            Self::UnifiedRoleEligibilitySchedule(v) => v.base.status.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `appScope` (of `unifiedRoleScheduleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn app_scope(&self) -> Option<&graph_resource::Expanded<AppScope>> {
-        match self {
-            Self::Base(v) => v.app_scope.as_ref(),
-            Self::UnifiedRoleAssignmentSchedule(v) => v.base.app_scope.as_ref(),
-            Self::UnifiedRoleEligibilitySchedule(v) => v.base.app_scope.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.app_scope.as_ref())
     }
     /// `roleDefinition` (of `unifiedRoleScheduleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn role_definition(
         &self,
     ) -> Option<&graph_resource::Expanded<UnifiedRoleDefinition>> {
-        match self {
-            Self::Base(v) => v.role_definition.as_ref(),
-            Self::UnifiedRoleAssignmentSchedule(v) => v.base.role_definition.as_ref(),
-            Self::UnifiedRoleEligibilitySchedule(v) => v.base.role_definition.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.role_definition.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::UnifiedRoleAssignmentSchedule(v) => v.base.base.id.as_ref(),
-            Self::UnifiedRoleEligibilitySchedule(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `unifiedRoleScheduleInstanceBase`: its own properties; the enum of the same name holds any of its types.
@@ -958,7 +844,6 @@ pub struct UnifiedRoleScheduleInstanceBaseBase {
 }
 impl UnifiedRoleScheduleInstanceBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -978,97 +863,44 @@ pub enum UnifiedRoleScheduleInstanceBase {
     Other(graph_resource::Properties),
 }
 impl UnifiedRoleScheduleInstanceBase {
-    /// `appScopeId` (of `unifiedRoleScheduleInstanceBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn app_scope_id(&self) -> Option<&String> {
+    /// The properties of `unifiedRoleScheduleInstanceBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&UnifiedRoleScheduleInstanceBaseBase> {
         match self {
-            Self::Base(v) => v.app_scope_id.as_ref(),
-            Self::UnifiedRoleAssignmentScheduleInstance(v) => {
-                v.base.app_scope_id.as_ref()
-            }
-            Self::UnifiedRoleEligibilityScheduleInstance(v) => {
-                v.base.app_scope_id.as_ref()
-            }
+            Self::Base(v) => Some(v),
+            Self::UnifiedRoleAssignmentScheduleInstance(v) => Some(&v.base),
+            Self::UnifiedRoleEligibilityScheduleInstance(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `appScopeId` (of `unifiedRoleScheduleInstanceBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn app_scope_id(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.app_scope_id.as_ref())
     }
     /// `directoryScopeId` (of `unifiedRoleScheduleInstanceBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn directory_scope_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.directory_scope_id.as_ref(),
-            Self::UnifiedRoleAssignmentScheduleInstance(v) => {
-                v.base.directory_scope_id.as_ref()
-            }
-            Self::UnifiedRoleEligibilityScheduleInstance(v) => {
-                v.base.directory_scope_id.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.directory_scope_id.as_ref())
     }
     /// `principalId` (of `unifiedRoleScheduleInstanceBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn principal_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.principal_id.as_ref(),
-            Self::UnifiedRoleAssignmentScheduleInstance(v) => {
-                v.base.principal_id.as_ref()
-            }
-            Self::UnifiedRoleEligibilityScheduleInstance(v) => {
-                v.base.principal_id.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.principal_id.as_ref())
     }
     /// `roleDefinitionId` (of `unifiedRoleScheduleInstanceBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn role_definition_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.role_definition_id.as_ref(),
-            Self::UnifiedRoleAssignmentScheduleInstance(v) => {
-                v.base.role_definition_id.as_ref()
-            }
-            Self::UnifiedRoleEligibilityScheduleInstance(v) => {
-                v.base.role_definition_id.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.role_definition_id.as_ref())
     }
     /// `appScope` (of `unifiedRoleScheduleInstanceBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn app_scope(&self) -> Option<&graph_resource::Expanded<AppScope>> {
-        match self {
-            Self::Base(v) => v.app_scope.as_ref(),
-            Self::UnifiedRoleAssignmentScheduleInstance(v) => v.base.app_scope.as_ref(),
-            Self::UnifiedRoleEligibilityScheduleInstance(v) => v.base.app_scope.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.app_scope.as_ref())
     }
     /// `roleDefinition` (of `unifiedRoleScheduleInstanceBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn role_definition(
         &self,
     ) -> Option<&graph_resource::Expanded<UnifiedRoleDefinition>> {
-        match self {
-            Self::Base(v) => v.role_definition.as_ref(),
-            Self::UnifiedRoleAssignmentScheduleInstance(v) => {
-                v.base.role_definition.as_ref()
-            }
-            Self::UnifiedRoleEligibilityScheduleInstance(v) => {
-                v.base.role_definition.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.role_definition.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::UnifiedRoleAssignmentScheduleInstance(v) => v.base.base.id.as_ref(),
-            Self::UnifiedRoleEligibilityScheduleInstance(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// The action `cancel` on `unifiedRoleAssignmentScheduleRequest`: `POST /roleManagement/directory/roleAssignmentScheduleRequests/{unifiedRoleAssignmentScheduleRequestId}/cancel`.

@@ -564,7 +564,6 @@ pub struct ApplicationTemplate {
 }
 impl ApplicationTemplate {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

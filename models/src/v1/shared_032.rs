@@ -295,7 +295,6 @@ pub struct DirectoryAudit {
 }
 impl DirectoryAudit {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -377,7 +376,6 @@ pub struct ProvisioningObjectSummary {
 }
 impl ProvisioningObjectSummary {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -481,7 +479,6 @@ pub struct SignIn {
 }
 impl SignIn {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

@@ -157,7 +157,6 @@ pub struct DelegatedAdminAccessAssignment {
 }
 impl DelegatedAdminAccessAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -205,7 +204,6 @@ pub struct DelegatedAdminCustomer {
 }
 impl DelegatedAdminCustomer {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -255,7 +253,6 @@ pub struct DelegatedAdminRelationshipBase {
 }
 impl DelegatedAdminRelationshipBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -273,149 +270,77 @@ pub enum DelegatedAdminRelationship {
     Other(graph_resource::Properties),
 }
 impl DelegatedAdminRelationship {
-    /// `accessDetails` (of `delegatedAdminRelationship`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn access_details(&self) -> Option<&DelegatedAdminAccessDetails> {
+    /// The properties of `delegatedAdminRelationship` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&DelegatedAdminRelationshipBase> {
         match self {
-            Self::Base(v) => v.access_details.as_ref(),
-            Self::ResellerDelegatedAdminRelationship(v) => v.base.access_details.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::ResellerDelegatedAdminRelationship(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `accessDetails` (of `delegatedAdminRelationship`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn access_details(&self) -> Option<&DelegatedAdminAccessDetails> {
+        self.as_base().and_then(|v| v.access_details.as_ref())
     }
     /// `activatedDateTime` (of `delegatedAdminRelationship`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn activated_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.activated_date_time.as_ref(),
-            Self::ResellerDelegatedAdminRelationship(v) => {
-                v.base.activated_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.activated_date_time.as_ref())
     }
     /// `autoExtendDuration` (of `delegatedAdminRelationship`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn auto_extend_duration(&self) -> Option<&graph_resource::edm::Duration> {
-        match self {
-            Self::Base(v) => v.auto_extend_duration.as_ref(),
-            Self::ResellerDelegatedAdminRelationship(v) => {
-                v.base.auto_extend_duration.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.auto_extend_duration.as_ref())
     }
     /// `createdDateTime` (of `delegatedAdminRelationship`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::ResellerDelegatedAdminRelationship(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `customer` (of `delegatedAdminRelationship`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn customer(&self) -> Option<&DelegatedAdminRelationshipCustomerParticipant> {
-        match self {
-            Self::Base(v) => v.customer.as_ref(),
-            Self::ResellerDelegatedAdminRelationship(v) => v.base.customer.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.customer.as_ref())
     }
     /// `displayName` (of `delegatedAdminRelationship`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::ResellerDelegatedAdminRelationship(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `duration` (of `delegatedAdminRelationship`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn duration(&self) -> Option<&graph_resource::edm::Duration> {
-        match self {
-            Self::Base(v) => v.duration.as_ref(),
-            Self::ResellerDelegatedAdminRelationship(v) => v.base.duration.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.duration.as_ref())
     }
     /// `endDateTime` (of `delegatedAdminRelationship`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.end_date_time.as_ref(),
-            Self::ResellerDelegatedAdminRelationship(v) => v.base.end_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.end_date_time.as_ref())
     }
     /// `lastModifiedDateTime` (of `delegatedAdminRelationship`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::ResellerDelegatedAdminRelationship(v) => {
-                v.base.last_modified_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `status` (of `delegatedAdminRelationship`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn status(&self) -> Option<&DelegatedAdminRelationshipStatus> {
-        match self {
-            Self::Base(v) => v.status.as_ref(),
-            Self::ResellerDelegatedAdminRelationship(v) => v.base.status.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `accessAssignments` (of `delegatedAdminRelationship`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn access_assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DelegatedAdminAccessAssignment>>> {
-        match self {
-            Self::Base(v) => v.access_assignments.as_ref(),
-            Self::ResellerDelegatedAdminRelationship(v) => {
-                v.base.access_assignments.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.access_assignments.as_ref())
     }
     /// `operations` (of `delegatedAdminRelationship`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn operations(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DelegatedAdminRelationshipOperation>>> {
-        match self {
-            Self::Base(v) => v.operations.as_ref(),
-            Self::ResellerDelegatedAdminRelationship(v) => v.base.operations.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.operations.as_ref())
     }
     /// `requests` (of `delegatedAdminRelationship`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn requests(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DelegatedAdminRelationshipRequest>>> {
-        match self {
-            Self::Base(v) => v.requests.as_ref(),
-            Self::ResellerDelegatedAdminRelationship(v) => v.base.requests.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.requests.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::ResellerDelegatedAdminRelationship(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `delegatedAdminRelationshipCustomerParticipant`.
@@ -455,7 +380,6 @@ pub struct DelegatedAdminRelationshipOperation {
 }
 impl DelegatedAdminRelationshipOperation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -481,7 +405,6 @@ pub struct DelegatedAdminRelationshipRequest {
 }
 impl DelegatedAdminRelationshipRequest {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -503,7 +426,6 @@ pub struct DelegatedAdminServiceManagementDetail {
 }
 impl DelegatedAdminServiceManagementDetail {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -532,7 +454,6 @@ pub struct MultiTenantOrganization {
 }
 impl MultiTenantOrganization {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -557,7 +478,6 @@ pub struct MultiTenantOrganizationJoinRequestRecord {
 }
 impl MultiTenantOrganizationJoinRequestRecord {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -592,80 +512,66 @@ pub struct ResellerDelegatedAdminRelationship {
 }
 impl ResellerDelegatedAdminRelationship {
     /// `accessDetails`, inherited from `delegatedAdminRelationship`: `self.base.access_details`.
-    #[inline]
     pub fn access_details(&self) -> Option<&DelegatedAdminAccessDetails> {
         self.base.access_details.as_ref()
     }
     /// `activatedDateTime`, inherited from `delegatedAdminRelationship`: `self.base.activated_date_time`.
-    #[inline]
     pub fn activated_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.activated_date_time.as_ref()
     }
     /// `autoExtendDuration`, inherited from `delegatedAdminRelationship`: `self.base.auto_extend_duration`.
-    #[inline]
     pub fn auto_extend_duration(&self) -> Option<&graph_resource::edm::Duration> {
         self.base.auto_extend_duration.as_ref()
     }
     /// `createdDateTime`, inherited from `delegatedAdminRelationship`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `customer`, inherited from `delegatedAdminRelationship`: `self.base.customer`.
-    #[inline]
     pub fn customer(&self) -> Option<&DelegatedAdminRelationshipCustomerParticipant> {
         self.base.customer.as_ref()
     }
     /// `displayName`, inherited from `delegatedAdminRelationship`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `duration`, inherited from `delegatedAdminRelationship`: `self.base.duration`.
-    #[inline]
     pub fn duration(&self) -> Option<&graph_resource::edm::Duration> {
         self.base.duration.as_ref()
     }
     /// `endDateTime`, inherited from `delegatedAdminRelationship`: `self.base.end_date_time`.
-    #[inline]
     pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.end_date_time.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `delegatedAdminRelationship`: `self.base.last_modified_date_time`.
-    #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `status`, inherited from `delegatedAdminRelationship`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&DelegatedAdminRelationshipStatus> {
         self.base.status.as_ref()
     }
     /// `accessAssignments`, inherited from `delegatedAdminRelationship`: `self.base.access_assignments`.
-    #[inline]
     pub fn access_assignments(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DelegatedAdminAccessAssignment>>> {
         self.base.access_assignments.as_ref()
     }
     /// `operations`, inherited from `delegatedAdminRelationship`: `self.base.operations`.
-    #[inline]
     pub fn operations(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DelegatedAdminRelationshipOperation>>> {
         self.base.operations.as_ref()
     }
     /// `requests`, inherited from `delegatedAdminRelationship`: `self.base.requests`.
-    #[inline]
     pub fn requests(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<DelegatedAdminRelationshipRequest>>> {
         self.base.requests.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }

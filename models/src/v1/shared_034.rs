@@ -117,7 +117,6 @@ pub struct AdhocCall {
 }
 impl AdhocCall {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -199,7 +198,6 @@ pub struct CallRecording {
 }
 impl CallRecording {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -236,7 +234,6 @@ pub struct CallTranscript {
 }
 impl CallTranscript {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -273,32 +270,25 @@ pub enum MeetingParticipantInfo {
     Other(graph_resource::Properties),
 }
 impl MeetingParticipantInfo {
-    /// `identity` (of `meetingParticipantInfo`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn identity(&self) -> Option<&IdentitySet> {
+    /// The properties of `meetingParticipantInfo` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&MeetingParticipantInfoBase> {
         match self {
-            Self::Base(v) => v.identity.as_ref(),
-            Self::VirtualEventPresenterInfo(v) => v.base.identity.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::VirtualEventPresenterInfo(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `identity` (of `meetingParticipantInfo`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn identity(&self) -> Option<&IdentitySet> {
+        self.as_base().and_then(|v| v.identity.as_ref())
     }
     /// `role` (of `meetingParticipantInfo`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn role(&self) -> Option<&OnlineMeetingRole> {
-        match self {
-            Self::Base(v) => v.role.as_ref(),
-            Self::VirtualEventPresenterInfo(v) => v.base.role.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.role.as_ref())
     }
     /// `upn` (of `meetingParticipantInfo`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn upn(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.upn.as_ref(),
-            Self::VirtualEventPresenterInfo(v) => v.base.upn.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.upn.as_ref())
     }
 }
 /// `meetingParticipants`.
@@ -346,188 +336,152 @@ pub struct OnlineMeeting {
 }
 impl OnlineMeeting {
     /// `allowAttendeeToEnableCamera`, inherited from `onlineMeetingBase`: `self.base.allow_attendee_to_enable_camera`.
-    #[inline]
     pub fn allow_attendee_to_enable_camera(&self) -> Option<&bool> {
         self.base.allow_attendee_to_enable_camera.as_ref()
     }
     /// `allowAttendeeToEnableMic`, inherited from `onlineMeetingBase`: `self.base.allow_attendee_to_enable_mic`.
-    #[inline]
     pub fn allow_attendee_to_enable_mic(&self) -> Option<&bool> {
         self.base.allow_attendee_to_enable_mic.as_ref()
     }
     /// `allowBreakoutRooms`, inherited from `onlineMeetingBase`: `self.base.allow_breakout_rooms`.
-    #[inline]
     pub fn allow_breakout_rooms(&self) -> Option<&bool> {
         self.base.allow_breakout_rooms.as_ref()
     }
     /// `allowCopyingAndSharingMeetingContent`, inherited from `onlineMeetingBase`: `self.base.allow_copying_and_sharing_meeting_content`.
-    #[inline]
     pub fn allow_copying_and_sharing_meeting_content(&self) -> Option<&bool> {
         self.base.allow_copying_and_sharing_meeting_content.as_ref()
     }
     /// `allowedLobbyAdmitters`, inherited from `onlineMeetingBase`: `self.base.allowed_lobby_admitters`.
-    #[inline]
     pub fn allowed_lobby_admitters(&self) -> Option<&AllowedLobbyAdmitterRoles> {
         self.base.allowed_lobby_admitters.as_ref()
     }
     /// `allowedPresenters`, inherited from `onlineMeetingBase`: `self.base.allowed_presenters`.
-    #[inline]
     pub fn allowed_presenters(&self) -> Option<&OnlineMeetingPresenters> {
         self.base.allowed_presenters.as_ref()
     }
     /// `allowLiveShare`, inherited from `onlineMeetingBase`: `self.base.allow_live_share`.
-    #[inline]
     pub fn allow_live_share(&self) -> Option<&MeetingLiveShareOptions> {
         self.base.allow_live_share.as_ref()
     }
     /// `allowMeetingChat`, inherited from `onlineMeetingBase`: `self.base.allow_meeting_chat`.
-    #[inline]
     pub fn allow_meeting_chat(&self) -> Option<&MeetingChatMode> {
         self.base.allow_meeting_chat.as_ref()
     }
     /// `allowParticipantsToChangeName`, inherited from `onlineMeetingBase`: `self.base.allow_participants_to_change_name`.
-    #[inline]
     pub fn allow_participants_to_change_name(&self) -> Option<&bool> {
         self.base.allow_participants_to_change_name.as_ref()
     }
     /// `allowPowerPointSharing`, inherited from `onlineMeetingBase`: `self.base.allow_power_point_sharing`.
-    #[inline]
     pub fn allow_power_point_sharing(&self) -> Option<&bool> {
         self.base.allow_power_point_sharing.as_ref()
     }
     /// `allowRecording`, inherited from `onlineMeetingBase`: `self.base.allow_recording`.
-    #[inline]
     pub fn allow_recording(&self) -> Option<&bool> {
         self.base.allow_recording.as_ref()
     }
     /// `allowTeamworkReactions`, inherited from `onlineMeetingBase`: `self.base.allow_teamwork_reactions`.
-    #[inline]
     pub fn allow_teamwork_reactions(&self) -> Option<&bool> {
         self.base.allow_teamwork_reactions.as_ref()
     }
     /// `allowTranscription`, inherited from `onlineMeetingBase`: `self.base.allow_transcription`.
-    #[inline]
     pub fn allow_transcription(&self) -> Option<&bool> {
         self.base.allow_transcription.as_ref()
     }
     /// `allowWhiteboard`, inherited from `onlineMeetingBase`: `self.base.allow_whiteboard`.
-    #[inline]
     pub fn allow_whiteboard(&self) -> Option<&bool> {
         self.base.allow_whiteboard.as_ref()
     }
     /// `audioConferencing`, inherited from `onlineMeetingBase`: `self.base.audio_conferencing`.
-    #[inline]
     pub fn audio_conferencing(&self) -> Option<&AudioConferencing> {
         self.base.audio_conferencing.as_ref()
     }
     /// `chatInfo`, inherited from `onlineMeetingBase`: `self.base.chat_info`.
-    #[inline]
     pub fn chat_info(&self) -> Option<&ChatInfo> {
         self.base.chat_info.as_ref()
     }
     /// `chatRestrictions`, inherited from `onlineMeetingBase`: `self.base.chat_restrictions`.
-    #[inline]
     pub fn chat_restrictions(&self) -> Option<&ChatRestrictions> {
         self.base.chat_restrictions.as_ref()
     }
     /// `cloudVideoInteropInfo`, inherited from `onlineMeetingBase`: `self.base.cloud_video_interop_info`.
-    #[inline]
     pub fn cloud_video_interop_info(&self) -> Option<&CloudVideoInteropInfo> {
         self.base.cloud_video_interop_info.as_ref()
     }
     /// `expiryDateTime`, inherited from `onlineMeetingBase`: `self.base.expiry_date_time`.
-    #[inline]
     pub fn expiry_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.expiry_date_time.as_ref()
     }
     /// `isEndToEndEncryptionEnabled`, inherited from `onlineMeetingBase`: `self.base.is_end_to_end_encryption_enabled`.
-    #[inline]
     pub fn is_end_to_end_encryption_enabled(&self) -> Option<&bool> {
         self.base.is_end_to_end_encryption_enabled.as_ref()
     }
     /// `isEntryExitAnnounced`, inherited from `onlineMeetingBase`: `self.base.is_entry_exit_announced`.
-    #[inline]
     pub fn is_entry_exit_announced(&self) -> Option<&bool> {
         self.base.is_entry_exit_announced.as_ref()
     }
     /// `joinInformation`, inherited from `onlineMeetingBase`: `self.base.join_information`.
-    #[inline]
     pub fn join_information(&self) -> Option<&ItemBody> {
         self.base.join_information.as_ref()
     }
     /// `joinMeetingIdSettings`, inherited from `onlineMeetingBase`: `self.base.join_meeting_id_settings`.
-    #[inline]
     pub fn join_meeting_id_settings(&self) -> Option<&JoinMeetingIdSettings> {
         self.base.join_meeting_id_settings.as_ref()
     }
     /// `joinWebUrl`, inherited from `onlineMeetingBase`: `self.base.join_web_url`.
-    #[inline]
     pub fn join_web_url(&self) -> Option<&String> {
         self.base.join_web_url.as_ref()
     }
     /// `lobbyBypassSettings`, inherited from `onlineMeetingBase`: `self.base.lobby_bypass_settings`.
-    #[inline]
     pub fn lobby_bypass_settings(&self) -> Option<&LobbyBypassSettings> {
         self.base.lobby_bypass_settings.as_ref()
     }
     /// `meetingOptionsWebUrl`, inherited from `onlineMeetingBase`: `self.base.meeting_options_web_url`.
-    #[inline]
     pub fn meeting_options_web_url(&self) -> Option<&String> {
         self.base.meeting_options_web_url.as_ref()
     }
     /// `meetingSpokenLanguageTag`, inherited from `onlineMeetingBase`: `self.base.meeting_spoken_language_tag`.
-    #[inline]
     pub fn meeting_spoken_language_tag(&self) -> Option<&String> {
         self.base.meeting_spoken_language_tag.as_ref()
     }
     /// `meetingType`, inherited from `onlineMeetingBase`: `self.base.meeting_type`.
-    #[inline]
     pub fn meeting_type(&self) -> Option<&OnlineMeetingType> {
         self.base.meeting_type.as_ref()
     }
     /// `recordAutomatically`, inherited from `onlineMeetingBase`: `self.base.record_automatically`.
-    #[inline]
     pub fn record_automatically(&self) -> Option<&bool> {
         self.base.record_automatically.as_ref()
     }
     /// `sensitivityLabelAssignment`, inherited from `onlineMeetingBase`: `self.base.sensitivity_label_assignment`.
-    #[inline]
     pub fn sensitivity_label_assignment(
         &self,
     ) -> Option<&OnlineMeetingSensitivityLabelAssignment> {
         self.base.sensitivity_label_assignment.as_ref()
     }
     /// `shareMeetingChatHistoryDefault`, inherited from `onlineMeetingBase`: `self.base.share_meeting_chat_history_default`.
-    #[inline]
     pub fn share_meeting_chat_history_default(
         &self,
     ) -> Option<&MeetingChatHistoryDefaultMode> {
         self.base.share_meeting_chat_history_default.as_ref()
     }
     /// `subject`, inherited from `onlineMeetingBase`: `self.base.subject`.
-    #[inline]
     pub fn subject(&self) -> Option<&String> {
         self.base.subject.as_ref()
     }
     /// `videoTeleconferenceId`, inherited from `onlineMeetingBase`: `self.base.video_teleconference_id`.
-    #[inline]
     pub fn video_teleconference_id(&self) -> Option<&String> {
         self.base.video_teleconference_id.as_ref()
     }
     /// `watermarkProtection`, inherited from `onlineMeetingBase`: `self.base.watermark_protection`.
-    #[inline]
     pub fn watermark_protection(&self) -> Option<&WatermarkProtectionValues> {
         self.base.watermark_protection.as_ref()
     }
     /// `attendanceReports`, inherited from `onlineMeetingBase`: `self.base.attendance_reports`.
-    #[inline]
     pub fn attendance_reports(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<MeetingAttendanceReport>>> {
         self.base.attendance_reports.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -573,7 +527,6 @@ pub struct Presence {
 }
 impl Presence {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -618,17 +571,14 @@ pub struct VirtualEventPresenterInfo {
 }
 impl VirtualEventPresenterInfo {
     /// `identity`, inherited from `meetingParticipantInfo`: `self.base.identity`.
-    #[inline]
     pub fn identity(&self) -> Option<&IdentitySet> {
         self.base.identity.as_ref()
     }
     /// `role`, inherited from `meetingParticipantInfo`: `self.base.role`.
-    #[inline]
     pub fn role(&self) -> Option<&OnlineMeetingRole> {
         self.base.role.as_ref()
     }
     /// `upn`, inherited from `meetingParticipantInfo`: `self.base.upn`.
-    #[inline]
     pub fn upn(&self) -> Option<&String> {
         self.base.upn.as_ref()
     }

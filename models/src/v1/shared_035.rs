@@ -47,36 +47,30 @@ pub struct CustomAuthenticationExtensionBase {
 }
 impl CustomAuthenticationExtensionBase {
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.authentication_configuration`.
-    #[inline]
     pub fn authentication_configuration(
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
         self.base.authentication_configuration.as_ref()
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.client_configuration`.
-    #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
         self.base.client_configuration.as_ref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `customCalloutExtension`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.endpoint_configuration`.
-    #[inline]
     pub fn endpoint_configuration(
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
         self.base.endpoint_configuration.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -108,173 +102,50 @@ pub enum CustomAuthenticationExtension {
     Other(graph_resource::Properties),
 }
 impl CustomAuthenticationExtension {
-    /// `behaviorOnError` (of `customAuthenticationExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn behavior_on_error(&self) -> Option<&CustomExtensionBehaviorOnError> {
+    /// The properties of `customAuthenticationExtension` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&CustomAuthenticationExtensionBase> {
         match self {
-            Self::Base(v) => v.behavior_on_error.as_ref(),
-            Self::OnAttributeCollectionStartCustomExtension(v) => {
-                v.base.behavior_on_error.as_ref()
-            }
-            Self::OnAttributeCollectionSubmitCustomExtension(v) => {
-                v.base.behavior_on_error.as_ref()
-            }
-            Self::OnOtpSendCustomExtension(v) => v.base.behavior_on_error.as_ref(),
-            Self::OnPasswordSubmitCustomExtension(v) => v.base.behavior_on_error.as_ref(),
-            Self::OnTokenIssuanceStartCustomExtension(v) => {
-                v.base.behavior_on_error.as_ref()
-            }
-            Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
-                v.base.behavior_on_error.as_ref()
-            }
+            Self::Base(v) => Some(v),
+            Self::OnAttributeCollectionStartCustomExtension(v) => Some(&v.base),
+            Self::OnAttributeCollectionSubmitCustomExtension(v) => Some(&v.base),
+            Self::OnOtpSendCustomExtension(v) => Some(&v.base),
+            Self::OnPasswordSubmitCustomExtension(v) => Some(&v.base),
+            Self::OnTokenIssuanceStartCustomExtension(v) => Some(&v.base),
+            Self::OnVerifiedIdClaimValidationCustomExtension(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
+    /// `behaviorOnError` (of `customAuthenticationExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn behavior_on_error(&self) -> Option<&CustomExtensionBehaviorOnError> {
+        self.as_base().and_then(|v| v.behavior_on_error.as_ref())
+    }
     /// `authenticationConfiguration` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn authentication_configuration(
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
-        match self {
-            Self::Base(v) => v.base.authentication_configuration.as_ref(),
-            Self::OnAttributeCollectionStartCustomExtension(v) => {
-                v.base.base.authentication_configuration.as_ref()
-            }
-            Self::OnAttributeCollectionSubmitCustomExtension(v) => {
-                v.base.base.authentication_configuration.as_ref()
-            }
-            Self::OnOtpSendCustomExtension(v) => {
-                v.base.base.authentication_configuration.as_ref()
-            }
-            Self::OnPasswordSubmitCustomExtension(v) => {
-                v.base.base.authentication_configuration.as_ref()
-            }
-            Self::OnTokenIssuanceStartCustomExtension(v) => {
-                v.base.base.authentication_configuration.as_ref()
-            }
-            Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
-                v.base.base.authentication_configuration.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.authentication_configuration.as_ref())
     }
     /// `clientConfiguration` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
-        match self {
-            Self::Base(v) => v.base.client_configuration.as_ref(),
-            Self::OnAttributeCollectionStartCustomExtension(v) => {
-                v.base.base.client_configuration.as_ref()
-            }
-            Self::OnAttributeCollectionSubmitCustomExtension(v) => {
-                v.base.base.client_configuration.as_ref()
-            }
-            Self::OnOtpSendCustomExtension(v) => {
-                v.base.base.client_configuration.as_ref()
-            }
-            Self::OnPasswordSubmitCustomExtension(v) => {
-                v.base.base.client_configuration.as_ref()
-            }
-            Self::OnTokenIssuanceStartCustomExtension(v) => {
-                v.base.base.client_configuration.as_ref()
-            }
-            Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
-                v.base.base.client_configuration.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.client_configuration.as_ref())
     }
     /// `description` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.description.as_ref(),
-            Self::OnAttributeCollectionStartCustomExtension(v) => {
-                v.base.base.description.as_ref()
-            }
-            Self::OnAttributeCollectionSubmitCustomExtension(v) => {
-                v.base.base.description.as_ref()
-            }
-            Self::OnOtpSendCustomExtension(v) => v.base.base.description.as_ref(),
-            Self::OnPasswordSubmitCustomExtension(v) => v.base.base.description.as_ref(),
-            Self::OnTokenIssuanceStartCustomExtension(v) => {
-                v.base.base.description.as_ref()
-            }
-            Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
-                v.base.base.description.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.description.as_ref())
     }
     /// `displayName` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.display_name.as_ref(),
-            Self::OnAttributeCollectionStartCustomExtension(v) => {
-                v.base.base.display_name.as_ref()
-            }
-            Self::OnAttributeCollectionSubmitCustomExtension(v) => {
-                v.base.base.display_name.as_ref()
-            }
-            Self::OnOtpSendCustomExtension(v) => v.base.base.display_name.as_ref(),
-            Self::OnPasswordSubmitCustomExtension(v) => v.base.base.display_name.as_ref(),
-            Self::OnTokenIssuanceStartCustomExtension(v) => {
-                v.base.base.display_name.as_ref()
-            }
-            Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
-                v.base.base.display_name.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.display_name.as_ref())
     }
     /// `endpointConfiguration` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn endpoint_configuration(
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
-        match self {
-            Self::Base(v) => v.base.endpoint_configuration.as_ref(),
-            Self::OnAttributeCollectionStartCustomExtension(v) => {
-                v.base.base.endpoint_configuration.as_ref()
-            }
-            Self::OnAttributeCollectionSubmitCustomExtension(v) => {
-                v.base.base.endpoint_configuration.as_ref()
-            }
-            Self::OnOtpSendCustomExtension(v) => {
-                v.base.base.endpoint_configuration.as_ref()
-            }
-            Self::OnPasswordSubmitCustomExtension(v) => {
-                v.base.base.endpoint_configuration.as_ref()
-            }
-            Self::OnTokenIssuanceStartCustomExtension(v) => {
-                v.base.base.endpoint_configuration.as_ref()
-            }
-            Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
-                v.base.base.endpoint_configuration.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.endpoint_configuration.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.id.as_ref(),
-            Self::OnAttributeCollectionStartCustomExtension(v) => {
-                v.base.base.base.id.as_ref()
-            }
-            Self::OnAttributeCollectionSubmitCustomExtension(v) => {
-                v.base.base.base.id.as_ref()
-            }
-            Self::OnOtpSendCustomExtension(v) => v.base.base.base.id.as_ref(),
-            Self::OnPasswordSubmitCustomExtension(v) => v.base.base.base.id.as_ref(),
-            Self::OnTokenIssuanceStartCustomExtension(v) => v.base.base.base.id.as_ref(),
-            Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
-                v.base.base.base.id.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.id.as_ref())
     }
 }
 /// `customCalloutExtension`: its own properties; the enum of the same name holds any of its types.
@@ -300,7 +171,6 @@ pub struct CustomCalloutExtensionBase {
 }
 impl CustomCalloutExtensionBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -347,229 +217,53 @@ pub enum CustomCalloutExtension {
     Other(graph_resource::Properties),
 }
 impl CustomCalloutExtension {
+    /// The properties of `customCalloutExtension` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&CustomCalloutExtensionBase> {
+        match self {
+            Self::Base(v) => Some(v),
+            #[cfg(part_shared_004)]
+            Self::AccessPackageAssignmentRequestWorkflowExtension(v) => Some(&v.base),
+            #[cfg(part_shared_004)]
+            Self::AccessPackageAssignmentWorkflowExtension(v) => Some(&v.base),
+            Self::CustomAuthenticationExtension(v) => Some(&v.base),
+            #[cfg(part_shared_004)]
+            Self::IdentityGovernanceCustomTaskExtension(v) => Some(&v.base),
+            Self::OnAttributeCollectionStartCustomExtension(v) => Some(&v.base.base),
+            Self::OnAttributeCollectionSubmitCustomExtension(v) => Some(&v.base.base),
+            Self::OnOtpSendCustomExtension(v) => Some(&v.base.base),
+            Self::OnPasswordSubmitCustomExtension(v) => Some(&v.base.base),
+            Self::OnTokenIssuanceStartCustomExtension(v) => Some(&v.base.base),
+            Self::OnVerifiedIdClaimValidationCustomExtension(v) => Some(&v.base.base),
+            Self::Other(_) => None,
+        }
+    }
     /// `authenticationConfiguration` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn authentication_configuration(
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
-        match self {
-            Self::Base(v) => v.authentication_configuration.as_ref(),
-            #[cfg(part_shared_004)]
-            Self::AccessPackageAssignmentRequestWorkflowExtension(v) => {
-                v.base.authentication_configuration.as_ref()
-            }
-            #[cfg(part_shared_004)]
-            Self::AccessPackageAssignmentWorkflowExtension(v) => {
-                v.base.authentication_configuration.as_ref()
-            }
-            Self::CustomAuthenticationExtension(v) => {
-                v.base.authentication_configuration.as_ref()
-            }
-            #[cfg(part_shared_004)]
-            Self::IdentityGovernanceCustomTaskExtension(v) => {
-                v.base.authentication_configuration.as_ref()
-            }
-            Self::OnAttributeCollectionStartCustomExtension(v) => {
-                v.base.base.authentication_configuration.as_ref()
-            }
-            Self::OnAttributeCollectionSubmitCustomExtension(v) => {
-                v.base.base.authentication_configuration.as_ref()
-            }
-            Self::OnOtpSendCustomExtension(v) => {
-                v.base.base.authentication_configuration.as_ref()
-            }
-            Self::OnPasswordSubmitCustomExtension(v) => {
-                v.base.base.authentication_configuration.as_ref()
-            }
-            Self::OnTokenIssuanceStartCustomExtension(v) => {
-                v.base.base.authentication_configuration.as_ref()
-            }
-            Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
-                v.base.base.authentication_configuration.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.authentication_configuration.as_ref())
     }
     /// `clientConfiguration` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
-        match self {
-            Self::Base(v) => v.client_configuration.as_ref(),
-            #[cfg(part_shared_004)]
-            Self::AccessPackageAssignmentRequestWorkflowExtension(v) => {
-                v.base.client_configuration.as_ref()
-            }
-            #[cfg(part_shared_004)]
-            Self::AccessPackageAssignmentWorkflowExtension(v) => {
-                v.base.client_configuration.as_ref()
-            }
-            Self::CustomAuthenticationExtension(v) => {
-                v.base.client_configuration.as_ref()
-            }
-            #[cfg(part_shared_004)]
-            Self::IdentityGovernanceCustomTaskExtension(v) => {
-                v.base.client_configuration.as_ref()
-            }
-            Self::OnAttributeCollectionStartCustomExtension(v) => {
-                v.base.base.client_configuration.as_ref()
-            }
-            Self::OnAttributeCollectionSubmitCustomExtension(v) => {
-                v.base.base.client_configuration.as_ref()
-            }
-            Self::OnOtpSendCustomExtension(v) => {
-                v.base.base.client_configuration.as_ref()
-            }
-            Self::OnPasswordSubmitCustomExtension(v) => {
-                v.base.base.client_configuration.as_ref()
-            }
-            Self::OnTokenIssuanceStartCustomExtension(v) => {
-                v.base.base.client_configuration.as_ref()
-            }
-            Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
-                v.base.base.client_configuration.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.client_configuration.as_ref())
     }
     /// `description` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.description.as_ref(),
-            #[cfg(part_shared_004)]
-            Self::AccessPackageAssignmentRequestWorkflowExtension(v) => {
-                v.base.description.as_ref()
-            }
-            #[cfg(part_shared_004)]
-            Self::AccessPackageAssignmentWorkflowExtension(v) => {
-                v.base.description.as_ref()
-            }
-            Self::CustomAuthenticationExtension(v) => v.base.description.as_ref(),
-            #[cfg(part_shared_004)]
-            Self::IdentityGovernanceCustomTaskExtension(v) => v.base.description.as_ref(),
-            Self::OnAttributeCollectionStartCustomExtension(v) => {
-                v.base.base.description.as_ref()
-            }
-            Self::OnAttributeCollectionSubmitCustomExtension(v) => {
-                v.base.base.description.as_ref()
-            }
-            Self::OnOtpSendCustomExtension(v) => v.base.base.description.as_ref(),
-            Self::OnPasswordSubmitCustomExtension(v) => v.base.base.description.as_ref(),
-            Self::OnTokenIssuanceStartCustomExtension(v) => {
-                v.base.base.description.as_ref()
-            }
-            Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
-                v.base.base.description.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.description.as_ref())
     }
     /// `displayName` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            #[cfg(part_shared_004)]
-            Self::AccessPackageAssignmentRequestWorkflowExtension(v) => {
-                v.base.display_name.as_ref()
-            }
-            #[cfg(part_shared_004)]
-            Self::AccessPackageAssignmentWorkflowExtension(v) => {
-                v.base.display_name.as_ref()
-            }
-            Self::CustomAuthenticationExtension(v) => v.base.display_name.as_ref(),
-            #[cfg(part_shared_004)]
-            Self::IdentityGovernanceCustomTaskExtension(v) => {
-                v.base.display_name.as_ref()
-            }
-            Self::OnAttributeCollectionStartCustomExtension(v) => {
-                v.base.base.display_name.as_ref()
-            }
-            Self::OnAttributeCollectionSubmitCustomExtension(v) => {
-                v.base.base.display_name.as_ref()
-            }
-            Self::OnOtpSendCustomExtension(v) => v.base.base.display_name.as_ref(),
-            Self::OnPasswordSubmitCustomExtension(v) => v.base.base.display_name.as_ref(),
-            Self::OnTokenIssuanceStartCustomExtension(v) => {
-                v.base.base.display_name.as_ref()
-            }
-            Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
-                v.base.base.display_name.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `endpointConfiguration` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn endpoint_configuration(
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
-        match self {
-            Self::Base(v) => v.endpoint_configuration.as_ref(),
-            #[cfg(part_shared_004)]
-            Self::AccessPackageAssignmentRequestWorkflowExtension(v) => {
-                v.base.endpoint_configuration.as_ref()
-            }
-            #[cfg(part_shared_004)]
-            Self::AccessPackageAssignmentWorkflowExtension(v) => {
-                v.base.endpoint_configuration.as_ref()
-            }
-            Self::CustomAuthenticationExtension(v) => {
-                v.base.endpoint_configuration.as_ref()
-            }
-            #[cfg(part_shared_004)]
-            Self::IdentityGovernanceCustomTaskExtension(v) => {
-                v.base.endpoint_configuration.as_ref()
-            }
-            Self::OnAttributeCollectionStartCustomExtension(v) => {
-                v.base.base.endpoint_configuration.as_ref()
-            }
-            Self::OnAttributeCollectionSubmitCustomExtension(v) => {
-                v.base.base.endpoint_configuration.as_ref()
-            }
-            Self::OnOtpSendCustomExtension(v) => {
-                v.base.base.endpoint_configuration.as_ref()
-            }
-            Self::OnPasswordSubmitCustomExtension(v) => {
-                v.base.base.endpoint_configuration.as_ref()
-            }
-            Self::OnTokenIssuanceStartCustomExtension(v) => {
-                v.base.base.endpoint_configuration.as_ref()
-            }
-            Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
-                v.base.base.endpoint_configuration.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.endpoint_configuration.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            #[cfg(part_shared_004)]
-            Self::AccessPackageAssignmentRequestWorkflowExtension(v) => {
-                v.base.base.id.as_ref()
-            }
-            #[cfg(part_shared_004)]
-            Self::AccessPackageAssignmentWorkflowExtension(v) => v.base.base.id.as_ref(),
-            Self::CustomAuthenticationExtension(v) => v.base.base.id.as_ref(),
-            #[cfg(part_shared_004)]
-            Self::IdentityGovernanceCustomTaskExtension(v) => v.base.base.id.as_ref(),
-            Self::OnAttributeCollectionStartCustomExtension(v) => {
-                v.base.base.base.id.as_ref()
-            }
-            Self::OnAttributeCollectionSubmitCustomExtension(v) => {
-                v.base.base.base.id.as_ref()
-            }
-            Self::OnOtpSendCustomExtension(v) => v.base.base.base.id.as_ref(),
-            Self::OnPasswordSubmitCustomExtension(v) => v.base.base.base.id.as_ref(),
-            Self::OnTokenIssuanceStartCustomExtension(v) => v.base.base.base.id.as_ref(),
-            Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
-                v.base.base.base.id.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `customExtensionAuthenticationConfiguration`: its own properties; the enum of the same name holds any of its types.
@@ -700,41 +394,34 @@ pub struct OnAttributeCollectionStartCustomExtension {
 }
 impl OnAttributeCollectionStartCustomExtension {
     /// `behaviorOnError`, inherited from `customAuthenticationExtension`: `self.base.behavior_on_error`.
-    #[inline]
     pub fn behavior_on_error(&self) -> Option<&CustomExtensionBehaviorOnError> {
         self.base.behavior_on_error.as_ref()
     }
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.base.authentication_configuration`.
-    #[inline]
     pub fn authentication_configuration(
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
         self.base.base.authentication_configuration.as_ref()
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.base.client_configuration`.
-    #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
         self.base.base.client_configuration.as_ref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `customCalloutExtension`: `self.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.display_name.as_ref()
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.base.endpoint_configuration`.
-    #[inline]
     pub fn endpoint_configuration(
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
         self.base.base.endpoint_configuration.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -751,41 +438,34 @@ pub struct OnAttributeCollectionSubmitCustomExtension {
 }
 impl OnAttributeCollectionSubmitCustomExtension {
     /// `behaviorOnError`, inherited from `customAuthenticationExtension`: `self.base.behavior_on_error`.
-    #[inline]
     pub fn behavior_on_error(&self) -> Option<&CustomExtensionBehaviorOnError> {
         self.base.behavior_on_error.as_ref()
     }
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.base.authentication_configuration`.
-    #[inline]
     pub fn authentication_configuration(
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
         self.base.base.authentication_configuration.as_ref()
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.base.client_configuration`.
-    #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
         self.base.base.client_configuration.as_ref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `customCalloutExtension`: `self.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.display_name.as_ref()
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.base.endpoint_configuration`.
-    #[inline]
     pub fn endpoint_configuration(
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
         self.base.base.endpoint_configuration.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -800,41 +480,34 @@ pub struct OnOtpSendCustomExtension {
 }
 impl OnOtpSendCustomExtension {
     /// `behaviorOnError`, inherited from `customAuthenticationExtension`: `self.base.behavior_on_error`.
-    #[inline]
     pub fn behavior_on_error(&self) -> Option<&CustomExtensionBehaviorOnError> {
         self.base.behavior_on_error.as_ref()
     }
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.base.authentication_configuration`.
-    #[inline]
     pub fn authentication_configuration(
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
         self.base.base.authentication_configuration.as_ref()
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.base.client_configuration`.
-    #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
         self.base.base.client_configuration.as_ref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `customCalloutExtension`: `self.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.display_name.as_ref()
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.base.endpoint_configuration`.
-    #[inline]
     pub fn endpoint_configuration(
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
         self.base.base.endpoint_configuration.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -849,41 +522,34 @@ pub struct OnPasswordSubmitCustomExtension {
 }
 impl OnPasswordSubmitCustomExtension {
     /// `behaviorOnError`, inherited from `customAuthenticationExtension`: `self.base.behavior_on_error`.
-    #[inline]
     pub fn behavior_on_error(&self) -> Option<&CustomExtensionBehaviorOnError> {
         self.base.behavior_on_error.as_ref()
     }
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.base.authentication_configuration`.
-    #[inline]
     pub fn authentication_configuration(
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
         self.base.base.authentication_configuration.as_ref()
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.base.client_configuration`.
-    #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
         self.base.base.client_configuration.as_ref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `customCalloutExtension`: `self.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.display_name.as_ref()
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.base.endpoint_configuration`.
-    #[inline]
     pub fn endpoint_configuration(
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
         self.base.base.endpoint_configuration.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -900,41 +566,34 @@ pub struct OnTokenIssuanceStartCustomExtension {
 }
 impl OnTokenIssuanceStartCustomExtension {
     /// `behaviorOnError`, inherited from `customAuthenticationExtension`: `self.base.behavior_on_error`.
-    #[inline]
     pub fn behavior_on_error(&self) -> Option<&CustomExtensionBehaviorOnError> {
         self.base.behavior_on_error.as_ref()
     }
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.base.authentication_configuration`.
-    #[inline]
     pub fn authentication_configuration(
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
         self.base.base.authentication_configuration.as_ref()
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.base.client_configuration`.
-    #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
         self.base.base.client_configuration.as_ref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `customCalloutExtension`: `self.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.display_name.as_ref()
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.base.endpoint_configuration`.
-    #[inline]
     pub fn endpoint_configuration(
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
         self.base.base.endpoint_configuration.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -961,41 +620,34 @@ pub struct OnVerifiedIdClaimValidationCustomExtension {
 }
 impl OnVerifiedIdClaimValidationCustomExtension {
     /// `behaviorOnError`, inherited from `customAuthenticationExtension`: `self.base.behavior_on_error`.
-    #[inline]
     pub fn behavior_on_error(&self) -> Option<&CustomExtensionBehaviorOnError> {
         self.base.behavior_on_error.as_ref()
     }
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.base.authentication_configuration`.
-    #[inline]
     pub fn authentication_configuration(
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
         self.base.base.authentication_configuration.as_ref()
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.base.client_configuration`.
-    #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
         self.base.base.client_configuration.as_ref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.base.description`.
-    #[inline]
     pub fn description(&self) -> Option<&String> {
         self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `customCalloutExtension`: `self.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.display_name.as_ref()
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.base.endpoint_configuration`.
-    #[inline]
     pub fn endpoint_configuration(
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
         self.base.base.endpoint_configuration.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }

@@ -76,12 +76,10 @@ pub struct AzureCommunicationServicesUserIdentity {
 }
 impl AzureCommunicationServicesUserIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -98,12 +96,10 @@ pub struct CallRecordsUserIdentity {
 }
 impl CallRecordsUserIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -122,12 +118,10 @@ pub struct CommunicationsApplicationIdentity {
 }
 impl CommunicationsApplicationIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -148,12 +142,10 @@ pub struct CommunicationsApplicationInstanceIdentity {
 }
 impl CommunicationsApplicationInstanceIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -168,12 +160,10 @@ pub struct CommunicationsEncryptedIdentity {
 }
 impl CommunicationsEncryptedIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -190,12 +180,10 @@ pub struct CommunicationsGuestIdentity {
 }
 impl CommunicationsGuestIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -210,12 +198,10 @@ pub struct CommunicationsPhoneIdentity {
 }
 impl CommunicationsPhoneIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -232,12 +218,10 @@ pub struct CommunicationsUserIdentity {
 }
 impl CommunicationsUserIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -254,12 +238,10 @@ pub struct EmailIdentity {
 }
 impl EmailIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -276,12 +258,10 @@ pub struct ServicePrincipalIdentity {
 }
 impl ServicePrincipalIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -300,12 +280,10 @@ pub struct SharePointGroupIdentity {
 }
 impl SharePointGroupIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -322,12 +300,10 @@ pub struct SharePointIdentity {
 }
 impl SharePointIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -344,12 +320,10 @@ pub struct TeamworkApplicationIdentity {
 }
 impl TeamworkApplicationIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -366,12 +340,10 @@ pub struct TeamworkConversationIdentity {
 }
 impl TeamworkConversationIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -386,12 +358,10 @@ pub struct TeamworkTagIdentity {
 }
 impl TeamworkTagIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -408,12 +378,10 @@ pub struct TeamworkUserIdentity {
 }
 impl TeamworkUserIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

@@ -56,7 +56,6 @@ pub struct PlannerAssignedToTaskBoardTaskFormat {
 }
 impl PlannerAssignedToTaskBoardTaskFormat {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -90,7 +89,6 @@ pub struct PlannerBucket {
 }
 impl PlannerBucket {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -111,7 +109,6 @@ pub struct PlannerBucketTaskBoardTaskFormat {
 }
 impl PlannerBucketTaskBoardTaskFormat {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -224,7 +221,6 @@ pub struct PlannerPlan {
 }
 impl PlannerPlan {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -265,7 +261,6 @@ pub struct PlannerPlanDetails {
 }
 impl PlannerPlanDetails {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -282,7 +277,6 @@ pub struct PlannerProgressTaskBoardTaskFormat {
 }
 impl PlannerProgressTaskBoardTaskFormat {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -353,7 +347,6 @@ pub struct PlannerTask {
 }
 impl PlannerTask {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -388,7 +381,6 @@ pub struct PlannerTaskDetails {
 }
 impl PlannerTaskDetails {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

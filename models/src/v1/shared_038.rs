@@ -121,7 +121,6 @@ pub struct AuthoredNote {
 }
 impl AuthoredNote {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -205,7 +204,6 @@ pub struct SubjectRightsRequest {
 }
 impl SubjectRightsRequest {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

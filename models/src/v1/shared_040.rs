@@ -154,7 +154,6 @@ pub struct Bitlocker {
 }
 impl Bitlocker {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -180,7 +179,6 @@ pub struct BitlockerRecoveryKey {
 }
 impl BitlockerRecoveryKey {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -201,49 +199,40 @@ pub struct EmailFileAssessmentRequest {
 }
 impl EmailFileAssessmentRequest {
     /// `category`, inherited from `threatAssessmentRequest`: `self.base.category`.
-    #[inline]
     pub fn category(&self) -> Option<&ThreatCategory> {
         self.base.category.as_ref()
     }
     /// `contentType`, inherited from `threatAssessmentRequest`: `self.base.content_type`.
-    #[inline]
     pub fn content_type(&self) -> Option<&ThreatAssessmentContentType> {
         self.base.content_type.as_ref()
     }
     /// `createdBy`, inherited from `threatAssessmentRequest`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `threatAssessmentRequest`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `expectedAssessment`, inherited from `threatAssessmentRequest`: `self.base.expected_assessment`.
-    #[inline]
     pub fn expected_assessment(&self) -> Option<&ThreatExpectedAssessment> {
         self.base.expected_assessment.as_ref()
     }
     /// `requestSource`, inherited from `threatAssessmentRequest`: `self.base.request_source`.
-    #[inline]
     pub fn request_source(&self) -> Option<&ThreatAssessmentRequestSource> {
         self.base.request_source.as_ref()
     }
     /// `status`, inherited from `threatAssessmentRequest`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&ThreatAssessmentStatus> {
         self.base.status.as_ref()
     }
     /// `results`, inherited from `threatAssessmentRequest`: `self.base.results`.
-    #[inline]
     pub fn results(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<ThreatAssessmentResult>>> {
         self.base.results.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -262,49 +251,40 @@ pub struct FileAssessmentRequest {
 }
 impl FileAssessmentRequest {
     /// `category`, inherited from `threatAssessmentRequest`: `self.base.category`.
-    #[inline]
     pub fn category(&self) -> Option<&ThreatCategory> {
         self.base.category.as_ref()
     }
     /// `contentType`, inherited from `threatAssessmentRequest`: `self.base.content_type`.
-    #[inline]
     pub fn content_type(&self) -> Option<&ThreatAssessmentContentType> {
         self.base.content_type.as_ref()
     }
     /// `createdBy`, inherited from `threatAssessmentRequest`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `threatAssessmentRequest`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `expectedAssessment`, inherited from `threatAssessmentRequest`: `self.base.expected_assessment`.
-    #[inline]
     pub fn expected_assessment(&self) -> Option<&ThreatExpectedAssessment> {
         self.base.expected_assessment.as_ref()
     }
     /// `requestSource`, inherited from `threatAssessmentRequest`: `self.base.request_source`.
-    #[inline]
     pub fn request_source(&self) -> Option<&ThreatAssessmentRequestSource> {
         self.base.request_source.as_ref()
     }
     /// `status`, inherited from `threatAssessmentRequest`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&ThreatAssessmentStatus> {
         self.base.status.as_ref()
     }
     /// `results`, inherited from `threatAssessmentRequest`: `self.base.results`.
-    #[inline]
     pub fn results(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<ThreatAssessmentResult>>> {
         self.base.results.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -325,49 +305,40 @@ pub struct MailAssessmentRequest {
 }
 impl MailAssessmentRequest {
     /// `category`, inherited from `threatAssessmentRequest`: `self.base.category`.
-    #[inline]
     pub fn category(&self) -> Option<&ThreatCategory> {
         self.base.category.as_ref()
     }
     /// `contentType`, inherited from `threatAssessmentRequest`: `self.base.content_type`.
-    #[inline]
     pub fn content_type(&self) -> Option<&ThreatAssessmentContentType> {
         self.base.content_type.as_ref()
     }
     /// `createdBy`, inherited from `threatAssessmentRequest`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `threatAssessmentRequest`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `expectedAssessment`, inherited from `threatAssessmentRequest`: `self.base.expected_assessment`.
-    #[inline]
     pub fn expected_assessment(&self) -> Option<&ThreatExpectedAssessment> {
         self.base.expected_assessment.as_ref()
     }
     /// `requestSource`, inherited from `threatAssessmentRequest`: `self.base.request_source`.
-    #[inline]
     pub fn request_source(&self) -> Option<&ThreatAssessmentRequestSource> {
         self.base.request_source.as_ref()
     }
     /// `status`, inherited from `threatAssessmentRequest`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&ThreatAssessmentStatus> {
         self.base.status.as_ref()
     }
     /// `results`, inherited from `threatAssessmentRequest`: `self.base.results`.
-    #[inline]
     pub fn results(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<ThreatAssessmentResult>>> {
         self.base.results.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -401,7 +372,6 @@ pub struct ThreatAssessmentRequestBase {
 }
 impl ThreatAssessmentRequestBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -425,115 +395,54 @@ pub enum ThreatAssessmentRequest {
     Other(graph_resource::Properties),
 }
 impl ThreatAssessmentRequest {
-    /// `category` (of `threatAssessmentRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn category(&self) -> Option<&ThreatCategory> {
+    /// The properties of `threatAssessmentRequest` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&ThreatAssessmentRequestBase> {
         match self {
-            Self::Base(v) => v.category.as_ref(),
-            Self::EmailFileAssessmentRequest(v) => v.base.category.as_ref(),
-            Self::FileAssessmentRequest(v) => v.base.category.as_ref(),
-            Self::MailAssessmentRequest(v) => v.base.category.as_ref(),
-            Self::UrlAssessmentRequest(v) => v.base.category.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::EmailFileAssessmentRequest(v) => Some(&v.base),
+            Self::FileAssessmentRequest(v) => Some(&v.base),
+            Self::MailAssessmentRequest(v) => Some(&v.base),
+            Self::UrlAssessmentRequest(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `category` (of `threatAssessmentRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn category(&self) -> Option<&ThreatCategory> {
+        self.as_base().and_then(|v| v.category.as_ref())
     }
     /// `contentType` (of `threatAssessmentRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn content_type(&self) -> Option<&ThreatAssessmentContentType> {
-        match self {
-            Self::Base(v) => v.content_type.as_ref(),
-            Self::EmailFileAssessmentRequest(v) => v.base.content_type.as_ref(),
-            Self::FileAssessmentRequest(v) => v.base.content_type.as_ref(),
-            Self::MailAssessmentRequest(v) => v.base.content_type.as_ref(),
-            Self::UrlAssessmentRequest(v) => v.base.content_type.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.content_type.as_ref())
     }
     /// `createdBy` (of `threatAssessmentRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        match self {
-            Self::Base(v) => v.created_by.as_ref(),
-            Self::EmailFileAssessmentRequest(v) => v.base.created_by.as_ref(),
-            Self::FileAssessmentRequest(v) => v.base.created_by.as_ref(),
-            Self::MailAssessmentRequest(v) => v.base.created_by.as_ref(),
-            Self::UrlAssessmentRequest(v) => v.base.created_by.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `createdDateTime` (of `threatAssessmentRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::EmailFileAssessmentRequest(v) => v.base.created_date_time.as_ref(),
-            Self::FileAssessmentRequest(v) => v.base.created_date_time.as_ref(),
-            Self::MailAssessmentRequest(v) => v.base.created_date_time.as_ref(),
-            Self::UrlAssessmentRequest(v) => v.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `expectedAssessment` (of `threatAssessmentRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn expected_assessment(&self) -> Option<&ThreatExpectedAssessment> {
-        match self {
-            Self::Base(v) => v.expected_assessment.as_ref(),
-            Self::EmailFileAssessmentRequest(v) => v.base.expected_assessment.as_ref(),
-            Self::FileAssessmentRequest(v) => v.base.expected_assessment.as_ref(),
-            Self::MailAssessmentRequest(v) => v.base.expected_assessment.as_ref(),
-            Self::UrlAssessmentRequest(v) => v.base.expected_assessment.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.expected_assessment.as_ref())
     }
     /// `requestSource` (of `threatAssessmentRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn request_source(&self) -> Option<&ThreatAssessmentRequestSource> {
-        match self {
-            Self::Base(v) => v.request_source.as_ref(),
-            Self::EmailFileAssessmentRequest(v) => v.base.request_source.as_ref(),
-            Self::FileAssessmentRequest(v) => v.base.request_source.as_ref(),
-            Self::MailAssessmentRequest(v) => v.base.request_source.as_ref(),
-            Self::UrlAssessmentRequest(v) => v.base.request_source.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.request_source.as_ref())
     }
     /// `status` (of `threatAssessmentRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn status(&self) -> Option<&ThreatAssessmentStatus> {
-        match self {
-            Self::Base(v) => v.status.as_ref(),
-            Self::EmailFileAssessmentRequest(v) => v.base.status.as_ref(),
-            Self::FileAssessmentRequest(v) => v.base.status.as_ref(),
-            Self::MailAssessmentRequest(v) => v.base.status.as_ref(),
-            Self::UrlAssessmentRequest(v) => v.base.status.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `results` (of `threatAssessmentRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn results(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<ThreatAssessmentResult>>> {
-        match self {
-            Self::Base(v) => v.results.as_ref(),
-            Self::EmailFileAssessmentRequest(v) => v.base.results.as_ref(),
-            Self::FileAssessmentRequest(v) => v.base.results.as_ref(),
-            Self::MailAssessmentRequest(v) => v.base.results.as_ref(),
-            Self::UrlAssessmentRequest(v) => v.base.results.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.results.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::EmailFileAssessmentRequest(v) => v.base.base.id.as_ref(),
-            Self::FileAssessmentRequest(v) => v.base.base.id.as_ref(),
-            Self::MailAssessmentRequest(v) => v.base.base.id.as_ref(),
-            Self::UrlAssessmentRequest(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `threatAssessmentResult`.
@@ -555,7 +464,6 @@ pub struct ThreatAssessmentResult {
 }
 impl ThreatAssessmentResult {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -572,49 +480,40 @@ pub struct UrlAssessmentRequest {
 }
 impl UrlAssessmentRequest {
     /// `category`, inherited from `threatAssessmentRequest`: `self.base.category`.
-    #[inline]
     pub fn category(&self) -> Option<&ThreatCategory> {
         self.base.category.as_ref()
     }
     /// `contentType`, inherited from `threatAssessmentRequest`: `self.base.content_type`.
-    #[inline]
     pub fn content_type(&self) -> Option<&ThreatAssessmentContentType> {
         self.base.content_type.as_ref()
     }
     /// `createdBy`, inherited from `threatAssessmentRequest`: `self.base.created_by`.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `threatAssessmentRequest`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `expectedAssessment`, inherited from `threatAssessmentRequest`: `self.base.expected_assessment`.
-    #[inline]
     pub fn expected_assessment(&self) -> Option<&ThreatExpectedAssessment> {
         self.base.expected_assessment.as_ref()
     }
     /// `requestSource`, inherited from `threatAssessmentRequest`: `self.base.request_source`.
-    #[inline]
     pub fn request_source(&self) -> Option<&ThreatAssessmentRequestSource> {
         self.base.request_source.as_ref()
     }
     /// `status`, inherited from `threatAssessmentRequest`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&ThreatAssessmentStatus> {
         self.base.status.as_ref()
     }
     /// `results`, inherited from `threatAssessmentRequest`: `self.base.results`.
-    #[inline]
     pub fn results(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<ThreatAssessmentResult>>> {
         self.base.results.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }

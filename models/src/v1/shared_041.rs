@@ -37,12 +37,10 @@ pub struct AppleManagedIdentityProvider {
 }
 impl AppleManagedIdentityProvider {
     /// `displayName`, inherited from `identityProviderBase`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -59,12 +57,10 @@ pub struct BuiltInIdentityProvider {
 }
 impl BuiltInIdentityProvider {
     /// `displayName`, inherited from `identityProviderBase`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -79,7 +75,6 @@ pub struct ExternalDomainName {
 }
 impl ExternalDomainName {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -160,12 +155,10 @@ pub struct OidcIdentityProvider {
 }
 impl OidcIdentityProvider {
     /// `displayName`, inherited from `identityProviderBase`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -221,37 +214,30 @@ pub struct SamlOrWsFedExternalDomainFederation {
 }
 impl SamlOrWsFedExternalDomainFederation {
     /// `issuerUri`, inherited from `samlOrWsFedProvider`: `self.base.issuer_uri`.
-    #[inline]
     pub fn issuer_uri(&self) -> Option<&String> {
         self.base.issuer_uri.as_ref()
     }
     /// `metadataExchangeUri`, inherited from `samlOrWsFedProvider`: `self.base.metadata_exchange_uri`.
-    #[inline]
     pub fn metadata_exchange_uri(&self) -> Option<&String> {
         self.base.metadata_exchange_uri.as_ref()
     }
     /// `passiveSignInUri`, inherited from `samlOrWsFedProvider`: `self.base.passive_sign_in_uri`.
-    #[inline]
     pub fn passive_sign_in_uri(&self) -> Option<&String> {
         self.base.passive_sign_in_uri.as_ref()
     }
     /// `preferredAuthenticationProtocol`, inherited from `samlOrWsFedProvider`: `self.base.preferred_authentication_protocol`.
-    #[inline]
     pub fn preferred_authentication_protocol(&self) -> Option<&AuthenticationProtocol> {
         self.base.preferred_authentication_protocol.as_ref()
     }
     /// `signingCertificate`, inherited from `samlOrWsFedProvider`: `self.base.signing_certificate`.
-    #[inline]
     pub fn signing_certificate(&self) -> Option<&String> {
         self.base.signing_certificate.as_ref()
     }
     /// `displayName`, inherited from `identityProviderBase`: `self.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -272,12 +258,10 @@ pub struct SocialIdentityProvider {
 }
 impl SocialIdentityProvider {
     /// `displayName`, inherited from `identityProviderBase`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }

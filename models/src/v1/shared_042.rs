@@ -69,7 +69,6 @@ pub struct PrintConnector {
 }
 impl PrintConnector {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -91,7 +90,6 @@ pub struct PrintOperationBase {
 }
 impl PrintOperationBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -109,32 +107,25 @@ pub enum PrintOperation {
     Other(graph_resource::Properties),
 }
 impl PrintOperation {
-    /// `createdDateTime` (of `printOperation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    /// The properties of `printOperation` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&PrintOperationBase> {
         match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::PrinterCreateOperation(v) => v.base.created_date_time.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::PrinterCreateOperation(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdDateTime` (of `printOperation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `status` (of `printOperation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn status(&self) -> Option<&PrintOperationStatus> {
-        match self {
-            Self::Base(v) => v.status.as_ref(),
-            Self::PrinterCreateOperation(v) => v.base.status.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::PrinterCreateOperation(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `printOperationStatus`.
@@ -161,7 +152,6 @@ pub struct PrintService {
 }
 impl PrintService {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -183,7 +173,6 @@ pub struct PrintServiceEndpoint {
 }
 impl PrintServiceEndpoint {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -207,7 +196,6 @@ pub struct PrintTaskDefinition {
 }
 impl PrintTaskDefinition {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -229,7 +217,6 @@ pub struct PrintTaskTrigger {
 }
 impl PrintTaskTrigger {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -258,52 +245,42 @@ pub struct Printer {
 }
 impl Printer {
     /// `capabilities`, inherited from `printerBase`: `self.base.capabilities`.
-    #[inline]
     pub fn capabilities(&self) -> Option<&PrinterCapabilities> {
         self.base.capabilities.as_ref()
     }
     /// `defaults`, inherited from `printerBase`: `self.base.defaults`.
-    #[inline]
     pub fn defaults(&self) -> Option<&PrinterDefaults> {
         self.base.defaults.as_ref()
     }
     /// `displayName`, inherited from `printerBase`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `isAcceptingJobs`, inherited from `printerBase`: `self.base.is_accepting_jobs`.
-    #[inline]
     pub fn is_accepting_jobs(&self) -> Option<&bool> {
         self.base.is_accepting_jobs.as_ref()
     }
     /// `location`, inherited from `printerBase`: `self.base.location`.
-    #[inline]
     pub fn location(&self) -> Option<&PrinterLocation> {
         self.base.location.as_ref()
     }
     /// `manufacturer`, inherited from `printerBase`: `self.base.manufacturer`.
-    #[inline]
     pub fn manufacturer(&self) -> Option<&String> {
         self.base.manufacturer.as_ref()
     }
     /// `model`, inherited from `printerBase`: `self.base.model`.
-    #[inline]
     pub fn model(&self) -> Option<&String> {
         self.base.model.as_ref()
     }
     /// `status`, inherited from `printerBase`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&PrinterStatus> {
         self.base.status.as_ref()
     }
     /// `jobs`, inherited from `printerBase`: `self.base.jobs`.
-    #[inline]
     pub fn jobs(&self) -> Option<&graph_resource::Expanded<Vec<PrintJob>>> {
         self.base.jobs.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -322,17 +299,14 @@ pub struct PrinterCreateOperation {
 }
 impl PrinterCreateOperation {
     /// `createdDateTime`, inherited from `printOperation`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `status`, inherited from `printOperation`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&PrintOperationStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }

@@ -113,7 +113,6 @@ pub struct RiskDetection {
 }
 impl RiskDetection {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -175,7 +174,6 @@ pub struct RiskyServicePrincipalBase {
 }
 impl RiskyServicePrincipalBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -193,112 +191,61 @@ pub enum RiskyServicePrincipal {
     Other(graph_resource::Properties),
 }
 impl RiskyServicePrincipal {
-    /// `appId` (of `riskyServicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn app_id(&self) -> Option<&String> {
+    /// The properties of `riskyServicePrincipal` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&RiskyServicePrincipalBase> {
         match self {
-            Self::Base(v) => v.app_id.as_ref(),
-            Self::RiskyServicePrincipalHistoryItem(v) => v.base.app_id.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::RiskyServicePrincipalHistoryItem(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `appId` (of `riskyServicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn app_id(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.app_id.as_ref())
     }
     /// `displayName` (of `riskyServicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::RiskyServicePrincipalHistoryItem(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `isEnabled` (of `riskyServicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_enabled(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_enabled.as_ref(),
-            Self::RiskyServicePrincipalHistoryItem(v) => v.base.is_enabled.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_enabled.as_ref())
     }
     /// `isProcessing` (of `riskyServicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_processing(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_processing.as_ref(),
-            Self::RiskyServicePrincipalHistoryItem(v) => v.base.is_processing.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_processing.as_ref())
     }
     /// `riskDetail` (of `riskyServicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn risk_detail(&self) -> Option<&RiskDetail> {
-        match self {
-            Self::Base(v) => v.risk_detail.as_ref(),
-            Self::RiskyServicePrincipalHistoryItem(v) => v.base.risk_detail.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.risk_detail.as_ref())
     }
     /// `riskLastUpdatedDateTime` (of `riskyServicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn risk_last_updated_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.risk_last_updated_date_time.as_ref(),
-            Self::RiskyServicePrincipalHistoryItem(v) => {
-                v.base.risk_last_updated_date_time.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.risk_last_updated_date_time.as_ref())
     }
     /// `riskLevel` (of `riskyServicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn risk_level(&self) -> Option<&RiskLevel> {
-        match self {
-            Self::Base(v) => v.risk_level.as_ref(),
-            Self::RiskyServicePrincipalHistoryItem(v) => v.base.risk_level.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.risk_level.as_ref())
     }
     /// `riskState` (of `riskyServicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn risk_state(&self) -> Option<&RiskState> {
-        match self {
-            Self::Base(v) => v.risk_state.as_ref(),
-            Self::RiskyServicePrincipalHistoryItem(v) => v.base.risk_state.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.risk_state.as_ref())
     }
     /// `servicePrincipalType` (of `riskyServicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn service_principal_type(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.service_principal_type.as_ref(),
-            Self::RiskyServicePrincipalHistoryItem(v) => {
-                v.base.service_principal_type.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.service_principal_type.as_ref())
     }
     /// `history` (of `riskyServicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn history(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<RiskyServicePrincipalHistoryItem>>> {
-        match self {
-            Self::Base(v) => v.history.as_ref(),
-            Self::RiskyServicePrincipalHistoryItem(v) => v.base.history.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.history.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::RiskyServicePrincipalHistoryItem(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `riskyServicePrincipalHistoryItem`.
@@ -318,61 +265,50 @@ pub struct RiskyServicePrincipalHistoryItem {
 }
 impl RiskyServicePrincipalHistoryItem {
     /// `appId`, inherited from `riskyServicePrincipal`: `self.base.app_id`.
-    #[inline]
     pub fn app_id(&self) -> Option<&String> {
         self.base.app_id.as_ref()
     }
     /// `displayName`, inherited from `riskyServicePrincipal`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `isEnabled`, inherited from `riskyServicePrincipal`: `self.base.is_enabled`.
-    #[inline]
     pub fn is_enabled(&self) -> Option<&bool> {
         self.base.is_enabled.as_ref()
     }
     /// `isProcessing`, inherited from `riskyServicePrincipal`: `self.base.is_processing`.
-    #[inline]
     pub fn is_processing(&self) -> Option<&bool> {
         self.base.is_processing.as_ref()
     }
     /// `riskDetail`, inherited from `riskyServicePrincipal`: `self.base.risk_detail`.
-    #[inline]
     pub fn risk_detail(&self) -> Option<&RiskDetail> {
         self.base.risk_detail.as_ref()
     }
     /// `riskLastUpdatedDateTime`, inherited from `riskyServicePrincipal`: `self.base.risk_last_updated_date_time`.
-    #[inline]
     pub fn risk_last_updated_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.risk_last_updated_date_time.as_ref()
     }
     /// `riskLevel`, inherited from `riskyServicePrincipal`: `self.base.risk_level`.
-    #[inline]
     pub fn risk_level(&self) -> Option<&RiskLevel> {
         self.base.risk_level.as_ref()
     }
     /// `riskState`, inherited from `riskyServicePrincipal`: `self.base.risk_state`.
-    #[inline]
     pub fn risk_state(&self) -> Option<&RiskState> {
         self.base.risk_state.as_ref()
     }
     /// `servicePrincipalType`, inherited from `riskyServicePrincipal`: `self.base.service_principal_type`.
-    #[inline]
     pub fn service_principal_type(&self) -> Option<&String> {
         self.base.service_principal_type.as_ref()
     }
     /// `history`, inherited from `riskyServicePrincipal`: `self.base.history`.
-    #[inline]
     pub fn history(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<RiskyServicePrincipalHistoryItem>>> {
         self.base.history.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -415,7 +351,6 @@ pub struct RiskyUserBase {
 }
 impl RiskyUserBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -433,99 +368,57 @@ pub enum RiskyUser {
     Other(graph_resource::Properties),
 }
 impl RiskyUser {
-    /// `isDeleted` (of `riskyUser`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn is_deleted(&self) -> Option<&bool> {
+    /// The properties of `riskyUser` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&RiskyUserBase> {
         match self {
-            Self::Base(v) => v.is_deleted.as_ref(),
-            Self::RiskyUserHistoryItem(v) => v.base.is_deleted.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::RiskyUserHistoryItem(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `isDeleted` (of `riskyUser`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn is_deleted(&self) -> Option<&bool> {
+        self.as_base().and_then(|v| v.is_deleted.as_ref())
     }
     /// `isProcessing` (of `riskyUser`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_processing(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_processing.as_ref(),
-            Self::RiskyUserHistoryItem(v) => v.base.is_processing.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_processing.as_ref())
     }
     /// `riskDetail` (of `riskyUser`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn risk_detail(&self) -> Option<&RiskDetail> {
-        match self {
-            Self::Base(v) => v.risk_detail.as_ref(),
-            Self::RiskyUserHistoryItem(v) => v.base.risk_detail.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.risk_detail.as_ref())
     }
     /// `riskLastUpdatedDateTime` (of `riskyUser`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn risk_last_updated_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.risk_last_updated_date_time.as_ref(),
-            Self::RiskyUserHistoryItem(v) => v.base.risk_last_updated_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.risk_last_updated_date_time.as_ref())
     }
     /// `riskLevel` (of `riskyUser`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn risk_level(&self) -> Option<&RiskLevel> {
-        match self {
-            Self::Base(v) => v.risk_level.as_ref(),
-            Self::RiskyUserHistoryItem(v) => v.base.risk_level.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.risk_level.as_ref())
     }
     /// `riskState` (of `riskyUser`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn risk_state(&self) -> Option<&RiskState> {
-        match self {
-            Self::Base(v) => v.risk_state.as_ref(),
-            Self::RiskyUserHistoryItem(v) => v.base.risk_state.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.risk_state.as_ref())
     }
     /// `userDisplayName` (of `riskyUser`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn user_display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.user_display_name.as_ref(),
-            Self::RiskyUserHistoryItem(v) => v.base.user_display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.user_display_name.as_ref())
     }
     /// `userPrincipalName` (of `riskyUser`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn user_principal_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.user_principal_name.as_ref(),
-            Self::RiskyUserHistoryItem(v) => v.base.user_principal_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.user_principal_name.as_ref())
     }
     /// `history` (of `riskyUser`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn history(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<RiskyUserHistoryItem>>> {
-        match self {
-            Self::Base(v) => v.history.as_ref(),
-            Self::RiskyUserHistoryItem(v) => v.base.history.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.history.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::RiskyUserHistoryItem(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `riskyUserHistoryItem`.
@@ -547,56 +440,46 @@ pub struct RiskyUserHistoryItem {
 }
 impl RiskyUserHistoryItem {
     /// `isDeleted`, inherited from `riskyUser`: `self.base.is_deleted`.
-    #[inline]
     pub fn is_deleted(&self) -> Option<&bool> {
         self.base.is_deleted.as_ref()
     }
     /// `isProcessing`, inherited from `riskyUser`: `self.base.is_processing`.
-    #[inline]
     pub fn is_processing(&self) -> Option<&bool> {
         self.base.is_processing.as_ref()
     }
     /// `riskDetail`, inherited from `riskyUser`: `self.base.risk_detail`.
-    #[inline]
     pub fn risk_detail(&self) -> Option<&RiskDetail> {
         self.base.risk_detail.as_ref()
     }
     /// `riskLastUpdatedDateTime`, inherited from `riskyUser`: `self.base.risk_last_updated_date_time`.
-    #[inline]
     pub fn risk_last_updated_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.risk_last_updated_date_time.as_ref()
     }
     /// `riskLevel`, inherited from `riskyUser`: `self.base.risk_level`.
-    #[inline]
     pub fn risk_level(&self) -> Option<&RiskLevel> {
         self.base.risk_level.as_ref()
     }
     /// `riskState`, inherited from `riskyUser`: `self.base.risk_state`.
-    #[inline]
     pub fn risk_state(&self) -> Option<&RiskState> {
         self.base.risk_state.as_ref()
     }
     /// `userDisplayName`, inherited from `riskyUser`: `self.base.user_display_name`.
-    #[inline]
     pub fn user_display_name(&self) -> Option<&String> {
         self.base.user_display_name.as_ref()
     }
     /// `userPrincipalName`, inherited from `riskyUser`: `self.base.user_principal_name`.
-    #[inline]
     pub fn user_principal_name(&self) -> Option<&String> {
         self.base.user_principal_name.as_ref()
     }
     /// `history`, inherited from `riskyUser`: `self.base.history`.
-    #[inline]
     pub fn history(
         &self,
     ) -> Option<&graph_resource::Expanded<Vec<RiskyUserHistoryItem>>> {
         self.base.history.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -660,7 +543,6 @@ pub struct ServicePrincipalRiskDetection {
 }
 impl ServicePrincipalRiskDetection {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

@@ -86,7 +86,6 @@ pub struct Community {
 }
 impl Community {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -111,42 +110,34 @@ pub struct LearningAssignment {
 }
 impl LearningAssignment {
     /// `completedDateTime`, inherited from `learningCourseActivity`: `self.base.completed_date_time`.
-    #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.completed_date_time.as_ref()
     }
     /// `completionPercentage`, inherited from `learningCourseActivity`: `self.base.completion_percentage`.
-    #[inline]
     pub fn completion_percentage(&self) -> Option<&i32> {
         self.base.completion_percentage.as_ref()
     }
     /// `externalcourseActivityId`, inherited from `learningCourseActivity`: `self.base.externalcourse_activity_id`.
-    #[inline]
     pub fn externalcourse_activity_id(&self) -> Option<&String> {
         self.base.externalcourse_activity_id.as_ref()
     }
     /// `learnerUserId`, inherited from `learningCourseActivity`: `self.base.learner_user_id`.
-    #[inline]
     pub fn learner_user_id(&self) -> Option<&String> {
         self.base.learner_user_id.as_ref()
     }
     /// `learningContentId`, inherited from `learningCourseActivity`: `self.base.learning_content_id`.
-    #[inline]
     pub fn learning_content_id(&self) -> Option<&String> {
         self.base.learning_content_id.as_ref()
     }
     /// `learningProviderId`, inherited from `learningCourseActivity`: `self.base.learning_provider_id`.
-    #[inline]
     pub fn learning_provider_id(&self) -> Option<&String> {
         self.base.learning_provider_id.as_ref()
     }
     /// `status`, inherited from `learningCourseActivity`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&CourseStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -202,7 +193,6 @@ pub struct LearningContent {
 }
 impl LearningContent {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -234,7 +224,6 @@ pub struct LearningCourseActivityBase {
 }
 impl LearningCourseActivityBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -254,87 +243,46 @@ pub enum LearningCourseActivity {
     Other(graph_resource::Properties),
 }
 impl LearningCourseActivity {
-    /// `completedDateTime` (of `learningCourseActivity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    /// The properties of `learningCourseActivity` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&LearningCourseActivityBase> {
         match self {
-            Self::Base(v) => v.completed_date_time.as_ref(),
-            Self::LearningAssignment(v) => v.base.completed_date_time.as_ref(),
-            Self::LearningSelfInitiatedCourse(v) => v.base.completed_date_time.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::LearningAssignment(v) => Some(&v.base),
+            Self::LearningSelfInitiatedCourse(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `completedDateTime` (of `learningCourseActivity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.completed_date_time.as_ref())
     }
     /// `completionPercentage` (of `learningCourseActivity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn completion_percentage(&self) -> Option<&i32> {
-        match self {
-            Self::Base(v) => v.completion_percentage.as_ref(),
-            Self::LearningAssignment(v) => v.base.completion_percentage.as_ref(),
-            Self::LearningSelfInitiatedCourse(v) => v.base.completion_percentage.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.completion_percentage.as_ref())
     }
     /// `externalcourseActivityId` (of `learningCourseActivity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn externalcourse_activity_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.externalcourse_activity_id.as_ref(),
-            Self::LearningAssignment(v) => v.base.externalcourse_activity_id.as_ref(),
-            Self::LearningSelfInitiatedCourse(v) => {
-                v.base.externalcourse_activity_id.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.externalcourse_activity_id.as_ref())
     }
     /// `learnerUserId` (of `learningCourseActivity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn learner_user_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.learner_user_id.as_ref(),
-            Self::LearningAssignment(v) => v.base.learner_user_id.as_ref(),
-            Self::LearningSelfInitiatedCourse(v) => v.base.learner_user_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.learner_user_id.as_ref())
     }
     /// `learningContentId` (of `learningCourseActivity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn learning_content_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.learning_content_id.as_ref(),
-            Self::LearningAssignment(v) => v.base.learning_content_id.as_ref(),
-            Self::LearningSelfInitiatedCourse(v) => v.base.learning_content_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.learning_content_id.as_ref())
     }
     /// `learningProviderId` (of `learningCourseActivity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn learning_provider_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.learning_provider_id.as_ref(),
-            Self::LearningAssignment(v) => v.base.learning_provider_id.as_ref(),
-            Self::LearningSelfInitiatedCourse(v) => v.base.learning_provider_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.learning_provider_id.as_ref())
     }
     /// `status` (of `learningCourseActivity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn status(&self) -> Option<&CourseStatus> {
-        match self {
-            Self::Base(v) => v.status.as_ref(),
-            Self::LearningAssignment(v) => v.base.status.as_ref(),
-            Self::LearningSelfInitiatedCourse(v) => v.base.status.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::LearningAssignment(v) => v.base.base.id.as_ref(),
-            Self::LearningSelfInitiatedCourse(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 graph_resource::graph_path! {
@@ -377,7 +325,6 @@ pub struct LearningProvider {
 }
 impl LearningProvider {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -394,42 +341,34 @@ pub struct LearningSelfInitiatedCourse {
 }
 impl LearningSelfInitiatedCourse {
     /// `completedDateTime`, inherited from `learningCourseActivity`: `self.base.completed_date_time`.
-    #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.completed_date_time.as_ref()
     }
     /// `completionPercentage`, inherited from `learningCourseActivity`: `self.base.completion_percentage`.
-    #[inline]
     pub fn completion_percentage(&self) -> Option<&i32> {
         self.base.completion_percentage.as_ref()
     }
     /// `externalcourseActivityId`, inherited from `learningCourseActivity`: `self.base.externalcourse_activity_id`.
-    #[inline]
     pub fn externalcourse_activity_id(&self) -> Option<&String> {
         self.base.externalcourse_activity_id.as_ref()
     }
     /// `learnerUserId`, inherited from `learningCourseActivity`: `self.base.learner_user_id`.
-    #[inline]
     pub fn learner_user_id(&self) -> Option<&String> {
         self.base.learner_user_id.as_ref()
     }
     /// `learningContentId`, inherited from `learningCourseActivity`: `self.base.learning_content_id`.
-    #[inline]
     pub fn learning_content_id(&self) -> Option<&String> {
         self.base.learning_content_id.as_ref()
     }
     /// `learningProviderId`, inherited from `learningCourseActivity`: `self.base.learning_provider_id`.
-    #[inline]
     pub fn learning_provider_id(&self) -> Option<&String> {
         self.base.learning_provider_id.as_ref()
     }
     /// `status`, inherited from `learningCourseActivity`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&CourseStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }

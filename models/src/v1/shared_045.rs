@@ -34,17 +34,14 @@ pub struct AiInteractionMentionedIdentitySet {
 }
 impl AiInteractionMentionedIdentitySet {
     /// `application`, inherited from `identitySet`: `self.base.application`.
-    #[inline]
     pub fn application(&self) -> Option<&Identity> {
         self.base.application.as_ref()
     }
     /// `device`, inherited from `identitySet`: `self.base.device`.
-    #[inline]
     pub fn device(&self) -> Option<&Identity> {
         self.base.device.as_ref()
     }
     /// `user`, inherited from `identitySet`: `self.base.user`.
-    #[inline]
     pub fn user(&self) -> Option<&Identity> {
         self.base.user.as_ref()
     }
@@ -59,17 +56,14 @@ pub struct ChatMessageFromIdentitySet {
 }
 impl ChatMessageFromIdentitySet {
     /// `application`, inherited from `identitySet`: `self.base.application`.
-    #[inline]
     pub fn application(&self) -> Option<&Identity> {
         self.base.application.as_ref()
     }
     /// `device`, inherited from `identitySet`: `self.base.device`.
-    #[inline]
     pub fn device(&self) -> Option<&Identity> {
         self.base.device.as_ref()
     }
     /// `user`, inherited from `identitySet`: `self.base.user`.
-    #[inline]
     pub fn user(&self) -> Option<&Identity> {
         self.base.user.as_ref()
     }
@@ -86,17 +80,14 @@ pub struct ChatMessageMentionedIdentitySet {
 }
 impl ChatMessageMentionedIdentitySet {
     /// `application`, inherited from `identitySet`: `self.base.application`.
-    #[inline]
     pub fn application(&self) -> Option<&Identity> {
         self.base.application.as_ref()
     }
     /// `device`, inherited from `identitySet`: `self.base.device`.
-    #[inline]
     pub fn device(&self) -> Option<&Identity> {
         self.base.device.as_ref()
     }
     /// `user`, inherited from `identitySet`: `self.base.user`.
-    #[inline]
     pub fn user(&self) -> Option<&Identity> {
         self.base.user.as_ref()
     }
@@ -111,17 +102,14 @@ pub struct ChatMessageReactionIdentitySet {
 }
 impl ChatMessageReactionIdentitySet {
     /// `application`, inherited from `identitySet`: `self.base.application`.
-    #[inline]
     pub fn application(&self) -> Option<&Identity> {
         self.base.application.as_ref()
     }
     /// `device`, inherited from `identitySet`: `self.base.device`.
-    #[inline]
     pub fn device(&self) -> Option<&Identity> {
         self.base.device.as_ref()
     }
     /// `user`, inherited from `identitySet`: `self.base.user`.
-    #[inline]
     pub fn user(&self) -> Option<&Identity> {
         self.base.user.as_ref()
     }
@@ -152,17 +140,14 @@ pub struct CommunicationsIdentitySet {
 }
 impl CommunicationsIdentitySet {
     /// `application`, inherited from `identitySet`: `self.base.application`.
-    #[inline]
     pub fn application(&self) -> Option<&Identity> {
         self.base.application.as_ref()
     }
     /// `device`, inherited from `identitySet`: `self.base.device`.
-    #[inline]
     pub fn device(&self) -> Option<&Identity> {
         self.base.device.as_ref()
     }
     /// `user`, inherited from `identitySet`: `self.base.user`.
-    #[inline]
     pub fn user(&self) -> Option<&Identity> {
         self.base.user.as_ref()
     }
@@ -181,17 +166,14 @@ pub struct EngagementIdentitySet {
 }
 impl EngagementIdentitySet {
     /// `application`, inherited from `identitySet`: `self.base.application`.
-    #[inline]
     pub fn application(&self) -> Option<&Identity> {
         self.base.application.as_ref()
     }
     /// `device`, inherited from `identitySet`: `self.base.device`.
-    #[inline]
     pub fn device(&self) -> Option<&Identity> {
         self.base.device.as_ref()
     }
     /// `user`, inherited from `identitySet`: `self.base.user`.
-    #[inline]
     pub fn user(&self) -> Option<&Identity> {
         self.base.user.as_ref()
     }
@@ -235,50 +217,31 @@ pub enum IdentitySet {
     Other(graph_resource::Properties),
 }
 impl IdentitySet {
-    /// `application` (of `identitySet`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn application(&self) -> Option<&Identity> {
+    /// The properties of `identitySet` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&IdentitySetBase> {
         match self {
-            Self::Base(v) => v.application.as_ref(),
-            Self::AiInteractionMentionedIdentitySet(v) => v.base.application.as_ref(),
-            Self::ChatMessageFromIdentitySet(v) => v.base.application.as_ref(),
-            Self::ChatMessageMentionedIdentitySet(v) => v.base.application.as_ref(),
-            Self::ChatMessageReactionIdentitySet(v) => v.base.application.as_ref(),
-            Self::CommunicationsIdentitySet(v) => v.base.application.as_ref(),
-            Self::EngagementIdentitySet(v) => v.base.application.as_ref(),
-            Self::SharePointIdentitySet(v) => v.base.application.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::AiInteractionMentionedIdentitySet(v) => Some(&v.base),
+            Self::ChatMessageFromIdentitySet(v) => Some(&v.base),
+            Self::ChatMessageMentionedIdentitySet(v) => Some(&v.base),
+            Self::ChatMessageReactionIdentitySet(v) => Some(&v.base),
+            Self::CommunicationsIdentitySet(v) => Some(&v.base),
+            Self::EngagementIdentitySet(v) => Some(&v.base),
+            Self::SharePointIdentitySet(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `application` (of `identitySet`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn application(&self) -> Option<&Identity> {
+        self.as_base().and_then(|v| v.application.as_ref())
     }
     /// `device` (of `identitySet`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn device(&self) -> Option<&Identity> {
-        match self {
-            Self::Base(v) => v.device.as_ref(),
-            Self::AiInteractionMentionedIdentitySet(v) => v.base.device.as_ref(),
-            Self::ChatMessageFromIdentitySet(v) => v.base.device.as_ref(),
-            Self::ChatMessageMentionedIdentitySet(v) => v.base.device.as_ref(),
-            Self::ChatMessageReactionIdentitySet(v) => v.base.device.as_ref(),
-            Self::CommunicationsIdentitySet(v) => v.base.device.as_ref(),
-            Self::EngagementIdentitySet(v) => v.base.device.as_ref(),
-            Self::SharePointIdentitySet(v) => v.base.device.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.device.as_ref())
     }
     /// `user` (of `identitySet`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn user(&self) -> Option<&Identity> {
-        match self {
-            Self::Base(v) => v.user.as_ref(),
-            Self::AiInteractionMentionedIdentitySet(v) => v.base.user.as_ref(),
-            Self::ChatMessageFromIdentitySet(v) => v.base.user.as_ref(),
-            Self::ChatMessageMentionedIdentitySet(v) => v.base.user.as_ref(),
-            Self::ChatMessageReactionIdentitySet(v) => v.base.user.as_ref(),
-            Self::CommunicationsIdentitySet(v) => v.base.user.as_ref(),
-            Self::EngagementIdentitySet(v) => v.base.user.as_ref(),
-            Self::SharePointIdentitySet(v) => v.base.user.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.user.as_ref())
     }
 }
 /// `sharePointIdentitySet`.
@@ -299,17 +262,14 @@ pub struct SharePointIdentitySet {
 }
 impl SharePointIdentitySet {
     /// `application`, inherited from `identitySet`: `self.base.application`.
-    #[inline]
     pub fn application(&self) -> Option<&Identity> {
         self.base.application.as_ref()
     }
     /// `device`, inherited from `identitySet`: `self.base.device`.
-    #[inline]
     pub fn device(&self) -> Option<&Identity> {
         self.base.device.as_ref()
     }
     /// `user`, inherited from `identitySet`: `self.base.user`.
-    #[inline]
     pub fn user(&self) -> Option<&Identity> {
         self.base.user.as_ref()
     }

@@ -50,12 +50,10 @@ pub struct Attendee {
 }
 impl Attendee {
     /// `type`, inherited from `attendeeBase`: `self.base.r#type`.
-    #[inline]
     pub fn r#type(&self) -> Option<&AttendeeType> {
         self.base.r#type.as_ref()
     }
     /// `emailAddress`, inherited from `recipient`: `self.base.base.email_address`.
-    #[inline]
     pub fn email_address(&self) -> Option<&EmailAddress> {
         self.base.base.email_address.as_ref()
     }
@@ -75,7 +73,6 @@ pub struct AttendeeBaseBase {
 }
 impl AttendeeBaseBase {
     /// `emailAddress`, inherited from `recipient`: `self.base.email_address`.
-    #[inline]
     pub fn email_address(&self) -> Option<&EmailAddress> {
         self.base.email_address.as_ref()
     }
@@ -93,23 +90,21 @@ pub enum AttendeeBase {
     Other(graph_resource::Properties),
 }
 impl AttendeeBase {
-    /// `type` (of `attendeeBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn r#type(&self) -> Option<&AttendeeType> {
+    /// The properties of `attendeeBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&AttendeeBaseBase> {
         match self {
-            Self::Base(v) => v.r#type.as_ref(),
-            Self::Attendee(v) => v.base.r#type.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::Attendee(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
+    /// `type` (of `attendeeBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn r#type(&self) -> Option<&AttendeeType> {
+        self.as_base().and_then(|v| v.r#type.as_ref())
+    }
     /// `emailAddress` (of `recipient`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn email_address(&self) -> Option<&EmailAddress> {
-        match self {
-            Self::Base(v) => v.base.email_address.as_ref(),
-            Self::Attendee(v) => v.base.base.email_address.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.email_address.as_ref())
     }
 }
 /// `emailAddress`.
@@ -149,15 +144,18 @@ pub enum Recipient {
     Other(graph_resource::Properties),
 }
 impl Recipient {
-    /// `emailAddress` (of `recipient`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn email_address(&self) -> Option<&EmailAddress> {
+    /// The properties of `recipient` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&RecipientBase> {
         match self {
-            Self::Base(v) => v.email_address.as_ref(),
-            Self::Attendee(v) => v.base.base.email_address.as_ref(),
-            Self::AttendeeBase(v) => v.base.email_address.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::Attendee(v) => Some(&v.base.base),
+            Self::AttendeeBase(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `emailAddress` (of `recipient`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn email_address(&self) -> Option<&EmailAddress> {
+        self.as_base().and_then(|v| v.email_address.as_ref())
     }
 }
 /// `responseStatus`.

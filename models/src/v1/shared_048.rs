@@ -28,7 +28,6 @@ pub struct Agreement {
 }
 impl Agreement {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -50,42 +49,34 @@ pub struct AgreementFile {
 }
 impl AgreementFile {
     /// `createdDateTime`, inherited from `agreementFileProperties`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `agreementFileProperties`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `fileData`, inherited from `agreementFileProperties`: `self.base.file_data`.
-    #[inline]
     pub fn file_data(&self) -> Option<&AgreementFileData> {
         self.base.file_data.as_ref()
     }
     /// `fileName`, inherited from `agreementFileProperties`: `self.base.file_name`.
-    #[inline]
     pub fn file_name(&self) -> Option<&String> {
         self.base.file_name.as_ref()
     }
     /// `isDefault`, inherited from `agreementFileProperties`: `self.base.is_default`.
-    #[inline]
     pub fn is_default(&self) -> Option<&bool> {
         self.base.is_default.as_ref()
     }
     /// `isMajorVersion`, inherited from `agreementFileProperties`: `self.base.is_major_version`.
-    #[inline]
     pub fn is_major_version(&self) -> Option<&bool> {
         self.base.is_major_version.as_ref()
     }
     /// `language`, inherited from `agreementFileProperties`: `self.base.language`.
-    #[inline]
     pub fn language(&self) -> Option<&String> {
         self.base.language.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -115,42 +106,34 @@ pub struct AgreementFileLocalization {
 }
 impl AgreementFileLocalization {
     /// `createdDateTime`, inherited from `agreementFileProperties`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `agreementFileProperties`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `fileData`, inherited from `agreementFileProperties`: `self.base.file_data`.
-    #[inline]
     pub fn file_data(&self) -> Option<&AgreementFileData> {
         self.base.file_data.as_ref()
     }
     /// `fileName`, inherited from `agreementFileProperties`: `self.base.file_name`.
-    #[inline]
     pub fn file_name(&self) -> Option<&String> {
         self.base.file_name.as_ref()
     }
     /// `isDefault`, inherited from `agreementFileProperties`: `self.base.is_default`.
-    #[inline]
     pub fn is_default(&self) -> Option<&bool> {
         self.base.is_default.as_ref()
     }
     /// `isMajorVersion`, inherited from `agreementFileProperties`: `self.base.is_major_version`.
-    #[inline]
     pub fn is_major_version(&self) -> Option<&bool> {
         self.base.is_major_version.as_ref()
     }
     /// `language`, inherited from `agreementFileProperties`: `self.base.language`.
-    #[inline]
     pub fn language(&self) -> Option<&String> {
         self.base.language.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -187,7 +170,6 @@ pub struct AgreementFilePropertiesBase {
 }
 impl AgreementFilePropertiesBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -209,93 +191,47 @@ pub enum AgreementFileProperties {
     Other(graph_resource::Properties),
 }
 impl AgreementFileProperties {
-    /// `createdDateTime` (of `agreementFileProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    /// The properties of `agreementFileProperties` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&AgreementFilePropertiesBase> {
         match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            Self::AgreementFile(v) => v.base.created_date_time.as_ref(),
-            Self::AgreementFileLocalization(v) => v.base.created_date_time.as_ref(),
-            Self::AgreementFileVersion(v) => v.base.created_date_time.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::AgreementFile(v) => Some(&v.base),
+            Self::AgreementFileLocalization(v) => Some(&v.base),
+            Self::AgreementFileVersion(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdDateTime` (of `agreementFileProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `displayName` (of `agreementFileProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::AgreementFile(v) => v.base.display_name.as_ref(),
-            Self::AgreementFileLocalization(v) => v.base.display_name.as_ref(),
-            Self::AgreementFileVersion(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `fileData` (of `agreementFileProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn file_data(&self) -> Option<&AgreementFileData> {
-        match self {
-            Self::Base(v) => v.file_data.as_ref(),
-            Self::AgreementFile(v) => v.base.file_data.as_ref(),
-            Self::AgreementFileLocalization(v) => v.base.file_data.as_ref(),
-            Self::AgreementFileVersion(v) => v.base.file_data.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.file_data.as_ref())
     }
     /// `fileName` (of `agreementFileProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn file_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.file_name.as_ref(),
-            Self::AgreementFile(v) => v.base.file_name.as_ref(),
-            Self::AgreementFileLocalization(v) => v.base.file_name.as_ref(),
-            Self::AgreementFileVersion(v) => v.base.file_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.file_name.as_ref())
     }
     /// `isDefault` (of `agreementFileProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_default(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_default.as_ref(),
-            Self::AgreementFile(v) => v.base.is_default.as_ref(),
-            Self::AgreementFileLocalization(v) => v.base.is_default.as_ref(),
-            Self::AgreementFileVersion(v) => v.base.is_default.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_default.as_ref())
     }
     /// `isMajorVersion` (of `agreementFileProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn is_major_version(&self) -> Option<&bool> {
-        match self {
-            Self::Base(v) => v.is_major_version.as_ref(),
-            Self::AgreementFile(v) => v.base.is_major_version.as_ref(),
-            Self::AgreementFileLocalization(v) => v.base.is_major_version.as_ref(),
-            Self::AgreementFileVersion(v) => v.base.is_major_version.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.is_major_version.as_ref())
     }
     /// `language` (of `agreementFileProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn language(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.language.as_ref(),
-            Self::AgreementFile(v) => v.base.language.as_ref(),
-            Self::AgreementFileLocalization(v) => v.base.language.as_ref(),
-            Self::AgreementFileVersion(v) => v.base.language.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.language.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::AgreementFile(v) => v.base.base.id.as_ref(),
-            Self::AgreementFileLocalization(v) => v.base.base.id.as_ref(),
-            Self::AgreementFileVersion(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `agreementFileVersion`.
@@ -311,42 +247,34 @@ pub struct AgreementFileVersion {
 }
 impl AgreementFileVersion {
     /// `createdDateTime`, inherited from `agreementFileProperties`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `agreementFileProperties`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `fileData`, inherited from `agreementFileProperties`: `self.base.file_data`.
-    #[inline]
     pub fn file_data(&self) -> Option<&AgreementFileData> {
         self.base.file_data.as_ref()
     }
     /// `fileName`, inherited from `agreementFileProperties`: `self.base.file_name`.
-    #[inline]
     pub fn file_name(&self) -> Option<&String> {
         self.base.file_name.as_ref()
     }
     /// `isDefault`, inherited from `agreementFileProperties`: `self.base.is_default`.
-    #[inline]
     pub fn is_default(&self) -> Option<&bool> {
         self.base.is_default.as_ref()
     }
     /// `isMajorVersion`, inherited from `agreementFileProperties`: `self.base.is_major_version`.
-    #[inline]
     pub fn is_major_version(&self) -> Option<&bool> {
         self.base.is_major_version.as_ref()
     }
     /// `language`, inherited from `agreementFileProperties`: `self.base.language`.
-    #[inline]
     pub fn language(&self) -> Option<&String> {
         self.base.language.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }

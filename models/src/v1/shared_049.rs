@@ -97,7 +97,6 @@ pub struct ExclusionGroupAssignmentTarget {
 }
 impl ExclusionGroupAssignmentTarget {
     /// `groupId`, inherited from `groupAssignmentTarget`: `self.base.group_id`.
-    #[inline]
     pub fn group_id(&self) -> Option<&String> {
         self.base.group_id.as_ref()
     }
@@ -128,13 +127,16 @@ pub enum GroupAssignmentTarget {
     Other(graph_resource::Properties),
 }
 impl GroupAssignmentTarget {
-    /// `groupId` (of `groupAssignmentTarget`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn group_id(&self) -> Option<&String> {
+    /// The properties of `groupAssignmentTarget` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&GroupAssignmentTargetBase> {
         match self {
-            Self::Base(v) => v.group_id.as_ref(),
-            Self::ExclusionGroupAssignmentTarget(v) => v.base.group_id.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::ExclusionGroupAssignmentTarget(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `groupId` (of `groupAssignmentTarget`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn group_id(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.group_id.as_ref())
     }
 }

@@ -50,7 +50,6 @@ pub struct AppCatalogs {
 }
 impl AppCatalogs {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -76,7 +75,6 @@ pub struct TeamsApp {
 }
 impl TeamsApp {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -126,7 +124,6 @@ pub struct TeamsAppDefinition {
 }
 impl TeamsAppDefinition {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -141,7 +138,6 @@ pub struct TeamworkBot {
 }
 impl TeamworkBot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

@@ -63,7 +63,6 @@ pub struct IdentityProviderBaseBase {
 }
 impl IdentityProviderBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -98,47 +97,32 @@ pub enum IdentityProviderBase {
     Other(graph_resource::Properties),
 }
 impl IdentityProviderBase {
-    /// `displayName` (of `identityProviderBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn display_name(&self) -> Option<&String> {
+    /// The properties of `identityProviderBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&IdentityProviderBaseBase> {
         match self {
-            Self::Base(v) => v.display_name.as_ref(),
+            Self::Base(v) => Some(v),
             #[cfg(part_shared_041)]
-            Self::AppleManagedIdentityProvider(v) => v.base.display_name.as_ref(),
+            Self::AppleManagedIdentityProvider(v) => Some(&v.base),
             #[cfg(part_shared_041)]
-            Self::BuiltInIdentityProvider(v) => v.base.display_name.as_ref(),
-            Self::InternalDomainFederation(v) => v.base.base.display_name.as_ref(),
+            Self::BuiltInIdentityProvider(v) => Some(&v.base),
+            Self::InternalDomainFederation(v) => Some(&v.base.base),
             #[cfg(part_shared_041)]
-            Self::OidcIdentityProvider(v) => v.base.display_name.as_ref(),
+            Self::OidcIdentityProvider(v) => Some(&v.base),
             #[cfg(part_shared_041)]
-            Self::SamlOrWsFedExternalDomainFederation(v) => {
-                v.base.base.display_name.as_ref()
-            }
-            Self::SamlOrWsFedProvider(v) => v.base.display_name.as_ref(),
+            Self::SamlOrWsFedExternalDomainFederation(v) => Some(&v.base.base),
+            Self::SamlOrWsFedProvider(v) => Some(&v.base),
             #[cfg(part_shared_041)]
-            Self::SocialIdentityProvider(v) => v.base.display_name.as_ref(),
+            Self::SocialIdentityProvider(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
+    /// `displayName` (of `identityProviderBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn display_name(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.display_name.as_ref())
+    }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            #[cfg(part_shared_041)]
-            Self::AppleManagedIdentityProvider(v) => v.base.base.id.as_ref(),
-            #[cfg(part_shared_041)]
-            Self::BuiltInIdentityProvider(v) => v.base.base.id.as_ref(),
-            Self::InternalDomainFederation(v) => v.base.base.base.id.as_ref(),
-            #[cfg(part_shared_041)]
-            Self::OidcIdentityProvider(v) => v.base.base.id.as_ref(),
-            #[cfg(part_shared_041)]
-            Self::SamlOrWsFedExternalDomainFederation(v) => v.base.base.base.id.as_ref(),
-            Self::SamlOrWsFedProvider(v) => v.base.base.id.as_ref(),
-            #[cfg(part_shared_041)]
-            Self::SocialIdentityProvider(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 graph_resource::graph_path! {
@@ -175,37 +159,30 @@ pub struct InternalDomainFederation {
 }
 impl InternalDomainFederation {
     /// `issuerUri`, inherited from `samlOrWsFedProvider`: `self.base.issuer_uri`.
-    #[inline]
     pub fn issuer_uri(&self) -> Option<&String> {
         self.base.issuer_uri.as_ref()
     }
     /// `metadataExchangeUri`, inherited from `samlOrWsFedProvider`: `self.base.metadata_exchange_uri`.
-    #[inline]
     pub fn metadata_exchange_uri(&self) -> Option<&String> {
         self.base.metadata_exchange_uri.as_ref()
     }
     /// `passiveSignInUri`, inherited from `samlOrWsFedProvider`: `self.base.passive_sign_in_uri`.
-    #[inline]
     pub fn passive_sign_in_uri(&self) -> Option<&String> {
         self.base.passive_sign_in_uri.as_ref()
     }
     /// `preferredAuthenticationProtocol`, inherited from `samlOrWsFedProvider`: `self.base.preferred_authentication_protocol`.
-    #[inline]
     pub fn preferred_authentication_protocol(&self) -> Option<&AuthenticationProtocol> {
         self.base.preferred_authentication_protocol.as_ref()
     }
     /// `signingCertificate`, inherited from `samlOrWsFedProvider`: `self.base.signing_certificate`.
-    #[inline]
     pub fn signing_certificate(&self) -> Option<&String> {
         self.base.signing_certificate.as_ref()
     }
     /// `displayName`, inherited from `identityProviderBase`: `self.base.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.base.id.as_ref()
     }
@@ -233,12 +210,10 @@ pub struct SamlOrWsFedProviderBase {
 }
 impl SamlOrWsFedProviderBase {
     /// `displayName`, inherited from `identityProviderBase`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -259,94 +234,43 @@ pub enum SamlOrWsFedProvider {
     Other(graph_resource::Properties),
 }
 impl SamlOrWsFedProvider {
-    /// `issuerUri` (of `samlOrWsFedProvider`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn issuer_uri(&self) -> Option<&String> {
+    /// The properties of `samlOrWsFedProvider` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&SamlOrWsFedProviderBase> {
         match self {
-            Self::Base(v) => v.issuer_uri.as_ref(),
-            Self::InternalDomainFederation(v) => v.base.issuer_uri.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::InternalDomainFederation(v) => Some(&v.base),
             #[cfg(part_shared_041)]
-            Self::SamlOrWsFedExternalDomainFederation(v) => v.base.issuer_uri.as_ref(),
+            Self::SamlOrWsFedExternalDomainFederation(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `issuerUri` (of `samlOrWsFedProvider`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn issuer_uri(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.issuer_uri.as_ref())
     }
     /// `metadataExchangeUri` (of `samlOrWsFedProvider`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn metadata_exchange_uri(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.metadata_exchange_uri.as_ref(),
-            Self::InternalDomainFederation(v) => v.base.metadata_exchange_uri.as_ref(),
-            #[cfg(part_shared_041)]
-            Self::SamlOrWsFedExternalDomainFederation(v) => {
-                v.base.metadata_exchange_uri.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.metadata_exchange_uri.as_ref())
     }
     /// `passiveSignInUri` (of `samlOrWsFedProvider`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn passive_sign_in_uri(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.passive_sign_in_uri.as_ref(),
-            Self::InternalDomainFederation(v) => v.base.passive_sign_in_uri.as_ref(),
-            #[cfg(part_shared_041)]
-            Self::SamlOrWsFedExternalDomainFederation(v) => {
-                v.base.passive_sign_in_uri.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.passive_sign_in_uri.as_ref())
     }
     /// `preferredAuthenticationProtocol` (of `samlOrWsFedProvider`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn preferred_authentication_protocol(&self) -> Option<&AuthenticationProtocol> {
-        match self {
-            Self::Base(v) => v.preferred_authentication_protocol.as_ref(),
-            Self::InternalDomainFederation(v) => {
-                v.base.preferred_authentication_protocol.as_ref()
-            }
-            #[cfg(part_shared_041)]
-            Self::SamlOrWsFedExternalDomainFederation(v) => {
-                v.base.preferred_authentication_protocol.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.preferred_authentication_protocol.as_ref())
     }
     /// `signingCertificate` (of `samlOrWsFedProvider`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn signing_certificate(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.signing_certificate.as_ref(),
-            Self::InternalDomainFederation(v) => v.base.signing_certificate.as_ref(),
-            #[cfg(part_shared_041)]
-            Self::SamlOrWsFedExternalDomainFederation(v) => {
-                v.base.signing_certificate.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.signing_certificate.as_ref())
     }
     /// `displayName` (of `identityProviderBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.display_name.as_ref(),
-            Self::InternalDomainFederation(v) => v.base.base.display_name.as_ref(),
-            #[cfg(part_shared_041)]
-            Self::SamlOrWsFedExternalDomainFederation(v) => {
-                v.base.base.display_name.as_ref()
-            }
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.display_name.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.base.id.as_ref(),
-            Self::InternalDomainFederation(v) => v.base.base.base.id.as_ref(),
-            #[cfg(part_shared_041)]
-            Self::SamlOrWsFedExternalDomainFederation(v) => v.base.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.base.id.as_ref())
     }
 }
 /// `signingCertificateUpdateStatus`.

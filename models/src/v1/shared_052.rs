@@ -38,12 +38,10 @@ pub struct Initiator {
 }
 impl Initiator {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -62,12 +60,10 @@ pub struct ProvisionedIdentity {
 }
 impl ProvisionedIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -82,12 +78,10 @@ pub struct ProvisioningServicePrincipal {
 }
 impl ProvisioningServicePrincipal {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -104,12 +98,10 @@ pub struct ProvisioningSystem {
 }
 impl ProvisioningSystem {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

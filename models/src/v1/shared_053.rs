@@ -14,32 +14,26 @@ pub struct DomainDnsCnameRecord {
 }
 impl DomainDnsCnameRecord {
     /// `isOptional`, inherited from `domainDnsRecord`: `self.base.is_optional`.
-    #[inline]
     pub fn is_optional(&self) -> Option<&bool> {
         self.base.is_optional.as_ref()
     }
     /// `label`, inherited from `domainDnsRecord`: `self.base.label`.
-    #[inline]
     pub fn label(&self) -> Option<&String> {
         self.base.label.as_ref()
     }
     /// `recordType`, inherited from `domainDnsRecord`: `self.base.record_type`.
-    #[inline]
     pub fn record_type(&self) -> Option<&String> {
         self.base.record_type.as_ref()
     }
     /// `supportedService`, inherited from `domainDnsRecord`: `self.base.supported_service`.
-    #[inline]
     pub fn supported_service(&self) -> Option<&String> {
         self.base.supported_service.as_ref()
     }
     /// `ttl`, inherited from `domainDnsRecord`: `self.base.ttl`.
-    #[inline]
     pub fn ttl(&self) -> Option<&i32> {
         self.base.ttl.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -58,32 +52,26 @@ pub struct DomainDnsMxRecord {
 }
 impl DomainDnsMxRecord {
     /// `isOptional`, inherited from `domainDnsRecord`: `self.base.is_optional`.
-    #[inline]
     pub fn is_optional(&self) -> Option<&bool> {
         self.base.is_optional.as_ref()
     }
     /// `label`, inherited from `domainDnsRecord`: `self.base.label`.
-    #[inline]
     pub fn label(&self) -> Option<&String> {
         self.base.label.as_ref()
     }
     /// `recordType`, inherited from `domainDnsRecord`: `self.base.record_type`.
-    #[inline]
     pub fn record_type(&self) -> Option<&String> {
         self.base.record_type.as_ref()
     }
     /// `supportedService`, inherited from `domainDnsRecord`: `self.base.supported_service`.
-    #[inline]
     pub fn supported_service(&self) -> Option<&String> {
         self.base.supported_service.as_ref()
     }
     /// `ttl`, inherited from `domainDnsRecord`: `self.base.ttl`.
-    #[inline]
     pub fn ttl(&self) -> Option<&i32> {
         self.base.ttl.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -111,7 +99,6 @@ pub struct DomainDnsRecordBase {
 }
 impl DomainDnsRecordBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -137,83 +124,41 @@ pub enum DomainDnsRecord {
     Other(graph_resource::Properties),
 }
 impl DomainDnsRecord {
-    /// `isOptional` (of `domainDnsRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn is_optional(&self) -> Option<&bool> {
+    /// The properties of `domainDnsRecord` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&DomainDnsRecordBase> {
         match self {
-            Self::Base(v) => v.is_optional.as_ref(),
-            Self::DomainDnsCnameRecord(v) => v.base.is_optional.as_ref(),
-            Self::DomainDnsMxRecord(v) => v.base.is_optional.as_ref(),
-            Self::DomainDnsSrvRecord(v) => v.base.is_optional.as_ref(),
-            Self::DomainDnsTxtRecord(v) => v.base.is_optional.as_ref(),
-            Self::DomainDnsUnavailableRecord(v) => v.base.is_optional.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::DomainDnsCnameRecord(v) => Some(&v.base),
+            Self::DomainDnsMxRecord(v) => Some(&v.base),
+            Self::DomainDnsSrvRecord(v) => Some(&v.base),
+            Self::DomainDnsTxtRecord(v) => Some(&v.base),
+            Self::DomainDnsUnavailableRecord(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `isOptional` (of `domainDnsRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn is_optional(&self) -> Option<&bool> {
+        self.as_base().and_then(|v| v.is_optional.as_ref())
     }
     /// `label` (of `domainDnsRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn label(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.label.as_ref(),
-            Self::DomainDnsCnameRecord(v) => v.base.label.as_ref(),
-            Self::DomainDnsMxRecord(v) => v.base.label.as_ref(),
-            Self::DomainDnsSrvRecord(v) => v.base.label.as_ref(),
-            Self::DomainDnsTxtRecord(v) => v.base.label.as_ref(),
-            Self::DomainDnsUnavailableRecord(v) => v.base.label.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.label.as_ref())
     }
     /// `recordType` (of `domainDnsRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn record_type(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.record_type.as_ref(),
-            Self::DomainDnsCnameRecord(v) => v.base.record_type.as_ref(),
-            Self::DomainDnsMxRecord(v) => v.base.record_type.as_ref(),
-            Self::DomainDnsSrvRecord(v) => v.base.record_type.as_ref(),
-            Self::DomainDnsTxtRecord(v) => v.base.record_type.as_ref(),
-            Self::DomainDnsUnavailableRecord(v) => v.base.record_type.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.record_type.as_ref())
     }
     /// `supportedService` (of `domainDnsRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn supported_service(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.supported_service.as_ref(),
-            Self::DomainDnsCnameRecord(v) => v.base.supported_service.as_ref(),
-            Self::DomainDnsMxRecord(v) => v.base.supported_service.as_ref(),
-            Self::DomainDnsSrvRecord(v) => v.base.supported_service.as_ref(),
-            Self::DomainDnsTxtRecord(v) => v.base.supported_service.as_ref(),
-            Self::DomainDnsUnavailableRecord(v) => v.base.supported_service.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.supported_service.as_ref())
     }
     /// `ttl` (of `domainDnsRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn ttl(&self) -> Option<&i32> {
-        match self {
-            Self::Base(v) => v.ttl.as_ref(),
-            Self::DomainDnsCnameRecord(v) => v.base.ttl.as_ref(),
-            Self::DomainDnsMxRecord(v) => v.base.ttl.as_ref(),
-            Self::DomainDnsSrvRecord(v) => v.base.ttl.as_ref(),
-            Self::DomainDnsTxtRecord(v) => v.base.ttl.as_ref(),
-            Self::DomainDnsUnavailableRecord(v) => v.base.ttl.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.ttl.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::DomainDnsCnameRecord(v) => v.base.base.id.as_ref(),
-            Self::DomainDnsMxRecord(v) => v.base.base.id.as_ref(),
-            Self::DomainDnsSrvRecord(v) => v.base.base.id.as_ref(),
-            Self::DomainDnsTxtRecord(v) => v.base.base.id.as_ref(),
-            Self::DomainDnsUnavailableRecord(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 graph_resource::graph_path! {
@@ -248,32 +193,26 @@ pub struct DomainDnsSrvRecord {
 }
 impl DomainDnsSrvRecord {
     /// `isOptional`, inherited from `domainDnsRecord`: `self.base.is_optional`.
-    #[inline]
     pub fn is_optional(&self) -> Option<&bool> {
         self.base.is_optional.as_ref()
     }
     /// `label`, inherited from `domainDnsRecord`: `self.base.label`.
-    #[inline]
     pub fn label(&self) -> Option<&String> {
         self.base.label.as_ref()
     }
     /// `recordType`, inherited from `domainDnsRecord`: `self.base.record_type`.
-    #[inline]
     pub fn record_type(&self) -> Option<&String> {
         self.base.record_type.as_ref()
     }
     /// `supportedService`, inherited from `domainDnsRecord`: `self.base.supported_service`.
-    #[inline]
     pub fn supported_service(&self) -> Option<&String> {
         self.base.supported_service.as_ref()
     }
     /// `ttl`, inherited from `domainDnsRecord`: `self.base.ttl`.
-    #[inline]
     pub fn ttl(&self) -> Option<&i32> {
         self.base.ttl.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -290,32 +229,26 @@ pub struct DomainDnsTxtRecord {
 }
 impl DomainDnsTxtRecord {
     /// `isOptional`, inherited from `domainDnsRecord`: `self.base.is_optional`.
-    #[inline]
     pub fn is_optional(&self) -> Option<&bool> {
         self.base.is_optional.as_ref()
     }
     /// `label`, inherited from `domainDnsRecord`: `self.base.label`.
-    #[inline]
     pub fn label(&self) -> Option<&String> {
         self.base.label.as_ref()
     }
     /// `recordType`, inherited from `domainDnsRecord`: `self.base.record_type`.
-    #[inline]
     pub fn record_type(&self) -> Option<&String> {
         self.base.record_type.as_ref()
     }
     /// `supportedService`, inherited from `domainDnsRecord`: `self.base.supported_service`.
-    #[inline]
     pub fn supported_service(&self) -> Option<&String> {
         self.base.supported_service.as_ref()
     }
     /// `ttl`, inherited from `domainDnsRecord`: `self.base.ttl`.
-    #[inline]
     pub fn ttl(&self) -> Option<&i32> {
         self.base.ttl.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -332,32 +265,26 @@ pub struct DomainDnsUnavailableRecord {
 }
 impl DomainDnsUnavailableRecord {
     /// `isOptional`, inherited from `domainDnsRecord`: `self.base.is_optional`.
-    #[inline]
     pub fn is_optional(&self) -> Option<&bool> {
         self.base.is_optional.as_ref()
     }
     /// `label`, inherited from `domainDnsRecord`: `self.base.label`.
-    #[inline]
     pub fn label(&self) -> Option<&String> {
         self.base.label.as_ref()
     }
     /// `recordType`, inherited from `domainDnsRecord`: `self.base.record_type`.
-    #[inline]
     pub fn record_type(&self) -> Option<&String> {
         self.base.record_type.as_ref()
     }
     /// `supportedService`, inherited from `domainDnsRecord`: `self.base.supported_service`.
-    #[inline]
     pub fn supported_service(&self) -> Option<&String> {
         self.base.supported_service.as_ref()
     }
     /// `ttl`, inherited from `domainDnsRecord`: `self.base.ttl`.
-    #[inline]
     pub fn ttl(&self) -> Option<&i32> {
         self.base.ttl.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }

@@ -113,77 +113,45 @@ pub enum Location {
     Other(graph_resource::Properties),
 }
 impl Location {
-    /// `address` (of `location`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn address(&self) -> Option<&PhysicalAddress> {
+    /// The properties of `location` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&LocationBase> {
         match self {
-            Self::Base(v) => v.address.as_ref(),
-            Self::LocationConstraintItem(v) => v.base.address.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::LocationConstraintItem(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `address` (of `location`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn address(&self) -> Option<&PhysicalAddress> {
+        self.as_base().and_then(|v| v.address.as_ref())
     }
     /// `coordinates` (of `location`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn coordinates(&self) -> Option<&OutlookGeoCoordinates> {
-        match self {
-            Self::Base(v) => v.coordinates.as_ref(),
-            Self::LocationConstraintItem(v) => v.base.coordinates.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.coordinates.as_ref())
     }
     /// `displayName` (of `location`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::LocationConstraintItem(v) => v.base.display_name.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `locationEmailAddress` (of `location`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn location_email_address(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.location_email_address.as_ref(),
-            Self::LocationConstraintItem(v) => v.base.location_email_address.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.location_email_address.as_ref())
     }
     /// `locationType` (of `location`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn location_type(&self) -> Option<&LocationType> {
-        match self {
-            Self::Base(v) => v.location_type.as_ref(),
-            Self::LocationConstraintItem(v) => v.base.location_type.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.location_type.as_ref())
     }
     /// `locationUri` (of `location`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn location_uri(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.location_uri.as_ref(),
-            Self::LocationConstraintItem(v) => v.base.location_uri.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.location_uri.as_ref())
     }
     /// `uniqueId` (of `location`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn unique_id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.unique_id.as_ref(),
-            Self::LocationConstraintItem(v) => v.base.unique_id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.unique_id.as_ref())
     }
     /// `uniqueIdType` (of `location`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn unique_id_type(&self) -> Option<&LocationUniqueIdType> {
-        match self {
-            Self::Base(v) => v.unique_id_type.as_ref(),
-            Self::LocationConstraintItem(v) => v.base.unique_id_type.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.unique_id_type.as_ref())
     }
 }
 /// `locationConstraintItem`.
@@ -198,42 +166,34 @@ pub struct LocationConstraintItem {
 }
 impl LocationConstraintItem {
     /// `address`, inherited from `location`: `self.base.address`.
-    #[inline]
     pub fn address(&self) -> Option<&PhysicalAddress> {
         self.base.address.as_ref()
     }
     /// `coordinates`, inherited from `location`: `self.base.coordinates`.
-    #[inline]
     pub fn coordinates(&self) -> Option<&OutlookGeoCoordinates> {
         self.base.coordinates.as_ref()
     }
     /// `displayName`, inherited from `location`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `locationEmailAddress`, inherited from `location`: `self.base.location_email_address`.
-    #[inline]
     pub fn location_email_address(&self) -> Option<&String> {
         self.base.location_email_address.as_ref()
     }
     /// `locationType`, inherited from `location`: `self.base.location_type`.
-    #[inline]
     pub fn location_type(&self) -> Option<&LocationType> {
         self.base.location_type.as_ref()
     }
     /// `locationUri`, inherited from `location`: `self.base.location_uri`.
-    #[inline]
     pub fn location_uri(&self) -> Option<&String> {
         self.base.location_uri.as_ref()
     }
     /// `uniqueId`, inherited from `location`: `self.base.unique_id`.
-    #[inline]
     pub fn unique_id(&self) -> Option<&String> {
         self.base.unique_id.as_ref()
     }
     /// `uniqueIdType`, inherited from `location`: `self.base.unique_id_type`.
-    #[inline]
     pub fn unique_id_type(&self) -> Option<&LocationUniqueIdType> {
         self.base.unique_id_type.as_ref()
     }

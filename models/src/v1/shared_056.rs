@@ -52,7 +52,6 @@ pub struct AuthenticationMethodsPolicy {
 }
 impl AuthenticationMethodsPolicy {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

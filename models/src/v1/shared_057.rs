@@ -57,7 +57,6 @@ pub struct RequestBase {
 }
 impl RequestBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -95,183 +94,54 @@ pub enum Request {
     Other(graph_resource::Properties),
 }
 impl Request {
-    /// `approvalId` (of `request`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn approval_id(&self) -> Option<&String> {
+    /// The properties of `request` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&RequestBase> {
         match self {
-            Self::Base(v) => v.approval_id.as_ref(),
+            Self::Base(v) => Some(v),
             #[cfg(part_shared_004)]
-            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.base.approval_id.as_ref()
-            }
+            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => Some(&v.base.base),
             #[cfg(part_shared_004)]
             Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.base.approval_id.as_ref()
+                Some(&v.base.base)
             }
             #[cfg(part_shared_004)]
-            Self::PrivilegedAccessScheduleRequest(v) => v.base.approval_id.as_ref(),
+            Self::PrivilegedAccessScheduleRequest(v) => Some(&v.base),
             #[cfg(part_shared_030)]
-            Self::UnifiedRoleAssignmentScheduleRequest(v) => v.base.approval_id.as_ref(),
+            Self::UnifiedRoleAssignmentScheduleRequest(v) => Some(&v.base),
             #[cfg(part_shared_030)]
-            Self::UnifiedRoleEligibilityScheduleRequest(v) => v.base.approval_id.as_ref(),
+            Self::UnifiedRoleEligibilityScheduleRequest(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::UserConsentRequest(v) => v.base.approval_id.as_ref(),
+            Self::UserConsentRequest(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `approvalId` (of `request`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn approval_id(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.approval_id.as_ref())
     }
     /// `completedDateTime` (of `request`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.completed_date_time.as_ref(),
-            #[cfg(part_shared_004)]
-            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.base.completed_date_time.as_ref()
-            }
-            #[cfg(part_shared_004)]
-            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.base.completed_date_time.as_ref()
-            }
-            #[cfg(part_shared_004)]
-            Self::PrivilegedAccessScheduleRequest(v) => {
-                v.base.completed_date_time.as_ref()
-            }
-            #[cfg(part_shared_030)]
-            Self::UnifiedRoleAssignmentScheduleRequest(v) => {
-                v.base.completed_date_time.as_ref()
-            }
-            #[cfg(part_shared_030)]
-            Self::UnifiedRoleEligibilityScheduleRequest(v) => {
-                v.base.completed_date_time.as_ref()
-            }
-            #[cfg(part_shared_004)]
-            Self::UserConsentRequest(v) => v.base.completed_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.completed_date_time.as_ref())
     }
     /// `createdBy` (of `request`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        match self {
-            Self::Base(v) => v.created_by.as_ref(),
-            #[cfg(part_shared_004)]
-            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.base.created_by.as_ref()
-            }
-            #[cfg(part_shared_004)]
-            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.base.created_by.as_ref()
-            }
-            #[cfg(part_shared_004)]
-            Self::PrivilegedAccessScheduleRequest(v) => v.base.created_by.as_ref(),
-            #[cfg(part_shared_030)]
-            Self::UnifiedRoleAssignmentScheduleRequest(v) => v.base.created_by.as_ref(),
-            #[cfg(part_shared_030)]
-            Self::UnifiedRoleEligibilityScheduleRequest(v) => v.base.created_by.as_ref(),
-            #[cfg(part_shared_004)]
-            Self::UserConsentRequest(v) => v.base.created_by.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `createdDateTime` (of `request`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
-            #[cfg(part_shared_004)]
-            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.base.created_date_time.as_ref()
-            }
-            #[cfg(part_shared_004)]
-            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.base.created_date_time.as_ref()
-            }
-            #[cfg(part_shared_004)]
-            Self::PrivilegedAccessScheduleRequest(v) => v.base.created_date_time.as_ref(),
-            #[cfg(part_shared_030)]
-            Self::UnifiedRoleAssignmentScheduleRequest(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            #[cfg(part_shared_030)]
-            Self::UnifiedRoleEligibilityScheduleRequest(v) => {
-                v.base.created_date_time.as_ref()
-            }
-            #[cfg(part_shared_004)]
-            Self::UserConsentRequest(v) => v.base.created_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `customData` (of `request`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn custom_data(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.custom_data.as_ref(),
-            #[cfg(part_shared_004)]
-            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.base.custom_data.as_ref()
-            }
-            #[cfg(part_shared_004)]
-            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.base.custom_data.as_ref()
-            }
-            #[cfg(part_shared_004)]
-            Self::PrivilegedAccessScheduleRequest(v) => v.base.custom_data.as_ref(),
-            #[cfg(part_shared_030)]
-            Self::UnifiedRoleAssignmentScheduleRequest(v) => v.base.custom_data.as_ref(),
-            #[cfg(part_shared_030)]
-            Self::UnifiedRoleEligibilityScheduleRequest(v) => v.base.custom_data.as_ref(),
-            #[cfg(part_shared_004)]
-            Self::UserConsentRequest(v) => v.base.custom_data.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.custom_data.as_ref())
     }
     /// `status` (of `request`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn status(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.status.as_ref(),
-            #[cfg(part_shared_004)]
-            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.base.status.as_ref()
-            }
-            #[cfg(part_shared_004)]
-            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.base.status.as_ref()
-            }
-            #[cfg(part_shared_004)]
-            Self::PrivilegedAccessScheduleRequest(v) => v.base.status.as_ref(),
-            #[cfg(part_shared_030)]
-            Self::UnifiedRoleAssignmentScheduleRequest(v) => v.base.status.as_ref(),
-            #[cfg(part_shared_030)]
-            Self::UnifiedRoleEligibilityScheduleRequest(v) => v.base.status.as_ref(),
-            #[cfg(part_shared_004)]
-            Self::UserConsentRequest(v) => v.base.status.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            #[cfg(part_shared_004)]
-            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.base.base.id.as_ref()
-            }
-            #[cfg(part_shared_004)]
-            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.base.base.id.as_ref()
-            }
-            #[cfg(part_shared_004)]
-            Self::PrivilegedAccessScheduleRequest(v) => v.base.base.id.as_ref(),
-            #[cfg(part_shared_030)]
-            Self::UnifiedRoleAssignmentScheduleRequest(v) => v.base.base.id.as_ref(),
-            #[cfg(part_shared_030)]
-            Self::UnifiedRoleEligibilityScheduleRequest(v) => v.base.base.id.as_ref(),
-            #[cfg(part_shared_004)]
-            Self::UserConsentRequest(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `requestSchedule`.

@@ -27,22 +27,18 @@ pub struct ServiceStorageQuotaBreakdown {
 }
 impl ServiceStorageQuotaBreakdown {
     /// `displayName`, inherited from `storageQuotaBreakdown`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `manageWebUrl`, inherited from `storageQuotaBreakdown`: `self.base.manage_web_url`.
-    #[inline]
     pub fn manage_web_url(&self) -> Option<&String> {
         self.base.manage_web_url.as_ref()
     }
     /// `used`, inherited from `storageQuotaBreakdown`: `self.base.used`.
-    #[inline]
     pub fn used(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.used.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -66,7 +62,6 @@ pub struct StorageQuotaBreakdownBase {
 }
 impl StorageQuotaBreakdownBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -84,41 +79,29 @@ pub enum StorageQuotaBreakdown {
     Other(graph_resource::Properties),
 }
 impl StorageQuotaBreakdown {
-    /// `displayName` (of `storageQuotaBreakdown`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn display_name(&self) -> Option<&String> {
+    /// The properties of `storageQuotaBreakdown` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&StorageQuotaBreakdownBase> {
         match self {
-            Self::Base(v) => v.display_name.as_ref(),
-            Self::ServiceStorageQuotaBreakdown(v) => v.base.display_name.as_ref(),
+            Self::Base(v) => Some(v),
+            Self::ServiceStorageQuotaBreakdown(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `displayName` (of `storageQuotaBreakdown`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn display_name(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `manageWebUrl` (of `storageQuotaBreakdown`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn manage_web_url(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.manage_web_url.as_ref(),
-            Self::ServiceStorageQuotaBreakdown(v) => v.base.manage_web_url.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.manage_web_url.as_ref())
     }
     /// `used` (of `storageQuotaBreakdown`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn used(&self) -> Option<&graph_resource::edm::Int64> {
-        match self {
-            Self::Base(v) => v.used.as_ref(),
-            Self::ServiceStorageQuotaBreakdown(v) => v.base.used.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.used.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            Self::ServiceStorageQuotaBreakdown(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
 /// `unifiedStorageQuota`.
@@ -145,7 +128,6 @@ pub struct UnifiedStorageQuota {
 }
 impl UnifiedStorageQuota {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

@@ -33,32 +33,26 @@ pub struct EngagementAsyncOperation {
 }
 impl EngagementAsyncOperation {
     /// `createdDateTime`, inherited from `longRunningOperation`: `self.base.created_date_time`.
-    #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `lastActionDateTime`, inherited from `longRunningOperation`: `self.base.last_action_date_time`.
-    #[inline]
     pub fn last_action_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_action_date_time.as_ref()
     }
     /// `resourceLocation`, inherited from `longRunningOperation`: `self.base.resource_location`.
-    #[inline]
     pub fn resource_location(&self) -> Option<&String> {
         self.base.resource_location.as_ref()
     }
     /// `status`, inherited from `longRunningOperation`: `self.base.status`.
-    #[inline]
     pub fn status(&self) -> Option<&LongRunningOperationStatus> {
         self.base.status.as_ref()
     }
     /// `statusDetail`, inherited from `longRunningOperation`: `self.base.status_detail`.
-    #[inline]
     pub fn status_detail(&self) -> Option<&String> {
         self.base.status_detail.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.base.id.as_ref()
     }
@@ -80,7 +74,6 @@ pub struct EngagementRole {
 }
 impl EngagementRole {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -107,7 +100,6 @@ pub struct EngagementRoleMember {
 }
 impl EngagementRoleMember {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

@@ -49,7 +49,6 @@ pub struct FilterOperatorSchema {
 }
 impl FilterOperatorSchema {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

@@ -57,7 +57,6 @@ pub struct AgreementAcceptance {
 }
 impl AgreementAcceptance {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

@@ -17,7 +17,6 @@ pub struct AttributeMappingFunctionSchema {
 }
 impl AttributeMappingFunctionSchema {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

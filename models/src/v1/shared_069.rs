@@ -37,7 +37,6 @@ pub struct CertificateBasedAuthConfiguration {
 }
 impl CertificateBasedAuthConfiguration {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

@@ -45,7 +45,6 @@ pub struct DataPolicyOperation {
 }
 impl DataPolicyOperation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

@@ -50,7 +50,6 @@ pub struct Domain {
 }
 impl Domain {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

@@ -37,7 +37,6 @@ pub struct SchemaExtension {
 }
 impl SchemaExtension {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

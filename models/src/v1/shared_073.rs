@@ -18,7 +18,6 @@ pub struct GroupSetting {
 }
 impl GroupSetting {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

@@ -87,107 +87,61 @@ pub enum Identity {
     Other(graph_resource::Properties),
 }
 impl Identity {
-    /// `displayName` (of `identity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn display_name(&self) -> Option<&String> {
+    /// The properties of `identity` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&IdentityBase> {
         match self {
-            Self::Base(v) => v.display_name.as_ref(),
+            Self::Base(v) => Some(v),
             #[cfg(part_shared_036)]
-            Self::AzureCommunicationServicesUserIdentity(v) => {
-                v.base.display_name.as_ref()
-            }
+            Self::AzureCommunicationServicesUserIdentity(v) => Some(&v.base),
             #[cfg(part_shared_036)]
-            Self::CallRecordsUserIdentity(v) => v.base.display_name.as_ref(),
+            Self::CallRecordsUserIdentity(v) => Some(&v.base),
             #[cfg(part_shared_036)]
-            Self::CommunicationsApplicationIdentity(v) => v.base.display_name.as_ref(),
+            Self::CommunicationsApplicationIdentity(v) => Some(&v.base),
             #[cfg(part_shared_036)]
-            Self::CommunicationsApplicationInstanceIdentity(v) => {
-                v.base.display_name.as_ref()
-            }
+            Self::CommunicationsApplicationInstanceIdentity(v) => Some(&v.base),
             #[cfg(part_shared_036)]
-            Self::CommunicationsEncryptedIdentity(v) => v.base.display_name.as_ref(),
+            Self::CommunicationsEncryptedIdentity(v) => Some(&v.base),
             #[cfg(part_shared_036)]
-            Self::CommunicationsGuestIdentity(v) => v.base.display_name.as_ref(),
+            Self::CommunicationsGuestIdentity(v) => Some(&v.base),
             #[cfg(part_shared_036)]
-            Self::CommunicationsPhoneIdentity(v) => v.base.display_name.as_ref(),
+            Self::CommunicationsPhoneIdentity(v) => Some(&v.base),
             #[cfg(part_shared_036)]
-            Self::CommunicationsUserIdentity(v) => v.base.display_name.as_ref(),
+            Self::CommunicationsUserIdentity(v) => Some(&v.base),
             #[cfg(part_shared_036)]
-            Self::EmailIdentity(v) => v.base.display_name.as_ref(),
+            Self::EmailIdentity(v) => Some(&v.base),
             #[cfg(part_shared_052)]
-            Self::Initiator(v) => v.base.display_name.as_ref(),
+            Self::Initiator(v) => Some(&v.base),
             #[cfg(part_shared_052)]
-            Self::ProvisionedIdentity(v) => v.base.display_name.as_ref(),
+            Self::ProvisionedIdentity(v) => Some(&v.base),
             #[cfg(part_shared_052)]
-            Self::ProvisioningServicePrincipal(v) => v.base.display_name.as_ref(),
+            Self::ProvisioningServicePrincipal(v) => Some(&v.base),
             #[cfg(part_shared_052)]
-            Self::ProvisioningSystem(v) => v.base.display_name.as_ref(),
+            Self::ProvisioningSystem(v) => Some(&v.base),
             #[cfg(part_shared_036)]
-            Self::ServicePrincipalIdentity(v) => v.base.display_name.as_ref(),
+            Self::ServicePrincipalIdentity(v) => Some(&v.base),
             #[cfg(part_shared_036)]
-            Self::SharePointGroupIdentity(v) => v.base.display_name.as_ref(),
+            Self::SharePointGroupIdentity(v) => Some(&v.base),
             #[cfg(part_shared_036)]
-            Self::SharePointIdentity(v) => v.base.display_name.as_ref(),
+            Self::SharePointIdentity(v) => Some(&v.base),
             #[cfg(part_shared_036)]
-            Self::TeamworkApplicationIdentity(v) => v.base.display_name.as_ref(),
+            Self::TeamworkApplicationIdentity(v) => Some(&v.base),
             #[cfg(part_shared_036)]
-            Self::TeamworkConversationIdentity(v) => v.base.display_name.as_ref(),
+            Self::TeamworkConversationIdentity(v) => Some(&v.base),
             #[cfg(part_shared_036)]
-            Self::TeamworkTagIdentity(v) => v.base.display_name.as_ref(),
+            Self::TeamworkTagIdentity(v) => Some(&v.base),
             #[cfg(part_shared_036)]
-            Self::TeamworkUserIdentity(v) => v.base.display_name.as_ref(),
-            Self::UserIdentity(v) => v.base.display_name.as_ref(),
+            Self::TeamworkUserIdentity(v) => Some(&v.base),
+            Self::UserIdentity(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
+    /// `displayName` (of `identity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn display_name(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.display_name.as_ref())
+    }
     /// `id` (of `identity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.id.as_ref(),
-            #[cfg(part_shared_036)]
-            Self::AzureCommunicationServicesUserIdentity(v) => v.base.id.as_ref(),
-            #[cfg(part_shared_036)]
-            Self::CallRecordsUserIdentity(v) => v.base.id.as_ref(),
-            #[cfg(part_shared_036)]
-            Self::CommunicationsApplicationIdentity(v) => v.base.id.as_ref(),
-            #[cfg(part_shared_036)]
-            Self::CommunicationsApplicationInstanceIdentity(v) => v.base.id.as_ref(),
-            #[cfg(part_shared_036)]
-            Self::CommunicationsEncryptedIdentity(v) => v.base.id.as_ref(),
-            #[cfg(part_shared_036)]
-            Self::CommunicationsGuestIdentity(v) => v.base.id.as_ref(),
-            #[cfg(part_shared_036)]
-            Self::CommunicationsPhoneIdentity(v) => v.base.id.as_ref(),
-            #[cfg(part_shared_036)]
-            Self::CommunicationsUserIdentity(v) => v.base.id.as_ref(),
-            #[cfg(part_shared_036)]
-            Self::EmailIdentity(v) => v.base.id.as_ref(),
-            #[cfg(part_shared_052)]
-            Self::Initiator(v) => v.base.id.as_ref(),
-            #[cfg(part_shared_052)]
-            Self::ProvisionedIdentity(v) => v.base.id.as_ref(),
-            #[cfg(part_shared_052)]
-            Self::ProvisioningServicePrincipal(v) => v.base.id.as_ref(),
-            #[cfg(part_shared_052)]
-            Self::ProvisioningSystem(v) => v.base.id.as_ref(),
-            #[cfg(part_shared_036)]
-            Self::ServicePrincipalIdentity(v) => v.base.id.as_ref(),
-            #[cfg(part_shared_036)]
-            Self::SharePointGroupIdentity(v) => v.base.id.as_ref(),
-            #[cfg(part_shared_036)]
-            Self::SharePointIdentity(v) => v.base.id.as_ref(),
-            #[cfg(part_shared_036)]
-            Self::TeamworkApplicationIdentity(v) => v.base.id.as_ref(),
-            #[cfg(part_shared_036)]
-            Self::TeamworkConversationIdentity(v) => v.base.id.as_ref(),
-            #[cfg(part_shared_036)]
-            Self::TeamworkTagIdentity(v) => v.base.id.as_ref(),
-            #[cfg(part_shared_036)]
-            Self::TeamworkUserIdentity(v) => v.base.id.as_ref(),
-            Self::UserIdentity(v) => v.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.id.as_ref())
     }
 }
 /// `userIdentity`.
@@ -204,12 +158,10 @@ pub struct UserIdentity {
 }
 impl UserIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
-    #[inline]
     pub fn display_name(&self) -> Option<&String> {
         self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

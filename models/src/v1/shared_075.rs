@@ -30,7 +30,6 @@ pub struct Invitation {
 }
 impl Invitation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

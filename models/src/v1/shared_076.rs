@@ -18,7 +18,6 @@ pub struct ItemAnalytics {
 }
 impl ItemAnalytics {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

@@ -51,7 +51,6 @@ pub struct SubscribedSku {
 }
 impl SubscribedSku {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

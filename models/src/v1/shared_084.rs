@@ -3592,2408 +3592,2367 @@ pub enum Entity {
     Other(graph_resource::Properties),
 }
 impl Entity {
-    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn id(&self) -> Option<&String> {
+    /// The properties of `entity` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&EntityBase> {
         match self {
-            Self::Base(v) => v.id.as_ref(),
+            Self::Base(v) => Some(v),
             #[cfg(part_shared_012)]
-            Self::AadUserConversationMember(v) => v.base.base.id.as_ref(),
+            Self::AadUserConversationMember(v) => Some(&v.base.base),
             #[cfg(part_shared_004)]
-            Self::AccessPackage(v) => v.base.id.as_ref(),
+            Self::AccessPackage(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::AccessPackageAssignment(v) => v.base.id.as_ref(),
+            Self::AccessPackageAssignment(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::AccessPackageAssignmentPolicy(v) => v.base.id.as_ref(),
+            Self::AccessPackageAssignmentPolicy(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::AccessPackageAssignmentRequest(v) => v.base.id.as_ref(),
+            Self::AccessPackageAssignmentRequest(v) => Some(&v.base),
             #[cfg(part_shared_004)]
             Self::AccessPackageAssignmentRequestWorkflowExtension(v) => {
-                v.base.base.id.as_ref()
+                Some(&v.base.base)
             }
             #[cfg(part_shared_004)]
-            Self::AccessPackageAssignmentWorkflowExtension(v) => v.base.base.id.as_ref(),
+            Self::AccessPackageAssignmentWorkflowExtension(v) => Some(&v.base.base),
             #[cfg(part_shared_004)]
-            Self::AccessPackageCatalog(v) => v.base.id.as_ref(),
+            Self::AccessPackageCatalog(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::AccessPackageMultipleChoiceQuestion(v) => v.base.base.id.as_ref(),
+            Self::AccessPackageMultipleChoiceQuestion(v) => Some(&v.base.base),
             #[cfg(part_shared_004)]
-            Self::AccessPackageQuestion(v) => v.base.id.as_ref(),
+            Self::AccessPackageQuestion(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::AccessPackageResource(v) => v.base.id.as_ref(),
+            Self::AccessPackageResource(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::AccessPackageResourceEnvironment(v) => v.base.id.as_ref(),
+            Self::AccessPackageResourceEnvironment(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::AccessPackageResourceRequest(v) => v.base.id.as_ref(),
+            Self::AccessPackageResourceRequest(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::AccessPackageResourceRole(v) => v.base.id.as_ref(),
+            Self::AccessPackageResourceRole(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::AccessPackageResourceRoleScope(v) => v.base.id.as_ref(),
+            Self::AccessPackageResourceRoleScope(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::AccessPackageResourceScope(v) => v.base.id.as_ref(),
+            Self::AccessPackageResourceScope(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::AccessPackageSubject(v) => v.base.id.as_ref(),
+            Self::AccessPackageSubject(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::AccessPackageSuggestion(v) => v.base.id.as_ref(),
+            Self::AccessPackageSuggestion(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::AccessPackageTextInputQuestion(v) => v.base.base.id.as_ref(),
+            Self::AccessPackageTextInputQuestion(v) => Some(&v.base.base),
             #[cfg(part_shared_004)]
-            Self::AccessReviewHistoryDefinition(v) => v.base.id.as_ref(),
+            Self::AccessReviewHistoryDefinition(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::AccessReviewHistoryInstance(v) => v.base.id.as_ref(),
+            Self::AccessReviewHistoryInstance(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::AccessReviewInstance(v) => v.base.id.as_ref(),
+            Self::AccessReviewInstance(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::AccessReviewInstanceDecisionItem(v) => v.base.id.as_ref(),
+            Self::AccessReviewInstanceDecisionItem(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::AccessReviewReviewer(v) => v.base.id.as_ref(),
+            Self::AccessReviewReviewer(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::AccessReviewScheduleDefinition(v) => v.base.id.as_ref(),
+            Self::AccessReviewScheduleDefinition(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::AccessReviewSet(v) => v.base.id.as_ref(),
+            Self::AccessReviewSet(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::AccessReviewStage(v) => v.base.id.as_ref(),
+            Self::AccessReviewStage(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::ActivitiesContainer(v) => v.base.id.as_ref(),
+            Self::ActivitiesContainer(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::ActivityBasedTimeoutPolicy(v) => v.base.base.base.base.id.as_ref(),
+            Self::ActivityBasedTimeoutPolicy(v) => Some(&v.base.base.base.base),
             #[cfg(part_shared_002)]
-            Self::ActivityHistoryItem(v) => v.base.id.as_ref(),
+            Self::ActivityHistoryItem(v) => Some(&v.base),
             #[cfg(part_shared_008)]
-            Self::AddLargeGalleryViewOperation(v) => v.base.base.id.as_ref(),
+            Self::AddLargeGalleryViewOperation(v) => Some(&v.base.base),
             #[cfg(part_shared_034)]
-            Self::AdhocCall(v) => v.base.id.as_ref(),
+            Self::AdhocCall(v) => Some(&v.base),
             #[cfg(part_shared_022)]
-            Self::AdminConsentRequestPolicy(v) => v.base.id.as_ref(),
+            Self::AdminConsentRequestPolicy(v) => Some(&v.base),
             #[cfg(part_shared_009)]
-            Self::AdminMicrosoft365Apps(v) => v.base.id.as_ref(),
+            Self::AdminMicrosoft365Apps(v) => Some(&v.base),
             #[cfg(part_shared_009)]
-            Self::AdminReportSettings(v) => v.base.id.as_ref(),
+            Self::AdminReportSettings(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::AdministrativeUnit(v) => v.base.base.id.as_ref(),
+            Self::AdministrativeUnit(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::AgentIdentity(v) => v.base.base.base.id.as_ref(),
+            Self::AgentIdentity(v) => Some(&v.base.base.base),
             #[cfg(part_shared_002)]
-            Self::AgentIdentityBlueprint(v) => v.base.base.base.id.as_ref(),
+            Self::AgentIdentityBlueprint(v) => Some(&v.base.base.base),
             #[cfg(part_shared_002)]
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.base.base.id.as_ref(),
+            Self::AgentIdentityBlueprintPrincipal(v) => Some(&v.base.base.base),
             #[cfg(part_shared_002)]
-            Self::AgentUser(v) => v.base.base.base.id.as_ref(),
+            Self::AgentUser(v) => Some(&v.base.base.base),
             #[cfg(part_shared_048)]
-            Self::Agreement(v) => v.base.id.as_ref(),
+            Self::Agreement(v) => Some(&v.base),
             #[cfg(part_shared_066)]
-            Self::AgreementAcceptance(v) => v.base.id.as_ref(),
+            Self::AgreementAcceptance(v) => Some(&v.base),
             #[cfg(part_shared_048)]
-            Self::AgreementFile(v) => v.base.base.id.as_ref(),
+            Self::AgreementFile(v) => Some(&v.base.base),
             #[cfg(part_shared_048)]
-            Self::AgreementFileLocalization(v) => v.base.base.id.as_ref(),
+            Self::AgreementFileLocalization(v) => Some(&v.base.base),
             #[cfg(part_shared_048)]
-            Self::AgreementFileProperties(v) => v.base.id.as_ref(),
+            Self::AgreementFileProperties(v) => Some(&v.base),
             #[cfg(part_shared_048)]
-            Self::AgreementFileVersion(v) => v.base.base.id.as_ref(),
+            Self::AgreementFileVersion(v) => Some(&v.base.base),
             #[cfg(part_shared_024)]
-            Self::AiInteraction(v) => v.base.id.as_ref(),
+            Self::AiInteraction(v) => Some(&v.base),
             #[cfg(part_shared_024)]
-            Self::AiInteractionHistory(v) => v.base.id.as_ref(),
+            Self::AiInteractionHistory(v) => Some(&v.base),
             #[cfg(part_shared_024)]
-            Self::AiOnlineMeeting(v) => v.base.id.as_ref(),
+            Self::AiOnlineMeeting(v) => Some(&v.base),
             #[cfg(part_shared_024)]
-            Self::AiUser(v) => v.base.id.as_ref(),
+            Self::AiUser(v) => Some(&v.base),
             #[cfg(part_shared_005)]
-            Self::AkamaiWebApplicationFirewallProvider(v) => v.base.base.id.as_ref(),
+            Self::AkamaiWebApplicationFirewallProvider(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::Alert(v) => v.base.id.as_ref(),
+            Self::Alert(v) => Some(&v.base),
             #[cfg(part_shared_027)]
-            Self::AllowedValue(v) => v.base.id.as_ref(),
+            Self::AllowedValue(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::AndroidCompliancePolicy(v) => v.base.base.id.as_ref(),
+            Self::AndroidCompliancePolicy(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::AndroidCustomConfiguration(v) => v.base.base.id.as_ref(),
+            Self::AndroidCustomConfiguration(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::AndroidGeneralDeviceConfiguration(v) => v.base.base.id.as_ref(),
+            Self::AndroidGeneralDeviceConfiguration(v) => Some(&v.base.base),
             #[cfg(part_shared_007)]
-            Self::AndroidLobApp(v) => v.base.base.base.id.as_ref(),
+            Self::AndroidLobApp(v) => Some(&v.base.base.base),
             #[cfg(part_shared_019)]
-            Self::AndroidManagedAppProtection(v) => v.base.base.base.base.id.as_ref(),
+            Self::AndroidManagedAppProtection(v) => Some(&v.base.base.base.base),
             #[cfg(part_shared_007)]
-            Self::AndroidManagedAppRegistration(v) => v.base.base.id.as_ref(),
+            Self::AndroidManagedAppRegistration(v) => Some(&v.base.base),
             #[cfg(part_shared_007)]
-            Self::AndroidStoreApp(v) => v.base.base.id.as_ref(),
+            Self::AndroidStoreApp(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::AndroidWorkProfileCompliancePolicy(v) => v.base.base.id.as_ref(),
+            Self::AndroidWorkProfileCompliancePolicy(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::AndroidWorkProfileCustomConfiguration(v) => v.base.base.id.as_ref(),
+            Self::AndroidWorkProfileCustomConfiguration(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => {
-                v.base.base.id.as_ref()
-            }
+            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => Some(&v.base.base),
             #[cfg(part_shared_012)]
-            Self::AnonymousGuestConversationMember(v) => v.base.base.id.as_ref(),
+            Self::AnonymousGuestConversationMember(v) => Some(&v.base.base),
             #[cfg(part_shared_050)]
-            Self::AppCatalogs(v) => v.base.id.as_ref(),
+            Self::AppCatalogs(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::AppConsentApprovalRoute(v) => v.base.id.as_ref(),
+            Self::AppConsentApprovalRoute(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::AppConsentRequest(v) => v.base.id.as_ref(),
+            Self::AppConsentRequest(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::AppLogCollectionRequest(v) => v.base.id.as_ref(),
+            Self::AppLogCollectionRequest(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::AppManagementPolicy(v) => v.base.base.base.id.as_ref(),
+            Self::AppManagementPolicy(v) => Some(&v.base.base.base),
             #[cfg(part_shared_002)]
-            Self::AppRoleAssignment(v) => v.base.base.id.as_ref(),
+            Self::AppRoleAssignment(v) => Some(&v.base.base),
             #[cfg(part_shared_030)]
-            Self::AppScope(v) => v.base.id.as_ref(),
+            Self::AppScope(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::AppleDeviceFeaturesConfigurationBase(v) => v.base.base.id.as_ref(),
+            Self::AppleDeviceFeaturesConfigurationBase(v) => Some(&v.base.base),
             #[cfg(part_shared_041)]
-            Self::AppleManagedIdentityProvider(v) => v.base.base.id.as_ref(),
+            Self::AppleManagedIdentityProvider(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::ApplePushNotificationCertificate(v) => v.base.id.as_ref(),
+            Self::ApplePushNotificationCertificate(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::Application(v) => v.base.base.id.as_ref(),
+            Self::Application(v) => Some(&v.base.base),
             #[cfg(part_shared_031)]
-            Self::ApplicationTemplate(v) => v.base.id.as_ref(),
+            Self::ApplicationTemplate(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::Approval(v) => v.base.id.as_ref(),
+            Self::Approval(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::ApprovalStage(v) => v.base.id.as_ref(),
+            Self::ApprovalStage(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::ApprovedClientApp(v) => v.base.id.as_ref(),
+            Self::ApprovedClientApp(v) => Some(&v.base),
             #[cfg(part_shared_005)]
-            Self::ArkoseFraudProtectionProvider(v) => v.base.base.id.as_ref(),
+            Self::ArkoseFraudProtectionProvider(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::AssociatedTeamInfo(v) => v.base.base.id.as_ref(),
+            Self::AssociatedTeamInfo(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::Attachment(v) => v.base.id.as_ref(),
+            Self::Attachment(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::AttachmentBase(v) => v.base.id.as_ref(),
+            Self::AttachmentBase(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::AttachmentSession(v) => v.base.id.as_ref(),
+            Self::AttachmentSession(v) => Some(&v.base),
             #[cfg(part_shared_015)]
-            Self::AttackSimulationOperation(v) => v.base.base.id.as_ref(),
+            Self::AttackSimulationOperation(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::AttackSimulationRoot(v) => v.base.id.as_ref(),
+            Self::AttackSimulationRoot(v) => Some(&v.base),
             #[cfg(part_shared_029)]
-            Self::AttendanceRecord(v) => v.base.id.as_ref(),
+            Self::AttendanceRecord(v) => Some(&v.base),
             #[cfg(part_shared_068)]
-            Self::AttributeMappingFunctionSchema(v) => v.base.id.as_ref(),
+            Self::AttributeMappingFunctionSchema(v) => Some(&v.base),
             #[cfg(part_shared_027)]
-            Self::AttributeSet(v) => v.base.id.as_ref(),
+            Self::AttributeSet(v) => Some(&v.base),
             #[cfg(part_shared_008)]
-            Self::AudioRoutingGroup(v) => v.base.id.as_ref(),
+            Self::AudioRoutingGroup(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::AuditEvent(v) => v.base.id.as_ref(),
+            Self::AuditEvent(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::Authentication(v) => v.base.id.as_ref(),
+            Self::Authentication(v) => Some(&v.base),
             #[cfg(part_shared_016)]
-            Self::AuthenticationCombinationConfiguration(v) => v.base.id.as_ref(),
+            Self::AuthenticationCombinationConfiguration(v) => Some(&v.base),
             #[cfg(part_shared_005)]
-            Self::AuthenticationContextClassReference(v) => v.base.id.as_ref(),
+            Self::AuthenticationContextClassReference(v) => Some(&v.base),
             #[cfg(part_shared_005)]
-            Self::AuthenticationEventListener(v) => v.base.id.as_ref(),
+            Self::AuthenticationEventListener(v) => Some(&v.base),
             #[cfg(part_shared_005)]
-            Self::AuthenticationEventsFlow(v) => v.base.id.as_ref(),
+            Self::AuthenticationEventsFlow(v) => Some(&v.base),
             #[cfg(part_shared_022)]
-            Self::AuthenticationFlowsPolicy(v) => v.base.id.as_ref(),
+            Self::AuthenticationFlowsPolicy(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::AuthenticationMethod(v) => v.base.id.as_ref(),
+            Self::AuthenticationMethod(v) => Some(&v.base),
             #[cfg(part_shared_017)]
-            Self::AuthenticationMethodConfiguration(v) => v.base.id.as_ref(),
+            Self::AuthenticationMethodConfiguration(v) => Some(&v.base),
             #[cfg(part_shared_005)]
-            Self::AuthenticationMethodModeDetail(v) => v.base.id.as_ref(),
+            Self::AuthenticationMethodModeDetail(v) => Some(&v.base),
             #[cfg(part_shared_017)]
-            Self::AuthenticationMethodTarget(v) => v.base.id.as_ref(),
+            Self::AuthenticationMethodTarget(v) => Some(&v.base),
             #[cfg(part_shared_056)]
-            Self::AuthenticationMethodsPolicy(v) => v.base.id.as_ref(),
+            Self::AuthenticationMethodsPolicy(v) => Some(&v.base),
             #[cfg(part_shared_018)]
-            Self::AuthenticationMethodsRoot(v) => v.base.id.as_ref(),
+            Self::AuthenticationMethodsRoot(v) => Some(&v.base),
             #[cfg(part_shared_016)]
-            Self::AuthenticationStrengthPolicy(v) => v.base.id.as_ref(),
+            Self::AuthenticationStrengthPolicy(v) => Some(&v.base),
             #[cfg(part_shared_005)]
-            Self::AuthenticationStrengthRoot(v) => v.base.id.as_ref(),
+            Self::AuthenticationStrengthRoot(v) => Some(&v.base),
             #[cfg(part_shared_038)]
-            Self::AuthoredNote(v) => v.base.id.as_ref(),
+            Self::AuthoredNote(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::AuthorizationPolicy(v) => v.base.base.base.id.as_ref(),
+            Self::AuthorizationPolicy(v) => Some(&v.base.base.base),
             #[cfg(part_shared_004)]
-            Self::AvailableAccessPackage(v) => v.base.id.as_ref(),
+            Self::AvailableAccessPackage(v) => Some(&v.base),
             #[cfg(part_shared_012)]
             Self::AzureCommunicationServicesUserConversationMember(v) => {
-                v.base.base.id.as_ref()
+                Some(&v.base.base)
             }
             #[cfg(part_shared_005)]
-            Self::B2xIdentityUserFlow(v) => v.base.base.id.as_ref(),
+            Self::B2xIdentityUserFlow(v) => Some(&v.base.base),
             #[cfg(part_shared_006)]
-            Self::BackupRestoreRoot(v) => v.base.id.as_ref(),
+            Self::BackupRestoreRoot(v) => Some(&v.base),
             #[cfg(part_shared_026)]
-            Self::BaseItem(v) => v.base.id.as_ref(),
+            Self::BaseItem(v) => Some(&v.base),
             #[cfg(part_shared_028)]
-            Self::BaseItemVersion(v) => v.base.id.as_ref(),
+            Self::BaseItemVersion(v) => Some(&v.base),
             #[cfg(part_shared_023)]
-            Self::BaseMapFeature(v) => v.base.id.as_ref(),
+            Self::BaseMapFeature(v) => Some(&v.base),
             #[cfg(part_shared_013)]
-            Self::BaseSitePage(v) => v.base.base.id.as_ref(),
+            Self::BaseSitePage(v) => Some(&v.base.base),
             #[cfg(part_shared_040)]
-            Self::Bitlocker(v) => v.base.id.as_ref(),
+            Self::Bitlocker(v) => Some(&v.base),
             #[cfg(part_shared_040)]
-            Self::BitlockerRecoveryKey(v) => v.base.id.as_ref(),
+            Self::BitlockerRecoveryKey(v) => Some(&v.base),
             #[cfg(part_shared_006)]
-            Self::BookingAppointment(v) => v.base.id.as_ref(),
+            Self::BookingAppointment(v) => Some(&v.base),
             #[cfg(part_shared_006)]
-            Self::BookingBusiness(v) => v.base.id.as_ref(),
+            Self::BookingBusiness(v) => Some(&v.base),
             #[cfg(part_shared_006)]
-            Self::BookingCurrency(v) => v.base.id.as_ref(),
+            Self::BookingCurrency(v) => Some(&v.base),
             #[cfg(part_shared_006)]
-            Self::BookingCustomQuestion(v) => v.base.id.as_ref(),
+            Self::BookingCustomQuestion(v) => Some(&v.base),
             #[cfg(part_shared_006)]
-            Self::BookingCustomer(v) => v.base.base.id.as_ref(),
+            Self::BookingCustomer(v) => Some(&v.base.base),
             #[cfg(part_shared_006)]
-            Self::BookingCustomerBase(v) => v.base.id.as_ref(),
+            Self::BookingCustomerBase(v) => Some(&v.base),
             #[cfg(part_shared_006)]
-            Self::BookingService(v) => v.base.id.as_ref(),
+            Self::BookingService(v) => Some(&v.base),
             #[cfg(part_shared_006)]
-            Self::BookingStaffMember(v) => v.base.base.id.as_ref(),
+            Self::BookingStaffMember(v) => Some(&v.base.base),
             #[cfg(part_shared_006)]
-            Self::BookingStaffMemberBase(v) => v.base.id.as_ref(),
+            Self::BookingStaffMemberBase(v) => Some(&v.base),
             #[cfg(part_shared_006)]
-            Self::BrowseSessionBase(v) => v.base.id.as_ref(),
+            Self::BrowseSessionBase(v) => Some(&v.base),
             #[cfg(part_shared_009)]
-            Self::BrowserSharedCookie(v) => v.base.id.as_ref(),
+            Self::BrowserSharedCookie(v) => Some(&v.base),
             #[cfg(part_shared_009)]
-            Self::BrowserSite(v) => v.base.id.as_ref(),
+            Self::BrowserSite(v) => Some(&v.base),
             #[cfg(part_shared_009)]
-            Self::BrowserSiteList(v) => v.base.id.as_ref(),
+            Self::BrowserSiteList(v) => Some(&v.base),
             #[cfg(part_shared_023)]
-            Self::Building(v) => v.base.base.id.as_ref(),
+            Self::Building(v) => Some(&v.base.base),
             #[cfg(part_shared_023)]
-            Self::BuildingMap(v) => v.base.base.id.as_ref(),
+            Self::BuildingMap(v) => Some(&v.base.base),
             #[cfg(part_shared_041)]
-            Self::BuiltInIdentityProvider(v) => v.base.base.id.as_ref(),
+            Self::BuiltInIdentityProvider(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::BulkUpload(v) => v.base.id.as_ref(),
+            Self::BulkUpload(v) => Some(&v.base),
             #[cfg(part_shared_005)]
-            Self::CaPoliciesDeletableRoot(v) => v.base.id.as_ref(),
+            Self::CaPoliciesDeletableRoot(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::Calendar(v) => v.base.id.as_ref(),
+            Self::Calendar(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::CalendarGroup(v) => v.base.id.as_ref(),
+            Self::CalendarGroup(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::CalendarPermission(v) => v.base.id.as_ref(),
+            Self::CalendarPermission(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::CalendarSharingMessage(v) => v.base.base.base.id.as_ref(),
+            Self::CalendarSharingMessage(v) => Some(&v.base.base.base),
             #[cfg(part_shared_008)]
-            Self::Call(v) => v.base.id.as_ref(),
+            Self::Call(v) => Some(&v.base),
             #[cfg(part_shared_024)]
-            Self::CallAiInsight(v) => v.base.id.as_ref(),
+            Self::CallAiInsight(v) => Some(&v.base),
             #[cfg(part_search)]
-            Self::CallEvent(v) => v.base.id.as_ref(),
+            Self::CallEvent(v) => Some(&v.base),
             #[cfg(part_shared_034)]
-            Self::CallRecording(v) => v.base.id.as_ref(),
+            Self::CallRecording(v) => Some(&v.base),
             #[cfg(part_shared_008)]
-            Self::CallRecordsCallRecord(v) => v.base.id.as_ref(),
+            Self::CallRecordsCallRecord(v) => Some(&v.base),
             #[cfg(part_shared_008)]
-            Self::CallRecordsOrganizer(v) => v.base.base.id.as_ref(),
+            Self::CallRecordsOrganizer(v) => Some(&v.base.base),
             #[cfg(part_shared_008)]
-            Self::CallRecordsParticipant(v) => v.base.base.id.as_ref(),
+            Self::CallRecordsParticipant(v) => Some(&v.base.base),
             #[cfg(part_shared_008)]
-            Self::CallRecordsParticipantBase(v) => v.base.id.as_ref(),
+            Self::CallRecordsParticipantBase(v) => Some(&v.base),
             #[cfg(part_shared_008)]
-            Self::CallRecordsSegment(v) => v.base.id.as_ref(),
+            Self::CallRecordsSegment(v) => Some(&v.base),
             #[cfg(part_shared_008)]
-            Self::CallRecordsSession(v) => v.base.id.as_ref(),
+            Self::CallRecordsSession(v) => Some(&v.base),
             #[cfg(part_shared_034)]
-            Self::CallTranscript(v) => v.base.id.as_ref(),
+            Self::CallTranscript(v) => Some(&v.base),
             #[cfg(part_shared_008)]
-            Self::CancelMediaProcessingOperation(v) => v.base.base.id.as_ref(),
+            Self::CancelMediaProcessingOperation(v) => Some(&v.base.base),
             #[cfg(part_shared_013)]
-            Self::CanvasLayout(v) => v.base.id.as_ref(),
+            Self::CanvasLayout(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::CertificateAuthorityDetail(v) => v.base.base.id.as_ref(),
+            Self::CertificateAuthorityDetail(v) => Some(&v.base.base),
             #[cfg(part_shared_069)]
-            Self::CertificateBasedAuthConfiguration(v) => v.base.id.as_ref(),
+            Self::CertificateBasedAuthConfiguration(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::CertificateBasedAuthPki(v) => v.base.base.id.as_ref(),
+            Self::CertificateBasedAuthPki(v) => Some(&v.base.base),
             #[cfg(part_shared_012)]
-            Self::ChangeTrackedEntity(v) => v.base.id.as_ref(),
+            Self::ChangeTrackedEntity(v) => Some(&v.base),
             #[cfg(part_shared_012)]
-            Self::Channel(v) => v.base.id.as_ref(),
+            Self::Channel(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::Chat(v) => v.base.id.as_ref(),
+            Self::Chat(v) => Some(&v.base),
             #[cfg(part_shared_012)]
-            Self::ChatMessage(v) => v.base.id.as_ref(),
+            Self::ChatMessage(v) => Some(&v.base),
             #[cfg(part_shared_012)]
-            Self::ChatMessageHostedContent(v) => v.base.base.id.as_ref(),
+            Self::ChatMessageHostedContent(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::ChatMessageInfo(v) => v.base.id.as_ref(),
+            Self::ChatMessageInfo(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::ChecklistItem(v) => v.base.id.as_ref(),
+            Self::ChecklistItem(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::ClaimsMappingPolicy(v) => v.base.base.base.base.id.as_ref(),
+            Self::ClaimsMappingPolicy(v) => Some(&v.base.base.base.base),
             #[cfg(part_shared_002)]
-            Self::CloudClipboardItem(v) => v.base.id.as_ref(),
+            Self::CloudClipboardItem(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::CloudClipboardRoot(v) => v.base.id.as_ref(),
+            Self::CloudClipboardRoot(v) => Some(&v.base),
             #[cfg(part_shared_005)]
-            Self::CloudFlareWebApplicationFirewallProvider(v) => v.base.base.id.as_ref(),
+            Self::CloudFlareWebApplicationFirewallProvider(v) => Some(&v.base.base),
             #[cfg(part_shared_014)]
-            Self::CloudPC(v) => v.base.id.as_ref(),
+            Self::CloudPC(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::CloudPcAuditEvent(v) => v.base.id.as_ref(),
+            Self::CloudPcAuditEvent(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::CloudPcDeviceImage(v) => v.base.id.as_ref(),
+            Self::CloudPcDeviceImage(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::CloudPcGalleryImage(v) => v.base.id.as_ref(),
+            Self::CloudPcGalleryImage(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::CloudPcOnPremisesConnection(v) => v.base.id.as_ref(),
+            Self::CloudPcOnPremisesConnection(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::CloudPcProvisioningPolicy(v) => v.base.id.as_ref(),
+            Self::CloudPcProvisioningPolicy(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::CloudPcProvisioningPolicyAssignment(v) => v.base.id.as_ref(),
+            Self::CloudPcProvisioningPolicyAssignment(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::CloudPcReport(v) => v.base.id.as_ref(),
+            Self::CloudPcReport(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::CloudPcServicePlan(v) => v.base.id.as_ref(),
+            Self::CloudPcServicePlan(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::CloudPcUserSetting(v) => v.base.id.as_ref(),
+            Self::CloudPcUserSetting(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::CloudPcUserSettingAssignment(v) => v.base.id.as_ref(),
+            Self::CloudPcUserSettingAssignment(v) => Some(&v.base),
             #[cfg(part_shared_026)]
-            Self::ColumnDefinition(v) => v.base.id.as_ref(),
+            Self::ColumnDefinition(v) => Some(&v.base),
             #[cfg(part_shared_028)]
-            Self::ColumnLink(v) => v.base.id.as_ref(),
+            Self::ColumnLink(v) => Some(&v.base),
             #[cfg(part_shared_008)]
-            Self::CommsOperation(v) => v.base.id.as_ref(),
+            Self::CommsOperation(v) => Some(&v.base),
             #[cfg(part_shared_044)]
-            Self::Community(v) => v.base.id.as_ref(),
+            Self::Community(v) => Some(&v.base),
             #[cfg(part_shared_027)]
-            Self::CompanySubscription(v) => v.base.id.as_ref(),
+            Self::CompanySubscription(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::ComplianceManagementPartner(v) => v.base.id.as_ref(),
+            Self::ComplianceManagementPartner(v) => Some(&v.base),
             #[cfg(part_shared_005)]
-            Self::ConditionalAccessRoot(v) => v.base.id.as_ref(),
+            Self::ConditionalAccessRoot(v) => Some(&v.base),
             #[cfg(part_shared_005)]
-            Self::ConditionalAccessTemplate(v) => v.base.id.as_ref(),
+            Self::ConditionalAccessTemplate(v) => Some(&v.base),
             #[cfg(part_shared_009)]
-            Self::ConfigurationBaseline(v) => v.base.id.as_ref(),
+            Self::ConfigurationBaseline(v) => Some(&v.base),
             #[cfg(part_shared_009)]
-            Self::ConfigurationDrift(v) => v.base.id.as_ref(),
+            Self::ConfigurationDrift(v) => Some(&v.base),
             #[cfg(part_shared_009)]
-            Self::ConfigurationManagement(v) => v.base.id.as_ref(),
+            Self::ConfigurationManagement(v) => Some(&v.base),
             #[cfg(part_shared_009)]
-            Self::ConfigurationMonitor(v) => v.base.id.as_ref(),
+            Self::ConfigurationMonitor(v) => Some(&v.base),
             #[cfg(part_shared_009)]
-            Self::ConfigurationMonitoringResult(v) => v.base.id.as_ref(),
+            Self::ConfigurationMonitoringResult(v) => Some(&v.base),
             #[cfg(part_shared_009)]
-            Self::ConfigurationSnapshotJob(v) => v.base.id.as_ref(),
+            Self::ConfigurationSnapshotJob(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::ConnectedOrganization(v) => v.base.id.as_ref(),
+            Self::ConnectedOrganization(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::Contact(v) => v.base.base.id.as_ref(),
+            Self::Contact(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::ContactFolder(v) => v.base.id.as_ref(),
+            Self::ContactFolder(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::ContentActivity(v) => v.base.id.as_ref(),
+            Self::ContentActivity(v) => Some(&v.base),
             #[cfg(part_shared_008)]
-            Self::ContentSharingSession(v) => v.base.id.as_ref(),
+            Self::ContentSharingSession(v) => Some(&v.base),
             #[cfg(part_shared_028)]
-            Self::ContentType(v) => v.base.id.as_ref(),
+            Self::ContentType(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::Contract(v) => v.base.base.id.as_ref(),
+            Self::Contract(v) => Some(&v.base.base),
             #[cfg(part_shared_004)]
-            Self::ControlConfiguration(v) => v.base.id.as_ref(),
+            Self::ControlConfiguration(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::Conversation(v) => v.base.id.as_ref(),
+            Self::Conversation(v) => Some(&v.base),
             #[cfg(part_shared_012)]
-            Self::ConversationMember(v) => v.base.id.as_ref(),
+            Self::ConversationMember(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::ConversationThread(v) => v.base.id.as_ref(),
+            Self::ConversationThread(v) => Some(&v.base),
             #[cfg(part_shared_024)]
-            Self::CopilotAdmin(v) => v.base.id.as_ref(),
+            Self::CopilotAdmin(v) => Some(&v.base),
             #[cfg(part_shared_024)]
-            Self::CopilotAdminCatalog(v) => v.base.id.as_ref(),
+            Self::CopilotAdminCatalog(v) => Some(&v.base),
             #[cfg(part_shared_024)]
-            Self::CopilotAdminLimitedMode(v) => v.base.id.as_ref(),
+            Self::CopilotAdminLimitedMode(v) => Some(&v.base),
             #[cfg(part_shared_024)]
-            Self::CopilotAdminSetting(v) => v.base.id.as_ref(),
+            Self::CopilotAdminSetting(v) => Some(&v.base),
             #[cfg(part_shared_024)]
-            Self::CopilotPackage(v) => v.base.id.as_ref(),
+            Self::CopilotPackage(v) => Some(&v.base),
             #[cfg(part_shared_024)]
-            Self::CopilotPackageDetail(v) => v.base.base.id.as_ref(),
+            Self::CopilotPackageDetail(v) => Some(&v.base.base),
             #[cfg(part_shared_024)]
-            Self::CopilotReportRoot(v) => v.base.id.as_ref(),
+            Self::CopilotReportRoot(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::CrossTenantAccessPolicy(v) => v.base.base.base.id.as_ref(),
+            Self::CrossTenantAccessPolicy(v) => Some(&v.base.base.base),
             #[cfg(part_shared_002)]
-            Self::CrossTenantAccessPolicyConfigurationDefault(v) => v.base.id.as_ref(),
+            Self::CrossTenantAccessPolicyConfigurationDefault(v) => Some(&v.base),
             #[cfg(part_shared_035)]
-            Self::CustomAuthenticationExtension(v) => v.base.base.id.as_ref(),
+            Self::CustomAuthenticationExtension(v) => Some(&v.base.base),
             #[cfg(part_shared_035)]
-            Self::CustomCalloutExtension(v) => v.base.id.as_ref(),
+            Self::CustomCalloutExtension(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::CustomDataProvidedResource(v) => v.base.base.id.as_ref(),
+            Self::CustomDataProvidedResource(v) => Some(&v.base.base),
             #[cfg(part_shared_004)]
             Self::CustomDataProvidedResourceAccessReviewUploadSession(v) => {
-                v.base.base.id.as_ref()
+                Some(&v.base.base)
             }
             #[cfg(part_search)]
-            Self::CustomDataProvidedResourceFile(v) => v.base.id.as_ref(),
+            Self::CustomDataProvidedResourceFile(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::CustomDataProvidedResourceUploadSession(v) => v.base.id.as_ref(),
+            Self::CustomDataProvidedResourceUploadSession(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::CustomExtensionStageSetting(v) => v.base.id.as_ref(),
+            Self::CustomExtensionStageSetting(v) => Some(&v.base),
             #[cfg(part_shared_027)]
-            Self::CustomSecurityAttributeDefinition(v) => v.base.id.as_ref(),
+            Self::CustomSecurityAttributeDefinition(v) => Some(&v.base),
             #[cfg(part_shared_070)]
-            Self::DataPolicyOperation(v) => v.base.id.as_ref(),
+            Self::DataPolicyOperation(v) => Some(&v.base),
             #[cfg(part_shared_015)]
-            Self::DataSecurityAndGovernance(v) => v.base.id.as_ref(),
+            Self::DataSecurityAndGovernance(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::DayNote(v) => v.base.base.id.as_ref(),
+            Self::DayNote(v) => Some(&v.base.base),
             #[cfg(part_shared_019)]
-            Self::DefaultManagedAppProtection(v) => v.base.base.base.id.as_ref(),
+            Self::DefaultManagedAppProtection(v) => Some(&v.base.base.base),
             #[cfg(part_shared_033)]
-            Self::DelegatedAdminAccessAssignment(v) => v.base.id.as_ref(),
+            Self::DelegatedAdminAccessAssignment(v) => Some(&v.base),
             #[cfg(part_shared_033)]
-            Self::DelegatedAdminCustomer(v) => v.base.id.as_ref(),
+            Self::DelegatedAdminCustomer(v) => Some(&v.base),
             #[cfg(part_shared_033)]
-            Self::DelegatedAdminRelationship(v) => v.base.id.as_ref(),
+            Self::DelegatedAdminRelationship(v) => Some(&v.base),
             #[cfg(part_shared_033)]
-            Self::DelegatedAdminRelationshipOperation(v) => v.base.id.as_ref(),
+            Self::DelegatedAdminRelationshipOperation(v) => Some(&v.base),
             #[cfg(part_shared_033)]
-            Self::DelegatedAdminRelationshipRequest(v) => v.base.id.as_ref(),
+            Self::DelegatedAdminRelationshipRequest(v) => Some(&v.base),
             #[cfg(part_shared_033)]
-            Self::DelegatedAdminServiceManagementDetail(v) => v.base.id.as_ref(),
+            Self::DelegatedAdminServiceManagementDetail(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::DelegatedAdminServiceProviderConstraints(v) => v.base.base.id.as_ref(),
+            Self::DelegatedAdminServiceProviderConstraints(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::DelegatedPermissionClassification(v) => v.base.id.as_ref(),
+            Self::DelegatedPermissionClassification(v) => Some(&v.base),
             #[cfg(part_shared_046)]
-            Self::DeletedChat(v) => v.base.id.as_ref(),
+            Self::DeletedChat(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::DeletedItemContainer(v) => v.base.id.as_ref(),
+            Self::DeletedItemContainer(v) => Some(&v.base),
             #[cfg(part_shared_046)]
-            Self::DeletedTeam(v) => v.base.id.as_ref(),
+            Self::DeletedTeam(v) => Some(&v.base),
             #[cfg(part_search)]
-            Self::DeltaParticipants(v) => v.base.id.as_ref(),
+            Self::DeltaParticipants(v) => Some(&v.base),
             #[cfg(part_shared_023)]
-            Self::Desk(v) => v.base.base.id.as_ref(),
+            Self::Desk(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::DetectedApp(v) => v.base.id.as_ref(),
+            Self::DetectedApp(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::Device(v) => v.base.base.id.as_ref(),
+            Self::Device(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::DeviceAndAppManagementRoleAssignment(v) => v.base.base.id.as_ref(),
+            Self::DeviceAndAppManagementRoleAssignment(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::DeviceAndAppManagementRoleDefinition(v) => v.base.base.id.as_ref(),
+            Self::DeviceAndAppManagementRoleDefinition(v) => Some(&v.base.base),
             #[cfg(part_shared_007)]
-            Self::DeviceAppManagement(v) => v.base.id.as_ref(),
+            Self::DeviceAppManagement(v) => Some(&v.base),
             #[cfg(part_shared_014)]
-            Self::DeviceCategory(v) => v.base.id.as_ref(),
+            Self::DeviceCategory(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::DeviceComplianceActionItem(v) => v.base.id.as_ref(),
+            Self::DeviceComplianceActionItem(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::DeviceComplianceDeviceOverview(v) => v.base.id.as_ref(),
+            Self::DeviceComplianceDeviceOverview(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::DeviceComplianceDeviceStatus(v) => v.base.id.as_ref(),
+            Self::DeviceComplianceDeviceStatus(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::DeviceCompliancePolicy(v) => v.base.id.as_ref(),
+            Self::DeviceCompliancePolicy(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::DeviceCompliancePolicyAssignment(v) => v.base.id.as_ref(),
+            Self::DeviceCompliancePolicyAssignment(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::DeviceCompliancePolicyDeviceStateSummary(v) => v.base.id.as_ref(),
+            Self::DeviceCompliancePolicyDeviceStateSummary(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::DeviceCompliancePolicySettingStateSummary(v) => v.base.id.as_ref(),
+            Self::DeviceCompliancePolicySettingStateSummary(v) => Some(&v.base),
             #[cfg(part_shared_014)]
-            Self::DeviceCompliancePolicyState(v) => v.base.id.as_ref(),
+            Self::DeviceCompliancePolicyState(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::DeviceComplianceScheduledActionForRule(v) => v.base.id.as_ref(),
+            Self::DeviceComplianceScheduledActionForRule(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::DeviceComplianceSettingState(v) => v.base.id.as_ref(),
+            Self::DeviceComplianceSettingState(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::DeviceComplianceUserOverview(v) => v.base.id.as_ref(),
+            Self::DeviceComplianceUserOverview(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::DeviceComplianceUserStatus(v) => v.base.id.as_ref(),
+            Self::DeviceComplianceUserStatus(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::DeviceConfiguration(v) => v.base.id.as_ref(),
+            Self::DeviceConfiguration(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::DeviceConfigurationAssignment(v) => v.base.id.as_ref(),
+            Self::DeviceConfigurationAssignment(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::DeviceConfigurationDeviceOverview(v) => v.base.id.as_ref(),
+            Self::DeviceConfigurationDeviceOverview(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::DeviceConfigurationDeviceStateSummary(v) => v.base.id.as_ref(),
+            Self::DeviceConfigurationDeviceStateSummary(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::DeviceConfigurationDeviceStatus(v) => v.base.id.as_ref(),
+            Self::DeviceConfigurationDeviceStatus(v) => Some(&v.base),
             #[cfg(part_shared_014)]
-            Self::DeviceConfigurationState(v) => v.base.id.as_ref(),
+            Self::DeviceConfigurationState(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::DeviceConfigurationUserOverview(v) => v.base.id.as_ref(),
+            Self::DeviceConfigurationUserOverview(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::DeviceConfigurationUserStatus(v) => v.base.id.as_ref(),
+            Self::DeviceConfigurationUserStatus(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::DeviceEnrollmentConfiguration(v) => v.base.id.as_ref(),
+            Self::DeviceEnrollmentConfiguration(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::DeviceEnrollmentLimitConfiguration(v) => v.base.base.id.as_ref(),
+            Self::DeviceEnrollmentLimitConfiguration(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
             Self::DeviceEnrollmentPlatformRestrictionsConfiguration(v) => {
-                v.base.base.id.as_ref()
+                Some(&v.base.base)
             }
             #[cfg(part_shared_003)]
             Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(v) => {
-                v.base.base.id.as_ref()
+                Some(&v.base.base)
             }
             #[cfg(part_shared_007)]
-            Self::DeviceInstallState(v) => v.base.id.as_ref(),
+            Self::DeviceInstallState(v) => Some(&v.base),
             #[cfg(part_shared_027)]
-            Self::DeviceLocalCredentialInfo(v) => v.base.id.as_ref(),
+            Self::DeviceLocalCredentialInfo(v) => Some(&v.base),
             #[cfg(part_shared_014)]
-            Self::DeviceLogCollectionResponse(v) => v.base.id.as_ref(),
+            Self::DeviceLogCollectionResponse(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::DeviceManagement(v) => v.base.id.as_ref(),
+            Self::DeviceManagement(v) => Some(&v.base),
             #[cfg(part_search)]
-            Self::DeviceManagementCachedReportConfiguration(v) => v.base.id.as_ref(),
+            Self::DeviceManagementCachedReportConfiguration(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::DeviceManagementExchangeConnector(v) => v.base.id.as_ref(),
+            Self::DeviceManagementExchangeConnector(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::DeviceManagementExportJob(v) => v.base.id.as_ref(),
+            Self::DeviceManagementExportJob(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::DeviceManagementPartner(v) => v.base.id.as_ref(),
+            Self::DeviceManagementPartner(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::DeviceManagementReports(v) => v.base.id.as_ref(),
+            Self::DeviceManagementReports(v) => Some(&v.base),
             #[cfg(part_shared_014)]
-            Self::DeviceManagementTroubleshootingEvent(v) => v.base.id.as_ref(),
+            Self::DeviceManagementTroubleshootingEvent(v) => Some(&v.base),
             #[cfg(part_shared_022)]
-            Self::DeviceRegistrationPolicy(v) => v.base.id.as_ref(),
+            Self::DeviceRegistrationPolicy(v) => Some(&v.base),
             #[cfg(part_shared_027)]
-            Self::Directory(v) => v.base.id.as_ref(),
+            Self::Directory(v) => Some(&v.base),
             #[cfg(part_shared_032)]
-            Self::DirectoryAudit(v) => v.base.id.as_ref(),
+            Self::DirectoryAudit(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::DirectoryDefinition(v) => v.base.id.as_ref(),
+            Self::DirectoryDefinition(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::DirectoryObject(v) => v.base.id.as_ref(),
+            Self::DirectoryObject(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::DirectoryObjectPartnerReference(v) => v.base.base.id.as_ref(),
+            Self::DirectoryObjectPartnerReference(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::DirectoryRole(v) => v.base.base.id.as_ref(),
+            Self::DirectoryRole(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::DirectoryRoleTemplate(v) => v.base.base.id.as_ref(),
+            Self::DirectoryRoleTemplate(v) => Some(&v.base.base),
             #[cfg(part_shared_028)]
-            Self::DocumentSetVersion(v) => v.base.base.base.id.as_ref(),
+            Self::DocumentSetVersion(v) => Some(&v.base.base.base),
             #[cfg(part_shared_071)]
-            Self::Domain(v) => v.base.id.as_ref(),
+            Self::Domain(v) => Some(&v.base),
             #[cfg(part_shared_053)]
-            Self::DomainDnsCnameRecord(v) => v.base.base.id.as_ref(),
+            Self::DomainDnsCnameRecord(v) => Some(&v.base.base),
             #[cfg(part_shared_053)]
-            Self::DomainDnsMxRecord(v) => v.base.base.id.as_ref(),
+            Self::DomainDnsMxRecord(v) => Some(&v.base.base),
             #[cfg(part_shared_053)]
-            Self::DomainDnsRecord(v) => v.base.id.as_ref(),
+            Self::DomainDnsRecord(v) => Some(&v.base),
             #[cfg(part_shared_053)]
-            Self::DomainDnsSrvRecord(v) => v.base.base.id.as_ref(),
+            Self::DomainDnsSrvRecord(v) => Some(&v.base.base),
             #[cfg(part_shared_053)]
-            Self::DomainDnsTxtRecord(v) => v.base.base.id.as_ref(),
+            Self::DomainDnsTxtRecord(v) => Some(&v.base.base),
             #[cfg(part_shared_053)]
-            Self::DomainDnsUnavailableRecord(v) => v.base.base.id.as_ref(),
+            Self::DomainDnsUnavailableRecord(v) => Some(&v.base.base),
             #[cfg(part_shared_010)]
-            Self::Drive(v) => v.base.base.id.as_ref(),
+            Self::Drive(v) => Some(&v.base.base),
             #[cfg(part_shared_010)]
-            Self::DriveItem(v) => v.base.base.id.as_ref(),
+            Self::DriveItem(v) => Some(&v.base.base),
             #[cfg(part_shared_010)]
-            Self::DriveItemVersion(v) => v.base.base.id.as_ref(),
+            Self::DriveItemVersion(v) => Some(&v.base.base),
             #[cfg(part_shared_006)]
-            Self::DriveProtectionRule(v) => v.base.base.id.as_ref(),
+            Self::DriveProtectionRule(v) => Some(&v.base.base),
             #[cfg(part_shared_006)]
-            Self::DriveProtectionUnit(v) => v.base.base.id.as_ref(),
+            Self::DriveProtectionUnit(v) => Some(&v.base.base),
             #[cfg(part_shared_006)]
-            Self::DriveProtectionUnitsBulkAdditionJob(v) => v.base.base.id.as_ref(),
+            Self::DriveProtectionUnitsBulkAdditionJob(v) => Some(&v.base.base),
             #[cfg(part_shared_006)]
-            Self::DriveRestoreArtifact(v) => v.base.base.id.as_ref(),
+            Self::DriveRestoreArtifact(v) => Some(&v.base.base),
             #[cfg(part_shared_006)]
-            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => v.base.base.id.as_ref(),
+            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => Some(&v.base.base),
             #[cfg(part_shared_007)]
-            Self::EBookInstallSummary(v) => v.base.id.as_ref(),
+            Self::EBookInstallSummary(v) => Some(&v.base),
             #[cfg(part_shared_009)]
-            Self::Edge(v) => v.base.id.as_ref(),
+            Self::Edge(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::EditionUpgradeConfiguration(v) => v.base.base.id.as_ref(),
+            Self::EditionUpgradeConfiguration(v) => Some(&v.base.base),
             #[cfg(part_shared_011)]
-            Self::EducationAssignment(v) => v.base.id.as_ref(),
+            Self::EducationAssignment(v) => Some(&v.base),
             #[cfg(part_shared_011)]
-            Self::EducationAssignmentDefaults(v) => v.base.id.as_ref(),
+            Self::EducationAssignmentDefaults(v) => Some(&v.base),
             #[cfg(part_shared_011)]
-            Self::EducationAssignmentResource(v) => v.base.id.as_ref(),
+            Self::EducationAssignmentResource(v) => Some(&v.base),
             #[cfg(part_shared_011)]
-            Self::EducationAssignmentSettings(v) => v.base.id.as_ref(),
+            Self::EducationAssignmentSettings(v) => Some(&v.base),
             #[cfg(part_shared_011)]
-            Self::EducationCategory(v) => v.base.id.as_ref(),
+            Self::EducationCategory(v) => Some(&v.base),
             #[cfg(part_shared_011)]
-            Self::EducationClass(v) => v.base.id.as_ref(),
+            Self::EducationClass(v) => Some(&v.base),
             #[cfg(part_shared_011)]
-            Self::EducationFeedbackOutcome(v) => v.base.base.id.as_ref(),
+            Self::EducationFeedbackOutcome(v) => Some(&v.base.base),
             #[cfg(part_shared_011)]
-            Self::EducationFeedbackResourceOutcome(v) => v.base.base.id.as_ref(),
+            Self::EducationFeedbackResourceOutcome(v) => Some(&v.base.base),
             #[cfg(part_shared_011)]
-            Self::EducationGradingCategory(v) => v.base.id.as_ref(),
+            Self::EducationGradingCategory(v) => Some(&v.base),
             #[cfg(part_shared_011)]
-            Self::EducationGradingScheme(v) => v.base.id.as_ref(),
+            Self::EducationGradingScheme(v) => Some(&v.base),
             #[cfg(part_shared_011)]
-            Self::EducationModule(v) => v.base.id.as_ref(),
+            Self::EducationModule(v) => Some(&v.base),
             #[cfg(part_shared_011)]
-            Self::EducationModuleResource(v) => v.base.id.as_ref(),
+            Self::EducationModuleResource(v) => Some(&v.base),
             #[cfg(part_shared_011)]
-            Self::EducationOrganization(v) => v.base.id.as_ref(),
+            Self::EducationOrganization(v) => Some(&v.base),
             #[cfg(part_shared_011)]
-            Self::EducationOutcome(v) => v.base.id.as_ref(),
+            Self::EducationOutcome(v) => Some(&v.base),
             #[cfg(part_shared_011)]
-            Self::EducationPointsOutcome(v) => v.base.base.id.as_ref(),
+            Self::EducationPointsOutcome(v) => Some(&v.base.base),
             #[cfg(part_shared_011)]
-            Self::EducationRubric(v) => v.base.id.as_ref(),
+            Self::EducationRubric(v) => Some(&v.base),
             #[cfg(part_shared_011)]
-            Self::EducationRubricOutcome(v) => v.base.base.id.as_ref(),
+            Self::EducationRubricOutcome(v) => Some(&v.base.base),
             #[cfg(part_shared_011)]
-            Self::EducationSchool(v) => v.base.base.id.as_ref(),
+            Self::EducationSchool(v) => Some(&v.base.base),
             #[cfg(part_shared_011)]
-            Self::EducationSubmission(v) => v.base.id.as_ref(),
+            Self::EducationSubmission(v) => Some(&v.base),
             #[cfg(part_shared_011)]
-            Self::EducationSubmissionResource(v) => v.base.id.as_ref(),
+            Self::EducationSubmissionResource(v) => Some(&v.base),
             #[cfg(part_shared_011)]
-            Self::EducationUser(v) => v.base.id.as_ref(),
+            Self::EducationUser(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::EmailAuthenticationMethod(v) => v.base.base.id.as_ref(),
+            Self::EmailAuthenticationMethod(v) => Some(&v.base.base),
             #[cfg(part_shared_017)]
-            Self::EmailAuthenticationMethodConfiguration(v) => v.base.base.id.as_ref(),
+            Self::EmailAuthenticationMethodConfiguration(v) => Some(&v.base.base),
             #[cfg(part_shared_040)]
-            Self::EmailFileAssessmentRequest(v) => v.base.base.id.as_ref(),
+            Self::EmailFileAssessmentRequest(v) => Some(&v.base.base),
             #[cfg(part_shared_006)]
-            Self::EmailNotificationsSetting(v) => v.base.id.as_ref(),
+            Self::EmailNotificationsSetting(v) => Some(&v.base),
             #[cfg(part_search)]
-            Self::EmergencyCallEvent(v) => v.base.base.id.as_ref(),
+            Self::EmergencyCallEvent(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::EmployeeExperienceUser(v) => v.base.id.as_ref(),
+            Self::EmployeeExperienceUser(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::EndUserNotification(v) => v.base.id.as_ref(),
+            Self::EndUserNotification(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::EndUserNotificationDetail(v) => v.base.id.as_ref(),
+            Self::EndUserNotificationDetail(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::EndUserSettings(v) => v.base.base.id.as_ref(),
+            Self::EndUserSettings(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::Endpoint(v) => v.base.base.id.as_ref(),
+            Self::Endpoint(v) => Some(&v.base.base),
             #[cfg(part_shared_061)]
-            Self::EngagementAsyncOperation(v) => v.base.base.id.as_ref(),
+            Self::EngagementAsyncOperation(v) => Some(&v.base.base),
             #[cfg(part_shared_008)]
-            Self::EngagementConversation(v) => v.base.id.as_ref(),
+            Self::EngagementConversation(v) => Some(&v.base),
             #[cfg(part_shared_008)]
-            Self::EngagementConversationDiscussionMessage(v) => v.base.base.id.as_ref(),
+            Self::EngagementConversationDiscussionMessage(v) => Some(&v.base.base),
             #[cfg(part_shared_008)]
-            Self::EngagementConversationMessage(v) => v.base.id.as_ref(),
+            Self::EngagementConversationMessage(v) => Some(&v.base),
             #[cfg(part_shared_008)]
-            Self::EngagementConversationMessageReaction(v) => v.base.id.as_ref(),
+            Self::EngagementConversationMessageReaction(v) => Some(&v.base),
             #[cfg(part_shared_008)]
-            Self::EngagementConversationQuestionMessage(v) => v.base.base.id.as_ref(),
+            Self::EngagementConversationQuestionMessage(v) => Some(&v.base.base),
             #[cfg(part_shared_008)]
-            Self::EngagementConversationSystemMessage(v) => v.base.base.id.as_ref(),
+            Self::EngagementConversationSystemMessage(v) => Some(&v.base.base),
             #[cfg(part_shared_061)]
-            Self::EngagementRole(v) => v.base.id.as_ref(),
+            Self::EngagementRole(v) => Some(&v.base),
             #[cfg(part_shared_061)]
-            Self::EngagementRoleMember(v) => v.base.id.as_ref(),
+            Self::EngagementRoleMember(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::EnrollmentConfigurationAssignment(v) => v.base.id.as_ref(),
+            Self::EnrollmentConfigurationAssignment(v) => Some(&v.base),
             #[cfg(part_shared_014)]
-            Self::EnrollmentTroubleshootingEvent(v) => v.base.base.id.as_ref(),
+            Self::EnrollmentTroubleshootingEvent(v) => Some(&v.base.base),
             #[cfg(part_search)]
-            Self::EnterpriseCodeSigningCertificate(v) => v.base.id.as_ref(),
+            Self::EnterpriseCodeSigningCertificate(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::EntitlementManagement(v) => v.base.id.as_ref(),
+            Self::EntitlementManagement(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::EntitlementManagementSettings(v) => v.base.id.as_ref(),
+            Self::EntitlementManagementSettings(v) => Some(&v.base),
             #[cfg(part_shared_027)]
-            Self::EntraRecoveryServicesRecovery(v) => v.base.id.as_ref(),
+            Self::EntraRecoveryServicesRecovery(v) => Some(&v.base),
             #[cfg(part_shared_027)]
-            Self::EntraRecoveryServicesRecoveryChangeObjectBase(v) => v.base.id.as_ref(),
+            Self::EntraRecoveryServicesRecoveryChangeObjectBase(v) => Some(&v.base),
             #[cfg(part_shared_027)]
-            Self::EntraRecoveryServicesRecoveryJob(v) => v.base.base.id.as_ref(),
+            Self::EntraRecoveryServicesRecoveryJob(v) => Some(&v.base.base),
             #[cfg(part_shared_027)]
-            Self::EntraRecoveryServicesRecoveryJobBase(v) => v.base.id.as_ref(),
+            Self::EntraRecoveryServicesRecoveryJobBase(v) => Some(&v.base),
             #[cfg(part_shared_027)]
-            Self::EntraRecoveryServicesRecoveryPreviewJob(v) => v.base.base.id.as_ref(),
+            Self::EntraRecoveryServicesRecoveryPreviewJob(v) => Some(&v.base.base),
             #[cfg(part_shared_027)]
-            Self::EntraRecoveryServicesSnapshot(v) => v.base.id.as_ref(),
+            Self::EntraRecoveryServicesSnapshot(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::Event(v) => v.base.base.id.as_ref(),
+            Self::Event(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::EventMessage(v) => v.base.base.base.id.as_ref(),
+            Self::EventMessage(v) => Some(&v.base.base.base),
             #[cfg(part_shared_002)]
-            Self::EventMessageRequest(v) => v.base.base.base.base.id.as_ref(),
+            Self::EventMessageRequest(v) => Some(&v.base.base.base.base),
             #[cfg(part_shared_002)]
-            Self::EventMessageResponse(v) => v.base.base.base.base.id.as_ref(),
+            Self::EventMessageResponse(v) => Some(&v.base.base.base.base),
             #[cfg(part_shared_009)]
-            Self::ExchangeAdmin(v) => v.base.id.as_ref(),
+            Self::ExchangeAdmin(v) => Some(&v.base),
             #[cfg(part_shared_009)]
-            Self::ExchangeMessageTrace(v) => v.base.id.as_ref(),
+            Self::ExchangeMessageTrace(v) => Some(&v.base),
             #[cfg(part_shared_009)]
-            Self::ExchangeMessageTraceDetail(v) => v.base.id.as_ref(),
+            Self::ExchangeMessageTraceDetail(v) => Some(&v.base),
             #[cfg(part_shared_006)]
-            Self::ExchangeProtectionPolicy(v) => v.base.base.id.as_ref(),
+            Self::ExchangeProtectionPolicy(v) => Some(&v.base.base),
             #[cfg(part_shared_006)]
-            Self::ExchangeRestoreSession(v) => v.base.base.id.as_ref(),
+            Self::ExchangeRestoreSession(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::ExchangeSettings(v) => v.base.id.as_ref(),
+            Self::ExchangeSettings(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::Extension(v) => v.base.id.as_ref(),
+            Self::Extension(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::ExtensionProperty(v) => v.base.base.id.as_ref(),
+            Self::ExtensionProperty(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::ExternalAuthenticationMethod(v) => v.base.base.id.as_ref(),
+            Self::ExternalAuthenticationMethod(v) => Some(&v.base.base),
             #[cfg(part_shared_017)]
-            Self::ExternalAuthenticationMethodConfiguration(v) => v.base.base.id.as_ref(),
+            Self::ExternalAuthenticationMethodConfiguration(v) => Some(&v.base.base),
             #[cfg(part_shared_021)]
-            Self::ExternalConnectorsConnectionOperation(v) => v.base.id.as_ref(),
+            Self::ExternalConnectorsConnectionOperation(v) => Some(&v.base),
             #[cfg(part_shared_021)]
-            Self::ExternalConnectorsExternalActivity(v) => v.base.id.as_ref(),
+            Self::ExternalConnectorsExternalActivity(v) => Some(&v.base),
             #[cfg(part_shared_021)]
-            Self::ExternalConnectorsExternalActivityResult(v) => v.base.base.id.as_ref(),
+            Self::ExternalConnectorsExternalActivityResult(v) => Some(&v.base.base),
             #[cfg(part_shared_021)]
-            Self::ExternalConnectorsExternalConnection(v) => v.base.id.as_ref(),
+            Self::ExternalConnectorsExternalConnection(v) => Some(&v.base),
             #[cfg(part_shared_021)]
-            Self::ExternalConnectorsExternalGroup(v) => v.base.id.as_ref(),
+            Self::ExternalConnectorsExternalGroup(v) => Some(&v.base),
             #[cfg(part_shared_021)]
-            Self::ExternalConnectorsExternalItem(v) => v.base.id.as_ref(),
+            Self::ExternalConnectorsExternalItem(v) => Some(&v.base),
             #[cfg(part_shared_021)]
-            Self::ExternalConnectorsIdentity(v) => v.base.id.as_ref(),
+            Self::ExternalConnectorsIdentity(v) => Some(&v.base),
             #[cfg(part_shared_021)]
-            Self::ExternalConnectorsSchema(v) => v.base.id.as_ref(),
+            Self::ExternalConnectorsSchema(v) => Some(&v.base),
             #[cfg(part_shared_041)]
-            Self::ExternalDomainName(v) => v.base.id.as_ref(),
+            Self::ExternalDomainName(v) => Some(&v.base),
             #[cfg(part_shared_005)]
-            Self::ExternalUsersSelfServiceSignUpEventsFlow(v) => v.base.base.id.as_ref(),
+            Self::ExternalUsersSelfServiceSignUpEventsFlow(v) => Some(&v.base.base),
             #[cfg(part_shared_022)]
-            Self::FeatureRolloutPolicy(v) => v.base.id.as_ref(),
+            Self::FeatureRolloutPolicy(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::FederatedIdentityCredential(v) => v.base.id.as_ref(),
+            Self::FederatedIdentityCredential(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::FederatedTokenValidationPolicy(v) => v.base.base.id.as_ref(),
+            Self::FederatedTokenValidationPolicy(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::Fido2AuthenticationMethod(v) => v.base.base.id.as_ref(),
+            Self::Fido2AuthenticationMethod(v) => Some(&v.base.base),
             #[cfg(part_shared_017)]
-            Self::Fido2AuthenticationMethodConfiguration(v) => v.base.base.id.as_ref(),
+            Self::Fido2AuthenticationMethodConfiguration(v) => Some(&v.base.base),
             #[cfg(part_shared_016)]
-            Self::Fido2CombinationConfiguration(v) => v.base.base.id.as_ref(),
+            Self::Fido2CombinationConfiguration(v) => Some(&v.base.base),
             #[cfg(part_shared_028)]
-            Self::FieldValueSet(v) => v.base.id.as_ref(),
+            Self::FieldValueSet(v) => Some(&v.base),
             #[cfg(part_shared_040)]
-            Self::FileAssessmentRequest(v) => v.base.base.id.as_ref(),
+            Self::FileAssessmentRequest(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::FileAttachment(v) => v.base.base.id.as_ref(),
+            Self::FileAttachment(v) => Some(&v.base.base),
             #[cfg(part_shared_020)]
-            Self::FileStorage(v) => v.base.id.as_ref(),
+            Self::FileStorage(v) => Some(&v.base),
             #[cfg(part_shared_020)]
-            Self::FileStorageContainer(v) => v.base.id.as_ref(),
+            Self::FileStorageContainer(v) => Some(&v.base),
             #[cfg(part_shared_020)]
-            Self::FileStorageContainerType(v) => v.base.id.as_ref(),
+            Self::FileStorageContainerType(v) => Some(&v.base),
             #[cfg(part_shared_020)]
-            Self::FileStorageContainerTypeRegistration(v) => v.base.id.as_ref(),
+            Self::FileStorageContainerTypeRegistration(v) => Some(&v.base),
             #[cfg(part_shared_062)]
-            Self::FilterOperatorSchema(v) => v.base.id.as_ref(),
+            Self::FilterOperatorSchema(v) => Some(&v.base),
             #[cfg(part_shared_023)]
-            Self::FixtureMap(v) => v.base.base.id.as_ref(),
+            Self::FixtureMap(v) => Some(&v.base.base),
             #[cfg(part_shared_023)]
-            Self::Floor(v) => v.base.base.id.as_ref(),
+            Self::Floor(v) => Some(&v.base.base),
             #[cfg(part_shared_023)]
-            Self::FootprintMap(v) => v.base.base.id.as_ref(),
+            Self::FootprintMap(v) => Some(&v.base.base),
             #[cfg(part_shared_005)]
-            Self::FraudProtectionProvider(v) => v.base.id.as_ref(),
+            Self::FraudProtectionProvider(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::GovernanceInsight(v) => v.base.id.as_ref(),
+            Self::GovernanceInsight(v) => Some(&v.base),
             #[cfg(part_shared_006)]
-            Self::GranularDriveRestoreArtifact(v) => v.base.base.id.as_ref(),
+            Self::GranularDriveRestoreArtifact(v) => Some(&v.base.base),
             #[cfg(part_shared_006)]
-            Self::GranularMailboxRestoreArtifact(v) => v.base.base.base.id.as_ref(),
+            Self::GranularMailboxRestoreArtifact(v) => Some(&v.base.base.base),
             #[cfg(part_shared_006)]
-            Self::GranularRestoreArtifactBase(v) => v.base.id.as_ref(),
+            Self::GranularRestoreArtifactBase(v) => Some(&v.base),
             #[cfg(part_shared_006)]
-            Self::GranularSiteRestoreArtifact(v) => v.base.base.id.as_ref(),
+            Self::GranularSiteRestoreArtifact(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::Group(v) => v.base.base.id.as_ref(),
+            Self::Group(v) => Some(&v.base.base),
             #[cfg(part_shared_087)]
-            Self::GroupLifecyclePolicy(v) => v.base.id.as_ref(),
+            Self::GroupLifecyclePolicy(v) => Some(&v.base),
             #[cfg(part_shared_073)]
-            Self::GroupSetting(v) => v.base.id.as_ref(),
+            Self::GroupSetting(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::GroupSettingTemplate(v) => v.base.base.id.as_ref(),
+            Self::GroupSettingTemplate(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::HomeRealmDiscoveryPolicy(v) => v.base.base.base.base.id.as_ref(),
+            Self::HomeRealmDiscoveryPolicy(v) => Some(&v.base.base.base.base),
             #[cfg(part_shared_013)]
-            Self::HorizontalSection(v) => v.base.id.as_ref(),
+            Self::HorizontalSection(v) => Some(&v.base),
             #[cfg(part_shared_013)]
-            Self::HorizontalSectionColumn(v) => v.base.id.as_ref(),
+            Self::HorizontalSectionColumn(v) => Some(&v.base),
             #[cfg(part_shared_005)]
-            Self::HumanSecurityFraudProtectionProvider(v) => v.base.base.id.as_ref(),
+            Self::HumanSecurityFraudProtectionProvider(v) => Some(&v.base.base),
             #[cfg(part_shared_005)]
-            Self::IdentityApiConnector(v) => v.base.id.as_ref(),
+            Self::IdentityApiConnector(v) => Some(&v.base),
             #[cfg(part_shared_005)]
-            Self::IdentityBuiltInUserFlowAttribute(v) => v.base.base.id.as_ref(),
+            Self::IdentityBuiltInUserFlowAttribute(v) => Some(&v.base.base),
             #[cfg(part_shared_005)]
-            Self::IdentityContainer(v) => v.base.id.as_ref(),
+            Self::IdentityContainer(v) => Some(&v.base),
             #[cfg(part_shared_005)]
-            Self::IdentityCustomUserFlowAttribute(v) => v.base.base.id.as_ref(),
+            Self::IdentityCustomUserFlowAttribute(v) => Some(&v.base.base),
             #[cfg(part_shared_004)]
-            Self::IdentityGovernanceCustomTaskExtension(v) => v.base.base.id.as_ref(),
+            Self::IdentityGovernanceCustomTaskExtension(v) => Some(&v.base.base),
             #[cfg(part_shared_004)]
-            Self::IdentityGovernanceInsights(v) => v.base.id.as_ref(),
+            Self::IdentityGovernanceInsights(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::IdentityGovernanceLifecycleManagementSettings(v) => v.base.id.as_ref(),
+            Self::IdentityGovernanceLifecycleManagementSettings(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::IdentityGovernanceLifecycleWorkflowsContainer(v) => v.base.id.as_ref(),
+            Self::IdentityGovernanceLifecycleWorkflowsContainer(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::IdentityGovernanceRun(v) => v.base.id.as_ref(),
+            Self::IdentityGovernanceRun(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::IdentityGovernanceTask(v) => v.base.id.as_ref(),
+            Self::IdentityGovernanceTask(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::IdentityGovernanceTaskDefinition(v) => v.base.id.as_ref(),
+            Self::IdentityGovernanceTaskDefinition(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::IdentityGovernanceTaskProcessingResult(v) => v.base.id.as_ref(),
+            Self::IdentityGovernanceTaskProcessingResult(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::IdentityGovernanceTaskReport(v) => v.base.id.as_ref(),
+            Self::IdentityGovernanceTaskReport(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::IdentityGovernanceUserProcessingResult(v) => v.base.id.as_ref(),
+            Self::IdentityGovernanceUserProcessingResult(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::IdentityGovernanceWorkflowTemplate(v) => v.base.id.as_ref(),
+            Self::IdentityGovernanceWorkflowTemplate(v) => Some(&v.base),
             #[cfg(part_shared_088)]
-            Self::IdentityProvider(v) => v.base.id.as_ref(),
+            Self::IdentityProvider(v) => Some(&v.base),
             #[cfg(part_shared_051)]
-            Self::IdentityProviderBase(v) => v.base.id.as_ref(),
+            Self::IdentityProviderBase(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::IdentitySecurityDefaultsEnforcementPolicy(v) => {
-                v.base.base.base.id.as_ref()
-            }
+            Self::IdentitySecurityDefaultsEnforcementPolicy(v) => Some(&v.base.base.base),
             #[cfg(part_shared_005)]
-            Self::IdentityUserFlow(v) => v.base.id.as_ref(),
+            Self::IdentityUserFlow(v) => Some(&v.base),
             #[cfg(part_shared_005)]
-            Self::IdentityUserFlowAttribute(v) => v.base.id.as_ref(),
+            Self::IdentityUserFlowAttribute(v) => Some(&v.base),
             #[cfg(part_shared_005)]
-            Self::IdentityUserFlowAttributeAssignment(v) => v.base.id.as_ref(),
+            Self::IdentityUserFlowAttributeAssignment(v) => Some(&v.base),
             #[cfg(part_shared_005)]
-            Self::IdentityVerifiedIdRoot(v) => v.base.id.as_ref(),
+            Self::IdentityVerifiedIdRoot(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::ImportedWindowsAutopilotDeviceIdentity(v) => v.base.id.as_ref(),
+            Self::ImportedWindowsAutopilotDeviceIdentity(v) => Some(&v.base),
             #[cfg(part_search)]
-            Self::ImportedWindowsAutopilotDeviceIdentityUpload(v) => v.base.id.as_ref(),
+            Self::ImportedWindowsAutopilotDeviceIdentityUpload(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::InferenceClassification(v) => v.base.id.as_ref(),
+            Self::InferenceClassification(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::InferenceClassificationOverride(v) => v.base.id.as_ref(),
+            Self::InferenceClassificationOverride(v) => Some(&v.base),
             #[cfg(part_shared_009)]
-            Self::InsightsSettings(v) => v.base.id.as_ref(),
+            Self::InsightsSettings(v) => Some(&v.base),
             #[cfg(part_shared_051)]
-            Self::InternalDomainFederation(v) => v.base.base.base.id.as_ref(),
+            Self::InternalDomainFederation(v) => Some(&v.base.base.base),
             #[cfg(part_shared_009)]
-            Self::InternetExplorerMode(v) => v.base.id.as_ref(),
+            Self::InternetExplorerMode(v) => Some(&v.base),
             #[cfg(part_shared_075)]
-            Self::Invitation(v) => v.base.id.as_ref(),
+            Self::Invitation(v) => Some(&v.base),
             #[cfg(part_shared_008)]
-            Self::InviteParticipantsOperation(v) => v.base.base.id.as_ref(),
+            Self::InviteParticipantsOperation(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::IosCertificateProfile(v) => v.base.base.id.as_ref(),
+            Self::IosCertificateProfile(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::IosCompliancePolicy(v) => v.base.base.id.as_ref(),
+            Self::IosCompliancePolicy(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::IosCustomConfiguration(v) => v.base.base.id.as_ref(),
+            Self::IosCustomConfiguration(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::IosDeviceFeaturesConfiguration(v) => v.base.base.base.id.as_ref(),
+            Self::IosDeviceFeaturesConfiguration(v) => Some(&v.base.base.base),
             #[cfg(part_shared_003)]
-            Self::IosGeneralDeviceConfiguration(v) => v.base.base.id.as_ref(),
+            Self::IosGeneralDeviceConfiguration(v) => Some(&v.base.base),
             #[cfg(part_shared_007)]
-            Self::IosLobApp(v) => v.base.base.base.id.as_ref(),
+            Self::IosLobApp(v) => Some(&v.base.base.base),
             #[cfg(part_search)]
-            Self::IosLobAppProvisioningConfigurationAssignment(v) => v.base.id.as_ref(),
+            Self::IosLobAppProvisioningConfigurationAssignment(v) => Some(&v.base),
             #[cfg(part_shared_019)]
-            Self::IosManagedAppProtection(v) => v.base.base.base.base.id.as_ref(),
+            Self::IosManagedAppProtection(v) => Some(&v.base.base.base.base),
             #[cfg(part_shared_007)]
-            Self::IosManagedAppRegistration(v) => v.base.base.id.as_ref(),
+            Self::IosManagedAppRegistration(v) => Some(&v.base.base),
             #[cfg(part_shared_007)]
-            Self::IosMobileAppConfiguration(v) => v.base.base.id.as_ref(),
+            Self::IosMobileAppConfiguration(v) => Some(&v.base.base),
             #[cfg(part_shared_007)]
-            Self::IosStoreApp(v) => v.base.base.id.as_ref(),
+            Self::IosStoreApp(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::IosUpdateConfiguration(v) => v.base.base.id.as_ref(),
+            Self::IosUpdateConfiguration(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::IosUpdateDeviceStatus(v) => v.base.id.as_ref(),
+            Self::IosUpdateDeviceStatus(v) => Some(&v.base),
             #[cfg(part_shared_007)]
-            Self::IosVppApp(v) => v.base.base.id.as_ref(),
+            Self::IosVppApp(v) => Some(&v.base.base),
             #[cfg(part_shared_007)]
-            Self::IosVppEBook(v) => v.base.base.id.as_ref(),
+            Self::IosVppEBook(v) => Some(&v.base.base),
             #[cfg(part_shared_007)]
-            Self::IosVppEBookAssignment(v) => v.base.base.id.as_ref(),
+            Self::IosVppEBookAssignment(v) => Some(&v.base.base),
             #[cfg(part_shared_007)]
-            Self::IosiPadOSWebClip(v) => v.base.base.id.as_ref(),
+            Self::IosiPadOSWebClip(v) => Some(&v.base.base),
             #[cfg(part_shared_028)]
-            Self::ItemActivity(v) => v.base.id.as_ref(),
+            Self::ItemActivity(v) => Some(&v.base),
             #[cfg(part_shared_028)]
-            Self::ItemActivityStat(v) => v.base.id.as_ref(),
+            Self::ItemActivityStat(v) => Some(&v.base),
             #[cfg(part_shared_076)]
-            Self::ItemAnalytics(v) => v.base.id.as_ref(),
+            Self::ItemAnalytics(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::ItemAttachment(v) => v.base.base.id.as_ref(),
+            Self::ItemAttachment(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::ItemInsights(v) => v.base.base.id.as_ref(),
+            Self::ItemInsights(v) => Some(&v.base.base),
             #[cfg(part_shared_010)]
-            Self::ItemRetentionLabel(v) => v.base.id.as_ref(),
+            Self::ItemRetentionLabel(v) => Some(&v.base),
             #[cfg(part_search)]
-            Self::LabelContentRight(v) => v.base.id.as_ref(),
+            Self::LabelContentRight(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::LandingPage(v) => v.base.id.as_ref(),
+            Self::LandingPage(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::LandingPageDetail(v) => v.base.id.as_ref(),
+            Self::LandingPageDetail(v) => Some(&v.base),
             #[cfg(part_shared_044)]
-            Self::LearningAssignment(v) => v.base.base.id.as_ref(),
+            Self::LearningAssignment(v) => Some(&v.base.base),
             #[cfg(part_shared_044)]
-            Self::LearningContent(v) => v.base.id.as_ref(),
+            Self::LearningContent(v) => Some(&v.base),
             #[cfg(part_shared_044)]
-            Self::LearningCourseActivity(v) => v.base.id.as_ref(),
+            Self::LearningCourseActivity(v) => Some(&v.base),
             #[cfg(part_shared_044)]
-            Self::LearningProvider(v) => v.base.id.as_ref(),
+            Self::LearningProvider(v) => Some(&v.base),
             #[cfg(part_shared_044)]
-            Self::LearningSelfInitiatedCourse(v) => v.base.base.id.as_ref(),
+            Self::LearningSelfInitiatedCourse(v) => Some(&v.base.base),
             #[cfg(part_shared_023)]
-            Self::LevelMap(v) => v.base.base.id.as_ref(),
+            Self::LevelMap(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::LicenseDetails(v) => v.base.id.as_ref(),
+            Self::LicenseDetails(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::LinkedResource(v) => v.base.id.as_ref(),
+            Self::LinkedResource(v) => Some(&v.base),
             #[cfg(part_shared_028)]
-            Self::List(v) => v.base.base.id.as_ref(),
+            Self::List(v) => Some(&v.base.base),
             #[cfg(part_shared_028)]
-            Self::ListItem(v) => v.base.base.id.as_ref(),
+            Self::ListItem(v) => Some(&v.base.base),
             #[cfg(part_shared_028)]
-            Self::ListItemVersion(v) => v.base.base.id.as_ref(),
+            Self::ListItemVersion(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::LocalizedNotificationMessage(v) => v.base.id.as_ref(),
+            Self::LocalizedNotificationMessage(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::LoginPage(v) => v.base.id.as_ref(),
+            Self::LoginPage(v) => Some(&v.base),
             #[cfg(part_shared_092)]
-            Self::LongRunningOperation(v) => v.base.id.as_ref(),
+            Self::LongRunningOperation(v) => Some(&v.base),
             #[cfg(part_shared_009)]
-            Self::M365AppsInstallationOptions(v) => v.base.id.as_ref(),
+            Self::M365AppsInstallationOptions(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::MacOSCompliancePolicy(v) => v.base.base.id.as_ref(),
+            Self::MacOSCompliancePolicy(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::MacOSCustomConfiguration(v) => v.base.base.id.as_ref(),
+            Self::MacOSCustomConfiguration(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::MacOSDeviceFeaturesConfiguration(v) => v.base.base.base.id.as_ref(),
+            Self::MacOSDeviceFeaturesConfiguration(v) => Some(&v.base.base.base),
             #[cfg(part_shared_007)]
-            Self::MacOSDmgApp(v) => v.base.base.base.id.as_ref(),
+            Self::MacOSDmgApp(v) => Some(&v.base.base.base),
             #[cfg(part_shared_003)]
-            Self::MacOSGeneralDeviceConfiguration(v) => v.base.base.id.as_ref(),
+            Self::MacOSGeneralDeviceConfiguration(v) => Some(&v.base.base),
             #[cfg(part_shared_007)]
-            Self::MacOSLobApp(v) => v.base.base.base.id.as_ref(),
+            Self::MacOSLobApp(v) => Some(&v.base.base.base),
             #[cfg(part_shared_007)]
-            Self::MacOSMicrosoftDefenderApp(v) => v.base.base.id.as_ref(),
+            Self::MacOSMicrosoftDefenderApp(v) => Some(&v.base.base),
             #[cfg(part_shared_007)]
-            Self::MacOSMicrosoftEdgeApp(v) => v.base.base.id.as_ref(),
+            Self::MacOSMicrosoftEdgeApp(v) => Some(&v.base.base),
             #[cfg(part_shared_007)]
-            Self::MacOSOfficeSuiteApp(v) => v.base.base.id.as_ref(),
+            Self::MacOSOfficeSuiteApp(v) => Some(&v.base.base),
             #[cfg(part_shared_040)]
-            Self::MailAssessmentRequest(v) => v.base.base.id.as_ref(),
+            Self::MailAssessmentRequest(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::MailFolder(v) => v.base.id.as_ref(),
+            Self::MailFolder(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::MailSearchFolder(v) => v.base.base.id.as_ref(),
+            Self::MailSearchFolder(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::Mailbox(v) => v.base.base.id.as_ref(),
+            Self::Mailbox(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::MailboxFolder(v) => v.base.id.as_ref(),
+            Self::MailboxFolder(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::MailboxItem(v) => v.base.base.id.as_ref(),
+            Self::MailboxItem(v) => Some(&v.base.base),
             #[cfg(part_shared_006)]
-            Self::MailboxProtectionRule(v) => v.base.base.id.as_ref(),
+            Self::MailboxProtectionRule(v) => Some(&v.base.base),
             #[cfg(part_shared_006)]
-            Self::MailboxProtectionUnit(v) => v.base.base.id.as_ref(),
+            Self::MailboxProtectionUnit(v) => Some(&v.base.base),
             #[cfg(part_shared_006)]
-            Self::MailboxProtectionUnitsBulkAdditionJob(v) => v.base.base.id.as_ref(),
+            Self::MailboxProtectionUnitsBulkAdditionJob(v) => Some(&v.base.base),
             #[cfg(part_shared_006)]
-            Self::MailboxRestoreArtifact(v) => v.base.base.id.as_ref(),
+            Self::MailboxRestoreArtifact(v) => Some(&v.base.base),
             #[cfg(part_shared_006)]
-            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.base.id.as_ref()
-            }
+            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::MalwareStateForWindowsDevice(v) => v.base.id.as_ref(),
+            Self::MalwareStateForWindowsDevice(v) => Some(&v.base),
             #[cfg(part_shared_007)]
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.base.id.as_ref(),
+            Self::ManagedAndroidLobApp(v) => Some(&v.base.base.base.base),
             #[cfg(part_shared_007)]
-            Self::ManagedAndroidStoreApp(v) => v.base.base.base.id.as_ref(),
+            Self::ManagedAndroidStoreApp(v) => Some(&v.base.base.base),
             #[cfg(part_shared_007)]
-            Self::ManagedApp(v) => v.base.base.id.as_ref(),
+            Self::ManagedApp(v) => Some(&v.base.base),
             #[cfg(part_shared_019)]
-            Self::ManagedAppConfiguration(v) => v.base.base.id.as_ref(),
+            Self::ManagedAppConfiguration(v) => Some(&v.base.base),
             #[cfg(part_shared_007)]
-            Self::ManagedAppOperation(v) => v.base.id.as_ref(),
+            Self::ManagedAppOperation(v) => Some(&v.base),
             #[cfg(part_shared_019)]
-            Self::ManagedAppPolicy(v) => v.base.id.as_ref(),
+            Self::ManagedAppPolicy(v) => Some(&v.base),
             #[cfg(part_shared_019)]
-            Self::ManagedAppPolicyDeploymentSummary(v) => v.base.id.as_ref(),
+            Self::ManagedAppPolicyDeploymentSummary(v) => Some(&v.base),
             #[cfg(part_shared_019)]
-            Self::ManagedAppProtection(v) => v.base.base.id.as_ref(),
+            Self::ManagedAppProtection(v) => Some(&v.base.base),
             #[cfg(part_shared_007)]
-            Self::ManagedAppRegistration(v) => v.base.id.as_ref(),
+            Self::ManagedAppRegistration(v) => Some(&v.base),
             #[cfg(part_shared_007)]
-            Self::ManagedAppStatus(v) => v.base.id.as_ref(),
+            Self::ManagedAppStatus(v) => Some(&v.base),
             #[cfg(part_shared_007)]
-            Self::ManagedAppStatusRaw(v) => v.base.base.id.as_ref(),
+            Self::ManagedAppStatusRaw(v) => Some(&v.base.base),
             #[cfg(part_shared_014)]
-            Self::ManagedDevice(v) => v.base.id.as_ref(),
+            Self::ManagedDevice(v) => Some(&v.base),
             #[cfg(part_shared_007)]
-            Self::ManagedDeviceMobileAppConfiguration(v) => v.base.id.as_ref(),
+            Self::ManagedDeviceMobileAppConfiguration(v) => Some(&v.base),
             #[cfg(part_shared_007)]
-            Self::ManagedDeviceMobileAppConfigurationAssignment(v) => v.base.id.as_ref(),
+            Self::ManagedDeviceMobileAppConfigurationAssignment(v) => Some(&v.base),
             #[cfg(part_shared_007)]
-            Self::ManagedDeviceMobileAppConfigurationDeviceStatus(v) => {
-                v.base.id.as_ref()
-            }
+            Self::ManagedDeviceMobileAppConfigurationDeviceStatus(v) => Some(&v.base),
             #[cfg(part_shared_007)]
-            Self::ManagedDeviceMobileAppConfigurationDeviceSummary(v) => {
-                v.base.id.as_ref()
-            }
+            Self::ManagedDeviceMobileAppConfigurationDeviceSummary(v) => Some(&v.base),
             #[cfg(part_shared_007)]
-            Self::ManagedDeviceMobileAppConfigurationUserStatus(v) => v.base.id.as_ref(),
+            Self::ManagedDeviceMobileAppConfigurationUserStatus(v) => Some(&v.base),
             #[cfg(part_shared_007)]
-            Self::ManagedDeviceMobileAppConfigurationUserSummary(v) => v.base.id.as_ref(),
+            Self::ManagedDeviceMobileAppConfigurationUserSummary(v) => Some(&v.base),
             #[cfg(part_search)]
-            Self::ManagedDeviceOverview(v) => v.base.id.as_ref(),
+            Self::ManagedDeviceOverview(v) => Some(&v.base),
             #[cfg(part_shared_007)]
-            Self::ManagedEBook(v) => v.base.id.as_ref(),
+            Self::ManagedEBook(v) => Some(&v.base),
             #[cfg(part_shared_007)]
-            Self::ManagedEBookAssignment(v) => v.base.id.as_ref(),
+            Self::ManagedEBookAssignment(v) => Some(&v.base),
             #[cfg(part_shared_007)]
-            Self::ManagedIOSLobApp(v) => v.base.base.base.base.id.as_ref(),
+            Self::ManagedIOSLobApp(v) => Some(&v.base.base.base.base),
             #[cfg(part_shared_007)]
-            Self::ManagedIOSStoreApp(v) => v.base.base.base.id.as_ref(),
+            Self::ManagedIOSStoreApp(v) => Some(&v.base.base.base),
             #[cfg(part_shared_019)]
-            Self::ManagedMobileApp(v) => v.base.id.as_ref(),
+            Self::ManagedMobileApp(v) => Some(&v.base),
             #[cfg(part_shared_007)]
-            Self::ManagedMobileLobApp(v) => v.base.base.base.id.as_ref(),
+            Self::ManagedMobileLobApp(v) => Some(&v.base.base.base),
             #[cfg(part_shared_019)]
-            Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.base.base.id.as_ref()
-            }
+            Self::MdmWindowsInformationProtectionPolicy(v) => Some(&v.base.base.base),
             #[cfg(part_shared_029)]
-            Self::MeetingAttendanceReport(v) => v.base.id.as_ref(),
+            Self::MeetingAttendanceReport(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::MembershipOutlierInsight(v) => v.base.base.id.as_ref(),
+            Self::MembershipOutlierInsight(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::Message(v) => v.base.base.id.as_ref(),
+            Self::Message(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::MessageRule(v) => v.base.id.as_ref(),
+            Self::MessageRule(v) => Some(&v.base),
             #[cfg(part_shared_009)]
-            Self::MessageTracingRoot(v) => v.base.id.as_ref(),
+            Self::MessageTracingRoot(v) => Some(&v.base),
             #[cfg(part_shared_012)]
-            Self::MicrosoftAccountUserConversationMember(v) => v.base.base.id.as_ref(),
+            Self::MicrosoftAccountUserConversationMember(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::MicrosoftAuthenticatorAuthenticationMethod(v) => {
-                v.base.base.id.as_ref()
-            }
+            Self::MicrosoftAuthenticatorAuthenticationMethod(v) => Some(&v.base.base),
             #[cfg(part_shared_017)]
             Self::MicrosoftAuthenticatorAuthenticationMethodConfiguration(v) => {
-                v.base.base.id.as_ref()
+                Some(&v.base.base)
             }
             #[cfg(part_shared_017)]
             Self::MicrosoftAuthenticatorAuthenticationMethodTarget(v) => {
-                v.base.base.id.as_ref()
+                Some(&v.base.base)
             }
             #[cfg(part_shared_007)]
-            Self::MicrosoftStoreForBusinessApp(v) => v.base.base.id.as_ref(),
+            Self::MicrosoftStoreForBusinessApp(v) => Some(&v.base.base),
             #[cfg(part_shared_007)]
-            Self::MobileApp(v) => v.base.id.as_ref(),
+            Self::MobileApp(v) => Some(&v.base),
             #[cfg(part_shared_007)]
-            Self::MobileAppAssignment(v) => v.base.id.as_ref(),
+            Self::MobileAppAssignment(v) => Some(&v.base),
             #[cfg(part_shared_007)]
-            Self::MobileAppCategory(v) => v.base.id.as_ref(),
+            Self::MobileAppCategory(v) => Some(&v.base),
             #[cfg(part_shared_007)]
-            Self::MobileAppContent(v) => v.base.id.as_ref(),
+            Self::MobileAppContent(v) => Some(&v.base),
             #[cfg(part_shared_007)]
-            Self::MobileAppContentFile(v) => v.base.id.as_ref(),
+            Self::MobileAppContentFile(v) => Some(&v.base),
             #[cfg(part_shared_007)]
-            Self::MobileAppRelationship(v) => v.base.id.as_ref(),
+            Self::MobileAppRelationship(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::MobileAppTroubleshootingEvent(v) => v.base.id.as_ref(),
+            Self::MobileAppTroubleshootingEvent(v) => Some(&v.base),
             #[cfg(part_shared_007)]
-            Self::MobileContainedApp(v) => v.base.id.as_ref(),
+            Self::MobileContainedApp(v) => Some(&v.base),
             #[cfg(part_shared_007)]
-            Self::MobileLobApp(v) => v.base.base.id.as_ref(),
+            Self::MobileLobApp(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::MobileThreatDefenseConnector(v) => v.base.id.as_ref(),
+            Self::MobileThreatDefenseConnector(v) => Some(&v.base),
             #[cfg(part_shared_033)]
-            Self::MultiTenantOrganization(v) => v.base.id.as_ref(),
+            Self::MultiTenantOrganization(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::MultiTenantOrganizationIdentitySyncPolicyTemplate(v) => {
-                v.base.id.as_ref()
-            }
+            Self::MultiTenantOrganizationIdentitySyncPolicyTemplate(v) => Some(&v.base),
             #[cfg(part_shared_033)]
-            Self::MultiTenantOrganizationJoinRequestRecord(v) => v.base.id.as_ref(),
+            Self::MultiTenantOrganizationJoinRequestRecord(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::MultiTenantOrganizationMember(v) => v.base.base.id.as_ref(),
+            Self::MultiTenantOrganizationMember(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::MultiTenantOrganizationPartnerConfigurationTemplate(v) => {
-                v.base.id.as_ref()
-            }
+            Self::MultiTenantOrganizationPartnerConfigurationTemplate(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::MultiValueLegacyExtendedProperty(v) => v.base.id.as_ref(),
+            Self::MultiValueLegacyExtendedProperty(v) => Some(&v.base),
             #[cfg(part_shared_008)]
-            Self::MuteParticipantOperation(v) => v.base.base.id.as_ref(),
+            Self::MuteParticipantOperation(v) => Some(&v.base.base),
             #[cfg(part_shared_013)]
-            Self::Notebook(v) => v.base.base.base.base.id.as_ref(),
+            Self::Notebook(v) => Some(&v.base.base.base.base),
             #[cfg(part_shared_003)]
-            Self::NotificationMessageTemplate(v) => v.base.id.as_ref(),
+            Self::NotificationMessageTemplate(v) => Some(&v.base),
             #[cfg(part_shared_095)]
-            Self::OAuth2PermissionGrant(v) => v.base.id.as_ref(),
+            Self::OAuth2PermissionGrant(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::OfferShiftRequest(v) => v.base.base.base.id.as_ref(),
+            Self::OfferShiftRequest(v) => Some(&v.base.base.base),
             #[cfg(part_shared_002)]
-            Self::OfficeGraphInsights(v) => v.base.id.as_ref(),
+            Self::OfficeGraphInsights(v) => Some(&v.base),
             #[cfg(part_shared_041)]
-            Self::OidcIdentityProvider(v) => v.base.base.id.as_ref(),
+            Self::OidcIdentityProvider(v) => Some(&v.base.base),
             #[cfg(part_shared_005)]
-            Self::OnAttributeCollectionListener(v) => v.base.base.id.as_ref(),
+            Self::OnAttributeCollectionListener(v) => Some(&v.base.base),
             #[cfg(part_shared_035)]
-            Self::OnAttributeCollectionStartCustomExtension(v) => {
-                v.base.base.base.id.as_ref()
-            }
+            Self::OnAttributeCollectionStartCustomExtension(v) => Some(&v.base.base.base),
             #[cfg(part_shared_005)]
-            Self::OnAttributeCollectionStartListener(v) => v.base.base.id.as_ref(),
+            Self::OnAttributeCollectionStartListener(v) => Some(&v.base.base),
             #[cfg(part_shared_035)]
             Self::OnAttributeCollectionSubmitCustomExtension(v) => {
-                v.base.base.base.id.as_ref()
+                Some(&v.base.base.base)
             }
             #[cfg(part_shared_005)]
-            Self::OnAttributeCollectionSubmitListener(v) => v.base.base.id.as_ref(),
+            Self::OnAttributeCollectionSubmitListener(v) => Some(&v.base.base),
             #[cfg(part_shared_005)]
-            Self::OnAuthenticationMethodLoadStartListener(v) => v.base.base.id.as_ref(),
+            Self::OnAuthenticationMethodLoadStartListener(v) => Some(&v.base.base),
             #[cfg(part_shared_005)]
-            Self::OnEmailOtpSendListener(v) => v.base.base.id.as_ref(),
+            Self::OnEmailOtpSendListener(v) => Some(&v.base.base),
             #[cfg(part_shared_005)]
-            Self::OnFraudProtectionLoadStartListener(v) => v.base.base.id.as_ref(),
+            Self::OnFraudProtectionLoadStartListener(v) => Some(&v.base.base),
             #[cfg(part_shared_005)]
-            Self::OnInteractiveAuthFlowStartListener(v) => v.base.base.id.as_ref(),
+            Self::OnInteractiveAuthFlowStartListener(v) => Some(&v.base.base),
             #[cfg(part_shared_035)]
-            Self::OnOtpSendCustomExtension(v) => v.base.base.base.id.as_ref(),
+            Self::OnOtpSendCustomExtension(v) => Some(&v.base.base.base),
             #[cfg(part_shared_035)]
-            Self::OnPasswordSubmitCustomExtension(v) => v.base.base.base.id.as_ref(),
+            Self::OnPasswordSubmitCustomExtension(v) => Some(&v.base.base.base),
             #[cfg(part_shared_005)]
-            Self::OnPasswordSubmitListener(v) => v.base.base.id.as_ref(),
+            Self::OnPasswordSubmitListener(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::OnPremisesConditionalAccessSettings(v) => v.base.id.as_ref(),
+            Self::OnPremisesConditionalAccessSettings(v) => Some(&v.base),
             #[cfg(part_shared_027)]
-            Self::OnPremisesDirectorySynchronization(v) => v.base.id.as_ref(),
+            Self::OnPremisesDirectorySynchronization(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::OnPremisesSyncBehavior(v) => v.base.id.as_ref(),
+            Self::OnPremisesSyncBehavior(v) => Some(&v.base),
             #[cfg(part_shared_035)]
-            Self::OnTokenIssuanceStartCustomExtension(v) => v.base.base.base.id.as_ref(),
+            Self::OnTokenIssuanceStartCustomExtension(v) => Some(&v.base.base.base),
             #[cfg(part_shared_005)]
-            Self::OnTokenIssuanceStartListener(v) => v.base.base.id.as_ref(),
+            Self::OnTokenIssuanceStartListener(v) => Some(&v.base.base),
             #[cfg(part_shared_005)]
-            Self::OnUserCreateStartListener(v) => v.base.base.id.as_ref(),
+            Self::OnUserCreateStartListener(v) => Some(&v.base.base),
             #[cfg(part_shared_035)]
             Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
-                v.base.base.base.id.as_ref()
+                Some(&v.base.base.base)
             }
             #[cfg(part_shared_005)]
-            Self::OnVerifiedIdClaimValidationListener(v) => v.base.base.id.as_ref(),
+            Self::OnVerifiedIdClaimValidationListener(v) => Some(&v.base.base),
             #[cfg(part_shared_006)]
-            Self::OneDriveForBusinessBrowseSession(v) => v.base.base.id.as_ref(),
+            Self::OneDriveForBusinessBrowseSession(v) => Some(&v.base.base),
             #[cfg(part_shared_006)]
-            Self::OneDriveForBusinessProtectionPolicy(v) => v.base.base.id.as_ref(),
+            Self::OneDriveForBusinessProtectionPolicy(v) => Some(&v.base.base),
             #[cfg(part_shared_006)]
-            Self::OneDriveForBusinessRestoreSession(v) => v.base.base.id.as_ref(),
+            Self::OneDriveForBusinessRestoreSession(v) => Some(&v.base.base),
             #[cfg(part_shared_013)]
-            Self::Onenote(v) => v.base.id.as_ref(),
+            Self::Onenote(v) => Some(&v.base),
             #[cfg(part_shared_013)]
-            Self::OnenoteEntityBaseModel(v) => v.base.id.as_ref(),
+            Self::OnenoteEntityBaseModel(v) => Some(&v.base),
             #[cfg(part_shared_013)]
-            Self::OnenoteEntityHierarchyModel(v) => v.base.base.base.id.as_ref(),
+            Self::OnenoteEntityHierarchyModel(v) => Some(&v.base.base.base),
             #[cfg(part_shared_013)]
-            Self::OnenoteEntitySchemaObjectModel(v) => v.base.base.id.as_ref(),
+            Self::OnenoteEntitySchemaObjectModel(v) => Some(&v.base.base),
             #[cfg(part_shared_013)]
-            Self::OnenoteOperation(v) => v.base.base.id.as_ref(),
+            Self::OnenoteOperation(v) => Some(&v.base.base),
             #[cfg(part_shared_013)]
-            Self::OnenotePage(v) => v.base.base.base.id.as_ref(),
+            Self::OnenotePage(v) => Some(&v.base.base.base),
             #[cfg(part_shared_013)]
-            Self::OnenoteResource(v) => v.base.base.id.as_ref(),
+            Self::OnenoteResource(v) => Some(&v.base.base),
             #[cfg(part_shared_013)]
-            Self::OnenoteSection(v) => v.base.base.base.base.id.as_ref(),
+            Self::OnenoteSection(v) => Some(&v.base.base.base.base),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.base.id.as_ref(),
+            Self::OnlineMeeting(v) => Some(&v.base.base),
             #[cfg(part_shared_029)]
-            Self::OnlineMeetingBase(v) => v.base.id.as_ref(),
+            Self::OnlineMeetingBase(v) => Some(&v.base),
             #[cfg(part_shared_008)]
-            Self::OnlineMeetingEngagementConversation(v) => v.base.base.id.as_ref(),
+            Self::OnlineMeetingEngagementConversation(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::OpenShift(v) => v.base.base.id.as_ref(),
+            Self::OpenShift(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::OpenShiftChangeRequest(v) => v.base.base.base.id.as_ref(),
+            Self::OpenShiftChangeRequest(v) => Some(&v.base.base.base),
             #[cfg(part_shared_002)]
-            Self::OpenTypeExtension(v) => v.base.base.id.as_ref(),
+            Self::OpenTypeExtension(v) => Some(&v.base.base),
             #[cfg(part_shared_013)]
-            Self::Operation(v) => v.base.id.as_ref(),
+            Self::Operation(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::OrgContact(v) => v.base.base.id.as_ref(),
+            Self::OrgContact(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::Organization(v) => v.base.base.id.as_ref(),
+            Self::Organization(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::OrganizationalBranding(v) => v.base.base.id.as_ref(),
+            Self::OrganizationalBranding(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::OrganizationalBrandingLocalization(v) => v.base.base.id.as_ref(),
+            Self::OrganizationalBrandingLocalization(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::OrganizationalBrandingProperties(v) => v.base.id.as_ref(),
+            Self::OrganizationalBrandingProperties(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::OutlookCategory(v) => v.base.id.as_ref(),
+            Self::OutlookCategory(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::OutlookItem(v) => v.base.id.as_ref(),
+            Self::OutlookItem(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::OutlookUser(v) => v.base.id.as_ref(),
+            Self::OutlookUser(v) => Some(&v.base),
             #[cfg(part_shared_022)]
-            Self::OwnerlessGroupPolicy(v) => v.base.id.as_ref(),
+            Self::OwnerlessGroupPolicy(v) => Some(&v.base),
             #[cfg(part_shared_008)]
-            Self::Participant(v) => v.base.id.as_ref(),
+            Self::Participant(v) => Some(&v.base),
             #[cfg(part_search)]
-            Self::ParticipantJoiningNotification(v) => v.base.id.as_ref(),
+            Self::ParticipantJoiningNotification(v) => Some(&v.base),
             #[cfg(part_search)]
-            Self::ParticipantLeftNotification(v) => v.base.id.as_ref(),
+            Self::ParticipantLeftNotification(v) => Some(&v.base),
             #[cfg(part_shared_018)]
-            Self::Partners(v) => v.base.id.as_ref(),
+            Self::Partners(v) => Some(&v.base),
             #[cfg(part_shared_018)]
-            Self::BillingAzureUsage(v) => v.base.id.as_ref(),
+            Self::BillingAzureUsage(v) => Some(&v.base),
             #[cfg(part_shared_018)]
-            Self::BillingBilledReconciliation(v) => v.base.id.as_ref(),
+            Self::BillingBilledReconciliation(v) => Some(&v.base),
             #[cfg(part_shared_018)]
-            Self::BillingBilledUsage(v) => v.base.id.as_ref(),
+            Self::BillingBilledUsage(v) => Some(&v.base),
             #[cfg(part_shared_018)]
-            Self::BillingBilling(v) => v.base.id.as_ref(),
+            Self::BillingBilling(v) => Some(&v.base),
             #[cfg(part_shared_018)]
-            Self::BillingBillingReconciliation(v) => v.base.id.as_ref(),
+            Self::BillingBillingReconciliation(v) => Some(&v.base),
             #[cfg(part_shared_018)]
-            Self::BillingExportSuccessOperation(v) => v.base.base.id.as_ref(),
+            Self::BillingExportSuccessOperation(v) => Some(&v.base.base),
             #[cfg(part_shared_018)]
-            Self::BillingFailedOperation(v) => v.base.base.id.as_ref(),
+            Self::BillingFailedOperation(v) => Some(&v.base.base),
             #[cfg(part_shared_018)]
-            Self::BillingManifest(v) => v.base.id.as_ref(),
+            Self::BillingManifest(v) => Some(&v.base),
             #[cfg(part_shared_018)]
-            Self::BillingOperation(v) => v.base.id.as_ref(),
+            Self::BillingOperation(v) => Some(&v.base),
             #[cfg(part_shared_018)]
-            Self::BillingRunningOperation(v) => v.base.base.id.as_ref(),
+            Self::BillingRunningOperation(v) => Some(&v.base.base),
             #[cfg(part_shared_018)]
-            Self::BillingUnbilledReconciliation(v) => v.base.id.as_ref(),
+            Self::BillingUnbilledReconciliation(v) => Some(&v.base),
             #[cfg(part_shared_018)]
-            Self::BillingUnbilledUsage(v) => v.base.id.as_ref(),
+            Self::BillingUnbilledUsage(v) => Some(&v.base),
             #[cfg(part_shared_017)]
-            Self::PasskeyAuthenticationMethodTarget(v) => v.base.base.id.as_ref(),
+            Self::PasskeyAuthenticationMethodTarget(v) => Some(&v.base.base),
             #[cfg(part_search)]
-            Self::PasskeyProfile(v) => v.base.id.as_ref(),
+            Self::PasskeyProfile(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::PasswordAuthenticationMethod(v) => v.base.base.id.as_ref(),
+            Self::PasswordAuthenticationMethod(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::Payload(v) => v.base.id.as_ref(),
+            Self::Payload(v) => Some(&v.base),
             #[cfg(part_shared_009)]
-            Self::PeopleAdminSettings(v) => v.base.id.as_ref(),
+            Self::PeopleAdminSettings(v) => Some(&v.base),
             #[cfg(part_shared_026)]
-            Self::Permission(v) => v.base.id.as_ref(),
+            Self::Permission(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::PermissionGrantConditionSet(v) => v.base.id.as_ref(),
+            Self::PermissionGrantConditionSet(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::PermissionGrantPolicy(v) => v.base.base.base.id.as_ref(),
+            Self::PermissionGrantPolicy(v) => Some(&v.base.base.base),
             #[cfg(part_shared_002)]
-            Self::Person(v) => v.base.id.as_ref(),
+            Self::Person(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::PhoneAuthenticationMethod(v) => v.base.base.id.as_ref(),
+            Self::PhoneAuthenticationMethod(v) => Some(&v.base.base),
             #[cfg(part_shared_012)]
-            Self::PhoneUserConversationMember(v) => v.base.base.id.as_ref(),
+            Self::PhoneUserConversationMember(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::PinnedChatMessageInfo(v) => v.base.id.as_ref(),
+            Self::PinnedChatMessageInfo(v) => Some(&v.base),
             #[cfg(part_shared_023)]
-            Self::Place(v) => v.base.id.as_ref(),
+            Self::Place(v) => Some(&v.base),
             #[cfg(part_shared_099)]
-            Self::Planner(v) => v.base.id.as_ref(),
+            Self::Planner(v) => Some(&v.base),
             #[cfg(part_shared_037)]
-            Self::PlannerAssignedToTaskBoardTaskFormat(v) => v.base.id.as_ref(),
+            Self::PlannerAssignedToTaskBoardTaskFormat(v) => Some(&v.base),
             #[cfg(part_shared_037)]
-            Self::PlannerBucket(v) => v.base.id.as_ref(),
+            Self::PlannerBucket(v) => Some(&v.base),
             #[cfg(part_shared_037)]
-            Self::PlannerBucketTaskBoardTaskFormat(v) => v.base.id.as_ref(),
+            Self::PlannerBucketTaskBoardTaskFormat(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::PlannerGroup(v) => v.base.id.as_ref(),
+            Self::PlannerGroup(v) => Some(&v.base),
             #[cfg(part_shared_037)]
-            Self::PlannerPlan(v) => v.base.id.as_ref(),
+            Self::PlannerPlan(v) => Some(&v.base),
             #[cfg(part_shared_037)]
-            Self::PlannerPlanDetails(v) => v.base.id.as_ref(),
+            Self::PlannerPlanDetails(v) => Some(&v.base),
             #[cfg(part_shared_037)]
-            Self::PlannerProgressTaskBoardTaskFormat(v) => v.base.id.as_ref(),
+            Self::PlannerProgressTaskBoardTaskFormat(v) => Some(&v.base),
             #[cfg(part_shared_037)]
-            Self::PlannerTask(v) => v.base.id.as_ref(),
+            Self::PlannerTask(v) => Some(&v.base),
             #[cfg(part_shared_037)]
-            Self::PlannerTaskDetails(v) => v.base.id.as_ref(),
+            Self::PlannerTaskDetails(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::PlannerUser(v) => v.base.id.as_ref(),
+            Self::PlannerUser(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::PlatformCredentialAuthenticationMethod(v) => v.base.base.id.as_ref(),
+            Self::PlatformCredentialAuthenticationMethod(v) => Some(&v.base.base),
             #[cfg(part_shared_008)]
-            Self::PlayPromptOperation(v) => v.base.base.id.as_ref(),
+            Self::PlayPromptOperation(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::PolicyBase(v) => v.base.base.id.as_ref(),
+            Self::PolicyBase(v) => Some(&v.base.base),
             #[cfg(part_shared_022)]
-            Self::PolicyRoot(v) => v.base.id.as_ref(),
+            Self::PolicyRoot(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::PolicyTemplate(v) => v.base.id.as_ref(),
+            Self::PolicyTemplate(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::Post(v) => v.base.base.id.as_ref(),
+            Self::Post(v) => Some(&v.base.base),
             #[cfg(part_shared_034)]
-            Self::Presence(v) => v.base.id.as_ref(),
+            Self::Presence(v) => Some(&v.base),
             #[cfg(part_shared_042)]
-            Self::PrintConnector(v) => v.base.id.as_ref(),
+            Self::PrintConnector(v) => Some(&v.base),
             #[cfg(part_shared_025)]
-            Self::PrintDocument(v) => v.base.id.as_ref(),
+            Self::PrintDocument(v) => Some(&v.base),
             #[cfg(part_shared_025)]
-            Self::PrintJob(v) => v.base.id.as_ref(),
+            Self::PrintJob(v) => Some(&v.base),
             #[cfg(part_shared_042)]
-            Self::PrintOperation(v) => v.base.id.as_ref(),
+            Self::PrintOperation(v) => Some(&v.base),
             #[cfg(part_shared_042)]
-            Self::PrintService(v) => v.base.id.as_ref(),
+            Self::PrintService(v) => Some(&v.base),
             #[cfg(part_shared_042)]
-            Self::PrintServiceEndpoint(v) => v.base.id.as_ref(),
+            Self::PrintServiceEndpoint(v) => Some(&v.base),
             #[cfg(part_shared_025)]
-            Self::PrintTask(v) => v.base.id.as_ref(),
+            Self::PrintTask(v) => Some(&v.base),
             #[cfg(part_shared_042)]
-            Self::PrintTaskDefinition(v) => v.base.id.as_ref(),
+            Self::PrintTaskDefinition(v) => Some(&v.base),
             #[cfg(part_shared_042)]
-            Self::PrintTaskTrigger(v) => v.base.id.as_ref(),
+            Self::PrintTaskTrigger(v) => Some(&v.base),
             #[cfg(part_shared_018)]
-            Self::PrintUsage(v) => v.base.id.as_ref(),
+            Self::PrintUsage(v) => Some(&v.base),
             #[cfg(part_shared_018)]
-            Self::PrintUsageByPrinter(v) => v.base.base.id.as_ref(),
+            Self::PrintUsageByPrinter(v) => Some(&v.base.base),
             #[cfg(part_shared_018)]
-            Self::PrintUsageByUser(v) => v.base.base.id.as_ref(),
+            Self::PrintUsageByUser(v) => Some(&v.base.base),
             #[cfg(part_shared_042)]
-            Self::Printer(v) => v.base.base.id.as_ref(),
+            Self::Printer(v) => Some(&v.base.base),
             #[cfg(part_shared_025)]
-            Self::PrinterBase(v) => v.base.id.as_ref(),
+            Self::PrinterBase(v) => Some(&v.base),
             #[cfg(part_shared_042)]
-            Self::PrinterCreateOperation(v) => v.base.base.id.as_ref(),
+            Self::PrinterCreateOperation(v) => Some(&v.base.base),
             #[cfg(part_shared_025)]
-            Self::PrinterShare(v) => v.base.base.id.as_ref(),
+            Self::PrinterShare(v) => Some(&v.base.base),
             #[cfg(part_shared_004)]
-            Self::PrivilegedAccessGroup(v) => v.base.id.as_ref(),
+            Self::PrivilegedAccessGroup(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::PrivilegedAccessGroupAssignmentSchedule(v) => v.base.base.id.as_ref(),
+            Self::PrivilegedAccessGroupAssignmentSchedule(v) => Some(&v.base.base),
             #[cfg(part_shared_004)]
             Self::PrivilegedAccessGroupAssignmentScheduleInstance(v) => {
-                v.base.base.id.as_ref()
+                Some(&v.base.base)
             }
             #[cfg(part_shared_004)]
             Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.base.base.id.as_ref()
+                Some(&v.base.base.base)
             }
             #[cfg(part_shared_004)]
-            Self::PrivilegedAccessGroupEligibilitySchedule(v) => v.base.base.id.as_ref(),
+            Self::PrivilegedAccessGroupEligibilitySchedule(v) => Some(&v.base.base),
             #[cfg(part_shared_004)]
             Self::PrivilegedAccessGroupEligibilityScheduleInstance(v) => {
-                v.base.base.id.as_ref()
+                Some(&v.base.base)
             }
             #[cfg(part_shared_004)]
             Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.base.base.id.as_ref()
+                Some(&v.base.base.base)
             }
             #[cfg(part_shared_004)]
-            Self::PrivilegedAccessRoot(v) => v.base.id.as_ref(),
+            Self::PrivilegedAccessRoot(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::PrivilegedAccessSchedule(v) => v.base.id.as_ref(),
+            Self::PrivilegedAccessSchedule(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::PrivilegedAccessScheduleInstance(v) => v.base.id.as_ref(),
+            Self::PrivilegedAccessScheduleInstance(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::PrivilegedAccessScheduleRequest(v) => v.base.base.id.as_ref(),
+            Self::PrivilegedAccessScheduleRequest(v) => Some(&v.base.base),
             #[cfg(part_shared_009)]
-            Self::ProfileCardProperty(v) => v.base.id.as_ref(),
+            Self::ProfileCardProperty(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::ProfilePhoto(v) => v.base.id.as_ref(),
+            Self::ProfilePhoto(v) => Some(&v.base),
             #[cfg(part_shared_009)]
-            Self::ProfilePropertySetting(v) => v.base.id.as_ref(),
+            Self::ProfilePropertySetting(v) => Some(&v.base),
             #[cfg(part_shared_009)]
-            Self::ProfileSource(v) => v.base.id.as_ref(),
+            Self::ProfileSource(v) => Some(&v.base),
             #[cfg(part_shared_009)]
-            Self::PronounsSettings(v) => v.base.id.as_ref(),
+            Self::PronounsSettings(v) => Some(&v.base),
             #[cfg(part_shared_006)]
-            Self::ProtectionPolicyBase(v) => v.base.id.as_ref(),
+            Self::ProtectionPolicyBase(v) => Some(&v.base),
             #[cfg(part_shared_006)]
-            Self::ProtectionRuleBase(v) => v.base.id.as_ref(),
+            Self::ProtectionRuleBase(v) => Some(&v.base),
             #[cfg(part_shared_006)]
-            Self::ProtectionUnitBase(v) => v.base.id.as_ref(),
+            Self::ProtectionUnitBase(v) => Some(&v.base),
             #[cfg(part_shared_006)]
-            Self::ProtectionUnitsBulkJobBase(v) => v.base.id.as_ref(),
+            Self::ProtectionUnitsBulkJobBase(v) => Some(&v.base),
             #[cfg(part_shared_032)]
-            Self::ProvisioningObjectSummary(v) => v.base.id.as_ref(),
+            Self::ProvisioningObjectSummary(v) => Some(&v.base),
             #[cfg(part_shared_027)]
-            Self::PublicKeyInfrastructureRoot(v) => v.base.id.as_ref(),
+            Self::PublicKeyInfrastructureRoot(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::QrCode(v) => v.base.id.as_ref(),
+            Self::QrCode(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::QrCodePinAuthenticationMethod(v) => v.base.base.id.as_ref(),
+            Self::QrCodePinAuthenticationMethod(v) => Some(&v.base.base),
             #[cfg(part_shared_017)]
-            Self::QrCodePinAuthenticationMethodConfiguration(v) => {
-                v.base.base.id.as_ref()
-            }
+            Self::QrCodePinAuthenticationMethodConfiguration(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::QrPin(v) => v.base.id.as_ref(),
+            Self::QrPin(v) => Some(&v.base),
             #[cfg(part_shared_030)]
-            Self::RbacApplication(v) => v.base.id.as_ref(),
+            Self::RbacApplication(v) => Some(&v.base),
             #[cfg(part_shared_011)]
-            Self::ReadingAssignmentSubmission(v) => v.base.id.as_ref(),
+            Self::ReadingAssignmentSubmission(v) => Some(&v.base),
             #[cfg(part_shared_011)]
-            Self::ReadingCoachPassage(v) => v.base.id.as_ref(),
+            Self::ReadingCoachPassage(v) => Some(&v.base),
             #[cfg(part_shared_008)]
-            Self::RecordOperation(v) => v.base.base.id.as_ref(),
+            Self::RecordOperation(v) => Some(&v.base.base),
             #[cfg(part_shared_020)]
-            Self::RecycleBin(v) => v.base.base.id.as_ref(),
+            Self::RecycleBin(v) => Some(&v.base.base),
             #[cfg(part_shared_020)]
-            Self::RecycleBinItem(v) => v.base.base.id.as_ref(),
+            Self::RecycleBinItem(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::ReferenceAttachment(v) => v.base.base.id.as_ref(),
+            Self::ReferenceAttachment(v) => Some(&v.base.base),
             #[cfg(part_shared_011)]
-            Self::ReflectCheckInResponse(v) => v.base.id.as_ref(),
+            Self::ReflectCheckInResponse(v) => Some(&v.base),
             #[cfg(part_shared_018)]
-            Self::RelyingPartyDetailedSummary(v) => v.base.id.as_ref(),
+            Self::RelyingPartyDetailedSummary(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::RemoteAssistancePartner(v) => v.base.id.as_ref(),
+            Self::RemoteAssistancePartner(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::RemoteDesktopSecurityConfiguration(v) => v.base.id.as_ref(),
+            Self::RemoteDesktopSecurityConfiguration(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::RemoteTenantGroup(v) => v.base.base.id.as_ref(),
+            Self::RemoteTenantGroup(v) => Some(&v.base.base),
             #[cfg(part_shared_011)]
-            Self::ReportsRoot(v) => v.base.id.as_ref(),
+            Self::ReportsRoot(v) => Some(&v.base),
             #[cfg(part_shared_057)]
-            Self::Request(v) => v.base.id.as_ref(),
+            Self::Request(v) => Some(&v.base),
             #[cfg(part_shared_033)]
-            Self::ResellerDelegatedAdminRelationship(v) => v.base.base.id.as_ref(),
+            Self::ResellerDelegatedAdminRelationship(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::ResourceOperation(v) => v.base.id.as_ref(),
+            Self::ResourceOperation(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::ResourceSpecificPermissionGrant(v) => v.base.base.id.as_ref(),
+            Self::ResourceSpecificPermissionGrant(v) => Some(&v.base.base),
             #[cfg(part_shared_006)]
-            Self::RestoreArtifactBase(v) => v.base.id.as_ref(),
+            Self::RestoreArtifactBase(v) => Some(&v.base),
             #[cfg(part_shared_006)]
-            Self::RestoreArtifactsBulkRequestBase(v) => v.base.id.as_ref(),
+            Self::RestoreArtifactsBulkRequestBase(v) => Some(&v.base),
             #[cfg(part_shared_006)]
-            Self::RestorePoint(v) => v.base.id.as_ref(),
+            Self::RestorePoint(v) => Some(&v.base),
             #[cfg(part_shared_006)]
-            Self::RestoreSessionBase(v) => v.base.id.as_ref(),
+            Self::RestoreSessionBase(v) => Some(&v.base),
             #[cfg(part_shared_028)]
-            Self::RichLongRunningOperation(v) => v.base.base.id.as_ref(),
+            Self::RichLongRunningOperation(v) => Some(&v.base.base),
             #[cfg(part_shared_043)]
-            Self::RiskDetection(v) => v.base.id.as_ref(),
+            Self::RiskDetection(v) => Some(&v.base),
             #[cfg(part_shared_043)]
-            Self::RiskyServicePrincipal(v) => v.base.id.as_ref(),
+            Self::RiskyServicePrincipal(v) => Some(&v.base),
             #[cfg(part_shared_043)]
-            Self::RiskyServicePrincipalHistoryItem(v) => v.base.base.id.as_ref(),
+            Self::RiskyServicePrincipalHistoryItem(v) => Some(&v.base.base),
             #[cfg(part_shared_043)]
-            Self::RiskyUser(v) => v.base.id.as_ref(),
+            Self::RiskyUser(v) => Some(&v.base),
             #[cfg(part_shared_043)]
-            Self::RiskyUserHistoryItem(v) => v.base.base.id.as_ref(),
+            Self::RiskyUserHistoryItem(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::RoleAssignment(v) => v.base.id.as_ref(),
+            Self::RoleAssignment(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::RoleDefinition(v) => v.base.id.as_ref(),
+            Self::RoleDefinition(v) => Some(&v.base),
             #[cfg(part_shared_023)]
-            Self::Room(v) => v.base.base.id.as_ref(),
+            Self::Room(v) => Some(&v.base.base),
             #[cfg(part_shared_023)]
-            Self::RoomList(v) => v.base.base.id.as_ref(),
+            Self::RoomList(v) => Some(&v.base.base),
             #[cfg(part_shared_041)]
-            Self::SamlOrWsFedExternalDomainFederation(v) => v.base.base.base.id.as_ref(),
+            Self::SamlOrWsFedExternalDomainFederation(v) => Some(&v.base.base.base),
             #[cfg(part_shared_051)]
-            Self::SamlOrWsFedProvider(v) => v.base.base.id.as_ref(),
+            Self::SamlOrWsFedProvider(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::Schedule(v) => v.base.id.as_ref(),
+            Self::Schedule(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::ScheduleChangeRequest(v) => v.base.base.id.as_ref(),
+            Self::ScheduleChangeRequest(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::SchedulingGroup(v) => v.base.base.id.as_ref(),
+            Self::SchedulingGroup(v) => Some(&v.base.base),
             #[cfg(part_shared_072)]
-            Self::SchemaExtension(v) => v.base.id.as_ref(),
+            Self::SchemaExtension(v) => Some(&v.base),
             #[cfg(part_shared_103)]
-            Self::ScopedRoleMembership(v) => v.base.id.as_ref(),
+            Self::ScopedRoleMembership(v) => Some(&v.base),
             #[cfg(part_search)]
-            Self::SearchAcronym(v) => v.base.base.id.as_ref(),
+            Self::SearchAcronym(v) => Some(&v.base.base),
             #[cfg(part_search)]
-            Self::SearchBookmark(v) => v.base.base.id.as_ref(),
+            Self::SearchBookmark(v) => Some(&v.base.base),
             #[cfg(part_search)]
-            Self::SearchQna(v) => v.base.base.id.as_ref(),
+            Self::SearchQna(v) => Some(&v.base.base),
             #[cfg(part_search)]
-            Self::SearchSearchAnswer(v) => v.base.id.as_ref(),
+            Self::SearchSearchAnswer(v) => Some(&v.base),
             #[cfg(part_search)]
-            Self::SearchEntity(v) => v.base.id.as_ref(),
+            Self::SearchEntity(v) => Some(&v.base),
             #[cfg(part_shared_023)]
-            Self::Section(v) => v.base.base.id.as_ref(),
+            Self::Section(v) => Some(&v.base.base),
             #[cfg(part_shared_013)]
-            Self::SectionGroup(v) => v.base.base.base.base.id.as_ref(),
+            Self::SectionGroup(v) => Some(&v.base.base.base.base),
             #[cfg(part_shared_023)]
-            Self::SectionMap(v) => v.base.base.id.as_ref(),
+            Self::SectionMap(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecureScore(v) => v.base.id.as_ref(),
+            Self::SecureScore(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecureScoreControlProfile(v) => v.base.id.as_ref(),
+            Self::SecureScoreControlProfile(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityAlert(v) => v.base.id.as_ref(),
+            Self::SecurityAlert(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityAnalyzedEmail(v) => v.base.id.as_ref(),
+            Self::SecurityAnalyzedEmail(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityArticle(v) => v.base.id.as_ref(),
+            Self::SecurityArticle(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityArticleIndicator(v) => v.base.base.id.as_ref(),
+            Self::SecurityArticleIndicator(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityArtifact(v) => v.base.id.as_ref(),
+            Self::SecurityArtifact(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityAuditCoreRoot(v) => v.base.id.as_ref(),
+            Self::SecurityAuditCoreRoot(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityAuditLogQuery(v) => v.base.id.as_ref(),
+            Self::SecurityAuditLogQuery(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityAuditLogRecord(v) => v.base.id.as_ref(),
+            Self::SecurityAuditLogRecord(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityAuthorityTemplate(v) => v.base.base.id.as_ref(),
+            Self::SecurityAuthorityTemplate(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityAutoAuditingConfiguration(v) => v.base.id.as_ref(),
+            Self::SecurityAutoAuditingConfiguration(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityCase(v) => v.base.id.as_ref(),
+            Self::SecurityCase(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityCaseOperation(v) => v.base.id.as_ref(),
+            Self::SecurityCaseOperation(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityCasesRoot(v) => v.base.id.as_ref(),
+            Self::SecurityCasesRoot(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityCategoryTemplate(v) => v.base.base.id.as_ref(),
+            Self::SecurityCategoryTemplate(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityCitationTemplate(v) => v.base.base.id.as_ref(),
+            Self::SecurityCitationTemplate(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityCollaborationRoot(v) => v.base.id.as_ref(),
+            Self::SecurityCollaborationRoot(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityDataSet(v) => v.base.id.as_ref(),
+            Self::SecurityDataSet(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityDataSource(v) => v.base.id.as_ref(),
+            Self::SecurityDataSource(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityDataSourceContainer(v) => v.base.id.as_ref(),
+            Self::SecurityDataSourceContainer(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityDepartmentTemplate(v) => v.base.base.id.as_ref(),
+            Self::SecurityDepartmentTemplate(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityEdiscoveryAddToReviewSetOperation(v) => v.base.base.id.as_ref(),
+            Self::SecurityEdiscoveryAddToReviewSetOperation(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityEdiscoveryCase(v) => v.base.base.id.as_ref(),
+            Self::SecurityEdiscoveryCase(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityEdiscoveryCaseMember(v) => v.base.id.as_ref(),
+            Self::SecurityEdiscoveryCaseMember(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityEdiscoveryCaseSettings(v) => v.base.id.as_ref(),
+            Self::SecurityEdiscoveryCaseSettings(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityEdiscoveryCustodian(v) => v.base.base.id.as_ref(),
+            Self::SecurityEdiscoveryCustodian(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityEdiscoveryEstimateOperation(v) => v.base.base.id.as_ref(),
+            Self::SecurityEdiscoveryEstimateOperation(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityEdiscoveryExportOperation(v) => v.base.base.id.as_ref(),
+            Self::SecurityEdiscoveryExportOperation(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityEdiscoveryHoldOperation(v) => v.base.base.id.as_ref(),
+            Self::SecurityEdiscoveryHoldOperation(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityEdiscoveryHoldPolicySyncOperation(v) => v.base.base.id.as_ref(),
+            Self::SecurityEdiscoveryHoldPolicySyncOperation(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityEdiscoveryIndexOperation(v) => v.base.base.id.as_ref(),
+            Self::SecurityEdiscoveryIndexOperation(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityEdiscoveryNoncustodialDataSource(v) => v.base.base.id.as_ref(),
+            Self::SecurityEdiscoveryNoncustodialDataSource(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityEdiscoveryPurgeDataOperation(v) => v.base.base.id.as_ref(),
+            Self::SecurityEdiscoveryPurgeDataOperation(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityEdiscoveryReviewSet(v) => v.base.base.id.as_ref(),
+            Self::SecurityEdiscoveryReviewSet(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityEdiscoveryReviewSetQuery(v) => v.base.base.id.as_ref(),
+            Self::SecurityEdiscoveryReviewSetQuery(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityEdiscoveryReviewTag(v) => v.base.base.id.as_ref(),
+            Self::SecurityEdiscoveryReviewTag(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityEdiscoverySearch(v) => v.base.base.id.as_ref(),
+            Self::SecurityEdiscoverySearch(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityEdiscoverySearchExportOperation(v) => v.base.base.id.as_ref(),
+            Self::SecurityEdiscoverySearchExportOperation(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityEdiscoveryTagOperation(v) => v.base.base.id.as_ref(),
+            Self::SecurityEdiscoveryTagOperation(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityFilePlanDescriptor(v) => v.base.id.as_ref(),
+            Self::SecurityFilePlanDescriptor(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityFilePlanDescriptorTemplate(v) => v.base.id.as_ref(),
+            Self::SecurityFilePlanDescriptorTemplate(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityFilePlanReferenceTemplate(v) => v.base.base.id.as_ref(),
+            Self::SecurityFilePlanReferenceTemplate(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityHealthIssue(v) => v.base.id.as_ref(),
+            Self::SecurityHealthIssue(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityHost(v) => v.base.base.id.as_ref(),
+            Self::SecurityHost(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityHostComponent(v) => v.base.base.id.as_ref(),
+            Self::SecurityHostComponent(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityHostCookie(v) => v.base.base.id.as_ref(),
+            Self::SecurityHostCookie(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityHostPair(v) => v.base.id.as_ref(),
+            Self::SecurityHostPair(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityHostPort(v) => v.base.id.as_ref(),
+            Self::SecurityHostPort(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityHostReputation(v) => v.base.id.as_ref(),
+            Self::SecurityHostReputation(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityHostSslCertificate(v) => v.base.base.id.as_ref(),
+            Self::SecurityHostSslCertificate(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityHostTracker(v) => v.base.base.id.as_ref(),
+            Self::SecurityHostTracker(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityHostname(v) => v.base.base.base.id.as_ref(),
+            Self::SecurityHostname(v) => Some(&v.base.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityIdentityAccounts(v) => v.base.id.as_ref(),
+            Self::SecurityIdentityAccounts(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityIdentityContainer(v) => v.base.id.as_ref(),
+            Self::SecurityIdentityContainer(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityIncident(v) => v.base.id.as_ref(),
+            Self::SecurityIncident(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityIndicator(v) => v.base.id.as_ref(),
+            Self::SecurityIndicator(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityIntelligenceProfile(v) => v.base.id.as_ref(),
+            Self::SecurityIntelligenceProfile(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityIntelligenceProfileIndicator(v) => v.base.base.id.as_ref(),
+            Self::SecurityIntelligenceProfileIndicator(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityIpAddress(v) => v.base.base.base.id.as_ref(),
+            Self::SecurityIpAddress(v) => Some(&v.base.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityLabelsRoot(v) => v.base.id.as_ref(),
+            Self::SecurityLabelsRoot(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityNetworkAdapter(v) => v.base.id.as_ref(),
+            Self::SecurityNetworkAdapter(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityPassiveDnsRecord(v) => v.base.base.id.as_ref(),
+            Self::SecurityPassiveDnsRecord(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityRetentionEvent(v) => v.base.id.as_ref(),
+            Self::SecurityRetentionEvent(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityRetentionEventType(v) => v.base.id.as_ref(),
+            Self::SecurityRetentionEventType(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityRetentionLabel(v) => v.base.id.as_ref(),
+            Self::SecurityRetentionLabel(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecuritySearch(v) => v.base.id.as_ref(),
+            Self::SecuritySearch(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecuritySensor(v) => v.base.id.as_ref(),
+            Self::SecuritySensor(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecuritySensorCandidate(v) => v.base.id.as_ref(),
+            Self::SecuritySensorCandidate(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecuritySensorCandidateActivationConfiguration(v) => v.base.id.as_ref(),
+            Self::SecuritySensorCandidateActivationConfiguration(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecuritySettingsContainer(v) => v.base.id.as_ref(),
+            Self::SecuritySettingsContainer(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecuritySiteSource(v) => v.base.base.id.as_ref(),
+            Self::SecuritySiteSource(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecuritySslCertificate(v) => v.base.base.id.as_ref(),
+            Self::SecuritySslCertificate(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecuritySubcategoryTemplate(v) => v.base.base.id.as_ref(),
+            Self::SecuritySubcategoryTemplate(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecuritySubdomain(v) => v.base.id.as_ref(),
+            Self::SecuritySubdomain(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityTag(v) => v.base.id.as_ref(),
+            Self::SecurityTag(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityThreatIntelligence(v) => v.base.id.as_ref(),
+            Self::SecurityThreatIntelligence(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityTriggerTypesRoot(v) => v.base.id.as_ref(),
+            Self::SecurityTriggerTypesRoot(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityTriggersRoot(v) => v.base.id.as_ref(),
+            Self::SecurityTriggersRoot(v) => Some(&v.base),
             #[cfg(part_search)]
-            Self::SecurityUnclassifiedArtifact(v) => v.base.base.id.as_ref(),
+            Self::SecurityUnclassifiedArtifact(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityUnifiedGroupSource(v) => v.base.base.id.as_ref(),
+            Self::SecurityUnifiedGroupSource(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityUser(v) => v.base.base.id.as_ref(),
+            Self::SecurityUser(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityUserSource(v) => v.base.base.id.as_ref(),
+            Self::SecurityUserSource(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityVulnerability(v) => v.base.id.as_ref(),
+            Self::SecurityVulnerability(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityVulnerabilityComponent(v) => v.base.id.as_ref(),
+            Self::SecurityVulnerabilityComponent(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityWhoisBaseRecord(v) => v.base.id.as_ref(),
+            Self::SecurityWhoisBaseRecord(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SecurityWhoisHistoryRecord(v) => v.base.base.id.as_ref(),
+            Self::SecurityWhoisHistoryRecord(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::SecurityWhoisRecord(v) => v.base.base.id.as_ref(),
+            Self::SecurityWhoisRecord(v) => Some(&v.base.base),
             #[cfg(part_shared_018)]
-            Self::SecurityReportsRoot(v) => v.base.id.as_ref(),
+            Self::SecurityReportsRoot(v) => Some(&v.base),
             #[cfg(part_shared_008)]
-            Self::SendDtmfTonesOperation(v) => v.base.base.id.as_ref(),
+            Self::SendDtmfTonesOperation(v) => Some(&v.base.base),
             #[cfg(part_shared_015)]
-            Self::SensitivityLabel(v) => v.base.id.as_ref(),
+            Self::SensitivityLabel(v) => Some(&v.base),
             #[cfg(part_shared_009)]
-            Self::ServiceAnnouncement(v) => v.base.id.as_ref(),
+            Self::ServiceAnnouncement(v) => Some(&v.base),
             #[cfg(part_shared_009)]
-            Self::ServiceAnnouncementAttachment(v) => v.base.id.as_ref(),
+            Self::ServiceAnnouncementAttachment(v) => Some(&v.base),
             #[cfg(part_shared_009)]
-            Self::ServiceAnnouncementBase(v) => v.base.id.as_ref(),
+            Self::ServiceAnnouncementBase(v) => Some(&v.base),
             #[cfg(part_shared_006)]
-            Self::ServiceApp(v) => v.base.id.as_ref(),
+            Self::ServiceApp(v) => Some(&v.base),
             #[cfg(part_shared_009)]
-            Self::ServiceHealth(v) => v.base.id.as_ref(),
+            Self::ServiceHealth(v) => Some(&v.base),
             #[cfg(part_shared_009)]
-            Self::ServiceHealthIssue(v) => v.base.base.id.as_ref(),
+            Self::ServiceHealthIssue(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::ServicePrincipal(v) => v.base.base.id.as_ref(),
+            Self::ServicePrincipal(v) => Some(&v.base.base),
             #[cfg(part_shared_043)]
-            Self::ServicePrincipalRiskDetection(v) => v.base.id.as_ref(),
+            Self::ServicePrincipalRiskDetection(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::ServiceProviderConstraints(v) => v.base.id.as_ref(),
+            Self::ServiceProviderConstraints(v) => Some(&v.base),
             #[cfg(part_shared_059)]
-            Self::ServiceStorageQuotaBreakdown(v) => v.base.base.id.as_ref(),
+            Self::ServiceStorageQuotaBreakdown(v) => Some(&v.base.base),
             #[cfg(part_shared_009)]
-            Self::ServiceUpdateMessage(v) => v.base.base.id.as_ref(),
+            Self::ServiceUpdateMessage(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::SettingStateDeviceSummary(v) => v.base.id.as_ref(),
+            Self::SettingStateDeviceSummary(v) => Some(&v.base),
             #[cfg(part_shared_006)]
-            Self::SharePointBrowseSession(v) => v.base.base.id.as_ref(),
+            Self::SharePointBrowseSession(v) => Some(&v.base.base),
             #[cfg(part_shared_020)]
-            Self::SharePointGroup(v) => v.base.id.as_ref(),
+            Self::SharePointGroup(v) => Some(&v.base),
             #[cfg(part_shared_020)]
-            Self::SharePointGroupMember(v) => v.base.id.as_ref(),
+            Self::SharePointGroupMember(v) => Some(&v.base),
             #[cfg(part_shared_020)]
-            Self::SharePointMigrationEvent(v) => v.base.id.as_ref(),
+            Self::SharePointMigrationEvent(v) => Some(&v.base),
             #[cfg(part_shared_020)]
             Self::SharePointMigrationFinishManifestFileUploadEvent(v) => {
-                v.base.base.id.as_ref()
+                Some(&v.base.base)
             }
             #[cfg(part_shared_020)]
-            Self::SharePointMigrationJob(v) => v.base.id.as_ref(),
+            Self::SharePointMigrationJob(v) => Some(&v.base),
             #[cfg(part_shared_020)]
-            Self::SharePointMigrationJobCancelledEvent(v) => v.base.base.id.as_ref(),
+            Self::SharePointMigrationJobCancelledEvent(v) => Some(&v.base.base),
             #[cfg(part_shared_020)]
-            Self::SharePointMigrationJobDeletedEvent(v) => v.base.base.id.as_ref(),
+            Self::SharePointMigrationJobDeletedEvent(v) => Some(&v.base.base),
             #[cfg(part_shared_020)]
-            Self::SharePointMigrationJobErrorEvent(v) => v.base.base.id.as_ref(),
+            Self::SharePointMigrationJobErrorEvent(v) => Some(&v.base.base),
             #[cfg(part_shared_020)]
-            Self::SharePointMigrationJobPostponedEvent(v) => v.base.base.id.as_ref(),
+            Self::SharePointMigrationJobPostponedEvent(v) => Some(&v.base.base),
             #[cfg(part_shared_020)]
-            Self::SharePointMigrationJobProgressEvent(v) => v.base.base.id.as_ref(),
+            Self::SharePointMigrationJobProgressEvent(v) => Some(&v.base.base),
             #[cfg(part_shared_020)]
-            Self::SharePointMigrationJobQueuedEvent(v) => v.base.base.id.as_ref(),
+            Self::SharePointMigrationJobQueuedEvent(v) => Some(&v.base.base),
             #[cfg(part_shared_020)]
-            Self::SharePointMigrationJobStartEvent(v) => v.base.base.id.as_ref(),
+            Self::SharePointMigrationJobStartEvent(v) => Some(&v.base.base),
             #[cfg(part_shared_006)]
-            Self::SharePointProtectionPolicy(v) => v.base.base.id.as_ref(),
+            Self::SharePointProtectionPolicy(v) => Some(&v.base.base),
             #[cfg(part_shared_006)]
-            Self::SharePointRestoreSession(v) => v.base.base.id.as_ref(),
+            Self::SharePointRestoreSession(v) => Some(&v.base.base),
             #[cfg(part_shared_106)]
-            Self::SharedDriveItem(v) => v.base.base.id.as_ref(),
+            Self::SharedDriveItem(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::SharedInsight(v) => v.base.id.as_ref(),
+            Self::SharedInsight(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::SharedPCConfiguration(v) => v.base.base.id.as_ref(),
+            Self::SharedPCConfiguration(v) => Some(&v.base.base),
             #[cfg(part_shared_012)]
-            Self::SharedWithChannelTeamInfo(v) => v.base.base.id.as_ref(),
+            Self::SharedWithChannelTeamInfo(v) => Some(&v.base.base),
             #[cfg(part_shared_009)]
-            Self::Sharepoint(v) => v.base.id.as_ref(),
+            Self::Sharepoint(v) => Some(&v.base),
             #[cfg(part_shared_009)]
-            Self::SharepointSettings(v) => v.base.id.as_ref(),
+            Self::SharepointSettings(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::Shift(v) => v.base.base.id.as_ref(),
+            Self::Shift(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::ShiftPreferences(v) => v.base.base.id.as_ref(),
+            Self::ShiftPreferences(v) => Some(&v.base.base),
             #[cfg(part_shared_032)]
-            Self::SignIn(v) => v.base.id.as_ref(),
+            Self::SignIn(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::Simulation(v) => v.base.id.as_ref(),
+            Self::Simulation(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SimulationAutomation(v) => v.base.id.as_ref(),
+            Self::SimulationAutomation(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::SimulationAutomationRun(v) => v.base.id.as_ref(),
+            Self::SimulationAutomationRun(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::SingleValueLegacyExtendedProperty(v) => v.base.id.as_ref(),
+            Self::SingleValueLegacyExtendedProperty(v) => Some(&v.base),
             #[cfg(part_shared_013)]
-            Self::Site(v) => v.base.base.id.as_ref(),
+            Self::Site(v) => Some(&v.base.base),
             #[cfg(part_shared_013)]
-            Self::SitePage(v) => v.base.base.base.id.as_ref(),
+            Self::SitePage(v) => Some(&v.base.base.base),
             #[cfg(part_shared_006)]
-            Self::SiteProtectionRule(v) => v.base.base.id.as_ref(),
+            Self::SiteProtectionRule(v) => Some(&v.base.base),
             #[cfg(part_shared_006)]
-            Self::SiteProtectionUnit(v) => v.base.base.id.as_ref(),
+            Self::SiteProtectionUnit(v) => Some(&v.base.base),
             #[cfg(part_shared_006)]
-            Self::SiteProtectionUnitsBulkAdditionJob(v) => v.base.base.id.as_ref(),
+            Self::SiteProtectionUnitsBulkAdditionJob(v) => Some(&v.base.base),
             #[cfg(part_shared_006)]
-            Self::SiteRestoreArtifact(v) => v.base.base.id.as_ref(),
+            Self::SiteRestoreArtifact(v) => Some(&v.base.base),
             #[cfg(part_shared_006)]
-            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => v.base.base.id.as_ref(),
+            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => Some(&v.base.base),
             #[cfg(part_shared_012)]
-            Self::SkypeForBusinessUserConversationMember(v) => v.base.base.id.as_ref(),
+            Self::SkypeForBusinessUserConversationMember(v) => Some(&v.base.base),
             #[cfg(part_shared_012)]
-            Self::SkypeUserConversationMember(v) => v.base.base.id.as_ref(),
+            Self::SkypeUserConversationMember(v) => Some(&v.base.base),
             #[cfg(part_shared_017)]
-            Self::SmsAuthenticationMethodConfiguration(v) => v.base.base.id.as_ref(),
+            Self::SmsAuthenticationMethodConfiguration(v) => Some(&v.base.base),
             #[cfg(part_shared_017)]
-            Self::SmsAuthenticationMethodTarget(v) => v.base.base.id.as_ref(),
+            Self::SmsAuthenticationMethodTarget(v) => Some(&v.base.base),
             #[cfg(part_shared_041)]
-            Self::SocialIdentityProvider(v) => v.base.base.id.as_ref(),
+            Self::SocialIdentityProvider(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::SoftwareOathAuthenticationMethod(v) => v.base.base.id.as_ref(),
+            Self::SoftwareOathAuthenticationMethod(v) => Some(&v.base.base),
             #[cfg(part_shared_017)]
-            Self::SoftwareOathAuthenticationMethodConfiguration(v) => {
-                v.base.base.id.as_ref()
-            }
+            Self::SoftwareOathAuthenticationMethodConfiguration(v) => Some(&v.base.base),
             #[cfg(part_search)]
-            Self::SoftwareUpdateStatusSummary(v) => v.base.id.as_ref(),
+            Self::SoftwareUpdateStatusSummary(v) => Some(&v.base),
             #[cfg(part_shared_011)]
-            Self::SpeakerAssignmentSubmission(v) => v.base.id.as_ref(),
+            Self::SpeakerAssignmentSubmission(v) => Some(&v.base),
             #[cfg(part_shared_013)]
-            Self::StandardWebPart(v) => v.base.base.id.as_ref(),
+            Self::StandardWebPart(v) => Some(&v.base.base),
             #[cfg(part_shared_008)]
-            Self::StartHoldMusicOperation(v) => v.base.base.id.as_ref(),
+            Self::StartHoldMusicOperation(v) => Some(&v.base.base),
             #[cfg(part_shared_008)]
-            Self::StopHoldMusicOperation(v) => v.base.base.id.as_ref(),
+            Self::StopHoldMusicOperation(v) => Some(&v.base.base),
             #[cfg(part_shared_059)]
-            Self::StorageQuotaBreakdown(v) => v.base.id.as_ref(),
+            Self::StorageQuotaBreakdown(v) => Some(&v.base),
             #[cfg(part_shared_020)]
-            Self::StorageSettings(v) => v.base.id.as_ref(),
+            Self::StorageSettings(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::StsPolicy(v) => v.base.base.base.id.as_ref(),
+            Self::StsPolicy(v) => Some(&v.base.base.base),
             #[cfg(part_shared_038)]
-            Self::SubjectRightsRequest(v) => v.base.id.as_ref(),
+            Self::SubjectRightsRequest(v) => Some(&v.base),
             #[cfg(part_shared_008)]
-            Self::SubscribeToToneOperation(v) => v.base.base.id.as_ref(),
+            Self::SubscribeToToneOperation(v) => Some(&v.base.base),
             #[cfg(part_shared_077)]
-            Self::SubscribedSku(v) => v.base.id.as_ref(),
+            Self::SubscribedSku(v) => Some(&v.base),
             #[cfg(part_shared_108)]
-            Self::Subscription(v) => v.base.id.as_ref(),
+            Self::Subscription(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::SwapShiftsChangeRequest(v) => v.base.base.base.base.id.as_ref(),
+            Self::SwapShiftsChangeRequest(v) => Some(&v.base.base.base.base),
             #[cfg(part_shared_002)]
-            Self::Synchronization(v) => v.base.id.as_ref(),
+            Self::Synchronization(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::SynchronizationJob(v) => v.base.id.as_ref(),
+            Self::SynchronizationJob(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::SynchronizationSchema(v) => v.base.id.as_ref(),
+            Self::SynchronizationSchema(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::SynchronizationTemplate(v) => v.base.id.as_ref(),
+            Self::SynchronizationTemplate(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::TargetDeviceGroup(v) => v.base.id.as_ref(),
+            Self::TargetDeviceGroup(v) => Some(&v.base),
             #[cfg(part_shared_012)]
-            Self::TargetedChatMessage(v) => v.base.base.id.as_ref(),
+            Self::TargetedChatMessage(v) => Some(&v.base.base),
             #[cfg(part_shared_019)]
-            Self::TargetedManagedAppConfiguration(v) => v.base.base.base.id.as_ref(),
+            Self::TargetedManagedAppConfiguration(v) => Some(&v.base.base.base),
             #[cfg(part_shared_019)]
-            Self::TargetedManagedAppPolicyAssignment(v) => v.base.id.as_ref(),
+            Self::TargetedManagedAppPolicyAssignment(v) => Some(&v.base),
             #[cfg(part_shared_019)]
-            Self::TargetedManagedAppProtection(v) => v.base.base.base.id.as_ref(),
+            Self::TargetedManagedAppProtection(v) => Some(&v.base.base.base),
             #[cfg(part_shared_002)]
-            Self::TaskFileAttachment(v) => v.base.base.id.as_ref(),
+            Self::TaskFileAttachment(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::Team(v) => v.base.id.as_ref(),
+            Self::Team(v) => Some(&v.base),
             #[cfg(part_shared_012)]
-            Self::TeamInfo(v) => v.base.id.as_ref(),
+            Self::TeamInfo(v) => Some(&v.base),
             #[cfg(part_shared_009)]
-            Self::TeamsAdministrationNumberAssignment(v) => v.base.id.as_ref(),
+            Self::TeamsAdministrationNumberAssignment(v) => Some(&v.base),
             #[cfg(part_shared_009)]
-            Self::TeamsAdministrationPolicyIdentifierDetail(v) => v.base.id.as_ref(),
+            Self::TeamsAdministrationPolicyIdentifierDetail(v) => Some(&v.base),
             #[cfg(part_shared_009)]
-            Self::TeamsAdministrationTeamsAdminRoot(v) => v.base.id.as_ref(),
+            Self::TeamsAdministrationTeamsAdminRoot(v) => Some(&v.base),
             #[cfg(part_shared_009)]
-            Self::TeamsAdministrationTeamsPolicyAssignment(v) => v.base.id.as_ref(),
+            Self::TeamsAdministrationTeamsPolicyAssignment(v) => Some(&v.base),
             #[cfg(part_shared_009)]
-            Self::TeamsAdministrationTeamsPolicyUserAssignment(v) => v.base.id.as_ref(),
+            Self::TeamsAdministrationTeamsPolicyUserAssignment(v) => Some(&v.base),
             #[cfg(part_shared_009)]
-            Self::TeamsAdministrationTeamsUserConfiguration(v) => v.base.id.as_ref(),
+            Self::TeamsAdministrationTeamsUserConfiguration(v) => Some(&v.base),
             #[cfg(part_shared_009)]
             Self::TeamsAdministrationTelephoneNumberLongRunningOperation(v) => {
-                v.base.id.as_ref()
+                Some(&v.base)
             }
             #[cfg(part_shared_009)]
-            Self::TeamsAdministrationTelephoneNumberManagementRoot(v) => {
-                v.base.id.as_ref()
-            }
+            Self::TeamsAdministrationTelephoneNumberManagementRoot(v) => Some(&v.base),
             #[cfg(part_shared_050)]
-            Self::TeamsApp(v) => v.base.id.as_ref(),
+            Self::TeamsApp(v) => Some(&v.base),
             #[cfg(part_shared_050)]
-            Self::TeamsAppDefinition(v) => v.base.id.as_ref(),
+            Self::TeamsAppDefinition(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::TeamsAppInstallation(v) => v.base.id.as_ref(),
+            Self::TeamsAppInstallation(v) => Some(&v.base),
             #[cfg(part_shared_046)]
-            Self::TeamsAppSettings(v) => v.base.id.as_ref(),
+            Self::TeamsAppSettings(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::TeamsAsyncOperation(v) => v.base.id.as_ref(),
+            Self::TeamsAsyncOperation(v) => Some(&v.base),
             #[cfg(part_shared_012)]
-            Self::TeamsTab(v) => v.base.id.as_ref(),
+            Self::TeamsTab(v) => Some(&v.base),
             #[cfg(part_shared_109)]
-            Self::TeamsTemplate(v) => v.base.id.as_ref(),
+            Self::TeamsTemplate(v) => Some(&v.base),
             #[cfg(part_shared_046)]
-            Self::Teamwork(v) => v.base.id.as_ref(),
+            Self::Teamwork(v) => Some(&v.base),
             #[cfg(part_shared_050)]
-            Self::TeamworkBot(v) => v.base.id.as_ref(),
+            Self::TeamworkBot(v) => Some(&v.base),
             #[cfg(part_shared_012)]
-            Self::TeamworkHostedContent(v) => v.base.id.as_ref(),
+            Self::TeamworkHostedContent(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::TeamworkTag(v) => v.base.id.as_ref(),
+            Self::TeamworkTag(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::TeamworkTagMember(v) => v.base.id.as_ref(),
+            Self::TeamworkTagMember(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::TemporaryAccessPassAuthenticationMethod(v) => v.base.base.id.as_ref(),
+            Self::TemporaryAccessPassAuthenticationMethod(v) => Some(&v.base.base),
             #[cfg(part_shared_017)]
             Self::TemporaryAccessPassAuthenticationMethodConfiguration(v) => {
-                v.base.base.id.as_ref()
+                Some(&v.base.base)
             }
             #[cfg(part_shared_002)]
-            Self::TenantAppManagementPolicy(v) => v.base.base.base.id.as_ref(),
+            Self::TenantAppManagementPolicy(v) => Some(&v.base.base.base),
             #[cfg(part_shared_001)]
-            Self::TenantDataSecurityAndGovernance(v) => v.base.base.id.as_ref(),
+            Self::TenantDataSecurityAndGovernance(v) => Some(&v.base.base),
             #[cfg(part_shared_001)]
-            Self::TenantProtectionScopeContainer(v) => v.base.id.as_ref(),
+            Self::TenantProtectionScopeContainer(v) => Some(&v.base),
             #[cfg(part_shared_013)]
-            Self::TermStoreGroup(v) => v.base.id.as_ref(),
+            Self::TermStoreGroup(v) => Some(&v.base),
             #[cfg(part_shared_013)]
-            Self::TermStoreRelation(v) => v.base.id.as_ref(),
+            Self::TermStoreRelation(v) => Some(&v.base),
             #[cfg(part_shared_013)]
-            Self::TermStoreSet(v) => v.base.id.as_ref(),
+            Self::TermStoreSet(v) => Some(&v.base),
             #[cfg(part_shared_013)]
-            Self::TermStoreStore(v) => v.base.id.as_ref(),
+            Self::TermStoreStore(v) => Some(&v.base),
             #[cfg(part_shared_013)]
-            Self::TermStoreTerm(v) => v.base.id.as_ref(),
+            Self::TermStoreTerm(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::TermsAndConditions(v) => v.base.id.as_ref(),
+            Self::TermsAndConditions(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::TermsAndConditionsAcceptanceStatus(v) => v.base.id.as_ref(),
+            Self::TermsAndConditionsAcceptanceStatus(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::TermsAndConditionsAssignment(v) => v.base.id.as_ref(),
+            Self::TermsAndConditionsAssignment(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::TermsOfUseContainer(v) => v.base.id.as_ref(),
+            Self::TermsOfUseContainer(v) => Some(&v.base),
             #[cfg(part_shared_013)]
-            Self::TextWebPart(v) => v.base.base.id.as_ref(),
+            Self::TextWebPart(v) => Some(&v.base.base),
             #[cfg(part_shared_040)]
-            Self::ThreatAssessmentRequest(v) => v.base.id.as_ref(),
+            Self::ThreatAssessmentRequest(v) => Some(&v.base),
             #[cfg(part_shared_040)]
-            Self::ThreatAssessmentResult(v) => v.base.id.as_ref(),
+            Self::ThreatAssessmentResult(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::ThumbnailSet(v) => v.base.id.as_ref(),
+            Self::ThumbnailSet(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::TimeCard(v) => v.base.base.id.as_ref(),
+            Self::TimeCard(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::TimeOff(v) => v.base.base.id.as_ref(),
+            Self::TimeOff(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::TimeOffReason(v) => v.base.base.id.as_ref(),
+            Self::TimeOffReason(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::TimeOffRequest(v) => v.base.base.base.id.as_ref(),
+            Self::TimeOffRequest(v) => Some(&v.base.base.base),
             #[cfg(part_shared_002)]
-            Self::Todo(v) => v.base.id.as_ref(),
+            Self::Todo(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::TodoTask(v) => v.base.id.as_ref(),
+            Self::TodoTask(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::TodoTaskList(v) => v.base.id.as_ref(),
+            Self::TodoTaskList(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::TokenIssuancePolicy(v) => v.base.base.base.base.id.as_ref(),
+            Self::TokenIssuancePolicy(v) => Some(&v.base.base.base.base),
             #[cfg(part_shared_002)]
-            Self::TokenLifetimePolicy(v) => v.base.base.base.base.id.as_ref(),
+            Self::TokenLifetimePolicy(v) => Some(&v.base.base.base.base),
             #[cfg(part_shared_001)]
-            Self::Training(v) => v.base.id.as_ref(),
+            Self::Training(v) => Some(&v.base),
             #[cfg(part_shared_001)]
-            Self::TrainingLanguageDetail(v) => v.base.id.as_ref(),
+            Self::TrainingLanguageDetail(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::Trending(v) => v.base.id.as_ref(),
+            Self::Trending(v) => Some(&v.base),
             #[cfg(part_shared_030)]
-            Self::UnifiedRbacResourceAction(v) => v.base.id.as_ref(),
+            Self::UnifiedRbacResourceAction(v) => Some(&v.base),
             #[cfg(part_shared_030)]
-            Self::UnifiedRbacResourceNamespace(v) => v.base.id.as_ref(),
+            Self::UnifiedRbacResourceNamespace(v) => Some(&v.base),
             #[cfg(part_shared_030)]
-            Self::UnifiedRoleAssignment(v) => v.base.id.as_ref(),
+            Self::UnifiedRoleAssignment(v) => Some(&v.base),
             #[cfg(part_shared_030)]
-            Self::UnifiedRoleAssignmentSchedule(v) => v.base.base.id.as_ref(),
+            Self::UnifiedRoleAssignmentSchedule(v) => Some(&v.base.base),
             #[cfg(part_shared_030)]
-            Self::UnifiedRoleAssignmentScheduleInstance(v) => v.base.base.id.as_ref(),
+            Self::UnifiedRoleAssignmentScheduleInstance(v) => Some(&v.base.base),
             #[cfg(part_shared_030)]
-            Self::UnifiedRoleAssignmentScheduleRequest(v) => v.base.base.id.as_ref(),
+            Self::UnifiedRoleAssignmentScheduleRequest(v) => Some(&v.base.base),
             #[cfg(part_shared_030)]
-            Self::UnifiedRoleDefinition(v) => v.base.id.as_ref(),
+            Self::UnifiedRoleDefinition(v) => Some(&v.base),
             #[cfg(part_shared_030)]
-            Self::UnifiedRoleEligibilitySchedule(v) => v.base.base.id.as_ref(),
+            Self::UnifiedRoleEligibilitySchedule(v) => Some(&v.base.base),
             #[cfg(part_shared_030)]
-            Self::UnifiedRoleEligibilityScheduleInstance(v) => v.base.base.id.as_ref(),
+            Self::UnifiedRoleEligibilityScheduleInstance(v) => Some(&v.base.base),
             #[cfg(part_shared_030)]
-            Self::UnifiedRoleEligibilityScheduleRequest(v) => v.base.base.id.as_ref(),
+            Self::UnifiedRoleEligibilityScheduleRequest(v) => Some(&v.base.base),
             #[cfg(part_shared_022)]
-            Self::UnifiedRoleManagementPolicy(v) => v.base.id.as_ref(),
+            Self::UnifiedRoleManagementPolicy(v) => Some(&v.base),
             #[cfg(part_shared_022)]
-            Self::UnifiedRoleManagementPolicyApprovalRule(v) => v.base.base.id.as_ref(),
+            Self::UnifiedRoleManagementPolicyApprovalRule(v) => Some(&v.base.base),
             #[cfg(part_shared_022)]
-            Self::UnifiedRoleManagementPolicyAssignment(v) => v.base.id.as_ref(),
+            Self::UnifiedRoleManagementPolicyAssignment(v) => Some(&v.base),
             #[cfg(part_shared_022)]
             Self::UnifiedRoleManagementPolicyAuthenticationContextRule(v) => {
-                v.base.base.id.as_ref()
+                Some(&v.base.base)
             }
             #[cfg(part_shared_022)]
-            Self::UnifiedRoleManagementPolicyEnablementRule(v) => v.base.base.id.as_ref(),
+            Self::UnifiedRoleManagementPolicyEnablementRule(v) => Some(&v.base.base),
             #[cfg(part_shared_022)]
-            Self::UnifiedRoleManagementPolicyExpirationRule(v) => v.base.base.id.as_ref(),
+            Self::UnifiedRoleManagementPolicyExpirationRule(v) => Some(&v.base.base),
             #[cfg(part_shared_022)]
-            Self::UnifiedRoleManagementPolicyNotificationRule(v) => {
-                v.base.base.id.as_ref()
-            }
+            Self::UnifiedRoleManagementPolicyNotificationRule(v) => Some(&v.base.base),
             #[cfg(part_shared_022)]
-            Self::UnifiedRoleManagementPolicyRule(v) => v.base.id.as_ref(),
+            Self::UnifiedRoleManagementPolicyRule(v) => Some(&v.base),
             #[cfg(part_shared_030)]
-            Self::UnifiedRoleScheduleBase(v) => v.base.id.as_ref(),
+            Self::UnifiedRoleScheduleBase(v) => Some(&v.base),
             #[cfg(part_shared_030)]
-            Self::UnifiedRoleScheduleInstanceBase(v) => v.base.id.as_ref(),
+            Self::UnifiedRoleScheduleInstanceBase(v) => Some(&v.base),
             #[cfg(part_shared_059)]
-            Self::UnifiedStorageQuota(v) => v.base.id.as_ref(),
+            Self::UnifiedStorageQuota(v) => Some(&v.base),
             #[cfg(part_shared_023)]
-            Self::UnitMap(v) => v.base.base.id.as_ref(),
+            Self::UnitMap(v) => Some(&v.base.base),
             #[cfg(part_shared_008)]
-            Self::UnmuteParticipantOperation(v) => v.base.base.id.as_ref(),
+            Self::UnmuteParticipantOperation(v) => Some(&v.base.base),
             #[cfg(part_shared_008)]
-            Self::UpdateRecordingStatusOperation(v) => v.base.base.id.as_ref(),
+            Self::UpdateRecordingStatusOperation(v) => Some(&v.base.base),
             #[cfg(part_shared_040)]
-            Self::UrlAssessmentRequest(v) => v.base.base.id.as_ref(),
+            Self::UrlAssessmentRequest(v) => Some(&v.base.base),
             #[cfg(part_search)]
-            Self::UsageRightsIncluded(v) => v.base.id.as_ref(),
+            Self::UsageRightsIncluded(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::UsedInsight(v) => v.base.id.as_ref(),
+            Self::UsedInsight(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::User(v) => v.base.base.id.as_ref(),
+            Self::User(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::UserActivity(v) => v.base.id.as_ref(),
+            Self::UserActivity(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::UserConsentRequest(v) => v.base.base.id.as_ref(),
+            Self::UserConsentRequest(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::UserDataSecurityAndGovernance(v) => v.base.base.id.as_ref(),
+            Self::UserDataSecurityAndGovernance(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
             Self::UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetails(
                 v,
-            ) => v.base.id.as_ref(),
+            ) => Some(&v.base),
             #[cfg(part_shared_003)]
             Self::UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceId(
                 v,
-            ) => v.base.id.as_ref(),
+            ) => Some(&v.base),
             #[cfg(part_shared_003)]
             Self::UserExperienceAnalyticsAppHealthAppPerformanceByOSVersion(v) => {
-                v.base.id.as_ref()
+                Some(&v.base)
             }
             #[cfg(part_shared_003)]
             Self::UserExperienceAnalyticsAppHealthApplicationPerformance(v) => {
-                v.base.id.as_ref()
+                Some(&v.base)
             }
             #[cfg(part_shared_003)]
             Self::UserExperienceAnalyticsAppHealthDeviceModelPerformance(v) => {
-                v.base.id.as_ref()
+                Some(&v.base)
             }
             #[cfg(part_shared_003)]
-            Self::UserExperienceAnalyticsAppHealthDevicePerformance(v) => {
-                v.base.id.as_ref()
-            }
+            Self::UserExperienceAnalyticsAppHealthDevicePerformance(v) => Some(&v.base),
             #[cfg(part_shared_003)]
             Self::UserExperienceAnalyticsAppHealthDevicePerformanceDetails(v) => {
-                v.base.id.as_ref()
+                Some(&v.base)
             }
             #[cfg(part_shared_003)]
             Self::UserExperienceAnalyticsAppHealthOSVersionPerformance(v) => {
-                v.base.id.as_ref()
+                Some(&v.base)
             }
             #[cfg(part_shared_003)]
-            Self::UserExperienceAnalyticsBaseline(v) => v.base.id.as_ref(),
+            Self::UserExperienceAnalyticsBaseline(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::UserExperienceAnalyticsCategory(v) => v.base.id.as_ref(),
+            Self::UserExperienceAnalyticsCategory(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::UserExperienceAnalyticsDevicePerformance(v) => v.base.id.as_ref(),
+            Self::UserExperienceAnalyticsDevicePerformance(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::UserExperienceAnalyticsDeviceScores(v) => v.base.id.as_ref(),
+            Self::UserExperienceAnalyticsDeviceScores(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::UserExperienceAnalyticsDeviceStartupHistory(v) => v.base.id.as_ref(),
+            Self::UserExperienceAnalyticsDeviceStartupHistory(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::UserExperienceAnalyticsDeviceStartupProcess(v) => v.base.id.as_ref(),
+            Self::UserExperienceAnalyticsDeviceStartupProcess(v) => Some(&v.base),
             #[cfg(part_shared_003)]
             Self::UserExperienceAnalyticsDeviceStartupProcessPerformance(v) => {
-                v.base.id.as_ref()
+                Some(&v.base)
             }
             #[cfg(part_shared_003)]
-            Self::UserExperienceAnalyticsMetric(v) => v.base.id.as_ref(),
+            Self::UserExperienceAnalyticsMetric(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::UserExperienceAnalyticsMetricHistory(v) => v.base.id.as_ref(),
+            Self::UserExperienceAnalyticsMetricHistory(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::UserExperienceAnalyticsModelScores(v) => v.base.id.as_ref(),
+            Self::UserExperienceAnalyticsModelScores(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::UserExperienceAnalyticsOverview(v) => v.base.id.as_ref(),
+            Self::UserExperienceAnalyticsOverview(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::UserExperienceAnalyticsScoreHistory(v) => v.base.id.as_ref(),
+            Self::UserExperienceAnalyticsScoreHistory(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::UserExperienceAnalyticsWorkFromAnywhereDevice(v) => v.base.id.as_ref(),
+            Self::UserExperienceAnalyticsWorkFromAnywhereDevice(v) => Some(&v.base),
             #[cfg(part_shared_003)]
             Self::UserExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric(v) => {
-                v.base.id.as_ref()
+                Some(&v.base)
             }
             #[cfg(part_shared_003)]
-            Self::UserExperienceAnalyticsWorkFromAnywhereMetric(v) => v.base.id.as_ref(),
+            Self::UserExperienceAnalyticsWorkFromAnywhereMetric(v) => Some(&v.base),
             #[cfg(part_shared_003)]
             Self::UserExperienceAnalyticsWorkFromAnywhereModelPerformance(v) => {
-                v.base.id.as_ref()
+                Some(&v.base)
             }
             #[cfg(part_shared_005)]
-            Self::UserFlowLanguageConfiguration(v) => v.base.id.as_ref(),
+            Self::UserFlowLanguageConfiguration(v) => Some(&v.base),
             #[cfg(part_shared_005)]
-            Self::UserFlowLanguagePage(v) => v.base.id.as_ref(),
+            Self::UserFlowLanguagePage(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::UserInsightsSettings(v) => v.base.id.as_ref(),
+            Self::UserInsightsSettings(v) => Some(&v.base),
             #[cfg(part_shared_007)]
-            Self::UserInstallStateSummary(v) => v.base.id.as_ref(),
+            Self::UserInstallStateSummary(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::UserProtectionScopeContainer(v) => v.base.id.as_ref(),
+            Self::UserProtectionScopeContainer(v) => Some(&v.base),
             #[cfg(part_shared_018)]
-            Self::UserRegistrationDetails(v) => v.base.id.as_ref(),
+            Self::UserRegistrationDetails(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::UserScopeTeamsAppInstallation(v) => v.base.base.id.as_ref(),
+            Self::UserScopeTeamsAppInstallation(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::UserSettings(v) => v.base.id.as_ref(),
+            Self::UserSettings(v) => Some(&v.base),
             #[cfg(part_shared_004)]
-            Self::UserSignInInsight(v) => v.base.base.id.as_ref(),
+            Self::UserSignInInsight(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::UserSolutionRoot(v) => v.base.id.as_ref(),
+            Self::UserSolutionRoot(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::UserStorage(v) => v.base.id.as_ref(),
+            Self::UserStorage(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::UserTeamwork(v) => v.base.id.as_ref(),
+            Self::UserTeamwork(v) => Some(&v.base),
             #[cfg(part_shared_017)]
-            Self::VerifiableCredentialAuthenticationMethodTarget(v) => {
-                v.base.base.id.as_ref()
-            }
+            Self::VerifiableCredentialAuthenticationMethodTarget(v) => Some(&v.base.base),
             #[cfg(part_shared_017)]
             Self::VerifiableCredentialsAuthenticationMethodConfiguration(v) => {
-                v.base.base.id.as_ref()
+                Some(&v.base.base)
             }
             #[cfg(part_shared_005)]
-            Self::VerifiedIdProfile(v) => v.base.id.as_ref(),
+            Self::VerifiedIdProfile(v) => Some(&v.base),
             #[cfg(part_shared_013)]
-            Self::VerticalSection(v) => v.base.id.as_ref(),
+            Self::VerticalSection(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::VirtualEndpoint(v) => v.base.id.as_ref(),
+            Self::VirtualEndpoint(v) => Some(&v.base),
             #[cfg(part_shared_006)]
-            Self::VirtualEvent(v) => v.base.id.as_ref(),
+            Self::VirtualEvent(v) => Some(&v.base),
             #[cfg(part_shared_006)]
-            Self::VirtualEventPresenter(v) => v.base.id.as_ref(),
+            Self::VirtualEventPresenter(v) => Some(&v.base),
             #[cfg(part_shared_006)]
-            Self::VirtualEventRegistration(v) => v.base.id.as_ref(),
+            Self::VirtualEventRegistration(v) => Some(&v.base),
             #[cfg(part_shared_006)]
-            Self::VirtualEventRegistrationConfiguration(v) => v.base.id.as_ref(),
+            Self::VirtualEventRegistrationConfiguration(v) => Some(&v.base),
             #[cfg(part_shared_006)]
-            Self::VirtualEventRegistrationCustomQuestion(v) => v.base.base.id.as_ref(),
+            Self::VirtualEventRegistrationCustomQuestion(v) => Some(&v.base.base),
             #[cfg(part_shared_006)]
-            Self::VirtualEventRegistrationPredefinedQuestion(v) => {
-                v.base.base.id.as_ref()
-            }
+            Self::VirtualEventRegistrationPredefinedQuestion(v) => Some(&v.base.base),
             #[cfg(part_shared_006)]
-            Self::VirtualEventRegistrationQuestionBase(v) => v.base.id.as_ref(),
+            Self::VirtualEventRegistrationQuestionBase(v) => Some(&v.base),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.base.id.as_ref(),
+            Self::VirtualEventSession(v) => Some(&v.base.base),
             #[cfg(part_shared_006)]
-            Self::VirtualEventTownhall(v) => v.base.base.id.as_ref(),
+            Self::VirtualEventTownhall(v) => Some(&v.base.base),
             #[cfg(part_shared_006)]
-            Self::VirtualEventTownhallRegistrationConfiguration(v) => {
-                v.base.base.id.as_ref()
-            }
+            Self::VirtualEventTownhallRegistrationConfiguration(v) => Some(&v.base.base),
             #[cfg(part_shared_006)]
-            Self::VirtualEventWebinar(v) => v.base.base.id.as_ref(),
+            Self::VirtualEventWebinar(v) => Some(&v.base.base),
             #[cfg(part_shared_006)]
-            Self::VirtualEventWebinarRegistrationConfiguration(v) => {
-                v.base.base.id.as_ref()
-            }
+            Self::VirtualEventWebinarRegistrationConfiguration(v) => Some(&v.base.base),
             #[cfg(part_shared_006)]
-            Self::VirtualEventsRoot(v) => v.base.id.as_ref(),
+            Self::VirtualEventsRoot(v) => Some(&v.base),
             #[cfg(part_shared_017)]
-            Self::VoiceAuthenticationMethodConfiguration(v) => v.base.base.id.as_ref(),
+            Self::VoiceAuthenticationMethodConfiguration(v) => Some(&v.base.base),
             #[cfg(part_shared_007)]
-            Self::VppToken(v) => v.base.id.as_ref(),
+            Self::VppToken(v) => Some(&v.base),
             #[cfg(part_shared_007)]
-            Self::WebApp(v) => v.base.base.id.as_ref(),
+            Self::WebApp(v) => Some(&v.base.base),
             #[cfg(part_shared_005)]
-            Self::WebApplicationFirewallProvider(v) => v.base.id.as_ref(),
+            Self::WebApplicationFirewallProvider(v) => Some(&v.base),
             #[cfg(part_shared_005)]
-            Self::WebApplicationFirewallVerificationModel(v) => v.base.id.as_ref(),
+            Self::WebApplicationFirewallVerificationModel(v) => Some(&v.base),
             #[cfg(part_shared_013)]
-            Self::WebPart(v) => v.base.id.as_ref(),
+            Self::WebPart(v) => Some(&v.base),
             #[cfg(part_shared_007)]
-            Self::Win32LobApp(v) => v.base.base.base.id.as_ref(),
+            Self::Win32LobApp(v) => Some(&v.base.base.base),
             #[cfg(part_shared_003)]
-            Self::Windows10CompliancePolicy(v) => v.base.base.id.as_ref(),
+            Self::Windows10CompliancePolicy(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::Windows10CustomConfiguration(v) => v.base.base.id.as_ref(),
+            Self::Windows10CustomConfiguration(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::Windows10EndpointProtectionConfiguration(v) => v.base.base.id.as_ref(),
+            Self::Windows10EndpointProtectionConfiguration(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::Windows10EnrollmentCompletionPageConfiguration(v) => {
-                v.base.base.id.as_ref()
-            }
+            Self::Windows10EnrollmentCompletionPageConfiguration(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
             Self::Windows10EnterpriseModernAppManagementConfiguration(v) => {
-                v.base.base.id.as_ref()
+                Some(&v.base.base)
             }
             #[cfg(part_shared_003)]
-            Self::Windows10GeneralConfiguration(v) => v.base.base.id.as_ref(),
+            Self::Windows10GeneralConfiguration(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::Windows10MobileCompliancePolicy(v) => v.base.base.id.as_ref(),
+            Self::Windows10MobileCompliancePolicy(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::Windows10SecureAssessmentConfiguration(v) => v.base.base.id.as_ref(),
+            Self::Windows10SecureAssessmentConfiguration(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::Windows10TeamGeneralConfiguration(v) => v.base.base.id.as_ref(),
+            Self::Windows10TeamGeneralConfiguration(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::Windows81CompliancePolicy(v) => v.base.base.id.as_ref(),
+            Self::Windows81CompliancePolicy(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::Windows81GeneralConfiguration(v) => v.base.base.id.as_ref(),
+            Self::Windows81GeneralConfiguration(v) => Some(&v.base.base),
             #[cfg(part_shared_007)]
-            Self::WindowsAppX(v) => v.base.base.base.id.as_ref(),
+            Self::WindowsAppX(v) => Some(&v.base.base.base),
             #[cfg(part_search)]
-            Self::WindowsAutopilotDeploymentProfile(v) => v.base.id.as_ref(),
+            Self::WindowsAutopilotDeploymentProfile(v) => Some(&v.base),
             #[cfg(part_search)]
-            Self::WindowsAutopilotDeploymentProfileAssignment(v) => v.base.id.as_ref(),
+            Self::WindowsAutopilotDeploymentProfileAssignment(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::WindowsAutopilotDeviceIdentity(v) => v.base.id.as_ref(),
+            Self::WindowsAutopilotDeviceIdentity(v) => Some(&v.base),
             #[cfg(part_shared_003)]
             Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => {
-                v.base.base.id.as_ref()
+                Some(&v.base.base)
             }
             #[cfg(part_shared_014)]
-            Self::WindowsDeviceMalwareState(v) => v.base.id.as_ref(),
+            Self::WindowsDeviceMalwareState(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::WindowsHelloForBusinessAuthenticationMethod(v) => {
-                v.base.base.id.as_ref()
-            }
+            Self::WindowsHelloForBusinessAuthenticationMethod(v) => Some(&v.base.base),
             #[cfg(part_shared_019)]
-            Self::WindowsInformationProtection(v) => v.base.base.id.as_ref(),
+            Self::WindowsInformationProtection(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::WindowsInformationProtectionAppLearningSummary(v) => v.base.id.as_ref(),
+            Self::WindowsInformationProtectionAppLearningSummary(v) => Some(&v.base),
             #[cfg(part_shared_019)]
-            Self::WindowsInformationProtectionAppLockerFile(v) => v.base.id.as_ref(),
+            Self::WindowsInformationProtectionAppLockerFile(v) => Some(&v.base),
             #[cfg(part_shared_003)]
-            Self::WindowsInformationProtectionNetworkLearningSummary(v) => {
-                v.base.id.as_ref()
-            }
+            Self::WindowsInformationProtectionNetworkLearningSummary(v) => Some(&v.base),
             #[cfg(part_shared_019)]
-            Self::WindowsInformationProtectionPolicy(v) => v.base.base.base.id.as_ref(),
+            Self::WindowsInformationProtectionPolicy(v) => Some(&v.base.base.base),
             #[cfg(part_shared_003)]
-            Self::WindowsMalwareInformation(v) => v.base.id.as_ref(),
+            Self::WindowsMalwareInformation(v) => Some(&v.base),
             #[cfg(part_shared_007)]
-            Self::WindowsMicrosoftEdgeApp(v) => v.base.base.id.as_ref(),
+            Self::WindowsMicrosoftEdgeApp(v) => Some(&v.base.base),
             #[cfg(part_shared_007)]
-            Self::WindowsMobileMSI(v) => v.base.base.base.id.as_ref(),
+            Self::WindowsMobileMSI(v) => Some(&v.base.base.base),
             #[cfg(part_shared_003)]
-            Self::WindowsPhone81CompliancePolicy(v) => v.base.base.id.as_ref(),
+            Self::WindowsPhone81CompliancePolicy(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::WindowsPhone81CustomConfiguration(v) => v.base.base.id.as_ref(),
+            Self::WindowsPhone81CustomConfiguration(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::WindowsPhone81GeneralConfiguration(v) => v.base.base.id.as_ref(),
+            Self::WindowsPhone81GeneralConfiguration(v) => Some(&v.base.base),
             #[cfg(part_shared_014)]
-            Self::WindowsProtectionState(v) => v.base.id.as_ref(),
+            Self::WindowsProtectionState(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::WindowsSetting(v) => v.base.id.as_ref(),
+            Self::WindowsSetting(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::WindowsSettingInstance(v) => v.base.id.as_ref(),
+            Self::WindowsSettingInstance(v) => Some(&v.base),
             #[cfg(part_shared_007)]
-            Self::WindowsUniversalAppX(v) => v.base.base.base.id.as_ref(),
+            Self::WindowsUniversalAppX(v) => Some(&v.base.base.base),
             #[cfg(part_shared_007)]
-            Self::WindowsUniversalAppXContainedApp(v) => v.base.base.id.as_ref(),
+            Self::WindowsUniversalAppXContainedApp(v) => Some(&v.base.base),
             #[cfg(part_shared_003)]
-            Self::WindowsUpdateForBusinessConfiguration(v) => v.base.base.id.as_ref(),
+            Self::WindowsUpdateForBusinessConfiguration(v) => Some(&v.base.base),
             #[cfg(part_shared_007)]
-            Self::WindowsWebApp(v) => v.base.base.id.as_ref(),
+            Self::WindowsWebApp(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::WorkHoursAndLocationsSetting(v) => v.base.id.as_ref(),
+            Self::WorkHoursAndLocationsSetting(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::WorkPlanOccurrence(v) => v.base.id.as_ref(),
+            Self::WorkPlanOccurrence(v) => Some(&v.base),
             #[cfg(part_shared_002)]
-            Self::WorkPlanRecurrence(v) => v.base.id.as_ref(),
+            Self::WorkPlanRecurrence(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::Workbook(v) => v.base.id.as_ref(),
+            Self::Workbook(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookApplication(v) => v.base.id.as_ref(),
+            Self::WorkbookApplication(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookChart(v) => v.base.id.as_ref(),
+            Self::WorkbookChart(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookChartAreaFormat(v) => v.base.id.as_ref(),
+            Self::WorkbookChartAreaFormat(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookChartAxes(v) => v.base.id.as_ref(),
+            Self::WorkbookChartAxes(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookChartAxis(v) => v.base.id.as_ref(),
+            Self::WorkbookChartAxis(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookChartAxisFormat(v) => v.base.id.as_ref(),
+            Self::WorkbookChartAxisFormat(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookChartAxisTitle(v) => v.base.id.as_ref(),
+            Self::WorkbookChartAxisTitle(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookChartAxisTitleFormat(v) => v.base.id.as_ref(),
+            Self::WorkbookChartAxisTitleFormat(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookChartDataLabelFormat(v) => v.base.id.as_ref(),
+            Self::WorkbookChartDataLabelFormat(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookChartDataLabels(v) => v.base.id.as_ref(),
+            Self::WorkbookChartDataLabels(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookChartFill(v) => v.base.id.as_ref(),
+            Self::WorkbookChartFill(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookChartFont(v) => v.base.id.as_ref(),
+            Self::WorkbookChartFont(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookChartGridlines(v) => v.base.id.as_ref(),
+            Self::WorkbookChartGridlines(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookChartGridlinesFormat(v) => v.base.id.as_ref(),
+            Self::WorkbookChartGridlinesFormat(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookChartLegend(v) => v.base.id.as_ref(),
+            Self::WorkbookChartLegend(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookChartLegendFormat(v) => v.base.id.as_ref(),
+            Self::WorkbookChartLegendFormat(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookChartLineFormat(v) => v.base.id.as_ref(),
+            Self::WorkbookChartLineFormat(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookChartPoint(v) => v.base.id.as_ref(),
+            Self::WorkbookChartPoint(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookChartPointFormat(v) => v.base.id.as_ref(),
+            Self::WorkbookChartPointFormat(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookChartSeries(v) => v.base.id.as_ref(),
+            Self::WorkbookChartSeries(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookChartSeriesFormat(v) => v.base.id.as_ref(),
+            Self::WorkbookChartSeriesFormat(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookChartTitle(v) => v.base.id.as_ref(),
+            Self::WorkbookChartTitle(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookChartTitleFormat(v) => v.base.id.as_ref(),
+            Self::WorkbookChartTitleFormat(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookComment(v) => v.base.id.as_ref(),
+            Self::WorkbookComment(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookCommentReply(v) => v.base.id.as_ref(),
+            Self::WorkbookCommentReply(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookFilter(v) => v.base.id.as_ref(),
+            Self::WorkbookFilter(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookFormatProtection(v) => v.base.id.as_ref(),
+            Self::WorkbookFormatProtection(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookFunctionResult(v) => v.base.id.as_ref(),
+            Self::WorkbookFunctionResult(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookFunctions(v) => v.base.id.as_ref(),
+            Self::WorkbookFunctions(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookNamedItem(v) => v.base.id.as_ref(),
+            Self::WorkbookNamedItem(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookOperation(v) => v.base.id.as_ref(),
+            Self::WorkbookOperation(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookPivotTable(v) => v.base.id.as_ref(),
+            Self::WorkbookPivotTable(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookRange(v) => v.base.id.as_ref(),
+            Self::WorkbookRange(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookRangeBorder(v) => v.base.id.as_ref(),
+            Self::WorkbookRangeBorder(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookRangeFill(v) => v.base.id.as_ref(),
+            Self::WorkbookRangeFill(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookRangeFont(v) => v.base.id.as_ref(),
+            Self::WorkbookRangeFont(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookRangeFormat(v) => v.base.id.as_ref(),
+            Self::WorkbookRangeFormat(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookRangeSort(v) => v.base.id.as_ref(),
+            Self::WorkbookRangeSort(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookRangeView(v) => v.base.id.as_ref(),
+            Self::WorkbookRangeView(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookTable(v) => v.base.id.as_ref(),
+            Self::WorkbookTable(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookTableColumn(v) => v.base.id.as_ref(),
+            Self::WorkbookTableColumn(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookTableRow(v) => v.base.id.as_ref(),
+            Self::WorkbookTableRow(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookTableSort(v) => v.base.id.as_ref(),
+            Self::WorkbookTableSort(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookWorksheet(v) => v.base.id.as_ref(),
+            Self::WorkbookWorksheet(v) => Some(&v.base),
             #[cfg(part_shared_010)]
-            Self::WorkbookWorksheetProtection(v) => v.base.id.as_ref(),
+            Self::WorkbookWorksheetProtection(v) => Some(&v.base),
             #[cfg(part_shared_046)]
-            Self::WorkforceIntegration(v) => v.base.base.id.as_ref(),
+            Self::WorkforceIntegration(v) => Some(&v.base.base),
             #[cfg(part_shared_002)]
-            Self::WorkingTimeSchedule(v) => v.base.id.as_ref(),
+            Self::WorkingTimeSchedule(v) => Some(&v.base),
             #[cfg(part_shared_023)]
-            Self::Workspace(v) => v.base.base.id.as_ref(),
+            Self::Workspace(v) => Some(&v.base.base),
             #[cfg(part_shared_017)]
             Self::X509CertificateAuthenticationMethodConfiguration(v) => {
-                v.base.base.id.as_ref()
+                Some(&v.base.base)
             }
             #[cfg(part_shared_016)]
-            Self::X509CertificateCombinationConfiguration(v) => v.base.base.id.as_ref(),
+            Self::X509CertificateCombinationConfiguration(v) => Some(&v.base.base),
             Self::Other(_) => None,
         }
+    }
+    /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn id(&self) -> Option<&String> {
+        self.as_base().and_then(|v| v.id.as_ref())
     }
 }

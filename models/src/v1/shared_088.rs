@@ -23,7 +23,6 @@ pub struct IdentityProvider {
 }
 impl IdentityProvider {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

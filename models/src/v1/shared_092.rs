@@ -25,7 +25,6 @@ pub struct LongRunningOperationBase {
 }
 impl LongRunningOperationBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
@@ -50,88 +49,41 @@ pub enum LongRunningOperation {
     Other(graph_resource::Properties),
 }
 impl LongRunningOperation {
-    /// `createdDateTime` (of `longRunningOperation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
-    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    /// The properties of `longRunningOperation` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
+    pub fn as_base(&self) -> Option<&LongRunningOperationBase> {
         match self {
-            Self::Base(v) => v.created_date_time.as_ref(),
+            Self::Base(v) => Some(v),
             #[cfg(part_shared_015)]
-            Self::AttackSimulationOperation(v) => v.base.created_date_time.as_ref(),
+            Self::AttackSimulationOperation(v) => Some(&v.base),
             #[cfg(part_shared_061)]
-            Self::EngagementAsyncOperation(v) => v.base.created_date_time.as_ref(),
+            Self::EngagementAsyncOperation(v) => Some(&v.base),
             #[cfg(part_shared_028)]
-            Self::RichLongRunningOperation(v) => v.base.created_date_time.as_ref(),
+            Self::RichLongRunningOperation(v) => Some(&v.base),
             Self::Other(_) => None,
         }
+    }
+    /// `createdDateTime` (of `longRunningOperation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
+    pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+        self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `lastActionDateTime` (of `longRunningOperation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn last_action_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        match self {
-            Self::Base(v) => v.last_action_date_time.as_ref(),
-            #[cfg(part_shared_015)]
-            Self::AttackSimulationOperation(v) => v.base.last_action_date_time.as_ref(),
-            #[cfg(part_shared_061)]
-            Self::EngagementAsyncOperation(v) => v.base.last_action_date_time.as_ref(),
-            #[cfg(part_shared_028)]
-            Self::RichLongRunningOperation(v) => v.base.last_action_date_time.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.last_action_date_time.as_ref())
     }
     /// `resourceLocation` (of `longRunningOperation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn resource_location(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.resource_location.as_ref(),
-            #[cfg(part_shared_015)]
-            Self::AttackSimulationOperation(v) => v.base.resource_location.as_ref(),
-            #[cfg(part_shared_061)]
-            Self::EngagementAsyncOperation(v) => v.base.resource_location.as_ref(),
-            #[cfg(part_shared_028)]
-            Self::RichLongRunningOperation(v) => v.base.resource_location.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.resource_location.as_ref())
     }
     /// `status` (of `longRunningOperation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn status(&self) -> Option<&LongRunningOperationStatus> {
-        match self {
-            Self::Base(v) => v.status.as_ref(),
-            #[cfg(part_shared_015)]
-            Self::AttackSimulationOperation(v) => v.base.status.as_ref(),
-            #[cfg(part_shared_061)]
-            Self::EngagementAsyncOperation(v) => v.base.status.as_ref(),
-            #[cfg(part_shared_028)]
-            Self::RichLongRunningOperation(v) => v.base.status.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `statusDetail` (of `longRunningOperation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn status_detail(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.status_detail.as_ref(),
-            #[cfg(part_shared_015)]
-            Self::AttackSimulationOperation(v) => v.base.status_detail.as_ref(),
-            #[cfg(part_shared_061)]
-            Self::EngagementAsyncOperation(v) => v.base.status_detail.as_ref(),
-            #[cfg(part_shared_028)]
-            Self::RichLongRunningOperation(v) => v.base.status_detail.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.status_detail.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
-        match self {
-            Self::Base(v) => v.base.id.as_ref(),
-            #[cfg(part_shared_015)]
-            Self::AttackSimulationOperation(v) => v.base.base.id.as_ref(),
-            #[cfg(part_shared_061)]
-            Self::EngagementAsyncOperation(v) => v.base.base.id.as_ref(),
-            #[cfg(part_shared_028)]
-            Self::RichLongRunningOperation(v) => v.base.base.id.as_ref(),
-            Self::Other(_) => None,
-        }
+        self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }

@@ -25,7 +25,6 @@ pub struct OAuth2PermissionGrant {
 }
 impl OAuth2PermissionGrant {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

@@ -21,7 +21,6 @@ pub struct ScopedRoleMembership {
 }
 impl ScopedRoleMembership {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

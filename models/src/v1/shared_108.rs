@@ -40,7 +40,6 @@ pub struct Subscription {
 }
 impl Subscription {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }

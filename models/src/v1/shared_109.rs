@@ -15,7 +15,6 @@ pub struct TeamsTemplate {
 }
 impl TeamsTemplate {
     /// `id`, inherited from `entity`: `self.base.id`.
-    #[inline]
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
