@@ -10,12 +10,13 @@ use std::fs::File;
 use std::future::Future;
 use std::io::{self, Read};
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll, ready};
 
 use bytes::Bytes;
 use futures_core::TryStream;
 use http_body::Frame;
-use tokio::task::JoinHandle;
+use tokio::task::{JoinError, JoinHandle};
 
 /// How much of a file one read takes: a frame of the body.
 const FILE_CHUNK: usize = 64 * 1024;
@@ -27,19 +28,24 @@ where
     F: FnOnce() -> io::Result<T> + Send + 'static,
     T: Send + 'static,
 {
-    match tokio::task::spawn_blocking(work).await {
-        Ok(result) => result,
-        Err(e) => Err(io::Error::other(format!(
+    joined(tokio::task::spawn_blocking(work).await)
+}
+
+/// A blocking task's result; one that panicked is an I/O error that says so.
+fn joined<T>(done: Result<io::Result<T>, JoinError>) -> io::Result<T> {
+    done.unwrap_or_else(|e| {
+        Err(io::Error::other(format!(
             "the file task ended without finishing: {e}"
-        ))),
-    }
+        )))
+    })
 }
 
 /// A file as a request body, read a chunk at a time as it is sent.
 pub(crate) fn file(file: File) -> reqwest::Body {
     reqwest::Body::wrap(FileBody {
-        file: Some(file),
+        file: Arc::new(file),
         reading: None,
+        ended: false,
     })
 }
 
@@ -55,11 +61,12 @@ where
     })
 }
 
-/// A file read by chunks on the blocking threads; the file goes to the read
-/// and comes back with its bytes.
+/// A file read by chunks on the blocking threads (`&File` reads, so each
+/// read holds the file through a shared reference).
 struct FileBody {
-    file: Option<File>,
-    reading: Option<JoinHandle<(File, io::Result<Vec<u8>>)>>,
+    file: Arc<File>,
+    reading: Option<JoinHandle<io::Result<Vec<u8>>>>,
+    ended: bool,
 }
 
 impl http_body::Body for FileBody {
@@ -71,37 +78,36 @@ impl http_body::Body for FileBody {
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
         let this = &mut *self;
-        if this.reading.is_none() {
-            let Some(mut file) = this.file.take() else {
-                return Poll::Ready(None);
-            };
-            this.reading = Some(tokio::task::spawn_blocking(move || {
+        if this.ended {
+            return Poll::Ready(None);
+        }
+        let file = &this.file;
+        let reading = this.reading.get_or_insert_with(|| {
+            let file = Arc::clone(file);
+            tokio::task::spawn_blocking(move || {
                 let mut buf = vec![0; FILE_CHUNK];
-                let read = file.read(&mut buf).map(|n| {
-                    buf.truncate(n);
-                    buf
-                });
-                (file, read)
-            }));
-        }
-        let reading = this.reading.as_mut().expect("a read was started above");
-        let done = ready!(Pin::new(reading).poll(cx));
+                let n = (&*file).read(&mut buf)?;
+                buf.truncate(n);
+                Ok(buf)
+            })
+        });
+        let read = joined(ready!(Pin::new(reading).poll(cx)));
         this.reading = None;
-        match done {
-            Ok((_, Ok(buf))) if buf.is_empty() => Poll::Ready(None),
-            Ok((file, Ok(buf))) => {
-                this.file = Some(file);
-                Poll::Ready(Some(Ok(Frame::data(Bytes::from(buf)))))
+        Poll::Ready(match read {
+            Ok(buf) if buf.is_empty() => {
+                this.ended = true;
+                None
             }
-            Ok((_, Err(e))) => Poll::Ready(Some(Err(e))),
-            Err(e) => Poll::Ready(Some(Err(io::Error::other(format!(
-                "the file task ended without finishing: {e}"
-            ))))),
-        }
+            Ok(buf) => Some(Ok(Frame::data(Bytes::from(buf)))),
+            Err(e) => {
+                this.ended = true;
+                Some(Err(e))
+            }
+        })
     }
 
     fn is_end_stream(&self) -> bool {
-        self.file.is_none() && self.reading.is_none()
+        self.ended
     }
 }
 

@@ -1,14 +1,15 @@
 //! An answer's body read as it comes, piece by piece: a file's content, a
 //! report, an export, in bounded memory and with no limit on its length.
 
+use std::fs::File;
+use std::io::Write as _;
 use std::path::Path;
+use std::sync::Arc;
 
 use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use tokio::io::AsyncWriteExt;
-
-use std::io::Write as _;
 
 use crate::http::body;
 use crate::http::call::Answer;
@@ -177,24 +178,17 @@ impl Download {
             }))
         };
         let create = path.to_owned();
-        let mut file = Some(
-            body::blocking(move || std::fs::File::create(create))
-                .await
-                .map_err(fail)?,
-        );
+        let file = Arc::new(body::blocking(move || File::create(create)).await.map_err(fail)?);
         let mut written = 0;
         // A chunk that fails leaves what came in the file: `write_all` on
-        // a `std::fs::File` keeps nothing back to flush.
+        // a `File` keeps nothing back to flush.
         while let Some(chunk) = self.chunk().await? {
-            let mut open = file.take().expect("the file comes back from each write");
-            let (open, wrote) = body::blocking(move || {
-                let wrote = open.write_all(&chunk).map(|()| chunk.len() as u64);
-                Ok((open, wrote))
-            })
-            .await
-            .map_err(fail)?;
-            written += wrote.map_err(fail)?;
-            file = Some(open);
+            let file = Arc::clone(&file);
+            let len = chunk.len() as u64;
+            body::blocking(move || (&*file).write_all(&chunk))
+                .await
+                .map_err(fail)?;
+            written += len;
         }
         Ok(written)
     }

@@ -5,7 +5,9 @@
 //! it acknowledged is never sent again; the URL can be stored and the
 //! upload resumed in another process.
 
+use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use bytes::Bytes;
 use reqwest::Method;
@@ -322,7 +324,7 @@ fn upload_error(expired: bool, acknowledged: u64, total: u64, source: Error) -> 
 /// The content, read a slice at a time.
 struct Reader {
     source: Source,
-    file: Option<std::fs::File>,
+    file: Option<Arc<File>>,
     len: u64,
 }
 
@@ -338,9 +340,9 @@ impl Reader {
                 let fail = |source| file_error(&path, source);
                 let open = path.clone();
                 let (file, len) = body::blocking(move || {
-                    let file = std::fs::File::open(open)?;
+                    let file = File::open(open)?;
                     let len = file.metadata()?.len();
-                    Ok((file, len))
+                    Ok((Arc::new(file), len))
                 })
                 .await
                 .map_err(fail)?;
@@ -354,18 +356,14 @@ impl Reader {
     }
 
     async fn read(&mut self, offset: u64, len: u64) -> Result<Bytes, Error> {
-        match (&self.source, &mut self.file) {
+        match (&self.source, &self.file) {
             (Source::Bytes(bytes), _) => Ok(bytes.slice(offset as usize..(offset + len) as usize)),
-            (Source::File(path), file @ Some(_)) => {
-                let mut open = file.take().expect("matched as Some");
-                let (open, read) = body::blocking(move || {
-                    let read = read_at(&mut open, offset, len);
-                    Ok((open, read))
-                })
-                .await
-                .map_err(|e| file_error(path, e))?;
-                *file = Some(open);
-                read.map(Bytes::from).map_err(|e| file_error(path, e))
+            (Source::File(path), Some(file)) => {
+                let file = Arc::clone(file);
+                body::blocking(move || read_at(&file, offset, len))
+                    .await
+                    .map(Bytes::from)
+                    .map_err(|e| file_error(path, e))
             }
             (Source::File(path), None) => Err(file_error(path, std::io::ErrorKind::NotFound.into())),
         }
@@ -373,7 +371,7 @@ impl Reader {
 }
 
 /// `len` bytes of `file` from `offset`.
-fn read_at(file: &mut std::fs::File, offset: u64, len: u64) -> std::io::Result<Vec<u8>> {
+fn read_at(mut file: &File, offset: u64, len: u64) -> std::io::Result<Vec<u8>> {
     use std::io::{Read, Seek};
     let mut buf = vec![0; len as usize];
     file.seek(std::io::SeekFrom::Start(offset))?;
