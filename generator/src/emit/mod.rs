@@ -282,7 +282,7 @@ fn operation(
     let mut fields = Vec::new();
     let mut seen = BTreeSet::new();
     for p in &op.parameters {
-        let Some(ty) = field_type(schema, names, None, p) else {
+        let Some(ty) = field_type(schema, names, p) else {
             return Err(format!(
                 "{} `{}` on `{bound}`: parameter `{}` has the type `{}`, which is not generated; skipped",
                 if op.action { "action" } else { "function" },
@@ -321,7 +321,7 @@ fn operation(
                 contains_target: false,
                 description: None,
             };
-            field_type(schema, names, None, &p)
+            field_type(schema, names, &p)
                 .map(|ty| quote!(#ty))
                 .unwrap_or(quote!(graph_resource::edm::Untyped))
         } else if names.selection.types.contains(t) {

@@ -106,15 +106,10 @@ impl Shape {
     }
 }
 
-/// The type of property `p` of `holder` (`None`: an operation's parameter
-/// or result, which no type holds).
-pub(super) fn field_type(
-    schema: &Schema,
-    names: &Names<'_>,
-    holder: Option<&str>,
-    p: &Property,
-) -> Option<TokenStream> {
-    field_shape(schema, names, holder, p).map(|shape| shape.field_type())
+/// The type of an operation's parameter or result `p`, which no type holds
+/// (so nothing in it is boxed).
+pub(super) fn field_type(schema: &Schema, names: &Names<'_>, p: &Property) -> Option<TokenStream> {
+    field_shape(schema, names, None, p).map(|shape| shape.field_type())
 }
 
 pub(super) fn field_shape(
