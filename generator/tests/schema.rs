@@ -98,12 +98,30 @@ fn a_type_with_an_entity_set_and_a_singleton_is_addressed_by_both() {
     let code = &module.code;
     assert!(
         code.contains(
-            "#[graph_resource(path = \"/users\")]\n#[derive(Debug, Clone, PartialEq)]\npub enum User {"
+            "#[graph_resource(path = \"/users\", path_type = UserPath)]\n#[derive(Debug, Clone, PartialEq)]\npub enum AnyUser {"
         ),
         "{code}"
     );
     assert!(
-        code.contains("pub struct MePath for User = \"/me\", singleton;"),
+        code.contains("pub struct MePath for AnyUser = \"/me\", singleton;"),
+        "{code}"
+    );
+    // One naming rule: the type's struct has its name, the enum of a
+    // concrete type with derived types is `Any<Type>`, its variants named
+    // after their types; an abstract type's name is its enum's.
+    assert!(code.contains("pub struct User {"), "{code}");
+    assert!(code.contains("    User(User),\n"), "{code}");
+    assert!(code.contains("    AgentUser(AgentUser),\n"), "{code}");
+    assert!(
+        code.contains("pub enum DeviceAndAppManagementAssignmentTarget {"),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub struct DeviceAndAppManagementAssignmentTargetBase {"),
+        "{code}"
+    );
+    assert!(
+        code.contains("    GroupAssignmentTarget(GroupAssignmentTarget),\n"),
         "{code}"
     );
     assert!(
@@ -179,7 +197,7 @@ fn navigation_properties_are_kept_as_json_until_decoded() {
         .unwrap()
         .code;
     assert!(
-        user.contains("pub manager: Option<graph_resource::Expanded<DirectoryObject>>,"),
+        user.contains("pub manager: Option<graph_resource::Expanded<AnyDirectoryObject>>,"),
         "{user}"
     );
 }

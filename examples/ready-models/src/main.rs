@@ -23,10 +23,10 @@ use graph_resource::{ApiVersion, Client, Cloud, StaticToken};
 
 use graph_resource::Expanded;
 use graph_resource_models::v1::{
-    AssignDeviceCompliancePolicy, AssignDeviceCompliancePolicyPath, DeviceComplianceActionItem,
+    AnyUser, AssignDeviceCompliancePolicy, AssignDeviceCompliancePolicyPath, DeviceComplianceActionItem,
     DeviceComplianceActionType, DeviceCompliancePolicy, DeviceCompliancePolicyAssignment,
-    DeviceCompliancePolicyPath, DeviceComplianceScheduledActionForRule, GroupAssignmentTargetBase, User,
-    UserBase, UserPath, Windows10CompliancePolicy,
+    DeviceCompliancePolicyPath, DeviceComplianceScheduledActionForRule, GroupAssignmentTarget, User,
+    UserPath, Windows10CompliancePolicy,
 };
 
 #[tokio::main]
@@ -60,11 +60,11 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             );
             let client = emulator.client_for(ApiVersion::V1);
             // A user for the listing below.
-            let adele = UserBase {
+            let adele = User {
                 display_name: Some("Adele Vance".to_owned()),
                 ..Default::default()
             };
-            User::from(adele).create(&client, UserPath).await?;
+            AnyUser::from(adele).create(&client, UserPath).await?;
             (
                 client,
                 "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0".to_owned(),
@@ -106,7 +106,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let assigned = AssignDeviceCompliancePolicy {
         assignments: Some(vec![DeviceCompliancePolicyAssignment {
             target: Some(
-                GroupAssignmentTargetBase {
+                GroupAssignmentTarget {
                     group_id: Some(group),
                     ..Default::default()
                 }
@@ -135,7 +135,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
 
-    let users = User::list(&client, UserPath)
+    let users = AnyUser::list(&client, UserPath)
         .select(["id", "displayName"])
         .with_count()
         .all()

@@ -130,7 +130,7 @@ pub(super) fn of_enum(
 ) -> TokenStream {
     let ident = names.of(&t.name);
     // Each variant, with how many `base` fields down its struct holds `t`'s.
-    let variants: Vec<_> = std::iter::once((quote::format_ident!("Base"), 0, None))
+    let variants: Vec<_> = std::iter::once((names.own_variant(&t.name), 0, None))
         .chain(derived.iter().map(|d| {
             (
                 variant_ident(d),

@@ -44,21 +44,24 @@ pub(crate) fn items(
         items.push((name.clone(), string_enum(schema, name)));
     }
     let mut used: BTreeSet<String> = BTreeSet::new();
-    // The Rust names of the types that get a collection path.
+    // The path types of the types that get a collection path.
     let with_paths: BTreeSet<String> = addresses
         .collections
         .keys()
-        .map(|t| names.of(t).to_string())
+        .map(|t| names.path(t).to_string())
         .collect();
     for name in &selection.types {
         let t = &schema.types[name];
         let polymorphic_type = selection.derived.get(name);
         // Its address goes on the type a property of it has: the enum of a
         // polymorphic type, or its struct.
-        let mut key = address_key(&addresses, name);
+        let mut key = address_key(&addresses, &names, name);
         // `Drive`'s item path alias, `DriveItemPath`, would be `DriveItem`'s
         // path type: such a type goes without a path.
-        let item_alias_taken = with_paths.contains(&format!("{}Item", names.of(name)));
+        let item_alias_taken = with_paths.contains(&format!(
+            "{}ItemPath",
+            names.path(name).to_string().trim_end_matches("Path")
+        ));
         if item_alias_taken {
             key = None;
         }
@@ -202,10 +205,11 @@ pub(crate) fn module(
         }
     };
     // What each OData type is read through: its enum when polymorphic.
+    let names = Names::new(schema, selection, None);
     let readers = selection
         .types
         .iter()
-        .map(|t| (t.clone(), names::type_ident(t).to_string()))
+        .map(|t| (t.clone(), names.of(t).to_string()))
         .collect();
     (format(tokens), warnings, readers)
 }
@@ -239,12 +243,18 @@ fn delta(names: &Names<'_>, bound: &str) -> TokenStream {
 
 /// `path = "..."` for a type with an address: its first collection, else
 /// its singleton (with `singleton`).
-fn address_key(addresses: &Addresses, name: &str) -> Option<TokenStream> {
+fn address_key(addresses: &Addresses, names: &Names<'_>, name: &str) -> Option<TokenStream> {
+    // The path type is named after the OData type, also when the address
+    // is on its enum (`UserPath` for `AnyUser`).
+    let path_type = (names.of(name) != names::type_ident(name)).then(|| {
+        let path_type = names.path(name);
+        quote!(, path_type = #path_type)
+    });
     if let Some(path) = addresses.collections.get(name).and_then(|c| c.first()) {
-        return Some(quote!(path = #path));
+        return Some(quote!(path = #path #path_type));
     }
     let path = addresses.singletons.get(name)?;
-    Some(quote!(path = #path, singleton))
+    Some(quote!(path = #path, singleton #path_type))
 }
 
 /// `/users/{userId}/ownedDevices` → `UsersOwnedDevicesPath`.

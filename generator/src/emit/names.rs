@@ -15,8 +15,12 @@ use crate::select::{Selection, short};
 /// How the selection's types are named in Rust.
 pub(super) struct Names<'a> {
     pub(super) selection: &'a Selection,
-    /// Every type's own name, to tell which `XBase` names are taken.
+    /// Every type's own name, to tell which `XBase` and `AnyX` names are
+    /// taken.
     taken: BTreeSet<String>,
+    /// The concrete types that have derived types: their name is their
+    /// struct's, and `AnyX` their enum's.
+    concrete_polymorphic: BTreeSet<String>,
     /// When the types are compiled by area: which are compiled together.
     gates: Option<&'a Gates>,
     /// The `(type, property)` pairs held in a `Box`: those through which a
@@ -31,9 +35,16 @@ impl<'a> Names<'a> {
             .iter()
             .map(|t| type_ident(t).to_string())
             .collect();
+        let concrete_polymorphic = selection
+            .derived
+            .keys()
+            .filter(|t| schema.types.get(*t).is_some_and(|t| !t.is_abstract))
+            .cloned()
+            .collect();
         Names {
             selection,
             taken,
+            concrete_polymorphic,
             gates,
             boxed: recursive::boxed(schema, selection),
         }
@@ -59,23 +70,53 @@ impl Names<'_> {
         self.boxed.contains(&(holder.to_owned(), property.to_owned()))
     }
 
-    /// The enum of a polymorphic type, or the struct of any other: the
-    /// type a property of this OData type has.
+    /// The type a property of this OData type has: the struct of a type
+    /// with no derived types (`User` when nothing derives from `user`);
+    /// for a type with derived types, the enum of any of them, which is
+    /// `X` for an abstract type (it has no instances of its own:
+    /// `DeviceAndAppManagementAssignmentTarget`) and `AnyX` for a concrete
+    /// one (`AnyUser` holds a `User` or an `AgentUser`), as ruma's
+    /// `AnyStateEvent`.
     pub(super) fn of(&self, name: &str) -> Ident {
-        type_ident(name)
-    }
-
-    /// The struct of a type: `XBase` when `X` is the polymorphic enum
-    /// (`XBaseType` when a type of the schema is called `xBase`).
-    pub(super) fn structure(&self, name: &str) -> Ident {
-        if !self.selection.derived.contains_key(name) {
+        if !self.concrete_polymorphic.contains(name) {
             return type_ident(name);
         }
-        let base = format!("{}Base", type_ident(name));
-        if self.taken.contains(&base) {
-            format_ident!("{}Type", base)
+        self.untaken(format!("Any{}", type_ident(name)))
+    }
+
+    /// The struct of a type: its own name (`GroupAssignmentTarget`), but
+    /// `XBase` for an abstract type with derived types, whose name is its
+    /// enum.
+    pub(super) fn structure(&self, name: &str) -> Ident {
+        if !self.selection.derived.contains_key(name) || self.concrete_polymorphic.contains(name) {
+            return type_ident(name);
+        }
+        self.untaken(format!("{}Base", type_ident(name)))
+    }
+
+    /// The path type of a type's address: `XPath` after the type's name,
+    /// whichever item (struct or enum) holds the address.
+    pub(super) fn path(&self, name: &str) -> Ident {
+        format_ident!("{}Path", type_ident(name))
+    }
+
+    /// The variant of a type's enum that holds the type itself: named
+    /// after the type (`AnyUser::User`), or `Base` for an abstract type's
+    /// properties.
+    pub(super) fn own_variant(&self, name: &str) -> Ident {
+        if self.concrete_polymorphic.contains(name) {
+            super::types::variant_ident(name)
         } else {
-            format_ident!("{}", base)
+            format_ident!("Base")
+        }
+    }
+
+    /// `name`, or `nameType` when a type of the schema has that name.
+    fn untaken(&self, name: String) -> Ident {
+        if self.taken.contains(&name) {
+            format_ident!("{}Type", name)
+        } else {
+            format_ident!("{}", name)
         }
     }
 }

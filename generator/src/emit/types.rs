@@ -227,9 +227,12 @@ pub(super) fn structure(
             "`{}`{}.",
             short(&t.name),
             if polymorphic {
-                ": its own properties; the enum of the same name holds any of its types"
+                format!(
+                    ": its own properties; `{}` holds any of its types",
+                    names.of(&t.name)
+                )
             } else {
-                ""
+                String::new()
             }
         ),
     );
@@ -315,7 +318,8 @@ pub(super) fn polymorphic(
         }
     );
     let base_struct = names.structure(&t.name);
-    let own = quote!(#[doc = #base_doc] Base(#base_struct),);
+    let own_variant = names.own_variant(&t.name);
+    let own = quote!(#[doc = #base_doc] #own_variant(#base_struct),);
     let variants = derived.iter().map(|d| {
         let variant = variant_ident(d);
         let holds = names.structure(d);

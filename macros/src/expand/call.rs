@@ -25,7 +25,15 @@ pub(crate) fn expand(s: &Struct<'_>, call: &Call) -> TokenStream {
         def: path,
         of_a: path_of_a,
         ..
-    } = own_path(krate, vis, ident, &call.template, source, doc, PathKind::Call);
+    } = own_path(
+        krate,
+        vis,
+        (ident, None),
+        &call.template,
+        source,
+        doc,
+        PathKind::Call,
+    );
     let returns = call.returns.clone().unwrap_or_else(|| quote!(()));
     // A return type that cannot be read is one error, at the type.
     let returns_assoc = quote_spanned!(returns.span()=> type Returns = #returns;);

@@ -151,17 +151,21 @@ pub(crate) struct OwnPath {
 }
 
 /// The path type of an item with a path: a collection, one object, or an
-/// action or function, each documented with `doc`.
+/// action or function, each documented with `doc`. `item` is what it leads
+/// to and the path type's name when `path_type` gives one (else
+/// `<Item>Path`).
 pub(crate) fn own_path(
     krate: &TokenStream,
     vis: &Visibility,
-    item: &Ident,
+    (item, name): (&Ident, Option<&Ident>),
     template: &Template,
     source: &str,
     doc: String,
     kind: PathKind,
 ) -> OwnPath {
-    let ident = quote::format_ident!("{}Path", item);
+    let ident = name
+        .cloned()
+        .unwrap_or_else(|| quote::format_ident!("{}Path", item));
     let resource: Type = syn::parse_quote!(#item);
     let def = path_type(PathDef {
         krate,

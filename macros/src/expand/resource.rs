@@ -18,6 +18,8 @@ pub(crate) struct Item<'a> {
     pub(crate) polymorphic: bool,
     /// The path names one object: get, update and delete on it, no more.
     pub(crate) singleton: bool,
+    /// `path_type = Name`: the path type's name, instead of `<Item>Path`.
+    pub(crate) path_type: Option<&'a Ident>,
 }
 
 /// The path type, `GraphResource`, and the operations of an item with a path.
@@ -33,7 +35,15 @@ pub(crate) fn expand(s: Item<'_>, source: &str, template: &Template) -> TokenStr
         ident: path_ident,
         def: path,
         of_a: path_of_a,
-    } = own_path(krate, s.vis, ident, template, source, doc, PathKind::Collection);
+    } = own_path(
+        krate,
+        s.vis,
+        (ident, s.path_type),
+        template,
+        source,
+        doc,
+        PathKind::Collection,
+    );
     let path_of_static = path_with_lifetime(&path_ident, template, quote!('static));
     let create_doc = format!(
         "Creates this `{ident}` in the collection at `path` (`POST {source}`) and returns \
@@ -151,7 +161,15 @@ fn singleton(s: Item<'_>, source: &str, template: &Template) -> TokenStream {
         def: path,
         of_a: path_of_a,
         ..
-    } = own_path(krate, vis, ident, template, source, doc, PathKind::Object);
+    } = own_path(
+        krate,
+        vis,
+        (ident, s.path_type),
+        template,
+        source,
+        doc,
+        PathKind::Object,
+    );
     let get_doc = format!(
         "Reads the `{ident}` (`GET {source}`). Set `$select`, `$expand` and headers on the returned `Get`, then await it."
     );

@@ -22,6 +22,7 @@ pub(crate) fn check(
     check_no_serde(input, errors);
     check_collection_path(input, args, errors);
     check_singleton_has_path(args, errors);
+    check_path_type_has_path(args, errors);
     match model {
         Some(Input::Struct(s)) => {
             check_returns_needs_call(args, errors);
@@ -49,6 +50,16 @@ fn check_singleton_has_path(args: &ResourceArgs, errors: &mut Vec<syn::Error>) {
         errors.push(syn::Error::new(
             span,
             "a singleton is one object at a path: give its `path`, e.g. `path = \"/me\"`",
+        ));
+    }
+}
+
+/// `path_type` names the type of the item's `path`, so it needs the path.
+fn check_path_type_has_path(args: &ResourceArgs, errors: &mut Vec<syn::Error>) {
+    if let (Some(ident), None) = (&args.path_type, &args.path) {
+        errors.push(syn::Error::new(
+            ident.span(),
+            "`path_type` names the type of the item's path: give the `path` too, e.g. `path = \"/users\", path_type = UserPath`",
         ));
     }
 }

@@ -41,7 +41,7 @@ pub struct GetPresencesByUserIdCloudCommunications {
 /// The function `getAllOnlineMeetingMessages` on `cloudCommunications`: `GET /communications/getAllOnlineMeetingMessages`.
 #[graph_resource(
     function = "/communications/getAllOnlineMeetingMessages",
-    returns = Vec<EngagementConversationMessage>
+    returns = Vec<AnyEngagementConversationMessage>
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllOnlineMeetingMessagesCloudCommunications {}

@@ -18,7 +18,7 @@ pub struct EmployeeExperience {
     >,
     /// `learningCourseActivities`.
     pub learning_course_activities: Option<
-        graph_resource::Expanded<Vec<LearningCourseActivity>>,
+        graph_resource::Expanded<Vec<AnyLearningCourseActivity>>,
     >,
     /// `learningProviders`.
     pub learning_providers: Option<graph_resource::Expanded<Vec<LearningProvider>>>,

@@ -14,10 +14,10 @@ pub struct IdentityProtectionRoot {
     pub risk_detections: Option<graph_resource::Expanded<Vec<RiskDetection>>>,
     /// `riskyServicePrincipals`.
     pub risky_service_principals: Option<
-        graph_resource::Expanded<Vec<RiskyServicePrincipal>>,
+        graph_resource::Expanded<Vec<AnyRiskyServicePrincipal>>,
     >,
     /// `riskyUsers`.
-    pub risky_users: Option<graph_resource::Expanded<Vec<RiskyUser>>>,
+    pub risky_users: Option<graph_resource::Expanded<Vec<AnyRiskyUser>>>,
     /// `servicePrincipalRiskDetections`.
     pub service_principal_risk_detections: Option<
         graph_resource::Expanded<Vec<ServicePrincipalRiskDetection>>,

@@ -370,10 +370,10 @@ pub struct BucketAggregationRange {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `callEvent`: its own properties; the enum of the same name holds any of its types.
+/// `callEvent`: its own properties; `AnyCallEvent` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.callEvent", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CallEventBase {
+pub struct CallEvent {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -387,7 +387,7 @@ pub struct CallEventBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl CallEventBase {
+impl CallEvent {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
@@ -396,20 +396,20 @@ impl CallEventBase {
 /// `callEvent` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum CallEvent {
+pub enum AnyCallEvent {
     /// `callEvent` itself.
-    Base(CallEventBase),
+    CallEvent(CallEvent),
     /// `emergencyCallEvent`.
     EmergencyCallEvent(EmergencyCallEvent),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl CallEvent {
+impl AnyCallEvent {
     /// The properties of `callEvent` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&CallEventBase> {
+    pub fn as_base(&self) -> Option<&CallEvent> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::CallEvent(v) => Some(v),
             Self::EmergencyCallEvent(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -554,7 +554,7 @@ pub struct DeviceOperatingSystemSummary {
 pub struct EmergencyCallEvent {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: CallEventBase,
+    pub base: CallEvent,
     /// `callerInfo`.
     pub caller_info: Option<EmergencyCallerInfo>,
     /// `emergencyNumberDialed`.
@@ -587,7 +587,7 @@ pub struct EmergencyCallerInfo {
     /// `displayName`.
     pub display_name: Option<String>,
     /// `location`.
-    pub location: Option<Location>,
+    pub location: Option<AnyLocation>,
     /// `phoneNumber`.
     pub phone_number: Option<String>,
     /// `tenantId`.
@@ -819,7 +819,7 @@ pub struct ResultTemplateOption {
 pub struct SearchAcronym {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SearchSearchAnswerBase,
+    pub base: SearchSearchAnswer,
     /// `standsFor`.
     pub stands_for: Option<String>,
     /// `state`, never null.
@@ -894,7 +894,7 @@ pub struct SearchAnswerVariant {
 pub struct SearchBookmark {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SearchSearchAnswerBase,
+    pub base: SearchSearchAnswer,
     /// `availabilityEndDateTime`.
     pub availability_end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `availabilityStartDateTime`.
@@ -978,7 +978,7 @@ pub struct SearchIdentitySet {
 pub struct SearchQna {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SearchSearchAnswerBase,
+    pub base: SearchSearchAnswer,
     /// `availabilityEndDateTime`.
     pub availability_end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `availabilityStartDateTime`.
@@ -1026,10 +1026,10 @@ impl SearchQna {
         self.base.base.id.as_ref()
     }
 }
-/// `searchAnswer`: its own properties; the enum of the same name holds any of its types.
+/// `searchAnswer`: its own properties; `AnySearchSearchAnswer` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.search.searchAnswer", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchSearchAnswerBase {
+pub struct SearchSearchAnswer {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -1047,7 +1047,7 @@ pub struct SearchSearchAnswerBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl SearchSearchAnswerBase {
+impl SearchSearchAnswer {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
@@ -1056,9 +1056,9 @@ impl SearchSearchAnswerBase {
 /// `searchAnswer` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum SearchSearchAnswer {
+pub enum AnySearchSearchAnswer {
     /// `searchAnswer` itself.
-    Base(SearchSearchAnswerBase),
+    SearchSearchAnswer(SearchSearchAnswer),
     /// `acronym`.
     SearchAcronym(SearchAcronym),
     /// `bookmark`.
@@ -1069,11 +1069,11 @@ pub enum SearchSearchAnswer {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl SearchSearchAnswer {
+impl AnySearchSearchAnswer {
     /// The properties of `searchAnswer` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&SearchSearchAnswerBase> {
+    pub fn as_base(&self) -> Option<&SearchSearchAnswer> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::SearchSearchAnswer(v) => Some(v),
             Self::SearchAcronym(v) => Some(&v.base),
             Self::SearchBookmark(v) => Some(&v.base),
             Self::SearchQna(v) => Some(&v.base),

@@ -4303,7 +4303,7 @@ pub enum UserAccountSecurityType {
     #[graph(other)]
     Other(String),
 }
-/// `accountTargetContent`: its own properties; the enum of the same name holds any of its types.
+/// `accountTargetContent`: its own properties; `AccountTargetContent` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.accountTargetContent", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountTargetContentBase {
@@ -4560,10 +4560,10 @@ pub struct AverageComparativeScore {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `baseEndUserNotification`: its own properties; the enum of the same name holds any of its types.
+/// `baseEndUserNotification`: its own properties; `AnyBaseEndUserNotification` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.baseEndUserNotification", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct BaseEndUserNotificationBase {
+pub struct BaseEndUserNotification {
     /// `defaultLanguage`.
     pub default_language: Option<String>,
     /// `endUserNotification`.
@@ -4575,9 +4575,9 @@ pub struct BaseEndUserNotificationBase {
 /// `baseEndUserNotification` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum BaseEndUserNotification {
+pub enum AnyBaseEndUserNotification {
     /// `baseEndUserNotification` itself.
-    Base(BaseEndUserNotificationBase),
+    BaseEndUserNotification(BaseEndUserNotification),
     /// `positiveReinforcementNotification`.
     PositiveReinforcementNotification(PositiveReinforcementNotification),
     /// `simulationNotification`.
@@ -4588,11 +4588,11 @@ pub enum BaseEndUserNotification {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl BaseEndUserNotification {
+impl AnyBaseEndUserNotification {
     /// The properties of `baseEndUserNotification` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&BaseEndUserNotificationBase> {
+    pub fn as_base(&self) -> Option<&BaseEndUserNotification> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::BaseEndUserNotification(v) => Some(v),
             Self::PositiveReinforcementNotification(v) => Some(&v.base),
             Self::SimulationNotification(v) => Some(&v.base),
             Self::TrainingReminderNotification(v) => Some(&v.base),
@@ -4800,7 +4800,7 @@ impl EndUserNotificationDetail {
         self.base.id.as_ref()
     }
 }
-/// `endUserNotificationSetting`: its own properties; the enum of the same name holds any of its types.
+/// `endUserNotificationSetting`: its own properties; `EndUserNotificationSetting` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.endUserNotificationSetting", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EndUserNotificationSettingBase {
@@ -5326,7 +5326,7 @@ pub struct PayloadCoachmark {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `payloadDetail`: its own properties; the enum of the same name holds any of its types.
+/// `payloadDetail`: its own properties; `PayloadDetail` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.payloadDetail", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PayloadDetailBase {
@@ -5410,7 +5410,7 @@ impl PolicyTenantScope {
         self.base.locations.as_deref()
     }
     /// `policyActions`, inherited from `policyScopeBase`: `self.base.policy_actions`.
-    pub fn policy_actions(&self) -> Option<&[DlpActionInfo]> {
+    pub fn policy_actions(&self) -> Option<&[AnyDlpActionInfo]> {
         self.base.policy_actions.as_deref()
     }
 }
@@ -5420,7 +5420,7 @@ impl PolicyTenantScope {
 pub struct PositiveReinforcementNotification {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: BaseEndUserNotificationBase,
+    pub base: BaseEndUserNotification,
     /// `deliveryPreference`.
     pub delivery_preference: Option<NotificationDeliveryPreference>,
 }
@@ -5536,7 +5536,7 @@ pub struct RegistryKeyState {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `scopeBase`: its own properties; the enum of the same name holds any of its types.
+/// `scopeBase`: its own properties; `ScopeBase` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.scopeBase", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScopeBaseBase {
@@ -5806,7 +5806,7 @@ pub struct SecurityAccount {
 pub struct SecurityActiveDirectoryDomainEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `activeDirectoryDomainName`.
     pub active_directory_domain_name: Option<String>,
     /// `trustedDomains`, never null.
@@ -5890,7 +5890,7 @@ impl SecurityAgentSettingAdminActivity {
 pub struct SecurityAiAgentEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `agentId`.
     pub agent_id: Option<String>,
     /// `agentName`.
@@ -6191,7 +6191,7 @@ pub struct SecurityAlert {
     /// `determination`.
     pub determination: Option<SecurityAlertDetermination>,
     /// `evidence`.
-    pub evidence: Option<Vec<SecurityAlertEvidence>>,
+    pub evidence: Option<Vec<AnySecurityAlertEvidence>>,
     /// `firstActivityDateTime`.
     pub first_activity_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `incidentId`.
@@ -6251,10 +6251,10 @@ pub struct SecurityAlertComment {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `alertEvidence`: its own properties; the enum of the same name holds any of its types.
+/// `alertEvidence`: its own properties; `AnySecurityAlertEvidence` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.security.alertEvidence", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SecurityAlertEvidenceBase {
+pub struct SecurityAlertEvidence {
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `detailedRoles`.
@@ -6276,9 +6276,9 @@ pub struct SecurityAlertEvidenceBase {
 /// `alertEvidence` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum SecurityAlertEvidence {
+pub enum AnySecurityAlertEvidence {
     /// `alertEvidence` itself.
-    Base(SecurityAlertEvidenceBase),
+    SecurityAlertEvidence(SecurityAlertEvidence),
     /// `activeDirectoryDomainEvidence`.
     SecurityActiveDirectoryDomainEvidence(SecurityActiveDirectoryDomainEvidence),
     /// `aiAgentEvidence`.
@@ -6379,11 +6379,11 @@ pub enum SecurityAlertEvidence {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl SecurityAlertEvidence {
+impl AnySecurityAlertEvidence {
     /// The properties of `alertEvidence` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&SecurityAlertEvidenceBase> {
+    pub fn as_base(&self) -> Option<&SecurityAlertEvidence> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::SecurityAlertEvidence(v) => Some(v),
             Self::SecurityActiveDirectoryDomainEvidence(v) => Some(&v.base),
             Self::SecurityAiAgentEvidence(v) => Some(&v.base),
             Self::SecurityAmazonResourceEvidence(v) => Some(&v.base),
@@ -6500,7 +6500,7 @@ impl SecurityAlertSubmissionResultDetailAuditRecord {
 pub struct SecurityAmazonResourceEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `amazonAccountId`.
     pub amazon_account_id: Option<String>,
     /// `amazonResourceId`.
@@ -6781,7 +6781,7 @@ pub struct SecurityAnalyzedEmailUrl {
 pub struct SecurityAnalyzedMessageEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `antiSpamDirection`.
     pub anti_spam_direction: Option<String>,
     /// `attachmentsCount`.
@@ -6909,7 +6909,7 @@ impl SecurityArticleIndicator {
         self.base.base.id.as_ref()
     }
 }
-/// `artifact`: its own properties; the enum of the same name holds any of its types.
+/// `artifact`: its own properties; `SecurityArtifact` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.security.artifact", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityArtifactBase {
@@ -8699,11 +8699,11 @@ impl SecurityAuditSearchAuditRecord {
 pub struct SecurityAuthorityTemplate {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityFilePlanDescriptorTemplateBase,
+    pub base: SecurityFilePlanDescriptorTemplate,
 }
 impl SecurityAuthorityTemplate {
     /// `createdBy`, inherited from `filePlanDescriptorTemplate`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `filePlanDescriptorTemplate`: `self.base.created_date_time`.
@@ -8863,7 +8863,7 @@ impl SecurityAzureActiveDirectoryStsLogonAuditRecord {
 pub struct SecurityAzureResourceEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `resourceId`.
     pub resource_id: Option<String>,
     /// `resourceName`.
@@ -8907,7 +8907,7 @@ impl SecurityAzureResourceEvidence {
 pub struct SecurityBlobContainerEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `name`.
     pub name: Option<String>,
     /// `storageResource`.
@@ -8951,7 +8951,7 @@ impl SecurityBlobContainerEvidence {
 pub struct SecurityBlobEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `blobContainer`.
     pub blob_container: Option<SecurityBlobContainerEvidence>,
     /// `etag`.
@@ -9007,7 +9007,7 @@ impl SecurityCampaignAuditRecord {
         self.base.dynamic_properties.as_ref()
     }
 }
-/// `case`: its own properties; the enum of the same name holds any of its types.
+/// `case`: its own properties; `SecurityCase` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.security.case", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityCaseBase {
@@ -9021,7 +9021,7 @@ pub struct SecurityCaseBase {
     /// `displayName`.
     pub display_name: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<IdentitySet>,
+    pub last_modified_by: Option<AnyIdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`.
@@ -9070,7 +9070,7 @@ impl SecurityCase {
         self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `lastModifiedBy` (of `case`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `case`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -9088,10 +9088,10 @@ impl SecurityCase {
         self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
-/// `caseOperation`: its own properties; the enum of the same name holds any of its types.
+/// `caseOperation`: its own properties; `AnySecurityCaseOperation` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.security.caseOperation", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SecurityCaseOperationBase {
+pub struct SecurityCaseOperation {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -9100,7 +9100,7 @@ pub struct SecurityCaseOperationBase {
     /// `completedDateTime`.
     pub completed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `createdBy`.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `percentProgress`.
@@ -9113,18 +9113,21 @@ pub struct SecurityCaseOperationBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl SecurityCaseOperationBase {
+impl SecurityCaseOperation {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
 }
 /// `caseOperation` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/operations")]
+#[graph_resource(
+    path = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/operations",
+    path_type = SecurityCaseOperationPath
+)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum SecurityCaseOperation {
+pub enum AnySecurityCaseOperation {
     /// `caseOperation` itself.
-    Base(SecurityCaseOperationBase),
+    SecurityCaseOperation(SecurityCaseOperation),
     /// `ediscoveryAddToReviewSetOperation`.
     SecurityEdiscoveryAddToReviewSetOperation(SecurityEdiscoveryAddToReviewSetOperation),
     /// `ediscoveryEstimateOperation`.
@@ -9147,11 +9150,11 @@ pub enum SecurityCaseOperation {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl SecurityCaseOperation {
+impl AnySecurityCaseOperation {
     /// The properties of `caseOperation` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&SecurityCaseOperationBase> {
+    pub fn as_base(&self) -> Option<&SecurityCaseOperation> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::SecurityCaseOperation(v) => Some(v),
             Self::SecurityEdiscoveryAddToReviewSetOperation(v) => Some(&v.base),
             Self::SecurityEdiscoveryEstimateOperation(v) => Some(&v.base),
             Self::SecurityEdiscoveryExportOperation(v) => Some(&v.base),
@@ -9173,7 +9176,7 @@ impl SecurityCaseOperation {
         self.as_base().and_then(|v| v.completed_date_time.as_ref())
     }
     /// `createdBy` (of `caseOperation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `createdDateTime` (of `caseOperation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -9222,7 +9225,7 @@ impl SecurityCasesRoot {
 pub struct SecurityCategoryTemplate {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityFilePlanDescriptorTemplateBase,
+    pub base: SecurityFilePlanDescriptorTemplate,
     /// `subcategories`.
     pub subcategories: Option<
         graph_resource::Expanded<Vec<SecuritySubcategoryTemplate>>,
@@ -9230,7 +9233,7 @@ pub struct SecurityCategoryTemplate {
 }
 impl SecurityCategoryTemplate {
     /// `createdBy`, inherited from `filePlanDescriptorTemplate`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `filePlanDescriptorTemplate`: `self.base.created_date_time`.
@@ -9403,7 +9406,7 @@ impl SecurityCdpdlmaiInteractionInsightsRecord {
 pub struct SecurityCitationTemplate {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityFilePlanDescriptorTemplateBase,
+    pub base: SecurityFilePlanDescriptorTemplate,
     /// `citationJurisdiction`.
     pub citation_jurisdiction: Option<String>,
     /// `citationUrl`.
@@ -9411,7 +9414,7 @@ pub struct SecurityCitationTemplate {
 }
 impl SecurityCitationTemplate {
     /// `createdBy`, inherited from `filePlanDescriptorTemplate`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `filePlanDescriptorTemplate`: `self.base.created_date_time`.
@@ -9433,7 +9436,7 @@ impl SecurityCitationTemplate {
 pub struct SecurityCloudApplicationEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `appId`.
     pub app_id: Option<graph_resource::edm::Int64>,
     /// `displayName`.
@@ -9483,7 +9486,7 @@ impl SecurityCloudApplicationEvidence {
 pub struct SecurityCloudLogonRequestEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `requestId`.
     pub request_id: Option<String>,
 }
@@ -9523,7 +9526,7 @@ impl SecurityCloudLogonRequestEvidence {
 pub struct SecurityCloudLogonSessionEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `account`.
     pub account: Option<SecurityUserEvidence>,
     /// `browser`.
@@ -10037,7 +10040,7 @@ impl SecurityConsumptionResourceAuditRecord {
 pub struct SecurityContainerEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `args`.
     pub args: Option<Vec<String>>,
     /// `command`.
@@ -10089,7 +10092,7 @@ impl SecurityContainerEvidence {
 pub struct SecurityContainerImageEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `digestImage`.
     pub digest_image: Option<Box<SecurityContainerImageEvidence>>,
     /// `imageId`.
@@ -10133,7 +10136,7 @@ impl SecurityContainerImageEvidence {
 pub struct SecurityContainerRegistryEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `registry`.
     pub registry: Option<String>,
 }
@@ -10505,7 +10508,7 @@ impl SecurityDataSecurityInvestigationAuditRecord {
         self.base.dynamic_properties.as_ref()
     }
 }
-/// `dataSet`: its own properties; the enum of the same name holds any of its types.
+/// `dataSet`: its own properties; `SecurityDataSet` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.security.dataSet", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityDataSetBase {
@@ -10513,7 +10516,7 @@ pub struct SecurityDataSetBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
@@ -10552,7 +10555,7 @@ impl SecurityDataSet {
         }
     }
     /// `createdBy` (of `dataSet`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `createdDateTime` (of `dataSet`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -10586,7 +10589,7 @@ impl SecurityDataShareOperationAuditRecord {
         self.base.dynamic_properties.as_ref()
     }
 }
-/// `dataSource`: its own properties; the enum of the same name holds any of its types.
+/// `dataSource`: its own properties; `SecurityDataSource` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.security.dataSource", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityDataSourceBase {
@@ -10594,7 +10597,7 @@ pub struct SecurityDataSourceBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `displayName`.
@@ -10641,7 +10644,7 @@ impl SecurityDataSource {
         }
     }
     /// `createdBy` (of `dataSource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `createdDateTime` (of `dataSource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -10661,7 +10664,7 @@ impl SecurityDataSource {
         self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
-/// `dataSourceContainer`: its own properties; the enum of the same name holds any of its types.
+/// `dataSourceContainer`: its own properties; `SecurityDataSourceContainer` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.security.dataSourceContainer", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityDataSourceContainerBase {
@@ -10814,11 +10817,11 @@ impl SecurityDefenderSecurityForAIConfigurationAuditRecord {
 pub struct SecurityDepartmentTemplate {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityFilePlanDescriptorTemplateBase,
+    pub base: SecurityFilePlanDescriptorTemplate,
 }
 impl SecurityDepartmentTemplate {
     /// `createdBy`, inherited from `filePlanDescriptorTemplate`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `filePlanDescriptorTemplate`: `self.base.created_date_time`.
@@ -10996,7 +10999,7 @@ impl SecurityDeviceDiscoverySettingsRecord {
 pub struct SecurityDeviceEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `azureAdDeviceId`.
     pub azure_ad_device_id: Option<String>,
     /// `defenderAvStatus`.
@@ -11161,7 +11164,7 @@ impl SecurityDlpSensitiveInformationTypeRulePackageCmdletRecord {
 pub struct SecurityDnsEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `dnsServerIp`.
     pub dns_server_ip: Option<SecurityIpEvidence>,
     /// `domainName`.
@@ -11283,7 +11286,7 @@ impl SecurityDynamics365BusinessCentralAuditRecord {
 pub struct SecurityEdiscoveryAddToReviewSetOperation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityCaseOperationBase,
+    pub base: SecurityCaseOperation,
     /// `additionalDataOptions`.
     pub additional_data_options: Option<
         graph_resource::edm::Flags<SecurityAdditionalDataOptions>,
@@ -11311,7 +11314,7 @@ impl SecurityEdiscoveryAddToReviewSetOperation {
         self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
@@ -11346,7 +11349,7 @@ pub struct SecurityEdiscoveryCase {
     #[graph(flatten)]
     pub base: SecurityCaseBase,
     /// `closedBy`.
-    pub closed_by: Option<IdentitySet>,
+    pub closed_by: Option<AnyIdentitySet>,
     /// `closedDateTime`.
     pub closed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `externalId`.
@@ -11362,7 +11365,7 @@ pub struct SecurityEdiscoveryCase {
         graph_resource::Expanded<Vec<SecurityEdiscoveryNoncustodialDataSource>>,
     >,
     /// `operations`.
-    pub operations: Option<graph_resource::Expanded<Vec<SecurityCaseOperation>>>,
+    pub operations: Option<graph_resource::Expanded<Vec<AnySecurityCaseOperation>>>,
     /// `reviewSets`.
     pub review_sets: Option<graph_resource::Expanded<Vec<SecurityEdiscoveryReviewSet>>>,
     /// `searches`.
@@ -11386,7 +11389,7 @@ impl SecurityEdiscoveryCase {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `case`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `case`: `self.base.last_modified_date_time`.
@@ -11518,7 +11521,7 @@ impl SecurityEdiscoveryCustodian {
 pub struct SecurityEdiscoveryEstimateOperation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityCaseOperationBase,
+    pub base: SecurityCaseOperation,
     /// `indexedItemCount`.
     pub indexed_item_count: Option<graph_resource::edm::Int64>,
     /// `indexedItemsSize`.
@@ -11550,7 +11553,7 @@ impl SecurityEdiscoveryEstimateOperation {
         self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
@@ -11580,7 +11583,7 @@ impl SecurityEdiscoveryEstimateOperation {
 pub struct SecurityEdiscoveryExportOperation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityCaseOperationBase,
+    pub base: SecurityCaseOperation,
     /// `description`.
     pub description: Option<String>,
     /// `exportFileMetadata`.
@@ -11608,7 +11611,7 @@ impl SecurityEdiscoveryExportOperation {
         self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
@@ -11638,7 +11641,7 @@ impl SecurityEdiscoveryExportOperation {
 pub struct SecurityEdiscoveryHoldOperation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityCaseOperationBase,
+    pub base: SecurityCaseOperation,
 }
 impl SecurityEdiscoveryHoldOperation {
     /// `action`, inherited from `caseOperation`: `self.base.action`.
@@ -11650,7 +11653,7 @@ impl SecurityEdiscoveryHoldOperation {
         self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
@@ -11682,7 +11685,7 @@ impl SecurityEdiscoveryHoldOperation {
 pub struct SecurityEdiscoveryHoldPolicySyncOperation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityCaseOperationBase,
+    pub base: SecurityCaseOperation,
     /// `reportFileMetadata`.
     pub report_file_metadata: Option<Vec<SecurityReportFileMetadata>>,
 }
@@ -11696,7 +11699,7 @@ impl SecurityEdiscoveryHoldPolicySyncOperation {
         self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
@@ -11726,7 +11729,7 @@ impl SecurityEdiscoveryHoldPolicySyncOperation {
 pub struct SecurityEdiscoveryIndexOperation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityCaseOperationBase,
+    pub base: SecurityCaseOperation,
 }
 impl SecurityEdiscoveryIndexOperation {
     /// `action`, inherited from `caseOperation`: `self.base.action`.
@@ -11738,7 +11741,7 @@ impl SecurityEdiscoveryIndexOperation {
         self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
@@ -11817,7 +11820,7 @@ impl SecurityEdiscoveryNoncustodialDataSource {
 pub struct SecurityEdiscoveryPurgeDataOperation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityCaseOperationBase,
+    pub base: SecurityCaseOperation,
     /// `reportFileMetadata`.
     pub report_file_metadata: Option<Vec<SecurityReportFileMetadata>>,
 }
@@ -11831,7 +11834,7 @@ impl SecurityEdiscoveryPurgeDataOperation {
         self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
@@ -11870,7 +11873,7 @@ pub struct SecurityEdiscoveryReviewSet {
 }
 impl SecurityEdiscoveryReviewSet {
     /// `createdBy`, inherited from `dataSet`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `dataSet`: `self.base.created_date_time`.
@@ -11907,7 +11910,7 @@ impl SecurityEdiscoveryReviewSetQuery {
         self.base.content_query.as_ref()
     }
     /// `createdBy`, inherited from `search`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `search`: `self.base.created_date_time`.
@@ -11923,7 +11926,7 @@ impl SecurityEdiscoveryReviewSetQuery {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `search`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `search`: `self.base.last_modified_date_time`.
@@ -11956,7 +11959,7 @@ pub struct SecurityEdiscoveryReviewTag {
 }
 impl SecurityEdiscoveryReviewTag {
     /// `createdBy`, inherited from `tag`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `description`, inherited from `tag`: `self.base.description`.
@@ -12013,7 +12016,7 @@ impl SecurityEdiscoverySearch {
         self.base.content_query.as_ref()
     }
     /// `createdBy`, inherited from `search`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `search`: `self.base.created_date_time`.
@@ -12029,7 +12032,7 @@ impl SecurityEdiscoverySearch {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `search`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `search`: `self.base.last_modified_date_time`.
@@ -12051,7 +12054,7 @@ impl SecurityEdiscoverySearch {
 pub struct SecurityEdiscoverySearchExportOperation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityCaseOperationBase,
+    pub base: SecurityCaseOperation,
     /// `additionalOptions`.
     pub additional_options: Option<
         graph_resource::edm::Flags<SecurityAdditionalOptions>,
@@ -12087,7 +12090,7 @@ impl SecurityEdiscoverySearchExportOperation {
         self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
@@ -12117,7 +12120,7 @@ impl SecurityEdiscoverySearchExportOperation {
 pub struct SecurityEdiscoveryTagOperation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityCaseOperationBase,
+    pub base: SecurityCaseOperation,
 }
 impl SecurityEdiscoveryTagOperation {
     /// `action`, inherited from `caseOperation`: `self.base.action`.
@@ -12129,7 +12132,7 @@ impl SecurityEdiscoveryTagOperation {
         self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
@@ -12377,7 +12380,7 @@ pub struct SecurityFileDetails {
 pub struct SecurityFileEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `detectionStatus`.
     pub detection_status: Option<SecurityDetectionStatus>,
     /// `fileDetails`.
@@ -12433,7 +12436,7 @@ pub struct SecurityFileHash {
 pub struct SecurityFileHashEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `algorithm`, never null.
     pub algorithm: Option<SecurityFileHashAlgorithm>,
     /// `value`.
@@ -12579,18 +12582,18 @@ pub struct SecurityFilePlanDescriptorBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `filePlanDescriptorTemplate`: its own properties; the enum of the same name holds any of its types.
+/// `filePlanDescriptorTemplate`: its own properties; `AnySecurityFilePlanDescriptorTemplate` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.security.filePlanDescriptorTemplate",
     base
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SecurityFilePlanDescriptorTemplateBase {
+pub struct SecurityFilePlanDescriptorTemplate {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `displayName`.
@@ -12599,7 +12602,7 @@ pub struct SecurityFilePlanDescriptorTemplateBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl SecurityFilePlanDescriptorTemplateBase {
+impl SecurityFilePlanDescriptorTemplate {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
@@ -12608,9 +12611,9 @@ impl SecurityFilePlanDescriptorTemplateBase {
 /// `filePlanDescriptorTemplate` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum SecurityFilePlanDescriptorTemplate {
+pub enum AnySecurityFilePlanDescriptorTemplate {
     /// `filePlanDescriptorTemplate` itself.
-    Base(SecurityFilePlanDescriptorTemplateBase),
+    SecurityFilePlanDescriptorTemplate(SecurityFilePlanDescriptorTemplate),
     /// `authorityTemplate`.
     SecurityAuthorityTemplate(SecurityAuthorityTemplate),
     /// `categoryTemplate`.
@@ -12627,11 +12630,11 @@ pub enum SecurityFilePlanDescriptorTemplate {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl SecurityFilePlanDescriptorTemplate {
+impl AnySecurityFilePlanDescriptorTemplate {
     /// The properties of `filePlanDescriptorTemplate` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&SecurityFilePlanDescriptorTemplateBase> {
+    pub fn as_base(&self) -> Option<&SecurityFilePlanDescriptorTemplate> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::SecurityFilePlanDescriptorTemplate(v) => Some(v),
             Self::SecurityAuthorityTemplate(v) => Some(&v.base),
             Self::SecurityCategoryTemplate(v) => Some(&v.base),
             Self::SecurityCitationTemplate(v) => Some(&v.base),
@@ -12642,7 +12645,7 @@ impl SecurityFilePlanDescriptorTemplate {
         }
     }
     /// `createdBy` (of `filePlanDescriptorTemplate`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `createdDateTime` (of `filePlanDescriptorTemplate`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -12681,11 +12684,11 @@ impl SecurityFilePlanReference {
 pub struct SecurityFilePlanReferenceTemplate {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityFilePlanDescriptorTemplateBase,
+    pub base: SecurityFilePlanDescriptorTemplate,
 }
 impl SecurityFilePlanReferenceTemplate {
     /// `createdBy`, inherited from `filePlanDescriptorTemplate`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `filePlanDescriptorTemplate`: `self.base.created_date_time`.
@@ -12751,7 +12754,7 @@ pub struct SecurityGeoLocation {
 pub struct SecurityGitHubOrganizationEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `company`.
     pub company: Option<String>,
     /// `displayName`.
@@ -12801,7 +12804,7 @@ impl SecurityGitHubOrganizationEvidence {
 pub struct SecurityGitHubRepoEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `baseUrl`.
     pub base_url: Option<String>,
     /// `login`.
@@ -12849,7 +12852,7 @@ impl SecurityGitHubRepoEvidence {
 pub struct SecurityGitHubUserEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `email`.
     pub email: Option<String>,
     /// `login`.
@@ -12897,7 +12900,7 @@ impl SecurityGitHubUserEvidence {
 pub struct SecurityGoogleCloudResourceEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `fullResourceName`.
     pub full_resource_name: Option<String>,
     /// `location`.
@@ -13001,7 +13004,7 @@ impl SecurityHealthcareSignalRecord {
         self.base.dynamic_properties.as_ref()
     }
 }
-/// `host`: its own properties; the enum of the same name holds any of its types.
+/// `host`: its own properties; `SecurityHost` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.security.host", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityHostBase {
@@ -13223,7 +13226,7 @@ impl SecurityHostCookie {
 pub struct SecurityHostLogonSessionEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `account`.
     pub account: Option<SecurityUserEvidence>,
     /// `endUtcDateTime`.
@@ -13623,7 +13626,7 @@ pub struct SecurityHyperlink {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `identityAccounts`: its own properties; the enum of the same name holds any of its types.
+/// `identityAccounts`: its own properties; `SecurityIdentityAccounts` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.security.identityAccounts", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityIdentityAccountsBase {
@@ -13791,7 +13794,7 @@ impl SecurityIncident {
         self.base.id.as_ref()
     }
 }
-/// `indicator`: its own properties; the enum of the same name holds any of its types.
+/// `indicator`: its own properties; `SecurityIndicator` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.security.indicator", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityIndicatorBase {
@@ -14049,7 +14052,7 @@ pub struct SecurityInvokeActionResult {
 pub struct SecurityIoTDeviceEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `deviceId`.
     pub device_id: Option<String>,
     /// `deviceName`.
@@ -14241,7 +14244,7 @@ impl SecurityIpAddress {
 pub struct SecurityIpEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `countryLetterCode`.
     pub country_letter_code: Option<String>,
     /// `ipAddress`.
@@ -14329,9 +14332,9 @@ impl SecurityKaizalaAuditRecord {
 pub struct SecurityKubernetesClusterEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `cloudResource`.
-    pub cloud_resource: Option<Box<SecurityAlertEvidence>>,
+    pub cloud_resource: Option<Box<AnySecurityAlertEvidence>>,
     /// `distribution`.
     pub distribution: Option<String>,
     /// `name`.
@@ -14377,7 +14380,7 @@ impl SecurityKubernetesClusterEvidence {
 pub struct SecurityKubernetesControllerEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `labels`.
     pub labels: Option<SecurityDictionary>,
     /// `name`.
@@ -14423,7 +14426,7 @@ impl SecurityKubernetesControllerEvidence {
 pub struct SecurityKubernetesNamespaceEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `cluster`.
     pub cluster: Option<Box<SecurityKubernetesClusterEvidence>>,
     /// `labels`.
@@ -14467,7 +14470,7 @@ impl SecurityKubernetesNamespaceEvidence {
 pub struct SecurityKubernetesPodEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `containers`.
     pub containers: Option<Vec<SecurityContainerEvidence>>,
     /// `controller`.
@@ -14523,7 +14526,7 @@ impl SecurityKubernetesPodEvidence {
 pub struct SecurityKubernetesSecretEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `name`.
     pub name: Option<String>,
     /// `namespace`.
@@ -14569,7 +14572,7 @@ impl SecurityKubernetesSecretEvidence {
 pub struct SecurityKubernetesServiceAccountEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `name`.
     pub name: Option<String>,
     /// `namespace`.
@@ -14611,7 +14614,7 @@ impl SecurityKubernetesServiceAccountEvidence {
 pub struct SecurityKubernetesServiceEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `clusterIP`.
     #[graph(rename = "clusterIP")]
     pub cluster_ip: Option<SecurityIpEvidence>,
@@ -14846,7 +14849,7 @@ impl SecurityMDASHAuditRecord {
 pub struct SecurityMailClusterEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `clusterBy`.
     pub cluster_by: Option<String>,
     /// `clusterByValue`.
@@ -14910,7 +14913,7 @@ impl SecurityMailSubmissionData {
 pub struct SecurityMailboxConfigurationEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `configurationId`.
     pub configuration_id: Option<String>,
     /// `configurationType`.
@@ -14960,7 +14963,7 @@ impl SecurityMailboxConfigurationEvidence {
 pub struct SecurityMailboxEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `displayName`.
     pub display_name: Option<String>,
     /// `primaryAddress`.
@@ -15006,7 +15009,7 @@ impl SecurityMailboxEvidence {
 pub struct SecurityMalwareEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `category`.
     pub category: Option<String>,
     /// `files`.
@@ -16040,7 +16043,7 @@ impl SecurityNetworkAdapter {
 pub struct SecurityNetworkConnectionEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `destinationAddress`.
     pub destination_address: Option<SecurityIpEvidence>,
     /// `destinationPort`.
@@ -16088,7 +16091,7 @@ impl SecurityNetworkConnectionEvidence {
 pub struct SecurityNicEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `ipAddress`.
     pub ip_address: Option<SecurityIpEvidence>,
     /// `macAddress`.
@@ -16146,7 +16149,7 @@ impl SecurityNoisyAlertPolicyAuditRecord {
 pub struct SecurityOauthApplicationEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `appId`.
     pub app_id: Option<String>,
     /// `displayName`.
@@ -17025,7 +17028,7 @@ impl SecurityPrivacyRemediationRecord {
 pub struct SecurityProcessEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `detectionStatus`.
     pub detection_status: Option<SecurityDetectionStatus>,
     /// `imageFile`.
@@ -17327,7 +17330,7 @@ pub struct SecurityRedundancyDetectionSettings {
 pub struct SecurityRegistryKeyEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `registryHive`.
     pub registry_hive: Option<String>,
     /// `registryKey`.
@@ -17369,7 +17372,7 @@ impl SecurityRegistryKeyEvidence {
 pub struct SecurityRegistryValueEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `mdeDeviceId`.
     pub mde_device_id: Option<String>,
     /// `registryHive`.
@@ -17485,7 +17488,7 @@ impl SecurityRestrictedModeAuditRecord {
         self.base.dynamic_properties.as_ref()
     }
 }
-/// `retentionDuration`: its own properties; the enum of the same name holds any of its types.
+/// `retentionDuration`: its own properties; `SecurityRetentionDuration` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.security.retentionDuration", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityRetentionDurationBase {
@@ -17536,7 +17539,7 @@ pub struct SecurityRetentionEvent {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
@@ -17552,7 +17555,7 @@ pub struct SecurityRetentionEvent {
     /// `eventTriggerDateTime`.
     pub event_trigger_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<IdentitySet>,
+    pub last_modified_by: Option<AnyIdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastStatusUpdateDateTime`.
@@ -17591,7 +17594,7 @@ pub struct SecurityRetentionEventType {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
@@ -17599,7 +17602,7 @@ pub struct SecurityRetentionEventType {
     /// `displayName`.
     pub display_name: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<IdentitySet>,
+    pub last_modified_by: Option<AnyIdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
@@ -17624,7 +17627,7 @@ pub struct SecurityRetentionLabel {
     /// `behaviorDuringRetentionPeriod`.
     pub behavior_during_retention_period: Option<SecurityBehaviorDuringRetentionPeriod>,
     /// `createdBy`.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `defaultRecordBehavior`.
@@ -17640,7 +17643,7 @@ pub struct SecurityRetentionLabel {
     /// `labelToBeApplied`.
     pub label_to_be_applied: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<IdentitySet>,
+    pub last_modified_by: Option<AnyIdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `retentionDuration`.
@@ -17698,7 +17701,7 @@ impl SecurityRtiOperationsAgentAuditRecord {
 pub struct SecuritySasTokenEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `allowedIpAddresses`.
     pub allowed_ip_addresses: Option<String>,
     /// `allowedResourceTypes`.
@@ -17822,7 +17825,7 @@ impl SecurityScriptRunAuditRecord {
         self.base.dynamic_properties.as_ref()
     }
 }
-/// `search`: its own properties; the enum of the same name holds any of its types.
+/// `search`: its own properties; `SecuritySearch` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.security.search", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySearchBase {
@@ -17832,7 +17835,7 @@ pub struct SecuritySearchBase {
     /// `contentQuery`.
     pub content_query: Option<String>,
     /// `createdBy`.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
@@ -17840,7 +17843,7 @@ pub struct SecuritySearchBase {
     /// `displayName`.
     pub display_name: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<IdentitySet>,
+    pub last_modified_by: Option<AnyIdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
@@ -17882,7 +17885,7 @@ impl SecuritySearch {
         self.as_base().and_then(|v| v.content_query.as_ref())
     }
     /// `createdBy` (of `search`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `createdDateTime` (of `search`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -17898,7 +17901,7 @@ impl SecuritySearch {
         self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `lastModifiedBy` (of `search`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `search`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -18042,7 +18045,7 @@ impl SecuritySecurityDevelopmentLifecycleAILogAuditRecord {
 pub struct SecuritySecurityGroupEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `activeDirectoryObjectGuid`.
     pub active_directory_object_guid: Option<graph_resource::edm::Guid>,
     /// `displayName`.
@@ -18400,7 +18403,7 @@ impl SecuritySentinelPackageAuditRecord {
 pub struct SecurityServicePrincipalEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `appId`.
     pub app_id: Option<String>,
     /// `appOwnerTenantId`.
@@ -18649,7 +18652,7 @@ pub struct SecuritySiteSource {
 }
 impl SecuritySiteSource {
     /// `createdBy`, inherited from `dataSource`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `dataSource`: `self.base.created_date_time`.
@@ -18893,11 +18896,11 @@ pub struct SecurityStream {
 pub struct SecuritySubcategoryTemplate {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityFilePlanDescriptorTemplateBase,
+    pub base: SecurityFilePlanDescriptorTemplate,
 }
 impl SecuritySubcategoryTemplate {
     /// `createdBy`, inherited from `filePlanDescriptorTemplate`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `filePlanDescriptorTemplate`: `self.base.created_date_time`.
@@ -18954,7 +18957,7 @@ impl SecuritySubmissionEntityAuditRecord {
 pub struct SecuritySubmissionMailEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `networkMessageId`.
     pub network_message_id: Option<String>,
     /// `recipient`.
@@ -19034,7 +19037,7 @@ impl SecuritySyntheticProbeAuditRecord {
         self.base.dynamic_properties.as_ref()
     }
 }
-/// `tag`: its own properties; the enum of the same name holds any of its types.
+/// `tag`: its own properties; `SecurityTag` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.security.tag", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityTagBase {
@@ -19042,7 +19045,7 @@ pub struct SecurityTagBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `description`.
     pub description: Option<String>,
     /// `displayName`.
@@ -19081,7 +19084,7 @@ impl SecurityTag {
         }
     }
     /// `createdBy` (of `tag`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `description` (of `tag`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -19201,7 +19204,7 @@ impl SecurityTeamsHealthcareAuditRecord {
 pub struct SecurityTeamsMessageEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `campaignId`.
     pub campaign_id: Option<String>,
     /// `channelId`.
@@ -19621,7 +19624,7 @@ pub struct SecurityUnifiedGroupSource {
 }
 impl SecurityUnifiedGroupSource {
     /// `createdBy`, inherited from `dataSource`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `dataSource`: `self.base.created_date_time`.
@@ -19753,7 +19756,7 @@ impl SecurityUrbacRoleAuditRecord {
 pub struct SecurityUrlEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `url`.
     pub url: Option<String>,
 }
@@ -19861,7 +19864,7 @@ pub struct SecurityUserAccount {
 pub struct SecurityUserEvidence {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SecurityAlertEvidenceBase,
+    pub base: SecurityAlertEvidence,
     /// `stream`.
     pub stream: Option<SecurityStream>,
     /// `userAccount`.
@@ -19916,7 +19919,7 @@ pub struct SecurityUserSource {
 }
 impl SecurityUserSource {
     /// `createdBy`, inherited from `dataSource`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `dataSource`: `self.base.created_date_time`.
@@ -20478,7 +20481,7 @@ impl SecurityWebContentFilteringAuditRecord {
         self.base.dynamic_properties.as_ref()
     }
 }
-/// `whoisBaseRecord`: its own properties; the enum of the same name holds any of its types.
+/// `whoisBaseRecord`: its own properties; `SecurityWhoisBaseRecord` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.security.whoisBaseRecord", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityWhoisBaseRecordBase {
@@ -21095,7 +21098,7 @@ pub struct SimulationEventsContent {
 pub struct SimulationNotification {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: BaseEndUserNotificationBase,
+    pub base: BaseEndUserNotification,
     /// `targettedUserType`.
     pub targetted_user_type: Option<TargettedUserType>,
 }
@@ -21291,7 +21294,7 @@ pub struct TrainingNotificationSetting {
     #[graph(flatten)]
     pub base: EndUserNotificationSettingBase,
     /// `trainingAssignment`.
-    pub training_assignment: Option<BaseEndUserNotification>,
+    pub training_assignment: Option<AnyBaseEndUserNotification>,
     /// `trainingReminder`.
     pub training_reminder: Option<TrainingReminderNotification>,
 }
@@ -21315,7 +21318,7 @@ impl TrainingNotificationSetting {
 pub struct TrainingReminderNotification {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: BaseEndUserNotificationBase,
+    pub base: BaseEndUserNotification,
     /// `deliveryFrequency`.
     pub delivery_frequency: Option<NotificationDeliveryFrequency>,
 }
@@ -21331,7 +21334,7 @@ impl TrainingReminderNotification {
         self.base.end_user_notification.as_ref()
     }
 }
-/// `trainingSetting`: its own properties; the enum of the same name holds any of its types.
+/// `trainingSetting`: its own properties; `TrainingSetting` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.trainingSetting", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrainingSettingBase {

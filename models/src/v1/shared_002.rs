@@ -2022,7 +2022,9 @@ impl ActivityBasedTimeoutPolicy {
         self.base.is_organization_default.as_ref()
     }
     /// `appliesTo`, inherited from `stsPolicy`: `self.base.applies_to`.
-    pub fn applies_to(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn applies_to(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.base.applies_to.as_ref()
     }
     /// `description`, inherited from `policyBase`: `self.base.base.description`.
@@ -2100,7 +2102,7 @@ pub struct AddIn {
 pub struct AdministrativeUnit {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DirectoryObjectBase,
+    pub base: DirectoryObject,
     /// `description`.
     pub description: Option<String>,
     /// `displayName`.
@@ -2118,7 +2120,7 @@ pub struct AdministrativeUnit {
     /// `extensions`.
     pub extensions: Option<graph_resource::Expanded<Vec<Extension>>>,
     /// `members`.
-    pub members: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub members: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
     /// `scopedRoleMembers`.
     pub scoped_role_members: Option<graph_resource::Expanded<Vec<ScopedRoleMembership>>>,
 }
@@ -2138,13 +2140,13 @@ impl AdministrativeUnit {
 pub struct AgentIdentity {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: ServicePrincipalBase,
+    pub base: ServicePrincipal,
     /// `agentIdentityBlueprintId`, never null.
     pub agent_identity_blueprint_id: Option<String>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `sponsors`.
-    pub sponsors: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub sponsors: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
 }
 impl AgentIdentity {
     /// `accountEnabled`, inherited from `servicePrincipal`: `self.base.account_enabled`.
@@ -2320,7 +2322,7 @@ impl AgentIdentity {
     /// `createdObjects`, inherited from `servicePrincipal`: `self.base.created_objects`.
     pub fn created_objects(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.base.created_objects.as_ref()
     }
     /// `delegatedPermissionClassifications`, inherited from `servicePrincipal`: `self.base.delegated_permission_classifications`.
@@ -2346,17 +2348,19 @@ impl AgentIdentity {
         self.base.home_realm_discovery_policies.as_ref()
     }
     /// `memberOf`, inherited from `servicePrincipal`: `self.base.member_of`.
-    pub fn member_of(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn member_of(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.base.member_of.as_ref()
     }
     /// `ownedObjects`, inherited from `servicePrincipal`: `self.base.owned_objects`.
     pub fn owned_objects(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.base.owned_objects.as_ref()
     }
     /// `owners`, inherited from `servicePrincipal`: `self.base.owners`.
-    pub fn owners(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn owners(&self) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.base.owners.as_ref()
     }
     /// `remoteDesktopSecurityConfiguration`, inherited from `servicePrincipal`: `self.base.remote_desktop_security_configuration`.
@@ -2384,7 +2388,7 @@ impl AgentIdentity {
     /// `transitiveMemberOf`, inherited from `servicePrincipal`: `self.base.transitive_member_of`.
     pub fn transitive_member_of(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.base.transitive_member_of.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
@@ -2402,13 +2406,13 @@ impl AgentIdentity {
 pub struct AgentIdentityBlueprint {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: ApplicationBase,
+    pub base: Application,
     /// `inheritablePermissions`.
     pub inheritable_permissions: Option<
         graph_resource::Expanded<Vec<InheritablePermission>>,
     >,
     /// `sponsors`.
-    pub sponsors: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub sponsors: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
 }
 impl AgentIdentityBlueprint {
     /// `addIns`, inherited from `application`: `self.base.add_ins`.
@@ -2590,7 +2594,7 @@ impl AgentIdentityBlueprint {
     /// `createdOnBehalfOf`, inherited from `application`: `self.base.created_on_behalf_of`.
     pub fn created_on_behalf_of(
         &self,
-    ) -> Option<&graph_resource::Expanded<DirectoryObject>> {
+    ) -> Option<&graph_resource::Expanded<AnyDirectoryObject>> {
         self.base.created_on_behalf_of.as_ref()
     }
     /// `extensionProperties`, inherited from `application`: `self.base.extension_properties`.
@@ -2612,7 +2616,7 @@ impl AgentIdentityBlueprint {
         self.base.home_realm_discovery_policies.as_ref()
     }
     /// `owners`, inherited from `application`: `self.base.owners`.
-    pub fn owners(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn owners(&self) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.base.owners.as_ref()
     }
     /// `synchronization`, inherited from `application`: `self.base.synchronization`.
@@ -2646,9 +2650,9 @@ impl AgentIdentityBlueprint {
 pub struct AgentIdentityBlueprintPrincipal {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: ServicePrincipalBase,
+    pub base: ServicePrincipal,
     /// `sponsors`.
-    pub sponsors: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub sponsors: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
 }
 impl AgentIdentityBlueprintPrincipal {
     /// `accountEnabled`, inherited from `servicePrincipal`: `self.base.account_enabled`.
@@ -2824,7 +2828,7 @@ impl AgentIdentityBlueprintPrincipal {
     /// `createdObjects`, inherited from `servicePrincipal`: `self.base.created_objects`.
     pub fn created_objects(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.base.created_objects.as_ref()
     }
     /// `delegatedPermissionClassifications`, inherited from `servicePrincipal`: `self.base.delegated_permission_classifications`.
@@ -2850,17 +2854,19 @@ impl AgentIdentityBlueprintPrincipal {
         self.base.home_realm_discovery_policies.as_ref()
     }
     /// `memberOf`, inherited from `servicePrincipal`: `self.base.member_of`.
-    pub fn member_of(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn member_of(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.base.member_of.as_ref()
     }
     /// `ownedObjects`, inherited from `servicePrincipal`: `self.base.owned_objects`.
     pub fn owned_objects(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.base.owned_objects.as_ref()
     }
     /// `owners`, inherited from `servicePrincipal`: `self.base.owners`.
-    pub fn owners(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn owners(&self) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.base.owners.as_ref()
     }
     /// `remoteDesktopSecurityConfiguration`, inherited from `servicePrincipal`: `self.base.remote_desktop_security_configuration`.
@@ -2888,7 +2894,7 @@ impl AgentIdentityBlueprintPrincipal {
     /// `transitiveMemberOf`, inherited from `servicePrincipal`: `self.base.transitive_member_of`.
     pub fn transitive_member_of(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.base.transitive_member_of.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
@@ -2906,7 +2912,7 @@ impl AgentIdentityBlueprintPrincipal {
 pub struct AgentUser {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: UserBase,
+    pub base: User,
 }
 impl AgentUser {
     /// `aboutMe`, inherited from `user`: `self.base.about_me`.
@@ -3302,7 +3308,7 @@ impl AgentUser {
     /// `createdObjects`, inherited from `user`: `self.base.created_objects`.
     pub fn created_objects(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.base.created_objects.as_ref()
     }
     /// `dataSecurityAndGovernance`, inherited from `user`: `self.base.data_security_and_governance`.
@@ -3314,13 +3320,15 @@ impl AgentUser {
     /// `deviceManagementTroubleshootingEvents`, inherited from `user`: `self.base.device_management_troubleshooting_events`.
     pub fn device_management_troubleshooting_events(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceManagementTroubleshootingEvent>>> {
+    ) -> Option<
+        &graph_resource::Expanded<Vec<AnyDeviceManagementTroubleshootingEvent>>,
+    > {
         self.base.device_management_troubleshooting_events.as_ref()
     }
     /// `directReports`, inherited from `user`: `self.base.direct_reports`.
     pub fn direct_reports(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.base.direct_reports.as_ref()
     }
     /// `employeeExperience`, inherited from `user`: `self.base.employee_experience`.
@@ -3362,7 +3370,7 @@ impl AgentUser {
         self.base.license_details.as_ref()
     }
     /// `mailFolders`, inherited from `user`: `self.base.mail_folders`.
-    pub fn mail_folders(&self) -> Option<&graph_resource::Expanded<Vec<MailFolder>>> {
+    pub fn mail_folders(&self) -> Option<&graph_resource::Expanded<Vec<AnyMailFolder>>> {
         self.base.mail_folders.as_ref()
     }
     /// `managedDevices`, inherited from `user`: `self.base.managed_devices`.
@@ -3372,15 +3380,17 @@ impl AgentUser {
         self.base.managed_devices.as_ref()
     }
     /// `manager`, inherited from `user`: `self.base.manager`.
-    pub fn manager(&self) -> Option<&graph_resource::Expanded<DirectoryObject>> {
+    pub fn manager(&self) -> Option<&graph_resource::Expanded<AnyDirectoryObject>> {
         self.base.manager.as_ref()
     }
     /// `memberOf`, inherited from `user`: `self.base.member_of`.
-    pub fn member_of(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn member_of(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.base.member_of.as_ref()
     }
     /// `messages`, inherited from `user`: `self.base.messages`.
-    pub fn messages(&self) -> Option<&graph_resource::Expanded<Vec<Message>>> {
+    pub fn messages(&self) -> Option<&graph_resource::Expanded<Vec<AnyMessage>>> {
         self.base.messages.as_ref()
     }
     /// `onenote`, inherited from `user`: `self.base.onenote`.
@@ -3406,13 +3416,13 @@ impl AgentUser {
     /// `ownedDevices`, inherited from `user`: `self.base.owned_devices`.
     pub fn owned_devices(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.base.owned_devices.as_ref()
     }
     /// `ownedObjects`, inherited from `user`: `self.base.owned_objects`.
     pub fn owned_objects(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.base.owned_objects.as_ref()
     }
     /// `people`, inherited from `user`: `self.base.people`.
@@ -3444,7 +3454,7 @@ impl AgentUser {
     /// `registeredDevices`, inherited from `user`: `self.base.registered_devices`.
     pub fn registered_devices(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.base.registered_devices.as_ref()
     }
     /// `scopedRoleMemberOf`, inherited from `user`: `self.base.scoped_role_member_of`.
@@ -3462,11 +3472,15 @@ impl AgentUser {
         self.base.solutions.as_ref()
     }
     /// `sponsorOf`, inherited from `user`: `self.base.sponsor_of`.
-    pub fn sponsor_of(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn sponsor_of(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.base.sponsor_of.as_ref()
     }
     /// `sponsors`, inherited from `user`: `self.base.sponsors`.
-    pub fn sponsors(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn sponsors(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.base.sponsors.as_ref()
     }
     /// `teamwork`, inherited from `user`: `self.base.teamwork`.
@@ -3480,7 +3494,7 @@ impl AgentUser {
     /// `transitiveMemberOf`, inherited from `user`: `self.base.transitive_member_of`.
     pub fn transitive_member_of(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.base.transitive_member_of.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
@@ -3599,7 +3613,7 @@ pub struct AppManagementPolicy {
     /// `restrictions`.
     pub restrictions: Option<CustomAppManagementConfiguration>,
     /// `appliesTo`.
-    pub applies_to: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub applies_to: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
 }
 impl AppManagementPolicy {
     /// `description`, inherited from `policyBase`: `self.base.description`.
@@ -3680,7 +3694,7 @@ pub struct AppRole {
 pub struct AppRoleAssignment {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DirectoryObjectBase,
+    pub base: DirectoryObject,
     /// `appRoleId`, never null.
     pub app_role_id: Option<graph_resource::edm::Guid>,
     /// `createdDateTime`.
@@ -3721,13 +3735,13 @@ graph_resource::graph_path! {
     ServicePrincipalsAppRoleAssignmentsPath for AppRoleAssignment =
     "/servicePrincipals/{servicePrincipalId}/appRoleAssignments";
 }
-/// `application`: its own properties; the enum of the same name holds any of its types.
+/// `application`: its own properties; `AnyApplication` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.application", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApplicationBase {
+pub struct Application {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DirectoryObjectBase,
+    pub base: DirectoryObject,
     /// `addIns`, never null.
     pub add_ins: Option<Vec<AddIn>>,
     /// `api`.
@@ -3817,7 +3831,7 @@ pub struct ApplicationBase {
         graph_resource::Expanded<Vec<AppManagementPolicy>>,
     >,
     /// `createdOnBehalfOf`.
-    pub created_on_behalf_of: Option<graph_resource::Expanded<DirectoryObject>>,
+    pub created_on_behalf_of: Option<graph_resource::Expanded<AnyDirectoryObject>>,
     /// `extensionProperties`.
     pub extension_properties: Option<graph_resource::Expanded<Vec<ExtensionProperty>>>,
     /// `federatedIdentityCredentials`.
@@ -3829,7 +3843,7 @@ pub struct ApplicationBase {
         graph_resource::Expanded<Vec<HomeRealmDiscoveryPolicy>>,
     >,
     /// `owners`.
-    pub owners: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub owners: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
     /// `synchronization`.
     pub synchronization: Option<graph_resource::Expanded<Synchronization>>,
     /// `tokenIssuancePolicies`.
@@ -3844,7 +3858,7 @@ pub struct ApplicationBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl ApplicationBase {
+impl Application {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
@@ -3855,22 +3869,22 @@ impl ApplicationBase {
     }
 }
 /// `application` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/applications")]
+#[graph_resource(path = "/applications", path_type = ApplicationPath)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum Application {
+pub enum AnyApplication {
     /// `application` itself.
-    Base(ApplicationBase),
+    Application(Application),
     /// `agentIdentityBlueprint`.
     AgentIdentityBlueprint(AgentIdentityBlueprint),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl Application {
+impl AnyApplication {
     /// The properties of `application` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&ApplicationBase> {
+    pub fn as_base(&self) -> Option<&Application> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::Application(v) => Some(v),
             Self::AgentIdentityBlueprint(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -4054,7 +4068,7 @@ impl Application {
     /// `createdOnBehalfOf` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn created_on_behalf_of(
         &self,
-    ) -> Option<&graph_resource::Expanded<DirectoryObject>> {
+    ) -> Option<&graph_resource::Expanded<AnyDirectoryObject>> {
         self.as_base().and_then(|v| v.created_on_behalf_of.as_ref())
     }
     /// `extensionProperties` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -4076,7 +4090,7 @@ impl Application {
         self.as_base().and_then(|v| v.home_realm_discovery_policies.as_ref())
     }
     /// `owners` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn owners(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn owners(&self) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.as_base().and_then(|v| v.owners.as_ref())
     }
     /// `synchronization` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -4132,7 +4146,7 @@ impl ApprovedClientApp {
 pub struct AssociatedTeamInfo {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: TeamInfoBase,
+    pub base: TeamInfo,
 }
 impl AssociatedTeamInfo {
     /// `displayName`, inherited from `teamInfo`: `self.base.display_name`.
@@ -4148,7 +4162,7 @@ impl AssociatedTeamInfo {
         self.base.base.id.as_ref()
     }
 }
-/// `attachment`: its own properties; the enum of the same name holds any of its types.
+/// `attachment`: its own properties; `Attachment` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.attachment", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttachmentBaseType {
@@ -4240,7 +4254,7 @@ graph_resource::graph_path! {
     pub struct GroupsThreadsPostsAttachmentsPath for Attachment =
     "/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/attachments";
 }
-/// `attachmentBase`: its own properties; the enum of the same name holds any of its types.
+/// `attachmentBase`: its own properties; `AttachmentBase` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.attachmentBase", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttachmentBaseBase {
@@ -4373,7 +4387,7 @@ impl AttachmentSession {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttendeeAvailability {
     /// `attendee`.
-    pub attendee: Option<AttendeeBase>,
+    pub attendee: Option<AnyAttendeeBase>,
     /// `availability`.
     pub availability: Option<FreeBusyStatus>,
     /// Properties this version does not name.
@@ -4484,7 +4498,7 @@ pub struct Authentication {
         graph_resource::Expanded<Vec<MicrosoftAuthenticatorAuthenticationMethod>>,
     >,
     /// `operations`.
-    pub operations: Option<graph_resource::Expanded<Vec<LongRunningOperation>>>,
+    pub operations: Option<graph_resource::Expanded<Vec<AnyLongRunningOperation>>>,
     /// `passwordMethods`.
     pub password_methods: Option<
         graph_resource::Expanded<Vec<PasswordAuthenticationMethod>>,
@@ -4529,7 +4543,7 @@ pub struct AuthenticationBehaviors {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `authenticationMethod`: its own properties; the enum of the same name holds any of its types.
+/// `authenticationMethod`: its own properties; `AuthenticationMethod` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.authenticationMethod", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthenticationMethodBase {
@@ -4835,7 +4849,7 @@ impl CalendarPermission {
 pub struct CalendarSharingMessage {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: MessageBase,
+    pub base: Message,
     /// `canAccept`.
     pub can_accept: Option<bool>,
     /// `sharingMessageAction`.
@@ -4847,7 +4861,7 @@ pub struct CalendarSharingMessage {
 }
 impl CalendarSharingMessage {
     /// `bccRecipients`, inherited from `message`: `self.base.bcc_recipients`.
-    pub fn bcc_recipients(&self) -> Option<&[Recipient]> {
+    pub fn bcc_recipients(&self) -> Option<&[AnyRecipient]> {
         self.base.bcc_recipients.as_deref()
     }
     /// `body`, inherited from `message`: `self.base.body`.
@@ -4859,7 +4873,7 @@ impl CalendarSharingMessage {
         self.base.body_preview.as_ref()
     }
     /// `ccRecipients`, inherited from `message`: `self.base.cc_recipients`.
-    pub fn cc_recipients(&self) -> Option<&[Recipient]> {
+    pub fn cc_recipients(&self) -> Option<&[AnyRecipient]> {
         self.base.cc_recipients.as_deref()
     }
     /// `conversationId`, inherited from `message`: `self.base.conversation_id`.
@@ -4875,7 +4889,7 @@ impl CalendarSharingMessage {
         self.base.flag.as_ref()
     }
     /// `from`, inherited from `message`: `self.base.from`.
-    pub fn from(&self) -> Option<&Recipient> {
+    pub fn from(&self) -> Option<&AnyRecipient> {
         self.base.from.as_ref()
     }
     /// `hasAttachments`, inherited from `message`: `self.base.has_attachments`.
@@ -4923,11 +4937,11 @@ impl CalendarSharingMessage {
         self.base.received_date_time.as_ref()
     }
     /// `replyTo`, inherited from `message`: `self.base.reply_to`.
-    pub fn reply_to(&self) -> Option<&[Recipient]> {
+    pub fn reply_to(&self) -> Option<&[AnyRecipient]> {
         self.base.reply_to.as_deref()
     }
     /// `sender`, inherited from `message`: `self.base.sender`.
-    pub fn sender(&self) -> Option<&Recipient> {
+    pub fn sender(&self) -> Option<&AnyRecipient> {
         self.base.sender.as_ref()
     }
     /// `sentDateTime`, inherited from `message`: `self.base.sent_date_time`.
@@ -4939,7 +4953,7 @@ impl CalendarSharingMessage {
         self.base.subject.as_ref()
     }
     /// `toRecipients`, inherited from `message`: `self.base.to_recipients`.
-    pub fn to_recipients(&self) -> Option<&[Recipient]> {
+    pub fn to_recipients(&self) -> Option<&[AnyRecipient]> {
         self.base.to_recipients.as_deref()
     }
     /// `uniqueBody`, inherited from `message`: `self.base.unique_body`.
@@ -5016,7 +5030,7 @@ pub struct CalendarSharingMessageAction {
 pub struct CertificateAuthorityDetail {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DirectoryObjectBase,
+    pub base: DirectoryObject,
     /// `certificate`, never null.
     pub certificate: Option<graph_resource::edm::Binary>,
     /// `certificateAuthorityType`.
@@ -5059,7 +5073,7 @@ impl CertificateAuthorityDetail {
 pub struct CertificateBasedAuthPki {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DirectoryObjectBase,
+    pub base: DirectoryObject,
     /// `displayName`.
     pub display_name: Option<String>,
     /// `lastModifiedDateTime`, never null.
@@ -5131,13 +5145,13 @@ pub struct Chat {
     /// `webUrl`.
     pub web_url: Option<String>,
     /// `installedApps`.
-    pub installed_apps: Option<graph_resource::Expanded<Vec<TeamsAppInstallation>>>,
+    pub installed_apps: Option<graph_resource::Expanded<Vec<AnyTeamsAppInstallation>>>,
     /// `lastMessagePreview`.
     pub last_message_preview: Option<graph_resource::Expanded<ChatMessageInfo>>,
     /// `members`.
     pub members: Option<graph_resource::Expanded<Vec<ConversationMember>>>,
     /// `messages`.
-    pub messages: Option<graph_resource::Expanded<Vec<ChatMessage>>>,
+    pub messages: Option<graph_resource::Expanded<Vec<AnyChatMessage>>>,
     /// `permissionGrants`.
     pub permission_grants: Option<
         graph_resource::Expanded<Vec<ResourceSpecificPermissionGrant>>,
@@ -5243,7 +5257,9 @@ impl ClaimsMappingPolicy {
         self.base.is_organization_default.as_ref()
     }
     /// `appliesTo`, inherited from `stsPolicy`: `self.base.applies_to`.
-    pub fn applies_to(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn applies_to(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.base.applies_to.as_ref()
     }
     /// `description`, inherited from `policyBase`: `self.base.base.description`.
@@ -5533,7 +5549,7 @@ pub struct ContentCustomization {
 pub struct Contract {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DirectoryObjectBase,
+    pub base: DirectoryObject,
     /// `contractType`.
     pub contract_type: Option<String>,
     /// `customerId`.
@@ -5593,7 +5609,7 @@ pub struct ConversationThread {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `ccRecipients`, never null.
-    pub cc_recipients: Option<Vec<Recipient>>,
+    pub cc_recipients: Option<Vec<AnyRecipient>>,
     /// `hasAttachments`, never null.
     pub has_attachments: Option<bool>,
     /// `isLocked`, never null.
@@ -5605,7 +5621,7 @@ pub struct ConversationThread {
     /// `topic`, never null.
     pub topic: Option<String>,
     /// `toRecipients`, never null.
-    pub to_recipients: Option<Vec<Recipient>>,
+    pub to_recipients: Option<Vec<AnyRecipient>>,
     /// `uniqueSenders`, never null.
     pub unique_senders: Option<Vec<String>>,
     /// `posts`.
@@ -5686,13 +5702,13 @@ pub struct CrossTenantAccessPolicyAppServiceConnectSetting {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `crossTenantAccessPolicyB2BSetting`: its own properties; the enum of the same name holds any of its types.
+/// `crossTenantAccessPolicyB2BSetting`: its own properties; `AnyCrossTenantAccessPolicyB2BSetting` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.crossTenantAccessPolicyB2BSetting",
     base
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CrossTenantAccessPolicyB2BSettingBase {
+pub struct CrossTenantAccessPolicyB2BSetting {
     /// `applications`.
     pub applications: Option<CrossTenantAccessPolicyTargetConfiguration>,
     /// `usersAndGroups`.
@@ -5704,20 +5720,20 @@ pub struct CrossTenantAccessPolicyB2BSettingBase {
 /// `crossTenantAccessPolicyB2BSetting` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum CrossTenantAccessPolicyB2BSetting {
+pub enum AnyCrossTenantAccessPolicyB2BSetting {
     /// `crossTenantAccessPolicyB2BSetting` itself.
-    Base(CrossTenantAccessPolicyB2BSettingBase),
+    CrossTenantAccessPolicyB2BSetting(CrossTenantAccessPolicyB2BSetting),
     /// `crossTenantAccessPolicyTenantRestrictions`.
     CrossTenantAccessPolicyTenantRestrictions(CrossTenantAccessPolicyTenantRestrictions),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl CrossTenantAccessPolicyB2BSetting {
+impl AnyCrossTenantAccessPolicyB2BSetting {
     /// The properties of `crossTenantAccessPolicyB2BSetting` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&CrossTenantAccessPolicyB2BSettingBase> {
+    pub fn as_base(&self) -> Option<&CrossTenantAccessPolicyB2BSetting> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::CrossTenantAccessPolicyB2BSetting(v) => Some(v),
             Self::CrossTenantAccessPolicyTenantRestrictions(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -5749,13 +5765,13 @@ pub struct CrossTenantAccessPolicyConfigurationDefault {
     /// `automaticUserConsentSettings`.
     pub automatic_user_consent_settings: Option<InboundOutboundPolicyConfiguration>,
     /// `b2bCollaborationInbound`.
-    pub b2b_collaboration_inbound: Option<CrossTenantAccessPolicyB2BSetting>,
+    pub b2b_collaboration_inbound: Option<AnyCrossTenantAccessPolicyB2BSetting>,
     /// `b2bCollaborationOutbound`.
-    pub b2b_collaboration_outbound: Option<CrossTenantAccessPolicyB2BSetting>,
+    pub b2b_collaboration_outbound: Option<AnyCrossTenantAccessPolicyB2BSetting>,
     /// `b2bDirectConnectInbound`.
-    pub b2b_direct_connect_inbound: Option<CrossTenantAccessPolicyB2BSetting>,
+    pub b2b_direct_connect_inbound: Option<AnyCrossTenantAccessPolicyB2BSetting>,
     /// `b2bDirectConnectOutbound`.
-    pub b2b_direct_connect_outbound: Option<CrossTenantAccessPolicyB2BSetting>,
+    pub b2b_direct_connect_outbound: Option<AnyCrossTenantAccessPolicyB2BSetting>,
     /// `inboundTrust`.
     pub inbound_trust: Option<CrossTenantAccessPolicyInboundTrust>,
     /// `invitationRedemptionIdentityProviderConfiguration`.
@@ -5795,13 +5811,13 @@ pub struct CrossTenantAccessPolicyConfigurationPartner {
     /// `automaticUserConsentSettings`.
     pub automatic_user_consent_settings: Option<InboundOutboundPolicyConfiguration>,
     /// `b2bCollaborationInbound`.
-    pub b2b_collaboration_inbound: Option<CrossTenantAccessPolicyB2BSetting>,
+    pub b2b_collaboration_inbound: Option<AnyCrossTenantAccessPolicyB2BSetting>,
     /// `b2bCollaborationOutbound`.
-    pub b2b_collaboration_outbound: Option<CrossTenantAccessPolicyB2BSetting>,
+    pub b2b_collaboration_outbound: Option<AnyCrossTenantAccessPolicyB2BSetting>,
     /// `b2bDirectConnectInbound`.
-    pub b2b_direct_connect_inbound: Option<CrossTenantAccessPolicyB2BSetting>,
+    pub b2b_direct_connect_inbound: Option<AnyCrossTenantAccessPolicyB2BSetting>,
     /// `b2bDirectConnectOutbound`.
-    pub b2b_direct_connect_outbound: Option<CrossTenantAccessPolicyB2BSetting>,
+    pub b2b_direct_connect_outbound: Option<AnyCrossTenantAccessPolicyB2BSetting>,
     /// `inboundTrust`.
     pub inbound_trust: Option<CrossTenantAccessPolicyInboundTrust>,
     /// `isInMultiTenantOrganization`.
@@ -5826,7 +5842,7 @@ pub struct CrossTenantAccessPolicyConfigurationPartner {
     >,
     /// `serviceProviderConstraints`.
     pub service_provider_constraints: Option<
-        graph_resource::Expanded<ServiceProviderConstraints>,
+        graph_resource::Expanded<AnyServiceProviderConstraints>,
     >,
     /// Properties this version does not name.
     #[graph(extra)]
@@ -5905,7 +5921,7 @@ pub struct CrossTenantAccessPolicyTargetConfiguration {
 pub struct CrossTenantAccessPolicyTenantRestrictions {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: CrossTenantAccessPolicyB2BSettingBase,
+    pub base: CrossTenantAccessPolicyB2BSetting,
     /// `devices`.
     pub devices: Option<DevicesFilter>,
 }
@@ -5977,7 +5993,7 @@ impl CustomAppManagementConfiguration {
         self.base.password_credentials.as_deref()
     }
 }
-/// `customSecurityAttributeExemption`: its own properties; the enum of the same name holds any of its types.
+/// `customSecurityAttributeExemption`: its own properties; `CustomSecurityAttributeExemption` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.customSecurityAttributeExemption", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomSecurityAttributeExemptionBase {
@@ -6057,13 +6073,13 @@ pub struct CustomSecurityAttributeValue {
 pub struct CustomTimeZone {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: TimeZoneBaseBase,
+    pub base: TimeZoneBase,
     /// `bias`.
     pub bias: Option<i32>,
     /// `daylightOffset`.
     pub daylight_offset: Option<DaylightTimeZoneOffset>,
     /// `standardOffset`.
-    pub standard_offset: Option<StandardTimeZoneOffset>,
+    pub standard_offset: Option<AnyStandardTimeZoneOffset>,
 }
 impl CustomTimeZone {
     /// `name`, inherited from `timeZoneBase`: `self.base.name`.
@@ -6090,7 +6106,7 @@ pub struct DayNote {
 }
 impl DayNote {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
@@ -6098,7 +6114,7 @@ impl DayNote {
         self.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
@@ -6118,7 +6134,7 @@ impl DayNote {
 pub struct DaylightTimeZoneOffset {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: StandardTimeZoneOffsetBase,
+    pub base: StandardTimeZoneOffset,
     /// `daylightBias`.
     pub daylight_bias: Option<i32>,
 }
@@ -6194,7 +6210,7 @@ pub struct DefaultUserRolePermissions {
 pub struct DelegatedAdminServiceProviderConstraints {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: ServiceProviderConstraintsBase,
+    pub base: ServiceProviderConstraints,
     /// `allowedRoleTemplateIds`.
     pub allowed_role_template_ids: Option<Vec<String>>,
     /// `createdDateTime`, never null.
@@ -6237,7 +6253,7 @@ impl DelegatedPermissionClassification {
 pub struct Device {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DirectoryObjectBase,
+    pub base: DirectoryObject,
     /// `accountEnabled`.
     pub account_enabled: Option<bool>,
     /// `alternativeSecurityIds`, never null.
@@ -6301,13 +6317,13 @@ pub struct Device {
     /// `extensions`.
     pub extensions: Option<graph_resource::Expanded<Vec<Extension>>>,
     /// `memberOf`.
-    pub member_of: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub member_of: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
     /// `registeredOwners`.
-    pub registered_owners: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub registered_owners: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
     /// `registeredUsers`.
-    pub registered_users: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub registered_users: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
     /// `transitiveMemberOf`.
-    pub transitive_member_of: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub transitive_member_of: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
 }
 impl Device {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
@@ -6370,10 +6386,10 @@ impl DirectoryDefinition {
         self.base.id.as_ref()
     }
 }
-/// `directoryObject`: its own properties; the enum of the same name holds any of its types.
+/// `directoryObject`: its own properties; `AnyDirectoryObject` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.directoryObject", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DirectoryObjectBase {
+pub struct DirectoryObject {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -6383,18 +6399,18 @@ pub struct DirectoryObjectBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl DirectoryObjectBase {
+impl DirectoryObject {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
 }
 /// `directoryObject` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/directoryObjects")]
+#[graph_resource(path = "/directoryObjects", path_type = DirectoryObjectPath)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum DirectoryObject {
+pub enum AnyDirectoryObject {
     /// `directoryObject` itself.
-    Base(DirectoryObjectBase),
+    DirectoryObject(DirectoryObject),
     /// `activityBasedTimeoutPolicy`.
     ActivityBasedTimeoutPolicy(ActivityBasedTimeoutPolicy),
     /// `administrativeUnit`.
@@ -6412,7 +6428,7 @@ pub enum DirectoryObject {
     /// `appRoleAssignment`.
     AppRoleAssignment(AppRoleAssignment),
     /// `application`.
-    Application(ApplicationBase),
+    Application(Application),
     /// `authorizationPolicy`.
     AuthorizationPolicy(AuthorizationPolicy),
     /// `certificateAuthorityDetail`.
@@ -6464,7 +6480,7 @@ pub enum DirectoryObject {
     /// `resourceSpecificPermissionGrant`.
     ResourceSpecificPermissionGrant(ResourceSpecificPermissionGrant),
     /// `servicePrincipal`.
-    ServicePrincipal(ServicePrincipalBase),
+    ServicePrincipal(ServicePrincipal),
     /// `stsPolicy`.
     StsPolicy(StsPolicyBase),
     /// `tenantAppManagementPolicy`.
@@ -6474,16 +6490,16 @@ pub enum DirectoryObject {
     /// `tokenLifetimePolicy`.
     TokenLifetimePolicy(TokenLifetimePolicy),
     /// `user`.
-    User(UserBase),
+    User(User),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl DirectoryObject {
+impl AnyDirectoryObject {
     /// The properties of `directoryObject` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&DirectoryObjectBase> {
+    pub fn as_base(&self) -> Option<&DirectoryObject> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::DirectoryObject(v) => Some(v),
             Self::ActivityBasedTimeoutPolicy(v) => Some(&v.base.base.base),
             Self::AdministrativeUnit(v) => Some(&v.base),
             Self::AgentIdentity(v) => Some(&v.base.base),
@@ -6538,7 +6554,7 @@ impl DirectoryObject {
 }
 graph_resource::graph_path! {
     #[doc = " `/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo`."]
-    pub struct PoliciesFeatureRolloutPoliciesAppliesToPath for DirectoryObject =
+    pub struct PoliciesFeatureRolloutPoliciesAppliesToPath for AnyDirectoryObject =
     "/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo";
 }
 /// `directoryObjectPartnerReference`.
@@ -6547,7 +6563,7 @@ graph_resource::graph_path! {
 pub struct DirectoryObjectPartnerReference {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DirectoryObjectBase,
+    pub base: DirectoryObject,
     /// `description`.
     pub description: Option<String>,
     /// `displayName`.
@@ -6576,7 +6592,7 @@ impl DirectoryObjectPartnerReference {
 pub struct DirectoryRole {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DirectoryObjectBase,
+    pub base: DirectoryObject,
     /// `description`.
     pub description: Option<String>,
     /// `displayName`.
@@ -6584,7 +6600,7 @@ pub struct DirectoryRole {
     /// `roleTemplateId`.
     pub role_template_id: Option<String>,
     /// `members`.
-    pub members: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub members: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
     /// `scopedMembers`.
     pub scoped_members: Option<graph_resource::Expanded<Vec<ScopedRoleMembership>>>,
 }
@@ -6607,7 +6623,7 @@ impl DirectoryRole {
 pub struct DirectoryRoleTemplate {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DirectoryObjectBase,
+    pub base: DirectoryObject,
     /// `description`.
     pub description: Option<String>,
     /// `displayName`.
@@ -6683,7 +6699,7 @@ pub struct EmployeeOrgData {
 pub struct Endpoint {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DirectoryObjectBase,
+    pub base: DirectoryObject,
     /// `capability`, never null.
     pub capability: Option<String>,
     /// `providerId`.
@@ -6777,9 +6793,9 @@ pub struct Event {
     /// `isReminderOn`.
     pub is_reminder_on: Option<bool>,
     /// `location`.
-    pub location: Option<Location>,
+    pub location: Option<AnyLocation>,
     /// `locations`.
-    pub locations: Option<Vec<Location>>,
+    pub locations: Option<Vec<AnyLocation>>,
     /// `onlineMeeting`.
     pub online_meeting: Option<OnlineMeetingInfo>,
     /// `onlineMeetingProvider`.
@@ -6787,7 +6803,7 @@ pub struct Event {
     /// `onlineMeetingUrl`.
     pub online_meeting_url: Option<String>,
     /// `organizer`.
-    pub organizer: Option<Recipient>,
+    pub organizer: Option<AnyRecipient>,
     /// `originalEndTimeZone`.
     pub original_end_time_zone: Option<String>,
     /// `originalStart`.
@@ -6891,13 +6907,13 @@ graph_resource::graph_path! {
     struct GroupsCalendarViewExceptionOccurrencesPath for Event =
     "/groups/{groupId}/calendarView/{eventId}/exceptionOccurrences";
 }
-/// `eventMessage`: its own properties; the enum of the same name holds any of its types.
+/// `eventMessage`: its own properties; `AnyEventMessage` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.eventMessage", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EventMessageBase {
+pub struct EventMessage {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: MessageBase,
+    pub base: Message,
     /// `endDateTime`.
     pub end_date_time: Option<DateTimeTimeZone>,
     /// `isAllDay`.
@@ -6907,7 +6923,7 @@ pub struct EventMessageBase {
     /// `isOutOfDate`.
     pub is_out_of_date: Option<bool>,
     /// `location`.
-    pub location: Option<Location>,
+    pub location: Option<AnyLocation>,
     /// `meetingMessageType`.
     pub meeting_message_type: Option<MeetingMessageType>,
     /// `recurrence`.
@@ -6922,9 +6938,9 @@ pub struct EventMessageBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl EventMessageBase {
+impl EventMessage {
     /// `bccRecipients`, inherited from `message`: `self.base.bcc_recipients`.
-    pub fn bcc_recipients(&self) -> Option<&[Recipient]> {
+    pub fn bcc_recipients(&self) -> Option<&[AnyRecipient]> {
         self.base.bcc_recipients.as_deref()
     }
     /// `body`, inherited from `message`: `self.base.body`.
@@ -6936,7 +6952,7 @@ impl EventMessageBase {
         self.base.body_preview.as_ref()
     }
     /// `ccRecipients`, inherited from `message`: `self.base.cc_recipients`.
-    pub fn cc_recipients(&self) -> Option<&[Recipient]> {
+    pub fn cc_recipients(&self) -> Option<&[AnyRecipient]> {
         self.base.cc_recipients.as_deref()
     }
     /// `conversationId`, inherited from `message`: `self.base.conversation_id`.
@@ -6952,7 +6968,7 @@ impl EventMessageBase {
         self.base.flag.as_ref()
     }
     /// `from`, inherited from `message`: `self.base.from`.
-    pub fn from(&self) -> Option<&Recipient> {
+    pub fn from(&self) -> Option<&AnyRecipient> {
         self.base.from.as_ref()
     }
     /// `hasAttachments`, inherited from `message`: `self.base.has_attachments`.
@@ -7000,11 +7016,11 @@ impl EventMessageBase {
         self.base.received_date_time.as_ref()
     }
     /// `replyTo`, inherited from `message`: `self.base.reply_to`.
-    pub fn reply_to(&self) -> Option<&[Recipient]> {
+    pub fn reply_to(&self) -> Option<&[AnyRecipient]> {
         self.base.reply_to.as_deref()
     }
     /// `sender`, inherited from `message`: `self.base.sender`.
-    pub fn sender(&self) -> Option<&Recipient> {
+    pub fn sender(&self) -> Option<&AnyRecipient> {
         self.base.sender.as_ref()
     }
     /// `sentDateTime`, inherited from `message`: `self.base.sent_date_time`.
@@ -7016,7 +7032,7 @@ impl EventMessageBase {
         self.base.subject.as_ref()
     }
     /// `toRecipients`, inherited from `message`: `self.base.to_recipients`.
-    pub fn to_recipients(&self) -> Option<&[Recipient]> {
+    pub fn to_recipients(&self) -> Option<&[AnyRecipient]> {
         self.base.to_recipients.as_deref()
     }
     /// `uniqueBody`, inherited from `message`: `self.base.unique_body`.
@@ -7073,9 +7089,9 @@ impl EventMessageBase {
 /// `eventMessage` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum EventMessage {
+pub enum AnyEventMessage {
     /// `eventMessage` itself.
-    Base(EventMessageBase),
+    EventMessage(EventMessage),
     /// `eventMessageRequest`.
     EventMessageRequest(EventMessageRequest),
     /// `eventMessageResponse`.
@@ -7084,11 +7100,11 @@ pub enum EventMessage {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl EventMessage {
+impl AnyEventMessage {
     /// The properties of `eventMessage` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&EventMessageBase> {
+    pub fn as_base(&self) -> Option<&EventMessage> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::EventMessage(v) => Some(v),
             Self::EventMessageRequest(v) => Some(&v.base),
             Self::EventMessageResponse(v) => Some(&v.base),
             Self::Other(_) => None,
@@ -7111,7 +7127,7 @@ impl EventMessage {
         self.as_base().and_then(|v| v.is_out_of_date.as_ref())
     }
     /// `location` (of `eventMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn location(&self) -> Option<&Location> {
+    pub fn location(&self) -> Option<&AnyLocation> {
         self.as_base().and_then(|v| v.location.as_ref())
     }
     /// `meetingMessageType` (of `eventMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -7135,7 +7151,7 @@ impl EventMessage {
         self.as_base().and_then(|v| v.event.as_ref())
     }
     /// `bccRecipients` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn bcc_recipients(&self) -> Option<&[Recipient]> {
+    pub fn bcc_recipients(&self) -> Option<&[AnyRecipient]> {
         self.as_base().and_then(|v| v.base.bcc_recipients.as_deref())
     }
     /// `body` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -7147,7 +7163,7 @@ impl EventMessage {
         self.as_base().and_then(|v| v.base.body_preview.as_ref())
     }
     /// `ccRecipients` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn cc_recipients(&self) -> Option<&[Recipient]> {
+    pub fn cc_recipients(&self) -> Option<&[AnyRecipient]> {
         self.as_base().and_then(|v| v.base.cc_recipients.as_deref())
     }
     /// `conversationId` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -7163,7 +7179,7 @@ impl EventMessage {
         self.as_base().and_then(|v| v.base.flag.as_ref())
     }
     /// `from` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn from(&self) -> Option<&Recipient> {
+    pub fn from(&self) -> Option<&AnyRecipient> {
         self.as_base().and_then(|v| v.base.from.as_ref())
     }
     /// `hasAttachments` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -7211,11 +7227,11 @@ impl EventMessage {
         self.as_base().and_then(|v| v.base.received_date_time.as_ref())
     }
     /// `replyTo` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn reply_to(&self) -> Option<&[Recipient]> {
+    pub fn reply_to(&self) -> Option<&[AnyRecipient]> {
         self.as_base().and_then(|v| v.base.reply_to.as_deref())
     }
     /// `sender` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn sender(&self) -> Option<&Recipient> {
+    pub fn sender(&self) -> Option<&AnyRecipient> {
         self.as_base().and_then(|v| v.base.sender.as_ref())
     }
     /// `sentDateTime` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -7227,7 +7243,7 @@ impl EventMessage {
         self.as_base().and_then(|v| v.base.subject.as_ref())
     }
     /// `toRecipients` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn to_recipients(&self) -> Option<&[Recipient]> {
+    pub fn to_recipients(&self) -> Option<&[AnyRecipient]> {
         self.as_base().and_then(|v| v.base.to_recipients.as_deref())
     }
     /// `uniqueBody` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -7287,7 +7303,7 @@ impl EventMessage {
 pub struct EventMessageRequest {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EventMessageBase,
+    pub base: EventMessage,
     /// `allowNewTimeProposals`.
     pub allow_new_time_proposals: Option<bool>,
     /// `meetingRequestType`.
@@ -7295,7 +7311,7 @@ pub struct EventMessageRequest {
     /// `previousEndDateTime`.
     pub previous_end_date_time: Option<DateTimeTimeZone>,
     /// `previousLocation`.
-    pub previous_location: Option<Location>,
+    pub previous_location: Option<AnyLocation>,
     /// `previousStartDateTime`.
     pub previous_start_date_time: Option<DateTimeTimeZone>,
     /// `responseRequested`.
@@ -7319,7 +7335,7 @@ impl EventMessageRequest {
         self.base.is_out_of_date.as_ref()
     }
     /// `location`, inherited from `eventMessage`: `self.base.location`.
-    pub fn location(&self) -> Option<&Location> {
+    pub fn location(&self) -> Option<&AnyLocation> {
         self.base.location.as_ref()
     }
     /// `meetingMessageType`, inherited from `eventMessage`: `self.base.meeting_message_type`.
@@ -7343,7 +7359,7 @@ impl EventMessageRequest {
         self.base.event.as_ref()
     }
     /// `bccRecipients`, inherited from `message`: `self.base.base.bcc_recipients`.
-    pub fn bcc_recipients(&self) -> Option<&[Recipient]> {
+    pub fn bcc_recipients(&self) -> Option<&[AnyRecipient]> {
         self.base.base.bcc_recipients.as_deref()
     }
     /// `body`, inherited from `message`: `self.base.base.body`.
@@ -7355,7 +7371,7 @@ impl EventMessageRequest {
         self.base.base.body_preview.as_ref()
     }
     /// `ccRecipients`, inherited from `message`: `self.base.base.cc_recipients`.
-    pub fn cc_recipients(&self) -> Option<&[Recipient]> {
+    pub fn cc_recipients(&self) -> Option<&[AnyRecipient]> {
         self.base.base.cc_recipients.as_deref()
     }
     /// `conversationId`, inherited from `message`: `self.base.base.conversation_id`.
@@ -7371,7 +7387,7 @@ impl EventMessageRequest {
         self.base.base.flag.as_ref()
     }
     /// `from`, inherited from `message`: `self.base.base.from`.
-    pub fn from(&self) -> Option<&Recipient> {
+    pub fn from(&self) -> Option<&AnyRecipient> {
         self.base.base.from.as_ref()
     }
     /// `hasAttachments`, inherited from `message`: `self.base.base.has_attachments`.
@@ -7419,11 +7435,11 @@ impl EventMessageRequest {
         self.base.base.received_date_time.as_ref()
     }
     /// `replyTo`, inherited from `message`: `self.base.base.reply_to`.
-    pub fn reply_to(&self) -> Option<&[Recipient]> {
+    pub fn reply_to(&self) -> Option<&[AnyRecipient]> {
         self.base.base.reply_to.as_deref()
     }
     /// `sender`, inherited from `message`: `self.base.base.sender`.
-    pub fn sender(&self) -> Option<&Recipient> {
+    pub fn sender(&self) -> Option<&AnyRecipient> {
         self.base.base.sender.as_ref()
     }
     /// `sentDateTime`, inherited from `message`: `self.base.base.sent_date_time`.
@@ -7435,7 +7451,7 @@ impl EventMessageRequest {
         self.base.base.subject.as_ref()
     }
     /// `toRecipients`, inherited from `message`: `self.base.base.to_recipients`.
-    pub fn to_recipients(&self) -> Option<&[Recipient]> {
+    pub fn to_recipients(&self) -> Option<&[AnyRecipient]> {
         self.base.base.to_recipients.as_deref()
     }
     /// `uniqueBody`, inherited from `message`: `self.base.base.unique_body`.
@@ -7495,7 +7511,7 @@ impl EventMessageRequest {
 pub struct EventMessageResponse {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EventMessageBase,
+    pub base: EventMessage,
     /// `proposedNewTime`.
     pub proposed_new_time: Option<TimeSlot>,
     /// `responseType`.
@@ -7519,7 +7535,7 @@ impl EventMessageResponse {
         self.base.is_out_of_date.as_ref()
     }
     /// `location`, inherited from `eventMessage`: `self.base.location`.
-    pub fn location(&self) -> Option<&Location> {
+    pub fn location(&self) -> Option<&AnyLocation> {
         self.base.location.as_ref()
     }
     /// `meetingMessageType`, inherited from `eventMessage`: `self.base.meeting_message_type`.
@@ -7543,7 +7559,7 @@ impl EventMessageResponse {
         self.base.event.as_ref()
     }
     /// `bccRecipients`, inherited from `message`: `self.base.base.bcc_recipients`.
-    pub fn bcc_recipients(&self) -> Option<&[Recipient]> {
+    pub fn bcc_recipients(&self) -> Option<&[AnyRecipient]> {
         self.base.base.bcc_recipients.as_deref()
     }
     /// `body`, inherited from `message`: `self.base.base.body`.
@@ -7555,7 +7571,7 @@ impl EventMessageResponse {
         self.base.base.body_preview.as_ref()
     }
     /// `ccRecipients`, inherited from `message`: `self.base.base.cc_recipients`.
-    pub fn cc_recipients(&self) -> Option<&[Recipient]> {
+    pub fn cc_recipients(&self) -> Option<&[AnyRecipient]> {
         self.base.base.cc_recipients.as_deref()
     }
     /// `conversationId`, inherited from `message`: `self.base.base.conversation_id`.
@@ -7571,7 +7587,7 @@ impl EventMessageResponse {
         self.base.base.flag.as_ref()
     }
     /// `from`, inherited from `message`: `self.base.base.from`.
-    pub fn from(&self) -> Option<&Recipient> {
+    pub fn from(&self) -> Option<&AnyRecipient> {
         self.base.base.from.as_ref()
     }
     /// `hasAttachments`, inherited from `message`: `self.base.base.has_attachments`.
@@ -7619,11 +7635,11 @@ impl EventMessageResponse {
         self.base.base.received_date_time.as_ref()
     }
     /// `replyTo`, inherited from `message`: `self.base.base.reply_to`.
-    pub fn reply_to(&self) -> Option<&[Recipient]> {
+    pub fn reply_to(&self) -> Option<&[AnyRecipient]> {
         self.base.base.reply_to.as_deref()
     }
     /// `sender`, inherited from `message`: `self.base.base.sender`.
-    pub fn sender(&self) -> Option<&Recipient> {
+    pub fn sender(&self) -> Option<&AnyRecipient> {
         self.base.base.sender.as_ref()
     }
     /// `sentDateTime`, inherited from `message`: `self.base.base.sent_date_time`.
@@ -7635,7 +7651,7 @@ impl EventMessageResponse {
         self.base.base.subject.as_ref()
     }
     /// `toRecipients`, inherited from `message`: `self.base.base.to_recipients`.
-    pub fn to_recipients(&self) -> Option<&[Recipient]> {
+    pub fn to_recipients(&self) -> Option<&[AnyRecipient]> {
         self.base.base.to_recipients.as_deref()
     }
     /// `uniqueBody`, inherited from `message`: `self.base.base.unique_body`.
@@ -7731,7 +7747,7 @@ pub struct ExpressionInputObject {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `extension`: its own properties; the enum of the same name holds any of its types.
+/// `extension`: its own properties; `Extension` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.extension", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExtensionBase {
@@ -7833,7 +7849,7 @@ graph_resource::graph_path! {
 pub struct ExtensionProperty {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DirectoryObjectBase,
+    pub base: DirectoryObject,
     /// `appDisplayName`.
     pub app_display_name: Option<String>,
     /// `dataType`, never null.
@@ -7921,7 +7937,7 @@ graph_resource::graph_path! {
 pub struct FederatedTokenValidationPolicy {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DirectoryObjectBase,
+    pub base: DirectoryObject,
     /// `validatingDomains`, never null.
     pub validating_domains: Option<ValidatingDomains>,
 }
@@ -8096,7 +8112,7 @@ pub struct FreeBusyError {
 pub struct Group {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DirectoryObjectBase,
+    pub base: DirectoryObject,
     /// `accessType`.
     pub access_type: Option<GroupAccessType>,
     /// `allowExternalSenders`.
@@ -8200,7 +8216,7 @@ pub struct Group {
     /// `welcomeMessageEnabled`.
     pub welcome_message_enabled: Option<bool>,
     /// `acceptedSenders`.
-    pub accepted_senders: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub accepted_senders: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
     /// `appRoleAssignments`.
     pub app_role_assignments: Option<graph_resource::Expanded<Vec<AppRoleAssignment>>>,
     /// `calendar`.
@@ -8210,7 +8226,7 @@ pub struct Group {
     /// `conversations`.
     pub conversations: Option<graph_resource::Expanded<Vec<Conversation>>>,
     /// `createdOnBehalfOf`.
-    pub created_on_behalf_of: Option<graph_resource::Expanded<DirectoryObject>>,
+    pub created_on_behalf_of: Option<graph_resource::Expanded<AnyDirectoryObject>>,
     /// `events`.
     pub events: Option<graph_resource::Expanded<Vec<Event>>>,
     /// `extensions`.
@@ -8220,12 +8236,12 @@ pub struct Group {
         graph_resource::Expanded<Vec<GroupLifecyclePolicy>>,
     >,
     /// `memberOf`.
-    pub member_of: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub member_of: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
     /// `members`.
-    pub members: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub members: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
     /// `membersWithLicenseErrors`.
     pub members_with_license_errors: Option<
-        graph_resource::Expanded<Vec<DirectoryObject>>,
+        graph_resource::Expanded<Vec<AnyDirectoryObject>>,
     >,
     /// `onenote`.
     pub onenote: Option<graph_resource::Expanded<Onenote>>,
@@ -8234,7 +8250,7 @@ pub struct Group {
         graph_resource::Expanded<OnPremisesSyncBehavior>,
     >,
     /// `owners`.
-    pub owners: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub owners: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
     /// `permissionGrants`.
     pub permission_grants: Option<
         graph_resource::Expanded<Vec<ResourceSpecificPermissionGrant>>,
@@ -8246,7 +8262,7 @@ pub struct Group {
     /// `planner`.
     pub planner: Option<graph_resource::Expanded<PlannerGroup>>,
     /// `rejectedSenders`.
-    pub rejected_senders: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub rejected_senders: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
     /// `settings`.
     pub settings: Option<graph_resource::Expanded<Vec<GroupSetting>>>,
     /// `sites`.
@@ -8256,9 +8272,9 @@ pub struct Group {
     /// `threads`.
     pub threads: Option<graph_resource::Expanded<Vec<ConversationThread>>>,
     /// `transitiveMemberOf`.
-    pub transitive_member_of: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub transitive_member_of: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
     /// `transitiveMembers`.
-    pub transitive_members: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub transitive_members: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
 }
 impl Group {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
@@ -8289,7 +8305,7 @@ pub struct GroupFilter {
 pub struct GroupSettingTemplate {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DirectoryObjectBase,
+    pub base: DirectoryObject,
     /// `description`.
     pub description: Option<String>,
     /// `displayName`.
@@ -8328,7 +8344,9 @@ impl HomeRealmDiscoveryPolicy {
         self.base.is_organization_default.as_ref()
     }
     /// `appliesTo`, inherited from `stsPolicy`: `self.base.applies_to`.
-    pub fn applies_to(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn applies_to(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.base.applies_to.as_ref()
     }
     /// `description`, inherited from `policyBase`: `self.base.base.description`.
@@ -8521,7 +8539,7 @@ pub struct InheritablePermission {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `inheritableScopes`: its own properties; the enum of the same name holds any of its types.
+/// `inheritableScopes`: its own properties; `InheritableScopes` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.inheritableScopes", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InheritableScopesBase {
@@ -8649,7 +8667,7 @@ impl ItemAttachment {
 pub struct ItemInsights {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: OfficeGraphInsightsBase,
+    pub base: OfficeGraphInsights,
 }
 impl ItemInsights {
     /// `shared`, inherited from `officeGraphInsights`: `self.base.shared`.
@@ -8851,10 +8869,10 @@ pub struct LoginPageTextVisibilitySettings {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `mailFolder`: its own properties; the enum of the same name holds any of its types.
+/// `mailFolder`: its own properties; `AnyMailFolder` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.mailFolder", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MailFolderBase {
+pub struct MailFolder {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -8871,11 +8889,11 @@ pub struct MailFolderBase {
     /// `unreadItemCount`.
     pub unread_item_count: Option<i32>,
     /// `childFolders`.
-    pub child_folders: Option<graph_resource::Expanded<Vec<MailFolder>>>,
+    pub child_folders: Option<graph_resource::Expanded<Vec<AnyMailFolder>>>,
     /// `messageRules`.
     pub message_rules: Option<graph_resource::Expanded<Vec<MessageRule>>>,
     /// `messages`.
-    pub messages: Option<graph_resource::Expanded<Vec<Message>>>,
+    pub messages: Option<graph_resource::Expanded<Vec<AnyMessage>>>,
     /// `multiValueExtendedProperties`.
     pub multi_value_extended_properties: Option<
         graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>,
@@ -8888,29 +8906,29 @@ pub struct MailFolderBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl MailFolderBase {
+impl MailFolder {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
 }
 /// `mailFolder` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/users/{userId}/mailFolders")]
+#[graph_resource(path = "/users/{userId}/mailFolders", path_type = MailFolderPath)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum MailFolder {
+pub enum AnyMailFolder {
     /// `mailFolder` itself.
-    Base(MailFolderBase),
+    MailFolder(MailFolder),
     /// `mailSearchFolder`.
     MailSearchFolder(MailSearchFolder),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl MailFolder {
+impl AnyMailFolder {
     /// The properties of `mailFolder` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&MailFolderBase> {
+    pub fn as_base(&self) -> Option<&MailFolder> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::MailFolder(v) => Some(v),
             Self::MailSearchFolder(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -8940,7 +8958,9 @@ impl MailFolder {
         self.as_base().and_then(|v| v.unread_item_count.as_ref())
     }
     /// `childFolders` (of `mailFolder`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn child_folders(&self) -> Option<&graph_resource::Expanded<Vec<MailFolder>>> {
+    pub fn child_folders(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AnyMailFolder>>> {
         self.as_base().and_then(|v| v.child_folders.as_ref())
     }
     /// `messageRules` (of `mailFolder`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -8948,7 +8968,7 @@ impl MailFolder {
         self.as_base().and_then(|v| v.message_rules.as_ref())
     }
     /// `messages` (of `mailFolder`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn messages(&self) -> Option<&graph_resource::Expanded<Vec<Message>>> {
+    pub fn messages(&self) -> Option<&graph_resource::Expanded<Vec<AnyMessage>>> {
         self.as_base().and_then(|v| v.messages.as_ref())
     }
     /// `multiValueExtendedProperties` (of `mailFolder`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -8970,7 +8990,7 @@ impl MailFolder {
 }
 graph_resource::graph_path! {
     #[doc = " `/users/{userId}/mailFolders/{mailFolderId}/childFolders`."] pub struct
-    UsersMailFoldersChildFoldersPath for MailFolder =
+    UsersMailFoldersChildFoldersPath for AnyMailFolder =
     "/users/{userId}/mailFolders/{mailFolderId}/childFolders";
 }
 /// `mailSearchFolder`.
@@ -8979,7 +8999,7 @@ graph_resource::graph_path! {
 pub struct MailSearchFolder {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: MailFolderBase,
+    pub base: MailFolder,
     /// `filterQuery`.
     pub filter_query: Option<String>,
     /// `includeNestedFolders`.
@@ -9015,7 +9035,9 @@ impl MailSearchFolder {
         self.base.unread_item_count.as_ref()
     }
     /// `childFolders`, inherited from `mailFolder`: `self.base.child_folders`.
-    pub fn child_folders(&self) -> Option<&graph_resource::Expanded<Vec<MailFolder>>> {
+    pub fn child_folders(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AnyMailFolder>>> {
         self.base.child_folders.as_ref()
     }
     /// `messageRules`, inherited from `mailFolder`: `self.base.message_rules`.
@@ -9023,7 +9045,7 @@ impl MailSearchFolder {
         self.base.message_rules.as_ref()
     }
     /// `messages`, inherited from `mailFolder`: `self.base.messages`.
-    pub fn messages(&self) -> Option<&graph_resource::Expanded<Vec<Message>>> {
+    pub fn messages(&self) -> Option<&graph_resource::Expanded<Vec<AnyMessage>>> {
         self.base.messages.as_ref()
     }
     /// `multiValueExtendedProperties`, inherited from `mailFolder`: `self.base.multi_value_extended_properties`.
@@ -9068,7 +9090,7 @@ pub struct MailTips {
     /// `recipientScope`.
     pub recipient_scope: Option<graph_resource::edm::Flags<RecipientScopeType>>,
     /// `recipientSuggestions`.
-    pub recipient_suggestions: Option<Vec<Recipient>>,
+    pub recipient_suggestions: Option<Vec<AnyRecipient>>,
     /// `totalMemberCount`.
     pub total_member_count: Option<i32>,
     /// Properties this version does not name.
@@ -9093,7 +9115,7 @@ pub struct MailTipsError {
 pub struct Mailbox {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DirectoryObjectBase,
+    pub base: DirectoryObject,
     /// `folders`.
     pub folders: Option<graph_resource::Expanded<Vec<MailboxFolder>>>,
 }
@@ -9262,7 +9284,7 @@ pub struct MeetingTimeSuggestion {
     /// `confidence`.
     pub confidence: Option<graph_resource::edm::Double>,
     /// `locations`.
-    pub locations: Option<Vec<Location>>,
+    pub locations: Option<Vec<AnyLocation>>,
     /// `meetingTimeSlot`.
     pub meeting_time_slot: Option<TimeSlot>,
     /// `order`.
@@ -9287,21 +9309,21 @@ pub struct MeetingTimeSuggestionsResult {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `message`: its own properties; the enum of the same name holds any of its types.
+/// `message`: its own properties; `AnyMessage` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.message", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MessageBase {
+pub struct Message {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: OutlookItemBase,
     /// `bccRecipients`.
-    pub bcc_recipients: Option<Vec<Recipient>>,
+    pub bcc_recipients: Option<Vec<AnyRecipient>>,
     /// `body`.
     pub body: Option<ItemBody>,
     /// `bodyPreview`.
     pub body_preview: Option<String>,
     /// `ccRecipients`.
-    pub cc_recipients: Option<Vec<Recipient>>,
+    pub cc_recipients: Option<Vec<AnyRecipient>>,
     /// `conversationId`.
     pub conversation_id: Option<String>,
     /// `conversationIndex`.
@@ -9309,7 +9331,7 @@ pub struct MessageBase {
     /// `flag`.
     pub flag: Option<FollowupFlag>,
     /// `from`.
-    pub from: Option<Recipient>,
+    pub from: Option<AnyRecipient>,
     /// `hasAttachments`.
     pub has_attachments: Option<bool>,
     /// `importance`.
@@ -9333,15 +9355,15 @@ pub struct MessageBase {
     /// `receivedDateTime`.
     pub received_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `replyTo`.
-    pub reply_to: Option<Vec<Recipient>>,
+    pub reply_to: Option<Vec<AnyRecipient>>,
     /// `sender`.
-    pub sender: Option<Recipient>,
+    pub sender: Option<AnyRecipient>,
     /// `sentDateTime`.
     pub sent_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `subject`.
     pub subject: Option<String>,
     /// `toRecipients`.
-    pub to_recipients: Option<Vec<Recipient>>,
+    pub to_recipients: Option<Vec<AnyRecipient>>,
     /// `uniqueBody`.
     pub unique_body: Option<ItemBody>,
     /// `webLink`.
@@ -9362,7 +9384,7 @@ pub struct MessageBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl MessageBase {
+impl Message {
     /// `categories`, inherited from `outlookItem`: `self.base.categories`.
     pub fn categories(&self) -> Option<&[String]> {
         self.base.categories.as_deref()
@@ -9387,15 +9409,15 @@ impl MessageBase {
     }
 }
 /// `message` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/users/{userId}/messages")]
+#[graph_resource(path = "/users/{userId}/messages", path_type = MessagePath)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum Message {
+pub enum AnyMessage {
     /// `message` itself.
-    Base(MessageBase),
+    Message(Message),
     /// `calendarSharingMessage`.
     CalendarSharingMessage(CalendarSharingMessage),
     /// `eventMessage`.
-    EventMessage(EventMessageBase),
+    EventMessage(EventMessage),
     /// `eventMessageRequest`.
     EventMessageRequest(EventMessageRequest),
     /// `eventMessageResponse`.
@@ -9404,11 +9426,11 @@ pub enum Message {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl Message {
+impl AnyMessage {
     /// The properties of `message` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&MessageBase> {
+    pub fn as_base(&self) -> Option<&Message> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::Message(v) => Some(v),
             Self::CalendarSharingMessage(v) => Some(&v.base),
             Self::EventMessage(v) => Some(&v.base),
             Self::EventMessageRequest(v) => Some(&v.base.base),
@@ -9417,7 +9439,7 @@ impl Message {
         }
     }
     /// `bccRecipients` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn bcc_recipients(&self) -> Option<&[Recipient]> {
+    pub fn bcc_recipients(&self) -> Option<&[AnyRecipient]> {
         self.as_base().and_then(|v| v.bcc_recipients.as_deref())
     }
     /// `body` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -9429,7 +9451,7 @@ impl Message {
         self.as_base().and_then(|v| v.body_preview.as_ref())
     }
     /// `ccRecipients` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn cc_recipients(&self) -> Option<&[Recipient]> {
+    pub fn cc_recipients(&self) -> Option<&[AnyRecipient]> {
         self.as_base().and_then(|v| v.cc_recipients.as_deref())
     }
     /// `conversationId` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -9445,7 +9467,7 @@ impl Message {
         self.as_base().and_then(|v| v.flag.as_ref())
     }
     /// `from` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn from(&self) -> Option<&Recipient> {
+    pub fn from(&self) -> Option<&AnyRecipient> {
         self.as_base().and_then(|v| v.from.as_ref())
     }
     /// `hasAttachments` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -9493,11 +9515,11 @@ impl Message {
         self.as_base().and_then(|v| v.received_date_time.as_ref())
     }
     /// `replyTo` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn reply_to(&self) -> Option<&[Recipient]> {
+    pub fn reply_to(&self) -> Option<&[AnyRecipient]> {
         self.as_base().and_then(|v| v.reply_to.as_deref())
     }
     /// `sender` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn sender(&self) -> Option<&Recipient> {
+    pub fn sender(&self) -> Option<&AnyRecipient> {
         self.as_base().and_then(|v| v.sender.as_ref())
     }
     /// `sentDateTime` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -9509,7 +9531,7 @@ impl Message {
         self.as_base().and_then(|v| v.subject.as_ref())
     }
     /// `toRecipients` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn to_recipients(&self) -> Option<&[Recipient]> {
+    pub fn to_recipients(&self) -> Option<&[AnyRecipient]> {
         self.as_base().and_then(|v| v.to_recipients.as_deref())
     }
     /// `uniqueBody` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -9565,7 +9587,7 @@ impl Message {
 }
 graph_resource::graph_path! {
     #[doc = " `/users/{userId}/mailFolders/{mailFolderId}/messages`."] pub struct
-    UsersMailFoldersMessagesPath for Message =
+    UsersMailFoldersMessagesPath for AnyMessage =
     "/users/{userId}/mailFolders/{mailFolderId}/messages";
 }
 /// `messageRule`.
@@ -9612,9 +9634,9 @@ pub struct MessageRuleActions {
     /// `delete`.
     pub delete: Option<bool>,
     /// `forwardAsAttachmentTo`.
-    pub forward_as_attachment_to: Option<Vec<Recipient>>,
+    pub forward_as_attachment_to: Option<Vec<AnyRecipient>>,
     /// `forwardTo`.
-    pub forward_to: Option<Vec<Recipient>>,
+    pub forward_to: Option<Vec<AnyRecipient>>,
     /// `markAsRead`.
     pub mark_as_read: Option<bool>,
     /// `markImportance`.
@@ -9624,7 +9646,7 @@ pub struct MessageRuleActions {
     /// `permanentDelete`.
     pub permanent_delete: Option<bool>,
     /// `redirectTo`.
-    pub redirect_to: Option<Vec<Recipient>>,
+    pub redirect_to: Option<Vec<AnyRecipient>>,
     /// `stopProcessingRules`.
     pub stop_processing_rules: Option<bool>,
     /// Properties this version does not name.
@@ -9642,7 +9664,7 @@ pub struct MessageRulePredicates {
     /// `categories`.
     pub categories: Option<Vec<String>>,
     /// `fromAddresses`.
-    pub from_addresses: Option<Vec<Recipient>>,
+    pub from_addresses: Option<Vec<AnyRecipient>>,
     /// `hasAttachments`.
     pub has_attachments: Option<bool>,
     /// `headerContains`.
@@ -9686,7 +9708,7 @@ pub struct MessageRulePredicates {
     /// `sentOnlyToMe`.
     pub sent_only_to_me: Option<bool>,
     /// `sentToAddresses`.
-    pub sent_to_addresses: Option<Vec<Recipient>>,
+    pub sent_to_addresses: Option<Vec<AnyRecipient>>,
     /// `sentToMe`.
     pub sent_to_me: Option<bool>,
     /// `sentToOrCcMe`.
@@ -9759,7 +9781,7 @@ impl MultiTenantOrganizationIdentitySyncPolicyTemplate {
 pub struct MultiTenantOrganizationMember {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DirectoryObjectBase,
+    pub base: DirectoryObject,
     /// `addedByTenantId`.
     pub added_by_tenant_id: Option<graph_resource::edm::Guid>,
     /// `addedDateTime`.
@@ -9817,13 +9839,13 @@ pub struct MultiTenantOrganizationPartnerConfigurationTemplate {
     /// `automaticUserConsentSettings`.
     pub automatic_user_consent_settings: Option<InboundOutboundPolicyConfiguration>,
     /// `b2bCollaborationInbound`.
-    pub b2b_collaboration_inbound: Option<CrossTenantAccessPolicyB2BSetting>,
+    pub b2b_collaboration_inbound: Option<AnyCrossTenantAccessPolicyB2BSetting>,
     /// `b2bCollaborationOutbound`.
-    pub b2b_collaboration_outbound: Option<CrossTenantAccessPolicyB2BSetting>,
+    pub b2b_collaboration_outbound: Option<AnyCrossTenantAccessPolicyB2BSetting>,
     /// `b2bDirectConnectInbound`.
-    pub b2b_direct_connect_inbound: Option<CrossTenantAccessPolicyB2BSetting>,
+    pub b2b_direct_connect_inbound: Option<AnyCrossTenantAccessPolicyB2BSetting>,
     /// `b2bDirectConnectOutbound`.
-    pub b2b_direct_connect_outbound: Option<CrossTenantAccessPolicyB2BSetting>,
+    pub b2b_direct_connect_outbound: Option<AnyCrossTenantAccessPolicyB2BSetting>,
     /// `inboundTrust`.
     pub inbound_trust: Option<CrossTenantAccessPolicyInboundTrust>,
     /// `templateApplicationLevel`, never null.
@@ -10001,10 +10023,10 @@ pub struct ObjectMappingMetadataEntry {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `offerShiftRequest`: its own properties; the enum of the same name holds any of its types.
+/// `offerShiftRequest`: its own properties; `AnyOfferShiftRequest` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.offerShiftRequest", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct OfferShiftRequestBase {
+pub struct OfferShiftRequest {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: ScheduleChangeRequestBase,
@@ -10020,7 +10042,7 @@ pub struct OfferShiftRequestBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl OfferShiftRequestBase {
+impl OfferShiftRequest {
     /// `assignedTo`, inherited from `scheduleChangeRequest`: `self.base.assigned_to`.
     pub fn assigned_to(&self) -> Option<&ScheduleChangeRequestActor> {
         self.base.assigned_to.as_ref()
@@ -10056,7 +10078,7 @@ impl OfferShiftRequestBase {
         self.base.state.as_ref()
     }
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.base.created_date_time`.
@@ -10064,7 +10086,7 @@ impl OfferShiftRequestBase {
         self.base.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_date_time`.
@@ -10079,22 +10101,25 @@ impl OfferShiftRequestBase {
     }
 }
 /// `offerShiftRequest` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/teams/{teamId}/schedule/offerShiftRequests")]
+#[graph_resource(
+    path = "/teams/{teamId}/schedule/offerShiftRequests",
+    path_type = OfferShiftRequestPath
+)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum OfferShiftRequest {
+pub enum AnyOfferShiftRequest {
     /// `offerShiftRequest` itself.
-    Base(OfferShiftRequestBase),
+    OfferShiftRequest(OfferShiftRequest),
     /// `swapShiftsChangeRequest`.
     SwapShiftsChangeRequest(SwapShiftsChangeRequest),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl OfferShiftRequest {
+impl AnyOfferShiftRequest {
     /// The properties of `offerShiftRequest` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&OfferShiftRequestBase> {
+    pub fn as_base(&self) -> Option<&OfferShiftRequest> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::OfferShiftRequest(v) => Some(v),
             Self::SwapShiftsChangeRequest(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -10152,7 +10177,7 @@ impl OfferShiftRequest {
         self.as_base().and_then(|v| v.base.state.as_ref())
     }
     /// `createdBy` (of `changeTrackedEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.base.base.created_by.as_ref())
     }
     /// `createdDateTime` (of `changeTrackedEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -10160,7 +10185,7 @@ impl OfferShiftRequest {
         self.as_base().and_then(|v| v.base.base.created_date_time.as_ref())
     }
     /// `lastModifiedBy` (of `changeTrackedEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.base.base.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `changeTrackedEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -10174,10 +10199,10 @@ impl OfferShiftRequest {
         self.as_base().and_then(|v| v.base.base.base.id.as_ref())
     }
 }
-/// `officeGraphInsights`: its own properties; the enum of the same name holds any of its types.
+/// `officeGraphInsights`: its own properties; `AnyOfficeGraphInsights` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.officeGraphInsights", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct OfficeGraphInsightsBase {
+pub struct OfficeGraphInsights {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -10191,7 +10216,7 @@ pub struct OfficeGraphInsightsBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl OfficeGraphInsightsBase {
+impl OfficeGraphInsights {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
@@ -10200,20 +10225,20 @@ impl OfficeGraphInsightsBase {
 /// `officeGraphInsights` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum OfficeGraphInsights {
+pub enum AnyOfficeGraphInsights {
     /// `officeGraphInsights` itself.
-    Base(OfficeGraphInsightsBase),
+    OfficeGraphInsights(OfficeGraphInsights),
     /// `itemInsights`.
     ItemInsights(ItemInsights),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl OfficeGraphInsights {
+impl AnyOfficeGraphInsights {
     /// The properties of `officeGraphInsights` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&OfficeGraphInsightsBase> {
+    pub fn as_base(&self) -> Option<&OfficeGraphInsights> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::OfficeGraphInsights(v) => Some(v),
             Self::ItemInsights(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -10346,7 +10371,7 @@ pub struct OpenShift {
 }
 impl OpenShift {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
@@ -10354,7 +10379,7 @@ impl OpenShift {
         self.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
@@ -10417,7 +10442,7 @@ impl OpenShiftChangeRequest {
         self.base.state.as_ref()
     }
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.base.created_date_time`.
@@ -10425,7 +10450,7 @@ impl OpenShiftChangeRequest {
         self.base.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_date_time`.
@@ -10445,7 +10470,7 @@ impl OpenShiftChangeRequest {
 pub struct OpenShiftItem {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: ShiftItemBase,
+    pub base: ShiftItem,
     /// `openSlotCount`, never null.
     pub open_slot_count: Option<i32>,
 }
@@ -10539,7 +10564,7 @@ pub struct OptionalClaims {
 pub struct OrgContact {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DirectoryObjectBase,
+    pub base: DirectoryObject,
     /// `addresses`.
     pub addresses: Option<Vec<PhysicalOfficeAddress>>,
     /// `companyName`.
@@ -10571,17 +10596,17 @@ pub struct OrgContact {
     /// `surname`.
     pub surname: Option<String>,
     /// `directReports`.
-    pub direct_reports: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub direct_reports: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
     /// `manager`.
-    pub manager: Option<graph_resource::Expanded<DirectoryObject>>,
+    pub manager: Option<graph_resource::Expanded<AnyDirectoryObject>>,
     /// `memberOf`.
-    pub member_of: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub member_of: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
     /// `onPremisesSyncBehavior`.
     pub on_premises_sync_behavior: Option<
         graph_resource::Expanded<OnPremisesSyncBehavior>,
     >,
     /// `transitiveMemberOf`.
-    pub transitive_member_of: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub transitive_member_of: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
 }
 impl OrgContact {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
@@ -10599,7 +10624,7 @@ impl OrgContact {
 pub struct Organization {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DirectoryObjectBase,
+    pub base: DirectoryObject,
     /// `assignedPlans`, never null.
     pub assigned_plans: Option<Vec<AssignedPlan>>,
     /// `businessPhones`, never null.
@@ -10902,7 +10927,7 @@ impl OrganizationalBrandingLocalization {
         self.base.base.id.as_ref()
     }
 }
-/// `organizationalBrandingProperties`: its own properties; the enum of the same name holds any of its types.
+/// `organizationalBrandingProperties`: its own properties; `OrganizationalBrandingProperties` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.organizationalBrandingProperties", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationalBrandingPropertiesBase {
@@ -11118,7 +11143,7 @@ impl OutlookCategory {
         self.base.id.as_ref()
     }
 }
-/// `outlookItem`: its own properties; the enum of the same name holds any of its types.
+/// `outlookItem`: its own properties; `OutlookItem` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.outlookItem", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OutlookItemBase {
@@ -11156,7 +11181,7 @@ pub enum OutlookItem {
     /// `event`.
     Event(Event),
     /// `eventMessage`.
-    EventMessage(EventMessageBase),
+    EventMessage(EventMessage),
     /// `eventMessageRequest`.
     EventMessageRequest(EventMessageRequest),
     /// `eventMessageResponse`.
@@ -11164,7 +11189,7 @@ pub enum OutlookItem {
     /// `mailboxItem`.
     MailboxItem(MailboxItem),
     /// `message`.
-    Message(MessageBase),
+    Message(Message),
     /// `post`.
     Post(Post),
     /// A type this version does not know, kept as Graph wrote it.
@@ -11465,7 +11490,7 @@ pub struct Person {
     /// `phones`.
     pub phones: Option<Vec<Phone>>,
     /// `postalAddresses`.
-    pub postal_addresses: Option<Vec<Location>>,
+    pub postal_addresses: Option<Vec<AnyLocation>>,
     /// `profession`.
     pub profession: Option<String>,
     /// `scoredEmailAddresses`.
@@ -11555,7 +11580,7 @@ pub struct PinnedChatMessageInfo {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `message`.
-    pub message: Option<graph_resource::Expanded<ChatMessage>>,
+    pub message: Option<graph_resource::Expanded<AnyChatMessage>>,
 }
 impl PinnedChatMessageInfo {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -11626,13 +11651,13 @@ impl PlatformCredentialAuthenticationMethod {
         self.base.base.id.as_ref()
     }
 }
-/// `policyBase`: its own properties; the enum of the same name holds any of its types.
+/// `policyBase`: its own properties; `PolicyBase` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.policyBase", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyBaseBase {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DirectoryObjectBase,
+    pub base: DirectoryObject,
     /// `description`.
     pub description: Option<String>,
     /// `displayName`.
@@ -11766,7 +11791,7 @@ impl PolicyUserScope {
         self.base.locations.as_deref()
     }
     /// `policyActions`, inherited from `policyScopeBase`: `self.base.policy_actions`.
-    pub fn policy_actions(&self) -> Option<&[DlpActionInfo]> {
+    pub fn policy_actions(&self) -> Option<&[AnyDlpActionInfo]> {
         self.base.policy_actions.as_deref()
     }
 }
@@ -11787,15 +11812,15 @@ pub struct Post {
     /// `conversationThreadId`.
     pub conversation_thread_id: Option<String>,
     /// `from`, never null.
-    pub from: Option<Recipient>,
+    pub from: Option<AnyRecipient>,
     /// `hasAttachments`, never null.
     pub has_attachments: Option<bool>,
     /// `newParticipants`, never null.
-    pub new_participants: Option<Vec<Recipient>>,
+    pub new_participants: Option<Vec<AnyRecipient>>,
     /// `receivedDateTime`, never null.
     pub received_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `sender`.
-    pub sender: Option<Recipient>,
+    pub sender: Option<AnyRecipient>,
     /// `attachments`.
     pub attachments: Option<graph_resource::Expanded<Vec<Attachment>>>,
     /// `extensions`.
@@ -12053,7 +12078,7 @@ pub struct Reminder {
     /// `eventId`.
     pub event_id: Option<String>,
     /// `eventLocation`.
-    pub event_location: Option<Location>,
+    pub event_location: Option<AnyLocation>,
     /// `eventStartTime`.
     pub event_start_time: Option<DateTimeTimeZone>,
     /// `eventSubject`.
@@ -12095,7 +12120,7 @@ impl RemoteDesktopSecurityConfiguration {
 pub struct RemoteTenantGroup {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DirectoryObjectBase,
+    pub base: DirectoryObject,
     /// `remoteGroupDisplayName`.
     pub remote_group_display_name: Option<String>,
     /// `remoteGroupId`.
@@ -12194,7 +12219,7 @@ pub struct ResourceSpecificPermission {
 pub struct ResourceSpecificPermissionGrant {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DirectoryObjectBase,
+    pub base: DirectoryObject,
     /// `clientAppId`.
     pub client_app_id: Option<String>,
     /// `clientId`.
@@ -12303,7 +12328,9 @@ pub struct Schedule {
     /// `dayNotes`.
     pub day_notes: Option<graph_resource::Expanded<Vec<DayNote>>>,
     /// `offerShiftRequests`.
-    pub offer_shift_requests: Option<graph_resource::Expanded<Vec<OfferShiftRequest>>>,
+    pub offer_shift_requests: Option<
+        graph_resource::Expanded<Vec<AnyOfferShiftRequest>>,
+    >,
     /// `openShiftChangeRequests`.
     pub open_shift_change_requests: Option<
         graph_resource::Expanded<Vec<OpenShiftChangeRequest>>,
@@ -12333,7 +12360,7 @@ impl Schedule {
         self.base.id.as_ref()
     }
 }
-/// `scheduleChangeRequest`: its own properties; the enum of the same name holds any of its types.
+/// `scheduleChangeRequest`: its own properties; `ScheduleChangeRequest` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.scheduleChangeRequest", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScheduleChangeRequestBase {
@@ -12362,7 +12389,7 @@ pub struct ScheduleChangeRequestBase {
 }
 impl ScheduleChangeRequestBase {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
@@ -12370,7 +12397,7 @@ impl ScheduleChangeRequestBase {
         self.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
@@ -12391,7 +12418,7 @@ pub enum ScheduleChangeRequest {
     /// `scheduleChangeRequest` itself (abstract, but the docs send it).
     Base(ScheduleChangeRequestBase),
     /// `offerShiftRequest`.
-    OfferShiftRequest(OfferShiftRequestBase),
+    OfferShiftRequest(OfferShiftRequest),
     /// `openShiftChangeRequest`.
     OpenShiftChangeRequest(OpenShiftChangeRequest),
     /// `swapShiftsChangeRequest`.
@@ -12449,7 +12476,7 @@ impl ScheduleChangeRequest {
         self.as_base().and_then(|v| v.state.as_ref())
     }
     /// `createdBy` (of `changeTrackedEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.base.created_by.as_ref())
     }
     /// `createdDateTime` (of `changeTrackedEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -12457,7 +12484,7 @@ impl ScheduleChangeRequest {
         self.as_base().and_then(|v| v.base.created_date_time.as_ref())
     }
     /// `lastModifiedBy` (of `changeTrackedEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.base.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `changeTrackedEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -12544,7 +12571,7 @@ pub struct SchedulingGroup {
 }
 impl SchedulingGroup {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
@@ -12552,7 +12579,7 @@ impl SchedulingGroup {
         self.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
@@ -12608,13 +12635,13 @@ pub struct SelfSignedCertificate {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `servicePrincipal`: its own properties; the enum of the same name holds any of its types.
+/// `servicePrincipal`: its own properties; `AnyServicePrincipal` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.servicePrincipal", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServicePrincipalBase {
+pub struct ServicePrincipal {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DirectoryObjectBase,
+    pub base: DirectoryObject,
     /// `accountEnabled`.
     pub account_enabled: Option<bool>,
     /// `addIns`, never null.
@@ -12702,7 +12729,7 @@ pub struct ServicePrincipalBase {
         graph_resource::Expanded<Vec<ClaimsMappingPolicy>>,
     >,
     /// `createdObjects`.
-    pub created_objects: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub created_objects: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
     /// `delegatedPermissionClassifications`.
     pub delegated_permission_classifications: Option<
         graph_resource::Expanded<Vec<DelegatedPermissionClassification>>,
@@ -12718,11 +12745,11 @@ pub struct ServicePrincipalBase {
         graph_resource::Expanded<Vec<HomeRealmDiscoveryPolicy>>,
     >,
     /// `memberOf`.
-    pub member_of: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub member_of: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
     /// `ownedObjects`.
-    pub owned_objects: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub owned_objects: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
     /// `owners`.
-    pub owners: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub owners: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
     /// `remoteDesktopSecurityConfiguration`.
     pub remote_desktop_security_configuration: Option<
         graph_resource::Expanded<RemoteDesktopSecurityConfiguration>,
@@ -12738,12 +12765,12 @@ pub struct ServicePrincipalBase {
         graph_resource::Expanded<Vec<TokenLifetimePolicy>>,
     >,
     /// `transitiveMemberOf`.
-    pub transitive_member_of: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub transitive_member_of: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl ServicePrincipalBase {
+impl ServicePrincipal {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
@@ -12754,11 +12781,11 @@ impl ServicePrincipalBase {
     }
 }
 /// `servicePrincipal` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/servicePrincipals")]
+#[graph_resource(path = "/servicePrincipals", path_type = ServicePrincipalPath)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum ServicePrincipal {
+pub enum AnyServicePrincipal {
     /// `servicePrincipal` itself.
-    Base(ServicePrincipalBase),
+    ServicePrincipal(ServicePrincipal),
     /// `agentIdentity`.
     AgentIdentity(AgentIdentity),
     /// `agentIdentityBlueprintPrincipal`.
@@ -12767,11 +12794,11 @@ pub enum ServicePrincipal {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl ServicePrincipal {
+impl AnyServicePrincipal {
     /// The properties of `servicePrincipal` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&ServicePrincipalBase> {
+    pub fn as_base(&self) -> Option<&ServicePrincipal> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::ServicePrincipal(v) => Some(v),
             Self::AgentIdentity(v) => Some(&v.base),
             Self::AgentIdentityBlueprintPrincipal(v) => Some(&v.base),
             Self::Other(_) => None,
@@ -12951,7 +12978,7 @@ impl ServicePrincipal {
     /// `createdObjects` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn created_objects(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.as_base().and_then(|v| v.created_objects.as_ref())
     }
     /// `delegatedPermissionClassifications` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -12977,17 +13004,19 @@ impl ServicePrincipal {
         self.as_base().and_then(|v| v.home_realm_discovery_policies.as_ref())
     }
     /// `memberOf` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn member_of(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn member_of(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.as_base().and_then(|v| v.member_of.as_ref())
     }
     /// `ownedObjects` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn owned_objects(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.as_base().and_then(|v| v.owned_objects.as_ref())
     }
     /// `owners` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn owners(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn owners(&self) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.as_base().and_then(|v| v.owners.as_ref())
     }
     /// `remoteDesktopSecurityConfiguration` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -13015,7 +13044,7 @@ impl ServicePrincipal {
     /// `transitiveMemberOf` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn transitive_member_of(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.as_base().and_then(|v| v.transitive_member_of.as_ref())
     }
     /// `deletedDateTime` (of `directoryObject`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -13045,10 +13074,10 @@ pub struct ServicePrincipalLockConfiguration {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `serviceProviderConstraints`: its own properties; the enum of the same name holds any of its types.
+/// `serviceProviderConstraints`: its own properties; `AnyServiceProviderConstraints` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.serviceProviderConstraints", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServiceProviderConstraintsBase {
+pub struct ServiceProviderConstraints {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -13056,7 +13085,7 @@ pub struct ServiceProviderConstraintsBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl ServiceProviderConstraintsBase {
+impl ServiceProviderConstraints {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
@@ -13065,20 +13094,20 @@ impl ServiceProviderConstraintsBase {
 /// `serviceProviderConstraints` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum ServiceProviderConstraints {
+pub enum AnyServiceProviderConstraints {
     /// `serviceProviderConstraints` itself.
-    Base(ServiceProviderConstraintsBase),
+    ServiceProviderConstraints(ServiceProviderConstraints),
     /// `delegatedAdminServiceProviderConstraints`.
     DelegatedAdminServiceProviderConstraints(DelegatedAdminServiceProviderConstraints),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl ServiceProviderConstraints {
+impl AnyServiceProviderConstraints {
     /// The properties of `serviceProviderConstraints` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&ServiceProviderConstraintsBase> {
+    pub fn as_base(&self) -> Option<&ServiceProviderConstraints> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::ServiceProviderConstraints(v) => Some(v),
             Self::DelegatedAdminServiceProviderConstraints(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -13088,7 +13117,7 @@ impl ServiceProviderConstraints {
         self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
-/// `serviceProvisioningError`: its own properties; the enum of the same name holds any of its types.
+/// `serviceProvisioningError`: its own properties; `ServiceProvisioningError` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.serviceProvisioningError", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceProvisioningErrorBase {
@@ -13234,19 +13263,19 @@ pub struct Shift {
     #[graph(flatten)]
     pub base: ChangeTrackedEntityBase,
     /// `draftShift`.
-    pub draft_shift: Option<ShiftItem>,
+    pub draft_shift: Option<AnyShiftItem>,
     /// `isStagedForDeletion`.
     pub is_staged_for_deletion: Option<bool>,
     /// `schedulingGroupId`.
     pub scheduling_group_id: Option<String>,
     /// `sharedShift`.
-    pub shared_shift: Option<ShiftItem>,
+    pub shared_shift: Option<AnyShiftItem>,
     /// `userId`.
     pub user_id: Option<String>,
 }
 impl Shift {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
@@ -13254,7 +13283,7 @@ impl Shift {
         self.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
@@ -13302,10 +13331,10 @@ pub struct ShiftAvailability {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `shiftItem`: its own properties; the enum of the same name holds any of its types.
+/// `shiftItem`: its own properties; `AnyShiftItem` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.shiftItem", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ShiftItemBase {
+pub struct ShiftItem {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: ScheduleEntity,
@@ -13319,7 +13348,7 @@ pub struct ShiftItemBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl ShiftItemBase {
+impl ShiftItem {
     /// `endDateTime`, inherited from `scheduleEntity`: `self.base.end_date_time`.
     pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.end_date_time.as_ref()
@@ -13336,20 +13365,20 @@ impl ShiftItemBase {
 /// `shiftItem` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum ShiftItem {
+pub enum AnyShiftItem {
     /// `shiftItem` itself.
-    Base(ShiftItemBase),
+    ShiftItem(ShiftItem),
     /// `openShiftItem`.
     OpenShiftItem(OpenShiftItem),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl ShiftItem {
+impl AnyShiftItem {
     /// The properties of `shiftItem` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&ShiftItemBase> {
+    pub fn as_base(&self) -> Option<&ShiftItem> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::ShiftItem(v) => Some(v),
             Self::OpenShiftItem(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -13391,7 +13420,7 @@ pub struct ShiftPreferences {
 }
 impl ShiftPreferences {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
@@ -13399,7 +13428,7 @@ impl ShiftPreferences {
         self.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
@@ -13552,10 +13581,10 @@ pub struct SpaApplication {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `standardTimeZoneOffset`: its own properties; the enum of the same name holds any of its types.
+/// `standardTimeZoneOffset`: its own properties; `AnyStandardTimeZoneOffset` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.standardTimeZoneOffset", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct StandardTimeZoneOffsetBase {
+pub struct StandardTimeZoneOffset {
     /// `dayOccurrence`.
     pub day_occurrence: Option<i32>,
     /// `dayOfWeek`.
@@ -13573,20 +13602,20 @@ pub struct StandardTimeZoneOffsetBase {
 /// `standardTimeZoneOffset` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum StandardTimeZoneOffset {
+pub enum AnyStandardTimeZoneOffset {
     /// `standardTimeZoneOffset` itself.
-    Base(StandardTimeZoneOffsetBase),
+    StandardTimeZoneOffset(StandardTimeZoneOffset),
     /// `daylightTimeZoneOffset`.
     DaylightTimeZoneOffset(DaylightTimeZoneOffset),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl StandardTimeZoneOffset {
+impl AnyStandardTimeZoneOffset {
     /// The properties of `standardTimeZoneOffset` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&StandardTimeZoneOffsetBase> {
+    pub fn as_base(&self) -> Option<&StandardTimeZoneOffset> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::StandardTimeZoneOffset(v) => Some(v),
             Self::DaylightTimeZoneOffset(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -13660,7 +13689,7 @@ pub struct StringKeyStringValuePair {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `stsPolicy`: its own properties; the enum of the same name holds any of its types.
+/// `stsPolicy`: its own properties; `StsPolicy` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.stsPolicy", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StsPolicyBase {
@@ -13672,7 +13701,7 @@ pub struct StsPolicyBase {
     /// `isOrganizationDefault`.
     pub is_organization_default: Option<bool>,
     /// `appliesTo`.
-    pub applies_to: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub applies_to: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -13737,7 +13766,9 @@ impl StsPolicy {
         self.as_base().and_then(|v| v.is_organization_default.as_ref())
     }
     /// `appliesTo` (of `stsPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn applies_to(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn applies_to(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.as_base().and_then(|v| v.applies_to.as_ref())
     }
     /// `description` (of `policyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -13766,7 +13797,7 @@ impl StsPolicy {
 pub struct SwapShiftsChangeRequest {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: OfferShiftRequestBase,
+    pub base: OfferShiftRequest,
     /// `recipientShiftId`.
     pub recipient_shift_id: Option<String>,
 }
@@ -13824,7 +13855,7 @@ impl SwapShiftsChangeRequest {
         self.base.base.state.as_ref()
     }
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.base.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.base.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.base.base.created_date_time`.
@@ -13832,7 +13863,7 @@ impl SwapShiftsChangeRequest {
         self.base.base.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.base.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.base.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.base.base.last_modified_date_time`.
@@ -14285,7 +14316,7 @@ pub struct Team {
     /// `incomingChannels`.
     pub incoming_channels: Option<graph_resource::Expanded<Vec<Channel>>>,
     /// `installedApps`.
-    pub installed_apps: Option<graph_resource::Expanded<Vec<TeamsAppInstallation>>>,
+    pub installed_apps: Option<graph_resource::Expanded<Vec<AnyTeamsAppInstallation>>>,
     /// `members`.
     pub members: Option<graph_resource::Expanded<Vec<ConversationMember>>>,
     /// `operations`.
@@ -14393,10 +14424,10 @@ pub struct TeamSummary {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `teamsAppInstallation`: its own properties; the enum of the same name holds any of its types.
+/// `teamsAppInstallation`: its own properties; `AnyTeamsAppInstallation` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.teamsAppInstallation", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamsAppInstallationBase {
+pub struct TeamsAppInstallation {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -14406,29 +14437,32 @@ pub struct TeamsAppInstallationBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl TeamsAppInstallationBase {
+impl TeamsAppInstallation {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
 }
 /// `teamsAppInstallation` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/chats/{chatId}/installedApps")]
+#[graph_resource(
+    path = "/chats/{chatId}/installedApps",
+    path_type = TeamsAppInstallationPath
+)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum TeamsAppInstallation {
+pub enum AnyTeamsAppInstallation {
     /// `teamsAppInstallation` itself.
-    Base(TeamsAppInstallationBase),
+    TeamsAppInstallation(TeamsAppInstallation),
     /// `userScopeTeamsAppInstallation`.
     UserScopeTeamsAppInstallation(UserScopeTeamsAppInstallation),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl TeamsAppInstallation {
+impl AnyTeamsAppInstallation {
     /// The properties of `teamsAppInstallation` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&TeamsAppInstallationBase> {
+    pub fn as_base(&self) -> Option<&TeamsAppInstallation> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::TeamsAppInstallation(v) => Some(v),
             Self::UserScopeTeamsAppInstallation(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -14444,7 +14478,7 @@ impl TeamsAppInstallation {
 }
 graph_resource::graph_path! {
     #[doc = " `/teams/{teamId}/installedApps`."] pub struct TeamsInstalledAppsPath for
-    TeamsAppInstallation = "/teams/{teamId}/installedApps";
+    AnyTeamsAppInstallation = "/teams/{teamId}/installedApps";
 }
 /// `teamsAsyncOperation`.
 #[graph_resource(
@@ -14651,7 +14685,7 @@ pub struct TimeCard {
 }
 impl TimeCard {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
@@ -14659,7 +14693,7 @@ impl TimeCard {
         self.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
@@ -14760,7 +14794,7 @@ pub struct TimeOff {
 }
 impl TimeOff {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
@@ -14768,7 +14802,7 @@ impl TimeOff {
         self.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
@@ -14839,7 +14873,7 @@ pub struct TimeOffReason {
 }
 impl TimeOffReason {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
@@ -14847,7 +14881,7 @@ impl TimeOffReason {
         self.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
@@ -14914,7 +14948,7 @@ impl TimeOffRequest {
         self.base.state.as_ref()
     }
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.base.created_date_time`.
@@ -14922,7 +14956,7 @@ impl TimeOffRequest {
         self.base.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_date_time`.
@@ -14948,10 +14982,10 @@ pub struct TimeRange {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `timeZoneBase`: its own properties; the enum of the same name holds any of its types.
+/// `timeZoneBase`: its own properties; `AnyTimeZoneBase` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.timeZoneBase", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TimeZoneBaseBase {
+pub struct TimeZoneBase {
     /// `name`.
     pub name: Option<String>,
     /// Properties this version does not name.
@@ -14961,20 +14995,20 @@ pub struct TimeZoneBaseBase {
 /// `timeZoneBase` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum TimeZoneBase {
+pub enum AnyTimeZoneBase {
     /// `timeZoneBase` itself.
-    Base(TimeZoneBaseBase),
+    TimeZoneBase(TimeZoneBase),
     /// `customTimeZone`.
     CustomTimeZone(CustomTimeZone),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl TimeZoneBase {
+impl AnyTimeZoneBase {
     /// The properties of `timeZoneBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&TimeZoneBaseBase> {
+    pub fn as_base(&self) -> Option<&TimeZoneBase> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::TimeZoneBase(v) => Some(v),
             Self::CustomTimeZone(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -15119,7 +15153,9 @@ impl TokenIssuancePolicy {
         self.base.is_organization_default.as_ref()
     }
     /// `appliesTo`, inherited from `stsPolicy`: `self.base.applies_to`.
-    pub fn applies_to(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn applies_to(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.base.applies_to.as_ref()
     }
     /// `description`, inherited from `policyBase`: `self.base.base.description`.
@@ -15160,7 +15196,9 @@ impl TokenLifetimePolicy {
         self.base.is_organization_default.as_ref()
     }
     /// `appliesTo`, inherited from `stsPolicy`: `self.base.applies_to`.
-    pub fn applies_to(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn applies_to(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.base.applies_to.as_ref()
     }
     /// `description`, inherited from `policyBase`: `self.base.base.description`.
@@ -15244,13 +15282,13 @@ impl UsedInsight {
         self.base.id.as_ref()
     }
 }
-/// `user`: its own properties; the enum of the same name holds any of its types.
+/// `user`: its own properties; `AnyUser` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.user", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UserBase {
+pub struct User {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DirectoryObjectBase,
+    pub base: DirectoryObject,
     /// `aboutMe`.
     pub about_me: Option<String>,
     /// `accountEnabled`.
@@ -15440,17 +15478,17 @@ pub struct UserBase {
     /// `contacts`.
     pub contacts: Option<graph_resource::Expanded<Vec<Contact>>>,
     /// `createdObjects`.
-    pub created_objects: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub created_objects: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
     /// `dataSecurityAndGovernance`.
     pub data_security_and_governance: Option<
         graph_resource::Expanded<UserDataSecurityAndGovernance>,
     >,
     /// The list of troubleshooting events for this user.
     pub device_management_troubleshooting_events: Option<
-        graph_resource::Expanded<Vec<DeviceManagementTroubleshootingEvent>>,
+        graph_resource::Expanded<Vec<AnyDeviceManagementTroubleshootingEvent>>,
     >,
     /// `directReports`.
-    pub direct_reports: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub direct_reports: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
     /// `employeeExperience`.
     pub employee_experience: Option<graph_resource::Expanded<EmployeeExperienceUser>>,
     /// `events`.
@@ -15470,15 +15508,15 @@ pub struct UserBase {
     /// `licenseDetails`.
     pub license_details: Option<graph_resource::Expanded<Vec<LicenseDetails>>>,
     /// `mailFolders`.
-    pub mail_folders: Option<graph_resource::Expanded<Vec<MailFolder>>>,
+    pub mail_folders: Option<graph_resource::Expanded<Vec<AnyMailFolder>>>,
     /// The managed devices associated with the user.
     pub managed_devices: Option<graph_resource::Expanded<Vec<ManagedDevice>>>,
     /// `manager`.
-    pub manager: Option<graph_resource::Expanded<DirectoryObject>>,
+    pub manager: Option<graph_resource::Expanded<AnyDirectoryObject>>,
     /// `memberOf`.
-    pub member_of: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub member_of: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
     /// `messages`.
-    pub messages: Option<graph_resource::Expanded<Vec<Message>>>,
+    pub messages: Option<graph_resource::Expanded<Vec<AnyMessage>>>,
     /// `onenote`.
     pub onenote: Option<graph_resource::Expanded<Onenote>>,
     /// `onlineMeetings`.
@@ -15490,9 +15528,9 @@ pub struct UserBase {
     /// `outlook`.
     pub outlook: Option<graph_resource::Expanded<OutlookUser>>,
     /// `ownedDevices`.
-    pub owned_devices: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub owned_devices: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
     /// `ownedObjects`.
-    pub owned_objects: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub owned_objects: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
     /// `people`.
     pub people: Option<graph_resource::Expanded<Vec<Person>>>,
     /// `permissionGrants`.
@@ -15508,7 +15546,7 @@ pub struct UserBase {
     /// `presence`.
     pub presence: Option<graph_resource::Expanded<Presence>>,
     /// `registeredDevices`.
-    pub registered_devices: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub registered_devices: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
     /// `scopedRoleMemberOf`.
     pub scoped_role_member_of: Option<
         graph_resource::Expanded<Vec<ScopedRoleMembership>>,
@@ -15518,20 +15556,20 @@ pub struct UserBase {
     /// `solutions`.
     pub solutions: Option<graph_resource::Expanded<UserSolutionRoot>>,
     /// `sponsorOf`.
-    pub sponsor_of: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub sponsor_of: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
     /// `sponsors`.
-    pub sponsors: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub sponsors: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
     /// `teamwork`.
     pub teamwork: Option<graph_resource::Expanded<UserTeamwork>>,
     /// `todo`.
     pub todo: Option<graph_resource::Expanded<Todo>>,
     /// `transitiveMemberOf`.
-    pub transitive_member_of: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub transitive_member_of: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl UserBase {
+impl User {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
@@ -15542,22 +15580,22 @@ impl UserBase {
     }
 }
 /// `user` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/users")]
+#[graph_resource(path = "/users", path_type = UserPath)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum User {
+pub enum AnyUser {
     /// `user` itself.
-    Base(UserBase),
+    User(User),
     /// `agentUser`.
     AgentUser(AgentUser),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl User {
+impl AnyUser {
     /// The properties of `user` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&UserBase> {
+    pub fn as_base(&self) -> Option<&User> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::User(v) => Some(v),
             Self::AgentUser(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -15955,7 +15993,7 @@ impl User {
     /// `createdObjects` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn created_objects(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.as_base().and_then(|v| v.created_objects.as_ref())
     }
     /// `dataSecurityAndGovernance` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -15967,13 +16005,15 @@ impl User {
     /// `deviceManagementTroubleshootingEvents` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn device_management_troubleshooting_events(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DeviceManagementTroubleshootingEvent>>> {
+    ) -> Option<
+        &graph_resource::Expanded<Vec<AnyDeviceManagementTroubleshootingEvent>>,
+    > {
         self.as_base().and_then(|v| v.device_management_troubleshooting_events.as_ref())
     }
     /// `directReports` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn direct_reports(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.as_base().and_then(|v| v.direct_reports.as_ref())
     }
     /// `employeeExperience` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -16015,7 +16055,7 @@ impl User {
         self.as_base().and_then(|v| v.license_details.as_ref())
     }
     /// `mailFolders` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn mail_folders(&self) -> Option<&graph_resource::Expanded<Vec<MailFolder>>> {
+    pub fn mail_folders(&self) -> Option<&graph_resource::Expanded<Vec<AnyMailFolder>>> {
         self.as_base().and_then(|v| v.mail_folders.as_ref())
     }
     /// `managedDevices` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -16025,15 +16065,17 @@ impl User {
         self.as_base().and_then(|v| v.managed_devices.as_ref())
     }
     /// `manager` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn manager(&self) -> Option<&graph_resource::Expanded<DirectoryObject>> {
+    pub fn manager(&self) -> Option<&graph_resource::Expanded<AnyDirectoryObject>> {
         self.as_base().and_then(|v| v.manager.as_ref())
     }
     /// `memberOf` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn member_of(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn member_of(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.as_base().and_then(|v| v.member_of.as_ref())
     }
     /// `messages` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn messages(&self) -> Option<&graph_resource::Expanded<Vec<Message>>> {
+    pub fn messages(&self) -> Option<&graph_resource::Expanded<Vec<AnyMessage>>> {
         self.as_base().and_then(|v| v.messages.as_ref())
     }
     /// `onenote` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -16059,13 +16101,13 @@ impl User {
     /// `ownedDevices` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn owned_devices(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.as_base().and_then(|v| v.owned_devices.as_ref())
     }
     /// `ownedObjects` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn owned_objects(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.as_base().and_then(|v| v.owned_objects.as_ref())
     }
     /// `people` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -16097,7 +16139,7 @@ impl User {
     /// `registeredDevices` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn registered_devices(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.as_base().and_then(|v| v.registered_devices.as_ref())
     }
     /// `scopedRoleMemberOf` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -16115,11 +16157,15 @@ impl User {
         self.as_base().and_then(|v| v.solutions.as_ref())
     }
     /// `sponsorOf` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn sponsor_of(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn sponsor_of(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.as_base().and_then(|v| v.sponsor_of.as_ref())
     }
     /// `sponsors` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn sponsors(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn sponsors(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.as_base().and_then(|v| v.sponsors.as_ref())
     }
     /// `teamwork` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -16133,7 +16179,7 @@ impl User {
     /// `transitiveMemberOf` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn transitive_member_of(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.as_base().and_then(|v| v.transitive_member_of.as_ref())
     }
     /// `deletedDateTime` (of `directoryObject`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -16146,7 +16192,7 @@ impl User {
     }
 }
 graph_resource::graph_path! {
-    #[doc = " `/me`."] pub struct MePath for User = "/me", singleton;
+    #[doc = " `/me`."] pub struct MePath for AnyUser = "/me", singleton;
 }
 /// `userActivity`.
 #[graph_resource(
@@ -16268,7 +16314,7 @@ impl UserProtectionScopeContainer {
 pub struct UserScopeTeamsAppInstallation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: TeamsAppInstallationBase,
+    pub base: TeamsAppInstallation,
     /// `chat`.
     pub chat: Option<graph_resource::Expanded<Chat>>,
 }
@@ -16370,7 +16416,7 @@ impl UserTeamwork {
         self.base.id.as_ref()
     }
 }
-/// `validatingDomains`: its own properties; the enum of the same name holds any of its types.
+/// `validatingDomains`: its own properties; `ValidatingDomains` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.validatingDomains", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidatingDomainsBase {
@@ -16810,7 +16856,7 @@ pub struct WorkingHours {
     /// `startTime`.
     pub start_time: Option<graph_resource::edm::TimeOfDay>,
     /// `timeZone`.
-    pub time_zone: Option<TimeZoneBase>,
+    pub time_zone: Option<AnyTimeZoneBase>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -16921,7 +16967,7 @@ pub struct AssignLicenseGroup {
     pub remove_licenses: Option<Vec<graph_resource::edm::Guid>>,
 }
 /// The action `assignLicense` on `user`: `POST /users/{userId}/assignLicense`.
-#[graph_resource(action = "/users/{userId}/assignLicense", returns = User)]
+#[graph_resource(action = "/users/{userId}/assignLicense", returns = AnyUser)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignLicenseUser {
     /// `addLicenses`.
@@ -17034,7 +17080,7 @@ pub struct ConfirmTimeCard {}
 /// The action `copy` on `mailFolder`: `POST /users/{userId}/mailFolders/{mailFolderId}/copy`.
 #[graph_resource(
     action = "/users/{userId}/mailFolders/{mailFolderId}/copy",
-    returns = MailFolder
+    returns = AnyMailFolder
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CopyMailFolder {
@@ -17045,7 +17091,7 @@ pub struct CopyMailFolder {
 /// The action `copy` on `message`: `POST /users/{userId}/messages/{messageId}/copy`.
 #[graph_resource(
     action = "/users/{userId}/messages/{messageId}/copy",
-    returns = Message
+    returns = AnyMessage
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CopyMessage {
@@ -17056,16 +17102,16 @@ pub struct CopyMessage {
 /// The action `createForward` on `message`: `POST /users/{userId}/messages/{messageId}/createForward`.
 #[graph_resource(
     action = "/users/{userId}/messages/{messageId}/createForward",
-    returns = Message
+    returns = AnyMessage
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateForwardMessage {
     /// `ToRecipients`.
     #[graph(rename = "ToRecipients")]
-    pub to_recipients: Option<Vec<Recipient>>,
+    pub to_recipients: Option<Vec<AnyRecipient>>,
     /// `Message`.
     #[graph(rename = "Message")]
-    pub message: Option<Message>,
+    pub message: Option<AnyMessage>,
     /// `Comment`.
     #[graph(rename = "Comment")]
     pub comment: Option<String>,
@@ -17080,13 +17126,13 @@ pub struct CreateImportSessionMailbox {}
 /// The action `createReply` on `message`: `POST /users/{userId}/messages/{messageId}/createReply`.
 #[graph_resource(
     action = "/users/{userId}/messages/{messageId}/createReply",
-    returns = Message
+    returns = AnyMessage
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateReplyMessage {
     /// `Message`.
     #[graph(rename = "Message")]
-    pub message: Option<Message>,
+    pub message: Option<AnyMessage>,
     /// `Comment`.
     #[graph(rename = "Comment")]
     pub comment: Option<String>,
@@ -17094,13 +17140,13 @@ pub struct CreateReplyMessage {
 /// The action `createReplyAll` on `message`: `POST /users/{userId}/messages/{messageId}/createReplyAll`.
 #[graph_resource(
     action = "/users/{userId}/messages/{messageId}/createReplyAll",
-    returns = Message
+    returns = AnyMessage
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateReplyAllMessage {
     /// `Message`.
     #[graph(rename = "Message")]
-    pub message: Option<Message>,
+    pub message: Option<AnyMessage>,
     /// `Comment`.
     #[graph(rename = "Comment")]
     pub comment: Option<String>,
@@ -17201,7 +17247,7 @@ pub struct ExportPersonalDataUser {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FindMeetingTimesUser {
     /// `attendees`.
-    pub attendees: Option<Vec<AttendeeBase>>,
+    pub attendees: Option<Vec<AnyAttendeeBase>>,
     /// `locationConstraint`.
     pub location_constraint: Option<LocationConstraint>,
     /// `timeConstraint`.
@@ -17223,7 +17269,7 @@ pub struct FindMeetingTimesUser {
 pub struct ForwardEvent {
     /// `ToRecipients`.
     #[graph(rename = "ToRecipients")]
-    pub to_recipients: Option<Vec<Recipient>>,
+    pub to_recipients: Option<Vec<AnyRecipient>>,
     /// `Comment`.
     #[graph(rename = "Comment")]
     pub comment: Option<String>,
@@ -17234,10 +17280,10 @@ pub struct ForwardEvent {
 pub struct ForwardMessage {
     /// `ToRecipients`.
     #[graph(rename = "ToRecipients")]
-    pub to_recipients: Option<Vec<Recipient>>,
+    pub to_recipients: Option<Vec<AnyRecipient>>,
     /// `Message`.
     #[graph(rename = "Message")]
-    pub message: Option<Message>,
+    pub message: Option<AnyMessage>,
     /// `Comment`.
     #[graph(rename = "Comment")]
     pub comment: Option<String>,
@@ -17253,7 +17299,7 @@ pub struct ForwardPost {
     pub comment: Option<String>,
     /// `ToRecipients`.
     #[graph(rename = "ToRecipients")]
-    pub to_recipients: Option<Vec<Recipient>>,
+    pub to_recipients: Option<Vec<AnyRecipient>>,
 }
 /// The action `getAvailableExtensionProperties` on `directoryObject`: `POST /directoryObjects/getAvailableExtensionProperties`.
 #[graph_resource(
@@ -17266,7 +17312,10 @@ pub struct GetAvailableExtensionPropertiesDirectoryObject {
     pub is_synced_from_on_premises: Option<bool>,
 }
 /// The action `getByIds` on `directoryObject`: `POST /directoryObjects/getByIds`.
-#[graph_resource(action = "/directoryObjects/getByIds", returns = Vec<DirectoryObject>)]
+#[graph_resource(
+    action = "/directoryObjects/getByIds",
+    returns = Vec<AnyDirectoryObject>
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetByIdsDirectoryObject {
     /// `ids`.
@@ -17351,7 +17400,7 @@ pub struct MarkChatUnreadForUserChat {
 /// The action `move` on `mailFolder`: `POST /users/{userId}/mailFolders/{mailFolderId}/move`.
 #[graph_resource(
     action = "/users/{userId}/mailFolders/{mailFolderId}/move",
-    returns = MailFolder
+    returns = AnyMailFolder
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MoveMailFolder {
@@ -17362,7 +17411,7 @@ pub struct MoveMailFolder {
 /// The action `move` on `message`: `POST /users/{userId}/messages/{messageId}/move`.
 #[graph_resource(
     action = "/users/{userId}/messages/{messageId}/move",
-    returns = Message
+    returns = AnyMessage
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MoveMessage {
@@ -17477,7 +17526,7 @@ pub struct ReplyConversationThread {
 pub struct ReplyMessage {
     /// `Message`.
     #[graph(rename = "Message")]
-    pub message: Option<Message>,
+    pub message: Option<AnyMessage>,
     /// `Comment`.
     #[graph(rename = "Comment")]
     pub comment: Option<String>,
@@ -17498,13 +17547,16 @@ pub struct ReplyPost {
 pub struct ReplyAllMessage {
     /// `Message`.
     #[graph(rename = "Message")]
-    pub message: Option<Message>,
+    pub message: Option<AnyMessage>,
     /// `Comment`.
     #[graph(rename = "Comment")]
     pub comment: Option<String>,
 }
 /// The action `reprocessLicenseAssignment` on `user`: `POST /users/{userId}/reprocessLicenseAssignment`.
-#[graph_resource(action = "/users/{userId}/reprocessLicenseAssignment", returns = User)]
+#[graph_resource(
+    action = "/users/{userId}/reprocessLicenseAssignment",
+    returns = AnyUser
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReprocessLicenseAssignmentUser {}
 /// The action `resetPassword` on `authenticationMethod`: `POST /users/{userId}/authentication/methods/{authenticationMethodId}/resetPassword`.
@@ -17533,7 +17585,7 @@ pub struct RestartSynchronizationJob {
 /// The action `restore` on `directoryObject`: `POST /directoryObjects/{directoryObjectId}/restore`.
 #[graph_resource(
     action = "/directoryObjects/{directoryObjectId}/restore",
-    returns = DirectoryObject
+    returns = AnyDirectoryObject
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreDirectoryObject {}
@@ -17605,7 +17657,7 @@ pub struct SendActivityNotificationTeam {
 pub struct SendMailUser {
     /// `Message`.
     #[graph(rename = "Message")]
-    pub message: Option<Message>,
+    pub message: Option<AnyMessage>,
     /// `SaveToSentItems`.
     #[graph(rename = "SaveToSentItems")]
     pub save_to_sent_items: Option<bool>,
@@ -17835,14 +17887,14 @@ impl AdministrativeUnit {
         graph_resource::ops::Delta::start(client, path)
     }
 }
-impl Application {
+impl AnyApplication {
     /// The changes to a collection of `application` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
     pub fn delta<P>(
         client: &graph_resource::Client,
         path: P,
-    ) -> graph_resource::ops::Delta<Application>
+    ) -> graph_resource::ops::Delta<AnyApplication>
     where
-        P: graph_resource::ResourcePath<Resource = Application>,
+        P: graph_resource::ResourcePath<Resource = AnyApplication>,
     {
         graph_resource::ops::Delta::start(client, path)
     }
@@ -17883,14 +17935,14 @@ impl Device {
         graph_resource::ops::Delta::start(client, path)
     }
 }
-impl DirectoryObject {
+impl AnyDirectoryObject {
     /// The changes to a collection of `directoryObject` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
     pub fn delta<P>(
         client: &graph_resource::Client,
         path: P,
-    ) -> graph_resource::ops::Delta<DirectoryObject>
+    ) -> graph_resource::ops::Delta<AnyDirectoryObject>
     where
-        P: graph_resource::ResourcePath<Resource = DirectoryObject>,
+        P: graph_resource::ResourcePath<Resource = AnyDirectoryObject>,
     {
         graph_resource::ops::Delta::start(client, path)
     }
@@ -17955,26 +18007,26 @@ impl MailboxItem {
         graph_resource::ops::Delta::start(client, path)
     }
 }
-impl MailFolder {
+impl AnyMailFolder {
     /// The changes to a collection of `mailFolder` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
     pub fn delta<P>(
         client: &graph_resource::Client,
         path: P,
-    ) -> graph_resource::ops::Delta<MailFolder>
+    ) -> graph_resource::ops::Delta<AnyMailFolder>
     where
-        P: graph_resource::ResourcePath<Resource = MailFolder>,
+        P: graph_resource::ResourcePath<Resource = AnyMailFolder>,
     {
         graph_resource::ops::Delta::start(client, path)
     }
 }
-impl Message {
+impl AnyMessage {
     /// The changes to a collection of `message` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
     pub fn delta<P>(
         client: &graph_resource::Client,
         path: P,
-    ) -> graph_resource::ops::Delta<Message>
+    ) -> graph_resource::ops::Delta<AnyMessage>
     where
-        P: graph_resource::ResourcePath<Resource = Message>,
+        P: graph_resource::ResourcePath<Resource = AnyMessage>,
     {
         graph_resource::ops::Delta::start(client, path)
     }
@@ -17991,14 +18043,14 @@ impl OrgContact {
         graph_resource::ops::Delta::start(client, path)
     }
 }
-impl ServicePrincipal {
+impl AnyServicePrincipal {
     /// The changes to a collection of `servicePrincipal` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
     pub fn delta<P>(
         client: &graph_resource::Client,
         path: P,
-    ) -> graph_resource::ops::Delta<ServicePrincipal>
+    ) -> graph_resource::ops::Delta<AnyServicePrincipal>
     where
-        P: graph_resource::ResourcePath<Resource = ServicePrincipal>,
+        P: graph_resource::ResourcePath<Resource = AnyServicePrincipal>,
     {
         graph_resource::ops::Delta::start(client, path)
     }
@@ -18027,14 +18079,14 @@ impl TodoTaskList {
         graph_resource::ops::Delta::start(client, path)
     }
 }
-impl User {
+impl AnyUser {
     /// The changes to a collection of `user` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
     pub fn delta<P>(
         client: &graph_resource::Client,
         path: P,
-    ) -> graph_resource::ops::Delta<User>
+    ) -> graph_resource::ops::Delta<AnyUser>
     where
-        P: graph_resource::ResourcePath<Resource = User>,
+        P: graph_resource::ResourcePath<Resource = AnyUser>,
     {
         graph_resource::ops::Delta::start(client, path)
     }
@@ -18059,15 +18111,18 @@ pub struct ExportDeviceAndAppManagementDataUser2 {
     pub top: Option<i32>,
 }
 /// The function `getAllMessages` on `chat`: `GET /chats/getAllMessages`.
-#[graph_resource(function = "/chats/getAllMessages", returns = Vec<ChatMessage>)]
+#[graph_resource(function = "/chats/getAllMessages", returns = Vec<AnyChatMessage>)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllMessagesChat {}
 /// The function `getAllMessages` on `team`: `GET /teams/getAllMessages`.
-#[graph_resource(function = "/teams/getAllMessages", returns = Vec<ChatMessage>)]
+#[graph_resource(function = "/teams/getAllMessages", returns = Vec<AnyChatMessage>)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllMessagesTeam {}
 /// The function `getAllRetainedMessages` on `chat`: `GET /chats/getAllRetainedMessages`.
-#[graph_resource(function = "/chats/getAllRetainedMessages", returns = Vec<ChatMessage>)]
+#[graph_resource(
+    function = "/chats/getAllRetainedMessages",
+    returns = Vec<AnyChatMessage>
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllRetainedMessagesChat {}
 /// The function `getManagedAppDiagnosticStatuses` on `user`: `GET /users/{userId}/getManagedAppDiagnosticStatuses`.

@@ -3482,7 +3482,7 @@ impl CloudPcGalleryImage {
         self.base.id.as_ref()
     }
 }
-/// `cloudPcManagementAssignmentTarget`: its own properties; the enum of the same name holds any of its types.
+/// `cloudPcManagementAssignmentTarget`: its own properties; `CloudPcManagementAssignmentTarget` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.cloudPcManagementAssignmentTarget",
     base
@@ -3942,7 +3942,7 @@ impl DetectedApp {
 pub struct DeviceAndAppManagementRoleAssignment {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: RoleAssignmentBase,
+    pub base: RoleAssignment,
     /// Indicates the list of role member security group Entra IDs. For example: {dec942f4-6777-4998-96b4-522e383b08e2}.
     pub members: Option<Vec<String>>,
 }
@@ -3960,7 +3960,9 @@ impl DeviceAndAppManagementRoleAssignment {
         self.base.resource_scopes.as_deref()
     }
     /// `roleDefinition`, inherited from `roleAssignment`: `self.base.role_definition`.
-    pub fn role_definition(&self) -> Option<&graph_resource::Expanded<RoleDefinition>> {
+    pub fn role_definition(
+        &self,
+    ) -> Option<&graph_resource::Expanded<AnyRoleDefinition>> {
         self.base.role_definition.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -3974,7 +3976,7 @@ impl DeviceAndAppManagementRoleAssignment {
 pub struct DeviceAndAppManagementRoleDefinition {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: RoleDefinitionBase,
+    pub base: RoleDefinition,
 }
 impl DeviceAndAppManagementRoleDefinition {
     /// `description`, inherited from `roleDefinition`: `self.base.description`.
@@ -3996,7 +3998,7 @@ impl DeviceAndAppManagementRoleDefinition {
     /// `roleAssignments`, inherited from `roleDefinition`: `self.base.role_assignments`.
     pub fn role_assignments(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<RoleAssignment>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<AnyRoleAssignment>>> {
         self.base.role_assignments.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -5262,12 +5264,12 @@ pub struct DeviceManagement {
         graph_resource::Expanded<Vec<DeviceAndAppManagementRoleAssignment>>,
     >,
     /// The Role Definitions.
-    pub role_definitions: Option<graph_resource::Expanded<Vec<RoleDefinition>>>,
+    pub role_definitions: Option<graph_resource::Expanded<Vec<AnyRoleDefinition>>>,
     /// The terms and conditions associated with device management of the company.
     pub terms_and_conditions: Option<graph_resource::Expanded<Vec<TermsAndConditions>>>,
     /// The list of troubleshooting events for the tenant.
     pub troubleshooting_events: Option<
-        graph_resource::Expanded<Vec<DeviceManagementTroubleshootingEvent>>,
+        graph_resource::Expanded<Vec<AnyDeviceManagementTroubleshootingEvent>>,
     >,
     /// User experience analytics appHealth Application Performance
     pub user_experience_analytics_app_health_application_performance: Option<
@@ -7766,7 +7768,7 @@ pub struct RgbColor {
 /// The Role Assignment resource. Role assignments tie together a role definition with members and scopes. There can be one or more role assignments per role. This applies to custom and built-in roles.
 #[graph_resource(odata_type = "#microsoft.graph.roleAssignment", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RoleAssignmentBase {
+pub struct RoleAssignment {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -7777,12 +7779,12 @@ pub struct RoleAssignmentBase {
     /// Indicates the list of resource scope security group Entra IDs. For example: {dec942f4-6777-4998-96b4-522e383b08e2}.
     pub resource_scopes: Option<Vec<String>>,
     /// Indicates the role definition for this role assignment.
-    pub role_definition: Option<graph_resource::Expanded<RoleDefinition>>,
+    pub role_definition: Option<graph_resource::Expanded<AnyRoleDefinition>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl RoleAssignmentBase {
+impl RoleAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
@@ -7790,23 +7792,24 @@ impl RoleAssignmentBase {
 }
 /// `roleAssignment` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource(
-    path = "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments"
+    path = "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments",
+    path_type = RoleAssignmentPath
 )]
 #[derive(Debug, Clone, PartialEq)]
-pub enum RoleAssignment {
+pub enum AnyRoleAssignment {
     /// `roleAssignment` itself.
-    Base(RoleAssignmentBase),
+    RoleAssignment(RoleAssignment),
     /// `deviceAndAppManagementRoleAssignment`.
     DeviceAndAppManagementRoleAssignment(DeviceAndAppManagementRoleAssignment),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl RoleAssignment {
+impl AnyRoleAssignment {
     /// The properties of `roleAssignment` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&RoleAssignmentBase> {
+    pub fn as_base(&self) -> Option<&RoleAssignment> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::RoleAssignment(v) => Some(v),
             Self::DeviceAndAppManagementRoleAssignment(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -7824,7 +7827,9 @@ impl RoleAssignment {
         self.as_base().and_then(|v| v.resource_scopes.as_deref())
     }
     /// `roleDefinition` (of `roleAssignment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn role_definition(&self) -> Option<&graph_resource::Expanded<RoleDefinition>> {
+    pub fn role_definition(
+        &self,
+    ) -> Option<&graph_resource::Expanded<AnyRoleDefinition>> {
         self.as_base().and_then(|v| v.role_definition.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -7835,7 +7840,7 @@ impl RoleAssignment {
 /// The Role Definition resource. The role definition is the foundation of role based access in Intune. The role combines an Intune resource such as a Mobile App and associated role permissions such as Create or Read for the resource. There are two types of roles, built-in and custom. Built-in roles cannot be modified. Both built-in roles and custom roles must have assignments to be enforced. Create custom roles if you want to define a role that allows any of the available resources and role permissions to be combined into a single role.
 #[graph_resource(odata_type = "#microsoft.graph.roleDefinition", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RoleDefinitionBase {
+pub struct RoleDefinition {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -7848,34 +7853,37 @@ pub struct RoleDefinitionBase {
     /// List of Role Permissions this role is allowed to perform. These must match the actionName that is defined as part of the rolePermission.
     pub role_permissions: Option<Vec<RolePermission>>,
     /// List of Role assignments for this role definition.
-    pub role_assignments: Option<graph_resource::Expanded<Vec<RoleAssignment>>>,
+    pub role_assignments: Option<graph_resource::Expanded<Vec<AnyRoleAssignment>>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl RoleDefinitionBase {
+impl RoleDefinition {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
 }
 /// `roleDefinition` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/deviceManagement/roleDefinitions")]
+#[graph_resource(
+    path = "/deviceManagement/roleDefinitions",
+    path_type = RoleDefinitionPath
+)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum RoleDefinition {
+pub enum AnyRoleDefinition {
     /// `roleDefinition` itself.
-    Base(RoleDefinitionBase),
+    RoleDefinition(RoleDefinition),
     /// `deviceAndAppManagementRoleDefinition`.
     DeviceAndAppManagementRoleDefinition(DeviceAndAppManagementRoleDefinition),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl RoleDefinition {
+impl AnyRoleDefinition {
     /// The properties of `roleDefinition` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&RoleDefinitionBase> {
+    pub fn as_base(&self) -> Option<&RoleDefinition> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::RoleDefinition(v) => Some(v),
             Self::DeviceAndAppManagementRoleDefinition(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -7899,7 +7907,7 @@ impl RoleDefinition {
     /// `roleAssignments` (of `roleDefinition`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn role_assignments(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<RoleAssignment>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<AnyRoleAssignment>>> {
         self.as_base().and_then(|v| v.role_assignments.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -11499,7 +11507,7 @@ impl WindowsUpdateForBusinessConfiguration {
         self.base.base.id.as_ref()
     }
 }
-/// `windowsUpdateInstallScheduleType`: its own properties; the enum of the same name holds any of its types.
+/// `windowsUpdateInstallScheduleType`: its own properties; `WindowsUpdateInstallScheduleType` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.windowsUpdateInstallScheduleType", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WindowsUpdateInstallScheduleTypeBase {

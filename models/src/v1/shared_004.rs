@@ -1011,7 +1011,7 @@ impl AccessPackage {
         self.base.id.as_ref()
     }
 }
-/// `accessPackageAnswer`: its own properties; the enum of the same name holds any of its types.
+/// `accessPackageAnswer`: its own properties; `AccessPackageAnswer` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.accessPackageAnswer", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageAnswerBase {
@@ -1091,10 +1091,10 @@ impl AccessPackageAnswerString {
         self.base.answered_question.as_ref()
     }
 }
-/// `accessPackageApprovalStage`: its own properties; the enum of the same name holds any of its types.
+/// `accessPackageApprovalStage`: its own properties; `AnyAccessPackageApprovalStage` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.accessPackageApprovalStage", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessPackageApprovalStageBase {
+pub struct AccessPackageApprovalStage {
     /// `approverInformationVisibility`, never null.
     pub approver_information_visibility: Option<ApproverInformationVisibility>,
     /// `durationBeforeAutomaticDenial`.
@@ -1120,20 +1120,20 @@ pub struct AccessPackageApprovalStageBase {
 /// `accessPackageApprovalStage` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum AccessPackageApprovalStage {
+pub enum AnyAccessPackageApprovalStage {
     /// `accessPackageApprovalStage` itself.
-    Base(AccessPackageApprovalStageBase),
+    AccessPackageApprovalStage(AccessPackageApprovalStage),
     /// `accessPackageDynamicApprovalStage`.
     AccessPackageDynamicApprovalStage(AccessPackageDynamicApprovalStage),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl AccessPackageApprovalStage {
+impl AnyAccessPackageApprovalStage {
     /// The properties of `accessPackageApprovalStage` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&AccessPackageApprovalStageBase> {
+    pub fn as_base(&self) -> Option<&AccessPackageApprovalStage> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::AccessPackageApprovalStage(v) => Some(v),
             Self::AccessPackageDynamicApprovalStage(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -1227,7 +1227,7 @@ pub struct AccessPackageAssignmentApprovalSettings {
     /// `isRequestorJustificationRequired`.
     pub is_requestor_justification_required: Option<bool>,
     /// `stages`.
-    pub stages: Option<Vec<AccessPackageApprovalStage>>,
+    pub stages: Option<Vec<AnyAccessPackageApprovalStage>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1332,13 +1332,13 @@ impl AccessPackageAssignmentRequest {
         self.base.id.as_ref()
     }
 }
-/// `accessPackageAssignmentRequestCallbackData`: its own properties; the enum of the same name holds any of its types.
+/// `accessPackageAssignmentRequestCallbackData`: its own properties; `AnyAccessPackageAssignmentRequestCallbackData` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.accessPackageAssignmentRequestCallbackData",
     base
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessPackageAssignmentRequestCallbackDataBase {
+pub struct AccessPackageAssignmentRequestCallbackData {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: CustomExtensionDataBase,
@@ -1357,9 +1357,11 @@ pub struct AccessPackageAssignmentRequestCallbackDataBase {
 /// `accessPackageAssignmentRequestCallbackData` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum AccessPackageAssignmentRequestCallbackData {
+pub enum AnyAccessPackageAssignmentRequestCallbackData {
     /// `accessPackageAssignmentRequestCallbackData` itself.
-    Base(AccessPackageAssignmentRequestCallbackDataBase),
+    AccessPackageAssignmentRequestCallbackData(
+        AccessPackageAssignmentRequestCallbackData,
+    ),
     /// `assignmentRequestApprovalStageCallbackData`.
     AssignmentRequestApprovalStageCallbackData(
         AssignmentRequestApprovalStageCallbackData,
@@ -1368,11 +1370,11 @@ pub enum AccessPackageAssignmentRequestCallbackData {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl AccessPackageAssignmentRequestCallbackData {
+impl AnyAccessPackageAssignmentRequestCallbackData {
     /// The properties of `accessPackageAssignmentRequestCallbackData` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&AccessPackageAssignmentRequestCallbackDataBase> {
+    pub fn as_base(&self) -> Option<&AccessPackageAssignmentRequestCallbackData> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::AccessPackageAssignmentRequestCallbackData(v) => Some(v),
             Self::AssignmentRequestApprovalStageCallbackData(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -1619,7 +1621,7 @@ pub struct AccessPackageCatalog {
     /// `resourceRoles`.
     pub resource_roles: Option<graph_resource::Expanded<Vec<AccessPackageResourceRole>>>,
     /// `resources`.
-    pub resources: Option<graph_resource::Expanded<Vec<AccessPackageResource>>>,
+    pub resources: Option<graph_resource::Expanded<Vec<AnyAccessPackageResource>>>,
     /// `resourceScopes`.
     pub resource_scopes: Option<
         graph_resource::Expanded<Vec<AccessPackageResourceScope>>,
@@ -1642,7 +1644,7 @@ graph_resource::graph_path! {
 pub struct AccessPackageDynamicApprovalStage {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: AccessPackageApprovalStageBase,
+    pub base: AccessPackageApprovalStage,
 }
 impl AccessPackageDynamicApprovalStage {
     /// `approverInformationVisibility`, inherited from `accessPackageApprovalStage`: `self.base.approver_information_visibility`.
@@ -1746,7 +1748,7 @@ pub struct AccessPackageNotificationSettings {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `accessPackageQuestion`: its own properties; the enum of the same name holds any of its types.
+/// `accessPackageQuestion`: its own properties; `AccessPackageQuestion` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.accessPackageQuestion", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageQuestionBase {
@@ -1840,10 +1842,10 @@ impl AccessPackageRequestApprovalStageCallbackConfiguration {
         self.base.timeout_duration.as_ref()
     }
 }
-/// `accessPackageResource`: its own properties; the enum of the same name holds any of its types.
+/// `accessPackageResource`: its own properties; `AnyAccessPackageResource` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.accessPackageResource", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessPackageResourceBase {
+pub struct AccessPackageResource {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -1875,29 +1877,32 @@ pub struct AccessPackageResourceBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl AccessPackageResourceBase {
+impl AccessPackageResource {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
 }
 /// `accessPackageResource` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/identityGovernance/entitlementManagement/resources")]
+#[graph_resource(
+    path = "/identityGovernance/entitlementManagement/resources",
+    path_type = AccessPackageResourcePath
+)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum AccessPackageResource {
+pub enum AnyAccessPackageResource {
     /// `accessPackageResource` itself.
-    Base(AccessPackageResourceBase),
+    AccessPackageResource(AccessPackageResource),
     /// `customDataProvidedResource`.
     CustomDataProvidedResource(CustomDataProvidedResource),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl AccessPackageResource {
+impl AnyAccessPackageResource {
     /// The properties of `accessPackageResource` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&AccessPackageResourceBase> {
+    pub fn as_base(&self) -> Option<&AccessPackageResource> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::AccessPackageResource(v) => Some(v),
             Self::CustomDataProvidedResource(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -1963,14 +1968,14 @@ impl AccessPackageResource {
 }
 graph_resource::graph_path! {
     #[doc = " `/identityGovernance/catalogs/{accessPackageCatalogId}/resources`."] pub
-    struct IdentityGovernanceCatalogsResourcesPath for AccessPackageResource =
+    struct IdentityGovernanceCatalogsResourcesPath for AnyAccessPackageResource =
     "/identityGovernance/catalogs/{accessPackageCatalogId}/resources";
 }
 graph_resource::graph_path! {
     #[doc =
     " `/identityGovernance/entitlementManagement/resourceEnvironments/{accessPackageResourceEnvironmentId}/resources`."]
     pub struct IdentityGovernanceEntitlementManagementResourceEnvironmentsResourcesPath
-    for AccessPackageResource =
+    for AnyAccessPackageResource =
     "/identityGovernance/entitlementManagement/resourceEnvironments/{accessPackageResourceEnvironmentId}/resources";
 }
 /// `accessPackageResourceAttribute`.
@@ -1991,7 +1996,7 @@ pub struct AccessPackageResourceAttribute {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `accessPackageResourceAttributeDestination`: its own properties; the enum of the same name holds any of its types.
+/// `accessPackageResourceAttributeDestination`: its own properties; `AccessPackageResourceAttributeDestination` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.accessPackageResourceAttributeDestination",
     base
@@ -2024,7 +2029,7 @@ pub struct AccessPackageResourceAttributeQuestion {
     /// `question`.
     pub question: Option<graph_resource::Expanded<AccessPackageQuestion>>,
 }
-/// `accessPackageResourceAttributeSource`: its own properties; the enum of the same name holds any of its types.
+/// `accessPackageResourceAttributeSource`: its own properties; `AccessPackageResourceAttributeSource` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.accessPackageResourceAttributeSource",
     base
@@ -2074,7 +2079,7 @@ pub struct AccessPackageResourceEnvironment {
     /// `originSystem`.
     pub origin_system: Option<String>,
     /// `resources`.
-    pub resources: Option<graph_resource::Expanded<Vec<AccessPackageResource>>>,
+    pub resources: Option<graph_resource::Expanded<Vec<AnyAccessPackageResource>>>,
 }
 impl AccessPackageResourceEnvironment {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -2101,7 +2106,7 @@ pub struct AccessPackageResourceRequest {
     /// `catalog`.
     pub catalog: Option<graph_resource::Expanded<AccessPackageCatalog>>,
     /// `resource`.
-    pub resource: Option<graph_resource::Expanded<AccessPackageResource>>,
+    pub resource: Option<graph_resource::Expanded<AnyAccessPackageResource>>,
 }
 impl AccessPackageResourceRequest {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -2130,7 +2135,7 @@ pub struct AccessPackageResourceRole {
     /// `type`.
     pub r#type: Option<RoleType>,
     /// `resource`.
-    pub resource: Option<graph_resource::Expanded<AccessPackageResource>>,
+    pub resource: Option<graph_resource::Expanded<AnyAccessPackageResource>>,
 }
 impl AccessPackageResourceRole {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -2197,7 +2202,7 @@ pub struct AccessPackageResourceScope {
     /// `originSystem`.
     pub origin_system: Option<String>,
     /// `resource`.
-    pub resource: Option<graph_resource::Expanded<AccessPackageResource>>,
+    pub resource: Option<graph_resource::Expanded<AnyAccessPackageResource>>,
 }
 impl AccessPackageResourceScope {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -2266,7 +2271,7 @@ impl AccessPackageSuggestion {
         self.base.id.as_ref()
     }
 }
-/// `accessPackageSuggestionReason`: its own properties; the enum of the same name holds any of its types.
+/// `accessPackageSuggestionReason`: its own properties; `AccessPackageSuggestionReason` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.accessPackageSuggestionReason", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageSuggestionReasonBase {
@@ -2300,7 +2305,7 @@ pub struct AccessPackageSuggestionRelatedPeopleBased {
     #[graph(flatten)]
     pub base: AccessPackageSuggestionReasonBase,
     /// `relatedPeople`, never null.
-    pub related_people: Option<Vec<Identity>>,
+    pub related_people: Option<Vec<AnyIdentity>>,
     /// `relatedPeopleAssignmentCount`, never null.
     pub related_people_assignment_count: Option<i32>,
 }
@@ -2366,7 +2371,7 @@ pub struct AccessPackageUserDirectoryAttributeStore {
     #[graph(flatten)]
     pub base: AccessPackageResourceAttributeDestinationBase,
 }
-/// `accessReviewApplyAction`: its own properties; the enum of the same name holds any of its types.
+/// `accessReviewApplyAction`: its own properties; `AccessReviewApplyAction` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.accessReviewApplyAction", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessReviewApplyActionBase {
@@ -2415,7 +2420,7 @@ pub struct AccessReviewHistoryDefinition {
     /// `scheduleSettings`.
     pub schedule_settings: Option<AccessReviewHistoryScheduleSettings>,
     /// `scopes`, never null.
-    pub scopes: Option<Vec<AccessReviewScope>>,
+    pub scopes: Option<Vec<AnyAccessReviewScope>>,
     /// `status`.
     pub status: Option<AccessReviewHistoryStatus>,
     /// `instances`.
@@ -2478,7 +2483,7 @@ pub struct AccessReviewHistoryScheduleSettings {
 pub struct AccessReviewInactiveUsersQueryScope {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: AccessReviewQueryScopeBase,
+    pub base: AccessReviewQueryScope,
     /// `inactiveDuration`.
     pub inactive_duration: Option<graph_resource::edm::Duration>,
 }
@@ -2513,7 +2518,7 @@ pub struct AccessReviewInstance {
     /// `reviewers`.
     pub reviewers: Option<Vec<AccessReviewReviewerScope>>,
     /// `scope`.
-    pub scope: Option<AccessReviewScope>,
+    pub scope: Option<AnyAccessReviewScope>,
     /// `startDateTime`.
     pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`.
@@ -2556,13 +2561,13 @@ pub struct AccessReviewInstanceDecisionItem {
     /// `justification`.
     pub justification: Option<String>,
     /// `principal`.
-    pub principal: Option<Identity>,
+    pub principal: Option<AnyIdentity>,
     /// `principalLink`.
     pub principal_link: Option<String>,
     /// `recommendation`.
     pub recommendation: Option<String>,
     /// `resource`.
-    pub resource: Option<AccessReviewInstanceDecisionItemResource>,
+    pub resource: Option<AnyAccessReviewInstanceDecisionItemResource>,
     /// `resourceLink`.
     pub resource_link: Option<String>,
     /// `reviewedBy`.
@@ -2593,7 +2598,7 @@ graph_resource::graph_path! {
 pub struct AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: AccessReviewInstanceDecisionItemResourceBase,
+    pub base: AccessReviewInstanceDecisionItemResource,
     /// `accessPackageDisplayName`.
     pub access_package_display_name: Option<String>,
     /// `accessPackageId`.
@@ -2621,9 +2626,9 @@ impl AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource {
 pub struct AccessReviewInstanceDecisionItemAzureRoleResource {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: AccessReviewInstanceDecisionItemResourceBase,
+    pub base: AccessReviewInstanceDecisionItemResource,
     /// `scope`.
-    pub scope: Option<Box<AccessReviewInstanceDecisionItemResource>>,
+    pub scope: Option<Box<AnyAccessReviewInstanceDecisionItemResource>>,
 }
 impl AccessReviewInstanceDecisionItemAzureRoleResource {
     /// `displayName`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.display_name`.
@@ -2639,13 +2644,13 @@ impl AccessReviewInstanceDecisionItemAzureRoleResource {
         self.base.r#type.as_ref()
     }
 }
-/// `accessReviewInstanceDecisionItemResource`: its own properties; the enum of the same name holds any of its types.
+/// `accessReviewInstanceDecisionItemResource`: its own properties; `AnyAccessReviewInstanceDecisionItemResource` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.accessReviewInstanceDecisionItemResource",
     base
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessReviewInstanceDecisionItemResourceBase {
+pub struct AccessReviewInstanceDecisionItemResource {
     /// `displayName`.
     pub display_name: Option<String>,
     /// `id`.
@@ -2659,9 +2664,9 @@ pub struct AccessReviewInstanceDecisionItemResourceBase {
 /// `accessReviewInstanceDecisionItemResource` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum AccessReviewInstanceDecisionItemResource {
+pub enum AnyAccessReviewInstanceDecisionItemResource {
     /// `accessReviewInstanceDecisionItemResource` itself.
-    Base(AccessReviewInstanceDecisionItemResourceBase),
+    AccessReviewInstanceDecisionItemResource(AccessReviewInstanceDecisionItemResource),
     /// `accessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource`.
     AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource(
         AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource,
@@ -2678,11 +2683,11 @@ pub enum AccessReviewInstanceDecisionItemResource {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl AccessReviewInstanceDecisionItemResource {
+impl AnyAccessReviewInstanceDecisionItemResource {
     /// The properties of `accessReviewInstanceDecisionItemResource` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&AccessReviewInstanceDecisionItemResourceBase> {
+    pub fn as_base(&self) -> Option<&AccessReviewInstanceDecisionItemResource> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::AccessReviewInstanceDecisionItemResource(v) => Some(v),
             Self::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource(
                 v,
             ) => Some(&v.base),
@@ -2714,7 +2719,7 @@ impl AccessReviewInstanceDecisionItemResource {
 pub struct AccessReviewInstanceDecisionItemServicePrincipalResource {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: AccessReviewInstanceDecisionItemResourceBase,
+    pub base: AccessReviewInstanceDecisionItemResource,
     /// `appId`.
     pub app_id: Option<String>,
 }
@@ -2760,7 +2765,7 @@ pub struct AccessReviewNotificationRecipientQueryScope {
     /// `queryType`.
     pub query_type: Option<String>,
 }
-/// `accessReviewNotificationRecipientScope`: its own properties; the enum of the same name holds any of its types.
+/// `accessReviewNotificationRecipientScope`: its own properties; `AccessReviewNotificationRecipientScope` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.accessReviewNotificationRecipientScope",
     base
@@ -2785,13 +2790,13 @@ pub enum AccessReviewNotificationRecipientScope {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-/// `accessReviewQueryScope`: its own properties; the enum of the same name holds any of its types.
+/// `accessReviewQueryScope`: its own properties; `AnyAccessReviewQueryScope` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.accessReviewQueryScope", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessReviewQueryScopeBase {
+pub struct AccessReviewQueryScope {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: AccessReviewScopeBase,
+    pub base: AccessReviewScope,
     /// `query`.
     pub query: Option<String>,
     /// `queryRoot`.
@@ -2805,20 +2810,20 @@ pub struct AccessReviewQueryScopeBase {
 /// `accessReviewQueryScope` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum AccessReviewQueryScope {
+pub enum AnyAccessReviewQueryScope {
     /// `accessReviewQueryScope` itself.
-    Base(AccessReviewQueryScopeBase),
+    AccessReviewQueryScope(AccessReviewQueryScope),
     /// `accessReviewInactiveUsersQueryScope`.
     AccessReviewInactiveUsersQueryScope(AccessReviewInactiveUsersQueryScope),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl AccessReviewQueryScope {
+impl AnyAccessReviewQueryScope {
     /// The properties of `accessReviewQueryScope` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&AccessReviewQueryScopeBase> {
+    pub fn as_base(&self) -> Option<&AccessReviewQueryScope> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::AccessReviewQueryScope(v) => Some(v),
             Self::AccessReviewInactiveUsersQueryScope(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -2836,7 +2841,7 @@ impl AccessReviewQueryScope {
         self.as_base().and_then(|v| v.query_type.as_ref())
     }
 }
-/// `accessReviewRecommendationInsightSetting`: its own properties; the enum of the same name holds any of its types.
+/// `accessReviewRecommendationInsightSetting`: its own properties; `AccessReviewRecommendationInsightSetting` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.accessReviewRecommendationInsightSetting",
     base
@@ -2915,13 +2920,13 @@ pub struct AccessReviewScheduleDefinition {
     /// `fallbackReviewers`.
     pub fallback_reviewers: Option<Vec<AccessReviewReviewerScope>>,
     /// `instanceEnumerationScope`.
-    pub instance_enumeration_scope: Option<AccessReviewScope>,
+    pub instance_enumeration_scope: Option<AnyAccessReviewScope>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `reviewers`.
     pub reviewers: Option<Vec<AccessReviewReviewerScope>>,
     /// `scope`.
-    pub scope: Option<AccessReviewScope>,
+    pub scope: Option<AnyAccessReviewScope>,
     /// `settings`.
     pub settings: Option<AccessReviewScheduleSettings>,
     /// `stageSettings`.
@@ -2973,10 +2978,10 @@ pub struct AccessReviewScheduleSettings {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `accessReviewScope`: its own properties; the enum of the same name holds any of its types.
+/// `accessReviewScope`: its own properties; `AnyAccessReviewScope` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.accessReviewScope", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccessReviewScopeBase {
+pub struct AccessReviewScope {
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2984,13 +2989,13 @@ pub struct AccessReviewScopeBase {
 /// `accessReviewScope` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum AccessReviewScope {
+pub enum AnyAccessReviewScope {
     /// `accessReviewScope` itself.
-    Base(AccessReviewScopeBase),
+    AccessReviewScope(AccessReviewScope),
     /// `accessReviewInactiveUsersQueryScope`.
     AccessReviewInactiveUsersQueryScope(AccessReviewInactiveUsersQueryScope),
     /// `accessReviewQueryScope`.
-    AccessReviewQueryScope(AccessReviewQueryScopeBase),
+    AccessReviewQueryScope(AccessReviewQueryScope),
     /// `principalResourceMembershipsScope`.
     PrincipalResourceMembershipsScope(PrincipalResourceMembershipsScope),
     /// A type this version does not know, kept as Graph wrote it.
@@ -3170,7 +3175,7 @@ pub struct ApprovalStage {
     /// `justification`.
     pub justification: Option<String>,
     /// `reviewedBy`.
-    pub reviewed_by: Option<Identity>,
+    pub reviewed_by: Option<AnyIdentity>,
     /// `reviewedDateTime`.
     pub reviewed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `reviewResult`.
@@ -3192,9 +3197,9 @@ impl ApprovalStage {
 pub struct AssignmentRequestApprovalStageCallbackData {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: AccessPackageAssignmentRequestCallbackDataBase,
+    pub base: AccessPackageAssignmentRequestCallbackData,
     /// `approvalStage`.
-    pub approval_stage: Option<AccessPackageApprovalStage>,
+    pub approval_stage: Option<AnyAccessPackageApprovalStage>,
 }
 impl AssignmentRequestApprovalStageCallbackData {
     /// `customExtensionStageInstanceDetail`, inherited from `accessPackageAssignmentRequestCallbackData`: `self.base.custom_extension_stage_instance_detail`.
@@ -3274,9 +3279,9 @@ pub struct ConnectedOrganization {
     /// `state`.
     pub state: Option<ConnectedOrganizationState>,
     /// `externalSponsors`.
-    pub external_sponsors: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub external_sponsors: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
     /// `internalSponsors`.
-    pub internal_sponsors: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub internal_sponsors: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
 }
 impl ConnectedOrganization {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -3294,7 +3299,7 @@ pub struct ConnectionInfo {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `controlConfiguration`: its own properties; the enum of the same name holds any of its types.
+/// `controlConfiguration`: its own properties; `ControlConfiguration` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.controlConfiguration", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ControlConfigurationBase {
@@ -3389,7 +3394,7 @@ pub struct CrossCloudAzureActiveDirectoryTenant {
 pub struct CustomDataProvidedResource {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: AccessPackageResourceBase,
+    pub base: AccessPackageResource,
     /// `notificationEndpointConfiguration`.
     pub notification_endpoint_configuration: Option<
         CustomExtensionEndpointConfiguration,
@@ -3515,7 +3520,7 @@ impl CustomDataProvidedResourcePayloadsAccessReviewContextData {
         self.base.review_instance_id.as_ref()
     }
 }
-/// `accessReviewContextDataBase`: its own properties; the enum of the same name holds any of its types.
+/// `accessReviewContextDataBase`: its own properties; `CustomDataProvidedResourcePayloadsAccessReviewContextDataBase` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.customDataProvidedResourcePayloads.accessReviewContextDataBase",
     base
@@ -3596,7 +3601,7 @@ impl CustomDataProvidedResourcePayloadsApplyDecisionContextData {
         self.base.review_instance_id.as_ref()
     }
 }
-/// `data`: its own properties; the enum of the same name holds any of its types.
+/// `data`: its own properties; `CustomDataProvidedResourcePayloadsData` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.customDataProvidedResourcePayloads.data",
     base
@@ -3629,7 +3634,7 @@ pub enum CustomDataProvidedResourcePayloadsData {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-/// `customDataProvidedResourceUploadSession`: its own properties; the enum of the same name holds any of its types.
+/// `customDataProvidedResourceUploadSession`: its own properties; `CustomDataProvidedResourceUploadSession` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.customDataProvidedResourceUploadSession",
     base
@@ -3727,7 +3732,7 @@ pub struct CustomDataProvidedResourceUploadStats {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `customExtensionCallbackConfiguration`: its own properties; the enum of the same name holds any of its types.
+/// `customExtensionCallbackConfiguration`: its own properties; `CustomExtensionCallbackConfiguration` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.customExtensionCallbackConfiguration",
     base
@@ -3795,7 +3800,7 @@ pub struct CustomExtensionCalloutInstance {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `customExtensionData`: its own properties; the enum of the same name holds any of its types.
+/// `customExtensionData`: its own properties; `CustomExtensionData` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.customExtensionData", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomExtensionDataBase {
@@ -3811,7 +3816,7 @@ pub enum CustomExtensionData {
     Base(CustomExtensionDataBase),
     /// `accessPackageAssignmentRequestCallbackData`.
     AccessPackageAssignmentRequestCallbackData(
-        AccessPackageAssignmentRequestCallbackDataBase,
+        AccessPackageAssignmentRequestCallbackData,
     ),
     /// `assignmentRequestApprovalStageCallbackData`.
     AssignmentRequestApprovalStageCallbackData(
@@ -3992,7 +3997,7 @@ pub struct EntitlementManagement {
         graph_resource::Expanded<Vec<AccessPackageResourceRoleScope>>,
     >,
     /// `resources`.
-    pub resources: Option<graph_resource::Expanded<Vec<AccessPackageResource>>>,
+    pub resources: Option<graph_resource::Expanded<Vec<AnyAccessPackageResource>>>,
     /// `settings`.
     pub settings: Option<graph_resource::Expanded<EntitlementManagementSettings>>,
     /// `subjects`.
@@ -4052,7 +4057,7 @@ pub struct ExternalDomainFederation {
     /// `issuerUri`.
     pub issuer_uri: Option<String>,
 }
-/// `governanceInsight`: its own properties; the enum of the same name holds any of its types.
+/// `governanceInsight`: its own properties; `GovernanceInsight` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.governanceInsight", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GovernanceInsightBase {
@@ -4166,9 +4171,9 @@ pub struct IdentityGovernanceActivateUserScope {
     #[graph(flatten)]
     pub base: IdentityGovernanceActivationScopeBase,
     /// `users`.
-    pub users: Option<graph_resource::Expanded<Vec<User>>>,
+    pub users: Option<graph_resource::Expanded<Vec<AnyUser>>>,
 }
-/// `activationScope`: its own properties; the enum of the same name holds any of its types.
+/// `activationScope`: its own properties; `IdentityGovernanceActivationScope` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.identityGovernance.activationScope",
     base
@@ -4221,7 +4226,7 @@ pub struct IdentityGovernanceCancelRunsScope {
     /// `runs`.
     pub runs: Option<graph_resource::Expanded<Vec<IdentityGovernanceRun>>>,
 }
-/// `cancelScope`: its own properties; the enum of the same name holds any of its types.
+/// `cancelScope`: its own properties; `IdentityGovernanceCancelScope` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.identityGovernance.cancelScope", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityGovernanceCancelScopeBase {
@@ -4270,9 +4275,9 @@ pub struct IdentityGovernanceCustomTaskExtension {
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `createdBy`.
-    pub created_by: Option<graph_resource::Expanded<User>>,
+    pub created_by: Option<graph_resource::Expanded<AnyUser>>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<graph_resource::Expanded<User>>,
+    pub last_modified_by: Option<graph_resource::Expanded<AnyUser>>,
 }
 impl IdentityGovernanceCustomTaskExtension {
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.authentication_configuration`.
@@ -4314,7 +4319,7 @@ pub struct IdentityGovernanceCustomTaskExtensionCallbackConfiguration {
     #[graph(flatten)]
     pub base: CustomExtensionCallbackConfigurationBase,
     /// `authorizedApps`.
-    pub authorized_apps: Option<graph_resource::Expanded<Vec<Application>>>,
+    pub authorized_apps: Option<graph_resource::Expanded<Vec<AnyApplication>>>,
 }
 impl IdentityGovernanceCustomTaskExtensionCallbackConfiguration {
     /// `timeoutDuration`, inherited from `customExtensionCallbackConfiguration`: `self.base.timeout_duration`.
@@ -4344,7 +4349,7 @@ pub struct IdentityGovernanceCustomTaskExtensionCalloutData {
     #[graph(flatten)]
     pub base: CustomExtensionDataBase,
     /// `subject`.
-    pub subject: Option<graph_resource::Expanded<User>>,
+    pub subject: Option<graph_resource::Expanded<AnyUser>>,
     /// `task`.
     pub task: Option<graph_resource::Expanded<IdentityGovernanceTask>>,
     /// `taskProcessingresult`.
@@ -4492,7 +4497,7 @@ pub struct IdentityGovernancePreviewFailedTask {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `quarantineCondition`: its own properties; the enum of the same name holds any of its types.
+/// `quarantineCondition`: its own properties; `IdentityGovernanceQuarantineCondition` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.identityGovernance.quarantineCondition",
     base
@@ -4729,7 +4734,7 @@ pub struct IdentityGovernanceTaskProcessingResult {
     /// `startedDateTime`.
     pub started_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `subject`, never null.
-    pub subject: Option<graph_resource::Expanded<User>>,
+    pub subject: Option<graph_resource::Expanded<AnyUser>>,
     /// `task`, never null.
     pub task: Option<graph_resource::Expanded<IdentityGovernanceTask>>,
 }
@@ -4963,7 +4968,7 @@ pub struct IdentityGovernanceUserProcessingResult {
     /// `reprocessedRuns`.
     pub reprocessed_runs: Option<graph_resource::Expanded<Vec<IdentityGovernanceRun>>>,
     /// `subject`, never null.
-    pub subject: Option<graph_resource::Expanded<User>>,
+    pub subject: Option<graph_resource::Expanded<AnyUser>>,
     /// `taskProcessingResults`.
     pub task_processing_results: Option<
         graph_resource::Expanded<Vec<IdentityGovernanceTaskProcessingResult>>,
@@ -5027,7 +5032,7 @@ pub struct IdentityGovernanceWorkflow {
         graph_resource::Expanded<Vec<IdentityGovernanceUserProcessingResult>>,
     >,
     /// `previewScope`.
-    pub preview_scope: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub preview_scope: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
     /// `runs`.
     pub runs: Option<graph_resource::Expanded<Vec<IdentityGovernanceRun>>>,
     /// `taskReports`.
@@ -5083,15 +5088,15 @@ impl IdentityGovernanceWorkflow {
     /// `administrationScopeTargets`, inherited from `workflowBase`: `self.base.administration_scope_targets`.
     pub fn administration_scope_targets(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.base.administration_scope_targets.as_ref()
     }
     /// `createdBy`, inherited from `workflowBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&graph_resource::Expanded<User>> {
+    pub fn created_by(&self) -> Option<&graph_resource::Expanded<AnyUser>> {
         self.base.created_by.as_ref()
     }
     /// `lastModifiedBy`, inherited from `workflowBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&graph_resource::Expanded<User>> {
+    pub fn last_modified_by(&self) -> Option<&graph_resource::Expanded<AnyUser>> {
         self.base.last_modified_by.as_ref()
     }
     /// `tasks`, inherited from `workflowBase`: `self.base.tasks`.
@@ -5129,19 +5134,19 @@ pub struct IdentityGovernanceWorkflowBase {
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `administrationScopeTargets`.
     pub administration_scope_targets: Option<
-        graph_resource::Expanded<Vec<DirectoryObject>>,
+        graph_resource::Expanded<Vec<AnyDirectoryObject>>,
     >,
     /// `createdBy`.
-    pub created_by: Option<graph_resource::Expanded<User>>,
+    pub created_by: Option<graph_resource::Expanded<AnyUser>>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<graph_resource::Expanded<User>>,
+    pub last_modified_by: Option<graph_resource::Expanded<AnyUser>>,
     /// `tasks`.
     pub tasks: Option<graph_resource::Expanded<Vec<IdentityGovernanceTask>>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `workflowExecutionConditions`: its own properties; the enum of the same name holds any of its types.
+/// `workflowExecutionConditions`: its own properties; `IdentityGovernanceWorkflowExecutionConditions` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.identityGovernance.workflowExecutionConditions",
     base
@@ -5168,7 +5173,7 @@ pub enum IdentityGovernanceWorkflowExecutionConditions {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-/// `workflowExecutionTrigger`: its own properties; the enum of the same name holds any of its types.
+/// `workflowExecutionTrigger`: its own properties; `IdentityGovernanceWorkflowExecutionTrigger` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.identityGovernance.workflowExecutionTrigger",
     base
@@ -5291,15 +5296,15 @@ impl IdentityGovernanceWorkflowVersion {
     /// `administrationScopeTargets`, inherited from `workflowBase`: `self.base.administration_scope_targets`.
     pub fn administration_scope_targets(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<AnyDirectoryObject>>> {
         self.base.administration_scope_targets.as_ref()
     }
     /// `createdBy`, inherited from `workflowBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&graph_resource::Expanded<User>> {
+    pub fn created_by(&self) -> Option<&graph_resource::Expanded<AnyUser>> {
         self.base.created_by.as_ref()
     }
     /// `lastModifiedBy`, inherited from `workflowBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&graph_resource::Expanded<User>> {
+    pub fn last_modified_by(&self) -> Option<&graph_resource::Expanded<AnyUser>> {
         self.base.last_modified_by.as_ref()
     }
     /// `tasks`, inherited from `workflowBase`: `self.base.tasks`.
@@ -5365,7 +5370,7 @@ pub struct IdentityGovernanceWorkflowsInsightsSummary {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `identitySource`: its own properties; the enum of the same name holds any of its types.
+/// `identitySource`: its own properties; `IdentitySource` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.identitySource", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentitySourceBase {
@@ -5409,11 +5414,11 @@ pub struct MembershipOutlierInsight {
     /// `outlierMemberType`, never null.
     pub outlier_member_type: Option<OutlierMemberType>,
     /// `container`.
-    pub container: Option<graph_resource::Expanded<DirectoryObject>>,
+    pub container: Option<graph_resource::Expanded<AnyDirectoryObject>>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<graph_resource::Expanded<User>>,
+    pub last_modified_by: Option<graph_resource::Expanded<AnyUser>>,
     /// `member`.
-    pub member: Option<graph_resource::Expanded<DirectoryObject>>,
+    pub member: Option<graph_resource::Expanded<AnyDirectoryObject>>,
 }
 impl MembershipOutlierInsight {
     /// `insightCreatedDateTime`, inherited from `governanceInsight`: `self.base.insight_created_date_time`.
@@ -5433,11 +5438,11 @@ impl MembershipOutlierInsight {
 pub struct PrincipalResourceMembershipsScope {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: AccessReviewScopeBase,
+    pub base: AccessReviewScope,
     /// `principalScopes`.
-    pub principal_scopes: Option<Vec<AccessReviewScope>>,
+    pub principal_scopes: Option<Vec<AnyAccessReviewScope>>,
     /// `resourceScopes`.
-    pub resource_scopes: Option<Vec<AccessReviewScope>>,
+    pub resource_scopes: Option<Vec<AnyAccessReviewScope>>,
 }
 /// `privilegedAccessGroup`.
 #[graph_resource(odata_type = "#microsoft.graph.privilegedAccessGroup")]
@@ -5506,7 +5511,7 @@ pub struct PrivilegedAccessGroupAssignmentSchedule {
     /// `group`.
     pub group: Option<graph_resource::Expanded<Group>>,
     /// `principal`.
-    pub principal: Option<graph_resource::Expanded<DirectoryObject>>,
+    pub principal: Option<graph_resource::Expanded<AnyDirectoryObject>>,
 }
 impl PrivilegedAccessGroupAssignmentSchedule {
     /// `createdDateTime`, inherited from `privilegedAccessSchedule`: `self.base.created_date_time`.
@@ -5563,7 +5568,7 @@ pub struct PrivilegedAccessGroupAssignmentScheduleInstance {
     /// `group`.
     pub group: Option<graph_resource::Expanded<Group>>,
     /// `principal`.
-    pub principal: Option<graph_resource::Expanded<DirectoryObject>>,
+    pub principal: Option<graph_resource::Expanded<AnyDirectoryObject>>,
 }
 impl PrivilegedAccessGroupAssignmentScheduleInstance {
     /// `endDateTime`, inherited from `privilegedAccessScheduleInstance`: `self.base.end_date_time`.
@@ -5604,7 +5609,7 @@ pub struct PrivilegedAccessGroupAssignmentScheduleRequest {
     /// `group`.
     pub group: Option<graph_resource::Expanded<Group>>,
     /// `principal`.
-    pub principal: Option<graph_resource::Expanded<DirectoryObject>>,
+    pub principal: Option<graph_resource::Expanded<AnyDirectoryObject>>,
     /// `targetSchedule`.
     pub target_schedule: Option<
         graph_resource::Expanded<PrivilegedAccessGroupEligibilitySchedule>,
@@ -5640,7 +5645,7 @@ impl PrivilegedAccessGroupAssignmentScheduleRequest {
         self.base.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `request`: `self.base.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `request`: `self.base.base.created_date_time`.
@@ -5681,7 +5686,7 @@ pub struct PrivilegedAccessGroupEligibilitySchedule {
     /// `group`.
     pub group: Option<graph_resource::Expanded<Group>>,
     /// `principal`.
-    pub principal: Option<graph_resource::Expanded<DirectoryObject>>,
+    pub principal: Option<graph_resource::Expanded<AnyDirectoryObject>>,
 }
 impl PrivilegedAccessGroupEligibilitySchedule {
     /// `createdDateTime`, inherited from `privilegedAccessSchedule`: `self.base.created_date_time`.
@@ -5732,7 +5737,7 @@ pub struct PrivilegedAccessGroupEligibilityScheduleInstance {
     /// `group`.
     pub group: Option<graph_resource::Expanded<Group>>,
     /// `principal`.
-    pub principal: Option<graph_resource::Expanded<DirectoryObject>>,
+    pub principal: Option<graph_resource::Expanded<AnyDirectoryObject>>,
 }
 impl PrivilegedAccessGroupEligibilityScheduleInstance {
     /// `endDateTime`, inherited from `privilegedAccessScheduleInstance`: `self.base.end_date_time`.
@@ -5769,7 +5774,7 @@ pub struct PrivilegedAccessGroupEligibilityScheduleRequest {
     /// `group`.
     pub group: Option<graph_resource::Expanded<Group>>,
     /// `principal`.
-    pub principal: Option<graph_resource::Expanded<DirectoryObject>>,
+    pub principal: Option<graph_resource::Expanded<AnyDirectoryObject>>,
     /// `targetSchedule`.
     pub target_schedule: Option<
         graph_resource::Expanded<PrivilegedAccessGroupEligibilitySchedule>,
@@ -5805,7 +5810,7 @@ impl PrivilegedAccessGroupEligibilityScheduleRequest {
         self.base.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `request`: `self.base.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `request`: `self.base.base.created_date_time`.
@@ -5841,7 +5846,7 @@ impl PrivilegedAccessRoot {
         self.base.id.as_ref()
     }
 }
-/// `privilegedAccessSchedule`: its own properties; the enum of the same name holds any of its types.
+/// `privilegedAccessSchedule`: its own properties; `PrivilegedAccessSchedule` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.privilegedAccessSchedule", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrivilegedAccessScheduleBase {
@@ -5917,7 +5922,7 @@ impl PrivilegedAccessSchedule {
         self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
-/// `privilegedAccessScheduleInstance`: its own properties; the enum of the same name holds any of its types.
+/// `privilegedAccessScheduleInstance`: its own properties; `PrivilegedAccessScheduleInstance` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.privilegedAccessScheduleInstance", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrivilegedAccessScheduleInstanceBase {
@@ -5979,13 +5984,13 @@ impl PrivilegedAccessScheduleInstance {
         self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
-/// `privilegedAccessScheduleRequest`: its own properties; the enum of the same name holds any of its types.
+/// `privilegedAccessScheduleRequest`: its own properties; `PrivilegedAccessScheduleRequest` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.privilegedAccessScheduleRequest", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrivilegedAccessScheduleRequestBase {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: RequestBase,
+    pub base: Request,
     /// `action`.
     pub action: Option<ScheduleRequestActions>,
     /// `isValidationOnly`.
@@ -6010,7 +6015,7 @@ impl PrivilegedAccessScheduleRequestBase {
         self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `request`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `request`: `self.base.created_date_time`.
@@ -6087,7 +6092,7 @@ impl PrivilegedAccessScheduleRequest {
         self.as_base().and_then(|v| v.base.completed_date_time.as_ref())
     }
     /// `createdBy` (of `request`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.base.created_by.as_ref())
     }
     /// `createdDateTime` (of `request`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -6156,7 +6161,7 @@ impl TermsOfUseContainer {
 pub struct UserConsentRequest {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: RequestBase,
+    pub base: Request,
     /// `reason`.
     pub reason: Option<String>,
     /// `approval`.
@@ -6172,7 +6177,7 @@ impl UserConsentRequest {
         self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `request`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `request`: `self.base.created_date_time`.
@@ -6553,7 +6558,7 @@ pub struct FilterByCurrentUserUserConsentRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActivateWorkflow {
     /// `subjects`.
-    pub subjects: Option<Vec<User>>,
+    pub subjects: Option<Vec<AnyUser>>,
 }
 /// The action `activateWithScope` on `workflow`: `POST /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/activateWithScope`.
 #[graph_resource(
@@ -6604,7 +6609,7 @@ pub struct PreviewTaskFailuresWorkflow {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PreviewWorkflowWorkflow {
     /// `subjects`.
-    pub subjects: Option<Vec<DirectoryObject>>,
+    pub subjects: Option<Vec<AnyDirectoryObject>>,
 }
 /// The action `restore` on `workflow`: `POST /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/restore`.
 #[graph_resource(

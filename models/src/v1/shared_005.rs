@@ -402,7 +402,7 @@ impl AkamaiWebApplicationFirewallProvider {
         self.base.base.id.as_ref()
     }
 }
-/// `apiAuthenticationConfigurationBase`: its own properties; the enum of the same name holds any of its types.
+/// `apiAuthenticationConfigurationBase`: its own properties; `ApiAuthenticationConfigurationBase` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.apiAuthenticationConfigurationBase",
     base
@@ -610,7 +610,7 @@ impl AuthenticationContextClassReference {
         self.base.id.as_ref()
     }
 }
-/// `authenticationEventListener`: its own properties; the enum of the same name holds any of its types.
+/// `authenticationEventListener`: its own properties; `AuthenticationEventListener` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.authenticationEventListener", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthenticationEventListenerBase {
@@ -701,7 +701,7 @@ impl AuthenticationEventListener {
         self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
-/// `authenticationEventsFlow`: its own properties; the enum of the same name holds any of its types.
+/// `authenticationEventsFlow`: its own properties; `AuthenticationEventsFlow` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.authenticationEventsFlow", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthenticationEventsFlowBase {
@@ -826,7 +826,7 @@ impl AuthenticationStrengthRoot {
 pub struct B2xIdentityUserFlow {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: IdentityUserFlowBase,
+    pub base: IdentityUserFlow,
     /// `apiConnectorConfiguration`.
     pub api_connector_configuration: Option<UserFlowApiConnectorConfiguration>,
     /// `languages`.
@@ -874,9 +874,9 @@ pub struct CaPoliciesDeletableRoot {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `namedLocations`.
-    pub named_locations: Option<graph_resource::Expanded<Vec<NamedLocation>>>,
+    pub named_locations: Option<graph_resource::Expanded<Vec<AnyNamedLocation>>>,
     /// `policies`.
-    pub policies: Option<graph_resource::Expanded<Vec<ConditionalAccessPolicy>>>,
+    pub policies: Option<graph_resource::Expanded<Vec<AnyConditionalAccessPolicy>>>,
 }
 impl CaPoliciesDeletableRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1024,9 +1024,9 @@ pub struct ConditionalAccessRoot {
     /// `deletedItems`.
     pub deleted_items: Option<graph_resource::Expanded<CaPoliciesDeletableRoot>>,
     /// `namedLocations`.
-    pub named_locations: Option<graph_resource::Expanded<Vec<NamedLocation>>>,
+    pub named_locations: Option<graph_resource::Expanded<Vec<AnyNamedLocation>>>,
     /// `policies`.
-    pub policies: Option<graph_resource::Expanded<Vec<ConditionalAccessPolicy>>>,
+    pub policies: Option<graph_resource::Expanded<Vec<AnyConditionalAccessPolicy>>>,
     /// `templates`.
     pub templates: Option<graph_resource::Expanded<Vec<ConditionalAccessTemplate>>>,
 }
@@ -1067,7 +1067,7 @@ impl ConditionalAccessTemplate {
 pub struct CountryNamedLocation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: NamedLocationBase,
+    pub base: NamedLocation,
     /// `countriesAndRegions`, never null.
     pub countries_and_regions: Option<Vec<String>>,
     /// `countryLookupMethod`.
@@ -1229,7 +1229,7 @@ pub struct FaceCheckConfiguration {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `fraudProtectionConfiguration`: its own properties; the enum of the same name holds any of its types.
+/// `fraudProtectionConfiguration`: its own properties; `FraudProtectionConfiguration` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.fraudProtectionConfiguration", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FraudProtectionConfigurationBase {
@@ -1249,7 +1249,7 @@ pub enum FraudProtectionConfiguration {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-/// `fraudProtectionProvider`: its own properties; the enum of the same name holds any of its types.
+/// `fraudProtectionProvider`: its own properties; `FraudProtectionProvider` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.fraudProtectionProvider", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FraudProtectionProviderBase {
@@ -1364,7 +1364,7 @@ impl IdentityApiConnector {
 pub struct IdentityBuiltInUserFlowAttribute {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: IdentityUserFlowAttributeBase,
+    pub base: IdentityUserFlowAttribute,
 }
 impl IdentityBuiltInUserFlowAttribute {
     /// `dataType`, inherited from `identityUserFlowAttribute`: `self.base.data_type`.
@@ -1423,7 +1423,7 @@ pub struct IdentityContainer {
     pub risk_prevention: Option<graph_resource::Expanded<RiskPreventionContainer>>,
     /// `userFlowAttributes`.
     pub user_flow_attributes: Option<
-        graph_resource::Expanded<Vec<IdentityUserFlowAttribute>>,
+        graph_resource::Expanded<Vec<AnyIdentityUserFlowAttribute>>,
     >,
     /// `verifiedId`, never null.
     pub verified_id: Option<graph_resource::Expanded<IdentityVerifiedIdRoot>>,
@@ -1440,7 +1440,7 @@ impl IdentityContainer {
 pub struct IdentityCustomUserFlowAttribute {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: IdentityUserFlowAttributeBase,
+    pub base: IdentityUserFlowAttribute,
 }
 impl IdentityCustomUserFlowAttribute {
     /// `dataType`, inherited from `identityUserFlowAttribute`: `self.base.data_type`.
@@ -1464,10 +1464,10 @@ impl IdentityCustomUserFlowAttribute {
         self.base.base.id.as_ref()
     }
 }
-/// `identityUserFlow`: its own properties; the enum of the same name holds any of its types.
+/// `identityUserFlow`: its own properties; `AnyIdentityUserFlow` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.identityUserFlow", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct IdentityUserFlowBase {
+pub struct IdentityUserFlow {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -1479,7 +1479,7 @@ pub struct IdentityUserFlowBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl IdentityUserFlowBase {
+impl IdentityUserFlow {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
@@ -1488,20 +1488,20 @@ impl IdentityUserFlowBase {
 /// `identityUserFlow` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum IdentityUserFlow {
+pub enum AnyIdentityUserFlow {
     /// `identityUserFlow` itself.
-    Base(IdentityUserFlowBase),
+    IdentityUserFlow(IdentityUserFlow),
     /// `b2xIdentityUserFlow`.
     B2xIdentityUserFlow(B2xIdentityUserFlow),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl IdentityUserFlow {
+impl AnyIdentityUserFlow {
     /// The properties of `identityUserFlow` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&IdentityUserFlowBase> {
+    pub fn as_base(&self) -> Option<&IdentityUserFlow> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::IdentityUserFlow(v) => Some(v),
             Self::B2xIdentityUserFlow(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -1519,10 +1519,10 @@ impl IdentityUserFlow {
         self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
-/// `identityUserFlowAttribute`: its own properties; the enum of the same name holds any of its types.
+/// `identityUserFlowAttribute`: its own properties; `AnyIdentityUserFlowAttribute` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.identityUserFlowAttribute", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct IdentityUserFlowAttributeBase {
+pub struct IdentityUserFlowAttribute {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -1538,18 +1538,21 @@ pub struct IdentityUserFlowAttributeBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl IdentityUserFlowAttributeBase {
+impl IdentityUserFlowAttribute {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
 }
 /// `identityUserFlowAttribute` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/identity/userFlowAttributes")]
+#[graph_resource(
+    path = "/identity/userFlowAttributes",
+    path_type = IdentityUserFlowAttributePath
+)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum IdentityUserFlowAttribute {
+pub enum AnyIdentityUserFlowAttribute {
     /// `identityUserFlowAttribute` itself.
-    Base(IdentityUserFlowAttributeBase),
+    IdentityUserFlowAttribute(IdentityUserFlowAttribute),
     /// `identityBuiltInUserFlowAttribute`.
     IdentityBuiltInUserFlowAttribute(IdentityBuiltInUserFlowAttribute),
     /// `identityCustomUserFlowAttribute`.
@@ -1558,11 +1561,11 @@ pub enum IdentityUserFlowAttribute {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl IdentityUserFlowAttribute {
+impl AnyIdentityUserFlowAttribute {
     /// The properties of `identityUserFlowAttribute` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&IdentityUserFlowAttributeBase> {
+    pub fn as_base(&self) -> Option<&IdentityUserFlowAttribute> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::IdentityUserFlowAttribute(v) => Some(v),
             Self::IdentityBuiltInUserFlowAttribute(v) => Some(&v.base),
             Self::IdentityCustomUserFlowAttribute(v) => Some(&v.base),
             Self::Other(_) => None,
@@ -1610,7 +1613,7 @@ pub struct IdentityUserFlowAttributeAssignment {
     /// `userInputType`, never null.
     pub user_input_type: Option<IdentityUserFlowAttributeInputType>,
     /// `userAttribute`.
-    pub user_attribute: Option<graph_resource::Expanded<IdentityUserFlowAttribute>>,
+    pub user_attribute: Option<graph_resource::Expanded<AnyIdentityUserFlowAttribute>>,
 }
 impl IdentityUserFlowAttributeAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1640,7 +1643,7 @@ impl IdentityVerifiedIdRoot {
 pub struct IpNamedLocation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: NamedLocationBase,
+    pub base: NamedLocation,
     /// `ipRanges`, never null.
     pub ip_ranges: Option<Vec<IpRange>>,
     /// `isTrusted`, never null.
@@ -1668,10 +1671,10 @@ impl IpNamedLocation {
         self.base.base.deleted_date_time.as_ref()
     }
 }
-/// `namedLocation`: its own properties; the enum of the same name holds any of its types.
+/// `namedLocation`: its own properties; `AnyNamedLocation` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.namedLocation", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct NamedLocationBase {
+pub struct NamedLocation {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: PolicyDeletableItem,
@@ -1687,18 +1690,21 @@ pub struct NamedLocationBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl NamedLocationBase {
+impl NamedLocation {
     /// `deletedDateTime`, inherited from `policyDeletableItem`: `self.base.deleted_date_time`.
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
     }
 }
 /// `namedLocation` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/identity/conditionalAccess/namedLocations")]
+#[graph_resource(
+    path = "/identity/conditionalAccess/namedLocations",
+    path_type = NamedLocationPath
+)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum NamedLocation {
+pub enum AnyNamedLocation {
     /// `namedLocation` itself.
-    Base(NamedLocationBase),
+    NamedLocation(NamedLocation),
     /// `countryNamedLocation`.
     CountryNamedLocation(CountryNamedLocation),
     /// `ipNamedLocation`.
@@ -1707,11 +1713,11 @@ pub enum NamedLocation {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl NamedLocation {
+impl AnyNamedLocation {
     /// The properties of `namedLocation` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&NamedLocationBase> {
+    pub fn as_base(&self) -> Option<&NamedLocation> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::NamedLocation(v) => Some(v),
             Self::CountryNamedLocation(v) => Some(&v.base),
             Self::IpNamedLocation(v) => Some(&v.base),
             Self::Other(_) => None,
@@ -1740,7 +1746,7 @@ impl NamedLocation {
 }
 graph_resource::graph_path! {
     #[doc = " `/identity/conditionalAccess/deletedItems/namedLocations`."] pub struct
-    IdentityConditionalAccessDeletedItemsNamedLocationsPath for NamedLocation =
+    IdentityConditionalAccessDeletedItemsNamedLocationsPath for AnyNamedLocation =
     "/identity/conditionalAccess/deletedItems/namedLocations";
 }
 /// `onAttributeCollectionExternalUsersSelfServiceSignUp`.
@@ -1755,9 +1761,9 @@ pub struct OnAttributeCollectionExternalUsersSelfServiceSignUp {
     /// `attributeCollectionPage`.
     pub attribute_collection_page: Option<AuthenticationAttributeCollectionPage>,
     /// `attributes`.
-    pub attributes: Option<graph_resource::Expanded<Vec<IdentityUserFlowAttribute>>>,
+    pub attributes: Option<graph_resource::Expanded<Vec<AnyIdentityUserFlowAttribute>>>,
 }
-/// `onAttributeCollectionHandler`: its own properties; the enum of the same name holds any of its types.
+/// `onAttributeCollectionHandler`: its own properties; `OnAttributeCollectionHandler` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.onAttributeCollectionHandler", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnAttributeCollectionHandlerBase {
@@ -1823,7 +1829,7 @@ pub struct OnAttributeCollectionStartCustomExtensionHandler {
         graph_resource::Expanded<OnAttributeCollectionStartCustomExtension>,
     >,
 }
-/// `onAttributeCollectionStartHandler`: its own properties; the enum of the same name holds any of its types.
+/// `onAttributeCollectionStartHandler`: its own properties; `OnAttributeCollectionStartHandler` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.onAttributeCollectionStartHandler",
     base
@@ -1892,7 +1898,7 @@ pub struct OnAttributeCollectionSubmitCustomExtensionHandler {
         graph_resource::Expanded<OnAttributeCollectionSubmitCustomExtension>,
     >,
 }
-/// `onAttributeCollectionSubmitHandler`: its own properties; the enum of the same name holds any of its types.
+/// `onAttributeCollectionSubmitHandler`: its own properties; `OnAttributeCollectionSubmitHandler` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.onAttributeCollectionSubmitHandler",
     base
@@ -1957,7 +1963,7 @@ pub struct OnAuthenticationMethodLoadStartExternalUsersSelfServiceSignUp {
     /// `identityProviders`.
     pub identity_providers: Option<graph_resource::Expanded<Vec<IdentityProviderBase>>>,
 }
-/// `onAuthenticationMethodLoadStartHandler`: its own properties; the enum of the same name holds any of its types.
+/// `onAuthenticationMethodLoadStartHandler`: its own properties; `OnAuthenticationMethodLoadStartHandler` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.onAuthenticationMethodLoadStartHandler",
     base
@@ -2052,7 +2058,7 @@ pub struct OnFraudProtectionLoadStartExternalUsersAuthHandler {
     /// `signUp`.
     pub sign_up: Option<FraudProtectionConfiguration>,
 }
-/// `onFraudProtectionLoadStartHandler`: its own properties; the enum of the same name holds any of its types.
+/// `onFraudProtectionLoadStartHandler`: its own properties; `OnFraudProtectionLoadStartHandler` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.onFraudProtectionLoadStartHandler",
     base
@@ -2117,7 +2123,7 @@ pub struct OnInteractiveAuthFlowStartExternalUsersSelfServiceSignUp {
     /// `isSignUpAllowed`, never null.
     pub is_sign_up_allowed: Option<bool>,
 }
-/// `onInteractiveAuthFlowStartHandler`: its own properties; the enum of the same name holds any of its types.
+/// `onInteractiveAuthFlowStartHandler`: its own properties; `OnInteractiveAuthFlowStartHandler` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.onInteractiveAuthFlowStartHandler",
     base
@@ -2182,7 +2188,7 @@ pub struct OnOtpSendCustomExtensionHandler {
     /// `customExtension`.
     pub custom_extension: Option<graph_resource::Expanded<OnOtpSendCustomExtension>>,
 }
-/// `onOtpSendHandler`: its own properties; the enum of the same name holds any of its types.
+/// `onOtpSendHandler`: its own properties; `OnOtpSendHandler` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.onOtpSendHandler", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnOtpSendHandlerBase {
@@ -2220,7 +2226,7 @@ pub struct OnPasswordMigrationCustomExtensionHandler {
         graph_resource::Expanded<OnPasswordSubmitCustomExtension>,
     >,
 }
-/// `onPasswordSubmitHandler`: its own properties; the enum of the same name holds any of its types.
+/// `onPasswordSubmitHandler`: its own properties; `OnPasswordSubmitHandler` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.onPasswordSubmitHandler", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnPasswordSubmitHandlerBase {
@@ -2284,7 +2290,7 @@ pub struct OnTokenIssuanceStartCustomExtensionHandler {
         graph_resource::Expanded<OnTokenIssuanceStartCustomExtension>,
     >,
 }
-/// `onTokenIssuanceStartHandler`: its own properties; the enum of the same name holds any of its types.
+/// `onTokenIssuanceStartHandler`: its own properties; `OnTokenIssuanceStartHandler` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.onTokenIssuanceStartHandler", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnTokenIssuanceStartHandlerBase {
@@ -2346,7 +2352,7 @@ pub struct OnUserCreateStartExternalUsersSelfServiceSignUp {
     /// `userTypeToCreate`.
     pub user_type_to_create: Option<UserType>,
 }
-/// `onUserCreateStartHandler`: its own properties; the enum of the same name holds any of its types.
+/// `onUserCreateStartHandler`: its own properties; `OnUserCreateStartHandler` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.onUserCreateStartHandler", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnUserCreateStartHandlerBase {
@@ -2412,7 +2418,7 @@ pub struct OnVerifiedIdClaimValidationCustomExtensionHandler {
         graph_resource::Expanded<OnVerifiedIdClaimValidationCustomExtension>,
     >,
 }
-/// `onVerifiedIdClaimValidationHandler`: its own properties; the enum of the same name holds any of its types.
+/// `onVerifiedIdClaimValidationHandler`: its own properties; `OnVerifiedIdClaimValidationHandler` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.onVerifiedIdClaimValidationHandler",
     base
@@ -2551,7 +2557,7 @@ pub struct SignInConditions {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `signInContext`: its own properties; the enum of the same name holds any of its types.
+/// `signInContext`: its own properties; `SignInContext` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.signInContext", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SignInContextBase {
@@ -2575,7 +2581,7 @@ pub enum SignInContext {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-/// `signInIdentity`: its own properties; the enum of the same name holds any of its types.
+/// `signInIdentity`: its own properties; `SignInIdentity` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.signInIdentity", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SignInIdentityBase {
@@ -2782,7 +2788,7 @@ pub struct WebApplicationFirewallDnsConfiguration {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `webApplicationFirewallProvider`: its own properties; the enum of the same name holds any of its types.
+/// `webApplicationFirewallProvider`: its own properties; `WebApplicationFirewallProvider` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.webApplicationFirewallProvider", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebApplicationFirewallProviderBase {
@@ -2879,7 +2885,7 @@ pub struct WebApplicationFirewallVerificationResult {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `webApplicationFirewallVerifiedDetails`: its own properties; the enum of the same name holds any of its types.
+/// `webApplicationFirewallVerifiedDetails`: its own properties; `WebApplicationFirewallVerifiedDetails` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.webApplicationFirewallVerifiedDetails",
     base
@@ -2924,7 +2930,7 @@ impl WebApplicationFirewallVerifiedDetails {
 /// The action `restore` on `namedLocation`: `POST /identity/conditionalAccess/namedLocations/{namedLocationId}/restore`.
 #[graph_resource(
     action = "/identity/conditionalAccess/namedLocations/{namedLocationId}/restore",
-    returns = NamedLocation
+    returns = AnyNamedLocation
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreNamedLocation {}

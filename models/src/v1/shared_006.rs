@@ -744,7 +744,7 @@ pub struct BackupRestoreRoot {
     /// `restorePoints`.
     pub restore_points: Option<graph_resource::Expanded<Vec<RestorePoint>>>,
     /// `restoreSessions`.
-    pub restore_sessions: Option<graph_resource::Expanded<Vec<RestoreSessionBase>>>,
+    pub restore_sessions: Option<graph_resource::Expanded<Vec<AnyRestoreSessionBase>>>,
     /// `serviceApps`.
     pub service_apps: Option<graph_resource::Expanded<Vec<ServiceApp>>>,
     /// `sharePointBrowseSessions`.
@@ -837,7 +837,7 @@ pub struct BookingAppointment {
     /// The id of the booking service associated with this appointment.
     pub service_id: Option<String>,
     /// `serviceLocation`.
-    pub service_location: Option<Location>,
+    pub service_location: Option<AnyLocation>,
     /// The name of the booking service associated with this appointment.
     pub service_name: Option<String>,
     /// `serviceNotes`.
@@ -1048,7 +1048,7 @@ pub struct BookingCustomerInformation {
     /// `emailAddress`.
     pub email_address: Option<String>,
     /// `location`.
-    pub location: Option<Location>,
+    pub location: Option<AnyLocation>,
     /// `name`.
     pub name: Option<String>,
     /// `notes`.
@@ -1058,7 +1058,7 @@ pub struct BookingCustomerInformation {
     /// `timeZone`.
     pub time_zone: Option<String>,
 }
-/// `bookingCustomerInformationBase`: its own properties; the enum of the same name holds any of its types.
+/// `bookingCustomerInformationBase`: its own properties; `BookingCustomerInformationBase` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.bookingCustomerInformationBase", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BookingCustomerInformationBaseBase {
@@ -1165,7 +1165,7 @@ pub struct BookingSchedulingPolicy {
     /// collection of custom availabilities for a given time range.
     pub custom_availabilities: Option<Vec<BookingsAvailabilityWindow>>,
     /// General availability
-    pub general_availability: Option<BookingsAvailability>,
+    pub general_availability: Option<AnyBookingsAvailability>,
     /// Enable sending meeting invite to customers. False by default.
     pub is_meeting_invite_to_customers_enabled: Option<bool>,
     /// Maximum number of days in advance that a booking can be made.
@@ -1199,7 +1199,7 @@ pub struct BookingService {
     /// `defaultDuration`, never null.
     pub default_duration: Option<graph_resource::edm::Duration>,
     /// `defaultLocation`.
-    pub default_location: Option<Location>,
+    pub default_location: Option<AnyLocation>,
     /// `defaultPrice`, never null.
     pub default_price: Option<graph_resource::edm::Double>,
     /// `defaultPriceType`, never null.
@@ -1348,10 +1348,10 @@ pub struct BookingWorkTimeSlot {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `bookingsAvailability`: its own properties; the enum of the same name holds any of its types.
+/// `bookingsAvailability`: its own properties; `AnyBookingsAvailability` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.bookingsAvailability", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct BookingsAvailabilityBase {
+pub struct BookingsAvailability {
     /// Allow customers to set the type of availability.
     pub availability_type: Option<BookingsServiceAvailabilityType>,
     /// The hours of operation in a week. This is set to null if the availability type is not customWeeklyHours
@@ -1363,20 +1363,20 @@ pub struct BookingsAvailabilityBase {
 /// `bookingsAvailability` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum BookingsAvailability {
+pub enum AnyBookingsAvailability {
     /// `bookingsAvailability` itself.
-    Base(BookingsAvailabilityBase),
+    BookingsAvailability(BookingsAvailability),
     /// `bookingsAvailabilityWindow`.
     BookingsAvailabilityWindow(BookingsAvailabilityWindow),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl BookingsAvailability {
+impl AnyBookingsAvailability {
     /// The properties of `bookingsAvailability` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&BookingsAvailabilityBase> {
+    pub fn as_base(&self) -> Option<&BookingsAvailability> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::BookingsAvailability(v) => Some(v),
             Self::BookingsAvailabilityWindow(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -1396,7 +1396,7 @@ impl BookingsAvailability {
 pub struct BookingsAvailabilityWindow {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: BookingsAvailabilityBase,
+    pub base: BookingsAvailability,
     /// Allow customers to end date of availability window.
     pub end_date: Option<graph_resource::edm::Date>,
     /// Allow customers to start date of availability window.
@@ -1432,7 +1432,7 @@ pub struct BrowseQueryResponseItem {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `browseSessionBase`: its own properties; the enum of the same name holds any of its types.
+/// `browseSessionBase`: its own properties; `BrowseSessionBase` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.browseSessionBase", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BrowseSessionBaseBase {
@@ -1537,7 +1537,7 @@ pub struct DriveProtectionRule {
 }
 impl DriveProtectionRule {
     /// `createdBy`, inherited from `protectionRuleBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionRuleBase`: `self.base.created_date_time`.
@@ -1553,7 +1553,7 @@ impl DriveProtectionRule {
         self.base.is_auto_apply_enabled.as_ref()
     }
     /// `lastModifiedBy`, inherited from `protectionRuleBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionRuleBase`: `self.base.last_modified_date_time`.
@@ -1590,7 +1590,7 @@ pub struct DriveProtectionUnit {
 }
 impl DriveProtectionUnit {
     /// `createdBy`, inherited from `protectionUnitBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionUnitBase`: `self.base.created_date_time`.
@@ -1602,7 +1602,7 @@ impl DriveProtectionUnit {
         self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `protectionUnitBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionUnitBase`: `self.base.last_modified_date_time`.
@@ -1653,7 +1653,7 @@ pub struct DriveProtectionUnitsBulkAdditionJob {
 }
 impl DriveProtectionUnitsBulkAdditionJob {
     /// `createdBy`, inherited from `protectionUnitsBulkJobBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.created_date_time`.
@@ -1669,7 +1669,7 @@ impl DriveProtectionUnitsBulkAdditionJob {
         self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_date_time`.
@@ -1696,7 +1696,7 @@ impl DriveProtectionUnitsBulkAdditionJob {
 pub struct DriveRestoreArtifact {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: RestoreArtifactBaseBase,
+    pub base: RestoreArtifactBase,
     /// `restoredSiteId`.
     pub restored_site_id: Option<String>,
     /// `restoredSiteName`.
@@ -1743,7 +1743,7 @@ impl DriveRestoreArtifact {
 pub struct DriveRestoreArtifactsBulkAdditionRequest {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: RestoreArtifactsBulkRequestBaseBase,
+    pub base: RestoreArtifactsBulkRequestBase,
     /// `directoryObjectIds`.
     pub directory_object_ids: Option<Vec<String>>,
     /// `drives`.
@@ -1751,7 +1751,7 @@ pub struct DriveRestoreArtifactsBulkAdditionRequest {
 }
 impl DriveRestoreArtifactsBulkAdditionRequest {
     /// `createdBy`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.created_date_time`.
@@ -1771,7 +1771,7 @@ impl DriveRestoreArtifactsBulkAdditionRequest {
         self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_date_time`.
@@ -1850,7 +1850,7 @@ pub struct ExchangeProtectionPolicy {
 }
 impl ExchangeProtectionPolicy {
     /// `createdBy`, inherited from `protectionPolicyBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionPolicyBase`: `self.base.created_date_time`.
@@ -1866,7 +1866,7 @@ impl ExchangeProtectionPolicy {
         self.base.is_enabled.as_ref()
     }
     /// `lastModifiedBy`, inherited from `protectionPolicyBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionPolicyBase`: `self.base.last_modified_date_time`.
@@ -1903,14 +1903,14 @@ impl ExchangeProtectionPolicy {
 pub struct ExchangeRestoreSession {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: RestoreSessionBaseBase,
+    pub base: RestoreSessionBase,
     /// `granularMailboxRestoreArtifacts`.
     pub granular_mailbox_restore_artifacts: Option<
         graph_resource::Expanded<Vec<GranularMailboxRestoreArtifact>>,
     >,
     /// `mailboxRestoreArtifacts`.
     pub mailbox_restore_artifacts: Option<
-        graph_resource::Expanded<Vec<MailboxRestoreArtifact>>,
+        graph_resource::Expanded<Vec<AnyMailboxRestoreArtifact>>,
     >,
     /// `mailboxRestoreArtifactsBulkAdditionRequests`.
     pub mailbox_restore_artifacts_bulk_addition_requests: Option<
@@ -1923,7 +1923,7 @@ impl ExchangeRestoreSession {
         self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `restoreSessionBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `restoreSessionBase`: `self.base.created_date_time`.
@@ -1935,7 +1935,7 @@ impl ExchangeRestoreSession {
         self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `restoreSessionBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `restoreSessionBase`: `self.base.last_modified_date_time`.
@@ -1972,7 +1972,7 @@ impl ExchangeRestoreSession {
 pub struct GranularDriveRestoreArtifact {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: GranularRestoreArtifactBaseBase,
+    pub base: GranularRestoreArtifactBase,
     /// `directoryObjectId`.
     pub directory_object_id: Option<String>,
 }
@@ -2029,7 +2029,7 @@ impl GranularDriveRestoreArtifact {
 pub struct GranularMailboxRestoreArtifact {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: MailboxRestoreArtifactBase,
+    pub base: MailboxRestoreArtifact,
     /// `artifactCount`.
     pub artifact_count: Option<i32>,
     /// `searchResponseId`, never null.
@@ -2077,10 +2077,10 @@ impl GranularMailboxRestoreArtifact {
         self.base.base.base.id.as_ref()
     }
 }
-/// `granularRestoreArtifactBase`: its own properties; the enum of the same name holds any of its types.
+/// `granularRestoreArtifactBase`: its own properties; `AnyGranularRestoreArtifactBase` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.granularRestoreArtifactBase", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GranularRestoreArtifactBaseBase {
+pub struct GranularRestoreArtifactBase {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -2106,7 +2106,7 @@ pub struct GranularRestoreArtifactBaseBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl GranularRestoreArtifactBaseBase {
+impl GranularRestoreArtifactBase {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
@@ -2115,9 +2115,9 @@ impl GranularRestoreArtifactBaseBase {
 /// `granularRestoreArtifactBase` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum GranularRestoreArtifactBase {
+pub enum AnyGranularRestoreArtifactBase {
     /// `granularRestoreArtifactBase` itself.
-    Base(GranularRestoreArtifactBaseBase),
+    GranularRestoreArtifactBase(GranularRestoreArtifactBase),
     /// `granularDriveRestoreArtifact`.
     GranularDriveRestoreArtifact(GranularDriveRestoreArtifact),
     /// `granularSiteRestoreArtifact`.
@@ -2126,11 +2126,11 @@ pub enum GranularRestoreArtifactBase {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl GranularRestoreArtifactBase {
+impl AnyGranularRestoreArtifactBase {
     /// The properties of `granularRestoreArtifactBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&GranularRestoreArtifactBaseBase> {
+    pub fn as_base(&self) -> Option<&GranularRestoreArtifactBase> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::GranularRestoreArtifactBase(v) => Some(v),
             Self::GranularDriveRestoreArtifact(v) => Some(&v.base),
             Self::GranularSiteRestoreArtifact(v) => Some(&v.base),
             Self::Other(_) => None,
@@ -2188,7 +2188,7 @@ impl GranularRestoreArtifactBase {
 pub struct GranularSiteRestoreArtifact {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: GranularRestoreArtifactBaseBase,
+    pub base: GranularRestoreArtifactBase,
     /// `siteId`.
     pub site_id: Option<String>,
 }
@@ -2251,7 +2251,7 @@ pub struct MailboxProtectionRule {
 }
 impl MailboxProtectionRule {
     /// `createdBy`, inherited from `protectionRuleBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionRuleBase`: `self.base.created_date_time`.
@@ -2267,7 +2267,7 @@ impl MailboxProtectionRule {
         self.base.is_auto_apply_enabled.as_ref()
     }
     /// `lastModifiedBy`, inherited from `protectionRuleBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionRuleBase`: `self.base.last_modified_date_time`.
@@ -2304,7 +2304,7 @@ pub struct MailboxProtectionUnit {
 }
 impl MailboxProtectionUnit {
     /// `createdBy`, inherited from `protectionUnitBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionUnitBase`: `self.base.created_date_time`.
@@ -2316,7 +2316,7 @@ impl MailboxProtectionUnit {
         self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `protectionUnitBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionUnitBase`: `self.base.last_modified_date_time`.
@@ -2367,7 +2367,7 @@ pub struct MailboxProtectionUnitsBulkAdditionJob {
 }
 impl MailboxProtectionUnitsBulkAdditionJob {
     /// `createdBy`, inherited from `protectionUnitsBulkJobBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.created_date_time`.
@@ -2383,7 +2383,7 @@ impl MailboxProtectionUnitsBulkAdditionJob {
         self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_date_time`.
@@ -2401,13 +2401,13 @@ impl MailboxProtectionUnitsBulkAdditionJob {
         self.base.base.id.as_ref()
     }
 }
-/// `mailboxRestoreArtifact`: its own properties; the enum of the same name holds any of its types.
+/// `mailboxRestoreArtifact`: its own properties; `AnyMailboxRestoreArtifact` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.mailboxRestoreArtifact", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MailboxRestoreArtifactBase {
+pub struct MailboxRestoreArtifact {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: RestoreArtifactBaseBase,
+    pub base: RestoreArtifactBase,
     /// `restoredFolderId`.
     pub restored_folder_id: Option<String>,
     /// `restoredFolderName`.
@@ -2418,7 +2418,7 @@ pub struct MailboxRestoreArtifactBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl MailboxRestoreArtifactBase {
+impl MailboxRestoreArtifact {
     /// `completionDateTime`, inherited from `restoreArtifactBase`: `self.base.completion_date_time`.
     pub fn completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.completion_date_time.as_ref()
@@ -2450,23 +2450,24 @@ impl MailboxRestoreArtifactBase {
 }
 /// `mailboxRestoreArtifact` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource(
-    path = "/solutions/backupRestore/exchangeRestoreSessions/{exchangeRestoreSessionId}/mailboxRestoreArtifacts"
+    path = "/solutions/backupRestore/exchangeRestoreSessions/{exchangeRestoreSessionId}/mailboxRestoreArtifacts",
+    path_type = MailboxRestoreArtifactPath
 )]
 #[derive(Debug, Clone, PartialEq)]
-pub enum MailboxRestoreArtifact {
+pub enum AnyMailboxRestoreArtifact {
     /// `mailboxRestoreArtifact` itself.
-    Base(MailboxRestoreArtifactBase),
+    MailboxRestoreArtifact(MailboxRestoreArtifact),
     /// `granularMailboxRestoreArtifact`.
     GranularMailboxRestoreArtifact(GranularMailboxRestoreArtifact),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl MailboxRestoreArtifact {
+impl AnyMailboxRestoreArtifact {
     /// The properties of `mailboxRestoreArtifact` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&MailboxRestoreArtifactBase> {
+    pub fn as_base(&self) -> Option<&MailboxRestoreArtifact> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::MailboxRestoreArtifact(v) => Some(v),
             Self::GranularMailboxRestoreArtifact(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -2521,7 +2522,7 @@ impl MailboxRestoreArtifact {
 pub struct MailboxRestoreArtifactsBulkAdditionRequest {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: RestoreArtifactsBulkRequestBaseBase,
+    pub base: RestoreArtifactsBulkRequestBase,
     /// `directoryObjectIds`.
     pub directory_object_ids: Option<Vec<String>>,
     /// `mailboxes`.
@@ -2529,7 +2530,7 @@ pub struct MailboxRestoreArtifactsBulkAdditionRequest {
 }
 impl MailboxRestoreArtifactsBulkAdditionRequest {
     /// `createdBy`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.created_date_time`.
@@ -2549,7 +2550,7 @@ impl MailboxRestoreArtifactsBulkAdditionRequest {
         self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_date_time`.
@@ -2669,7 +2670,7 @@ pub struct OneDriveForBusinessProtectionPolicy {
 }
 impl OneDriveForBusinessProtectionPolicy {
     /// `createdBy`, inherited from `protectionPolicyBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionPolicyBase`: `self.base.created_date_time`.
@@ -2685,7 +2686,7 @@ impl OneDriveForBusinessProtectionPolicy {
         self.base.is_enabled.as_ref()
     }
     /// `lastModifiedBy`, inherited from `protectionPolicyBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionPolicyBase`: `self.base.last_modified_date_time`.
@@ -2722,7 +2723,7 @@ impl OneDriveForBusinessProtectionPolicy {
 pub struct OneDriveForBusinessRestoreSession {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: RestoreSessionBaseBase,
+    pub base: RestoreSessionBase,
     /// `driveRestoreArtifacts`.
     pub drive_restore_artifacts: Option<
         graph_resource::Expanded<Vec<DriveRestoreArtifact>>,
@@ -2742,7 +2743,7 @@ impl OneDriveForBusinessRestoreSession {
         self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `restoreSessionBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `restoreSessionBase`: `self.base.created_date_time`.
@@ -2754,7 +2755,7 @@ impl OneDriveForBusinessRestoreSession {
         self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `restoreSessionBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `restoreSessionBase`: `self.base.last_modified_date_time`.
@@ -2798,7 +2799,7 @@ pub struct ProtectionPolicyArtifactCount {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `protectionPolicyBase`: its own properties; the enum of the same name holds any of its types.
+/// `protectionPolicyBase`: its own properties; `ProtectionPolicyBase` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.protectionPolicyBase", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProtectionPolicyBaseBase {
@@ -2806,7 +2807,7 @@ pub struct ProtectionPolicyBaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `displayName`.
@@ -2814,7 +2815,7 @@ pub struct ProtectionPolicyBaseBase {
     /// `isEnabled`, never null.
     pub is_enabled: Option<bool>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<IdentitySet>,
+    pub last_modified_by: Option<AnyIdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `protectionPolicyArtifactCount`.
@@ -2861,7 +2862,7 @@ impl ProtectionPolicyBase {
         }
     }
     /// `createdBy` (of `protectionPolicyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `createdDateTime` (of `protectionPolicyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -2877,7 +2878,7 @@ impl ProtectionPolicyBase {
         self.as_base().and_then(|v| v.is_enabled.as_ref())
     }
     /// `lastModifiedBy` (of `protectionPolicyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `protectionPolicyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -2905,7 +2906,7 @@ impl ProtectionPolicyBase {
         self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
-/// `protectionRuleBase`: its own properties; the enum of the same name holds any of its types.
+/// `protectionRuleBase`: its own properties; `ProtectionRuleBase` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.protectionRuleBase", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProtectionRuleBaseBase {
@@ -2913,7 +2914,7 @@ pub struct ProtectionRuleBaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `error`.
@@ -2921,7 +2922,7 @@ pub struct ProtectionRuleBaseBase {
     /// `isAutoApplyEnabled`.
     pub is_auto_apply_enabled: Option<bool>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<IdentitySet>,
+    pub last_modified_by: Option<AnyIdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`.
@@ -2964,7 +2965,7 @@ impl ProtectionRuleBase {
         }
     }
     /// `createdBy` (of `protectionRuleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `createdDateTime` (of `protectionRuleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -2980,7 +2981,7 @@ impl ProtectionRuleBase {
         self.as_base().and_then(|v| v.is_auto_apply_enabled.as_ref())
     }
     /// `lastModifiedBy` (of `protectionRuleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `protectionRuleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -2998,7 +2999,7 @@ impl ProtectionRuleBase {
         self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
-/// `protectionUnitBase`: its own properties; the enum of the same name holds any of its types.
+/// `protectionUnitBase`: its own properties; `ProtectionUnitBase` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.protectionUnitBase", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProtectionUnitBaseBase {
@@ -3006,13 +3007,13 @@ pub struct ProtectionUnitBaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `error`.
     pub error: Option<PublicError>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<IdentitySet>,
+    pub last_modified_by: Option<AnyIdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `offboardRequestedDateTime`.
@@ -3061,7 +3062,7 @@ impl ProtectionUnitBase {
         }
     }
     /// `createdBy` (of `protectionUnitBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `createdDateTime` (of `protectionUnitBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -3073,7 +3074,7 @@ impl ProtectionUnitBase {
         self.as_base().and_then(|v| v.error.as_ref())
     }
     /// `lastModifiedBy` (of `protectionUnitBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `protectionUnitBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -3107,7 +3108,7 @@ impl ProtectionUnitBase {
         self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
-/// `protectionUnitsBulkJobBase`: its own properties; the enum of the same name holds any of its types.
+/// `protectionUnitsBulkJobBase`: its own properties; `ProtectionUnitsBulkJobBase` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.protectionUnitsBulkJobBase", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProtectionUnitsBulkJobBaseBase {
@@ -3115,7 +3116,7 @@ pub struct ProtectionUnitsBulkJobBaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `displayName`.
@@ -3123,7 +3124,7 @@ pub struct ProtectionUnitsBulkJobBaseBase {
     /// `error`.
     pub error: Option<PublicError>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<IdentitySet>,
+    pub last_modified_by: Option<AnyIdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`, never null.
@@ -3166,7 +3167,7 @@ impl ProtectionUnitsBulkJobBase {
         }
     }
     /// `createdBy` (of `protectionUnitsBulkJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `createdDateTime` (of `protectionUnitsBulkJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -3182,7 +3183,7 @@ impl ProtectionUnitsBulkJobBase {
         self.as_base().and_then(|v| v.error.as_ref())
     }
     /// `lastModifiedBy` (of `protectionUnitsBulkJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `protectionUnitsBulkJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -3200,10 +3201,10 @@ impl ProtectionUnitsBulkJobBase {
         self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
-/// `restoreArtifactBase`: its own properties; the enum of the same name holds any of its types.
+/// `restoreArtifactBase`: its own properties; `AnyRestoreArtifactBase` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.restoreArtifactBase", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RestoreArtifactBaseBase {
+pub struct RestoreArtifactBase {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -3223,7 +3224,7 @@ pub struct RestoreArtifactBaseBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl RestoreArtifactBaseBase {
+impl RestoreArtifactBase {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
@@ -3232,26 +3233,26 @@ impl RestoreArtifactBaseBase {
 /// `restoreArtifactBase` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum RestoreArtifactBase {
+pub enum AnyRestoreArtifactBase {
     /// `restoreArtifactBase` itself.
-    Base(RestoreArtifactBaseBase),
+    RestoreArtifactBase(RestoreArtifactBase),
     /// `driveRestoreArtifact`.
     DriveRestoreArtifact(DriveRestoreArtifact),
     /// `granularMailboxRestoreArtifact`.
     GranularMailboxRestoreArtifact(GranularMailboxRestoreArtifact),
     /// `mailboxRestoreArtifact`.
-    MailboxRestoreArtifact(MailboxRestoreArtifactBase),
+    MailboxRestoreArtifact(MailboxRestoreArtifact),
     /// `siteRestoreArtifact`.
     SiteRestoreArtifact(SiteRestoreArtifact),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl RestoreArtifactBase {
+impl AnyRestoreArtifactBase {
     /// The properties of `restoreArtifactBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&RestoreArtifactBaseBase> {
+    pub fn as_base(&self) -> Option<&RestoreArtifactBase> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::RestoreArtifactBase(v) => Some(v),
             Self::DriveRestoreArtifact(v) => Some(&v.base),
             Self::GranularMailboxRestoreArtifact(v) => Some(&v.base.base),
             Self::MailboxRestoreArtifact(v) => Some(&v.base),
@@ -3288,15 +3289,15 @@ impl RestoreArtifactBase {
         self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
-/// `restoreArtifactsBulkRequestBase`: its own properties; the enum of the same name holds any of its types.
+/// `restoreArtifactsBulkRequestBase`: its own properties; `AnyRestoreArtifactsBulkRequestBase` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.restoreArtifactsBulkRequestBase", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RestoreArtifactsBulkRequestBaseBase {
+pub struct RestoreArtifactsBulkRequestBase {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `destinationType`.
@@ -3306,7 +3307,7 @@ pub struct RestoreArtifactsBulkRequestBaseBase {
     /// `error`.
     pub error: Option<PublicError>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<IdentitySet>,
+    pub last_modified_by: Option<AnyIdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `protectionTimePeriod`.
@@ -3323,7 +3324,7 @@ pub struct RestoreArtifactsBulkRequestBaseBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl RestoreArtifactsBulkRequestBaseBase {
+impl RestoreArtifactsBulkRequestBase {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
@@ -3332,9 +3333,9 @@ impl RestoreArtifactsBulkRequestBaseBase {
 /// `restoreArtifactsBulkRequestBase` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum RestoreArtifactsBulkRequestBase {
+pub enum AnyRestoreArtifactsBulkRequestBase {
     /// `restoreArtifactsBulkRequestBase` itself.
-    Base(RestoreArtifactsBulkRequestBaseBase),
+    RestoreArtifactsBulkRequestBase(RestoreArtifactsBulkRequestBase),
     /// `driveRestoreArtifactsBulkAdditionRequest`.
     DriveRestoreArtifactsBulkAdditionRequest(DriveRestoreArtifactsBulkAdditionRequest),
     /// `mailboxRestoreArtifactsBulkAdditionRequest`.
@@ -3347,11 +3348,11 @@ pub enum RestoreArtifactsBulkRequestBase {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl RestoreArtifactsBulkRequestBase {
+impl AnyRestoreArtifactsBulkRequestBase {
     /// The properties of `restoreArtifactsBulkRequestBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&RestoreArtifactsBulkRequestBaseBase> {
+    pub fn as_base(&self) -> Option<&RestoreArtifactsBulkRequestBase> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::RestoreArtifactsBulkRequestBase(v) => Some(v),
             Self::DriveRestoreArtifactsBulkAdditionRequest(v) => Some(&v.base),
             Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => Some(&v.base),
             Self::SiteRestoreArtifactsBulkAdditionRequest(v) => Some(&v.base),
@@ -3359,7 +3360,7 @@ impl RestoreArtifactsBulkRequestBase {
         }
     }
     /// `createdBy` (of `restoreArtifactsBulkRequestBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `createdDateTime` (of `restoreArtifactsBulkRequestBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -3379,7 +3380,7 @@ impl RestoreArtifactsBulkRequestBase {
         self.as_base().and_then(|v| v.error.as_ref())
     }
     /// `lastModifiedBy` (of `restoreArtifactsBulkRequestBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `restoreArtifactsBulkRequestBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -3480,23 +3481,23 @@ pub struct RestoreSessionArtifactCount {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `restoreSessionBase`: its own properties; the enum of the same name holds any of its types.
+/// `restoreSessionBase`: its own properties; `AnyRestoreSessionBase` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.restoreSessionBase", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RestoreSessionBaseBase {
+pub struct RestoreSessionBase {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
     /// `completedDateTime`.
     pub completed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `createdBy`.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `error`.
     pub error: Option<PublicError>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<IdentitySet>,
+    pub last_modified_by: Option<AnyIdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `restoreJobType`.
@@ -3509,18 +3510,21 @@ pub struct RestoreSessionBaseBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl RestoreSessionBaseBase {
+impl RestoreSessionBase {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
 }
 /// `restoreSessionBase` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/solutions/backupRestore/restoreSessions")]
+#[graph_resource(
+    path = "/solutions/backupRestore/restoreSessions",
+    path_type = RestoreSessionBasePath
+)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum RestoreSessionBase {
+pub enum AnyRestoreSessionBase {
     /// `restoreSessionBase` itself.
-    Base(RestoreSessionBaseBase),
+    RestoreSessionBase(RestoreSessionBase),
     /// `exchangeRestoreSession`.
     ExchangeRestoreSession(ExchangeRestoreSession),
     /// `oneDriveForBusinessRestoreSession`.
@@ -3531,11 +3535,11 @@ pub enum RestoreSessionBase {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl RestoreSessionBase {
+impl AnyRestoreSessionBase {
     /// The properties of `restoreSessionBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&RestoreSessionBaseBase> {
+    pub fn as_base(&self) -> Option<&RestoreSessionBase> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::RestoreSessionBase(v) => Some(v),
             Self::ExchangeRestoreSession(v) => Some(&v.base),
             Self::OneDriveForBusinessRestoreSession(v) => Some(&v.base),
             Self::SharePointRestoreSession(v) => Some(&v.base),
@@ -3547,7 +3551,7 @@ impl RestoreSessionBase {
         self.as_base().and_then(|v| v.completed_date_time.as_ref())
     }
     /// `createdBy` (of `restoreSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `createdDateTime` (of `restoreSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -3559,7 +3563,7 @@ impl RestoreSessionBase {
         self.as_base().and_then(|v| v.error.as_ref())
     }
     /// `lastModifiedBy` (of `restoreSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `restoreSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -3610,11 +3614,11 @@ pub struct ServiceApp {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `application`.
-    pub application: Option<Identity>,
+    pub application: Option<AnyIdentity>,
     /// `effectiveDateTime`.
     pub effective_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<IdentitySet>,
+    pub last_modified_by: Option<AnyIdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `registrationDateTime`.
@@ -3639,7 +3643,7 @@ pub struct ServiceStatus {
     /// `gracePeriodDateTime`.
     pub grace_period_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<IdentitySet>,
+    pub last_modified_by: Option<AnyIdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `restoreAllowedTillDateTime`.
@@ -3720,7 +3724,7 @@ pub struct SharePointProtectionPolicy {
 }
 impl SharePointProtectionPolicy {
     /// `createdBy`, inherited from `protectionPolicyBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionPolicyBase`: `self.base.created_date_time`.
@@ -3736,7 +3740,7 @@ impl SharePointProtectionPolicy {
         self.base.is_enabled.as_ref()
     }
     /// `lastModifiedBy`, inherited from `protectionPolicyBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionPolicyBase`: `self.base.last_modified_date_time`.
@@ -3773,7 +3777,7 @@ impl SharePointProtectionPolicy {
 pub struct SharePointRestoreSession {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: RestoreSessionBaseBase,
+    pub base: RestoreSessionBase,
     /// `granularSiteRestoreArtifacts`.
     pub granular_site_restore_artifacts: Option<
         graph_resource::Expanded<Vec<GranularSiteRestoreArtifact>>,
@@ -3793,7 +3797,7 @@ impl SharePointRestoreSession {
         self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `restoreSessionBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `restoreSessionBase`: `self.base.created_date_time`.
@@ -3805,7 +3809,7 @@ impl SharePointRestoreSession {
         self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `restoreSessionBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `restoreSessionBase`: `self.base.last_modified_date_time`.
@@ -3848,7 +3852,7 @@ pub struct SiteProtectionRule {
 }
 impl SiteProtectionRule {
     /// `createdBy`, inherited from `protectionRuleBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionRuleBase`: `self.base.created_date_time`.
@@ -3864,7 +3868,7 @@ impl SiteProtectionRule {
         self.base.is_auto_apply_enabled.as_ref()
     }
     /// `lastModifiedBy`, inherited from `protectionRuleBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionRuleBase`: `self.base.last_modified_date_time`.
@@ -3901,7 +3905,7 @@ pub struct SiteProtectionUnit {
 }
 impl SiteProtectionUnit {
     /// `createdBy`, inherited from `protectionUnitBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionUnitBase`: `self.base.created_date_time`.
@@ -3913,7 +3917,7 @@ impl SiteProtectionUnit {
         self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `protectionUnitBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionUnitBase`: `self.base.last_modified_date_time`.
@@ -3964,7 +3968,7 @@ pub struct SiteProtectionUnitsBulkAdditionJob {
 }
 impl SiteProtectionUnitsBulkAdditionJob {
     /// `createdBy`, inherited from `protectionUnitsBulkJobBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.created_date_time`.
@@ -3980,7 +3984,7 @@ impl SiteProtectionUnitsBulkAdditionJob {
         self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_date_time`.
@@ -4007,7 +4011,7 @@ impl SiteProtectionUnitsBulkAdditionJob {
 pub struct SiteRestoreArtifact {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: RestoreArtifactBaseBase,
+    pub base: RestoreArtifactBase,
     /// `restoredSiteId`.
     pub restored_site_id: Option<String>,
     /// `restoredSiteName`.
@@ -4054,7 +4058,7 @@ impl SiteRestoreArtifact {
 pub struct SiteRestoreArtifactsBulkAdditionRequest {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: RestoreArtifactsBulkRequestBaseBase,
+    pub base: RestoreArtifactsBulkRequestBase,
     /// `siteIds`.
     pub site_ids: Option<Vec<String>>,
     /// `siteWebUrls`.
@@ -4062,7 +4066,7 @@ pub struct SiteRestoreArtifactsBulkAdditionRequest {
 }
 impl SiteRestoreArtifactsBulkAdditionRequest {
     /// `createdBy`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.created_date_time`.
@@ -4082,7 +4086,7 @@ impl SiteRestoreArtifactsBulkAdditionRequest {
         self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_date_time`.
@@ -4140,10 +4144,10 @@ pub struct TimePeriod {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `virtualEvent`: its own properties; the enum of the same name holds any of its types.
+/// `virtualEvent`: its own properties; `AnyVirtualEvent` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.virtualEvent", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct VirtualEventBase {
+pub struct VirtualEvent {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -4173,18 +4177,18 @@ pub struct VirtualEventBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl VirtualEventBase {
+impl VirtualEvent {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
 }
 /// `virtualEvent` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/solutions/virtualEvents/events")]
+#[graph_resource(path = "/solutions/virtualEvents/events", path_type = VirtualEventPath)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum VirtualEvent {
+pub enum AnyVirtualEvent {
     /// `virtualEvent` itself.
-    Base(VirtualEventBase),
+    VirtualEvent(VirtualEvent),
     /// `virtualEventTownhall`.
     VirtualEventTownhall(VirtualEventTownhall),
     /// `virtualEventWebinar`.
@@ -4193,11 +4197,11 @@ pub enum VirtualEvent {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl VirtualEvent {
+impl AnyVirtualEvent {
     /// The properties of `virtualEvent` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&VirtualEventBase> {
+    pub fn as_base(&self) -> Option<&VirtualEvent> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::VirtualEvent(v) => Some(v),
             Self::VirtualEventTownhall(v) => Some(&v.base),
             Self::VirtualEventWebinar(v) => Some(&v.base),
             Self::Other(_) => None,
@@ -4271,7 +4275,7 @@ pub struct VirtualEventPresenter {
     /// `email`.
     pub email: Option<String>,
     /// `identity`.
-    pub identity: Option<Identity>,
+    pub identity: Option<AnyIdentity>,
     /// `presenterDetails`.
     pub presenter_details: Option<VirtualEventPresenterDetails>,
 }
@@ -4342,13 +4346,13 @@ graph_resource::graph_path! {
     struct SolutionsVirtualEventsTownhallsRegistrationsPath for VirtualEventRegistration
     = "/solutions/virtualEvents/townhalls/{virtualEventTownhallId}/registrations";
 }
-/// `virtualEventRegistrationConfiguration`: its own properties; the enum of the same name holds any of its types.
+/// `virtualEventRegistrationConfiguration`: its own properties; `AnyVirtualEventRegistrationConfiguration` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.virtualEventRegistrationConfiguration",
     base
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct VirtualEventRegistrationConfigurationBase {
+pub struct VirtualEventRegistrationConfiguration {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -4368,7 +4372,7 @@ pub struct VirtualEventRegistrationConfigurationBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl VirtualEventRegistrationConfigurationBase {
+impl VirtualEventRegistrationConfiguration {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
@@ -4377,9 +4381,9 @@ impl VirtualEventRegistrationConfigurationBase {
 /// `virtualEventRegistrationConfiguration` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum VirtualEventRegistrationConfiguration {
+pub enum AnyVirtualEventRegistrationConfiguration {
     /// `virtualEventRegistrationConfiguration` itself.
-    Base(VirtualEventRegistrationConfigurationBase),
+    VirtualEventRegistrationConfiguration(VirtualEventRegistrationConfiguration),
     /// `virtualEventTownhallRegistrationConfiguration`.
     VirtualEventTownhallRegistrationConfiguration(
         VirtualEventTownhallRegistrationConfiguration,
@@ -4392,11 +4396,11 @@ pub enum VirtualEventRegistrationConfiguration {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl VirtualEventRegistrationConfiguration {
+impl AnyVirtualEventRegistrationConfiguration {
     /// The properties of `virtualEventRegistrationConfiguration` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&VirtualEventRegistrationConfigurationBase> {
+    pub fn as_base(&self) -> Option<&VirtualEventRegistrationConfiguration> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::VirtualEventRegistrationConfiguration(v) => Some(v),
             Self::VirtualEventTownhallRegistrationConfiguration(v) => Some(&v.base),
             Self::VirtualEventWebinarRegistrationConfiguration(v) => Some(&v.base),
             Self::Other(_) => None,
@@ -4499,7 +4503,7 @@ pub struct VirtualEventRegistrationQuestionAnswer {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `virtualEventRegistrationQuestionBase`: its own properties; the enum of the same name holds any of its types.
+/// `virtualEventRegistrationQuestionBase`: its own properties; `VirtualEventRegistrationQuestionBase` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.virtualEventRegistrationQuestionBase",
     base
@@ -4771,7 +4775,7 @@ pub struct VirtualEventSettings {
 pub struct VirtualEventTownhall {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: VirtualEventBase,
+    pub base: VirtualEvent,
     /// `audience`.
     pub audience: Option<MeetingAudience>,
     /// `capacity`.
@@ -4779,7 +4783,7 @@ pub struct VirtualEventTownhall {
     /// `coOrganizers`.
     pub co_organizers: Option<Vec<CommunicationsUserIdentity>>,
     /// `invitedAttendees`.
-    pub invited_attendees: Option<Vec<Identity>>,
+    pub invited_attendees: Option<Vec<AnyIdentity>>,
     /// `isInviteOnly`.
     pub is_invite_only: Option<bool>,
     /// `registrationConfiguration`.
@@ -4853,7 +4857,7 @@ impl VirtualEventTownhall {
 pub struct VirtualEventTownhallRegistrationConfiguration {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: VirtualEventRegistrationConfigurationBase,
+    pub base: VirtualEventRegistrationConfiguration,
 }
 impl VirtualEventTownhallRegistrationConfiguration {
     /// `capacity`, inherited from `virtualEventRegistrationConfiguration`: `self.base.capacity`.
@@ -4892,7 +4896,7 @@ impl VirtualEventTownhallRegistrationConfiguration {
 pub struct VirtualEventWebinar {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: VirtualEventBase,
+    pub base: VirtualEvent,
     /// `audience`.
     pub audience: Option<MeetingAudience>,
     /// `coOrganizers`.
@@ -4968,7 +4972,7 @@ impl VirtualEventWebinar {
 pub struct VirtualEventWebinarRegistrationConfiguration {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: VirtualEventRegistrationConfigurationBase,
+    pub base: VirtualEventRegistrationConfiguration,
 }
 impl VirtualEventWebinarRegistrationConfiguration {
     /// `capacity`, inherited from `virtualEventRegistrationConfiguration`: `self.base.capacity`.
@@ -5006,7 +5010,7 @@ pub struct VirtualEventsRoot {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `events`.
-    pub events: Option<graph_resource::Expanded<Vec<VirtualEvent>>>,
+    pub events: Option<graph_resource::Expanded<Vec<AnyVirtualEvent>>>,
     /// `townhalls`.
     pub townhalls: Option<graph_resource::Expanded<Vec<VirtualEventTownhall>>>,
     /// `webinars`.
@@ -5028,7 +5032,7 @@ pub struct ActivateProtectionPolicyBase {}
 /// The action `activate` on `restoreSessionBase`: `POST /solutions/backupRestore/restoreSessions/{restoreSessionBaseId}/activate`.
 #[graph_resource(
     action = "/solutions/backupRestore/restoreSessions/{restoreSessionBaseId}/activate",
-    returns = RestoreSessionBase
+    returns = AnyRestoreSessionBase
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActivateRestoreSessionBase {}

@@ -1566,7 +1566,7 @@ impl IosVppEBook {
     /// `assignments`, inherited from `managedEBook`: `self.base.assignments`.
     pub fn assignments(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<ManagedEBookAssignment>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<AnyManagedEBookAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceStates`, inherited from `managedEBook`: `self.base.device_states`.
@@ -1598,7 +1598,7 @@ impl IosVppEBook {
 pub struct IosVppEBookAssignment {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: ManagedEBookAssignmentBase,
+    pub base: ManagedEBookAssignment,
 }
 impl IosVppEBookAssignment {
     /// `installIntent`, inherited from `managedEBookAssignment`: `self.base.install_intent`.
@@ -3206,7 +3206,7 @@ pub struct ManagedEBookBase {
     /// Publisher.
     pub publisher: Option<String>,
     /// The list of assignments for this eBook.
-    pub assignments: Option<graph_resource::Expanded<Vec<ManagedEBookAssignment>>>,
+    pub assignments: Option<graph_resource::Expanded<Vec<AnyManagedEBookAssignment>>>,
     /// The list of installation states for this eBook.
     pub device_states: Option<graph_resource::Expanded<Vec<DeviceInstallState>>>,
     /// Mobile App Install Summary.
@@ -3287,7 +3287,7 @@ impl ManagedEBook {
     /// `assignments` (of `managedEBook`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn assignments(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<ManagedEBookAssignment>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<AnyManagedEBookAssignment>>> {
         self.as_base().and_then(|v| v.assignments.as_ref())
     }
     /// `deviceStates` (of `managedEBook`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -3316,7 +3316,7 @@ impl ManagedEBook {
 /// Contains properties used to assign a eBook to a group.
 #[graph_resource(odata_type = "#microsoft.graph.managedEBookAssignment", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ManagedEBookAssignmentBase {
+pub struct ManagedEBookAssignment {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -3328,7 +3328,7 @@ pub struct ManagedEBookAssignmentBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl ManagedEBookAssignmentBase {
+impl ManagedEBookAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
@@ -3336,23 +3336,24 @@ impl ManagedEBookAssignmentBase {
 }
 /// `managedEBookAssignment` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource(
-    path = "/deviceAppManagement/managedEBooks/{managedEBookId}/assignments"
+    path = "/deviceAppManagement/managedEBooks/{managedEBookId}/assignments",
+    path_type = ManagedEBookAssignmentPath
 )]
 #[derive(Debug, Clone, PartialEq)]
-pub enum ManagedEBookAssignment {
+pub enum AnyManagedEBookAssignment {
     /// `managedEBookAssignment` itself.
-    Base(ManagedEBookAssignmentBase),
+    ManagedEBookAssignment(ManagedEBookAssignment),
     /// `iosVppEBookAssignment`.
     IosVppEBookAssignment(IosVppEBookAssignment),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl ManagedEBookAssignment {
+impl AnyManagedEBookAssignment {
     /// The properties of `managedEBookAssignment` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&ManagedEBookAssignmentBase> {
+    pub fn as_base(&self) -> Option<&ManagedEBookAssignment> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::ManagedEBookAssignment(v) => Some(v),
             Self::IosVppEBookAssignment(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -5668,7 +5669,7 @@ pub struct AssignManagedDeviceMobileAppConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignManagedEBook {
     /// `managedEBookAssignments`.
-    pub managed_e_book_assignments: Option<Vec<ManagedEBookAssignment>>,
+    pub managed_e_book_assignments: Option<Vec<AnyManagedEBookAssignment>>,
 }
 /// The action `assign` on `mobileApp`: `POST /deviceAppManagement/mobileApps/{mobileAppId}/assign`.
 #[graph_resource(action = "/deviceAppManagement/mobileApps/{mobileAppId}/assign")]

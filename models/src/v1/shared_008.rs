@@ -738,7 +738,7 @@ pub enum Tone {
 pub struct AddLargeGalleryViewOperation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: CommsOperationBase,
+    pub base: CommsOperation,
 }
 impl AddLargeGalleryViewOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
@@ -845,7 +845,7 @@ pub struct Call {
         graph_resource::Expanded<Vec<ContentSharingSession>>,
     >,
     /// `operations`.
-    pub operations: Option<graph_resource::Expanded<Vec<CommsOperation>>>,
+    pub operations: Option<graph_resource::Expanded<Vec<AnyCommsOperation>>>,
     /// `participants`.
     pub participants: Option<graph_resource::Expanded<Vec<Participant>>>,
 }
@@ -865,7 +865,7 @@ pub struct CallMediaState {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `callOptions`: its own properties; the enum of the same name holds any of its types.
+/// `callOptions`: its own properties; `CallOptions` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.callOptions", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallOptionsBase {
@@ -951,9 +951,9 @@ pub struct CallRecordsCallRecord {
     /// `modalities`, never null.
     pub modalities: Option<Vec<CallRecordsModality>>,
     /// `organizer`.
-    pub organizer: Option<IdentitySet>,
+    pub organizer: Option<AnyIdentitySet>,
     /// `participants`.
-    pub participants: Option<Vec<IdentitySet>>,
+    pub participants: Option<Vec<AnyIdentitySet>>,
     /// `startDateTime`, never null.
     pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `type`, never null.
@@ -1102,10 +1102,10 @@ pub struct CallRecordsDirectRoutingLogRow {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `endpoint`: its own properties; the enum of the same name holds any of its types.
+/// `endpoint`: its own properties; `AnyCallRecordsEndpoint` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.callRecords.endpoint", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CallRecordsEndpointBase {
+pub struct CallRecordsEndpoint {
     /// `userAgent`.
     pub user_agent: Option<CallRecordsUserAgent>,
     /// Properties this version does not name.
@@ -1115,9 +1115,9 @@ pub struct CallRecordsEndpointBase {
 /// `endpoint` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum CallRecordsEndpoint {
+pub enum AnyCallRecordsEndpoint {
     /// `endpoint` itself.
-    Base(CallRecordsEndpointBase),
+    CallRecordsEndpoint(CallRecordsEndpoint),
     /// `participantEndpoint`.
     CallRecordsParticipantEndpoint(CallRecordsParticipantEndpoint),
     /// `serviceEndpoint`.
@@ -1126,11 +1126,11 @@ pub enum CallRecordsEndpoint {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl CallRecordsEndpoint {
+impl AnyCallRecordsEndpoint {
     /// The properties of `endpoint` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&CallRecordsEndpointBase> {
+    pub fn as_base(&self) -> Option<&CallRecordsEndpoint> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::CallRecordsEndpoint(v) => Some(v),
             Self::CallRecordsParticipantEndpoint(v) => Some(&v.base),
             Self::CallRecordsServiceEndpoint(v) => Some(&v.base),
             Self::Other(_) => None,
@@ -1364,7 +1364,7 @@ impl CallRecordsParticipant {
         self.base.base.id.as_ref()
     }
 }
-/// `participantBase`: its own properties; the enum of the same name holds any of its types.
+/// `participantBase`: its own properties; `CallRecordsParticipantBase` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.callRecords.participantBase", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallRecordsParticipantBaseBase {
@@ -1430,9 +1430,9 @@ impl CallRecordsParticipantBase {
 pub struct CallRecordsParticipantEndpoint {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: CallRecordsEndpointBase,
+    pub base: CallRecordsEndpoint,
     /// `associatedIdentity`.
-    pub associated_identity: Option<Identity>,
+    pub associated_identity: Option<AnyIdentity>,
     /// `cpuCoresCount`.
     pub cpu_cores_count: Option<i32>,
     /// `cpuName`.
@@ -1442,7 +1442,7 @@ pub struct CallRecordsParticipantEndpoint {
     /// `feedback`.
     pub feedback: Option<CallRecordsUserFeedback>,
     /// `identity`.
-    pub identity: Option<IdentitySet>,
+    pub identity: Option<AnyIdentitySet>,
     /// `name`.
     pub name: Option<String>,
 }
@@ -1517,9 +1517,9 @@ pub struct CallRecordsSegment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `callee`.
-    pub callee: Option<CallRecordsEndpoint>,
+    pub callee: Option<AnyCallRecordsEndpoint>,
     /// `caller`.
-    pub caller: Option<CallRecordsEndpoint>,
+    pub caller: Option<AnyCallRecordsEndpoint>,
     /// `endDateTime`, never null.
     pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `failureInfo`.
@@ -1541,7 +1541,7 @@ impl CallRecordsSegment {
 pub struct CallRecordsServiceEndpoint {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: CallRecordsEndpointBase,
+    pub base: CallRecordsEndpoint,
 }
 impl CallRecordsServiceEndpoint {
     /// `userAgent`, inherited from `endpoint`: `self.base.user_agent`.
@@ -1580,9 +1580,9 @@ pub struct CallRecordsSession {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `callee`.
-    pub callee: Option<CallRecordsEndpoint>,
+    pub callee: Option<AnyCallRecordsEndpoint>,
     /// `caller`.
-    pub caller: Option<CallRecordsEndpoint>,
+    pub caller: Option<AnyCallRecordsEndpoint>,
     /// `endDateTime`, never null.
     pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `failureInfo`.
@@ -1616,7 +1616,7 @@ pub struct CallRecordsTraceRouteHop {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `userAgent`: its own properties; the enum of the same name holds any of its types.
+/// `userAgent`: its own properties; `CallRecordsUserAgent` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.callRecords.userAgent", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallRecordsUserAgentBase {
@@ -1680,9 +1680,9 @@ pub struct CallRecordsUserFeedback {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallRoute {
     /// `final`, never null.
-    pub r#final: Option<IdentitySet>,
+    pub r#final: Option<AnyIdentitySet>,
     /// `original`, never null.
-    pub original: Option<IdentitySet>,
+    pub original: Option<AnyIdentitySet>,
     /// `routingType`, never null.
     pub routing_type: Option<RoutingType>,
     /// Properties this version does not name.
@@ -1707,7 +1707,7 @@ pub struct CallTranscriptionInfo {
 pub struct CancelMediaProcessingOperation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: CommsOperationBase,
+    pub base: CommsOperation,
 }
 impl CancelMediaProcessingOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
@@ -1727,10 +1727,10 @@ impl CancelMediaProcessingOperation {
         self.base.base.id.as_ref()
     }
 }
-/// `commsOperation`: its own properties; the enum of the same name holds any of its types.
+/// `commsOperation`: its own properties; `AnyCommsOperation` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.commsOperation", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CommsOperationBase {
+pub struct CommsOperation {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -1744,18 +1744,21 @@ pub struct CommsOperationBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl CommsOperationBase {
+impl CommsOperation {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
 }
 /// `commsOperation` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/communications/calls/{callId}/operations")]
+#[graph_resource(
+    path = "/communications/calls/{callId}/operations",
+    path_type = CommsOperationPath
+)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum CommsOperation {
+pub enum AnyCommsOperation {
     /// `commsOperation` itself.
-    Base(CommsOperationBase),
+    CommsOperation(CommsOperation),
     /// `addLargeGalleryViewOperation`.
     AddLargeGalleryViewOperation(AddLargeGalleryViewOperation),
     /// `cancelMediaProcessingOperation`.
@@ -1784,11 +1787,11 @@ pub enum CommsOperation {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl CommsOperation {
+impl AnyCommsOperation {
     /// The properties of `commsOperation` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&CommsOperationBase> {
+    pub fn as_base(&self) -> Option<&CommsOperation> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::CommsOperation(v) => Some(v),
             Self::AddLargeGalleryViewOperation(v) => Some(&v.base),
             Self::CancelMediaProcessingOperation(v) => Some(&v.base),
             Self::InviteParticipantsOperation(v) => Some(&v.base),
@@ -1850,9 +1853,11 @@ pub struct EngagementConversationBase {
     /// The id of the first message in this conversation.
     pub starter_id: Option<String>,
     /// The messages in the conversation.
-    pub messages: Option<graph_resource::Expanded<Vec<EngagementConversationMessage>>>,
+    pub messages: Option<
+        graph_resource::Expanded<Vec<AnyEngagementConversationMessage>>,
+    >,
     /// The first message in this conversation.
-    pub starter: Option<graph_resource::Expanded<EngagementConversationMessage>>,
+    pub starter: Option<graph_resource::Expanded<AnyEngagementConversationMessage>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1895,13 +1900,13 @@ impl EngagementConversation {
     /// `messages` (of `engagementConversation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn messages(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessage>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<AnyEngagementConversationMessage>>> {
         self.as_base().and_then(|v| v.messages.as_ref())
     }
     /// `starter` (of `engagementConversation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn starter(
         &self,
-    ) -> Option<&graph_resource::Expanded<EngagementConversationMessage>> {
+    ) -> Option<&graph_resource::Expanded<AnyEngagementConversationMessage>> {
         self.as_base().and_then(|v| v.starter.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -1917,7 +1922,7 @@ impl EngagementConversation {
 pub struct EngagementConversationDiscussionMessage {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EngagementConversationMessageBase,
+    pub base: EngagementConversationMessage,
 }
 impl EngagementConversationDiscussionMessage {
     /// `body`, inherited from `engagementConversationMessage`: `self.base.body`.
@@ -1961,13 +1966,13 @@ impl EngagementConversationDiscussionMessage {
     /// `replies`, inherited from `engagementConversationMessage`: `self.base.replies`.
     pub fn replies(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessage>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<AnyEngagementConversationMessage>>> {
         self.base.replies.as_ref()
     }
     /// `replyTo`, inherited from `engagementConversationMessage`: `self.base.reply_to`.
     pub fn reply_to(
         &self,
-    ) -> Option<&graph_resource::Expanded<EngagementConversationMessage>> {
+    ) -> Option<&graph_resource::Expanded<AnyEngagementConversationMessage>> {
         self.base.reply_to.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -1978,7 +1983,7 @@ impl EngagementConversationDiscussionMessage {
 /// A Viva Engage conversation message.
 #[graph_resource(odata_type = "#microsoft.graph.engagementConversationMessage", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EngagementConversationMessageBase {
+pub struct EngagementConversationMessage {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -2001,14 +2006,14 @@ pub struct EngagementConversationMessageBase {
         graph_resource::Expanded<Vec<EngagementConversationMessageReaction>>,
     >,
     /// The replies to the message.
-    pub replies: Option<graph_resource::Expanded<Vec<EngagementConversationMessage>>>,
+    pub replies: Option<graph_resource::Expanded<Vec<AnyEngagementConversationMessage>>>,
     /// The message that this message is a reply to.
-    pub reply_to: Option<graph_resource::Expanded<EngagementConversationMessage>>,
+    pub reply_to: Option<graph_resource::Expanded<AnyEngagementConversationMessage>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl EngagementConversationMessageBase {
+impl EngagementConversationMessage {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
@@ -2016,12 +2021,13 @@ impl EngagementConversationMessageBase {
 }
 /// `engagementConversationMessage` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource(
-    path = "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversationId}/messages"
+    path = "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversationId}/messages",
+    path_type = EngagementConversationMessagePath
 )]
 #[derive(Debug, Clone, PartialEq)]
-pub enum EngagementConversationMessage {
+pub enum AnyEngagementConversationMessage {
     /// `engagementConversationMessage` itself.
-    Base(EngagementConversationMessageBase),
+    EngagementConversationMessage(EngagementConversationMessage),
     /// `engagementConversationDiscussionMessage`.
     EngagementConversationDiscussionMessage(EngagementConversationDiscussionMessage),
     /// `engagementConversationQuestionMessage`.
@@ -2032,11 +2038,11 @@ pub enum EngagementConversationMessage {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl EngagementConversationMessage {
+impl AnyEngagementConversationMessage {
     /// The properties of `engagementConversationMessage` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&EngagementConversationMessageBase> {
+    pub fn as_base(&self) -> Option<&EngagementConversationMessage> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::EngagementConversationMessage(v) => Some(v),
             Self::EngagementConversationDiscussionMessage(v) => Some(&v.base),
             Self::EngagementConversationQuestionMessage(v) => Some(&v.base),
             Self::EngagementConversationSystemMessage(v) => Some(&v.base),
@@ -2084,13 +2090,13 @@ impl EngagementConversationMessage {
     /// `replies` (of `engagementConversationMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn replies(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessage>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<AnyEngagementConversationMessage>>> {
         self.as_base().and_then(|v| v.replies.as_ref())
     }
     /// `replyTo` (of `engagementConversationMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn reply_to(
         &self,
-    ) -> Option<&graph_resource::Expanded<EngagementConversationMessage>> {
+    ) -> Option<&graph_resource::Expanded<AnyEngagementConversationMessage>> {
         self.as_base().and_then(|v| v.reply_to.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -2102,7 +2108,7 @@ graph_resource::graph_path! {
     #[doc =
     " `/communications/onlineMeetingConversations/{onlineMeetingEngagementConversationId}/messages/{engagementConversationMessageId}/replies`."]
     pub struct CommunicationsOnlineMeetingConversationsMessagesRepliesPath for
-    EngagementConversationMessage =
+    AnyEngagementConversationMessage =
     "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversationId}/messages/{engagementConversationMessageId}/replies";
 }
 /// A reaction to a conversation message.
@@ -2134,7 +2140,7 @@ impl EngagementConversationMessageReaction {
 pub struct EngagementConversationQuestionMessage {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EngagementConversationMessageBase,
+    pub base: EngagementConversationMessage,
     /// The title of the question.
     pub title: Option<String>,
 }
@@ -2180,13 +2186,13 @@ impl EngagementConversationQuestionMessage {
     /// `replies`, inherited from `engagementConversationMessage`: `self.base.replies`.
     pub fn replies(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessage>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<AnyEngagementConversationMessage>>> {
         self.base.replies.as_ref()
     }
     /// `replyTo`, inherited from `engagementConversationMessage`: `self.base.reply_to`.
     pub fn reply_to(
         &self,
-    ) -> Option<&graph_resource::Expanded<EngagementConversationMessage>> {
+    ) -> Option<&graph_resource::Expanded<AnyEngagementConversationMessage>> {
         self.base.reply_to.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -2200,7 +2206,7 @@ impl EngagementConversationQuestionMessage {
 pub struct EngagementConversationSystemMessage {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EngagementConversationMessageBase,
+    pub base: EngagementConversationMessage,
 }
 impl EngagementConversationSystemMessage {
     /// `body`, inherited from `engagementConversationMessage`: `self.base.body`.
@@ -2244,13 +2250,13 @@ impl EngagementConversationSystemMessage {
     /// `replies`, inherited from `engagementConversationMessage`: `self.base.replies`.
     pub fn replies(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessage>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<AnyEngagementConversationMessage>>> {
         self.base.replies.as_ref()
     }
     /// `replyTo`, inherited from `engagementConversationMessage`: `self.base.reply_to`.
     pub fn reply_to(
         &self,
-    ) -> Option<&graph_resource::Expanded<EngagementConversationMessage>> {
+    ) -> Option<&graph_resource::Expanded<AnyEngagementConversationMessage>> {
         self.base.reply_to.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -2291,11 +2297,11 @@ pub struct IncomingContext {
     /// `observedParticipantId`.
     pub observed_participant_id: Option<String>,
     /// `onBehalfOf`.
-    pub on_behalf_of: Option<IdentitySet>,
+    pub on_behalf_of: Option<AnyIdentitySet>,
     /// `sourceParticipantId`.
     pub source_participant_id: Option<String>,
     /// `transferor`.
-    pub transferor: Option<IdentitySet>,
+    pub transferor: Option<AnyIdentitySet>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2307,7 +2313,7 @@ pub struct InvitationParticipantInfo {
     /// `hidden`.
     pub hidden: Option<bool>,
     /// `identity`, never null.
-    pub identity: Option<IdentitySet>,
+    pub identity: Option<AnyIdentitySet>,
     /// `participantId`.
     pub participant_id: Option<String>,
     /// `removeFromDefaultAudioRoutingGroup`.
@@ -2324,7 +2330,7 @@ pub struct InvitationParticipantInfo {
 pub struct InviteParticipantsOperation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: CommsOperationBase,
+    pub base: CommsOperation,
     /// `participants`, never null.
     pub participants: Option<Vec<InvitationParticipantInfo>>,
 }
@@ -2358,7 +2364,7 @@ pub struct JoinMeetingIdMeetingInfo {
     /// `passcode`.
     pub passcode: Option<String>,
 }
-/// `mediaConfig`: its own properties; the enum of the same name holds any of its types.
+/// `mediaConfig`: its own properties; `MediaConfig` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.mediaConfig", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MediaConfigBase {
@@ -2420,7 +2426,7 @@ pub struct MediaStream {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `meetingInfo`: its own properties; the enum of the same name holds any of its types.
+/// `meetingInfo`: its own properties; `MeetingInfo` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.meetingInfo", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingInfoBase {
@@ -2450,7 +2456,7 @@ pub enum MeetingInfo {
 pub struct MuteParticipantOperation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: CommsOperationBase,
+    pub base: CommsOperation,
 }
 impl MuteParticipantOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
@@ -2503,13 +2509,13 @@ impl OnlineMeetingEngagementConversation {
     /// `messages`, inherited from `engagementConversation`: `self.base.messages`.
     pub fn messages(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessage>>> {
+    ) -> Option<&graph_resource::Expanded<Vec<AnyEngagementConversationMessage>>> {
         self.base.messages.as_ref()
     }
     /// `starter`, inherited from `engagementConversation`: `self.base.starter`.
     pub fn starter(
         &self,
-    ) -> Option<&graph_resource::Expanded<EngagementConversationMessage>> {
+    ) -> Option<&graph_resource::Expanded<AnyEngagementConversationMessage>> {
         self.base.starter.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -2541,7 +2547,7 @@ pub struct OrganizerMeetingInfo {
     #[graph(flatten)]
     pub base: MeetingInfoBase,
     /// `organizer`, never null.
-    pub organizer: Option<IdentitySet>,
+    pub organizer: Option<AnyIdentitySet>,
 }
 /// `outgoingCallOptions`.
 #[graph_resource(odata_type = "#microsoft.graph.outgoingCallOptions")]
@@ -2613,7 +2619,7 @@ pub struct ParticipantInfo {
     /// `endpointType`.
     pub endpoint_type: Option<EndpointType>,
     /// `identity`, never null.
-    pub identity: Option<IdentitySet>,
+    pub identity: Option<AnyIdentitySet>,
     /// `languageId`.
     pub language_id: Option<String>,
     /// `participantId`.
@@ -2630,7 +2636,7 @@ pub struct ParticipantInfo {
 pub struct PlayPromptOperation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: CommsOperationBase,
+    pub base: CommsOperation,
 }
 impl PlayPromptOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
@@ -2650,7 +2656,7 @@ impl PlayPromptOperation {
         self.base.base.id.as_ref()
     }
 }
-/// `prompt`: its own properties; the enum of the same name holds any of its types.
+/// `prompt`: its own properties; `Prompt` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.prompt", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PromptBase {
@@ -2676,7 +2682,7 @@ pub enum Prompt {
 pub struct RecordOperation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: CommsOperationBase,
+    pub base: CommsOperation,
     /// `recordingAccessToken`.
     pub recording_access_token: Option<String>,
     /// `recordingLocation`.
@@ -2705,7 +2711,7 @@ impl RecordOperation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecordingInfo {
     /// `initiator`.
-    pub initiator: Option<IdentitySet>,
+    pub initiator: Option<AnyIdentitySet>,
     /// `recordingStatus`, never null.
     pub recording_status: Option<RecordingStatus>,
     /// Properties this version does not name.
@@ -2728,7 +2734,7 @@ pub struct RemovedState {
 pub struct SendDtmfTonesOperation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: CommsOperationBase,
+    pub base: CommsOperation,
     /// `completionReason`.
     pub completion_reason: Option<SendDtmfCompletionReason>,
 }
@@ -2766,7 +2772,7 @@ pub struct ServiceHostedMediaConfig {
 pub struct StartHoldMusicOperation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: CommsOperationBase,
+    pub base: CommsOperation,
 }
 impl StartHoldMusicOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
@@ -2792,7 +2798,7 @@ impl StartHoldMusicOperation {
 pub struct StopHoldMusicOperation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: CommsOperationBase,
+    pub base: CommsOperation,
 }
 impl StopHoldMusicOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
@@ -2818,7 +2824,7 @@ impl StopHoldMusicOperation {
 pub struct SubscribeToToneOperation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: CommsOperationBase,
+    pub base: CommsOperation,
 }
 impl SubscribeToToneOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
@@ -2948,7 +2954,7 @@ impl TeleconferenceDeviceAudioQuality {
         self.base.remote_port.as_ref()
     }
 }
-/// `teleconferenceDeviceMediaQuality`: its own properties; the enum of the same name holds any of its types.
+/// `teleconferenceDeviceMediaQuality`: its own properties; `TeleconferenceDeviceMediaQuality` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.teleconferenceDeviceMediaQuality", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeleconferenceDeviceMediaQualityBase {
@@ -3019,7 +3025,7 @@ pub enum TeleconferenceDeviceMediaQuality {
     /// `teleconferenceDeviceScreenSharingQuality`.
     TeleconferenceDeviceScreenSharingQuality(TeleconferenceDeviceScreenSharingQuality),
     /// `teleconferenceDeviceVideoQuality`.
-    TeleconferenceDeviceVideoQuality(TeleconferenceDeviceVideoQualityBase),
+    TeleconferenceDeviceVideoQuality(TeleconferenceDeviceVideoQuality),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
@@ -3176,7 +3182,7 @@ pub struct TeleconferenceDeviceQuality {
 pub struct TeleconferenceDeviceScreenSharingQuality {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: TeleconferenceDeviceVideoQualityBase,
+    pub base: TeleconferenceDeviceVideoQuality,
 }
 impl TeleconferenceDeviceScreenSharingQuality {
     /// `averageInboundBitRate`, inherited from `teleconferenceDeviceVideoQuality`: `self.base.average_inbound_bit_rate`.
@@ -3296,10 +3302,10 @@ impl TeleconferenceDeviceScreenSharingQuality {
         self.base.base.remote_port.as_ref()
     }
 }
-/// `teleconferenceDeviceVideoQuality`: its own properties; the enum of the same name holds any of its types.
+/// `teleconferenceDeviceVideoQuality`: its own properties; `AnyTeleconferenceDeviceVideoQuality` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.teleconferenceDeviceVideoQuality", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeleconferenceDeviceVideoQualityBase {
+pub struct TeleconferenceDeviceVideoQuality {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: TeleconferenceDeviceMediaQualityBase,
@@ -3315,7 +3321,7 @@ pub struct TeleconferenceDeviceVideoQualityBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl TeleconferenceDeviceVideoQualityBase {
+impl TeleconferenceDeviceVideoQuality {
     /// `averageInboundJitter`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_inbound_jitter`.
     pub fn average_inbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
         self.base.average_inbound_jitter.as_ref()
@@ -3420,20 +3426,20 @@ impl TeleconferenceDeviceVideoQualityBase {
 /// `teleconferenceDeviceVideoQuality` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum TeleconferenceDeviceVideoQuality {
+pub enum AnyTeleconferenceDeviceVideoQuality {
     /// `teleconferenceDeviceVideoQuality` itself.
-    Base(TeleconferenceDeviceVideoQualityBase),
+    TeleconferenceDeviceVideoQuality(TeleconferenceDeviceVideoQuality),
     /// `teleconferenceDeviceScreenSharingQuality`.
     TeleconferenceDeviceScreenSharingQuality(TeleconferenceDeviceScreenSharingQuality),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl TeleconferenceDeviceVideoQuality {
+impl AnyTeleconferenceDeviceVideoQuality {
     /// The properties of `teleconferenceDeviceVideoQuality` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&TeleconferenceDeviceVideoQualityBase> {
+    pub fn as_base(&self) -> Option<&TeleconferenceDeviceVideoQuality> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::TeleconferenceDeviceVideoQuality(v) => Some(v),
             Self::TeleconferenceDeviceScreenSharingQuality(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -3591,7 +3597,7 @@ pub struct ToneInfo {
 pub struct UnmuteParticipantOperation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: CommsOperationBase,
+    pub base: CommsOperation,
 }
 impl UnmuteParticipantOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
@@ -3617,7 +3623,7 @@ impl UnmuteParticipantOperation {
 pub struct UpdateRecordingStatusOperation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: CommsOperationBase,
+    pub base: CommsOperation,
 }
 impl UpdateRecordingStatusOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.

@@ -721,7 +721,7 @@ pub struct BrowserSharedCookie {
     /// The URL of the cookie
     pub host_or_domain: Option<String>,
     /// The identity of the admin who last updated the cookie
-    pub last_modified_by: Option<IdentitySet>,
+    pub last_modified_by: Option<AnyIdentitySet>,
     /// The datetime that the admin last updated the cookie
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The path of the cookie
@@ -750,7 +750,7 @@ pub struct BrowserSharedCookieHistory {
     /// The URL of the cookie
     pub host_or_domain: Option<String>,
     /// The identity of the admin who last updated the cookie
-    pub last_modified_by: Option<IdentitySet>,
+    pub last_modified_by: Option<AnyIdentitySet>,
     /// The path of the cookie
     pub path: Option<String>,
     /// The time the cookie was published
@@ -784,7 +784,7 @@ pub struct BrowserSite {
     /// The collection stores site revision metadata and audit logs.
     pub history: Option<Vec<BrowserSiteHistory>>,
     /// The admin who made the last update on the site.
-    pub last_modified_by: Option<IdentitySet>,
+    pub last_modified_by: Option<AnyIdentitySet>,
     /// The datetime that the admin updated the site.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The merge type of the site
@@ -813,7 +813,7 @@ pub struct BrowserSiteHistory {
     /// Controls what compatibility setting is used for specific sites or domains
     pub compatibility_mode: Option<BrowserSiteCompatibilityMode>,
     /// The user who modified the site
-    pub last_modified_by: Option<IdentitySet>,
+    pub last_modified_by: Option<AnyIdentitySet>,
     /// The merge type of the site
     pub merge_type: Option<BrowserSiteMergeType>,
     /// The time the site was last published
@@ -839,11 +839,11 @@ pub struct BrowserSiteList {
     /// Display name of this site list
     pub display_name: Option<String>,
     /// Name of the admin who made the last update on the site list
-    pub last_modified_by: Option<IdentitySet>,
+    pub last_modified_by: Option<AnyIdentitySet>,
     /// The datetime that the admin last updated the site list.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Name of the admin who published the site list
-    pub published_by: Option<IdentitySet>,
+    pub published_by: Option<AnyIdentitySet>,
     /// The datetime that admin published the site list to users in their organization.
     pub published_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Admin can have multiple revisions of the site list and the revision is generated whenever admin create/update the site list.
@@ -962,7 +962,7 @@ pub struct ConfigurationMonitor {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`, never null.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`, never null.
@@ -972,7 +972,7 @@ pub struct ConfigurationMonitor {
     /// `inactivationReason`.
     pub inactivation_reason: Option<String>,
     /// `lastModifiedBy`, never null.
-    pub last_modified_by: Option<IdentitySet>,
+    pub last_modified_by: Option<AnyIdentitySet>,
     /// `lastModifiedDateTime`, never null.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `mode`, never null.
@@ -1038,7 +1038,7 @@ pub struct ConfigurationSnapshotJob {
     /// `completedDateTime`, never null.
     pub completed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `createdBy`, never null.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`, never null.
@@ -1467,7 +1467,7 @@ impl ServiceAnnouncementAttachment {
         self.base.id.as_ref()
     }
 }
-/// `serviceAnnouncementBase`: its own properties; the enum of the same name holds any of its types.
+/// `serviceAnnouncementBase`: its own properties; `ServiceAnnouncementBase` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.serviceAnnouncementBase", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceAnnouncementBaseBase {
@@ -2027,7 +2027,7 @@ pub struct TeamsAdministrationTeamsUserConfiguration {
     /// `userPrincipalName`, never null.
     pub user_principal_name: Option<String>,
     /// `user`.
-    pub user: Option<graph_resource::Expanded<User>>,
+    pub user: Option<graph_resource::Expanded<AnyUser>>,
 }
 impl TeamsAdministrationTeamsUserConfiguration {
     /// `id`, inherited from `entity`: `self.base.id`.

@@ -164,7 +164,7 @@ pub struct Drive {
     /// `driveType`.
     pub drive_type: Option<String>,
     /// `owner`.
-    pub owner: Option<IdentitySet>,
+    pub owner: Option<AnyIdentitySet>,
     /// `quota`.
     pub quota: Option<Quota>,
     /// `sharePointIds`.
@@ -186,7 +186,7 @@ pub struct Drive {
 }
 impl Drive {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
@@ -202,7 +202,7 @@ impl Drive {
         self.base.e_tag.as_ref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
@@ -305,7 +305,7 @@ pub struct DriveItem {
 }
 impl DriveItem {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
@@ -321,7 +321,7 @@ impl DriveItem {
         self.base.e_tag.as_ref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
@@ -394,7 +394,7 @@ pub struct DriveItemVersion {
 }
 impl DriveItemVersion {
     /// `lastModifiedBy`, inherited from `baseItemVersion`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItemVersion`: `self.base.last_modified_date_time`.
@@ -528,7 +528,7 @@ pub struct ItemRetentionLabel {
     /// `isLabelAppliedExplicitly`.
     pub is_label_applied_explicitly: Option<bool>,
     /// `labelAppliedBy`.
-    pub label_applied_by: Option<IdentitySet>,
+    pub label_applied_by: Option<AnyIdentitySet>,
     /// `labelAppliedDateTime`.
     pub label_applied_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `name`.
@@ -643,7 +643,7 @@ pub struct Quota {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoteItem {
     /// `createdBy`.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `file`.
@@ -657,7 +657,7 @@ pub struct RemoteItem {
     /// `image`.
     pub image: Option<Image>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<IdentitySet>,
+    pub last_modified_by: Option<AnyIdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `name`.
@@ -733,11 +733,11 @@ pub struct SensitivityLabelAssignment {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Shared {
     /// `owner`.
-    pub owner: Option<IdentitySet>,
+    pub owner: Option<AnyIdentitySet>,
     /// `scope`.
     pub scope: Option<String>,
     /// `sharedBy`.
-    pub shared_by: Option<IdentitySet>,
+    pub shared_by: Option<AnyIdentitySet>,
     /// `sharedDateTime`.
     pub shared_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.

@@ -469,7 +469,7 @@ pub struct EducationAssignment {
     /// `closeDateTime`.
     pub close_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `createdBy`.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `displayName`.
@@ -485,7 +485,7 @@ pub struct EducationAssignment {
     /// `languageTag`.
     pub language_tag: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<IdentitySet>,
+    pub last_modified_by: Option<AnyIdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `moduleUrl`.
@@ -557,14 +557,14 @@ impl EducationAssignmentDefaults {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationAssignmentGrade {
     /// `gradedBy`.
-    pub graded_by: Option<IdentitySet>,
+    pub graded_by: Option<AnyIdentitySet>,
     /// `gradedDateTime`.
     pub graded_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `educationAssignmentGradeType`: its own properties; the enum of the same name holds any of its types.
+/// `educationAssignmentGradeType`: its own properties; `EducationAssignmentGradeType` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.educationAssignmentGradeType", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationAssignmentGradeTypeBase {
@@ -614,7 +614,7 @@ pub struct EducationAssignmentPointsGrade {
 }
 impl EducationAssignmentPointsGrade {
     /// `gradedBy`, inherited from `educationAssignmentGrade`: `self.base.graded_by`.
-    pub fn graded_by(&self) -> Option<&IdentitySet> {
+    pub fn graded_by(&self) -> Option<&AnyIdentitySet> {
         self.base.graded_by.as_ref()
     }
     /// `gradedDateTime`, inherited from `educationAssignmentGrade`: `self.base.graded_date_time`.
@@ -632,7 +632,7 @@ pub struct EducationAssignmentPointsGradeType {
     /// `maxPoints`.
     pub max_points: Option<graph_resource::edm::Double>,
 }
-/// `educationAssignmentRecipient`: its own properties; the enum of the same name holds any of its types.
+/// `educationAssignmentRecipient`: its own properties; `EducationAssignmentRecipient` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.educationAssignmentRecipient", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationAssignmentRecipientBase {
@@ -749,7 +749,7 @@ pub struct EducationChannelResource {
 }
 impl EducationChannelResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
@@ -761,7 +761,7 @@ impl EducationChannelResource {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
@@ -786,7 +786,7 @@ pub struct EducationClass {
     /// `course`.
     pub course: Option<EducationCourse>,
     /// `createdBy`.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `description`.
     pub description: Option<String>,
     /// `displayName`, never null.
@@ -862,7 +862,7 @@ pub struct EducationExcelResource {
 }
 impl EducationExcelResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
@@ -874,7 +874,7 @@ impl EducationExcelResource {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
@@ -896,7 +896,7 @@ pub struct EducationExternalResource {
 }
 impl EducationExternalResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
@@ -908,7 +908,7 @@ impl EducationExternalResource {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
@@ -923,7 +923,7 @@ impl EducationExternalResource {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationFeedback {
     /// `feedbackBy`.
-    pub feedback_by: Option<IdentitySet>,
+    pub feedback_by: Option<AnyIdentitySet>,
     /// `feedbackDateTime`.
     pub feedback_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `text`.
@@ -946,7 +946,7 @@ pub struct EducationFeedbackOutcome {
 }
 impl EducationFeedbackOutcome {
     /// `lastModifiedBy`, inherited from `educationOutcome`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationOutcome`: `self.base.last_modified_date_time`.
@@ -974,7 +974,7 @@ pub struct EducationFeedbackResourceOutcome {
 }
 impl EducationFeedbackResourceOutcome {
     /// `lastModifiedBy`, inherited from `educationOutcome`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationOutcome`: `self.base.last_modified_date_time`.
@@ -1000,7 +1000,7 @@ pub struct EducationFileResource {
 }
 impl EducationFileResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
@@ -1012,7 +1012,7 @@ impl EducationFileResource {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
@@ -1104,7 +1104,7 @@ pub struct EducationLinkResource {
 }
 impl EducationLinkResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
@@ -1116,7 +1116,7 @@ impl EducationLinkResource {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
@@ -1138,7 +1138,7 @@ pub struct EducationLinkedAssignmentResource {
 }
 impl EducationLinkedAssignmentResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
@@ -1150,7 +1150,7 @@ impl EducationLinkedAssignmentResource {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
@@ -1172,7 +1172,7 @@ pub struct EducationMediaResource {
 }
 impl EducationMediaResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
@@ -1184,7 +1184,7 @@ impl EducationMediaResource {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
@@ -1205,7 +1205,7 @@ pub struct EducationModule {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
@@ -1215,7 +1215,7 @@ pub struct EducationModule {
     /// `isPinned`.
     pub is_pinned: Option<bool>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<IdentitySet>,
+    pub last_modified_by: Option<AnyIdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `resourcesFolderUrl`.
@@ -1260,7 +1260,7 @@ pub struct EducationOnPremisesInfo {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `educationOrganization`: its own properties; the enum of the same name holds any of its types.
+/// `educationOrganization`: its own properties; `EducationOrganization` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.educationOrganization", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationOrganizationBase {
@@ -1327,7 +1327,7 @@ impl EducationOrganization {
         self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
-/// `educationOutcome`: its own properties; the enum of the same name holds any of its types.
+/// `educationOutcome`: its own properties; `EducationOutcome` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.educationOutcome", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationOutcomeBase {
@@ -1335,7 +1335,7 @@ pub struct EducationOutcomeBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<IdentitySet>,
+    pub last_modified_by: Option<AnyIdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
@@ -1381,7 +1381,7 @@ impl EducationOutcome {
         }
     }
     /// `lastModifiedBy` (of `educationOutcome`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `educationOutcome`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -1409,7 +1409,7 @@ pub struct EducationPointsOutcome {
 }
 impl EducationPointsOutcome {
     /// `lastModifiedBy`, inherited from `educationOutcome`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationOutcome`: `self.base.last_modified_date_time`.
@@ -1435,7 +1435,7 @@ pub struct EducationPowerPointResource {
 }
 impl EducationPowerPointResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
@@ -1447,7 +1447,7 @@ impl EducationPowerPointResource {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
@@ -1457,18 +1457,18 @@ impl EducationPowerPointResource {
         self.base.last_modified_date_time.as_ref()
     }
 }
-/// `educationResource`: its own properties; the enum of the same name holds any of its types.
+/// `educationResource`: its own properties; `EducationResource` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.educationResource", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationResourceBase {
     /// `createdBy`.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `displayName`.
     pub display_name: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<IdentitySet>,
+    pub last_modified_by: Option<AnyIdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
@@ -1527,7 +1527,7 @@ impl EducationResource {
         }
     }
     /// `createdBy` (of `educationResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `createdDateTime` (of `educationResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -1539,7 +1539,7 @@ impl EducationResource {
         self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `lastModifiedBy` (of `educationResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `educationResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -1560,7 +1560,7 @@ pub struct EducationRubric {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
@@ -1570,7 +1570,7 @@ pub struct EducationRubric {
     /// `grading`.
     pub grading: Option<EducationAssignmentGradeType>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<IdentitySet>,
+    pub last_modified_by: Option<AnyIdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `levels`.
@@ -1604,7 +1604,7 @@ pub struct EducationRubricOutcome {
 }
 impl EducationRubricOutcome {
     /// `lastModifiedBy`, inherited from `educationOutcome`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationOutcome`: `self.base.last_modified_date_time`.
@@ -1631,7 +1631,7 @@ pub struct EducationSchool {
     /// `address`.
     pub address: Option<PhysicalAddress>,
     /// `createdBy`.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `externalId`.
     pub external_id: Option<String>,
     /// `externalPrincipalId`.
@@ -1761,7 +1761,7 @@ pub struct EducationSpeakerProgressResource {
 }
 impl EducationSpeakerProgressResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
@@ -1773,7 +1773,7 @@ impl EducationSpeakerProgressResource {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
@@ -1816,15 +1816,15 @@ pub struct EducationSubmission {
     /// `assignmentId`.
     pub assignment_id: Option<String>,
     /// `excusedBy`.
-    pub excused_by: Option<IdentitySet>,
+    pub excused_by: Option<AnyIdentitySet>,
     /// `excusedDateTime`.
     pub excused_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<IdentitySet>,
+    pub last_modified_by: Option<AnyIdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `reassignedBy`.
-    pub reassigned_by: Option<IdentitySet>,
+    pub reassigned_by: Option<AnyIdentitySet>,
     /// `reassignedDateTime`.
     pub reassigned_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `recipient`.
@@ -1832,17 +1832,17 @@ pub struct EducationSubmission {
     /// `resourcesFolderUrl`.
     pub resources_folder_url: Option<String>,
     /// `returnedBy`.
-    pub returned_by: Option<IdentitySet>,
+    pub returned_by: Option<AnyIdentitySet>,
     /// `returnedDateTime`.
     pub returned_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`.
     pub status: Option<EducationSubmissionStatus>,
     /// `submittedBy`.
-    pub submitted_by: Option<IdentitySet>,
+    pub submitted_by: Option<AnyIdentitySet>,
     /// `submittedDateTime`.
     pub submitted_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `unsubmittedBy`.
-    pub unsubmitted_by: Option<IdentitySet>,
+    pub unsubmitted_by: Option<AnyIdentitySet>,
     /// `unsubmittedDateTime`.
     pub unsubmitted_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `webUrl`.
@@ -1872,7 +1872,7 @@ pub struct EducationSubmissionIndividualRecipient {
     /// `userId`.
     pub user_id: Option<String>,
 }
-/// `educationSubmissionRecipient`: its own properties; the enum of the same name holds any of its types.
+/// `educationSubmissionRecipient`: its own properties; `EducationSubmissionRecipient` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.educationSubmissionRecipient", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationSubmissionRecipientBase {
@@ -1961,7 +1961,7 @@ pub struct EducationTeamsAppResource {
 }
 impl EducationTeamsAppResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
@@ -1973,7 +1973,7 @@ impl EducationTeamsAppResource {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
@@ -2018,7 +2018,7 @@ pub struct EducationUser {
     /// `businessPhones`, never null.
     pub business_phones: Option<Vec<String>>,
     /// `createdBy`.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `department`.
     pub department: Option<String>,
     /// `displayName`.
@@ -2102,7 +2102,7 @@ pub struct EducationWordResource {
 }
 impl EducationWordResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
@@ -2114,7 +2114,7 @@ impl EducationWordResource {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.

@@ -254,7 +254,7 @@ pub struct AadUserNotificationRecipient {
     /// `userId`, never null.
     pub user_id: Option<String>,
 }
-/// `actionResultPart`: its own properties; the enum of the same name holds any of its types.
+/// `actionResultPart`: its own properties; `ActionResultPart` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.actionResultPart", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionResultPartBase {
@@ -368,14 +368,14 @@ pub struct CallEndedEventMessageDetail {
     /// `callParticipants`.
     pub call_participants: Option<Vec<CallParticipantInfo>>,
     /// `initiator`.
-    pub initiator: Option<IdentitySet>,
+    pub initiator: Option<AnyIdentitySet>,
 }
 /// `callParticipantInfo`.
 #[graph_resource(odata_type = "#microsoft.graph.callParticipantInfo")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallParticipantInfo {
     /// `participant`.
-    pub participant: Option<IdentitySet>,
+    pub participant: Option<AnyIdentitySet>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -398,9 +398,9 @@ pub struct CallRecordingEventMessageDetail {
     /// `callRecordingUrl`.
     pub call_recording_url: Option<String>,
     /// `initiator`.
-    pub initiator: Option<IdentitySet>,
+    pub initiator: Option<AnyIdentitySet>,
     /// `meetingOrganizer`.
-    pub meeting_organizer: Option<IdentitySet>,
+    pub meeting_organizer: Option<AnyIdentitySet>,
 }
 /// `callStartedEventMessageDetail`.
 #[graph_resource(odata_type = "#microsoft.graph.callStartedEventMessageDetail")]
@@ -414,7 +414,7 @@ pub struct CallStartedEventMessageDetail {
     /// `callId`.
     pub call_id: Option<String>,
     /// `initiator`.
-    pub initiator: Option<IdentitySet>,
+    pub initiator: Option<AnyIdentitySet>,
 }
 /// `callTranscriptEventMessageDetail`.
 #[graph_resource(odata_type = "#microsoft.graph.callTranscriptEventMessageDetail")]
@@ -428,9 +428,9 @@ pub struct CallTranscriptEventMessageDetail {
     /// `callTranscriptICalUid`.
     pub call_transcript_i_cal_uid: Option<String>,
     /// `meetingOrganizer`.
-    pub meeting_organizer: Option<IdentitySet>,
+    pub meeting_organizer: Option<AnyIdentitySet>,
 }
-/// `changeTrackedEntity`: its own properties; the enum of the same name holds any of its types.
+/// `changeTrackedEntity`: its own properties; `ChangeTrackedEntity` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.changeTrackedEntity", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeTrackedEntityBase {
@@ -438,11 +438,11 @@ pub struct ChangeTrackedEntityBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<IdentitySet>,
+    pub last_modified_by: Option<AnyIdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
@@ -466,7 +466,7 @@ pub enum ChangeTrackedEntity {
     DayNote(DayNote),
     /// `offerShiftRequest`.
     #[cfg(part_shared_002)]
-    OfferShiftRequest(OfferShiftRequestBase),
+    OfferShiftRequest(OfferShiftRequest),
     /// `openShift`.
     #[cfg(part_shared_002)]
     OpenShift(OpenShift),
@@ -544,7 +544,7 @@ impl ChangeTrackedEntity {
         }
     }
     /// `createdBy` (of `changeTrackedEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `createdDateTime` (of `changeTrackedEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -552,7 +552,7 @@ impl ChangeTrackedEntity {
         self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `lastModifiedBy` (of `changeTrackedEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `changeTrackedEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -607,7 +607,7 @@ pub struct Channel {
     /// `members`.
     pub members: Option<graph_resource::Expanded<Vec<ConversationMember>>>,
     /// `messages`.
-    pub messages: Option<graph_resource::Expanded<Vec<ChatMessage>>>,
+    pub messages: Option<graph_resource::Expanded<Vec<AnyChatMessage>>>,
     /// `sharedWithTeams`.
     pub shared_with_teams: Option<
         graph_resource::Expanded<Vec<SharedWithChannelTeamInfo>>,
@@ -638,7 +638,7 @@ pub struct ChannelAddedEventMessageDetail {
     /// `channelId`.
     pub channel_id: Option<String>,
     /// `initiator`.
-    pub initiator: Option<IdentitySet>,
+    pub initiator: Option<AnyIdentitySet>,
 }
 /// `channelDeletedEventMessageDetail`.
 #[graph_resource(odata_type = "#microsoft.graph.channelDeletedEventMessageDetail")]
@@ -652,7 +652,7 @@ pub struct ChannelDeletedEventMessageDetail {
     /// `channelId`.
     pub channel_id: Option<String>,
     /// `initiator`.
-    pub initiator: Option<IdentitySet>,
+    pub initiator: Option<AnyIdentitySet>,
 }
 /// `channelDescriptionUpdatedEventMessageDetail`.
 #[graph_resource(
@@ -668,7 +668,7 @@ pub struct ChannelDescriptionUpdatedEventMessageDetail {
     /// `channelId`.
     pub channel_id: Option<String>,
     /// `initiator`.
-    pub initiator: Option<IdentitySet>,
+    pub initiator: Option<AnyIdentitySet>,
 }
 /// `channelIdentity`.
 #[graph_resource(odata_type = "#microsoft.graph.channelIdentity")]
@@ -706,7 +706,7 @@ pub struct ChannelRenamedEventMessageDetail {
     /// `channelId`.
     pub channel_id: Option<String>,
     /// `initiator`.
-    pub initiator: Option<IdentitySet>,
+    pub initiator: Option<AnyIdentitySet>,
 }
 /// `channelSetAsFavoriteByDefaultEventMessageDetail`.
 #[graph_resource(
@@ -720,7 +720,7 @@ pub struct ChannelSetAsFavoriteByDefaultEventMessageDetail {
     /// `channelId`.
     pub channel_id: Option<String>,
     /// `initiator`.
-    pub initiator: Option<IdentitySet>,
+    pub initiator: Option<AnyIdentitySet>,
 }
 /// `channelSummary`.
 #[graph_resource(odata_type = "#microsoft.graph.channelSummary")]
@@ -750,7 +750,7 @@ pub struct ChannelUnsetAsFavoriteByDefaultEventMessageDetail {
     /// `channelId`.
     pub channel_id: Option<String>,
     /// `initiator`.
-    pub initiator: Option<IdentitySet>,
+    pub initiator: Option<AnyIdentitySet>,
 }
 /// `chatMembersNotificationRecipient`.
 #[graph_resource(odata_type = "#microsoft.graph.chatMembersNotificationRecipient")]
@@ -762,10 +762,10 @@ pub struct ChatMembersNotificationRecipient {
     /// `chatId`, never null.
     pub chat_id: Option<String>,
 }
-/// `chatMessage`: its own properties; the enum of the same name holds any of its types.
+/// `chatMessage`: its own properties; `AnyChatMessage` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.chatMessage", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ChatMessageBase {
+pub struct ChatMessage {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -816,34 +816,34 @@ pub struct ChatMessageBase {
     /// `hostedContents`.
     pub hosted_contents: Option<graph_resource::Expanded<Vec<ChatMessageHostedContent>>>,
     /// `replies`.
-    pub replies: Option<graph_resource::Expanded<Vec<ChatMessage>>>,
+    pub replies: Option<graph_resource::Expanded<Vec<AnyChatMessage>>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl ChatMessageBase {
+impl ChatMessage {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
 }
 /// `chatMessage` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/chats/{chatId}/messages")]
+#[graph_resource(path = "/chats/{chatId}/messages", path_type = ChatMessagePath)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum ChatMessage {
+pub enum AnyChatMessage {
     /// `chatMessage` itself.
-    Base(ChatMessageBase),
+    ChatMessage(ChatMessage),
     /// `targetedChatMessage`.
     TargetedChatMessage(TargetedChatMessage),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl ChatMessage {
+impl AnyChatMessage {
     /// The properties of `chatMessage` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&ChatMessageBase> {
+    pub fn as_base(&self) -> Option<&ChatMessage> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::ChatMessage(v) => Some(v),
             Self::TargetedChatMessage(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -945,7 +945,7 @@ impl ChatMessage {
         self.as_base().and_then(|v| v.hosted_contents.as_ref())
     }
     /// `replies` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn replies(&self) -> Option<&graph_resource::Expanded<Vec<ChatMessage>>> {
+    pub fn replies(&self) -> Option<&graph_resource::Expanded<Vec<AnyChatMessage>>> {
         self.as_base().and_then(|v| v.replies.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -955,17 +955,17 @@ impl ChatMessage {
 }
 graph_resource::graph_path! {
     #[doc = " `/teams/{teamId}/channels/{channelId}/messages`."] pub struct
-    TeamsChannelsMessagesPath for ChatMessage =
+    TeamsChannelsMessagesPath for AnyChatMessage =
     "/teams/{teamId}/channels/{channelId}/messages";
 }
 graph_resource::graph_path! {
     #[doc = " `/chats/{chatId}/messages/{chatMessageId}/replies`."] pub struct
-    ChatsMessagesRepliesPath for ChatMessage =
+    ChatsMessagesRepliesPath for AnyChatMessage =
     "/chats/{chatId}/messages/{chatMessageId}/replies";
 }
 graph_resource::graph_path! {
     #[doc = " `/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies`."] pub
-    struct ChatsTargetedMessagesRepliesPath for ChatMessage =
+    struct ChatsTargetedMessagesRepliesPath for AnyChatMessage =
     "/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies";
 }
 /// `chatMessageAttachment`.
@@ -1013,7 +1013,7 @@ pub struct ChatMessageHistoryItem {
 pub struct ChatMessageHostedContent {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: TeamworkHostedContentBase,
+    pub base: TeamworkHostedContent,
 }
 impl ChatMessageHostedContent {
     /// `contentBytes`, inherited from `teamworkHostedContent`: `self.base.content_bytes`.
@@ -1117,9 +1117,9 @@ pub struct ChatRenamedEventMessageDetail {
     /// `chatId`.
     pub chat_id: Option<String>,
     /// `initiator`.
-    pub initiator: Option<IdentitySet>,
+    pub initiator: Option<AnyIdentitySet>,
 }
-/// `conversationMember`: its own properties; the enum of the same name holds any of its types.
+/// `conversationMember`: its own properties; `ConversationMember` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.conversationMember", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConversationMemberBase {
@@ -1230,9 +1230,9 @@ pub struct ConversationMemberRoleUpdatedEventMessageDetail {
     /// `conversationMemberUser`.
     pub conversation_member_user: Option<TeamworkUserIdentity>,
     /// `initiator`.
-    pub initiator: Option<IdentitySet>,
+    pub initiator: Option<AnyIdentitySet>,
 }
-/// `eventMessageDetail`: its own properties; the enum of the same name holds any of its types.
+/// `eventMessageDetail`: its own properties; `EventMessageDetail` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.eventMessageDetail", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventMessageDetailBase {
@@ -1326,7 +1326,7 @@ pub struct MeetingPolicyUpdatedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: Option<IdentitySet>,
+    pub initiator: Option<AnyIdentitySet>,
     /// `meetingChatEnabled`.
     pub meeting_chat_enabled: Option<bool>,
     /// `meetingChatId`.
@@ -1340,7 +1340,7 @@ pub struct MembersAddedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: Option<IdentitySet>,
+    pub initiator: Option<AnyIdentitySet>,
     /// `members`.
     pub members: Option<Vec<TeamworkUserIdentity>>,
     /// `visibleHistoryStartDateTime`.
@@ -1354,7 +1354,7 @@ pub struct MembersDeletedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: Option<IdentitySet>,
+    pub initiator: Option<AnyIdentitySet>,
     /// `members`.
     pub members: Option<Vec<TeamworkUserIdentity>>,
 }
@@ -1366,7 +1366,7 @@ pub struct MembersJoinedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: Option<IdentitySet>,
+    pub initiator: Option<AnyIdentitySet>,
     /// `members`.
     pub members: Option<Vec<TeamworkUserIdentity>>,
 }
@@ -1378,7 +1378,7 @@ pub struct MembersLeftEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: Option<IdentitySet>,
+    pub initiator: Option<AnyIdentitySet>,
     /// `members`.
     pub members: Option<Vec<TeamworkUserIdentity>>,
 }
@@ -1392,7 +1392,7 @@ pub struct MessagePinnedEventMessageDetail {
     /// `eventDateTime`.
     pub event_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `initiator`.
-    pub initiator: Option<IdentitySet>,
+    pub initiator: Option<AnyIdentitySet>,
 }
 /// `messageUnpinnedEventMessageDetail`.
 #[graph_resource(odata_type = "#microsoft.graph.messageUnpinnedEventMessageDetail")]
@@ -1404,7 +1404,7 @@ pub struct MessageUnpinnedEventMessageDetail {
     /// `eventDateTime`.
     pub event_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `initiator`.
-    pub initiator: Option<IdentitySet>,
+    pub initiator: Option<AnyIdentitySet>,
 }
 /// `microsoftAccountUserConversationMember`.
 #[graph_resource(odata_type = "#microsoft.graph.microsoftAccountUserConversationMember")]
@@ -1485,7 +1485,7 @@ pub struct ProvisionChannelEmailResult {
 pub struct SharedWithChannelTeamInfo {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: TeamInfoBase,
+    pub base: TeamInfo,
     /// `isHostTeam`.
     pub is_host_team: Option<bool>,
     /// `allowedMembers`.
@@ -1575,7 +1575,7 @@ pub struct TabUpdatedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: Option<IdentitySet>,
+    pub initiator: Option<AnyIdentitySet>,
     /// `tabId`.
     pub tab_id: Option<String>,
 }
@@ -1588,9 +1588,9 @@ pub struct TabUpdatedEventMessageDetail {
 pub struct TargetedChatMessage {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: ChatMessageBase,
+    pub base: ChatMessage,
     /// `recipient`.
-    pub recipient: Option<Identity>,
+    pub recipient: Option<AnyIdentity>,
 }
 impl TargetedChatMessage {
     /// `attachments`, inherited from `chatMessage`: `self.base.attachments`.
@@ -1690,7 +1690,7 @@ impl TargetedChatMessage {
         self.base.hosted_contents.as_ref()
     }
     /// `replies`, inherited from `chatMessage`: `self.base.replies`.
-    pub fn replies(&self) -> Option<&graph_resource::Expanded<Vec<ChatMessage>>> {
+    pub fn replies(&self) -> Option<&graph_resource::Expanded<Vec<AnyChatMessage>>> {
         self.base.replies.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -1706,7 +1706,7 @@ pub struct TeamArchivedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: Option<IdentitySet>,
+    pub initiator: Option<AnyIdentitySet>,
     /// `teamId`.
     pub team_id: Option<String>,
 }
@@ -1718,7 +1718,7 @@ pub struct TeamCreatedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: Option<IdentitySet>,
+    pub initiator: Option<AnyIdentitySet>,
     /// `teamDescription`.
     pub team_description: Option<String>,
     /// `teamDisplayName`.
@@ -1736,16 +1736,16 @@ pub struct TeamDescriptionUpdatedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: Option<IdentitySet>,
+    pub initiator: Option<AnyIdentitySet>,
     /// `teamDescription`.
     pub team_description: Option<String>,
     /// `teamId`.
     pub team_id: Option<String>,
 }
-/// `teamInfo`: its own properties; the enum of the same name holds any of its types.
+/// `teamInfo`: its own properties; `AnyTeamInfo` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.teamInfo", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamInfoBase {
+pub struct TeamInfo {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -1757,7 +1757,7 @@ pub struct TeamInfoBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl TeamInfoBase {
+impl TeamInfo {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
@@ -1766,9 +1766,9 @@ impl TeamInfoBase {
 /// `teamInfo` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum TeamInfo {
+pub enum AnyTeamInfo {
     /// `teamInfo` itself.
-    Base(TeamInfoBase),
+    TeamInfo(TeamInfo),
     /// `associatedTeamInfo`.
     #[cfg(part_shared_002)]
     AssociatedTeamInfo(AssociatedTeamInfo),
@@ -1778,11 +1778,11 @@ pub enum TeamInfo {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl TeamInfo {
+impl AnyTeamInfo {
     /// The properties of `teamInfo` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&TeamInfoBase> {
+    pub fn as_base(&self) -> Option<&TeamInfo> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::TeamInfo(v) => Some(v),
             #[cfg(part_shared_002)]
             Self::AssociatedTeamInfo(v) => Some(&v.base),
             Self::SharedWithChannelTeamInfo(v) => Some(&v.base),
@@ -1810,7 +1810,7 @@ pub struct TeamJoiningDisabledEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: Option<IdentitySet>,
+    pub initiator: Option<AnyIdentitySet>,
     /// `teamId`.
     pub team_id: Option<String>,
 }
@@ -1822,7 +1822,7 @@ pub struct TeamJoiningEnabledEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: Option<IdentitySet>,
+    pub initiator: Option<AnyIdentitySet>,
     /// `teamId`.
     pub team_id: Option<String>,
 }
@@ -1844,7 +1844,7 @@ pub struct TeamRenamedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: Option<IdentitySet>,
+    pub initiator: Option<AnyIdentitySet>,
     /// `teamDisplayName`.
     pub team_display_name: Option<String>,
     /// `teamId`.
@@ -1858,7 +1858,7 @@ pub struct TeamUnarchivedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: Option<IdentitySet>,
+    pub initiator: Option<AnyIdentitySet>,
     /// `teamId`.
     pub team_id: Option<String>,
 }
@@ -1870,7 +1870,7 @@ pub struct TeamsAppInstalledEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: Option<IdentitySet>,
+    pub initiator: Option<AnyIdentitySet>,
     /// `teamsAppDisplayName`.
     pub teams_app_display_name: Option<String>,
     /// `teamsAppId`.
@@ -1884,7 +1884,7 @@ pub struct TeamsAppRemovedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: Option<IdentitySet>,
+    pub initiator: Option<AnyIdentitySet>,
     /// `teamsAppDisplayName`.
     pub teams_app_display_name: Option<String>,
     /// `teamsAppId`.
@@ -1898,7 +1898,7 @@ pub struct TeamsAppUpgradedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: Option<IdentitySet>,
+    pub initiator: Option<AnyIdentitySet>,
     /// `teamsAppDisplayName`.
     pub teams_app_display_name: Option<String>,
     /// `teamsAppId`.
@@ -1961,10 +1961,10 @@ pub struct TeamworkActivityTopic {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `teamworkHostedContent`: its own properties; the enum of the same name holds any of its types.
+/// `teamworkHostedContent`: its own properties; `AnyTeamworkHostedContent` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.teamworkHostedContent", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TeamworkHostedContentBase {
+pub struct TeamworkHostedContent {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -1976,7 +1976,7 @@ pub struct TeamworkHostedContentBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl TeamworkHostedContentBase {
+impl TeamworkHostedContent {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
@@ -1985,20 +1985,20 @@ impl TeamworkHostedContentBase {
 /// `teamworkHostedContent` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum TeamworkHostedContent {
+pub enum AnyTeamworkHostedContent {
     /// `teamworkHostedContent` itself.
-    Base(TeamworkHostedContentBase),
+    TeamworkHostedContent(TeamworkHostedContent),
     /// `chatMessageHostedContent`.
     ChatMessageHostedContent(ChatMessageHostedContent),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl TeamworkHostedContent {
+impl AnyTeamworkHostedContent {
     /// The properties of `teamworkHostedContent` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&TeamworkHostedContentBase> {
+    pub fn as_base(&self) -> Option<&TeamworkHostedContent> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::TeamworkHostedContent(v) => Some(v),
             Self::ChatMessageHostedContent(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -2016,7 +2016,7 @@ impl TeamworkHostedContent {
         self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
-/// `teamworkNotificationRecipient`: its own properties; the enum of the same name holds any of its types.
+/// `teamworkNotificationRecipient`: its own properties; `TeamworkNotificationRecipient` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.teamworkNotificationRecipient", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamworkNotificationRecipientBase {
@@ -2087,14 +2087,14 @@ pub struct RemoveEmailChannel {}
 /// The action `replyWithQuote` on `chatMessage`: `POST /chats/{chatId}/messages/replyWithQuote`.
 #[graph_resource(
     action = "/chats/{chatId}/messages/replyWithQuote",
-    returns = ChatMessage
+    returns = AnyChatMessage
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplyWithQuoteChatMessage {
     /// `messageIds`.
     pub message_ids: Option<Vec<String>>,
     /// `replyMessage`.
-    pub reply_message: Option<ChatMessage>,
+    pub reply_message: Option<AnyChatMessage>,
 }
 /// The action `setReaction` on `chatMessage`: `POST /chats/{chatId}/messages/{chatMessageId}/setReaction`.
 #[graph_resource(action = "/chats/{chatId}/messages/{chatMessageId}/setReaction")]
@@ -2129,14 +2129,14 @@ pub struct UnsetReactionChatMessage {
     /// `reactionType`.
     pub reaction_type: Option<String>,
 }
-impl ChatMessage {
+impl AnyChatMessage {
     /// The changes to a collection of `chatMessage` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
     pub fn delta<P>(
         client: &graph_resource::Client,
         path: P,
-    ) -> graph_resource::ops::Delta<ChatMessage>
+    ) -> graph_resource::ops::Delta<AnyChatMessage>
     where
-        P: graph_resource::ResourcePath<Resource = ChatMessage>,
+        P: graph_resource::ResourcePath<Resource = AnyChatMessage>,
     {
         graph_resource::ops::Delta::start(client, path)
     }
@@ -2158,14 +2158,14 @@ pub struct DoesUserHaveAccessChannel {
 /// The function `getAllMessages` on `channel`: `GET /teams/{teamId}/channels/getAllMessages`.
 #[graph_resource(
     function = "/teams/{teamId}/channels/getAllMessages",
-    returns = Vec<ChatMessage>
+    returns = Vec<AnyChatMessage>
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllMessagesChannel {}
 /// The function `getAllRetainedMessages` on `channel`: `GET /teams/{teamId}/channels/getAllRetainedMessages`.
 #[graph_resource(
     function = "/teams/{teamId}/channels/getAllRetainedMessages",
-    returns = Vec<ChatMessage>
+    returns = Vec<AnyChatMessage>
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllRetainedMessagesChannel {}

@@ -238,7 +238,7 @@ pub struct CopyNotebookModel {
     /// `createdBy`.
     pub created_by: Option<String>,
     /// `createdByIdentity`.
-    pub created_by_identity: Option<IdentitySet>,
+    pub created_by_identity: Option<AnyIdentitySet>,
     /// `createdTime`.
     pub created_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `id`.
@@ -250,7 +250,7 @@ pub struct CopyNotebookModel {
     /// `lastModifiedBy`.
     pub last_modified_by: Option<String>,
     /// `lastModifiedByIdentity`.
-    pub last_modified_by_identity: Option<IdentitySet>,
+    pub last_modified_by_identity: Option<AnyIdentitySet>,
     /// `lastModifiedTime`.
     pub last_modified_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `links`.
@@ -269,10 +269,10 @@ pub struct CopyNotebookModel {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `baseSitePage`: its own properties; the enum of the same name holds any of its types.
+/// `baseSitePage`: its own properties; `AnyBaseSitePage` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.baseSitePage", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct BaseSitePageBase {
+pub struct BaseSitePage {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: BaseItemBase,
@@ -286,9 +286,9 @@ pub struct BaseSitePageBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl BaseSitePageBase {
+impl BaseSitePage {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
@@ -304,7 +304,7 @@ impl BaseSitePageBase {
         self.base.e_tag.as_ref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
@@ -331,22 +331,22 @@ impl BaseSitePageBase {
     }
 }
 /// `baseSitePage` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/sites/{siteId}/pages")]
+#[graph_resource(path = "/sites/{siteId}/pages", path_type = BaseSitePagePath)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum BaseSitePage {
+pub enum AnyBaseSitePage {
     /// `baseSitePage` itself.
-    Base(BaseSitePageBase),
+    BaseSitePage(BaseSitePage),
     /// `sitePage`.
     SitePage(SitePage),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl BaseSitePage {
+impl AnyBaseSitePage {
     /// The properties of `baseSitePage` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&BaseSitePageBase> {
+    pub fn as_base(&self) -> Option<&BaseSitePage> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::BaseSitePage(v) => Some(v),
             Self::SitePage(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -364,7 +364,7 @@ impl BaseSitePage {
         self.as_base().and_then(|v| v.title.as_ref())
     }
     /// `createdBy` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.base.created_by.as_ref())
     }
     /// `createdDateTime` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -380,7 +380,7 @@ impl BaseSitePage {
         self.as_base().and_then(|v| v.base.e_tag.as_ref())
     }
     /// `lastModifiedBy` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.base.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -513,7 +513,7 @@ pub struct Notebook {
 }
 impl Notebook {
     /// `createdBy`, inherited from `onenoteEntityHierarchyModel`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `displayName`, inherited from `onenoteEntityHierarchyModel`: `self.base.display_name`.
@@ -521,7 +521,7 @@ impl Notebook {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `onenoteEntityHierarchyModel`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `onenoteEntityHierarchyModel`: `self.base.last_modified_date_time`.
@@ -581,7 +581,7 @@ impl Onenote {
         self.base.id.as_ref()
     }
 }
-/// `onenoteEntityBaseModel`: its own properties; the enum of the same name holds any of its types.
+/// `onenoteEntityBaseModel`: its own properties; `OnenoteEntityBaseModel` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.onenoteEntityBaseModel", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnenoteEntityBaseModelBase {
@@ -648,7 +648,7 @@ impl OnenoteEntityBaseModel {
         self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
-/// `onenoteEntityHierarchyModel`: its own properties; the enum of the same name holds any of its types.
+/// `onenoteEntityHierarchyModel`: its own properties; `OnenoteEntityHierarchyModel` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.onenoteEntityHierarchyModel", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnenoteEntityHierarchyModelBase {
@@ -656,11 +656,11 @@ pub struct OnenoteEntityHierarchyModelBase {
     #[graph(flatten)]
     pub base: OnenoteEntitySchemaObjectModelBase,
     /// `createdBy`.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `displayName`.
     pub display_name: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<IdentitySet>,
+    pub last_modified_by: Option<AnyIdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
@@ -709,7 +709,7 @@ impl OnenoteEntityHierarchyModel {
         }
     }
     /// `createdBy` (of `onenoteEntityHierarchyModel`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `displayName` (of `onenoteEntityHierarchyModel`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -717,7 +717,7 @@ impl OnenoteEntityHierarchyModel {
         self.as_base().and_then(|v| v.display_name.as_ref())
     }
     /// `lastModifiedBy` (of `onenoteEntityHierarchyModel`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `onenoteEntityHierarchyModel`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -739,7 +739,7 @@ impl OnenoteEntityHierarchyModel {
         self.as_base().and_then(|v| v.base.base.base.id.as_ref())
     }
 }
-/// `onenoteEntitySchemaObjectModel`: its own properties; the enum of the same name holds any of its types.
+/// `onenoteEntitySchemaObjectModel`: its own properties; `OnenoteEntitySchemaObjectModel` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.onenoteEntitySchemaObjectModel", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnenoteEntitySchemaObjectModelBase {
@@ -817,7 +817,7 @@ impl OnenoteEntitySchemaObjectModel {
 pub struct OnenoteOperation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: OperationBase,
+    pub base: Operation,
     /// `error`.
     pub error: Option<OnenoteOperationError>,
     /// `percentComplete`.
@@ -993,7 +993,7 @@ pub struct OnenoteSection {
 }
 impl OnenoteSection {
     /// `createdBy`, inherited from `onenoteEntityHierarchyModel`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `displayName`, inherited from `onenoteEntityHierarchyModel`: `self.base.display_name`.
@@ -1001,7 +1001,7 @@ impl OnenoteSection {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `onenoteEntityHierarchyModel`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `onenoteEntityHierarchyModel`: `self.base.last_modified_date_time`.
@@ -1033,10 +1033,10 @@ graph_resource::graph_path! {
     struct GroupsOnenoteSectionGroupsSectionsPath for OnenoteSection =
     "/groups/{groupId}/onenote/sectionGroups/{sectionGroupId}/sections";
 }
-/// `operation`: its own properties; the enum of the same name holds any of its types.
+/// `operation`: its own properties; `AnyOperation` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.operation", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct OperationBase {
+pub struct Operation {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -1050,7 +1050,7 @@ pub struct OperationBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl OperationBase {
+impl Operation {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
@@ -1059,20 +1059,20 @@ impl OperationBase {
 /// `operation` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum Operation {
+pub enum AnyOperation {
     /// `operation` itself.
-    Base(OperationBase),
+    Operation(Operation),
     /// `onenoteOperation`.
     OnenoteOperation(OnenoteOperation),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl Operation {
+impl AnyOperation {
     /// The properties of `operation` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&OperationBase> {
+    pub fn as_base(&self) -> Option<&Operation> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::Operation(v) => Some(v),
             Self::OnenoteOperation(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -1173,7 +1173,7 @@ pub struct SectionGroup {
 }
 impl SectionGroup {
     /// `createdBy`, inherited from `onenoteEntityHierarchyModel`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `displayName`, inherited from `onenoteEntityHierarchyModel`: `self.base.display_name`.
@@ -1181,7 +1181,7 @@ impl SectionGroup {
         self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `onenoteEntityHierarchyModel`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `onenoteEntityHierarchyModel`: `self.base.last_modified_date_time`.
@@ -1272,7 +1272,7 @@ pub struct Site {
     /// `operations`.
     pub operations: Option<graph_resource::Expanded<Vec<RichLongRunningOperation>>>,
     /// `pages`.
-    pub pages: Option<graph_resource::Expanded<Vec<BaseSitePage>>>,
+    pub pages: Option<graph_resource::Expanded<Vec<AnyBaseSitePage>>>,
     /// `permissions`.
     pub permissions: Option<graph_resource::Expanded<Vec<Permission>>>,
     /// `sites`.
@@ -1284,7 +1284,7 @@ pub struct Site {
 }
 impl Site {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
@@ -1300,7 +1300,7 @@ impl Site {
         self.base.e_tag.as_ref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
@@ -1362,7 +1362,7 @@ pub struct SiteCollection {
 pub struct SitePage {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: BaseSitePageBase,
+    pub base: BaseSitePage,
     /// `promotionKind`.
     pub promotion_kind: Option<PagePromotionType>,
     /// `reactions`.
@@ -1394,7 +1394,7 @@ impl SitePage {
         self.base.title.as_ref()
     }
     /// `createdBy`, inherited from `baseItem`: `self.base.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.base.created_date_time`.
@@ -1410,7 +1410,7 @@ impl SitePage {
         self.base.base.e_tag.as_ref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.base.last_modified_date_time`.
@@ -1721,7 +1721,7 @@ impl VerticalSection {
         self.base.id.as_ref()
     }
 }
-/// `webPart`: its own properties; the enum of the same name holds any of its types.
+/// `webPart`: its own properties; `WebPart` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.webPart", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebPartBase {

@@ -809,7 +809,7 @@ pub struct ConfigurationManagerClientEnabledFeatures {
 pub struct DeleteUserFromSharedAppleDeviceActionResult {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DeviceActionResultBase,
+    pub base: DeviceActionResult,
     /// User principal name of the user to be deleted
     pub user_principal_name: Option<String>,
 }
@@ -836,7 +836,7 @@ impl DeleteUserFromSharedAppleDeviceActionResult {
 /// Device action result
 #[graph_resource(odata_type = "#microsoft.graph.deviceActionResult", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceActionResultBase {
+pub struct DeviceActionResult {
     /// Action name
     pub action_name: Option<String>,
     /// State of the action
@@ -852,9 +852,9 @@ pub struct DeviceActionResultBase {
 /// `deviceActionResult` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum DeviceActionResult {
+pub enum AnyDeviceActionResult {
     /// `deviceActionResult` itself.
-    Base(DeviceActionResultBase),
+    DeviceActionResult(DeviceActionResult),
     /// `deleteUserFromSharedAppleDeviceActionResult`.
     DeleteUserFromSharedAppleDeviceActionResult(
         DeleteUserFromSharedAppleDeviceActionResult,
@@ -873,11 +873,11 @@ pub enum DeviceActionResult {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl DeviceActionResult {
+impl AnyDeviceActionResult {
     /// The properties of `deviceActionResult` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&DeviceActionResultBase> {
+    pub fn as_base(&self) -> Option<&DeviceActionResult> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::DeviceActionResult(v) => Some(v),
             Self::DeleteUserFromSharedAppleDeviceActionResult(v) => Some(&v.base),
             Self::LocateDeviceActionResult(v) => Some(&v.base),
             Self::RemoteLockActionResult(v) => Some(&v.base),
@@ -1189,7 +1189,7 @@ impl DeviceLogCollectionResponse {
     base
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceManagementTroubleshootingEventBase {
+pub struct DeviceManagementTroubleshootingEvent {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -1201,29 +1201,32 @@ pub struct DeviceManagementTroubleshootingEventBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl DeviceManagementTroubleshootingEventBase {
+impl DeviceManagementTroubleshootingEvent {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
 }
 /// `deviceManagementTroubleshootingEvent` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/deviceManagement/troubleshootingEvents")]
+#[graph_resource(
+    path = "/deviceManagement/troubleshootingEvents",
+    path_type = DeviceManagementTroubleshootingEventPath
+)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum DeviceManagementTroubleshootingEvent {
+pub enum AnyDeviceManagementTroubleshootingEvent {
     /// `deviceManagementTroubleshootingEvent` itself.
-    Base(DeviceManagementTroubleshootingEventBase),
+    DeviceManagementTroubleshootingEvent(DeviceManagementTroubleshootingEvent),
     /// `enrollmentTroubleshootingEvent`.
     EnrollmentTroubleshootingEvent(EnrollmentTroubleshootingEvent),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl DeviceManagementTroubleshootingEvent {
+impl AnyDeviceManagementTroubleshootingEvent {
     /// The properties of `deviceManagementTroubleshootingEvent` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&DeviceManagementTroubleshootingEventBase> {
+    pub fn as_base(&self) -> Option<&DeviceManagementTroubleshootingEvent> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::DeviceManagementTroubleshootingEvent(v) => Some(v),
             Self::EnrollmentTroubleshootingEvent(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -1244,7 +1247,7 @@ impl DeviceManagementTroubleshootingEvent {
 graph_resource::graph_path! {
     #[doc = " `/users/{userId}/deviceManagementTroubleshootingEvents`."] pub struct
     UsersDeviceManagementTroubleshootingEventsPath for
-    DeviceManagementTroubleshootingEvent =
+    AnyDeviceManagementTroubleshootingEvent =
     "/users/{userId}/deviceManagementTroubleshootingEvents";
 }
 /// Event representing an enrollment failure.
@@ -1253,7 +1256,7 @@ graph_resource::graph_path! {
 pub struct EnrollmentTroubleshootingEvent {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DeviceManagementTroubleshootingEventBase,
+    pub base: DeviceManagementTroubleshootingEvent,
     /// Azure AD device identifier.
     pub device_id: Option<String>,
     /// Type of the enrollment.
@@ -1291,7 +1294,7 @@ impl EnrollmentTroubleshootingEvent {
 pub struct LocateDeviceActionResult {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DeviceActionResultBase,
+    pub base: DeviceActionResult,
     /// device location
     pub device_location: Option<DeviceGeoLocation>,
 }
@@ -1346,7 +1349,7 @@ pub struct ManagedDevice {
         ConfigurationManagerClientEnabledFeatures,
     >,
     /// List of ComplexType deviceActionResult objects. This property is read-only.
-    pub device_action_results: Option<Vec<DeviceActionResult>>,
+    pub device_action_results: Option<Vec<AnyDeviceActionResult>>,
     /// Device category display name. Default is an empty string. Supports $filter operator 'eq' and 'or'. This property is read-only.
     pub device_category_display_name: Option<String>,
     /// Enrollment type of the device. This property is read-only.
@@ -1481,7 +1484,7 @@ graph_resource::graph_path! {
 pub struct RemoteLockActionResult {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DeviceActionResultBase,
+    pub base: DeviceActionResult,
     /// Pin to unlock the client
     pub unlock_pin: Option<String>,
 }
@@ -1511,7 +1514,7 @@ impl RemoteLockActionResult {
 pub struct ResetPasscodeActionResult {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DeviceActionResultBase,
+    pub base: DeviceActionResult,
     /// RotateBitLockerKeys action error code. Valid values 0 to 2147483647
     pub error_code: Option<i32>,
     /// Newly generated passcode for the device
@@ -1543,7 +1546,7 @@ impl ResetPasscodeActionResult {
 pub struct RotateBitLockerKeysDeviceActionResult {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DeviceActionResultBase,
+    pub base: DeviceActionResult,
     /// RotateBitLockerKeys action error code
     pub error_code: Option<i32>,
 }
@@ -1590,7 +1593,7 @@ pub struct UpdateWindowsDeviceAccountActionParameter {
     /// `calendarSyncEnabled`.
     pub calendar_sync_enabled: Option<bool>,
     /// `deviceAccount`.
-    pub device_account: Option<WindowsDeviceAccount>,
+    pub device_account: Option<AnyWindowsDeviceAccount>,
     /// `deviceAccountEmail`.
     pub device_account_email: Option<String>,
     /// `exchangeServer`.
@@ -1609,7 +1612,7 @@ pub struct UpdateWindowsDeviceAccountActionParameter {
 pub struct WindowsDefenderScanActionResult {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DeviceActionResultBase,
+    pub base: DeviceActionResult,
     /// Scan type either full scan or quick scan
     pub scan_type: Option<String>,
 }
@@ -1639,7 +1642,7 @@ impl WindowsDefenderScanActionResult {
 pub struct WindowsDeviceADAccount {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: WindowsDeviceAccountBase,
+    pub base: WindowsDeviceAccount,
     /// `domainName`.
     pub domain_name: Option<String>,
     /// `userName`.
@@ -1651,10 +1654,10 @@ impl WindowsDeviceADAccount {
         self.base.password.as_ref()
     }
 }
-/// `windowsDeviceAccount`: its own properties; the enum of the same name holds any of its types.
+/// `windowsDeviceAccount`: its own properties; `AnyWindowsDeviceAccount` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.windowsDeviceAccount", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct WindowsDeviceAccountBase {
+pub struct WindowsDeviceAccount {
     /// `password`.
     pub password: Option<String>,
     /// Properties this version does not name.
@@ -1664,9 +1667,9 @@ pub struct WindowsDeviceAccountBase {
 /// `windowsDeviceAccount` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum WindowsDeviceAccount {
+pub enum AnyWindowsDeviceAccount {
     /// `windowsDeviceAccount` itself.
-    Base(WindowsDeviceAccountBase),
+    WindowsDeviceAccount(WindowsDeviceAccount),
     /// `windowsDeviceADAccount`.
     WindowsDeviceADAccount(WindowsDeviceADAccount),
     /// `windowsDeviceAzureADAccount`.
@@ -1675,11 +1678,11 @@ pub enum WindowsDeviceAccount {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl WindowsDeviceAccount {
+impl AnyWindowsDeviceAccount {
     /// The properties of `windowsDeviceAccount` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&WindowsDeviceAccountBase> {
+    pub fn as_base(&self) -> Option<&WindowsDeviceAccount> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::WindowsDeviceAccount(v) => Some(v),
             Self::WindowsDeviceADAccount(v) => Some(&v.base),
             Self::WindowsDeviceAzureADAccount(v) => Some(&v.base),
             Self::Other(_) => None,
@@ -1696,7 +1699,7 @@ impl WindowsDeviceAccount {
 pub struct WindowsDeviceAzureADAccount {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: WindowsDeviceAccountBase,
+    pub base: WindowsDeviceAccount,
     /// `userPrincipalName`.
     pub user_principal_name: Option<String>,
 }

@@ -321,7 +321,7 @@ impl AiInteractionPlugin {
 pub struct AttackSimulationOperation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: LongRunningOperationBase,
+    pub base: LongRunningOperation,
     /// `percentageCompleted`, never null.
     pub percentage_completed: Option<i32>,
     /// `tenantId`.
@@ -365,10 +365,10 @@ pub struct BinaryContent {
     /// `data`, never null.
     pub data: Option<graph_resource::edm::Binary>,
 }
-/// `classifcationErrorBase`: its own properties; the enum of the same name holds any of its types.
+/// `classifcationErrorBase`: its own properties; `AnyClassifcationErrorBase` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.classifcationErrorBase", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClassifcationErrorBaseBase {
+pub struct ClassifcationErrorBase {
     /// `code`.
     pub code: Option<String>,
     /// `innerError`.
@@ -384,22 +384,22 @@ pub struct ClassifcationErrorBaseBase {
 /// `classifcationErrorBase` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum ClassifcationErrorBase {
+pub enum AnyClassifcationErrorBase {
     /// `classifcationErrorBase` itself.
-    Base(ClassifcationErrorBaseBase),
+    ClassifcationErrorBase(ClassifcationErrorBase),
     /// `classificationError`.
-    ClassificationError(ClassificationErrorBase),
+    ClassificationError(ClassificationError),
     /// `processingError`.
     ProcessingError(ProcessingError),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl ClassifcationErrorBase {
+impl AnyClassifcationErrorBase {
     /// The properties of `classifcationErrorBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&ClassifcationErrorBaseBase> {
+    pub fn as_base(&self) -> Option<&ClassifcationErrorBase> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::ClassifcationErrorBase(v) => Some(v),
             Self::ClassificationError(v) => Some(&v.base),
             Self::ProcessingError(v) => Some(&v.base.base),
             Self::Other(_) => None,
@@ -422,20 +422,20 @@ impl ClassifcationErrorBase {
         self.as_base().and_then(|v| v.target.as_ref())
     }
 }
-/// `classificationError`: its own properties; the enum of the same name holds any of its types.
+/// `classificationError`: its own properties; `AnyClassificationError` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.classificationError", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClassificationErrorBase {
+pub struct ClassificationError {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: ClassifcationErrorBaseBase,
+    pub base: ClassifcationErrorBase,
     /// `details`.
-    pub details: Option<Vec<ClassifcationErrorBase>>,
+    pub details: Option<Vec<AnyClassifcationErrorBase>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl ClassificationErrorBase {
+impl ClassificationError {
     /// `code`, inherited from `classifcationErrorBase`: `self.base.code`.
     pub fn code(&self) -> Option<&String> {
         self.base.code.as_ref()
@@ -456,26 +456,26 @@ impl ClassificationErrorBase {
 /// `classificationError` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum ClassificationError {
+pub enum AnyClassificationError {
     /// `classificationError` itself.
-    Base(ClassificationErrorBase),
+    ClassificationError(ClassificationError),
     /// `processingError`.
     ProcessingError(ProcessingError),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl ClassificationError {
+impl AnyClassificationError {
     /// The properties of `classificationError` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&ClassificationErrorBase> {
+    pub fn as_base(&self) -> Option<&ClassificationError> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::ClassificationError(v) => Some(v),
             Self::ProcessingError(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
     /// `details` (of `classificationError`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn details(&self) -> Option<&[ClassifcationErrorBase]> {
+    pub fn details(&self) -> Option<&[AnyClassifcationErrorBase]> {
         self.as_base().and_then(|v| v.details.as_deref())
     }
     /// `code` (of `classifcationErrorBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -523,7 +523,7 @@ pub struct ComputeRightsAndInheritanceResult {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `contentBase`: its own properties; the enum of the same name holds any of its types.
+/// `contentBase`: its own properties; `ContentBase` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.contentBase", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContentBaseBase {
@@ -553,7 +553,7 @@ pub struct CustomMetadataDictionary {
     #[graph(flatten)]
     pub base: Dictionary,
 }
-/// `dataSecurityAndGovernance`: its own properties; the enum of the same name holds any of its types.
+/// `dataSecurityAndGovernance`: its own properties; `DataSecurityAndGovernance` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.dataSecurityAndGovernance", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataSecurityAndGovernanceBase {
@@ -625,10 +625,10 @@ pub struct DeviceMetadata {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `dlpActionInfo`: its own properties; the enum of the same name holds any of its types.
+/// `dlpActionInfo`: its own properties; `AnyDlpActionInfo` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.dlpActionInfo", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DlpActionInfoBase {
+pub struct DlpActionInfo {
     /// `action`.
     pub action: Option<DlpAction>,
     /// Properties this version does not name.
@@ -638,9 +638,9 @@ pub struct DlpActionInfoBase {
 /// `dlpActionInfo` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum DlpActionInfo {
+pub enum AnyDlpActionInfo {
     /// `dlpActionInfo` itself.
-    Base(DlpActionInfoBase),
+    DlpActionInfo(DlpActionInfo),
     /// `restrictAccessAction`.
     RestrictAccessAction(RestrictAccessAction),
     /// `restrictAccessActionBase`.
@@ -649,11 +649,11 @@ pub enum DlpActionInfo {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl DlpActionInfo {
+impl AnyDlpActionInfo {
     /// The properties of `dlpActionInfo` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&DlpActionInfoBase> {
+    pub fn as_base(&self) -> Option<&DlpActionInfo> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::DlpActionInfo(v) => Some(v),
             Self::RestrictAccessAction(v) => Some(&v.base.base),
             Self::RestrictAccessActionBase(v) => Some(&v.base),
             Self::Other(_) => None,
@@ -664,10 +664,10 @@ impl DlpActionInfo {
         self.as_base().and_then(|v| v.action.as_ref())
     }
 }
-/// `integratedApplicationMetadata`: its own properties; the enum of the same name holds any of its types.
+/// `integratedApplicationMetadata`: its own properties; `AnyIntegratedApplicationMetadata` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.integratedApplicationMetadata", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct IntegratedApplicationMetadataBase {
+pub struct IntegratedApplicationMetadata {
     /// `name`.
     pub name: Option<String>,
     /// `version`.
@@ -679,20 +679,20 @@ pub struct IntegratedApplicationMetadataBase {
 /// `integratedApplicationMetadata` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum IntegratedApplicationMetadata {
+pub enum AnyIntegratedApplicationMetadata {
     /// `integratedApplicationMetadata` itself.
-    Base(IntegratedApplicationMetadataBase),
+    IntegratedApplicationMetadata(IntegratedApplicationMetadata),
     /// `protectedApplicationMetadata`.
     ProtectedApplicationMetadata(ProtectedApplicationMetadata),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl IntegratedApplicationMetadata {
+impl AnyIntegratedApplicationMetadata {
     /// The properties of `integratedApplicationMetadata` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&IntegratedApplicationMetadataBase> {
+    pub fn as_base(&self) -> Option<&IntegratedApplicationMetadata> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::IntegratedApplicationMetadata(v) => Some(v),
             Self::ProtectedApplicationMetadata(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -718,7 +718,7 @@ pub struct OperatingSystemSpecifications {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `policyLocation`: its own properties; the enum of the same name holds any of its types.
+/// `policyLocation`: its own properties; `PolicyLocation` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.policyLocation", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyLocationBase {
@@ -813,12 +813,12 @@ pub struct PolicyScopeBase {
     /// `locations`, never null.
     pub locations: Option<Vec<PolicyLocation>>,
     /// `policyActions`, never null.
-    pub policy_actions: Option<Vec<DlpActionInfo>>,
+    pub policy_actions: Option<Vec<AnyDlpActionInfo>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `processContentMetadataBase`: its own properties; the enum of the same name holds any of its types.
+/// `processContentMetadataBase`: its own properties; `ProcessContentMetadataBase` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.processContentMetadataBase", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProcessContentMetadataBaseBase {
@@ -922,7 +922,7 @@ pub struct ProcessContentRequest {
     /// `deviceMetadata`, never null.
     pub device_metadata: Option<DeviceMetadata>,
     /// `integratedAppMetadata`, never null.
-    pub integrated_app_metadata: Option<IntegratedApplicationMetadata>,
+    pub integrated_app_metadata: Option<AnyIntegratedApplicationMetadata>,
     /// `protectedAppMetadata`.
     pub protected_app_metadata: Option<ProtectedApplicationMetadata>,
     /// Properties this version does not name.
@@ -934,7 +934,7 @@ pub struct ProcessContentRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProcessContentResponse {
     /// `policyActions`, never null.
-    pub policy_actions: Option<Vec<DlpActionInfo>>,
+    pub policy_actions: Option<Vec<AnyDlpActionInfo>>,
     /// `processingErrors`, never null.
     pub processing_errors: Option<Vec<ProcessingError>>,
     /// `protectionScopeState`, never null.
@@ -1064,13 +1064,13 @@ impl ProcessFileMetadata {
 pub struct ProcessingError {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: ClassificationErrorBase,
+    pub base: ClassificationError,
     /// `errorType`, never null.
     pub error_type: Option<ContentProcessingErrorType>,
 }
 impl ProcessingError {
     /// `details`, inherited from `classificationError`: `self.base.details`.
-    pub fn details(&self) -> Option<&[ClassifcationErrorBase]> {
+    pub fn details(&self) -> Option<&[AnyClassifcationErrorBase]> {
         self.base.details.as_deref()
     }
     /// `code`, inherited from `classifcationErrorBase`: `self.base.base.code`.
@@ -1096,7 +1096,7 @@ impl ProcessingError {
 pub struct ProtectedApplicationMetadata {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: IntegratedApplicationMetadataBase,
+    pub base: IntegratedApplicationMetadata,
     /// `applicationLocation`.
     pub application_location: Option<PolicyLocation>,
 }
@@ -1166,13 +1166,13 @@ impl RestrictAccessAction {
         self.base.base.action.as_ref()
     }
 }
-/// `restrictAccessActionBase`: its own properties; the enum of the same name holds any of its types.
+/// `restrictAccessActionBase`: its own properties; `RestrictAccessActionBase` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.restrictAccessActionBase", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestrictAccessActionBaseBase {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DlpActionInfoBase,
+    pub base: DlpActionInfo,
     /// `restrictionAction`.
     pub restriction_action: Option<RestrictionAction>,
     /// Properties this version does not name.

@@ -380,7 +380,7 @@ impl ApplicationEnforcedRestrictionsSessionControl {
         self.base.is_enabled.as_ref()
     }
 }
-/// `authenticationCombinationConfiguration`: its own properties; the enum of the same name holds any of its types.
+/// `authenticationCombinationConfiguration`: its own properties; `AuthenticationCombinationConfiguration` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.authenticationCombinationConfiguration",
     base
@@ -491,9 +491,9 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthenticationStrengthUsage {
     /// `mfa`.
-    pub mfa: Option<graph_resource::Expanded<Vec<ConditionalAccessPolicy>>>,
+    pub mfa: Option<graph_resource::Expanded<Vec<AnyConditionalAccessPolicy>>>,
     /// `none`.
-    pub none: Option<graph_resource::Expanded<Vec<ConditionalAccessPolicy>>>,
+    pub none: Option<graph_resource::Expanded<Vec<AnyConditionalAccessPolicy>>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -638,7 +638,7 @@ impl ConditionalAccessEnumeratedExternalTenants {
         self.base.membership_kind.as_ref()
     }
 }
-/// `conditionalAccessExternalTenants`: its own properties; the enum of the same name holds any of its types.
+/// `conditionalAccessExternalTenants`: its own properties; `ConditionalAccessExternalTenants` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.conditionalAccessExternalTenants", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConditionalAccessExternalTenantsBase {
@@ -751,10 +751,10 @@ pub struct ConditionalAccessPlatforms {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `conditionalAccessPolicy`: its own properties; the enum of the same name holds any of its types.
+/// `conditionalAccessPolicy`: its own properties; `AnyConditionalAccessPolicy` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.conditionalAccessPolicy", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConditionalAccessPolicyBase {
+pub struct ConditionalAccessPolicy {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: PolicyDeletableItem,
@@ -782,29 +782,32 @@ pub struct ConditionalAccessPolicyBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl ConditionalAccessPolicyBase {
+impl ConditionalAccessPolicy {
     /// `deletedDateTime`, inherited from `policyDeletableItem`: `self.base.deleted_date_time`.
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.deleted_date_time.as_ref()
     }
 }
 /// `conditionalAccessPolicy` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/policies/conditionalAccessPolicies")]
+#[graph_resource(
+    path = "/policies/conditionalAccessPolicies",
+    path_type = ConditionalAccessPolicyPath
+)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum ConditionalAccessPolicy {
+pub enum AnyConditionalAccessPolicy {
     /// `conditionalAccessPolicy` itself.
-    Base(ConditionalAccessPolicyBase),
+    ConditionalAccessPolicy(ConditionalAccessPolicy),
     /// `whatIfAnalysisResult`.
     WhatIfAnalysisResult(WhatIfAnalysisResult),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl ConditionalAccessPolicy {
+impl AnyConditionalAccessPolicy {
     /// The properties of `conditionalAccessPolicy` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&ConditionalAccessPolicyBase> {
+    pub fn as_base(&self) -> Option<&ConditionalAccessPolicy> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::ConditionalAccessPolicy(v) => Some(v),
             Self::WhatIfAnalysisResult(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -856,12 +859,12 @@ impl ConditionalAccessPolicy {
 }
 graph_resource::graph_path! {
     #[doc = " `/identity/conditionalAccess/policies`."] pub struct
-    IdentityConditionalAccessPoliciesPath for ConditionalAccessPolicy =
+    IdentityConditionalAccessPoliciesPath for AnyConditionalAccessPolicy =
     "/identity/conditionalAccess/policies";
 }
 graph_resource::graph_path! {
     #[doc = " `/identity/conditionalAccess/deletedItems/policies`."] pub struct
-    IdentityConditionalAccessDeletedItemsPoliciesPath for ConditionalAccessPolicy =
+    IdentityConditionalAccessDeletedItemsPoliciesPath for AnyConditionalAccessPolicy =
     "/identity/conditionalAccess/deletedItems/policies";
 }
 /// `conditionalAccessSessionControl`.
@@ -1031,7 +1034,7 @@ pub struct UpdateAllowedCombinationsResult {
 pub struct WhatIfAnalysisResult {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: ConditionalAccessPolicyBase,
+    pub base: ConditionalAccessPolicy,
     /// `analysisReasons`, never null.
     pub analysis_reasons: Option<graph_resource::edm::Flags<WhatIfAnalysisReasons>>,
     /// `policyApplies`, never null.
@@ -1113,7 +1116,7 @@ impl X509CertificateCombinationConfiguration {
 /// The action `restore` on `conditionalAccessPolicy`: `POST /policies/conditionalAccessPolicies/{conditionalAccessPolicyId}/restore`.
 #[graph_resource(
     action = "/policies/conditionalAccessPolicies/{conditionalAccessPolicyId}/restore",
-    returns = ConditionalAccessPolicy
+    returns = AnyConditionalAccessPolicy
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreConditionalAccessPolicy {}

@@ -180,7 +180,7 @@ pub enum X509CertificateRuleType {
     #[graph(other)]
     Other(String),
 }
-/// `authenticationMethodConfiguration`: its own properties; the enum of the same name holds any of its types.
+/// `authenticationMethodConfiguration`: its own properties; `AuthenticationMethodConfiguration` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.authenticationMethodConfiguration",
     base
@@ -308,10 +308,10 @@ pub struct AuthenticationMethodFeatureConfiguration {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `authenticationMethodTarget`: its own properties; the enum of the same name holds any of its types.
+/// `authenticationMethodTarget`: its own properties; `AnyAuthenticationMethodTarget` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.authenticationMethodTarget", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AuthenticationMethodTargetBase {
+pub struct AuthenticationMethodTarget {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -323,7 +323,7 @@ pub struct AuthenticationMethodTargetBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl AuthenticationMethodTargetBase {
+impl AuthenticationMethodTarget {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
@@ -332,9 +332,9 @@ impl AuthenticationMethodTargetBase {
 /// `authenticationMethodTarget` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum AuthenticationMethodTarget {
+pub enum AnyAuthenticationMethodTarget {
     /// `authenticationMethodTarget` itself.
-    Base(AuthenticationMethodTargetBase),
+    AuthenticationMethodTarget(AuthenticationMethodTarget),
     /// `microsoftAuthenticatorAuthenticationMethodTarget`.
     MicrosoftAuthenticatorAuthenticationMethodTarget(
         MicrosoftAuthenticatorAuthenticationMethodTarget,
@@ -351,11 +351,11 @@ pub enum AuthenticationMethodTarget {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl AuthenticationMethodTarget {
+impl AnyAuthenticationMethodTarget {
     /// The properties of `authenticationMethodTarget` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&AuthenticationMethodTargetBase> {
+    pub fn as_base(&self) -> Option<&AuthenticationMethodTarget> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::AuthenticationMethodTarget(v) => Some(v),
             Self::MicrosoftAuthenticatorAuthenticationMethodTarget(v) => Some(&v.base),
             Self::PasskeyAuthenticationMethodTarget(v) => Some(&v.base),
             Self::SmsAuthenticationMethodTarget(v) => Some(&v.base),
@@ -387,7 +387,7 @@ pub struct EmailAuthenticationMethodConfiguration {
     pub allow_external_id_to_use_email_otp: Option<ExternalEmailOtpState>,
     /// `includeTargets`.
     pub include_targets: Option<
-        graph_resource::Expanded<Vec<AuthenticationMethodTarget>>,
+        graph_resource::Expanded<Vec<AnyAuthenticationMethodTarget>>,
     >,
 }
 impl EmailAuthenticationMethodConfiguration {
@@ -433,7 +433,7 @@ pub struct ExternalAuthenticationMethodConfiguration {
     pub open_id_connect_setting: Option<OpenIdConnectSetting>,
     /// `includeTargets`.
     pub include_targets: Option<
-        graph_resource::Expanded<Vec<AuthenticationMethodTarget>>,
+        graph_resource::Expanded<Vec<AnyAuthenticationMethodTarget>>,
     >,
 }
 impl ExternalAuthenticationMethodConfiguration {
@@ -562,7 +562,7 @@ impl MicrosoftAuthenticatorAuthenticationMethodConfiguration {
 pub struct MicrosoftAuthenticatorAuthenticationMethodTarget {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: AuthenticationMethodTargetBase,
+    pub base: AuthenticationMethodTarget,
     /// `authenticationMode`, never null.
     pub authentication_mode: Option<MicrosoftAuthenticatorAuthenticationMode>,
 }
@@ -614,7 +614,7 @@ pub struct OpenIdConnectSetting {
 pub struct PasskeyAuthenticationMethodTarget {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: AuthenticationMethodTargetBase,
+    pub base: AuthenticationMethodTarget,
     /// `allowedPasskeyProfiles`.
     pub allowed_passkey_profiles: Option<Vec<graph_resource::edm::Guid>>,
 }
@@ -648,7 +648,7 @@ pub struct QrCodePinAuthenticationMethodConfiguration {
     pub standard_qr_code_lifetime_in_days: Option<i32>,
     /// `includeTargets`.
     pub include_targets: Option<
-        graph_resource::Expanded<Vec<AuthenticationMethodTarget>>,
+        graph_resource::Expanded<Vec<AnyAuthenticationMethodTarget>>,
     >,
 }
 impl QrCodePinAuthenticationMethodConfiguration {
@@ -697,7 +697,7 @@ impl SmsAuthenticationMethodConfiguration {
 pub struct SmsAuthenticationMethodTarget {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: AuthenticationMethodTargetBase,
+    pub base: AuthenticationMethodTarget,
     /// `isUsableForSignIn`, never null.
     pub is_usable_for_sign_in: Option<bool>,
 }
@@ -726,7 +726,7 @@ pub struct SoftwareOathAuthenticationMethodConfiguration {
     pub base: AuthenticationMethodConfigurationBase,
     /// `includeTargets`.
     pub include_targets: Option<
-        graph_resource::Expanded<Vec<AuthenticationMethodTarget>>,
+        graph_resource::Expanded<Vec<AnyAuthenticationMethodTarget>>,
     >,
 }
 impl SoftwareOathAuthenticationMethodConfiguration {
@@ -764,7 +764,7 @@ pub struct TemporaryAccessPassAuthenticationMethodConfiguration {
     pub minimum_lifetime_in_minutes: Option<i32>,
     /// `includeTargets`.
     pub include_targets: Option<
-        graph_resource::Expanded<Vec<AuthenticationMethodTarget>>,
+        graph_resource::Expanded<Vec<AnyAuthenticationMethodTarget>>,
     >,
 }
 impl TemporaryAccessPassAuthenticationMethodConfiguration {
@@ -789,7 +789,7 @@ impl TemporaryAccessPassAuthenticationMethodConfiguration {
 pub struct VerifiableCredentialAuthenticationMethodTarget {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: AuthenticationMethodTargetBase,
+    pub base: AuthenticationMethodTarget,
     /// `verifiedIdProfiles`, never null.
     pub verified_id_profiles: Option<Vec<graph_resource::edm::Guid>>,
 }
@@ -846,7 +846,7 @@ pub struct VoiceAuthenticationMethodConfiguration {
     pub is_office_phone_allowed: Option<bool>,
     /// `includeTargets`.
     pub include_targets: Option<
-        graph_resource::Expanded<Vec<AuthenticationMethodTarget>>,
+        graph_resource::Expanded<Vec<AnyAuthenticationMethodTarget>>,
     >,
 }
 impl VoiceAuthenticationMethodConfiguration {
@@ -886,7 +886,7 @@ pub struct X509CertificateAuthenticationMethodConfiguration {
     pub issuer_hints_configuration: Option<X509CertificateIssuerHintsConfiguration>,
     /// `includeTargets`.
     pub include_targets: Option<
-        graph_resource::Expanded<Vec<AuthenticationMethodTarget>>,
+        graph_resource::Expanded<Vec<AnyAuthenticationMethodTarget>>,
     >,
 }
 impl X509CertificateAuthenticationMethodConfiguration {

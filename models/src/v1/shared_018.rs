@@ -270,7 +270,7 @@ pub struct BillingBilling {
     /// `manifests`.
     pub manifests: Option<graph_resource::Expanded<Vec<BillingManifest>>>,
     /// `operations`.
-    pub operations: Option<graph_resource::Expanded<Vec<BillingOperation>>>,
+    pub operations: Option<graph_resource::Expanded<Vec<AnyBillingOperation>>>,
     /// `reconciliation`, never null.
     pub reconciliation: Option<graph_resource::Expanded<BillingBillingReconciliation>>,
     /// `usage`, never null.
@@ -320,7 +320,7 @@ pub struct BillingBlob {
 pub struct BillingExportSuccessOperation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: BillingOperationBase,
+    pub base: BillingOperation,
     /// `resourceLocation`, never null.
     pub resource_location: Option<graph_resource::Expanded<BillingManifest>>,
 }
@@ -348,7 +348,7 @@ impl BillingExportSuccessOperation {
 pub struct BillingFailedOperation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: BillingOperationBase,
+    pub base: BillingOperation,
     /// `error`, never null.
     pub error: Option<PublicError>,
 }
@@ -407,10 +407,10 @@ impl BillingManifest {
         self.base.id.as_ref()
     }
 }
-/// `operation`: its own properties; the enum of the same name holds any of its types.
+/// `operation`: its own properties; `AnyBillingOperation` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.partners.billing.operation", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct BillingOperationBase {
+pub struct BillingOperation {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -424,18 +424,21 @@ pub struct BillingOperationBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl BillingOperationBase {
+impl BillingOperation {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
 }
 /// `operation` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/reports/partners/billing/operations")]
+#[graph_resource(
+    path = "/reports/partners/billing/operations",
+    path_type = BillingOperationPath
+)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum BillingOperation {
+pub enum AnyBillingOperation {
     /// `operation` itself.
-    Base(BillingOperationBase),
+    BillingOperation(BillingOperation),
     /// `exportSuccessOperation`.
     BillingExportSuccessOperation(BillingExportSuccessOperation),
     /// `failedOperation`.
@@ -446,11 +449,11 @@ pub enum BillingOperation {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl BillingOperation {
+impl AnyBillingOperation {
     /// The properties of `operation` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&BillingOperationBase> {
+    pub fn as_base(&self) -> Option<&BillingOperation> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::BillingOperation(v) => Some(v),
             Self::BillingExportSuccessOperation(v) => Some(&v.base),
             Self::BillingFailedOperation(v) => Some(&v.base),
             Self::BillingRunningOperation(v) => Some(&v.base),
@@ -480,7 +483,7 @@ impl BillingOperation {
 pub struct BillingRunningOperation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: BillingOperationBase,
+    pub base: BillingOperation,
 }
 impl BillingRunningOperation {
     /// `createdDateTime`, inherited from `operation`: `self.base.created_date_time`.
@@ -530,7 +533,7 @@ impl BillingUnbilledUsage {
         self.base.id.as_ref()
     }
 }
-/// `printUsage`: its own properties; the enum of the same name holds any of its types.
+/// `printUsage`: its own properties; `PrintUsage` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.printUsage", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrintUsageBase {

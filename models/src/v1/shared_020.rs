@@ -441,7 +441,7 @@ pub struct RecycleBin {
 }
 impl RecycleBin {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
@@ -457,7 +457,7 @@ impl RecycleBin {
         self.base.e_tag.as_ref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
@@ -502,7 +502,7 @@ pub struct RecycleBinItem {
 }
 impl RecycleBinItem {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
@@ -518,7 +518,7 @@ impl RecycleBinItem {
         self.base.e_tag.as_ref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
@@ -612,10 +612,10 @@ pub struct SharePointMigrationContainerInfo {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `sharePointMigrationEvent`: its own properties; the enum of the same name holds any of its types.
+/// `sharePointMigrationEvent`: its own properties; `AnySharePointMigrationEvent` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.sharePointMigrationEvent", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SharePointMigrationEventBase {
+pub struct SharePointMigrationEvent {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -629,7 +629,7 @@ pub struct SharePointMigrationEventBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl SharePointMigrationEventBase {
+impl SharePointMigrationEvent {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
@@ -637,12 +637,13 @@ impl SharePointMigrationEventBase {
 }
 /// `sharePointMigrationEvent` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource(
-    path = "/storage/fileStorage/containers/{fileStorageContainerId}/migrationJobs/{sharePointMigrationJobId}/progressEvents"
+    path = "/storage/fileStorage/containers/{fileStorageContainerId}/migrationJobs/{sharePointMigrationJobId}/progressEvents",
+    path_type = SharePointMigrationEventPath
 )]
 #[derive(Debug, Clone, PartialEq)]
-pub enum SharePointMigrationEvent {
+pub enum AnySharePointMigrationEvent {
     /// `sharePointMigrationEvent` itself.
-    Base(SharePointMigrationEventBase),
+    SharePointMigrationEvent(SharePointMigrationEvent),
     /// `sharePointMigrationFinishManifestFileUploadEvent`.
     SharePointMigrationFinishManifestFileUploadEvent(
         SharePointMigrationFinishManifestFileUploadEvent,
@@ -665,11 +666,11 @@ pub enum SharePointMigrationEvent {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl SharePointMigrationEvent {
+impl AnySharePointMigrationEvent {
     /// The properties of `sharePointMigrationEvent` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&SharePointMigrationEventBase> {
+    pub fn as_base(&self) -> Option<&SharePointMigrationEvent> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::SharePointMigrationEvent(v) => Some(v),
             Self::SharePointMigrationFinishManifestFileUploadEvent(v) => Some(&v.base),
             Self::SharePointMigrationJobCancelledEvent(v) => Some(&v.base),
             Self::SharePointMigrationJobDeletedEvent(v) => Some(&v.base),
@@ -706,7 +707,7 @@ impl SharePointMigrationEvent {
 pub struct SharePointMigrationFinishManifestFileUploadEvent {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SharePointMigrationEventBase,
+    pub base: SharePointMigrationEvent,
     /// `manifestFileName`, never null.
     pub manifest_file_name: Option<String>,
 }
@@ -741,7 +742,9 @@ pub struct SharePointMigrationJob {
     /// `containerInfo`, never null.
     pub container_info: Option<SharePointMigrationContainerInfo>,
     /// `progressEvents`.
-    pub progress_events: Option<graph_resource::Expanded<Vec<SharePointMigrationEvent>>>,
+    pub progress_events: Option<
+        graph_resource::Expanded<Vec<AnySharePointMigrationEvent>>,
+    >,
 }
 impl SharePointMigrationJob {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -755,7 +758,7 @@ impl SharePointMigrationJob {
 pub struct SharePointMigrationJobCancelledEvent {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SharePointMigrationEventBase,
+    pub base: SharePointMigrationEvent,
     /// `isCancelledByUser`, never null.
     pub is_cancelled_by_user: Option<bool>,
     /// `totalRetryCount`, never null.
@@ -785,7 +788,7 @@ impl SharePointMigrationJobCancelledEvent {
 pub struct SharePointMigrationJobDeletedEvent {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SharePointMigrationEventBase,
+    pub base: SharePointMigrationEvent,
 }
 impl SharePointMigrationJobDeletedEvent {
     /// `correlationId`, inherited from `sharePointMigrationEvent`: `self.base.correlation_id`.
@@ -811,7 +814,7 @@ impl SharePointMigrationJobDeletedEvent {
 pub struct SharePointMigrationJobErrorEvent {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SharePointMigrationEventBase,
+    pub base: SharePointMigrationEvent,
     /// `error`, never null.
     pub error: Option<PublicError>,
     /// `errorLevel`, never null.
@@ -849,7 +852,7 @@ impl SharePointMigrationJobErrorEvent {
 pub struct SharePointMigrationJobPostponedEvent {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SharePointMigrationEventBase,
+    pub base: SharePointMigrationEvent,
     /// `jobsInQueue`, never null.
     pub jobs_in_queue: Option<graph_resource::edm::Int64>,
     /// `nextPickupDateTime`, never null.
@@ -883,7 +886,7 @@ impl SharePointMigrationJobPostponedEvent {
 pub struct SharePointMigrationJobProgressEvent {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SharePointMigrationEventBase,
+    pub base: SharePointMigrationEvent,
     /// `bytesProcessed`, never null.
     pub bytes_processed: Option<graph_resource::edm::Int64>,
     /// `bytesProcessedOnlyCurrentVersion`, never null.
@@ -943,7 +946,7 @@ impl SharePointMigrationJobProgressEvent {
 pub struct SharePointMigrationJobQueuedEvent {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SharePointMigrationEventBase,
+    pub base: SharePointMigrationEvent,
 }
 impl SharePointMigrationJobQueuedEvent {
     /// `correlationId`, inherited from `sharePointMigrationEvent`: `self.base.correlation_id`.
@@ -969,7 +972,7 @@ impl SharePointMigrationJobQueuedEvent {
 pub struct SharePointMigrationJobStartEvent {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: SharePointMigrationEventBase,
+    pub base: SharePointMigrationEvent,
     /// `isRestarted`, never null.
     pub is_restarted: Option<bool>,
     /// `totalRetryCount`, never null.

@@ -423,13 +423,13 @@ pub struct ExternalConnectorsDisplayTemplate {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `externalActivity`: its own properties; the enum of the same name holds any of its types.
+/// `externalActivity`: its own properties; `AnyExternalConnectorsExternalActivity` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.externalConnectors.externalActivity",
     base
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ExternalConnectorsExternalActivityBase {
+pub struct ExternalConnectorsExternalActivity {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -443,7 +443,7 @@ pub struct ExternalConnectorsExternalActivityBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl ExternalConnectorsExternalActivityBase {
+impl ExternalConnectorsExternalActivity {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
@@ -451,23 +451,24 @@ impl ExternalConnectorsExternalActivityBase {
 }
 /// `externalActivity` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource(
-    path = "/connections/{externalConnectionId}/items/{externalItemId}/activities"
+    path = "/connections/{externalConnectionId}/items/{externalItemId}/activities",
+    path_type = ExternalConnectorsExternalActivityPath
 )]
 #[derive(Debug, Clone, PartialEq)]
-pub enum ExternalConnectorsExternalActivity {
+pub enum AnyExternalConnectorsExternalActivity {
     /// `externalActivity` itself.
-    Base(ExternalConnectorsExternalActivityBase),
+    ExternalConnectorsExternalActivity(ExternalConnectorsExternalActivity),
     /// `externalActivityResult`.
     ExternalConnectorsExternalActivityResult(ExternalConnectorsExternalActivityResult),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl ExternalConnectorsExternalActivity {
+impl AnyExternalConnectorsExternalActivity {
     /// The properties of `externalActivity` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&ExternalConnectorsExternalActivityBase> {
+    pub fn as_base(&self) -> Option<&ExternalConnectorsExternalActivity> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::ExternalConnectorsExternalActivity(v) => Some(v),
             Self::ExternalConnectorsExternalActivityResult(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -499,7 +500,7 @@ impl ExternalConnectorsExternalActivity {
 pub struct ExternalConnectorsExternalActivityResult {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: ExternalConnectorsExternalActivityBase,
+    pub base: ExternalConnectorsExternalActivity,
     /// `error`.
     pub error: Option<PublicError>,
 }
@@ -615,7 +616,7 @@ pub struct ExternalConnectorsExternalItem {
     pub properties: Option<ExternalConnectorsProperties>,
     /// `activities`.
     pub activities: Option<
-        graph_resource::Expanded<Vec<ExternalConnectorsExternalActivity>>,
+        graph_resource::Expanded<Vec<AnyExternalConnectorsExternalActivity>>,
     >,
 }
 impl ExternalConnectorsExternalItem {
@@ -775,7 +776,7 @@ pub struct ExternalConnectorsUrlMatchInfo {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `urlToItemResolverBase`: its own properties; the enum of the same name holds any of its types.
+/// `urlToItemResolverBase`: its own properties; `ExternalConnectorsUrlToItemResolverBase` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.externalConnectors.urlToItemResolverBase",
     base
@@ -822,5 +823,5 @@ impl ExternalConnectorsUrlToItemResolverBase {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddActivitiesExternalItem {
     /// `activities`.
-    pub activities: Option<Vec<ExternalConnectorsExternalActivity>>,
+    pub activities: Option<Vec<AnyExternalConnectorsExternalActivity>>,
 }

@@ -114,7 +114,7 @@ impl AdminConsentRequestPolicy {
 pub struct AllDeviceRegistrationMembership {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DeviceRegistrationMembershipBase,
+    pub base: DeviceRegistrationMembership,
 }
 /// `approvalSettings`.
 #[graph_resource(odata_type = "#microsoft.graph.approvalSettings")]
@@ -159,7 +159,7 @@ impl AuthenticationFlowsPolicy {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AzureADJoinPolicy {
     /// `allowedToJoin`.
-    pub allowed_to_join: Option<DeviceRegistrationMembership>,
+    pub allowed_to_join: Option<AnyDeviceRegistrationMembership>,
     /// `isAdminConfigurable`.
     pub is_admin_configurable: Option<bool>,
     /// `localAdmins`.
@@ -173,17 +173,17 @@ pub struct AzureADJoinPolicy {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AzureADRegistrationPolicy {
     /// `allowedToRegister`.
-    pub allowed_to_register: Option<DeviceRegistrationMembership>,
+    pub allowed_to_register: Option<AnyDeviceRegistrationMembership>,
     /// `isAdminConfigurable`.
     pub is_admin_configurable: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `deviceRegistrationMembership`: its own properties; the enum of the same name holds any of its types.
+/// `deviceRegistrationMembership`: its own properties; `AnyDeviceRegistrationMembership` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.deviceRegistrationMembership", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeviceRegistrationMembershipBase {
+pub struct DeviceRegistrationMembership {
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -191,9 +191,9 @@ pub struct DeviceRegistrationMembershipBase {
 /// `deviceRegistrationMembership` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum DeviceRegistrationMembership {
+pub enum AnyDeviceRegistrationMembership {
     /// `deviceRegistrationMembership` itself.
-    Base(DeviceRegistrationMembershipBase),
+    DeviceRegistrationMembership(DeviceRegistrationMembership),
     /// `allDeviceRegistrationMembership`.
     AllDeviceRegistrationMembership(AllDeviceRegistrationMembership),
     /// `enumeratedDeviceRegistrationMembership`.
@@ -254,7 +254,7 @@ pub struct EmailDetails {
 pub struct EnumeratedDeviceRegistrationMembership {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DeviceRegistrationMembershipBase,
+    pub base: DeviceRegistrationMembership,
     /// `groups`.
     pub groups: Option<Vec<String>>,
     /// `users`.
@@ -281,7 +281,7 @@ pub struct FeatureRolloutPolicy {
     /// `isEnabled`, never null.
     pub is_enabled: Option<bool>,
     /// `appliesTo`.
-    pub applies_to: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub applies_to: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
 }
 impl FeatureRolloutPolicy {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -306,7 +306,7 @@ pub struct LocalAdminSettings {
     /// `enableGlobalAdmins`.
     pub enable_global_admins: Option<bool>,
     /// `registeringUsers`.
-    pub registering_users: Option<DeviceRegistrationMembership>,
+    pub registering_users: Option<AnyDeviceRegistrationMembership>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -317,7 +317,7 @@ pub struct LocalAdminSettings {
 pub struct NoDeviceRegistrationMembership {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DeviceRegistrationMembershipBase,
+    pub base: DeviceRegistrationMembership,
 }
 /// `ownerlessGroupPolicy`.
 #[graph_resource(odata_type = "#microsoft.graph.ownerlessGroupPolicy")]
@@ -390,7 +390,7 @@ pub struct PolicyRoot {
     >,
     /// `conditionalAccessPolicies`.
     pub conditional_access_policies: Option<
-        graph_resource::Expanded<Vec<ConditionalAccessPolicy>>,
+        graph_resource::Expanded<Vec<AnyConditionalAccessPolicy>>,
     >,
     /// `crossTenantAccessPolicy`.
     pub cross_tenant_access_policy: Option<
@@ -510,7 +510,7 @@ pub struct UnifiedRoleManagementPolicy {
     /// `isOrganizationDefault`.
     pub is_organization_default: Option<bool>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Identity>,
+    pub last_modified_by: Option<AnyIdentity>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `scopeId`, never null.
@@ -679,7 +679,7 @@ impl UnifiedRoleManagementPolicyNotificationRule {
         self.base.base.id.as_ref()
     }
 }
-/// `unifiedRoleManagementPolicyRule`: its own properties; the enum of the same name holds any of its types.
+/// `unifiedRoleManagementPolicyRule`: its own properties; `UnifiedRoleManagementPolicyRule` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.unifiedRoleManagementPolicyRule", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnifiedRoleManagementPolicyRuleBase {
@@ -770,7 +770,7 @@ pub struct UnifiedRoleManagementPolicyRuleTarget {
     /// `operations`.
     pub operations: Option<Vec<UnifiedRoleManagementPolicyRuleTargetOperations>>,
     /// `targetObjects`.
-    pub target_objects: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub target_objects: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

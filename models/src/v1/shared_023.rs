@@ -74,7 +74,7 @@ pub struct AssignedPlaceMode {
     /// `assignedUserId`.
     pub assigned_user_id: Option<String>,
 }
-/// `baseMapFeature`: its own properties; the enum of the same name holds any of its types.
+/// `baseMapFeature`: its own properties; `BaseMapFeature` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.baseMapFeature", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BaseMapFeatureBase {
@@ -453,7 +453,7 @@ pub struct MailboxDetails {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `place`: its own properties; the enum of the same name holds any of its types.
+/// `place`: its own properties; `Place` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.place", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlaceBase {
@@ -574,7 +574,7 @@ impl Place {
         self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
-/// `placeMode`: its own properties; the enum of the same name holds any of its types.
+/// `placeMode`: its own properties; `PlaceMode` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.placeMode", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlaceModeBase {

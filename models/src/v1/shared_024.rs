@@ -100,7 +100,7 @@ pub struct AiInteraction {
     /// `etag`.
     pub etag: Option<String>,
     /// `from`, never null.
-    pub from: Option<IdentitySet>,
+    pub from: Option<AnyIdentitySet>,
     /// `interactionType`, never null.
     pub interaction_type: Option<AiInteractionType>,
     /// `links`.
@@ -340,10 +340,10 @@ impl CopilotAdminSetting {
         self.base.id.as_ref()
     }
 }
-/// `copilotPackage`: its own properties; the enum of the same name holds any of its types.
+/// `copilotPackage`: its own properties; `AnyCopilotPackage` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.copilotPackage", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CopilotPackageBase {
+pub struct CopilotPackage {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -387,7 +387,7 @@ pub struct CopilotPackageBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl CopilotPackageBase {
+impl CopilotPackage {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
@@ -396,20 +396,20 @@ impl CopilotPackageBase {
 /// `copilotPackage` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum CopilotPackage {
+pub enum AnyCopilotPackage {
     /// `copilotPackage` itself.
-    Base(CopilotPackageBase),
+    CopilotPackage(CopilotPackage),
     /// `copilotPackageDetail`.
     CopilotPackageDetail(CopilotPackageDetail),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl CopilotPackage {
+impl AnyCopilotPackage {
     /// The properties of `copilotPackage` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&CopilotPackageBase> {
+    pub fn as_base(&self) -> Option<&CopilotPackage> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::CopilotPackage(v) => Some(v),
             Self::CopilotPackageDetail(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -502,7 +502,7 @@ impl CopilotPackage {
 pub struct CopilotPackageDetail {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: CopilotPackageBase,
+    pub base: CopilotPackage,
     /// `acquireUsersAndGroups`, never null.
     pub acquire_users_and_groups: Option<Vec<PackageAccessEntity>>,
     /// `allowedUsersAndGroups`, never null.
@@ -645,7 +645,7 @@ pub struct MentionEvent {
     /// `eventDateTime`.
     pub event_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `speaker`.
-    pub speaker: Option<IdentitySet>,
+    pub speaker: Option<AnyIdentitySet>,
     /// `transcriptUtterance`.
     pub transcript_utterance: Option<String>,
     /// Properties this version does not name.

@@ -2202,7 +2202,7 @@ pub struct PrintTaskStatus {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `printerBase`: its own properties; the enum of the same name holds any of its types.
+/// `printerBase`: its own properties; `PrinterBase` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.printerBase", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrinterBaseBase {

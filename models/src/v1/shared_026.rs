@@ -48,7 +48,7 @@ pub enum ColumnTypes {
     #[graph(other)]
     Other(String),
 }
-/// `baseItem`: its own properties; the enum of the same name holds any of its types.
+/// `baseItem`: its own properties; `BaseItem` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.baseItem", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BaseItemBase {
@@ -56,7 +56,7 @@ pub struct BaseItemBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
@@ -64,7 +64,7 @@ pub struct BaseItemBase {
     /// `eTag`.
     pub e_tag: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<IdentitySet>,
+    pub last_modified_by: Option<AnyIdentitySet>,
     /// `lastModifiedDateTime`, never null.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `name`.
@@ -91,7 +91,7 @@ pub enum BaseItem {
     Base(BaseItemBase),
     /// `baseSitePage`.
     #[cfg(part_shared_013)]
-    BaseSitePage(BaseSitePageBase),
+    BaseSitePage(BaseSitePage),
     /// `drive`.
     #[cfg(part_shared_010)]
     Drive(Drive),
@@ -152,7 +152,7 @@ impl BaseItem {
         }
     }
     /// `createdBy` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `createdDateTime` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -168,7 +168,7 @@ impl BaseItem {
         self.as_base().and_then(|v| v.e_tag.as_ref())
     }
     /// `lastModifiedBy` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -508,9 +508,9 @@ pub struct Permission {
     /// `expirationDateTime`.
     pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `grantedTo`.
-    pub granted_to: Option<IdentitySet>,
+    pub granted_to: Option<AnyIdentitySet>,
     /// `grantedToIdentities`.
-    pub granted_to_identities: Option<Vec<IdentitySet>>,
+    pub granted_to_identities: Option<Vec<AnyIdentitySet>>,
     /// `grantedToIdentitiesV2`.
     pub granted_to_identities_v2: Option<Vec<SharePointIdentitySet>>,
     /// `grantedToV2`.
@@ -596,7 +596,7 @@ pub struct SharingInvitation {
     /// `email`.
     pub email: Option<String>,
     /// `invitedBy`.
-    pub invited_by: Option<IdentitySet>,
+    pub invited_by: Option<AnyIdentitySet>,
     /// `redeemedBy`.
     pub redeemed_by: Option<String>,
     /// `signInRequired`.
@@ -610,7 +610,7 @@ pub struct SharingInvitation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SharingLink {
     /// `application`.
-    pub application: Option<Identity>,
+    pub application: Option<AnyIdentity>,
     /// `preventsDownload`.
     pub prevents_download: Option<bool>,
     /// `scope`.

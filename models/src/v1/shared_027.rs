@@ -271,7 +271,7 @@ pub struct Directory {
         graph_resource::Expanded<Vec<CustomSecurityAttributeDefinition>>,
     >,
     /// `deletedItems`.
-    pub deleted_items: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub deleted_items: Option<graph_resource::Expanded<Vec<AnyDirectoryObject>>>,
     /// `deviceLocalCredentials`.
     pub device_local_credentials: Option<
         graph_resource::Expanded<Vec<DeviceLocalCredentialInfo>>,
@@ -375,7 +375,7 @@ impl EntraRecoveryServicesRecoveryJob {
     /// `filteringCriteria`, inherited from `recoveryJobBase`: `self.base.filtering_criteria`.
     pub fn filtering_criteria(
         &self,
-    ) -> Option<&EntraRecoveryServicesRecoveryJobFilteringCriteriaBase> {
+    ) -> Option<&AnyEntraRecoveryServicesRecoveryJobFilteringCriteriaBase> {
         self.base.filtering_criteria.as_ref()
     }
     /// `jobCompletionDateTime`, inherited from `recoveryJobBase`: `self.base.job_completion_date_time`.
@@ -411,7 +411,7 @@ impl EntraRecoveryServicesRecoveryJob {
         self.base.base.id.as_ref()
     }
 }
-/// `recoveryJobBase`: its own properties; the enum of the same name holds any of its types.
+/// `recoveryJobBase`: its own properties; `EntraRecoveryServicesRecoveryJobBase` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.entraRecoveryServices.recoveryJobBase",
     base
@@ -423,7 +423,7 @@ pub struct EntraRecoveryServicesRecoveryJobBaseBase {
     pub base: EntityBase,
     /// `filteringCriteria`.
     pub filtering_criteria: Option<
-        EntraRecoveryServicesRecoveryJobFilteringCriteriaBase,
+        AnyEntraRecoveryServicesRecoveryJobFilteringCriteriaBase,
     >,
     /// `jobCompletionDateTime`.
     pub job_completion_date_time: Option<graph_resource::edm::DateTimeOffset>,
@@ -474,7 +474,7 @@ impl EntraRecoveryServicesRecoveryJobBase {
     /// `filteringCriteria` (of `recoveryJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn filtering_criteria(
         &self,
-    ) -> Option<&EntraRecoveryServicesRecoveryJobFilteringCriteriaBase> {
+    ) -> Option<&AnyEntraRecoveryServicesRecoveryJobFilteringCriteriaBase> {
         self.as_base().and_then(|v| v.filtering_criteria.as_ref())
     }
     /// `jobCompletionDateTime` (of `recoveryJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -518,7 +518,7 @@ impl EntraRecoveryServicesRecoveryJobBase {
 pub struct EntraRecoveryServicesRecoveryJobEntityNameAndIdsFilter {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntraRecoveryServicesRecoveryJobFilteringCriteriaBaseBase,
+    pub base: EntraRecoveryServicesRecoveryJobFilteringCriteriaBase,
     /// `filterValues`, never null.
     pub filter_values: Option<Vec<EntraRecoveryServicesEntityTypeAndIds>>,
 }
@@ -530,17 +530,17 @@ pub struct EntraRecoveryServicesRecoveryJobEntityNameAndIdsFilter {
 pub struct EntraRecoveryServicesRecoveryJobEntityNamesFilter {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: EntraRecoveryServicesRecoveryJobFilteringCriteriaBaseBase,
+    pub base: EntraRecoveryServicesRecoveryJobFilteringCriteriaBase,
     /// `entityTypes`, never null.
     pub entity_types: Option<Vec<EntraRecoveryServicesResourceTypeName>>,
 }
-/// `recoveryJobFilteringCriteriaBase`: its own properties; the enum of the same name holds any of its types.
+/// `recoveryJobFilteringCriteriaBase`: its own properties; `AnyEntraRecoveryServicesRecoveryJobFilteringCriteriaBase` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.entraRecoveryServices.recoveryJobFilteringCriteriaBase",
     base
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct EntraRecoveryServicesRecoveryJobFilteringCriteriaBaseBase {
+pub struct EntraRecoveryServicesRecoveryJobFilteringCriteriaBase {
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -548,9 +548,11 @@ pub struct EntraRecoveryServicesRecoveryJobFilteringCriteriaBaseBase {
 /// `recoveryJobFilteringCriteriaBase` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum EntraRecoveryServicesRecoveryJobFilteringCriteriaBase {
+pub enum AnyEntraRecoveryServicesRecoveryJobFilteringCriteriaBase {
     /// `recoveryJobFilteringCriteriaBase` itself.
-    Base(EntraRecoveryServicesRecoveryJobFilteringCriteriaBaseBase),
+    EntraRecoveryServicesRecoveryJobFilteringCriteriaBase(
+        EntraRecoveryServicesRecoveryJobFilteringCriteriaBase,
+    ),
     /// `recoveryJobEntityNameAndIdsFilter`.
     EntraRecoveryServicesRecoveryJobEntityNameAndIdsFilter(
         EntraRecoveryServicesRecoveryJobEntityNameAndIdsFilter,
@@ -577,7 +579,7 @@ impl EntraRecoveryServicesRecoveryPreviewJob {
     /// `filteringCriteria`, inherited from `recoveryJobBase`: `self.base.filtering_criteria`.
     pub fn filtering_criteria(
         &self,
-    ) -> Option<&EntraRecoveryServicesRecoveryJobFilteringCriteriaBase> {
+    ) -> Option<&AnyEntraRecoveryServicesRecoveryJobFilteringCriteriaBase> {
         self.base.filtering_criteria.as_ref()
     }
     /// `jobCompletionDateTime`, inherited from `recoveryJobBase`: `self.base.job_completion_date_time`.

@@ -10,7 +10,7 @@ pub struct AccessAction {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `baseItemVersion`: its own properties; the enum of the same name holds any of its types.
+/// `baseItemVersion`: its own properties; `BaseItemVersion` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.baseItemVersion", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BaseItemVersionBase {
@@ -18,7 +18,7 @@ pub struct BaseItemVersionBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<IdentitySet>,
+    pub last_modified_by: Option<AnyIdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `publication`.
@@ -45,7 +45,7 @@ pub enum BaseItemVersion {
     #[cfg(part_shared_010)]
     DriveItemVersion(DriveItemVersion),
     /// `listItemVersion`.
-    ListItemVersion(ListItemVersionBase),
+    ListItemVersion(ListItemVersion),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
@@ -63,7 +63,7 @@ impl BaseItemVersion {
         }
     }
     /// `lastModifiedBy` (of `baseItemVersion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `baseItemVersion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -226,11 +226,11 @@ pub struct DocumentSetContent {
 pub struct DocumentSetVersion {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: ListItemVersionBase,
+    pub base: ListItemVersion,
     /// `comment`.
     pub comment: Option<String>,
     /// `createdBy`.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `items`.
@@ -244,7 +244,7 @@ impl DocumentSetVersion {
         self.base.fields.as_ref()
     }
     /// `lastModifiedBy`, inherited from `baseItemVersion`: `self.base.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItemVersion`: `self.base.base.last_modified_date_time`.
@@ -329,7 +329,7 @@ pub struct ItemActivity {
     /// `activityDateTime`.
     pub activity_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `actor`.
-    pub actor: Option<IdentitySet>,
+    pub actor: Option<AnyIdentitySet>,
 }
 impl ItemActivity {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -404,7 +404,7 @@ pub struct List {
 }
 impl List {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
@@ -420,7 +420,7 @@ impl List {
         self.base.e_tag.as_ref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
@@ -483,11 +483,11 @@ pub struct ListItem {
     /// `permissions`.
     pub permissions: Option<graph_resource::Expanded<Vec<Permission>>>,
     /// `versions`.
-    pub versions: Option<graph_resource::Expanded<Vec<ListItemVersion>>>,
+    pub versions: Option<graph_resource::Expanded<Vec<AnyListItemVersion>>>,
 }
 impl ListItem {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
@@ -503,7 +503,7 @@ impl ListItem {
         self.base.e_tag.as_ref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
@@ -529,10 +529,10 @@ impl ListItem {
         self.base.base.id.as_ref()
     }
 }
-/// `listItemVersion`: its own properties; the enum of the same name holds any of its types.
+/// `listItemVersion`: its own properties; `AnyListItemVersion` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.listItemVersion", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListItemVersionBase {
+pub struct ListItemVersion {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: BaseItemVersionBase,
@@ -542,9 +542,9 @@ pub struct ListItemVersionBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl ListItemVersionBase {
+impl ListItemVersion {
     /// `lastModifiedBy`, inherited from `baseItemVersion`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItemVersion`: `self.base.last_modified_date_time`.
@@ -563,22 +563,25 @@ impl ListItemVersionBase {
     }
 }
 /// `listItemVersion` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/drives/{driveId}/list/items/{listItemId}/versions")]
+#[graph_resource(
+    path = "/drives/{driveId}/list/items/{listItemId}/versions",
+    path_type = ListItemVersionPath
+)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum ListItemVersion {
+pub enum AnyListItemVersion {
     /// `listItemVersion` itself.
-    Base(ListItemVersionBase),
+    ListItemVersion(ListItemVersion),
     /// `documentSetVersion`.
     DocumentSetVersion(DocumentSetVersion),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl ListItemVersion {
+impl AnyListItemVersion {
     /// The properties of `listItemVersion` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&ListItemVersionBase> {
+    pub fn as_base(&self) -> Option<&ListItemVersion> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::ListItemVersion(v) => Some(v),
             Self::DocumentSetVersion(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -588,7 +591,7 @@ impl ListItemVersion {
         self.as_base().and_then(|v| v.fields.as_ref())
     }
     /// `lastModifiedBy` (of `baseItemVersion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.base.last_modified_by.as_ref())
     }
     /// `lastModifiedDateTime` (of `baseItemVersion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -611,7 +614,7 @@ impl ListItemVersion {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PublicationFacet {
     /// `checkedOutBy`.
-    pub checked_out_by: Option<IdentitySet>,
+    pub checked_out_by: Option<AnyIdentitySet>,
     /// `level`.
     pub level: Option<String>,
     /// `versionId`.
@@ -629,7 +632,7 @@ pub struct PublicationFacet {
 pub struct RichLongRunningOperation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: LongRunningOperationBase,
+    pub base: LongRunningOperation,
     /// `error`.
     pub error: Option<PublicError>,
     /// `percentageComplete`.

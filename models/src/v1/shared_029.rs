@@ -153,7 +153,7 @@ pub struct AttendanceRecord {
         VirtualEventExternalRegistrationInformation,
     >,
     /// `identity`.
-    pub identity: Option<Identity>,
+    pub identity: Option<AnyIdentity>,
     /// `registrationId`.
     pub registration_id: Option<String>,
     /// `role`.
@@ -285,7 +285,7 @@ graph_resource::graph_path! {
     MeetingAttendanceReport =
     "/solutions/virtualEvents/events/{virtualEventId}/sessions/{virtualEventSessionId}/attendanceReports";
 }
-/// `onlineMeetingBase`: its own properties; the enum of the same name holds any of its types.
+/// `onlineMeetingBase`: its own properties; `OnlineMeetingBase` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.onlineMeetingBase", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnlineMeetingBaseBase {

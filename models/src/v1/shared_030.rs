@@ -280,7 +280,7 @@ impl UnifiedRoleAssignment {
 pub struct UnifiedRoleAssignmentSchedule {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: UnifiedRoleScheduleBaseBase,
+    pub base: UnifiedRoleScheduleBase,
     /// `assignmentType`.
     pub assignment_type: Option<String>,
     /// `memberType`.
@@ -349,7 +349,7 @@ impl UnifiedRoleAssignmentSchedule {
 pub struct UnifiedRoleAssignmentScheduleInstance {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: UnifiedRoleScheduleInstanceBaseBase,
+    pub base: UnifiedRoleScheduleInstanceBase,
     /// `assignmentType`.
     pub assignment_type: Option<String>,
     /// `endDateTime`.
@@ -408,7 +408,7 @@ impl UnifiedRoleAssignmentScheduleInstance {
 pub struct UnifiedRoleAssignmentScheduleRequest {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: RequestBase,
+    pub base: Request,
     /// `action`.
     pub action: Option<UnifiedRoleScheduleRequestActions>,
     /// `appScopeId`.
@@ -450,7 +450,7 @@ impl UnifiedRoleAssignmentScheduleRequest {
         self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `request`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `request`: `self.base.created_date_time`.
@@ -523,7 +523,7 @@ graph_resource::graph_path! {
 pub struct UnifiedRoleEligibilitySchedule {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: UnifiedRoleScheduleBaseBase,
+    pub base: UnifiedRoleScheduleBase,
     /// `memberType`.
     pub member_type: Option<String>,
     /// `scheduleInfo`.
@@ -586,7 +586,7 @@ impl UnifiedRoleEligibilitySchedule {
 pub struct UnifiedRoleEligibilityScheduleInstance {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: UnifiedRoleScheduleInstanceBaseBase,
+    pub base: UnifiedRoleScheduleInstanceBase,
     /// `endDateTime`.
     pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `memberType`.
@@ -637,7 +637,7 @@ impl UnifiedRoleEligibilityScheduleInstance {
 pub struct UnifiedRoleEligibilityScheduleRequest {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: RequestBase,
+    pub base: Request,
     /// `action`.
     pub action: Option<UnifiedRoleScheduleRequestActions>,
     /// `appScopeId`.
@@ -677,7 +677,7 @@ impl UnifiedRoleEligibilityScheduleRequest {
         self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `request`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `request`: `self.base.created_date_time`.
@@ -711,10 +711,10 @@ pub struct UnifiedRolePermission {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `unifiedRoleScheduleBase`: its own properties; the enum of the same name holds any of its types.
+/// `unifiedRoleScheduleBase`: its own properties; `AnyUnifiedRoleScheduleBase` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.unifiedRoleScheduleBase", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UnifiedRoleScheduleBaseBase {
+pub struct UnifiedRoleScheduleBase {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -742,7 +742,7 @@ pub struct UnifiedRoleScheduleBaseBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl UnifiedRoleScheduleBaseBase {
+impl UnifiedRoleScheduleBase {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
@@ -751,9 +751,9 @@ impl UnifiedRoleScheduleBaseBase {
 /// `unifiedRoleScheduleBase` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum UnifiedRoleScheduleBase {
+pub enum AnyUnifiedRoleScheduleBase {
     /// `unifiedRoleScheduleBase` itself.
-    Base(UnifiedRoleScheduleBaseBase),
+    UnifiedRoleScheduleBase(UnifiedRoleScheduleBase),
     /// `unifiedRoleAssignmentSchedule`.
     UnifiedRoleAssignmentSchedule(UnifiedRoleAssignmentSchedule),
     /// `unifiedRoleEligibilitySchedule`.
@@ -762,11 +762,11 @@ pub enum UnifiedRoleScheduleBase {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl UnifiedRoleScheduleBase {
+impl AnyUnifiedRoleScheduleBase {
     /// The properties of `unifiedRoleScheduleBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&UnifiedRoleScheduleBaseBase> {
+    pub fn as_base(&self) -> Option<&UnifiedRoleScheduleBase> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::UnifiedRoleScheduleBase(v) => Some(v),
             Self::UnifiedRoleAssignmentSchedule(v) => Some(&v.base),
             Self::UnifiedRoleEligibilitySchedule(v) => Some(&v.base),
             Self::Other(_) => None,
@@ -819,10 +819,10 @@ impl UnifiedRoleScheduleBase {
         self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
-/// `unifiedRoleScheduleInstanceBase`: its own properties; the enum of the same name holds any of its types.
+/// `unifiedRoleScheduleInstanceBase`: its own properties; `AnyUnifiedRoleScheduleInstanceBase` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.unifiedRoleScheduleInstanceBase", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UnifiedRoleScheduleInstanceBaseBase {
+pub struct UnifiedRoleScheduleInstanceBase {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -842,7 +842,7 @@ pub struct UnifiedRoleScheduleInstanceBaseBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl UnifiedRoleScheduleInstanceBaseBase {
+impl UnifiedRoleScheduleInstanceBase {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
@@ -851,9 +851,9 @@ impl UnifiedRoleScheduleInstanceBaseBase {
 /// `unifiedRoleScheduleInstanceBase` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum UnifiedRoleScheduleInstanceBase {
+pub enum AnyUnifiedRoleScheduleInstanceBase {
     /// `unifiedRoleScheduleInstanceBase` itself.
-    Base(UnifiedRoleScheduleInstanceBaseBase),
+    UnifiedRoleScheduleInstanceBase(UnifiedRoleScheduleInstanceBase),
     /// `unifiedRoleAssignmentScheduleInstance`.
     UnifiedRoleAssignmentScheduleInstance(UnifiedRoleAssignmentScheduleInstance),
     /// `unifiedRoleEligibilityScheduleInstance`.
@@ -862,11 +862,11 @@ pub enum UnifiedRoleScheduleInstanceBase {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl UnifiedRoleScheduleInstanceBase {
+impl AnyUnifiedRoleScheduleInstanceBase {
     /// The properties of `unifiedRoleScheduleInstanceBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&UnifiedRoleScheduleInstanceBaseBase> {
+    pub fn as_base(&self) -> Option<&UnifiedRoleScheduleInstanceBase> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::UnifiedRoleScheduleInstanceBase(v) => Some(v),
             Self::UnifiedRoleAssignmentScheduleInstance(v) => Some(&v.base),
             Self::UnifiedRoleEligibilityScheduleInstance(v) => Some(&v.base),
             Self::Other(_) => None,

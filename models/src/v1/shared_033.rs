@@ -208,10 +208,10 @@ impl DelegatedAdminCustomer {
         self.base.id.as_ref()
     }
 }
-/// `delegatedAdminRelationship`: its own properties; the enum of the same name holds any of its types.
+/// `delegatedAdminRelationship`: its own properties; `AnyDelegatedAdminRelationship` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.delegatedAdminRelationship", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DelegatedAdminRelationshipBase {
+pub struct DelegatedAdminRelationship {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -251,29 +251,32 @@ pub struct DelegatedAdminRelationshipBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl DelegatedAdminRelationshipBase {
+impl DelegatedAdminRelationship {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
 }
 /// `delegatedAdminRelationship` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/tenantRelationships/delegatedAdminRelationships")]
+#[graph_resource(
+    path = "/tenantRelationships/delegatedAdminRelationships",
+    path_type = DelegatedAdminRelationshipPath
+)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum DelegatedAdminRelationship {
+pub enum AnyDelegatedAdminRelationship {
     /// `delegatedAdminRelationship` itself.
-    Base(DelegatedAdminRelationshipBase),
+    DelegatedAdminRelationship(DelegatedAdminRelationship),
     /// `resellerDelegatedAdminRelationship`.
     ResellerDelegatedAdminRelationship(ResellerDelegatedAdminRelationship),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl DelegatedAdminRelationship {
+impl AnyDelegatedAdminRelationship {
     /// The properties of `delegatedAdminRelationship` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&DelegatedAdminRelationshipBase> {
+    pub fn as_base(&self) -> Option<&DelegatedAdminRelationship> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::DelegatedAdminRelationship(v) => Some(v),
             Self::ResellerDelegatedAdminRelationship(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -504,7 +507,7 @@ pub struct MultiTenantOrganizationJoinRequestTransitionDetails {
 pub struct ResellerDelegatedAdminRelationship {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DelegatedAdminRelationshipBase,
+    pub base: DelegatedAdminRelationship,
     /// `indirectProviderTenantId`, never null.
     pub indirect_provider_tenant_id: Option<String>,
     /// `isPartnerConsentPending`, never null.

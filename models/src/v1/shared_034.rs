@@ -192,7 +192,7 @@ pub struct CallRecording {
     /// `meetingId`.
     pub meeting_id: Option<String>,
     /// `meetingOrganizer`.
-    pub meeting_organizer: Option<IdentitySet>,
+    pub meeting_organizer: Option<AnyIdentitySet>,
     /// `recordingContentUrl`.
     pub recording_content_url: Option<String>,
 }
@@ -228,7 +228,7 @@ pub struct CallTranscript {
     /// `meetingId`.
     pub meeting_id: Option<String>,
     /// `meetingOrganizer`.
-    pub meeting_organizer: Option<IdentitySet>,
+    pub meeting_organizer: Option<AnyIdentitySet>,
     /// `transcriptContentUrl`.
     pub transcript_content_url: Option<String>,
 }
@@ -243,12 +243,12 @@ graph_resource::graph_path! {
     struct UsersOnlineMeetingsTranscriptsPath for CallTranscript =
     "/users/{userId}/onlineMeetings/{onlineMeetingId}/transcripts";
 }
-/// `meetingParticipantInfo`: its own properties; the enum of the same name holds any of its types.
+/// `meetingParticipantInfo`: its own properties; `AnyMeetingParticipantInfo` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.meetingParticipantInfo", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct MeetingParticipantInfoBase {
+pub struct MeetingParticipantInfo {
     /// `identity`.
-    pub identity: Option<IdentitySet>,
+    pub identity: Option<AnyIdentitySet>,
     /// `role`.
     pub role: Option<OnlineMeetingRole>,
     /// `upn`.
@@ -260,26 +260,26 @@ pub struct MeetingParticipantInfoBase {
 /// `meetingParticipantInfo` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum MeetingParticipantInfo {
+pub enum AnyMeetingParticipantInfo {
     /// `meetingParticipantInfo` itself.
-    Base(MeetingParticipantInfoBase),
+    MeetingParticipantInfo(MeetingParticipantInfo),
     /// `virtualEventPresenterInfo`.
     VirtualEventPresenterInfo(VirtualEventPresenterInfo),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl MeetingParticipantInfo {
+impl AnyMeetingParticipantInfo {
     /// The properties of `meetingParticipantInfo` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&MeetingParticipantInfoBase> {
+    pub fn as_base(&self) -> Option<&MeetingParticipantInfo> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::MeetingParticipantInfo(v) => Some(v),
             Self::VirtualEventPresenterInfo(v) => Some(&v.base),
             Self::Other(_) => None,
         }
     }
     /// `identity` (of `meetingParticipantInfo`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn identity(&self) -> Option<&IdentitySet> {
+    pub fn identity(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.identity.as_ref())
     }
     /// `role` (of `meetingParticipantInfo`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -296,9 +296,9 @@ impl MeetingParticipantInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingParticipants {
     /// `attendees`.
-    pub attendees: Option<Vec<MeetingParticipantInfo>>,
+    pub attendees: Option<Vec<AnyMeetingParticipantInfo>>,
     /// `organizer`.
-    pub organizer: Option<MeetingParticipantInfo>,
+    pub organizer: Option<AnyMeetingParticipantInfo>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -565,13 +565,13 @@ pub struct UserWorkLocation {
 pub struct VirtualEventPresenterInfo {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: MeetingParticipantInfoBase,
+    pub base: MeetingParticipantInfo,
     /// `presenterDetails`.
     pub presenter_details: Option<VirtualEventPresenterDetails>,
 }
 impl VirtualEventPresenterInfo {
     /// `identity`, inherited from `meetingParticipantInfo`: `self.base.identity`.
-    pub fn identity(&self) -> Option<&IdentitySet> {
+    pub fn identity(&self) -> Option<&AnyIdentitySet> {
         self.base.identity.as_ref()
     }
     /// `role`, inherited from `meetingParticipantInfo`: `self.base.role`.

@@ -32,7 +32,7 @@ pub struct AzureAdTokenAuthentication {
     /// `resourceId`.
     pub resource_id: Option<String>,
 }
-/// `customAuthenticationExtension`: its own properties; the enum of the same name holds any of its types.
+/// `customAuthenticationExtension`: its own properties; `CustomAuthenticationExtension` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.customAuthenticationExtension", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomAuthenticationExtensionBase {
@@ -148,7 +148,7 @@ impl CustomAuthenticationExtension {
         self.as_base().and_then(|v| v.base.base.id.as_ref())
     }
 }
-/// `customCalloutExtension`: its own properties; the enum of the same name holds any of its types.
+/// `customCalloutExtension`: its own properties; `CustomCalloutExtension` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.customCalloutExtension", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomCalloutExtensionBase {
@@ -266,7 +266,7 @@ impl CustomCalloutExtension {
         self.as_base().and_then(|v| v.base.id.as_ref())
     }
 }
-/// `customExtensionAuthenticationConfiguration`: its own properties; the enum of the same name holds any of its types.
+/// `customExtensionAuthenticationConfiguration`: its own properties; `CustomExtensionAuthenticationConfiguration` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.customExtensionAuthenticationConfiguration",
     base
@@ -291,7 +291,7 @@ pub enum CustomExtensionAuthenticationConfiguration {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-/// `customExtensionBehaviorOnError`: its own properties; the enum of the same name holds any of its types.
+/// `customExtensionBehaviorOnError`: its own properties; `CustomExtensionBehaviorOnError` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.customExtensionBehaviorOnError", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomExtensionBehaviorOnErrorBase {
@@ -323,7 +323,7 @@ pub struct CustomExtensionClientConfiguration {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `customExtensionEndpointConfiguration`: its own properties; the enum of the same name holds any of its types.
+/// `customExtensionEndpointConfiguration`: its own properties; `CustomExtensionEndpointConfiguration` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.customExtensionEndpointConfiguration",
     base

@@ -70,7 +70,7 @@ pub enum TeamworkUserIdentityType {
 pub struct AzureCommunicationServicesUserIdentity {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: IdentityBase,
+    pub base: Identity,
     /// `azureCommunicationServicesResourceId`.
     pub azure_communication_services_resource_id: Option<String>,
 }
@@ -90,7 +90,7 @@ impl AzureCommunicationServicesUserIdentity {
 pub struct CallRecordsUserIdentity {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: IdentityBase,
+    pub base: Identity,
     /// `userPrincipalName`.
     pub user_principal_name: Option<String>,
 }
@@ -110,7 +110,7 @@ impl CallRecordsUserIdentity {
 pub struct CommunicationsApplicationIdentity {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: IdentityBase,
+    pub base: Identity,
     /// `applicationType`.
     pub application_type: Option<String>,
     /// `hidden`.
@@ -134,7 +134,7 @@ impl CommunicationsApplicationIdentity {
 pub struct CommunicationsApplicationInstanceIdentity {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: IdentityBase,
+    pub base: Identity,
     /// `hidden`.
     pub hidden: Option<bool>,
     /// `tenantId`.
@@ -156,7 +156,7 @@ impl CommunicationsApplicationInstanceIdentity {
 pub struct CommunicationsEncryptedIdentity {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: IdentityBase,
+    pub base: Identity,
 }
 impl CommunicationsEncryptedIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
@@ -174,7 +174,7 @@ impl CommunicationsEncryptedIdentity {
 pub struct CommunicationsGuestIdentity {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: IdentityBase,
+    pub base: Identity,
     /// `email`.
     pub email: Option<String>,
 }
@@ -194,7 +194,7 @@ impl CommunicationsGuestIdentity {
 pub struct CommunicationsPhoneIdentity {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: IdentityBase,
+    pub base: Identity,
 }
 impl CommunicationsPhoneIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
@@ -212,7 +212,7 @@ impl CommunicationsPhoneIdentity {
 pub struct CommunicationsUserIdentity {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: IdentityBase,
+    pub base: Identity,
     /// `tenantId`.
     pub tenant_id: Option<String>,
 }
@@ -232,7 +232,7 @@ impl CommunicationsUserIdentity {
 pub struct EmailIdentity {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: IdentityBase,
+    pub base: Identity,
     /// `email`.
     pub email: Option<String>,
 }
@@ -252,7 +252,7 @@ impl EmailIdentity {
 pub struct ServicePrincipalIdentity {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: IdentityBase,
+    pub base: Identity,
     /// `appId`.
     pub app_id: Option<String>,
 }
@@ -272,7 +272,7 @@ impl ServicePrincipalIdentity {
 pub struct SharePointGroupIdentity {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: IdentityBase,
+    pub base: Identity,
     /// `principalId`.
     pub principal_id: Option<String>,
     /// `title`.
@@ -294,7 +294,7 @@ impl SharePointGroupIdentity {
 pub struct SharePointIdentity {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: IdentityBase,
+    pub base: Identity,
     /// `loginName`.
     pub login_name: Option<String>,
 }
@@ -314,7 +314,7 @@ impl SharePointIdentity {
 pub struct TeamworkApplicationIdentity {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: IdentityBase,
+    pub base: Identity,
     /// `applicationIdentityType`.
     pub application_identity_type: Option<TeamworkApplicationIdentityType>,
 }
@@ -334,7 +334,7 @@ impl TeamworkApplicationIdentity {
 pub struct TeamworkConversationIdentity {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: IdentityBase,
+    pub base: Identity,
     /// `conversationIdentityType`.
     pub conversation_identity_type: Option<TeamworkConversationIdentityType>,
 }
@@ -354,7 +354,7 @@ impl TeamworkConversationIdentity {
 pub struct TeamworkTagIdentity {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: IdentityBase,
+    pub base: Identity,
 }
 impl TeamworkTagIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
@@ -372,7 +372,7 @@ impl TeamworkTagIdentity {
 pub struct TeamworkUserIdentity {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: IdentityBase,
+    pub base: Identity,
     /// `userIdentityType`.
     pub user_identity_type: Option<TeamworkUserIdentityType>,
 }

@@ -205,7 +205,7 @@ pub struct PlannerPlan {
     /// `container`.
     pub container: Option<PlannerPlanContainer>,
     /// `createdBy`.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `owner`.
@@ -301,13 +301,13 @@ pub struct PlannerTask {
     /// `checklistItemCount`.
     pub checklist_item_count: Option<i32>,
     /// `completedBy`.
-    pub completed_by: Option<IdentitySet>,
+    pub completed_by: Option<AnyIdentitySet>,
     /// `completedDateTime`.
     pub completed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `conversationThreadId`.
     pub conversation_thread_id: Option<String>,
     /// `createdBy`.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `dueDateTime`.

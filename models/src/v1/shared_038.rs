@@ -113,7 +113,7 @@ pub struct AuthoredNote {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `author`.
-    pub author: Option<Identity>,
+    pub author: Option<AnyIdentity>,
     /// `content`.
     pub content: Option<ItemBody>,
     /// `createdDateTime`.
@@ -152,13 +152,13 @@ pub struct SubjectRightsRequest {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `assignedTo`.
-    pub assigned_to: Option<Identity>,
+    pub assigned_to: Option<AnyIdentity>,
     /// `closedDateTime`.
     pub closed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `contentQuery`.
     pub content_query: Option<String>,
     /// `createdBy`.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `dataSubject`.
@@ -182,7 +182,7 @@ pub struct SubjectRightsRequest {
     /// `internalDueDateTime`.
     pub internal_due_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<IdentitySet>,
+    pub last_modified_by: Option<AnyIdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `mailboxLocations`.
@@ -280,7 +280,7 @@ pub struct SubjectRightsRequestEnumeratedSiteLocation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubjectRightsRequestHistory {
     /// `changedBy`.
-    pub changed_by: Option<IdentitySet>,
+    pub changed_by: Option<AnyIdentitySet>,
     /// `eventDateTime`.
     pub event_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `stage`.
@@ -293,7 +293,7 @@ pub struct SubjectRightsRequestHistory {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `subjectRightsRequestMailboxLocation`: its own properties; the enum of the same name holds any of its types.
+/// `subjectRightsRequestMailboxLocation`: its own properties; `SubjectRightsRequestMailboxLocation` holds any of its types.
 #[graph_resource(
     odata_type = "#microsoft.graph.subjectRightsRequestMailboxLocation",
     base
@@ -320,7 +320,7 @@ pub enum SubjectRightsRequestMailboxLocation {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-/// `subjectRightsRequestSiteLocation`: its own properties; the enum of the same name holds any of its types.
+/// `subjectRightsRequestSiteLocation`: its own properties; `SubjectRightsRequestSiteLocation` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.subjectRightsRequestSiteLocation", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubjectRightsRequestSiteLocationBase {

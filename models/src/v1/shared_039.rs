@@ -124,7 +124,7 @@ pub struct SingleUser {
     /// `userId`.
     pub user_id: Option<String>,
 }
-/// `subjectSet`: its own properties; the enum of the same name holds any of its types.
+/// `subjectSet`: its own properties; `SubjectSet` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.subjectSet", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubjectSetBase {

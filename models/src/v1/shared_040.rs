@@ -207,7 +207,7 @@ impl EmailFileAssessmentRequest {
         self.base.content_type.as_ref()
     }
     /// `createdBy`, inherited from `threatAssessmentRequest`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `threatAssessmentRequest`: `self.base.created_date_time`.
@@ -259,7 +259,7 @@ impl FileAssessmentRequest {
         self.base.content_type.as_ref()
     }
     /// `createdBy`, inherited from `threatAssessmentRequest`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `threatAssessmentRequest`: `self.base.created_date_time`.
@@ -313,7 +313,7 @@ impl MailAssessmentRequest {
         self.base.content_type.as_ref()
     }
     /// `createdBy`, inherited from `threatAssessmentRequest`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `threatAssessmentRequest`: `self.base.created_date_time`.
@@ -343,7 +343,7 @@ impl MailAssessmentRequest {
         self.base.base.id.as_ref()
     }
 }
-/// `threatAssessmentRequest`: its own properties; the enum of the same name holds any of its types.
+/// `threatAssessmentRequest`: its own properties; `ThreatAssessmentRequest` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.threatAssessmentRequest", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ThreatAssessmentRequestBase {
@@ -355,7 +355,7 @@ pub struct ThreatAssessmentRequestBase {
     /// `contentType`.
     pub content_type: Option<ThreatAssessmentContentType>,
     /// `createdBy`.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `expectedAssessment`, never null.
@@ -415,7 +415,7 @@ impl ThreatAssessmentRequest {
         self.as_base().and_then(|v| v.content_type.as_ref())
     }
     /// `createdBy` (of `threatAssessmentRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `createdDateTime` (of `threatAssessmentRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
@@ -488,7 +488,7 @@ impl UrlAssessmentRequest {
         self.base.content_type.as_ref()
     }
     /// `createdBy`, inherited from `threatAssessmentRequest`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `threatAssessmentRequest`: `self.base.created_date_time`.

@@ -99,7 +99,7 @@ pub struct OidcAddressInboundClaims {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `oidcClientAuthentication`: its own properties; the enum of the same name holds any of its types.
+/// `oidcClientAuthentication`: its own properties; `OidcClientAuthentication` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.oidcClientAuthentication", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OidcClientAuthenticationBase {

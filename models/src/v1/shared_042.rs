@@ -73,7 +73,7 @@ impl PrintConnector {
         self.base.id.as_ref()
     }
 }
-/// `printOperation`: its own properties; the enum of the same name holds any of its types.
+/// `printOperation`: its own properties; `PrintOperation` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.printOperation", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrintOperationBase {

@@ -141,10 +141,10 @@ pub struct RiskUserActivity {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `riskyServicePrincipal`: its own properties; the enum of the same name holds any of its types.
+/// `riskyServicePrincipal`: its own properties; `AnyRiskyServicePrincipal` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.riskyServicePrincipal", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RiskyServicePrincipalBase {
+pub struct RiskyServicePrincipal {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -172,29 +172,32 @@ pub struct RiskyServicePrincipalBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl RiskyServicePrincipalBase {
+impl RiskyServicePrincipal {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
 }
 /// `riskyServicePrincipal` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/identityProtection/riskyServicePrincipals")]
+#[graph_resource(
+    path = "/identityProtection/riskyServicePrincipals",
+    path_type = RiskyServicePrincipalPath
+)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum RiskyServicePrincipal {
+pub enum AnyRiskyServicePrincipal {
     /// `riskyServicePrincipal` itself.
-    Base(RiskyServicePrincipalBase),
+    RiskyServicePrincipal(RiskyServicePrincipal),
     /// `riskyServicePrincipalHistoryItem`.
     RiskyServicePrincipalHistoryItem(RiskyServicePrincipalHistoryItem),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl RiskyServicePrincipal {
+impl AnyRiskyServicePrincipal {
     /// The properties of `riskyServicePrincipal` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&RiskyServicePrincipalBase> {
+    pub fn as_base(&self) -> Option<&RiskyServicePrincipal> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::RiskyServicePrincipal(v) => Some(v),
             Self::RiskyServicePrincipalHistoryItem(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -257,7 +260,7 @@ impl RiskyServicePrincipal {
 pub struct RiskyServicePrincipalHistoryItem {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: RiskyServicePrincipalBase,
+    pub base: RiskyServicePrincipal,
     /// `activity`.
     pub activity: Option<RiskServicePrincipalActivity>,
     /// `initiatedBy`.
@@ -320,10 +323,10 @@ graph_resource::graph_path! {
     RiskyServicePrincipalHistoryItem =
     "/identityProtection/riskyServicePrincipals/{riskyServicePrincipalId}/history/{riskyServicePrincipalHistoryItemId}/history";
 }
-/// `riskyUser`: its own properties; the enum of the same name holds any of its types.
+/// `riskyUser`: its own properties; `AnyRiskyUser` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.riskyUser", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RiskyUserBase {
+pub struct RiskyUser {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -349,29 +352,29 @@ pub struct RiskyUserBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl RiskyUserBase {
+impl RiskyUser {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
 }
 /// `riskyUser` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/identityProtection/riskyUsers")]
+#[graph_resource(path = "/identityProtection/riskyUsers", path_type = RiskyUserPath)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum RiskyUser {
+pub enum AnyRiskyUser {
     /// `riskyUser` itself.
-    Base(RiskyUserBase),
+    RiskyUser(RiskyUser),
     /// `riskyUserHistoryItem`.
     RiskyUserHistoryItem(RiskyUserHistoryItem),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl RiskyUser {
+impl AnyRiskyUser {
     /// The properties of `riskyUser` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&RiskyUserBase> {
+    pub fn as_base(&self) -> Option<&RiskyUser> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::RiskyUser(v) => Some(v),
             Self::RiskyUserHistoryItem(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -430,7 +433,7 @@ impl RiskyUser {
 pub struct RiskyUserHistoryItem {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: RiskyUserBase,
+    pub base: RiskyUser,
     /// `activity`.
     pub activity: Option<RiskUserActivity>,
     /// `initiatedBy`.

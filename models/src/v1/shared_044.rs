@@ -96,7 +96,7 @@ impl Community {
 pub struct LearningAssignment {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: LearningCourseActivityBase,
+    pub base: LearningCourseActivity,
     /// `assignedDateTime`.
     pub assigned_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `assignerUserId`.
@@ -197,10 +197,10 @@ impl LearningContent {
         self.base.id.as_ref()
     }
 }
-/// `learningCourseActivity`: its own properties; the enum of the same name holds any of its types.
+/// `learningCourseActivity`: its own properties; `AnyLearningCourseActivity` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.learningCourseActivity", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct LearningCourseActivityBase {
+pub struct LearningCourseActivity {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -222,18 +222,21 @@ pub struct LearningCourseActivityBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl LearningCourseActivityBase {
+impl LearningCourseActivity {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
 }
 /// `learningCourseActivity` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/employeeExperience/learningCourseActivities")]
+#[graph_resource(
+    path = "/employeeExperience/learningCourseActivities",
+    path_type = LearningCourseActivityPath
+)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum LearningCourseActivity {
+pub enum AnyLearningCourseActivity {
     /// `learningCourseActivity` itself.
-    Base(LearningCourseActivityBase),
+    LearningCourseActivity(LearningCourseActivity),
     /// `learningAssignment`.
     LearningAssignment(LearningAssignment),
     /// `learningSelfInitiatedCourse`.
@@ -242,11 +245,11 @@ pub enum LearningCourseActivity {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl LearningCourseActivity {
+impl AnyLearningCourseActivity {
     /// The properties of `learningCourseActivity` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&LearningCourseActivityBase> {
+    pub fn as_base(&self) -> Option<&LearningCourseActivity> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::LearningCourseActivity(v) => Some(v),
             Self::LearningAssignment(v) => Some(&v.base),
             Self::LearningSelfInitiatedCourse(v) => Some(&v.base),
             Self::Other(_) => None,
@@ -289,7 +292,7 @@ graph_resource::graph_path! {
     #[doc =
     " `/employeeExperience/learningProviders/{learningProviderId}/learningCourseActivities`."]
     pub struct EmployeeExperienceLearningProvidersLearningCourseActivitiesPath for
-    LearningCourseActivity =
+    AnyLearningCourseActivity =
     "/employeeExperience/learningProviders/{learningProviderId}/learningCourseActivities";
 }
 /// `learningProvider`.
@@ -320,7 +323,7 @@ pub struct LearningProvider {
     pub learning_contents: Option<graph_resource::Expanded<Vec<LearningContent>>>,
     /// `learningCourseActivities`.
     pub learning_course_activities: Option<
-        graph_resource::Expanded<Vec<LearningCourseActivity>>,
+        graph_resource::Expanded<Vec<AnyLearningCourseActivity>>,
     >,
 }
 impl LearningProvider {
@@ -335,7 +338,7 @@ impl LearningProvider {
 pub struct LearningSelfInitiatedCourse {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: LearningCourseActivityBase,
+    pub base: LearningCourseActivity,
     /// `startedDateTime`.
     pub started_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }

@@ -26,7 +26,7 @@ pub enum EndpointType {
 pub struct AiInteractionMentionedIdentitySet {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: IdentitySetBase,
+    pub base: IdentitySet,
     /// `conversation`.
     pub conversation: Option<TeamworkConversationIdentity>,
     /// `tag`.
@@ -34,15 +34,15 @@ pub struct AiInteractionMentionedIdentitySet {
 }
 impl AiInteractionMentionedIdentitySet {
     /// `application`, inherited from `identitySet`: `self.base.application`.
-    pub fn application(&self) -> Option<&Identity> {
+    pub fn application(&self) -> Option<&AnyIdentity> {
         self.base.application.as_ref()
     }
     /// `device`, inherited from `identitySet`: `self.base.device`.
-    pub fn device(&self) -> Option<&Identity> {
+    pub fn device(&self) -> Option<&AnyIdentity> {
         self.base.device.as_ref()
     }
     /// `user`, inherited from `identitySet`: `self.base.user`.
-    pub fn user(&self) -> Option<&Identity> {
+    pub fn user(&self) -> Option<&AnyIdentity> {
         self.base.user.as_ref()
     }
 }
@@ -52,19 +52,19 @@ impl AiInteractionMentionedIdentitySet {
 pub struct ChatMessageFromIdentitySet {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: IdentitySetBase,
+    pub base: IdentitySet,
 }
 impl ChatMessageFromIdentitySet {
     /// `application`, inherited from `identitySet`: `self.base.application`.
-    pub fn application(&self) -> Option<&Identity> {
+    pub fn application(&self) -> Option<&AnyIdentity> {
         self.base.application.as_ref()
     }
     /// `device`, inherited from `identitySet`: `self.base.device`.
-    pub fn device(&self) -> Option<&Identity> {
+    pub fn device(&self) -> Option<&AnyIdentity> {
         self.base.device.as_ref()
     }
     /// `user`, inherited from `identitySet`: `self.base.user`.
-    pub fn user(&self) -> Option<&Identity> {
+    pub fn user(&self) -> Option<&AnyIdentity> {
         self.base.user.as_ref()
     }
 }
@@ -74,21 +74,21 @@ impl ChatMessageFromIdentitySet {
 pub struct ChatMessageMentionedIdentitySet {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: IdentitySetBase,
+    pub base: IdentitySet,
     /// `conversation`.
     pub conversation: Option<TeamworkConversationIdentity>,
 }
 impl ChatMessageMentionedIdentitySet {
     /// `application`, inherited from `identitySet`: `self.base.application`.
-    pub fn application(&self) -> Option<&Identity> {
+    pub fn application(&self) -> Option<&AnyIdentity> {
         self.base.application.as_ref()
     }
     /// `device`, inherited from `identitySet`: `self.base.device`.
-    pub fn device(&self) -> Option<&Identity> {
+    pub fn device(&self) -> Option<&AnyIdentity> {
         self.base.device.as_ref()
     }
     /// `user`, inherited from `identitySet`: `self.base.user`.
-    pub fn user(&self) -> Option<&Identity> {
+    pub fn user(&self) -> Option<&AnyIdentity> {
         self.base.user.as_ref()
     }
 }
@@ -98,19 +98,19 @@ impl ChatMessageMentionedIdentitySet {
 pub struct ChatMessageReactionIdentitySet {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: IdentitySetBase,
+    pub base: IdentitySet,
 }
 impl ChatMessageReactionIdentitySet {
     /// `application`, inherited from `identitySet`: `self.base.application`.
-    pub fn application(&self) -> Option<&Identity> {
+    pub fn application(&self) -> Option<&AnyIdentity> {
         self.base.application.as_ref()
     }
     /// `device`, inherited from `identitySet`: `self.base.device`.
-    pub fn device(&self) -> Option<&Identity> {
+    pub fn device(&self) -> Option<&AnyIdentity> {
         self.base.device.as_ref()
     }
     /// `user`, inherited from `identitySet`: `self.base.user`.
-    pub fn user(&self) -> Option<&Identity> {
+    pub fn user(&self) -> Option<&AnyIdentity> {
         self.base.user.as_ref()
     }
 }
@@ -120,35 +120,35 @@ impl ChatMessageReactionIdentitySet {
 pub struct CommunicationsIdentitySet {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: IdentitySetBase,
+    pub base: IdentitySet,
     /// `applicationInstance`.
-    pub application_instance: Option<Identity>,
+    pub application_instance: Option<AnyIdentity>,
     /// `assertedIdentity`.
-    pub asserted_identity: Option<Identity>,
+    pub asserted_identity: Option<AnyIdentity>,
     /// `azureCommunicationServicesUser`.
-    pub azure_communication_services_user: Option<Identity>,
+    pub azure_communication_services_user: Option<AnyIdentity>,
     /// `encrypted`.
-    pub encrypted: Option<Identity>,
+    pub encrypted: Option<AnyIdentity>,
     /// `endpointType`.
     pub endpoint_type: Option<EndpointType>,
     /// `guest`.
-    pub guest: Option<Identity>,
+    pub guest: Option<AnyIdentity>,
     /// `onPremises`.
-    pub on_premises: Option<Identity>,
+    pub on_premises: Option<AnyIdentity>,
     /// `phone`.
-    pub phone: Option<Identity>,
+    pub phone: Option<AnyIdentity>,
 }
 impl CommunicationsIdentitySet {
     /// `application`, inherited from `identitySet`: `self.base.application`.
-    pub fn application(&self) -> Option<&Identity> {
+    pub fn application(&self) -> Option<&AnyIdentity> {
         self.base.application.as_ref()
     }
     /// `device`, inherited from `identitySet`: `self.base.device`.
-    pub fn device(&self) -> Option<&Identity> {
+    pub fn device(&self) -> Option<&AnyIdentity> {
         self.base.device.as_ref()
     }
     /// `user`, inherited from `identitySet`: `self.base.user`.
-    pub fn user(&self) -> Option<&Identity> {
+    pub fn user(&self) -> Option<&AnyIdentity> {
         self.base.user.as_ref()
     }
 }
@@ -158,36 +158,36 @@ impl CommunicationsIdentitySet {
 pub struct EngagementIdentitySet {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: IdentitySetBase,
+    pub base: IdentitySet,
     /// The audience identity.
-    pub audience: Option<Identity>,
+    pub audience: Option<AnyIdentity>,
     /// The group identity.
-    pub group: Option<Identity>,
+    pub group: Option<AnyIdentity>,
 }
 impl EngagementIdentitySet {
     /// `application`, inherited from `identitySet`: `self.base.application`.
-    pub fn application(&self) -> Option<&Identity> {
+    pub fn application(&self) -> Option<&AnyIdentity> {
         self.base.application.as_ref()
     }
     /// `device`, inherited from `identitySet`: `self.base.device`.
-    pub fn device(&self) -> Option<&Identity> {
+    pub fn device(&self) -> Option<&AnyIdentity> {
         self.base.device.as_ref()
     }
     /// `user`, inherited from `identitySet`: `self.base.user`.
-    pub fn user(&self) -> Option<&Identity> {
+    pub fn user(&self) -> Option<&AnyIdentity> {
         self.base.user.as_ref()
     }
 }
-/// `identitySet`: its own properties; the enum of the same name holds any of its types.
+/// `identitySet`: its own properties; `AnyIdentitySet` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.identitySet", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct IdentitySetBase {
+pub struct IdentitySet {
     /// `application`.
-    pub application: Option<Identity>,
+    pub application: Option<AnyIdentity>,
     /// `device`.
-    pub device: Option<Identity>,
+    pub device: Option<AnyIdentity>,
     /// `user`.
-    pub user: Option<Identity>,
+    pub user: Option<AnyIdentity>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -195,9 +195,9 @@ pub struct IdentitySetBase {
 /// `identitySet` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum IdentitySet {
+pub enum AnyIdentitySet {
     /// `identitySet` itself.
-    Base(IdentitySetBase),
+    IdentitySet(IdentitySet),
     /// `aiInteractionMentionedIdentitySet`.
     AiInteractionMentionedIdentitySet(AiInteractionMentionedIdentitySet),
     /// `chatMessageFromIdentitySet`.
@@ -216,11 +216,11 @@ pub enum IdentitySet {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl IdentitySet {
+impl AnyIdentitySet {
     /// The properties of `identitySet` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&IdentitySetBase> {
+    pub fn as_base(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::IdentitySet(v) => Some(v),
             Self::AiInteractionMentionedIdentitySet(v) => Some(&v.base),
             Self::ChatMessageFromIdentitySet(v) => Some(&v.base),
             Self::ChatMessageMentionedIdentitySet(v) => Some(&v.base),
@@ -232,15 +232,15 @@ impl IdentitySet {
         }
     }
     /// `application` (of `identitySet`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn application(&self) -> Option<&Identity> {
+    pub fn application(&self) -> Option<&AnyIdentity> {
         self.as_base().and_then(|v| v.application.as_ref())
     }
     /// `device` (of `identitySet`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn device(&self) -> Option<&Identity> {
+    pub fn device(&self) -> Option<&AnyIdentity> {
         self.as_base().and_then(|v| v.device.as_ref())
     }
     /// `user` (of `identitySet`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn user(&self) -> Option<&Identity> {
+    pub fn user(&self) -> Option<&AnyIdentity> {
         self.as_base().and_then(|v| v.user.as_ref())
     }
 }
@@ -250,9 +250,9 @@ impl IdentitySet {
 pub struct SharePointIdentitySet {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: IdentitySetBase,
+    pub base: IdentitySet,
     /// `group`.
-    pub group: Option<Identity>,
+    pub group: Option<AnyIdentity>,
     /// `sharePointGroup`.
     pub share_point_group: Option<SharePointGroupIdentity>,
     /// `siteGroup`.
@@ -262,15 +262,15 @@ pub struct SharePointIdentitySet {
 }
 impl SharePointIdentitySet {
     /// `application`, inherited from `identitySet`: `self.base.application`.
-    pub fn application(&self) -> Option<&Identity> {
+    pub fn application(&self) -> Option<&AnyIdentity> {
         self.base.application.as_ref()
     }
     /// `device`, inherited from `identitySet`: `self.base.device`.
-    pub fn device(&self) -> Option<&Identity> {
+    pub fn device(&self) -> Option<&AnyIdentity> {
         self.base.device.as_ref()
     }
     /// `user`, inherited from `identitySet`: `self.base.user`.
-    pub fn user(&self) -> Option<&Identity> {
+    pub fn user(&self) -> Option<&AnyIdentity> {
         self.base.user.as_ref()
     }
 }

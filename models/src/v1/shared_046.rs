@@ -181,7 +181,7 @@ pub struct WorkforceIntegration {
 }
 impl WorkforceIntegration {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
@@ -189,7 +189,7 @@ impl WorkforceIntegration {
         self.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
@@ -243,7 +243,7 @@ pub struct UndoDeleteDeletedChat {}
 /// The function `getAllMessages` on `deletedTeam`: `GET /teamwork/deletedTeams/getAllMessages`.
 #[graph_resource(
     function = "/teamwork/deletedTeams/getAllMessages",
-    returns = Vec<ChatMessage>
+    returns = Vec<AnyChatMessage>
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllMessagesDeletedTeam {}

@@ -42,7 +42,7 @@ pub enum ResponseType {
 pub struct Attendee {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: AttendeeBaseBase,
+    pub base: AttendeeBase,
     /// `proposedNewTime`.
     pub proposed_new_time: Option<TimeSlot>,
     /// `status`.
@@ -58,20 +58,20 @@ impl Attendee {
         self.base.base.email_address.as_ref()
     }
 }
-/// `attendeeBase`: its own properties; the enum of the same name holds any of its types.
+/// `attendeeBase`: its own properties; `AnyAttendeeBase` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.attendeeBase", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AttendeeBaseBase {
+pub struct AttendeeBase {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: RecipientBase,
+    pub base: Recipient,
     /// `type`.
     pub r#type: Option<AttendeeType>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl AttendeeBaseBase {
+impl AttendeeBase {
     /// `emailAddress`, inherited from `recipient`: `self.base.email_address`.
     pub fn email_address(&self) -> Option<&EmailAddress> {
         self.base.email_address.as_ref()
@@ -80,20 +80,20 @@ impl AttendeeBaseBase {
 /// `attendeeBase` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum AttendeeBase {
+pub enum AnyAttendeeBase {
     /// `attendeeBase` itself.
-    Base(AttendeeBaseBase),
+    AttendeeBase(AttendeeBase),
     /// `attendee`.
     Attendee(Attendee),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl AttendeeBase {
+impl AnyAttendeeBase {
     /// The properties of `attendeeBase` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&AttendeeBaseBase> {
+    pub fn as_base(&self) -> Option<&AttendeeBase> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::AttendeeBase(v) => Some(v),
             Self::Attendee(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -119,10 +119,10 @@ pub struct EmailAddress {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `recipient`: its own properties; the enum of the same name holds any of its types.
+/// `recipient`: its own properties; `AnyRecipient` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.recipient", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RecipientBase {
+pub struct Recipient {
     /// `emailAddress`.
     pub email_address: Option<EmailAddress>,
     /// Properties this version does not name.
@@ -132,22 +132,22 @@ pub struct RecipientBase {
 /// `recipient` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum Recipient {
+pub enum AnyRecipient {
     /// `recipient` itself.
-    Base(RecipientBase),
+    Recipient(Recipient),
     /// `attendee`.
     Attendee(Attendee),
     /// `attendeeBase`.
-    AttendeeBase(AttendeeBaseBase),
+    AttendeeBase(AttendeeBase),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl Recipient {
+impl AnyRecipient {
     /// The properties of `recipient` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&RecipientBase> {
+    pub fn as_base(&self) -> Option<&Recipient> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::Recipient(v) => Some(v),
             Self::Attendee(v) => Some(&v.base.base),
             Self::AttendeeBase(v) => Some(&v.base),
             Self::Other(_) => None,

@@ -43,7 +43,7 @@ graph_resource::graph_path! {
 pub struct AgreementFile {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: AgreementFilePropertiesBase,
+    pub base: AgreementFileProperties,
     /// `localizations`.
     pub localizations: Option<graph_resource::Expanded<Vec<AgreementFileLocalization>>>,
 }
@@ -100,7 +100,7 @@ pub struct AgreementFileData {
 pub struct AgreementFileLocalization {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: AgreementFilePropertiesBase,
+    pub base: AgreementFileProperties,
     /// `versions`.
     pub versions: Option<graph_resource::Expanded<Vec<AgreementFileVersion>>>,
 }
@@ -143,10 +143,10 @@ graph_resource::graph_path! {
     AgreementsFileLocalizationsPath for AgreementFileLocalization =
     "/agreements/{agreementId}/file/localizations";
 }
-/// `agreementFileProperties`: its own properties; the enum of the same name holds any of its types.
+/// `agreementFileProperties`: its own properties; `AnyAgreementFileProperties` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.agreementFileProperties", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AgreementFilePropertiesBase {
+pub struct AgreementFileProperties {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -168,7 +168,7 @@ pub struct AgreementFilePropertiesBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl AgreementFilePropertiesBase {
+impl AgreementFileProperties {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
@@ -177,9 +177,9 @@ impl AgreementFilePropertiesBase {
 /// `agreementFileProperties` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum AgreementFileProperties {
+pub enum AnyAgreementFileProperties {
     /// `agreementFileProperties` itself.
-    Base(AgreementFilePropertiesBase),
+    AgreementFileProperties(AgreementFileProperties),
     /// `agreementFile`.
     AgreementFile(AgreementFile),
     /// `agreementFileLocalization`.
@@ -190,11 +190,11 @@ pub enum AgreementFileProperties {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl AgreementFileProperties {
+impl AnyAgreementFileProperties {
     /// The properties of `agreementFileProperties` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&AgreementFilePropertiesBase> {
+    pub fn as_base(&self) -> Option<&AgreementFileProperties> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::AgreementFileProperties(v) => Some(v),
             Self::AgreementFile(v) => Some(&v.base),
             Self::AgreementFileLocalization(v) => Some(&v.base),
             Self::AgreementFileVersion(v) => Some(&v.base),
@@ -243,7 +243,7 @@ impl AgreementFileProperties {
 pub struct AgreementFileVersion {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: AgreementFilePropertiesBase,
+    pub base: AgreementFileProperties,
 }
 impl AgreementFileVersion {
     /// `createdDateTime`, inherited from `agreementFileProperties`: `self.base.created_date_time`.

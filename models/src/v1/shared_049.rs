@@ -82,7 +82,7 @@ pub enum DeviceAndAppManagementAssignmentTarget {
     /// `exclusionGroupAssignmentTarget`.
     ExclusionGroupAssignmentTarget(ExclusionGroupAssignmentTarget),
     /// `groupAssignmentTarget`.
-    GroupAssignmentTarget(GroupAssignmentTargetBase),
+    GroupAssignmentTarget(GroupAssignmentTarget),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
@@ -93,7 +93,7 @@ pub enum DeviceAndAppManagementAssignmentTarget {
 pub struct ExclusionGroupAssignmentTarget {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: GroupAssignmentTargetBase,
+    pub base: GroupAssignmentTarget,
 }
 impl ExclusionGroupAssignmentTarget {
     /// `groupId`, inherited from `groupAssignmentTarget`: `self.base.group_id`.
@@ -104,7 +104,7 @@ impl ExclusionGroupAssignmentTarget {
 /// Represents an assignment to a group.
 #[graph_resource(odata_type = "#microsoft.graph.groupAssignmentTarget", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GroupAssignmentTargetBase {
+pub struct GroupAssignmentTarget {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: DeviceAndAppManagementAssignmentTargetBase,
@@ -117,20 +117,20 @@ pub struct GroupAssignmentTargetBase {
 /// `groupAssignmentTarget` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum GroupAssignmentTarget {
+pub enum AnyGroupAssignmentTarget {
     /// `groupAssignmentTarget` itself.
-    Base(GroupAssignmentTargetBase),
+    GroupAssignmentTarget(GroupAssignmentTarget),
     /// `exclusionGroupAssignmentTarget`.
     ExclusionGroupAssignmentTarget(ExclusionGroupAssignmentTarget),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl GroupAssignmentTarget {
+impl AnyGroupAssignmentTarget {
     /// The properties of `groupAssignmentTarget` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&GroupAssignmentTargetBase> {
+    pub fn as_base(&self) -> Option<&GroupAssignmentTarget> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::GroupAssignmentTarget(v) => Some(v),
             Self::ExclusionGroupAssignmentTarget(v) => Some(&v.base),
             Self::Other(_) => None,
         }

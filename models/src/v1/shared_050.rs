@@ -104,7 +104,7 @@ pub struct TeamsAppDefinition {
     /// `authorization`.
     pub authorization: Option<TeamsAppAuthorization>,
     /// `createdBy`.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `description`.
     pub description: Option<String>,
     /// `displayName`.

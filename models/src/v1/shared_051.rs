@@ -48,7 +48,7 @@ pub enum PromptLoginBehavior {
     #[graph(other)]
     Other(String),
 }
-/// `identityProviderBase`: its own properties; the enum of the same name holds any of its types.
+/// `identityProviderBase`: its own properties; `IdentityProviderBase` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.identityProviderBase", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityProviderBaseBase {
@@ -187,7 +187,7 @@ impl InternalDomainFederation {
         self.base.base.base.id.as_ref()
     }
 }
-/// `samlOrWsFedProvider`: its own properties; the enum of the same name holds any of its types.
+/// `samlOrWsFedProvider`: its own properties; `SamlOrWsFedProvider` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.samlOrWsFedProvider", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SamlOrWsFedProviderBase {

@@ -32,7 +32,7 @@ pub struct DetailsInfo {
 pub struct Initiator {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: IdentityBase,
+    pub base: Identity,
     /// `initiatorType`.
     pub initiator_type: Option<InitiatorType>,
 }
@@ -52,7 +52,7 @@ impl Initiator {
 pub struct ProvisionedIdentity {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: IdentityBase,
+    pub base: Identity,
     /// `details`.
     pub details: Option<DetailsInfo>,
     /// `identityType`.
@@ -74,7 +74,7 @@ impl ProvisionedIdentity {
 pub struct ProvisioningServicePrincipal {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: IdentityBase,
+    pub base: Identity,
 }
 impl ProvisioningServicePrincipal {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
@@ -92,7 +92,7 @@ impl ProvisioningServicePrincipal {
 pub struct ProvisioningSystem {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: IdentityBase,
+    pub base: Identity,
     /// `details`.
     pub details: Option<DetailsInfo>,
 }

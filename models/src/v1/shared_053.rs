@@ -8,7 +8,7 @@ use graph_resource::graph_resource;
 pub struct DomainDnsCnameRecord {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DomainDnsRecordBase,
+    pub base: DomainDnsRecord,
     /// `canonicalName`.
     pub canonical_name: Option<String>,
 }
@@ -44,7 +44,7 @@ impl DomainDnsCnameRecord {
 pub struct DomainDnsMxRecord {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DomainDnsRecordBase,
+    pub base: DomainDnsRecord,
     /// `mailExchange`, never null.
     pub mail_exchange: Option<String>,
     /// `preference`.
@@ -76,10 +76,10 @@ impl DomainDnsMxRecord {
         self.base.base.id.as_ref()
     }
 }
-/// `domainDnsRecord`: its own properties; the enum of the same name holds any of its types.
+/// `domainDnsRecord`: its own properties; `AnyDomainDnsRecord` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.domainDnsRecord", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DomainDnsRecordBase {
+pub struct DomainDnsRecord {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -97,18 +97,18 @@ pub struct DomainDnsRecordBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl DomainDnsRecordBase {
+impl DomainDnsRecord {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
 }
 /// `domainDnsRecord` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/domainDnsRecords")]
+#[graph_resource(path = "/domainDnsRecords", path_type = DomainDnsRecordPath)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum DomainDnsRecord {
+pub enum AnyDomainDnsRecord {
     /// `domainDnsRecord` itself.
-    Base(DomainDnsRecordBase),
+    DomainDnsRecord(DomainDnsRecord),
     /// `domainDnsCnameRecord`.
     DomainDnsCnameRecord(DomainDnsCnameRecord),
     /// `domainDnsMxRecord`.
@@ -123,11 +123,11 @@ pub enum DomainDnsRecord {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl DomainDnsRecord {
+impl AnyDomainDnsRecord {
     /// The properties of `domainDnsRecord` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&DomainDnsRecordBase> {
+    pub fn as_base(&self) -> Option<&DomainDnsRecord> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::DomainDnsRecord(v) => Some(v),
             Self::DomainDnsCnameRecord(v) => Some(&v.base),
             Self::DomainDnsMxRecord(v) => Some(&v.base),
             Self::DomainDnsSrvRecord(v) => Some(&v.base),
@@ -163,12 +163,12 @@ impl DomainDnsRecord {
 }
 graph_resource::graph_path! {
     #[doc = " `/domains/{domainId}/verificationDnsRecords`."] pub struct
-    DomainsVerificationDnsRecordsPath for DomainDnsRecord =
+    DomainsVerificationDnsRecordsPath for AnyDomainDnsRecord =
     "/domains/{domainId}/verificationDnsRecords";
 }
 graph_resource::graph_path! {
     #[doc = " `/domains/{domainId}/serviceConfigurationRecords`."] pub struct
-    DomainsServiceConfigurationRecordsPath for DomainDnsRecord =
+    DomainsServiceConfigurationRecordsPath for AnyDomainDnsRecord =
     "/domains/{domainId}/serviceConfigurationRecords";
 }
 /// `domainDnsSrvRecord`.
@@ -177,7 +177,7 @@ graph_resource::graph_path! {
 pub struct DomainDnsSrvRecord {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DomainDnsRecordBase,
+    pub base: DomainDnsRecord,
     /// `nameTarget`.
     pub name_target: Option<String>,
     /// `port`.
@@ -223,7 +223,7 @@ impl DomainDnsSrvRecord {
 pub struct DomainDnsTxtRecord {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DomainDnsRecordBase,
+    pub base: DomainDnsRecord,
     /// `text`, never null.
     pub text: Option<String>,
 }
@@ -259,7 +259,7 @@ impl DomainDnsTxtRecord {
 pub struct DomainDnsUnavailableRecord {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: DomainDnsRecordBase,
+    pub base: DomainDnsRecord,
     /// `description`.
     pub description: Option<String>,
 }

@@ -76,10 +76,10 @@ pub enum PhoneType {
     #[graph(other)]
     OtherMember(String),
 }
-/// `location`: its own properties; the enum of the same name holds any of its types.
+/// `location`: its own properties; `AnyLocation` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.location", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct LocationBase {
+pub struct Location {
     /// `address`.
     pub address: Option<PhysicalAddress>,
     /// `coordinates`.
@@ -103,20 +103,20 @@ pub struct LocationBase {
 /// `location` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum Location {
+pub enum AnyLocation {
     /// `location` itself.
-    Base(LocationBase),
+    Location(Location),
     /// `locationConstraintItem`.
     LocationConstraintItem(LocationConstraintItem),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl Location {
+impl AnyLocation {
     /// The properties of `location` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&LocationBase> {
+    pub fn as_base(&self) -> Option<&Location> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::Location(v) => Some(v),
             Self::LocationConstraintItem(v) => Some(&v.base),
             Self::Other(_) => None,
         }
@@ -160,7 +160,7 @@ impl Location {
 pub struct LocationConstraintItem {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: LocationBase,
+    pub base: Location,
     /// `resolveAvailability`.
     pub resolve_availability: Option<bool>,
 }

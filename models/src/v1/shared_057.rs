@@ -32,10 +32,10 @@ pub struct ExpirationPattern {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-/// `request`: its own properties; the enum of the same name holds any of its types.
+/// `request`: its own properties; `AnyRequest` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.request", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RequestBase {
+pub struct Request {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -44,7 +44,7 @@ pub struct RequestBase {
     /// `completedDateTime`.
     pub completed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `createdBy`.
-    pub created_by: Option<IdentitySet>,
+    pub created_by: Option<AnyIdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `customData`.
@@ -55,7 +55,7 @@ pub struct RequestBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl RequestBase {
+impl Request {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
@@ -64,9 +64,9 @@ impl RequestBase {
 /// `request` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum Request {
+pub enum AnyRequest {
     /// `request` itself.
-    Base(RequestBase),
+    Request(Request),
     /// `privilegedAccessGroupAssignmentScheduleRequest`.
     #[cfg(part_shared_004)]
     PrivilegedAccessGroupAssignmentScheduleRequest(
@@ -93,11 +93,11 @@ pub enum Request {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl Request {
+impl AnyRequest {
     /// The properties of `request` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&RequestBase> {
+    pub fn as_base(&self) -> Option<&Request> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::Request(v) => Some(v),
             #[cfg(part_shared_004)]
             Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => Some(&v.base.base),
             #[cfg(part_shared_004)]
@@ -124,7 +124,7 @@ impl Request {
         self.as_base().and_then(|v| v.completed_date_time.as_ref())
     }
     /// `createdBy` (of `request`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `createdDateTime` (of `request`), whichever type this is; `None` when absent, null, or of a type this version does not know.

@@ -46,7 +46,7 @@ pub struct IPv6Range {
     /// Upper address.
     pub upper_address: Option<String>,
 }
-/// `ipRange`: its own properties; the enum of the same name holds any of its types.
+/// `ipRange`: its own properties; `IpRange` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.ipRange", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpRangeBase {

@@ -23,7 +23,7 @@ pub struct AssignedLabel {
 pub struct ServiceStorageQuotaBreakdown {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: StorageQuotaBreakdownBase,
+    pub base: StorageQuotaBreakdown,
 }
 impl ServiceStorageQuotaBreakdown {
     /// `displayName`, inherited from `storageQuotaBreakdown`: `self.base.display_name`.
@@ -43,10 +43,10 @@ impl ServiceStorageQuotaBreakdown {
         self.base.base.id.as_ref()
     }
 }
-/// `storageQuotaBreakdown`: its own properties; the enum of the same name holds any of its types.
+/// `storageQuotaBreakdown`: its own properties; `AnyStorageQuotaBreakdown` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.storageQuotaBreakdown", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct StorageQuotaBreakdownBase {
+pub struct StorageQuotaBreakdown {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -60,7 +60,7 @@ pub struct StorageQuotaBreakdownBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl StorageQuotaBreakdownBase {
+impl StorageQuotaBreakdown {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
@@ -69,20 +69,20 @@ impl StorageQuotaBreakdownBase {
 /// `storageQuotaBreakdown` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum StorageQuotaBreakdown {
+pub enum AnyStorageQuotaBreakdown {
     /// `storageQuotaBreakdown` itself.
-    Base(StorageQuotaBreakdownBase),
+    StorageQuotaBreakdown(StorageQuotaBreakdown),
     /// `serviceStorageQuotaBreakdown`.
     ServiceStorageQuotaBreakdown(ServiceStorageQuotaBreakdown),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl StorageQuotaBreakdown {
+impl AnyStorageQuotaBreakdown {
     /// The properties of `storageQuotaBreakdown` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&StorageQuotaBreakdownBase> {
+    pub fn as_base(&self) -> Option<&StorageQuotaBreakdown> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::StorageQuotaBreakdown(v) => Some(v),
             Self::ServiceStorageQuotaBreakdown(v) => Some(&v.base),
             Self::Other(_) => None,
         }

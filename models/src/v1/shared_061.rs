@@ -25,7 +25,7 @@ pub enum EngagementAsyncOperationType {
 pub struct EngagementAsyncOperation {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: LongRunningOperationBase,
+    pub base: LongRunningOperation,
     /// The type of the long-running operation.
     pub operation_type: Option<EngagementAsyncOperationType>,
     /// The ID of the object created or modified as a result of this async operation.

@@ -43,10 +43,12 @@ pub struct Domain {
     pub root_domain: Option<graph_resource::Expanded<Domain>>,
     /// `serviceConfigurationRecords`.
     pub service_configuration_records: Option<
-        graph_resource::Expanded<Vec<DomainDnsRecord>>,
+        graph_resource::Expanded<Vec<AnyDomainDnsRecord>>,
     >,
     /// `verificationDnsRecords`.
-    pub verification_dns_records: Option<graph_resource::Expanded<Vec<DomainDnsRecord>>>,
+    pub verification_dns_records: Option<
+        graph_resource::Expanded<Vec<AnyDomainDnsRecord>>,
+    >,
 }
 impl Domain {
     /// `id`, inherited from `entity`: `self.base.id`.

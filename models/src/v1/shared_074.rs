@@ -2,10 +2,10 @@
 #[allow(unused_imports)]
 use super::*;
 use graph_resource::graph_resource;
-/// `identity`: its own properties; the enum of the same name holds any of its types.
+/// `identity`: its own properties; `AnyIdentity` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.identity", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct IdentityBase {
+pub struct Identity {
     /// `displayName`.
     pub display_name: Option<String>,
     /// `id`.
@@ -17,9 +17,9 @@ pub struct IdentityBase {
 /// `identity` or any of its derived types, each read into its variant by `@odata.type`.
 #[graph_resource()]
 #[derive(Debug, Clone, PartialEq)]
-pub enum Identity {
+pub enum AnyIdentity {
     /// `identity` itself.
-    Base(IdentityBase),
+    Identity(Identity),
     /// `azureCommunicationServicesUserIdentity`.
     #[cfg(part_shared_036)]
     AzureCommunicationServicesUserIdentity(AzureCommunicationServicesUserIdentity),
@@ -86,11 +86,11 @@ pub enum Identity {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl Identity {
+impl AnyIdentity {
     /// The properties of `identity` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&IdentityBase> {
+    pub fn as_base(&self) -> Option<&Identity> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::Identity(v) => Some(v),
             #[cfg(part_shared_036)]
             Self::AzureCommunicationServicesUserIdentity(v) => Some(&v.base),
             #[cfg(part_shared_036)]
@@ -150,7 +150,7 @@ impl Identity {
 pub struct UserIdentity {
     /// The base type's properties.
     #[graph(flatten)]
-    pub base: IdentityBase,
+    pub base: Identity,
     /// `ipAddress`.
     pub ip_address: Option<String>,
     /// `userPrincipalName`.

@@ -39,7 +39,7 @@ impl Invitation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvitedUserMessageInfo {
     /// `ccRecipients`.
-    pub cc_recipients: Option<Vec<Recipient>>,
+    pub cc_recipients: Option<Vec<AnyRecipient>>,
     /// `customizedMessageBody`.
     pub customized_message_body: Option<String>,
     /// `messageLanguage`.

@@ -2,7 +2,7 @@
 #[allow(unused_imports)]
 use super::*;
 use graph_resource::graph_resource;
-/// `entity`: its own properties; the enum of the same name holds any of its types.
+/// `entity`: its own properties; `Entity` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.entity", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EntityBase {
@@ -52,7 +52,7 @@ pub enum Entity {
     AccessPackageQuestion(AccessPackageQuestionBase),
     /// `accessPackageResource`.
     #[cfg(part_shared_004)]
-    AccessPackageResource(AccessPackageResourceBase),
+    AccessPackageResource(AccessPackageResource),
     /// `accessPackageResourceEnvironment`.
     #[cfg(part_shared_004)]
     AccessPackageResourceEnvironment(AccessPackageResourceEnvironment),
@@ -154,7 +154,7 @@ pub enum Entity {
     AgreementFileLocalization(AgreementFileLocalization),
     /// `agreementFileProperties`.
     #[cfg(part_shared_048)]
-    AgreementFileProperties(AgreementFilePropertiesBase),
+    AgreementFileProperties(AgreementFileProperties),
     /// `agreementFileVersion`.
     #[cfg(part_shared_048)]
     AgreementFileVersion(AgreementFileVersion),
@@ -246,7 +246,7 @@ pub enum Entity {
     ApplePushNotificationCertificate(ApplePushNotificationCertificate),
     /// `application`.
     #[cfg(part_shared_002)]
-    Application(ApplicationBase),
+    Application(Application),
     /// `applicationTemplate`.
     #[cfg(part_shared_031)]
     ApplicationTemplate(ApplicationTemplate),
@@ -324,7 +324,7 @@ pub enum Entity {
     AuthenticationMethodModeDetail(AuthenticationMethodModeDetail),
     /// `authenticationMethodTarget`.
     #[cfg(part_shared_017)]
-    AuthenticationMethodTarget(AuthenticationMethodTargetBase),
+    AuthenticationMethodTarget(AuthenticationMethodTarget),
     /// `authenticationMethodsPolicy`.
     #[cfg(part_shared_056)]
     AuthenticationMethodsPolicy(AuthenticationMethodsPolicy),
@@ -368,7 +368,7 @@ pub enum Entity {
     BaseMapFeature(BaseMapFeatureBase),
     /// `baseSitePage`.
     #[cfg(part_shared_013)]
-    BaseSitePage(BaseSitePageBase),
+    BaseSitePage(BaseSitePage),
     /// `bitlocker`.
     #[cfg(part_shared_040)]
     Bitlocker(Bitlocker),
@@ -449,7 +449,7 @@ pub enum Entity {
     CallAiInsight(CallAiInsight),
     /// `callEvent`.
     #[cfg(part_search)]
-    CallEvent(CallEventBase),
+    CallEvent(CallEvent),
     /// `callRecording`.
     #[cfg(part_shared_034)]
     CallRecording(CallRecording),
@@ -500,7 +500,7 @@ pub enum Entity {
     Chat(Chat),
     /// `chatMessage`.
     #[cfg(part_shared_012)]
-    ChatMessage(ChatMessageBase),
+    ChatMessage(ChatMessage),
     /// `chatMessageHostedContent`.
     #[cfg(part_shared_012)]
     ChatMessageHostedContent(ChatMessageHostedContent),
@@ -563,7 +563,7 @@ pub enum Entity {
     ColumnLink(ColumnLink),
     /// `commsOperation`.
     #[cfg(part_shared_008)]
-    CommsOperation(CommsOperationBase),
+    CommsOperation(CommsOperation),
     /// `community`.
     #[cfg(part_shared_044)]
     Community(Community),
@@ -644,7 +644,7 @@ pub enum Entity {
     CopilotAdminSetting(CopilotAdminSetting),
     /// `copilotPackage`.
     #[cfg(part_shared_024)]
-    CopilotPackage(CopilotPackageBase),
+    CopilotPackage(CopilotPackage),
     /// `copilotPackageDetail`.
     #[cfg(part_shared_024)]
     CopilotPackageDetail(CopilotPackageDetail),
@@ -705,7 +705,7 @@ pub enum Entity {
     DelegatedAdminCustomer(DelegatedAdminCustomer),
     /// `delegatedAdminRelationship`.
     #[cfg(part_shared_033)]
-    DelegatedAdminRelationship(DelegatedAdminRelationshipBase),
+    DelegatedAdminRelationship(DelegatedAdminRelationship),
     /// `delegatedAdminRelationshipOperation`.
     #[cfg(part_shared_033)]
     DelegatedAdminRelationshipOperation(DelegatedAdminRelationshipOperation),
@@ -859,7 +859,7 @@ pub enum Entity {
     DeviceManagementReports(DeviceManagementReports),
     /// `deviceManagementTroubleshootingEvent`.
     #[cfg(part_shared_014)]
-    DeviceManagementTroubleshootingEvent(DeviceManagementTroubleshootingEventBase),
+    DeviceManagementTroubleshootingEvent(DeviceManagementTroubleshootingEvent),
     /// `deviceRegistrationPolicy`.
     #[cfg(part_shared_022)]
     DeviceRegistrationPolicy(DeviceRegistrationPolicy),
@@ -874,7 +874,7 @@ pub enum Entity {
     DirectoryDefinition(DirectoryDefinition),
     /// `directoryObject`.
     #[cfg(part_shared_002)]
-    DirectoryObject(DirectoryObjectBase),
+    DirectoryObject(DirectoryObject),
     /// `directoryObjectPartnerReference`.
     #[cfg(part_shared_002)]
     DirectoryObjectPartnerReference(DirectoryObjectPartnerReference),
@@ -898,7 +898,7 @@ pub enum Entity {
     DomainDnsMxRecord(DomainDnsMxRecord),
     /// `domainDnsRecord`.
     #[cfg(part_shared_053)]
-    DomainDnsRecord(DomainDnsRecordBase),
+    DomainDnsRecord(DomainDnsRecord),
     /// `domainDnsSrvRecord`.
     #[cfg(part_shared_053)]
     DomainDnsSrvRecord(DomainDnsSrvRecord),
@@ -1045,7 +1045,7 @@ pub enum Entity {
     EngagementConversationDiscussionMessage(EngagementConversationDiscussionMessage),
     /// `engagementConversationMessage`.
     #[cfg(part_shared_008)]
-    EngagementConversationMessage(EngagementConversationMessageBase),
+    EngagementConversationMessage(EngagementConversationMessage),
     /// `engagementConversationMessageReaction`.
     #[cfg(part_shared_008)]
     EngagementConversationMessageReaction(EngagementConversationMessageReaction),
@@ -1101,7 +1101,7 @@ pub enum Entity {
     Event(Event),
     /// `eventMessage`.
     #[cfg(part_shared_002)]
-    EventMessage(EventMessageBase),
+    EventMessage(EventMessage),
     /// `eventMessageRequest`.
     #[cfg(part_shared_002)]
     EventMessageRequest(EventMessageRequest),
@@ -1143,7 +1143,7 @@ pub enum Entity {
     ExternalConnectorsConnectionOperation(ExternalConnectorsConnectionOperation),
     /// `externalActivity`.
     #[cfg(part_shared_021)]
-    ExternalConnectorsExternalActivity(ExternalConnectorsExternalActivityBase),
+    ExternalConnectorsExternalActivity(ExternalConnectorsExternalActivity),
     /// `externalActivityResult`.
     #[cfg(part_shared_021)]
     ExternalConnectorsExternalActivityResult(ExternalConnectorsExternalActivityResult),
@@ -1233,7 +1233,7 @@ pub enum Entity {
     GranularMailboxRestoreArtifact(GranularMailboxRestoreArtifact),
     /// `granularRestoreArtifactBase`.
     #[cfg(part_shared_006)]
-    GranularRestoreArtifactBase(GranularRestoreArtifactBaseBase),
+    GranularRestoreArtifactBase(GranularRestoreArtifactBase),
     /// `granularSiteRestoreArtifact`.
     #[cfg(part_shared_006)]
     GranularSiteRestoreArtifact(GranularSiteRestoreArtifact),
@@ -1321,10 +1321,10 @@ pub enum Entity {
     IdentitySecurityDefaultsEnforcementPolicy(IdentitySecurityDefaultsEnforcementPolicy),
     /// `identityUserFlow`.
     #[cfg(part_shared_005)]
-    IdentityUserFlow(IdentityUserFlowBase),
+    IdentityUserFlow(IdentityUserFlow),
     /// `identityUserFlowAttribute`.
     #[cfg(part_shared_005)]
-    IdentityUserFlowAttribute(IdentityUserFlowAttributeBase),
+    IdentityUserFlowAttribute(IdentityUserFlowAttribute),
     /// `identityUserFlowAttributeAssignment`.
     #[cfg(part_shared_005)]
     IdentityUserFlowAttributeAssignment(IdentityUserFlowAttributeAssignment),
@@ -1448,7 +1448,7 @@ pub enum Entity {
     LearningContent(LearningContent),
     /// `learningCourseActivity`.
     #[cfg(part_shared_044)]
-    LearningCourseActivity(LearningCourseActivityBase),
+    LearningCourseActivity(LearningCourseActivity),
     /// `learningProvider`.
     #[cfg(part_shared_044)]
     LearningProvider(LearningProvider),
@@ -1472,7 +1472,7 @@ pub enum Entity {
     ListItem(ListItem),
     /// `listItemVersion`.
     #[cfg(part_shared_028)]
-    ListItemVersion(ListItemVersionBase),
+    ListItemVersion(ListItemVersion),
     /// `localizedNotificationMessage`.
     #[cfg(part_shared_003)]
     LocalizedNotificationMessage(LocalizedNotificationMessage),
@@ -1481,7 +1481,7 @@ pub enum Entity {
     LoginPage(LoginPage),
     /// `longRunningOperation`.
     #[cfg(part_shared_092)]
-    LongRunningOperation(LongRunningOperationBase),
+    LongRunningOperation(LongRunningOperation),
     /// `m365AppsInstallationOptions`.
     #[cfg(part_shared_009)]
     M365AppsInstallationOptions(M365AppsInstallationOptions),
@@ -1517,7 +1517,7 @@ pub enum Entity {
     MailAssessmentRequest(MailAssessmentRequest),
     /// `mailFolder`.
     #[cfg(part_shared_002)]
-    MailFolder(MailFolderBase),
+    MailFolder(MailFolder),
     /// `mailSearchFolder`.
     #[cfg(part_shared_002)]
     MailSearchFolder(MailSearchFolder),
@@ -1541,7 +1541,7 @@ pub enum Entity {
     MailboxProtectionUnitsBulkAdditionJob(MailboxProtectionUnitsBulkAdditionJob),
     /// `mailboxRestoreArtifact`.
     #[cfg(part_shared_006)]
-    MailboxRestoreArtifact(MailboxRestoreArtifactBase),
+    MailboxRestoreArtifact(MailboxRestoreArtifact),
     /// `mailboxRestoreArtifactsBulkAdditionRequest`.
     #[cfg(part_shared_006)]
     MailboxRestoreArtifactsBulkAdditionRequest(
@@ -1622,7 +1622,7 @@ pub enum Entity {
     ManagedEBook(ManagedEBookBase),
     /// `managedEBookAssignment`.
     #[cfg(part_shared_007)]
-    ManagedEBookAssignment(ManagedEBookAssignmentBase),
+    ManagedEBookAssignment(ManagedEBookAssignment),
     /// `managedIOSLobApp`.
     #[cfg(part_shared_007)]
     ManagedIOSLobApp(ManagedIOSLobApp),
@@ -1646,7 +1646,7 @@ pub enum Entity {
     MembershipOutlierInsight(MembershipOutlierInsight),
     /// `message`.
     #[cfg(part_shared_002)]
-    Message(MessageBase),
+    Message(Message),
     /// `messageRule`.
     #[cfg(part_shared_002)]
     MessageRule(MessageRule),
@@ -1740,10 +1740,10 @@ pub enum Entity {
     OAuth2PermissionGrant(OAuth2PermissionGrant),
     /// `offerShiftRequest`.
     #[cfg(part_shared_002)]
-    OfferShiftRequest(OfferShiftRequestBase),
+    OfferShiftRequest(OfferShiftRequest),
     /// `officeGraphInsights`.
     #[cfg(part_shared_002)]
-    OfficeGraphInsights(OfficeGraphInsightsBase),
+    OfficeGraphInsights(OfficeGraphInsights),
     /// `oidcIdentityProvider`.
     #[cfg(part_shared_041)]
     OidcIdentityProvider(OidcIdentityProvider),
@@ -1864,7 +1864,7 @@ pub enum Entity {
     OpenTypeExtension(OpenTypeExtension),
     /// `operation`.
     #[cfg(part_shared_013)]
-    Operation(OperationBase),
+    Operation(Operation),
     /// `orgContact`.
     #[cfg(part_shared_002)]
     OrgContact(OrgContact),
@@ -1930,7 +1930,7 @@ pub enum Entity {
     BillingManifest(BillingManifest),
     /// `operation`.
     #[cfg(part_shared_018)]
-    BillingOperation(BillingOperationBase),
+    BillingOperation(BillingOperation),
     /// `runningOperation`.
     #[cfg(part_shared_018)]
     BillingRunningOperation(BillingRunningOperation),
@@ -2210,7 +2210,7 @@ pub enum Entity {
     ReportsRoot(ReportsRoot),
     /// `request`.
     #[cfg(part_shared_057)]
-    Request(RequestBase),
+    Request(Request),
     /// `resellerDelegatedAdminRelationship`.
     #[cfg(part_shared_033)]
     ResellerDelegatedAdminRelationship(ResellerDelegatedAdminRelationship),
@@ -2222,16 +2222,16 @@ pub enum Entity {
     ResourceSpecificPermissionGrant(ResourceSpecificPermissionGrant),
     /// `restoreArtifactBase`.
     #[cfg(part_shared_006)]
-    RestoreArtifactBase(RestoreArtifactBaseBase),
+    RestoreArtifactBase(RestoreArtifactBase),
     /// `restoreArtifactsBulkRequestBase`.
     #[cfg(part_shared_006)]
-    RestoreArtifactsBulkRequestBase(RestoreArtifactsBulkRequestBaseBase),
+    RestoreArtifactsBulkRequestBase(RestoreArtifactsBulkRequestBase),
     /// `restorePoint`.
     #[cfg(part_shared_006)]
     RestorePoint(RestorePoint),
     /// `restoreSessionBase`.
     #[cfg(part_shared_006)]
-    RestoreSessionBase(RestoreSessionBaseBase),
+    RestoreSessionBase(RestoreSessionBase),
     /// `richLongRunningOperation`.
     #[cfg(part_shared_028)]
     RichLongRunningOperation(RichLongRunningOperation),
@@ -2240,22 +2240,22 @@ pub enum Entity {
     RiskDetection(RiskDetection),
     /// `riskyServicePrincipal`.
     #[cfg(part_shared_043)]
-    RiskyServicePrincipal(RiskyServicePrincipalBase),
+    RiskyServicePrincipal(RiskyServicePrincipal),
     /// `riskyServicePrincipalHistoryItem`.
     #[cfg(part_shared_043)]
     RiskyServicePrincipalHistoryItem(RiskyServicePrincipalHistoryItem),
     /// `riskyUser`.
     #[cfg(part_shared_043)]
-    RiskyUser(RiskyUserBase),
+    RiskyUser(RiskyUser),
     /// `riskyUserHistoryItem`.
     #[cfg(part_shared_043)]
     RiskyUserHistoryItem(RiskyUserHistoryItem),
     /// `roleAssignment`.
     #[cfg(part_shared_003)]
-    RoleAssignment(RoleAssignmentBase),
+    RoleAssignment(RoleAssignment),
     /// `roleDefinition`.
     #[cfg(part_shared_003)]
-    RoleDefinition(RoleDefinitionBase),
+    RoleDefinition(RoleDefinition),
     /// `room`.
     #[cfg(part_shared_023)]
     Room(Room),
@@ -2294,7 +2294,7 @@ pub enum Entity {
     SearchQna(SearchQna),
     /// `searchAnswer`.
     #[cfg(part_search)]
-    SearchSearchAnswer(SearchSearchAnswerBase),
+    SearchSearchAnswer(SearchSearchAnswer),
     /// `searchEntity`.
     #[cfg(part_search)]
     SearchEntity(SearchEntity),
@@ -2348,7 +2348,7 @@ pub enum Entity {
     SecurityCase(SecurityCaseBase),
     /// `caseOperation`.
     #[cfg(part_shared_001)]
-    SecurityCaseOperation(SecurityCaseOperationBase),
+    SecurityCaseOperation(SecurityCaseOperation),
     /// `casesRoot`.
     #[cfg(part_shared_001)]
     SecurityCasesRoot(SecurityCasesRoot),
@@ -2432,7 +2432,7 @@ pub enum Entity {
     SecurityFilePlanDescriptor(SecurityFilePlanDescriptor),
     /// `filePlanDescriptorTemplate`.
     #[cfg(part_shared_001)]
-    SecurityFilePlanDescriptorTemplate(SecurityFilePlanDescriptorTemplateBase),
+    SecurityFilePlanDescriptorTemplate(SecurityFilePlanDescriptorTemplate),
     /// `filePlanReferenceTemplate`.
     #[cfg(part_shared_001)]
     SecurityFilePlanReferenceTemplate(SecurityFilePlanReferenceTemplate),
@@ -2602,13 +2602,13 @@ pub enum Entity {
     ServiceHealthIssue(ServiceHealthIssue),
     /// `servicePrincipal`.
     #[cfg(part_shared_002)]
-    ServicePrincipal(ServicePrincipalBase),
+    ServicePrincipal(ServicePrincipal),
     /// `servicePrincipalRiskDetection`.
     #[cfg(part_shared_043)]
     ServicePrincipalRiskDetection(ServicePrincipalRiskDetection),
     /// `serviceProviderConstraints`.
     #[cfg(part_shared_002)]
-    ServiceProviderConstraints(ServiceProviderConstraintsBase),
+    ServiceProviderConstraints(ServiceProviderConstraints),
     /// `serviceStorageQuotaBreakdown`.
     #[cfg(part_shared_059)]
     ServiceStorageQuotaBreakdown(ServiceStorageQuotaBreakdown),
@@ -2629,7 +2629,7 @@ pub enum Entity {
     SharePointGroupMember(SharePointGroupMember),
     /// `sharePointMigrationEvent`.
     #[cfg(part_shared_020)]
-    SharePointMigrationEvent(SharePointMigrationEventBase),
+    SharePointMigrationEvent(SharePointMigrationEvent),
     /// `sharePointMigrationFinishManifestFileUploadEvent`.
     #[cfg(part_shared_020)]
     SharePointMigrationFinishManifestFileUploadEvent(
@@ -2765,7 +2765,7 @@ pub enum Entity {
     StopHoldMusicOperation(StopHoldMusicOperation),
     /// `storageQuotaBreakdown`.
     #[cfg(part_shared_059)]
-    StorageQuotaBreakdown(StorageQuotaBreakdownBase),
+    StorageQuotaBreakdown(StorageQuotaBreakdown),
     /// `storageSettings`.
     #[cfg(part_shared_020)]
     StorageSettings(StorageSettings),
@@ -2822,7 +2822,7 @@ pub enum Entity {
     Team(Team),
     /// `teamInfo`.
     #[cfg(part_shared_012)]
-    TeamInfo(TeamInfoBase),
+    TeamInfo(TeamInfo),
     /// `numberAssignment`.
     #[cfg(part_shared_009)]
     TeamsAdministrationNumberAssignment(TeamsAdministrationNumberAssignment),
@@ -2861,7 +2861,7 @@ pub enum Entity {
     TeamsAppDefinition(TeamsAppDefinition),
     /// `teamsAppInstallation`.
     #[cfg(part_shared_002)]
-    TeamsAppInstallation(TeamsAppInstallationBase),
+    TeamsAppInstallation(TeamsAppInstallation),
     /// `teamsAppSettings`.
     #[cfg(part_shared_046)]
     TeamsAppSettings(TeamsAppSettings),
@@ -2882,7 +2882,7 @@ pub enum Entity {
     TeamworkBot(TeamworkBot),
     /// `teamworkHostedContent`.
     #[cfg(part_shared_012)]
-    TeamworkHostedContent(TeamworkHostedContentBase),
+    TeamworkHostedContent(TeamworkHostedContent),
     /// `teamworkTag`.
     #[cfg(part_shared_002)]
     TeamworkTag(TeamworkTag),
@@ -3041,10 +3041,10 @@ pub enum Entity {
     UnifiedRoleManagementPolicyRule(UnifiedRoleManagementPolicyRuleBase),
     /// `unifiedRoleScheduleBase`.
     #[cfg(part_shared_030)]
-    UnifiedRoleScheduleBase(UnifiedRoleScheduleBaseBase),
+    UnifiedRoleScheduleBase(UnifiedRoleScheduleBase),
     /// `unifiedRoleScheduleInstanceBase`.
     #[cfg(part_shared_030)]
-    UnifiedRoleScheduleInstanceBase(UnifiedRoleScheduleInstanceBaseBase),
+    UnifiedRoleScheduleInstanceBase(UnifiedRoleScheduleInstanceBase),
     /// `unifiedStorageQuota`.
     #[cfg(part_shared_059)]
     UnifiedStorageQuota(UnifiedStorageQuota),
@@ -3068,7 +3068,7 @@ pub enum Entity {
     UsedInsight(UsedInsight),
     /// `user`.
     #[cfg(part_shared_002)]
-    User(UserBase),
+    User(User),
     /// `userActivity`.
     #[cfg(part_shared_002)]
     UserActivity(UserActivity),
@@ -3237,7 +3237,7 @@ pub enum Entity {
     VirtualEndpoint(VirtualEndpoint),
     /// `virtualEvent`.
     #[cfg(part_shared_006)]
-    VirtualEvent(VirtualEventBase),
+    VirtualEvent(VirtualEvent),
     /// `virtualEventPresenter`.
     #[cfg(part_shared_006)]
     VirtualEventPresenter(VirtualEventPresenter),
@@ -3246,7 +3246,7 @@ pub enum Entity {
     VirtualEventRegistration(VirtualEventRegistration),
     /// `virtualEventRegistrationConfiguration`.
     #[cfg(part_shared_006)]
-    VirtualEventRegistrationConfiguration(VirtualEventRegistrationConfigurationBase),
+    VirtualEventRegistrationConfiguration(VirtualEventRegistrationConfiguration),
     /// `virtualEventRegistrationCustomQuestion`.
     #[cfg(part_shared_006)]
     VirtualEventRegistrationCustomQuestion(VirtualEventRegistrationCustomQuestion),

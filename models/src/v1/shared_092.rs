@@ -5,7 +5,7 @@ use graph_resource::graph_resource;
 /// The status of a long-running operation.
 #[graph_resource(odata_type = "#microsoft.graph.longRunningOperation", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct LongRunningOperationBase {
+pub struct LongRunningOperation {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
@@ -23,18 +23,21 @@ pub struct LongRunningOperationBase {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
-impl LongRunningOperationBase {
+impl LongRunningOperation {
     /// `id`, inherited from `entity`: `self.base.id`.
     pub fn id(&self) -> Option<&String> {
         self.base.id.as_ref()
     }
 }
 /// `longRunningOperation` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/users/{userId}/authentication/operations")]
+#[graph_resource(
+    path = "/users/{userId}/authentication/operations",
+    path_type = LongRunningOperationPath
+)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum LongRunningOperation {
+pub enum AnyLongRunningOperation {
     /// `longRunningOperation` itself.
-    Base(LongRunningOperationBase),
+    LongRunningOperation(LongRunningOperation),
     /// `attackSimulationOperation`.
     #[cfg(part_shared_015)]
     AttackSimulationOperation(AttackSimulationOperation),
@@ -48,11 +51,11 @@ pub enum LongRunningOperation {
     #[graph(other)]
     Other(graph_resource::Properties),
 }
-impl LongRunningOperation {
+impl AnyLongRunningOperation {
     /// The properties of `longRunningOperation` (its bases' through `base`), from whichever type this is; `None` for a type this version does not know.
-    pub fn as_base(&self) -> Option<&LongRunningOperationBase> {
+    pub fn as_base(&self) -> Option<&LongRunningOperation> {
         match self {
-            Self::Base(v) => Some(v),
+            Self::LongRunningOperation(v) => Some(v),
             #[cfg(part_shared_015)]
             Self::AttackSimulationOperation(v) => Some(&v.base),
             #[cfg(part_shared_061)]

@@ -17,7 +17,7 @@ pub struct ScopedRoleMembership {
     /// `roleId`, never null.
     pub role_id: Option<String>,
     /// `roleMemberInfo`, never null.
-    pub role_member_info: Option<Identity>,
+    pub role_member_info: Option<AnyIdentity>,
 }
 impl ScopedRoleMembership {
     /// `id`, inherited from `entity`: `self.base.id`.

@@ -10,7 +10,7 @@ pub struct SharedDriveItem {
     #[graph(flatten)]
     pub base: BaseItemBase,
     /// `owner`.
-    pub owner: Option<IdentitySet>,
+    pub owner: Option<AnyIdentitySet>,
     /// `list`.
     pub list: Option<graph_resource::Expanded<List>>,
     /// `listItem`.
@@ -20,7 +20,7 @@ pub struct SharedDriveItem {
 }
 impl SharedDriveItem {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&IdentitySet> {
+    pub fn created_by(&self) -> Option<&AnyIdentitySet> {
         self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
@@ -36,7 +36,7 @@ impl SharedDriveItem {
         self.base.e_tag.as_ref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
-    pub fn last_modified_by(&self) -> Option<&IdentitySet> {
+    pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
         self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.

@@ -32,7 +32,7 @@ pub struct TenantRelationship {
     >,
     /// `delegatedAdminRelationships`.
     pub delegated_admin_relationships: Option<
-        graph_resource::Expanded<Vec<DelegatedAdminRelationship>>,
+        graph_resource::Expanded<Vec<AnyDelegatedAdminRelationship>>,
     >,
     /// `multiTenantOrganization`.
     pub multi_tenant_organization: Option<

@@ -138,20 +138,20 @@ fn an_expanded_navigation_property_decodes_into_its_generated_type() {
     let as_value: Value = serde_json::from_str(text).unwrap();
     // Read from the bytes, and from a `serde_json::Value` alike.
     for user in [
-        serde_json::from_str::<v1::User>(text).unwrap(),
-        serde_json::from_value::<v1::User>(as_value.clone()).unwrap(),
+        serde_json::from_str::<v1::AnyUser>(text).unwrap(),
+        serde_json::from_value::<v1::AnyUser>(as_value.clone()).unwrap(),
     ] {
-        let v1::User::Base(user) = &user else {
+        let v1::AnyUser::User(user) = &user else {
             panic!("a user: {user:?}");
         };
         let manager = user.manager.as_ref().expect("expanded").decode().unwrap();
-        let v1::DirectoryObject::User(manager) = &manager else {
+        let v1::AnyDirectoryObject::User(manager) = &manager else {
             panic!("the manager is a user: {manager:?}");
         };
         assert_eq!(manager.display_name, "Megan".to_owned().into());
         let groups = user.member_of.as_ref().expect("expanded").decode().unwrap();
         assert!(
-            matches!(&groups[..], [v1::DirectoryObject::Group(g), v1::DirectoryObject::AdministrativeUnit(_)]
+            matches!(&groups[..], [v1::AnyDirectoryObject::Group(g), v1::AnyDirectoryObject::AdministrativeUnit(_)]
                 if g.display_name == "Devices".to_owned().into()),
             "{groups:?}"
         );
@@ -161,7 +161,7 @@ fn an_expanded_navigation_property_decodes_into_its_generated_type() {
     }
     // JSON that is not of the property's type is an error on decode that
     // says what was found, not on the read of the user.
-    let user: v1::UserBase = serde_json::from_str(r#"{"manager": [1, 2]}"#).unwrap();
+    let user: v1::User = serde_json::from_str(r#"{"manager": [1, 2]}"#).unwrap();
     let e = user.manager.unwrap().decode().unwrap_err();
     assert!(e.to_string().contains("invalid type: sequence"), "{e}");
 }
@@ -208,7 +208,7 @@ fn the_beta_excerpt_generates_the_hand_written_models_names_and_properties() {
     same::<hand::DeviceAndAppManagementAssignmentTargetBase, beta::DeviceAndAppManagementAssignmentTargetBase>(
         "target",
     );
-    same::<hand::GroupAssignmentTarget, beta::GroupAssignmentTargetBase>("group target");
+    same::<hand::GroupAssignmentTarget, beta::GroupAssignmentTarget>("group target");
     same::<hand::ExclusionGroupAssignmentTarget, beta::ExclusionGroupAssignmentTarget>("exclusion target");
     same::<hand::AllDevicesAssignmentTarget, beta::AllDevicesAssignmentTarget>("all devices");
     same::<hand::AllLicensedUsersAssignmentTarget, beta::AllLicensedUsersAssignmentTarget>("all users");
@@ -296,15 +296,15 @@ async fn the_generated_user_is_addressed_by_users_and_me() {
         serde_json::json!({"@odata.type": "#microsoft.graph.user", "id": "u1", "displayName": "Adele"}),
     );
     // `/users`, the entity set, is the type's path: an app lists users.
-    let users = v1::User::list(&client, v1::UserPath).all().await.unwrap();
+    let users = v1::AnyUser::list(&client, v1::UserPath).all().await.unwrap();
     assert_eq!(users.len(), 1);
-    let v1::User::Base(adele) = v1::User::get(&client, v1::UserPath.item("u1")).await.unwrap() else {
-        panic!("a user reads into the base variant");
+    let v1::AnyUser::User(adele) = v1::AnyUser::get(&client, v1::UserPath.item("u1")).await.unwrap() else {
+        panic!("a user reads into the user variant");
     };
     assert_eq!(adele.display_name.as_deref(), Some("Adele"));
     // `/me`, the singleton, is one more path, to one object.
-    let me = v1::User::get(&client, v1::MePath).await.unwrap();
-    assert!(matches!(me, v1::User::Base(_)), "{me:?}");
+    let me = v1::AnyUser::get(&client, v1::MePath).await.unwrap();
+    assert!(matches!(me, v1::AnyUser::User(_)), "{me:?}");
     let sent: Vec<String> = emulator.requests().into_iter().map(|r| r.target).collect();
     assert_eq!(sent, ["/v1.0/users", "/v1.0/users/u1", "/v1.0/me"]);
 }
@@ -317,19 +317,19 @@ async fn every_generated_property_is_an_option_null_reads_as_none_and_set_null_c
         "/users",
         [serde_json::json!({"@odata.type": "#microsoft.graph.user", "id": "u1", "displayName": "Adele", "officeLocation": null})],
     );
-    let v1::User::Base(adele) = v1::User::get(&client, v1::UserPath.item("u1")).await.unwrap() else {
-        panic!("a user reads into the base variant");
+    let v1::AnyUser::User(adele) = v1::AnyUser::get(&client, v1::UserPath.item("u1")).await.unwrap() else {
+        panic!("a user reads into the user variant");
     };
     // Nullable in the schema or not, one rule: `None` is absent or null.
     assert_eq!(adele.office_location, None);
     assert_eq!(adele.mobile_phone, None);
     // A change is written `Some(x)`; what is `None` is not sent, and a
     // property is cleared by naming it.
-    let change = v1::UserBase {
+    let change = v1::User {
         office_location: Some("18/2111".to_owned()),
         ..Default::default()
     };
-    v1::User::from(change)
+    v1::AnyUser::from(change)
         .update(&client, v1::UserPath.item("u1"))
         .set_null("mobilePhone")
         .await
@@ -368,12 +368,12 @@ async fn a_generated_collection_runs_a_delta_query_with_its_link() {
     // Resumed from the link, it reads only what changed since: nothing.
     let mut again = graph_resource::ops::Delta::<v1::Group>::resume(&client, &link);
     assert!(again.next().await.is_none());
-    // `User` is a polymorphic enum: it has one too, over `/users`.
+    // `AnyUser`, the polymorphic enum of `user`, has one too, over `/users`.
     emulator.insert(
         "/users",
         [serde_json::json!({"@odata.type": "#microsoft.graph.user", "id": "u1", "displayName": "Adele"})],
     );
-    let mut users = v1::User::delta(&client, v1::UserPath);
+    let mut users = v1::AnyUser::delta(&client, v1::UserPath);
     let Some(Ok(Change::Changed(adele))) = users.next().await else {
         panic!("the one user, changed");
     };

@@ -21,6 +21,31 @@ struct Child {
     id: Option<String>,
 }
 
+/// A polymorphic collection whose path type is named for the collection,
+/// not for the enum (`path_type`), with its item path alias.
+#[graph_resource(odata_type = "#microsoft.graph.user")]
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Person {
+    id: Option<String>,
+}
+
+#[graph_resource(path = "/users/{userId}/people", path_type = PeoplePath)]
+#[derive(Debug, Clone, PartialEq)]
+enum AnyPerson {
+    Person(Person),
+    #[graph(other)]
+    Other(graph_resource::Properties),
+}
+
+#[test]
+fn path_type_names_the_path_and_its_item_alias() {
+    let people = PeoplePath { user_id: "a b" };
+    assert_eq!(people.render().unwrap(), "/users/a%20b/people");
+    let one: PeopleItemPath<'_> = people.item("p/1");
+    assert_eq!(one.render().unwrap(), "/users/a%20b/people/p%2F1");
+    let _: <AnyPerson as GraphResource>::Path<'_> = people;
+}
+
 fn seed(user: &str, config: &str) -> Result<String, Error> {
     EnrollmentConfigurationAssignmentPath {
         users_id: user,

@@ -31,6 +31,8 @@ pub(crate) struct ResourceArgs {
     pub(crate) call_given: bool,
     /// `singleton`: the path names one object, not a collection.
     pub(crate) singleton: Option<Span>,
+    /// `path_type = Name`: the path type's name, instead of `<Item>Path`.
+    pub(crate) path_type: Option<syn::Ident>,
 }
 
 /// The path to the runtime that generated code names: `crate = "..."`, or
@@ -113,6 +115,21 @@ pub(crate) fn parse_resource_args(tokens: TokenStream, errors: &mut Vec<syn::Err
             }
             args.returns = Some(ty);
             Ok(())
+        } else if meta.path.is_ident("path_type") {
+            let ident: syn::Ident = meta.value()?.parse().map_err(|e| {
+                syn::Error::new(
+                    e.span(),
+                    "`path_type` is the name of the path type: write an identifier, e.g. `path_type = UserPath`",
+                )
+            })?;
+            if args.path_type.is_some() {
+                return Err(syn::Error::new_spanned(
+                    &meta.path,
+                    "duplicate `path_type`: give it once",
+                ));
+            }
+            args.path_type = Some(ident);
+            Ok(())
         } else if meta.path.is_ident("singleton") {
             if args.singleton.replace(meta.path.span()).is_some() {
                 return Err(syn::Error::new_spanned(
@@ -157,7 +174,7 @@ pub(crate) fn parse_resource_args(tokens: TokenStream, errors: &mut Vec<syn::Err
             Ok(())
         } else {
             Err(meta.error(format!(
-                "unknown key `{}` in #[graph_resource]: the keys are `path = \"/...\"`, `odata_type = \"#microsoft.graph.<type>\"`, `singleton`, `base`, `action = \"/...\"`, `function = \"/...\"`, `returns = Type` and `crate = \"path::to::graph_resource\"`",
+                "unknown key `{}` in #[graph_resource]: the keys are `path = \"/...\"`, `odata_type = \"#microsoft.graph.<type>\"`, `singleton`, `path_type = Name`, `base`, `action = \"/...\"`, `function = \"/...\"`, `returns = Type` and `crate = \"path::to::graph_resource\"`",
                 path_name(&meta.path)
             )))
         }
