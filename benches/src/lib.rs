@@ -232,28 +232,21 @@ pub fn assignment(i: usize) -> EnrollmentConfigurationAssignment {
             ..Default::default()
         }
         .into(),
-        1 => AllDevicesAssignmentTarget {
-            base,
-            ..Default::default()
-        }
-        .into(),
+        1 => AllDevicesAssignmentTarget { base }.into(),
         2 => ExclusionGroupAssignmentTarget {
-            group_id,
-            base,
-            ..Default::default()
+            base: GroupAssignmentTarget {
+                group_id,
+                base,
+                ..Default::default()
+            },
         }
         .into(),
         3 => ConfigurationManagerCollectionAssignmentTarget {
             collection_id: Some(format!("SMS{i:05}")),
             base,
-            ..Default::default()
         }
         .into(),
-        _ => AllLicensedUsersAssignmentTarget {
-            base,
-            ..Default::default()
-        }
-        .into(),
+        _ => AllLicensedUsersAssignmentTarget { base }.into(),
     };
     EnrollmentConfigurationAssignment {
         id: Some(format!("705b021c-021c-705b-1c02-{i:012}")),

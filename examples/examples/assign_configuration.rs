@@ -112,7 +112,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     for assignment in &listed {
         let group = match &assignment.target {
-            Some(Target::Group(g)) => g.group_id.as_deref().unwrap_or("(no group)"),
+            Some(Target::GroupAssignmentTarget(g)) => g.group_id.as_deref().unwrap_or("(no group)"),
             _ => "(another kind of target)",
         };
         println!(

@@ -64,13 +64,15 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         let assignment = assignment?;
         count += 1;
         let target = match &assignment.target {
-            Some(Target::Group(g)) => format!("group {}", g.group_id.as_deref().unwrap_or("?")),
-            Some(Target::ExclusionGroup(g)) => {
-                format!("all but group {}", g.group_id.as_deref().unwrap_or("?"))
+            Some(Target::GroupAssignmentTarget(g)) => {
+                format!("group {}", g.group_id.as_deref().unwrap_or("?"))
             }
-            Some(Target::AllDevices(_)) => "all devices".to_owned(),
-            Some(Target::AllLicensedUsers(_)) => "all licensed users".to_owned(),
-            Some(Target::ConfigurationManagerCollection(c)) => {
+            Some(Target::ExclusionGroupAssignmentTarget(g)) => {
+                format!("all but group {}", g.group_id().map_or("?", String::as_str))
+            }
+            Some(Target::AllDevicesAssignmentTarget(_)) => "all devices".to_owned(),
+            Some(Target::AllLicensedUsersAssignmentTarget(_)) => "all licensed users".to_owned(),
+            Some(Target::ConfigurationManagerCollectionAssignmentTarget(c)) => {
                 format!("collection {}", c.collection_id.as_deref().unwrap_or("?"))
             }
             Some(Target::Base(_)) => "the base target".to_owned(),

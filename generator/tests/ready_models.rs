@@ -1,6 +1,8 @@
-//! The ready-made v1.0 models in `graph-resource-models` are this
-//! generator's output, byte for byte: regenerate them with
-//! `graph-resource-gen tests/corpus/metadata/graph-v1.0.xml --areas models --module v1`.
+//! The ready-made v1.0 models in `graph-resource-models`, and its beta
+//! assignment targets, are this generator's output, byte for byte:
+//! regenerate them with
+//! `graph-resource-gen tests/corpus/metadata/graph-v1.0.xml --areas models --module v1`
+//! and the command the beta test names.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -42,6 +44,34 @@ fn the_models_crate_holds_the_generators_output_byte_for_byte() {
         Some(manifest.as_str()),
         "models/Cargo.toml's features are not the areas'; {REGENERATE}"
     );
+}
+
+/// The seed's assignment targets and sources in `models/src/beta.rs`.
+const BETA_SOURCE: &str = "tests/corpus/metadata/beta-enrollment-configuration-excerpt.xml";
+const BETA_TYPES: [&str; 2] = [
+    "deviceAndAppManagementAssignmentTarget",
+    "deviceAndAppManagementAssignmentSource",
+];
+
+#[test]
+fn the_models_crates_beta_types_are_the_generators_output_byte_for_byte() {
+    let xml = std::fs::read_to_string(repo().join(BETA_SOURCE)).unwrap();
+    let types: Vec<String> = BETA_TYPES.iter().map(|t| (*t).to_owned()).collect();
+    let module = graph_resource_gen::generate(&xml, &types, BETA_SOURCE).unwrap();
+    let on_disk = std::fs::read_to_string(repo().join("models/src/beta.rs")).unwrap();
+    assert!(
+        on_disk == module.code,
+        "models/src/beta.rs is not the generator's output; regenerate with `cargo run -p graph-resource-gen -- {BETA_SOURCE} --type {} --out models/src/beta.rs`",
+        BETA_TYPES.join(" --type ")
+    );
+    // The names the seed's code and the README use.
+    for name in [
+        "pub enum DeviceAndAppManagementAssignmentTarget {",
+        "pub struct GroupAssignmentTarget {",
+        "pub enum DeviceAndAppManagementAssignmentSource {",
+    ] {
+        assert!(module.code.contains(name), "{name}");
+    }
 }
 
 #[test]

@@ -1,4 +1,4 @@
-use crate::DeviceAndAppManagementAssignmentTarget;
+use crate::beta::{DeviceAndAppManagementAssignmentSource, DeviceAndAppManagementAssignmentTarget};
 use graph_resource::{Properties, graph_path, graph_resource};
 
 /// An assignment of a device enrollment configuration to a target
@@ -36,17 +36,4 @@ graph_path! {
     /// configuration: `/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments`.
     pub struct DeviceManagementEnrollmentConfigurationAssignmentsPath for EnrollmentConfigurationAssignment =
         "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments";
-}
-
-/// How an assignment was made (`microsoft.graph.deviceAndAppManagementAssignmentSource`).
-#[graph_resource]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DeviceAndAppManagementAssignmentSource {
-    /// A direct assignment.
-    Direct,
-    /// The assignment was made through a policy set's assignment.
-    PolicySets,
-    /// A member this version does not know, kept as Graph wrote it.
-    #[graph(other)]
-    Other(String),
 }

@@ -9,10 +9,11 @@
 //! graph-resource-models = { version = "0.1", features = ["users", "groups", "device-management"] }
 //! ```
 //!
-//! At the crate's root, the seed's beta resource, `enrollmentConfigurationAssignment`, the types it
-//! uses, its parent collection, `deviceEnrollmentConfiguration`, and
-//! Intune's actions and functions on them, written with
-//! `#[graph_resource]` itself.
+//! [`beta`] holds the seed's assignment targets and sources, generated
+//! from an excerpt of Graph beta's schema. At the crate's root, those, and
+//! the seed's beta resource, `enrollmentConfigurationAssignment`, its
+//! parent collection, `deviceEnrollmentConfiguration`, and Intune's actions
+//! and functions on them, written with `#[graph_resource]` itself.
 //!
 //! Derived OData types carry their base type's properties by flattening a
 //! struct of the base's properties into a field named `base`
@@ -22,7 +23,11 @@
 mod actions;
 mod assignment;
 mod enrollment_configuration;
-mod target;
+
+// Generated from a beta excerpt, and compared byte for byte with the
+// generator's output.
+#[rustfmt::skip]
+pub mod beta;
 
 pub use actions::{
     AssignCompliancePolicy, AssignCompliancePolicyPath, AssignEnrollmentConfiguration,
@@ -31,9 +36,15 @@ pub use actions::{
     WipeManagedDevicePath,
 };
 pub use assignment::{
-    DeviceAndAppManagementAssignmentSource, DeviceManagementEnrollmentConfigurationAssignmentsItemPath,
+    DeviceManagementEnrollmentConfigurationAssignmentsItemPath,
     DeviceManagementEnrollmentConfigurationAssignmentsPath, EnrollmentConfigurationAssignment,
     EnrollmentConfigurationAssignmentItemPath, EnrollmentConfigurationAssignmentPath,
+};
+pub use beta::{
+    AllDevicesAssignmentTarget, AllLicensedUsersAssignmentTarget, AnyGroupAssignmentTarget,
+    ConfigurationManagerCollectionAssignmentTarget, DeviceAndAppManagementAssignmentFilterType,
+    DeviceAndAppManagementAssignmentSource, DeviceAndAppManagementAssignmentTarget,
+    DeviceAndAppManagementAssignmentTargetBase, ExclusionGroupAssignmentTarget, GroupAssignmentTarget,
 };
 pub use enrollment_configuration::{
     DeviceComanagementAuthorityConfiguration, DeviceEnrollmentConfiguration,
@@ -44,12 +55,6 @@ pub use enrollment_configuration::{
     Enablement, EnrollmentRestrictionPlatformType, UserDeviceEnrollmentConfigurationsItemPath,
     UserDeviceEnrollmentConfigurationsPath, Windows10EnrollmentCompletionPageConfiguration,
     WindowsHelloForBusinessPinUsage,
-};
-pub use target::{
-    AllDevicesAssignmentTarget, AllLicensedUsersAssignmentTarget,
-    ConfigurationManagerCollectionAssignmentTarget, DeviceAndAppManagementAssignmentFilterType,
-    DeviceAndAppManagementAssignmentTarget, DeviceAndAppManagementAssignmentTargetBase,
-    ExclusionGroupAssignmentTarget, GroupAssignmentTarget,
 };
 // Generated with prettyplease, and compared byte for byte with the
 // generator's output: rustfmt leaves it as written.

@@ -148,7 +148,7 @@ fn expanded_assignments_decode_and_write_back() {
     assert_eq!(read[0].source_id.as_deref(), Some("Source Id value"));
     assert!(matches!(
         &read[0].target,
-        Some(DeviceAndAppManagementAssignmentTarget::ConfigurationManagerCollection(t))
+        Some(DeviceAndAppManagementAssignmentTarget::ConfigurationManagerCollectionAssignmentTarget(t))
             if t.collection_id.as_deref() == Some("Collection Id value")
     ));
     // Written back as read: the assignments' JSON is not rewritten.

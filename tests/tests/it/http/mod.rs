@@ -66,7 +66,7 @@ async fn create_against_the_emulator() {
     );
     assert!(matches!(
         &created.target,
-        Some(DeviceAndAppManagementAssignmentTarget::Group(g)) if g.group_id.as_deref() == Some("0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0")
+        Some(DeviceAndAppManagementAssignmentTarget::GroupAssignmentTarget(g)) if g.group_id.as_deref() == Some("0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0")
     ));
     assert!(
         created.extra["@odata.context"]
@@ -117,7 +117,7 @@ async fn the_seed_request_on_the_wire() {
     );
     assert!(matches!(
         created.target,
-        Some(DeviceAndAppManagementAssignmentTarget::ConfigurationManagerCollection(_))
+        Some(DeviceAndAppManagementAssignmentTarget::ConfigurationManagerCollectionAssignmentTarget(_))
     ));
 
     let sent = server.received();

@@ -70,12 +70,14 @@ fn inner_base() -> impl Strategy<Value = TargetBase> {
 
 fn target() -> impl Strategy<Value = Target> {
     prop_oneof![
-        (inner_base(), extra())
-            .prop_map(|(base, extra)| Target::AllDevices(AllDevicesAssignmentTarget { base, extra })),
-        (inner_base(), extra()).prop_map(|(base, extra)| Target::AllLicensedUsers(
-            AllLicensedUsersAssignmentTarget { base, extra }
-        )),
-        (text(), inner_base(), extra()).prop_map(|(group_id, base, extra)| Target::Group(
+        // A derived type without properties of its own keeps unknown ones
+        // in its base's `extra`; one that derives from a type with derived
+        // types, in that type's.
+        base().prop_map(|base| Target::AllDevicesAssignmentTarget(AllDevicesAssignmentTarget { base })),
+        base().prop_map(
+            |base| Target::AllLicensedUsersAssignmentTarget(AllLicensedUsersAssignmentTarget { base })
+        ),
+        (text(), inner_base(), extra()).prop_map(|(group_id, base, extra)| Target::GroupAssignmentTarget(
             GroupAssignmentTarget {
                 group_id,
                 base,
@@ -83,18 +85,18 @@ fn target() -> impl Strategy<Value = Target> {
             }
         )),
         (text(), inner_base(), extra()).prop_map(|(group_id, base, extra)| {
-            Target::ExclusionGroup(ExclusionGroupAssignmentTarget {
-                group_id,
-                base,
-                extra,
+            Target::ExclusionGroupAssignmentTarget(ExclusionGroupAssignmentTarget {
+                base: GroupAssignmentTarget {
+                    group_id,
+                    base,
+                    extra,
+                },
             })
         }),
-        (text(), inner_base(), extra()).prop_map(|(collection_id, base, extra)| {
-            Target::ConfigurationManagerCollection(ConfigurationManagerCollectionAssignmentTarget {
-                collection_id,
-                base,
-                extra,
-            })
+        (text(), base()).prop_map(|(collection_id, base)| {
+            Target::ConfigurationManagerCollectionAssignmentTarget(
+                ConfigurationManagerCollectionAssignmentTarget { collection_id, base },
+            )
         }),
         base().prop_map(Target::Base),
         ("#microsoft.graph.future[A-Za-z]{1,8}", extra()).prop_map(|(ty, mut m)| {

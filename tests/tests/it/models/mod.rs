@@ -112,22 +112,22 @@ fn each_derived_type_reads_from_both_spellings() {
     type IsVariant = fn(&Target) -> bool;
     let cases: [(&str, IsVariant); 6] = [
         ("allDevicesAssignmentTarget", |t| {
-            matches!(t, Target::AllDevices(_))
+            matches!(t, Target::AllDevicesAssignmentTarget(_))
         }),
         ("allLicensedUsersAssignmentTarget", |t| {
-            matches!(t, Target::AllLicensedUsers(_))
+            matches!(t, Target::AllLicensedUsersAssignmentTarget(_))
         }),
         (
             "groupAssignmentTarget",
-            |t| matches!(t, Target::Group(g) if g.group_id.as_deref() == Some("g")),
+            |t| matches!(t, Target::GroupAssignmentTarget(g) if g.group_id.as_deref() == Some("g")),
         ),
         (
             "exclusionGroupAssignmentTarget",
-            |t| matches!(t, Target::ExclusionGroup(g) if g.group_id.as_deref() == Some("g")),
+            |t| matches!(t, Target::ExclusionGroupAssignmentTarget(g) if g.group_id().map(String::as_str) == Some("g")),
         ),
         (
             "configurationManagerCollectionAssignmentTarget",
-            |t| matches!(t, Target::ConfigurationManagerCollection(c) if c.collection_id.as_deref() == Some("c")),
+            |t| matches!(t, Target::ConfigurationManagerCollectionAssignmentTarget(c) if c.collection_id.as_deref() == Some("c")),
         ),
         ("deviceAndAppManagementAssignmentTarget", |t| {
             matches!(t, Target::Base(_))
@@ -162,7 +162,7 @@ fn the_type_is_found_wherever_it_stands() {
     let later = r##"{"groupId":"g","x":1,"@odata.type":"#microsoft.graph.groupAssignmentTarget"}"##;
     for text in [first, later] {
         let read: Target = serde_json::from_str(text).unwrap();
-        let Target::Group(g) = &read else {
+        let Target::GroupAssignmentTarget(g) = &read else {
             panic!("{text}: {read:?}");
         };
         assert_eq!(g.group_id.as_deref(), Some("g"));
@@ -190,7 +190,7 @@ fn base_properties_are_on_every_derived_type() {
         "deviceAndAppManagementAssignmentFilterType": "include",
         "groupId": "g1",
     });
-    let Target::Group(group) = serde_json::from_value(body).unwrap() else {
+    let Target::GroupAssignmentTarget(group) = serde_json::from_value(body).unwrap() else {
         panic!("a group target");
     };
     assert_eq!(
@@ -258,7 +258,7 @@ fn unknown_subtypes_and_members_round_trip_exactly() {
     });
     let read: EnrollmentConfigurationAssignment = serde_json::from_value(assignment.clone()).unwrap();
     assert_eq!(read.source, Some(Source::Other("someFutureSource".into())));
-    let Some(Target::Group(group)) = &read.target else {
+    let Some(Target::GroupAssignmentTarget(group)) = &read.target else {
         panic!("a group target");
     };
     assert_eq!(

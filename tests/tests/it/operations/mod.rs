@@ -66,7 +66,7 @@ async fn get_update_and_delete_round_trip() {
 
     let read = Assignment::get(&client, PATH.item(&id)).await.unwrap();
     assert_eq!(read.source_id.as_deref(), Some("item-0001"));
-    assert!(matches!(read.target, Some(Target::Group(_))));
+    assert!(matches!(read.target, Some(Target::GroupAssignmentTarget(_))));
 
     // Only what is set is sent: `source` and `sourceId` stay as they were.
     let change = Assignment {
@@ -92,7 +92,9 @@ async fn get_update_and_delete_round_trip() {
     );
     let read = Assignment::get(&client, PATH.item(&id)).await.unwrap();
     assert_eq!(read.source, Some(Source::Direct));
-    assert!(matches!(&read.target, Some(Target::Group(g)) if g.group_id.as_deref() == Some("group-new")));
+    assert!(
+        matches!(&read.target, Some(Target::GroupAssignmentTarget(g)) if g.group_id.as_deref() == Some("group-new"))
+    );
 
     // An explicit null clears.
     Assignment::default()
