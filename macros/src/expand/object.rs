@@ -221,6 +221,11 @@ pub(crate) fn expand_struct(s: &Struct<'_>) -> TokenStream {
 
                 const PROPERTIES: &'static [&'static ::core::primitive::str] = &[#(#wires),*];
 
+                // `#[inline]`, as the property checks below: compiled where a
+                // program calls them, not for each of a models crate's
+                // thousands of types (a models crate built with every area
+                // took a third more CPU with them compiled there).
+                #[inline]
                 fn has_property(__name: &::core::primitive::str) -> ::core::primitive::bool {
                     #own_property #(|| <#flat_tys as #krate::__private::ODataType>::has_property(__name))*
                 }
@@ -230,10 +235,12 @@ pub(crate) fn expand_struct(s: &Struct<'_>) -> TokenStream {
             impl #krate::__private::PropertyNames for #ident {
                 const TYPE_NAME: &'static ::core::primitive::str = #odata_type;
 
+                #[inline]
                 fn has_property(__name: &::core::primitive::str) -> ::core::primitive::bool {
                     <Self as #krate::__private::ODataType>::has_property(__name)
                 }
 
+                #[inline]
                 fn property_names() -> ::std::vec::Vec<&'static ::core::primitive::str> {
                     let mut __names = <[&'static ::core::primitive::str]>::to_vec(<Self as #krate::__private::ODataType>::PROPERTIES);
                     #(::core::iter::Extend::extend(&mut __names, <#flat_tys as #krate::__private::PropertyNames>::property_names());)*

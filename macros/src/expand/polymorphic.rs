@@ -222,11 +222,15 @@ pub(crate) fn expand(e: &Polymorphic<'_>) -> TokenStream {
 
                 // Through `ODataType`, which the variants need already, so that a
                 // variant that is not a resource gives no further error.
+                // `#[inline]`: compiled where a program calls it, not in the
+                // crate of an enum over a thousand types.
+                #[inline]
                 fn has_property(__name: &::core::primitive::str) -> ::core::primitive::bool {
                     #(#has_property)*
                     false
                 }
 
+                #[inline]
                 fn property_names() -> ::std::vec::Vec<&'static ::core::primitive::str> {
                     let mut __names = ::std::vec::Vec::new();
                     #(#property_names)*
