@@ -112,7 +112,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let body = Assignment {
         source: Some("direct".into()),
-        target: Some(Target::GroupAssignmentTarget { group_id: Some("g1".into()) }),
+        target: Some(Target::Group { group_id: Some("g1".into()) }),
         ..Default::default()
     };
     let response = client.post(url).bearer_auth(token).json(&body).send().await?;
