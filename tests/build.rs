@@ -130,6 +130,17 @@ fn generate_beta_excerpt() {
         .module("beta")
         .generate()
         .expect("the beta excerpt generates");
+    // The configurations again, holding the models crate's assignment
+    // rather than a generated one: `OUT_DIR/beta_extern.rs`.
+    graph_resource_gen::Builder::new("corpus/metadata/beta-enrollment-configuration-excerpt.xml")
+        .types(["deviceEnrollmentConfiguration"])
+        .extern_type(
+            "enrollmentConfigurationAssignment",
+            "graph_resource_models::EnrollmentConfigurationAssignment",
+        )
+        .module("beta_extern")
+        .generate()
+        .expect("the beta excerpt generates with an extern type");
 }
 
 /// The OData types named by `@odata.type` in the corpus payloads.

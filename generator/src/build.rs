@@ -36,7 +36,7 @@ use crate::emit::Layout;
 pub struct Builder {
     schema: PathBuf,
     types: Vec<String>,
-    navigation: bool,
+    options: crate::Options,
     module: String,
     out_dir: Option<PathBuf>,
 }
@@ -110,7 +110,7 @@ impl Builder {
         Builder {
             schema: schema.into(),
             types: Vec::new(),
-            navigation: false,
+            options: crate::Options::default(),
             module: "graph".to_owned(),
             out_dir: None,
         }
@@ -131,7 +131,23 @@ impl Builder {
 
     /// Follows navigation properties into the closure too.
     pub fn navigation(mut self, follow: bool) -> Builder {
-        self.navigation = follow;
+        self.options = self.options.navigation(follow);
+        self
+    }
+
+    /// Uses the program's own type at `path` for the OData type `name`
+    /// instead of generating it (as `prost-build`'s `extern_path`): a
+    /// property of that type holds the program's type.
+    ///
+    /// ```no_run
+    /// graph_resource_gen::Builder::new("metadata/beta.xml")
+    ///     .types(["deviceEnrollmentConfiguration"])
+    ///     .extern_type("enrollmentConfigurationAssignment", "crate::EnrollmentConfigurationAssignment")
+    ///     .generate()?;
+    /// # Ok::<(), graph_resource_gen::BuildError>(())
+    /// ```
+    pub fn extern_type(mut self, name: impl Into<String>, path: impl Into<String>) -> Builder {
+        self.options = self.options.extern_type(name, path);
         self
     }
 
@@ -181,7 +197,7 @@ impl Builder {
             &xml,
             &self.types,
             &source,
-            self.navigation,
+            &self.options,
             Layout::Module(&self.module),
         )?;
         let file = out_dir.join(format!("{}.rs", self.module));

@@ -57,22 +57,53 @@ pub struct Module {
 /// Malformed XML (with its line), a document that is not CSDL, or a name
 /// that matches no type (with the nearest names).
 pub fn generate(xml: &str, asked: &[String], source: &str) -> Result<Module, SchemaError> {
-    generate_with(xml, asked, source, false)
+    generate_with(xml, asked, source, &Options::default())
 }
 
-/// [`generate`], following navigation properties into the closure when
-/// `navigation` is set.
+/// How [`generate_with`] takes the closure.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Options {
+    /// Follow navigation properties into the closure too.
+    pub navigation: bool,
+    /// Types a program has already, each an OData type name (as
+    /// [`generate`] takes them: `enrollmentConfigurationAssignment`, or
+    /// qualified) with the Rust path of the program's type
+    /// (`crate::EnrollmentConfigurationAssignment`): they are not
+    /// generated, and a property of one holds the program's type, as
+    /// `prost-build`'s `extern_path`. A generated type cannot derive from
+    /// one.
+    pub externs: Vec<(String, String)>,
+}
+
+impl Options {
+    /// Follows navigation properties into the closure too.
+    pub fn navigation(mut self, follow: bool) -> Options {
+        self.navigation = follow;
+        self
+    }
+
+    /// Uses the program's type at `path` for the OData type `name`.
+    pub fn extern_type(mut self, name: impl Into<String>, path: impl Into<String>) -> Options {
+        self.externs.push((name.into(), path.into()));
+        self
+    }
+}
+
+/// [`generate`], with [`Options`]: navigation properties followed, types
+/// of the program's own used instead of generated.
 ///
 /// # Errors
 ///
-/// As [`generate`].
+/// As [`generate`]; and an extern that names no type or several, whose
+/// path is not a Rust path, or that a generated type derives from.
 pub fn generate_with(
     xml: &str,
     asked: &[String],
     source: &str,
-    navigation: bool,
+    options: &Options,
 ) -> Result<Module, SchemaError> {
-    generate_in(xml, asked, source, navigation, emit::Layout::File)
+    generate_in(xml, asked, source, options, emit::Layout::File)
 }
 
 /// The module as its own file (for `mod name;`) or as one `pub mod` item
@@ -81,13 +112,13 @@ fn generate_in(
     xml: &str,
     asked: &[String],
     source: &str,
-    navigation: bool,
+    options: &Options,
     layout: emit::Layout<'_>,
 ) -> Result<Module, SchemaError> {
     let schema = Schema::parse(xml)?;
     let every = ["*".to_owned()];
     let asked = if asked.is_empty() { &every[..] } else { asked };
-    let selection = select(&schema, asked, navigation)?;
+    let selection = select(&schema, asked, options.navigation, &options.externs)?;
     let (code, skipped, readers) = emit::module(&schema, &selection, source, layout);
     let mut warnings = schema.skipped.clone();
     warnings.extend(skipped);

@@ -16,6 +16,9 @@ pub struct Selection {
     /// For each type with derived types in the selection: all of them,
     /// transitively, in name order.
     pub derived: BTreeMap<String, Vec<String>>,
+    /// Types not generated, used through a Rust path of the program's own
+    /// (`crate::EnrollmentConfigurationAssignment`), by qualified name.
+    pub externs: BTreeMap<String, String>,
 }
 
 /// Resolves what was asked for, each a type name (`user`, or qualified
@@ -27,8 +30,16 @@ pub struct Selection {
 ///
 /// # Errors
 ///
-/// A name that matches no type, with the nearest names.
-pub fn select(schema: &Schema, asked: &[String], navigation: bool) -> Result<Selection, SchemaError> {
+/// A name that matches no type, with the nearest names; an extern that
+/// does not name one type, whose path is not a Rust path, or that a
+/// generated type derives from.
+pub fn select(
+    schema: &Schema,
+    asked: &[String],
+    navigation: bool,
+    externs: &[(String, String)],
+) -> Result<Selection, SchemaError> {
+    let externs = resolve_externs(schema, externs)?;
     let mut roots = BTreeSet::new();
     for name in asked {
         let matched = matches(schema, name);
@@ -45,7 +56,57 @@ pub fn select(schema: &Schema, asked: &[String], navigation: bool) -> Result<Sel
     } else {
         Follow::Structure
     };
-    Ok(closure(schema, roots.into_iter().map(|r| (r, true)), follow))
+    roots.retain(|r| !externs.contains_key(r));
+    let mut selection = closure(schema, roots.into_iter().map(|r| (r, true)), follow, &externs);
+    // A generated struct holds its base's properties through the base's
+    // struct, which an extern type cannot promise to be.
+    for name in &selection.types {
+        if let Some(base) = schema.types.get(name).and_then(|t| t.base.as_ref())
+            && externs.contains_key(base)
+        {
+            return Err(SchemaError(format!(
+                "`{}` derives from `{}`, which is extern: generate `{}` too, or make `{}` extern as well",
+                short(name),
+                short(base),
+                short(base),
+                short(name)
+            )));
+        }
+    }
+    selection.externs = externs;
+    Ok(selection)
+}
+
+/// Each extern's type, qualified, with its Rust path checked.
+fn resolve_externs(
+    schema: &Schema,
+    externs: &[(String, String)],
+) -> Result<BTreeMap<String, String>, SchemaError> {
+    let mut out = BTreeMap::new();
+    for (name, path) in externs {
+        let matched: Vec<String> = matches(schema, name)
+            .into_iter()
+            .filter(|m| schema.types.contains_key(m))
+            .collect();
+        let [one] = &matched[..] else {
+            return Err(SchemaError(if matched.is_empty() {
+                format!(
+                    "no entity or complex type is named `{name}` (an extern names one); the nearest are {}",
+                    nearest(schema, name).join(", ")
+                )
+            } else {
+                format!("`{name}` names {} types: an extern names one type", matched.len())
+            }));
+        };
+        if syn::parse_str::<syn::Path>(path).is_err() {
+            return Err(SchemaError(format!(
+                "`{path}` is not a Rust path: give the type that `{name}` is, e.g. `crate::models::{}`",
+                upper_first(short(one))
+            )));
+        }
+        out.insert(one.clone(), path.clone());
+    }
+    Ok(out)
 }
 
 /// Which properties a closure goes through, besides structural ones.
@@ -63,11 +124,12 @@ pub(crate) enum Follow {
 /// The closure of `roots` (each with whether its derived types are wanted):
 /// base types, the types of the properties `follow` names (with their
 /// derived types), and the parameters and results of the operations bound
-/// to any of them.
+/// to any of them; `externs` are neither taken nor entered.
 pub(crate) fn closure(
     schema: &Schema,
     roots: impl IntoIterator<Item = (String, bool)>,
     follow: Follow,
+    externs: &BTreeMap<String, String>,
 ) -> Selection {
     // Derived types, by base.
     let mut children: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
@@ -92,6 +154,10 @@ pub(crate) fn closure(
             let Some(t) = schema.types.get(&name) else {
                 continue;
             };
+            // A program's own type: used, not generated, and not entered.
+            if externs.contains_key(&name) {
+                continue;
+            }
             let first = selection.types.insert(name.clone());
             if with_derived && expanded.insert(name.clone()) {
                 for child in children.get(name.as_str()).into_iter().flatten() {
@@ -175,6 +241,15 @@ fn matches(schema: &Schema, asked: &str) -> Vec<String> {
     })
     .cloned()
     .collect()
+}
+
+/// `enrollmentConfigurationAssignment` → `EnrollmentConfigurationAssignment`.
+fn upper_first(name: &str) -> String {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+        .unwrap_or_default()
 }
 
 /// `microsoft.graph.user` → `user`.

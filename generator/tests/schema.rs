@@ -193,9 +193,14 @@ fn navigation_properties_are_kept_as_json_until_decoded() {
         "{code}"
     );
     // A single-valued one holds the type itself, unboxed.
-    let user = graph_resource_gen::generate_with(&v1(), &["user".to_owned()], "v1", true)
-        .unwrap()
-        .code;
+    let user = graph_resource_gen::generate_with(
+        &v1(),
+        &["user".to_owned()],
+        "v1",
+        &graph_resource_gen::Options::default().navigation(true),
+    )
+    .unwrap()
+    .code;
     assert!(
         user.contains("pub manager: Option<graph_resource::Expanded<AnyDirectoryObject>>,"),
         "{user}"

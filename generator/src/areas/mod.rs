@@ -106,7 +106,7 @@ fn areas(schema: &Schema) -> Vec<(Area, Selection)> {
     roots
         .into_iter()
         .map(|(feature, roots, t)| {
-            let selection = closure(schema, [(t, true)], Follow::Containment);
+            let selection = closure(schema, [(t, true)], Follow::Containment, &BTreeMap::new());
             let area = Area {
                 feature,
                 roots,
@@ -155,6 +155,7 @@ pub fn by_area(xml: &str, source: &str) -> Result<ByArea, SchemaError> {
             roots
         }),
         Follow::Containment,
+        &BTreeMap::new(),
     );
     let mut by_areas: BTreeMap<&BTreeSet<usize>, Vec<&str>> = BTreeMap::new();
     for (name, areas) in &held {

@@ -1,10 +1,12 @@
-//! `graph-resource-gen <metadata.xml> [--type NAME]... [--navigation] [--out FILE]`
+//! `graph-resource-gen <metadata.xml> [--type NAME]... [--navigation] [--extern NAME=PATH]... [--out FILE]`
 //!
 //! Writes the `#[graph_resource]` models of the named types and every type
 //! they need. A name is a type (`deviceManagementScript`, or qualified
 //! `microsoft.graph.deviceManagementScript`), a namespace
 //! (`microsoft.graph.callRecords.*`) or a prefix (`deviceCompliance*`);
-//! without `--type`, every type of the schema.
+//! without `--type`, every type of the schema. `--extern NAME=PATH` uses
+//! the program's type at `PATH` for the type `NAME` instead of generating
+//! it (`--extern enrollmentConfigurationAssignment=crate::EnrollmentConfigurationAssignment`).
 //!
 //! `graph-resource-gen <metadata.xml> --areas CRATE --module NAME`
 //!
@@ -16,7 +18,7 @@
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: graph-resource-gen <metadata.xml> [--type NAME]... [--navigation] [--out FILE]
+const USAGE: &str = "usage: graph-resource-gen <metadata.xml> [--type NAME]... [--navigation] [--extern NAME=PATH]... [--out FILE]
        graph-resource-gen <metadata.xml> --areas CRATE --module NAME";
 
 fn main() -> ExitCode {
@@ -31,13 +33,21 @@ fn main() -> ExitCode {
 
 fn run() -> Result<(), String> {
     let mut args = std::env::args().skip(1);
-    let (mut input, mut types, mut out, mut navigation) = (None, Vec::new(), None, false);
+    let (mut input, mut types, mut out) = (None, Vec::new(), None);
+    let mut options = graph_resource_gen::Options::default();
     let (mut areas, mut module) = (None, None);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--type" => types.push(args.next().ok_or(format!("--type needs a name\n{USAGE}"))?),
             "--out" => out = Some(args.next().ok_or(format!("--out needs a file\n{USAGE}"))?),
-            "--navigation" => navigation = true,
+            "--navigation" => options = options.navigation(true),
+            "--extern" => {
+                let spec = args.next().ok_or(format!("--extern needs NAME=PATH\n{USAGE}"))?;
+                let (name, path) = spec
+                    .split_once('=')
+                    .ok_or(format!("--extern takes NAME=PATH, such as `enrollmentConfigurationAssignment=crate::EnrollmentConfigurationAssignment`; got `{spec}`"))?;
+                options = options.extern_type(name, path);
+            }
             "--areas" => {
                 areas = Some(
                     args.next()
@@ -61,7 +71,7 @@ fn run() -> Result<(), String> {
         return write_areas(&xml, &input, std::path::Path::new(&dir), &module);
     }
     let module =
-        graph_resource_gen::generate_with(&xml, &types, &input, navigation).map_err(|e| e.to_string())?;
+        graph_resource_gen::generate_with(&xml, &types, &input, &options).map_err(|e| e.to_string())?;
     for warning in &module.warnings {
         eprintln!("warning: {warning}");
     }

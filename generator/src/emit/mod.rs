@@ -334,11 +334,8 @@ fn operation(
             field_type(schema, names, &p)
                 .map(|ty| quote!(#ty))
                 .unwrap_or(quote!(graph_resource::edm::Untyped))
-        } else if names.selection.types.contains(t) {
-            let ident = names.of(t);
-            quote!(#ident)
         } else {
-            quote!(graph_resource::edm::Untyped)
+            names.of_any(t).unwrap_or(quote!(graph_resource::edm::Untyped))
         };
         // `Option<T>` from `field_type` is the field's; a result is `T`.
         let one = strip_option(one);

@@ -84,6 +84,20 @@ impl Names<'_> {
         self.untaken(format!("Any{}", type_ident(name)))
     }
 
+    /// What a property of this OData type holds, generated or extern (a
+    /// program's own type, by its path); `None` for a type neither
+    /// generated nor extern.
+    pub(super) fn of_any(&self, name: &str) -> Option<TokenStream> {
+        if let Some(path) = self.selection.externs.get(name) {
+            let path: syn::Path = syn::parse_str(path).expect("an extern's path is checked when selected");
+            return Some(quote!(#path));
+        }
+        self.selection.types.contains(name).then(|| {
+            let ident = self.of(name);
+            quote!(#ident)
+        })
+    }
+
     /// The struct of a type: its own name (`GroupAssignmentTarget`), but
     /// `XBase` for an abstract type with derived types, whose name is its
     /// enum.

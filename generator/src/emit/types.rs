@@ -149,8 +149,7 @@ pub(super) fn field_shape(
         } else {
             quote!(#ident)
         }
-    } else if names.selection.types.contains(&p.type_name) {
-        let ident = names.of(&p.type_name);
+    } else if let Some(ident) = names.of_any(&p.type_name) {
         if p.navigation {
             // Present only when expanded, and kept as JSON until decoded,
             // so that reading a type compiles no reading code for the types

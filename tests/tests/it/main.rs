@@ -19,6 +19,7 @@ mod derived;
 mod edm;
 mod emulator_fidelity;
 mod enrollment_configurations;
+mod extern_types;
 mod faults;
 mod fields;
 mod generated;
