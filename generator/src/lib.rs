@@ -72,7 +72,8 @@ pub struct Options {
     /// (`crate::EnrollmentConfigurationAssignment`): they are not
     /// generated, and a property of one holds the program's type, as
     /// `prost-build`'s `extern_path`. A generated type cannot derive from
-    /// one.
+    /// one; a generated enum has no variant for an extern derived type,
+    /// whose objects it keeps in `Other`.
     pub externs: Vec<(String, String)>,
 }
 
