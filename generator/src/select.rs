@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::case::upper_first;
 use crate::csdl::{Schema, SchemaError};
 
 /// The types to generate, by qualified name, and which of them are
@@ -241,15 +242,6 @@ fn matches(schema: &Schema, asked: &str) -> Vec<String> {
     })
     .cloned()
     .collect()
-}
-
-/// `enrollmentConfigurationAssignment` → `EnrollmentConfigurationAssignment`.
-fn upper_first(name: &str) -> String {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
-        .unwrap_or_default()
 }
 
 /// `microsoft.graph.user` → `user`.

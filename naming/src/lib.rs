@@ -138,3 +138,11 @@ pub fn lower_first(s: &str) -> String {
         .map(|f| f.to_ascii_lowercase().to_string() + c.as_str())
         .unwrap_or_default()
 }
+
+/// `groupAssignmentTarget` → `GroupAssignmentTarget`.
+pub fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+        .unwrap_or_default()
+}

@@ -8,6 +8,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::areas::Gates;
+use crate::case::upper_first;
 use crate::csdl::Schema;
 use crate::emit::recursive;
 use crate::select::{Selection, short};
@@ -141,19 +142,12 @@ impl Names<'_> {
 /// as several namespaces reuse names.
 pub(super) fn type_ident(name: &str) -> Ident {
     let short = short(name);
-    let upper = |s: &str| {
-        let mut chars = s.chars();
-        chars
-            .next()
-            .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
-            .unwrap_or_default()
-    };
     let namespace = name.strip_suffix(short).unwrap_or("").trim_end_matches('.');
     let prefix = match namespace {
         "microsoft.graph" | "" => String::new(),
-        other => upper(other.rsplit('.').next().unwrap_or(other)),
+        other => upper_first(other.rsplit('.').next().unwrap_or(other)),
     };
-    rust_ident(&format!("{prefix}{}", upper(short)))
+    rust_ident(&format!("{prefix}{}", upper_first(short)))
 }
 
 /// `remote_Control_Software` → `RemoteControlSoftware`: a variant's name.
