@@ -186,7 +186,7 @@ pub fn by_area(xml: &str, source: &str) -> Result<ByArea, SchemaError> {
         gates.parts.push(((*set).clone(), format!("part_{name}")));
         names.push(name);
     }
-    let (items, warnings) = emit::items(&schema, &all, Some(&gates));
+    let emit::Items { items, warnings, .. } = emit::items(&schema, &all, Some(&gates));
     let mut bodies: Vec<Vec<TokenStream>> = vec![Vec::new(); names.len()];
     for (owner, item) in items {
         if let Some(&part) = gates.part.get(&owner) {

@@ -2,7 +2,7 @@
 //! Graph's capitals, variant names, identifiers safe from keywords, and
 //! rustdoc from the schema's descriptions.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -24,6 +24,8 @@ pub(super) struct Names<'a> {
     concrete_polymorphic: BTreeSet<String>,
     /// When the types are compiled by area: which are compiled together.
     gates: Option<&'a Gates>,
+    /// The externs' paths, parsed.
+    externs: BTreeMap<String, TokenStream>,
     /// The `(type, property)` pairs held in a `Box`: those through which a
     /// type can hold itself.
     boxed: BTreeSet<(String, String)>,
@@ -42,10 +44,20 @@ impl<'a> Names<'a> {
             .filter(|t| schema.types.get(*t).is_some_and(|t| !t.is_abstract))
             .cloned()
             .collect();
+        let externs = selection
+            .externs
+            .iter()
+            .map(|(name, path)| {
+                let path: syn::Path =
+                    syn::parse_str(path).expect("an extern's path is checked when selected");
+                (name.clone(), quote!(#path))
+            })
+            .collect();
         Names {
             selection,
             taken,
             concrete_polymorphic,
+            externs,
             gates,
             boxed: recursive::boxed(schema, selection),
         }
@@ -89,9 +101,8 @@ impl Names<'_> {
     /// program's own type, by its path); `None` for a type neither
     /// generated nor extern.
     pub(super) fn of_any(&self, name: &str) -> Option<TokenStream> {
-        if let Some(path) = self.selection.externs.get(name) {
-            let path: syn::Path = syn::parse_str(path).expect("an extern's path is checked when selected");
-            return Some(quote!(#path));
+        if let Some(path) = self.externs.get(name) {
+            return Some(path.clone());
         }
         self.selection.types.contains(name).then(|| {
             let ident = self.of(name);
@@ -113,6 +124,18 @@ impl Names<'_> {
     /// whichever item (struct or enum) holds the address.
     pub(super) fn path(&self, name: &str) -> Ident {
         format_ident!("{}Path", type_ident(name))
+    }
+
+    /// The alias for one item of the type's collection, `XItemPath`.
+    pub(super) fn item_path(&self, name: &str) -> Ident {
+        format_ident!("{}ItemPath", type_ident(name))
+    }
+
+    /// The `path_type` the attribute is given: the path type's name when
+    /// the address is on an enum named apart from the type (`UserPath` for
+    /// `AnyUser`); none when the attribute's own `<Item>Path` is it.
+    pub(super) fn path_type_key(&self, name: &str) -> Option<Ident> {
+        self.concrete_polymorphic.contains(name).then(|| self.path(name))
     }
 
     /// The variant of a type's enum that holds the type itself: named
