@@ -44,7 +44,7 @@ async fn main() -> Result<(), graph_resource::Error> {
     let client = Client::new(StaticToken::new(std::env::var("GRAPH_TOKEN").unwrap_or_default()));
     let path = EnrollmentConfigurationAssignmentPath { users_id: "u", device_enrollment_configuration_id: "c" };
     let created = EnrollmentConfigurationAssignment::default().create(&client, path).await?;
-    println!("{:?}", created.id);
+    println!("{:?}", created.id());
     Ok(())
 }
 RUST

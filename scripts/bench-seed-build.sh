@@ -54,7 +54,7 @@ async fn main() -> Result<(), graph_resource::Error> {
     }
     .create(&client, path)
     .await?;
-    println!("{:?}", created.id);
+    println!("{:?}", created.id());
     Ok(())
 }
 RUST

@@ -14,7 +14,7 @@ use graph_resource_models::{
     AllDevicesAssignmentTarget, AllLicensedUsersAssignmentTarget,
     ConfigurationManagerCollectionAssignmentTarget, DeviceAndAppManagementAssignmentFilterType,
     DeviceAndAppManagementAssignmentSource, DeviceAndAppManagementAssignmentTargetBase,
-    EnrollmentConfigurationAssignment, ExclusionGroupAssignmentTarget, GroupAssignmentTarget,
+    EnrollmentConfigurationAssignment, Entity, ExclusionGroupAssignmentTarget, GroupAssignmentTarget,
 };
 use http_body_util::Full;
 use serde::{Deserialize, Serialize};
@@ -249,7 +249,10 @@ pub fn assignment(i: usize) -> EnrollmentConfigurationAssignment {
         _ => AllLicensedUsersAssignmentTarget { base }.into(),
     };
     EnrollmentConfigurationAssignment {
-        id: Some(format!("705b021c-021c-705b-1c02-{i:012}")),
+        base: Entity {
+            id: Some(format!("705b021c-021c-705b-1c02-{i:012}")),
+            ..Default::default()
+        },
         source: Some(if i.is_multiple_of(2) {
             DeviceAndAppManagementAssignmentSource::Direct
         } else {
@@ -257,7 +260,6 @@ pub fn assignment(i: usize) -> EnrollmentConfigurationAssignment {
         }),
         source_id: Some(format!("policy-set-{i}")),
         target: Some(target),
-        ..Default::default()
     }
 }
 

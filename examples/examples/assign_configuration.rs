@@ -22,9 +22,9 @@ use graph_resource::emulator::{Emulator, EmulatorExt};
 use graph_resource::{Client, ResourcePath, StaticToken};
 use graph_resource_examples::{exit_code, setting};
 use graph_resource_models::{
-    AssignEnrollmentConfiguration, AssignEnrollmentConfigurationPath,
+    AssignDeviceEnrollmentConfiguration, AssignDeviceEnrollmentConfigurationPath,
     DeviceAndAppManagementAssignmentTarget as Target, DeviceEnrollmentConfiguration as Config,
-    DeviceEnrollmentConfigurationPath, DeviceManagementEnrollmentConfigurationAssignmentsPath,
+    DeviceEnrollmentConfigurationPath, DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath,
     EnrollmentConfigurationAssignment, GroupAssignmentTarget,
 };
 use serde_json::json;
@@ -75,7 +75,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         None => configurations
             .iter()
             .find_map(|c| match c {
-                Config::Limit(limit) => limit.base.id.clone(),
+                Config::DeviceEnrollmentLimitConfiguration(limit) => limit.id().map(str::to_owned),
                 _ => None,
             })
             .ok_or("no limit configuration to assign")?,
@@ -93,18 +93,18 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             ..Default::default()
         })
         .collect();
-    AssignEnrollmentConfiguration {
-        enrollment_configuration_assignments: assignments,
+    AssignDeviceEnrollmentConfiguration {
+        enrollment_configuration_assignments: Some(assignments),
     }
     .call(
         &client,
-        AssignEnrollmentConfigurationPath {
+        AssignDeviceEnrollmentConfigurationPath {
             device_enrollment_configuration_id: &chosen,
         },
     )
     .await?;
 
-    let path = DeviceManagementEnrollmentConfigurationAssignmentsPath {
+    let path = DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath {
         device_enrollment_configuration_id: &chosen,
     };
     let listed = EnrollmentConfigurationAssignment::list(&client, path)
@@ -117,7 +117,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         };
         println!(
             "assignment {}: group {group}",
-            assignment.id.as_deref().unwrap_or("(no id)")
+            assignment.id().unwrap_or("(no id)")
         );
     }
     println!("{} assignments", listed.len());

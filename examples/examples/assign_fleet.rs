@@ -27,7 +27,7 @@ use graph_resource::http::{RateLimit, RedisLimiter};
 use graph_resource::{Client, RetryPolicy, StaticToken};
 use graph_resource_examples::{RedisServer, exit_code, setting};
 use graph_resource_models::{
-    DeviceAndAppManagementAssignmentSource, DeviceManagementEnrollmentConfigurationAssignmentsPath,
+    DeviceAndAppManagementAssignmentSource, DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath,
     EnrollmentConfigurationAssignment, GroupAssignmentTarget,
 };
 
@@ -162,7 +162,7 @@ async fn worker(
             ..Default::default()
         })
         .collect();
-    let path = DeviceManagementEnrollmentConfigurationAssignmentsPath {
+    let path = DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath {
         device_enrollment_configuration_id: CONFIG,
     };
     let quarter = std::sync::atomic::AtomicUsize::new(0);

@@ -25,7 +25,7 @@ use graph_resource::ops::BatchProgress;
 use graph_resource::{Client, StaticToken};
 use graph_resource_examples::{exit_code, setting};
 use graph_resource_models::{
-    DeviceAndAppManagementAssignmentSource, DeviceManagementEnrollmentConfigurationAssignmentsPath,
+    DeviceAndAppManagementAssignmentSource, DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath,
     EnrollmentConfigurationAssignment, GroupAssignmentTarget,
 };
 use indicatif::{ProgressBar, ProgressStyle};
@@ -161,7 +161,7 @@ async fn run() -> Result<ExitCode, Box<dyn std::error::Error>> {
             ..Default::default()
         })
         .collect();
-    let path = DeviceManagementEnrollmentConfigurationAssignmentsPath {
+    let path = DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath {
         device_enrollment_configuration_id: &config,
     };
 

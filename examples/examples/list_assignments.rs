@@ -18,8 +18,8 @@ use graph_resource::emulator::{Emulator, EmulatorExt};
 use graph_resource::{Client, ResourcePath, StaticToken};
 use graph_resource_examples::{exit_code, setting};
 use graph_resource_models::{
-    DeviceAndAppManagementAssignmentTarget as Target, DeviceManagementEnrollmentConfigurationAssignmentsPath,
-    EnrollmentConfigurationAssignment,
+    DeviceAndAppManagementAssignmentTarget as Target,
+    DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath, EnrollmentConfigurationAssignment,
 };
 
 #[tokio::main]
@@ -38,7 +38,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
                 emulator.base_url()
             );
             let config = "7a8e0f3c-9d2b-4c1e-8f6a-2b3c4d5e6f70".to_owned();
-            let path = DeviceManagementEnrollmentConfigurationAssignmentsPath {
+            let path = DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath {
                 device_enrollment_configuration_id: &config,
             };
             emulator.insert(
@@ -55,7 +55,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         }
     };
 
-    let path = DeviceManagementEnrollmentConfigurationAssignmentsPath {
+    let path = DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath {
         device_enrollment_configuration_id: &config,
     };
     let mut assignments = EnrollmentConfigurationAssignment::list(&client, path).top(100);
@@ -68,7 +68,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
                 format!("group {}", g.group_id.as_deref().unwrap_or("?"))
             }
             Some(Target::ExclusionGroupAssignmentTarget(g)) => {
-                format!("all but group {}", g.group_id().map_or("?", String::as_str))
+                format!("all but group {}", g.group_id().unwrap_or("?"))
             }
             Some(Target::AllDevicesAssignmentTarget(_)) => "all devices".to_owned(),
             Some(Target::AllLicensedUsersAssignmentTarget(_)) => "all licensed users".to_owned(),
@@ -80,10 +80,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             None => "no target".to_owned(),
         };
         if count <= 5 || count % 50 == 0 {
-            println!(
-                "{count:>4}  {}  {target}",
-                assignment.id.as_deref().unwrap_or("-")
-            );
+            println!("{count:>4}  {}  {target}", assignment.id().unwrap_or("-"));
         }
     }
     println!("{count} assignments in {} pages", assignments.pages_read());

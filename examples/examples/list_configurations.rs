@@ -46,36 +46,37 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     while let Some(configuration) = configurations.next().await {
         count += 1;
         let line = match configuration? {
-            Config::Limit(c) => format!(
+            Config::DeviceEnrollmentLimitConfiguration(c) => format!(
                 "limit             {}: at most {} devices",
                 shown(&c.base.display_name),
                 shown(&c.limit)
             ),
-            Config::PlatformRestrictions(c) => format!(
+            Config::DeviceEnrollmentPlatformRestrictionsConfiguration(c) => format!(
                 "platforms         {}: iOS blocked: {}",
                 shown(&c.base.display_name),
                 shown(&c.ios_restriction.and_then(|r| r.platform_blocked))
             ),
-            Config::WindowsHelloForBusiness(c) => format!(
+            Config::DeviceEnrollmentWindowsHelloForBusinessConfiguration(c) => format!(
                 "Windows Hello     {}: PIN of at least {}",
                 shown(&c.base.display_name),
                 shown(&c.pin_minimum_length)
             ),
-            Config::Windows10CompletionPage(c) => format!(
+            Config::Windows10EnrollmentCompletionPageConfiguration(c) => format!(
                 "status page       {}: shows progress: {}",
                 shown(&c.base.display_name),
                 shown(&c.show_installation_progress)
             ),
-            Config::ComanagementAuthority(c) => format!(
+            Config::DeviceComanagementAuthorityConfiguration(c) => format!(
                 "co-management     {}: installs the agent: {}",
                 shown(&c.base.display_name),
                 shown(&c.install_configuration_manager_agent)
             ),
-            Config::PlatformRestriction(c) => format!(
+            Config::DeviceEnrollmentPlatformRestrictionConfiguration(c) => format!(
                 "one platform      {}: for {}",
                 shown(&c.base.display_name),
                 shown(&c.platform_type)
             ),
+            Config::Base(c) => format!("configuration     {}", shown(&c.display_name)),
             Config::Other(raw) => {
                 unknown += 1;
                 let kind = raw

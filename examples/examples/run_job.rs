@@ -28,7 +28,7 @@ use graph_resource::ops::jobs::{Item, Job, Worker, find_by};
 use graph_resource::{Client, Error, RetryPolicy, StaticToken};
 use graph_resource_examples::{RedisServer, exit_code, setting};
 use graph_resource_models::{
-    DeviceAndAppManagementAssignmentSource, DeviceManagementEnrollmentConfigurationAssignmentsPath,
+    DeviceAndAppManagementAssignmentSource, DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath,
     EnrollmentConfigurationAssignment, GroupAssignmentTarget,
 };
 use serde_json::json;
@@ -147,7 +147,7 @@ async fn coordinate(o: &Options) -> Result<ExitCode, Box<dyn std::error::Error>>
             (server.url(), Some(server))
         }
     };
-    let path = DeviceManagementEnrollmentConfigurationAssignmentsPath {
+    let path = DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath {
         device_enrollment_configuration_id: CONFIG,
     };
     let items = (0..o.items)

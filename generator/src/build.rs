@@ -151,6 +151,27 @@ impl Builder {
         self
     }
 
+    /// Names a collection path of the entity type `name`, before the ones
+    /// the generator finds in the schema: a type's first named path is its
+    /// path type's (`<Type>Path`), spelled as given, and the others are
+    /// `graph_path!`s. The path must be a collection of the type in the
+    /// schema (an entity set or singleton, then containment navigation).
+    ///
+    /// ```no_run
+    /// graph_resource_gen::Builder::new("metadata/beta.xml")
+    ///     .types(["enrollmentConfigurationAssignment"])
+    ///     .path(
+    ///         "enrollmentConfigurationAssignment",
+    ///         "/users/{usersId}/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments",
+    ///     )
+    ///     .generate()?;
+    /// # Ok::<(), graph_resource_gen::BuildError>(())
+    /// ```
+    pub fn path(mut self, name: impl Into<String>, template: impl Into<String>) -> Builder {
+        self.options = self.options.path(name, template);
+        self
+    }
+
     /// The module's name, and the file's: `graph` (the default) writes
     /// `graph.rs` holding `pub mod graph`.
     pub fn module(mut self, name: impl Into<String>) -> Builder {

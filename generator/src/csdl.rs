@@ -2,7 +2,7 @@
 //! types, enums and properties the generator needs. Names are qualified
 //! with their namespace (`microsoft.graph.user`), aliases resolved.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// A schema that could not be read.
@@ -82,6 +82,9 @@ pub struct Property {
     /// Whether a navigation property contains its targets: they are
     /// addressed through it.
     pub contains_target: bool,
+    /// Whether the service computes it (`Core.Computed`): a client reads
+    /// it and does not write it.
+    pub computed: bool,
     /// Its description, when the schema has one.
     pub description: Option<String>,
 }
@@ -100,6 +103,7 @@ pub struct EnumType {
 }
 
 const DESCRIPTION: &str = "Org.OData.Core.V1.Description";
+const COMPUTED: &str = "Org.OData.Core.V1.Computed";
 
 impl Schema {
     /// Reads a CSDL document.
@@ -147,12 +151,18 @@ impl Schema {
         let mut schema = Schema::default();
         // Descriptions given apart from their element: `<Annotations Target="...">`.
         let mut described: BTreeMap<String, String> = BTreeMap::new();
+        // Likewise the properties the service computes.
+        let mut computed: BTreeSet<String> = BTreeSet::new();
         for annotations in doc.descendants().filter(|n| n.has_tag_name("Annotations")) {
-            let (Some(target), Some(text)) = (annotations.attribute("Target"), description_of(annotations))
-            else {
+            let Some(target) = annotations.attribute("Target") else {
                 continue;
             };
-            described.insert(qualify(target), text);
+            if is_computed(annotations) {
+                computed.insert(qualify(target));
+            }
+            if let Some(text) = description_of(annotations) {
+                described.insert(qualify(target), text);
+            }
         }
         for s in &schemas {
             let namespace = s.attribute("Namespace").unwrap_or_default();
@@ -172,9 +182,11 @@ impl Schema {
                                         Some(inner) => (true, inner),
                                         None => (false, raw),
                                     };
-                                let description = description_of(p)
-                                    .or_else(|| described.get(&format!("{qualified}/{name}")).cloned());
+                                let target = format!("{qualified}/{name}");
+                                let description =
+                                    description_of(p).or_else(|| described.get(&target).cloned());
                                 Some(Property {
+                                    computed: is_computed(p) || computed.contains(&target),
                                     type_name: qualify(inner),
                                     collection,
                                     nullable: p.attribute("Nullable") != Some("false"),
@@ -235,6 +247,7 @@ impl Schema {
                                     nullable: p.attribute("Nullable") != Some("false"),
                                     navigation: false,
                                     contains_target: false,
+                                    computed: false,
                                     description: description_of(p),
                                 })
                             })
@@ -289,6 +302,16 @@ impl Schema {
     pub fn type_names(&self) -> impl Iterator<Item = &str> {
         self.types.keys().map(String::as_str)
     }
+}
+
+/// Whether a `Core.Computed` annotation directly inside an element holds
+/// (a tag: true unless it says `Bool="false"`).
+fn is_computed(node: roxmltree::Node<'_, '_>) -> bool {
+    node.children().any(|a| {
+        a.has_tag_name("Annotation")
+            && a.attribute("Term") == Some(COMPUTED)
+            && a.attribute("Bool") != Some("false")
+    })
 }
 
 /// The `Core.Description` annotation directly inside an element.

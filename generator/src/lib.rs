@@ -75,6 +75,13 @@ pub struct Options {
     /// one; a generated enum has no variant for an extern derived type,
     /// whose objects it keeps in `Other`.
     pub externs: Vec<(String, String)>,
+    /// Collection paths named for entity types (`enrollmentConfigurationAssignment`,
+    /// `/users/{usersId}/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments`),
+    /// in order: a type's first is its path type's (`<Type>Path`), the
+    /// rest and the generator's other addresses are `graph_path!`s. Each
+    /// must be a collection of its type in the schema; its placeholders
+    /// are spelled as given.
+    pub paths: Vec<(String, String)>,
 }
 
 impl Options {
@@ -87,6 +94,13 @@ impl Options {
     /// Uses the program's type at `path` for the OData type `name`.
     pub fn extern_type(mut self, name: impl Into<String>, path: impl Into<String>) -> Options {
         self.externs.push((name.into(), path.into()));
+        self
+    }
+
+    /// Names a collection path of the entity type `name`, before the ones
+    /// the generator finds: the first named is the path type's.
+    pub fn path(mut self, name: impl Into<String>, template: impl Into<String>) -> Options {
+        self.paths.push((name.into(), template.into()));
         self
     }
 }
@@ -119,7 +133,7 @@ fn generate_in(
     let schema = Schema::parse(xml)?;
     let every = ["*".to_owned()];
     let asked = if asked.is_empty() { &every[..] } else { asked };
-    let selection = select(&schema, asked, options.navigation, &options.externs)?;
+    let selection = select(&schema, asked, options)?;
     let (code, skipped, readers) = emit::module(&schema, &selection, source, layout);
     let mut warnings = schema.skipped.clone();
     warnings.extend(skipped);

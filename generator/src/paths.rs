@@ -77,6 +77,16 @@ impl Addresses {
             paths.sort_by(|a, b| a.len().cmp(&b.len()).then(a.cmp(b)));
             paths.dedup();
         }
+        // The paths a program named come first, in its order, spelled as it
+        // spelled them, in place of the same addresses found here.
+        for (t, given) in &selection.paths {
+            let found = out.collections.remove(t).unwrap_or_default();
+            let rest = found
+                .into_iter()
+                .filter(|f| !given.iter().any(|g| same_address(f, g)));
+            out.collections
+                .insert(t.clone(), given.iter().cloned().chain(rest).collect());
+        }
         // A type with an entity set and a singleton (`user`: `/users` and
         // `/me`) keeps both: the entity set is its address, the singleton
         // one more path to it.
@@ -105,4 +115,79 @@ impl Addresses {
             format!("{first}/{}/{}", placeholder(bound), op.name)
         })
     }
+}
+
+/// Whether two templates name the same address: the same segments, with a
+/// placeholder wherever the other has one, whatever their names
+/// (`/users/{userId}/...` and `/users/{usersId}/...`).
+fn same_address(a: &str, b: &str) -> bool {
+    let item = |s: &str| s.starts_with('{') && s.ends_with('}');
+    let (a, b): (Vec<&str>, Vec<&str>) = (a.split('/').collect(), b.split('/').collect());
+    a.len() == b.len() && a.iter().zip(&b).all(|(x, y)| x == y || (item(x) && item(y)))
+}
+
+/// Checks that `template` is a collection of `t` in `schema`: an entity set
+/// or a singleton, then an item's placeholder after each collection, and
+/// containment navigation properties of the type reached (or its bases),
+/// ending in a collection of `t`.
+///
+/// # Errors
+///
+/// What does not hold, and where: a first segment that is no entity set or
+/// singleton, a segment that is no containment navigation of the type
+/// reached, a missing placeholder, or an end that is not a collection of
+/// `t`.
+pub(crate) fn check_address(schema: &Schema, t: &str, template: &str) -> Result<(), String> {
+    let Some(rest) = template.strip_prefix('/') else {
+        return Err(format!("`{template}` does not start with `/`"));
+    };
+    let mut segments = rest.split('/');
+    let first = segments.next().unwrap_or_default();
+    let lookup = |roots: &[(String, String)]| roots.iter().find(|(n, _)| n == first).map(|(_, t)| t.clone());
+    // The type reached, and whether the path is at a collection of it.
+    let (mut at, mut collection) = match (lookup(&schema.entity_sets), lookup(&schema.singletons)) {
+        (Some(set), _) => (set, true),
+        (None, Some(one)) => (one, false),
+        (None, None) => {
+            return Err(format!(
+                "`{template}` starts at `{first}`, which is no entity set or singleton of the schema"
+            ));
+        }
+    };
+    for segment in segments {
+        let item = segment.len() > 2 && segment.starts_with('{') && segment.ends_with('}');
+        if collection {
+            if !item {
+                return Err(format!(
+                    "in `{template}`, `{segment}` follows a collection of `{}`: an item's placeholder goes there, such as `{}`",
+                    short(&at),
+                    placeholder(&at)
+                ));
+            }
+            collection = false;
+            continue;
+        }
+        let property = std::iter::successors(schema.types.get(&at), |ty| {
+            ty.base.as_ref().and_then(|b| schema.types.get(b))
+        })
+        .flat_map(|ty| &ty.properties)
+        .find(|p| p.name == segment && p.navigation && p.contains_target);
+        let Some(property) = property else {
+            return Err(format!(
+                "in `{template}`, `{}` has no containment navigation property `{segment}`",
+                short(&at)
+            ));
+        };
+        at = property.type_name.clone();
+        collection = property.collection;
+    }
+    if !collection || at != t {
+        return Err(format!(
+            "`{template}` is {} `{}`, not a collection of `{}`",
+            if collection { "a collection of" } else { "one" },
+            short(&at),
+            short(t)
+        ));
+    }
+    Ok(())
 }

@@ -2,8 +2,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::Options;
 use crate::case::upper_first;
 use crate::csdl::{Schema, SchemaError};
+use crate::paths::check_address;
 
 /// The types to generate, by qualified name, and which of them are
 /// polymorphic (they have derived types among them). The actions and
@@ -20,6 +22,10 @@ pub struct Selection {
     /// Types not generated, used through a Rust path of the program's own
     /// (`crate::EnrollmentConfigurationAssignment`), by qualified name.
     pub externs: BTreeMap<String, String>,
+    /// The collection paths a program named for a type, by qualified name,
+    /// in its order: the first is the path of the type's path type, in
+    /// place of the one the generator would find first.
+    pub paths: BTreeMap<String, Vec<String>>,
 }
 
 /// Resolves what was asked for, each a type name (`user`, or qualified
@@ -27,20 +33,19 @@ pub struct Selection {
 /// or a prefix of names (`deviceManagement*`), and takes its closure: base
 /// types, the types of structural properties, and the derived types of
 /// every type that is asked for or is a property's type. With
-/// `navigation`, navigation properties' types are taken too.
+/// `options.navigation`, navigation properties' types are taken too;
+/// `options`' externs are left out, and its paths checked against the
+/// schema.
 ///
 /// # Errors
 ///
 /// A name that matches no type, with the nearest names; an extern that
 /// does not name one type, whose path is not a Rust path, or that a
-/// generated type derives from.
-pub fn select(
-    schema: &Schema,
-    asked: &[String],
-    navigation: bool,
-    externs: &[(String, String)],
-) -> Result<Selection, SchemaError> {
-    let externs = resolve_externs(schema, externs)?;
+/// generated type derives from; a path for a type that is not generated,
+/// or that is not a collection of the type in the schema.
+pub fn select(schema: &Schema, asked: &[String], options: &Options) -> Result<Selection, SchemaError> {
+    let navigation = options.navigation;
+    let externs = resolve_externs(schema, &options.externs)?;
     let mut roots = BTreeSet::new();
     for name in asked {
         let matched = matches(schema, name);
@@ -75,7 +80,46 @@ pub fn select(
         }
     }
     selection.externs = externs;
+    selection.paths = resolve_paths(schema, &selection, &options.paths)?;
     Ok(selection)
+}
+
+/// Each named path's type, qualified, with the path checked against the
+/// schema.
+fn resolve_paths(
+    schema: &Schema,
+    selection: &Selection,
+    paths: &[(String, String)],
+) -> Result<BTreeMap<String, Vec<String>>, SchemaError> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (name, template) in paths {
+        let matched: Vec<String> = matches(schema, name)
+            .into_iter()
+            .filter(|m| schema.types.contains_key(m))
+            .collect();
+        let [one] = &matched[..] else {
+            return Err(SchemaError(if matched.is_empty() {
+                format!(
+                    "no entity type is named `{name}` (a path is an entity type's); the nearest are {}",
+                    nearest(schema, name).join(", ")
+                )
+            } else {
+                format!("`{name}` names {} types: a path is one type's", matched.len())
+            }));
+        };
+        if !selection.types.contains(one) {
+            return Err(SchemaError(format!(
+                "a path is given for `{name}`, which is not generated: ask for it as a type too"
+            )));
+        }
+        check_address(schema, one, template)
+            .map_err(|why| SchemaError(format!("the path for `{name}`: {why}")))?;
+        let given = out.entry(one.clone()).or_default();
+        if !given.contains(template) {
+            given.push(template.clone());
+        }
+    }
+    Ok(out)
 }
 
 /// Each extern's type, qualified, with its Rust path checked.

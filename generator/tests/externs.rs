@@ -44,8 +44,8 @@ fn an_extern_type_is_used_by_its_path_and_not_generated() {
         !code.contains("pub enum DeviceAndAppManagementAssignmentSource"),
         "{code}"
     );
-    // Without the extern, the navigation property is left out, as any
-    // property of a type not generated.
+    // Without the extern, the assignment is generated (the configurations'
+    // `assign` action takes assignments), and the property holds that one.
     let without = generate_with(
         &excerpt(),
         &asked(&["deviceEnrollmentConfiguration"]),
@@ -53,7 +53,18 @@ fn an_extern_type_is_used_by_its_path_and_not_generated() {
         &Options::default(),
     )
     .unwrap();
-    assert!(!without.code.contains("pub assignments:"), "{}", without.code);
+    assert!(
+        without
+            .code
+            .contains("pub assignments: Option<\n        graph_resource::Expanded<Vec<EnrollmentConfigurationAssignment>>,"),
+        "{}",
+        without.code
+    );
+    assert!(
+        without
+            .code
+            .contains("pub struct EnrollmentConfigurationAssignment {")
+    );
     // Asked for and extern: extern wins, as the program has it.
     let both = generate_with(
         &excerpt(),

@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use graph_resource_gen::{by_area, replace_features};
+use graph_resource_gen::{Options, by_area, replace_features};
 
 const REGENERATE: &str = "regenerate with `cargo run -p graph-resource-gen -- tests/corpus/metadata/graph-v1.0.xml --areas models --module v1`";
 
@@ -46,32 +46,72 @@ fn the_models_crate_holds_the_generators_output_byte_for_byte() {
     );
 }
 
-/// The seed's assignment targets and sources in `models/src/beta.rs`.
+/// The seed's beta family in `models/src/beta.rs`: the enrollment
+/// configurations, their assignments, the assignments' targets and sources.
 const BETA_SOURCE: &str = "tests/corpus/metadata/beta-enrollment-configuration-excerpt.xml";
-const BETA_TYPES: [&str; 2] = [
+const BETA_TYPES: [&str; 4] = [
     "deviceAndAppManagementAssignmentTarget",
     "deviceAndAppManagementAssignmentSource",
+    "deviceEnrollmentConfiguration",
+    "enrollmentConfigurationAssignment",
+];
+/// The configurations' address in the docs first; the assignments' in the
+/// seed's page first, spelled as it spells it (`{usersId}`).
+const BETA_PATHS: [(&str, &str); 4] = [
+    (
+        "deviceEnrollmentConfiguration",
+        "/deviceManagement/deviceEnrollmentConfigurations",
+    ),
+    (
+        "deviceEnrollmentConfiguration",
+        "/users/{usersId}/deviceEnrollmentConfigurations",
+    ),
+    (
+        "enrollmentConfigurationAssignment",
+        "/users/{usersId}/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments",
+    ),
+    (
+        "enrollmentConfigurationAssignment",
+        "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments",
+    ),
 ];
 
 #[test]
 fn the_models_crates_beta_types_are_the_generators_output_byte_for_byte() {
     let xml = std::fs::read_to_string(repo().join(BETA_SOURCE)).unwrap();
     let types: Vec<String> = BETA_TYPES.iter().map(|t| (*t).to_owned()).collect();
-    let module = graph_resource_gen::generate(&xml, &types, BETA_SOURCE).unwrap();
+    let options = BETA_PATHS
+        .iter()
+        .fold(Options::default(), |o, (t, path)| o.path(*t, *path));
+    let module = graph_resource_gen::generate_with(&xml, &types, BETA_SOURCE, &options).unwrap();
     let on_disk = std::fs::read_to_string(repo().join("models/src/beta.rs")).unwrap();
+    let paths: String = BETA_PATHS
+        .iter()
+        .map(|(t, p)| format!(" --path '{t}={p}'"))
+        .collect();
     assert!(
         on_disk == module.code,
-        "models/src/beta.rs is not the generator's output; regenerate with `cargo run -p graph-resource-gen -- {BETA_SOURCE} --type {} --out models/src/beta.rs`",
+        "models/src/beta.rs is not the generator's output; regenerate with `cargo run -p graph-resource-gen -- {BETA_SOURCE} --type {}{paths} --out models/src/beta.rs`",
         BETA_TYPES.join(" --type ")
     );
-    // The names the seed's code and the README use.
+    // The names the seed's code, the DESIGN and the README use.
     for name in [
         "pub enum DeviceAndAppManagementAssignmentTarget {",
         "pub struct GroupAssignmentTarget {",
         "pub enum DeviceAndAppManagementAssignmentSource {",
+        "pub struct EnrollmentConfigurationAssignment {",
+        "path = \"/users/{usersId}/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments\"",
+        "pub enum DeviceEnrollmentConfiguration {",
+        "pub struct AssignDeviceEnrollmentConfiguration {",
     ] {
         assert!(module.code.contains(name), "{name}");
     }
+    // What the service computes is read and never written.
+    let created = module.code.find("pub created_date_time").unwrap();
+    assert!(
+        module.code[..created].ends_with("#[graph(read_only)]\n    "),
+        "createdDateTime is read-only"
+    );
 }
 
 #[test]

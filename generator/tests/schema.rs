@@ -282,12 +282,12 @@ fn the_builder_writes_one_includable_module_with_accessors_for_inherited_propert
         "{block}"
     );
     assert!(
-        block.contains("self.as_base().and_then(|v| v.base.id.as_ref())"),
+        block.contains("self.as_base().and_then(|v| v.base.id.as_deref())"),
         "{block}"
     );
     assert!(!code.contains("#[inline]"), "accessors are not #[inline]");
     assert!(code.contains("impl Windows10CompliancePolicy {"));
-    assert!(code.contains("self.base.base.id.as_ref()"));
+    assert!(code.contains("self.base.base.id.as_deref()"));
 }
 
 #[test]

@@ -2,36 +2,8 @@
 //! parameters with `action` or `function`: call it with `.call(&client,
 //! path)`.
 
-use crate::{
-    DeviceAndAppManagementAssignmentSource, DeviceAndAppManagementAssignmentTarget,
-    EnrollmentConfigurationAssignment,
-};
+use crate::beta::{DeviceAndAppManagementAssignmentSource, DeviceAndAppManagementAssignmentTarget};
 use graph_resource::graph_resource;
-
-/// `assign` on a device enrollment configuration: replaces its assignments
-/// with these. Graph answers `204 No Content`.
-///
-/// ```no_run
-/// # async fn run(client: graph_resource::Client) -> Result<(), graph_resource::Error> {
-/// use graph_resource_models::{AssignEnrollmentConfiguration, AssignEnrollmentConfigurationPath, EnrollmentConfigurationAssignment, GroupAssignmentTarget};
-///
-/// let assignment = EnrollmentConfigurationAssignment {
-///     target: Some(GroupAssignmentTarget { group_id: Some("g1".into()), ..Default::default() }.into()),
-///     ..Default::default()
-/// };
-/// AssignEnrollmentConfiguration { enrollment_configuration_assignments: vec![assignment] }
-///     .call(&client, AssignEnrollmentConfigurationPath { device_enrollment_configuration_id: "c1" })
-///     .await?;
-/// # Ok(()) }
-/// ```
-#[graph_resource(
-    action = "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign"
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssignEnrollmentConfiguration {
-    /// The assignments, which replace the configuration's.
-    pub enrollment_configuration_assignments: Vec<EnrollmentConfigurationAssignment>,
-}
 
 /// An assignment of a device compliance policy
 /// (`microsoft.graph.deviceCompliancePolicyAssignment`).

@@ -9,11 +9,13 @@
 //! graph-resource-models = { version = "0.1", features = ["users", "groups", "device-management"] }
 //! ```
 //!
-//! [`beta`] holds the seed's assignment targets and sources, generated
-//! from an excerpt of Graph beta's schema. At the crate's root, those, and
-//! the seed's beta resource, `enrollmentConfigurationAssignment`, its
-//! parent collection, `deviceEnrollmentConfiguration`, and Intune's actions
-//! and functions on them, written with `#[graph_resource]` itself.
+//! [`beta`] holds the seed's family on Graph beta, generated from an
+//! excerpt of its schema: `enrollmentConfigurationAssignment` (its path type
+//! the seed page's, `/users/{usersId}/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments`),
+//! its parent collection `deviceEnrollmentConfiguration` with its derived
+//! types and its `assign` action, and the assignments' targets and sources.
+//! The crate's root re-exports them, beside four of Intune's actions and
+//! functions on other types, written with `#[graph_resource]` itself.
 //!
 //! Derived OData types carry their base type's properties by flattening a
 //! struct of the base's properties into a field named `base`
@@ -21,8 +23,6 @@
 //! keeps the property list in one place.
 
 mod actions;
-mod assignment;
-mod enrollment_configuration;
 
 // Generated from a beta excerpt, and compared byte for byte with the
 // generator's output.
@@ -30,32 +30,12 @@ mod enrollment_configuration;
 pub mod beta;
 
 pub use actions::{
-    AssignCompliancePolicy, AssignCompliancePolicyPath, AssignEnrollmentConfiguration,
-    AssignEnrollmentConfigurationPath, DeviceCompliancePolicyAssignment, GetOmaSettingPlainTextValue,
-    GetOmaSettingPlainTextValuePath, SyncManagedDevice, SyncManagedDevicePath, WipeManagedDevice,
-    WipeManagedDevicePath,
+    AssignCompliancePolicy, AssignCompliancePolicyPath, DeviceCompliancePolicyAssignment,
+    GetOmaSettingPlainTextValue, GetOmaSettingPlainTextValuePath, SyncManagedDevice, SyncManagedDevicePath,
+    WipeManagedDevice, WipeManagedDevicePath,
 };
-pub use assignment::{
-    DeviceManagementEnrollmentConfigurationAssignmentsItemPath,
-    DeviceManagementEnrollmentConfigurationAssignmentsPath, EnrollmentConfigurationAssignment,
-    EnrollmentConfigurationAssignmentItemPath, EnrollmentConfigurationAssignmentPath,
-};
-pub use beta::{
-    AllDevicesAssignmentTarget, AllLicensedUsersAssignmentTarget, AnyGroupAssignmentTarget,
-    ConfigurationManagerCollectionAssignmentTarget, DeviceAndAppManagementAssignmentFilterType,
-    DeviceAndAppManagementAssignmentSource, DeviceAndAppManagementAssignmentTarget,
-    DeviceAndAppManagementAssignmentTargetBase, ExclusionGroupAssignmentTarget, GroupAssignmentTarget,
-};
-pub use enrollment_configuration::{
-    DeviceComanagementAuthorityConfiguration, DeviceEnrollmentConfiguration,
-    DeviceEnrollmentConfigurationBase, DeviceEnrollmentConfigurationItemPath,
-    DeviceEnrollmentConfigurationPath, DeviceEnrollmentConfigurationType, DeviceEnrollmentLimitConfiguration,
-    DeviceEnrollmentPlatformRestriction, DeviceEnrollmentPlatformRestrictionConfiguration,
-    DeviceEnrollmentPlatformRestrictionsConfiguration, DeviceEnrollmentWindowsHelloForBusinessConfiguration,
-    Enablement, EnrollmentRestrictionPlatformType, UserDeviceEnrollmentConfigurationsItemPath,
-    UserDeviceEnrollmentConfigurationsPath, Windows10EnrollmentCompletionPageConfiguration,
-    WindowsHelloForBusinessPinUsage,
-};
+// The seed's beta family, whatever the generator makes of it.
+pub use beta::*;
 // Generated with prettyplease, and compared byte for byte with the
 // generator's output: rustfmt leaves it as written.
 #[rustfmt::skip]

@@ -111,20 +111,23 @@ fn check_mixed_page(bytes: &[u8]) {
             .unwrap()
             .trim_start_matches("#microsoft.graph.");
         let variant = match item {
-            DeviceEnrollmentConfiguration::Limit(_) => "deviceEnrollmentLimitConfiguration",
-            DeviceEnrollmentConfiguration::PlatformRestrictions(_) => {
+            DeviceEnrollmentConfiguration::Base(_) => "deviceEnrollmentConfiguration",
+            DeviceEnrollmentConfiguration::DeviceEnrollmentLimitConfiguration(_) => {
+                "deviceEnrollmentLimitConfiguration"
+            }
+            DeviceEnrollmentConfiguration::DeviceEnrollmentPlatformRestrictionsConfiguration(_) => {
                 "deviceEnrollmentPlatformRestrictionsConfiguration"
             }
-            DeviceEnrollmentConfiguration::WindowsHelloForBusiness(_) => {
+            DeviceEnrollmentConfiguration::DeviceEnrollmentWindowsHelloForBusinessConfiguration(_) => {
                 "deviceEnrollmentWindowsHelloForBusinessConfiguration"
             }
-            DeviceEnrollmentConfiguration::Windows10CompletionPage(_) => {
+            DeviceEnrollmentConfiguration::Windows10EnrollmentCompletionPageConfiguration(_) => {
                 "windows10EnrollmentCompletionPageConfiguration"
             }
-            DeviceEnrollmentConfiguration::ComanagementAuthority(_) => {
+            DeviceEnrollmentConfiguration::DeviceComanagementAuthorityConfiguration(_) => {
                 "deviceComanagementAuthorityConfiguration"
             }
-            DeviceEnrollmentConfiguration::PlatformRestriction(_) => {
+            DeviceEnrollmentConfiguration::DeviceEnrollmentPlatformRestrictionConfiguration(_) => {
                 "deviceEnrollmentPlatformRestrictionConfiguration"
             }
             DeviceEnrollmentConfiguration::Other(other) => {
@@ -192,10 +195,10 @@ fn create(op: &str, count: usize) {
         ours.create(&client, path).await.unwrap();
         ours.create(&paced, path).await.unwrap();
         graph_resource_benches::raw_create(&raw, &base, USER, CONFIG, &hand).await;
-        let assign = graph_resource_models::AssignEnrollmentConfiguration {
-            enrollment_configuration_assignments: vec![ours.clone()],
+        let assign = graph_resource_models::AssignDeviceEnrollmentConfiguration {
+            enrollment_configuration_assignments: Some(vec![ours.clone()]),
         };
-        let assign_path = graph_resource_models::AssignEnrollmentConfigurationPath {
+        let assign_path = graph_resource_models::AssignDeviceEnrollmentConfigurationPath {
             device_enrollment_configuration_id: CONFIG,
         };
         assign.call(&client, assign_path).await.unwrap();

@@ -17,7 +17,7 @@ use graph_resource::emulator::{Emulator, Limits};
 use graph_resource::http::RateLimit;
 use graph_resource::{Client, ClientBuilder, RetryPolicy, StaticToken};
 use graph_resource_models::{
-    DeviceAndAppManagementAssignmentSource, DeviceManagementEnrollmentConfigurationAssignmentsPath,
+    DeviceAndAppManagementAssignmentSource, DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath,
     EnrollmentConfigurationAssignment,
 };
 
@@ -26,8 +26,8 @@ const BURST: f64 = 100.0;
 const RATE: f64 = 50.0;
 /// How long an unpaced run may go before it is stopped and its progress reported.
 const GIVE_UP: Duration = Duration::from_secs(40);
-const PATH: DeviceManagementEnrollmentConfigurationAssignmentsPath<'static> =
-    DeviceManagementEnrollmentConfigurationAssignmentsPath {
+const PATH: DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath<'static> =
+    DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath {
         device_enrollment_configuration_id: "c1",
     };
 const COLLECTION: &str = "/deviceManagement/deviceEnrollmentConfigurations/c1/assignments";
@@ -144,7 +144,7 @@ async fn ten_tenants() {
         let collection = format!("c{t}");
         runs.spawn(async move {
             let started = Instant::now();
-            let path = DeviceManagementEnrollmentConfigurationAssignmentsPath {
+            let path = DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath {
                 device_enrollment_configuration_id: &collection,
             };
             let items: Vec<_> = (0..n).map(item).collect();

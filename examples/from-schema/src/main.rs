@@ -101,7 +101,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let id = created
         .id()
         .ok_or("Graph answered a policy without an id")?
-        .clone();
+        .to_owned();
     println!("created {id}");
 
     let assigned = AssignDeviceCompliancePolicy {
@@ -131,8 +131,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     for policy in &policies {
         println!(
             "policy {}: {}",
-            policy.id().map_or("?", String::as_str),
-            policy.display_name().map_or("(no name)", String::as_str)
+            policy.id().unwrap_or("?"),
+            policy.display_name().unwrap_or("(no name)")
         );
     }
 

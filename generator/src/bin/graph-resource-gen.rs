@@ -1,4 +1,4 @@
-//! `graph-resource-gen <metadata.xml> [--type NAME]... [--navigation] [--extern NAME=PATH]... [--out FILE]`
+//! `graph-resource-gen <metadata.xml> [--type NAME]... [--navigation] [--extern NAME=PATH]... [--path NAME=TEMPLATE]... [--out FILE]`
 //!
 //! Writes the `#[graph_resource]` models of the named types and every type
 //! they need. A name is a type (`deviceManagementScript`, or qualified
@@ -7,6 +7,9 @@
 //! without `--type`, every type of the schema. `--extern NAME=PATH` uses
 //! the program's type at `PATH` for the type `NAME` instead of generating
 //! it (`--extern enrollmentConfigurationAssignment=crate::EnrollmentConfigurationAssignment`).
+//! `--path NAME=TEMPLATE` names a collection path of the entity type `NAME`
+//! before the ones found in the schema: a type's first is its path type's
+//! (`--path enrollmentConfigurationAssignment=/users/{usersId}/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments`).
 //!
 //! `graph-resource-gen <metadata.xml> --areas CRATE --module NAME`
 //!
@@ -18,7 +21,7 @@
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: graph-resource-gen <metadata.xml> [--type NAME]... [--navigation] [--extern NAME=PATH]... [--out FILE]
+const USAGE: &str = "usage: graph-resource-gen <metadata.xml> [--type NAME]... [--navigation] [--extern NAME=PATH]... [--path NAME=TEMPLATE]... [--out FILE]
        graph-resource-gen <metadata.xml> --areas CRATE --module NAME";
 
 fn main() -> ExitCode {
@@ -47,6 +50,15 @@ fn run() -> Result<(), String> {
                     .split_once('=')
                     .ok_or(format!("--extern takes NAME=PATH, such as `enrollmentConfigurationAssignment=crate::EnrollmentConfigurationAssignment`; got `{spec}`"))?;
                 options = options.extern_type(name, path);
+            }
+            "--path" => {
+                let spec = args
+                    .next()
+                    .ok_or(format!("--path needs NAME=TEMPLATE\n{USAGE}"))?;
+                let (name, template) = spec.split_once('=').ok_or(format!(
+                    "--path takes NAME=TEMPLATE, such as `user=/users`; got `{spec}`"
+                ))?;
+                options = options.path(name, template);
             }
             "--areas" => {
                 areas = Some(

@@ -55,11 +55,18 @@ fn distance(schema: &Schema, from: &str, to: &str) -> usize {
     n
 }
 
-/// What an accessor of `field` returns: a reference to the value, a slice
-/// of a collection, the `Expanded` of a navigation property.
+/// Whether `field` holds one `String`, which an accessor lends as `&str`.
+fn is_string(field: &Field<'_>) -> bool {
+    matches!(field.shape.kind, Kind::One) && field.shape.value.to_string() == "String"
+}
+
+/// What an accessor of `field` returns: a reference to the value (`&str`
+/// for a string), a slice of a collection, the `Expanded` of a navigation
+/// property.
 fn returns(field: &Field<'_>) -> TokenStream {
     let value = &field.shape.value;
     match field.shape.kind {
+        Kind::One if is_string(field) => quote!(Option<&str>),
         Kind::One | Kind::Boxed => quote!(Option<&#value>),
         Kind::Many => quote!(Option<&[#value]>),
         Kind::Expanded => quote!(Option<&graph_resource::Expanded<#value>>),
@@ -69,6 +76,7 @@ fn returns(field: &Field<'_>) -> TokenStream {
 /// How an accessor reads `field` at `place`, as [`returns`] says.
 fn read(field: &Field<'_>, place: &TokenStream) -> TokenStream {
     match field.shape.kind {
+        Kind::One if is_string(field) => quote!(#place.as_deref()),
         Kind::One | Kind::Expanded => quote!(#place.as_ref()),
         Kind::Boxed | Kind::Many => quote!(#place.as_deref()),
     }

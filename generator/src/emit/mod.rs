@@ -328,6 +328,7 @@ fn operation(
                 nullable: false,
                 navigation: false,
                 contains_target: false,
+                computed: false,
                 description: None,
             };
             field_type(schema, names, &p)

@@ -255,9 +255,21 @@ pub(super) fn structure(
         });
         let doc = docs(
             p.description.as_deref(),
-            format!("`{}`{}.", p.name, if p.nullable { "" } else { ", never null" }),
+            format!(
+                "`{}`{}{}.",
+                p.name,
+                if p.nullable { "" } else { ", never null" },
+                if p.computed {
+                    ", computed by the service: read, never written"
+                } else {
+                    ""
+                }
+            ),
         );
-        quote!(#doc #rename pub #field: #ty,)
+        // What the service computes is read and never written, so that a
+        // get-change-update loop does not send it back.
+        let read_only = p.computed.then(|| quote!(#[graph(read_only)]));
+        quote!(#doc #rename #read_only pub #field: #ty,)
     });
     // A root type keeps unknown properties, and so does a base type that
     // items of derived types are read through.

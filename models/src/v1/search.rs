@@ -389,8 +389,8 @@ pub struct CallEvent {
 }
 impl CallEvent {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `callEvent` or any of its derived types, each read into its variant by `@odata.type`.
@@ -427,8 +427,8 @@ impl AnyCallEvent {
         self.as_base().and_then(|v| v.participants.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `collapseProperty`.
@@ -459,8 +459,8 @@ pub struct CustomDataProvidedResourceFile {
 }
 impl CustomDataProvidedResourceFile {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `deltaParticipants`.
@@ -477,8 +477,8 @@ pub struct DeltaParticipants {
 }
 impl DeltaParticipants {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Device Exchange Access State summary
@@ -511,8 +511,8 @@ pub struct DeviceManagementCachedReportConfiguration {
 }
 impl DeviceManagementCachedReportConfiguration {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Device operating system summary.
@@ -576,8 +576,8 @@ impl EmergencyCallEvent {
         self.base.participants.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `emergencyCallerInfo`.
@@ -624,8 +624,8 @@ pub struct EnterpriseCodeSigningCertificate {
 }
 impl EnterpriseCodeSigningCertificate {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Import windows autopilot devices using upload.
@@ -648,8 +648,8 @@ pub struct ImportedWindowsAutopilotDeviceIdentityUpload {
 }
 impl ImportedWindowsAutopilotDeviceIdentityUpload {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// A class containing the properties used for Group Assignment of an iOS LOB App Provisioning and Configuration.
@@ -666,8 +666,8 @@ pub struct IosLobAppProvisioningConfigurationAssignment {
 }
 impl IosLobAppProvisioningConfigurationAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `labelContentRight`.
@@ -688,8 +688,8 @@ pub struct LabelContentRight {
 }
 impl LabelContentRight {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Summary data for managed devices
@@ -712,8 +712,8 @@ pub struct ManagedDeviceOverview {
 }
 impl ManagedDeviceOverview {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The Windows Autopilot Deployment Profile settings used by the device for the out-of-box experience. Supports: $select, $top, $skip. $Search, $orderBy and $filter are not supported.
@@ -748,8 +748,8 @@ pub struct ParticipantJoiningNotification {
 }
 impl ParticipantJoiningNotification {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `participantLeftNotification`.
@@ -766,8 +766,8 @@ pub struct ParticipantLeftNotification {
 }
 impl ParticipantLeftNotification {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `passkeyProfile`.
@@ -788,8 +788,8 @@ pub struct PasskeyProfile {
 }
 impl PasskeyProfile {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `resultTemplateDictionary`.
@@ -827,12 +827,12 @@ pub struct SearchAcronym {
 }
 impl SearchAcronym {
     /// `description`, inherited from `searchAnswer`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `searchAnswer`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedBy`, inherited from `searchAnswer`: `self.base.last_modified_by`.
     pub fn last_modified_by(&self) -> Option<&SearchIdentitySet> {
@@ -845,12 +845,12 @@ impl SearchAcronym {
         self.base.last_modified_date_time.as_ref()
     }
     /// `webUrl`, inherited from `searchAnswer`: `self.base.web_url`.
-    pub fn web_url(&self) -> Option<&String> {
-        self.base.web_url.as_ref()
+    pub fn web_url(&self) -> Option<&str> {
+        self.base.web_url.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `answerKeyword`.
@@ -920,12 +920,12 @@ pub struct SearchBookmark {
 }
 impl SearchBookmark {
     /// `description`, inherited from `searchAnswer`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `searchAnswer`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedBy`, inherited from `searchAnswer`: `self.base.last_modified_by`.
     pub fn last_modified_by(&self) -> Option<&SearchIdentitySet> {
@@ -938,12 +938,12 @@ impl SearchBookmark {
         self.base.last_modified_date_time.as_ref()
     }
     /// `webUrl`, inherited from `searchAnswer`: `self.base.web_url`.
-    pub fn web_url(&self) -> Option<&String> {
-        self.base.web_url.as_ref()
+    pub fn web_url(&self) -> Option<&str> {
+        self.base.web_url.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `identity`.
@@ -1000,12 +1000,12 @@ pub struct SearchQna {
 }
 impl SearchQna {
     /// `description`, inherited from `searchAnswer`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `searchAnswer`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedBy`, inherited from `searchAnswer`: `self.base.last_modified_by`.
     pub fn last_modified_by(&self) -> Option<&SearchIdentitySet> {
@@ -1018,12 +1018,12 @@ impl SearchQna {
         self.base.last_modified_date_time.as_ref()
     }
     /// `webUrl`, inherited from `searchAnswer`: `self.base.web_url`.
-    pub fn web_url(&self) -> Option<&String> {
-        self.base.web_url.as_ref()
+    pub fn web_url(&self) -> Option<&str> {
+        self.base.web_url.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `searchAnswer`: its own properties; `AnySearchSearchAnswer` holds any of its types.
@@ -1049,8 +1049,8 @@ pub struct SearchSearchAnswer {
 }
 impl SearchSearchAnswer {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `searchAnswer` or any of its derived types, each read into its variant by `@odata.type`.
@@ -1081,12 +1081,12 @@ impl AnySearchSearchAnswer {
         }
     }
     /// `description` (of `searchAnswer`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
     }
     /// `displayName` (of `searchAnswer`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `lastModifiedBy` (of `searchAnswer`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn last_modified_by(&self) -> Option<&SearchIdentitySet> {
@@ -1099,12 +1099,12 @@ impl AnySearchSearchAnswer {
         self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `webUrl` (of `searchAnswer`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn web_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.web_url.as_ref())
+    pub fn web_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.web_url.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `searchAggregation`.
@@ -1179,8 +1179,8 @@ pub struct SearchEntity {
 }
 impl SearchEntity {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `searchHit`.
@@ -1301,8 +1301,8 @@ pub struct SecurityUnclassifiedArtifact {
 }
 impl SecurityUnclassifiedArtifact {
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `sharePointOneDriveOptions`.
@@ -1355,8 +1355,8 @@ pub struct SoftwareUpdateStatusSummary {
 }
 impl SoftwareUpdateStatusSummary {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `sortProperty`.
@@ -1387,8 +1387,8 @@ pub struct UsageRightsIncluded {
 }
 impl UsageRightsIncluded {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Windows Autopilot Deployment Profile
@@ -1429,8 +1429,8 @@ pub struct WindowsAutopilotDeploymentProfile {
 }
 impl WindowsAutopilotDeploymentProfile {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// An assignment of a Windows Autopilot deployment profile to an AAD group.
@@ -1445,8 +1445,8 @@ pub struct WindowsAutopilotDeploymentProfileAssignment {
 }
 impl WindowsAutopilotDeploymentProfileAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The action `query` on `searchEntity`: `POST /search/query`.

@@ -4446,8 +4446,8 @@ pub struct Alert {
 }
 impl Alert {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `alertDetection`.
@@ -4544,8 +4544,8 @@ pub struct AttackSimulationRoot {
 }
 impl AttackSimulationRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `averageComparativeScore`.
@@ -4600,8 +4600,8 @@ impl AnyBaseEndUserNotification {
         }
     }
     /// `defaultLanguage` (of `baseEndUserNotification`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn default_language(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.default_language.as_ref())
+    pub fn default_language(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.default_language.as_deref())
     }
     /// `endUserNotification` (of `baseEndUserNotification`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn end_user_notification(
@@ -4724,12 +4724,12 @@ impl EmailPayloadDetail {
         self.base.coachmarks.as_deref()
     }
     /// `content`, inherited from `payloadDetail`: `self.base.content`.
-    pub fn content(&self) -> Option<&String> {
-        self.base.content.as_ref()
+    pub fn content(&self) -> Option<&str> {
+        self.base.content.as_deref()
     }
     /// `phishingUrl`, inherited from `payloadDetail`: `self.base.phishing_url`.
-    pub fn phishing_url(&self) -> Option<&String> {
-        self.base.phishing_url.as_ref()
+    pub fn phishing_url(&self) -> Option<&str> {
+        self.base.phishing_url.as_deref()
     }
 }
 /// `endUserNotification`.
@@ -4767,8 +4767,8 @@ pub struct EndUserNotification {
 }
 impl EndUserNotification {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `endUserNotificationDetail`.
@@ -4796,8 +4796,8 @@ pub struct EndUserNotificationDetail {
 }
 impl EndUserNotificationDetail {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `endUserNotificationSetting`: its own properties; `EndUserNotificationSetting` holds any of its types.
@@ -4889,8 +4889,8 @@ pub struct GroupScope {
 }
 impl GroupScope {
     /// `identity`, inherited from `scopeBase`: `self.base.identity`.
-    pub fn identity(&self) -> Option<&String> {
-        self.base.identity.as_ref()
+    pub fn identity(&self) -> Option<&str> {
+        self.base.identity.as_deref()
     }
 }
 /// `hostSecurityState`.
@@ -4980,8 +4980,8 @@ pub struct LandingPage {
 }
 impl LandingPage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `landingPageDetail`.
@@ -5003,8 +5003,8 @@ pub struct LandingPageDetail {
 }
 impl LandingPageDetail {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `loginPage`.
@@ -5040,8 +5040,8 @@ pub struct LoginPage {
 }
 impl LoginPage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `malwareState`.
@@ -5302,8 +5302,8 @@ pub struct Payload {
 }
 impl Payload {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `payloadCoachmark`.
@@ -5366,12 +5366,12 @@ impl PayloadDetail {
         self.as_base().and_then(|v| v.coachmarks.as_deref())
     }
     /// `content` (of `payloadDetail`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn content(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.content.as_ref())
+    pub fn content(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.content.as_deref())
     }
     /// `phishingUrl` (of `payloadDetail`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn phishing_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.phishing_url.as_ref())
+    pub fn phishing_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.phishing_url.as_deref())
     }
 }
 /// `policyBinding`.
@@ -5426,8 +5426,8 @@ pub struct PositiveReinforcementNotification {
 }
 impl PositiveReinforcementNotification {
     /// `defaultLanguage`, inherited from `baseEndUserNotification`: `self.base.default_language`.
-    pub fn default_language(&self) -> Option<&String> {
-        self.base.default_language.as_ref()
+    pub fn default_language(&self) -> Option<&str> {
+        self.base.default_language.as_deref()
     }
     /// `endUserNotification`, inherited from `baseEndUserNotification`: `self.base.end_user_notification`.
     pub fn end_user_notification(
@@ -5574,8 +5574,8 @@ impl ScopeBase {
         }
     }
     /// `identity` (of `scopeBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn identity(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.identity.as_ref())
+    pub fn identity(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.identity.as_deref())
     }
 }
 /// `secureScore`.
@@ -5611,8 +5611,8 @@ pub struct SecureScore {
 }
 impl SecureScore {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `secureScoreControlProfile`.
@@ -5666,8 +5666,8 @@ pub struct SecureScoreControlProfile {
 }
 impl SecureScoreControlProfile {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `secureScoreControlStateUpdate`.
@@ -5826,8 +5826,8 @@ impl SecurityActiveDirectoryDomainEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -5914,8 +5914,8 @@ impl SecurityAiAgentEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -6233,8 +6233,8 @@ pub struct SecurityAlert {
 }
 impl SecurityAlert {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `alertComment`.
@@ -6448,8 +6448,8 @@ impl AnySecurityAlertEvidence {
         self.as_base().and_then(|v| v.remediation_status.as_ref())
     }
     /// `remediationStatusDetails` (of `alertEvidence`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.remediation_status_details.as_ref())
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.remediation_status_details.as_deref())
     }
     /// `roles` (of `alertEvidence`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -6524,8 +6524,8 @@ impl SecurityAmazonResourceEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -6629,8 +6629,8 @@ pub struct SecurityAnalyzedEmail {
 }
 impl SecurityAnalyzedEmail {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `analyzedEmailAttachment`.
@@ -6833,8 +6833,8 @@ impl SecurityAnalyzedMessageEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -6880,8 +6880,8 @@ pub struct SecurityArticle {
 }
 impl SecurityArticle {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `articleIndicator`.
@@ -6905,8 +6905,8 @@ impl SecurityArticleIndicator {
         self.base.artifact.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `artifact`: its own properties; `SecurityArtifact` holds any of its types.
@@ -6922,8 +6922,8 @@ pub struct SecurityArtifactBase {
 }
 impl SecurityArtifactBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `artifact` or any of its derived types, each read into its variant by `@odata.type`.
@@ -6977,8 +6977,8 @@ impl SecurityArtifact {
         }
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// Audit data for Attack Sim Admin events.
@@ -7035,8 +7035,8 @@ pub struct SecurityAuditCoreRoot {
 }
 impl SecurityAuditCoreRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Abstract base type for audit event data.
@@ -8623,8 +8623,8 @@ pub struct SecurityAuditLogQuery {
 }
 impl SecurityAuditLogQuery {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Represents an individual audit log record.
@@ -8664,8 +8664,8 @@ pub struct SecurityAuditLogRecord {
 }
 impl SecurityAuditLogRecord {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// A dictionary of name-value pairs for dynamic audit event properties.
@@ -8711,12 +8711,12 @@ impl SecurityAuthorityTemplate {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `filePlanDescriptorTemplate`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `autoAuditingConfiguration`.
@@ -8731,8 +8731,8 @@ pub struct SecurityAutoAuditingConfiguration {
 }
 impl SecurityAutoAuditingConfiguration {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `autonomousSystem`.
@@ -8885,8 +8885,8 @@ impl SecurityAzureResourceEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -8929,8 +8929,8 @@ impl SecurityBlobContainerEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -8977,8 +8977,8 @@ impl SecurityBlobEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -9032,8 +9032,8 @@ pub struct SecurityCaseBase {
 }
 impl SecurityCaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `case` or any of its derived types, each read into its variant by `@odata.type`.
@@ -9062,12 +9062,12 @@ impl SecurityCase {
         self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `description` (of `case`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
     }
     /// `displayName` (of `case`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `lastModifiedBy` (of `case`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
@@ -9084,8 +9084,8 @@ impl SecurityCase {
         self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `caseOperation`: its own properties; `AnySecurityCaseOperation` holds any of its types.
@@ -9115,8 +9115,8 @@ pub struct SecurityCaseOperation {
 }
 impl SecurityCaseOperation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `caseOperation` or any of its derived types, each read into its variant by `@odata.type`.
@@ -9196,8 +9196,8 @@ impl AnySecurityCaseOperation {
         self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `casesRoot`.
@@ -9212,8 +9212,8 @@ pub struct SecurityCasesRoot {
 }
 impl SecurityCasesRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `categoryTemplate`.
@@ -9241,12 +9241,12 @@ impl SecurityCategoryTemplate {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `filePlanDescriptorTemplate`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Audit data for CCRAI Policy Violation events.
@@ -9422,12 +9422,12 @@ impl SecurityCitationTemplate {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `filePlanDescriptorTemplate`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `cloudApplicationEvidence`.
@@ -9464,8 +9464,8 @@ impl SecurityCloudApplicationEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -9504,8 +9504,8 @@ impl SecurityCloudLogonRequestEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -9560,8 +9560,8 @@ impl SecurityCloudLogonSessionEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -9636,8 +9636,8 @@ pub struct SecurityCollaborationRoot {
 }
 impl SecurityCollaborationRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Audit data for Compliance Connector events.
@@ -10070,8 +10070,8 @@ impl SecurityContainerEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -10114,8 +10114,8 @@ impl SecurityContainerImageEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -10154,8 +10154,8 @@ impl SecurityContainerRegistryEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -10529,8 +10529,8 @@ pub struct SecurityDataSetBase {
 }
 impl SecurityDataSetBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `dataSet` or any of its derived types, each read into its variant by `@odata.type`.
@@ -10563,16 +10563,16 @@ impl SecurityDataSet {
         self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `description` (of `dataSet`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
     }
     /// `displayName` (of `dataSet`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// Audit data for Data Share Operation events.
@@ -10610,8 +10610,8 @@ pub struct SecurityDataSourceBase {
 }
 impl SecurityDataSourceBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `dataSource` or any of its derived types, each read into its variant by `@odata.type`.
@@ -10652,16 +10652,16 @@ impl SecurityDataSource {
         self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `displayName` (of `dataSource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `holdStatus` (of `dataSource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn hold_status(&self) -> Option<&SecurityDataSourceHoldStatus> {
         self.as_base().and_then(|v| v.hold_status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `dataSourceContainer`: its own properties; `SecurityDataSourceContainer` holds any of its types.
@@ -10689,8 +10689,8 @@ pub struct SecurityDataSourceContainerBase {
 }
 impl SecurityDataSourceContainerBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `dataSourceContainer` or any of its derived types, each read into its variant by `@odata.type`.
@@ -10722,8 +10722,8 @@ impl SecurityDataSourceContainer {
         self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `displayName` (of `dataSourceContainer`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `holdStatus` (of `dataSourceContainer`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn hold_status(&self) -> Option<&SecurityDataSourceHoldStatus> {
@@ -10744,8 +10744,8 @@ impl SecurityDataSourceContainer {
         self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// Default open-type audit data when no specific subtype applies.
@@ -10829,12 +10829,12 @@ impl SecurityDepartmentTemplate {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `filePlanDescriptorTemplate`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Audit data for Deploy Feature Activity events.
@@ -11059,8 +11059,8 @@ impl SecurityDeviceEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -11188,8 +11188,8 @@ impl SecurityDnsEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -11334,8 +11334,8 @@ impl SecurityEdiscoveryAddToReviewSetOperation {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `ediscoveryCase`.
@@ -11381,12 +11381,12 @@ impl SecurityEdiscoveryCase {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `case`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `case`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedBy`, inherited from `case`: `self.base.last_modified_by`.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
@@ -11403,8 +11403,8 @@ impl SecurityEdiscoveryCase {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `ediscoveryCaseMember`.
@@ -11426,8 +11426,8 @@ pub struct SecurityEdiscoveryCaseMember {
 }
 impl SecurityEdiscoveryCaseMember {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `ediscoveryCaseSettings`.
@@ -11452,8 +11452,8 @@ pub struct SecurityEdiscoveryCaseSettings {
 }
 impl SecurityEdiscoveryCaseSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `ediscoveryCustodian`.
@@ -11489,8 +11489,8 @@ impl SecurityEdiscoveryCustodian {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `dataSourceContainer`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `holdStatus`, inherited from `dataSourceContainer`: `self.base.hold_status`.
     pub fn hold_status(&self) -> Option<&SecurityDataSourceHoldStatus> {
@@ -11511,8 +11511,8 @@ impl SecurityEdiscoveryCustodian {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `ediscoveryEstimateOperation`.
@@ -11573,8 +11573,8 @@ impl SecurityEdiscoveryEstimateOperation {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `ediscoveryExportOperation`.
@@ -11631,8 +11631,8 @@ impl SecurityEdiscoveryExportOperation {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `ediscoveryHoldOperation`.
@@ -11673,8 +11673,8 @@ impl SecurityEdiscoveryHoldOperation {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `ediscoveryHoldPolicySyncOperation`.
@@ -11719,8 +11719,8 @@ impl SecurityEdiscoveryHoldPolicySyncOperation {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `ediscoveryIndexOperation`.
@@ -11761,8 +11761,8 @@ impl SecurityEdiscoveryIndexOperation {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `ediscoveryNoncustodialDataSource`.
@@ -11788,8 +11788,8 @@ impl SecurityEdiscoveryNoncustodialDataSource {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `dataSourceContainer`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `holdStatus`, inherited from `dataSourceContainer`: `self.base.hold_status`.
     pub fn hold_status(&self) -> Option<&SecurityDataSourceHoldStatus> {
@@ -11810,8 +11810,8 @@ impl SecurityEdiscoveryNoncustodialDataSource {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `ediscoveryPurgeDataOperation`.
@@ -11854,8 +11854,8 @@ impl SecurityEdiscoveryPurgeDataOperation {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `ediscoveryReviewSet`.
@@ -11881,16 +11881,16 @@ impl SecurityEdiscoveryReviewSet {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `dataSet`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `dataSet`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `ediscoveryReviewSetQuery`.
@@ -11906,8 +11906,8 @@ pub struct SecurityEdiscoveryReviewSetQuery {
 }
 impl SecurityEdiscoveryReviewSetQuery {
     /// `contentQuery`, inherited from `search`: `self.base.content_query`.
-    pub fn content_query(&self) -> Option<&String> {
-        self.base.content_query.as_ref()
+    pub fn content_query(&self) -> Option<&str> {
+        self.base.content_query.as_deref()
     }
     /// `createdBy`, inherited from `search`: `self.base.created_by`.
     pub fn created_by(&self) -> Option<&AnyIdentitySet> {
@@ -11918,12 +11918,12 @@ impl SecurityEdiscoveryReviewSetQuery {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `search`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `search`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedBy`, inherited from `search`: `self.base.last_modified_by`.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
@@ -11936,8 +11936,8 @@ impl SecurityEdiscoveryReviewSetQuery {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `ediscoveryReviewTag`.
@@ -11963,12 +11963,12 @@ impl SecurityEdiscoveryReviewTag {
         self.base.created_by.as_ref()
     }
     /// `description`, inherited from `tag`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `tag`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `tag`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -11977,8 +11977,8 @@ impl SecurityEdiscoveryReviewTag {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `ediscoverySearch`.
@@ -12012,8 +12012,8 @@ pub struct SecurityEdiscoverySearch {
 }
 impl SecurityEdiscoverySearch {
     /// `contentQuery`, inherited from `search`: `self.base.content_query`.
-    pub fn content_query(&self) -> Option<&String> {
-        self.base.content_query.as_ref()
+    pub fn content_query(&self) -> Option<&str> {
+        self.base.content_query.as_deref()
     }
     /// `createdBy`, inherited from `search`: `self.base.created_by`.
     pub fn created_by(&self) -> Option<&AnyIdentitySet> {
@@ -12024,12 +12024,12 @@ impl SecurityEdiscoverySearch {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `search`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `search`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedBy`, inherited from `search`: `self.base.last_modified_by`.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
@@ -12042,8 +12042,8 @@ impl SecurityEdiscoverySearch {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `ediscoverySearchExportOperation`.
@@ -12110,8 +12110,8 @@ impl SecurityEdiscoverySearchExportOperation {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `ediscoveryTagOperation`.
@@ -12152,8 +12152,8 @@ impl SecurityEdiscoveryTagOperation {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Audit data for EHR Connector events.
@@ -12402,8 +12402,8 @@ impl SecurityFileEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -12456,8 +12456,8 @@ impl SecurityFileHashEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -12484,8 +12484,8 @@ pub struct SecurityFilePlanAppliedCategory {
 }
 impl SecurityFilePlanAppliedCategory {
     /// `displayName`, inherited from `filePlanDescriptorBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
 }
 /// `filePlanAuthority`.
@@ -12498,8 +12498,8 @@ pub struct SecurityFilePlanAuthority {
 }
 impl SecurityFilePlanAuthority {
     /// `displayName`, inherited from `filePlanDescriptorBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
 }
 /// `filePlanCitation`.
@@ -12516,8 +12516,8 @@ pub struct SecurityFilePlanCitation {
 }
 impl SecurityFilePlanCitation {
     /// `displayName`, inherited from `filePlanDescriptorBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
 }
 /// `filePlanDepartment`.
@@ -12530,8 +12530,8 @@ pub struct SecurityFilePlanDepartment {
 }
 impl SecurityFilePlanDepartment {
     /// `displayName`, inherited from `filePlanDescriptorBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
 }
 /// `filePlanDescriptor`.
@@ -12568,8 +12568,8 @@ pub struct SecurityFilePlanDescriptor {
 }
 impl SecurityFilePlanDescriptor {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `filePlanDescriptorBase`.
@@ -12604,8 +12604,8 @@ pub struct SecurityFilePlanDescriptorTemplate {
 }
 impl SecurityFilePlanDescriptorTemplate {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `filePlanDescriptorTemplate` or any of its derived types, each read into its variant by `@odata.type`.
@@ -12653,12 +12653,12 @@ impl AnySecurityFilePlanDescriptorTemplate {
         self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `displayName` (of `filePlanDescriptorTemplate`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `filePlanReference`.
@@ -12671,8 +12671,8 @@ pub struct SecurityFilePlanReference {
 }
 impl SecurityFilePlanReference {
     /// `displayName`, inherited from `filePlanDescriptorBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
 }
 /// `filePlanReferenceTemplate`.
@@ -12696,12 +12696,12 @@ impl SecurityFilePlanReferenceTemplate {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `filePlanDescriptorTemplate`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `filePlanSubcategory`.
@@ -12714,8 +12714,8 @@ pub struct SecurityFilePlanSubcategory {
 }
 impl SecurityFilePlanSubcategory {
     /// `displayName`, inherited from `filePlanDescriptorBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
 }
 /// `formattedContent`.
@@ -12782,8 +12782,8 @@ impl SecurityGitHubOrganizationEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -12830,8 +12830,8 @@ impl SecurityGitHubRepoEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -12878,8 +12878,8 @@ impl SecurityGitHubUserEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -12930,8 +12930,8 @@ impl SecurityGoogleCloudResourceEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -12986,8 +12986,8 @@ pub struct SecurityHealthIssue {
 }
 impl SecurityHealthIssue {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Audit data for Healthcare Signal events.
@@ -13051,8 +13051,8 @@ pub struct SecurityHostBase {
 }
 impl SecurityHostBase {
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `host` or any of its derived types, each read into its variant by `@odata.type`.
@@ -13160,8 +13160,8 @@ impl SecurityHost {
         self.as_base().and_then(|v| v.whois.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.id.as_deref())
     }
 }
 /// `hostComponent`.
@@ -13189,8 +13189,8 @@ pub struct SecurityHostComponent {
 }
 impl SecurityHostComponent {
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `hostCookie`.
@@ -13216,8 +13216,8 @@ pub struct SecurityHostCookie {
 }
 impl SecurityHostCookie {
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `hostLogonSessionEvidence`.
@@ -13252,8 +13252,8 @@ impl SecurityHostLogonSessionEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -13291,8 +13291,8 @@ pub struct SecurityHostPair {
 }
 impl SecurityHostPair {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `hostPort`.
@@ -13332,8 +13332,8 @@ pub struct SecurityHostPort {
 }
 impl SecurityHostPort {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `hostPortBanner`.
@@ -13386,8 +13386,8 @@ pub struct SecurityHostReputation {
 }
 impl SecurityHostReputation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `hostReputationRule`.
@@ -13429,8 +13429,8 @@ pub struct SecurityHostSslCertificate {
 }
 impl SecurityHostSslCertificate {
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `hostSslCertificatePort`.
@@ -13470,8 +13470,8 @@ pub struct SecurityHostTracker {
 }
 impl SecurityHostTracker {
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Audit data for Hosted RPA events.
@@ -13582,8 +13582,8 @@ impl SecurityHostname {
         self.base.whois.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// Audit data for HR Signal events.
@@ -13651,8 +13651,8 @@ pub struct SecurityIdentityAccountsBase {
 }
 impl SecurityIdentityAccountsBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `identityAccounts` or any of its derived types, each read into its variant by `@odata.type`.
@@ -13681,28 +13681,28 @@ impl SecurityIdentityAccounts {
         self.as_base().and_then(|v| v.accounts.as_deref())
     }
     /// `cloudSecurityIdentifier` (of `identityAccounts`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn cloud_security_identifier(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.cloud_security_identifier.as_ref())
+    pub fn cloud_security_identifier(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.cloud_security_identifier.as_deref())
     }
     /// `displayName` (of `identityAccounts`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `domain` (of `identityAccounts`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn domain(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.domain.as_ref())
+    pub fn domain(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.domain.as_deref())
     }
     /// `isEnabled` (of `identityAccounts`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn is_enabled(&self) -> Option<&bool> {
         self.as_base().and_then(|v| v.is_enabled.as_ref())
     }
     /// `onPremisesSecurityIdentifier` (of `identityAccounts`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn on_premises_security_identifier(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.on_premises_security_identifier.as_ref())
+    pub fn on_premises_security_identifier(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.on_premises_security_identifier.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `identityContainer`.
@@ -13733,8 +13733,8 @@ pub struct SecurityIdentityContainer {
 }
 impl SecurityIdentityContainer {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `incident`.
@@ -13790,8 +13790,8 @@ pub struct SecurityIncident {
 }
 impl SecurityIncident {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `indicator`: its own properties; `SecurityIndicator` holds any of its types.
@@ -13811,8 +13811,8 @@ pub struct SecurityIndicatorBase {
 }
 impl SecurityIndicatorBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `indicator` or any of its derived types, each read into its variant by `@odata.type`.
@@ -13848,8 +13848,8 @@ impl SecurityIndicator {
         self.as_base().and_then(|v| v.artifact.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// Audit data for Information Barrier Policy Application events.
@@ -13983,8 +13983,8 @@ pub struct SecurityIntelligenceProfile {
 }
 impl SecurityIntelligenceProfile {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `intelligenceProfileCountryOrRegionOfOrigin`.
@@ -14026,8 +14026,8 @@ impl SecurityIntelligenceProfileIndicator {
         self.base.artifact.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `invokeActionResult`.
@@ -14120,8 +14120,8 @@ impl SecurityIoTDeviceEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -14234,8 +14234,8 @@ impl SecurityIpAddress {
         self.base.whois.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// `ipEvidence`.
@@ -14268,8 +14268,8 @@ impl SecurityIpEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -14358,8 +14358,8 @@ impl SecurityKubernetesClusterEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -14404,8 +14404,8 @@ impl SecurityKubernetesControllerEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -14448,8 +14448,8 @@ impl SecurityKubernetesNamespaceEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -14504,8 +14504,8 @@ impl SecurityKubernetesPodEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -14548,8 +14548,8 @@ impl SecurityKubernetesSecretEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -14592,8 +14592,8 @@ impl SecurityKubernetesServiceAccountEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -14647,8 +14647,8 @@ impl SecurityKubernetesServiceEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -14739,8 +14739,8 @@ pub struct SecurityLabelsRoot {
 }
 impl SecurityLabelsRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Audit data for Large Content Meta events.
@@ -14877,8 +14877,8 @@ impl SecurityMailClusterEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -14941,8 +14941,8 @@ impl SecurityMailboxConfigurationEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -14987,8 +14987,8 @@ impl SecurityMailboxEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -15033,8 +15033,8 @@ impl SecurityMalwareEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -16033,8 +16033,8 @@ pub struct SecurityNetworkAdapter {
 }
 impl SecurityNetworkAdapter {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `networkConnectionEvidence`.
@@ -16069,8 +16069,8 @@ impl SecurityNetworkConnectionEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -16113,8 +16113,8 @@ impl SecurityNicEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -16173,8 +16173,8 @@ impl SecurityOauthApplicationEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -16440,8 +16440,8 @@ pub struct SecurityPassiveDnsRecord {
 }
 impl SecurityPassiveDnsRecord {
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Audit data for People Admin Settings events.
@@ -17064,8 +17064,8 @@ impl SecurityProcessEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -17350,8 +17350,8 @@ impl SecurityRegistryKeyEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -17400,8 +17400,8 @@ impl SecurityRegistryValueEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -17567,8 +17567,8 @@ pub struct SecurityRetentionEvent {
 }
 impl SecurityRetentionEvent {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `retentionEventStatus`.
@@ -17608,8 +17608,8 @@ pub struct SecurityRetentionEventType {
 }
 impl SecurityRetentionEventType {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `retentionLabel`.
@@ -17663,8 +17663,8 @@ pub struct SecurityRetentionLabel {
 }
 impl SecurityRetentionLabel {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Audit data for Retention Policy events.
@@ -17737,8 +17737,8 @@ impl SecuritySasTokenEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -17852,8 +17852,8 @@ pub struct SecuritySearchBase {
 }
 impl SecuritySearchBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `search` or any of its derived types, each read into its variant by `@odata.type`.
@@ -17881,8 +17881,8 @@ impl SecuritySearch {
         }
     }
     /// `contentQuery` (of `search`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn content_query(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.content_query.as_ref())
+    pub fn content_query(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.content_query.as_deref())
     }
     /// `createdBy` (of `search`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn created_by(&self) -> Option<&AnyIdentitySet> {
@@ -17893,12 +17893,12 @@ impl SecuritySearch {
         self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `description` (of `search`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
     }
     /// `displayName` (of `search`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `lastModifiedBy` (of `search`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
@@ -17911,8 +17911,8 @@ impl SecuritySearch {
         self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// Audit data for search events.
@@ -18073,8 +18073,8 @@ impl SecuritySecurityGroupEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -18188,8 +18188,8 @@ pub struct SecuritySensor {
 }
 impl SecuritySensor {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `sensorCandidate`.
@@ -18213,8 +18213,8 @@ pub struct SecuritySensorCandidate {
 }
 impl SecuritySensorCandidate {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `sensorCandidateActivationConfiguration`.
@@ -18231,8 +18231,8 @@ pub struct SecuritySensorCandidateActivationConfiguration {
 }
 impl SecuritySensorCandidateActivationConfiguration {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `sensorDeploymentPackage`.
@@ -18431,8 +18431,8 @@ impl SecurityServicePrincipalEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -18461,8 +18461,8 @@ pub struct SecuritySettingsContainer {
 }
 impl SecuritySettingsContainer {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Audit data for SharePoint App Permission Operation events.
@@ -18660,16 +18660,16 @@ impl SecuritySiteSource {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `dataSource`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `holdStatus`, inherited from `dataSource`: `self.base.hold_status`.
     pub fn hold_status(&self) -> Option<&SecurityDataSourceHoldStatus> {
         self.base.hold_status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Audit data for Skype for Business cmdlets events.
@@ -18847,8 +18847,8 @@ pub struct SecuritySslCertificate {
 }
 impl SecuritySslCertificate {
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `sslCertificateEntity`.
@@ -18908,12 +18908,12 @@ impl SecuritySubcategoryTemplate {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `filePlanDescriptorTemplate`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `subdomain`.
@@ -18933,8 +18933,8 @@ pub struct SecuritySubdomain {
 }
 impl SecuritySubdomain {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Audit data for Submission Entity events.
@@ -18991,8 +18991,8 @@ impl SecuritySubmissionMailEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -19058,8 +19058,8 @@ pub struct SecurityTagBase {
 }
 impl SecurityTagBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `tag` or any of its derived types, each read into its variant by `@odata.type`.
@@ -19088,12 +19088,12 @@ impl SecurityTag {
         self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `description` (of `tag`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
     }
     /// `displayName` (of `tag`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `lastModifiedDateTime` (of `tag`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn last_modified_date_time(
@@ -19102,8 +19102,8 @@ impl SecurityTag {
         self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// Audit data for Team Copilot Interaction events.
@@ -19269,8 +19269,8 @@ impl SecurityTeamsMessageEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -19399,8 +19399,8 @@ pub struct SecurityThreatIntelligence {
 }
 impl SecurityThreatIntelligence {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Audit data for Threat Intelligence Atp Content events.
@@ -19561,8 +19561,8 @@ pub struct SecurityTriggerTypesRoot {
 }
 impl SecurityTriggerTypesRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `triggersRoot`.
@@ -19577,8 +19577,8 @@ pub struct SecurityTriggersRoot {
 }
 impl SecurityTriggersRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Audit data for UAM Operation events.
@@ -19632,16 +19632,16 @@ impl SecurityUnifiedGroupSource {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `dataSource`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `holdStatus`, inherited from `dataSource`: `self.base.hold_status`.
     pub fn hold_status(&self) -> Option<&SecurityDataSourceHoldStatus> {
         self.base.hold_status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Audit data for Unified Simulation Matched Item events.
@@ -19774,8 +19774,8 @@ impl SecurityUrlEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -19808,28 +19808,28 @@ impl SecurityUser {
         self.base.accounts.as_deref()
     }
     /// `cloudSecurityIdentifier`, inherited from `identityAccounts`: `self.base.cloud_security_identifier`.
-    pub fn cloud_security_identifier(&self) -> Option<&String> {
-        self.base.cloud_security_identifier.as_ref()
+    pub fn cloud_security_identifier(&self) -> Option<&str> {
+        self.base.cloud_security_identifier.as_deref()
     }
     /// `displayName`, inherited from `identityAccounts`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `domain`, inherited from `identityAccounts`: `self.base.domain`.
-    pub fn domain(&self) -> Option<&String> {
-        self.base.domain.as_ref()
+    pub fn domain(&self) -> Option<&str> {
+        self.base.domain.as_deref()
     }
     /// `isEnabled`, inherited from `identityAccounts`: `self.base.is_enabled`.
     pub fn is_enabled(&self) -> Option<&bool> {
         self.base.is_enabled.as_ref()
     }
     /// `onPremisesSecurityIdentifier`, inherited from `identityAccounts`: `self.base.on_premises_security_identifier`.
-    pub fn on_premises_security_identifier(&self) -> Option<&String> {
-        self.base.on_premises_security_identifier.as_ref()
+    pub fn on_premises_security_identifier(&self) -> Option<&str> {
+        self.base.on_premises_security_identifier.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `userAccount`.
@@ -19884,8 +19884,8 @@ impl SecurityUserEvidence {
         self.base.remediation_status.as_ref()
     }
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
-    pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.as_ref()
+    pub fn remediation_status_details(&self) -> Option<&str> {
+        self.base.remediation_status_details.as_deref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[SecurityEvidenceRole]> {
@@ -19927,16 +19927,16 @@ impl SecurityUserSource {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `dataSource`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `holdStatus`, inherited from `dataSource`: `self.base.hold_status`.
     pub fn hold_status(&self) -> Option<&SecurityDataSourceHoldStatus> {
         self.base.hold_status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Audit data for User Training events.
@@ -20428,8 +20428,8 @@ pub struct SecurityVulnerability {
 }
 impl SecurityVulnerability {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `vulnerabilityComponent`.
@@ -20447,8 +20447,8 @@ pub struct SecurityVulnerabilityComponent {
 }
 impl SecurityVulnerabilityComponent {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Audit data for WDATP Alerts events.
@@ -20530,8 +20530,8 @@ pub struct SecurityWhoisBaseRecordBase {
 }
 impl SecurityWhoisBaseRecordBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `whoisBaseRecord` or any of its derived types, each read into its variant by `@odata.type`.
@@ -20571,8 +20571,8 @@ impl SecurityWhoisBaseRecord {
         self.as_base().and_then(|v| v.billing.as_ref())
     }
     /// `domainStatus` (of `whoisBaseRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn domain_status(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.domain_status.as_ref())
+    pub fn domain_status(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.domain_status.as_deref())
     }
     /// `expirationDateTime` (of `whoisBaseRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn expiration_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -20599,8 +20599,8 @@ impl SecurityWhoisBaseRecord {
         self.as_base().and_then(|v| v.noc.as_ref())
     }
     /// `rawWhoisText` (of `whoisBaseRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn raw_whois_text(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.raw_whois_text.as_ref())
+    pub fn raw_whois_text(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.raw_whois_text.as_deref())
     }
     /// `registrant` (of `whoisBaseRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn registrant(&self) -> Option<&SecurityWhoisContact> {
@@ -20621,8 +20621,8 @@ impl SecurityWhoisBaseRecord {
         self.as_base().and_then(|v| v.technical.as_ref())
     }
     /// `whoisServer` (of `whoisBaseRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn whois_server(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.whois_server.as_ref())
+    pub fn whois_server(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.whois_server.as_deref())
     }
     /// `zone` (of `whoisBaseRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn zone(&self) -> Option<&SecurityWhoisContact> {
@@ -20633,8 +20633,8 @@ impl SecurityWhoisBaseRecord {
         self.as_base().and_then(|v| v.host.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `whoisContact`.
@@ -20682,8 +20682,8 @@ impl SecurityWhoisHistoryRecord {
         self.base.billing.as_ref()
     }
     /// `domainStatus`, inherited from `whoisBaseRecord`: `self.base.domain_status`.
-    pub fn domain_status(&self) -> Option<&String> {
-        self.base.domain_status.as_ref()
+    pub fn domain_status(&self) -> Option<&str> {
+        self.base.domain_status.as_deref()
     }
     /// `expirationDateTime`, inherited from `whoisBaseRecord`: `self.base.expiration_date_time`.
     pub fn expiration_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -20710,8 +20710,8 @@ impl SecurityWhoisHistoryRecord {
         self.base.noc.as_ref()
     }
     /// `rawWhoisText`, inherited from `whoisBaseRecord`: `self.base.raw_whois_text`.
-    pub fn raw_whois_text(&self) -> Option<&String> {
-        self.base.raw_whois_text.as_ref()
+    pub fn raw_whois_text(&self) -> Option<&str> {
+        self.base.raw_whois_text.as_deref()
     }
     /// `registrant`, inherited from `whoisBaseRecord`: `self.base.registrant`.
     pub fn registrant(&self) -> Option<&SecurityWhoisContact> {
@@ -20732,8 +20732,8 @@ impl SecurityWhoisHistoryRecord {
         self.base.technical.as_ref()
     }
     /// `whoisServer`, inherited from `whoisBaseRecord`: `self.base.whois_server`.
-    pub fn whois_server(&self) -> Option<&String> {
-        self.base.whois_server.as_ref()
+    pub fn whois_server(&self) -> Option<&str> {
+        self.base.whois_server.as_deref()
     }
     /// `zone`, inherited from `whoisBaseRecord`: `self.base.zone`.
     pub fn zone(&self) -> Option<&SecurityWhoisContact> {
@@ -20744,8 +20744,8 @@ impl SecurityWhoisHistoryRecord {
         self.base.host.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `whoisNameserver`.
@@ -20789,8 +20789,8 @@ impl SecurityWhoisRecord {
         self.base.billing.as_ref()
     }
     /// `domainStatus`, inherited from `whoisBaseRecord`: `self.base.domain_status`.
-    pub fn domain_status(&self) -> Option<&String> {
-        self.base.domain_status.as_ref()
+    pub fn domain_status(&self) -> Option<&str> {
+        self.base.domain_status.as_deref()
     }
     /// `expirationDateTime`, inherited from `whoisBaseRecord`: `self.base.expiration_date_time`.
     pub fn expiration_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -20817,8 +20817,8 @@ impl SecurityWhoisRecord {
         self.base.noc.as_ref()
     }
     /// `rawWhoisText`, inherited from `whoisBaseRecord`: `self.base.raw_whois_text`.
-    pub fn raw_whois_text(&self) -> Option<&String> {
-        self.base.raw_whois_text.as_ref()
+    pub fn raw_whois_text(&self) -> Option<&str> {
+        self.base.raw_whois_text.as_deref()
     }
     /// `registrant`, inherited from `whoisBaseRecord`: `self.base.registrant`.
     pub fn registrant(&self) -> Option<&SecurityWhoisContact> {
@@ -20839,8 +20839,8 @@ impl SecurityWhoisRecord {
         self.base.technical.as_ref()
     }
     /// `whoisServer`, inherited from `whoisBaseRecord`: `self.base.whois_server`.
-    pub fn whois_server(&self) -> Option<&String> {
-        self.base.whois_server.as_ref()
+    pub fn whois_server(&self) -> Option<&str> {
+        self.base.whois_server.as_deref()
     }
     /// `zone`, inherited from `whoisBaseRecord`: `self.base.zone`.
     pub fn zone(&self) -> Option<&SecurityWhoisContact> {
@@ -20851,8 +20851,8 @@ impl SecurityWhoisRecord {
         self.base.host.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Audit data for Windows365 Customer Lockbox events.
@@ -21002,8 +21002,8 @@ pub struct Simulation {
 }
 impl Simulation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `simulationAutomation`.
@@ -21039,8 +21039,8 @@ pub struct SimulationAutomation {
 }
 impl SimulationAutomation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `simulationAutomationRun`.
@@ -21064,8 +21064,8 @@ pub struct SimulationAutomationRun {
 }
 impl SimulationAutomationRun {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `simulationEvent`.
@@ -21104,8 +21104,8 @@ pub struct SimulationNotification {
 }
 impl SimulationNotification {
     /// `defaultLanguage`, inherited from `baseEndUserNotification`: `self.base.default_language`.
-    pub fn default_language(&self) -> Option<&String> {
-        self.base.default_language.as_ref()
+    pub fn default_language(&self) -> Option<&str> {
+        self.base.default_language.as_deref()
     }
     /// `endUserNotification`, inherited from `baseEndUserNotification`: `self.base.end_user_notification`.
     pub fn end_user_notification(
@@ -21162,8 +21162,8 @@ impl TenantDataSecurityAndGovernance {
         self.base.sensitivity_labels.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `tenantProtectionScopeContainer`.
@@ -21176,8 +21176,8 @@ pub struct TenantProtectionScopeContainer {
 }
 impl TenantProtectionScopeContainer {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `tenantScope`.
@@ -21190,8 +21190,8 @@ pub struct TenantScope {
 }
 impl TenantScope {
     /// `identity`, inherited from `scopeBase`: `self.base.identity`.
-    pub fn identity(&self) -> Option<&String> {
-        self.base.identity.as_ref()
+    pub fn identity(&self) -> Option<&str> {
+        self.base.identity.as_deref()
     }
 }
 /// `training`.
@@ -21235,8 +21235,8 @@ pub struct Training {
 }
 impl Training {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `trainingEventsContent`.
@@ -21282,8 +21282,8 @@ pub struct TrainingLanguageDetail {
 }
 impl TrainingLanguageDetail {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `trainingNotificationSetting`.
@@ -21324,8 +21324,8 @@ pub struct TrainingReminderNotification {
 }
 impl TrainingReminderNotification {
     /// `defaultLanguage`, inherited from `baseEndUserNotification`: `self.base.default_language`.
-    pub fn default_language(&self) -> Option<&String> {
-        self.base.default_language.as_ref()
+    pub fn default_language(&self) -> Option<&str> {
+        self.base.default_language.as_deref()
     }
     /// `endUserNotification`, inherited from `baseEndUserNotification`: `self.base.end_user_notification`.
     pub fn end_user_notification(
@@ -21412,8 +21412,8 @@ pub struct UserScope {
 }
 impl UserScope {
     /// `identity`, inherited from `scopeBase`: `self.base.identity`.
-    pub fn identity(&self) -> Option<&String> {
-        self.base.identity.as_ref()
+    pub fn identity(&self) -> Option<&str> {
+        self.base.identity.as_deref()
     }
 }
 /// `userSecurityState`.

@@ -1997,8 +1997,8 @@ pub struct ActivitiesContainer {
 }
 impl ActivitiesContainer {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `activityBasedTimeoutPolicy`.
@@ -2028,20 +2028,20 @@ impl ActivityBasedTimeoutPolicy {
         self.base.applies_to.as_ref()
     }
     /// `description`, inherited from `policyBase`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.base.deleted_date_time`.
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.base.id.as_deref()
     }
 }
 /// `activityHistoryItem`.
@@ -2075,8 +2075,8 @@ pub struct ActivityHistoryItem {
 }
 impl ActivityHistoryItem {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `addIn`.
@@ -2130,8 +2130,8 @@ impl AdministrativeUnit {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `agentIdentity`.
@@ -2162,20 +2162,20 @@ impl AgentIdentity {
         self.base.alternative_names.as_deref()
     }
     /// `appDescription`, inherited from `servicePrincipal`: `self.base.app_description`.
-    pub fn app_description(&self) -> Option<&String> {
-        self.base.app_description.as_ref()
+    pub fn app_description(&self) -> Option<&str> {
+        self.base.app_description.as_deref()
     }
     /// `appDisplayName`, inherited from `servicePrincipal`: `self.base.app_display_name`.
-    pub fn app_display_name(&self) -> Option<&String> {
-        self.base.app_display_name.as_ref()
+    pub fn app_display_name(&self) -> Option<&str> {
+        self.base.app_display_name.as_deref()
     }
     /// `appId`, inherited from `servicePrincipal`: `self.base.app_id`.
-    pub fn app_id(&self) -> Option<&String> {
-        self.base.app_id.as_ref()
+    pub fn app_id(&self) -> Option<&str> {
+        self.base.app_id.as_deref()
     }
     /// `applicationTemplateId`, inherited from `servicePrincipal`: `self.base.application_template_id`.
-    pub fn application_template_id(&self) -> Option<&String> {
-        self.base.application_template_id.as_ref()
+    pub fn application_template_id(&self) -> Option<&str> {
+        self.base.application_template_id.as_deref()
     }
     /// `appOwnerOrganizationId`, inherited from `servicePrincipal`: `self.base.app_owner_organization_id`.
     pub fn app_owner_organization_id(&self) -> Option<&graph_resource::edm::Guid> {
@@ -2190,28 +2190,28 @@ impl AgentIdentity {
         self.base.app_roles.as_deref()
     }
     /// `createdByAppId`, inherited from `servicePrincipal`: `self.base.created_by_app_id`.
-    pub fn created_by_app_id(&self) -> Option<&String> {
-        self.base.created_by_app_id.as_ref()
+    pub fn created_by_app_id(&self) -> Option<&str> {
+        self.base.created_by_app_id.as_deref()
     }
     /// `customSecurityAttributes`, inherited from `servicePrincipal`: `self.base.custom_security_attributes`.
     pub fn custom_security_attributes(&self) -> Option<&CustomSecurityAttributeValue> {
         self.base.custom_security_attributes.as_ref()
     }
     /// `description`, inherited from `servicePrincipal`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `disabledByMicrosoftStatus`, inherited from `servicePrincipal`: `self.base.disabled_by_microsoft_status`.
-    pub fn disabled_by_microsoft_status(&self) -> Option<&String> {
-        self.base.disabled_by_microsoft_status.as_ref()
+    pub fn disabled_by_microsoft_status(&self) -> Option<&str> {
+        self.base.disabled_by_microsoft_status.as_deref()
     }
     /// `displayName`, inherited from `servicePrincipal`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `homepage`, inherited from `servicePrincipal`: `self.base.homepage`.
-    pub fn homepage(&self) -> Option<&String> {
-        self.base.homepage.as_ref()
+    pub fn homepage(&self) -> Option<&str> {
+        self.base.homepage.as_deref()
     }
     /// `info`, inherited from `servicePrincipal`: `self.base.info`.
     pub fn info(&self) -> Option<&InformationalUrl> {
@@ -2226,16 +2226,16 @@ impl AgentIdentity {
         self.base.key_credentials.as_deref()
     }
     /// `loginUrl`, inherited from `servicePrincipal`: `self.base.login_url`.
-    pub fn login_url(&self) -> Option<&String> {
-        self.base.login_url.as_ref()
+    pub fn login_url(&self) -> Option<&str> {
+        self.base.login_url.as_deref()
     }
     /// `logoutUrl`, inherited from `servicePrincipal`: `self.base.logout_url`.
-    pub fn logout_url(&self) -> Option<&String> {
-        self.base.logout_url.as_ref()
+    pub fn logout_url(&self) -> Option<&str> {
+        self.base.logout_url.as_deref()
     }
     /// `notes`, inherited from `servicePrincipal`: `self.base.notes`.
-    pub fn notes(&self) -> Option<&String> {
-        self.base.notes.as_ref()
+    pub fn notes(&self) -> Option<&str> {
+        self.base.notes.as_deref()
     }
     /// `notificationEmailAddresses`, inherited from `servicePrincipal`: `self.base.notification_email_addresses`.
     pub fn notification_email_addresses(&self) -> Option<&[String]> {
@@ -2250,12 +2250,12 @@ impl AgentIdentity {
         self.base.password_credentials.as_deref()
     }
     /// `preferredSingleSignOnMode`, inherited from `servicePrincipal`: `self.base.preferred_single_sign_on_mode`.
-    pub fn preferred_single_sign_on_mode(&self) -> Option<&String> {
-        self.base.preferred_single_sign_on_mode.as_ref()
+    pub fn preferred_single_sign_on_mode(&self) -> Option<&str> {
+        self.base.preferred_single_sign_on_mode.as_deref()
     }
     /// `preferredTokenSigningKeyThumbprint`, inherited from `servicePrincipal`: `self.base.preferred_token_signing_key_thumbprint`.
-    pub fn preferred_token_signing_key_thumbprint(&self) -> Option<&String> {
-        self.base.preferred_token_signing_key_thumbprint.as_ref()
+    pub fn preferred_token_signing_key_thumbprint(&self) -> Option<&str> {
+        self.base.preferred_token_signing_key_thumbprint.as_deref()
     }
     /// `replyUrls`, inherited from `servicePrincipal`: `self.base.reply_urls`.
     pub fn reply_urls(&self) -> Option<&[String]> {
@@ -2276,12 +2276,12 @@ impl AgentIdentity {
         self.base.service_principal_names.as_deref()
     }
     /// `servicePrincipalType`, inherited from `servicePrincipal`: `self.base.service_principal_type`.
-    pub fn service_principal_type(&self) -> Option<&String> {
-        self.base.service_principal_type.as_ref()
+    pub fn service_principal_type(&self) -> Option<&str> {
+        self.base.service_principal_type.as_deref()
     }
     /// `signInAudience`, inherited from `servicePrincipal`: `self.base.sign_in_audience`.
-    pub fn sign_in_audience(&self) -> Option<&String> {
-        self.base.sign_in_audience.as_ref()
+    pub fn sign_in_audience(&self) -> Option<&str> {
+        self.base.sign_in_audience.as_deref()
     }
     /// `tags`, inherited from `servicePrincipal`: `self.base.tags`.
     pub fn tags(&self) -> Option<&[String]> {
@@ -2396,8 +2396,8 @@ impl AgentIdentity {
         self.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// `agentIdentityBlueprint`.
@@ -2424,12 +2424,12 @@ impl AgentIdentityBlueprint {
         self.base.api.as_ref()
     }
     /// `appId`, inherited from `application`: `self.base.app_id`.
-    pub fn app_id(&self) -> Option<&String> {
-        self.base.app_id.as_ref()
+    pub fn app_id(&self) -> Option<&str> {
+        self.base.app_id.as_deref()
     }
     /// `applicationTemplateId`, inherited from `application`: `self.base.application_template_id`.
-    pub fn application_template_id(&self) -> Option<&String> {
-        self.base.application_template_id.as_ref()
+    pub fn application_template_id(&self) -> Option<&str> {
+        self.base.application_template_id.as_deref()
     }
     /// `appRoles`, inherited from `application`: `self.base.app_roles`.
     pub fn app_roles(&self) -> Option<&[AppRole]> {
@@ -2444,32 +2444,32 @@ impl AgentIdentityBlueprint {
         self.base.certification.as_ref()
     }
     /// `createdByAppId`, inherited from `application`: `self.base.created_by_app_id`.
-    pub fn created_by_app_id(&self) -> Option<&String> {
-        self.base.created_by_app_id.as_ref()
+    pub fn created_by_app_id(&self) -> Option<&str> {
+        self.base.created_by_app_id.as_deref()
     }
     /// `createdDateTime`, inherited from `application`: `self.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `defaultRedirectUri`, inherited from `application`: `self.base.default_redirect_uri`.
-    pub fn default_redirect_uri(&self) -> Option<&String> {
-        self.base.default_redirect_uri.as_ref()
+    pub fn default_redirect_uri(&self) -> Option<&str> {
+        self.base.default_redirect_uri.as_deref()
     }
     /// `description`, inherited from `application`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `disabledByMicrosoftStatus`, inherited from `application`: `self.base.disabled_by_microsoft_status`.
-    pub fn disabled_by_microsoft_status(&self) -> Option<&String> {
-        self.base.disabled_by_microsoft_status.as_ref()
+    pub fn disabled_by_microsoft_status(&self) -> Option<&str> {
+        self.base.disabled_by_microsoft_status.as_deref()
     }
     /// `displayName`, inherited from `application`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `groupMembershipClaims`, inherited from `application`: `self.base.group_membership_claims`.
-    pub fn group_membership_claims(&self) -> Option<&String> {
-        self.base.group_membership_claims.as_ref()
+    pub fn group_membership_claims(&self) -> Option<&str> {
+        self.base.group_membership_claims.as_deref()
     }
     /// `identifierUris`, inherited from `application`: `self.base.identifier_uris`.
     pub fn identifier_uris(&self) -> Option<&[String]> {
@@ -2506,8 +2506,8 @@ impl AgentIdentityBlueprint {
         self.base.native_authentication_apis_enabled.as_ref()
     }
     /// `notes`, inherited from `application`: `self.base.notes`.
-    pub fn notes(&self) -> Option<&String> {
-        self.base.notes.as_ref()
+    pub fn notes(&self) -> Option<&str> {
+        self.base.notes.as_deref()
     }
     /// `oauth2RequirePostResponse`, inherited from `application`: `self.base.oauth2_require_post_response`.
     pub fn oauth2_require_post_response(&self) -> Option<&bool> {
@@ -2530,8 +2530,8 @@ impl AgentIdentityBlueprint {
         self.base.public_client.as_ref()
     }
     /// `publisherDomain`, inherited from `application`: `self.base.publisher_domain`.
-    pub fn publisher_domain(&self) -> Option<&String> {
-        self.base.publisher_domain.as_ref()
+    pub fn publisher_domain(&self) -> Option<&str> {
+        self.base.publisher_domain.as_deref()
     }
     /// `requestSignatureVerification`, inherited from `application`: `self.base.request_signature_verification`.
     pub fn request_signature_verification(
@@ -2544,12 +2544,12 @@ impl AgentIdentityBlueprint {
         self.base.required_resource_access.as_deref()
     }
     /// `samlMetadataUrl`, inherited from `application`: `self.base.saml_metadata_url`.
-    pub fn saml_metadata_url(&self) -> Option<&String> {
-        self.base.saml_metadata_url.as_ref()
+    pub fn saml_metadata_url(&self) -> Option<&str> {
+        self.base.saml_metadata_url.as_deref()
     }
     /// `serviceManagementReference`, inherited from `application`: `self.base.service_management_reference`.
-    pub fn service_management_reference(&self) -> Option<&String> {
-        self.base.service_management_reference.as_ref()
+    pub fn service_management_reference(&self) -> Option<&str> {
+        self.base.service_management_reference.as_deref()
     }
     /// `servicePrincipalLockConfiguration`, inherited from `application`: `self.base.service_principal_lock_configuration`.
     pub fn service_principal_lock_configuration(
@@ -2558,8 +2558,8 @@ impl AgentIdentityBlueprint {
         self.base.service_principal_lock_configuration.as_ref()
     }
     /// `signInAudience`, inherited from `application`: `self.base.sign_in_audience`.
-    pub fn sign_in_audience(&self) -> Option<&String> {
-        self.base.sign_in_audience.as_ref()
+    pub fn sign_in_audience(&self) -> Option<&str> {
+        self.base.sign_in_audience.as_deref()
     }
     /// `spa`, inherited from `application`: `self.base.spa`.
     pub fn spa(&self) -> Option<&SpaApplication> {
@@ -2574,8 +2574,8 @@ impl AgentIdentityBlueprint {
         self.base.token_encryption_key_id.as_ref()
     }
     /// `uniqueName`, inherited from `application`: `self.base.unique_name`.
-    pub fn unique_name(&self) -> Option<&String> {
-        self.base.unique_name.as_ref()
+    pub fn unique_name(&self) -> Option<&str> {
+        self.base.unique_name.as_deref()
     }
     /// `verifiedPublisher`, inherited from `application`: `self.base.verified_publisher`.
     pub fn verified_publisher(&self) -> Option<&VerifiedPublisher> {
@@ -2640,8 +2640,8 @@ impl AgentIdentityBlueprint {
         self.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// `agentIdentityBlueprintPrincipal`.
@@ -2668,20 +2668,20 @@ impl AgentIdentityBlueprintPrincipal {
         self.base.alternative_names.as_deref()
     }
     /// `appDescription`, inherited from `servicePrincipal`: `self.base.app_description`.
-    pub fn app_description(&self) -> Option<&String> {
-        self.base.app_description.as_ref()
+    pub fn app_description(&self) -> Option<&str> {
+        self.base.app_description.as_deref()
     }
     /// `appDisplayName`, inherited from `servicePrincipal`: `self.base.app_display_name`.
-    pub fn app_display_name(&self) -> Option<&String> {
-        self.base.app_display_name.as_ref()
+    pub fn app_display_name(&self) -> Option<&str> {
+        self.base.app_display_name.as_deref()
     }
     /// `appId`, inherited from `servicePrincipal`: `self.base.app_id`.
-    pub fn app_id(&self) -> Option<&String> {
-        self.base.app_id.as_ref()
+    pub fn app_id(&self) -> Option<&str> {
+        self.base.app_id.as_deref()
     }
     /// `applicationTemplateId`, inherited from `servicePrincipal`: `self.base.application_template_id`.
-    pub fn application_template_id(&self) -> Option<&String> {
-        self.base.application_template_id.as_ref()
+    pub fn application_template_id(&self) -> Option<&str> {
+        self.base.application_template_id.as_deref()
     }
     /// `appOwnerOrganizationId`, inherited from `servicePrincipal`: `self.base.app_owner_organization_id`.
     pub fn app_owner_organization_id(&self) -> Option<&graph_resource::edm::Guid> {
@@ -2696,28 +2696,28 @@ impl AgentIdentityBlueprintPrincipal {
         self.base.app_roles.as_deref()
     }
     /// `createdByAppId`, inherited from `servicePrincipal`: `self.base.created_by_app_id`.
-    pub fn created_by_app_id(&self) -> Option<&String> {
-        self.base.created_by_app_id.as_ref()
+    pub fn created_by_app_id(&self) -> Option<&str> {
+        self.base.created_by_app_id.as_deref()
     }
     /// `customSecurityAttributes`, inherited from `servicePrincipal`: `self.base.custom_security_attributes`.
     pub fn custom_security_attributes(&self) -> Option<&CustomSecurityAttributeValue> {
         self.base.custom_security_attributes.as_ref()
     }
     /// `description`, inherited from `servicePrincipal`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `disabledByMicrosoftStatus`, inherited from `servicePrincipal`: `self.base.disabled_by_microsoft_status`.
-    pub fn disabled_by_microsoft_status(&self) -> Option<&String> {
-        self.base.disabled_by_microsoft_status.as_ref()
+    pub fn disabled_by_microsoft_status(&self) -> Option<&str> {
+        self.base.disabled_by_microsoft_status.as_deref()
     }
     /// `displayName`, inherited from `servicePrincipal`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `homepage`, inherited from `servicePrincipal`: `self.base.homepage`.
-    pub fn homepage(&self) -> Option<&String> {
-        self.base.homepage.as_ref()
+    pub fn homepage(&self) -> Option<&str> {
+        self.base.homepage.as_deref()
     }
     /// `info`, inherited from `servicePrincipal`: `self.base.info`.
     pub fn info(&self) -> Option<&InformationalUrl> {
@@ -2732,16 +2732,16 @@ impl AgentIdentityBlueprintPrincipal {
         self.base.key_credentials.as_deref()
     }
     /// `loginUrl`, inherited from `servicePrincipal`: `self.base.login_url`.
-    pub fn login_url(&self) -> Option<&String> {
-        self.base.login_url.as_ref()
+    pub fn login_url(&self) -> Option<&str> {
+        self.base.login_url.as_deref()
     }
     /// `logoutUrl`, inherited from `servicePrincipal`: `self.base.logout_url`.
-    pub fn logout_url(&self) -> Option<&String> {
-        self.base.logout_url.as_ref()
+    pub fn logout_url(&self) -> Option<&str> {
+        self.base.logout_url.as_deref()
     }
     /// `notes`, inherited from `servicePrincipal`: `self.base.notes`.
-    pub fn notes(&self) -> Option<&String> {
-        self.base.notes.as_ref()
+    pub fn notes(&self) -> Option<&str> {
+        self.base.notes.as_deref()
     }
     /// `notificationEmailAddresses`, inherited from `servicePrincipal`: `self.base.notification_email_addresses`.
     pub fn notification_email_addresses(&self) -> Option<&[String]> {
@@ -2756,12 +2756,12 @@ impl AgentIdentityBlueprintPrincipal {
         self.base.password_credentials.as_deref()
     }
     /// `preferredSingleSignOnMode`, inherited from `servicePrincipal`: `self.base.preferred_single_sign_on_mode`.
-    pub fn preferred_single_sign_on_mode(&self) -> Option<&String> {
-        self.base.preferred_single_sign_on_mode.as_ref()
+    pub fn preferred_single_sign_on_mode(&self) -> Option<&str> {
+        self.base.preferred_single_sign_on_mode.as_deref()
     }
     /// `preferredTokenSigningKeyThumbprint`, inherited from `servicePrincipal`: `self.base.preferred_token_signing_key_thumbprint`.
-    pub fn preferred_token_signing_key_thumbprint(&self) -> Option<&String> {
-        self.base.preferred_token_signing_key_thumbprint.as_ref()
+    pub fn preferred_token_signing_key_thumbprint(&self) -> Option<&str> {
+        self.base.preferred_token_signing_key_thumbprint.as_deref()
     }
     /// `replyUrls`, inherited from `servicePrincipal`: `self.base.reply_urls`.
     pub fn reply_urls(&self) -> Option<&[String]> {
@@ -2782,12 +2782,12 @@ impl AgentIdentityBlueprintPrincipal {
         self.base.service_principal_names.as_deref()
     }
     /// `servicePrincipalType`, inherited from `servicePrincipal`: `self.base.service_principal_type`.
-    pub fn service_principal_type(&self) -> Option<&String> {
-        self.base.service_principal_type.as_ref()
+    pub fn service_principal_type(&self) -> Option<&str> {
+        self.base.service_principal_type.as_deref()
     }
     /// `signInAudience`, inherited from `servicePrincipal`: `self.base.sign_in_audience`.
-    pub fn sign_in_audience(&self) -> Option<&String> {
-        self.base.sign_in_audience.as_ref()
+    pub fn sign_in_audience(&self) -> Option<&str> {
+        self.base.sign_in_audience.as_deref()
     }
     /// `tags`, inherited from `servicePrincipal`: `self.base.tags`.
     pub fn tags(&self) -> Option<&[String]> {
@@ -2902,8 +2902,8 @@ impl AgentIdentityBlueprintPrincipal {
         self.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// `agentUser`.
@@ -2916,16 +2916,16 @@ pub struct AgentUser {
 }
 impl AgentUser {
     /// `aboutMe`, inherited from `user`: `self.base.about_me`.
-    pub fn about_me(&self) -> Option<&String> {
-        self.base.about_me.as_ref()
+    pub fn about_me(&self) -> Option<&str> {
+        self.base.about_me.as_deref()
     }
     /// `accountEnabled`, inherited from `user`: `self.base.account_enabled`.
     pub fn account_enabled(&self) -> Option<&bool> {
         self.base.account_enabled.as_ref()
     }
     /// `ageGroup`, inherited from `user`: `self.base.age_group`.
-    pub fn age_group(&self) -> Option<&String> {
-        self.base.age_group.as_ref()
+    pub fn age_group(&self) -> Option<&str> {
+        self.base.age_group.as_deref()
     }
     /// `assignedLicenses`, inherited from `user`: `self.base.assigned_licenses`.
     pub fn assigned_licenses(&self) -> Option<&[AssignedLicense]> {
@@ -2948,52 +2948,52 @@ impl AgentUser {
         self.base.business_phones.as_deref()
     }
     /// `city`, inherited from `user`: `self.base.city`.
-    pub fn city(&self) -> Option<&String> {
-        self.base.city.as_ref()
+    pub fn city(&self) -> Option<&str> {
+        self.base.city.as_deref()
     }
     /// `companyName`, inherited from `user`: `self.base.company_name`.
-    pub fn company_name(&self) -> Option<&String> {
-        self.base.company_name.as_ref()
+    pub fn company_name(&self) -> Option<&str> {
+        self.base.company_name.as_deref()
     }
     /// `consentProvidedForMinor`, inherited from `user`: `self.base.consent_provided_for_minor`.
-    pub fn consent_provided_for_minor(&self) -> Option<&String> {
-        self.base.consent_provided_for_minor.as_ref()
+    pub fn consent_provided_for_minor(&self) -> Option<&str> {
+        self.base.consent_provided_for_minor.as_deref()
     }
     /// `country`, inherited from `user`: `self.base.country`.
-    pub fn country(&self) -> Option<&String> {
-        self.base.country.as_ref()
+    pub fn country(&self) -> Option<&str> {
+        self.base.country.as_deref()
     }
     /// `createdDateTime`, inherited from `user`: `self.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `creationType`, inherited from `user`: `self.base.creation_type`.
-    pub fn creation_type(&self) -> Option<&String> {
-        self.base.creation_type.as_ref()
+    pub fn creation_type(&self) -> Option<&str> {
+        self.base.creation_type.as_deref()
     }
     /// `customSecurityAttributes`, inherited from `user`: `self.base.custom_security_attributes`.
     pub fn custom_security_attributes(&self) -> Option<&CustomSecurityAttributeValue> {
         self.base.custom_security_attributes.as_ref()
     }
     /// `department`, inherited from `user`: `self.base.department`.
-    pub fn department(&self) -> Option<&String> {
-        self.base.department.as_ref()
+    pub fn department(&self) -> Option<&str> {
+        self.base.department.as_deref()
     }
     /// `deviceEnrollmentLimit`, inherited from `user`: `self.base.device_enrollment_limit`.
     pub fn device_enrollment_limit(&self) -> Option<&i32> {
         self.base.device_enrollment_limit.as_ref()
     }
     /// `displayName`, inherited from `user`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `employeeHireDate`, inherited from `user`: `self.base.employee_hire_date`.
     pub fn employee_hire_date(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.employee_hire_date.as_ref()
     }
     /// `employeeId`, inherited from `user`: `self.base.employee_id`.
-    pub fn employee_id(&self) -> Option<&String> {
-        self.base.employee_id.as_ref()
+    pub fn employee_id(&self) -> Option<&str> {
+        self.base.employee_id.as_deref()
     }
     /// `employeeLeaveDateTime`, inherited from `user`: `self.base.employee_leave_date_time`.
     pub fn employee_leave_date_time(
@@ -3006,12 +3006,12 @@ impl AgentUser {
         self.base.employee_org_data.as_ref()
     }
     /// `employeeType`, inherited from `user`: `self.base.employee_type`.
-    pub fn employee_type(&self) -> Option<&String> {
-        self.base.employee_type.as_ref()
+    pub fn employee_type(&self) -> Option<&str> {
+        self.base.employee_type.as_deref()
     }
     /// `externalUserState`, inherited from `user`: `self.base.external_user_state`.
-    pub fn external_user_state(&self) -> Option<&String> {
-        self.base.external_user_state.as_ref()
+    pub fn external_user_state(&self) -> Option<&str> {
+        self.base.external_user_state.as_deref()
     }
     /// `externalUserStateChangeDateTime`, inherited from `user`: `self.base.external_user_state_change_date_time`.
     pub fn external_user_state_change_date_time(
@@ -3020,12 +3020,12 @@ impl AgentUser {
         self.base.external_user_state_change_date_time.as_ref()
     }
     /// `faxNumber`, inherited from `user`: `self.base.fax_number`.
-    pub fn fax_number(&self) -> Option<&String> {
-        self.base.fax_number.as_ref()
+    pub fn fax_number(&self) -> Option<&str> {
+        self.base.fax_number.as_deref()
     }
     /// `givenName`, inherited from `user`: `self.base.given_name`.
-    pub fn given_name(&self) -> Option<&String> {
-        self.base.given_name.as_ref()
+    pub fn given_name(&self) -> Option<&str> {
+        self.base.given_name.as_deref()
     }
     /// `hireDate`, inherited from `user`: `self.base.hire_date`.
     pub fn hire_date(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -3036,8 +3036,8 @@ impl AgentUser {
         self.base.identities.as_deref()
     }
     /// `identityParentId`, inherited from `user`: `self.base.identity_parent_id`.
-    pub fn identity_parent_id(&self) -> Option<&String> {
-        self.base.identity_parent_id.as_ref()
+    pub fn identity_parent_id(&self) -> Option<&str> {
+        self.base.identity_parent_id.as_deref()
     }
     /// `imAddresses`, inherited from `user`: `self.base.im_addresses`.
     pub fn im_addresses(&self) -> Option<&[String]> {
@@ -3056,8 +3056,8 @@ impl AgentUser {
         self.base.is_resource_account.as_ref()
     }
     /// `jobTitle`, inherited from `user`: `self.base.job_title`.
-    pub fn job_title(&self) -> Option<&String> {
-        self.base.job_title.as_ref()
+    pub fn job_title(&self) -> Option<&str> {
+        self.base.job_title.as_deref()
     }
     /// `lastPasswordChangeDateTime`, inherited from `user`: `self.base.last_password_change_date_time`.
     pub fn last_password_change_date_time(
@@ -3066,44 +3066,44 @@ impl AgentUser {
         self.base.last_password_change_date_time.as_ref()
     }
     /// `legalAgeGroupClassification`, inherited from `user`: `self.base.legal_age_group_classification`.
-    pub fn legal_age_group_classification(&self) -> Option<&String> {
-        self.base.legal_age_group_classification.as_ref()
+    pub fn legal_age_group_classification(&self) -> Option<&str> {
+        self.base.legal_age_group_classification.as_deref()
     }
     /// `licenseAssignmentStates`, inherited from `user`: `self.base.license_assignment_states`.
     pub fn license_assignment_states(&self) -> Option<&[LicenseAssignmentState]> {
         self.base.license_assignment_states.as_deref()
     }
     /// `mail`, inherited from `user`: `self.base.mail`.
-    pub fn mail(&self) -> Option<&String> {
-        self.base.mail.as_ref()
+    pub fn mail(&self) -> Option<&str> {
+        self.base.mail.as_deref()
     }
     /// `mailboxSettings`, inherited from `user`: `self.base.mailbox_settings`.
     pub fn mailbox_settings(&self) -> Option<&MailboxSettings> {
         self.base.mailbox_settings.as_ref()
     }
     /// `mailNickname`, inherited from `user`: `self.base.mail_nickname`.
-    pub fn mail_nickname(&self) -> Option<&String> {
-        self.base.mail_nickname.as_ref()
+    pub fn mail_nickname(&self) -> Option<&str> {
+        self.base.mail_nickname.as_deref()
     }
     /// `mobilePhone`, inherited from `user`: `self.base.mobile_phone`.
-    pub fn mobile_phone(&self) -> Option<&String> {
-        self.base.mobile_phone.as_ref()
+    pub fn mobile_phone(&self) -> Option<&str> {
+        self.base.mobile_phone.as_deref()
     }
     /// `mySite`, inherited from `user`: `self.base.my_site`.
-    pub fn my_site(&self) -> Option<&String> {
-        self.base.my_site.as_ref()
+    pub fn my_site(&self) -> Option<&str> {
+        self.base.my_site.as_deref()
     }
     /// `officeLocation`, inherited from `user`: `self.base.office_location`.
-    pub fn office_location(&self) -> Option<&String> {
-        self.base.office_location.as_ref()
+    pub fn office_location(&self) -> Option<&str> {
+        self.base.office_location.as_deref()
     }
     /// `onPremisesDistinguishedName`, inherited from `user`: `self.base.on_premises_distinguished_name`.
-    pub fn on_premises_distinguished_name(&self) -> Option<&String> {
-        self.base.on_premises_distinguished_name.as_ref()
+    pub fn on_premises_distinguished_name(&self) -> Option<&str> {
+        self.base.on_premises_distinguished_name.as_deref()
     }
     /// `onPremisesDomainName`, inherited from `user`: `self.base.on_premises_domain_name`.
-    pub fn on_premises_domain_name(&self) -> Option<&String> {
-        self.base.on_premises_domain_name.as_ref()
+    pub fn on_premises_domain_name(&self) -> Option<&str> {
+        self.base.on_premises_domain_name.as_deref()
     }
     /// `onPremisesExtensionAttributes`, inherited from `user`: `self.base.on_premises_extension_attributes`.
     pub fn on_premises_extension_attributes(
@@ -3112,8 +3112,8 @@ impl AgentUser {
         self.base.on_premises_extension_attributes.as_ref()
     }
     /// `onPremisesImmutableId`, inherited from `user`: `self.base.on_premises_immutable_id`.
-    pub fn on_premises_immutable_id(&self) -> Option<&String> {
-        self.base.on_premises_immutable_id.as_ref()
+    pub fn on_premises_immutable_id(&self) -> Option<&str> {
+        self.base.on_premises_immutable_id.as_deref()
     }
     /// `onPremisesLastSyncDateTime`, inherited from `user`: `self.base.on_premises_last_sync_date_time`.
     pub fn on_premises_last_sync_date_time(
@@ -3128,28 +3128,28 @@ impl AgentUser {
         self.base.on_premises_provisioning_errors.as_deref()
     }
     /// `onPremisesSamAccountName`, inherited from `user`: `self.base.on_premises_sam_account_name`.
-    pub fn on_premises_sam_account_name(&self) -> Option<&String> {
-        self.base.on_premises_sam_account_name.as_ref()
+    pub fn on_premises_sam_account_name(&self) -> Option<&str> {
+        self.base.on_premises_sam_account_name.as_deref()
     }
     /// `onPremisesSecurityIdentifier`, inherited from `user`: `self.base.on_premises_security_identifier`.
-    pub fn on_premises_security_identifier(&self) -> Option<&String> {
-        self.base.on_premises_security_identifier.as_ref()
+    pub fn on_premises_security_identifier(&self) -> Option<&str> {
+        self.base.on_premises_security_identifier.as_deref()
     }
     /// `onPremisesSyncEnabled`, inherited from `user`: `self.base.on_premises_sync_enabled`.
     pub fn on_premises_sync_enabled(&self) -> Option<&bool> {
         self.base.on_premises_sync_enabled.as_ref()
     }
     /// `onPremisesUserPrincipalName`, inherited from `user`: `self.base.on_premises_user_principal_name`.
-    pub fn on_premises_user_principal_name(&self) -> Option<&String> {
-        self.base.on_premises_user_principal_name.as_ref()
+    pub fn on_premises_user_principal_name(&self) -> Option<&str> {
+        self.base.on_premises_user_principal_name.as_deref()
     }
     /// `otherMails`, inherited from `user`: `self.base.other_mails`.
     pub fn other_mails(&self) -> Option<&[String]> {
         self.base.other_mails.as_deref()
     }
     /// `passwordPolicies`, inherited from `user`: `self.base.password_policies`.
-    pub fn password_policies(&self) -> Option<&String> {
-        self.base.password_policies.as_ref()
+    pub fn password_policies(&self) -> Option<&str> {
+        self.base.password_policies.as_deref()
     }
     /// `passwordProfile`, inherited from `user`: `self.base.password_profile`.
     pub fn password_profile(&self) -> Option<&PasswordProfile> {
@@ -3160,20 +3160,20 @@ impl AgentUser {
         self.base.past_projects.as_deref()
     }
     /// `postalCode`, inherited from `user`: `self.base.postal_code`.
-    pub fn postal_code(&self) -> Option<&String> {
-        self.base.postal_code.as_ref()
+    pub fn postal_code(&self) -> Option<&str> {
+        self.base.postal_code.as_deref()
     }
     /// `preferredDataLocation`, inherited from `user`: `self.base.preferred_data_location`.
-    pub fn preferred_data_location(&self) -> Option<&String> {
-        self.base.preferred_data_location.as_ref()
+    pub fn preferred_data_location(&self) -> Option<&str> {
+        self.base.preferred_data_location.as_deref()
     }
     /// `preferredLanguage`, inherited from `user`: `self.base.preferred_language`.
-    pub fn preferred_language(&self) -> Option<&String> {
-        self.base.preferred_language.as_ref()
+    pub fn preferred_language(&self) -> Option<&str> {
+        self.base.preferred_language.as_deref()
     }
     /// `preferredName`, inherited from `user`: `self.base.preferred_name`.
-    pub fn preferred_name(&self) -> Option<&String> {
-        self.base.preferred_name.as_ref()
+    pub fn preferred_name(&self) -> Option<&str> {
+        self.base.preferred_name.as_deref()
     }
     /// `print`, inherited from `user`: `self.base.print`.
     pub fn print(&self) -> Option<&UserPrint> {
@@ -3196,8 +3196,8 @@ impl AgentUser {
         self.base.schools.as_deref()
     }
     /// `securityIdentifier`, inherited from `user`: `self.base.security_identifier`.
-    pub fn security_identifier(&self) -> Option<&String> {
-        self.base.security_identifier.as_ref()
+    pub fn security_identifier(&self) -> Option<&str> {
+        self.base.security_identifier.as_deref()
     }
     /// `serviceProvisioningErrors`, inherited from `user`: `self.base.service_provisioning_errors`.
     pub fn service_provisioning_errors(&self) -> Option<&[ServiceProvisioningError]> {
@@ -3222,28 +3222,28 @@ impl AgentUser {
         self.base.skills.as_deref()
     }
     /// `state`, inherited from `user`: `self.base.state`.
-    pub fn state(&self) -> Option<&String> {
-        self.base.state.as_ref()
+    pub fn state(&self) -> Option<&str> {
+        self.base.state.as_deref()
     }
     /// `streetAddress`, inherited from `user`: `self.base.street_address`.
-    pub fn street_address(&self) -> Option<&String> {
-        self.base.street_address.as_ref()
+    pub fn street_address(&self) -> Option<&str> {
+        self.base.street_address.as_deref()
     }
     /// `surname`, inherited from `user`: `self.base.surname`.
-    pub fn surname(&self) -> Option<&String> {
-        self.base.surname.as_ref()
+    pub fn surname(&self) -> Option<&str> {
+        self.base.surname.as_deref()
     }
     /// `usageLocation`, inherited from `user`: `self.base.usage_location`.
-    pub fn usage_location(&self) -> Option<&String> {
-        self.base.usage_location.as_ref()
+    pub fn usage_location(&self) -> Option<&str> {
+        self.base.usage_location.as_deref()
     }
     /// `userPrincipalName`, inherited from `user`: `self.base.user_principal_name`.
-    pub fn user_principal_name(&self) -> Option<&String> {
-        self.base.user_principal_name.as_ref()
+    pub fn user_principal_name(&self) -> Option<&str> {
+        self.base.user_principal_name.as_deref()
     }
     /// `userType`, inherited from `user`: `self.base.user_type`.
-    pub fn user_type(&self) -> Option<&String> {
-        self.base.user_type.as_ref()
+    pub fn user_type(&self) -> Option<&str> {
+        self.base.user_type.as_deref()
     }
     /// `activities`, inherited from `user`: `self.base.activities`.
     pub fn activities(&self) -> Option<&graph_resource::Expanded<Vec<UserActivity>>> {
@@ -3502,8 +3502,8 @@ impl AgentUser {
         self.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// `allAllowedScopes`.
@@ -3617,20 +3617,20 @@ pub struct AppManagementPolicy {
 }
 impl AppManagementPolicy {
     /// `description`, inherited from `policyBase`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// `appManagementPolicyActorExemptions`.
@@ -3716,8 +3716,8 @@ impl AppRoleAssignment {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -3864,8 +3864,8 @@ impl Application {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `application` or any of its derived types, each read into its variant by `@odata.type`.
@@ -3898,12 +3898,12 @@ impl AnyApplication {
         self.as_base().and_then(|v| v.api.as_ref())
     }
     /// `appId` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn app_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.app_id.as_ref())
+    pub fn app_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.app_id.as_deref())
     }
     /// `applicationTemplateId` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn application_template_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.application_template_id.as_ref())
+    pub fn application_template_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.application_template_id.as_deref())
     }
     /// `appRoles` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn app_roles(&self) -> Option<&[AppRole]> {
@@ -3918,32 +3918,32 @@ impl AnyApplication {
         self.as_base().and_then(|v| v.certification.as_ref())
     }
     /// `createdByAppId` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by_app_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.created_by_app_id.as_ref())
+    pub fn created_by_app_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.created_by_app_id.as_deref())
     }
     /// `createdDateTime` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `defaultRedirectUri` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn default_redirect_uri(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.default_redirect_uri.as_ref())
+    pub fn default_redirect_uri(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.default_redirect_uri.as_deref())
     }
     /// `description` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
     }
     /// `disabledByMicrosoftStatus` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn disabled_by_microsoft_status(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.disabled_by_microsoft_status.as_ref())
+    pub fn disabled_by_microsoft_status(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.disabled_by_microsoft_status.as_deref())
     }
     /// `displayName` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `groupMembershipClaims` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn group_membership_claims(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.group_membership_claims.as_ref())
+    pub fn group_membership_claims(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.group_membership_claims.as_deref())
     }
     /// `identifierUris` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn identifier_uris(&self) -> Option<&[String]> {
@@ -3980,8 +3980,8 @@ impl AnyApplication {
         self.as_base().and_then(|v| v.native_authentication_apis_enabled.as_ref())
     }
     /// `notes` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn notes(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.notes.as_ref())
+    pub fn notes(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.notes.as_deref())
     }
     /// `oauth2RequirePostResponse` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn oauth2_require_post_response(&self) -> Option<&bool> {
@@ -4004,8 +4004,8 @@ impl AnyApplication {
         self.as_base().and_then(|v| v.public_client.as_ref())
     }
     /// `publisherDomain` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn publisher_domain(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.publisher_domain.as_ref())
+    pub fn publisher_domain(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.publisher_domain.as_deref())
     }
     /// `requestSignatureVerification` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn request_signature_verification(
@@ -4018,12 +4018,12 @@ impl AnyApplication {
         self.as_base().and_then(|v| v.required_resource_access.as_deref())
     }
     /// `samlMetadataUrl` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn saml_metadata_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.saml_metadata_url.as_ref())
+    pub fn saml_metadata_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.saml_metadata_url.as_deref())
     }
     /// `serviceManagementReference` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn service_management_reference(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.service_management_reference.as_ref())
+    pub fn service_management_reference(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.service_management_reference.as_deref())
     }
     /// `servicePrincipalLockConfiguration` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn service_principal_lock_configuration(
@@ -4032,8 +4032,8 @@ impl AnyApplication {
         self.as_base().and_then(|v| v.service_principal_lock_configuration.as_ref())
     }
     /// `signInAudience` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn sign_in_audience(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.sign_in_audience.as_ref())
+    pub fn sign_in_audience(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.sign_in_audience.as_deref())
     }
     /// `spa` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn spa(&self) -> Option<&SpaApplication> {
@@ -4048,8 +4048,8 @@ impl AnyApplication {
         self.as_base().and_then(|v| v.token_encryption_key_id.as_ref())
     }
     /// `uniqueName` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn unique_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.unique_name.as_ref())
+    pub fn unique_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.unique_name.as_deref())
     }
     /// `verifiedPublisher` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn verified_publisher(&self) -> Option<&VerifiedPublisher> {
@@ -4114,8 +4114,8 @@ impl AnyApplication {
         self.as_base().and_then(|v| v.base.deleted_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.id.as_deref())
     }
 }
 /// `approvedClientApp`.
@@ -4133,8 +4133,8 @@ pub struct ApprovedClientApp {
 }
 impl ApprovedClientApp {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `associatedTeamInfo`.
@@ -4150,16 +4150,16 @@ pub struct AssociatedTeamInfo {
 }
 impl AssociatedTeamInfo {
     /// `displayName`, inherited from `teamInfo`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `tenantId`, inherited from `teamInfo`: `self.base.tenant_id`.
-    pub fn tenant_id(&self) -> Option<&String> {
-        self.base.tenant_id.as_ref()
+    pub fn tenant_id(&self) -> Option<&str> {
+        self.base.tenant_id.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `attachment`: its own properties; `Attachment` holds any of its types.
@@ -4185,8 +4185,8 @@ pub struct AttachmentBaseType {
 }
 impl AttachmentBaseType {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `attachment` or any of its derived types, each read into its variant by `@odata.type`.
@@ -4217,8 +4217,8 @@ impl Attachment {
         }
     }
     /// `contentType` (of `attachment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn content_type(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.content_type.as_ref())
+    pub fn content_type(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.content_type.as_deref())
     }
     /// `isInline` (of `attachment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn is_inline(&self) -> Option<&bool> {
@@ -4231,16 +4231,16 @@ impl Attachment {
         self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `name` (of `attachment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.name.as_ref())
+    pub fn name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.name.as_deref())
     }
     /// `size` (of `attachment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn size(&self) -> Option<&i32> {
         self.as_base().and_then(|v| v.size.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 graph_resource::graph_path! {
@@ -4275,8 +4275,8 @@ pub struct AttachmentBaseBase {
 }
 impl AttachmentBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `attachmentBase` or any of its derived types, each read into its variant by `@odata.type`.
@@ -4303,8 +4303,8 @@ impl AttachmentBase {
         }
     }
     /// `contentType` (of `attachmentBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn content_type(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.content_type.as_ref())
+    pub fn content_type(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.content_type.as_deref())
     }
     /// `lastModifiedDateTime` (of `attachmentBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn last_modified_date_time(
@@ -4313,16 +4313,16 @@ impl AttachmentBase {
         self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `name` (of `attachmentBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.name.as_ref())
+    pub fn name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.name.as_deref())
     }
     /// `size` (of `attachmentBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn size(&self) -> Option<&i32> {
         self.as_base().and_then(|v| v.size.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `attachmentInfo`.
@@ -4378,8 +4378,8 @@ pub struct AttachmentSession {
 }
 impl AttachmentSession {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `attendeeAvailability`.
@@ -4524,8 +4524,8 @@ pub struct Authentication {
 }
 impl Authentication {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `authenticationBehaviors`.
@@ -4558,8 +4558,8 @@ pub struct AuthenticationMethodBase {
 }
 impl AuthenticationMethodBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `authenticationMethod` or any of its derived types, each read into its variant by `@odata.type`.
@@ -4622,8 +4622,8 @@ impl AuthenticationMethod {
         self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `authorizationInfo`.
@@ -4663,20 +4663,20 @@ pub struct AuthorizationPolicy {
 }
 impl AuthorizationPolicy {
     /// `description`, inherited from `policyBase`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// `automaticRepliesMailTips`.
@@ -4725,8 +4725,8 @@ pub struct BulkUpload {
 }
 impl BulkUpload {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `calendar`.
@@ -4782,8 +4782,8 @@ pub struct Calendar {
 }
 impl Calendar {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -4812,8 +4812,8 @@ pub struct CalendarGroup {
 }
 impl CalendarGroup {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `calendarPermission`.
@@ -4839,8 +4839,8 @@ pub struct CalendarPermission {
 }
 impl CalendarPermission {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `calendarSharingMessage`.
@@ -4869,16 +4869,16 @@ impl CalendarSharingMessage {
         self.base.body.as_ref()
     }
     /// `bodyPreview`, inherited from `message`: `self.base.body_preview`.
-    pub fn body_preview(&self) -> Option<&String> {
-        self.base.body_preview.as_ref()
+    pub fn body_preview(&self) -> Option<&str> {
+        self.base.body_preview.as_deref()
     }
     /// `ccRecipients`, inherited from `message`: `self.base.cc_recipients`.
     pub fn cc_recipients(&self) -> Option<&[AnyRecipient]> {
         self.base.cc_recipients.as_deref()
     }
     /// `conversationId`, inherited from `message`: `self.base.conversation_id`.
-    pub fn conversation_id(&self) -> Option<&String> {
-        self.base.conversation_id.as_ref()
+    pub fn conversation_id(&self) -> Option<&str> {
+        self.base.conversation_id.as_deref()
     }
     /// `conversationIndex`, inherited from `message`: `self.base.conversation_index`.
     pub fn conversation_index(&self) -> Option<&graph_resource::edm::Binary> {
@@ -4909,8 +4909,8 @@ impl CalendarSharingMessage {
         self.base.internet_message_headers.as_deref()
     }
     /// `internetMessageId`, inherited from `message`: `self.base.internet_message_id`.
-    pub fn internet_message_id(&self) -> Option<&String> {
-        self.base.internet_message_id.as_ref()
+    pub fn internet_message_id(&self) -> Option<&str> {
+        self.base.internet_message_id.as_deref()
     }
     /// `isDeliveryReceiptRequested`, inherited from `message`: `self.base.is_delivery_receipt_requested`.
     pub fn is_delivery_receipt_requested(&self) -> Option<&bool> {
@@ -4929,8 +4929,8 @@ impl CalendarSharingMessage {
         self.base.is_read_receipt_requested.as_ref()
     }
     /// `parentFolderId`, inherited from `message`: `self.base.parent_folder_id`.
-    pub fn parent_folder_id(&self) -> Option<&String> {
-        self.base.parent_folder_id.as_ref()
+    pub fn parent_folder_id(&self) -> Option<&str> {
+        self.base.parent_folder_id.as_deref()
     }
     /// `receivedDateTime`, inherited from `message`: `self.base.received_date_time`.
     pub fn received_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -4949,8 +4949,8 @@ impl CalendarSharingMessage {
         self.base.sent_date_time.as_ref()
     }
     /// `subject`, inherited from `message`: `self.base.subject`.
-    pub fn subject(&self) -> Option<&String> {
-        self.base.subject.as_ref()
+    pub fn subject(&self) -> Option<&str> {
+        self.base.subject.as_deref()
     }
     /// `toRecipients`, inherited from `message`: `self.base.to_recipients`.
     pub fn to_recipients(&self) -> Option<&[AnyRecipient]> {
@@ -4961,8 +4961,8 @@ impl CalendarSharingMessage {
         self.base.unique_body.as_ref()
     }
     /// `webLink`, inherited from `message`: `self.base.web_link`.
-    pub fn web_link(&self) -> Option<&String> {
-        self.base.web_link.as_ref()
+    pub fn web_link(&self) -> Option<&str> {
+        self.base.web_link.as_deref()
     }
     /// `attachments`, inherited from `message`: `self.base.attachments`.
     pub fn attachments(&self) -> Option<&graph_resource::Expanded<Vec<Attachment>>> {
@@ -4989,8 +4989,8 @@ impl CalendarSharingMessage {
         self.base.base.categories.as_deref()
     }
     /// `changeKey`, inherited from `outlookItem`: `self.base.base.change_key`.
-    pub fn change_key(&self) -> Option<&String> {
-        self.base.base.change_key.as_ref()
+    pub fn change_key(&self) -> Option<&str> {
+        self.base.base.change_key.as_deref()
     }
     /// `createdDateTime`, inherited from `outlookItem`: `self.base.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -5003,8 +5003,8 @@ impl CalendarSharingMessage {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// `calendarSharingMessageAction`.
@@ -5060,8 +5060,8 @@ impl CertificateAuthorityDetail {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `certificateBasedAuthPki`.
@@ -5093,19 +5093,21 @@ impl CertificateBasedAuthPki {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `certification`.
 #[graph_resource(odata_type = "#microsoft.graph.certification")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Certification {
-    /// `certificationDetailsUrl`.
+    /// `certificationDetailsUrl`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub certification_details_url: Option<String>,
     /// `certificationExpirationDateTime`.
     pub certification_expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `isCertifiedByMicrosoft`.
+    /// `isCertifiedByMicrosoft`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub is_certified_by_microsoft: Option<bool>,
     /// `isPublisherAttested`.
     pub is_publisher_attested: Option<bool>,
@@ -5165,8 +5167,8 @@ pub struct Chat {
 }
 impl Chat {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -5195,8 +5197,8 @@ pub struct ChatMessageInfo {
 }
 impl ChatMessageInfo {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `chatViewpoint`.
@@ -5232,8 +5234,8 @@ pub struct ChecklistItem {
 }
 impl ChecklistItem {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `claimsMappingPolicy`.
@@ -5263,20 +5265,20 @@ impl ClaimsMappingPolicy {
         self.base.applies_to.as_ref()
     }
     /// `description`, inherited from `policyBase`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.base.deleted_date_time`.
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.base.id.as_deref()
     }
 }
 /// `cloudClipboardItem`.
@@ -5300,8 +5302,8 @@ pub struct CloudClipboardItem {
 }
 impl CloudClipboardItem {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `cloudClipboardItemPayload`.
@@ -5328,8 +5330,8 @@ pub struct CloudClipboardRoot {
 }
 impl CloudClipboardRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `contact`.
@@ -5433,8 +5435,8 @@ impl Contact {
         self.base.categories.as_deref()
     }
     /// `changeKey`, inherited from `outlookItem`: `self.base.change_key`.
-    pub fn change_key(&self) -> Option<&String> {
-        self.base.change_key.as_ref()
+    pub fn change_key(&self) -> Option<&str> {
+        self.base.change_key.as_deref()
     }
     /// `createdDateTime`, inherited from `outlookItem`: `self.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -5447,8 +5449,8 @@ impl Contact {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -5485,8 +5487,8 @@ pub struct ContactFolder {
 }
 impl ContactFolder {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -5523,8 +5525,8 @@ pub struct ContentActivity {
 }
 impl ContentActivity {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `contentCustomization`.
@@ -5565,8 +5567,8 @@ impl Contract {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `conversation`.
@@ -5594,8 +5596,8 @@ pub struct Conversation {
 }
 impl Conversation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `conversationThread`.
@@ -5629,8 +5631,8 @@ pub struct ConversationThread {
 }
 impl ConversationThread {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -5674,20 +5676,20 @@ pub struct CrossTenantAccessPolicy {
 }
 impl CrossTenantAccessPolicy {
     /// `description`, inherited from `policyBase`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// `crossTenantAccessPolicyAppServiceConnectSetting`.
@@ -5793,8 +5795,8 @@ pub struct CrossTenantAccessPolicyConfigurationDefault {
 }
 impl CrossTenantAccessPolicyConfigurationDefault {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `crossTenantAccessPolicyConfigurationPartner`.
@@ -6029,8 +6031,8 @@ impl CustomSecurityAttributeExemption {
         }
     }
     /// `id` (of `customSecurityAttributeExemption`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.id.as_deref())
     }
     /// `operator` (of `customSecurityAttributeExemption`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn operator(&self) -> Option<&CustomSecurityAttributeComparisonOperator> {
@@ -6051,8 +6053,8 @@ pub struct CustomSecurityAttributeStringValueExemption {
 }
 impl CustomSecurityAttributeStringValueExemption {
     /// `id`, inherited from `customSecurityAttributeExemption`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
     /// `operator`, inherited from `customSecurityAttributeExemption`: `self.base.operator`.
     pub fn operator(&self) -> Option<&CustomSecurityAttributeComparisonOperator> {
@@ -6083,8 +6085,8 @@ pub struct CustomTimeZone {
 }
 impl CustomTimeZone {
     /// `name`, inherited from `timeZoneBase`: `self.base.name`.
-    pub fn name(&self) -> Option<&String> {
-        self.base.name.as_ref()
+    pub fn name(&self) -> Option<&str> {
+        self.base.name.as_deref()
     }
 }
 /// `dayNote`.
@@ -6124,8 +6126,8 @@ impl DayNote {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `daylightTimeZoneOffset`.
@@ -6220,8 +6222,8 @@ pub struct DelegatedAdminServiceProviderConstraints {
 }
 impl DelegatedAdminServiceProviderConstraints {
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `delegatedPermissionClassification`.
@@ -6243,8 +6245,8 @@ pub struct DelegatedPermissionClassification {
 }
 impl DelegatedPermissionClassification {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `device`.
@@ -6331,8 +6333,8 @@ impl Device {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Exported Data
@@ -6382,8 +6384,8 @@ pub struct DirectoryDefinition {
 }
 impl DirectoryDefinition {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `directoryObject`: its own properties; `AnyDirectoryObject` holds any of its types.
@@ -6401,8 +6403,8 @@ pub struct DirectoryObject {
 }
 impl DirectoryObject {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `directoryObject` or any of its derived types, each read into its variant by `@odata.type`.
@@ -6548,8 +6550,8 @@ impl AnyDirectoryObject {
         self.as_base().and_then(|v| v.deleted_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 graph_resource::graph_path! {
@@ -6579,8 +6581,8 @@ impl DirectoryObjectPartnerReference {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `directoryRole`.
@@ -6610,8 +6612,8 @@ impl DirectoryRole {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `directoryRoleTemplate`.
@@ -6635,8 +6637,8 @@ impl DirectoryRoleTemplate {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `emailAuthenticationMethod`.
@@ -6658,8 +6660,8 @@ impl EmailAuthenticationMethod {
         self.base.created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `employeeExperienceUser`.
@@ -6674,8 +6676,8 @@ pub struct EmployeeExperienceUser {
 }
 impl EmployeeExperienceUser {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `employeeOrgData`.
@@ -6717,8 +6719,8 @@ impl Endpoint {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `enumeratedDomains`.
@@ -6859,8 +6861,8 @@ impl Event {
         self.base.categories.as_deref()
     }
     /// `changeKey`, inherited from `outlookItem`: `self.base.change_key`.
-    pub fn change_key(&self) -> Option<&String> {
-        self.base.change_key.as_ref()
+    pub fn change_key(&self) -> Option<&str> {
+        self.base.change_key.as_deref()
     }
     /// `createdDateTime`, inherited from `outlookItem`: `self.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -6873,8 +6875,8 @@ impl Event {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -6948,16 +6950,16 @@ impl EventMessage {
         self.base.body.as_ref()
     }
     /// `bodyPreview`, inherited from `message`: `self.base.body_preview`.
-    pub fn body_preview(&self) -> Option<&String> {
-        self.base.body_preview.as_ref()
+    pub fn body_preview(&self) -> Option<&str> {
+        self.base.body_preview.as_deref()
     }
     /// `ccRecipients`, inherited from `message`: `self.base.cc_recipients`.
     pub fn cc_recipients(&self) -> Option<&[AnyRecipient]> {
         self.base.cc_recipients.as_deref()
     }
     /// `conversationId`, inherited from `message`: `self.base.conversation_id`.
-    pub fn conversation_id(&self) -> Option<&String> {
-        self.base.conversation_id.as_ref()
+    pub fn conversation_id(&self) -> Option<&str> {
+        self.base.conversation_id.as_deref()
     }
     /// `conversationIndex`, inherited from `message`: `self.base.conversation_index`.
     pub fn conversation_index(&self) -> Option<&graph_resource::edm::Binary> {
@@ -6988,8 +6990,8 @@ impl EventMessage {
         self.base.internet_message_headers.as_deref()
     }
     /// `internetMessageId`, inherited from `message`: `self.base.internet_message_id`.
-    pub fn internet_message_id(&self) -> Option<&String> {
-        self.base.internet_message_id.as_ref()
+    pub fn internet_message_id(&self) -> Option<&str> {
+        self.base.internet_message_id.as_deref()
     }
     /// `isDeliveryReceiptRequested`, inherited from `message`: `self.base.is_delivery_receipt_requested`.
     pub fn is_delivery_receipt_requested(&self) -> Option<&bool> {
@@ -7008,8 +7010,8 @@ impl EventMessage {
         self.base.is_read_receipt_requested.as_ref()
     }
     /// `parentFolderId`, inherited from `message`: `self.base.parent_folder_id`.
-    pub fn parent_folder_id(&self) -> Option<&String> {
-        self.base.parent_folder_id.as_ref()
+    pub fn parent_folder_id(&self) -> Option<&str> {
+        self.base.parent_folder_id.as_deref()
     }
     /// `receivedDateTime`, inherited from `message`: `self.base.received_date_time`.
     pub fn received_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -7028,8 +7030,8 @@ impl EventMessage {
         self.base.sent_date_time.as_ref()
     }
     /// `subject`, inherited from `message`: `self.base.subject`.
-    pub fn subject(&self) -> Option<&String> {
-        self.base.subject.as_ref()
+    pub fn subject(&self) -> Option<&str> {
+        self.base.subject.as_deref()
     }
     /// `toRecipients`, inherited from `message`: `self.base.to_recipients`.
     pub fn to_recipients(&self) -> Option<&[AnyRecipient]> {
@@ -7040,8 +7042,8 @@ impl EventMessage {
         self.base.unique_body.as_ref()
     }
     /// `webLink`, inherited from `message`: `self.base.web_link`.
-    pub fn web_link(&self) -> Option<&String> {
-        self.base.web_link.as_ref()
+    pub fn web_link(&self) -> Option<&str> {
+        self.base.web_link.as_deref()
     }
     /// `attachments`, inherited from `message`: `self.base.attachments`.
     pub fn attachments(&self) -> Option<&graph_resource::Expanded<Vec<Attachment>>> {
@@ -7068,8 +7070,8 @@ impl EventMessage {
         self.base.base.categories.as_deref()
     }
     /// `changeKey`, inherited from `outlookItem`: `self.base.base.change_key`.
-    pub fn change_key(&self) -> Option<&String> {
-        self.base.base.change_key.as_ref()
+    pub fn change_key(&self) -> Option<&str> {
+        self.base.base.change_key.as_deref()
     }
     /// `createdDateTime`, inherited from `outlookItem`: `self.base.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -7082,8 +7084,8 @@ impl EventMessage {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// `eventMessage` or any of its derived types, each read into its variant by `@odata.type`.
@@ -7159,16 +7161,16 @@ impl AnyEventMessage {
         self.as_base().and_then(|v| v.base.body.as_ref())
     }
     /// `bodyPreview` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn body_preview(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.body_preview.as_ref())
+    pub fn body_preview(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.body_preview.as_deref())
     }
     /// `ccRecipients` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn cc_recipients(&self) -> Option<&[AnyRecipient]> {
         self.as_base().and_then(|v| v.base.cc_recipients.as_deref())
     }
     /// `conversationId` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn conversation_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.conversation_id.as_ref())
+    pub fn conversation_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.conversation_id.as_deref())
     }
     /// `conversationIndex` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn conversation_index(&self) -> Option<&graph_resource::edm::Binary> {
@@ -7199,8 +7201,8 @@ impl AnyEventMessage {
         self.as_base().and_then(|v| v.base.internet_message_headers.as_deref())
     }
     /// `internetMessageId` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn internet_message_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.internet_message_id.as_ref())
+    pub fn internet_message_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.internet_message_id.as_deref())
     }
     /// `isDeliveryReceiptRequested` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn is_delivery_receipt_requested(&self) -> Option<&bool> {
@@ -7219,8 +7221,8 @@ impl AnyEventMessage {
         self.as_base().and_then(|v| v.base.is_read_receipt_requested.as_ref())
     }
     /// `parentFolderId` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn parent_folder_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.parent_folder_id.as_ref())
+    pub fn parent_folder_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.parent_folder_id.as_deref())
     }
     /// `receivedDateTime` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn received_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -7239,8 +7241,8 @@ impl AnyEventMessage {
         self.as_base().and_then(|v| v.base.sent_date_time.as_ref())
     }
     /// `subject` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn subject(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.subject.as_ref())
+    pub fn subject(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.subject.as_deref())
     }
     /// `toRecipients` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn to_recipients(&self) -> Option<&[AnyRecipient]> {
@@ -7251,8 +7253,8 @@ impl AnyEventMessage {
         self.as_base().and_then(|v| v.base.unique_body.as_ref())
     }
     /// `webLink` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn web_link(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.web_link.as_ref())
+    pub fn web_link(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.web_link.as_deref())
     }
     /// `attachments` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn attachments(&self) -> Option<&graph_resource::Expanded<Vec<Attachment>>> {
@@ -7279,8 +7281,8 @@ impl AnyEventMessage {
         self.as_base().and_then(|v| v.base.base.categories.as_deref())
     }
     /// `changeKey` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn change_key(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.change_key.as_ref())
+    pub fn change_key(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.change_key.as_deref())
     }
     /// `createdDateTime` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -7293,8 +7295,8 @@ impl AnyEventMessage {
         self.as_base().and_then(|v| v.base.base.last_modified_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.base.id.as_deref())
     }
 }
 /// `eventMessageRequest`.
@@ -7367,16 +7369,16 @@ impl EventMessageRequest {
         self.base.base.body.as_ref()
     }
     /// `bodyPreview`, inherited from `message`: `self.base.base.body_preview`.
-    pub fn body_preview(&self) -> Option<&String> {
-        self.base.base.body_preview.as_ref()
+    pub fn body_preview(&self) -> Option<&str> {
+        self.base.base.body_preview.as_deref()
     }
     /// `ccRecipients`, inherited from `message`: `self.base.base.cc_recipients`.
     pub fn cc_recipients(&self) -> Option<&[AnyRecipient]> {
         self.base.base.cc_recipients.as_deref()
     }
     /// `conversationId`, inherited from `message`: `self.base.base.conversation_id`.
-    pub fn conversation_id(&self) -> Option<&String> {
-        self.base.base.conversation_id.as_ref()
+    pub fn conversation_id(&self) -> Option<&str> {
+        self.base.base.conversation_id.as_deref()
     }
     /// `conversationIndex`, inherited from `message`: `self.base.base.conversation_index`.
     pub fn conversation_index(&self) -> Option<&graph_resource::edm::Binary> {
@@ -7407,8 +7409,8 @@ impl EventMessageRequest {
         self.base.base.internet_message_headers.as_deref()
     }
     /// `internetMessageId`, inherited from `message`: `self.base.base.internet_message_id`.
-    pub fn internet_message_id(&self) -> Option<&String> {
-        self.base.base.internet_message_id.as_ref()
+    pub fn internet_message_id(&self) -> Option<&str> {
+        self.base.base.internet_message_id.as_deref()
     }
     /// `isDeliveryReceiptRequested`, inherited from `message`: `self.base.base.is_delivery_receipt_requested`.
     pub fn is_delivery_receipt_requested(&self) -> Option<&bool> {
@@ -7427,8 +7429,8 @@ impl EventMessageRequest {
         self.base.base.is_read_receipt_requested.as_ref()
     }
     /// `parentFolderId`, inherited from `message`: `self.base.base.parent_folder_id`.
-    pub fn parent_folder_id(&self) -> Option<&String> {
-        self.base.base.parent_folder_id.as_ref()
+    pub fn parent_folder_id(&self) -> Option<&str> {
+        self.base.base.parent_folder_id.as_deref()
     }
     /// `receivedDateTime`, inherited from `message`: `self.base.base.received_date_time`.
     pub fn received_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -7447,8 +7449,8 @@ impl EventMessageRequest {
         self.base.base.sent_date_time.as_ref()
     }
     /// `subject`, inherited from `message`: `self.base.base.subject`.
-    pub fn subject(&self) -> Option<&String> {
-        self.base.base.subject.as_ref()
+    pub fn subject(&self) -> Option<&str> {
+        self.base.base.subject.as_deref()
     }
     /// `toRecipients`, inherited from `message`: `self.base.base.to_recipients`.
     pub fn to_recipients(&self) -> Option<&[AnyRecipient]> {
@@ -7459,8 +7461,8 @@ impl EventMessageRequest {
         self.base.base.unique_body.as_ref()
     }
     /// `webLink`, inherited from `message`: `self.base.base.web_link`.
-    pub fn web_link(&self) -> Option<&String> {
-        self.base.base.web_link.as_ref()
+    pub fn web_link(&self) -> Option<&str> {
+        self.base.base.web_link.as_deref()
     }
     /// `attachments`, inherited from `message`: `self.base.base.attachments`.
     pub fn attachments(&self) -> Option<&graph_resource::Expanded<Vec<Attachment>>> {
@@ -7487,8 +7489,8 @@ impl EventMessageRequest {
         self.base.base.base.categories.as_deref()
     }
     /// `changeKey`, inherited from `outlookItem`: `self.base.base.base.change_key`.
-    pub fn change_key(&self) -> Option<&String> {
-        self.base.base.base.change_key.as_ref()
+    pub fn change_key(&self) -> Option<&str> {
+        self.base.base.base.change_key.as_deref()
     }
     /// `createdDateTime`, inherited from `outlookItem`: `self.base.base.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -7501,8 +7503,8 @@ impl EventMessageRequest {
         self.base.base.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.base.id.as_deref()
     }
 }
 /// `eventMessageResponse`.
@@ -7567,16 +7569,16 @@ impl EventMessageResponse {
         self.base.base.body.as_ref()
     }
     /// `bodyPreview`, inherited from `message`: `self.base.base.body_preview`.
-    pub fn body_preview(&self) -> Option<&String> {
-        self.base.base.body_preview.as_ref()
+    pub fn body_preview(&self) -> Option<&str> {
+        self.base.base.body_preview.as_deref()
     }
     /// `ccRecipients`, inherited from `message`: `self.base.base.cc_recipients`.
     pub fn cc_recipients(&self) -> Option<&[AnyRecipient]> {
         self.base.base.cc_recipients.as_deref()
     }
     /// `conversationId`, inherited from `message`: `self.base.base.conversation_id`.
-    pub fn conversation_id(&self) -> Option<&String> {
-        self.base.base.conversation_id.as_ref()
+    pub fn conversation_id(&self) -> Option<&str> {
+        self.base.base.conversation_id.as_deref()
     }
     /// `conversationIndex`, inherited from `message`: `self.base.base.conversation_index`.
     pub fn conversation_index(&self) -> Option<&graph_resource::edm::Binary> {
@@ -7607,8 +7609,8 @@ impl EventMessageResponse {
         self.base.base.internet_message_headers.as_deref()
     }
     /// `internetMessageId`, inherited from `message`: `self.base.base.internet_message_id`.
-    pub fn internet_message_id(&self) -> Option<&String> {
-        self.base.base.internet_message_id.as_ref()
+    pub fn internet_message_id(&self) -> Option<&str> {
+        self.base.base.internet_message_id.as_deref()
     }
     /// `isDeliveryReceiptRequested`, inherited from `message`: `self.base.base.is_delivery_receipt_requested`.
     pub fn is_delivery_receipt_requested(&self) -> Option<&bool> {
@@ -7627,8 +7629,8 @@ impl EventMessageResponse {
         self.base.base.is_read_receipt_requested.as_ref()
     }
     /// `parentFolderId`, inherited from `message`: `self.base.base.parent_folder_id`.
-    pub fn parent_folder_id(&self) -> Option<&String> {
-        self.base.base.parent_folder_id.as_ref()
+    pub fn parent_folder_id(&self) -> Option<&str> {
+        self.base.base.parent_folder_id.as_deref()
     }
     /// `receivedDateTime`, inherited from `message`: `self.base.base.received_date_time`.
     pub fn received_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -7647,8 +7649,8 @@ impl EventMessageResponse {
         self.base.base.sent_date_time.as_ref()
     }
     /// `subject`, inherited from `message`: `self.base.base.subject`.
-    pub fn subject(&self) -> Option<&String> {
-        self.base.base.subject.as_ref()
+    pub fn subject(&self) -> Option<&str> {
+        self.base.base.subject.as_deref()
     }
     /// `toRecipients`, inherited from `message`: `self.base.base.to_recipients`.
     pub fn to_recipients(&self) -> Option<&[AnyRecipient]> {
@@ -7659,8 +7661,8 @@ impl EventMessageResponse {
         self.base.base.unique_body.as_ref()
     }
     /// `webLink`, inherited from `message`: `self.base.base.web_link`.
-    pub fn web_link(&self) -> Option<&String> {
-        self.base.base.web_link.as_ref()
+    pub fn web_link(&self) -> Option<&str> {
+        self.base.base.web_link.as_deref()
     }
     /// `attachments`, inherited from `message`: `self.base.base.attachments`.
     pub fn attachments(&self) -> Option<&graph_resource::Expanded<Vec<Attachment>>> {
@@ -7687,8 +7689,8 @@ impl EventMessageResponse {
         self.base.base.base.categories.as_deref()
     }
     /// `changeKey`, inherited from `outlookItem`: `self.base.base.base.change_key`.
-    pub fn change_key(&self) -> Option<&String> {
-        self.base.base.base.change_key.as_ref()
+    pub fn change_key(&self) -> Option<&str> {
+        self.base.base.base.change_key.as_deref()
     }
     /// `createdDateTime`, inherited from `outlookItem`: `self.base.base.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -7701,8 +7703,8 @@ impl EventMessageResponse {
         self.base.base.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.base.id.as_deref()
     }
 }
 /// `exchangeSettings`.
@@ -7717,8 +7719,8 @@ pub struct ExchangeSettings {
 }
 impl ExchangeSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `exportItemResponse`.
@@ -7760,8 +7762,8 @@ pub struct ExtensionBase {
 }
 impl ExtensionBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `extension` or any of its derived types, each read into its variant by `@odata.type`.
@@ -7786,8 +7788,8 @@ impl Extension {
         }
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 graph_resource::graph_path! {
@@ -7869,8 +7871,8 @@ impl ExtensionProperty {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `externalAuthenticationMethod`.
@@ -7894,8 +7896,8 @@ impl ExternalAuthenticationMethod {
         self.base.created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `federatedIdentityCredential`.
@@ -7921,8 +7923,8 @@ pub struct FederatedIdentityCredential {
 }
 impl FederatedIdentityCredential {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -7947,8 +7949,8 @@ impl FederatedTokenValidationPolicy {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `fido2AuthenticationMethod`.
@@ -7982,8 +7984,8 @@ impl Fido2AuthenticationMethod {
         self.base.created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `fileAttachment`.
@@ -8002,8 +8004,8 @@ pub struct FileAttachment {
 }
 impl FileAttachment {
     /// `contentType`, inherited from `attachment`: `self.base.content_type`.
-    pub fn content_type(&self) -> Option<&String> {
-        self.base.content_type.as_ref()
+    pub fn content_type(&self) -> Option<&str> {
+        self.base.content_type.as_deref()
     }
     /// `isInline`, inherited from `attachment`: `self.base.is_inline`.
     pub fn is_inline(&self) -> Option<&bool> {
@@ -8016,16 +8018,16 @@ impl FileAttachment {
         self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `attachment`: `self.base.name`.
-    pub fn name(&self) -> Option<&String> {
-        self.base.name.as_ref()
+    pub fn name(&self) -> Option<&str> {
+        self.base.name.as_deref()
     }
     /// `size`, inherited from `attachment`: `self.base.size`.
     pub fn size(&self) -> Option<&i32> {
         self.base.size.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `filter`.
@@ -8282,8 +8284,8 @@ impl Group {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `groupFilter`.
@@ -8319,8 +8321,8 @@ impl GroupSettingTemplate {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `homeRealmDiscoveryPolicy`.
@@ -8350,20 +8352,20 @@ impl HomeRealmDiscoveryPolicy {
         self.base.applies_to.as_ref()
     }
     /// `description`, inherited from `policyBase`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.base.deleted_date_time`.
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.base.id.as_deref()
     }
 }
 /// `identifierUriConfiguration`.
@@ -8388,7 +8390,8 @@ pub struct IdentifierUriRestriction {
     pub exclude_apps_receiving_v2_tokens: Option<bool>,
     /// `excludeSaml`.
     pub exclude_saml: Option<bool>,
-    /// `isStateSetByMicrosoft`, never null.
+    /// `isStateSetByMicrosoft`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub is_state_set_by_microsoft: Option<bool>,
     /// `restrictForAppsCreatedAfterDateTime`.
     pub restrict_for_apps_created_after_date_time: Option<
@@ -8414,20 +8417,20 @@ pub struct IdentitySecurityDefaultsEnforcementPolicy {
 }
 impl IdentitySecurityDefaultsEnforcementPolicy {
     /// `description`, inherited from `policyBase`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// `imageInfo`.
@@ -8484,8 +8487,8 @@ pub struct InferenceClassification {
 }
 impl InferenceClassification {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `inferenceClassificationOverride`.
@@ -8505,8 +8508,8 @@ pub struct InferenceClassificationOverride {
 }
 impl InferenceClassificationOverride {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `informationalUrl`.
@@ -8635,8 +8638,8 @@ pub struct ItemAttachment {
 }
 impl ItemAttachment {
     /// `contentType`, inherited from `attachment`: `self.base.content_type`.
-    pub fn content_type(&self) -> Option<&String> {
-        self.base.content_type.as_ref()
+    pub fn content_type(&self) -> Option<&str> {
+        self.base.content_type.as_deref()
     }
     /// `isInline`, inherited from `attachment`: `self.base.is_inline`.
     pub fn is_inline(&self) -> Option<&bool> {
@@ -8649,16 +8652,16 @@ impl ItemAttachment {
         self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `attachment`: `self.base.name`.
-    pub fn name(&self) -> Option<&String> {
-        self.base.name.as_ref()
+    pub fn name(&self) -> Option<&str> {
+        self.base.name.as_deref()
     }
     /// `size`, inherited from `attachment`: `self.base.size`.
     pub fn size(&self) -> Option<&i32> {
         self.base.size.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `itemInsights`.
@@ -8683,8 +8686,8 @@ impl ItemInsights {
         self.base.used.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `keyCredential`.
@@ -8770,8 +8773,8 @@ pub struct LicenseDetails {
 }
 impl LicenseDetails {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `licenseProcessingState`.
@@ -8805,8 +8808,8 @@ pub struct LinkedResource {
 }
 impl LinkedResource {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `localeInfo`.
@@ -8908,8 +8911,8 @@ pub struct MailFolder {
 }
 impl MailFolder {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `mailFolder` or any of its derived types, each read into its variant by `@odata.type`.
@@ -8938,16 +8941,16 @@ impl AnyMailFolder {
         self.as_base().and_then(|v| v.child_folder_count.as_ref())
     }
     /// `displayName` (of `mailFolder`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `isHidden` (of `mailFolder`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn is_hidden(&self) -> Option<&bool> {
         self.as_base().and_then(|v| v.is_hidden.as_ref())
     }
     /// `parentFolderId` (of `mailFolder`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn parent_folder_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.parent_folder_id.as_ref())
+    pub fn parent_folder_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.parent_folder_id.as_deref())
     }
     /// `totalItemCount` (of `mailFolder`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn total_item_count(&self) -> Option<&i32> {
@@ -8984,8 +8987,8 @@ impl AnyMailFolder {
         self.as_base().and_then(|v| v.single_value_extended_properties.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 graph_resource::graph_path! {
@@ -9015,16 +9018,16 @@ impl MailSearchFolder {
         self.base.child_folder_count.as_ref()
     }
     /// `displayName`, inherited from `mailFolder`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `isHidden`, inherited from `mailFolder`: `self.base.is_hidden`.
     pub fn is_hidden(&self) -> Option<&bool> {
         self.base.is_hidden.as_ref()
     }
     /// `parentFolderId`, inherited from `mailFolder`: `self.base.parent_folder_id`.
-    pub fn parent_folder_id(&self) -> Option<&String> {
-        self.base.parent_folder_id.as_ref()
+    pub fn parent_folder_id(&self) -> Option<&str> {
+        self.base.parent_folder_id.as_deref()
     }
     /// `totalItemCount`, inherited from `mailFolder`: `self.base.total_item_count`.
     pub fn total_item_count(&self) -> Option<&i32> {
@@ -9061,8 +9064,8 @@ impl MailSearchFolder {
         self.base.single_value_extended_properties.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `mailTips`.
@@ -9125,8 +9128,8 @@ impl Mailbox {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `mailboxFolder`.
@@ -9164,8 +9167,8 @@ pub struct MailboxFolder {
 }
 impl MailboxFolder {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -9203,8 +9206,8 @@ impl MailboxItem {
         self.base.categories.as_deref()
     }
     /// `changeKey`, inherited from `outlookItem`: `self.base.change_key`.
-    pub fn change_key(&self) -> Option<&String> {
-        self.base.change_key.as_ref()
+    pub fn change_key(&self) -> Option<&str> {
+        self.base.change_key.as_deref()
     }
     /// `createdDateTime`, inherited from `outlookItem`: `self.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -9217,8 +9220,8 @@ impl MailboxItem {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `mailboxItemImportSession`.
@@ -9390,8 +9393,8 @@ impl Message {
         self.base.categories.as_deref()
     }
     /// `changeKey`, inherited from `outlookItem`: `self.base.change_key`.
-    pub fn change_key(&self) -> Option<&String> {
-        self.base.change_key.as_ref()
+    pub fn change_key(&self) -> Option<&str> {
+        self.base.change_key.as_deref()
     }
     /// `createdDateTime`, inherited from `outlookItem`: `self.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -9404,8 +9407,8 @@ impl Message {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `message` or any of its derived types, each read into its variant by `@odata.type`.
@@ -9447,16 +9450,16 @@ impl AnyMessage {
         self.as_base().and_then(|v| v.body.as_ref())
     }
     /// `bodyPreview` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn body_preview(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.body_preview.as_ref())
+    pub fn body_preview(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.body_preview.as_deref())
     }
     /// `ccRecipients` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn cc_recipients(&self) -> Option<&[AnyRecipient]> {
         self.as_base().and_then(|v| v.cc_recipients.as_deref())
     }
     /// `conversationId` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn conversation_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.conversation_id.as_ref())
+    pub fn conversation_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.conversation_id.as_deref())
     }
     /// `conversationIndex` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn conversation_index(&self) -> Option<&graph_resource::edm::Binary> {
@@ -9487,8 +9490,8 @@ impl AnyMessage {
         self.as_base().and_then(|v| v.internet_message_headers.as_deref())
     }
     /// `internetMessageId` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn internet_message_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.internet_message_id.as_ref())
+    pub fn internet_message_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.internet_message_id.as_deref())
     }
     /// `isDeliveryReceiptRequested` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn is_delivery_receipt_requested(&self) -> Option<&bool> {
@@ -9507,8 +9510,8 @@ impl AnyMessage {
         self.as_base().and_then(|v| v.is_read_receipt_requested.as_ref())
     }
     /// `parentFolderId` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn parent_folder_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.parent_folder_id.as_ref())
+    pub fn parent_folder_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.parent_folder_id.as_deref())
     }
     /// `receivedDateTime` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn received_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -9527,8 +9530,8 @@ impl AnyMessage {
         self.as_base().and_then(|v| v.sent_date_time.as_ref())
     }
     /// `subject` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn subject(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.subject.as_ref())
+    pub fn subject(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.subject.as_deref())
     }
     /// `toRecipients` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn to_recipients(&self) -> Option<&[AnyRecipient]> {
@@ -9539,8 +9542,8 @@ impl AnyMessage {
         self.as_base().and_then(|v| v.unique_body.as_ref())
     }
     /// `webLink` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn web_link(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.web_link.as_ref())
+    pub fn web_link(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.web_link.as_deref())
     }
     /// `attachments` (of `message`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn attachments(&self) -> Option<&graph_resource::Expanded<Vec<Attachment>>> {
@@ -9567,8 +9570,8 @@ impl AnyMessage {
         self.as_base().and_then(|v| v.base.categories.as_deref())
     }
     /// `changeKey` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn change_key(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.change_key.as_ref())
+    pub fn change_key(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.change_key.as_deref())
     }
     /// `createdDateTime` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -9581,8 +9584,8 @@ impl AnyMessage {
         self.as_base().and_then(|v| v.base.last_modified_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.id.as_deref())
     }
 }
 graph_resource::graph_path! {
@@ -9619,8 +9622,8 @@ pub struct MessageRule {
 }
 impl MessageRule {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `messageRuleActions`.
@@ -9746,8 +9749,8 @@ impl MicrosoftAuthenticatorAuthenticationMethod {
         self.base.created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `multiTenantOrganizationIdentitySyncPolicyTemplate`.
@@ -9768,8 +9771,8 @@ pub struct MultiTenantOrganizationIdentitySyncPolicyTemplate {
 }
 impl MultiTenantOrganizationIdentitySyncPolicyTemplate {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `multiTenantOrganizationMember`.
@@ -9805,8 +9808,8 @@ impl MultiTenantOrganizationMember {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `multiTenantOrganizationMemberTransitionDetails`.
@@ -9855,8 +9858,8 @@ pub struct MultiTenantOrganizationPartnerConfigurationTemplate {
 }
 impl MultiTenantOrganizationPartnerConfigurationTemplate {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `multiValueLegacyExtendedProperty`.
@@ -9874,8 +9877,8 @@ pub struct MultiValueLegacyExtendedProperty {
 }
 impl MultiValueLegacyExtendedProperty {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -10030,7 +10033,8 @@ pub struct OfferShiftRequest {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: ScheduleChangeRequestBase,
-    /// `recipientActionDateTime`.
+    /// `recipientActionDateTime`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub recipient_action_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `recipientActionMessage`.
     pub recipient_action_message: Option<String>,
@@ -10054,24 +10058,24 @@ impl OfferShiftRequest {
         self.base.manager_action_date_time.as_ref()
     }
     /// `managerActionMessage`, inherited from `scheduleChangeRequest`: `self.base.manager_action_message`.
-    pub fn manager_action_message(&self) -> Option<&String> {
-        self.base.manager_action_message.as_ref()
+    pub fn manager_action_message(&self) -> Option<&str> {
+        self.base.manager_action_message.as_deref()
     }
     /// `managerUserId`, inherited from `scheduleChangeRequest`: `self.base.manager_user_id`.
-    pub fn manager_user_id(&self) -> Option<&String> {
-        self.base.manager_user_id.as_ref()
+    pub fn manager_user_id(&self) -> Option<&str> {
+        self.base.manager_user_id.as_deref()
     }
     /// `senderDateTime`, inherited from `scheduleChangeRequest`: `self.base.sender_date_time`.
     pub fn sender_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.sender_date_time.as_ref()
     }
     /// `senderMessage`, inherited from `scheduleChangeRequest`: `self.base.sender_message`.
-    pub fn sender_message(&self) -> Option<&String> {
-        self.base.sender_message.as_ref()
+    pub fn sender_message(&self) -> Option<&str> {
+        self.base.sender_message.as_deref()
     }
     /// `senderUserId`, inherited from `scheduleChangeRequest`: `self.base.sender_user_id`.
-    pub fn sender_user_id(&self) -> Option<&String> {
-        self.base.sender_user_id.as_ref()
+    pub fn sender_user_id(&self) -> Option<&str> {
+        self.base.sender_user_id.as_deref()
     }
     /// `state`, inherited from `scheduleChangeRequest`: `self.base.state`.
     pub fn state(&self) -> Option<&ScheduleChangeState> {
@@ -10096,8 +10100,8 @@ impl OfferShiftRequest {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// `offerShiftRequest` or any of its derived types, each read into its variant by `@odata.type`.
@@ -10131,16 +10135,16 @@ impl AnyOfferShiftRequest {
         self.as_base().and_then(|v| v.recipient_action_date_time.as_ref())
     }
     /// `recipientActionMessage` (of `offerShiftRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn recipient_action_message(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.recipient_action_message.as_ref())
+    pub fn recipient_action_message(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.recipient_action_message.as_deref())
     }
     /// `recipientUserId` (of `offerShiftRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn recipient_user_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.recipient_user_id.as_ref())
+    pub fn recipient_user_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.recipient_user_id.as_deref())
     }
     /// `senderShiftId` (of `offerShiftRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn sender_shift_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.sender_shift_id.as_ref())
+    pub fn sender_shift_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.sender_shift_id.as_deref())
     }
     /// `assignedTo` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn assigned_to(&self) -> Option<&ScheduleChangeRequestActor> {
@@ -10153,24 +10157,24 @@ impl AnyOfferShiftRequest {
         self.as_base().and_then(|v| v.base.manager_action_date_time.as_ref())
     }
     /// `managerActionMessage` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn manager_action_message(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.manager_action_message.as_ref())
+    pub fn manager_action_message(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.manager_action_message.as_deref())
     }
     /// `managerUserId` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn manager_user_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.manager_user_id.as_ref())
+    pub fn manager_user_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.manager_user_id.as_deref())
     }
     /// `senderDateTime` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn sender_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.as_base().and_then(|v| v.base.sender_date_time.as_ref())
     }
     /// `senderMessage` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn sender_message(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.sender_message.as_ref())
+    pub fn sender_message(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.sender_message.as_deref())
     }
     /// `senderUserId` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn sender_user_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.sender_user_id.as_ref())
+    pub fn sender_user_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.sender_user_id.as_deref())
     }
     /// `state` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn state(&self) -> Option<&ScheduleChangeState> {
@@ -10195,8 +10199,8 @@ impl AnyOfferShiftRequest {
         self.as_base().and_then(|v| v.base.base.last_modified_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.base.id.as_deref())
     }
 }
 /// `officeGraphInsights`: its own properties; `AnyOfficeGraphInsights` holds any of its types.
@@ -10218,8 +10222,8 @@ pub struct OfficeGraphInsights {
 }
 impl OfficeGraphInsights {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `officeGraphInsights` or any of its derived types, each read into its variant by `@odata.type`.
@@ -10256,8 +10260,8 @@ impl AnyOfficeGraphInsights {
         self.as_base().and_then(|v| v.used.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `onPremisesExtensionAttributes`.
@@ -10326,8 +10330,8 @@ pub struct OnPremisesSyncBehavior {
 }
 impl OnPremisesSyncBehavior {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `onlineMeetingInfo`.
@@ -10389,8 +10393,8 @@ impl OpenShift {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `openShiftChangeRequest`.
@@ -10418,24 +10422,24 @@ impl OpenShiftChangeRequest {
         self.base.manager_action_date_time.as_ref()
     }
     /// `managerActionMessage`, inherited from `scheduleChangeRequest`: `self.base.manager_action_message`.
-    pub fn manager_action_message(&self) -> Option<&String> {
-        self.base.manager_action_message.as_ref()
+    pub fn manager_action_message(&self) -> Option<&str> {
+        self.base.manager_action_message.as_deref()
     }
     /// `managerUserId`, inherited from `scheduleChangeRequest`: `self.base.manager_user_id`.
-    pub fn manager_user_id(&self) -> Option<&String> {
-        self.base.manager_user_id.as_ref()
+    pub fn manager_user_id(&self) -> Option<&str> {
+        self.base.manager_user_id.as_deref()
     }
     /// `senderDateTime`, inherited from `scheduleChangeRequest`: `self.base.sender_date_time`.
     pub fn sender_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.sender_date_time.as_ref()
     }
     /// `senderMessage`, inherited from `scheduleChangeRequest`: `self.base.sender_message`.
-    pub fn sender_message(&self) -> Option<&String> {
-        self.base.sender_message.as_ref()
+    pub fn sender_message(&self) -> Option<&str> {
+        self.base.sender_message.as_deref()
     }
     /// `senderUserId`, inherited from `scheduleChangeRequest`: `self.base.sender_user_id`.
-    pub fn sender_user_id(&self) -> Option<&String> {
-        self.base.sender_user_id.as_ref()
+    pub fn sender_user_id(&self) -> Option<&str> {
+        self.base.sender_user_id.as_deref()
     }
     /// `state`, inherited from `scheduleChangeRequest`: `self.base.state`.
     pub fn state(&self) -> Option<&ScheduleChangeState> {
@@ -10460,8 +10464,8 @@ impl OpenShiftChangeRequest {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// `openShiftItem`.
@@ -10480,12 +10484,12 @@ impl OpenShiftItem {
         self.base.activities.as_deref()
     }
     /// `displayName`, inherited from `shiftItem`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `notes`, inherited from `shiftItem`: `self.base.notes`.
-    pub fn notes(&self) -> Option<&String> {
-        self.base.notes.as_ref()
+    pub fn notes(&self) -> Option<&str> {
+        self.base.notes.as_deref()
     }
     /// `endDateTime`, inherited from `scheduleEntity`: `self.base.base.end_date_time`.
     pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -10512,8 +10516,8 @@ pub struct OpenTypeExtension {
 }
 impl OpenTypeExtension {
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `operationError`.
@@ -10614,8 +10618,8 @@ impl OrgContact {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `organization`.
@@ -10688,8 +10692,8 @@ impl Organization {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `organizationalBranding`.
@@ -10706,16 +10710,16 @@ pub struct OrganizationalBranding {
 }
 impl OrganizationalBranding {
     /// `backgroundColor`, inherited from `organizationalBrandingProperties`: `self.base.background_color`.
-    pub fn background_color(&self) -> Option<&String> {
-        self.base.background_color.as_ref()
+    pub fn background_color(&self) -> Option<&str> {
+        self.base.background_color.as_deref()
     }
     /// `backgroundImageRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.background_image_relative_url`.
-    pub fn background_image_relative_url(&self) -> Option<&String> {
-        self.base.background_image_relative_url.as_ref()
+    pub fn background_image_relative_url(&self) -> Option<&str> {
+        self.base.background_image_relative_url.as_deref()
     }
     /// `bannerLogoRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.banner_logo_relative_url`.
-    pub fn banner_logo_relative_url(&self) -> Option<&String> {
-        self.base.banner_logo_relative_url.as_ref()
+    pub fn banner_logo_relative_url(&self) -> Option<&str> {
+        self.base.banner_logo_relative_url.as_deref()
     }
     /// `cdnList`, inherited from `organizationalBrandingProperties`: `self.base.cdn_list`.
     pub fn cdn_list(&self) -> Option<&[String]> {
@@ -10726,56 +10730,56 @@ impl OrganizationalBranding {
         self.base.content_customization.as_ref()
     }
     /// `customAccountResetCredentialsUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_account_reset_credentials_url`.
-    pub fn custom_account_reset_credentials_url(&self) -> Option<&String> {
-        self.base.custom_account_reset_credentials_url.as_ref()
+    pub fn custom_account_reset_credentials_url(&self) -> Option<&str> {
+        self.base.custom_account_reset_credentials_url.as_deref()
     }
     /// `customCannotAccessYourAccountText`, inherited from `organizationalBrandingProperties`: `self.base.custom_cannot_access_your_account_text`.
-    pub fn custom_cannot_access_your_account_text(&self) -> Option<&String> {
-        self.base.custom_cannot_access_your_account_text.as_ref()
+    pub fn custom_cannot_access_your_account_text(&self) -> Option<&str> {
+        self.base.custom_cannot_access_your_account_text.as_deref()
     }
     /// `customCannotAccessYourAccountUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_cannot_access_your_account_url`.
-    pub fn custom_cannot_access_your_account_url(&self) -> Option<&String> {
-        self.base.custom_cannot_access_your_account_url.as_ref()
+    pub fn custom_cannot_access_your_account_url(&self) -> Option<&str> {
+        self.base.custom_cannot_access_your_account_url.as_deref()
     }
     /// `customCSSRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_css_relative_url`.
-    pub fn custom_css_relative_url(&self) -> Option<&String> {
-        self.base.custom_css_relative_url.as_ref()
+    pub fn custom_css_relative_url(&self) -> Option<&str> {
+        self.base.custom_css_relative_url.as_deref()
     }
     /// `customForgotMyPasswordText`, inherited from `organizationalBrandingProperties`: `self.base.custom_forgot_my_password_text`.
-    pub fn custom_forgot_my_password_text(&self) -> Option<&String> {
-        self.base.custom_forgot_my_password_text.as_ref()
+    pub fn custom_forgot_my_password_text(&self) -> Option<&str> {
+        self.base.custom_forgot_my_password_text.as_deref()
     }
     /// `customPrivacyAndCookiesText`, inherited from `organizationalBrandingProperties`: `self.base.custom_privacy_and_cookies_text`.
-    pub fn custom_privacy_and_cookies_text(&self) -> Option<&String> {
-        self.base.custom_privacy_and_cookies_text.as_ref()
+    pub fn custom_privacy_and_cookies_text(&self) -> Option<&str> {
+        self.base.custom_privacy_and_cookies_text.as_deref()
     }
     /// `customPrivacyAndCookiesUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_privacy_and_cookies_url`.
-    pub fn custom_privacy_and_cookies_url(&self) -> Option<&String> {
-        self.base.custom_privacy_and_cookies_url.as_ref()
+    pub fn custom_privacy_and_cookies_url(&self) -> Option<&str> {
+        self.base.custom_privacy_and_cookies_url.as_deref()
     }
     /// `customResetItNowText`, inherited from `organizationalBrandingProperties`: `self.base.custom_reset_it_now_text`.
-    pub fn custom_reset_it_now_text(&self) -> Option<&String> {
-        self.base.custom_reset_it_now_text.as_ref()
+    pub fn custom_reset_it_now_text(&self) -> Option<&str> {
+        self.base.custom_reset_it_now_text.as_deref()
     }
     /// `customTermsOfUseText`, inherited from `organizationalBrandingProperties`: `self.base.custom_terms_of_use_text`.
-    pub fn custom_terms_of_use_text(&self) -> Option<&String> {
-        self.base.custom_terms_of_use_text.as_ref()
+    pub fn custom_terms_of_use_text(&self) -> Option<&str> {
+        self.base.custom_terms_of_use_text.as_deref()
     }
     /// `customTermsOfUseUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_terms_of_use_url`.
-    pub fn custom_terms_of_use_url(&self) -> Option<&String> {
-        self.base.custom_terms_of_use_url.as_ref()
+    pub fn custom_terms_of_use_url(&self) -> Option<&str> {
+        self.base.custom_terms_of_use_url.as_deref()
     }
     /// `faviconRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.favicon_relative_url`.
-    pub fn favicon_relative_url(&self) -> Option<&String> {
-        self.base.favicon_relative_url.as_ref()
+    pub fn favicon_relative_url(&self) -> Option<&str> {
+        self.base.favicon_relative_url.as_deref()
     }
     /// `headerBackgroundColor`, inherited from `organizationalBrandingProperties`: `self.base.header_background_color`.
-    pub fn header_background_color(&self) -> Option<&String> {
-        self.base.header_background_color.as_ref()
+    pub fn header_background_color(&self) -> Option<&str> {
+        self.base.header_background_color.as_deref()
     }
     /// `headerLogoRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.header_logo_relative_url`.
-    pub fn header_logo_relative_url(&self) -> Option<&String> {
-        self.base.header_logo_relative_url.as_ref()
+    pub fn header_logo_relative_url(&self) -> Option<&str> {
+        self.base.header_logo_relative_url.as_deref()
     }
     /// `loginPageLayoutConfiguration`, inherited from `organizationalBrandingProperties`: `self.base.login_page_layout_configuration`.
     pub fn login_page_layout_configuration(
@@ -10790,24 +10794,24 @@ impl OrganizationalBranding {
         self.base.login_page_text_visibility_settings.as_ref()
     }
     /// `signInPageText`, inherited from `organizationalBrandingProperties`: `self.base.sign_in_page_text`.
-    pub fn sign_in_page_text(&self) -> Option<&String> {
-        self.base.sign_in_page_text.as_ref()
+    pub fn sign_in_page_text(&self) -> Option<&str> {
+        self.base.sign_in_page_text.as_deref()
     }
     /// `squareLogoDarkRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.square_logo_dark_relative_url`.
-    pub fn square_logo_dark_relative_url(&self) -> Option<&String> {
-        self.base.square_logo_dark_relative_url.as_ref()
+    pub fn square_logo_dark_relative_url(&self) -> Option<&str> {
+        self.base.square_logo_dark_relative_url.as_deref()
     }
     /// `squareLogoRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.square_logo_relative_url`.
-    pub fn square_logo_relative_url(&self) -> Option<&String> {
-        self.base.square_logo_relative_url.as_ref()
+    pub fn square_logo_relative_url(&self) -> Option<&str> {
+        self.base.square_logo_relative_url.as_deref()
     }
     /// `usernameHintText`, inherited from `organizationalBrandingProperties`: `self.base.username_hint_text`.
-    pub fn username_hint_text(&self) -> Option<&String> {
-        self.base.username_hint_text.as_ref()
+    pub fn username_hint_text(&self) -> Option<&str> {
+        self.base.username_hint_text.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `organizationalBrandingLocalization`.
@@ -10823,16 +10827,16 @@ pub struct OrganizationalBrandingLocalization {
 }
 impl OrganizationalBrandingLocalization {
     /// `backgroundColor`, inherited from `organizationalBrandingProperties`: `self.base.background_color`.
-    pub fn background_color(&self) -> Option<&String> {
-        self.base.background_color.as_ref()
+    pub fn background_color(&self) -> Option<&str> {
+        self.base.background_color.as_deref()
     }
     /// `backgroundImageRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.background_image_relative_url`.
-    pub fn background_image_relative_url(&self) -> Option<&String> {
-        self.base.background_image_relative_url.as_ref()
+    pub fn background_image_relative_url(&self) -> Option<&str> {
+        self.base.background_image_relative_url.as_deref()
     }
     /// `bannerLogoRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.banner_logo_relative_url`.
-    pub fn banner_logo_relative_url(&self) -> Option<&String> {
-        self.base.banner_logo_relative_url.as_ref()
+    pub fn banner_logo_relative_url(&self) -> Option<&str> {
+        self.base.banner_logo_relative_url.as_deref()
     }
     /// `cdnList`, inherited from `organizationalBrandingProperties`: `self.base.cdn_list`.
     pub fn cdn_list(&self) -> Option<&[String]> {
@@ -10843,56 +10847,56 @@ impl OrganizationalBrandingLocalization {
         self.base.content_customization.as_ref()
     }
     /// `customAccountResetCredentialsUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_account_reset_credentials_url`.
-    pub fn custom_account_reset_credentials_url(&self) -> Option<&String> {
-        self.base.custom_account_reset_credentials_url.as_ref()
+    pub fn custom_account_reset_credentials_url(&self) -> Option<&str> {
+        self.base.custom_account_reset_credentials_url.as_deref()
     }
     /// `customCannotAccessYourAccountText`, inherited from `organizationalBrandingProperties`: `self.base.custom_cannot_access_your_account_text`.
-    pub fn custom_cannot_access_your_account_text(&self) -> Option<&String> {
-        self.base.custom_cannot_access_your_account_text.as_ref()
+    pub fn custom_cannot_access_your_account_text(&self) -> Option<&str> {
+        self.base.custom_cannot_access_your_account_text.as_deref()
     }
     /// `customCannotAccessYourAccountUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_cannot_access_your_account_url`.
-    pub fn custom_cannot_access_your_account_url(&self) -> Option<&String> {
-        self.base.custom_cannot_access_your_account_url.as_ref()
+    pub fn custom_cannot_access_your_account_url(&self) -> Option<&str> {
+        self.base.custom_cannot_access_your_account_url.as_deref()
     }
     /// `customCSSRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_css_relative_url`.
-    pub fn custom_css_relative_url(&self) -> Option<&String> {
-        self.base.custom_css_relative_url.as_ref()
+    pub fn custom_css_relative_url(&self) -> Option<&str> {
+        self.base.custom_css_relative_url.as_deref()
     }
     /// `customForgotMyPasswordText`, inherited from `organizationalBrandingProperties`: `self.base.custom_forgot_my_password_text`.
-    pub fn custom_forgot_my_password_text(&self) -> Option<&String> {
-        self.base.custom_forgot_my_password_text.as_ref()
+    pub fn custom_forgot_my_password_text(&self) -> Option<&str> {
+        self.base.custom_forgot_my_password_text.as_deref()
     }
     /// `customPrivacyAndCookiesText`, inherited from `organizationalBrandingProperties`: `self.base.custom_privacy_and_cookies_text`.
-    pub fn custom_privacy_and_cookies_text(&self) -> Option<&String> {
-        self.base.custom_privacy_and_cookies_text.as_ref()
+    pub fn custom_privacy_and_cookies_text(&self) -> Option<&str> {
+        self.base.custom_privacy_and_cookies_text.as_deref()
     }
     /// `customPrivacyAndCookiesUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_privacy_and_cookies_url`.
-    pub fn custom_privacy_and_cookies_url(&self) -> Option<&String> {
-        self.base.custom_privacy_and_cookies_url.as_ref()
+    pub fn custom_privacy_and_cookies_url(&self) -> Option<&str> {
+        self.base.custom_privacy_and_cookies_url.as_deref()
     }
     /// `customResetItNowText`, inherited from `organizationalBrandingProperties`: `self.base.custom_reset_it_now_text`.
-    pub fn custom_reset_it_now_text(&self) -> Option<&String> {
-        self.base.custom_reset_it_now_text.as_ref()
+    pub fn custom_reset_it_now_text(&self) -> Option<&str> {
+        self.base.custom_reset_it_now_text.as_deref()
     }
     /// `customTermsOfUseText`, inherited from `organizationalBrandingProperties`: `self.base.custom_terms_of_use_text`.
-    pub fn custom_terms_of_use_text(&self) -> Option<&String> {
-        self.base.custom_terms_of_use_text.as_ref()
+    pub fn custom_terms_of_use_text(&self) -> Option<&str> {
+        self.base.custom_terms_of_use_text.as_deref()
     }
     /// `customTermsOfUseUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_terms_of_use_url`.
-    pub fn custom_terms_of_use_url(&self) -> Option<&String> {
-        self.base.custom_terms_of_use_url.as_ref()
+    pub fn custom_terms_of_use_url(&self) -> Option<&str> {
+        self.base.custom_terms_of_use_url.as_deref()
     }
     /// `faviconRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.favicon_relative_url`.
-    pub fn favicon_relative_url(&self) -> Option<&String> {
-        self.base.favicon_relative_url.as_ref()
+    pub fn favicon_relative_url(&self) -> Option<&str> {
+        self.base.favicon_relative_url.as_deref()
     }
     /// `headerBackgroundColor`, inherited from `organizationalBrandingProperties`: `self.base.header_background_color`.
-    pub fn header_background_color(&self) -> Option<&String> {
-        self.base.header_background_color.as_ref()
+    pub fn header_background_color(&self) -> Option<&str> {
+        self.base.header_background_color.as_deref()
     }
     /// `headerLogoRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.header_logo_relative_url`.
-    pub fn header_logo_relative_url(&self) -> Option<&String> {
-        self.base.header_logo_relative_url.as_ref()
+    pub fn header_logo_relative_url(&self) -> Option<&str> {
+        self.base.header_logo_relative_url.as_deref()
     }
     /// `loginPageLayoutConfiguration`, inherited from `organizationalBrandingProperties`: `self.base.login_page_layout_configuration`.
     pub fn login_page_layout_configuration(
@@ -10907,24 +10911,24 @@ impl OrganizationalBrandingLocalization {
         self.base.login_page_text_visibility_settings.as_ref()
     }
     /// `signInPageText`, inherited from `organizationalBrandingProperties`: `self.base.sign_in_page_text`.
-    pub fn sign_in_page_text(&self) -> Option<&String> {
-        self.base.sign_in_page_text.as_ref()
+    pub fn sign_in_page_text(&self) -> Option<&str> {
+        self.base.sign_in_page_text.as_deref()
     }
     /// `squareLogoDarkRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.square_logo_dark_relative_url`.
-    pub fn square_logo_dark_relative_url(&self) -> Option<&String> {
-        self.base.square_logo_dark_relative_url.as_ref()
+    pub fn square_logo_dark_relative_url(&self) -> Option<&str> {
+        self.base.square_logo_dark_relative_url.as_deref()
     }
     /// `squareLogoRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.square_logo_relative_url`.
-    pub fn square_logo_relative_url(&self) -> Option<&String> {
-        self.base.square_logo_relative_url.as_ref()
+    pub fn square_logo_relative_url(&self) -> Option<&str> {
+        self.base.square_logo_relative_url.as_deref()
     }
     /// `usernameHintText`, inherited from `organizationalBrandingProperties`: `self.base.username_hint_text`.
-    pub fn username_hint_text(&self) -> Option<&String> {
-        self.base.username_hint_text.as_ref()
+    pub fn username_hint_text(&self) -> Option<&str> {
+        self.base.username_hint_text.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `organizationalBrandingProperties`: its own properties; `OrganizationalBrandingProperties` holds any of its types.
@@ -10989,8 +10993,8 @@ pub struct OrganizationalBrandingPropertiesBase {
 }
 impl OrganizationalBrandingPropertiesBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `organizationalBrandingProperties` or any of its derived types, each read into its variant by `@odata.type`.
@@ -11018,16 +11022,16 @@ impl OrganizationalBrandingProperties {
         }
     }
     /// `backgroundColor` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn background_color(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.background_color.as_ref())
+    pub fn background_color(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.background_color.as_deref())
     }
     /// `backgroundImageRelativeUrl` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn background_image_relative_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.background_image_relative_url.as_ref())
+    pub fn background_image_relative_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.background_image_relative_url.as_deref())
     }
     /// `bannerLogoRelativeUrl` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn banner_logo_relative_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.banner_logo_relative_url.as_ref())
+    pub fn banner_logo_relative_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.banner_logo_relative_url.as_deref())
     }
     /// `cdnList` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn cdn_list(&self) -> Option<&[String]> {
@@ -11038,56 +11042,56 @@ impl OrganizationalBrandingProperties {
         self.as_base().and_then(|v| v.content_customization.as_ref())
     }
     /// `customAccountResetCredentialsUrl` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn custom_account_reset_credentials_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.custom_account_reset_credentials_url.as_ref())
+    pub fn custom_account_reset_credentials_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.custom_account_reset_credentials_url.as_deref())
     }
     /// `customCannotAccessYourAccountText` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn custom_cannot_access_your_account_text(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.custom_cannot_access_your_account_text.as_ref())
+    pub fn custom_cannot_access_your_account_text(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.custom_cannot_access_your_account_text.as_deref())
     }
     /// `customCannotAccessYourAccountUrl` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn custom_cannot_access_your_account_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.custom_cannot_access_your_account_url.as_ref())
+    pub fn custom_cannot_access_your_account_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.custom_cannot_access_your_account_url.as_deref())
     }
     /// `customCSSRelativeUrl` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn custom_css_relative_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.custom_css_relative_url.as_ref())
+    pub fn custom_css_relative_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.custom_css_relative_url.as_deref())
     }
     /// `customForgotMyPasswordText` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn custom_forgot_my_password_text(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.custom_forgot_my_password_text.as_ref())
+    pub fn custom_forgot_my_password_text(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.custom_forgot_my_password_text.as_deref())
     }
     /// `customPrivacyAndCookiesText` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn custom_privacy_and_cookies_text(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.custom_privacy_and_cookies_text.as_ref())
+    pub fn custom_privacy_and_cookies_text(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.custom_privacy_and_cookies_text.as_deref())
     }
     /// `customPrivacyAndCookiesUrl` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn custom_privacy_and_cookies_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.custom_privacy_and_cookies_url.as_ref())
+    pub fn custom_privacy_and_cookies_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.custom_privacy_and_cookies_url.as_deref())
     }
     /// `customResetItNowText` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn custom_reset_it_now_text(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.custom_reset_it_now_text.as_ref())
+    pub fn custom_reset_it_now_text(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.custom_reset_it_now_text.as_deref())
     }
     /// `customTermsOfUseText` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn custom_terms_of_use_text(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.custom_terms_of_use_text.as_ref())
+    pub fn custom_terms_of_use_text(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.custom_terms_of_use_text.as_deref())
     }
     /// `customTermsOfUseUrl` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn custom_terms_of_use_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.custom_terms_of_use_url.as_ref())
+    pub fn custom_terms_of_use_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.custom_terms_of_use_url.as_deref())
     }
     /// `faviconRelativeUrl` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn favicon_relative_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.favicon_relative_url.as_ref())
+    pub fn favicon_relative_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.favicon_relative_url.as_deref())
     }
     /// `headerBackgroundColor` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn header_background_color(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.header_background_color.as_ref())
+    pub fn header_background_color(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.header_background_color.as_deref())
     }
     /// `headerLogoRelativeUrl` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn header_logo_relative_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.header_logo_relative_url.as_ref())
+    pub fn header_logo_relative_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.header_logo_relative_url.as_deref())
     }
     /// `loginPageLayoutConfiguration` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn login_page_layout_configuration(
@@ -11102,24 +11106,24 @@ impl OrganizationalBrandingProperties {
         self.as_base().and_then(|v| v.login_page_text_visibility_settings.as_ref())
     }
     /// `signInPageText` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn sign_in_page_text(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.sign_in_page_text.as_ref())
+    pub fn sign_in_page_text(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.sign_in_page_text.as_deref())
     }
     /// `squareLogoDarkRelativeUrl` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn square_logo_dark_relative_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.square_logo_dark_relative_url.as_ref())
+    pub fn square_logo_dark_relative_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.square_logo_dark_relative_url.as_deref())
     }
     /// `squareLogoRelativeUrl` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn square_logo_relative_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.square_logo_relative_url.as_ref())
+    pub fn square_logo_relative_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.square_logo_relative_url.as_deref())
     }
     /// `usernameHintText` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn username_hint_text(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.username_hint_text.as_ref())
+    pub fn username_hint_text(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.username_hint_text.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `outlookCategory`.
@@ -11139,8 +11143,8 @@ pub struct OutlookCategory {
 }
 impl OutlookCategory {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `outlookItem`: its own properties; `OutlookItem` holds any of its types.
@@ -11164,8 +11168,8 @@ pub struct OutlookItemBase {
 }
 impl OutlookItemBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `outlookItem` or any of its derived types, each read into its variant by `@odata.type`.
@@ -11218,8 +11222,8 @@ impl OutlookItem {
         self.as_base().and_then(|v| v.categories.as_deref())
     }
     /// `changeKey` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn change_key(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.change_key.as_ref())
+    pub fn change_key(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.change_key.as_deref())
     }
     /// `createdDateTime` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -11232,8 +11236,8 @@ impl OutlookItem {
         self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `outlookUser`.
@@ -11248,8 +11252,8 @@ pub struct OutlookUser {
 }
 impl OutlookUser {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `parentalControlSettings`.
@@ -11301,8 +11305,8 @@ impl PasswordAuthenticationMethod {
         self.base.created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `passwordCredential`.
@@ -11386,8 +11390,8 @@ pub struct PermissionGrantConditionSet {
 }
 impl PermissionGrantConditionSet {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -11413,20 +11417,20 @@ pub struct PermissionGrantPolicy {
 }
 impl PermissionGrantPolicy {
     /// `description`, inherited from `policyBase`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// `permissionScope`.
@@ -11506,8 +11510,8 @@ pub struct Person {
 }
 impl Person {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `personType`.
@@ -11545,8 +11549,8 @@ impl PhoneAuthenticationMethod {
         self.base.created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `physicalOfficeAddress`.
@@ -11584,8 +11588,8 @@ pub struct PinnedChatMessageInfo {
 }
 impl PinnedChatMessageInfo {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `plannerGroup`.
@@ -11600,8 +11604,8 @@ pub struct PlannerGroup {
 }
 impl PlannerGroup {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `plannerUser`.
@@ -11618,8 +11622,8 @@ pub struct PlannerUser {
 }
 impl PlannerUser {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `platformCredentialAuthenticationMethod`.
@@ -11647,8 +11651,8 @@ impl PlatformCredentialAuthenticationMethod {
         self.base.created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `policyBase`: its own properties; `PolicyBase` holds any of its types.
@@ -11672,8 +11676,8 @@ impl PolicyBaseBase {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `policyBase` or any of its derived types, each read into its variant by `@odata.type`.
@@ -11731,20 +11735,20 @@ impl PolicyBase {
         }
     }
     /// `description` (of `policyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
     }
     /// `displayName` (of `policyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `deletedDateTime` (of `directoryObject`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.as_base().and_then(|v| v.base.deleted_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.id.as_deref())
     }
 }
 /// `policyTemplate`.
@@ -11765,8 +11769,8 @@ pub struct PolicyTemplate {
 }
 impl PolicyTemplate {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `policyUserScope`.
@@ -11842,8 +11846,8 @@ impl Post {
         self.base.categories.as_deref()
     }
     /// `changeKey`, inherited from `outlookItem`: `self.base.change_key`.
-    pub fn change_key(&self) -> Option<&String> {
-        self.base.change_key.as_ref()
+    pub fn change_key(&self) -> Option<&str> {
+        self.base.change_key.as_deref()
     }
     /// `createdDateTime`, inherited from `outlookItem`: `self.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -11856,8 +11860,8 @@ impl Post {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `preAuthorizedApplication`.
@@ -11901,8 +11905,8 @@ pub struct ProfilePhoto {
 }
 impl ProfilePhoto {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -11939,8 +11943,8 @@ pub struct QrCode {
 }
 impl QrCode {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `qrCodeImageDetails`.
@@ -11981,8 +11985,8 @@ impl QrCodePinAuthenticationMethod {
         self.base.created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `qrPin`.
@@ -12003,8 +12007,8 @@ pub struct QrPin {
 }
 impl QrPin {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `redirectUriSettings`.
@@ -12029,8 +12033,8 @@ pub struct ReferenceAttachment {
 }
 impl ReferenceAttachment {
     /// `contentType`, inherited from `attachment`: `self.base.content_type`.
-    pub fn content_type(&self) -> Option<&String> {
-        self.base.content_type.as_ref()
+    pub fn content_type(&self) -> Option<&str> {
+        self.base.content_type.as_deref()
     }
     /// `isInline`, inherited from `attachment`: `self.base.is_inline`.
     pub fn is_inline(&self) -> Option<&bool> {
@@ -12043,16 +12047,16 @@ impl ReferenceAttachment {
         self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `attachment`: `self.base.name`.
-    pub fn name(&self) -> Option<&String> {
-        self.base.name.as_ref()
+    pub fn name(&self) -> Option<&str> {
+        self.base.name.as_deref()
     }
     /// `size`, inherited from `attachment`: `self.base.size`.
     pub fn size(&self) -> Option<&i32> {
         self.base.size.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `referencedObject`.
@@ -12107,8 +12111,8 @@ pub struct RemoteDesktopSecurityConfiguration {
 }
 impl RemoteDesktopSecurityConfiguration {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `remoteTenantGroup`.
@@ -12138,8 +12142,8 @@ impl RemoteTenantGroup {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `requestSignatureVerification`.
@@ -12237,8 +12241,8 @@ impl ResourceSpecificPermissionGrant {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -12307,9 +12311,11 @@ pub struct Schedule {
     pub offer_shift_requests_enabled: Option<bool>,
     /// `openShiftsEnabled`.
     pub open_shifts_enabled: Option<bool>,
-    /// `provisionStatus`.
+    /// `provisionStatus`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub provision_status: Option<OperationStatus>,
-    /// `provisionStatusCode`.
+    /// `provisionStatusCode`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub provision_status_code: Option<String>,
     /// `startDayOfWeek`.
     pub start_day_of_week: Option<DayOfWeek>,
@@ -12356,8 +12362,8 @@ pub struct Schedule {
 }
 impl Schedule {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `scheduleChangeRequest`: its own properties; `ScheduleChangeRequest` holds any of its types.
@@ -12369,17 +12375,21 @@ pub struct ScheduleChangeRequestBase {
     pub base: ChangeTrackedEntityBase,
     /// `assignedTo`.
     pub assigned_to: Option<ScheduleChangeRequestActor>,
-    /// `managerActionDateTime`.
+    /// `managerActionDateTime`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub manager_action_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `managerActionMessage`.
     pub manager_action_message: Option<String>,
-    /// `managerUserId`.
+    /// `managerUserId`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub manager_user_id: Option<String>,
-    /// `senderDateTime`.
+    /// `senderDateTime`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub sender_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `senderMessage`.
     pub sender_message: Option<String>,
-    /// `senderUserId`.
+    /// `senderUserId`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub sender_user_id: Option<String>,
     /// `state`.
     pub state: Option<ScheduleChangeState>,
@@ -12407,8 +12417,8 @@ impl ScheduleChangeRequestBase {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `scheduleChangeRequest` or any of its derived types, each read into its variant by `@odata.type`.
@@ -12452,24 +12462,24 @@ impl ScheduleChangeRequest {
         self.as_base().and_then(|v| v.manager_action_date_time.as_ref())
     }
     /// `managerActionMessage` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn manager_action_message(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.manager_action_message.as_ref())
+    pub fn manager_action_message(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.manager_action_message.as_deref())
     }
     /// `managerUserId` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn manager_user_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.manager_user_id.as_ref())
+    pub fn manager_user_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.manager_user_id.as_deref())
     }
     /// `senderDateTime` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn sender_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.as_base().and_then(|v| v.sender_date_time.as_ref())
     }
     /// `senderMessage` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn sender_message(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.sender_message.as_ref())
+    pub fn sender_message(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.sender_message.as_deref())
     }
     /// `senderUserId` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn sender_user_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.sender_user_id.as_ref())
+    pub fn sender_user_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.sender_user_id.as_deref())
     }
     /// `state` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn state(&self) -> Option<&ScheduleChangeState> {
@@ -12494,8 +12504,8 @@ impl ScheduleChangeRequest {
         self.as_base().and_then(|v| v.base.last_modified_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.id.as_deref())
     }
 }
 /// `scheduleEntity`.
@@ -12564,7 +12574,8 @@ pub struct SchedulingGroup {
     pub code: Option<String>,
     /// `displayName`.
     pub display_name: Option<String>,
-    /// `isActive`.
+    /// `isActive`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub is_active: Option<bool>,
     /// `userIds`.
     pub user_ids: Option<Vec<String>>,
@@ -12589,8 +12600,8 @@ impl SchedulingGroup {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `scoredEmailAddress`.
@@ -12776,8 +12787,8 @@ impl ServicePrincipal {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `servicePrincipal` or any of its derived types, each read into its variant by `@odata.type`.
@@ -12817,20 +12828,20 @@ impl AnyServicePrincipal {
         self.as_base().and_then(|v| v.alternative_names.as_deref())
     }
     /// `appDescription` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn app_description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.app_description.as_ref())
+    pub fn app_description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.app_description.as_deref())
     }
     /// `appDisplayName` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn app_display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.app_display_name.as_ref())
+    pub fn app_display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.app_display_name.as_deref())
     }
     /// `appId` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn app_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.app_id.as_ref())
+    pub fn app_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.app_id.as_deref())
     }
     /// `applicationTemplateId` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn application_template_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.application_template_id.as_ref())
+    pub fn application_template_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.application_template_id.as_deref())
     }
     /// `appOwnerOrganizationId` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn app_owner_organization_id(&self) -> Option<&graph_resource::edm::Guid> {
@@ -12845,28 +12856,28 @@ impl AnyServicePrincipal {
         self.as_base().and_then(|v| v.app_roles.as_deref())
     }
     /// `createdByAppId` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by_app_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.created_by_app_id.as_ref())
+    pub fn created_by_app_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.created_by_app_id.as_deref())
     }
     /// `customSecurityAttributes` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn custom_security_attributes(&self) -> Option<&CustomSecurityAttributeValue> {
         self.as_base().and_then(|v| v.custom_security_attributes.as_ref())
     }
     /// `description` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
     }
     /// `disabledByMicrosoftStatus` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn disabled_by_microsoft_status(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.disabled_by_microsoft_status.as_ref())
+    pub fn disabled_by_microsoft_status(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.disabled_by_microsoft_status.as_deref())
     }
     /// `displayName` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `homepage` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn homepage(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.homepage.as_ref())
+    pub fn homepage(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.homepage.as_deref())
     }
     /// `info` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn info(&self) -> Option<&InformationalUrl> {
@@ -12881,16 +12892,16 @@ impl AnyServicePrincipal {
         self.as_base().and_then(|v| v.key_credentials.as_deref())
     }
     /// `loginUrl` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn login_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.login_url.as_ref())
+    pub fn login_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.login_url.as_deref())
     }
     /// `logoutUrl` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn logout_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.logout_url.as_ref())
+    pub fn logout_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.logout_url.as_deref())
     }
     /// `notes` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn notes(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.notes.as_ref())
+    pub fn notes(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.notes.as_deref())
     }
     /// `notificationEmailAddresses` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn notification_email_addresses(&self) -> Option<&[String]> {
@@ -12905,12 +12916,12 @@ impl AnyServicePrincipal {
         self.as_base().and_then(|v| v.password_credentials.as_deref())
     }
     /// `preferredSingleSignOnMode` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn preferred_single_sign_on_mode(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.preferred_single_sign_on_mode.as_ref())
+    pub fn preferred_single_sign_on_mode(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.preferred_single_sign_on_mode.as_deref())
     }
     /// `preferredTokenSigningKeyThumbprint` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn preferred_token_signing_key_thumbprint(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.preferred_token_signing_key_thumbprint.as_ref())
+    pub fn preferred_token_signing_key_thumbprint(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.preferred_token_signing_key_thumbprint.as_deref())
     }
     /// `replyUrls` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn reply_urls(&self) -> Option<&[String]> {
@@ -12932,12 +12943,12 @@ impl AnyServicePrincipal {
         self.as_base().and_then(|v| v.service_principal_names.as_deref())
     }
     /// `servicePrincipalType` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn service_principal_type(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.service_principal_type.as_ref())
+    pub fn service_principal_type(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.service_principal_type.as_deref())
     }
     /// `signInAudience` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn sign_in_audience(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.sign_in_audience.as_ref())
+    pub fn sign_in_audience(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.sign_in_audience.as_deref())
     }
     /// `tags` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn tags(&self) -> Option<&[String]> {
@@ -13052,8 +13063,8 @@ impl AnyServicePrincipal {
         self.as_base().and_then(|v| v.base.deleted_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.id.as_deref())
     }
 }
 /// `servicePrincipalLockConfiguration`.
@@ -13087,8 +13098,8 @@ pub struct ServiceProviderConstraints {
 }
 impl ServiceProviderConstraints {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `serviceProviderConstraints` or any of its derived types, each read into its variant by `@odata.type`.
@@ -13113,8 +13124,8 @@ impl AnyServiceProviderConstraints {
         }
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `serviceProvisioningError`: its own properties; `ServiceProvisioningError` holds any of its types.
@@ -13161,8 +13172,8 @@ impl ServiceProvisioningError {
         self.as_base().and_then(|v| v.is_resolved.as_ref())
     }
     /// `serviceInstance` (of `serviceProvisioningError`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn service_instance(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.service_instance.as_ref())
+    pub fn service_instance(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.service_instance.as_deref())
     }
 }
 /// `serviceProvisioningXmlError`.
@@ -13185,8 +13196,8 @@ impl ServiceProvisioningXmlError {
         self.base.is_resolved.as_ref()
     }
     /// `serviceInstance`, inherited from `serviceProvisioningError`: `self.base.service_instance`.
-    pub fn service_instance(&self) -> Option<&String> {
-        self.base.service_instance.as_ref()
+    pub fn service_instance(&self) -> Option<&str> {
+        self.base.service_instance.as_deref()
     }
 }
 /// `settingTemplateValue`.
@@ -13217,9 +13228,11 @@ pub struct SharedInsight {
     pub base: EntityBase,
     /// `lastShared`.
     pub last_shared: Option<SharingDetail>,
-    /// `resourceReference`.
+    /// `resourceReference`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub resource_reference: Option<ResourceReference>,
-    /// `resourceVisualization`.
+    /// `resourceVisualization`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub resource_visualization: Option<ResourceVisualization>,
     /// `sharingHistory`.
     pub sharing_history: Option<Vec<SharingDetail>>,
@@ -13230,8 +13243,8 @@ pub struct SharedInsight {
 }
 impl SharedInsight {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `sharingDetail`.
@@ -13242,7 +13255,8 @@ pub struct SharingDetail {
     pub shared_by: Option<InsightIdentity>,
     /// `sharedDateTime`.
     pub shared_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `sharingReference`.
+    /// `sharingReference`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub sharing_reference: Option<ResourceReference>,
     /// `sharingSubject`.
     pub sharing_subject: Option<String>,
@@ -13293,8 +13307,8 @@ impl Shift {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `shiftActivity`.
@@ -13388,12 +13402,12 @@ impl AnyShiftItem {
         self.as_base().and_then(|v| v.activities.as_deref())
     }
     /// `displayName` (of `shiftItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `notes` (of `shiftItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn notes(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.notes.as_ref())
+    pub fn notes(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.notes.as_deref())
     }
     /// `endDateTime` (of `scheduleEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -13438,8 +13452,8 @@ impl ShiftPreferences {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `signInActivity`.
@@ -13479,8 +13493,8 @@ pub struct SingleValueLegacyExtendedProperty {
 }
 impl SingleValueLegacyExtendedProperty {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -13567,8 +13581,8 @@ impl SoftwareOathAuthenticationMethod {
         self.base.created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `spaApplication`.
@@ -13708,20 +13722,20 @@ pub struct StsPolicyBase {
 }
 impl StsPolicyBase {
     /// `description`, inherited from `policyBase`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// `stsPolicy` or any of its derived types, each read into its variant by `@odata.type`.
@@ -13772,20 +13786,20 @@ impl StsPolicy {
         self.as_base().and_then(|v| v.applies_to.as_ref())
     }
     /// `description` (of `policyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.description.as_deref())
     }
     /// `displayName` (of `policyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.display_name.as_deref())
     }
     /// `deletedDateTime` (of `directoryObject`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.as_base().and_then(|v| v.base.base.deleted_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.base.id.as_deref())
     }
 }
 /// `swapShiftsChangeRequest`.
@@ -13809,16 +13823,16 @@ impl SwapShiftsChangeRequest {
         self.base.recipient_action_date_time.as_ref()
     }
     /// `recipientActionMessage`, inherited from `offerShiftRequest`: `self.base.recipient_action_message`.
-    pub fn recipient_action_message(&self) -> Option<&String> {
-        self.base.recipient_action_message.as_ref()
+    pub fn recipient_action_message(&self) -> Option<&str> {
+        self.base.recipient_action_message.as_deref()
     }
     /// `recipientUserId`, inherited from `offerShiftRequest`: `self.base.recipient_user_id`.
-    pub fn recipient_user_id(&self) -> Option<&String> {
-        self.base.recipient_user_id.as_ref()
+    pub fn recipient_user_id(&self) -> Option<&str> {
+        self.base.recipient_user_id.as_deref()
     }
     /// `senderShiftId`, inherited from `offerShiftRequest`: `self.base.sender_shift_id`.
-    pub fn sender_shift_id(&self) -> Option<&String> {
-        self.base.sender_shift_id.as_ref()
+    pub fn sender_shift_id(&self) -> Option<&str> {
+        self.base.sender_shift_id.as_deref()
     }
     /// `assignedTo`, inherited from `scheduleChangeRequest`: `self.base.base.assigned_to`.
     pub fn assigned_to(&self) -> Option<&ScheduleChangeRequestActor> {
@@ -13831,24 +13845,24 @@ impl SwapShiftsChangeRequest {
         self.base.base.manager_action_date_time.as_ref()
     }
     /// `managerActionMessage`, inherited from `scheduleChangeRequest`: `self.base.base.manager_action_message`.
-    pub fn manager_action_message(&self) -> Option<&String> {
-        self.base.base.manager_action_message.as_ref()
+    pub fn manager_action_message(&self) -> Option<&str> {
+        self.base.base.manager_action_message.as_deref()
     }
     /// `managerUserId`, inherited from `scheduleChangeRequest`: `self.base.base.manager_user_id`.
-    pub fn manager_user_id(&self) -> Option<&String> {
-        self.base.base.manager_user_id.as_ref()
+    pub fn manager_user_id(&self) -> Option<&str> {
+        self.base.base.manager_user_id.as_deref()
     }
     /// `senderDateTime`, inherited from `scheduleChangeRequest`: `self.base.base.sender_date_time`.
     pub fn sender_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.sender_date_time.as_ref()
     }
     /// `senderMessage`, inherited from `scheduleChangeRequest`: `self.base.base.sender_message`.
-    pub fn sender_message(&self) -> Option<&String> {
-        self.base.base.sender_message.as_ref()
+    pub fn sender_message(&self) -> Option<&str> {
+        self.base.base.sender_message.as_deref()
     }
     /// `senderUserId`, inherited from `scheduleChangeRequest`: `self.base.base.sender_user_id`.
-    pub fn sender_user_id(&self) -> Option<&String> {
-        self.base.base.sender_user_id.as_ref()
+    pub fn sender_user_id(&self) -> Option<&str> {
+        self.base.base.sender_user_id.as_deref()
     }
     /// `state`, inherited from `scheduleChangeRequest`: `self.base.base.state`.
     pub fn state(&self) -> Option<&ScheduleChangeState> {
@@ -13873,8 +13887,8 @@ impl SwapShiftsChangeRequest {
         self.base.base.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.base.id.as_deref()
     }
 }
 /// `synchronization`.
@@ -13893,8 +13907,8 @@ pub struct Synchronization {
 }
 impl Synchronization {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `synchronizationError`.
@@ -13936,8 +13950,8 @@ pub struct SynchronizationJob {
 }
 impl SynchronizationJob {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `synchronizationJobApplicationParameters`.
@@ -14098,8 +14112,8 @@ pub struct SynchronizationSchema {
 }
 impl SynchronizationSchema {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `synchronizationSecretKeyStringValuePair`.
@@ -14211,8 +14225,8 @@ pub struct SynchronizationTemplate {
 }
 impl SynchronizationTemplate {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `targetDeviceGroup`.
@@ -14230,8 +14244,8 @@ pub struct TargetDeviceGroup {
 }
 impl TargetDeviceGroup {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `taskFileAttachment`.
@@ -14246,8 +14260,8 @@ pub struct TaskFileAttachment {
 }
 impl TaskFileAttachment {
     /// `contentType`, inherited from `attachmentBase`: `self.base.content_type`.
-    pub fn content_type(&self) -> Option<&String> {
-        self.base.content_type.as_ref()
+    pub fn content_type(&self) -> Option<&str> {
+        self.base.content_type.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `attachmentBase`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -14256,16 +14270,16 @@ impl TaskFileAttachment {
         self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `attachmentBase`: `self.base.name`.
-    pub fn name(&self) -> Option<&String> {
-        self.base.name.as_ref()
+    pub fn name(&self) -> Option<&str> {
+        self.base.name.as_deref()
     }
     /// `size`, inherited from `attachmentBase`: `self.base.size`.
     pub fn size(&self) -> Option<&i32> {
         self.base.size.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `team`.
@@ -14336,8 +14350,8 @@ pub struct Team {
 }
 impl Team {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -14439,8 +14453,8 @@ pub struct TeamsAppInstallation {
 }
 impl TeamsAppInstallation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `teamsAppInstallation` or any of its derived types, each read into its variant by `@odata.type`.
@@ -14472,8 +14486,8 @@ impl AnyTeamsAppInstallation {
         self.as_base().and_then(|v| v.consented_permission_set.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 graph_resource::graph_path! {
@@ -14509,8 +14523,8 @@ pub struct TeamsAsyncOperation {
 }
 impl TeamsAsyncOperation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `teamsLicensingDetails`.
@@ -14562,8 +14576,8 @@ pub struct TeamworkTag {
 }
 impl TeamworkTag {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `teamworkTagMember`.
@@ -14585,8 +14599,8 @@ pub struct TeamworkTagMember {
 }
 impl TeamworkTagMember {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `temporaryAccessPassAuthenticationMethod`.
@@ -14618,8 +14632,8 @@ impl TemporaryAccessPassAuthenticationMethod {
         self.base.created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `tenantAppManagementPolicy`.
@@ -14640,20 +14654,20 @@ pub struct TenantAppManagementPolicy {
 }
 impl TenantAppManagementPolicy {
     /// `description`, inherited from `policyBase`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// `timeCard`.
@@ -14703,8 +14717,8 @@ impl TimeCard {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `timeCardBreak`.
@@ -14812,8 +14826,8 @@ impl TimeOff {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `timeOffDetails`.
@@ -14891,8 +14905,8 @@ impl TimeOffReason {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `timeOffRequest`.
@@ -14924,24 +14938,24 @@ impl TimeOffRequest {
         self.base.manager_action_date_time.as_ref()
     }
     /// `managerActionMessage`, inherited from `scheduleChangeRequest`: `self.base.manager_action_message`.
-    pub fn manager_action_message(&self) -> Option<&String> {
-        self.base.manager_action_message.as_ref()
+    pub fn manager_action_message(&self) -> Option<&str> {
+        self.base.manager_action_message.as_deref()
     }
     /// `managerUserId`, inherited from `scheduleChangeRequest`: `self.base.manager_user_id`.
-    pub fn manager_user_id(&self) -> Option<&String> {
-        self.base.manager_user_id.as_ref()
+    pub fn manager_user_id(&self) -> Option<&str> {
+        self.base.manager_user_id.as_deref()
     }
     /// `senderDateTime`, inherited from `scheduleChangeRequest`: `self.base.sender_date_time`.
     pub fn sender_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.sender_date_time.as_ref()
     }
     /// `senderMessage`, inherited from `scheduleChangeRequest`: `self.base.sender_message`.
-    pub fn sender_message(&self) -> Option<&String> {
-        self.base.sender_message.as_ref()
+    pub fn sender_message(&self) -> Option<&str> {
+        self.base.sender_message.as_deref()
     }
     /// `senderUserId`, inherited from `scheduleChangeRequest`: `self.base.sender_user_id`.
-    pub fn sender_user_id(&self) -> Option<&String> {
-        self.base.sender_user_id.as_ref()
+    pub fn sender_user_id(&self) -> Option<&str> {
+        self.base.sender_user_id.as_deref()
     }
     /// `state`, inherited from `scheduleChangeRequest`: `self.base.state`.
     pub fn state(&self) -> Option<&ScheduleChangeState> {
@@ -14966,8 +14980,8 @@ impl TimeOffRequest {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// `timeRange`.
@@ -15014,8 +15028,8 @@ impl AnyTimeZoneBase {
         }
     }
     /// `name` (of `timeZoneBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.name.as_ref())
+    pub fn name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.name.as_deref())
     }
 }
 /// `timeZoneInformation`.
@@ -15042,8 +15056,8 @@ pub struct Todo {
 }
 impl Todo {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `todoTask`.
@@ -15099,8 +15113,8 @@ pub struct TodoTask {
 }
 impl TodoTask {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `todoTaskList`.
@@ -15128,8 +15142,8 @@ pub struct TodoTaskList {
 }
 impl TodoTaskList {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `tokenIssuancePolicy`.
@@ -15159,20 +15173,20 @@ impl TokenIssuancePolicy {
         self.base.applies_to.as_ref()
     }
     /// `description`, inherited from `policyBase`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.base.deleted_date_time`.
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.base.id.as_deref()
     }
 }
 /// `tokenLifetimePolicy`.
@@ -15202,20 +15216,20 @@ impl TokenLifetimePolicy {
         self.base.applies_to.as_ref()
     }
     /// `description`, inherited from `policyBase`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.base.deleted_date_time`.
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.base.id.as_deref()
     }
 }
 /// `trending`.
@@ -15230,9 +15244,11 @@ pub struct Trending {
     pub base: EntityBase,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `resourceReference`.
+    /// `resourceReference`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub resource_reference: Option<ResourceReference>,
-    /// `resourceVisualization`.
+    /// `resourceVisualization`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub resource_visualization: Option<ResourceVisualization>,
     /// `weight`, never null.
     pub weight: Option<graph_resource::edm::Double>,
@@ -15241,8 +15257,8 @@ pub struct Trending {
 }
 impl Trending {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `usageDetails`.
@@ -15269,17 +15285,19 @@ pub struct UsedInsight {
     pub base: EntityBase,
     /// `lastUsed`.
     pub last_used: Option<UsageDetails>,
-    /// `resourceReference`.
+    /// `resourceReference`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub resource_reference: Option<ResourceReference>,
-    /// `resourceVisualization`.
+    /// `resourceVisualization`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub resource_visualization: Option<ResourceVisualization>,
     /// `resource`.
     pub resource: Option<graph_resource::Expanded<Entity>>,
 }
 impl UsedInsight {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `user`: its own properties; `AnyUser` holds any of its types.
@@ -15575,8 +15593,8 @@ impl User {
         self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `user` or any of its derived types, each read into its variant by `@odata.type`.
@@ -15601,16 +15619,16 @@ impl AnyUser {
         }
     }
     /// `aboutMe` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn about_me(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.about_me.as_ref())
+    pub fn about_me(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.about_me.as_deref())
     }
     /// `accountEnabled` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn account_enabled(&self) -> Option<&bool> {
         self.as_base().and_then(|v| v.account_enabled.as_ref())
     }
     /// `ageGroup` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn age_group(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.age_group.as_ref())
+    pub fn age_group(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.age_group.as_deref())
     }
     /// `assignedLicenses` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn assigned_licenses(&self) -> Option<&[AssignedLicense]> {
@@ -15633,52 +15651,52 @@ impl AnyUser {
         self.as_base().and_then(|v| v.business_phones.as_deref())
     }
     /// `city` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn city(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.city.as_ref())
+    pub fn city(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.city.as_deref())
     }
     /// `companyName` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn company_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.company_name.as_ref())
+    pub fn company_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.company_name.as_deref())
     }
     /// `consentProvidedForMinor` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn consent_provided_for_minor(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.consent_provided_for_minor.as_ref())
+    pub fn consent_provided_for_minor(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.consent_provided_for_minor.as_deref())
     }
     /// `country` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn country(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.country.as_ref())
+    pub fn country(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.country.as_deref())
     }
     /// `createdDateTime` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `creationType` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn creation_type(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.creation_type.as_ref())
+    pub fn creation_type(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.creation_type.as_deref())
     }
     /// `customSecurityAttributes` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn custom_security_attributes(&self) -> Option<&CustomSecurityAttributeValue> {
         self.as_base().and_then(|v| v.custom_security_attributes.as_ref())
     }
     /// `department` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn department(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.department.as_ref())
+    pub fn department(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.department.as_deref())
     }
     /// `deviceEnrollmentLimit` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn device_enrollment_limit(&self) -> Option<&i32> {
         self.as_base().and_then(|v| v.device_enrollment_limit.as_ref())
     }
     /// `displayName` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `employeeHireDate` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn employee_hire_date(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.as_base().and_then(|v| v.employee_hire_date.as_ref())
     }
     /// `employeeId` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn employee_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.employee_id.as_ref())
+    pub fn employee_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.employee_id.as_deref())
     }
     /// `employeeLeaveDateTime` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn employee_leave_date_time(
@@ -15691,12 +15709,12 @@ impl AnyUser {
         self.as_base().and_then(|v| v.employee_org_data.as_ref())
     }
     /// `employeeType` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn employee_type(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.employee_type.as_ref())
+    pub fn employee_type(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.employee_type.as_deref())
     }
     /// `externalUserState` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn external_user_state(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.external_user_state.as_ref())
+    pub fn external_user_state(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.external_user_state.as_deref())
     }
     /// `externalUserStateChangeDateTime` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn external_user_state_change_date_time(
@@ -15705,12 +15723,12 @@ impl AnyUser {
         self.as_base().and_then(|v| v.external_user_state_change_date_time.as_ref())
     }
     /// `faxNumber` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn fax_number(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.fax_number.as_ref())
+    pub fn fax_number(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.fax_number.as_deref())
     }
     /// `givenName` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn given_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.given_name.as_ref())
+    pub fn given_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.given_name.as_deref())
     }
     /// `hireDate` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn hire_date(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -15721,8 +15739,8 @@ impl AnyUser {
         self.as_base().and_then(|v| v.identities.as_deref())
     }
     /// `identityParentId` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn identity_parent_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.identity_parent_id.as_ref())
+    pub fn identity_parent_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.identity_parent_id.as_deref())
     }
     /// `imAddresses` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn im_addresses(&self) -> Option<&[String]> {
@@ -15741,8 +15759,8 @@ impl AnyUser {
         self.as_base().and_then(|v| v.is_resource_account.as_ref())
     }
     /// `jobTitle` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn job_title(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.job_title.as_ref())
+    pub fn job_title(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.job_title.as_deref())
     }
     /// `lastPasswordChangeDateTime` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn last_password_change_date_time(
@@ -15751,44 +15769,44 @@ impl AnyUser {
         self.as_base().and_then(|v| v.last_password_change_date_time.as_ref())
     }
     /// `legalAgeGroupClassification` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn legal_age_group_classification(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.legal_age_group_classification.as_ref())
+    pub fn legal_age_group_classification(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.legal_age_group_classification.as_deref())
     }
     /// `licenseAssignmentStates` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn license_assignment_states(&self) -> Option<&[LicenseAssignmentState]> {
         self.as_base().and_then(|v| v.license_assignment_states.as_deref())
     }
     /// `mail` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn mail(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.mail.as_ref())
+    pub fn mail(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.mail.as_deref())
     }
     /// `mailboxSettings` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn mailbox_settings(&self) -> Option<&MailboxSettings> {
         self.as_base().and_then(|v| v.mailbox_settings.as_ref())
     }
     /// `mailNickname` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn mail_nickname(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.mail_nickname.as_ref())
+    pub fn mail_nickname(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.mail_nickname.as_deref())
     }
     /// `mobilePhone` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn mobile_phone(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.mobile_phone.as_ref())
+    pub fn mobile_phone(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.mobile_phone.as_deref())
     }
     /// `mySite` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn my_site(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.my_site.as_ref())
+    pub fn my_site(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.my_site.as_deref())
     }
     /// `officeLocation` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn office_location(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.office_location.as_ref())
+    pub fn office_location(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.office_location.as_deref())
     }
     /// `onPremisesDistinguishedName` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn on_premises_distinguished_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.on_premises_distinguished_name.as_ref())
+    pub fn on_premises_distinguished_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.on_premises_distinguished_name.as_deref())
     }
     /// `onPremisesDomainName` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn on_premises_domain_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.on_premises_domain_name.as_ref())
+    pub fn on_premises_domain_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.on_premises_domain_name.as_deref())
     }
     /// `onPremisesExtensionAttributes` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn on_premises_extension_attributes(
@@ -15797,8 +15815,8 @@ impl AnyUser {
         self.as_base().and_then(|v| v.on_premises_extension_attributes.as_ref())
     }
     /// `onPremisesImmutableId` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn on_premises_immutable_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.on_premises_immutable_id.as_ref())
+    pub fn on_premises_immutable_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.on_premises_immutable_id.as_deref())
     }
     /// `onPremisesLastSyncDateTime` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn on_premises_last_sync_date_time(
@@ -15813,28 +15831,28 @@ impl AnyUser {
         self.as_base().and_then(|v| v.on_premises_provisioning_errors.as_deref())
     }
     /// `onPremisesSamAccountName` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn on_premises_sam_account_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.on_premises_sam_account_name.as_ref())
+    pub fn on_premises_sam_account_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.on_premises_sam_account_name.as_deref())
     }
     /// `onPremisesSecurityIdentifier` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn on_premises_security_identifier(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.on_premises_security_identifier.as_ref())
+    pub fn on_premises_security_identifier(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.on_premises_security_identifier.as_deref())
     }
     /// `onPremisesSyncEnabled` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn on_premises_sync_enabled(&self) -> Option<&bool> {
         self.as_base().and_then(|v| v.on_premises_sync_enabled.as_ref())
     }
     /// `onPremisesUserPrincipalName` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn on_premises_user_principal_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.on_premises_user_principal_name.as_ref())
+    pub fn on_premises_user_principal_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.on_premises_user_principal_name.as_deref())
     }
     /// `otherMails` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn other_mails(&self) -> Option<&[String]> {
         self.as_base().and_then(|v| v.other_mails.as_deref())
     }
     /// `passwordPolicies` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn password_policies(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.password_policies.as_ref())
+    pub fn password_policies(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.password_policies.as_deref())
     }
     /// `passwordProfile` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn password_profile(&self) -> Option<&PasswordProfile> {
@@ -15845,20 +15863,20 @@ impl AnyUser {
         self.as_base().and_then(|v| v.past_projects.as_deref())
     }
     /// `postalCode` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn postal_code(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.postal_code.as_ref())
+    pub fn postal_code(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.postal_code.as_deref())
     }
     /// `preferredDataLocation` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn preferred_data_location(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.preferred_data_location.as_ref())
+    pub fn preferred_data_location(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.preferred_data_location.as_deref())
     }
     /// `preferredLanguage` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn preferred_language(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.preferred_language.as_ref())
+    pub fn preferred_language(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.preferred_language.as_deref())
     }
     /// `preferredName` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn preferred_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.preferred_name.as_ref())
+    pub fn preferred_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.preferred_name.as_deref())
     }
     /// `print` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn print(&self) -> Option<&UserPrint> {
@@ -15881,8 +15899,8 @@ impl AnyUser {
         self.as_base().and_then(|v| v.schools.as_deref())
     }
     /// `securityIdentifier` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn security_identifier(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.security_identifier.as_ref())
+    pub fn security_identifier(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.security_identifier.as_deref())
     }
     /// `serviceProvisioningErrors` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn service_provisioning_errors(&self) -> Option<&[ServiceProvisioningError]> {
@@ -15907,28 +15925,28 @@ impl AnyUser {
         self.as_base().and_then(|v| v.skills.as_deref())
     }
     /// `state` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn state(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.state.as_ref())
+    pub fn state(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.state.as_deref())
     }
     /// `streetAddress` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn street_address(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.street_address.as_ref())
+    pub fn street_address(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.street_address.as_deref())
     }
     /// `surname` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn surname(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.surname.as_ref())
+    pub fn surname(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.surname.as_deref())
     }
     /// `usageLocation` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn usage_location(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.usage_location.as_ref())
+    pub fn usage_location(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.usage_location.as_deref())
     }
     /// `userPrincipalName` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn user_principal_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.user_principal_name.as_ref())
+    pub fn user_principal_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.user_principal_name.as_deref())
     }
     /// `userType` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn user_type(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.user_type.as_ref())
+    pub fn user_type(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.user_type.as_deref())
     }
     /// `activities` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn activities(&self) -> Option<&graph_resource::Expanded<Vec<UserActivity>>> {
@@ -16187,8 +16205,8 @@ impl AnyUser {
         self.as_base().and_then(|v| v.base.deleted_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.id.as_deref())
     }
 }
 graph_resource::graph_path! {
@@ -16235,8 +16253,8 @@ pub struct UserActivity {
 }
 impl UserActivity {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `userDataSecurityAndGovernance`.
@@ -16261,8 +16279,8 @@ impl UserDataSecurityAndGovernance {
         self.base.sensitivity_labels.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `userInsightsSettings`.
@@ -16277,8 +16295,8 @@ pub struct UserInsightsSettings {
 }
 impl UserInsightsSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `userPrint`.
@@ -16301,8 +16319,8 @@ pub struct UserProtectionScopeContainer {
 }
 impl UserProtectionScopeContainer {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `userScopeTeamsAppInstallation`.
@@ -16324,8 +16342,8 @@ impl UserScopeTeamsAppInstallation {
         self.base.consented_permission_set.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `userSettings`.
@@ -16356,8 +16374,8 @@ pub struct UserSettings {
 }
 impl UserSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `userSolutionRoot`.
@@ -16372,8 +16390,8 @@ pub struct UserSolutionRoot {
 }
 impl UserSolutionRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `userStorage`.
@@ -16388,8 +16406,8 @@ pub struct UserStorage {
 }
 impl UserStorage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `userTeamwork`.
@@ -16412,8 +16430,8 @@ pub struct UserTeamwork {
 }
 impl UserTeamwork {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `validatingDomains`: its own properties; `ValidatingDomains` holds any of its types.
@@ -16715,8 +16733,8 @@ impl WindowsHelloForBusinessAuthenticationMethod {
         self.base.created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `windowsSetting`.
@@ -16740,8 +16758,8 @@ pub struct WindowsSetting {
 }
 impl WindowsSetting {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `windowsSettingInstance`.
@@ -16765,8 +16783,8 @@ pub struct WindowsSettingInstance {
 }
 impl WindowsSettingInstance {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workHoursAndLocationsSetting`.
@@ -16785,8 +16803,8 @@ pub struct WorkHoursAndLocationsSetting {
 }
 impl WorkHoursAndLocationsSetting {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workPlanOccurrence`.
@@ -16814,8 +16832,8 @@ pub struct WorkPlanOccurrence {
 }
 impl WorkPlanOccurrence {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workPlanRecurrence`.
@@ -16841,8 +16859,8 @@ pub struct WorkPlanRecurrence {
 }
 impl WorkPlanRecurrence {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workingHours`.
@@ -16871,8 +16889,8 @@ pub struct WorkingTimeSchedule {
 }
 impl WorkingTimeSchedule {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The action `accept` on `event`: `POST /users/{userId}/events/{eventId}/accept`.

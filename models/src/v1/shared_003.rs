@@ -2284,12 +2284,12 @@ impl AndroidCompliancePolicy {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -2344,8 +2344,8 @@ impl AndroidCompliancePolicy {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the androidCustomConfiguration resource.
@@ -2364,12 +2364,12 @@ impl AndroidCustomConfiguration {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -2418,8 +2418,8 @@ impl AndroidCustomConfiguration {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the androidGeneralDeviceConfiguration resource.
@@ -2532,12 +2532,12 @@ impl AndroidGeneralDeviceConfiguration {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -2586,8 +2586,8 @@ impl AndroidGeneralDeviceConfiguration {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// This class contains compliance settings for Android Work Profile.
@@ -2648,12 +2648,12 @@ impl AndroidWorkProfileCompliancePolicy {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -2708,8 +2708,8 @@ impl AndroidWorkProfileCompliancePolicy {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Android Work Profile custom configuration
@@ -2728,12 +2728,12 @@ impl AndroidWorkProfileCustomConfiguration {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -2782,8 +2782,8 @@ impl AndroidWorkProfileCustomConfiguration {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Android Work Profile general device configuration.
@@ -2876,12 +2876,12 @@ impl AndroidWorkProfileGeneralDeviceConfiguration {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -2930,8 +2930,8 @@ impl AndroidWorkProfileGeneralDeviceConfiguration {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Represents an app in the list of managed applications
@@ -2985,8 +2985,8 @@ pub struct AppLogCollectionRequest {
 }
 impl AppLogCollectionRequest {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Apple device features configuration profile.
@@ -3009,12 +3009,12 @@ impl AppleDeviceFeaturesConfigurationBaseBase {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -3063,8 +3063,8 @@ impl AppleDeviceFeaturesConfigurationBaseBase {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `appleDeviceFeaturesConfigurationBase` or any of its derived types, each read into its variant by `@odata.type`.
@@ -3096,12 +3096,12 @@ impl AppleDeviceFeaturesConfigurationBase {
         self.as_base().and_then(|v| v.base.created_date_time.as_ref())
     }
     /// `description` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.description.as_deref())
     }
     /// `displayName` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.display_name.as_deref())
     }
     /// `lastModifiedDateTime` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn last_modified_date_time(
@@ -3150,8 +3150,8 @@ impl AppleDeviceFeaturesConfigurationBase {
         self.as_base().and_then(|v| v.base.user_status_overview.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.id.as_deref())
     }
 }
 /// Apple push notification certificate.
@@ -3166,6 +3166,7 @@ pub struct ApplePushNotificationCertificate {
     /// `certificate`.
     pub certificate: Option<String>,
     /// Certificate serial number. This property is read-only.
+    #[graph(read_only)]
     pub certificate_serial_number: Option<String>,
     /// The reason the certificate upload failed.
     pub certificate_upload_failure_reason: Option<String>,
@@ -3180,8 +3181,8 @@ pub struct ApplePushNotificationCertificate {
 }
 impl ApplePushNotificationCertificate {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// A class containing the properties for Audit Actor.
@@ -3243,8 +3244,8 @@ pub struct AuditEvent {
 }
 impl AuditEvent {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// A class containing the properties for Audit Property.
@@ -3354,8 +3355,8 @@ pub struct CloudPcAuditEvent {
 }
 impl CloudPcAuditEvent {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `cloudPcAuditProperty`.
@@ -3424,8 +3425,8 @@ pub struct CloudPcDeviceImage {
 }
 impl CloudPcDeviceImage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `cloudPcDomainJoinConfiguration`.
@@ -3478,8 +3479,8 @@ pub struct CloudPcGalleryImage {
 }
 impl CloudPcGalleryImage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `cloudPcManagementAssignmentTarget`: its own properties; `CloudPcManagementAssignmentTarget` holds any of its types.
@@ -3568,8 +3569,8 @@ pub struct CloudPcOnPremisesConnection {
 }
 impl CloudPcOnPremisesConnection {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `cloudPcOnPremisesConnectionHealthCheck`.
@@ -3661,8 +3662,8 @@ pub struct CloudPcProvisioningPolicy {
 }
 impl CloudPcProvisioningPolicy {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `cloudPcProvisioningPolicyAssignment`.
@@ -3680,8 +3681,8 @@ pub struct CloudPcProvisioningPolicyAssignment {
 }
 impl CloudPcProvisioningPolicyAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `cloudPcProvisioningPolicyAutopatch`.
@@ -3704,8 +3705,8 @@ pub struct CloudPcReport {
 }
 impl CloudPcReport {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `cloudPcRestorePointSetting`.
@@ -3743,8 +3744,8 @@ pub struct CloudPcServicePlan {
 }
 impl CloudPcServicePlan {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `cloudPcSourceDeviceImage`.
@@ -3802,8 +3803,8 @@ pub struct CloudPcUserSetting {
 }
 impl CloudPcUserSetting {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `cloudPcUserSettingAssignment`.
@@ -3823,8 +3824,8 @@ pub struct CloudPcUserSettingAssignment {
 }
 impl CloudPcUserSettingAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `cloudPcWindowsSetting`.
@@ -3872,8 +3873,8 @@ pub struct ComplianceManagementPartner {
 }
 impl ComplianceManagementPartner {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// User group targeting for Compliance Management Partner
@@ -3929,8 +3930,8 @@ pub struct DetectedApp {
 }
 impl DetectedApp {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The Role Assignment resource. Role assignments tie together a role definition with members and scopes. There can be one or more role assignments per role. This applies to custom and built-in roles.
@@ -3948,12 +3949,12 @@ pub struct DeviceAndAppManagementRoleAssignment {
 }
 impl DeviceAndAppManagementRoleAssignment {
     /// `description`, inherited from `roleAssignment`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `roleAssignment`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `resourceScopes`, inherited from `roleAssignment`: `self.base.resource_scopes`.
     pub fn resource_scopes(&self) -> Option<&[String]> {
@@ -3966,8 +3967,8 @@ impl DeviceAndAppManagementRoleAssignment {
         self.base.role_definition.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// The Role Definition resource. The role definition is the foundation of role based access in Intune. The role combines an Intune resource such as a Mobile App and associated role permissions such as Create or Read for the resource. There are two types of roles, built-in and custom. Built-in roles cannot be modified. Both built-in roles and custom roles must have assignments to be enforced. Create custom roles if you want to define a role that allows any of the available resources and role permissions to be combined into a single role.
@@ -3980,12 +3981,12 @@ pub struct DeviceAndAppManagementRoleDefinition {
 }
 impl DeviceAndAppManagementRoleDefinition {
     /// `description`, inherited from `roleDefinition`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `roleDefinition`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `isBuiltIn`, inherited from `roleDefinition`: `self.base.is_built_in`.
     pub fn is_built_in(&self) -> Option<&bool> {
@@ -4002,8 +4003,8 @@ impl DeviceAndAppManagementRoleDefinition {
         self.base.role_assignments.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Scheduled Action Configuration
@@ -4028,8 +4029,8 @@ pub struct DeviceComplianceActionItem {
 }
 impl DeviceComplianceActionItem {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `deviceComplianceDeviceOverview`.
@@ -4056,8 +4057,8 @@ pub struct DeviceComplianceDeviceOverview {
 }
 impl DeviceComplianceDeviceOverview {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `deviceComplianceDeviceStatus`.
@@ -4089,8 +4090,8 @@ pub struct DeviceComplianceDeviceStatus {
 }
 impl DeviceComplianceDeviceStatus {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// This is the base class for Compliance policy. Compliance policies are platform specific and individual per-platform compliance policies inherit from here.
@@ -4142,8 +4143,8 @@ pub struct DeviceCompliancePolicyBase {
 }
 impl DeviceCompliancePolicyBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `deviceCompliancePolicy` or any of its derived types, each read into its variant by `@odata.type`.
@@ -4193,12 +4194,12 @@ impl DeviceCompliancePolicy {
         self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `description` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
     }
     /// `displayName` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `lastModifiedDateTime` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn last_modified_date_time(
@@ -4253,8 +4254,8 @@ impl DeviceCompliancePolicy {
         self.as_base().and_then(|v| v.user_status_overview.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// Device compliance policy assignment.
@@ -4272,8 +4273,8 @@ pub struct DeviceCompliancePolicyAssignment {
 }
 impl DeviceCompliancePolicyAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `deviceCompliancePolicyDeviceStateSummary`.
@@ -4306,8 +4307,8 @@ pub struct DeviceCompliancePolicyDeviceStateSummary {
 }
 impl DeviceCompliancePolicyDeviceStateSummary {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Device Compilance Policy Setting State summary across the account.
@@ -4347,8 +4348,8 @@ pub struct DeviceCompliancePolicySettingStateSummary {
 }
 impl DeviceCompliancePolicySettingStateSummary {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Scheduled Action for Rule
@@ -4370,8 +4371,8 @@ pub struct DeviceComplianceScheduledActionForRule {
 }
 impl DeviceComplianceScheduledActionForRule {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Device compliance setting State for a given device.
@@ -4411,8 +4412,8 @@ pub struct DeviceComplianceSettingState {
 }
 impl DeviceComplianceSettingState {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `deviceComplianceUserOverview`.
@@ -4439,8 +4440,8 @@ pub struct DeviceComplianceUserOverview {
 }
 impl DeviceComplianceUserOverview {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `deviceComplianceUserStatus`.
@@ -4466,8 +4467,8 @@ pub struct DeviceComplianceUserStatus {
 }
 impl DeviceComplianceUserStatus {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Device Configuration.
@@ -4517,8 +4518,8 @@ pub struct DeviceConfigurationBase {
 }
 impl DeviceConfigurationBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `deviceConfiguration` or any of its derived types, each read into its variant by `@odata.type`.
@@ -4630,12 +4631,12 @@ impl DeviceConfiguration {
         self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `description` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
     }
     /// `displayName` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `lastModifiedDateTime` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn last_modified_date_time(
@@ -4684,8 +4685,8 @@ impl DeviceConfiguration {
         self.as_base().and_then(|v| v.user_status_overview.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// The device configuration assignment entity assigns an AAD group to a specific device configuration.
@@ -4703,8 +4704,8 @@ pub struct DeviceConfigurationAssignment {
 }
 impl DeviceConfigurationAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `deviceConfigurationDeviceOverview`.
@@ -4731,8 +4732,8 @@ pub struct DeviceConfigurationDeviceOverview {
 }
 impl DeviceConfigurationDeviceOverview {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `deviceConfigurationDeviceStateSummary`.
@@ -4759,8 +4760,8 @@ pub struct DeviceConfigurationDeviceStateSummary {
 }
 impl DeviceConfigurationDeviceStateSummary {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Support for this Entity is being deprecated starting May 2026 & will no longer be supported.
@@ -4792,8 +4793,8 @@ pub struct DeviceConfigurationDeviceStatus {
 }
 impl DeviceConfigurationDeviceStatus {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `deviceConfigurationUserOverview`.
@@ -4820,8 +4821,8 @@ pub struct DeviceConfigurationUserOverview {
 }
 impl DeviceConfigurationUserOverview {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `deviceConfigurationUserStatus`.
@@ -4847,8 +4848,8 @@ pub struct DeviceConfigurationUserStatus {
 }
 impl DeviceConfigurationUserStatus {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The Base Class of Device Enrollment Configuration
@@ -4880,8 +4881,8 @@ pub struct DeviceEnrollmentConfigurationBase {
 }
 impl DeviceEnrollmentConfigurationBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `deviceEnrollmentConfiguration` or any of its derived types, each read into its variant by `@odata.type`.
@@ -4927,12 +4928,12 @@ impl DeviceEnrollmentConfiguration {
         self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `description` (of `deviceEnrollmentConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
     }
     /// `displayName` (of `deviceEnrollmentConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `lastModifiedDateTime` (of `deviceEnrollmentConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn last_modified_date_time(
@@ -4955,8 +4956,8 @@ impl DeviceEnrollmentConfiguration {
         self.as_base().and_then(|v| v.assignments.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// Device Enrollment Configuration that restricts the number of devices a user can enroll
@@ -4975,12 +4976,12 @@ impl DeviceEnrollmentLimitConfiguration {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceEnrollmentConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceEnrollmentConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -5003,8 +5004,8 @@ impl DeviceEnrollmentLimitConfiguration {
         self.base.assignments.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Platform specific enrollment restrictions
@@ -5050,12 +5051,12 @@ impl DeviceEnrollmentPlatformRestrictionsConfiguration {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceEnrollmentConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceEnrollmentConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -5078,8 +5079,8 @@ impl DeviceEnrollmentPlatformRestrictionsConfiguration {
         self.base.assignments.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Windows Hello for Business settings lets users access their devices using a gesture, such as biometric authentication, or a PIN. Configure settings for enrolled Windows 10, Windows 10 Mobile and later.
@@ -5122,12 +5123,12 @@ impl DeviceEnrollmentWindowsHelloForBusinessConfiguration {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceEnrollmentConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceEnrollmentConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -5150,8 +5151,8 @@ impl DeviceEnrollmentWindowsHelloForBusinessConfiguration {
         self.base.assignments.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `deviceManagement`.
@@ -5408,8 +5409,8 @@ pub struct DeviceManagement {
 }
 impl DeviceManagement {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Entity which represents a connection to an Exchange environment.
@@ -5443,8 +5444,8 @@ pub struct DeviceManagementExchangeConnector {
 }
 impl DeviceManagementExchangeConnector {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Entity representing a job to export a report.
@@ -5480,8 +5481,8 @@ pub struct DeviceManagementExportJob {
 }
 impl DeviceManagementExportJob {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Entity which represents a connection to device management partner.
@@ -5521,8 +5522,8 @@ pub struct DeviceManagementPartner {
 }
 impl DeviceManagementPartner {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// User group targeting for Device Management Partner
@@ -5547,8 +5548,8 @@ pub struct DeviceManagementReports {
 }
 impl DeviceManagementReports {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `deviceManagementSettings`.
@@ -5659,12 +5660,12 @@ impl EditionUpgradeConfiguration {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -5713,8 +5714,8 @@ impl EditionUpgradeConfiguration {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Enrollment Configuration Assignment
@@ -5732,8 +5733,8 @@ pub struct EnrollmentConfigurationAssignment {
 }
 impl EnrollmentConfigurationAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Imported windows autopilot devices.
@@ -5763,8 +5764,8 @@ pub struct ImportedWindowsAutopilotDeviceIdentity {
 }
 impl ImportedWindowsAutopilotDeviceIdentity {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `importedWindowsAutopilotDeviceIdentityState`.
@@ -5859,12 +5860,12 @@ impl IosCertificateProfile {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -5913,8 +5914,8 @@ impl IosCertificateProfile {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// This class contains compliance settings for IOS.
@@ -5961,12 +5962,12 @@ impl IosCompliancePolicy {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -6021,8 +6022,8 @@ impl IosCompliancePolicy {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the iosCustomConfiguration resource.
@@ -6045,12 +6046,12 @@ impl IosCustomConfiguration {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -6099,8 +6100,8 @@ impl IosCustomConfiguration {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// iOS Device Features Configuration Profile.
@@ -6127,12 +6128,12 @@ impl IosDeviceFeaturesConfiguration {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -6181,8 +6182,8 @@ impl IosDeviceFeaturesConfiguration {
         self.base.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the iosGeneralDeviceConfiguration resource.
@@ -6462,12 +6463,12 @@ impl IosGeneralDeviceConfiguration {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -6516,8 +6517,8 @@ impl IosGeneralDeviceConfiguration {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Represents an icon for an app on the Home Screen
@@ -6533,8 +6534,8 @@ pub struct IosHomeScreenApp {
 }
 impl IosHomeScreenApp {
     /// `displayName`, inherited from `iosHomeScreenItem`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
 }
 /// A folder containing pages of apps and web clips on the Home Screen.
@@ -6549,8 +6550,8 @@ pub struct IosHomeScreenFolder {
 }
 impl IosHomeScreenFolder {
     /// `displayName`, inherited from `iosHomeScreenItem`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
 }
 /// A page for a folder containing apps and web clips on the Home Screen.
@@ -6600,8 +6601,8 @@ impl IosHomeScreenItem {
         }
     }
     /// `displayName` (of `iosHomeScreenItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
 }
 /// A page containing apps, folders, and web clips on the Home Screen.
@@ -6679,12 +6680,12 @@ impl IosUpdateConfiguration {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -6733,8 +6734,8 @@ impl IosUpdateConfiguration {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `iosUpdateDeviceStatus`.
@@ -6774,8 +6775,8 @@ pub struct IosUpdateDeviceStatus {
 }
 impl IosUpdateDeviceStatus {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The text content of a Notification Message Template for the specified locale.
@@ -6801,8 +6802,8 @@ pub struct LocalizedNotificationMessage {
 }
 impl LocalizedNotificationMessage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// This class contains compliance settings for Mac OS.
@@ -6855,12 +6856,12 @@ impl MacOSCompliancePolicy {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -6915,8 +6916,8 @@ impl MacOSCompliancePolicy {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the macOSCustomConfiguration resource.
@@ -6939,12 +6940,12 @@ impl MacOSCustomConfiguration {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -6993,8 +6994,8 @@ impl MacOSCustomConfiguration {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// MacOS device features configuration profile.
@@ -7011,12 +7012,12 @@ impl MacOSDeviceFeaturesConfiguration {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -7065,8 +7066,8 @@ impl MacOSDeviceFeaturesConfiguration {
         self.base.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the macOSGeneralDeviceConfiguration resource.
@@ -7107,12 +7108,12 @@ impl MacOSGeneralDeviceConfiguration {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -7161,8 +7162,8 @@ impl MacOSGeneralDeviceConfiguration {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Malware state for a windows device
@@ -7190,8 +7191,8 @@ pub struct MalwareStateForWindowsDevice {
 }
 impl MalwareStateForWindowsDevice {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `mediaContentRatingAustralia`.
@@ -7331,8 +7332,8 @@ pub struct MobileAppTroubleshootingEvent {
 }
 impl MobileAppTroubleshootingEvent {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Entity which represents a connection to Mobile Threat Defense partner.
@@ -7380,8 +7381,8 @@ pub struct MobileThreatDefenseConnector {
 }
 impl MobileThreatDefenseConnector {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Notification messages are messages that are sent to end users who are determined to be not-compliant with the compliance policies defined by the administrator. Administrators choose notifications and configure them in the Intune Admin Console using the compliance policy creation page under the “Actions for non-compliance” section. Use the notificationMessageTemplate object to create your own custom notifications for administrators to choose while configuring actions for non-compliance.
@@ -7413,8 +7414,8 @@ pub struct NotificationMessageTemplate {
 }
 impl NotificationMessageTemplate {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// OMA Settings definition.
@@ -7471,16 +7472,16 @@ impl OmaSetting {
         }
     }
     /// `description` (of `omaSetting`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
     }
     /// `displayName` (of `omaSetting`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `omaUri` (of `omaSetting`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn oma_uri(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.oma_uri.as_ref())
+    pub fn oma_uri(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.oma_uri.as_deref())
     }
 }
 /// OMA Settings Base64 definition.
@@ -7497,16 +7498,16 @@ pub struct OmaSettingBase64 {
 }
 impl OmaSettingBase64 {
     /// `description`, inherited from `omaSetting`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `omaUri`, inherited from `omaSetting`: `self.base.oma_uri`.
-    pub fn oma_uri(&self) -> Option<&String> {
-        self.base.oma_uri.as_ref()
+    pub fn oma_uri(&self) -> Option<&str> {
+        self.base.oma_uri.as_deref()
     }
 }
 /// OMA Settings Boolean definition.
@@ -7521,16 +7522,16 @@ pub struct OmaSettingBoolean {
 }
 impl OmaSettingBoolean {
     /// `description`, inherited from `omaSetting`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `omaUri`, inherited from `omaSetting`: `self.base.oma_uri`.
-    pub fn oma_uri(&self) -> Option<&String> {
-        self.base.oma_uri.as_ref()
+    pub fn oma_uri(&self) -> Option<&str> {
+        self.base.oma_uri.as_deref()
     }
 }
 /// OMA Settings DateTime definition.
@@ -7545,16 +7546,16 @@ pub struct OmaSettingDateTime {
 }
 impl OmaSettingDateTime {
     /// `description`, inherited from `omaSetting`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `omaUri`, inherited from `omaSetting`: `self.base.oma_uri`.
-    pub fn oma_uri(&self) -> Option<&String> {
-        self.base.oma_uri.as_ref()
+    pub fn oma_uri(&self) -> Option<&str> {
+        self.base.oma_uri.as_deref()
     }
 }
 /// OMA Settings Floating Point definition.
@@ -7569,16 +7570,16 @@ pub struct OmaSettingFloatingPoint {
 }
 impl OmaSettingFloatingPoint {
     /// `description`, inherited from `omaSetting`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `omaUri`, inherited from `omaSetting`: `self.base.oma_uri`.
-    pub fn oma_uri(&self) -> Option<&String> {
-        self.base.oma_uri.as_ref()
+    pub fn oma_uri(&self) -> Option<&str> {
+        self.base.oma_uri.as_deref()
     }
 }
 /// OMA Settings Integer definition.
@@ -7593,16 +7594,16 @@ pub struct OmaSettingInteger {
 }
 impl OmaSettingInteger {
     /// `description`, inherited from `omaSetting`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `omaUri`, inherited from `omaSetting`: `self.base.oma_uri`.
-    pub fn oma_uri(&self) -> Option<&String> {
-        self.base.oma_uri.as_ref()
+    pub fn oma_uri(&self) -> Option<&str> {
+        self.base.oma_uri.as_deref()
     }
 }
 /// OMA Settings String definition.
@@ -7617,16 +7618,16 @@ pub struct OmaSettingString {
 }
 impl OmaSettingString {
     /// `description`, inherited from `omaSetting`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `omaUri`, inherited from `omaSetting`: `self.base.oma_uri`.
-    pub fn oma_uri(&self) -> Option<&String> {
-        self.base.oma_uri.as_ref()
+    pub fn oma_uri(&self) -> Option<&str> {
+        self.base.oma_uri.as_deref()
     }
 }
 /// OMA Settings StringXML definition.
@@ -7643,16 +7644,16 @@ pub struct OmaSettingStringXml {
 }
 impl OmaSettingStringXml {
     /// `description`, inherited from `omaSetting`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `omaUri`, inherited from `omaSetting`: `self.base.oma_uri`.
-    pub fn oma_uri(&self) -> Option<&String> {
-        self.base.oma_uri.as_ref()
+    pub fn oma_uri(&self) -> Option<&str> {
+        self.base.oma_uri.as_deref()
     }
 }
 /// Singleton entity which represents the Exchange OnPremises Conditional Access Settings for a tenant.
@@ -7673,8 +7674,8 @@ pub struct OnPremisesConditionalAccessSettings {
 }
 impl OnPremisesConditionalAccessSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Count of devices with malware for each OS version
@@ -7712,8 +7713,8 @@ pub struct RemoteAssistancePartner {
 }
 impl RemoteAssistancePartner {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Set of allowed and not allowed actions for a resource.
@@ -7747,8 +7748,8 @@ pub struct ResourceOperation {
 }
 impl ResourceOperation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Color in RGB.
@@ -7786,8 +7787,8 @@ pub struct RoleAssignment {
 }
 impl RoleAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `roleAssignment` or any of its derived types, each read into its variant by `@odata.type`.
@@ -7815,12 +7816,12 @@ impl AnyRoleAssignment {
         }
     }
     /// `description` (of `roleAssignment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
     }
     /// `displayName` (of `roleAssignment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `resourceScopes` (of `roleAssignment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn resource_scopes(&self) -> Option<&[String]> {
@@ -7833,8 +7834,8 @@ impl AnyRoleAssignment {
         self.as_base().and_then(|v| v.role_definition.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// The Role Definition resource. The role definition is the foundation of role based access in Intune. The role combines an Intune resource such as a Mobile App and associated role permissions such as Create or Read for the resource. There are two types of roles, built-in and custom. Built-in roles cannot be modified. Both built-in roles and custom roles must have assignments to be enforced. Create custom roles if you want to define a role that allows any of the available resources and role permissions to be combined into a single role.
@@ -7860,8 +7861,8 @@ pub struct RoleDefinition {
 }
 impl RoleDefinition {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `roleDefinition` or any of its derived types, each read into its variant by `@odata.type`.
@@ -7889,12 +7890,12 @@ impl AnyRoleDefinition {
         }
     }
     /// `description` (of `roleDefinition`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
     }
     /// `displayName` (of `roleDefinition`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `isBuiltIn` (of `roleDefinition`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn is_built_in(&self) -> Option<&bool> {
@@ -7911,8 +7912,8 @@ impl AnyRoleDefinition {
         self.as_base().and_then(|v| v.role_assignments.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// Contains the set of ResourceActions determining the allowed and not allowed permissions for each role.
@@ -7956,8 +7957,8 @@ pub struct SettingStateDeviceSummary {
 }
 impl SettingStateDeviceSummary {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -8021,12 +8022,12 @@ impl SharedPCConfiguration {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -8075,8 +8076,8 @@ impl SharedPCConfiguration {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// A termsAndConditions entity represents the metadata and contents of a given Terms and Conditions (T&C) policy. T&C policies’ contents are presented to users upon their first attempt to enroll into Intune and subsequently upon edits where an administrator has required re-acceptance. They enable administrators to communicate the provisions to which a user must agree in order to have devices enrolled into Intune.
@@ -8114,8 +8115,8 @@ pub struct TermsAndConditions {
 }
 impl TermsAndConditions {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// A termsAndConditionsAcceptanceStatus entity represents the acceptance status of a given Terms and Conditions (T&C) policy by a given user. Users must accept the most up-to-date version of the terms in order to retain access to the Company Portal.
@@ -8141,8 +8142,8 @@ pub struct TermsAndConditionsAcceptanceStatus {
 }
 impl TermsAndConditionsAcceptanceStatus {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// A termsAndConditionsAssignment entity represents the assignment of a given Terms and Conditions (T&C) policy to a given group. Users in the group will be required to accept the terms in order to have devices enrolled into Intune.
@@ -8160,8 +8161,8 @@ pub struct TermsAndConditionsAssignment {
 }
 impl TermsAndConditionsAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The user experience analytics application performance entity contains application performance by application version details.
@@ -8193,8 +8194,8 @@ pub struct UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetails {
 }
 impl UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetails {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The user experience analytics application performance entity contains application performance by application version device id.
@@ -8226,8 +8227,8 @@ pub struct UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceId {
 }
 impl UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceId {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The user experience analytics application performance entity contains app performance details by OS version.
@@ -8261,8 +8262,8 @@ pub struct UserExperienceAnalyticsAppHealthAppPerformanceByOSVersion {
 }
 impl UserExperienceAnalyticsAppHealthAppPerformanceByOSVersion {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The user experience analytics application performance entity contains application performance details.
@@ -8296,8 +8297,8 @@ pub struct UserExperienceAnalyticsAppHealthApplicationPerformance {
 }
 impl UserExperienceAnalyticsAppHealthApplicationPerformance {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The user experience analytics device model performance entity contains device model performance details.
@@ -8325,8 +8326,8 @@ pub struct UserExperienceAnalyticsAppHealthDeviceModelPerformance {
 }
 impl UserExperienceAnalyticsAppHealthDeviceModelPerformance {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The user experience analytics device performance entity contains device performance details.
@@ -8364,8 +8365,8 @@ pub struct UserExperienceAnalyticsAppHealthDevicePerformance {
 }
 impl UserExperienceAnalyticsAppHealthDevicePerformance {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The user experience analytics device performance entity contains device performance details.
@@ -8395,8 +8396,8 @@ pub struct UserExperienceAnalyticsAppHealthDevicePerformanceDetails {
 }
 impl UserExperienceAnalyticsAppHealthDevicePerformanceDetails {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The user experience analytics device OS version performance entity contains OS version performance details.
@@ -8422,8 +8423,8 @@ pub struct UserExperienceAnalyticsAppHealthOSVersionPerformance {
 }
 impl UserExperienceAnalyticsAppHealthOSVersionPerformance {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The user experience analytics summary of Devices not windows autopilot ready.
@@ -8489,8 +8490,8 @@ pub struct UserExperienceAnalyticsBaseline {
 }
 impl UserExperienceAnalyticsBaseline {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The user experience analytics category entity contains the scores and insights for the various metrics of a category.
@@ -8512,8 +8513,8 @@ pub struct UserExperienceAnalyticsCategory {
 }
 impl UserExperienceAnalyticsCategory {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The user experience analytics work from anywhere cloud identity devices summary.
@@ -8597,8 +8598,8 @@ pub struct UserExperienceAnalyticsDevicePerformance {
 }
 impl UserExperienceAnalyticsDevicePerformance {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The user experience analytics device scores entity consolidates the various Endpoint Analytics scores.
@@ -8632,8 +8633,8 @@ pub struct UserExperienceAnalyticsDeviceScores {
 }
 impl UserExperienceAnalyticsDeviceScores {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The user experience analytics device startup history entity contains device boot performance history details.
@@ -8681,8 +8682,8 @@ pub struct UserExperienceAnalyticsDeviceStartupHistory {
 }
 impl UserExperienceAnalyticsDeviceStartupHistory {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The user experience analytics device startup process details.
@@ -8708,8 +8709,8 @@ pub struct UserExperienceAnalyticsDeviceStartupProcess {
 }
 impl UserExperienceAnalyticsDeviceStartupProcess {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The user experience analytics device startup process performance.
@@ -8737,8 +8738,8 @@ pub struct UserExperienceAnalyticsDeviceStartupProcessPerformance {
 }
 impl UserExperienceAnalyticsDeviceStartupProcessPerformance {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The user experience analytics insight is the recomendation to improve the user experience analytics score.
@@ -8799,8 +8800,8 @@ pub struct UserExperienceAnalyticsMetric {
 }
 impl UserExperienceAnalyticsMetric {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The user experience analytics metric history.
@@ -8822,8 +8823,8 @@ pub struct UserExperienceAnalyticsMetricHistory {
 }
 impl UserExperienceAnalyticsMetricHistory {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The user experience analytics model scores entity consolidates the various Endpoint Analytics scores.
@@ -8857,8 +8858,8 @@ pub struct UserExperienceAnalyticsModelScores {
 }
 impl UserExperienceAnalyticsModelScores {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The user experience analytics overview entity contains the overall score and the scores and insights of every metric of all categories.
@@ -8873,8 +8874,8 @@ pub struct UserExperienceAnalyticsOverview {
 }
 impl UserExperienceAnalyticsOverview {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The user experience analytics device startup score history.
@@ -8892,8 +8893,8 @@ pub struct UserExperienceAnalyticsScoreHistory {
 }
 impl UserExperienceAnalyticsScoreHistory {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The user experience analytics insight is the recomendation to improve the user experience analytics score.
@@ -8999,8 +9000,8 @@ pub struct UserExperienceAnalyticsWorkFromAnywhereDevice {
 }
 impl UserExperienceAnalyticsWorkFromAnywhereDevice {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The user experience analytics Work From Anywhere metrics devices summary.
@@ -9085,8 +9086,8 @@ pub struct UserExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric {
 }
 impl UserExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The user experience analytics metric for work from anywhere report.
@@ -9106,8 +9107,8 @@ pub struct UserExperienceAnalyticsWorkFromAnywhereMetric {
 }
 impl UserExperienceAnalyticsWorkFromAnywhereMetric {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The user experience analytics work from anywhere model performance.
@@ -9141,8 +9142,8 @@ pub struct UserExperienceAnalyticsWorkFromAnywhereModelPerformance {
 }
 impl UserExperienceAnalyticsWorkFromAnywhereModelPerformance {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `virtualEndpoint`.
@@ -9177,8 +9178,8 @@ pub struct VirtualEndpoint {
 }
 impl VirtualEndpoint {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// This class contains compliance settings for Windows 10.
@@ -9233,12 +9234,12 @@ impl Windows10CompliancePolicy {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -9293,8 +9294,8 @@ impl Windows10CompliancePolicy {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the windows10CustomConfiguration resource.
@@ -9313,12 +9314,12 @@ impl Windows10CustomConfiguration {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -9367,8 +9368,8 @@ impl Windows10CustomConfiguration {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the Windows10EndpointProtectionConfiguration resource.
@@ -9474,12 +9475,12 @@ impl Windows10EndpointProtectionConfiguration {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -9528,8 +9529,8 @@ impl Windows10EndpointProtectionConfiguration {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Windows 10 Enrollment Status Page Configuration
@@ -9550,12 +9551,12 @@ impl Windows10EnrollmentCompletionPageConfiguration {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceEnrollmentConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceEnrollmentConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -9578,8 +9579,8 @@ impl Windows10EnrollmentCompletionPageConfiguration {
         self.base.assignments.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Windows10 Enterprise Modern App Management Configuration.
@@ -9600,12 +9601,12 @@ impl Windows10EnterpriseModernAppManagementConfiguration {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -9654,8 +9655,8 @@ impl Windows10EnterpriseModernAppManagementConfiguration {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the windows10GeneralConfiguration resource.
@@ -10079,12 +10080,12 @@ impl Windows10GeneralConfiguration {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -10133,8 +10134,8 @@ impl Windows10GeneralConfiguration {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// This class contains compliance settings for Windows 10 Mobile.
@@ -10183,12 +10184,12 @@ impl Windows10MobileCompliancePolicy {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -10243,8 +10244,8 @@ impl Windows10MobileCompliancePolicy {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Network Proxy Server Policy.
@@ -10285,12 +10286,12 @@ impl Windows10SecureAssessmentConfiguration {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -10339,8 +10340,8 @@ impl Windows10SecureAssessmentConfiguration {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the windows10TeamGeneralConfiguration resource.
@@ -10397,12 +10398,12 @@ impl Windows10TeamGeneralConfiguration {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -10451,8 +10452,8 @@ impl Windows10TeamGeneralConfiguration {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// This class contains compliance settings for Windows 8.1.
@@ -10491,12 +10492,12 @@ impl Windows81CompliancePolicy {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -10551,8 +10552,8 @@ impl Windows81CompliancePolicy {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the windows81GeneralConfiguration resource.
@@ -10565,6 +10566,7 @@ pub struct Windows81GeneralConfiguration {
     /// Indicates whether or not to Block the user from adding email accounts to the device that are not associated with a Microsoft account.
     pub accounts_block_adding_non_microsoft_account_email: Option<bool>,
     /// Value indicating whether this policy only applies to Windows 8.1. This property is read-only.
+    #[graph(read_only)]
     pub apply_only_to_windows81: Option<bool>,
     /// Indicates whether or not to block auto fill.
     pub browser_block_autofill: Option<bool>,
@@ -10635,12 +10637,12 @@ impl Windows81GeneralConfiguration {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -10689,8 +10691,8 @@ impl Windows81GeneralConfiguration {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// The windowsAutopilotDeviceIdentity resource represents a Windows Autopilot Device.
@@ -10738,8 +10740,8 @@ pub struct WindowsAutopilotDeviceIdentity {
 }
 impl WindowsAutopilotDeviceIdentity {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Windows Defender AdvancedThreatProtection Configuration.
@@ -10762,12 +10764,12 @@ impl WindowsDefenderAdvancedThreatProtectionConfiguration {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -10816,8 +10818,8 @@ impl WindowsDefenderAdvancedThreatProtectionConfiguration {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Windows Firewall Profile Policies.
@@ -10871,8 +10873,8 @@ pub struct WindowsInformationProtectionAppLearningSummary {
 }
 impl WindowsInformationProtectionAppLearningSummary {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Windows Information Protection Network learning Summary entity.
@@ -10892,8 +10894,8 @@ pub struct WindowsInformationProtectionNetworkLearningSummary {
 }
 impl WindowsInformationProtectionNetworkLearningSummary {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Malware category device count
@@ -10955,8 +10957,8 @@ pub struct WindowsMalwareInformation {
 }
 impl WindowsMalwareInformation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Malware name device count
@@ -11071,12 +11073,12 @@ impl WindowsPhone81CompliancePolicy {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -11131,8 +11133,8 @@ impl WindowsPhone81CompliancePolicy {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the windowsPhone81CustomConfiguration resource.
@@ -11151,12 +11153,12 @@ impl WindowsPhone81CustomConfiguration {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -11205,8 +11207,8 @@ impl WindowsPhone81CustomConfiguration {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the windowsPhone81GeneralConfiguration resource.
@@ -11217,6 +11219,7 @@ pub struct WindowsPhone81GeneralConfiguration {
     #[graph(flatten)]
     pub base: DeviceConfigurationBase,
     /// Value indicating whether this policy only applies to Windows Phone 8.1. This property is read-only.
+    #[graph(read_only)]
     pub apply_only_to_windows_phone81: Option<bool>,
     /// Indicates whether or not to block copy paste.
     pub apps_block_copy_paste: Option<bool>,
@@ -11281,12 +11284,12 @@ impl WindowsPhone81GeneralConfiguration {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -11335,8 +11338,8 @@ impl WindowsPhone81GeneralConfiguration {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `windowsUpdateActiveHoursInstall`.
@@ -11393,6 +11396,7 @@ pub struct WindowsUpdateForBusinessConfiguration {
         graph_resource::edm::DateTimeOffset,
     >,
     /// The Feature Updates Pause start date. This value is the time when the admin paused or extended the pause for the ring. Returned by default. Query parameters are not supported. This property is read-only.
+    #[graph(read_only)]
     pub feature_updates_pause_start_date: Option<graph_resource::edm::Date>,
     /// The Feature Updates Rollback Start datetime.This value is the time when the admin rolled back the Feature update for the ring.Returned by default.Query parameters are not supported.
     pub feature_updates_rollback_start_date_time: Option<
@@ -11419,6 +11423,7 @@ pub struct WindowsUpdateForBusinessConfiguration {
         graph_resource::edm::DateTimeOffset,
     >,
     /// The Quality Updates Pause start date. This value is the time when the admin paused or extended the pause for the ring. Returned by default. Query parameters are not supported. This property is read-only.
+    #[graph(read_only)]
     pub quality_updates_pause_start_date: Option<graph_resource::edm::Date>,
     /// The Quality Updates Rollback Start datetime. This value is the time when the admin rolled back the Quality update for the ring. Returned by default. Query parameters are not supported.
     pub quality_updates_rollback_start_date_time: Option<
@@ -11449,12 +11454,12 @@ impl WindowsUpdateForBusinessConfiguration {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -11503,8 +11508,8 @@ impl WindowsUpdateForBusinessConfiguration {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `windowsUpdateInstallScheduleType`: its own properties; `WindowsUpdateInstallScheduleType` holds any of its types.

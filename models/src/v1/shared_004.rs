@@ -1007,8 +1007,8 @@ pub struct AccessPackage {
 }
 impl AccessPackage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `accessPackageAnswer`: its own properties; `AccessPackageAnswer` holds any of its types.
@@ -1045,8 +1045,8 @@ impl AccessPackageAnswer {
         }
     }
     /// `displayValue` (of `accessPackageAnswer`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_value(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_value.as_ref())
+    pub fn display_value(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_value.as_deref())
     }
     /// `answeredQuestion` (of `accessPackageAnswer`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn answered_question(
@@ -1081,8 +1081,8 @@ pub struct AccessPackageAnswerString {
 }
 impl AccessPackageAnswerString {
     /// `displayValue`, inherited from `accessPackageAnswer`: `self.base.display_value`.
-    pub fn display_value(&self) -> Option<&String> {
-        self.base.display_value.as_ref()
+    pub fn display_value(&self) -> Option<&str> {
+        self.base.display_value.as_deref()
     }
     /// `answeredQuestion`, inherited from `accessPackageAnswer`: `self.base.answered_question`.
     pub fn answered_question(
@@ -1210,8 +1210,8 @@ pub struct AccessPackageAssignment {
 }
 impl AccessPackageAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `accessPackageAssignmentApprovalSettings`.
@@ -1279,8 +1279,8 @@ pub struct AccessPackageAssignmentPolicy {
 }
 impl AccessPackageAssignmentPolicy {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -1328,8 +1328,8 @@ pub struct AccessPackageAssignmentRequest {
 }
 impl AccessPackageAssignmentRequest {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `accessPackageAssignmentRequestCallbackData`: its own properties; `AnyAccessPackageAssignmentRequestCallbackData` holds any of its types.
@@ -1380,20 +1380,20 @@ impl AnyAccessPackageAssignmentRequestCallbackData {
         }
     }
     /// `customExtensionStageInstanceDetail` (of `accessPackageAssignmentRequestCallbackData`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn custom_extension_stage_instance_detail(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.custom_extension_stage_instance_detail.as_ref())
+    pub fn custom_extension_stage_instance_detail(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.custom_extension_stage_instance_detail.as_deref())
     }
     /// `customExtensionStageInstanceId` (of `accessPackageAssignmentRequestCallbackData`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn custom_extension_stage_instance_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.custom_extension_stage_instance_id.as_ref())
+    pub fn custom_extension_stage_instance_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.custom_extension_stage_instance_id.as_deref())
     }
     /// `stage` (of `accessPackageAssignmentRequestCallbackData`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn stage(&self) -> Option<&AccessPackageCustomExtensionStage> {
         self.as_base().and_then(|v| v.stage.as_ref())
     }
     /// `state` (of `accessPackageAssignmentRequestCallbackData`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn state(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.state.as_ref())
+    pub fn state(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.state.as_deref())
     }
 }
 /// `accessPackageAssignmentRequestRequirements`.
@@ -1456,12 +1456,12 @@ impl AccessPackageAssignmentRequestWorkflowExtension {
         self.base.client_configuration.as_ref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `customCalloutExtension`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.endpoint_configuration`.
     pub fn endpoint_configuration(
@@ -1470,8 +1470,8 @@ impl AccessPackageAssignmentRequestWorkflowExtension {
         self.base.endpoint_configuration.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `accessPackageAssignmentRequestorSettings`.
@@ -1556,12 +1556,12 @@ impl AccessPackageAssignmentWorkflowExtension {
         self.base.client_configuration.as_ref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `customCalloutExtension`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.endpoint_configuration`.
     pub fn endpoint_configuration(
@@ -1570,8 +1570,8 @@ impl AccessPackageAssignmentWorkflowExtension {
         self.base.endpoint_configuration.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `accessPackageAutomaticRequestSettings`.
@@ -1629,8 +1629,8 @@ pub struct AccessPackageCatalog {
 }
 impl AccessPackageCatalog {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -1730,12 +1730,12 @@ impl AccessPackageMultipleChoiceQuestion {
         self.base.sequence.as_ref()
     }
     /// `text`, inherited from `accessPackageQuestion`: `self.base.text`.
-    pub fn text(&self) -> Option<&String> {
-        self.base.text.as_ref()
+    pub fn text(&self) -> Option<&str> {
+        self.base.text.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `accessPackageNotificationSettings`.
@@ -1771,8 +1771,8 @@ pub struct AccessPackageQuestionBase {
 }
 impl AccessPackageQuestionBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `accessPackageQuestion` or any of its derived types, each read into its variant by `@odata.type`.
@@ -1818,12 +1818,12 @@ impl AccessPackageQuestion {
         self.as_base().and_then(|v| v.sequence.as_ref())
     }
     /// `text` (of `accessPackageQuestion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn text(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.text.as_ref())
+    pub fn text(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.text.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `accessPackageRequestApprovalStageCallbackConfiguration`.
@@ -1879,8 +1879,8 @@ pub struct AccessPackageResource {
 }
 impl AccessPackageResource {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `accessPackageResource` or any of its derived types, each read into its variant by `@odata.type`.
@@ -1916,24 +1916,24 @@ impl AnyAccessPackageResource {
         self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `description` (of `accessPackageResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
     }
     /// `displayName` (of `accessPackageResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `modifiedDateTime` (of `accessPackageResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.as_base().and_then(|v| v.modified_date_time.as_ref())
     }
     /// `originId` (of `accessPackageResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn origin_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.origin_id.as_ref())
+    pub fn origin_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.origin_id.as_deref())
     }
     /// `originSystem` (of `accessPackageResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn origin_system(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.origin_system.as_ref())
+    pub fn origin_system(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.origin_system.as_deref())
     }
     /// `environment` (of `accessPackageResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn environment(
@@ -1962,8 +1962,8 @@ impl AnyAccessPackageResource {
         self.as_base().and_then(|v| v.upload_sessions.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 graph_resource::graph_path! {
@@ -2083,8 +2083,8 @@ pub struct AccessPackageResourceEnvironment {
 }
 impl AccessPackageResourceEnvironment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `accessPackageResourceRequest`.
@@ -2110,8 +2110,8 @@ pub struct AccessPackageResourceRequest {
 }
 impl AccessPackageResourceRequest {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `accessPackageResourceRole`.
@@ -2139,8 +2139,8 @@ pub struct AccessPackageResourceRole {
 }
 impl AccessPackageResourceRole {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -2169,8 +2169,8 @@ pub struct AccessPackageResourceRoleScope {
 }
 impl AccessPackageResourceRoleScope {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -2206,8 +2206,8 @@ pub struct AccessPackageResourceScope {
 }
 impl AccessPackageResourceScope {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -2246,8 +2246,8 @@ pub struct AccessPackageSubject {
 }
 impl AccessPackageSubject {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `accessPackageSuggestion`.
@@ -2267,8 +2267,8 @@ pub struct AccessPackageSuggestion {
 }
 impl AccessPackageSuggestion {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `accessPackageSuggestionReason`: its own properties; `AccessPackageSuggestionReason` holds any of its types.
@@ -2353,12 +2353,12 @@ impl AccessPackageTextInputQuestion {
         self.base.sequence.as_ref()
     }
     /// `text`, inherited from `accessPackageQuestion`: `self.base.text`.
-    pub fn text(&self) -> Option<&String> {
-        self.base.text.as_ref()
+    pub fn text(&self) -> Option<&str> {
+        self.base.text.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `accessPackageUserDirectoryAttributeStore`.
@@ -2428,8 +2428,8 @@ pub struct AccessReviewHistoryDefinition {
 }
 impl AccessReviewHistoryDefinition {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `accessReviewHistoryInstance`.
@@ -2461,8 +2461,8 @@ pub struct AccessReviewHistoryInstance {
 }
 impl AccessReviewHistoryInstance {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `accessReviewHistoryScheduleSettings`.
@@ -2489,16 +2489,16 @@ pub struct AccessReviewInactiveUsersQueryScope {
 }
 impl AccessReviewInactiveUsersQueryScope {
     /// `query`, inherited from `accessReviewQueryScope`: `self.base.query`.
-    pub fn query(&self) -> Option<&String> {
-        self.base.query.as_ref()
+    pub fn query(&self) -> Option<&str> {
+        self.base.query.as_deref()
     }
     /// `queryRoot`, inherited from `accessReviewQueryScope`: `self.base.query_root`.
-    pub fn query_root(&self) -> Option<&String> {
-        self.base.query_root.as_ref()
+    pub fn query_root(&self) -> Option<&str> {
+        self.base.query_root.as_deref()
     }
     /// `queryType`, inherited from `accessReviewQueryScope`: `self.base.query_type`.
-    pub fn query_type(&self) -> Option<&String> {
-        self.base.query_type.as_ref()
+    pub fn query_type(&self) -> Option<&str> {
+        self.base.query_type.as_deref()
     }
 }
 /// `accessReviewInstance`.
@@ -2534,8 +2534,8 @@ pub struct AccessReviewInstance {
 }
 impl AccessReviewInstance {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `accessReviewInstanceDecisionItem`.
@@ -2579,8 +2579,8 @@ pub struct AccessReviewInstanceDecisionItem {
 }
 impl AccessReviewInstanceDecisionItem {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -2606,16 +2606,16 @@ pub struct AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource
 }
 impl AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource {
     /// `displayName`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
     /// `type`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.r#type`.
-    pub fn r#type(&self) -> Option<&String> {
-        self.base.r#type.as_ref()
+    pub fn r#type(&self) -> Option<&str> {
+        self.base.r#type.as_deref()
     }
 }
 /// `accessReviewInstanceDecisionItemAzureRoleResource`.
@@ -2632,16 +2632,16 @@ pub struct AccessReviewInstanceDecisionItemAzureRoleResource {
 }
 impl AccessReviewInstanceDecisionItemAzureRoleResource {
     /// `displayName`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
     /// `type`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.r#type`.
-    pub fn r#type(&self) -> Option<&String> {
-        self.base.r#type.as_ref()
+    pub fn r#type(&self) -> Option<&str> {
+        self.base.r#type.as_deref()
     }
 }
 /// `accessReviewInstanceDecisionItemResource`: its own properties; `AnyAccessReviewInstanceDecisionItemResource` holds any of its types.
@@ -2699,16 +2699,16 @@ impl AnyAccessReviewInstanceDecisionItemResource {
         }
     }
     /// `displayName` (of `accessReviewInstanceDecisionItemResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `id` (of `accessReviewInstanceDecisionItemResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.id.as_deref())
     }
     /// `type` (of `accessReviewInstanceDecisionItemResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn r#type(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.r#type.as_ref())
+    pub fn r#type(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.r#type.as_deref())
     }
 }
 /// `accessReviewInstanceDecisionItemServicePrincipalResource`.
@@ -2725,16 +2725,16 @@ pub struct AccessReviewInstanceDecisionItemServicePrincipalResource {
 }
 impl AccessReviewInstanceDecisionItemServicePrincipalResource {
     /// `displayName`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
     /// `type`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.r#type`.
-    pub fn r#type(&self) -> Option<&String> {
-        self.base.r#type.as_ref()
+    pub fn r#type(&self) -> Option<&str> {
+        self.base.r#type.as_deref()
     }
 }
 /// `accessReviewNotificationRecipientItem`.
@@ -2829,16 +2829,16 @@ impl AnyAccessReviewQueryScope {
         }
     }
     /// `query` (of `accessReviewQueryScope`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn query(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.query.as_ref())
+    pub fn query(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.query.as_deref())
     }
     /// `queryRoot` (of `accessReviewQueryScope`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn query_root(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.query_root.as_ref())
+    pub fn query_root(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.query_root.as_deref())
     }
     /// `queryType` (of `accessReviewQueryScope`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn query_type(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.query_type.as_ref())
+    pub fn query_type(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.query_type.as_deref())
     }
 }
 /// `accessReviewRecommendationInsightSetting`: its own properties; `AccessReviewRecommendationInsightSetting` holds any of its types.
@@ -2889,8 +2889,8 @@ pub struct AccessReviewReviewer {
 }
 impl AccessReviewReviewer {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `accessReviewScheduleDefinition`.
@@ -2938,8 +2938,8 @@ pub struct AccessReviewScheduleDefinition {
 }
 impl AccessReviewScheduleDefinition {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `accessReviewScheduleSettings`.
@@ -3020,8 +3020,8 @@ pub struct AccessReviewSet {
 }
 impl AccessReviewSet {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `accessReviewStage`.
@@ -3051,8 +3051,8 @@ pub struct AccessReviewStage {
 }
 impl AccessReviewStage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `accessReviewStageSettings`.
@@ -3093,8 +3093,8 @@ pub struct AppConsentApprovalRoute {
 }
 impl AppConsentApprovalRoute {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `appConsentRequest`.
@@ -3118,8 +3118,8 @@ pub struct AppConsentRequest {
 }
 impl AppConsentRequest {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `appConsentRequestScope`.
@@ -3147,8 +3147,8 @@ pub struct Approval {
 }
 impl Approval {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -3185,8 +3185,8 @@ pub struct ApprovalStage {
 }
 impl ApprovalStage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `assignmentRequestApprovalStageCallbackData`.
@@ -3203,20 +3203,20 @@ pub struct AssignmentRequestApprovalStageCallbackData {
 }
 impl AssignmentRequestApprovalStageCallbackData {
     /// `customExtensionStageInstanceDetail`, inherited from `accessPackageAssignmentRequestCallbackData`: `self.base.custom_extension_stage_instance_detail`.
-    pub fn custom_extension_stage_instance_detail(&self) -> Option<&String> {
-        self.base.custom_extension_stage_instance_detail.as_ref()
+    pub fn custom_extension_stage_instance_detail(&self) -> Option<&str> {
+        self.base.custom_extension_stage_instance_detail.as_deref()
     }
     /// `customExtensionStageInstanceId`, inherited from `accessPackageAssignmentRequestCallbackData`: `self.base.custom_extension_stage_instance_id`.
-    pub fn custom_extension_stage_instance_id(&self) -> Option<&String> {
-        self.base.custom_extension_stage_instance_id.as_ref()
+    pub fn custom_extension_stage_instance_id(&self) -> Option<&str> {
+        self.base.custom_extension_stage_instance_id.as_deref()
     }
     /// `stage`, inherited from `accessPackageAssignmentRequestCallbackData`: `self.base.stage`.
     pub fn stage(&self) -> Option<&AccessPackageCustomExtensionStage> {
         self.base.stage.as_ref()
     }
     /// `state`, inherited from `accessPackageAssignmentRequestCallbackData`: `self.base.state`.
-    pub fn state(&self) -> Option<&String> {
-        self.base.state.as_ref()
+    pub fn state(&self) -> Option<&str> {
+        self.base.state.as_deref()
     }
 }
 /// `availableAccessPackage`.
@@ -3240,8 +3240,8 @@ pub struct AvailableAccessPackage {
 }
 impl AvailableAccessPackage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `azureActiveDirectoryTenant`.
@@ -3285,8 +3285,8 @@ pub struct ConnectedOrganization {
 }
 impl ConnectedOrganization {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `connectionInfo`.
@@ -3322,8 +3322,8 @@ pub struct ControlConfigurationBase {
 }
 impl ControlConfigurationBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `controlConfiguration` or any of its derived types, each read into its variant by `@odata.type`.
@@ -3350,8 +3350,8 @@ impl ControlConfiguration {
         }
     }
     /// `createdBy` (of `controlConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_by(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.created_by.as_ref())
+    pub fn created_by(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.created_by.as_deref())
     }
     /// `createdDateTime` (of `controlConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -3362,16 +3362,16 @@ impl ControlConfiguration {
         self.as_base().and_then(|v| v.is_enabled.as_ref())
     }
     /// `modifiedBy` (of `controlConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn modified_by(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.modified_by.as_ref())
+    pub fn modified_by(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.modified_by.as_deref())
     }
     /// `modifiedDateTime` (of `controlConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.as_base().and_then(|v| v.modified_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `crossCloudAzureActiveDirectoryTenant`.
@@ -3410,24 +3410,24 @@ impl CustomDataProvidedResource {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `accessPackageResource`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `accessPackageResource`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `modifiedDateTime`, inherited from `accessPackageResource`: `self.base.modified_date_time`.
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.modified_date_time.as_ref()
     }
     /// `originId`, inherited from `accessPackageResource`: `self.base.origin_id`.
-    pub fn origin_id(&self) -> Option<&String> {
-        self.base.origin_id.as_ref()
+    pub fn origin_id(&self) -> Option<&str> {
+        self.base.origin_id.as_deref()
     }
     /// `originSystem`, inherited from `accessPackageResource`: `self.base.origin_system`.
-    pub fn origin_system(&self) -> Option<&String> {
-        self.base.origin_system.as_ref()
+    pub fn origin_system(&self) -> Option<&str> {
+        self.base.origin_system.as_deref()
     }
     /// `environment`, inherited from `accessPackageResource`: `self.base.environment`.
     pub fn environment(
@@ -3456,8 +3456,8 @@ impl CustomDataProvidedResource {
         self.base.upload_sessions.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `customDataProvidedResourceAccessReviewUploadSession`.
@@ -3484,8 +3484,8 @@ impl CustomDataProvidedResourceAccessReviewUploadSession {
         self.base.is_upload_done.as_ref()
     }
     /// `referenceId`, inherited from `customDataProvidedResourceUploadSession`: `self.base.reference_id`.
-    pub fn reference_id(&self) -> Option<&String> {
-        self.base.reference_id.as_ref()
+    pub fn reference_id(&self) -> Option<&str> {
+        self.base.reference_id.as_deref()
     }
     /// `stats`, inherited from `customDataProvidedResourceUploadSession`: `self.base.stats`.
     pub fn stats(&self) -> Option<&CustomDataProvidedResourceUploadStats> {
@@ -3496,8 +3496,8 @@ impl CustomDataProvidedResourceAccessReviewUploadSession {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `accessReviewContextData`.
@@ -3512,12 +3512,12 @@ pub struct CustomDataProvidedResourcePayloadsAccessReviewContextData {
 }
 impl CustomDataProvidedResourcePayloadsAccessReviewContextData {
     /// `reviewDefinitionId`, inherited from `accessReviewContextDataBase`: `self.base.review_definition_id`.
-    pub fn review_definition_id(&self) -> Option<&String> {
-        self.base.review_definition_id.as_ref()
+    pub fn review_definition_id(&self) -> Option<&str> {
+        self.base.review_definition_id.as_deref()
     }
     /// `reviewInstanceId`, inherited from `accessReviewContextDataBase`: `self.base.review_instance_id`.
-    pub fn review_instance_id(&self) -> Option<&String> {
-        self.base.review_instance_id.as_ref()
+    pub fn review_instance_id(&self) -> Option<&str> {
+        self.base.review_instance_id.as_deref()
     }
 }
 /// `accessReviewContextDataBase`: its own properties; `CustomDataProvidedResourcePayloadsAccessReviewContextDataBase` holds any of its types.
@@ -3573,12 +3573,12 @@ impl CustomDataProvidedResourcePayloadsAccessReviewContextDataBase {
         }
     }
     /// `reviewDefinitionId` (of `accessReviewContextDataBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn review_definition_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.review_definition_id.as_ref())
+    pub fn review_definition_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.review_definition_id.as_deref())
     }
     /// `reviewInstanceId` (of `accessReviewContextDataBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn review_instance_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.review_instance_id.as_ref())
+    pub fn review_instance_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.review_instance_id.as_deref())
     }
 }
 /// `applyDecisionContextData`.
@@ -3593,12 +3593,12 @@ pub struct CustomDataProvidedResourcePayloadsApplyDecisionContextData {
 }
 impl CustomDataProvidedResourcePayloadsApplyDecisionContextData {
     /// `reviewDefinitionId`, inherited from `accessReviewContextDataBase`: `self.base.review_definition_id`.
-    pub fn review_definition_id(&self) -> Option<&String> {
-        self.base.review_definition_id.as_ref()
+    pub fn review_definition_id(&self) -> Option<&str> {
+        self.base.review_definition_id.as_deref()
     }
     /// `reviewInstanceId`, inherited from `accessReviewContextDataBase`: `self.base.review_instance_id`.
-    pub fn review_instance_id(&self) -> Option<&String> {
-        self.base.review_instance_id.as_ref()
+    pub fn review_instance_id(&self) -> Option<&str> {
+        self.base.review_instance_id.as_deref()
     }
 }
 /// `data`: its own properties; `CustomDataProvidedResourcePayloadsData` holds any of its types.
@@ -3662,8 +3662,8 @@ pub struct CustomDataProvidedResourceUploadSessionBase {
 }
 impl CustomDataProvidedResourceUploadSessionBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `customDataProvidedResourceUploadSession` or any of its derived types, each read into its variant by `@odata.type`.
@@ -3704,8 +3704,8 @@ impl CustomDataProvidedResourceUploadSession {
         self.as_base().and_then(|v| v.is_upload_done.as_ref())
     }
     /// `referenceId` (of `customDataProvidedResourceUploadSession`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn reference_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.reference_id.as_ref())
+    pub fn reference_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.reference_id.as_deref())
     }
     /// `stats` (of `customDataProvidedResourceUploadSession`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn stats(&self) -> Option<&CustomDataProvidedResourceUploadStats> {
@@ -3716,8 +3716,8 @@ impl CustomDataProvidedResourceUploadSession {
         self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `customDataProvidedResourceUploadStats`.
@@ -3851,8 +3851,8 @@ pub struct CustomExtensionStageSetting {
 }
 impl CustomExtensionStageSetting {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `deletedItemContainer`.
@@ -3867,8 +3867,8 @@ pub struct DeletedItemContainer {
 }
 impl DeletedItemContainer {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `disableAndDeleteUserApplyAction`.
@@ -3919,8 +3919,8 @@ pub struct EndUserSettings {
 }
 impl EndUserSettings {
     /// `createdBy`, inherited from `controlConfiguration`: `self.base.created_by`.
-    pub fn created_by(&self) -> Option<&String> {
-        self.base.created_by.as_ref()
+    pub fn created_by(&self) -> Option<&str> {
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `controlConfiguration`: `self.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -3931,16 +3931,16 @@ impl EndUserSettings {
         self.base.is_enabled.as_ref()
     }
     /// `modifiedBy`, inherited from `controlConfiguration`: `self.base.modified_by`.
-    pub fn modified_by(&self) -> Option<&String> {
-        self.base.modified_by.as_ref()
+    pub fn modified_by(&self) -> Option<&str> {
+        self.base.modified_by.as_deref()
     }
     /// `modifiedDateTime`, inherited from `controlConfiguration`: `self.base.modified_date_time`.
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `entitlementManagement`.
@@ -4005,8 +4005,8 @@ pub struct EntitlementManagement {
 }
 impl EntitlementManagement {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `entitlementManagementSchedule`.
@@ -4039,8 +4039,8 @@ pub struct EntitlementManagementSettings {
 }
 impl EntitlementManagementSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `externalDomainFederation`.
@@ -4072,8 +4072,8 @@ pub struct GovernanceInsightBase {
 }
 impl GovernanceInsightBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `governanceInsight` or any of its derived types, each read into its variant by `@odata.type`.
@@ -4109,8 +4109,8 @@ impl GovernanceInsight {
         self.as_base().and_then(|v| v.insight_created_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `groupPeerOutlierRecommendationInsightSettings`.
@@ -4291,12 +4291,12 @@ impl IdentityGovernanceCustomTaskExtension {
         self.base.client_configuration.as_ref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `customCalloutExtension`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.endpoint_configuration`.
     pub fn endpoint_configuration(
@@ -4305,8 +4305,8 @@ impl IdentityGovernanceCustomTaskExtension {
         self.base.endpoint_configuration.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `customTaskExtensionCallbackConfiguration`.
@@ -4369,8 +4369,8 @@ pub struct IdentityGovernanceInsights {
 }
 impl IdentityGovernanceInsights {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `lifecycleManagementSettings`.
@@ -4391,8 +4391,8 @@ pub struct IdentityGovernanceLifecycleManagementSettings {
 }
 impl IdentityGovernanceLifecycleManagementSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `lifecycleWorkflowsContainer`.
@@ -4429,8 +4429,8 @@ pub struct IdentityGovernanceLifecycleWorkflowsContainer {
 }
 impl IdentityGovernanceLifecycleWorkflowsContainer {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `membershipChangeTrigger`.
@@ -4603,8 +4603,8 @@ pub struct IdentityGovernanceRun {
 }
 impl IdentityGovernanceRun {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `runSummary`.
@@ -4662,8 +4662,8 @@ pub struct IdentityGovernanceTask {
 }
 impl IdentityGovernanceTask {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -4707,8 +4707,8 @@ pub struct IdentityGovernanceTaskDefinition {
 }
 impl IdentityGovernanceTaskDefinition {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `taskProcessingResult`.
@@ -4740,8 +4740,8 @@ pub struct IdentityGovernanceTaskProcessingResult {
 }
 impl IdentityGovernanceTaskProcessingResult {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -4809,8 +4809,8 @@ pub struct IdentityGovernanceTaskReport {
 }
 impl IdentityGovernanceTaskReport {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `taskReportSummary`.
@@ -4976,8 +4976,8 @@ pub struct IdentityGovernanceUserProcessingResult {
 }
 impl IdentityGovernanceUserProcessingResult {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -5058,12 +5058,12 @@ impl IdentityGovernanceWorkflow {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `workflowBase`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `workflowBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `executionConditions`, inherited from `workflowBase`: `self.base.execution_conditions`.
     pub fn execution_conditions(
@@ -5237,8 +5237,8 @@ pub struct IdentityGovernanceWorkflowTemplate {
 }
 impl IdentityGovernanceWorkflowTemplate {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workflowVersion`.
@@ -5266,12 +5266,12 @@ impl IdentityGovernanceWorkflowVersion {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `workflowBase`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `workflowBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `executionConditions`, inherited from `workflowBase`: `self.base.execution_conditions`.
     pub fn execution_conditions(
@@ -5428,8 +5428,8 @@ impl MembershipOutlierInsight {
         self.base.insight_created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `principalResourceMembershipsScope`.
@@ -5480,8 +5480,8 @@ pub struct PrivilegedAccessGroup {
 }
 impl PrivilegedAccessGroup {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `privilegedAccessGroupAssignmentSchedule`.
@@ -5519,8 +5519,8 @@ impl PrivilegedAccessGroupAssignmentSchedule {
         self.base.created_date_time.as_ref()
     }
     /// `createdUsing`, inherited from `privilegedAccessSchedule`: `self.base.created_using`.
-    pub fn created_using(&self) -> Option<&String> {
-        self.base.created_using.as_ref()
+    pub fn created_using(&self) -> Option<&str> {
+        self.base.created_using.as_deref()
     }
     /// `modifiedDateTime`, inherited from `privilegedAccessSchedule`: `self.base.modified_date_time`.
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -5531,12 +5531,12 @@ impl PrivilegedAccessGroupAssignmentSchedule {
         self.base.schedule_info.as_ref()
     }
     /// `status`, inherited from `privilegedAccessSchedule`: `self.base.status`.
-    pub fn status(&self) -> Option<&String> {
-        self.base.status.as_ref()
+    pub fn status(&self) -> Option<&str> {
+        self.base.status.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `privilegedAccessGroupAssignmentScheduleInstance`.
@@ -5580,8 +5580,8 @@ impl PrivilegedAccessGroupAssignmentScheduleInstance {
         self.base.start_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `privilegedAccessGroupAssignmentScheduleRequest`.
@@ -5625,8 +5625,8 @@ impl PrivilegedAccessGroupAssignmentScheduleRequest {
         self.base.is_validation_only.as_ref()
     }
     /// `justification`, inherited from `privilegedAccessScheduleRequest`: `self.base.justification`.
-    pub fn justification(&self) -> Option<&String> {
-        self.base.justification.as_ref()
+    pub fn justification(&self) -> Option<&str> {
+        self.base.justification.as_deref()
     }
     /// `scheduleInfo`, inherited from `privilegedAccessScheduleRequest`: `self.base.schedule_info`.
     pub fn schedule_info(&self) -> Option<&RequestSchedule> {
@@ -5637,8 +5637,8 @@ impl PrivilegedAccessGroupAssignmentScheduleRequest {
         self.base.ticket_info.as_ref()
     }
     /// `approvalId`, inherited from `request`: `self.base.base.approval_id`.
-    pub fn approval_id(&self) -> Option<&String> {
-        self.base.base.approval_id.as_ref()
+    pub fn approval_id(&self) -> Option<&str> {
+        self.base.base.approval_id.as_deref()
     }
     /// `completedDateTime`, inherited from `request`: `self.base.base.completed_date_time`.
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -5653,16 +5653,16 @@ impl PrivilegedAccessGroupAssignmentScheduleRequest {
         self.base.base.created_date_time.as_ref()
     }
     /// `customData`, inherited from `request`: `self.base.base.custom_data`.
-    pub fn custom_data(&self) -> Option<&String> {
-        self.base.base.custom_data.as_ref()
+    pub fn custom_data(&self) -> Option<&str> {
+        self.base.base.custom_data.as_deref()
     }
     /// `status`, inherited from `request`: `self.base.base.status`.
-    pub fn status(&self) -> Option<&String> {
-        self.base.base.status.as_ref()
+    pub fn status(&self) -> Option<&str> {
+        self.base.base.status.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// `privilegedAccessGroupEligibilitySchedule`.
@@ -5694,8 +5694,8 @@ impl PrivilegedAccessGroupEligibilitySchedule {
         self.base.created_date_time.as_ref()
     }
     /// `createdUsing`, inherited from `privilegedAccessSchedule`: `self.base.created_using`.
-    pub fn created_using(&self) -> Option<&String> {
-        self.base.created_using.as_ref()
+    pub fn created_using(&self) -> Option<&str> {
+        self.base.created_using.as_deref()
     }
     /// `modifiedDateTime`, inherited from `privilegedAccessSchedule`: `self.base.modified_date_time`.
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -5706,12 +5706,12 @@ impl PrivilegedAccessGroupEligibilitySchedule {
         self.base.schedule_info.as_ref()
     }
     /// `status`, inherited from `privilegedAccessSchedule`: `self.base.status`.
-    pub fn status(&self) -> Option<&String> {
-        self.base.status.as_ref()
+    pub fn status(&self) -> Option<&str> {
+        self.base.status.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `privilegedAccessGroupEligibilityScheduleInstance`.
@@ -5749,8 +5749,8 @@ impl PrivilegedAccessGroupEligibilityScheduleInstance {
         self.base.start_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `privilegedAccessGroupEligibilityScheduleRequest`.
@@ -5790,8 +5790,8 @@ impl PrivilegedAccessGroupEligibilityScheduleRequest {
         self.base.is_validation_only.as_ref()
     }
     /// `justification`, inherited from `privilegedAccessScheduleRequest`: `self.base.justification`.
-    pub fn justification(&self) -> Option<&String> {
-        self.base.justification.as_ref()
+    pub fn justification(&self) -> Option<&str> {
+        self.base.justification.as_deref()
     }
     /// `scheduleInfo`, inherited from `privilegedAccessScheduleRequest`: `self.base.schedule_info`.
     pub fn schedule_info(&self) -> Option<&RequestSchedule> {
@@ -5802,8 +5802,8 @@ impl PrivilegedAccessGroupEligibilityScheduleRequest {
         self.base.ticket_info.as_ref()
     }
     /// `approvalId`, inherited from `request`: `self.base.base.approval_id`.
-    pub fn approval_id(&self) -> Option<&String> {
-        self.base.base.approval_id.as_ref()
+    pub fn approval_id(&self) -> Option<&str> {
+        self.base.base.approval_id.as_deref()
     }
     /// `completedDateTime`, inherited from `request`: `self.base.base.completed_date_time`.
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -5818,16 +5818,16 @@ impl PrivilegedAccessGroupEligibilityScheduleRequest {
         self.base.base.created_date_time.as_ref()
     }
     /// `customData`, inherited from `request`: `self.base.base.custom_data`.
-    pub fn custom_data(&self) -> Option<&String> {
-        self.base.base.custom_data.as_ref()
+    pub fn custom_data(&self) -> Option<&str> {
+        self.base.base.custom_data.as_deref()
     }
     /// `status`, inherited from `request`: `self.base.base.status`.
-    pub fn status(&self) -> Option<&String> {
-        self.base.base.status.as_ref()
+    pub fn status(&self) -> Option<&str> {
+        self.base.base.status.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// `privilegedAccessRoot`.
@@ -5842,8 +5842,8 @@ pub struct PrivilegedAccessRoot {
 }
 impl PrivilegedAccessRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `privilegedAccessSchedule`: its own properties; `PrivilegedAccessSchedule` holds any of its types.
@@ -5869,8 +5869,8 @@ pub struct PrivilegedAccessScheduleBase {
 }
 impl PrivilegedAccessScheduleBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `privilegedAccessSchedule` or any of its derived types, each read into its variant by `@odata.type`.
@@ -5902,8 +5902,8 @@ impl PrivilegedAccessSchedule {
         self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `createdUsing` (of `privilegedAccessSchedule`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_using(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.created_using.as_ref())
+    pub fn created_using(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.created_using.as_deref())
     }
     /// `modifiedDateTime` (of `privilegedAccessSchedule`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -5914,12 +5914,12 @@ impl PrivilegedAccessSchedule {
         self.as_base().and_then(|v| v.schedule_info.as_ref())
     }
     /// `status` (of `privilegedAccessSchedule`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn status(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.status.as_ref())
+    pub fn status(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.status.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `privilegedAccessScheduleInstance`: its own properties; `PrivilegedAccessScheduleInstance` holds any of its types.
@@ -5939,8 +5939,8 @@ pub struct PrivilegedAccessScheduleInstanceBase {
 }
 impl PrivilegedAccessScheduleInstanceBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `privilegedAccessScheduleInstance` or any of its derived types, each read into its variant by `@odata.type`.
@@ -5980,8 +5980,8 @@ impl PrivilegedAccessScheduleInstance {
         self.as_base().and_then(|v| v.start_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `privilegedAccessScheduleRequest`: its own properties; `PrivilegedAccessScheduleRequest` holds any of its types.
@@ -6007,8 +6007,8 @@ pub struct PrivilegedAccessScheduleRequestBase {
 }
 impl PrivilegedAccessScheduleRequestBase {
     /// `approvalId`, inherited from `request`: `self.base.approval_id`.
-    pub fn approval_id(&self) -> Option<&String> {
-        self.base.approval_id.as_ref()
+    pub fn approval_id(&self) -> Option<&str> {
+        self.base.approval_id.as_deref()
     }
     /// `completedDateTime`, inherited from `request`: `self.base.completed_date_time`.
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -6023,16 +6023,16 @@ impl PrivilegedAccessScheduleRequestBase {
         self.base.created_date_time.as_ref()
     }
     /// `customData`, inherited from `request`: `self.base.custom_data`.
-    pub fn custom_data(&self) -> Option<&String> {
-        self.base.custom_data.as_ref()
+    pub fn custom_data(&self) -> Option<&str> {
+        self.base.custom_data.as_deref()
     }
     /// `status`, inherited from `request`: `self.base.status`.
-    pub fn status(&self) -> Option<&String> {
-        self.base.status.as_ref()
+    pub fn status(&self) -> Option<&str> {
+        self.base.status.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `privilegedAccessScheduleRequest` or any of its derived types, each read into its variant by `@odata.type`.
@@ -6072,8 +6072,8 @@ impl PrivilegedAccessScheduleRequest {
         self.as_base().and_then(|v| v.is_validation_only.as_ref())
     }
     /// `justification` (of `privilegedAccessScheduleRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn justification(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.justification.as_ref())
+    pub fn justification(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.justification.as_deref())
     }
     /// `scheduleInfo` (of `privilegedAccessScheduleRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn schedule_info(&self) -> Option<&RequestSchedule> {
@@ -6084,8 +6084,8 @@ impl PrivilegedAccessScheduleRequest {
         self.as_base().and_then(|v| v.ticket_info.as_ref())
     }
     /// `approvalId` (of `request`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn approval_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.approval_id.as_ref())
+    pub fn approval_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.approval_id.as_deref())
     }
     /// `completedDateTime` (of `request`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -6100,16 +6100,16 @@ impl PrivilegedAccessScheduleRequest {
         self.as_base().and_then(|v| v.base.created_date_time.as_ref())
     }
     /// `customData` (of `request`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn custom_data(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.custom_data.as_ref())
+    pub fn custom_data(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.custom_data.as_deref())
     }
     /// `status` (of `request`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn status(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.status.as_ref())
+    pub fn status(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.status.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.id.as_deref())
     }
 }
 /// `removeAccessApplyAction`.
@@ -6148,8 +6148,8 @@ pub struct TermsOfUseContainer {
 }
 impl TermsOfUseContainer {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `userConsentRequest`.
@@ -6169,8 +6169,8 @@ pub struct UserConsentRequest {
 }
 impl UserConsentRequest {
     /// `approvalId`, inherited from `request`: `self.base.approval_id`.
-    pub fn approval_id(&self) -> Option<&String> {
-        self.base.approval_id.as_ref()
+    pub fn approval_id(&self) -> Option<&str> {
+        self.base.approval_id.as_deref()
     }
     /// `completedDateTime`, inherited from `request`: `self.base.completed_date_time`.
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -6185,16 +6185,16 @@ impl UserConsentRequest {
         self.base.created_date_time.as_ref()
     }
     /// `customData`, inherited from `request`: `self.base.custom_data`.
-    pub fn custom_data(&self) -> Option<&String> {
-        self.base.custom_data.as_ref()
+    pub fn custom_data(&self) -> Option<&str> {
+        self.base.custom_data.as_deref()
     }
     /// `status`, inherited from `request`: `self.base.status`.
-    pub fn status(&self) -> Option<&String> {
-        self.base.status.as_ref()
+    pub fn status(&self) -> Option<&str> {
+        self.base.status.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `userLastSignInRecommendationInsightSetting`.
@@ -6229,8 +6229,8 @@ impl UserSignInInsight {
         self.base.insight_created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// The action `acceptRecommendations` on `accessReviewInstance`: `POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/acceptRecommendations`.

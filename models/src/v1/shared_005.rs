@@ -394,12 +394,12 @@ pub struct AkamaiWebApplicationFirewallProvider {
 }
 impl AkamaiWebApplicationFirewallProvider {
     /// `displayName`, inherited from `webApplicationFirewallProvider`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `apiAuthenticationConfigurationBase`: its own properties; `ApiAuthenticationConfigurationBase` holds any of its types.
@@ -457,12 +457,12 @@ pub struct ArkoseFraudProtectionProvider {
 }
 impl ArkoseFraudProtectionProvider {
     /// `displayName`, inherited from `fraudProtectionProvider`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `assignmentOrder`.
@@ -606,8 +606,8 @@ pub struct AuthenticationContextClassReference {
 }
 impl AuthenticationContextClassReference {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `authenticationEventListener`: its own properties; `AuthenticationEventListener` holds any of its types.
@@ -629,8 +629,8 @@ pub struct AuthenticationEventListenerBase {
 }
 impl AuthenticationEventListenerBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `authenticationEventListener` or any of its derived types, each read into its variant by `@odata.type`.
@@ -685,20 +685,20 @@ impl AuthenticationEventListener {
         }
     }
     /// `authenticationEventsFlowId` (of `authenticationEventListener`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn authentication_events_flow_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.authentication_events_flow_id.as_ref())
+    pub fn authentication_events_flow_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.authentication_events_flow_id.as_deref())
     }
     /// `conditions` (of `authenticationEventListener`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
         self.as_base().and_then(|v| v.conditions.as_ref())
     }
     /// `displayName` (of `authenticationEventListener`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `authenticationEventsFlow`: its own properties; `AuthenticationEventsFlow` holds any of its types.
@@ -720,8 +720,8 @@ pub struct AuthenticationEventsFlowBase {
 }
 impl AuthenticationEventsFlowBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `authenticationEventsFlow` or any of its derived types, each read into its variant by `@odata.type`.
@@ -750,16 +750,16 @@ impl AuthenticationEventsFlow {
         self.as_base().and_then(|v| v.conditions.as_ref())
     }
     /// `description` (of `authenticationEventsFlow`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
     }
     /// `displayName` (of `authenticationEventsFlow`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `authenticationFlow`.
@@ -791,8 +791,8 @@ pub struct AuthenticationMethodModeDetail {
 }
 impl AuthenticationMethodModeDetail {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `authenticationStrengthRoot`.
@@ -813,8 +813,8 @@ pub struct AuthenticationStrengthRoot {
 }
 impl AuthenticationStrengthRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `b2xIdentityUserFlow`.
@@ -850,8 +850,8 @@ impl B2xIdentityUserFlow {
         self.base.user_flow_type_version.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `basicAuthentication`.
@@ -880,8 +880,8 @@ pub struct CaPoliciesDeletableRoot {
 }
 impl CaPoliciesDeletableRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `claimBinding`.
@@ -984,12 +984,12 @@ pub struct CloudFlareWebApplicationFirewallProvider {
 }
 impl CloudFlareWebApplicationFirewallProvider {
     /// `displayName`, inherited from `webApplicationFirewallProvider`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `conditionalAccessPolicyDetail`.
@@ -1032,8 +1032,8 @@ pub struct ConditionalAccessRoot {
 }
 impl ConditionalAccessRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `conditionalAccessTemplate`.
@@ -1057,8 +1057,8 @@ pub struct ConditionalAccessTemplate {
 }
 impl ConditionalAccessTemplate {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `countryNamedLocation`.
@@ -1081,12 +1081,12 @@ impl CountryNamedLocation {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `namedLocation`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `namedLocation`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
     /// `modifiedDateTime`, inherited from `namedLocation`: `self.base.modified_date_time`.
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -1205,16 +1205,16 @@ impl ExternalUsersSelfServiceSignUpEventsFlow {
         self.base.conditions.as_ref()
     }
     /// `description`, inherited from `authenticationEventsFlow`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `authenticationEventsFlow`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `faceCheckConfiguration`.
@@ -1264,8 +1264,8 @@ pub struct FraudProtectionProviderBase {
 }
 impl FraudProtectionProviderBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `fraudProtectionProvider` or any of its derived types, each read into its variant by `@odata.type`.
@@ -1293,12 +1293,12 @@ impl FraudProtectionProvider {
         }
     }
     /// `displayName` (of `fraudProtectionProvider`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `fraudProtectionProviderConfiguration`.
@@ -1327,12 +1327,12 @@ pub struct HumanSecurityFraudProtectionProvider {
 }
 impl HumanSecurityFraudProtectionProvider {
     /// `displayName`, inherited from `fraudProtectionProvider`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `identityApiConnector`.
@@ -1354,8 +1354,8 @@ pub struct IdentityApiConnector {
 }
 impl IdentityApiConnector {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `identityBuiltInUserFlowAttribute`.
@@ -1372,20 +1372,20 @@ impl IdentityBuiltInUserFlowAttribute {
         self.base.data_type.as_ref()
     }
     /// `description`, inherited from `identityUserFlowAttribute`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `identityUserFlowAttribute`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `userFlowAttributeType`, inherited from `identityUserFlowAttribute`: `self.base.user_flow_attribute_type`.
     pub fn user_flow_attribute_type(&self) -> Option<&IdentityUserFlowAttributeType> {
         self.base.user_flow_attribute_type.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `identityContainer`.
@@ -1430,8 +1430,8 @@ pub struct IdentityContainer {
 }
 impl IdentityContainer {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `identityCustomUserFlowAttribute`.
@@ -1448,20 +1448,20 @@ impl IdentityCustomUserFlowAttribute {
         self.base.data_type.as_ref()
     }
     /// `description`, inherited from `identityUserFlowAttribute`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `identityUserFlowAttribute`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `userFlowAttributeType`, inherited from `identityUserFlowAttribute`: `self.base.user_flow_attribute_type`.
     pub fn user_flow_attribute_type(&self) -> Option<&IdentityUserFlowAttributeType> {
         self.base.user_flow_attribute_type.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `identityUserFlow`: its own properties; `AnyIdentityUserFlow` holds any of its types.
@@ -1481,8 +1481,8 @@ pub struct IdentityUserFlow {
 }
 impl IdentityUserFlow {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `identityUserFlow` or any of its derived types, each read into its variant by `@odata.type`.
@@ -1515,8 +1515,8 @@ impl AnyIdentityUserFlow {
         self.as_base().and_then(|v| v.user_flow_type_version.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `identityUserFlowAttribute`: its own properties; `AnyIdentityUserFlowAttribute` holds any of its types.
@@ -1540,8 +1540,8 @@ pub struct IdentityUserFlowAttribute {
 }
 impl IdentityUserFlowAttribute {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `identityUserFlowAttribute` or any of its derived types, each read into its variant by `@odata.type`.
@@ -1576,20 +1576,20 @@ impl AnyIdentityUserFlowAttribute {
         self.as_base().and_then(|v| v.data_type.as_ref())
     }
     /// `description` (of `identityUserFlowAttribute`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
     }
     /// `displayName` (of `identityUserFlowAttribute`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `userFlowAttributeType` (of `identityUserFlowAttribute`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn user_flow_attribute_type(&self) -> Option<&IdentityUserFlowAttributeType> {
         self.as_base().and_then(|v| v.user_flow_attribute_type.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `identityUserFlowAttributeAssignment`.
@@ -1617,8 +1617,8 @@ pub struct IdentityUserFlowAttributeAssignment {
 }
 impl IdentityUserFlowAttributeAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `identityVerifiedIdRoot`.
@@ -1633,8 +1633,8 @@ pub struct IdentityVerifiedIdRoot {
 }
 impl IdentityVerifiedIdRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `ipNamedLocation`.
@@ -1655,12 +1655,12 @@ impl IpNamedLocation {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `namedLocation`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `namedLocation`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
     /// `modifiedDateTime`, inherited from `namedLocation`: `self.base.modified_date_time`.
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -1728,12 +1728,12 @@ impl AnyNamedLocation {
         self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `displayName` (of `namedLocation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `id` (of `namedLocation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.id.as_deref())
     }
     /// `modifiedDateTime` (of `namedLocation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -1797,20 +1797,20 @@ pub struct OnAttributeCollectionListener {
 }
 impl OnAttributeCollectionListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
-    pub fn authentication_events_flow_id(&self) -> Option<&String> {
-        self.base.authentication_events_flow_id.as_ref()
+    pub fn authentication_events_flow_id(&self) -> Option<&str> {
+        self.base.authentication_events_flow_id.as_deref()
     }
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
         self.base.conditions.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `onAttributeCollectionStartCustomExtensionHandler`.
@@ -1866,20 +1866,20 @@ pub struct OnAttributeCollectionStartListener {
 }
 impl OnAttributeCollectionStartListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
-    pub fn authentication_events_flow_id(&self) -> Option<&String> {
-        self.base.authentication_events_flow_id.as_ref()
+    pub fn authentication_events_flow_id(&self) -> Option<&str> {
+        self.base.authentication_events_flow_id.as_deref()
     }
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
         self.base.conditions.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `onAttributeCollectionSubmitCustomExtensionHandler`.
@@ -1935,20 +1935,20 @@ pub struct OnAttributeCollectionSubmitListener {
 }
 impl OnAttributeCollectionSubmitListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
-    pub fn authentication_events_flow_id(&self) -> Option<&String> {
-        self.base.authentication_events_flow_id.as_ref()
+    pub fn authentication_events_flow_id(&self) -> Option<&str> {
+        self.base.authentication_events_flow_id.as_deref()
     }
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
         self.base.conditions.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `onAuthenticationMethodLoadStartExternalUsersSelfServiceSignUp`.
@@ -2002,20 +2002,20 @@ pub struct OnAuthenticationMethodLoadStartListener {
 }
 impl OnAuthenticationMethodLoadStartListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
-    pub fn authentication_events_flow_id(&self) -> Option<&String> {
-        self.base.authentication_events_flow_id.as_ref()
+    pub fn authentication_events_flow_id(&self) -> Option<&str> {
+        self.base.authentication_events_flow_id.as_deref()
     }
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
         self.base.conditions.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `onEmailOtpSendListener`.
@@ -2030,20 +2030,20 @@ pub struct OnEmailOtpSendListener {
 }
 impl OnEmailOtpSendListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
-    pub fn authentication_events_flow_id(&self) -> Option<&String> {
-        self.base.authentication_events_flow_id.as_ref()
+    pub fn authentication_events_flow_id(&self) -> Option<&str> {
+        self.base.authentication_events_flow_id.as_deref()
     }
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
         self.base.conditions.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `onFraudProtectionLoadStartExternalUsersAuthHandler`.
@@ -2095,20 +2095,20 @@ pub struct OnFraudProtectionLoadStartListener {
 }
 impl OnFraudProtectionLoadStartListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
-    pub fn authentication_events_flow_id(&self) -> Option<&String> {
-        self.base.authentication_events_flow_id.as_ref()
+    pub fn authentication_events_flow_id(&self) -> Option<&str> {
+        self.base.authentication_events_flow_id.as_deref()
     }
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
         self.base.conditions.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `onInteractiveAuthFlowStartExternalUsersSelfServiceSignUp`.
@@ -2160,20 +2160,20 @@ pub struct OnInteractiveAuthFlowStartListener {
 }
 impl OnInteractiveAuthFlowStartListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
-    pub fn authentication_events_flow_id(&self) -> Option<&String> {
-        self.base.authentication_events_flow_id.as_ref()
+    pub fn authentication_events_flow_id(&self) -> Option<&str> {
+        self.base.authentication_events_flow_id.as_deref()
     }
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
         self.base.conditions.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `onOtpSendCustomExtensionHandler`.
@@ -2258,20 +2258,20 @@ pub struct OnPasswordSubmitListener {
 }
 impl OnPasswordSubmitListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
-    pub fn authentication_events_flow_id(&self) -> Option<&String> {
-        self.base.authentication_events_flow_id.as_ref()
+    pub fn authentication_events_flow_id(&self) -> Option<&str> {
+        self.base.authentication_events_flow_id.as_deref()
     }
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
         self.base.conditions.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `onTokenIssuanceStartCustomExtensionHandler`.
@@ -2324,20 +2324,20 @@ pub struct OnTokenIssuanceStartListener {
 }
 impl OnTokenIssuanceStartListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
-    pub fn authentication_events_flow_id(&self) -> Option<&String> {
-        self.base.authentication_events_flow_id.as_ref()
+    pub fn authentication_events_flow_id(&self) -> Option<&str> {
+        self.base.authentication_events_flow_id.as_deref()
     }
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
         self.base.conditions.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `onUserCreateStartExternalUsersSelfServiceSignUp`.
@@ -2386,20 +2386,20 @@ pub struct OnUserCreateStartListener {
 }
 impl OnUserCreateStartListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
-    pub fn authentication_events_flow_id(&self) -> Option<&String> {
-        self.base.authentication_events_flow_id.as_ref()
+    pub fn authentication_events_flow_id(&self) -> Option<&str> {
+        self.base.authentication_events_flow_id.as_deref()
     }
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
         self.base.conditions.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `onVerifiedIdClaimValidationCustomExtensionHandler`.
@@ -2455,20 +2455,20 @@ pub struct OnVerifiedIdClaimValidationListener {
 }
 impl OnVerifiedIdClaimValidationListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
-    pub fn authentication_events_flow_id(&self) -> Option<&String> {
-        self.base.authentication_events_flow_id.as_ref()
+    pub fn authentication_events_flow_id(&self) -> Option<&str> {
+        self.base.authentication_events_flow_id.as_deref()
     }
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
         self.base.conditions.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `pkcs12Certificate`.
@@ -2662,8 +2662,8 @@ pub struct UserFlowLanguageConfiguration {
 }
 impl UserFlowLanguageConfiguration {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `userFlowLanguagePage`.
@@ -2679,8 +2679,8 @@ pub struct UserFlowLanguagePage {
 }
 impl UserFlowLanguagePage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -2736,8 +2736,8 @@ pub struct VerifiedIdProfile {
 }
 impl VerifiedIdProfile {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `verifiedIdProfileConfiguration`.
@@ -2803,8 +2803,8 @@ pub struct WebApplicationFirewallProviderBase {
 }
 impl WebApplicationFirewallProviderBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `webApplicationFirewallProvider` or any of its derived types, each read into its variant by `@odata.type`.
@@ -2832,12 +2832,12 @@ impl WebApplicationFirewallProvider {
         }
     }
     /// `displayName` (of `webApplicationFirewallProvider`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `webApplicationFirewallVerificationModel`.
@@ -2863,8 +2863,8 @@ pub struct WebApplicationFirewallVerificationModel {
 }
 impl WebApplicationFirewallVerificationModel {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `webApplicationFirewallVerificationResult`.

@@ -770,8 +770,8 @@ pub struct BackupRestoreRoot {
 }
 impl BackupRestoreRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Represents a booked appointment of a service by a customer in a business.
@@ -804,11 +804,13 @@ pub struct BookingAppointment {
     pub customers: Option<Vec<BookingCustomerInformationBase>>,
     /// `customerTimeZone`.
     pub customer_time_zone: Option<String>,
-    /// `duration`, never null.
+    /// `duration`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub duration: Option<graph_resource::edm::Duration>,
     /// `endDateTime`, never null.
     pub end_date_time: Option<DateTimeTimeZone>,
-    /// `filledAttendeesCount`, never null.
+    /// `filledAttendeesCount`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub filled_attendees_count: Option<i32>,
     /// `isCustomerAllowedToManageBooking`.
     pub is_customer_allowed_to_manage_booking: Option<bool>,
@@ -851,8 +853,8 @@ pub struct BookingAppointment {
 }
 impl BookingAppointment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -886,7 +888,8 @@ pub struct BookingBusiness {
     pub display_name: Option<String>,
     /// `email`.
     pub email: Option<String>,
-    /// `isPublished`.
+    /// `isPublished`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub is_published: Option<bool>,
     /// `languageTag`.
     pub language_tag: Option<String>,
@@ -894,7 +897,8 @@ pub struct BookingBusiness {
     pub last_updated_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `phone`.
     pub phone: Option<String>,
-    /// `publicUrl`.
+    /// `publicUrl`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub public_url: Option<String>,
     /// `schedulingPolicy`.
     pub scheduling_policy: Option<BookingSchedulingPolicy>,
@@ -915,8 +919,8 @@ pub struct BookingBusiness {
 }
 impl BookingBusiness {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `bookingCurrency`.
@@ -934,8 +938,8 @@ pub struct BookingCurrency {
 }
 impl BookingCurrency {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Represents a custom question of the business.
@@ -961,8 +965,8 @@ pub struct BookingCustomQuestion {
 }
 impl BookingCustomQuestion {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Represents a customer of the business.
@@ -987,8 +991,8 @@ pub struct BookingCustomer {
 }
 impl BookingCustomer {
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Booking entities that provide a display name.
@@ -1004,8 +1008,8 @@ pub struct BookingCustomerBaseBase {
 }
 impl BookingCustomerBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `bookingCustomerBase` or any of its derived types, each read into its variant by `@odata.type`.
@@ -1030,8 +1034,8 @@ impl BookingCustomerBase {
         }
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `bookingCustomerInformation`.
@@ -1237,12 +1241,13 @@ pub struct BookingService {
     /// `staffMemberIds`.
     pub staff_member_ids: Option<Vec<String>>,
     /// The URL of the booking service.
+    #[graph(read_only)]
     pub web_url: Option<String>,
 }
 impl BookingService {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Represents a staff member who provides services in a business.
@@ -1277,8 +1282,8 @@ pub struct BookingStaffMember {
 }
 impl BookingStaffMember {
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Booking entities that provide a display name.
@@ -1294,8 +1299,8 @@ pub struct BookingStaffMemberBaseBase {
 }
 impl BookingStaffMemberBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `bookingStaffMemberBase` or any of its derived types, each read into its variant by `@odata.type`.
@@ -1320,8 +1325,8 @@ impl BookingStaffMemberBase {
         }
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// This type represents the set of working hours in a single day of the week.
@@ -1459,8 +1464,8 @@ pub struct BrowseSessionBaseBase {
 }
 impl BrowseSessionBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `browseSessionBase` or any of its derived types, each read into its variant by `@odata.type`.
@@ -1488,8 +1493,8 @@ impl BrowseSessionBase {
         }
     }
     /// `backupSizeInBytes` (of `browseSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn backup_size_in_bytes(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.backup_size_in_bytes.as_ref())
+    pub fn backup_size_in_bytes(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.backup_size_in_bytes.as_deref())
     }
     /// `createdDateTime` (of `browseSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -1510,16 +1515,16 @@ impl BrowseSessionBase {
         self.as_base().and_then(|v| v.restore_point_date_time.as_ref())
     }
     /// `restorePointId` (of `browseSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn restore_point_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.restore_point_id.as_ref())
+    pub fn restore_point_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.restore_point_id.as_deref())
     }
     /// `status` (of `browseSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn status(&self) -> Option<&BrowseSessionStatus> {
         self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `driveProtectionRule`.
@@ -1567,8 +1572,8 @@ impl DriveProtectionRule {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `driveProtectionUnit`.
@@ -1583,9 +1588,11 @@ pub struct DriveProtectionUnit {
     pub base: ProtectionUnitBaseBase,
     /// `directoryObjectId`.
     pub directory_object_id: Option<String>,
-    /// `displayName`.
+    /// `displayName`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub display_name: Option<String>,
-    /// `email`.
+    /// `email`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub email: Option<String>,
 }
 impl DriveProtectionUnit {
@@ -1618,8 +1625,8 @@ impl DriveProtectionUnit {
         self.base.offboard_requested_date_time.as_ref()
     }
     /// `policyId`, inherited from `protectionUnitBase`: `self.base.policy_id`.
-    pub fn policy_id(&self) -> Option<&String> {
-        self.base.policy_id.as_ref()
+    pub fn policy_id(&self) -> Option<&str> {
+        self.base.policy_id.as_deref()
     }
     /// `protectionSources`, inherited from `protectionUnitBase`: `self.base.protection_sources`.
     pub fn protection_sources(
@@ -1632,8 +1639,8 @@ impl DriveProtectionUnit {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `driveProtectionUnitsBulkAdditionJob`.
@@ -1661,8 +1668,8 @@ impl DriveProtectionUnitsBulkAdditionJob {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `protectionUnitsBulkJobBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `error`, inherited from `protectionUnitsBulkJobBase`: `self.base.error`.
     pub fn error(&self) -> Option<&PublicError> {
@@ -1683,8 +1690,8 @@ impl DriveProtectionUnitsBulkAdditionJob {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `driveRestoreArtifact`.
@@ -1699,9 +1706,11 @@ pub struct DriveRestoreArtifact {
     pub base: RestoreArtifactBase,
     /// `restoredSiteId`.
     pub restored_site_id: Option<String>,
-    /// `restoredSiteName`.
+    /// `restoredSiteName`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub restored_site_name: Option<String>,
-    /// `restoredSiteWebUrl`.
+    /// `restoredSiteWebUrl`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub restored_site_web_url: Option<String>,
 }
 impl DriveRestoreArtifact {
@@ -1730,8 +1739,8 @@ impl DriveRestoreArtifact {
         self.base.restore_point.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `driveRestoreArtifactsBulkAdditionRequest`.
@@ -1763,8 +1772,8 @@ impl DriveRestoreArtifactsBulkAdditionRequest {
         self.base.destination_type.as_ref()
     }
     /// `displayName`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `error`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.error`.
     pub fn error(&self) -> Option<&PublicError> {
@@ -1801,8 +1810,8 @@ impl DriveRestoreArtifactsBulkAdditionRequest {
         self.base.tags.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `emailNotificationsSetting`.
@@ -1821,8 +1830,8 @@ pub struct EmailNotificationsSetting {
 }
 impl EmailNotificationsSetting {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `exchangeProtectionPolicy`.
@@ -1858,8 +1867,8 @@ impl ExchangeProtectionPolicy {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `protectionPolicyBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `isEnabled`, inherited from `protectionPolicyBase`: `self.base.is_enabled`.
     pub fn is_enabled(&self) -> Option<&bool> {
@@ -1890,8 +1899,8 @@ impl ExchangeProtectionPolicy {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `exchangeRestoreSession`.
@@ -1959,8 +1968,8 @@ impl ExchangeRestoreSession {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `granularDriveRestoreArtifact`.
@@ -1978,24 +1987,24 @@ pub struct GranularDriveRestoreArtifact {
 }
 impl GranularDriveRestoreArtifact {
     /// `browseSessionId`, inherited from `granularRestoreArtifactBase`: `self.base.browse_session_id`.
-    pub fn browse_session_id(&self) -> Option<&String> {
-        self.base.browse_session_id.as_ref()
+    pub fn browse_session_id(&self) -> Option<&str> {
+        self.base.browse_session_id.as_deref()
     }
     /// `completionDateTime`, inherited from `granularRestoreArtifactBase`: `self.base.completion_date_time`.
     pub fn completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.completion_date_time.as_ref()
     }
     /// `restoredItemKey`, inherited from `granularRestoreArtifactBase`: `self.base.restored_item_key`.
-    pub fn restored_item_key(&self) -> Option<&String> {
-        self.base.restored_item_key.as_ref()
+    pub fn restored_item_key(&self) -> Option<&str> {
+        self.base.restored_item_key.as_deref()
     }
     /// `restoredItemPath`, inherited from `granularRestoreArtifactBase`: `self.base.restored_item_path`.
-    pub fn restored_item_path(&self) -> Option<&String> {
-        self.base.restored_item_path.as_ref()
+    pub fn restored_item_path(&self) -> Option<&str> {
+        self.base.restored_item_path.as_deref()
     }
     /// `restoredItemWebUrl`, inherited from `granularRestoreArtifactBase`: `self.base.restored_item_web_url`.
-    pub fn restored_item_web_url(&self) -> Option<&String> {
-        self.base.restored_item_web_url.as_ref()
+    pub fn restored_item_web_url(&self) -> Option<&str> {
+        self.base.restored_item_web_url.as_deref()
     }
     /// `restorePointDateTime`, inherited from `granularRestoreArtifactBase`: `self.base.restore_point_date_time`.
     pub fn restore_point_date_time(
@@ -2012,12 +2021,12 @@ impl GranularDriveRestoreArtifact {
         self.base.status.as_ref()
     }
     /// `webUrl`, inherited from `granularRestoreArtifactBase`: `self.base.web_url`.
-    pub fn web_url(&self) -> Option<&String> {
-        self.base.web_url.as_ref()
+    pub fn web_url(&self) -> Option<&str> {
+        self.base.web_url.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `granularMailboxRestoreArtifact`.
@@ -2037,12 +2046,12 @@ pub struct GranularMailboxRestoreArtifact {
 }
 impl GranularMailboxRestoreArtifact {
     /// `restoredFolderId`, inherited from `mailboxRestoreArtifact`: `self.base.restored_folder_id`.
-    pub fn restored_folder_id(&self) -> Option<&String> {
-        self.base.restored_folder_id.as_ref()
+    pub fn restored_folder_id(&self) -> Option<&str> {
+        self.base.restored_folder_id.as_deref()
     }
     /// `restoredFolderName`, inherited from `mailboxRestoreArtifact`: `self.base.restored_folder_name`.
-    pub fn restored_folder_name(&self) -> Option<&String> {
-        self.base.restored_folder_name.as_ref()
+    pub fn restored_folder_name(&self) -> Option<&str> {
+        self.base.restored_folder_name.as_deref()
     }
     /// `restoredItemCount`, inherited from `mailboxRestoreArtifact`: `self.base.restored_item_count`.
     pub fn restored_item_count(&self) -> Option<&i32> {
@@ -2073,8 +2082,8 @@ impl GranularMailboxRestoreArtifact {
         self.base.base.restore_point.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// `granularRestoreArtifactBase`: its own properties; `AnyGranularRestoreArtifactBase` holds any of its types.
@@ -2108,8 +2117,8 @@ pub struct GranularRestoreArtifactBase {
 }
 impl GranularRestoreArtifactBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `granularRestoreArtifactBase` or any of its derived types, each read into its variant by `@odata.type`.
@@ -2137,24 +2146,24 @@ impl AnyGranularRestoreArtifactBase {
         }
     }
     /// `browseSessionId` (of `granularRestoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn browse_session_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.browse_session_id.as_ref())
+    pub fn browse_session_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.browse_session_id.as_deref())
     }
     /// `completionDateTime` (of `granularRestoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.as_base().and_then(|v| v.completion_date_time.as_ref())
     }
     /// `restoredItemKey` (of `granularRestoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn restored_item_key(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.restored_item_key.as_ref())
+    pub fn restored_item_key(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.restored_item_key.as_deref())
     }
     /// `restoredItemPath` (of `granularRestoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn restored_item_path(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.restored_item_path.as_ref())
+    pub fn restored_item_path(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.restored_item_path.as_deref())
     }
     /// `restoredItemWebUrl` (of `granularRestoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn restored_item_web_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.restored_item_web_url.as_ref())
+    pub fn restored_item_web_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.restored_item_web_url.as_deref())
     }
     /// `restorePointDateTime` (of `granularRestoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn restore_point_date_time(
@@ -2171,12 +2180,12 @@ impl AnyGranularRestoreArtifactBase {
         self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `webUrl` (of `granularRestoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn web_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.web_url.as_ref())
+    pub fn web_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.web_url.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `granularSiteRestoreArtifact`.
@@ -2194,24 +2203,24 @@ pub struct GranularSiteRestoreArtifact {
 }
 impl GranularSiteRestoreArtifact {
     /// `browseSessionId`, inherited from `granularRestoreArtifactBase`: `self.base.browse_session_id`.
-    pub fn browse_session_id(&self) -> Option<&String> {
-        self.base.browse_session_id.as_ref()
+    pub fn browse_session_id(&self) -> Option<&str> {
+        self.base.browse_session_id.as_deref()
     }
     /// `completionDateTime`, inherited from `granularRestoreArtifactBase`: `self.base.completion_date_time`.
     pub fn completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.completion_date_time.as_ref()
     }
     /// `restoredItemKey`, inherited from `granularRestoreArtifactBase`: `self.base.restored_item_key`.
-    pub fn restored_item_key(&self) -> Option<&String> {
-        self.base.restored_item_key.as_ref()
+    pub fn restored_item_key(&self) -> Option<&str> {
+        self.base.restored_item_key.as_deref()
     }
     /// `restoredItemPath`, inherited from `granularRestoreArtifactBase`: `self.base.restored_item_path`.
-    pub fn restored_item_path(&self) -> Option<&String> {
-        self.base.restored_item_path.as_ref()
+    pub fn restored_item_path(&self) -> Option<&str> {
+        self.base.restored_item_path.as_deref()
     }
     /// `restoredItemWebUrl`, inherited from `granularRestoreArtifactBase`: `self.base.restored_item_web_url`.
-    pub fn restored_item_web_url(&self) -> Option<&String> {
-        self.base.restored_item_web_url.as_ref()
+    pub fn restored_item_web_url(&self) -> Option<&str> {
+        self.base.restored_item_web_url.as_deref()
     }
     /// `restorePointDateTime`, inherited from `granularRestoreArtifactBase`: `self.base.restore_point_date_time`.
     pub fn restore_point_date_time(
@@ -2228,12 +2237,12 @@ impl GranularSiteRestoreArtifact {
         self.base.status.as_ref()
     }
     /// `webUrl`, inherited from `granularRestoreArtifactBase`: `self.base.web_url`.
-    pub fn web_url(&self) -> Option<&String> {
-        self.base.web_url.as_ref()
+    pub fn web_url(&self) -> Option<&str> {
+        self.base.web_url.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `mailboxProtectionRule`.
@@ -2281,8 +2290,8 @@ impl MailboxProtectionRule {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `mailboxProtectionUnit`.
@@ -2297,9 +2306,11 @@ pub struct MailboxProtectionUnit {
     pub base: ProtectionUnitBaseBase,
     /// `directoryObjectId`.
     pub directory_object_id: Option<String>,
-    /// `displayName`.
+    /// `displayName`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub display_name: Option<String>,
-    /// `email`.
+    /// `email`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub email: Option<String>,
 }
 impl MailboxProtectionUnit {
@@ -2332,8 +2343,8 @@ impl MailboxProtectionUnit {
         self.base.offboard_requested_date_time.as_ref()
     }
     /// `policyId`, inherited from `protectionUnitBase`: `self.base.policy_id`.
-    pub fn policy_id(&self) -> Option<&String> {
-        self.base.policy_id.as_ref()
+    pub fn policy_id(&self) -> Option<&str> {
+        self.base.policy_id.as_deref()
     }
     /// `protectionSources`, inherited from `protectionUnitBase`: `self.base.protection_sources`.
     pub fn protection_sources(
@@ -2346,8 +2357,8 @@ impl MailboxProtectionUnit {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `mailboxProtectionUnitsBulkAdditionJob`.
@@ -2375,8 +2386,8 @@ impl MailboxProtectionUnitsBulkAdditionJob {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `protectionUnitsBulkJobBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `error`, inherited from `protectionUnitsBulkJobBase`: `self.base.error`.
     pub fn error(&self) -> Option<&PublicError> {
@@ -2397,8 +2408,8 @@ impl MailboxProtectionUnitsBulkAdditionJob {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `mailboxRestoreArtifact`: its own properties; `AnyMailboxRestoreArtifact` holds any of its types.
@@ -2410,7 +2421,8 @@ pub struct MailboxRestoreArtifact {
     pub base: RestoreArtifactBase,
     /// `restoredFolderId`.
     pub restored_folder_id: Option<String>,
-    /// `restoredFolderName`.
+    /// `restoredFolderName`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub restored_folder_name: Option<String>,
     /// `restoredItemCount`.
     pub restored_item_count: Option<i32>,
@@ -2444,8 +2456,8 @@ impl MailboxRestoreArtifact {
         self.base.restore_point.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `mailboxRestoreArtifact` or any of its derived types, each read into its variant by `@odata.type`.
@@ -2473,12 +2485,12 @@ impl AnyMailboxRestoreArtifact {
         }
     }
     /// `restoredFolderId` (of `mailboxRestoreArtifact`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn restored_folder_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.restored_folder_id.as_ref())
+    pub fn restored_folder_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.restored_folder_id.as_deref())
     }
     /// `restoredFolderName` (of `mailboxRestoreArtifact`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn restored_folder_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.restored_folder_name.as_ref())
+    pub fn restored_folder_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.restored_folder_name.as_deref())
     }
     /// `restoredItemCount` (of `mailboxRestoreArtifact`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn restored_item_count(&self) -> Option<&i32> {
@@ -2509,8 +2521,8 @@ impl AnyMailboxRestoreArtifact {
         self.as_base().and_then(|v| v.base.restore_point.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.id.as_deref())
     }
 }
 /// `mailboxRestoreArtifactsBulkAdditionRequest`.
@@ -2542,8 +2554,8 @@ impl MailboxRestoreArtifactsBulkAdditionRequest {
         self.base.destination_type.as_ref()
     }
     /// `displayName`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `error`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.error`.
     pub fn error(&self) -> Option<&PublicError> {
@@ -2580,8 +2592,8 @@ impl MailboxRestoreArtifactsBulkAdditionRequest {
         self.base.tags.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `notificationRecipients`.
@@ -2611,8 +2623,8 @@ pub struct OneDriveForBusinessBrowseSession {
 }
 impl OneDriveForBusinessBrowseSession {
     /// `backupSizeInBytes`, inherited from `browseSessionBase`: `self.base.backup_size_in_bytes`.
-    pub fn backup_size_in_bytes(&self) -> Option<&String> {
-        self.base.backup_size_in_bytes.as_ref()
+    pub fn backup_size_in_bytes(&self) -> Option<&str> {
+        self.base.backup_size_in_bytes.as_deref()
     }
     /// `createdDateTime`, inherited from `browseSessionBase`: `self.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -2633,16 +2645,16 @@ impl OneDriveForBusinessBrowseSession {
         self.base.restore_point_date_time.as_ref()
     }
     /// `restorePointId`, inherited from `browseSessionBase`: `self.base.restore_point_id`.
-    pub fn restore_point_id(&self) -> Option<&String> {
-        self.base.restore_point_id.as_ref()
+    pub fn restore_point_id(&self) -> Option<&str> {
+        self.base.restore_point_id.as_deref()
     }
     /// `status`, inherited from `browseSessionBase`: `self.base.status`.
     pub fn status(&self) -> Option<&BrowseSessionStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `oneDriveForBusinessProtectionPolicy`.
@@ -2678,8 +2690,8 @@ impl OneDriveForBusinessProtectionPolicy {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `protectionPolicyBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `isEnabled`, inherited from `protectionPolicyBase`: `self.base.is_enabled`.
     pub fn is_enabled(&self) -> Option<&bool> {
@@ -2710,8 +2722,8 @@ impl OneDriveForBusinessProtectionPolicy {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `oneDriveForBusinessRestoreSession`.
@@ -2779,8 +2791,8 @@ impl OneDriveForBusinessRestoreSession {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `protectionPolicyArtifactCount`.
@@ -2830,8 +2842,8 @@ pub struct ProtectionPolicyBaseBase {
 }
 impl ProtectionPolicyBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `protectionPolicyBase` or any of its derived types, each read into its variant by `@odata.type`.
@@ -2870,8 +2882,8 @@ impl ProtectionPolicyBase {
         self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `displayName` (of `protectionPolicyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `isEnabled` (of `protectionPolicyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn is_enabled(&self) -> Option<&bool> {
@@ -2902,8 +2914,8 @@ impl ProtectionPolicyBase {
         self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `protectionRuleBase`: its own properties; `ProtectionRuleBase` holds any of its types.
@@ -2933,8 +2945,8 @@ pub struct ProtectionRuleBaseBase {
 }
 impl ProtectionRuleBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `protectionRuleBase` or any of its derived types, each read into its variant by `@odata.type`.
@@ -2995,8 +3007,8 @@ impl ProtectionRuleBase {
         self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `protectionUnitBase`: its own properties; `ProtectionUnitBase` holds any of its types.
@@ -3030,8 +3042,8 @@ pub struct ProtectionUnitBaseBase {
 }
 impl ProtectionUnitBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `protectionUnitBase` or any of its derived types, each read into its variant by `@odata.type`.
@@ -3090,8 +3102,8 @@ impl ProtectionUnitBase {
         self.as_base().and_then(|v| v.offboard_requested_date_time.as_ref())
     }
     /// `policyId` (of `protectionUnitBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn policy_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.policy_id.as_ref())
+    pub fn policy_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.policy_id.as_deref())
     }
     /// `protectionSources` (of `protectionUnitBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn protection_sources(
@@ -3104,8 +3116,8 @@ impl ProtectionUnitBase {
         self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `protectionUnitsBulkJobBase`: its own properties; `ProtectionUnitsBulkJobBase` holds any of its types.
@@ -3135,8 +3147,8 @@ pub struct ProtectionUnitsBulkJobBaseBase {
 }
 impl ProtectionUnitsBulkJobBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `protectionUnitsBulkJobBase` or any of its derived types, each read into its variant by `@odata.type`.
@@ -3175,8 +3187,8 @@ impl ProtectionUnitsBulkJobBase {
         self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `displayName` (of `protectionUnitsBulkJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `error` (of `protectionUnitsBulkJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn error(&self) -> Option<&PublicError> {
@@ -3197,8 +3209,8 @@ impl ProtectionUnitsBulkJobBase {
         self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `restoreArtifactBase`: its own properties; `AnyRestoreArtifactBase` holds any of its types.
@@ -3226,8 +3238,8 @@ pub struct RestoreArtifactBase {
 }
 impl RestoreArtifactBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `restoreArtifactBase` or any of its derived types, each read into its variant by `@odata.type`.
@@ -3285,8 +3297,8 @@ impl AnyRestoreArtifactBase {
         self.as_base().and_then(|v| v.restore_point.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `restoreArtifactsBulkRequestBase`: its own properties; `AnyRestoreArtifactsBulkRequestBase` holds any of its types.
@@ -3326,8 +3338,8 @@ pub struct RestoreArtifactsBulkRequestBase {
 }
 impl RestoreArtifactsBulkRequestBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `restoreArtifactsBulkRequestBase` or any of its derived types, each read into its variant by `@odata.type`.
@@ -3372,8 +3384,8 @@ impl AnyRestoreArtifactsBulkRequestBase {
         self.as_base().and_then(|v| v.destination_type.as_ref())
     }
     /// `displayName` (of `restoreArtifactsBulkRequestBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `error` (of `restoreArtifactsBulkRequestBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn error(&self) -> Option<&PublicError> {
@@ -3410,8 +3422,8 @@ impl AnyRestoreArtifactsBulkRequestBase {
         self.as_base().and_then(|v| v.tags.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `restorePoint`.
@@ -3435,8 +3447,8 @@ pub struct RestorePoint {
 }
 impl RestorePoint {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `restorePointSearchResponse`.
@@ -3512,8 +3524,8 @@ pub struct RestoreSessionBase {
 }
 impl RestoreSessionBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `restoreSessionBase` or any of its derived types, each read into its variant by `@odata.type`.
@@ -3587,8 +3599,8 @@ impl AnyRestoreSessionBase {
         self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `retentionSetting`.
@@ -3628,8 +3640,8 @@ pub struct ServiceApp {
 }
 impl ServiceApp {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `serviceStatus`.
@@ -3669,8 +3681,8 @@ pub struct SharePointBrowseSession {
 }
 impl SharePointBrowseSession {
     /// `backupSizeInBytes`, inherited from `browseSessionBase`: `self.base.backup_size_in_bytes`.
-    pub fn backup_size_in_bytes(&self) -> Option<&String> {
-        self.base.backup_size_in_bytes.as_ref()
+    pub fn backup_size_in_bytes(&self) -> Option<&str> {
+        self.base.backup_size_in_bytes.as_deref()
     }
     /// `createdDateTime`, inherited from `browseSessionBase`: `self.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -3691,16 +3703,16 @@ impl SharePointBrowseSession {
         self.base.restore_point_date_time.as_ref()
     }
     /// `restorePointId`, inherited from `browseSessionBase`: `self.base.restore_point_id`.
-    pub fn restore_point_id(&self) -> Option<&String> {
-        self.base.restore_point_id.as_ref()
+    pub fn restore_point_id(&self) -> Option<&str> {
+        self.base.restore_point_id.as_deref()
     }
     /// `status`, inherited from `browseSessionBase`: `self.base.status`.
     pub fn status(&self) -> Option<&BrowseSessionStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `sharePointProtectionPolicy`.
@@ -3732,8 +3744,8 @@ impl SharePointProtectionPolicy {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `protectionPolicyBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `isEnabled`, inherited from `protectionPolicyBase`: `self.base.is_enabled`.
     pub fn is_enabled(&self) -> Option<&bool> {
@@ -3764,8 +3776,8 @@ impl SharePointProtectionPolicy {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `sharePointRestoreSession`.
@@ -3833,8 +3845,8 @@ impl SharePointRestoreSession {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `siteProtectionRule`.
@@ -3882,8 +3894,8 @@ impl SiteProtectionRule {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `siteProtectionUnit`.
@@ -3898,9 +3910,11 @@ pub struct SiteProtectionUnit {
     pub base: ProtectionUnitBaseBase,
     /// `siteId`.
     pub site_id: Option<String>,
-    /// `siteName`.
+    /// `siteName`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub site_name: Option<String>,
-    /// `siteWebUrl`.
+    /// `siteWebUrl`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub site_web_url: Option<String>,
 }
 impl SiteProtectionUnit {
@@ -3933,8 +3947,8 @@ impl SiteProtectionUnit {
         self.base.offboard_requested_date_time.as_ref()
     }
     /// `policyId`, inherited from `protectionUnitBase`: `self.base.policy_id`.
-    pub fn policy_id(&self) -> Option<&String> {
-        self.base.policy_id.as_ref()
+    pub fn policy_id(&self) -> Option<&str> {
+        self.base.policy_id.as_deref()
     }
     /// `protectionSources`, inherited from `protectionUnitBase`: `self.base.protection_sources`.
     pub fn protection_sources(
@@ -3947,8 +3961,8 @@ impl SiteProtectionUnit {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `siteProtectionUnitsBulkAdditionJob`.
@@ -3976,8 +3990,8 @@ impl SiteProtectionUnitsBulkAdditionJob {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `protectionUnitsBulkJobBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `error`, inherited from `protectionUnitsBulkJobBase`: `self.base.error`.
     pub fn error(&self) -> Option<&PublicError> {
@@ -3998,8 +4012,8 @@ impl SiteProtectionUnitsBulkAdditionJob {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `siteRestoreArtifact`.
@@ -4014,9 +4028,11 @@ pub struct SiteRestoreArtifact {
     pub base: RestoreArtifactBase,
     /// `restoredSiteId`.
     pub restored_site_id: Option<String>,
-    /// `restoredSiteName`.
+    /// `restoredSiteName`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub restored_site_name: Option<String>,
-    /// `restoredSiteWebUrl`.
+    /// `restoredSiteWebUrl`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub restored_site_web_url: Option<String>,
 }
 impl SiteRestoreArtifact {
@@ -4045,8 +4061,8 @@ impl SiteRestoreArtifact {
         self.base.restore_point.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `siteRestoreArtifactsBulkAdditionRequest`.
@@ -4078,8 +4094,8 @@ impl SiteRestoreArtifactsBulkAdditionRequest {
         self.base.destination_type.as_ref()
     }
     /// `displayName`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `error`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.error`.
     pub fn error(&self) -> Option<&PublicError> {
@@ -4116,8 +4132,8 @@ impl SiteRestoreArtifactsBulkAdditionRequest {
         self.base.tags.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `staffAvailabilityItem`.
@@ -4179,8 +4195,8 @@ pub struct VirtualEvent {
 }
 impl VirtualEvent {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `virtualEvent` or any of its derived types, each read into its variant by `@odata.type`.
@@ -4216,8 +4232,8 @@ impl AnyVirtualEvent {
         self.as_base().and_then(|v| v.description.as_ref())
     }
     /// `displayName` (of `virtualEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `endDateTime` (of `virtualEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn end_date_time(&self) -> Option<&DateTimeTimeZone> {
@@ -4258,8 +4274,8 @@ impl AnyVirtualEvent {
         self.as_base().and_then(|v| v.sessions.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `virtualEventPresenter`.
@@ -4281,8 +4297,8 @@ pub struct VirtualEventPresenter {
 }
 impl VirtualEventPresenter {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -4336,8 +4352,8 @@ pub struct VirtualEventRegistration {
 }
 impl VirtualEventRegistration {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -4374,8 +4390,8 @@ pub struct VirtualEventRegistrationConfiguration {
 }
 impl VirtualEventRegistrationConfiguration {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `virtualEventRegistrationConfiguration` or any of its derived types, each read into its variant by `@odata.type`.
@@ -4419,8 +4435,8 @@ impl AnyVirtualEventRegistrationConfiguration {
         self.as_base().and_then(|v| v.is_waitlist_enabled.as_ref())
     }
     /// `registrationWebUrl` (of `virtualEventRegistrationConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn registration_web_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.registration_web_url.as_ref())
+    pub fn registration_web_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.registration_web_url.as_deref())
     }
     /// `questions` (of `virtualEventRegistrationConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn questions(
@@ -4429,8 +4445,8 @@ impl AnyVirtualEventRegistrationConfiguration {
         self.as_base().and_then(|v| v.questions.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `virtualEventRegistrationCustomQuestion`.
@@ -4447,16 +4463,16 @@ pub struct VirtualEventRegistrationCustomQuestion {
 }
 impl VirtualEventRegistrationCustomQuestion {
     /// `displayName`, inherited from `virtualEventRegistrationQuestionBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `isRequired`, inherited from `virtualEventRegistrationQuestionBase`: `self.base.is_required`.
     pub fn is_required(&self) -> Option<&bool> {
         self.base.is_required.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `virtualEventRegistrationPredefinedQuestion`.
@@ -4473,16 +4489,16 @@ pub struct VirtualEventRegistrationPredefinedQuestion {
 }
 impl VirtualEventRegistrationPredefinedQuestion {
     /// `displayName`, inherited from `virtualEventRegistrationQuestionBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `isRequired`, inherited from `virtualEventRegistrationQuestionBase`: `self.base.is_required`.
     pub fn is_required(&self) -> Option<&bool> {
         self.base.is_required.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `virtualEventRegistrationQuestionAnswer`.
@@ -4523,8 +4539,8 @@ pub struct VirtualEventRegistrationQuestionBaseBase {
 }
 impl VirtualEventRegistrationQuestionBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `virtualEventRegistrationQuestionBase` or any of its derived types, each read into its variant by `@odata.type`.
@@ -4556,16 +4572,16 @@ impl VirtualEventRegistrationQuestionBase {
         }
     }
     /// `displayName` (of `virtualEventRegistrationQuestionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `isRequired` (of `virtualEventRegistrationQuestionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn is_required(&self) -> Option<&bool> {
         self.as_base().and_then(|v| v.is_required.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 graph_resource::graph_path! {
@@ -4688,20 +4704,20 @@ impl VirtualEventSession {
         self.base.join_meeting_id_settings.as_ref()
     }
     /// `joinWebUrl`, inherited from `onlineMeetingBase`: `self.base.join_web_url`.
-    pub fn join_web_url(&self) -> Option<&String> {
-        self.base.join_web_url.as_ref()
+    pub fn join_web_url(&self) -> Option<&str> {
+        self.base.join_web_url.as_deref()
     }
     /// `lobbyBypassSettings`, inherited from `onlineMeetingBase`: `self.base.lobby_bypass_settings`.
     pub fn lobby_bypass_settings(&self) -> Option<&LobbyBypassSettings> {
         self.base.lobby_bypass_settings.as_ref()
     }
     /// `meetingOptionsWebUrl`, inherited from `onlineMeetingBase`: `self.base.meeting_options_web_url`.
-    pub fn meeting_options_web_url(&self) -> Option<&String> {
-        self.base.meeting_options_web_url.as_ref()
+    pub fn meeting_options_web_url(&self) -> Option<&str> {
+        self.base.meeting_options_web_url.as_deref()
     }
     /// `meetingSpokenLanguageTag`, inherited from `onlineMeetingBase`: `self.base.meeting_spoken_language_tag`.
-    pub fn meeting_spoken_language_tag(&self) -> Option<&String> {
-        self.base.meeting_spoken_language_tag.as_ref()
+    pub fn meeting_spoken_language_tag(&self) -> Option<&str> {
+        self.base.meeting_spoken_language_tag.as_deref()
     }
     /// `meetingType`, inherited from `onlineMeetingBase`: `self.base.meeting_type`.
     pub fn meeting_type(&self) -> Option<&OnlineMeetingType> {
@@ -4724,12 +4740,12 @@ impl VirtualEventSession {
         self.base.share_meeting_chat_history_default.as_ref()
     }
     /// `subject`, inherited from `onlineMeetingBase`: `self.base.subject`.
-    pub fn subject(&self) -> Option<&String> {
-        self.base.subject.as_ref()
+    pub fn subject(&self) -> Option<&str> {
+        self.base.subject.as_deref()
     }
     /// `videoTeleconferenceId`, inherited from `onlineMeetingBase`: `self.base.video_teleconference_id`.
-    pub fn video_teleconference_id(&self) -> Option<&String> {
-        self.base.video_teleconference_id.as_ref()
+    pub fn video_teleconference_id(&self) -> Option<&str> {
+        self.base.video_teleconference_id.as_deref()
     }
     /// `watermarkProtection`, inherited from `onlineMeetingBase`: `self.base.watermark_protection`.
     pub fn watermark_protection(&self) -> Option<&WatermarkProtectionValues> {
@@ -4742,8 +4758,8 @@ impl VirtualEventSession {
         self.base.attendance_reports.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -4803,8 +4819,8 @@ impl VirtualEventTownhall {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `virtualEvent`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `endDateTime`, inherited from `virtualEvent`: `self.base.end_date_time`.
     pub fn end_date_time(&self) -> Option<&DateTimeTimeZone> {
@@ -4845,8 +4861,8 @@ impl VirtualEventTownhall {
         self.base.sessions.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `virtualEventTownhallRegistrationConfiguration`.
@@ -4873,8 +4889,8 @@ impl VirtualEventTownhallRegistrationConfiguration {
         self.base.is_waitlist_enabled.as_ref()
     }
     /// `registrationWebUrl`, inherited from `virtualEventRegistrationConfiguration`: `self.base.registration_web_url`.
-    pub fn registration_web_url(&self) -> Option<&String> {
-        self.base.registration_web_url.as_ref()
+    pub fn registration_web_url(&self) -> Option<&str> {
+        self.base.registration_web_url.as_deref()
     }
     /// `questions`, inherited from `virtualEventRegistrationConfiguration`: `self.base.questions`.
     pub fn questions(
@@ -4883,8 +4899,8 @@ impl VirtualEventTownhallRegistrationConfiguration {
         self.base.questions.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `virtualEventWebinar`.
@@ -4918,8 +4934,8 @@ impl VirtualEventWebinar {
         self.base.description.as_ref()
     }
     /// `displayName`, inherited from `virtualEvent`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `endDateTime`, inherited from `virtualEvent`: `self.base.end_date_time`.
     pub fn end_date_time(&self) -> Option<&DateTimeTimeZone> {
@@ -4960,8 +4976,8 @@ impl VirtualEventWebinar {
         self.base.sessions.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `virtualEventWebinarRegistrationConfiguration`.
@@ -4988,8 +5004,8 @@ impl VirtualEventWebinarRegistrationConfiguration {
         self.base.is_waitlist_enabled.as_ref()
     }
     /// `registrationWebUrl`, inherited from `virtualEventRegistrationConfiguration`: `self.base.registration_web_url`.
-    pub fn registration_web_url(&self) -> Option<&String> {
-        self.base.registration_web_url.as_ref()
+    pub fn registration_web_url(&self) -> Option<&str> {
+        self.base.registration_web_url.as_deref()
     }
     /// `questions`, inherited from `virtualEventRegistrationConfiguration`: `self.base.questions`.
     pub fn questions(
@@ -4998,8 +5014,8 @@ impl VirtualEventWebinarRegistrationConfiguration {
         self.base.questions.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `virtualEventsRoot`.
@@ -5018,8 +5034,8 @@ pub struct VirtualEventsRoot {
 }
 impl VirtualEventsRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The action `activate` on `protectionPolicyBase`: `POST /solutions/backupRestore/protectionPolicies/{protectionPolicyBaseId}/activate`.

@@ -464,12 +464,12 @@ pub struct AndroidLobApp {
 }
 impl AndroidLobApp {
     /// `committedContentVersion`, inherited from `mobileLobApp`: `self.base.committed_content_version`.
-    pub fn committed_content_version(&self) -> Option<&String> {
-        self.base.committed_content_version.as_ref()
+    pub fn committed_content_version(&self) -> Option<&str> {
+        self.base.committed_content_version.as_deref()
     }
     /// `fileName`, inherited from `mobileLobApp`: `self.base.file_name`.
-    pub fn file_name(&self) -> Option<&String> {
-        self.base.file_name.as_ref()
+    pub fn file_name(&self) -> Option<&str> {
+        self.base.file_name.as_deref()
     }
     /// `size`, inherited from `mobileLobApp`: `self.base.size`.
     pub fn size(&self) -> Option<&graph_resource::edm::Int64> {
@@ -486,20 +486,20 @@ impl AndroidLobApp {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
-    pub fn developer(&self) -> Option<&String> {
-        self.base.base.developer.as_ref()
+    pub fn developer(&self) -> Option<&str> {
+        self.base.base.developer.as_deref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
-    pub fn information_url(&self) -> Option<&String> {
-        self.base.base.information_url.as_ref()
+    pub fn information_url(&self) -> Option<&str> {
+        self.base.base.information_url.as_deref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
     pub fn is_featured(&self) -> Option<&bool> {
@@ -516,20 +516,20 @@ impl AndroidLobApp {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
-    pub fn notes(&self) -> Option<&String> {
-        self.base.base.notes.as_ref()
+    pub fn notes(&self) -> Option<&str> {
+        self.base.base.notes.as_deref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
-    pub fn owner(&self) -> Option<&String> {
-        self.base.base.owner.as_ref()
+    pub fn owner(&self) -> Option<&str> {
+        self.base.base.owner.as_deref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
-    pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.base.privacy_information_url.as_ref()
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.base.base.privacy_information_url.as_deref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
-    pub fn publisher(&self) -> Option<&String> {
-        self.base.base.publisher.as_ref()
+    pub fn publisher(&self) -> Option<&str> {
+        self.base.base.publisher.as_deref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
@@ -548,8 +548,8 @@ impl AndroidLobApp {
         self.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// Represents the synchronization details of an android app, with management capabilities, for a specific user.
@@ -566,24 +566,24 @@ impl AndroidManagedAppRegistration {
         self.base.app_identifier.as_ref()
     }
     /// `applicationVersion`, inherited from `managedAppRegistration`: `self.base.application_version`.
-    pub fn application_version(&self) -> Option<&String> {
-        self.base.application_version.as_ref()
+    pub fn application_version(&self) -> Option<&str> {
+        self.base.application_version.as_deref()
     }
     /// `createdDateTime`, inherited from `managedAppRegistration`: `self.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `deviceName`, inherited from `managedAppRegistration`: `self.base.device_name`.
-    pub fn device_name(&self) -> Option<&String> {
-        self.base.device_name.as_ref()
+    pub fn device_name(&self) -> Option<&str> {
+        self.base.device_name.as_deref()
     }
     /// `deviceTag`, inherited from `managedAppRegistration`: `self.base.device_tag`.
-    pub fn device_tag(&self) -> Option<&String> {
-        self.base.device_tag.as_ref()
+    pub fn device_tag(&self) -> Option<&str> {
+        self.base.device_tag.as_deref()
     }
     /// `deviceType`, inherited from `managedAppRegistration`: `self.base.device_type`.
-    pub fn device_type(&self) -> Option<&String> {
-        self.base.device_type.as_ref()
+    pub fn device_type(&self) -> Option<&str> {
+        self.base.device_type.as_deref()
     }
     /// `flaggedReasons`, inherited from `managedAppRegistration`: `self.base.flagged_reasons`.
     pub fn flagged_reasons(&self) -> Option<&[ManagedAppFlaggedReason]> {
@@ -594,20 +594,20 @@ impl AndroidManagedAppRegistration {
         self.base.last_sync_date_time.as_ref()
     }
     /// `managementSdkVersion`, inherited from `managedAppRegistration`: `self.base.management_sdk_version`.
-    pub fn management_sdk_version(&self) -> Option<&String> {
-        self.base.management_sdk_version.as_ref()
+    pub fn management_sdk_version(&self) -> Option<&str> {
+        self.base.management_sdk_version.as_deref()
     }
     /// `platformVersion`, inherited from `managedAppRegistration`: `self.base.platform_version`.
-    pub fn platform_version(&self) -> Option<&String> {
-        self.base.platform_version.as_ref()
+    pub fn platform_version(&self) -> Option<&str> {
+        self.base.platform_version.as_deref()
     }
     /// `userId`, inherited from `managedAppRegistration`: `self.base.user_id`.
-    pub fn user_id(&self) -> Option<&String> {
-        self.base.user_id.as_ref()
+    pub fn user_id(&self) -> Option<&str> {
+        self.base.user_id.as_deref()
     }
     /// `version`, inherited from `managedAppRegistration`: `self.base.version`.
-    pub fn version(&self) -> Option<&String> {
-        self.base.version.as_ref()
+    pub fn version(&self) -> Option<&str> {
+        self.base.version.as_deref()
     }
     /// `appliedPolicies`, inherited from `managedAppRegistration`: `self.base.applied_policies`.
     pub fn applied_policies(
@@ -628,8 +628,8 @@ impl AndroidManagedAppRegistration {
         self.base.operations.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Contains properties for the minimum operating system required for an Android mobile app.
@@ -700,6 +700,7 @@ pub struct AndroidStoreApp {
     /// The value for the minimum applicable operating system.
     pub minimum_supported_operating_system: Option<AndroidMinimumOperatingSystem>,
     /// The package identifier. This property is read-only.
+    #[graph(read_only)]
     pub package_id: Option<String>,
 }
 impl AndroidStoreApp {
@@ -708,20 +709,20 @@ impl AndroidStoreApp {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
-    pub fn developer(&self) -> Option<&String> {
-        self.base.developer.as_ref()
+    pub fn developer(&self) -> Option<&str> {
+        self.base.developer.as_deref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
-    pub fn information_url(&self) -> Option<&String> {
-        self.base.information_url.as_ref()
+    pub fn information_url(&self) -> Option<&str> {
+        self.base.information_url.as_deref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
     pub fn is_featured(&self) -> Option<&bool> {
@@ -738,20 +739,20 @@ impl AndroidStoreApp {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
-    pub fn notes(&self) -> Option<&String> {
-        self.base.notes.as_ref()
+    pub fn notes(&self) -> Option<&str> {
+        self.base.notes.as_deref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
-    pub fn owner(&self) -> Option<&String> {
-        self.base.owner.as_ref()
+    pub fn owner(&self) -> Option<&str> {
+        self.base.owner.as_deref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
-    pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.privacy_information_url.as_ref()
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.base.privacy_information_url.as_deref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
-    pub fn publisher(&self) -> Option<&String> {
-        self.base.publisher.as_ref()
+    pub fn publisher(&self) -> Option<&str> {
+        self.base.publisher.as_deref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
@@ -770,8 +771,8 @@ impl AndroidStoreApp {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Contains properties for App configuration setting item.
@@ -862,8 +863,8 @@ pub struct DeviceAppManagement {
 }
 impl DeviceAppManagement {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Contains properties for the installation state for a device.
@@ -895,8 +896,8 @@ pub struct DeviceInstallState {
 }
 impl DeviceInstallState {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -928,8 +929,8 @@ pub struct EBookInstallSummary {
 }
 impl EBookInstallSummary {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Contains properties for file encryption information for the content version of a line-of-business app.
@@ -988,12 +989,12 @@ pub struct IosLobApp {
 }
 impl IosLobApp {
     /// `committedContentVersion`, inherited from `mobileLobApp`: `self.base.committed_content_version`.
-    pub fn committed_content_version(&self) -> Option<&String> {
-        self.base.committed_content_version.as_ref()
+    pub fn committed_content_version(&self) -> Option<&str> {
+        self.base.committed_content_version.as_deref()
     }
     /// `fileName`, inherited from `mobileLobApp`: `self.base.file_name`.
-    pub fn file_name(&self) -> Option<&String> {
-        self.base.file_name.as_ref()
+    pub fn file_name(&self) -> Option<&str> {
+        self.base.file_name.as_deref()
     }
     /// `size`, inherited from `mobileLobApp`: `self.base.size`.
     pub fn size(&self) -> Option<&graph_resource::edm::Int64> {
@@ -1010,20 +1011,20 @@ impl IosLobApp {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
-    pub fn developer(&self) -> Option<&String> {
-        self.base.base.developer.as_ref()
+    pub fn developer(&self) -> Option<&str> {
+        self.base.base.developer.as_deref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
-    pub fn information_url(&self) -> Option<&String> {
-        self.base.base.information_url.as_ref()
+    pub fn information_url(&self) -> Option<&str> {
+        self.base.base.information_url.as_deref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
     pub fn is_featured(&self) -> Option<&bool> {
@@ -1040,20 +1041,20 @@ impl IosLobApp {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
-    pub fn notes(&self) -> Option<&String> {
-        self.base.base.notes.as_ref()
+    pub fn notes(&self) -> Option<&str> {
+        self.base.base.notes.as_deref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
-    pub fn owner(&self) -> Option<&String> {
-        self.base.base.owner.as_ref()
+    pub fn owner(&self) -> Option<&str> {
+        self.base.base.owner.as_deref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
-    pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.base.privacy_information_url.as_ref()
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.base.base.privacy_information_url.as_deref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
-    pub fn publisher(&self) -> Option<&String> {
-        self.base.base.publisher.as_ref()
+    pub fn publisher(&self) -> Option<&str> {
+        self.base.base.publisher.as_deref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
@@ -1072,8 +1073,8 @@ impl IosLobApp {
         self.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// Contains properties used to assign an iOS LOB mobile app to a group.
@@ -1104,24 +1105,24 @@ impl IosManagedAppRegistration {
         self.base.app_identifier.as_ref()
     }
     /// `applicationVersion`, inherited from `managedAppRegistration`: `self.base.application_version`.
-    pub fn application_version(&self) -> Option<&String> {
-        self.base.application_version.as_ref()
+    pub fn application_version(&self) -> Option<&str> {
+        self.base.application_version.as_deref()
     }
     /// `createdDateTime`, inherited from `managedAppRegistration`: `self.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `deviceName`, inherited from `managedAppRegistration`: `self.base.device_name`.
-    pub fn device_name(&self) -> Option<&String> {
-        self.base.device_name.as_ref()
+    pub fn device_name(&self) -> Option<&str> {
+        self.base.device_name.as_deref()
     }
     /// `deviceTag`, inherited from `managedAppRegistration`: `self.base.device_tag`.
-    pub fn device_tag(&self) -> Option<&String> {
-        self.base.device_tag.as_ref()
+    pub fn device_tag(&self) -> Option<&str> {
+        self.base.device_tag.as_deref()
     }
     /// `deviceType`, inherited from `managedAppRegistration`: `self.base.device_type`.
-    pub fn device_type(&self) -> Option<&String> {
-        self.base.device_type.as_ref()
+    pub fn device_type(&self) -> Option<&str> {
+        self.base.device_type.as_deref()
     }
     /// `flaggedReasons`, inherited from `managedAppRegistration`: `self.base.flagged_reasons`.
     pub fn flagged_reasons(&self) -> Option<&[ManagedAppFlaggedReason]> {
@@ -1132,20 +1133,20 @@ impl IosManagedAppRegistration {
         self.base.last_sync_date_time.as_ref()
     }
     /// `managementSdkVersion`, inherited from `managedAppRegistration`: `self.base.management_sdk_version`.
-    pub fn management_sdk_version(&self) -> Option<&String> {
-        self.base.management_sdk_version.as_ref()
+    pub fn management_sdk_version(&self) -> Option<&str> {
+        self.base.management_sdk_version.as_deref()
     }
     /// `platformVersion`, inherited from `managedAppRegistration`: `self.base.platform_version`.
-    pub fn platform_version(&self) -> Option<&String> {
-        self.base.platform_version.as_ref()
+    pub fn platform_version(&self) -> Option<&str> {
+        self.base.platform_version.as_deref()
     }
     /// `userId`, inherited from `managedAppRegistration`: `self.base.user_id`.
-    pub fn user_id(&self) -> Option<&String> {
-        self.base.user_id.as_ref()
+    pub fn user_id(&self) -> Option<&str> {
+        self.base.user_id.as_deref()
     }
     /// `version`, inherited from `managedAppRegistration`: `self.base.version`.
-    pub fn version(&self) -> Option<&String> {
-        self.base.version.as_ref()
+    pub fn version(&self) -> Option<&str> {
+        self.base.version.as_deref()
     }
     /// `appliedPolicies`, inherited from `managedAppRegistration`: `self.base.applied_policies`.
     pub fn applied_policies(
@@ -1166,8 +1167,8 @@ impl IosManagedAppRegistration {
         self.base.operations.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Contains properties of the minimum operating system required for an iOS mobile app.
@@ -1220,12 +1221,12 @@ impl IosMobileAppConfiguration {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `managedDeviceMobileAppConfiguration`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `managedDeviceMobileAppConfiguration`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `managedDeviceMobileAppConfiguration`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -1282,8 +1283,8 @@ impl IosMobileAppConfiguration {
         self.base.user_status_summary.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Contains properties and inherited properties for iOS store apps.
@@ -1308,20 +1309,20 @@ impl IosStoreApp {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
-    pub fn developer(&self) -> Option<&String> {
-        self.base.developer.as_ref()
+    pub fn developer(&self) -> Option<&str> {
+        self.base.developer.as_deref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
-    pub fn information_url(&self) -> Option<&String> {
-        self.base.information_url.as_ref()
+    pub fn information_url(&self) -> Option<&str> {
+        self.base.information_url.as_deref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
     pub fn is_featured(&self) -> Option<&bool> {
@@ -1338,20 +1339,20 @@ impl IosStoreApp {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
-    pub fn notes(&self) -> Option<&String> {
-        self.base.notes.as_ref()
+    pub fn notes(&self) -> Option<&str> {
+        self.base.notes.as_deref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
-    pub fn owner(&self) -> Option<&String> {
-        self.base.owner.as_ref()
+    pub fn owner(&self) -> Option<&str> {
+        self.base.owner.as_deref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
-    pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.privacy_information_url.as_ref()
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.base.privacy_information_url.as_deref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
-    pub fn publisher(&self) -> Option<&String> {
-        self.base.publisher.as_ref()
+    pub fn publisher(&self) -> Option<&str> {
+        self.base.publisher.as_deref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
@@ -1370,8 +1371,8 @@ impl IosStoreApp {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Contains properties used to assign an iOS Store mobile app to a group.
@@ -1422,20 +1423,20 @@ impl IosVppApp {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
-    pub fn developer(&self) -> Option<&String> {
-        self.base.developer.as_ref()
+    pub fn developer(&self) -> Option<&str> {
+        self.base.developer.as_deref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
-    pub fn information_url(&self) -> Option<&String> {
-        self.base.information_url.as_ref()
+    pub fn information_url(&self) -> Option<&str> {
+        self.base.information_url.as_deref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
     pub fn is_featured(&self) -> Option<&bool> {
@@ -1452,20 +1453,20 @@ impl IosVppApp {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
-    pub fn notes(&self) -> Option<&String> {
-        self.base.notes.as_ref()
+    pub fn notes(&self) -> Option<&str> {
+        self.base.notes.as_deref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
-    pub fn owner(&self) -> Option<&String> {
-        self.base.owner.as_ref()
+    pub fn owner(&self) -> Option<&str> {
+        self.base.owner.as_deref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
-    pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.privacy_information_url.as_ref()
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.base.privacy_information_url.as_deref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
-    pub fn publisher(&self) -> Option<&String> {
-        self.base.publisher.as_ref()
+    pub fn publisher(&self) -> Option<&str> {
+        self.base.publisher.as_deref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
@@ -1484,8 +1485,8 @@ impl IosVppApp {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Contains properties used to assign an iOS VPP mobile app to a group.
@@ -1530,16 +1531,16 @@ impl IosVppEBook {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `managedEBook`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `managedEBook`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `informationUrl`, inherited from `managedEBook`: `self.base.information_url`.
-    pub fn information_url(&self) -> Option<&String> {
-        self.base.information_url.as_ref()
+    pub fn information_url(&self) -> Option<&str> {
+        self.base.information_url.as_deref()
     }
     /// `largeCover`, inherited from `managedEBook`: `self.base.large_cover`.
     pub fn large_cover(&self) -> Option<&MimeContent> {
@@ -1552,16 +1553,16 @@ impl IosVppEBook {
         self.base.last_modified_date_time.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `managedEBook`: `self.base.privacy_information_url`.
-    pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.privacy_information_url.as_ref()
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.base.privacy_information_url.as_deref()
     }
     /// `publishedDateTime`, inherited from `managedEBook`: `self.base.published_date_time`.
     pub fn published_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.published_date_time.as_ref()
     }
     /// `publisher`, inherited from `managedEBook`: `self.base.publisher`.
-    pub fn publisher(&self) -> Option<&String> {
-        self.base.publisher.as_ref()
+    pub fn publisher(&self) -> Option<&str> {
+        self.base.publisher.as_deref()
     }
     /// `assignments`, inherited from `managedEBook`: `self.base.assignments`.
     pub fn assignments(
@@ -1588,8 +1589,8 @@ impl IosVppEBook {
         self.base.user_state_summary.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Contains properties used to assign an iOS VPP EBook to a group.
@@ -1610,8 +1611,8 @@ impl IosVppEBookAssignment {
         self.base.target.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Contains properties and inherited properties for iOS web apps.
@@ -1632,20 +1633,20 @@ impl IosiPadOSWebClip {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
-    pub fn developer(&self) -> Option<&String> {
-        self.base.developer.as_ref()
+    pub fn developer(&self) -> Option<&str> {
+        self.base.developer.as_deref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
-    pub fn information_url(&self) -> Option<&String> {
-        self.base.information_url.as_ref()
+    pub fn information_url(&self) -> Option<&str> {
+        self.base.information_url.as_deref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
     pub fn is_featured(&self) -> Option<&bool> {
@@ -1662,20 +1663,20 @@ impl IosiPadOSWebClip {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
-    pub fn notes(&self) -> Option<&String> {
-        self.base.notes.as_ref()
+    pub fn notes(&self) -> Option<&str> {
+        self.base.notes.as_deref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
-    pub fn owner(&self) -> Option<&String> {
-        self.base.owner.as_ref()
+    pub fn owner(&self) -> Option<&str> {
+        self.base.owner.as_deref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
-    pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.privacy_information_url.as_ref()
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.base.privacy_information_url.as_deref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
-    pub fn publisher(&self) -> Option<&String> {
-        self.base.publisher.as_ref()
+    pub fn publisher(&self) -> Option<&str> {
+        self.base.publisher.as_deref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
@@ -1694,8 +1695,8 @@ impl IosiPadOSWebClip {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Contains properties and inherited properties for the MacOS DMG (Apple Disk Image) App.
@@ -1718,12 +1719,12 @@ pub struct MacOSDmgApp {
 }
 impl MacOSDmgApp {
     /// `committedContentVersion`, inherited from `mobileLobApp`: `self.base.committed_content_version`.
-    pub fn committed_content_version(&self) -> Option<&String> {
-        self.base.committed_content_version.as_ref()
+    pub fn committed_content_version(&self) -> Option<&str> {
+        self.base.committed_content_version.as_deref()
     }
     /// `fileName`, inherited from `mobileLobApp`: `self.base.file_name`.
-    pub fn file_name(&self) -> Option<&String> {
-        self.base.file_name.as_ref()
+    pub fn file_name(&self) -> Option<&str> {
+        self.base.file_name.as_deref()
     }
     /// `size`, inherited from `mobileLobApp`: `self.base.size`.
     pub fn size(&self) -> Option<&graph_resource::edm::Int64> {
@@ -1740,20 +1741,20 @@ impl MacOSDmgApp {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
-    pub fn developer(&self) -> Option<&String> {
-        self.base.base.developer.as_ref()
+    pub fn developer(&self) -> Option<&str> {
+        self.base.base.developer.as_deref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
-    pub fn information_url(&self) -> Option<&String> {
-        self.base.base.information_url.as_ref()
+    pub fn information_url(&self) -> Option<&str> {
+        self.base.base.information_url.as_deref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
     pub fn is_featured(&self) -> Option<&bool> {
@@ -1770,20 +1771,20 @@ impl MacOSDmgApp {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
-    pub fn notes(&self) -> Option<&String> {
-        self.base.base.notes.as_ref()
+    pub fn notes(&self) -> Option<&str> {
+        self.base.base.notes.as_deref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
-    pub fn owner(&self) -> Option<&String> {
-        self.base.base.owner.as_ref()
+    pub fn owner(&self) -> Option<&str> {
+        self.base.base.owner.as_deref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
-    pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.base.privacy_information_url.as_ref()
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.base.base.privacy_information_url.as_deref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
-    pub fn publisher(&self) -> Option<&String> {
-        self.base.base.publisher.as_ref()
+    pub fn publisher(&self) -> Option<&str> {
+        self.base.base.publisher.as_deref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
@@ -1802,8 +1803,8 @@ impl MacOSDmgApp {
         self.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// Contains properties of an included .app in a MacOS app.
@@ -1846,12 +1847,12 @@ pub struct MacOSLobApp {
 }
 impl MacOSLobApp {
     /// `committedContentVersion`, inherited from `mobileLobApp`: `self.base.committed_content_version`.
-    pub fn committed_content_version(&self) -> Option<&String> {
-        self.base.committed_content_version.as_ref()
+    pub fn committed_content_version(&self) -> Option<&str> {
+        self.base.committed_content_version.as_deref()
     }
     /// `fileName`, inherited from `mobileLobApp`: `self.base.file_name`.
-    pub fn file_name(&self) -> Option<&String> {
-        self.base.file_name.as_ref()
+    pub fn file_name(&self) -> Option<&str> {
+        self.base.file_name.as_deref()
     }
     /// `size`, inherited from `mobileLobApp`: `self.base.size`.
     pub fn size(&self) -> Option<&graph_resource::edm::Int64> {
@@ -1868,20 +1869,20 @@ impl MacOSLobApp {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
-    pub fn developer(&self) -> Option<&String> {
-        self.base.base.developer.as_ref()
+    pub fn developer(&self) -> Option<&str> {
+        self.base.base.developer.as_deref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
-    pub fn information_url(&self) -> Option<&String> {
-        self.base.base.information_url.as_ref()
+    pub fn information_url(&self) -> Option<&str> {
+        self.base.base.information_url.as_deref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
     pub fn is_featured(&self) -> Option<&bool> {
@@ -1898,20 +1899,20 @@ impl MacOSLobApp {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
-    pub fn notes(&self) -> Option<&String> {
-        self.base.base.notes.as_ref()
+    pub fn notes(&self) -> Option<&str> {
+        self.base.base.notes.as_deref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
-    pub fn owner(&self) -> Option<&String> {
-        self.base.base.owner.as_ref()
+    pub fn owner(&self) -> Option<&str> {
+        self.base.base.owner.as_deref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
-    pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.base.privacy_information_url.as_ref()
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.base.base.privacy_information_url.as_deref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
-    pub fn publisher(&self) -> Option<&String> {
-        self.base.base.publisher.as_ref()
+    pub fn publisher(&self) -> Option<&str> {
+        self.base.base.publisher.as_deref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
@@ -1930,8 +1931,8 @@ impl MacOSLobApp {
         self.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// Contains properties of a macOS .app in the package
@@ -1962,20 +1963,20 @@ impl MacOSMicrosoftDefenderApp {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
-    pub fn developer(&self) -> Option<&String> {
-        self.base.developer.as_ref()
+    pub fn developer(&self) -> Option<&str> {
+        self.base.developer.as_deref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
-    pub fn information_url(&self) -> Option<&String> {
-        self.base.information_url.as_ref()
+    pub fn information_url(&self) -> Option<&str> {
+        self.base.information_url.as_deref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
     pub fn is_featured(&self) -> Option<&bool> {
@@ -1992,20 +1993,20 @@ impl MacOSMicrosoftDefenderApp {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
-    pub fn notes(&self) -> Option<&String> {
-        self.base.notes.as_ref()
+    pub fn notes(&self) -> Option<&str> {
+        self.base.notes.as_deref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
-    pub fn owner(&self) -> Option<&String> {
-        self.base.owner.as_ref()
+    pub fn owner(&self) -> Option<&str> {
+        self.base.owner.as_deref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
-    pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.privacy_information_url.as_ref()
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.base.privacy_information_url.as_deref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
-    pub fn publisher(&self) -> Option<&String> {
-        self.base.publisher.as_ref()
+    pub fn publisher(&self) -> Option<&str> {
+        self.base.publisher.as_deref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
@@ -2024,8 +2025,8 @@ impl MacOSMicrosoftDefenderApp {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Contains properties and inherited properties for the macOS Microsoft Edge App.
@@ -2044,20 +2045,20 @@ impl MacOSMicrosoftEdgeApp {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
-    pub fn developer(&self) -> Option<&String> {
-        self.base.developer.as_ref()
+    pub fn developer(&self) -> Option<&str> {
+        self.base.developer.as_deref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
-    pub fn information_url(&self) -> Option<&String> {
-        self.base.information_url.as_ref()
+    pub fn information_url(&self) -> Option<&str> {
+        self.base.information_url.as_deref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
     pub fn is_featured(&self) -> Option<&bool> {
@@ -2074,20 +2075,20 @@ impl MacOSMicrosoftEdgeApp {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
-    pub fn notes(&self) -> Option<&String> {
-        self.base.notes.as_ref()
+    pub fn notes(&self) -> Option<&str> {
+        self.base.notes.as_deref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
-    pub fn owner(&self) -> Option<&String> {
-        self.base.owner.as_ref()
+    pub fn owner(&self) -> Option<&str> {
+        self.base.owner.as_deref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
-    pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.privacy_information_url.as_ref()
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.base.privacy_information_url.as_deref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
-    pub fn publisher(&self) -> Option<&String> {
-        self.base.publisher.as_ref()
+    pub fn publisher(&self) -> Option<&str> {
+        self.base.publisher.as_deref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
@@ -2106,8 +2107,8 @@ impl MacOSMicrosoftEdgeApp {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// The minimum operating system required for a macOS app.
@@ -2168,20 +2169,20 @@ impl MacOSOfficeSuiteApp {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
-    pub fn developer(&self) -> Option<&String> {
-        self.base.developer.as_ref()
+    pub fn developer(&self) -> Option<&str> {
+        self.base.developer.as_deref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
-    pub fn information_url(&self) -> Option<&String> {
-        self.base.information_url.as_ref()
+    pub fn information_url(&self) -> Option<&str> {
+        self.base.information_url.as_deref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
     pub fn is_featured(&self) -> Option<&bool> {
@@ -2198,20 +2199,20 @@ impl MacOSOfficeSuiteApp {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
-    pub fn notes(&self) -> Option<&String> {
-        self.base.notes.as_ref()
+    pub fn notes(&self) -> Option<&str> {
+        self.base.notes.as_deref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
-    pub fn owner(&self) -> Option<&String> {
-        self.base.owner.as_ref()
+    pub fn owner(&self) -> Option<&str> {
+        self.base.owner.as_deref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
-    pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.privacy_information_url.as_ref()
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.base.privacy_information_url.as_deref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
-    pub fn publisher(&self) -> Option<&String> {
-        self.base.publisher.as_ref()
+    pub fn publisher(&self) -> Option<&str> {
+        self.base.publisher.as_deref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
@@ -2230,8 +2231,8 @@ impl MacOSOfficeSuiteApp {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Contains properties used to assign a macOS LOB app to a group.
@@ -2262,12 +2263,12 @@ pub struct ManagedAndroidLobApp {
 }
 impl ManagedAndroidLobApp {
     /// `committedContentVersion`, inherited from `managedMobileLobApp`: `self.base.committed_content_version`.
-    pub fn committed_content_version(&self) -> Option<&String> {
-        self.base.committed_content_version.as_ref()
+    pub fn committed_content_version(&self) -> Option<&str> {
+        self.base.committed_content_version.as_deref()
     }
     /// `fileName`, inherited from `managedMobileLobApp`: `self.base.file_name`.
-    pub fn file_name(&self) -> Option<&String> {
-        self.base.file_name.as_ref()
+    pub fn file_name(&self) -> Option<&str> {
+        self.base.file_name.as_deref()
     }
     /// `size`, inherited from `managedMobileLobApp`: `self.base.size`.
     pub fn size(&self) -> Option<&graph_resource::edm::Int64> {
@@ -2284,28 +2285,28 @@ impl ManagedAndroidLobApp {
         self.base.base.app_availability.as_ref()
     }
     /// `version`, inherited from `managedApp`: `self.base.base.version`.
-    pub fn version(&self) -> Option<&String> {
-        self.base.base.version.as_ref()
+    pub fn version(&self) -> Option<&str> {
+        self.base.base.version.as_deref()
     }
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.base.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.base.description.as_deref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.base.developer`.
-    pub fn developer(&self) -> Option<&String> {
-        self.base.base.base.developer.as_ref()
+    pub fn developer(&self) -> Option<&str> {
+        self.base.base.base.developer.as_deref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.base.display_name.as_deref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.base.information_url`.
-    pub fn information_url(&self) -> Option<&String> {
-        self.base.base.base.information_url.as_ref()
+    pub fn information_url(&self) -> Option<&str> {
+        self.base.base.base.information_url.as_deref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.base.is_featured`.
     pub fn is_featured(&self) -> Option<&bool> {
@@ -2322,20 +2323,20 @@ impl ManagedAndroidLobApp {
         self.base.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.base.notes`.
-    pub fn notes(&self) -> Option<&String> {
-        self.base.base.base.notes.as_ref()
+    pub fn notes(&self) -> Option<&str> {
+        self.base.base.base.notes.as_deref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.base.owner`.
-    pub fn owner(&self) -> Option<&String> {
-        self.base.base.base.owner.as_ref()
+    pub fn owner(&self) -> Option<&str> {
+        self.base.base.base.owner.as_deref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.base.privacy_information_url`.
-    pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.base.base.privacy_information_url.as_ref()
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.base.base.base.privacy_information_url.as_deref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.base.publisher`.
-    pub fn publisher(&self) -> Option<&String> {
-        self.base.base.base.publisher.as_ref()
+    pub fn publisher(&self) -> Option<&str> {
+        self.base.base.base.publisher.as_deref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.base.publishing_state`.
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
@@ -2354,8 +2355,8 @@ impl ManagedAndroidLobApp {
         self.base.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.base.id.as_deref()
     }
 }
 /// Contains properties and inherited properties for Android store apps that you can manage with an Intune app protection policy.
@@ -2378,28 +2379,28 @@ impl ManagedAndroidStoreApp {
         self.base.app_availability.as_ref()
     }
     /// `version`, inherited from `managedApp`: `self.base.version`.
-    pub fn version(&self) -> Option<&String> {
-        self.base.version.as_ref()
+    pub fn version(&self) -> Option<&str> {
+        self.base.version.as_deref()
     }
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
-    pub fn developer(&self) -> Option<&String> {
-        self.base.base.developer.as_ref()
+    pub fn developer(&self) -> Option<&str> {
+        self.base.base.developer.as_deref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
-    pub fn information_url(&self) -> Option<&String> {
-        self.base.base.information_url.as_ref()
+    pub fn information_url(&self) -> Option<&str> {
+        self.base.base.information_url.as_deref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
     pub fn is_featured(&self) -> Option<&bool> {
@@ -2416,20 +2417,20 @@ impl ManagedAndroidStoreApp {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
-    pub fn notes(&self) -> Option<&String> {
-        self.base.base.notes.as_ref()
+    pub fn notes(&self) -> Option<&str> {
+        self.base.base.notes.as_deref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
-    pub fn owner(&self) -> Option<&String> {
-        self.base.base.owner.as_ref()
+    pub fn owner(&self) -> Option<&str> {
+        self.base.base.owner.as_deref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
-    pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.base.privacy_information_url.as_ref()
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.base.base.privacy_information_url.as_deref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
-    pub fn publisher(&self) -> Option<&String> {
-        self.base.base.publisher.as_ref()
+    pub fn publisher(&self) -> Option<&str> {
+        self.base.base.publisher.as_deref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
@@ -2448,8 +2449,8 @@ impl ManagedAndroidStoreApp {
         self.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// Abstract class that contains properties and inherited properties for apps that you can manage with an Intune app protection policy.
@@ -2460,6 +2461,7 @@ pub struct ManagedAppBase {
     #[graph(flatten)]
     pub base: MobileAppBase,
     /// The Application's availability. This property is read-only.
+    #[graph(read_only)]
     pub app_availability: Option<ManagedAppAvailability>,
     /// The Application's version.
     pub version: Option<String>,
@@ -2473,20 +2475,20 @@ impl ManagedAppBase {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
-    pub fn developer(&self) -> Option<&String> {
-        self.base.developer.as_ref()
+    pub fn developer(&self) -> Option<&str> {
+        self.base.developer.as_deref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
-    pub fn information_url(&self) -> Option<&String> {
-        self.base.information_url.as_ref()
+    pub fn information_url(&self) -> Option<&str> {
+        self.base.information_url.as_deref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
     pub fn is_featured(&self) -> Option<&bool> {
@@ -2503,20 +2505,20 @@ impl ManagedAppBase {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
-    pub fn notes(&self) -> Option<&String> {
-        self.base.notes.as_ref()
+    pub fn notes(&self) -> Option<&str> {
+        self.base.notes.as_deref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
-    pub fn owner(&self) -> Option<&String> {
-        self.base.owner.as_ref()
+    pub fn owner(&self) -> Option<&str> {
+        self.base.owner.as_deref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
-    pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.privacy_information_url.as_ref()
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.base.privacy_information_url.as_deref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
-    pub fn publisher(&self) -> Option<&String> {
-        self.base.publisher.as_ref()
+    pub fn publisher(&self) -> Option<&str> {
+        self.base.publisher.as_deref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
@@ -2535,8 +2537,8 @@ impl ManagedAppBase {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `managedApp` or any of its derived types, each read into its variant by `@odata.type`.
@@ -2577,28 +2579,28 @@ impl ManagedApp {
         self.as_base().and_then(|v| v.app_availability.as_ref())
     }
     /// `version` (of `managedApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn version(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.version.as_ref())
+    pub fn version(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.version.as_deref())
     }
     /// `createdDateTime` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.as_base().and_then(|v| v.base.created_date_time.as_ref())
     }
     /// `description` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.description.as_deref())
     }
     /// `developer` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn developer(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.developer.as_ref())
+    pub fn developer(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.developer.as_deref())
     }
     /// `displayName` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.display_name.as_deref())
     }
     /// `informationUrl` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn information_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.information_url.as_ref())
+    pub fn information_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.information_url.as_deref())
     }
     /// `isFeatured` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn is_featured(&self) -> Option<&bool> {
@@ -2615,20 +2617,20 @@ impl ManagedApp {
         self.as_base().and_then(|v| v.base.last_modified_date_time.as_ref())
     }
     /// `notes` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn notes(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.notes.as_ref())
+    pub fn notes(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.notes.as_deref())
     }
     /// `owner` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn owner(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.owner.as_ref())
+    pub fn owner(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.owner.as_deref())
     }
     /// `privacyInformationUrl` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn privacy_information_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.privacy_information_url.as_ref())
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.privacy_information_url.as_deref())
     }
     /// `publisher` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn publisher(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.publisher.as_ref())
+    pub fn publisher(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.publisher.as_deref())
     }
     /// `publishingState` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
@@ -2647,8 +2649,8 @@ impl ManagedApp {
         self.as_base().and_then(|v| v.base.categories.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.id.as_deref())
     }
 }
 /// Represents an operation applied against an app registration.
@@ -2672,8 +2674,8 @@ pub struct ManagedAppOperation {
 }
 impl ManagedAppOperation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The ManagedAppEntity is the base entity type for all other entity types under app management workflow.
@@ -2719,8 +2721,8 @@ pub struct ManagedAppRegistrationBase {
 }
 impl ManagedAppRegistrationBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `managedAppRegistration` or any of its derived types, each read into its variant by `@odata.type`.
@@ -2752,24 +2754,24 @@ impl ManagedAppRegistration {
         self.as_base().and_then(|v| v.app_identifier.as_ref())
     }
     /// `applicationVersion` (of `managedAppRegistration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn application_version(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.application_version.as_ref())
+    pub fn application_version(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.application_version.as_deref())
     }
     /// `createdDateTime` (of `managedAppRegistration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `deviceName` (of `managedAppRegistration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn device_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.device_name.as_ref())
+    pub fn device_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.device_name.as_deref())
     }
     /// `deviceTag` (of `managedAppRegistration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn device_tag(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.device_tag.as_ref())
+    pub fn device_tag(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.device_tag.as_deref())
     }
     /// `deviceType` (of `managedAppRegistration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn device_type(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.device_type.as_ref())
+    pub fn device_type(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.device_type.as_deref())
     }
     /// `flaggedReasons` (of `managedAppRegistration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn flagged_reasons(&self) -> Option<&[ManagedAppFlaggedReason]> {
@@ -2780,20 +2782,20 @@ impl ManagedAppRegistration {
         self.as_base().and_then(|v| v.last_sync_date_time.as_ref())
     }
     /// `managementSdkVersion` (of `managedAppRegistration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn management_sdk_version(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.management_sdk_version.as_ref())
+    pub fn management_sdk_version(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.management_sdk_version.as_deref())
     }
     /// `platformVersion` (of `managedAppRegistration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn platform_version(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.platform_version.as_ref())
+    pub fn platform_version(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.platform_version.as_deref())
     }
     /// `userId` (of `managedAppRegistration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn user_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.user_id.as_ref())
+    pub fn user_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.user_id.as_deref())
     }
     /// `version` (of `managedAppRegistration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn version(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.version.as_ref())
+    pub fn version(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.version.as_deref())
     }
     /// `appliedPolicies` (of `managedAppRegistration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn applied_policies(
@@ -2814,8 +2816,8 @@ impl ManagedAppRegistration {
         self.as_base().and_then(|v| v.operations.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// Represents app protection and configuration status for the organization.
@@ -2835,8 +2837,8 @@ pub struct ManagedAppStatusBase {
 }
 impl ManagedAppStatusBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `managedAppStatus` or any of its derived types, each read into its variant by `@odata.type`.
@@ -2861,16 +2863,16 @@ impl ManagedAppStatus {
         }
     }
     /// `displayName` (of `managedAppStatus`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `version` (of `managedAppStatus`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn version(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.version.as_ref())
+    pub fn version(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.version.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// Represents an un-typed status report about organizations app protection and configuration.
@@ -2885,16 +2887,16 @@ pub struct ManagedAppStatusRaw {
 }
 impl ManagedAppStatusRaw {
     /// `displayName`, inherited from `managedAppStatus`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `version`, inherited from `managedAppStatus`: `self.base.version`.
-    pub fn version(&self) -> Option<&String> {
-        self.base.version.as_ref()
+    pub fn version(&self) -> Option<&str> {
+        self.base.version.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// An abstract class for Mobile app configuration for enrolled devices.
@@ -2945,8 +2947,8 @@ pub struct ManagedDeviceMobileAppConfigurationBase {
 }
 impl ManagedDeviceMobileAppConfigurationBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `managedDeviceMobileAppConfiguration` or any of its derived types, each read into its variant by `@odata.type`.
@@ -2975,12 +2977,12 @@ impl ManagedDeviceMobileAppConfiguration {
         self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `description` (of `managedDeviceMobileAppConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
     }
     /// `displayName` (of `managedDeviceMobileAppConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `lastModifiedDateTime` (of `managedDeviceMobileAppConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn last_modified_date_time(
@@ -3037,8 +3039,8 @@ impl ManagedDeviceMobileAppConfiguration {
         self.as_base().and_then(|v| v.user_status_summary.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// Contains the properties used to assign an MDM app configuration to a group.
@@ -3056,8 +3058,8 @@ pub struct ManagedDeviceMobileAppConfigurationAssignment {
 }
 impl ManagedDeviceMobileAppConfigurationAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Contains properties, inherited properties and actions for an MDM mobile app configuration status for a device.
@@ -3089,8 +3091,8 @@ pub struct ManagedDeviceMobileAppConfigurationDeviceStatus {
 }
 impl ManagedDeviceMobileAppConfigurationDeviceStatus {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Contains properties, inherited properties and actions for an MDM mobile app configuration device status summary.
@@ -3119,8 +3121,8 @@ pub struct ManagedDeviceMobileAppConfigurationDeviceSummary {
 }
 impl ManagedDeviceMobileAppConfigurationDeviceSummary {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Contains properties, inherited properties and actions for an MDM mobile app configuration status for a user.
@@ -3146,8 +3148,8 @@ pub struct ManagedDeviceMobileAppConfigurationUserStatus {
 }
 impl ManagedDeviceMobileAppConfigurationUserStatus {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Contains properties, inherited properties and actions for an MDM mobile app configuration user status summary.
@@ -3176,8 +3178,8 @@ pub struct ManagedDeviceMobileAppConfigurationUserSummary {
 }
 impl ManagedDeviceMobileAppConfigurationUserSummary {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// An abstract class containing the base properties for Managed eBook.
@@ -3221,8 +3223,8 @@ pub struct ManagedEBookBase {
 }
 impl ManagedEBookBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `managedEBook` or any of its derived types, each read into its variant by `@odata.type`.
@@ -3251,16 +3253,16 @@ impl ManagedEBook {
         self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `description` (of `managedEBook`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
     }
     /// `displayName` (of `managedEBook`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `informationUrl` (of `managedEBook`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn information_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.information_url.as_ref())
+    pub fn information_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.information_url.as_deref())
     }
     /// `largeCover` (of `managedEBook`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn large_cover(&self) -> Option<&MimeContent> {
@@ -3273,16 +3275,16 @@ impl ManagedEBook {
         self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `privacyInformationUrl` (of `managedEBook`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn privacy_information_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.privacy_information_url.as_ref())
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.privacy_information_url.as_deref())
     }
     /// `publishedDateTime` (of `managedEBook`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn published_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.as_base().and_then(|v| v.published_date_time.as_ref())
     }
     /// `publisher` (of `managedEBook`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn publisher(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.publisher.as_ref())
+    pub fn publisher(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.publisher.as_deref())
     }
     /// `assignments` (of `managedEBook`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn assignments(
@@ -3309,8 +3311,8 @@ impl ManagedEBook {
         self.as_base().and_then(|v| v.user_state_summary.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// Contains properties used to assign a eBook to a group.
@@ -3330,8 +3332,8 @@ pub struct ManagedEBookAssignment {
 }
 impl ManagedEBookAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `managedEBookAssignment` or any of its derived types, each read into its variant by `@odata.type`.
@@ -3367,8 +3369,8 @@ impl AnyManagedEBookAssignment {
         self.as_base().and_then(|v| v.target.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// Contains properties and inherited properties for Managed iOS Line Of Business apps.
@@ -3393,12 +3395,12 @@ pub struct ManagedIOSLobApp {
 }
 impl ManagedIOSLobApp {
     /// `committedContentVersion`, inherited from `managedMobileLobApp`: `self.base.committed_content_version`.
-    pub fn committed_content_version(&self) -> Option<&String> {
-        self.base.committed_content_version.as_ref()
+    pub fn committed_content_version(&self) -> Option<&str> {
+        self.base.committed_content_version.as_deref()
     }
     /// `fileName`, inherited from `managedMobileLobApp`: `self.base.file_name`.
-    pub fn file_name(&self) -> Option<&String> {
-        self.base.file_name.as_ref()
+    pub fn file_name(&self) -> Option<&str> {
+        self.base.file_name.as_deref()
     }
     /// `size`, inherited from `managedMobileLobApp`: `self.base.size`.
     pub fn size(&self) -> Option<&graph_resource::edm::Int64> {
@@ -3415,28 +3417,28 @@ impl ManagedIOSLobApp {
         self.base.base.app_availability.as_ref()
     }
     /// `version`, inherited from `managedApp`: `self.base.base.version`.
-    pub fn version(&self) -> Option<&String> {
-        self.base.base.version.as_ref()
+    pub fn version(&self) -> Option<&str> {
+        self.base.base.version.as_deref()
     }
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.base.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.base.description.as_deref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.base.developer`.
-    pub fn developer(&self) -> Option<&String> {
-        self.base.base.base.developer.as_ref()
+    pub fn developer(&self) -> Option<&str> {
+        self.base.base.base.developer.as_deref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.base.display_name.as_deref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.base.information_url`.
-    pub fn information_url(&self) -> Option<&String> {
-        self.base.base.base.information_url.as_ref()
+    pub fn information_url(&self) -> Option<&str> {
+        self.base.base.base.information_url.as_deref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.base.is_featured`.
     pub fn is_featured(&self) -> Option<&bool> {
@@ -3453,20 +3455,20 @@ impl ManagedIOSLobApp {
         self.base.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.base.notes`.
-    pub fn notes(&self) -> Option<&String> {
-        self.base.base.base.notes.as_ref()
+    pub fn notes(&self) -> Option<&str> {
+        self.base.base.base.notes.as_deref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.base.owner`.
-    pub fn owner(&self) -> Option<&String> {
-        self.base.base.base.owner.as_ref()
+    pub fn owner(&self) -> Option<&str> {
+        self.base.base.base.owner.as_deref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.base.privacy_information_url`.
-    pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.base.base.privacy_information_url.as_ref()
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.base.base.base.privacy_information_url.as_deref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.base.publisher`.
-    pub fn publisher(&self) -> Option<&String> {
-        self.base.base.base.publisher.as_ref()
+    pub fn publisher(&self) -> Option<&str> {
+        self.base.base.base.publisher.as_deref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.base.publishing_state`.
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
@@ -3485,8 +3487,8 @@ impl ManagedIOSLobApp {
         self.base.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.base.id.as_deref()
     }
 }
 /// Contains properties and inherited properties for an iOS store app that you can manage with an Intune app protection policy.
@@ -3511,28 +3513,28 @@ impl ManagedIOSStoreApp {
         self.base.app_availability.as_ref()
     }
     /// `version`, inherited from `managedApp`: `self.base.version`.
-    pub fn version(&self) -> Option<&String> {
-        self.base.version.as_ref()
+    pub fn version(&self) -> Option<&str> {
+        self.base.version.as_deref()
     }
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
-    pub fn developer(&self) -> Option<&String> {
-        self.base.base.developer.as_ref()
+    pub fn developer(&self) -> Option<&str> {
+        self.base.base.developer.as_deref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
-    pub fn information_url(&self) -> Option<&String> {
-        self.base.base.information_url.as_ref()
+    pub fn information_url(&self) -> Option<&str> {
+        self.base.base.information_url.as_deref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
     pub fn is_featured(&self) -> Option<&bool> {
@@ -3549,20 +3551,20 @@ impl ManagedIOSStoreApp {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
-    pub fn notes(&self) -> Option<&String> {
-        self.base.base.notes.as_ref()
+    pub fn notes(&self) -> Option<&str> {
+        self.base.base.notes.as_deref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
-    pub fn owner(&self) -> Option<&String> {
-        self.base.base.owner.as_ref()
+    pub fn owner(&self) -> Option<&str> {
+        self.base.base.owner.as_deref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
-    pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.base.privacy_information_url.as_ref()
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.base.base.privacy_information_url.as_deref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
-    pub fn publisher(&self) -> Option<&String> {
-        self.base.base.publisher.as_ref()
+    pub fn publisher(&self) -> Option<&str> {
+        self.base.base.publisher.as_deref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
@@ -3581,8 +3583,8 @@ impl ManagedIOSStoreApp {
         self.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// An abstract base class containing properties for all managed mobile line-of-business apps.
@@ -3597,8 +3599,10 @@ pub struct ManagedMobileLobAppBase {
     /// The name of the main LOB application file.
     pub file_name: Option<String>,
     /// The total size, including all uploaded files. This property is read-only.
+    #[graph(read_only)]
     pub size: Option<graph_resource::edm::Int64>,
     /// The list of content versions for this app. This property is read-only.
+    #[graph(read_only)]
     pub content_versions: Option<graph_resource::Expanded<Vec<MobileAppContent>>>,
     /// Properties this version does not name.
     #[graph(extra)]
@@ -3610,28 +3614,28 @@ impl ManagedMobileLobAppBase {
         self.base.app_availability.as_ref()
     }
     /// `version`, inherited from `managedApp`: `self.base.version`.
-    pub fn version(&self) -> Option<&String> {
-        self.base.version.as_ref()
+    pub fn version(&self) -> Option<&str> {
+        self.base.version.as_deref()
     }
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
-    pub fn developer(&self) -> Option<&String> {
-        self.base.base.developer.as_ref()
+    pub fn developer(&self) -> Option<&str> {
+        self.base.base.developer.as_deref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
-    pub fn information_url(&self) -> Option<&String> {
-        self.base.base.information_url.as_ref()
+    pub fn information_url(&self) -> Option<&str> {
+        self.base.base.information_url.as_deref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
     pub fn is_featured(&self) -> Option<&bool> {
@@ -3648,20 +3652,20 @@ impl ManagedMobileLobAppBase {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
-    pub fn notes(&self) -> Option<&String> {
-        self.base.base.notes.as_ref()
+    pub fn notes(&self) -> Option<&str> {
+        self.base.base.notes.as_deref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
-    pub fn owner(&self) -> Option<&String> {
-        self.base.base.owner.as_ref()
+    pub fn owner(&self) -> Option<&str> {
+        self.base.base.owner.as_deref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
-    pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.base.privacy_information_url.as_ref()
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.base.base.privacy_information_url.as_deref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
-    pub fn publisher(&self) -> Option<&String> {
-        self.base.base.publisher.as_ref()
+    pub fn publisher(&self) -> Option<&str> {
+        self.base.base.publisher.as_deref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
@@ -3680,8 +3684,8 @@ impl ManagedMobileLobAppBase {
         self.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// `managedMobileLobApp` or any of its derived types, each read into its variant by `@odata.type`.
@@ -3709,12 +3713,12 @@ impl ManagedMobileLobApp {
         }
     }
     /// `committedContentVersion` (of `managedMobileLobApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn committed_content_version(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.committed_content_version.as_ref())
+    pub fn committed_content_version(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.committed_content_version.as_deref())
     }
     /// `fileName` (of `managedMobileLobApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn file_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.file_name.as_ref())
+    pub fn file_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.file_name.as_deref())
     }
     /// `size` (of `managedMobileLobApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn size(&self) -> Option<&graph_resource::edm::Int64> {
@@ -3731,28 +3735,28 @@ impl ManagedMobileLobApp {
         self.as_base().and_then(|v| v.base.app_availability.as_ref())
     }
     /// `version` (of `managedApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn version(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.version.as_ref())
+    pub fn version(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.version.as_deref())
     }
     /// `createdDateTime` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.as_base().and_then(|v| v.base.base.created_date_time.as_ref())
     }
     /// `description` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.description.as_deref())
     }
     /// `developer` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn developer(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.developer.as_ref())
+    pub fn developer(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.developer.as_deref())
     }
     /// `displayName` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.display_name.as_deref())
     }
     /// `informationUrl` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn information_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.information_url.as_ref())
+    pub fn information_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.information_url.as_deref())
     }
     /// `isFeatured` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn is_featured(&self) -> Option<&bool> {
@@ -3769,20 +3773,20 @@ impl ManagedMobileLobApp {
         self.as_base().and_then(|v| v.base.base.last_modified_date_time.as_ref())
     }
     /// `notes` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn notes(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.notes.as_ref())
+    pub fn notes(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.notes.as_deref())
     }
     /// `owner` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn owner(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.owner.as_ref())
+    pub fn owner(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.owner.as_deref())
     }
     /// `privacyInformationUrl` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn privacy_information_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.privacy_information_url.as_ref())
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.privacy_information_url.as_deref())
     }
     /// `publisher` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn publisher(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.publisher.as_ref())
+    pub fn publisher(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.publisher.as_deref())
     }
     /// `publishingState` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
@@ -3801,8 +3805,8 @@ impl ManagedMobileLobApp {
         self.as_base().and_then(|v| v.base.base.categories.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.base.id.as_deref())
     }
 }
 /// Microsoft Store for Business Apps. This class does not support Create, Delete, or Update.
@@ -3829,20 +3833,20 @@ impl MicrosoftStoreForBusinessApp {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
-    pub fn developer(&self) -> Option<&String> {
-        self.base.developer.as_ref()
+    pub fn developer(&self) -> Option<&str> {
+        self.base.developer.as_deref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
-    pub fn information_url(&self) -> Option<&String> {
-        self.base.information_url.as_ref()
+    pub fn information_url(&self) -> Option<&str> {
+        self.base.information_url.as_deref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
     pub fn is_featured(&self) -> Option<&bool> {
@@ -3859,20 +3863,20 @@ impl MicrosoftStoreForBusinessApp {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
-    pub fn notes(&self) -> Option<&String> {
-        self.base.notes.as_ref()
+    pub fn notes(&self) -> Option<&str> {
+        self.base.notes.as_deref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
-    pub fn owner(&self) -> Option<&String> {
-        self.base.owner.as_ref()
+    pub fn owner(&self) -> Option<&str> {
+        self.base.owner.as_deref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
-    pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.privacy_information_url.as_ref()
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.base.privacy_information_url.as_deref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
-    pub fn publisher(&self) -> Option<&String> {
-        self.base.publisher.as_ref()
+    pub fn publisher(&self) -> Option<&str> {
+        self.base.publisher.as_deref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
@@ -3891,8 +3895,8 @@ impl MicrosoftStoreForBusinessApp {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Contains properties used to assign an Microsoft Store for Business mobile app to a group.
@@ -3915,6 +3919,7 @@ pub struct MobileAppBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The date and time the app was created. This property is read-only.
+    #[graph(read_only)]
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The description of the app.
     pub description: Option<String>,
@@ -3929,6 +3934,7 @@ pub struct MobileAppBase {
     /// The large icon, to be displayed in the app details and used for upload of the icon.
     pub large_icon: Option<MimeContent>,
     /// The date and time the app was last modified. This property is read-only.
+    #[graph(read_only)]
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Notes for the app.
     pub notes: Option<String>,
@@ -3939,6 +3945,7 @@ pub struct MobileAppBase {
     /// The publisher of the app.
     pub publisher: Option<String>,
     /// The publishing state for the app. The app cannot be assigned unless the app is published. This property is read-only.
+    #[graph(read_only)]
     pub publishing_state: Option<MobileAppPublishingState>,
     /// The list of group assignments for this mobile app.
     pub assignments: Option<graph_resource::Expanded<Vec<MobileAppAssignment>>>,
@@ -3950,8 +3957,8 @@ pub struct MobileAppBase {
 }
 impl MobileAppBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `mobileApp` or any of its derived types, each read into its variant by `@odata.type`.
@@ -4055,20 +4062,20 @@ impl MobileApp {
         self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `description` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
     }
     /// `developer` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn developer(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.developer.as_ref())
+    pub fn developer(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.developer.as_deref())
     }
     /// `displayName` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `informationUrl` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn information_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.information_url.as_ref())
+    pub fn information_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.information_url.as_deref())
     }
     /// `isFeatured` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn is_featured(&self) -> Option<&bool> {
@@ -4085,20 +4092,20 @@ impl MobileApp {
         self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `notes` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn notes(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.notes.as_ref())
+    pub fn notes(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.notes.as_deref())
     }
     /// `owner` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn owner(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.owner.as_ref())
+    pub fn owner(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.owner.as_deref())
     }
     /// `privacyInformationUrl` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn privacy_information_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.privacy_information_url.as_ref())
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.privacy_information_url.as_deref())
     }
     /// `publisher` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn publisher(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.publisher.as_ref())
+    pub fn publisher(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.publisher.as_deref())
     }
     /// `publishingState` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
@@ -4117,8 +4124,8 @@ impl MobileApp {
         self.as_base().and_then(|v| v.categories.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// A class containing the properties used for Group Assignment of a Mobile App.
@@ -4140,8 +4147,8 @@ pub struct MobileAppAssignment {
 }
 impl MobileAppAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Abstract class to contain properties used to assign a mobile app to a group.
@@ -4193,12 +4200,13 @@ pub struct MobileAppCategory {
     /// The name of the app category.
     pub display_name: Option<String>,
     /// The date and time the mobileAppCategory was last modified. This property is read-only.
+    #[graph(read_only)]
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
 impl MobileAppCategory {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Contains content properties for a specific app version. Each mobileAppContent can have multiple mobileAppContentFile.
@@ -4215,8 +4223,8 @@ pub struct MobileAppContent {
 }
 impl MobileAppContent {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Contains properties for a single installer file that is associated with a given mobileAppContent version.
@@ -4227,14 +4235,18 @@ pub struct MobileAppContentFile {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Indicates the Azure Storage URI that the file is uploaded to. Created by the service upon receiving a valid mobileAppContentFile. Read-only. This property is read-only.
+    #[graph(read_only)]
     pub azure_storage_uri: Option<String>,
     /// Indicates the date and time when the Azure storage URI expires, in ISO 8601 format. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'. Read-only. This property is read-only.
+    #[graph(read_only)]
     pub azure_storage_uri_expiration_date_time: Option<
         graph_resource::edm::DateTimeOffset,
     >,
     /// Indicates created date and time associated with app content file, in ISO 8601 format. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'. Read-only. This property is read-only.
+    #[graph(read_only)]
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// A value indicating whether the file is committed. A committed app content file has been fully uploaded and validated by the Intune service. TRUE means that app content file is committed, FALSE means that app content file is not committed. Defaults to FALSE. Read-only. This property is read-only.
+    #[graph(read_only)]
     pub is_committed: Option<bool>,
     /// Indicates whether this content file is a dependency for the main content file. TRUE means that the content file is a dependency, FALSE means that the content file is not a dependency and is the main content file. Defaults to FALSE.
     pub is_dependency: Option<bool>,
@@ -4247,12 +4259,13 @@ pub struct MobileAppContentFile {
     /// Indicates the size of the file after encryption, in bytes.
     pub size_encrypted: Option<graph_resource::edm::Int64>,
     /// Indicates the state of the current upload request. Possible values are: success, transientError, error, unknown, azureStorageUriRequestSuccess, azureStorageUriRequestPending, azureStorageUriRequestFailed, azureStorageUriRequestTimedOut, azureStorageUriRenewalSuccess, azureStorageUriRenewalPending, azureStorageUriRenewalFailed, azureStorageUriRenewalTimedOut, commitFileSuccess, commitFilePending, commitFileFailed, commitFileTimedOut. Default value is success. This property is read-only.
+    #[graph(read_only)]
     pub upload_state: Option<MobileAppContentFileUploadState>,
 }
 impl MobileAppContentFile {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Contains properties used to determine when to offer an app to devices and when to install the app on devices.
@@ -4280,26 +4293,33 @@ pub struct MobileAppRelationship {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The display name of the app that is the source of the mobile app relationship entity. For example: Orca. Maximum length is 500 characters. Read-Only. Supports: $select. Does not support $search, $filter, $orderBy. This property is read-only.
+    #[graph(read_only)]
     pub source_display_name: Option<String>,
     /// The display version of the app that is the source of the mobile app relationship entity. For example 1.0.12 or 1.2203.156 or 3. Read-Only. Supports: $select. Does not support $search, $filter, $orderBy. This property is read-only.
+    #[graph(read_only)]
     pub source_display_version: Option<String>,
     /// The unique app identifier of the source of the mobile app relationship entity. For example: 2dbc75b9-e993-4e4d-a071-91ac5a218672. If null during relationship creation, then it will be populated with parent Id. Read-Only. Supports: $select. Does not support $search, $filter, $orderBy. This property is read-only.
+    #[graph(read_only)]
     pub source_id: Option<String>,
     /// The publisher display name of the app that is the source of the mobile app relationship entity. For example: Fabrikam. Maximum length is 500 characters. Read-Only. Supports: $select. Does not support $search, $filter, $orderBy. This property is read-only.
+    #[graph(read_only)]
     pub source_publisher_display_name: Option<String>,
     /// The display name of the app that is the target of the mobile app relationship entity. For example: Firefox Setup 52.0.2 32bit.intunewin. Maximum length is 500 characters. Read-Only. Returned by default. Supports: $select. Does not support $search, $filter, $orderBy. This property is read-only.
+    #[graph(read_only)]
     pub target_display_name: Option<String>,
     /// The display version of the app that is the target of the mobile app relationship entity. For example 1.0 or 1.2203.156. Read-Only. Returned by default. Supports: $select. Does not support $search, $filter, $orderBy. This property is read-only.
+    #[graph(read_only)]
     pub target_display_version: Option<String>,
     /// The unique app identifier of the target of the mobile app relationship entity. For example: 2dbc75b9-e993-4e4d-a071-91ac5a218672. Read-Only. Returned by default. Supports: $select. Does not support $search, $filter, $orderBy.
     pub target_id: Option<String>,
     /// The publisher display name of the app that is the target of the mobile app relationship entity. For example: Fabrikam. Maximum length is 500 characters. Read-Only. Supports: $select. Does not support $search, $filter, $orderBy. This property is read-only.
+    #[graph(read_only)]
     pub target_publisher_display_name: Option<String>,
 }
 impl MobileAppRelationship {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// An abstract class that represents a contained app in a mobileApp acting as a package.
@@ -4315,8 +4335,8 @@ pub struct MobileContainedAppBase {
 }
 impl MobileContainedAppBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `mobileContainedApp` or any of its derived types, each read into its variant by `@odata.type`.
@@ -4341,8 +4361,8 @@ impl MobileContainedApp {
         }
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// An abstract base class containing properties for all mobile line-of-business apps.
@@ -4357,8 +4377,10 @@ pub struct MobileLobAppBase {
     /// The name of the main LOB application file.
     pub file_name: Option<String>,
     /// The total size, including all uploaded files. This property is read-only.
+    #[graph(read_only)]
     pub size: Option<graph_resource::edm::Int64>,
     /// The list of content versions for this app. This property is read-only.
+    #[graph(read_only)]
     pub content_versions: Option<graph_resource::Expanded<Vec<MobileAppContent>>>,
     /// Properties this version does not name.
     #[graph(extra)]
@@ -4370,20 +4392,20 @@ impl MobileLobAppBase {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
-    pub fn developer(&self) -> Option<&String> {
-        self.base.developer.as_ref()
+    pub fn developer(&self) -> Option<&str> {
+        self.base.developer.as_deref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
-    pub fn information_url(&self) -> Option<&String> {
-        self.base.information_url.as_ref()
+    pub fn information_url(&self) -> Option<&str> {
+        self.base.information_url.as_deref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
     pub fn is_featured(&self) -> Option<&bool> {
@@ -4400,20 +4422,20 @@ impl MobileLobAppBase {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
-    pub fn notes(&self) -> Option<&String> {
-        self.base.notes.as_ref()
+    pub fn notes(&self) -> Option<&str> {
+        self.base.notes.as_deref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
-    pub fn owner(&self) -> Option<&String> {
-        self.base.owner.as_ref()
+    pub fn owner(&self) -> Option<&str> {
+        self.base.owner.as_deref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
-    pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.privacy_information_url.as_ref()
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.base.privacy_information_url.as_deref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
-    pub fn publisher(&self) -> Option<&String> {
-        self.base.publisher.as_ref()
+    pub fn publisher(&self) -> Option<&str> {
+        self.base.publisher.as_deref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
@@ -4432,8 +4454,8 @@ impl MobileLobAppBase {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `mobileLobApp` or any of its derived types, each read into its variant by `@odata.type`.
@@ -4479,12 +4501,12 @@ impl MobileLobApp {
         }
     }
     /// `committedContentVersion` (of `mobileLobApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn committed_content_version(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.committed_content_version.as_ref())
+    pub fn committed_content_version(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.committed_content_version.as_deref())
     }
     /// `fileName` (of `mobileLobApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn file_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.file_name.as_ref())
+    pub fn file_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.file_name.as_deref())
     }
     /// `size` (of `mobileLobApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn size(&self) -> Option<&graph_resource::edm::Int64> {
@@ -4501,20 +4523,20 @@ impl MobileLobApp {
         self.as_base().and_then(|v| v.base.created_date_time.as_ref())
     }
     /// `description` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.description.as_deref())
     }
     /// `developer` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn developer(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.developer.as_ref())
+    pub fn developer(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.developer.as_deref())
     }
     /// `displayName` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.display_name.as_deref())
     }
     /// `informationUrl` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn information_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.information_url.as_ref())
+    pub fn information_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.information_url.as_deref())
     }
     /// `isFeatured` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn is_featured(&self) -> Option<&bool> {
@@ -4531,20 +4553,20 @@ impl MobileLobApp {
         self.as_base().and_then(|v| v.base.last_modified_date_time.as_ref())
     }
     /// `notes` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn notes(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.notes.as_ref())
+    pub fn notes(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.notes.as_deref())
     }
     /// `owner` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn owner(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.owner.as_ref())
+    pub fn owner(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.owner.as_deref())
     }
     /// `privacyInformationUrl` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn privacy_information_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.privacy_information_url.as_ref())
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.privacy_information_url.as_deref())
     }
     /// `publisher` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn publisher(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.publisher.as_ref())
+    pub fn publisher(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.publisher.as_deref())
     }
     /// `publishingState` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
@@ -4563,8 +4585,8 @@ impl MobileLobApp {
         self.as_base().and_then(|v| v.base.categories.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.id.as_deref())
     }
 }
 /// Contains properties for the installation state summary for a user.
@@ -4590,8 +4612,8 @@ pub struct UserInstallStateSummary {
 }
 impl UserInstallStateSummary {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Contains properties for iOS Volume-Purchased Program (Vpp) Licensing Type.
@@ -4641,8 +4663,8 @@ pub struct VppToken {
 }
 impl VppToken {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Contains properties and inherited properties for web apps.
@@ -4663,20 +4685,20 @@ impl WebApp {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
-    pub fn developer(&self) -> Option<&String> {
-        self.base.developer.as_ref()
+    pub fn developer(&self) -> Option<&str> {
+        self.base.developer.as_deref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
-    pub fn information_url(&self) -> Option<&String> {
-        self.base.information_url.as_ref()
+    pub fn information_url(&self) -> Option<&str> {
+        self.base.information_url.as_deref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
     pub fn is_featured(&self) -> Option<&bool> {
@@ -4693,20 +4715,20 @@ impl WebApp {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
-    pub fn notes(&self) -> Option<&String> {
-        self.base.notes.as_ref()
+    pub fn notes(&self) -> Option<&str> {
+        self.base.notes.as_deref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
-    pub fn owner(&self) -> Option<&String> {
-        self.base.owner.as_ref()
+    pub fn owner(&self) -> Option<&str> {
+        self.base.owner.as_deref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
-    pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.privacy_information_url.as_ref()
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.base.privacy_information_url.as_deref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
-    pub fn publisher(&self) -> Option<&String> {
-        self.base.publisher.as_ref()
+    pub fn publisher(&self) -> Option<&str> {
+        self.base.publisher.as_deref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
@@ -4725,8 +4747,8 @@ impl WebApp {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Contains properties and inherited properties for Win32 apps.
@@ -4771,12 +4793,12 @@ pub struct Win32LobApp {
 }
 impl Win32LobApp {
     /// `committedContentVersion`, inherited from `mobileLobApp`: `self.base.committed_content_version`.
-    pub fn committed_content_version(&self) -> Option<&String> {
-        self.base.committed_content_version.as_ref()
+    pub fn committed_content_version(&self) -> Option<&str> {
+        self.base.committed_content_version.as_deref()
     }
     /// `fileName`, inherited from `mobileLobApp`: `self.base.file_name`.
-    pub fn file_name(&self) -> Option<&String> {
-        self.base.file_name.as_ref()
+    pub fn file_name(&self) -> Option<&str> {
+        self.base.file_name.as_deref()
     }
     /// `size`, inherited from `mobileLobApp`: `self.base.size`.
     pub fn size(&self) -> Option<&graph_resource::edm::Int64> {
@@ -4793,20 +4815,20 @@ impl Win32LobApp {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
-    pub fn developer(&self) -> Option<&String> {
-        self.base.base.developer.as_ref()
+    pub fn developer(&self) -> Option<&str> {
+        self.base.base.developer.as_deref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
-    pub fn information_url(&self) -> Option<&String> {
-        self.base.base.information_url.as_ref()
+    pub fn information_url(&self) -> Option<&str> {
+        self.base.base.information_url.as_deref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
     pub fn is_featured(&self) -> Option<&bool> {
@@ -4823,20 +4845,20 @@ impl Win32LobApp {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
-    pub fn notes(&self) -> Option<&String> {
-        self.base.base.notes.as_ref()
+    pub fn notes(&self) -> Option<&str> {
+        self.base.base.notes.as_deref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
-    pub fn owner(&self) -> Option<&String> {
-        self.base.base.owner.as_ref()
+    pub fn owner(&self) -> Option<&str> {
+        self.base.base.owner.as_deref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
-    pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.base.privacy_information_url.as_ref()
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.base.base.privacy_information_url.as_deref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
-    pub fn publisher(&self) -> Option<&String> {
-        self.base.base.publisher.as_ref()
+    pub fn publisher(&self) -> Option<&str> {
+        self.base.base.publisher.as_deref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
@@ -4855,8 +4877,8 @@ impl Win32LobApp {
         self.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// Contains properties used to assign an Win32 LOB mobile app to a group.
@@ -5120,12 +5142,12 @@ pub struct WindowsAppX {
 }
 impl WindowsAppX {
     /// `committedContentVersion`, inherited from `mobileLobApp`: `self.base.committed_content_version`.
-    pub fn committed_content_version(&self) -> Option<&String> {
-        self.base.committed_content_version.as_ref()
+    pub fn committed_content_version(&self) -> Option<&str> {
+        self.base.committed_content_version.as_deref()
     }
     /// `fileName`, inherited from `mobileLobApp`: `self.base.file_name`.
-    pub fn file_name(&self) -> Option<&String> {
-        self.base.file_name.as_ref()
+    pub fn file_name(&self) -> Option<&str> {
+        self.base.file_name.as_deref()
     }
     /// `size`, inherited from `mobileLobApp`: `self.base.size`.
     pub fn size(&self) -> Option<&graph_resource::edm::Int64> {
@@ -5142,20 +5164,20 @@ impl WindowsAppX {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
-    pub fn developer(&self) -> Option<&String> {
-        self.base.base.developer.as_ref()
+    pub fn developer(&self) -> Option<&str> {
+        self.base.base.developer.as_deref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
-    pub fn information_url(&self) -> Option<&String> {
-        self.base.base.information_url.as_ref()
+    pub fn information_url(&self) -> Option<&str> {
+        self.base.base.information_url.as_deref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
     pub fn is_featured(&self) -> Option<&bool> {
@@ -5172,20 +5194,20 @@ impl WindowsAppX {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
-    pub fn notes(&self) -> Option<&String> {
-        self.base.base.notes.as_ref()
+    pub fn notes(&self) -> Option<&str> {
+        self.base.base.notes.as_deref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
-    pub fn owner(&self) -> Option<&String> {
-        self.base.base.owner.as_ref()
+    pub fn owner(&self) -> Option<&str> {
+        self.base.base.owner.as_deref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
-    pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.base.privacy_information_url.as_ref()
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.base.base.privacy_information_url.as_deref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
-    pub fn publisher(&self) -> Option<&String> {
-        self.base.base.publisher.as_ref()
+    pub fn publisher(&self) -> Option<&str> {
+        self.base.base.publisher.as_deref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
@@ -5204,8 +5226,8 @@ impl WindowsAppX {
         self.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// Contains properties used when assigning a Windows AppX mobile app to a group.
@@ -5236,20 +5258,20 @@ impl WindowsMicrosoftEdgeApp {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
-    pub fn developer(&self) -> Option<&String> {
-        self.base.developer.as_ref()
+    pub fn developer(&self) -> Option<&str> {
+        self.base.developer.as_deref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
-    pub fn information_url(&self) -> Option<&String> {
-        self.base.information_url.as_ref()
+    pub fn information_url(&self) -> Option<&str> {
+        self.base.information_url.as_deref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
     pub fn is_featured(&self) -> Option<&bool> {
@@ -5266,20 +5288,20 @@ impl WindowsMicrosoftEdgeApp {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
-    pub fn notes(&self) -> Option<&String> {
-        self.base.notes.as_ref()
+    pub fn notes(&self) -> Option<&str> {
+        self.base.notes.as_deref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
-    pub fn owner(&self) -> Option<&String> {
-        self.base.owner.as_ref()
+    pub fn owner(&self) -> Option<&str> {
+        self.base.owner.as_deref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
-    pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.privacy_information_url.as_ref()
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.base.privacy_information_url.as_deref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
-    pub fn publisher(&self) -> Option<&String> {
-        self.base.publisher.as_ref()
+    pub fn publisher(&self) -> Option<&str> {
+        self.base.publisher.as_deref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
@@ -5298,8 +5320,8 @@ impl WindowsMicrosoftEdgeApp {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// The minimum operating system required for a Windows mobile app.
@@ -5337,12 +5359,12 @@ pub struct WindowsMobileMSI {
 }
 impl WindowsMobileMSI {
     /// `committedContentVersion`, inherited from `mobileLobApp`: `self.base.committed_content_version`.
-    pub fn committed_content_version(&self) -> Option<&String> {
-        self.base.committed_content_version.as_ref()
+    pub fn committed_content_version(&self) -> Option<&str> {
+        self.base.committed_content_version.as_deref()
     }
     /// `fileName`, inherited from `mobileLobApp`: `self.base.file_name`.
-    pub fn file_name(&self) -> Option<&String> {
-        self.base.file_name.as_ref()
+    pub fn file_name(&self) -> Option<&str> {
+        self.base.file_name.as_deref()
     }
     /// `size`, inherited from `mobileLobApp`: `self.base.size`.
     pub fn size(&self) -> Option<&graph_resource::edm::Int64> {
@@ -5359,20 +5381,20 @@ impl WindowsMobileMSI {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
-    pub fn developer(&self) -> Option<&String> {
-        self.base.base.developer.as_ref()
+    pub fn developer(&self) -> Option<&str> {
+        self.base.base.developer.as_deref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
-    pub fn information_url(&self) -> Option<&String> {
-        self.base.base.information_url.as_ref()
+    pub fn information_url(&self) -> Option<&str> {
+        self.base.base.information_url.as_deref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
     pub fn is_featured(&self) -> Option<&bool> {
@@ -5389,20 +5411,20 @@ impl WindowsMobileMSI {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
-    pub fn notes(&self) -> Option<&String> {
-        self.base.base.notes.as_ref()
+    pub fn notes(&self) -> Option<&str> {
+        self.base.base.notes.as_deref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
-    pub fn owner(&self) -> Option<&String> {
-        self.base.base.owner.as_ref()
+    pub fn owner(&self) -> Option<&str> {
+        self.base.base.owner.as_deref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
-    pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.base.privacy_information_url.as_ref()
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.base.base.privacy_information_url.as_deref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
-    pub fn publisher(&self) -> Option<&String> {
-        self.base.base.publisher.as_ref()
+    pub fn publisher(&self) -> Option<&str> {
+        self.base.base.publisher.as_deref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
@@ -5421,8 +5443,8 @@ impl WindowsMobileMSI {
         self.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// Contains properties and inherited properties for Windows Universal AppX Line Of Business apps. Inherits from `mobileLobApp`.
@@ -5451,18 +5473,19 @@ pub struct WindowsUniversalAppX {
     /// The value for the minimum applicable Windows operating system.
     pub minimum_supported_operating_system: Option<WindowsMinimumOperatingSystem>,
     /// The collection of contained apps in the committed mobileAppContent of a windowsUniversalAppX app. This property is read-only.
+    #[graph(read_only)]
     pub committed_contained_apps: Option<
         graph_resource::Expanded<Vec<MobileContainedApp>>,
     >,
 }
 impl WindowsUniversalAppX {
     /// `committedContentVersion`, inherited from `mobileLobApp`: `self.base.committed_content_version`.
-    pub fn committed_content_version(&self) -> Option<&String> {
-        self.base.committed_content_version.as_ref()
+    pub fn committed_content_version(&self) -> Option<&str> {
+        self.base.committed_content_version.as_deref()
     }
     /// `fileName`, inherited from `mobileLobApp`: `self.base.file_name`.
-    pub fn file_name(&self) -> Option<&String> {
-        self.base.file_name.as_ref()
+    pub fn file_name(&self) -> Option<&str> {
+        self.base.file_name.as_deref()
     }
     /// `size`, inherited from `mobileLobApp`: `self.base.size`.
     pub fn size(&self) -> Option<&graph_resource::edm::Int64> {
@@ -5479,20 +5502,20 @@ impl WindowsUniversalAppX {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
-    pub fn developer(&self) -> Option<&String> {
-        self.base.base.developer.as_ref()
+    pub fn developer(&self) -> Option<&str> {
+        self.base.base.developer.as_deref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
-    pub fn information_url(&self) -> Option<&String> {
-        self.base.base.information_url.as_ref()
+    pub fn information_url(&self) -> Option<&str> {
+        self.base.base.information_url.as_deref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
     pub fn is_featured(&self) -> Option<&bool> {
@@ -5509,20 +5532,20 @@ impl WindowsUniversalAppX {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
-    pub fn notes(&self) -> Option<&String> {
-        self.base.base.notes.as_ref()
+    pub fn notes(&self) -> Option<&str> {
+        self.base.base.notes.as_deref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
-    pub fn owner(&self) -> Option<&String> {
-        self.base.base.owner.as_ref()
+    pub fn owner(&self) -> Option<&str> {
+        self.base.base.owner.as_deref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
-    pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.base.privacy_information_url.as_ref()
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.base.base.privacy_information_url.as_deref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
-    pub fn publisher(&self) -> Option<&String> {
-        self.base.base.publisher.as_ref()
+    pub fn publisher(&self) -> Option<&str> {
+        self.base.base.publisher.as_deref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
@@ -5541,8 +5564,8 @@ impl WindowsUniversalAppX {
         self.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// Contains properties used when assigning a Windows Universal AppX mobile app to a group.
@@ -5569,8 +5592,8 @@ pub struct WindowsUniversalAppXContainedApp {
 }
 impl WindowsUniversalAppXContainedApp {
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Contains properties and inherited properties for Windows web apps.
@@ -5589,20 +5612,20 @@ impl WindowsWebApp {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `mobileApp`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
-    pub fn developer(&self) -> Option<&String> {
-        self.base.developer.as_ref()
+    pub fn developer(&self) -> Option<&str> {
+        self.base.developer.as_deref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
-    pub fn information_url(&self) -> Option<&String> {
-        self.base.information_url.as_ref()
+    pub fn information_url(&self) -> Option<&str> {
+        self.base.information_url.as_deref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
     pub fn is_featured(&self) -> Option<&bool> {
@@ -5619,20 +5642,20 @@ impl WindowsWebApp {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
-    pub fn notes(&self) -> Option<&String> {
-        self.base.notes.as_ref()
+    pub fn notes(&self) -> Option<&str> {
+        self.base.notes.as_deref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
-    pub fn owner(&self) -> Option<&String> {
-        self.base.owner.as_ref()
+    pub fn owner(&self) -> Option<&str> {
+        self.base.owner.as_deref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
-    pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.privacy_information_url.as_ref()
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        self.base.privacy_information_url.as_deref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
-    pub fn publisher(&self) -> Option<&String> {
-        self.base.publisher.as_ref()
+    pub fn publisher(&self) -> Option<&str> {
+        self.base.publisher.as_deref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
     pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
@@ -5651,8 +5674,8 @@ impl WindowsWebApp {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// The action `assign` on `managedDeviceMobileAppConfiguration`: `POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assign`.

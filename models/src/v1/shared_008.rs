@@ -742,8 +742,8 @@ pub struct AddLargeGalleryViewOperation {
 }
 impl AddLargeGalleryViewOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    pub fn client_context(&self) -> Option<&String> {
-        self.base.client_context.as_ref()
+    pub fn client_context(&self) -> Option<&str> {
+        self.base.client_context.as_deref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     pub fn result_info(&self) -> Option<&ResultInfo> {
@@ -754,8 +754,8 @@ impl AddLargeGalleryViewOperation {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `appHostedMediaConfig`.
@@ -787,8 +787,8 @@ pub struct AudioRoutingGroup {
 }
 impl AudioRoutingGroup {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `call`.
@@ -851,8 +851,8 @@ pub struct Call {
 }
 impl Call {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `callMediaState`.
@@ -971,8 +971,8 @@ pub struct CallRecordsCallRecord {
 }
 impl CallRecordsCallRecord {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `clientUserAgent`.
@@ -994,12 +994,12 @@ pub struct CallRecordsClientUserAgent {
 }
 impl CallRecordsClientUserAgent {
     /// `applicationVersion`, inherited from `userAgent`: `self.base.application_version`.
-    pub fn application_version(&self) -> Option<&String> {
-        self.base.application_version.as_ref()
+    pub fn application_version(&self) -> Option<&str> {
+        self.base.application_version.as_deref()
     }
     /// `headerValue`, inherited from `userAgent`: `self.base.header_value`.
-    pub fn header_value(&self) -> Option<&String> {
-        self.base.header_value.as_ref()
+    pub fn header_value(&self) -> Option<&str> {
+        self.base.header_value.as_deref()
     }
 }
 /// `deviceInfo`.
@@ -1333,8 +1333,8 @@ impl CallRecordsOrganizer {
         self.base.identity.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `participant`.
@@ -1360,8 +1360,8 @@ impl CallRecordsParticipant {
         self.base.identity.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `participantBase`: its own properties; `CallRecordsParticipantBase` holds any of its types.
@@ -1381,8 +1381,8 @@ pub struct CallRecordsParticipantBaseBase {
 }
 impl CallRecordsParticipantBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `participantBase` or any of its derived types, each read into its variant by `@odata.type`.
@@ -1420,8 +1420,8 @@ impl CallRecordsParticipantBase {
         self.as_base().and_then(|v| v.identity.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `participantEndpoint`.
@@ -1531,8 +1531,8 @@ pub struct CallRecordsSegment {
 }
 impl CallRecordsSegment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `serviceEndpoint`.
@@ -1561,12 +1561,12 @@ pub struct CallRecordsServiceUserAgent {
 }
 impl CallRecordsServiceUserAgent {
     /// `applicationVersion`, inherited from `userAgent`: `self.base.application_version`.
-    pub fn application_version(&self) -> Option<&String> {
-        self.base.application_version.as_ref()
+    pub fn application_version(&self) -> Option<&str> {
+        self.base.application_version.as_deref()
     }
     /// `headerValue`, inherited from `userAgent`: `self.base.header_value`.
-    pub fn header_value(&self) -> Option<&String> {
-        self.base.header_value.as_ref()
+    pub fn header_value(&self) -> Option<&str> {
+        self.base.header_value.as_deref()
     }
 }
 /// `session`.
@@ -1598,8 +1598,8 @@ pub struct CallRecordsSession {
 }
 impl CallRecordsSession {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `traceRouteHop`.
@@ -1653,12 +1653,12 @@ impl CallRecordsUserAgent {
         }
     }
     /// `applicationVersion` (of `userAgent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn application_version(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.application_version.as_ref())
+    pub fn application_version(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.application_version.as_deref())
     }
     /// `headerValue` (of `userAgent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn header_value(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.header_value.as_ref())
+    pub fn header_value(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.header_value.as_deref())
     }
 }
 /// `userFeedback`.
@@ -1711,8 +1711,8 @@ pub struct CancelMediaProcessingOperation {
 }
 impl CancelMediaProcessingOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    pub fn client_context(&self) -> Option<&String> {
-        self.base.client_context.as_ref()
+    pub fn client_context(&self) -> Option<&str> {
+        self.base.client_context.as_deref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     pub fn result_info(&self) -> Option<&ResultInfo> {
@@ -1723,8 +1723,8 @@ impl CancelMediaProcessingOperation {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `commsOperation`: its own properties; `AnyCommsOperation` holds any of its types.
@@ -1746,8 +1746,8 @@ pub struct CommsOperation {
 }
 impl CommsOperation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `commsOperation` or any of its derived types, each read into its variant by `@odata.type`.
@@ -1808,8 +1808,8 @@ impl AnyCommsOperation {
         }
     }
     /// `clientContext` (of `commsOperation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn client_context(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.client_context.as_ref())
+    pub fn client_context(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.client_context.as_deref())
     }
     /// `resultInfo` (of `commsOperation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn result_info(&self) -> Option<&ResultInfo> {
@@ -1820,8 +1820,8 @@ impl AnyCommsOperation {
         self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `contentSharingSession`.
@@ -1837,8 +1837,8 @@ pub struct ContentSharingSession {
 }
 impl ContentSharingSession {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Represents a conversation in Viva Engage.
@@ -1864,8 +1864,8 @@ pub struct EngagementConversationBase {
 }
 impl EngagementConversationBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `engagementConversation` or any of its derived types, each read into its variant by `@odata.type`.
@@ -1894,8 +1894,8 @@ impl EngagementConversation {
         self.as_base().and_then(|v| v.creation_mode.as_ref())
     }
     /// `starterId` (of `engagementConversation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn starter_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.starter_id.as_ref())
+    pub fn starter_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.starter_id.as_deref())
     }
     /// `messages` (of `engagementConversation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn messages(
@@ -1910,8 +1910,8 @@ impl EngagementConversation {
         self.as_base().and_then(|v| v.starter.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// A Viva Engage conversation discussion message.
@@ -1948,8 +1948,8 @@ impl EngagementConversationDiscussionMessage {
         self.base.last_modified_date_time.as_ref()
     }
     /// `replyToId`, inherited from `engagementConversationMessage`: `self.base.reply_to_id`.
-    pub fn reply_to_id(&self) -> Option<&String> {
-        self.base.reply_to_id.as_ref()
+    pub fn reply_to_id(&self) -> Option<&str> {
+        self.base.reply_to_id.as_deref()
     }
     /// `conversation`, inherited from `engagementConversationMessage`: `self.base.conversation`.
     pub fn conversation(
@@ -1976,8 +1976,8 @@ impl EngagementConversationDiscussionMessage {
         self.base.reply_to.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// A Viva Engage conversation message.
@@ -1990,12 +1990,14 @@ pub struct EngagementConversationMessage {
     /// The body of the message.
     pub body: Option<ItemBody>,
     /// The UTC date the message was created. Can only be set during migration.
+    #[graph(read_only)]
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Indicates that the conversation is in migration state and is currently being used for migration purposes.
     pub creation_mode: Option<EngagementCreationMode>,
     /// Details of the sender of the conversation. Can only be set during migration and/or delegation.
     pub from: Option<EngagementIdentitySet>,
     /// The UTC date this message was last edited.
+    #[graph(read_only)]
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The id of the message that this message is a reply to.
     pub reply_to_id: Option<String>,
@@ -2015,8 +2017,8 @@ pub struct EngagementConversationMessage {
 }
 impl EngagementConversationMessage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `engagementConversationMessage` or any of its derived types, each read into its variant by `@odata.type`.
@@ -2072,8 +2074,8 @@ impl AnyEngagementConversationMessage {
         self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `replyToId` (of `engagementConversationMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn reply_to_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.reply_to_id.as_ref())
+    pub fn reply_to_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.reply_to_id.as_deref())
     }
     /// `conversation` (of `engagementConversationMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn conversation(
@@ -2100,8 +2102,8 @@ impl AnyEngagementConversationMessage {
         self.as_base().and_then(|v| v.reply_to.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 graph_resource::graph_path! {
@@ -2122,16 +2124,19 @@ pub struct EngagementConversationMessageReaction {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The UTC date the message was created. Can only be set during migration.
+    #[graph(read_only)]
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The identity who reacted to the message.
+    #[graph(read_only)]
     pub reaction_by: Option<EngagementIdentitySet>,
     /// The type of reaction.
+    #[graph(read_only)]
     pub reaction_type: Option<EngagementConversationMessageReactionType>,
 }
 impl EngagementConversationMessageReaction {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// A Viva Engage conversation question message.
@@ -2168,8 +2173,8 @@ impl EngagementConversationQuestionMessage {
         self.base.last_modified_date_time.as_ref()
     }
     /// `replyToId`, inherited from `engagementConversationMessage`: `self.base.reply_to_id`.
-    pub fn reply_to_id(&self) -> Option<&String> {
-        self.base.reply_to_id.as_ref()
+    pub fn reply_to_id(&self) -> Option<&str> {
+        self.base.reply_to_id.as_deref()
     }
     /// `conversation`, inherited from `engagementConversationMessage`: `self.base.conversation`.
     pub fn conversation(
@@ -2196,8 +2201,8 @@ impl EngagementConversationQuestionMessage {
         self.base.reply_to.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// A Viva Engage conversation system message.
@@ -2232,8 +2237,8 @@ impl EngagementConversationSystemMessage {
         self.base.last_modified_date_time.as_ref()
     }
     /// `replyToId`, inherited from `engagementConversationMessage`: `self.base.reply_to_id`.
-    pub fn reply_to_id(&self) -> Option<&String> {
-        self.base.reply_to_id.as_ref()
+    pub fn reply_to_id(&self) -> Option<&str> {
+        self.base.reply_to_id.as_deref()
     }
     /// `conversation`, inherited from `engagementConversationMessage`: `self.base.conversation`.
     pub fn conversation(
@@ -2260,8 +2265,8 @@ impl EngagementConversationSystemMessage {
         self.base.reply_to.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `incomingCallOptions`.
@@ -2336,8 +2341,8 @@ pub struct InviteParticipantsOperation {
 }
 impl InviteParticipantsOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    pub fn client_context(&self) -> Option<&String> {
-        self.base.client_context.as_ref()
+    pub fn client_context(&self) -> Option<&str> {
+        self.base.client_context.as_deref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     pub fn result_info(&self) -> Option<&ResultInfo> {
@@ -2348,8 +2353,8 @@ impl InviteParticipantsOperation {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `joinMeetingIdMeetingInfo`.
@@ -2460,8 +2465,8 @@ pub struct MuteParticipantOperation {
 }
 impl MuteParticipantOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    pub fn client_context(&self) -> Option<&String> {
-        self.base.client_context.as_ref()
+    pub fn client_context(&self) -> Option<&str> {
+        self.base.client_context.as_deref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     pub fn result_info(&self) -> Option<&ResultInfo> {
@@ -2472,8 +2477,8 @@ impl MuteParticipantOperation {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// A conversation for Teams QA online meeting.
@@ -2491,8 +2496,10 @@ pub struct OnlineMeetingEngagementConversation {
     /// The online meeting identifier this conversation is associated with.
     pub online_meeting_id: Option<String>,
     /// The identity of the organizer of the online meeting.
+    #[graph(read_only)]
     pub organizer: Option<EngagementIdentitySet>,
     /// The number of upvote for the question.
+    #[graph(read_only)]
     pub upvote_count: Option<i32>,
     /// The online meeting this conversation is associated with.
     pub online_meeting: Option<graph_resource::Expanded<OnlineMeeting>>,
@@ -2503,8 +2510,8 @@ impl OnlineMeetingEngagementConversation {
         self.base.creation_mode.as_ref()
     }
     /// `starterId`, inherited from `engagementConversation`: `self.base.starter_id`.
-    pub fn starter_id(&self) -> Option<&String> {
-        self.base.starter_id.as_ref()
+    pub fn starter_id(&self) -> Option<&str> {
+        self.base.starter_id.as_deref()
     }
     /// `messages`, inherited from `engagementConversation`: `self.base.messages`.
     pub fn messages(
@@ -2519,8 +2526,8 @@ impl OnlineMeetingEngagementConversation {
         self.base.starter.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `onlineMeetingRestricted`.
@@ -2606,8 +2613,8 @@ pub struct Participant {
 }
 impl Participant {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `participantInfo`.
@@ -2640,8 +2647,8 @@ pub struct PlayPromptOperation {
 }
 impl PlayPromptOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    pub fn client_context(&self) -> Option<&String> {
-        self.base.client_context.as_ref()
+    pub fn client_context(&self) -> Option<&str> {
+        self.base.client_context.as_deref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     pub fn result_info(&self) -> Option<&ResultInfo> {
@@ -2652,8 +2659,8 @@ impl PlayPromptOperation {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `prompt`: its own properties; `Prompt` holds any of its types.
@@ -2690,8 +2697,8 @@ pub struct RecordOperation {
 }
 impl RecordOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    pub fn client_context(&self) -> Option<&String> {
-        self.base.client_context.as_ref()
+    pub fn client_context(&self) -> Option<&str> {
+        self.base.client_context.as_deref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     pub fn result_info(&self) -> Option<&ResultInfo> {
@@ -2702,8 +2709,8 @@ impl RecordOperation {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `recordingInfo`.
@@ -2740,8 +2747,8 @@ pub struct SendDtmfTonesOperation {
 }
 impl SendDtmfTonesOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    pub fn client_context(&self) -> Option<&String> {
-        self.base.client_context.as_ref()
+    pub fn client_context(&self) -> Option<&str> {
+        self.base.client_context.as_deref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     pub fn result_info(&self) -> Option<&ResultInfo> {
@@ -2752,8 +2759,8 @@ impl SendDtmfTonesOperation {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `serviceHostedMediaConfig`.
@@ -2776,8 +2783,8 @@ pub struct StartHoldMusicOperation {
 }
 impl StartHoldMusicOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    pub fn client_context(&self) -> Option<&String> {
-        self.base.client_context.as_ref()
+    pub fn client_context(&self) -> Option<&str> {
+        self.base.client_context.as_deref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     pub fn result_info(&self) -> Option<&ResultInfo> {
@@ -2788,8 +2795,8 @@ impl StartHoldMusicOperation {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `stopHoldMusicOperation`.
@@ -2802,8 +2809,8 @@ pub struct StopHoldMusicOperation {
 }
 impl StopHoldMusicOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    pub fn client_context(&self) -> Option<&String> {
-        self.base.client_context.as_ref()
+    pub fn client_context(&self) -> Option<&str> {
+        self.base.client_context.as_deref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     pub fn result_info(&self) -> Option<&ResultInfo> {
@@ -2814,8 +2821,8 @@ impl StopHoldMusicOperation {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `subscribeToToneOperation`.
@@ -2828,8 +2835,8 @@ pub struct SubscribeToToneOperation {
 }
 impl SubscribeToToneOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    pub fn client_context(&self) -> Option<&String> {
-        self.base.client_context.as_ref()
+    pub fn client_context(&self) -> Option<&str> {
+        self.base.client_context.as_deref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     pub fn result_info(&self) -> Option<&ResultInfo> {
@@ -2840,8 +2847,8 @@ impl SubscribeToToneOperation {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `teleconferenceDeviceAudioQuality`.
@@ -2894,8 +2901,8 @@ impl TeleconferenceDeviceAudioQuality {
         self.base.inbound_packets.as_ref()
     }
     /// `localIPAddress`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.local_ip_address`.
-    pub fn local_ip_address(&self) -> Option<&String> {
-        self.base.local_ip_address.as_ref()
+    pub fn local_ip_address(&self) -> Option<&str> {
+        self.base.local_ip_address.as_deref()
     }
     /// `localPort`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.local_port`.
     pub fn local_port(&self) -> Option<&i32> {
@@ -2946,8 +2953,8 @@ impl TeleconferenceDeviceAudioQuality {
         self.base.outbound_packets.as_ref()
     }
     /// `remoteIPAddress`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.remote_ip_address`.
-    pub fn remote_ip_address(&self) -> Option<&String> {
-        self.base.remote_ip_address.as_ref()
+    pub fn remote_ip_address(&self) -> Option<&str> {
+        self.base.remote_ip_address.as_deref()
     }
     /// `remotePort`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.remote_port`.
     pub fn remote_port(&self) -> Option<&i32> {
@@ -3084,8 +3091,8 @@ impl TeleconferenceDeviceMediaQuality {
         self.as_base().and_then(|v| v.inbound_packets.as_ref())
     }
     /// `localIPAddress` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn local_ip_address(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.local_ip_address.as_ref())
+    pub fn local_ip_address(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.local_ip_address.as_deref())
     }
     /// `localPort` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn local_port(&self) -> Option<&i32> {
@@ -3138,8 +3145,8 @@ impl TeleconferenceDeviceMediaQuality {
         self.as_base().and_then(|v| v.outbound_packets.as_ref())
     }
     /// `remoteIPAddress` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn remote_ip_address(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.remote_ip_address.as_ref())
+    pub fn remote_ip_address(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.remote_ip_address.as_deref())
     }
     /// `remotePort` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn remote_port(&self) -> Option<&i32> {
@@ -3242,8 +3249,8 @@ impl TeleconferenceDeviceScreenSharingQuality {
         self.base.base.inbound_packets.as_ref()
     }
     /// `localIPAddress`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.local_ip_address`.
-    pub fn local_ip_address(&self) -> Option<&String> {
-        self.base.base.local_ip_address.as_ref()
+    pub fn local_ip_address(&self) -> Option<&str> {
+        self.base.base.local_ip_address.as_deref()
     }
     /// `localPort`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.local_port`.
     pub fn local_port(&self) -> Option<&i32> {
@@ -3294,8 +3301,8 @@ impl TeleconferenceDeviceScreenSharingQuality {
         self.base.base.outbound_packets.as_ref()
     }
     /// `remoteIPAddress`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.remote_ip_address`.
-    pub fn remote_ip_address(&self) -> Option<&String> {
-        self.base.base.remote_ip_address.as_ref()
+    pub fn remote_ip_address(&self) -> Option<&str> {
+        self.base.base.remote_ip_address.as_deref()
     }
     /// `remotePort`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.remote_port`.
     pub fn remote_port(&self) -> Option<&i32> {
@@ -3363,8 +3370,8 @@ impl TeleconferenceDeviceVideoQuality {
         self.base.inbound_packets.as_ref()
     }
     /// `localIPAddress`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.local_ip_address`.
-    pub fn local_ip_address(&self) -> Option<&String> {
-        self.base.local_ip_address.as_ref()
+    pub fn local_ip_address(&self) -> Option<&str> {
+        self.base.local_ip_address.as_deref()
     }
     /// `localPort`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.local_port`.
     pub fn local_port(&self) -> Option<&i32> {
@@ -3415,8 +3422,8 @@ impl TeleconferenceDeviceVideoQuality {
         self.base.outbound_packets.as_ref()
     }
     /// `remoteIPAddress`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.remote_ip_address`.
-    pub fn remote_ip_address(&self) -> Option<&String> {
-        self.base.remote_ip_address.as_ref()
+    pub fn remote_ip_address(&self) -> Option<&str> {
+        self.base.remote_ip_address.as_deref()
     }
     /// `remotePort`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.remote_port`.
     pub fn remote_port(&self) -> Option<&i32> {
@@ -3505,8 +3512,8 @@ impl AnyTeleconferenceDeviceVideoQuality {
         self.as_base().and_then(|v| v.base.inbound_packets.as_ref())
     }
     /// `localIPAddress` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn local_ip_address(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.local_ip_address.as_ref())
+    pub fn local_ip_address(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.local_ip_address.as_deref())
     }
     /// `localPort` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn local_port(&self) -> Option<&i32> {
@@ -3561,8 +3568,8 @@ impl AnyTeleconferenceDeviceVideoQuality {
         self.as_base().and_then(|v| v.base.outbound_packets.as_ref())
     }
     /// `remoteIPAddress` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn remote_ip_address(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.remote_ip_address.as_ref())
+    pub fn remote_ip_address(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.remote_ip_address.as_deref())
     }
     /// `remotePort` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn remote_port(&self) -> Option<&i32> {
@@ -3601,8 +3608,8 @@ pub struct UnmuteParticipantOperation {
 }
 impl UnmuteParticipantOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    pub fn client_context(&self) -> Option<&String> {
-        self.base.client_context.as_ref()
+    pub fn client_context(&self) -> Option<&str> {
+        self.base.client_context.as_deref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     pub fn result_info(&self) -> Option<&ResultInfo> {
@@ -3613,8 +3620,8 @@ impl UnmuteParticipantOperation {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `updateRecordingStatusOperation`.
@@ -3627,8 +3634,8 @@ pub struct UpdateRecordingStatusOperation {
 }
 impl UpdateRecordingStatusOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
-    pub fn client_context(&self) -> Option<&String> {
-        self.base.client_context.as_ref()
+    pub fn client_context(&self) -> Option<&str> {
+        self.base.client_context.as_deref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     pub fn result_info(&self) -> Option<&ResultInfo> {
@@ -3639,8 +3646,8 @@ impl UpdateRecordingStatusOperation {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// The action `addLargeGalleryView` on `call`: `POST /communications/calls/{callId}/addLargeGalleryView`.

@@ -620,8 +620,8 @@ pub struct AdminMicrosoft365Apps {
 }
 impl AdminMicrosoft365Apps {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `adminReportSettings`.
@@ -636,8 +636,8 @@ pub struct AdminReportSettings {
 }
 impl AdminReportSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `appsInstallationOptionsForMac`.
@@ -733,8 +733,8 @@ pub struct BrowserSharedCookie {
 }
 impl BrowserSharedCookie {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `browserSharedCookieHistory`.
@@ -798,8 +798,8 @@ pub struct BrowserSite {
 }
 impl BrowserSite {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The history for the site modifications
@@ -857,8 +857,8 @@ pub struct BrowserSiteList {
 }
 impl BrowserSiteList {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `configurationBaseline`.
@@ -882,8 +882,8 @@ pub struct ConfigurationBaseline {
 }
 impl ConfigurationBaseline {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `configurationDrift`.
@@ -896,27 +896,35 @@ pub struct ConfigurationDrift {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
-    /// `baselineResourceDisplayName`, never null.
+    /// `baselineResourceDisplayName`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub baseline_resource_display_name: Option<String>,
-    /// `driftedProperties`, never null.
+    /// `driftedProperties`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub drifted_properties: Option<Vec<DriftedProperty>>,
-    /// `firstReportedDateTime`, never null.
+    /// `firstReportedDateTime`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub first_reported_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `monitorId`, never null.
+    /// `monitorId`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub monitor_id: Option<String>,
-    /// `resourceInstanceIdentifier`, never null.
+    /// `resourceInstanceIdentifier`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub resource_instance_identifier: Option<OpenComplexDictionaryType>,
-    /// `resourceType`, never null.
+    /// `resourceType`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub resource_type: Option<String>,
-    /// `status`, never null.
+    /// `status`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub status: Option<DriftStatus>,
-    /// `tenantId`, never null.
+    /// `tenantId`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub tenant_id: Option<String>,
 }
 impl ConfigurationDrift {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `configurationManagement`.
@@ -947,8 +955,8 @@ pub struct ConfigurationManagement {
 }
 impl ConfigurationManagement {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `configurationMonitor`.
@@ -961,37 +969,45 @@ pub struct ConfigurationMonitor {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
-    /// `createdBy`, never null.
+    /// `createdBy`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub created_by: Option<AnyIdentitySet>,
-    /// `createdDateTime`, never null.
+    /// `createdDateTime`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`, never null.
     pub description: Option<String>,
     /// `displayName`, never null.
     pub display_name: Option<String>,
-    /// `inactivationReason`.
+    /// `inactivationReason`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub inactivation_reason: Option<String>,
-    /// `lastModifiedBy`, never null.
+    /// `lastModifiedBy`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub last_modified_by: Option<AnyIdentitySet>,
-    /// `lastModifiedDateTime`, never null.
+    /// `lastModifiedDateTime`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `mode`, never null.
     pub mode: Option<MonitorMode>,
-    /// `monitorRunFrequencyInHours`, never null.
+    /// `monitorRunFrequencyInHours`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub monitor_run_frequency_in_hours: Option<i32>,
     /// `parameters`.
     pub parameters: Option<OpenComplexDictionaryType>,
-    /// `status`, never null.
+    /// `status`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub status: Option<MonitorStatus>,
-    /// `tenantId`, never null.
+    /// `tenantId`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub tenant_id: Option<String>,
     /// `baseline`, never null.
     pub baseline: Option<graph_resource::Expanded<ConfigurationBaseline>>,
 }
 impl ConfigurationMonitor {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `configurationMonitoringResult`.
@@ -1004,25 +1020,32 @@ pub struct ConfigurationMonitoringResult {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
-    /// `driftsCount`, never null.
+    /// `driftsCount`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub drifts_count: Option<i32>,
-    /// `errorDetails`, never null.
+    /// `errorDetails`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub error_details: Option<Vec<ErrorDetail>>,
-    /// `monitorId`, never null.
+    /// `monitorId`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub monitor_id: Option<String>,
-    /// `runCompletionDateTime`, never null.
+    /// `runCompletionDateTime`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub run_completion_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `runInitiationDateTime`, never null.
+    /// `runInitiationDateTime`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub run_initiation_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `runStatus`, never null.
+    /// `runStatus`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub run_status: Option<MonitorRunStatus>,
-    /// `tenantId`, never null.
+    /// `tenantId`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub tenant_id: Option<String>,
 }
 impl ConfigurationMonitoringResult {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `configurationSnapshotJob`.
@@ -1035,42 +1058,52 @@ pub struct ConfigurationSnapshotJob {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
-    /// `completedDateTime`, never null.
+    /// `completedDateTime`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub completed_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `createdBy`, never null.
+    /// `createdBy`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub created_by: Option<AnyIdentitySet>,
-    /// `createdDateTime`, never null.
+    /// `createdDateTime`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`, never null.
     pub description: Option<String>,
     /// `displayName`, never null.
     pub display_name: Option<String>,
-    /// `errorDetails`, never null.
+    /// `errorDetails`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub error_details: Option<Vec<String>>,
-    /// `resourceLocation`, never null.
+    /// `resourceLocation`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub resource_location: Option<String>,
     /// `resources`, never null.
     pub resources: Option<Vec<String>>,
-    /// `status`, never null.
+    /// `status`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub status: Option<SnapshotJobStatus>,
-    /// `tenantId`, never null.
+    /// `tenantId`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub tenant_id: Option<String>,
 }
 impl ConfigurationSnapshotJob {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `driftedProperty`.
 #[graph_resource(odata_type = "#microsoft.graph.driftedProperty")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DriftedProperty {
-    /// `currentValue`.
+    /// `currentValue`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub current_value: Option<graph_resource::edm::Untyped>,
-    /// `desiredValue`.
+    /// `desiredValue`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub desired_value: Option<graph_resource::edm::Untyped>,
-    /// `propertyName`, never null.
+    /// `propertyName`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub property_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
@@ -1088,19 +1121,22 @@ pub struct Edge {
 }
 impl Edge {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `errorDetail`.
 #[graph_resource(odata_type = "#microsoft.graph.errorDetail")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorDetail {
-    /// `errorMessage`, never null.
+    /// `errorMessage`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub error_message: Option<String>,
-    /// `resourceInstanceName`, never null.
+    /// `resourceInstanceName`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub resource_instance_name: Option<String>,
-    /// `resourceType`, never null.
+    /// `resourceType`, never null, computed by the service: read, never written.
+    #[graph(read_only)]
     pub resource_type: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
@@ -1120,8 +1156,8 @@ pub struct ExchangeAdmin {
 }
 impl ExchangeAdmin {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `exchangeMessageTrace`.
@@ -1157,8 +1193,8 @@ pub struct ExchangeMessageTrace {
 }
 impl ExchangeMessageTrace {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `exchangeMessageTraceDetail`.
@@ -1183,8 +1219,8 @@ pub struct ExchangeMessageTraceDetail {
 }
 impl ExchangeMessageTraceDetail {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `idleSessionSignOut`.
@@ -1215,8 +1251,8 @@ pub struct InsightsSettings {
 }
 impl InsightsSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `internetExplorerMode`.
@@ -1231,8 +1267,8 @@ pub struct InternetExplorerMode {
 }
 impl InternetExplorerMode {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `m365AppsInstallationOptions`.
@@ -1251,8 +1287,8 @@ pub struct M365AppsInstallationOptions {
 }
 impl M365AppsInstallationOptions {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `messageTracingRoot`.
@@ -1267,8 +1303,8 @@ pub struct MessageTracingRoot {
 }
 impl MessageTracingRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `openComplexDictionaryType`.
@@ -1303,8 +1339,8 @@ pub struct PeopleAdminSettings {
 }
 impl PeopleAdminSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `profileCardAnnotation`.
@@ -1338,8 +1374,8 @@ pub struct ProfileCardProperty {
 }
 impl ProfileCardProperty {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `profilePropertySetting`.
@@ -1361,8 +1397,8 @@ pub struct ProfilePropertySetting {
 }
 impl ProfilePropertySetting {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `profileSource`.
@@ -1388,8 +1424,8 @@ pub struct ProfileSource {
 }
 impl ProfileSource {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `profileSourceLocalization`.
@@ -1418,8 +1454,8 @@ pub struct PronounsSettings {
 }
 impl PronounsSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `serviceAnnouncement`.
@@ -1438,8 +1474,8 @@ pub struct ServiceAnnouncement {
 }
 impl ServiceAnnouncement {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `serviceAnnouncementAttachment`.
@@ -1463,8 +1499,8 @@ pub struct ServiceAnnouncementAttachment {
 }
 impl ServiceAnnouncementAttachment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `serviceAnnouncementBase`: its own properties; `ServiceAnnouncementBase` holds any of its types.
@@ -1490,8 +1526,8 @@ pub struct ServiceAnnouncementBaseBase {
 }
 impl ServiceAnnouncementBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `serviceAnnouncementBase` or any of its derived types, each read into its variant by `@odata.type`.
@@ -1537,12 +1573,12 @@ impl ServiceAnnouncementBase {
         self.as_base().and_then(|v| v.start_date_time.as_ref())
     }
     /// `title` (of `serviceAnnouncementBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn title(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.title.as_ref())
+    pub fn title(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.title.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `serviceHealth`.
@@ -1564,8 +1600,8 @@ pub struct ServiceHealth {
 }
 impl ServiceHealth {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `serviceHealthIssue`.
@@ -1617,12 +1653,12 @@ impl ServiceHealthIssue {
         self.base.start_date_time.as_ref()
     }
     /// `title`, inherited from `serviceAnnouncementBase`: `self.base.title`.
-    pub fn title(&self) -> Option<&String> {
-        self.base.title.as_ref()
+    pub fn title(&self) -> Option<&str> {
+        self.base.title.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -1697,12 +1733,12 @@ impl ServiceUpdateMessage {
         self.base.start_date_time.as_ref()
     }
     /// `title`, inherited from `serviceAnnouncementBase`: `self.base.title`.
-    pub fn title(&self) -> Option<&String> {
-        self.base.title.as_ref()
+    pub fn title(&self) -> Option<&str> {
+        self.base.title.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `serviceUpdateMessageViewpoint`.
@@ -1731,8 +1767,8 @@ pub struct Sharepoint {
 }
 impl Sharepoint {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `sharepointSettings`.
@@ -1806,8 +1842,8 @@ pub struct SharepointSettings {
 }
 impl SharepointSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `assignedTelephoneNumber`.
@@ -1887,8 +1923,8 @@ pub struct TeamsAdministrationNumberAssignment {
 }
 impl TeamsAdministrationNumberAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `policyAssignment`.
@@ -1923,8 +1959,8 @@ pub struct TeamsAdministrationPolicyIdentifierDetail {
 }
 impl TeamsAdministrationPolicyIdentifierDetail {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `teamsAdminRoot`.
@@ -1949,8 +1985,8 @@ pub struct TeamsAdministrationTeamsAdminRoot {
 }
 impl TeamsAdministrationTeamsAdminRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `teamsPolicyAssignment`.
@@ -1969,8 +2005,8 @@ pub struct TeamsAdministrationTeamsPolicyAssignment {
 }
 impl TeamsAdministrationTeamsPolicyAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `teamsPolicyUserAssignment`.
@@ -1992,8 +2028,8 @@ pub struct TeamsAdministrationTeamsPolicyUserAssignment {
 }
 impl TeamsAdministrationTeamsPolicyUserAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `teamsUserConfiguration`.
@@ -2031,8 +2067,8 @@ pub struct TeamsAdministrationTeamsUserConfiguration {
 }
 impl TeamsAdministrationTeamsUserConfiguration {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `telephoneNumberLongRunningOperation`.
@@ -2056,8 +2092,8 @@ pub struct TeamsAdministrationTelephoneNumberLongRunningOperation {
 }
 impl TeamsAdministrationTelephoneNumberLongRunningOperation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `telephoneNumberLongRunningOperationDetails`.
@@ -2098,8 +2134,8 @@ pub struct TeamsAdministrationTelephoneNumberManagementRoot {
 }
 impl TeamsAdministrationTelephoneNumberManagementRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The action `archive` on `serviceUpdateMessage`: `POST /admin/serviceAnnouncement/messages/archive`.

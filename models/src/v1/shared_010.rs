@@ -194,12 +194,12 @@ impl Drive {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `baseItem`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
-    pub fn e_tag(&self) -> Option<&String> {
-        self.base.e_tag.as_ref()
+    pub fn e_tag(&self) -> Option<&str> {
+        self.base.e_tag.as_deref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
@@ -212,20 +212,20 @@ impl Drive {
         self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `baseItem`: `self.base.name`.
-    pub fn name(&self) -> Option<&String> {
-        self.base.name.as_ref()
+    pub fn name(&self) -> Option<&str> {
+        self.base.name.as_deref()
     }
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
     pub fn parent_reference(&self) -> Option<&ItemReference> {
         self.base.parent_reference.as_ref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
-    pub fn web_url(&self) -> Option<&String> {
-        self.base.web_url.as_ref()
+    pub fn web_url(&self) -> Option<&str> {
+        self.base.web_url.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `driveItem`.
@@ -313,12 +313,12 @@ impl DriveItem {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `baseItem`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
-    pub fn e_tag(&self) -> Option<&String> {
-        self.base.e_tag.as_ref()
+    pub fn e_tag(&self) -> Option<&str> {
+        self.base.e_tag.as_deref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
@@ -331,20 +331,20 @@ impl DriveItem {
         self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `baseItem`: `self.base.name`.
-    pub fn name(&self) -> Option<&String> {
-        self.base.name.as_ref()
+    pub fn name(&self) -> Option<&str> {
+        self.base.name.as_deref()
     }
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
     pub fn parent_reference(&self) -> Option<&ItemReference> {
         self.base.parent_reference.as_ref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
-    pub fn web_url(&self) -> Option<&String> {
-        self.base.web_url.as_ref()
+    pub fn web_url(&self) -> Option<&str> {
+        self.base.web_url.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `driveItemSource`.
@@ -408,8 +408,8 @@ impl DriveItemVersion {
         self.base.publication.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `extractSensitivityLabelsResult`.
@@ -538,8 +538,8 @@ pub struct ItemRetentionLabel {
 }
 impl ItemRetentionLabel {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `malware`.
@@ -801,8 +801,8 @@ pub struct ThumbnailSet {
 }
 impl ThumbnailSet {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `video`.
@@ -858,8 +858,8 @@ pub struct Workbook {
 }
 impl Workbook {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookApplication`.
@@ -874,8 +874,8 @@ pub struct WorkbookApplication {
 }
 impl WorkbookApplication {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookChart`.
@@ -915,8 +915,8 @@ pub struct WorkbookChart {
 }
 impl WorkbookChart {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookChartAreaFormat`.
@@ -933,8 +933,8 @@ pub struct WorkbookChartAreaFormat {
 }
 impl WorkbookChartAreaFormat {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookChartAxes`.
@@ -953,8 +953,8 @@ pub struct WorkbookChartAxes {
 }
 impl WorkbookChartAxes {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookChartAxis`.
@@ -983,8 +983,8 @@ pub struct WorkbookChartAxis {
 }
 impl WorkbookChartAxis {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookChartAxisFormat`.
@@ -1001,8 +1001,8 @@ pub struct WorkbookChartAxisFormat {
 }
 impl WorkbookChartAxisFormat {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookChartAxisTitle`.
@@ -1021,8 +1021,8 @@ pub struct WorkbookChartAxisTitle {
 }
 impl WorkbookChartAxisTitle {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookChartAxisTitleFormat`.
@@ -1037,8 +1037,8 @@ pub struct WorkbookChartAxisTitleFormat {
 }
 impl WorkbookChartAxisTitleFormat {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookChartDataLabelFormat`.
@@ -1055,8 +1055,8 @@ pub struct WorkbookChartDataLabelFormat {
 }
 impl WorkbookChartDataLabelFormat {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookChartDataLabels`.
@@ -1087,8 +1087,8 @@ pub struct WorkbookChartDataLabels {
 }
 impl WorkbookChartDataLabels {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookChartFill`.
@@ -1101,8 +1101,8 @@ pub struct WorkbookChartFill {
 }
 impl WorkbookChartFill {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookChartFont`.
@@ -1127,8 +1127,8 @@ pub struct WorkbookChartFont {
 }
 impl WorkbookChartFont {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookChartGridlines`.
@@ -1145,8 +1145,8 @@ pub struct WorkbookChartGridlines {
 }
 impl WorkbookChartGridlines {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookChartGridlinesFormat`.
@@ -1161,8 +1161,8 @@ pub struct WorkbookChartGridlinesFormat {
 }
 impl WorkbookChartGridlinesFormat {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookChartLegend`.
@@ -1183,8 +1183,8 @@ pub struct WorkbookChartLegend {
 }
 impl WorkbookChartLegend {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookChartLegendFormat`.
@@ -1201,8 +1201,8 @@ pub struct WorkbookChartLegendFormat {
 }
 impl WorkbookChartLegendFormat {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookChartLineFormat`.
@@ -1217,8 +1217,8 @@ pub struct WorkbookChartLineFormat {
 }
 impl WorkbookChartLineFormat {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookChartPoint`.
@@ -1238,8 +1238,8 @@ pub struct WorkbookChartPoint {
 }
 impl WorkbookChartPoint {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookChartPointFormat`.
@@ -1254,8 +1254,8 @@ pub struct WorkbookChartPointFormat {
 }
 impl WorkbookChartPointFormat {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookChartSeries`.
@@ -1277,8 +1277,8 @@ pub struct WorkbookChartSeries {
 }
 impl WorkbookChartSeries {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookChartSeriesFormat`.
@@ -1295,8 +1295,8 @@ pub struct WorkbookChartSeriesFormat {
 }
 impl WorkbookChartSeriesFormat {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookChartTitle`.
@@ -1317,8 +1317,8 @@ pub struct WorkbookChartTitle {
 }
 impl WorkbookChartTitle {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookChartTitleFormat`.
@@ -1335,8 +1335,8 @@ pub struct WorkbookChartTitleFormat {
 }
 impl WorkbookChartTitleFormat {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookComment`.
@@ -1358,8 +1358,8 @@ pub struct WorkbookComment {
 }
 impl WorkbookComment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookCommentReply`.
@@ -1379,8 +1379,8 @@ pub struct WorkbookCommentReply {
 }
 impl WorkbookCommentReply {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookFilter`.
@@ -1395,8 +1395,8 @@ pub struct WorkbookFilter {
 }
 impl WorkbookFilter {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookFilterCriteria`.
@@ -1437,8 +1437,8 @@ pub struct WorkbookFormatProtection {
 }
 impl WorkbookFormatProtection {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookFunctionResult`.
@@ -1455,8 +1455,8 @@ pub struct WorkbookFunctionResult {
 }
 impl WorkbookFunctionResult {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookFunctions`.
@@ -1469,8 +1469,8 @@ pub struct WorkbookFunctions {
 }
 impl WorkbookFunctions {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookIcon`.
@@ -1512,8 +1512,8 @@ pub struct WorkbookNamedItem {
 }
 impl WorkbookNamedItem {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -1541,8 +1541,8 @@ pub struct WorkbookOperation {
 }
 impl WorkbookOperation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookOperationError`.
@@ -1576,8 +1576,8 @@ pub struct WorkbookPivotTable {
 }
 impl WorkbookPivotTable {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookRange`.
@@ -1630,8 +1630,8 @@ pub struct WorkbookRange {
 }
 impl WorkbookRange {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookRangeBorder`.
@@ -1652,8 +1652,8 @@ pub struct WorkbookRangeBorder {
 }
 impl WorkbookRangeBorder {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookRangeFill`.
@@ -1668,8 +1668,8 @@ pub struct WorkbookRangeFill {
 }
 impl WorkbookRangeFill {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookRangeFont`.
@@ -1694,8 +1694,8 @@ pub struct WorkbookRangeFont {
 }
 impl WorkbookRangeFont {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookRangeFormat`.
@@ -1726,8 +1726,8 @@ pub struct WorkbookRangeFormat {
 }
 impl WorkbookRangeFormat {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookRangeSort`.
@@ -1740,8 +1740,8 @@ pub struct WorkbookRangeSort {
 }
 impl WorkbookRangeSort {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookRangeView`.
@@ -1778,8 +1778,8 @@ pub struct WorkbookRangeView {
 }
 impl WorkbookRangeView {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookSessionInfo`.
@@ -1855,8 +1855,8 @@ pub struct WorkbookTable {
 }
 impl WorkbookTable {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -1886,8 +1886,8 @@ pub struct WorkbookTableColumn {
 }
 impl WorkbookTableColumn {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookTableRow`.
@@ -1907,8 +1907,8 @@ pub struct WorkbookTableRow {
 }
 impl WorkbookTableRow {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookTableSort`.
@@ -1927,8 +1927,8 @@ pub struct WorkbookTableSort {
 }
 impl WorkbookTableSort {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookWorksheet`.
@@ -1960,8 +1960,8 @@ pub struct WorkbookWorksheet {
 }
 impl WorkbookWorksheet {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookWorksheetProtection`.
@@ -1978,8 +1978,8 @@ pub struct WorkbookWorksheetProtection {
 }
 impl WorkbookWorksheetProtection {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workbookWorksheetProtectionOptions`.

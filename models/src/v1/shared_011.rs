@@ -458,9 +458,11 @@ pub struct EducationAssignment {
     pub allow_late_submissions: Option<bool>,
     /// `allowStudentsToAddResourcesToSubmission`.
     pub allow_students_to_add_resources_to_submission: Option<bool>,
-    /// `assignDateTime`.
+    /// `assignDateTime`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub assign_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `assignedDateTime`.
+    /// `assignedDateTime`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub assigned_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `assignTo`.
     pub assign_to: Option<EducationAssignmentRecipient>,
@@ -468,15 +470,18 @@ pub struct EducationAssignment {
     pub class_id: Option<String>,
     /// `closeDateTime`.
     pub close_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `createdBy`.
+    /// `createdBy`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub created_by: Option<AnyIdentitySet>,
-    /// `createdDateTime`.
+    /// `createdDateTime`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `displayName`.
     pub display_name: Option<String>,
     /// `dueDateTime`.
     pub due_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `feedbackResourcesFolderUrl`.
+    /// `feedbackResourcesFolderUrl`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub feedback_resources_folder_url: Option<String>,
     /// `grading`.
     pub grading: Option<EducationAssignmentGradeType>,
@@ -484,19 +489,24 @@ pub struct EducationAssignment {
     pub instructions: Option<EducationItemBody>,
     /// `languageTag`.
     pub language_tag: Option<String>,
-    /// `lastModifiedBy`.
+    /// `lastModifiedBy`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub last_modified_by: Option<AnyIdentitySet>,
-    /// `lastModifiedDateTime`.
+    /// `lastModifiedDateTime`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `moduleUrl`.
     pub module_url: Option<String>,
     /// `notificationChannelUrl`.
     pub notification_channel_url: Option<String>,
-    /// `resourcesFolderUrl`.
+    /// `resourcesFolderUrl`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub resources_folder_url: Option<String>,
-    /// `status`.
+    /// `status`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub status: Option<EducationAssignmentStatus>,
-    /// `webUrl`.
+    /// `webUrl`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub web_url: Option<String>,
     /// `categories`.
     pub categories: Option<graph_resource::Expanded<Vec<EducationCategory>>>,
@@ -513,8 +523,8 @@ pub struct EducationAssignment {
 }
 impl EducationAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -548,8 +558,8 @@ pub struct EducationAssignmentDefaults {
 }
 impl EducationAssignmentDefaults {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `educationAssignmentGrade`.
@@ -677,8 +687,8 @@ pub struct EducationAssignmentResource {
 }
 impl EducationAssignmentResource {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -708,8 +718,8 @@ pub struct EducationAssignmentSettings {
 }
 impl EducationAssignmentSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `educationCategory`.
@@ -727,8 +737,8 @@ pub struct EducationCategory {
 }
 impl EducationCategory {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -757,8 +767,8 @@ impl EducationChannelResource {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
@@ -828,8 +838,8 @@ pub struct EducationClass {
 }
 impl EducationClass {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `educationCourse`.
@@ -870,8 +880,8 @@ impl EducationExcelResource {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
@@ -904,8 +914,8 @@ impl EducationExternalResource {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
@@ -956,8 +966,8 @@ impl EducationFeedbackOutcome {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `educationFeedbackResourceOutcome`.
@@ -984,8 +994,8 @@ impl EducationFeedbackResourceOutcome {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `educationFileResource`.
@@ -1008,8 +1018,8 @@ impl EducationFileResource {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
@@ -1039,8 +1049,8 @@ pub struct EducationGradingCategory {
 }
 impl EducationGradingCategory {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `educationGradingScheme`.
@@ -1062,8 +1072,8 @@ pub struct EducationGradingScheme {
 }
 impl EducationGradingScheme {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `educationGradingSchemeGrade`.
@@ -1112,8 +1122,8 @@ impl EducationLinkResource {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
@@ -1146,8 +1156,8 @@ impl EducationLinkedAssignmentResource {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
@@ -1180,8 +1190,8 @@ impl EducationMediaResource {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
@@ -1204,9 +1214,11 @@ pub struct EducationModule {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
-    /// `createdBy`.
+    /// `createdBy`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub created_by: Option<AnyIdentitySet>,
-    /// `createdDateTime`.
+    /// `createdDateTime`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
     pub description: Option<String>,
@@ -1214,21 +1226,25 @@ pub struct EducationModule {
     pub display_name: Option<String>,
     /// `isPinned`.
     pub is_pinned: Option<bool>,
-    /// `lastModifiedBy`.
+    /// `lastModifiedBy`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub last_modified_by: Option<AnyIdentitySet>,
-    /// `lastModifiedDateTime`.
+    /// `lastModifiedDateTime`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `resourcesFolderUrl`.
+    /// `resourcesFolderUrl`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub resources_folder_url: Option<String>,
-    /// `status`.
+    /// `status`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub status: Option<EducationModuleStatus>,
     /// `resources`.
     pub resources: Option<graph_resource::Expanded<Vec<EducationModuleResource>>>,
 }
 impl EducationModule {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `educationModuleResource`.
@@ -1246,8 +1262,8 @@ pub struct EducationModuleResource {
 }
 impl EducationModuleResource {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `educationOnPremisesInfo`.
@@ -1281,8 +1297,8 @@ pub struct EducationOrganizationBase {
 }
 impl EducationOrganizationBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `educationOrganization` or any of its derived types, each read into its variant by `@odata.type`.
@@ -1307,24 +1323,24 @@ impl EducationOrganization {
         }
     }
     /// `description` (of `educationOrganization`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
     }
     /// `displayName` (of `educationOrganization`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `externalSource` (of `educationOrganization`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn external_source(&self) -> Option<&EducationExternalSource> {
         self.as_base().and_then(|v| v.external_source.as_ref())
     }
     /// `externalSourceDetail` (of `educationOrganization`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn external_source_detail(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.external_source_detail.as_ref())
+    pub fn external_source_detail(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.external_source_detail.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `educationOutcome`: its own properties; `EducationOutcome` holds any of its types.
@@ -1344,8 +1360,8 @@ pub struct EducationOutcomeBase {
 }
 impl EducationOutcomeBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `educationOutcome` or any of its derived types, each read into its variant by `@odata.type`.
@@ -1391,8 +1407,8 @@ impl EducationOutcome {
         self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `educationPointsOutcome`.
@@ -1419,8 +1435,8 @@ impl EducationPointsOutcome {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `educationPowerPointResource`.
@@ -1443,8 +1459,8 @@ impl EducationPowerPointResource {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
@@ -1461,15 +1477,19 @@ impl EducationPowerPointResource {
 #[graph_resource(odata_type = "#microsoft.graph.educationResource", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationResourceBase {
-    /// `createdBy`.
+    /// `createdBy`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub created_by: Option<AnyIdentitySet>,
-    /// `createdDateTime`.
+    /// `createdDateTime`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `displayName`.
     pub display_name: Option<String>,
-    /// `lastModifiedBy`.
+    /// `lastModifiedBy`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub last_modified_by: Option<AnyIdentitySet>,
-    /// `lastModifiedDateTime`.
+    /// `lastModifiedDateTime`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
@@ -1535,8 +1555,8 @@ impl EducationResource {
         self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `displayName` (of `educationResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `lastModifiedBy` (of `educationResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
@@ -1559,9 +1579,11 @@ pub struct EducationRubric {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
-    /// `createdBy`.
+    /// `createdBy`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub created_by: Option<AnyIdentitySet>,
-    /// `createdDateTime`.
+    /// `createdDateTime`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
     pub description: Option<EducationItemBody>,
@@ -1569,9 +1591,11 @@ pub struct EducationRubric {
     pub display_name: Option<String>,
     /// `grading`.
     pub grading: Option<EducationAssignmentGradeType>,
-    /// `lastModifiedBy`.
+    /// `lastModifiedBy`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub last_modified_by: Option<AnyIdentitySet>,
-    /// `lastModifiedDateTime`.
+    /// `lastModifiedDateTime`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `levels`.
     pub levels: Option<Vec<RubricLevel>>,
@@ -1580,8 +1604,8 @@ pub struct EducationRubric {
 }
 impl EducationRubric {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `educationRubricOutcome`.
@@ -1614,8 +1638,8 @@ impl EducationRubricOutcome {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `educationSchool`.
@@ -1657,24 +1681,24 @@ pub struct EducationSchool {
 }
 impl EducationSchool {
     /// `description`, inherited from `educationOrganization`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `educationOrganization`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `externalSource`, inherited from `educationOrganization`: `self.base.external_source`.
     pub fn external_source(&self) -> Option<&EducationExternalSource> {
         self.base.external_source.as_ref()
     }
     /// `externalSourceDetail`, inherited from `educationOrganization`: `self.base.external_source_detail`.
-    pub fn external_source_detail(&self) -> Option<&String> {
-        self.base.external_source_detail.as_ref()
+    pub fn external_source_detail(&self) -> Option<&str> {
+        self.base.external_source_detail.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `educationSpeakerCoachAudienceEngagementSettings`.
@@ -1769,8 +1793,8 @@ impl EducationSpeakerProgressResource {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
@@ -1813,39 +1837,55 @@ pub struct EducationSubmission {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
-    /// `assignmentId`.
+    /// `assignmentId`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub assignment_id: Option<String>,
-    /// `excusedBy`.
+    /// `excusedBy`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub excused_by: Option<AnyIdentitySet>,
-    /// `excusedDateTime`.
+    /// `excusedDateTime`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub excused_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `lastModifiedBy`.
+    /// `lastModifiedBy`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub last_modified_by: Option<AnyIdentitySet>,
-    /// `lastModifiedDateTime`.
+    /// `lastModifiedDateTime`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `reassignedBy`.
+    /// `reassignedBy`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub reassigned_by: Option<AnyIdentitySet>,
-    /// `reassignedDateTime`.
+    /// `reassignedDateTime`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub reassigned_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `recipient`.
     pub recipient: Option<EducationSubmissionRecipient>,
-    /// `resourcesFolderUrl`.
+    /// `resourcesFolderUrl`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub resources_folder_url: Option<String>,
-    /// `returnedBy`.
+    /// `returnedBy`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub returned_by: Option<AnyIdentitySet>,
-    /// `returnedDateTime`.
+    /// `returnedDateTime`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub returned_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `status`.
+    /// `status`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub status: Option<EducationSubmissionStatus>,
-    /// `submittedBy`.
+    /// `submittedBy`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub submitted_by: Option<AnyIdentitySet>,
-    /// `submittedDateTime`.
+    /// `submittedDateTime`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub submitted_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `unsubmittedBy`.
+    /// `unsubmittedBy`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub unsubmitted_by: Option<AnyIdentitySet>,
-    /// `unsubmittedDateTime`.
+    /// `unsubmittedDateTime`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub unsubmitted_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `webUrl`.
+    /// `webUrl`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub web_url: Option<String>,
     /// `outcomes`.
     pub outcomes: Option<graph_resource::Expanded<Vec<EducationOutcome>>>,
@@ -1858,8 +1898,8 @@ pub struct EducationSubmission {
 }
 impl EducationSubmission {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `educationSubmissionIndividualRecipient`.
@@ -1913,8 +1953,8 @@ pub struct EducationSubmissionResource {
 }
 impl EducationSubmissionResource {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -1969,8 +2009,8 @@ impl EducationTeamsAppResource {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
@@ -2086,8 +2126,8 @@ pub struct EducationUser {
 }
 impl EducationUser {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `educationWordResource`.
@@ -2110,8 +2150,8 @@ impl EducationWordResource {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
@@ -2179,8 +2219,8 @@ pub struct ReadingAssignmentSubmission {
 }
 impl ReadingAssignmentSubmission {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `readingCoachPassage`.
@@ -2214,8 +2254,8 @@ pub struct ReadingCoachPassage {
 }
 impl ReadingCoachPassage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `reflectCheckInResponse`.
@@ -2251,8 +2291,8 @@ pub struct ReflectCheckInResponse {
 }
 impl ReflectCheckInResponse {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `relatedContact`.
@@ -2299,8 +2339,8 @@ pub struct ReportsRoot {
 }
 impl ReportsRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `rubricCriterion`.
@@ -2422,8 +2462,8 @@ pub struct SpeakerAssignmentSubmission {
 }
 impl SpeakerAssignmentSubmission {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The action `activate` on `educationAssignment`: `POST /education/me/assignments/{educationAssignmentId}/activate`.

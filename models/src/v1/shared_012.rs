@@ -210,8 +210,8 @@ pub struct AadUserConversationMember {
 }
 impl AadUserConversationMember {
     /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `roles`, inherited from `conversationMember`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[String]> {
@@ -224,8 +224,8 @@ impl AadUserConversationMember {
         self.base.visible_history_start_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `aadUserConversationMemberResult`.
@@ -302,8 +302,8 @@ pub struct AnonymousGuestConversationMember {
 }
 impl AnonymousGuestConversationMember {
     /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `roles`, inherited from `conversationMember`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[String]> {
@@ -316,8 +316,8 @@ impl AnonymousGuestConversationMember {
         self.base.visible_history_start_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `azureCommunicationServicesUserConversationMember`.
@@ -334,8 +334,8 @@ pub struct AzureCommunicationServicesUserConversationMember {
 }
 impl AzureCommunicationServicesUserConversationMember {
     /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `roles`, inherited from `conversationMember`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[String]> {
@@ -348,8 +348,8 @@ impl AzureCommunicationServicesUserConversationMember {
         self.base.visible_history_start_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `callEndedEventMessageDetail`.
@@ -439,11 +439,14 @@ pub struct ChangeTrackedEntityBase {
     pub base: EntityBase,
     /// `createdBy`.
     pub created_by: Option<AnyIdentitySet>,
-    /// `createdDateTime`.
+    /// `createdDateTime`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
-    /// `lastModifiedBy`.
+    /// `lastModifiedBy`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub last_modified_by: Option<AnyIdentitySet>,
-    /// `lastModifiedDateTime`.
+    /// `lastModifiedDateTime`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
@@ -451,8 +454,8 @@ pub struct ChangeTrackedEntityBase {
 }
 impl ChangeTrackedEntityBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `changeTrackedEntity` or any of its derived types, each read into its variant by `@odata.type`.
@@ -562,8 +565,8 @@ impl ChangeTrackedEntity {
         self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `channel`.
@@ -617,8 +620,8 @@ pub struct Channel {
 }
 impl Channel {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -823,8 +826,8 @@ pub struct ChatMessage {
 }
 impl ChatMessage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `chatMessage` or any of its derived types, each read into its variant by `@odata.type`.
@@ -861,8 +864,8 @@ impl AnyChatMessage {
         self.as_base().and_then(|v| v.channel_identity.as_ref())
     }
     /// `chatId` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn chat_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.chat_id.as_ref())
+    pub fn chat_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.chat_id.as_deref())
     }
     /// `createdDateTime` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -873,8 +876,8 @@ impl AnyChatMessage {
         self.as_base().and_then(|v| v.deleted_date_time.as_ref())
     }
     /// `etag` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn etag(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.etag.as_ref())
+    pub fn etag(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.etag.as_deref())
     }
     /// `eventDetail` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn event_detail(&self) -> Option<&EventMessageDetail> {
@@ -899,8 +902,8 @@ impl AnyChatMessage {
         self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `locale` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn locale(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.locale.as_ref())
+    pub fn locale(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.locale.as_deref())
     }
     /// `mentions` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn mentions(&self) -> Option<&[ChatMessageMention]> {
@@ -923,20 +926,20 @@ impl AnyChatMessage {
         self.as_base().and_then(|v| v.reactions.as_deref())
     }
     /// `replyToId` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn reply_to_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.reply_to_id.as_ref())
+    pub fn reply_to_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.reply_to_id.as_deref())
     }
     /// `subject` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn subject(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.subject.as_ref())
+    pub fn subject(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.subject.as_deref())
     }
     /// `summary` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn summary(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.summary.as_ref())
+    pub fn summary(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.summary.as_deref())
     }
     /// `webUrl` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn web_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.web_url.as_ref())
+    pub fn web_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.web_url.as_deref())
     }
     /// `hostedContents` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn hosted_contents(
@@ -949,8 +952,8 @@ impl AnyChatMessage {
         self.as_base().and_then(|v| v.replies.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 graph_resource::graph_path! {
@@ -1021,12 +1024,12 @@ impl ChatMessageHostedContent {
         self.base.content_bytes.as_ref()
     }
     /// `contentType`, inherited from `teamworkHostedContent`: `self.base.content_type`.
-    pub fn content_type(&self) -> Option<&String> {
-        self.base.content_type.as_ref()
+    pub fn content_type(&self) -> Option<&str> {
+        self.base.content_type.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -1138,8 +1141,8 @@ pub struct ConversationMemberBase {
 }
 impl ConversationMemberBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `conversationMember` or any of its derived types, each read into its variant by `@odata.type`.
@@ -1184,8 +1187,8 @@ impl ConversationMember {
         }
     }
     /// `displayName` (of `conversationMember`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `roles` (of `conversationMember`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn roles(&self) -> Option<&[String]> {
@@ -1198,8 +1201,8 @@ impl ConversationMember {
         self.as_base().and_then(|v| v.visible_history_start_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 graph_resource::graph_path! {
@@ -1418,8 +1421,8 @@ pub struct MicrosoftAccountUserConversationMember {
 }
 impl MicrosoftAccountUserConversationMember {
     /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `roles`, inherited from `conversationMember`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[String]> {
@@ -1432,8 +1435,8 @@ impl MicrosoftAccountUserConversationMember {
         self.base.visible_history_start_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `phoneUserConversationMember`.
@@ -1448,8 +1451,8 @@ pub struct PhoneUserConversationMember {
 }
 impl PhoneUserConversationMember {
     /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `roles`, inherited from `conversationMember`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[String]> {
@@ -1462,8 +1465,8 @@ impl PhoneUserConversationMember {
         self.base.visible_history_start_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `provisionChannelEmailResult`.
@@ -1493,16 +1496,16 @@ pub struct SharedWithChannelTeamInfo {
 }
 impl SharedWithChannelTeamInfo {
     /// `displayName`, inherited from `teamInfo`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `tenantId`, inherited from `teamInfo`: `self.base.tenant_id`.
-    pub fn tenant_id(&self) -> Option<&String> {
-        self.base.tenant_id.as_ref()
+    pub fn tenant_id(&self) -> Option<&str> {
+        self.base.tenant_id.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `skypeForBusinessUserConversationMember`.
@@ -1519,8 +1522,8 @@ pub struct SkypeForBusinessUserConversationMember {
 }
 impl SkypeForBusinessUserConversationMember {
     /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `roles`, inherited from `conversationMember`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[String]> {
@@ -1533,8 +1536,8 @@ impl SkypeForBusinessUserConversationMember {
         self.base.visible_history_start_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `skypeUserConversationMember`.
@@ -1549,8 +1552,8 @@ pub struct SkypeUserConversationMember {
 }
 impl SkypeUserConversationMember {
     /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `roles`, inherited from `conversationMember`: `self.base.roles`.
     pub fn roles(&self) -> Option<&[String]> {
@@ -1563,8 +1566,8 @@ impl SkypeUserConversationMember {
         self.base.visible_history_start_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `tabUpdatedEventMessageDetail`.
@@ -1606,8 +1609,8 @@ impl TargetedChatMessage {
         self.base.channel_identity.as_ref()
     }
     /// `chatId`, inherited from `chatMessage`: `self.base.chat_id`.
-    pub fn chat_id(&self) -> Option<&String> {
-        self.base.chat_id.as_ref()
+    pub fn chat_id(&self) -> Option<&str> {
+        self.base.chat_id.as_deref()
     }
     /// `createdDateTime`, inherited from `chatMessage`: `self.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -1618,8 +1621,8 @@ impl TargetedChatMessage {
         self.base.deleted_date_time.as_ref()
     }
     /// `etag`, inherited from `chatMessage`: `self.base.etag`.
-    pub fn etag(&self) -> Option<&String> {
-        self.base.etag.as_ref()
+    pub fn etag(&self) -> Option<&str> {
+        self.base.etag.as_deref()
     }
     /// `eventDetail`, inherited from `chatMessage`: `self.base.event_detail`.
     pub fn event_detail(&self) -> Option<&EventMessageDetail> {
@@ -1644,8 +1647,8 @@ impl TargetedChatMessage {
         self.base.last_modified_date_time.as_ref()
     }
     /// `locale`, inherited from `chatMessage`: `self.base.locale`.
-    pub fn locale(&self) -> Option<&String> {
-        self.base.locale.as_ref()
+    pub fn locale(&self) -> Option<&str> {
+        self.base.locale.as_deref()
     }
     /// `mentions`, inherited from `chatMessage`: `self.base.mentions`.
     pub fn mentions(&self) -> Option<&[ChatMessageMention]> {
@@ -1668,20 +1671,20 @@ impl TargetedChatMessage {
         self.base.reactions.as_deref()
     }
     /// `replyToId`, inherited from `chatMessage`: `self.base.reply_to_id`.
-    pub fn reply_to_id(&self) -> Option<&String> {
-        self.base.reply_to_id.as_ref()
+    pub fn reply_to_id(&self) -> Option<&str> {
+        self.base.reply_to_id.as_deref()
     }
     /// `subject`, inherited from `chatMessage`: `self.base.subject`.
-    pub fn subject(&self) -> Option<&String> {
-        self.base.subject.as_ref()
+    pub fn subject(&self) -> Option<&str> {
+        self.base.subject.as_deref()
     }
     /// `summary`, inherited from `chatMessage`: `self.base.summary`.
-    pub fn summary(&self) -> Option<&String> {
-        self.base.summary.as_ref()
+    pub fn summary(&self) -> Option<&str> {
+        self.base.summary.as_deref()
     }
     /// `webUrl`, inherited from `chatMessage`: `self.base.web_url`.
-    pub fn web_url(&self) -> Option<&String> {
-        self.base.web_url.as_ref()
+    pub fn web_url(&self) -> Option<&str> {
+        self.base.web_url.as_deref()
     }
     /// `hostedContents`, inherited from `chatMessage`: `self.base.hosted_contents`.
     pub fn hosted_contents(
@@ -1694,8 +1697,8 @@ impl TargetedChatMessage {
         self.base.replies.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `teamArchivedEventMessageDetail`.
@@ -1759,8 +1762,8 @@ pub struct TeamInfo {
 }
 impl TeamInfo {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `teamInfo` or any of its derived types, each read into its variant by `@odata.type`.
@@ -1790,16 +1793,16 @@ impl AnyTeamInfo {
         }
     }
     /// `displayName` (of `teamInfo`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `tenantId` (of `teamInfo`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn tenant_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.tenant_id.as_ref())
+    pub fn tenant_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.tenant_id.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `teamJoiningDisabledEventMessageDetail`.
@@ -1923,8 +1926,8 @@ pub struct TeamsTab {
 }
 impl TeamsTab {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -1978,8 +1981,8 @@ pub struct TeamworkHostedContent {
 }
 impl TeamworkHostedContent {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `teamworkHostedContent` or any of its derived types, each read into its variant by `@odata.type`.
@@ -2008,12 +2011,12 @@ impl AnyTeamworkHostedContent {
         self.as_base().and_then(|v| v.content_bytes.as_ref())
     }
     /// `contentType` (of `teamworkHostedContent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn content_type(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.content_type.as_ref())
+    pub fn content_type(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.content_type.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `teamworkNotificationRecipient`: its own properties; `TeamworkNotificationRecipient` holds any of its types.

@@ -296,12 +296,12 @@ impl BaseSitePage {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `baseItem`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
-    pub fn e_tag(&self) -> Option<&String> {
-        self.base.e_tag.as_ref()
+    pub fn e_tag(&self) -> Option<&str> {
+        self.base.e_tag.as_deref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
@@ -314,20 +314,20 @@ impl BaseSitePage {
         self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `baseItem`: `self.base.name`.
-    pub fn name(&self) -> Option<&String> {
-        self.base.name.as_ref()
+    pub fn name(&self) -> Option<&str> {
+        self.base.name.as_deref()
     }
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
     pub fn parent_reference(&self) -> Option<&ItemReference> {
         self.base.parent_reference.as_ref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
-    pub fn web_url(&self) -> Option<&String> {
-        self.base.web_url.as_ref()
+    pub fn web_url(&self) -> Option<&str> {
+        self.base.web_url.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `baseSitePage` or any of its derived types, each read into its variant by `@odata.type`.
@@ -360,8 +360,8 @@ impl AnyBaseSitePage {
         self.as_base().and_then(|v| v.publishing_state.as_ref())
     }
     /// `title` (of `baseSitePage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn title(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.title.as_ref())
+    pub fn title(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.title.as_deref())
     }
     /// `createdBy` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn created_by(&self) -> Option<&AnyIdentitySet> {
@@ -372,12 +372,12 @@ impl AnyBaseSitePage {
         self.as_base().and_then(|v| v.base.created_date_time.as_ref())
     }
     /// `description` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.description.as_deref())
     }
     /// `eTag` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn e_tag(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.e_tag.as_ref())
+    pub fn e_tag(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.e_tag.as_deref())
     }
     /// `lastModifiedBy` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
@@ -390,20 +390,20 @@ impl AnyBaseSitePage {
         self.as_base().and_then(|v| v.base.last_modified_date_time.as_ref())
     }
     /// `name` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.name.as_ref())
+    pub fn name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.name.as_deref())
     }
     /// `parentReference` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn parent_reference(&self) -> Option<&ItemReference> {
         self.as_base().and_then(|v| v.base.parent_reference.as_ref())
     }
     /// `webUrl` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn web_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.web_url.as_ref())
+    pub fn web_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.web_url.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.id.as_deref())
     }
 }
 /// `canvasLayout`.
@@ -420,8 +420,8 @@ pub struct CanvasLayout {
 }
 impl CanvasLayout {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `externalLink`.
@@ -450,8 +450,8 @@ pub struct HorizontalSection {
 }
 impl HorizontalSection {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `horizontalSectionColumn`.
@@ -468,8 +468,8 @@ pub struct HorizontalSectionColumn {
 }
 impl HorizontalSectionColumn {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `metaDataKeyStringPair`.
@@ -517,8 +517,8 @@ impl Notebook {
         self.base.created_by.as_ref()
     }
     /// `displayName`, inherited from `onenoteEntityHierarchyModel`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedBy`, inherited from `onenoteEntityHierarchyModel`: `self.base.last_modified_by`.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
@@ -535,12 +535,12 @@ impl Notebook {
         self.base.base.created_date_time.as_ref()
     }
     /// `self`, inherited from `onenoteEntityBaseModel`: `self.base.base.base.self_`.
-    pub fn self_(&self) -> Option<&String> {
-        self.base.base.base.self_.as_ref()
+    pub fn self_(&self) -> Option<&str> {
+        self.base.base.base.self_.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.base.id.as_deref()
     }
 }
 /// `notebookLinks`.
@@ -577,8 +577,8 @@ pub struct Onenote {
 }
 impl Onenote {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `onenoteEntityBaseModel`: its own properties; `OnenoteEntityBaseModel` holds any of its types.
@@ -596,8 +596,8 @@ pub struct OnenoteEntityBaseModelBase {
 }
 impl OnenoteEntityBaseModelBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `onenoteEntityBaseModel` or any of its derived types, each read into its variant by `@odata.type`.
@@ -640,12 +640,12 @@ impl OnenoteEntityBaseModel {
         }
     }
     /// `self` (of `onenoteEntityBaseModel`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn self_(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.self_.as_ref())
+    pub fn self_(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.self_.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `onenoteEntityHierarchyModel`: its own properties; `OnenoteEntityHierarchyModel` holds any of its types.
@@ -673,12 +673,12 @@ impl OnenoteEntityHierarchyModelBase {
         self.base.created_date_time.as_ref()
     }
     /// `self`, inherited from `onenoteEntityBaseModel`: `self.base.base.self_`.
-    pub fn self_(&self) -> Option<&String> {
-        self.base.base.self_.as_ref()
+    pub fn self_(&self) -> Option<&str> {
+        self.base.base.self_.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// `onenoteEntityHierarchyModel` or any of its derived types, each read into its variant by `@odata.type`.
@@ -713,8 +713,8 @@ impl OnenoteEntityHierarchyModel {
         self.as_base().and_then(|v| v.created_by.as_ref())
     }
     /// `displayName` (of `onenoteEntityHierarchyModel`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `lastModifiedBy` (of `onenoteEntityHierarchyModel`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
@@ -731,12 +731,12 @@ impl OnenoteEntityHierarchyModel {
         self.as_base().and_then(|v| v.base.created_date_time.as_ref())
     }
     /// `self` (of `onenoteEntityBaseModel`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn self_(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.self_.as_ref())
+    pub fn self_(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.self_.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.base.id.as_deref())
     }
 }
 /// `onenoteEntitySchemaObjectModel`: its own properties; `OnenoteEntitySchemaObjectModel` holds any of its types.
@@ -754,12 +754,12 @@ pub struct OnenoteEntitySchemaObjectModelBase {
 }
 impl OnenoteEntitySchemaObjectModelBase {
     /// `self`, inherited from `onenoteEntityBaseModel`: `self.base.self_`.
-    pub fn self_(&self) -> Option<&String> {
-        self.base.self_.as_ref()
+    pub fn self_(&self) -> Option<&str> {
+        self.base.self_.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `onenoteEntitySchemaObjectModel` or any of its derived types, each read into its variant by `@odata.type`.
@@ -800,12 +800,12 @@ impl OnenoteEntitySchemaObjectModel {
         self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `self` (of `onenoteEntityBaseModel`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn self_(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.self_.as_ref())
+    pub fn self_(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.self_.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.id.as_deref())
     }
 }
 /// `onenoteOperation`.
@@ -841,8 +841,8 @@ impl OnenoteOperation {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `onenoteOperationError`.
@@ -894,12 +894,12 @@ impl OnenotePage {
         self.base.created_date_time.as_ref()
     }
     /// `self`, inherited from `onenoteEntityBaseModel`: `self.base.base.self_`.
-    pub fn self_(&self) -> Option<&String> {
-        self.base.base.self_.as_ref()
+    pub fn self_(&self) -> Option<&str> {
+        self.base.base.self_.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -960,12 +960,12 @@ pub struct OnenoteResource {
 }
 impl OnenoteResource {
     /// `self`, inherited from `onenoteEntityBaseModel`: `self.base.self_`.
-    pub fn self_(&self) -> Option<&String> {
-        self.base.self_.as_ref()
+    pub fn self_(&self) -> Option<&str> {
+        self.base.self_.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `onenoteSection`.
@@ -997,8 +997,8 @@ impl OnenoteSection {
         self.base.created_by.as_ref()
     }
     /// `displayName`, inherited from `onenoteEntityHierarchyModel`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedBy`, inherited from `onenoteEntityHierarchyModel`: `self.base.last_modified_by`.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
@@ -1015,12 +1015,12 @@ impl OnenoteSection {
         self.base.base.created_date_time.as_ref()
     }
     /// `self`, inherited from `onenoteEntityBaseModel`: `self.base.base.base.self_`.
-    pub fn self_(&self) -> Option<&String> {
-        self.base.base.base.self_.as_ref()
+    pub fn self_(&self) -> Option<&str> {
+        self.base.base.base.self_.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -1052,8 +1052,8 @@ pub struct Operation {
 }
 impl Operation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `operation` or any of its derived types, each read into its variant by `@odata.type`.
@@ -1090,8 +1090,8 @@ impl AnyOperation {
         self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `pageLinks`.
@@ -1177,8 +1177,8 @@ impl SectionGroup {
         self.base.created_by.as_ref()
     }
     /// `displayName`, inherited from `onenoteEntityHierarchyModel`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedBy`, inherited from `onenoteEntityHierarchyModel`: `self.base.last_modified_by`.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
@@ -1195,12 +1195,12 @@ impl SectionGroup {
         self.base.base.created_date_time.as_ref()
     }
     /// `self`, inherited from `onenoteEntityBaseModel`: `self.base.base.base.self_`.
-    pub fn self_(&self) -> Option<&String> {
-        self.base.base.base.self_.as_ref()
+    pub fn self_(&self) -> Option<&str> {
+        self.base.base.base.self_.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -1292,12 +1292,12 @@ impl Site {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `baseItem`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
-    pub fn e_tag(&self) -> Option<&String> {
-        self.base.e_tag.as_ref()
+    pub fn e_tag(&self) -> Option<&str> {
+        self.base.e_tag.as_deref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
@@ -1310,20 +1310,20 @@ impl Site {
         self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `baseItem`: `self.base.name`.
-    pub fn name(&self) -> Option<&String> {
-        self.base.name.as_ref()
+    pub fn name(&self) -> Option<&str> {
+        self.base.name.as_deref()
     }
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
     pub fn parent_reference(&self) -> Option<&ItemReference> {
         self.base.parent_reference.as_ref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
-    pub fn web_url(&self) -> Option<&String> {
-        self.base.web_url.as_ref()
+    pub fn web_url(&self) -> Option<&str> {
+        self.base.web_url.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -1390,8 +1390,8 @@ impl SitePage {
         self.base.publishing_state.as_ref()
     }
     /// `title`, inherited from `baseSitePage`: `self.base.title`.
-    pub fn title(&self) -> Option<&String> {
-        self.base.title.as_ref()
+    pub fn title(&self) -> Option<&str> {
+        self.base.title.as_deref()
     }
     /// `createdBy`, inherited from `baseItem`: `self.base.base.created_by`.
     pub fn created_by(&self) -> Option<&AnyIdentitySet> {
@@ -1402,12 +1402,12 @@ impl SitePage {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `baseItem`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
     }
     /// `eTag`, inherited from `baseItem`: `self.base.base.e_tag`.
-    pub fn e_tag(&self) -> Option<&String> {
-        self.base.base.e_tag.as_ref()
+    pub fn e_tag(&self) -> Option<&str> {
+        self.base.base.e_tag.as_deref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.base.last_modified_by`.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
@@ -1420,20 +1420,20 @@ impl SitePage {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `baseItem`: `self.base.base.name`.
-    pub fn name(&self) -> Option<&String> {
-        self.base.base.name.as_ref()
+    pub fn name(&self) -> Option<&str> {
+        self.base.base.name.as_deref()
     }
     /// `parentReference`, inherited from `baseItem`: `self.base.base.parent_reference`.
     pub fn parent_reference(&self) -> Option<&ItemReference> {
         self.base.base.parent_reference.as_ref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.base.web_url`.
-    pub fn web_url(&self) -> Option<&String> {
-        self.base.base.web_url.as_ref()
+    pub fn web_url(&self) -> Option<&str> {
+        self.base.base.web_url.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// `standardWebPart`.
@@ -1452,8 +1452,8 @@ pub struct StandardWebPart {
 }
 impl StandardWebPart {
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `group`.
@@ -1481,8 +1481,8 @@ pub struct TermStoreGroup {
 }
 impl TermStoreGroup {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `localizedDescription`.
@@ -1544,8 +1544,8 @@ pub struct TermStoreRelation {
 }
 impl TermStoreRelation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -1582,8 +1582,8 @@ pub struct TermStoreSet {
 }
 impl TermStoreSet {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -1612,8 +1612,8 @@ pub struct TermStoreStore {
 }
 impl TermStoreStore {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `term`.
@@ -1645,8 +1645,8 @@ pub struct TermStoreTerm {
 }
 impl TermStoreTerm {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -1671,8 +1671,8 @@ pub struct TextWebPart {
 }
 impl TextWebPart {
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `titleArea`.
@@ -1717,8 +1717,8 @@ pub struct VerticalSection {
 }
 impl VerticalSection {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `webPart`: its own properties; `WebPart` holds any of its types.
@@ -1734,8 +1734,8 @@ pub struct WebPartBase {
 }
 impl WebPartBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `webPart` or any of its derived types, each read into its variant by `@odata.type`.
@@ -1763,8 +1763,8 @@ impl WebPart {
         }
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `webPartData`.

@@ -752,8 +752,8 @@ pub struct CloudPC {
 }
 impl CloudPC {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -815,8 +815,8 @@ pub struct DeleteUserFromSharedAppleDeviceActionResult {
 }
 impl DeleteUserFromSharedAppleDeviceActionResult {
     /// `actionName`, inherited from `deviceActionResult`: `self.base.action_name`.
-    pub fn action_name(&self) -> Option<&String> {
-        self.base.action_name.as_ref()
+    pub fn action_name(&self) -> Option<&str> {
+        self.base.action_name.as_deref()
     }
     /// `actionState`, inherited from `deviceActionResult`: `self.base.action_state`.
     pub fn action_state(&self) -> Option<&ActionState> {
@@ -888,8 +888,8 @@ impl AnyDeviceActionResult {
         }
     }
     /// `actionName` (of `deviceActionResult`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn action_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.action_name.as_ref())
+    pub fn action_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.action_name.as_deref())
     }
     /// `actionState` (of `deviceActionResult`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn action_state(&self) -> Option<&ActionState> {
@@ -923,8 +923,8 @@ pub struct DeviceCategory {
 }
 impl DeviceCategory {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Device Compilance Policy Setting State for a given device.
@@ -984,8 +984,8 @@ pub struct DeviceCompliancePolicyState {
 }
 impl DeviceCompliancePolicyState {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Device Configuration Setting State for a given device.
@@ -1045,8 +1045,8 @@ pub struct DeviceConfigurationState {
 }
 impl DeviceConfigurationState {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Device location
@@ -1179,8 +1179,8 @@ pub struct DeviceLogCollectionResponse {
 }
 impl DeviceLogCollectionResponse {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Event representing an general failure.
@@ -1203,8 +1203,8 @@ pub struct DeviceManagementTroubleshootingEvent {
 }
 impl DeviceManagementTroubleshootingEvent {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `deviceManagementTroubleshootingEvent` or any of its derived types, each read into its variant by `@odata.type`.
@@ -1232,16 +1232,16 @@ impl AnyDeviceManagementTroubleshootingEvent {
         }
     }
     /// `correlationId` (of `deviceManagementTroubleshootingEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn correlation_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.correlation_id.as_ref())
+    pub fn correlation_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.correlation_id.as_deref())
     }
     /// `eventDateTime` (of `deviceManagementTroubleshootingEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn event_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.as_base().and_then(|v| v.event_date_time.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 graph_resource::graph_path! {
@@ -1276,16 +1276,16 @@ pub struct EnrollmentTroubleshootingEvent {
 }
 impl EnrollmentTroubleshootingEvent {
     /// `correlationId`, inherited from `deviceManagementTroubleshootingEvent`: `self.base.correlation_id`.
-    pub fn correlation_id(&self) -> Option<&String> {
-        self.base.correlation_id.as_ref()
+    pub fn correlation_id(&self) -> Option<&str> {
+        self.base.correlation_id.as_deref()
     }
     /// `eventDateTime`, inherited from `deviceManagementTroubleshootingEvent`: `self.base.event_date_time`.
     pub fn event_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.event_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Locate device action result
@@ -1300,8 +1300,8 @@ pub struct LocateDeviceActionResult {
 }
 impl LocateDeviceActionResult {
     /// `actionName`, inherited from `deviceActionResult`: `self.base.action_name`.
-    pub fn action_name(&self) -> Option<&String> {
-        self.base.action_name.as_ref()
+    pub fn action_name(&self) -> Option<&str> {
+        self.base.action_name.as_deref()
     }
     /// `actionState`, inherited from `deviceActionResult`: `self.base.action_state`.
     pub fn action_state(&self) -> Option<&ActionState> {
@@ -1329,124 +1329,176 @@ pub struct ManagedDevice {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The code that allows the Activation Lock on managed device to be bypassed. Default, is Null (Non-Default property) for this property when returned as part of managedDevice entity in LIST call. To retrieve actual values GET call needs to be made, with device id and included in select parameter. Supports: $select. $Search is not supported. Read-only. This property is read-only.
+    #[graph(read_only)]
     pub activation_lock_bypass_code: Option<String>,
     /// Android security patch level. This property is read-only.
+    #[graph(read_only)]
     pub android_security_patch_level: Option<String>,
     /// The unique identifier for the Azure Active Directory device. Supports $filter operator 'eq', not combine with count. Read only. This property is read-only.
     #[graph(rename = "azureADDeviceId")]
+    #[graph(read_only)]
     pub azure_ad_device_id: Option<String>,
     /// Whether the device is Azure Active Directory registered. This property is read-only.
     #[graph(rename = "azureADRegistered")]
+    #[graph(read_only)]
     pub azure_ad_registered: Option<bool>,
     /// The DateTime when device compliance grace period expires. Supports $filter operator 'lt' and 'gt'. This property is read-only.
+    #[graph(read_only)]
     pub compliance_grace_period_expiration_date_time: Option<
         graph_resource::edm::DateTimeOffset,
     >,
     /// Compliance state of the device. Examples: Compliant, Conflict, Error, etc. Default is unknown. Supports $filter operator 'eq' and 'or'. This property is read-only.
+    #[graph(read_only)]
     pub compliance_state: Option<ComplianceState>,
     /// ConfigrMgr client enabled features. This property is read-only.
+    #[graph(read_only)]
     pub configuration_manager_client_enabled_features: Option<
         ConfigurationManagerClientEnabledFeatures,
     >,
     /// List of ComplexType deviceActionResult objects. This property is read-only.
+    #[graph(read_only)]
     pub device_action_results: Option<Vec<AnyDeviceActionResult>>,
     /// Device category display name. Default is an empty string. Supports $filter operator 'eq' and 'or'. This property is read-only.
+    #[graph(read_only)]
     pub device_category_display_name: Option<String>,
     /// Enrollment type of the device. This property is read-only.
+    #[graph(read_only)]
     pub device_enrollment_type: Option<DeviceEnrollmentType>,
     /// The device health attestation state. This property is read-only.
+    #[graph(read_only)]
     pub device_health_attestation_state: Option<DeviceHealthAttestationState>,
     /// Name of the device. Supports $filter operator 'eq' and 'contains'. This property is read-only.
+    #[graph(read_only)]
     pub device_name: Option<String>,
     /// Device registration state. This property is read-only.
+    #[graph(read_only)]
     pub device_registration_state: Option<DeviceRegistrationState>,
     /// Whether the device is Exchange ActiveSync activated. This property is read-only.
+    #[graph(read_only)]
     pub eas_activated: Option<bool>,
     /// Exchange ActivationSync activation time of the device. This property is read-only.
+    #[graph(read_only)]
     pub eas_activation_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Exchange ActiveSync Id of the device. This property is read-only.
+    #[graph(read_only)]
     pub eas_device_id: Option<String>,
     /// Email(s) for the user associated with the device. Supports $filter operator 'contains'. This property is read-only.
+    #[graph(read_only)]
     pub email_address: Option<String>,
     /// Enrollment time of the device. Supports $filter operator 'lt' and 'gt'. This property is read-only.
+    #[graph(read_only)]
     pub enrolled_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Name of the enrollment profile assigned to the device. Default value is empty string, indicating no enrollment profile was assgined. This property is read-only.
+    #[graph(read_only)]
     pub enrollment_profile_name: Option<String>,
     /// Indicates Ethernet MAC Address of the device. Default, is Null (Non-Default property) for this property when returned as part of managedDevice entity. Individual get call with select query options is needed to retrieve actual values. Example: deviceManagement/managedDevices({managedDeviceId})?$select=ethernetMacAddress Supports: $select. $Search is not supported. Read-only. This property is read-only.
+    #[graph(read_only)]
     pub ethernet_mac_address: Option<String>,
     /// The Access State of the device in Exchange. Supports $filter operator 'eq' and 'or'. This property is read-only.
+    #[graph(read_only)]
     pub exchange_access_state: Option<DeviceManagementExchangeAccessState>,
     /// The reason for the device's access state in Exchange. This property is read-only.
+    #[graph(read_only)]
     pub exchange_access_state_reason: Option<DeviceManagementExchangeAccessStateReason>,
     /// Last time the device contacted Exchange. This property is read-only.
+    #[graph(read_only)]
     pub exchange_last_successful_sync_date_time: Option<
         graph_resource::edm::DateTimeOffset,
     >,
     /// Free Storage in Bytes. Default value is 0. Read-only. This property is read-only.
+    #[graph(read_only)]
     pub free_storage_space_in_bytes: Option<graph_resource::edm::Int64>,
     /// Integrated Circuit Card Identifier, it is A SIM card's unique identification number. Default is an empty string. To retrieve actual values GET call needs to be made, with device id and included in select parameter. Supports: $select. $Search is not supported. Read-only. This property is read-only.
+    #[graph(read_only)]
     pub iccid: Option<String>,
     /// IMEI of the device. Supports $filter operator 'eq' and 'or'. This property is read-only.
+    #[graph(read_only)]
     pub imei: Option<String>,
     /// Device encryption status. This property is read-only.
+    #[graph(read_only)]
     pub is_encrypted: Option<bool>,
     /// Device supervised status. This property is read-only.
+    #[graph(read_only)]
     pub is_supervised: Option<bool>,
     /// Whether the device is jail broken or rooted. Default is an empty string. Supports $filter operator 'eq' and 'or'. This property is read-only.
+    #[graph(read_only)]
     pub jail_broken: Option<String>,
     /// The date and time that the device last completed a successful sync with Intune. Supports $filter operator 'lt' and 'gt'. This property is read-only.
+    #[graph(read_only)]
     pub last_sync_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Automatically generated name to identify a device. Can be overwritten to a user friendly name.
     pub managed_device_name: Option<String>,
     /// Ownership of the device. Can be 'company' or 'personal'
     pub managed_device_owner_type: Option<ManagedDeviceOwnerType>,
     /// Management channel of the device. Examples: Intune, EAS, etc. Default is unknown. Supports $filter operator 'eq' and 'or'. This property is read-only.
+    #[graph(read_only)]
     pub management_agent: Option<ManagementAgentType>,
     /// Reports device management certificate expiration date. This property is read-only.
+    #[graph(read_only)]
     pub management_certificate_expiration_date: Option<
         graph_resource::edm::DateTimeOffset,
     >,
     /// Management state of the device. Examples: Managed, RetirePending, etc. Default is managed. Supports $filter operator 'eq' and 'or'. This property is read-only.
+    #[graph(read_only)]
     pub management_state: Option<ManagementState>,
     /// Manufacturer of the device. Supports $filter operator 'eq' and 'or'. This property is read-only.
+    #[graph(read_only)]
     pub manufacturer: Option<String>,
     /// MEID. This property is read-only.
+    #[graph(read_only)]
     pub meid: Option<String>,
     /// Model of the device. Supports $filter operator 'eq' and 'contains'. This property is read-only.
+    #[graph(read_only)]
     pub model: Option<String>,
     /// Notes on the device created by IT Admin. Default is null. To retrieve actual values GET call needs to be made, with device id and included in select parameter. Supports: $select. $Search is not supported.
     pub notes: Option<String>,
     /// Operating system of the device. Windows, iOS, etc. Supports $filter operator 'eq' and 'or'. This property is read-only.
+    #[graph(read_only)]
     pub operating_system: Option<String>,
     /// Operating system version of the device. Supports $filter operator 'contains'. This property is read-only.
+    #[graph(read_only)]
     pub os_version: Option<String>,
     /// Indicates the threat state of a device when a Mobile Threat Defense partner is in use by the account and device. Read Only. This property is read-only.
+    #[graph(read_only)]
     pub partner_reported_threat_state: Option<ManagedDevicePartnerReportedHealthState>,
     /// Phone number of the device. Supports $filter operator 'contains'. This property is read-only.
+    #[graph(read_only)]
     pub phone_number: Option<String>,
     /// Total Memory in Bytes. Default is 0. To retrieve actual values GET call needs to be made, with device id and included in select parameter. Supports: $select. Read-only. This property is read-only.
+    #[graph(read_only)]
     pub physical_memory_in_bytes: Option<graph_resource::edm::Int64>,
     /// An error string that identifies issues when creating Remote Assistance session objects. This property is read-only.
+    #[graph(read_only)]
     pub remote_assistance_session_error_details: Option<String>,
     /// Url that allows a Remote Assistance session to be established with the device. Default is an empty string. To retrieve actual values GET call needs to be made, with device id and included in select parameter. This property is read-only.
+    #[graph(read_only)]
     pub remote_assistance_session_url: Option<String>,
     /// Reports if the managed iOS device is user approval enrollment. This property is read-only.
+    #[graph(read_only)]
     pub require_user_enrollment_approval: Option<bool>,
     /// SerialNumber of the device. Supports $filter operator 'eq' and 'or'. This property is read-only.
+    #[graph(read_only)]
     pub serial_number: Option<String>,
     /// Subscriber Carrier. This property is read-only.
+    #[graph(read_only)]
     pub subscriber_carrier: Option<String>,
     /// Total Storage in Bytes. This property is read-only.
+    #[graph(read_only)]
     pub total_storage_space_in_bytes: Option<graph_resource::edm::Int64>,
     /// Unique Device Identifier for iOS and macOS devices. Default is an empty string. To retrieve actual values GET call needs to be made, with device id and included in select parameter. Supports: $select. $Search is not supported. Read-only. This property is read-only.
+    #[graph(read_only)]
     pub udid: Option<String>,
     /// User display name. This property is read-only.
+    #[graph(read_only)]
     pub user_display_name: Option<String>,
     /// Unique Identifier for the user associated with the device. This property is read-only.
+    #[graph(read_only)]
     pub user_id: Option<String>,
     /// Device user principal name. Supports $filter operator 'eq' and 'ne'. This property is read-only.
+    #[graph(read_only)]
     pub user_principal_name: Option<String>,
     /// Wi-Fi MAC. This property is read-only.
+    #[graph(read_only)]
     pub wi_fi_mac_address: Option<String>,
     /// Device category
     pub device_category: Option<graph_resource::Expanded<DeviceCategory>>,
@@ -1463,14 +1515,15 @@ pub struct ManagedDevice {
         graph_resource::Expanded<Vec<DeviceLogCollectionResponse>>,
     >,
     /// The device protection status. This property is read-only.
+    #[graph(read_only)]
     pub windows_protection_state: Option<
         graph_resource::Expanded<WindowsProtectionState>,
     >,
 }
 impl ManagedDevice {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -1490,8 +1543,8 @@ pub struct RemoteLockActionResult {
 }
 impl RemoteLockActionResult {
     /// `actionName`, inherited from `deviceActionResult`: `self.base.action_name`.
-    pub fn action_name(&self) -> Option<&String> {
-        self.base.action_name.as_ref()
+    pub fn action_name(&self) -> Option<&str> {
+        self.base.action_name.as_deref()
     }
     /// `actionState`, inherited from `deviceActionResult`: `self.base.action_state`.
     pub fn action_state(&self) -> Option<&ActionState> {
@@ -1522,8 +1575,8 @@ pub struct ResetPasscodeActionResult {
 }
 impl ResetPasscodeActionResult {
     /// `actionName`, inherited from `deviceActionResult`: `self.base.action_name`.
-    pub fn action_name(&self) -> Option<&String> {
-        self.base.action_name.as_ref()
+    pub fn action_name(&self) -> Option<&str> {
+        self.base.action_name.as_deref()
     }
     /// `actionState`, inherited from `deviceActionResult`: `self.base.action_state`.
     pub fn action_state(&self) -> Option<&ActionState> {
@@ -1552,8 +1605,8 @@ pub struct RotateBitLockerKeysDeviceActionResult {
 }
 impl RotateBitLockerKeysDeviceActionResult {
     /// `actionName`, inherited from `deviceActionResult`: `self.base.action_name`.
-    pub fn action_name(&self) -> Option<&String> {
-        self.base.action_name.as_ref()
+    pub fn action_name(&self) -> Option<&str> {
+        self.base.action_name.as_deref()
     }
     /// `actionState`, inherited from `deviceActionResult`: `self.base.action_state`.
     pub fn action_state(&self) -> Option<&ActionState> {
@@ -1618,8 +1671,8 @@ pub struct WindowsDefenderScanActionResult {
 }
 impl WindowsDefenderScanActionResult {
     /// `actionName`, inherited from `deviceActionResult`: `self.base.action_name`.
-    pub fn action_name(&self) -> Option<&String> {
-        self.base.action_name.as_ref()
+    pub fn action_name(&self) -> Option<&str> {
+        self.base.action_name.as_deref()
     }
     /// `actionState`, inherited from `deviceActionResult`: `self.base.action_state`.
     pub fn action_state(&self) -> Option<&ActionState> {
@@ -1650,8 +1703,8 @@ pub struct WindowsDeviceADAccount {
 }
 impl WindowsDeviceADAccount {
     /// `password`, inherited from `windowsDeviceAccount`: `self.base.password`.
-    pub fn password(&self) -> Option<&String> {
-        self.base.password.as_ref()
+    pub fn password(&self) -> Option<&str> {
+        self.base.password.as_deref()
     }
 }
 /// `windowsDeviceAccount`: its own properties; `AnyWindowsDeviceAccount` holds any of its types.
@@ -1689,8 +1742,8 @@ impl AnyWindowsDeviceAccount {
         }
     }
     /// `password` (of `windowsDeviceAccount`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn password(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.password.as_ref())
+    pub fn password(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.password.as_deref())
     }
 }
 /// `windowsDeviceAzureADAccount`.
@@ -1705,8 +1758,8 @@ pub struct WindowsDeviceAzureADAccount {
 }
 impl WindowsDeviceAzureADAccount {
     /// `password`, inherited from `windowsDeviceAccount`: `self.base.password`.
-    pub fn password(&self) -> Option<&String> {
-        self.base.password.as_ref()
+    pub fn password(&self) -> Option<&str> {
+        self.base.password.as_deref()
     }
 }
 /// Malware detection entity.
@@ -1742,8 +1795,8 @@ pub struct WindowsDeviceMalwareState {
 }
 impl WindowsDeviceMalwareState {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Device protection status entity.
@@ -1802,8 +1855,8 @@ pub struct WindowsProtectionState {
 }
 impl WindowsProtectionState {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The action `bypassActivationLock` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/bypassActivationLock`.

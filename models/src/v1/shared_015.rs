@@ -264,16 +264,16 @@ pub struct AiAgentInfo {
 }
 impl AiAgentInfo {
     /// `identifier`, inherited from `aiInteractionEntity`: `self.base.identifier`.
-    pub fn identifier(&self) -> Option<&String> {
-        self.base.identifier.as_ref()
+    pub fn identifier(&self) -> Option<&str> {
+        self.base.identifier.as_deref()
     }
     /// `name`, inherited from `aiInteractionEntity`: `self.base.name`.
-    pub fn name(&self) -> Option<&String> {
-        self.base.name.as_ref()
+    pub fn name(&self) -> Option<&str> {
+        self.base.name.as_deref()
     }
     /// `version`, inherited from `aiInteractionEntity`: `self.base.version`.
-    pub fn version(&self) -> Option<&String> {
-        self.base.version.as_ref()
+    pub fn version(&self) -> Option<&str> {
+        self.base.version.as_deref()
     }
 }
 /// `aiInteractionEntity`.
@@ -300,16 +300,16 @@ pub struct AiInteractionPlugin {
 }
 impl AiInteractionPlugin {
     /// `identifier`, inherited from `aiInteractionEntity`: `self.base.identifier`.
-    pub fn identifier(&self) -> Option<&String> {
-        self.base.identifier.as_ref()
+    pub fn identifier(&self) -> Option<&str> {
+        self.base.identifier.as_deref()
     }
     /// `name`, inherited from `aiInteractionEntity`: `self.base.name`.
-    pub fn name(&self) -> Option<&String> {
-        self.base.name.as_ref()
+    pub fn name(&self) -> Option<&str> {
+        self.base.name.as_deref()
     }
     /// `version`, inherited from `aiInteractionEntity`: `self.base.version`.
-    pub fn version(&self) -> Option<&String> {
-        self.base.version.as_ref()
+    pub fn version(&self) -> Option<&str> {
+        self.base.version.as_deref()
     }
 }
 /// `attackSimulationOperation`.
@@ -339,20 +339,20 @@ impl AttackSimulationOperation {
         self.base.last_action_date_time.as_ref()
     }
     /// `resourceLocation`, inherited from `longRunningOperation`: `self.base.resource_location`.
-    pub fn resource_location(&self) -> Option<&String> {
-        self.base.resource_location.as_ref()
+    pub fn resource_location(&self) -> Option<&str> {
+        self.base.resource_location.as_deref()
     }
     /// `status`, inherited from `longRunningOperation`: `self.base.status`.
     pub fn status(&self) -> Option<&LongRunningOperationStatus> {
         self.base.status.as_ref()
     }
     /// `statusDetail`, inherited from `longRunningOperation`: `self.base.status_detail`.
-    pub fn status_detail(&self) -> Option<&String> {
-        self.base.status_detail.as_ref()
+    pub fn status_detail(&self) -> Option<&str> {
+        self.base.status_detail.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `binaryContent`.
@@ -406,20 +406,20 @@ impl AnyClassifcationErrorBase {
         }
     }
     /// `code` (of `classifcationErrorBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn code(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.code.as_ref())
+    pub fn code(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.code.as_deref())
     }
     /// `innerError` (of `classifcationErrorBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn inner_error(&self) -> Option<&ClassificationInnerError> {
         self.as_base().and_then(|v| v.inner_error.as_ref())
     }
     /// `message` (of `classifcationErrorBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn message(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.message.as_ref())
+    pub fn message(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.message.as_deref())
     }
     /// `target` (of `classifcationErrorBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn target(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.target.as_ref())
+    pub fn target(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.target.as_deref())
     }
 }
 /// `classificationError`: its own properties; `AnyClassificationError` holds any of its types.
@@ -437,20 +437,20 @@ pub struct ClassificationError {
 }
 impl ClassificationError {
     /// `code`, inherited from `classifcationErrorBase`: `self.base.code`.
-    pub fn code(&self) -> Option<&String> {
-        self.base.code.as_ref()
+    pub fn code(&self) -> Option<&str> {
+        self.base.code.as_deref()
     }
     /// `innerError`, inherited from `classifcationErrorBase`: `self.base.inner_error`.
     pub fn inner_error(&self) -> Option<&ClassificationInnerError> {
         self.base.inner_error.as_ref()
     }
     /// `message`, inherited from `classifcationErrorBase`: `self.base.message`.
-    pub fn message(&self) -> Option<&String> {
-        self.base.message.as_ref()
+    pub fn message(&self) -> Option<&str> {
+        self.base.message.as_deref()
     }
     /// `target`, inherited from `classifcationErrorBase`: `self.base.target`.
-    pub fn target(&self) -> Option<&String> {
-        self.base.target.as_ref()
+    pub fn target(&self) -> Option<&str> {
+        self.base.target.as_deref()
     }
 }
 /// `classificationError` or any of its derived types, each read into its variant by `@odata.type`.
@@ -479,20 +479,20 @@ impl AnyClassificationError {
         self.as_base().and_then(|v| v.details.as_deref())
     }
     /// `code` (of `classifcationErrorBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn code(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.code.as_ref())
+    pub fn code(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.code.as_deref())
     }
     /// `innerError` (of `classifcationErrorBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn inner_error(&self) -> Option<&ClassificationInnerError> {
         self.as_base().and_then(|v| v.base.inner_error.as_ref())
     }
     /// `message` (of `classifcationErrorBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn message(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.message.as_ref())
+    pub fn message(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.message.as_deref())
     }
     /// `target` (of `classifcationErrorBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn target(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.target.as_ref())
+    pub fn target(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.target.as_deref())
     }
 }
 /// `classificationInnerError`.
@@ -568,8 +568,8 @@ pub struct DataSecurityAndGovernanceBase {
 }
 impl DataSecurityAndGovernanceBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `dataSecurityAndGovernance` or any of its derived types, each read into its variant by `@odata.type`.
@@ -607,8 +607,8 @@ impl DataSecurityAndGovernance {
         self.as_base().and_then(|v| v.sensitivity_labels.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `deviceMetadata`.
@@ -698,12 +698,12 @@ impl AnyIntegratedApplicationMetadata {
         }
     }
     /// `name` (of `integratedApplicationMetadata`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.name.as_ref())
+    pub fn name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.name.as_deref())
     }
     /// `version` (of `integratedApplicationMetadata`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn version(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.version.as_ref())
+    pub fn version(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.version.as_deref())
     }
 }
 /// `operatingSystemSpecifications`.
@@ -756,8 +756,8 @@ impl PolicyLocation {
         }
     }
     /// `value` (of `policyLocation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn value(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.value.as_ref())
+    pub fn value(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.value.as_deref())
     }
 }
 /// `policyLocationApplication`.
@@ -770,8 +770,8 @@ pub struct PolicyLocationApplication {
 }
 impl PolicyLocationApplication {
     /// `value`, inherited from `policyLocation`: `self.base.value`.
-    pub fn value(&self) -> Option<&String> {
-        self.base.value.as_ref()
+    pub fn value(&self) -> Option<&str> {
+        self.base.value.as_deref()
     }
 }
 /// `policyLocationDomain`.
@@ -784,8 +784,8 @@ pub struct PolicyLocationDomain {
 }
 impl PolicyLocationDomain {
     /// `value`, inherited from `policyLocation`: `self.base.value`.
-    pub fn value(&self) -> Option<&String> {
-        self.base.value.as_ref()
+    pub fn value(&self) -> Option<&str> {
+        self.base.value.as_deref()
     }
 }
 /// `policyLocationUrl`.
@@ -798,8 +798,8 @@ pub struct PolicyLocationUrl {
 }
 impl PolicyLocationUrl {
     /// `value`, inherited from `policyLocation`: `self.base.value`.
-    pub fn value(&self) -> Option<&String> {
-        self.base.value.as_ref()
+    pub fn value(&self) -> Option<&str> {
+        self.base.value.as_deref()
     }
 }
 /// `policyScopeBase`.
@@ -879,16 +879,16 @@ impl ProcessContentMetadataBase {
         self.as_base().and_then(|v| v.content_category.as_ref())
     }
     /// `correlationId` (of `processContentMetadataBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn correlation_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.correlation_id.as_ref())
+    pub fn correlation_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.correlation_id.as_deref())
     }
     /// `createdDateTime` (of `processContentMetadataBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `identifier` (of `processContentMetadataBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn identifier(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.identifier.as_ref())
+    pub fn identifier(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.identifier.as_deref())
     }
     /// `isTruncated` (of `processContentMetadataBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn is_truncated(&self) -> Option<&bool> {
@@ -903,8 +903,8 @@ impl ProcessContentMetadataBase {
         self.as_base().and_then(|v| v.modified_date_time.as_ref())
     }
     /// `name` (of `processContentMetadataBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.name.as_ref())
+    pub fn name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.name.as_deref())
     }
     /// `sequenceNumber` (of `processContentMetadataBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn sequence_number(&self) -> Option<&graph_resource::edm::Int64> {
@@ -972,16 +972,16 @@ impl ProcessConversationMetadata {
         self.base.content_category.as_ref()
     }
     /// `correlationId`, inherited from `processContentMetadataBase`: `self.base.correlation_id`.
-    pub fn correlation_id(&self) -> Option<&String> {
-        self.base.correlation_id.as_ref()
+    pub fn correlation_id(&self) -> Option<&str> {
+        self.base.correlation_id.as_deref()
     }
     /// `createdDateTime`, inherited from `processContentMetadataBase`: `self.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `identifier`, inherited from `processContentMetadataBase`: `self.base.identifier`.
-    pub fn identifier(&self) -> Option<&String> {
-        self.base.identifier.as_ref()
+    pub fn identifier(&self) -> Option<&str> {
+        self.base.identifier.as_deref()
     }
     /// `isTruncated`, inherited from `processContentMetadataBase`: `self.base.is_truncated`.
     pub fn is_truncated(&self) -> Option<&bool> {
@@ -996,8 +996,8 @@ impl ProcessConversationMetadata {
         self.base.modified_date_time.as_ref()
     }
     /// `name`, inherited from `processContentMetadataBase`: `self.base.name`.
-    pub fn name(&self) -> Option<&String> {
-        self.base.name.as_ref()
+    pub fn name(&self) -> Option<&str> {
+        self.base.name.as_deref()
     }
     /// `sequenceNumber`, inherited from `processContentMetadataBase`: `self.base.sequence_number`.
     pub fn sequence_number(&self) -> Option<&graph_resource::edm::Int64> {
@@ -1026,16 +1026,16 @@ impl ProcessFileMetadata {
         self.base.content_category.as_ref()
     }
     /// `correlationId`, inherited from `processContentMetadataBase`: `self.base.correlation_id`.
-    pub fn correlation_id(&self) -> Option<&String> {
-        self.base.correlation_id.as_ref()
+    pub fn correlation_id(&self) -> Option<&str> {
+        self.base.correlation_id.as_deref()
     }
     /// `createdDateTime`, inherited from `processContentMetadataBase`: `self.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `identifier`, inherited from `processContentMetadataBase`: `self.base.identifier`.
-    pub fn identifier(&self) -> Option<&String> {
-        self.base.identifier.as_ref()
+    pub fn identifier(&self) -> Option<&str> {
+        self.base.identifier.as_deref()
     }
     /// `isTruncated`, inherited from `processContentMetadataBase`: `self.base.is_truncated`.
     pub fn is_truncated(&self) -> Option<&bool> {
@@ -1050,8 +1050,8 @@ impl ProcessFileMetadata {
         self.base.modified_date_time.as_ref()
     }
     /// `name`, inherited from `processContentMetadataBase`: `self.base.name`.
-    pub fn name(&self) -> Option<&String> {
-        self.base.name.as_ref()
+    pub fn name(&self) -> Option<&str> {
+        self.base.name.as_deref()
     }
     /// `sequenceNumber`, inherited from `processContentMetadataBase`: `self.base.sequence_number`.
     pub fn sequence_number(&self) -> Option<&graph_resource::edm::Int64> {
@@ -1074,20 +1074,20 @@ impl ProcessingError {
         self.base.details.as_deref()
     }
     /// `code`, inherited from `classifcationErrorBase`: `self.base.base.code`.
-    pub fn code(&self) -> Option<&String> {
-        self.base.base.code.as_ref()
+    pub fn code(&self) -> Option<&str> {
+        self.base.base.code.as_deref()
     }
     /// `innerError`, inherited from `classifcationErrorBase`: `self.base.base.inner_error`.
     pub fn inner_error(&self) -> Option<&ClassificationInnerError> {
         self.base.base.inner_error.as_ref()
     }
     /// `message`, inherited from `classifcationErrorBase`: `self.base.base.message`.
-    pub fn message(&self) -> Option<&String> {
-        self.base.base.message.as_ref()
+    pub fn message(&self) -> Option<&str> {
+        self.base.base.message.as_deref()
     }
     /// `target`, inherited from `classifcationErrorBase`: `self.base.base.target`.
-    pub fn target(&self) -> Option<&String> {
-        self.base.base.target.as_ref()
+    pub fn target(&self) -> Option<&str> {
+        self.base.base.target.as_deref()
     }
 }
 /// `protectedApplicationMetadata`.
@@ -1102,12 +1102,12 @@ pub struct ProtectedApplicationMetadata {
 }
 impl ProtectedApplicationMetadata {
     /// `name`, inherited from `integratedApplicationMetadata`: `self.base.name`.
-    pub fn name(&self) -> Option<&String> {
-        self.base.name.as_ref()
+    pub fn name(&self) -> Option<&str> {
+        self.base.name.as_deref()
     }
     /// `version`, inherited from `integratedApplicationMetadata`: `self.base.version`.
-    pub fn version(&self) -> Option<&String> {
-        self.base.version.as_ref()
+    pub fn version(&self) -> Option<&str> {
+        self.base.version.as_deref()
     }
 }
 /// `protectedContent`.
@@ -1254,8 +1254,8 @@ pub struct SensitivityLabel {
 }
 impl SensitivityLabel {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {

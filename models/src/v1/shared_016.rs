@@ -400,8 +400,8 @@ pub struct AuthenticationCombinationConfigurationBase {
 }
 impl AuthenticationCombinationConfigurationBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `authenticationCombinationConfiguration` or any of its derived types, each read into its variant by `@odata.type`.
@@ -437,8 +437,8 @@ impl AuthenticationCombinationConfiguration {
         self.as_base().and_then(|v| v.applies_to_combinations.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `authenticationStrengthPolicy`.
@@ -476,8 +476,8 @@ pub struct AuthenticationStrengthPolicy {
 }
 impl AuthenticationStrengthPolicy {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -821,20 +821,20 @@ impl AnyConditionalAccessPolicy {
         self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `description` (of `conditionalAccessPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
     }
     /// `displayName` (of `conditionalAccessPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `grantControls` (of `conditionalAccessPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn grant_controls(&self) -> Option<&ConditionalAccessGrantControls> {
         self.as_base().and_then(|v| v.grant_controls.as_ref())
     }
     /// `id` (of `conditionalAccessPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.id.as_deref())
     }
     /// `modifiedDateTime` (of `conditionalAccessPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -849,8 +849,8 @@ impl AnyConditionalAccessPolicy {
         self.as_base().and_then(|v| v.state.as_ref())
     }
     /// `templateId` (of `conditionalAccessPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn template_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.template_id.as_ref())
+    pub fn template_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.template_id.as_deref())
     }
     /// `deletedDateTime` (of `policyDeletableItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -942,8 +942,8 @@ impl Fido2CombinationConfiguration {
         self.base.applies_to_combinations.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `persistentBrowserSessionControl`.
@@ -1050,20 +1050,20 @@ impl WhatIfAnalysisResult {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `conditionalAccessPolicy`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `conditionalAccessPolicy`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `grantControls`, inherited from `conditionalAccessPolicy`: `self.base.grant_controls`.
     pub fn grant_controls(&self) -> Option<&ConditionalAccessGrantControls> {
         self.base.grant_controls.as_ref()
     }
     /// `id`, inherited from `conditionalAccessPolicy`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
     /// `modifiedDateTime`, inherited from `conditionalAccessPolicy`: `self.base.modified_date_time`.
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -1078,8 +1078,8 @@ impl WhatIfAnalysisResult {
         self.base.state.as_ref()
     }
     /// `templateId`, inherited from `conditionalAccessPolicy`: `self.base.template_id`.
-    pub fn template_id(&self) -> Option<&String> {
-        self.base.template_id.as_ref()
+    pub fn template_id(&self) -> Option<&str> {
+        self.base.template_id.as_deref()
     }
     /// `deletedDateTime`, inherited from `policyDeletableItem`: `self.base.base.deleted_date_time`.
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -1109,8 +1109,8 @@ impl X509CertificateCombinationConfiguration {
         self.base.applies_to_combinations.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// The action `restore` on `conditionalAccessPolicy`: `POST /policies/conditionalAccessPolicies/{conditionalAccessPolicyId}/restore`.

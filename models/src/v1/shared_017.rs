@@ -200,8 +200,8 @@ pub struct AuthenticationMethodConfigurationBase {
 }
 impl AuthenticationMethodConfigurationBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `authenticationMethodConfiguration` or any of its derived types, each read into its variant by `@odata.type`.
@@ -282,8 +282,8 @@ impl AuthenticationMethodConfiguration {
         self.as_base().and_then(|v| v.state.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 graph_resource::graph_path! {
@@ -325,8 +325,8 @@ pub struct AuthenticationMethodTarget {
 }
 impl AuthenticationMethodTarget {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `authenticationMethodTarget` or any of its derived types, each read into its variant by `@odata.type`.
@@ -372,8 +372,8 @@ impl AnyAuthenticationMethodTarget {
         self.as_base().and_then(|v| v.target_type.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `emailAuthenticationMethodConfiguration`.
@@ -400,8 +400,8 @@ impl EmailAuthenticationMethodConfiguration {
         self.base.state.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `excludeTarget`.
@@ -446,8 +446,8 @@ impl ExternalAuthenticationMethodConfiguration {
         self.base.state.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `featureTarget`.
@@ -492,8 +492,8 @@ impl Fido2AuthenticationMethodConfiguration {
         self.base.state.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `fido2KeyRestrictions`.
@@ -550,8 +550,8 @@ impl MicrosoftAuthenticatorAuthenticationMethodConfiguration {
         self.base.state.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `microsoftAuthenticatorAuthenticationMethodTarget`.
@@ -576,8 +576,8 @@ impl MicrosoftAuthenticatorAuthenticationMethodTarget {
         self.base.target_type.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `microsoftAuthenticatorFeatureSettings`.
@@ -628,8 +628,8 @@ impl PasskeyAuthenticationMethodTarget {
         self.base.target_type.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `qrCodePinAuthenticationMethodConfiguration`.
@@ -661,8 +661,8 @@ impl QrCodePinAuthenticationMethodConfiguration {
         self.base.state.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `smsAuthenticationMethodConfiguration`.
@@ -687,8 +687,8 @@ impl SmsAuthenticationMethodConfiguration {
         self.base.state.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `smsAuthenticationMethodTarget`.
@@ -711,8 +711,8 @@ impl SmsAuthenticationMethodTarget {
         self.base.target_type.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `softwareOathAuthenticationMethodConfiguration`.
@@ -739,8 +739,8 @@ impl SoftwareOathAuthenticationMethodConfiguration {
         self.base.state.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `temporaryAccessPassAuthenticationMethodConfiguration`.
@@ -777,8 +777,8 @@ impl TemporaryAccessPassAuthenticationMethodConfiguration {
         self.base.state.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `verifiableCredentialAuthenticationMethodTarget`.
@@ -803,8 +803,8 @@ impl VerifiableCredentialAuthenticationMethodTarget {
         self.base.target_type.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `verifiableCredentialsAuthenticationMethodConfiguration`.
@@ -831,8 +831,8 @@ impl VerifiableCredentialsAuthenticationMethodConfiguration {
         self.base.state.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `voiceAuthenticationMethodConfiguration`.
@@ -859,8 +859,8 @@ impl VoiceAuthenticationMethodConfiguration {
         self.base.state.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `x509CertificateAuthenticationMethodConfiguration`.
@@ -899,8 +899,8 @@ impl X509CertificateAuthenticationMethodConfiguration {
         self.base.state.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `x509CertificateAuthenticationModeConfiguration`.

@@ -194,8 +194,8 @@ pub struct AuthenticationMethodsRoot {
 }
 impl AuthenticationMethodsRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `partners`.
@@ -210,8 +210,8 @@ pub struct Partners {
 }
 impl Partners {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `azureUsage`.
@@ -228,8 +228,8 @@ pub struct BillingAzureUsage {
 }
 impl BillingAzureUsage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `billedReconciliation`.
@@ -242,8 +242,8 @@ pub struct BillingBilledReconciliation {
 }
 impl BillingBilledReconciliation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `billedUsage`.
@@ -256,8 +256,8 @@ pub struct BillingBilledUsage {
 }
 impl BillingBilledUsage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `billing`.
@@ -278,8 +278,8 @@ pub struct BillingBilling {
 }
 impl BillingBilling {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `billingReconciliation`.
@@ -296,8 +296,8 @@ pub struct BillingBillingReconciliation {
 }
 impl BillingBillingReconciliation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `blob`.
@@ -338,8 +338,8 @@ impl BillingExportSuccessOperation {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `failedOperation`.
@@ -366,8 +366,8 @@ impl BillingFailedOperation {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `manifest`.
@@ -403,8 +403,8 @@ pub struct BillingManifest {
 }
 impl BillingManifest {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `operation`: its own properties; `AnyBillingOperation` holds any of its types.
@@ -426,8 +426,8 @@ pub struct BillingOperation {
 }
 impl BillingOperation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `operation` or any of its derived types, each read into its variant by `@odata.type`.
@@ -473,8 +473,8 @@ impl AnyBillingOperation {
         self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `runningOperation`.
@@ -499,8 +499,8 @@ impl BillingRunningOperation {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `unbilledReconciliation`.
@@ -515,8 +515,8 @@ pub struct BillingUnbilledReconciliation {
 }
 impl BillingUnbilledReconciliation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `unbilledUsage`.
@@ -529,8 +529,8 @@ pub struct BillingUnbilledUsage {
 }
 impl BillingUnbilledUsage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `printUsage`: its own properties; `PrintUsage` holds any of its types.
@@ -568,8 +568,8 @@ pub struct PrintUsageBase {
 }
 impl PrintUsageBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `printUsage` or any of its derived types, each read into its variant by `@odata.type`.
@@ -643,8 +643,8 @@ impl PrintUsage {
         self.as_base().and_then(|v| v.usage_date.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `printUsageByPrinter`.
@@ -710,8 +710,8 @@ impl PrintUsageByPrinter {
         self.base.usage_date.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -780,8 +780,8 @@ impl PrintUsageByUser {
         self.base.usage_date.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -821,8 +821,8 @@ pub struct RelyingPartyDetailedSummary {
 }
 impl RelyingPartyDetailedSummary {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `securityReportsRoot`.
@@ -835,8 +835,8 @@ pub struct SecurityReportsRoot {
 }
 impl SecurityReportsRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `userRegistrationDetails`.
@@ -884,8 +884,8 @@ pub struct UserRegistrationDetails {
 }
 impl UserRegistrationDetails {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `userRegistrationFeatureCount`.

@@ -245,20 +245,20 @@ impl AndroidManagedAppProtection {
         self.base.base.minimum_pin_length.as_ref()
     }
     /// `minimumRequiredAppVersion`, inherited from `managedAppProtection`: `self.base.base.minimum_required_app_version`.
-    pub fn minimum_required_app_version(&self) -> Option<&String> {
-        self.base.base.minimum_required_app_version.as_ref()
+    pub fn minimum_required_app_version(&self) -> Option<&str> {
+        self.base.base.minimum_required_app_version.as_deref()
     }
     /// `minimumRequiredOsVersion`, inherited from `managedAppProtection`: `self.base.base.minimum_required_os_version`.
-    pub fn minimum_required_os_version(&self) -> Option<&String> {
-        self.base.base.minimum_required_os_version.as_ref()
+    pub fn minimum_required_os_version(&self) -> Option<&str> {
+        self.base.base.minimum_required_os_version.as_deref()
     }
     /// `minimumWarningAppVersion`, inherited from `managedAppProtection`: `self.base.base.minimum_warning_app_version`.
-    pub fn minimum_warning_app_version(&self) -> Option<&String> {
-        self.base.base.minimum_warning_app_version.as_ref()
+    pub fn minimum_warning_app_version(&self) -> Option<&str> {
+        self.base.base.minimum_warning_app_version.as_deref()
     }
     /// `minimumWarningOsVersion`, inherited from `managedAppProtection`: `self.base.base.minimum_warning_os_version`.
-    pub fn minimum_warning_os_version(&self) -> Option<&String> {
-        self.base.base.minimum_warning_os_version.as_ref()
+    pub fn minimum_warning_os_version(&self) -> Option<&str> {
+        self.base.base.minimum_warning_os_version.as_deref()
     }
     /// `organizationalCredentialsRequired`, inherited from `managedAppProtection`: `self.base.base.organizational_credentials_required`.
     pub fn organizational_credentials_required(&self) -> Option<&bool> {
@@ -311,12 +311,12 @@ impl AndroidManagedAppProtection {
         self.base.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `managedAppPolicy`: `self.base.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.base.description.as_deref()
     }
     /// `displayName`, inherited from `managedAppPolicy`: `self.base.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.base.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -325,12 +325,12 @@ impl AndroidManagedAppProtection {
         self.base.base.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `managedAppPolicy`: `self.base.base.base.version`.
-    pub fn version(&self) -> Option<&String> {
-        self.base.base.base.version.as_ref()
+    pub fn version(&self) -> Option<&str> {
+        self.base.base.base.version.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.base.id.as_deref()
     }
 }
 /// The identifier for an Android app.
@@ -444,20 +444,20 @@ impl DefaultManagedAppProtection {
         self.base.minimum_pin_length.as_ref()
     }
     /// `minimumRequiredAppVersion`, inherited from `managedAppProtection`: `self.base.minimum_required_app_version`.
-    pub fn minimum_required_app_version(&self) -> Option<&String> {
-        self.base.minimum_required_app_version.as_ref()
+    pub fn minimum_required_app_version(&self) -> Option<&str> {
+        self.base.minimum_required_app_version.as_deref()
     }
     /// `minimumRequiredOsVersion`, inherited from `managedAppProtection`: `self.base.minimum_required_os_version`.
-    pub fn minimum_required_os_version(&self) -> Option<&String> {
-        self.base.minimum_required_os_version.as_ref()
+    pub fn minimum_required_os_version(&self) -> Option<&str> {
+        self.base.minimum_required_os_version.as_deref()
     }
     /// `minimumWarningAppVersion`, inherited from `managedAppProtection`: `self.base.minimum_warning_app_version`.
-    pub fn minimum_warning_app_version(&self) -> Option<&String> {
-        self.base.minimum_warning_app_version.as_ref()
+    pub fn minimum_warning_app_version(&self) -> Option<&str> {
+        self.base.minimum_warning_app_version.as_deref()
     }
     /// `minimumWarningOsVersion`, inherited from `managedAppProtection`: `self.base.minimum_warning_os_version`.
-    pub fn minimum_warning_os_version(&self) -> Option<&String> {
-        self.base.minimum_warning_os_version.as_ref()
+    pub fn minimum_warning_os_version(&self) -> Option<&str> {
+        self.base.minimum_warning_os_version.as_deref()
     }
     /// `organizationalCredentialsRequired`, inherited from `managedAppProtection`: `self.base.organizational_credentials_required`.
     pub fn organizational_credentials_required(&self) -> Option<&bool> {
@@ -510,12 +510,12 @@ impl DefaultManagedAppProtection {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `managedAppPolicy`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
     }
     /// `displayName`, inherited from `managedAppPolicy`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -524,12 +524,12 @@ impl DefaultManagedAppProtection {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `managedAppPolicy`: `self.base.base.version`.
-    pub fn version(&self) -> Option<&String> {
-        self.base.base.version.as_ref()
+    pub fn version(&self) -> Option<&str> {
+        self.base.base.version.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// Policy used to configure detailed management settings targeted to specific security groups and for a specified set of apps on an iOS device
@@ -633,20 +633,20 @@ impl IosManagedAppProtection {
         self.base.base.minimum_pin_length.as_ref()
     }
     /// `minimumRequiredAppVersion`, inherited from `managedAppProtection`: `self.base.base.minimum_required_app_version`.
-    pub fn minimum_required_app_version(&self) -> Option<&String> {
-        self.base.base.minimum_required_app_version.as_ref()
+    pub fn minimum_required_app_version(&self) -> Option<&str> {
+        self.base.base.minimum_required_app_version.as_deref()
     }
     /// `minimumRequiredOsVersion`, inherited from `managedAppProtection`: `self.base.base.minimum_required_os_version`.
-    pub fn minimum_required_os_version(&self) -> Option<&String> {
-        self.base.base.minimum_required_os_version.as_ref()
+    pub fn minimum_required_os_version(&self) -> Option<&str> {
+        self.base.base.minimum_required_os_version.as_deref()
     }
     /// `minimumWarningAppVersion`, inherited from `managedAppProtection`: `self.base.base.minimum_warning_app_version`.
-    pub fn minimum_warning_app_version(&self) -> Option<&String> {
-        self.base.base.minimum_warning_app_version.as_ref()
+    pub fn minimum_warning_app_version(&self) -> Option<&str> {
+        self.base.base.minimum_warning_app_version.as_deref()
     }
     /// `minimumWarningOsVersion`, inherited from `managedAppProtection`: `self.base.base.minimum_warning_os_version`.
-    pub fn minimum_warning_os_version(&self) -> Option<&String> {
-        self.base.base.minimum_warning_os_version.as_ref()
+    pub fn minimum_warning_os_version(&self) -> Option<&str> {
+        self.base.base.minimum_warning_os_version.as_deref()
     }
     /// `organizationalCredentialsRequired`, inherited from `managedAppProtection`: `self.base.base.organizational_credentials_required`.
     pub fn organizational_credentials_required(&self) -> Option<&bool> {
@@ -699,12 +699,12 @@ impl IosManagedAppProtection {
         self.base.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `managedAppPolicy`: `self.base.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.base.description.as_deref()
     }
     /// `displayName`, inherited from `managedAppPolicy`: `self.base.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.base.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -713,12 +713,12 @@ impl IosManagedAppProtection {
         self.base.base.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `managedAppPolicy`: `self.base.base.base.version`.
-    pub fn version(&self) -> Option<&String> {
-        self.base.base.base.version.as_ref()
+    pub fn version(&self) -> Option<&str> {
+        self.base.base.base.version.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.base.id.as_deref()
     }
 }
 /// The identifier for an iOS app.
@@ -750,12 +750,12 @@ impl ManagedAppConfigurationBase {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `managedAppPolicy`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `managedAppPolicy`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -764,12 +764,12 @@ impl ManagedAppConfigurationBase {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `managedAppPolicy`: `self.base.version`.
-    pub fn version(&self) -> Option<&String> {
-        self.base.version.as_ref()
+    pub fn version(&self) -> Option<&str> {
+        self.base.version.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `managedAppConfiguration` or any of its derived types, each read into its variant by `@odata.type`.
@@ -802,12 +802,12 @@ impl ManagedAppConfiguration {
         self.as_base().and_then(|v| v.base.created_date_time.as_ref())
     }
     /// `description` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.description.as_deref())
     }
     /// `displayName` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.display_name.as_deref())
     }
     /// `lastModifiedDateTime` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn last_modified_date_time(
@@ -816,12 +816,12 @@ impl ManagedAppConfiguration {
         self.as_base().and_then(|v| v.base.last_modified_date_time.as_ref())
     }
     /// `version` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn version(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.version.as_ref())
+    pub fn version(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.version.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.id.as_deref())
     }
 }
 /// The ManagedAppPolicy resource represents a base type for platform specific policies.
@@ -847,8 +847,8 @@ pub struct ManagedAppPolicyBase {
 }
 impl ManagedAppPolicyBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `managedAppPolicy` or any of its derived types, each read into its variant by `@odata.type`.
@@ -904,12 +904,12 @@ impl ManagedAppPolicy {
         self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `description` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
     }
     /// `displayName` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `lastModifiedDateTime` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn last_modified_date_time(
@@ -918,12 +918,12 @@ impl ManagedAppPolicy {
         self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `version` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn version(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.version.as_ref())
+    pub fn version(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.version.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 graph_resource::graph_path! {
@@ -962,8 +962,8 @@ pub struct ManagedAppPolicyDeploymentSummary {
 }
 impl ManagedAppPolicyDeploymentSummary {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// Represents policy deployment summary per app.
@@ -1053,12 +1053,12 @@ impl ManagedAppProtectionBase {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `managedAppPolicy`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `managedAppPolicy`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -1067,12 +1067,12 @@ impl ManagedAppProtectionBase {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `managedAppPolicy`: `self.base.version`.
-    pub fn version(&self) -> Option<&String> {
-        self.base.version.as_ref()
+    pub fn version(&self) -> Option<&str> {
+        self.base.version.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `managedAppProtection` or any of its derived types, each read into its variant by `@odata.type`.
@@ -1169,20 +1169,20 @@ impl ManagedAppProtection {
         self.as_base().and_then(|v| v.minimum_pin_length.as_ref())
     }
     /// `minimumRequiredAppVersion` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn minimum_required_app_version(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.minimum_required_app_version.as_ref())
+    pub fn minimum_required_app_version(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.minimum_required_app_version.as_deref())
     }
     /// `minimumRequiredOsVersion` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn minimum_required_os_version(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.minimum_required_os_version.as_ref())
+    pub fn minimum_required_os_version(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.minimum_required_os_version.as_deref())
     }
     /// `minimumWarningAppVersion` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn minimum_warning_app_version(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.minimum_warning_app_version.as_ref())
+    pub fn minimum_warning_app_version(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.minimum_warning_app_version.as_deref())
     }
     /// `minimumWarningOsVersion` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn minimum_warning_os_version(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.minimum_warning_os_version.as_ref())
+    pub fn minimum_warning_os_version(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.minimum_warning_os_version.as_deref())
     }
     /// `organizationalCredentialsRequired` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn organizational_credentials_required(&self) -> Option<&bool> {
@@ -1235,12 +1235,12 @@ impl ManagedAppProtection {
         self.as_base().and_then(|v| v.base.created_date_time.as_ref())
     }
     /// `description` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.description.as_deref())
     }
     /// `displayName` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.display_name.as_deref())
     }
     /// `lastModifiedDateTime` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn last_modified_date_time(
@@ -1249,12 +1249,12 @@ impl ManagedAppProtection {
         self.as_base().and_then(|v| v.base.last_modified_date_time.as_ref())
     }
     /// `version` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn version(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.version.as_ref())
+    pub fn version(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.version.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.id.as_deref())
     }
 }
 /// The identifier for the deployment an app.
@@ -1274,8 +1274,8 @@ pub struct ManagedMobileApp {
 }
 impl ManagedMobileApp {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -1328,8 +1328,8 @@ impl MdmWindowsInformationProtectionPolicy {
         self.base.enforcement_level.as_ref()
     }
     /// `enterpriseDomain`, inherited from `windowsInformationProtection`: `self.base.enterprise_domain`.
-    pub fn enterprise_domain(&self) -> Option<&String> {
-        self.base.enterprise_domain.as_ref()
+    pub fn enterprise_domain(&self) -> Option<&str> {
+        self.base.enterprise_domain.as_deref()
     }
     /// `enterpriseInternalProxyServers`, inherited from `windowsInformationProtection`: `self.base.enterprise_internal_proxy_servers`.
     pub fn enterprise_internal_proxy_servers(
@@ -1448,12 +1448,12 @@ impl MdmWindowsInformationProtectionPolicy {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `managedAppPolicy`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
     }
     /// `displayName`, inherited from `managedAppPolicy`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -1462,12 +1462,12 @@ impl MdmWindowsInformationProtectionPolicy {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `managedAppPolicy`: `self.base.base.version`.
-    pub fn version(&self) -> Option<&String> {
-        self.base.base.version.as_ref()
+    pub fn version(&self) -> Option<&str> {
+        self.base.base.version.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// The identifier for a mobile app.
@@ -1540,12 +1540,12 @@ impl TargetedManagedAppConfiguration {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `managedAppPolicy`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
     }
     /// `displayName`, inherited from `managedAppPolicy`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -1554,12 +1554,12 @@ impl TargetedManagedAppConfiguration {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `managedAppPolicy`: `self.base.base.version`.
-    pub fn version(&self) -> Option<&String> {
-        self.base.base.version.as_ref()
+    pub fn version(&self) -> Option<&str> {
+        self.base.base.version.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// The type for deployment of groups or apps.
@@ -1577,8 +1577,8 @@ pub struct TargetedManagedAppPolicyAssignment {
 }
 impl TargetedManagedAppPolicyAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -1690,20 +1690,20 @@ impl TargetedManagedAppProtectionBase {
         self.base.minimum_pin_length.as_ref()
     }
     /// `minimumRequiredAppVersion`, inherited from `managedAppProtection`: `self.base.minimum_required_app_version`.
-    pub fn minimum_required_app_version(&self) -> Option<&String> {
-        self.base.minimum_required_app_version.as_ref()
+    pub fn minimum_required_app_version(&self) -> Option<&str> {
+        self.base.minimum_required_app_version.as_deref()
     }
     /// `minimumRequiredOsVersion`, inherited from `managedAppProtection`: `self.base.minimum_required_os_version`.
-    pub fn minimum_required_os_version(&self) -> Option<&String> {
-        self.base.minimum_required_os_version.as_ref()
+    pub fn minimum_required_os_version(&self) -> Option<&str> {
+        self.base.minimum_required_os_version.as_deref()
     }
     /// `minimumWarningAppVersion`, inherited from `managedAppProtection`: `self.base.minimum_warning_app_version`.
-    pub fn minimum_warning_app_version(&self) -> Option<&String> {
-        self.base.minimum_warning_app_version.as_ref()
+    pub fn minimum_warning_app_version(&self) -> Option<&str> {
+        self.base.minimum_warning_app_version.as_deref()
     }
     /// `minimumWarningOsVersion`, inherited from `managedAppProtection`: `self.base.minimum_warning_os_version`.
-    pub fn minimum_warning_os_version(&self) -> Option<&String> {
-        self.base.minimum_warning_os_version.as_ref()
+    pub fn minimum_warning_os_version(&self) -> Option<&str> {
+        self.base.minimum_warning_os_version.as_deref()
     }
     /// `organizationalCredentialsRequired`, inherited from `managedAppProtection`: `self.base.organizational_credentials_required`.
     pub fn organizational_credentials_required(&self) -> Option<&bool> {
@@ -1756,12 +1756,12 @@ impl TargetedManagedAppProtectionBase {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `managedAppPolicy`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
     }
     /// `displayName`, inherited from `managedAppPolicy`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -1770,12 +1770,12 @@ impl TargetedManagedAppProtectionBase {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `managedAppPolicy`: `self.base.base.version`.
-    pub fn version(&self) -> Option<&String> {
-        self.base.base.version.as_ref()
+    pub fn version(&self) -> Option<&str> {
+        self.base.base.version.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// `targetedManagedAppProtection` or any of its derived types, each read into its variant by `@odata.type`.
@@ -1879,20 +1879,20 @@ impl TargetedManagedAppProtection {
         self.as_base().and_then(|v| v.base.minimum_pin_length.as_ref())
     }
     /// `minimumRequiredAppVersion` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn minimum_required_app_version(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.minimum_required_app_version.as_ref())
+    pub fn minimum_required_app_version(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.minimum_required_app_version.as_deref())
     }
     /// `minimumRequiredOsVersion` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn minimum_required_os_version(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.minimum_required_os_version.as_ref())
+    pub fn minimum_required_os_version(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.minimum_required_os_version.as_deref())
     }
     /// `minimumWarningAppVersion` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn minimum_warning_app_version(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.minimum_warning_app_version.as_ref())
+    pub fn minimum_warning_app_version(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.minimum_warning_app_version.as_deref())
     }
     /// `minimumWarningOsVersion` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn minimum_warning_os_version(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.minimum_warning_os_version.as_ref())
+    pub fn minimum_warning_os_version(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.minimum_warning_os_version.as_deref())
     }
     /// `organizationalCredentialsRequired` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn organizational_credentials_required(&self) -> Option<&bool> {
@@ -1946,12 +1946,12 @@ impl TargetedManagedAppProtection {
         self.as_base().and_then(|v| v.base.base.created_date_time.as_ref())
     }
     /// `description` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.description.as_deref())
     }
     /// `displayName` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.display_name.as_deref())
     }
     /// `lastModifiedDateTime` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn last_modified_date_time(
@@ -1960,12 +1960,12 @@ impl TargetedManagedAppProtection {
         self.as_base().and_then(|v| v.base.base.last_modified_date_time.as_ref())
     }
     /// `version` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn version(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.version.as_ref())
+    pub fn version(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.version.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.base.id.as_deref())
     }
 }
 /// Policy for Windows information protection to configure detailed management settings
@@ -2059,12 +2059,12 @@ impl WindowsInformationProtectionBase {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `managedAppPolicy`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `managedAppPolicy`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -2073,12 +2073,12 @@ impl WindowsInformationProtectionBase {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `managedAppPolicy`: `self.base.version`.
-    pub fn version(&self) -> Option<&String> {
-        self.base.version.as_ref()
+    pub fn version(&self) -> Option<&str> {
+        self.base.version.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `windowsInformationProtection` or any of its derived types, each read into its variant by `@odata.type`.
@@ -2122,8 +2122,8 @@ impl WindowsInformationProtection {
         self.as_base().and_then(|v| v.enforcement_level.as_ref())
     }
     /// `enterpriseDomain` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn enterprise_domain(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.enterprise_domain.as_ref())
+    pub fn enterprise_domain(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.enterprise_domain.as_deref())
     }
     /// `enterpriseInternalProxyServers` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn enterprise_internal_proxy_servers(
@@ -2244,12 +2244,12 @@ impl WindowsInformationProtection {
         self.as_base().and_then(|v| v.base.created_date_time.as_ref())
     }
     /// `description` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.description.as_deref())
     }
     /// `displayName` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.display_name.as_deref())
     }
     /// `lastModifiedDateTime` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn last_modified_date_time(
@@ -2258,12 +2258,12 @@ impl WindowsInformationProtection {
         self.as_base().and_then(|v| v.base.last_modified_date_time.as_ref())
     }
     /// `version` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn version(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.version.as_ref())
+    pub fn version(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.version.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.id.as_deref())
     }
 }
 /// App for Windows information protection
@@ -2313,20 +2313,20 @@ impl WindowsInformationProtectionApp {
         self.as_base().and_then(|v| v.denied.as_ref())
     }
     /// `description` (of `windowsInformationProtectionApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
     }
     /// `displayName` (of `windowsInformationProtectionApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `productName` (of `windowsInformationProtectionApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn product_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.product_name.as_ref())
+    pub fn product_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.product_name.as_deref())
     }
     /// `publisherName` (of `windowsInformationProtectionApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn publisher_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.publisher_name.as_ref())
+    pub fn publisher_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.publisher_name.as_deref())
     }
 }
 /// Windows Information Protection AppLocker File
@@ -2350,8 +2350,8 @@ pub struct WindowsInformationProtectionAppLockerFile {
 }
 impl WindowsInformationProtectionAppLockerFile {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -2416,20 +2416,20 @@ impl WindowsInformationProtectionDesktopApp {
         self.base.denied.as_ref()
     }
     /// `description`, inherited from `windowsInformationProtectionApp`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `windowsInformationProtectionApp`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `productName`, inherited from `windowsInformationProtectionApp`: `self.base.product_name`.
-    pub fn product_name(&self) -> Option<&String> {
-        self.base.product_name.as_ref()
+    pub fn product_name(&self) -> Option<&str> {
+        self.base.product_name.as_deref()
     }
     /// `publisherName`, inherited from `windowsInformationProtectionApp`: `self.base.publisher_name`.
-    pub fn publisher_name(&self) -> Option<&String> {
-        self.base.publisher_name.as_ref()
+    pub fn publisher_name(&self) -> Option<&str> {
+        self.base.publisher_name.as_deref()
     }
 }
 /// Windows Information Protection IP Range Collection
@@ -2505,8 +2505,8 @@ impl WindowsInformationProtectionPolicy {
         self.base.enforcement_level.as_ref()
     }
     /// `enterpriseDomain`, inherited from `windowsInformationProtection`: `self.base.enterprise_domain`.
-    pub fn enterprise_domain(&self) -> Option<&String> {
-        self.base.enterprise_domain.as_ref()
+    pub fn enterprise_domain(&self) -> Option<&str> {
+        self.base.enterprise_domain.as_deref()
     }
     /// `enterpriseInternalProxyServers`, inherited from `windowsInformationProtection`: `self.base.enterprise_internal_proxy_servers`.
     pub fn enterprise_internal_proxy_servers(
@@ -2625,12 +2625,12 @@ impl WindowsInformationProtectionPolicy {
         self.base.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `managedAppPolicy`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
     }
     /// `displayName`, inherited from `managedAppPolicy`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.base.last_modified_date_time`.
     pub fn last_modified_date_time(
@@ -2639,12 +2639,12 @@ impl WindowsInformationProtectionPolicy {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `managedAppPolicy`: `self.base.base.version`.
-    pub fn version(&self) -> Option<&String> {
-        self.base.base.version.as_ref()
+    pub fn version(&self) -> Option<&str> {
+        self.base.base.version.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// Windows Information Protection Proxied Domain Collection
@@ -2689,20 +2689,20 @@ impl WindowsInformationProtectionStoreApp {
         self.base.denied.as_ref()
     }
     /// `description`, inherited from `windowsInformationProtectionApp`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `windowsInformationProtectionApp`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `productName`, inherited from `windowsInformationProtectionApp`: `self.base.product_name`.
-    pub fn product_name(&self) -> Option<&String> {
-        self.base.product_name.as_ref()
+    pub fn product_name(&self) -> Option<&str> {
+        self.base.product_name.as_deref()
     }
     /// `publisherName`, inherited from `windowsInformationProtectionApp`: `self.base.publisher_name`.
-    pub fn publisher_name(&self) -> Option<&String> {
-        self.base.publisher_name.as_ref()
+    pub fn publisher_name(&self) -> Option<&str> {
+        self.base.publisher_name.as_deref()
     }
 }
 /// The action `assign` on `targetedManagedAppConfiguration`: `POST /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assign`.

@@ -196,8 +196,8 @@ pub struct FileStorage {
 }
 impl FileStorage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `fileStorageContainer`.
@@ -243,8 +243,8 @@ pub struct FileStorageContainer {
 }
 impl FileStorageContainer {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -305,8 +305,8 @@ pub struct FileStorageContainerType {
 }
 impl FileStorageContainerType {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `fileStorageContainerTypeAppPermissionGrant`.
@@ -359,8 +359,8 @@ pub struct FileStorageContainerTypeRegistration {
 }
 impl FileStorageContainerTypeRegistration {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `fileStorageContainerTypeRegistrationSettings`.
@@ -449,12 +449,12 @@ impl RecycleBin {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `baseItem`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
-    pub fn e_tag(&self) -> Option<&String> {
-        self.base.e_tag.as_ref()
+    pub fn e_tag(&self) -> Option<&str> {
+        self.base.e_tag.as_deref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
@@ -467,20 +467,20 @@ impl RecycleBin {
         self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `baseItem`: `self.base.name`.
-    pub fn name(&self) -> Option<&String> {
-        self.base.name.as_ref()
+    pub fn name(&self) -> Option<&str> {
+        self.base.name.as_deref()
     }
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
     pub fn parent_reference(&self) -> Option<&ItemReference> {
         self.base.parent_reference.as_ref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
-    pub fn web_url(&self) -> Option<&String> {
-        self.base.web_url.as_ref()
+    pub fn web_url(&self) -> Option<&str> {
+        self.base.web_url.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `recycleBinItem`.
@@ -510,12 +510,12 @@ impl RecycleBinItem {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `baseItem`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
-    pub fn e_tag(&self) -> Option<&String> {
-        self.base.e_tag.as_ref()
+    pub fn e_tag(&self) -> Option<&str> {
+        self.base.e_tag.as_deref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
@@ -528,20 +528,20 @@ impl RecycleBinItem {
         self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `baseItem`: `self.base.name`.
-    pub fn name(&self) -> Option<&String> {
-        self.base.name.as_ref()
+    pub fn name(&self) -> Option<&str> {
+        self.base.name.as_deref()
     }
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
     pub fn parent_reference(&self) -> Option<&ItemReference> {
         self.base.parent_reference.as_ref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
-    pub fn web_url(&self) -> Option<&String> {
-        self.base.web_url.as_ref()
+    pub fn web_url(&self) -> Option<&str> {
+        self.base.web_url.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `recycleBinSettings`.
@@ -575,8 +575,8 @@ pub struct SharePointGroup {
 }
 impl SharePointGroup {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `sharePointGroupMember`.
@@ -594,8 +594,8 @@ pub struct SharePointGroupMember {
 }
 impl SharePointGroupMember {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `sharePointMigrationContainerInfo`.
@@ -631,8 +631,8 @@ pub struct SharePointMigrationEvent {
 }
 impl SharePointMigrationEvent {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `sharePointMigrationEvent` or any of its derived types, each read into its variant by `@odata.type`.
@@ -683,20 +683,20 @@ impl AnySharePointMigrationEvent {
         }
     }
     /// `correlationId` (of `sharePointMigrationEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn correlation_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.correlation_id.as_ref())
+    pub fn correlation_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.correlation_id.as_deref())
     }
     /// `eventDateTime` (of `sharePointMigrationEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn event_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.as_base().and_then(|v| v.event_date_time.as_ref())
     }
     /// `jobId` (of `sharePointMigrationEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn job_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.job_id.as_ref())
+    pub fn job_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.job_id.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `sharePointMigrationFinishManifestFileUploadEvent`.
@@ -713,20 +713,20 @@ pub struct SharePointMigrationFinishManifestFileUploadEvent {
 }
 impl SharePointMigrationFinishManifestFileUploadEvent {
     /// `correlationId`, inherited from `sharePointMigrationEvent`: `self.base.correlation_id`.
-    pub fn correlation_id(&self) -> Option<&String> {
-        self.base.correlation_id.as_ref()
+    pub fn correlation_id(&self) -> Option<&str> {
+        self.base.correlation_id.as_deref()
     }
     /// `eventDateTime`, inherited from `sharePointMigrationEvent`: `self.base.event_date_time`.
     pub fn event_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.event_date_time.as_ref()
     }
     /// `jobId`, inherited from `sharePointMigrationEvent`: `self.base.job_id`.
-    pub fn job_id(&self) -> Option<&String> {
-        self.base.job_id.as_ref()
+    pub fn job_id(&self) -> Option<&str> {
+        self.base.job_id.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `sharePointMigrationJob`.
@@ -748,8 +748,8 @@ pub struct SharePointMigrationJob {
 }
 impl SharePointMigrationJob {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `sharePointMigrationJobCancelledEvent`.
@@ -766,20 +766,20 @@ pub struct SharePointMigrationJobCancelledEvent {
 }
 impl SharePointMigrationJobCancelledEvent {
     /// `correlationId`, inherited from `sharePointMigrationEvent`: `self.base.correlation_id`.
-    pub fn correlation_id(&self) -> Option<&String> {
-        self.base.correlation_id.as_ref()
+    pub fn correlation_id(&self) -> Option<&str> {
+        self.base.correlation_id.as_deref()
     }
     /// `eventDateTime`, inherited from `sharePointMigrationEvent`: `self.base.event_date_time`.
     pub fn event_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.event_date_time.as_ref()
     }
     /// `jobId`, inherited from `sharePointMigrationEvent`: `self.base.job_id`.
-    pub fn job_id(&self) -> Option<&String> {
-        self.base.job_id.as_ref()
+    pub fn job_id(&self) -> Option<&str> {
+        self.base.job_id.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `sharePointMigrationJobDeletedEvent`.
@@ -792,20 +792,20 @@ pub struct SharePointMigrationJobDeletedEvent {
 }
 impl SharePointMigrationJobDeletedEvent {
     /// `correlationId`, inherited from `sharePointMigrationEvent`: `self.base.correlation_id`.
-    pub fn correlation_id(&self) -> Option<&String> {
-        self.base.correlation_id.as_ref()
+    pub fn correlation_id(&self) -> Option<&str> {
+        self.base.correlation_id.as_deref()
     }
     /// `eventDateTime`, inherited from `sharePointMigrationEvent`: `self.base.event_date_time`.
     pub fn event_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.event_date_time.as_ref()
     }
     /// `jobId`, inherited from `sharePointMigrationEvent`: `self.base.job_id`.
-    pub fn job_id(&self) -> Option<&String> {
-        self.base.job_id.as_ref()
+    pub fn job_id(&self) -> Option<&str> {
+        self.base.job_id.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `sharePointMigrationJobErrorEvent`.
@@ -830,20 +830,20 @@ pub struct SharePointMigrationJobErrorEvent {
 }
 impl SharePointMigrationJobErrorEvent {
     /// `correlationId`, inherited from `sharePointMigrationEvent`: `self.base.correlation_id`.
-    pub fn correlation_id(&self) -> Option<&String> {
-        self.base.correlation_id.as_ref()
+    pub fn correlation_id(&self) -> Option<&str> {
+        self.base.correlation_id.as_deref()
     }
     /// `eventDateTime`, inherited from `sharePointMigrationEvent`: `self.base.event_date_time`.
     pub fn event_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.event_date_time.as_ref()
     }
     /// `jobId`, inherited from `sharePointMigrationEvent`: `self.base.job_id`.
-    pub fn job_id(&self) -> Option<&String> {
-        self.base.job_id.as_ref()
+    pub fn job_id(&self) -> Option<&str> {
+        self.base.job_id.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `sharePointMigrationJobPostponedEvent`.
@@ -864,20 +864,20 @@ pub struct SharePointMigrationJobPostponedEvent {
 }
 impl SharePointMigrationJobPostponedEvent {
     /// `correlationId`, inherited from `sharePointMigrationEvent`: `self.base.correlation_id`.
-    pub fn correlation_id(&self) -> Option<&String> {
-        self.base.correlation_id.as_ref()
+    pub fn correlation_id(&self) -> Option<&str> {
+        self.base.correlation_id.as_deref()
     }
     /// `eventDateTime`, inherited from `sharePointMigrationEvent`: `self.base.event_date_time`.
     pub fn event_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.event_date_time.as_ref()
     }
     /// `jobId`, inherited from `sharePointMigrationEvent`: `self.base.job_id`.
-    pub fn job_id(&self) -> Option<&String> {
-        self.base.job_id.as_ref()
+    pub fn job_id(&self) -> Option<&str> {
+        self.base.job_id.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `sharePointMigrationJobProgressEvent`.
@@ -924,20 +924,20 @@ pub struct SharePointMigrationJobProgressEvent {
 }
 impl SharePointMigrationJobProgressEvent {
     /// `correlationId`, inherited from `sharePointMigrationEvent`: `self.base.correlation_id`.
-    pub fn correlation_id(&self) -> Option<&String> {
-        self.base.correlation_id.as_ref()
+    pub fn correlation_id(&self) -> Option<&str> {
+        self.base.correlation_id.as_deref()
     }
     /// `eventDateTime`, inherited from `sharePointMigrationEvent`: `self.base.event_date_time`.
     pub fn event_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.event_date_time.as_ref()
     }
     /// `jobId`, inherited from `sharePointMigrationEvent`: `self.base.job_id`.
-    pub fn job_id(&self) -> Option<&String> {
-        self.base.job_id.as_ref()
+    pub fn job_id(&self) -> Option<&str> {
+        self.base.job_id.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `sharePointMigrationJobQueuedEvent`.
@@ -950,20 +950,20 @@ pub struct SharePointMigrationJobQueuedEvent {
 }
 impl SharePointMigrationJobQueuedEvent {
     /// `correlationId`, inherited from `sharePointMigrationEvent`: `self.base.correlation_id`.
-    pub fn correlation_id(&self) -> Option<&String> {
-        self.base.correlation_id.as_ref()
+    pub fn correlation_id(&self) -> Option<&str> {
+        self.base.correlation_id.as_deref()
     }
     /// `eventDateTime`, inherited from `sharePointMigrationEvent`: `self.base.event_date_time`.
     pub fn event_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.event_date_time.as_ref()
     }
     /// `jobId`, inherited from `sharePointMigrationEvent`: `self.base.job_id`.
-    pub fn job_id(&self) -> Option<&String> {
-        self.base.job_id.as_ref()
+    pub fn job_id(&self) -> Option<&str> {
+        self.base.job_id.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `sharePointMigrationJobStartEvent`.
@@ -980,20 +980,20 @@ pub struct SharePointMigrationJobStartEvent {
 }
 impl SharePointMigrationJobStartEvent {
     /// `correlationId`, inherited from `sharePointMigrationEvent`: `self.base.correlation_id`.
-    pub fn correlation_id(&self) -> Option<&String> {
-        self.base.correlation_id.as_ref()
+    pub fn correlation_id(&self) -> Option<&str> {
+        self.base.correlation_id.as_deref()
     }
     /// `eventDateTime`, inherited from `sharePointMigrationEvent`: `self.base.event_date_time`.
     pub fn event_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.event_date_time.as_ref()
     }
     /// `jobId`, inherited from `sharePointMigrationEvent`: `self.base.job_id`.
-    pub fn job_id(&self) -> Option<&String> {
-        self.base.job_id.as_ref()
+    pub fn job_id(&self) -> Option<&str> {
+        self.base.job_id.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `storageSettings`.
@@ -1008,8 +1008,8 @@ pub struct StorageSettings {
 }
 impl StorageSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The action `activate` on `fileStorageContainer`: `POST /storage/fileStorage/containers/{fileStorageContainerId}/activate`.

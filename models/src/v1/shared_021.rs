@@ -403,8 +403,8 @@ pub struct ExternalConnectorsConnectionOperation {
 }
 impl ExternalConnectorsConnectionOperation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `displayTemplate`.
@@ -445,8 +445,8 @@ pub struct ExternalConnectorsExternalActivity {
 }
 impl ExternalConnectorsExternalActivity {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `externalActivity` or any of its derived types, each read into its variant by `@odata.type`.
@@ -488,8 +488,8 @@ impl AnyExternalConnectorsExternalActivity {
         self.as_base().and_then(|v| v.performed_by.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `externalActivityResult`.
@@ -520,8 +520,8 @@ impl ExternalConnectorsExternalActivityResult {
         self.base.performed_by.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `externalConnection`.
@@ -548,7 +548,8 @@ pub struct ExternalConnectorsExternalConnection {
     pub name: Option<String>,
     /// `searchSettings`.
     pub search_settings: Option<ExternalConnectorsSearchSettings>,
-    /// `state`.
+    /// `state`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub state: Option<ExternalConnectorsConnectionState>,
     /// `groups`.
     pub groups: Option<graph_resource::Expanded<Vec<ExternalConnectorsExternalGroup>>>,
@@ -563,8 +564,8 @@ pub struct ExternalConnectorsExternalConnection {
 }
 impl ExternalConnectorsExternalConnection {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -590,8 +591,8 @@ pub struct ExternalConnectorsExternalGroup {
 }
 impl ExternalConnectorsExternalGroup {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `externalItem`.
@@ -621,8 +622,8 @@ pub struct ExternalConnectorsExternalItem {
 }
 impl ExternalConnectorsExternalItem {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `externalItemContent`.
@@ -664,8 +665,8 @@ pub struct ExternalConnectorsIdentity {
 }
 impl ExternalConnectorsIdentity {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `itemIdResolver`.
@@ -750,8 +751,8 @@ pub struct ExternalConnectorsSchema {
 }
 impl ExternalConnectorsSchema {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `searchSettings`.

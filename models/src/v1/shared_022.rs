@@ -104,8 +104,8 @@ pub struct AdminConsentRequestPolicy {
 }
 impl AdminConsentRequestPolicy {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `allDeviceRegistrationMembership`.
@@ -150,8 +150,8 @@ pub struct AuthenticationFlowsPolicy {
 }
 impl AuthenticationFlowsPolicy {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `azureADJoinPolicy`.
@@ -230,8 +230,8 @@ pub struct DeviceRegistrationPolicy {
 }
 impl DeviceRegistrationPolicy {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `emailDetails`.
@@ -285,8 +285,8 @@ pub struct FeatureRolloutPolicy {
 }
 impl FeatureRolloutPolicy {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `localAdminPasswordSettings`.
@@ -343,8 +343,8 @@ pub struct OwnerlessGroupPolicy {
 }
 impl OwnerlessGroupPolicy {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `policyRoot`.
@@ -445,8 +445,8 @@ pub struct PolicyRoot {
 }
 impl PolicyRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `selfServiceSignUpAuthenticationFlowConfiguration`.
@@ -526,8 +526,8 @@ pub struct UnifiedRoleManagementPolicy {
 }
 impl UnifiedRoleManagementPolicy {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `unifiedRoleManagementPolicyApprovalRule`.
@@ -548,8 +548,8 @@ impl UnifiedRoleManagementPolicyApprovalRule {
         self.base.target.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `unifiedRoleManagementPolicyAssignment`.
@@ -575,8 +575,8 @@ pub struct UnifiedRoleManagementPolicyAssignment {
 }
 impl UnifiedRoleManagementPolicyAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `unifiedRoleManagementPolicyAuthenticationContextRule`.
@@ -599,8 +599,8 @@ impl UnifiedRoleManagementPolicyAuthenticationContextRule {
         self.base.target.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `unifiedRoleManagementPolicyEnablementRule`.
@@ -621,8 +621,8 @@ impl UnifiedRoleManagementPolicyEnablementRule {
         self.base.target.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `unifiedRoleManagementPolicyExpirationRule`.
@@ -645,8 +645,8 @@ impl UnifiedRoleManagementPolicyExpirationRule {
         self.base.target.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `unifiedRoleManagementPolicyNotificationRule`.
@@ -675,8 +675,8 @@ impl UnifiedRoleManagementPolicyNotificationRule {
         self.base.target.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `unifiedRoleManagementPolicyRule`: its own properties; `UnifiedRoleManagementPolicyRule` holds any of its types.
@@ -694,8 +694,8 @@ pub struct UnifiedRoleManagementPolicyRuleBase {
 }
 impl UnifiedRoleManagementPolicyRuleBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `unifiedRoleManagementPolicyRule` or any of its derived types, each read into its variant by `@odata.type`.
@@ -744,8 +744,8 @@ impl UnifiedRoleManagementPolicyRule {
         self.as_base().and_then(|v| v.target.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 graph_resource::graph_path! {

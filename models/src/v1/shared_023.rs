@@ -89,8 +89,8 @@ pub struct BaseMapFeatureBase {
 }
 impl BaseMapFeatureBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `baseMapFeature` or any of its derived types, each read into its variant by `@odata.type`.
@@ -130,12 +130,12 @@ impl BaseMapFeature {
         }
     }
     /// `properties` (of `baseMapFeature`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn properties(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.properties.as_ref())
+    pub fn properties(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.properties.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `building`.
@@ -158,8 +158,8 @@ impl Building {
         self.base.address.as_ref()
     }
     /// `displayName`, inherited from `place`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `geoCoordinates`, inherited from `place`: `self.base.geo_coordinates`.
     pub fn geo_coordinates(&self) -> Option<&OutlookGeoCoordinates> {
@@ -170,20 +170,20 @@ impl Building {
         self.base.is_wheel_chair_accessible.as_ref()
     }
     /// `label`, inherited from `place`: `self.base.label`.
-    pub fn label(&self) -> Option<&String> {
-        self.base.label.as_ref()
+    pub fn label(&self) -> Option<&str> {
+        self.base.label.as_deref()
     }
     /// `parentId`, inherited from `place`: `self.base.parent_id`.
-    pub fn parent_id(&self) -> Option<&String> {
-        self.base.parent_id.as_ref()
+    pub fn parent_id(&self) -> Option<&str> {
+        self.base.parent_id.as_deref()
     }
     /// `phone`, inherited from `place`: `self.base.phone`.
-    pub fn phone(&self) -> Option<&String> {
-        self.base.phone.as_ref()
+    pub fn phone(&self) -> Option<&str> {
+        self.base.phone.as_deref()
     }
     /// `placeId`, inherited from `place`: `self.base.place_id`.
-    pub fn place_id(&self) -> Option<&String> {
-        self.base.place_id.as_ref()
+    pub fn place_id(&self) -> Option<&str> {
+        self.base.place_id.as_deref()
     }
     /// `tags`, inherited from `place`: `self.base.tags`.
     pub fn tags(&self) -> Option<&[String]> {
@@ -194,8 +194,8 @@ impl Building {
         self.base.check_ins.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `buildingMap`.
@@ -214,12 +214,12 @@ pub struct BuildingMap {
 }
 impl BuildingMap {
     /// `properties`, inherited from `baseMapFeature`: `self.base.properties`.
-    pub fn properties(&self) -> Option<&String> {
-        self.base.properties.as_ref()
+    pub fn properties(&self) -> Option<&str> {
+        self.base.properties.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `checkInClaim`.
@@ -263,8 +263,8 @@ impl Desk {
         self.base.address.as_ref()
     }
     /// `displayName`, inherited from `place`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `geoCoordinates`, inherited from `place`: `self.base.geo_coordinates`.
     pub fn geo_coordinates(&self) -> Option<&OutlookGeoCoordinates> {
@@ -275,20 +275,20 @@ impl Desk {
         self.base.is_wheel_chair_accessible.as_ref()
     }
     /// `label`, inherited from `place`: `self.base.label`.
-    pub fn label(&self) -> Option<&String> {
-        self.base.label.as_ref()
+    pub fn label(&self) -> Option<&str> {
+        self.base.label.as_deref()
     }
     /// `parentId`, inherited from `place`: `self.base.parent_id`.
-    pub fn parent_id(&self) -> Option<&String> {
-        self.base.parent_id.as_ref()
+    pub fn parent_id(&self) -> Option<&str> {
+        self.base.parent_id.as_deref()
     }
     /// `phone`, inherited from `place`: `self.base.phone`.
-    pub fn phone(&self) -> Option<&String> {
-        self.base.phone.as_ref()
+    pub fn phone(&self) -> Option<&str> {
+        self.base.phone.as_deref()
     }
     /// `placeId`, inherited from `place`: `self.base.place_id`.
-    pub fn place_id(&self) -> Option<&String> {
-        self.base.place_id.as_ref()
+    pub fn place_id(&self) -> Option<&str> {
+        self.base.place_id.as_deref()
     }
     /// `tags`, inherited from `place`: `self.base.tags`.
     pub fn tags(&self) -> Option<&[String]> {
@@ -299,8 +299,8 @@ impl Desk {
         self.base.check_ins.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `dropInPlaceMode`.
@@ -323,12 +323,12 @@ pub struct FixtureMap {
 }
 impl FixtureMap {
     /// `properties`, inherited from `baseMapFeature`: `self.base.properties`.
-    pub fn properties(&self) -> Option<&String> {
-        self.base.properties.as_ref()
+    pub fn properties(&self) -> Option<&str> {
+        self.base.properties.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `floor`.
@@ -347,8 +347,8 @@ impl Floor {
         self.base.address.as_ref()
     }
     /// `displayName`, inherited from `place`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `geoCoordinates`, inherited from `place`: `self.base.geo_coordinates`.
     pub fn geo_coordinates(&self) -> Option<&OutlookGeoCoordinates> {
@@ -359,20 +359,20 @@ impl Floor {
         self.base.is_wheel_chair_accessible.as_ref()
     }
     /// `label`, inherited from `place`: `self.base.label`.
-    pub fn label(&self) -> Option<&String> {
-        self.base.label.as_ref()
+    pub fn label(&self) -> Option<&str> {
+        self.base.label.as_deref()
     }
     /// `parentId`, inherited from `place`: `self.base.parent_id`.
-    pub fn parent_id(&self) -> Option<&String> {
-        self.base.parent_id.as_ref()
+    pub fn parent_id(&self) -> Option<&str> {
+        self.base.parent_id.as_deref()
     }
     /// `phone`, inherited from `place`: `self.base.phone`.
-    pub fn phone(&self) -> Option<&String> {
-        self.base.phone.as_ref()
+    pub fn phone(&self) -> Option<&str> {
+        self.base.phone.as_deref()
     }
     /// `placeId`, inherited from `place`: `self.base.place_id`.
-    pub fn place_id(&self) -> Option<&String> {
-        self.base.place_id.as_ref()
+    pub fn place_id(&self) -> Option<&str> {
+        self.base.place_id.as_deref()
     }
     /// `tags`, inherited from `place`: `self.base.tags`.
     pub fn tags(&self) -> Option<&[String]> {
@@ -383,8 +383,8 @@ impl Floor {
         self.base.check_ins.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `footprintMap`.
@@ -397,12 +397,12 @@ pub struct FootprintMap {
 }
 impl FootprintMap {
     /// `properties`, inherited from `baseMapFeature`: `self.base.properties`.
-    pub fn properties(&self) -> Option<&String> {
-        self.base.properties.as_ref()
+    pub fn properties(&self) -> Option<&str> {
+        self.base.properties.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `importBuildingMapSetting`.
@@ -433,12 +433,12 @@ pub struct LevelMap {
 }
 impl LevelMap {
     /// `properties`, inherited from `baseMapFeature`: `self.base.properties`.
-    pub fn properties(&self) -> Option<&String> {
-        self.base.properties.as_ref()
+    pub fn properties(&self) -> Option<&str> {
+        self.base.properties.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `mailboxDetails`.
@@ -486,8 +486,8 @@ pub struct PlaceBase {
 }
 impl PlaceBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `place` or any of its derived types, each read into its variant by `@odata.type`.
@@ -534,8 +534,8 @@ impl Place {
         self.as_base().and_then(|v| v.address.as_ref())
     }
     /// `displayName` (of `place`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `geoCoordinates` (of `place`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn geo_coordinates(&self) -> Option<&OutlookGeoCoordinates> {
@@ -546,20 +546,20 @@ impl Place {
         self.as_base().and_then(|v| v.is_wheel_chair_accessible.as_ref())
     }
     /// `label` (of `place`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn label(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.label.as_ref())
+    pub fn label(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.label.as_deref())
     }
     /// `parentId` (of `place`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn parent_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.parent_id.as_ref())
+    pub fn parent_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.parent_id.as_deref())
     }
     /// `phone` (of `place`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn phone(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.phone.as_ref())
+    pub fn phone(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.phone.as_deref())
     }
     /// `placeId` (of `place`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn place_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.place_id.as_ref())
+    pub fn place_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.place_id.as_deref())
     }
     /// `tags` (of `place`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn tags(&self) -> Option<&[String]> {
@@ -570,8 +570,8 @@ impl Place {
         self.as_base().and_then(|v| v.check_ins.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `placeMode`: its own properties; `PlaceMode` holds any of its types.
@@ -668,8 +668,8 @@ impl Room {
         self.base.address.as_ref()
     }
     /// `displayName`, inherited from `place`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `geoCoordinates`, inherited from `place`: `self.base.geo_coordinates`.
     pub fn geo_coordinates(&self) -> Option<&OutlookGeoCoordinates> {
@@ -680,20 +680,20 @@ impl Room {
         self.base.is_wheel_chair_accessible.as_ref()
     }
     /// `label`, inherited from `place`: `self.base.label`.
-    pub fn label(&self) -> Option<&String> {
-        self.base.label.as_ref()
+    pub fn label(&self) -> Option<&str> {
+        self.base.label.as_deref()
     }
     /// `parentId`, inherited from `place`: `self.base.parent_id`.
-    pub fn parent_id(&self) -> Option<&String> {
-        self.base.parent_id.as_ref()
+    pub fn parent_id(&self) -> Option<&str> {
+        self.base.parent_id.as_deref()
     }
     /// `phone`, inherited from `place`: `self.base.phone`.
-    pub fn phone(&self) -> Option<&String> {
-        self.base.phone.as_ref()
+    pub fn phone(&self) -> Option<&str> {
+        self.base.phone.as_deref()
     }
     /// `placeId`, inherited from `place`: `self.base.place_id`.
-    pub fn place_id(&self) -> Option<&String> {
-        self.base.place_id.as_ref()
+    pub fn place_id(&self) -> Option<&str> {
+        self.base.place_id.as_deref()
     }
     /// `tags`, inherited from `place`: `self.base.tags`.
     pub fn tags(&self) -> Option<&[String]> {
@@ -704,8 +704,8 @@ impl Room {
         self.base.check_ins.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `roomList`.
@@ -728,8 +728,8 @@ impl RoomList {
         self.base.address.as_ref()
     }
     /// `displayName`, inherited from `place`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `geoCoordinates`, inherited from `place`: `self.base.geo_coordinates`.
     pub fn geo_coordinates(&self) -> Option<&OutlookGeoCoordinates> {
@@ -740,20 +740,20 @@ impl RoomList {
         self.base.is_wheel_chair_accessible.as_ref()
     }
     /// `label`, inherited from `place`: `self.base.label`.
-    pub fn label(&self) -> Option<&String> {
-        self.base.label.as_ref()
+    pub fn label(&self) -> Option<&str> {
+        self.base.label.as_deref()
     }
     /// `parentId`, inherited from `place`: `self.base.parent_id`.
-    pub fn parent_id(&self) -> Option<&String> {
-        self.base.parent_id.as_ref()
+    pub fn parent_id(&self) -> Option<&str> {
+        self.base.parent_id.as_deref()
     }
     /// `phone`, inherited from `place`: `self.base.phone`.
-    pub fn phone(&self) -> Option<&String> {
-        self.base.phone.as_ref()
+    pub fn phone(&self) -> Option<&str> {
+        self.base.phone.as_deref()
     }
     /// `placeId`, inherited from `place`: `self.base.place_id`.
-    pub fn place_id(&self) -> Option<&String> {
-        self.base.place_id.as_ref()
+    pub fn place_id(&self) -> Option<&str> {
+        self.base.place_id.as_deref()
     }
     /// `tags`, inherited from `place`: `self.base.tags`.
     pub fn tags(&self) -> Option<&[String]> {
@@ -764,8 +764,8 @@ impl RoomList {
         self.base.check_ins.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `section`.
@@ -782,8 +782,8 @@ impl Section {
         self.base.address.as_ref()
     }
     /// `displayName`, inherited from `place`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `geoCoordinates`, inherited from `place`: `self.base.geo_coordinates`.
     pub fn geo_coordinates(&self) -> Option<&OutlookGeoCoordinates> {
@@ -794,20 +794,20 @@ impl Section {
         self.base.is_wheel_chair_accessible.as_ref()
     }
     /// `label`, inherited from `place`: `self.base.label`.
-    pub fn label(&self) -> Option<&String> {
-        self.base.label.as_ref()
+    pub fn label(&self) -> Option<&str> {
+        self.base.label.as_deref()
     }
     /// `parentId`, inherited from `place`: `self.base.parent_id`.
-    pub fn parent_id(&self) -> Option<&String> {
-        self.base.parent_id.as_ref()
+    pub fn parent_id(&self) -> Option<&str> {
+        self.base.parent_id.as_deref()
     }
     /// `phone`, inherited from `place`: `self.base.phone`.
-    pub fn phone(&self) -> Option<&String> {
-        self.base.phone.as_ref()
+    pub fn phone(&self) -> Option<&str> {
+        self.base.phone.as_deref()
     }
     /// `placeId`, inherited from `place`: `self.base.place_id`.
-    pub fn place_id(&self) -> Option<&String> {
-        self.base.place_id.as_ref()
+    pub fn place_id(&self) -> Option<&str> {
+        self.base.place_id.as_deref()
     }
     /// `tags`, inherited from `place`: `self.base.tags`.
     pub fn tags(&self) -> Option<&[String]> {
@@ -818,8 +818,8 @@ impl Section {
         self.base.check_ins.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `sectionMap`.
@@ -834,12 +834,12 @@ pub struct SectionMap {
 }
 impl SectionMap {
     /// `properties`, inherited from `baseMapFeature`: `self.base.properties`.
-    pub fn properties(&self) -> Option<&String> {
-        self.base.properties.as_ref()
+    pub fn properties(&self) -> Option<&str> {
+        self.base.properties.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `unavailablePlaceMode`.
@@ -864,12 +864,12 @@ pub struct UnitMap {
 }
 impl UnitMap {
     /// `properties`, inherited from `baseMapFeature`: `self.base.properties`.
-    pub fn properties(&self) -> Option<&String> {
-        self.base.properties.as_ref()
+    pub fn properties(&self) -> Option<&str> {
+        self.base.properties.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `workspace`.
@@ -896,8 +896,8 @@ impl Workspace {
         self.base.address.as_ref()
     }
     /// `displayName`, inherited from `place`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `geoCoordinates`, inherited from `place`: `self.base.geo_coordinates`.
     pub fn geo_coordinates(&self) -> Option<&OutlookGeoCoordinates> {
@@ -908,20 +908,20 @@ impl Workspace {
         self.base.is_wheel_chair_accessible.as_ref()
     }
     /// `label`, inherited from `place`: `self.base.label`.
-    pub fn label(&self) -> Option<&String> {
-        self.base.label.as_ref()
+    pub fn label(&self) -> Option<&str> {
+        self.base.label.as_deref()
     }
     /// `parentId`, inherited from `place`: `self.base.parent_id`.
-    pub fn parent_id(&self) -> Option<&String> {
-        self.base.parent_id.as_ref()
+    pub fn parent_id(&self) -> Option<&str> {
+        self.base.parent_id.as_deref()
     }
     /// `phone`, inherited from `place`: `self.base.phone`.
-    pub fn phone(&self) -> Option<&String> {
-        self.base.phone.as_ref()
+    pub fn phone(&self) -> Option<&str> {
+        self.base.phone.as_deref()
     }
     /// `placeId`, inherited from `place`: `self.base.place_id`.
-    pub fn place_id(&self) -> Option<&String> {
-        self.base.place_id.as_ref()
+    pub fn place_id(&self) -> Option<&str> {
+        self.base.place_id.as_deref()
     }
     /// `tags`, inherited from `place`: `self.base.tags`.
     pub fn tags(&self) -> Option<&[String]> {
@@ -932,8 +932,8 @@ impl Workspace {
         self.base.check_ins.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// The function `descendants` on `place`: `GET /places/{placeId}/descendants`.

@@ -116,8 +116,8 @@ pub struct AiInteraction {
 }
 impl AiInteraction {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `aiInteractionAttachment`.
@@ -162,8 +162,8 @@ pub struct AiInteractionHistory {
 }
 impl AiInteractionHistory {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `aiInteractionLink`.
@@ -209,8 +209,8 @@ pub struct AiOnlineMeeting {
 }
 impl AiOnlineMeeting {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `aiUser`.
@@ -227,8 +227,8 @@ pub struct AiUser {
 }
 impl AiUser {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `callAiInsight`.
@@ -258,8 +258,8 @@ pub struct CallAiInsight {
 }
 impl CallAiInsight {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `callAiInsightViewPoint`.
@@ -286,8 +286,8 @@ pub struct CopilotAdmin {
 }
 impl CopilotAdmin {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `copilotAdminCatalog`.
@@ -302,8 +302,8 @@ pub struct CopilotAdminCatalog {
 }
 impl CopilotAdminCatalog {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `copilotAdminLimitedMode`.
@@ -320,8 +320,8 @@ pub struct CopilotAdminLimitedMode {
 }
 impl CopilotAdminLimitedMode {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `copilotAdminSetting`.
@@ -336,8 +336,8 @@ pub struct CopilotAdminSetting {
 }
 impl CopilotAdminSetting {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `copilotPackage`: its own properties; `AnyCopilotPackage` holds any of its types.
@@ -389,8 +389,8 @@ pub struct CopilotPackage {
 }
 impl CopilotPackage {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `copilotPackage` or any of its derived types, each read into its variant by `@odata.type`.
@@ -415,12 +415,12 @@ impl AnyCopilotPackage {
         }
     }
     /// `appId` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn app_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.app_id.as_ref())
+    pub fn app_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.app_id.as_deref())
     }
     /// `assetId` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn asset_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.asset_id.as_ref())
+    pub fn asset_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.asset_id.as_deref())
     }
     /// `availableTo` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn available_to(&self) -> Option<&PackageStatus> {
@@ -435,8 +435,8 @@ impl AnyCopilotPackage {
         self.as_base().and_then(|v| v.deployed_to.as_ref())
     }
     /// `displayName` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `elementTypes` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn element_types(&self) -> Option<&[String]> {
@@ -453,28 +453,28 @@ impl AnyCopilotPackage {
         self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `manifestId` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn manifest_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.manifest_id.as_ref())
+    pub fn manifest_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.manifest_id.as_deref())
     }
     /// `manifestVersion` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn manifest_version(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.manifest_version.as_ref())
+    pub fn manifest_version(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.manifest_version.as_deref())
     }
     /// `ownerId` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn owner_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.owner_id.as_ref())
+    pub fn owner_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.owner_id.as_deref())
     }
     /// `platform` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn platform(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.platform.as_ref())
+    pub fn platform(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.platform.as_deref())
     }
     /// `publisher` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn publisher(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.publisher.as_ref())
+    pub fn publisher(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.publisher.as_deref())
     }
     /// `shortDescription` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn short_description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.short_description.as_ref())
+    pub fn short_description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.short_description.as_deref())
     }
     /// `supportedHosts` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn supported_hosts(&self) -> Option<&[String]> {
@@ -485,12 +485,12 @@ impl AnyCopilotPackage {
         self.as_base().and_then(|v| v.r#type.as_ref())
     }
     /// `version` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn version(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.version.as_ref())
+    pub fn version(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.version.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `copilotPackageDetail`.
@@ -520,12 +520,12 @@ pub struct CopilotPackageDetail {
 }
 impl CopilotPackageDetail {
     /// `appId`, inherited from `copilotPackage`: `self.base.app_id`.
-    pub fn app_id(&self) -> Option<&String> {
-        self.base.app_id.as_ref()
+    pub fn app_id(&self) -> Option<&str> {
+        self.base.app_id.as_deref()
     }
     /// `assetId`, inherited from `copilotPackage`: `self.base.asset_id`.
-    pub fn asset_id(&self) -> Option<&String> {
-        self.base.asset_id.as_ref()
+    pub fn asset_id(&self) -> Option<&str> {
+        self.base.asset_id.as_deref()
     }
     /// `availableTo`, inherited from `copilotPackage`: `self.base.available_to`.
     pub fn available_to(&self) -> Option<&PackageStatus> {
@@ -540,8 +540,8 @@ impl CopilotPackageDetail {
         self.base.deployed_to.as_ref()
     }
     /// `displayName`, inherited from `copilotPackage`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `elementTypes`, inherited from `copilotPackage`: `self.base.element_types`.
     pub fn element_types(&self) -> Option<&[String]> {
@@ -558,28 +558,28 @@ impl CopilotPackageDetail {
         self.base.last_modified_date_time.as_ref()
     }
     /// `manifestId`, inherited from `copilotPackage`: `self.base.manifest_id`.
-    pub fn manifest_id(&self) -> Option<&String> {
-        self.base.manifest_id.as_ref()
+    pub fn manifest_id(&self) -> Option<&str> {
+        self.base.manifest_id.as_deref()
     }
     /// `manifestVersion`, inherited from `copilotPackage`: `self.base.manifest_version`.
-    pub fn manifest_version(&self) -> Option<&String> {
-        self.base.manifest_version.as_ref()
+    pub fn manifest_version(&self) -> Option<&str> {
+        self.base.manifest_version.as_deref()
     }
     /// `ownerId`, inherited from `copilotPackage`: `self.base.owner_id`.
-    pub fn owner_id(&self) -> Option<&String> {
-        self.base.owner_id.as_ref()
+    pub fn owner_id(&self) -> Option<&str> {
+        self.base.owner_id.as_deref()
     }
     /// `platform`, inherited from `copilotPackage`: `self.base.platform`.
-    pub fn platform(&self) -> Option<&String> {
-        self.base.platform.as_ref()
+    pub fn platform(&self) -> Option<&str> {
+        self.base.platform.as_deref()
     }
     /// `publisher`, inherited from `copilotPackage`: `self.base.publisher`.
-    pub fn publisher(&self) -> Option<&String> {
-        self.base.publisher.as_ref()
+    pub fn publisher(&self) -> Option<&str> {
+        self.base.publisher.as_deref()
     }
     /// `shortDescription`, inherited from `copilotPackage`: `self.base.short_description`.
-    pub fn short_description(&self) -> Option<&String> {
-        self.base.short_description.as_ref()
+    pub fn short_description(&self) -> Option<&str> {
+        self.base.short_description.as_deref()
     }
     /// `supportedHosts`, inherited from `copilotPackage`: `self.base.supported_hosts`.
     pub fn supported_hosts(&self) -> Option<&[String]> {
@@ -590,12 +590,12 @@ impl CopilotPackageDetail {
         self.base.r#type.as_ref()
     }
     /// `version`, inherited from `copilotPackage`: `self.base.version`.
-    pub fn version(&self) -> Option<&String> {
-        self.base.version.as_ref()
+    pub fn version(&self) -> Option<&str> {
+        self.base.version.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `copilotReportRoot`.
@@ -608,8 +608,8 @@ pub struct CopilotReportRoot {
 }
 impl CopilotReportRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `meetingNote`.

@@ -2025,8 +2025,8 @@ pub struct PrintDocument {
 }
 impl PrintDocument {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `printDocumentUploadProperties`.
@@ -2078,8 +2078,8 @@ pub struct PrintJob {
 }
 impl PrintJob {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -2181,8 +2181,8 @@ pub struct PrintTask {
 }
 impl PrintTask {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -2233,8 +2233,8 @@ pub struct PrinterBaseBase {
 }
 impl PrinterBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `printerBase` or any of its derived types, each read into its variant by `@odata.type`.
@@ -2272,8 +2272,8 @@ impl PrinterBase {
         self.as_base().and_then(|v| v.defaults.as_ref())
     }
     /// `displayName` (of `printerBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `isAcceptingJobs` (of `printerBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn is_accepting_jobs(&self) -> Option<&bool> {
@@ -2284,12 +2284,12 @@ impl PrinterBase {
         self.as_base().and_then(|v| v.location.as_ref())
     }
     /// `manufacturer` (of `printerBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn manufacturer(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.manufacturer.as_ref())
+    pub fn manufacturer(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.manufacturer.as_deref())
     }
     /// `model` (of `printerBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn model(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.model.as_ref())
+    pub fn model(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.model.as_deref())
     }
     /// `status` (of `printerBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn status(&self) -> Option<&PrinterStatus> {
@@ -2300,8 +2300,8 @@ impl PrinterBase {
         self.as_base().and_then(|v| v.jobs.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `printerCapabilities`.
@@ -2470,8 +2470,8 @@ impl PrinterShare {
         self.base.defaults.as_ref()
     }
     /// `displayName`, inherited from `printerBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `isAcceptingJobs`, inherited from `printerBase`: `self.base.is_accepting_jobs`.
     pub fn is_accepting_jobs(&self) -> Option<&bool> {
@@ -2482,12 +2482,12 @@ impl PrinterShare {
         self.base.location.as_ref()
     }
     /// `manufacturer`, inherited from `printerBase`: `self.base.manufacturer`.
-    pub fn manufacturer(&self) -> Option<&String> {
-        self.base.manufacturer.as_ref()
+    pub fn manufacturer(&self) -> Option<&str> {
+        self.base.manufacturer.as_deref()
     }
     /// `model`, inherited from `printerBase`: `self.base.model`.
-    pub fn model(&self) -> Option<&String> {
-        self.base.model.as_ref()
+    pub fn model(&self) -> Option<&str> {
+        self.base.model.as_deref()
     }
     /// `status`, inherited from `printerBase`: `self.base.status`.
     pub fn status(&self) -> Option<&PrinterStatus> {
@@ -2498,8 +2498,8 @@ impl PrinterShare {
         self.base.jobs.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `printerShareViewpoint`.

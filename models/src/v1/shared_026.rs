@@ -79,8 +79,8 @@ pub struct BaseItemBase {
 }
 impl BaseItemBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `baseItem` or any of its derived types, each read into its variant by `@odata.type`.
@@ -160,12 +160,12 @@ impl BaseItem {
         self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `description` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
     }
     /// `eTag` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn e_tag(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.e_tag.as_ref())
+    pub fn e_tag(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.e_tag.as_deref())
     }
     /// `lastModifiedBy` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
@@ -178,20 +178,20 @@ impl BaseItem {
         self.as_base().and_then(|v| v.last_modified_date_time.as_ref())
     }
     /// `name` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.name.as_ref())
+    pub fn name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.name.as_deref())
     }
     /// `parentReference` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn parent_reference(&self) -> Option<&ItemReference> {
         self.as_base().and_then(|v| v.parent_reference.as_ref())
     }
     /// `webUrl` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn web_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.web_url.as_ref())
+    pub fn web_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.web_url.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `booleanColumn`.
@@ -307,8 +307,8 @@ pub struct ColumnDefinition {
 }
 impl ColumnDefinition {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -530,8 +530,8 @@ pub struct Permission {
 }
 impl Permission {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {

@@ -109,8 +109,8 @@ pub struct AllowedValue {
 }
 impl AllowedValue {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `attributeSet`.
@@ -130,8 +130,8 @@ pub struct AttributeSet {
 }
 impl AttributeSet {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `companySubscription`.
@@ -171,8 +171,8 @@ pub struct CompanySubscription {
 }
 impl CompanySubscription {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `customSecurityAttributeDefinition`.
@@ -206,8 +206,8 @@ pub struct CustomSecurityAttributeDefinition {
 }
 impl CustomSecurityAttributeDefinition {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `deviceLocalCredential`.
@@ -247,8 +247,8 @@ pub struct DeviceLocalCredentialInfo {
 }
 impl DeviceLocalCredentialInfo {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `directory`.
@@ -297,8 +297,8 @@ pub struct Directory {
 }
 impl Directory {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `entityTypeAndIds`.
@@ -329,8 +329,8 @@ pub struct EntraRecoveryServicesRecovery {
 }
 impl EntraRecoveryServicesRecovery {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `recoveryChangeObjectBase`.
@@ -353,8 +353,8 @@ pub struct EntraRecoveryServicesRecoveryChangeObjectBase {
 }
 impl EntraRecoveryServicesRecoveryChangeObjectBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `recoveryJob`.
@@ -407,8 +407,8 @@ impl EntraRecoveryServicesRecoveryJob {
         self.base.total_changed_objects_calculated.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `recoveryJobBase`: its own properties; `EntraRecoveryServicesRecoveryJobBase` holds any of its types.
@@ -443,8 +443,8 @@ pub struct EntraRecoveryServicesRecoveryJobBaseBase {
 }
 impl EntraRecoveryServicesRecoveryJobBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `recoveryJobBase` or any of its derived types, each read into its variant by `@odata.type`.
@@ -506,8 +506,8 @@ impl EntraRecoveryServicesRecoveryJobBase {
         self.as_base().and_then(|v| v.total_changed_objects_calculated.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `recoveryJobEntityNameAndIdsFilter`.
@@ -611,8 +611,8 @@ impl EntraRecoveryServicesRecoveryPreviewJob {
         self.base.total_changed_objects_calculated.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `snapshot`.
@@ -640,8 +640,8 @@ pub struct EntraRecoveryServicesSnapshot {
 }
 impl EntraRecoveryServicesSnapshot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `onPremisesAccidentalDeletionPrevention`.
@@ -675,8 +675,8 @@ pub struct OnPremisesDirectorySynchronization {
 }
 impl OnPremisesDirectorySynchronization {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `onPremisesDirectorySynchronizationConfiguration`.
@@ -755,8 +755,8 @@ pub struct PublicKeyInfrastructureRoot {
 }
 impl PublicKeyInfrastructureRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The action `cancel` on `recoveryJobBase`: `POST /directory/recovery/jobs/{recoveryJobBaseId}/cancel`.

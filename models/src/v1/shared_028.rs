@@ -29,8 +29,8 @@ pub struct BaseItemVersionBase {
 }
 impl BaseItemVersionBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `baseItemVersion` or any of its derived types, each read into its variant by `@odata.type`.
@@ -77,8 +77,8 @@ impl BaseItemVersion {
         self.as_base().and_then(|v| v.publication.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `columnLink`.
@@ -96,8 +96,8 @@ pub struct ColumnLink {
 }
 impl ColumnLink {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `contentType`.
@@ -151,8 +151,8 @@ pub struct ContentType {
 }
 impl ContentType {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -258,8 +258,8 @@ impl DocumentSetVersion {
         self.base.base.publication.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// `documentSetVersionItem`.
@@ -286,8 +286,8 @@ pub struct FieldValueSet {
 }
 impl FieldValueSet {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `incompleteData`.
@@ -333,8 +333,8 @@ pub struct ItemActivity {
 }
 impl ItemActivity {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `itemActivityStat`.
@@ -370,8 +370,8 @@ pub struct ItemActivityStat {
 }
 impl ItemActivityStat {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `list`.
@@ -412,12 +412,12 @@ impl List {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `baseItem`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
-    pub fn e_tag(&self) -> Option<&String> {
-        self.base.e_tag.as_ref()
+    pub fn e_tag(&self) -> Option<&str> {
+        self.base.e_tag.as_deref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
@@ -430,20 +430,20 @@ impl List {
         self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `baseItem`: `self.base.name`.
-    pub fn name(&self) -> Option<&String> {
-        self.base.name.as_ref()
+    pub fn name(&self) -> Option<&str> {
+        self.base.name.as_deref()
     }
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
     pub fn parent_reference(&self) -> Option<&ItemReference> {
         self.base.parent_reference.as_ref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
-    pub fn web_url(&self) -> Option<&String> {
-        self.base.web_url.as_ref()
+    pub fn web_url(&self) -> Option<&str> {
+        self.base.web_url.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `listInfo`.
@@ -495,12 +495,12 @@ impl ListItem {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `baseItem`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
-    pub fn e_tag(&self) -> Option<&String> {
-        self.base.e_tag.as_ref()
+    pub fn e_tag(&self) -> Option<&str> {
+        self.base.e_tag.as_deref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
@@ -513,20 +513,20 @@ impl ListItem {
         self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `baseItem`: `self.base.name`.
-    pub fn name(&self) -> Option<&String> {
-        self.base.name.as_ref()
+    pub fn name(&self) -> Option<&str> {
+        self.base.name.as_deref()
     }
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
     pub fn parent_reference(&self) -> Option<&ItemReference> {
         self.base.parent_reference.as_ref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
-    pub fn web_url(&self) -> Option<&String> {
-        self.base.web_url.as_ref()
+    pub fn web_url(&self) -> Option<&str> {
+        self.base.web_url.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `listItemVersion`: its own properties; `AnyListItemVersion` holds any of its types.
@@ -558,8 +558,8 @@ impl ListItemVersion {
         self.base.publication.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `listItemVersion` or any of its derived types, each read into its variant by `@odata.type`.
@@ -605,8 +605,8 @@ impl AnyListItemVersion {
         self.as_base().and_then(|v| v.base.publication.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.id.as_deref())
     }
 }
 /// `publicationFacet`.
@@ -652,20 +652,20 @@ impl RichLongRunningOperation {
         self.base.last_action_date_time.as_ref()
     }
     /// `resourceLocation`, inherited from `longRunningOperation`: `self.base.resource_location`.
-    pub fn resource_location(&self) -> Option<&String> {
-        self.base.resource_location.as_ref()
+    pub fn resource_location(&self) -> Option<&str> {
+        self.base.resource_location.as_deref()
     }
     /// `status`, inherited from `longRunningOperation`: `self.base.status`.
     pub fn status(&self) -> Option<&LongRunningOperationStatus> {
         self.base.status.as_ref()
     }
     /// `statusDetail`, inherited from `longRunningOperation`: `self.base.status_detail`.
-    pub fn status_detail(&self) -> Option<&String> {
-        self.base.status_detail.as_ref()
+    pub fn status_detail(&self) -> Option<&str> {
+        self.base.status_detail.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {

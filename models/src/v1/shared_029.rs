@@ -163,8 +163,8 @@ pub struct AttendanceRecord {
 }
 impl AttendanceRecord {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `audioConferencing`.
@@ -274,8 +274,8 @@ pub struct MeetingAttendanceReport {
 }
 impl MeetingAttendanceReport {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -370,8 +370,8 @@ pub struct OnlineMeetingBaseBase {
 }
 impl OnlineMeetingBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `onlineMeetingBase` or any of its derived types, each read into its variant by `@odata.type`.
@@ -495,20 +495,20 @@ impl OnlineMeetingBase {
         self.as_base().and_then(|v| v.join_meeting_id_settings.as_ref())
     }
     /// `joinWebUrl` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn join_web_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.join_web_url.as_ref())
+    pub fn join_web_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.join_web_url.as_deref())
     }
     /// `lobbyBypassSettings` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn lobby_bypass_settings(&self) -> Option<&LobbyBypassSettings> {
         self.as_base().and_then(|v| v.lobby_bypass_settings.as_ref())
     }
     /// `meetingOptionsWebUrl` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn meeting_options_web_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.meeting_options_web_url.as_ref())
+    pub fn meeting_options_web_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.meeting_options_web_url.as_deref())
     }
     /// `meetingSpokenLanguageTag` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn meeting_spoken_language_tag(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.meeting_spoken_language_tag.as_ref())
+    pub fn meeting_spoken_language_tag(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.meeting_spoken_language_tag.as_deref())
     }
     /// `meetingType` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn meeting_type(&self) -> Option<&OnlineMeetingType> {
@@ -531,12 +531,12 @@ impl OnlineMeetingBase {
         self.as_base().and_then(|v| v.share_meeting_chat_history_default.as_ref())
     }
     /// `subject` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn subject(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.subject.as_ref())
+    pub fn subject(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.subject.as_deref())
     }
     /// `videoTeleconferenceId` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn video_teleconference_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.video_teleconference_id.as_ref())
+    pub fn video_teleconference_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.video_teleconference_id.as_deref())
     }
     /// `watermarkProtection` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn watermark_protection(&self) -> Option<&WatermarkProtectionValues> {
@@ -549,8 +549,8 @@ impl OnlineMeetingBase {
         self.as_base().and_then(|v| v.attendance_reports.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `onlineMeetingSensitivityLabelAssignment`.

@@ -136,8 +136,8 @@ pub struct AppScope {
 }
 impl AppScope {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `rbacApplication`.
@@ -182,8 +182,8 @@ pub struct RbacApplication {
 }
 impl RbacApplication {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `unifiedRbacResourceAction`.
@@ -211,8 +211,8 @@ pub struct UnifiedRbacResourceAction {
 }
 impl UnifiedRbacResourceAction {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `unifiedRbacResourceNamespace`.
@@ -234,8 +234,8 @@ pub struct UnifiedRbacResourceNamespace {
 }
 impl UnifiedRbacResourceNamespace {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `unifiedRoleAssignment`.
@@ -267,8 +267,8 @@ pub struct UnifiedRoleAssignment {
 }
 impl UnifiedRoleAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `unifiedRoleAssignmentSchedule`.
@@ -294,36 +294,36 @@ pub struct UnifiedRoleAssignmentSchedule {
 }
 impl UnifiedRoleAssignmentSchedule {
     /// `appScopeId`, inherited from `unifiedRoleScheduleBase`: `self.base.app_scope_id`.
-    pub fn app_scope_id(&self) -> Option<&String> {
-        self.base.app_scope_id.as_ref()
+    pub fn app_scope_id(&self) -> Option<&str> {
+        self.base.app_scope_id.as_deref()
     }
     /// `createdDateTime`, inherited from `unifiedRoleScheduleBase`: `self.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `createdUsing`, inherited from `unifiedRoleScheduleBase`: `self.base.created_using`.
-    pub fn created_using(&self) -> Option<&String> {
-        self.base.created_using.as_ref()
+    pub fn created_using(&self) -> Option<&str> {
+        self.base.created_using.as_deref()
     }
     /// `directoryScopeId`, inherited from `unifiedRoleScheduleBase`: `self.base.directory_scope_id`.
-    pub fn directory_scope_id(&self) -> Option<&String> {
-        self.base.directory_scope_id.as_ref()
+    pub fn directory_scope_id(&self) -> Option<&str> {
+        self.base.directory_scope_id.as_deref()
     }
     /// `modifiedDateTime`, inherited from `unifiedRoleScheduleBase`: `self.base.modified_date_time`.
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.modified_date_time.as_ref()
     }
     /// `principalId`, inherited from `unifiedRoleScheduleBase`: `self.base.principal_id`.
-    pub fn principal_id(&self) -> Option<&String> {
-        self.base.principal_id.as_ref()
+    pub fn principal_id(&self) -> Option<&str> {
+        self.base.principal_id.as_deref()
     }
     /// `roleDefinitionId`, inherited from `unifiedRoleScheduleBase`: `self.base.role_definition_id`.
-    pub fn role_definition_id(&self) -> Option<&String> {
-        self.base.role_definition_id.as_ref()
+    pub fn role_definition_id(&self) -> Option<&str> {
+        self.base.role_definition_id.as_deref()
     }
     /// `status`, inherited from `unifiedRoleScheduleBase`: `self.base.status`.
-    pub fn status(&self) -> Option<&String> {
-        self.base.status.as_ref()
+    pub fn status(&self) -> Option<&str> {
+        self.base.status.as_deref()
     }
     /// `appScope`, inherited from `unifiedRoleScheduleBase`: `self.base.app_scope`.
     pub fn app_scope(&self) -> Option<&graph_resource::Expanded<AppScope>> {
@@ -336,8 +336,8 @@ impl UnifiedRoleAssignmentSchedule {
         self.base.role_definition.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `unifiedRoleAssignmentScheduleInstance`.
@@ -369,20 +369,20 @@ pub struct UnifiedRoleAssignmentScheduleInstance {
 }
 impl UnifiedRoleAssignmentScheduleInstance {
     /// `appScopeId`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.app_scope_id`.
-    pub fn app_scope_id(&self) -> Option<&String> {
-        self.base.app_scope_id.as_ref()
+    pub fn app_scope_id(&self) -> Option<&str> {
+        self.base.app_scope_id.as_deref()
     }
     /// `directoryScopeId`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.directory_scope_id`.
-    pub fn directory_scope_id(&self) -> Option<&String> {
-        self.base.directory_scope_id.as_ref()
+    pub fn directory_scope_id(&self) -> Option<&str> {
+        self.base.directory_scope_id.as_deref()
     }
     /// `principalId`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.principal_id`.
-    pub fn principal_id(&self) -> Option<&String> {
-        self.base.principal_id.as_ref()
+    pub fn principal_id(&self) -> Option<&str> {
+        self.base.principal_id.as_deref()
     }
     /// `roleDefinitionId`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.role_definition_id`.
-    pub fn role_definition_id(&self) -> Option<&String> {
-        self.base.role_definition_id.as_ref()
+    pub fn role_definition_id(&self) -> Option<&str> {
+        self.base.role_definition_id.as_deref()
     }
     /// `appScope`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.app_scope`.
     pub fn app_scope(&self) -> Option<&graph_resource::Expanded<AppScope>> {
@@ -395,8 +395,8 @@ impl UnifiedRoleAssignmentScheduleInstance {
         self.base.role_definition.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `unifiedRoleAssignmentScheduleRequest`.
@@ -442,8 +442,8 @@ pub struct UnifiedRoleAssignmentScheduleRequest {
 }
 impl UnifiedRoleAssignmentScheduleRequest {
     /// `approvalId`, inherited from `request`: `self.base.approval_id`.
-    pub fn approval_id(&self) -> Option<&String> {
-        self.base.approval_id.as_ref()
+    pub fn approval_id(&self) -> Option<&str> {
+        self.base.approval_id.as_deref()
     }
     /// `completedDateTime`, inherited from `request`: `self.base.completed_date_time`.
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -458,16 +458,16 @@ impl UnifiedRoleAssignmentScheduleRequest {
         self.base.created_date_time.as_ref()
     }
     /// `customData`, inherited from `request`: `self.base.custom_data`.
-    pub fn custom_data(&self) -> Option<&String> {
-        self.base.custom_data.as_ref()
+    pub fn custom_data(&self) -> Option<&str> {
+        self.base.custom_data.as_deref()
     }
     /// `status`, inherited from `request`: `self.base.status`.
-    pub fn status(&self) -> Option<&String> {
-        self.base.status.as_ref()
+    pub fn status(&self) -> Option<&str> {
+        self.base.status.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `unifiedRoleDefinition`.
@@ -503,8 +503,8 @@ pub struct UnifiedRoleDefinition {
 }
 impl UnifiedRoleDefinition {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -531,36 +531,36 @@ pub struct UnifiedRoleEligibilitySchedule {
 }
 impl UnifiedRoleEligibilitySchedule {
     /// `appScopeId`, inherited from `unifiedRoleScheduleBase`: `self.base.app_scope_id`.
-    pub fn app_scope_id(&self) -> Option<&String> {
-        self.base.app_scope_id.as_ref()
+    pub fn app_scope_id(&self) -> Option<&str> {
+        self.base.app_scope_id.as_deref()
     }
     /// `createdDateTime`, inherited from `unifiedRoleScheduleBase`: `self.base.created_date_time`.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.created_date_time.as_ref()
     }
     /// `createdUsing`, inherited from `unifiedRoleScheduleBase`: `self.base.created_using`.
-    pub fn created_using(&self) -> Option<&String> {
-        self.base.created_using.as_ref()
+    pub fn created_using(&self) -> Option<&str> {
+        self.base.created_using.as_deref()
     }
     /// `directoryScopeId`, inherited from `unifiedRoleScheduleBase`: `self.base.directory_scope_id`.
-    pub fn directory_scope_id(&self) -> Option<&String> {
-        self.base.directory_scope_id.as_ref()
+    pub fn directory_scope_id(&self) -> Option<&str> {
+        self.base.directory_scope_id.as_deref()
     }
     /// `modifiedDateTime`, inherited from `unifiedRoleScheduleBase`: `self.base.modified_date_time`.
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.modified_date_time.as_ref()
     }
     /// `principalId`, inherited from `unifiedRoleScheduleBase`: `self.base.principal_id`.
-    pub fn principal_id(&self) -> Option<&String> {
-        self.base.principal_id.as_ref()
+    pub fn principal_id(&self) -> Option<&str> {
+        self.base.principal_id.as_deref()
     }
     /// `roleDefinitionId`, inherited from `unifiedRoleScheduleBase`: `self.base.role_definition_id`.
-    pub fn role_definition_id(&self) -> Option<&String> {
-        self.base.role_definition_id.as_ref()
+    pub fn role_definition_id(&self) -> Option<&str> {
+        self.base.role_definition_id.as_deref()
     }
     /// `status`, inherited from `unifiedRoleScheduleBase`: `self.base.status`.
-    pub fn status(&self) -> Option<&String> {
-        self.base.status.as_ref()
+    pub fn status(&self) -> Option<&str> {
+        self.base.status.as_deref()
     }
     /// `appScope`, inherited from `unifiedRoleScheduleBase`: `self.base.app_scope`.
     pub fn app_scope(&self) -> Option<&graph_resource::Expanded<AppScope>> {
@@ -573,8 +573,8 @@ impl UnifiedRoleEligibilitySchedule {
         self.base.role_definition.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `unifiedRoleEligibilityScheduleInstance`.
@@ -598,20 +598,20 @@ pub struct UnifiedRoleEligibilityScheduleInstance {
 }
 impl UnifiedRoleEligibilityScheduleInstance {
     /// `appScopeId`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.app_scope_id`.
-    pub fn app_scope_id(&self) -> Option<&String> {
-        self.base.app_scope_id.as_ref()
+    pub fn app_scope_id(&self) -> Option<&str> {
+        self.base.app_scope_id.as_deref()
     }
     /// `directoryScopeId`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.directory_scope_id`.
-    pub fn directory_scope_id(&self) -> Option<&String> {
-        self.base.directory_scope_id.as_ref()
+    pub fn directory_scope_id(&self) -> Option<&str> {
+        self.base.directory_scope_id.as_deref()
     }
     /// `principalId`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.principal_id`.
-    pub fn principal_id(&self) -> Option<&String> {
-        self.base.principal_id.as_ref()
+    pub fn principal_id(&self) -> Option<&str> {
+        self.base.principal_id.as_deref()
     }
     /// `roleDefinitionId`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.role_definition_id`.
-    pub fn role_definition_id(&self) -> Option<&String> {
-        self.base.role_definition_id.as_ref()
+    pub fn role_definition_id(&self) -> Option<&str> {
+        self.base.role_definition_id.as_deref()
     }
     /// `appScope`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.app_scope`.
     pub fn app_scope(&self) -> Option<&graph_resource::Expanded<AppScope>> {
@@ -624,8 +624,8 @@ impl UnifiedRoleEligibilityScheduleInstance {
         self.base.role_definition.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `unifiedRoleEligibilityScheduleRequest`.
@@ -669,8 +669,8 @@ pub struct UnifiedRoleEligibilityScheduleRequest {
 }
 impl UnifiedRoleEligibilityScheduleRequest {
     /// `approvalId`, inherited from `request`: `self.base.approval_id`.
-    pub fn approval_id(&self) -> Option<&String> {
-        self.base.approval_id.as_ref()
+    pub fn approval_id(&self) -> Option<&str> {
+        self.base.approval_id.as_deref()
     }
     /// `completedDateTime`, inherited from `request`: `self.base.completed_date_time`.
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -685,16 +685,16 @@ impl UnifiedRoleEligibilityScheduleRequest {
         self.base.created_date_time.as_ref()
     }
     /// `customData`, inherited from `request`: `self.base.custom_data`.
-    pub fn custom_data(&self) -> Option<&String> {
-        self.base.custom_data.as_ref()
+    pub fn custom_data(&self) -> Option<&str> {
+        self.base.custom_data.as_deref()
     }
     /// `status`, inherited from `request`: `self.base.status`.
-    pub fn status(&self) -> Option<&String> {
-        self.base.status.as_ref()
+    pub fn status(&self) -> Option<&str> {
+        self.base.status.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `unifiedRolePermission`.
@@ -744,8 +744,8 @@ pub struct UnifiedRoleScheduleBase {
 }
 impl UnifiedRoleScheduleBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `unifiedRoleScheduleBase` or any of its derived types, each read into its variant by `@odata.type`.
@@ -773,36 +773,36 @@ impl AnyUnifiedRoleScheduleBase {
         }
     }
     /// `appScopeId` (of `unifiedRoleScheduleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn app_scope_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.app_scope_id.as_ref())
+    pub fn app_scope_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.app_scope_id.as_deref())
     }
     /// `createdDateTime` (of `unifiedRoleScheduleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `createdUsing` (of `unifiedRoleScheduleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn created_using(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.created_using.as_ref())
+    pub fn created_using(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.created_using.as_deref())
     }
     /// `directoryScopeId` (of `unifiedRoleScheduleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn directory_scope_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.directory_scope_id.as_ref())
+    pub fn directory_scope_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.directory_scope_id.as_deref())
     }
     /// `modifiedDateTime` (of `unifiedRoleScheduleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.as_base().and_then(|v| v.modified_date_time.as_ref())
     }
     /// `principalId` (of `unifiedRoleScheduleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn principal_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.principal_id.as_ref())
+    pub fn principal_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.principal_id.as_deref())
     }
     /// `roleDefinitionId` (of `unifiedRoleScheduleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn role_definition_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.role_definition_id.as_ref())
+    pub fn role_definition_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.role_definition_id.as_deref())
     }
     /// `status` (of `unifiedRoleScheduleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn status(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.status.as_ref())
+    pub fn status(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.status.as_deref())
     }
     /// `appScope` (of `unifiedRoleScheduleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn app_scope(&self) -> Option<&graph_resource::Expanded<AppScope>> {
@@ -815,8 +815,8 @@ impl AnyUnifiedRoleScheduleBase {
         self.as_base().and_then(|v| v.role_definition.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `unifiedRoleScheduleInstanceBase`: its own properties; `AnyUnifiedRoleScheduleInstanceBase` holds any of its types.
@@ -844,8 +844,8 @@ pub struct UnifiedRoleScheduleInstanceBase {
 }
 impl UnifiedRoleScheduleInstanceBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `unifiedRoleScheduleInstanceBase` or any of its derived types, each read into its variant by `@odata.type`.
@@ -873,20 +873,20 @@ impl AnyUnifiedRoleScheduleInstanceBase {
         }
     }
     /// `appScopeId` (of `unifiedRoleScheduleInstanceBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn app_scope_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.app_scope_id.as_ref())
+    pub fn app_scope_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.app_scope_id.as_deref())
     }
     /// `directoryScopeId` (of `unifiedRoleScheduleInstanceBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn directory_scope_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.directory_scope_id.as_ref())
+    pub fn directory_scope_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.directory_scope_id.as_deref())
     }
     /// `principalId` (of `unifiedRoleScheduleInstanceBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn principal_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.principal_id.as_ref())
+    pub fn principal_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.principal_id.as_deref())
     }
     /// `roleDefinitionId` (of `unifiedRoleScheduleInstanceBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn role_definition_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.role_definition_id.as_ref())
+    pub fn role_definition_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.role_definition_id.as_deref())
     }
     /// `appScope` (of `unifiedRoleScheduleInstanceBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn app_scope(&self) -> Option<&graph_resource::Expanded<AppScope>> {
@@ -899,8 +899,8 @@ impl AnyUnifiedRoleScheduleInstanceBase {
         self.as_base().and_then(|v| v.role_definition.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// The action `cancel` on `unifiedRoleAssignmentScheduleRequest`: `POST /roleManagement/directory/roleAssignmentScheduleRequests/{unifiedRoleAssignmentScheduleRequestId}/cancel`.

@@ -564,8 +564,8 @@ pub struct ApplicationTemplate {
 }
 impl ApplicationTemplate {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The action `instantiate` on `applicationTemplate`: `POST /applicationTemplates/{applicationTemplateId}/instantiate`.

@@ -295,8 +295,8 @@ pub struct DirectoryAudit {
 }
 impl DirectoryAudit {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `modifiedProperty`.
@@ -376,8 +376,8 @@ pub struct ProvisioningObjectSummary {
 }
 impl ProvisioningObjectSummary {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `provisioningStatusInfo`.
@@ -479,8 +479,8 @@ pub struct SignIn {
 }
 impl SignIn {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `signInStatus`.

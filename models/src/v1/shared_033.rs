@@ -157,8 +157,8 @@ pub struct DelegatedAdminAccessAssignment {
 }
 impl DelegatedAdminAccessAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `delegatedAdminAccessContainer`.
@@ -204,8 +204,8 @@ pub struct DelegatedAdminCustomer {
 }
 impl DelegatedAdminCustomer {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `delegatedAdminRelationship`: its own properties; `AnyDelegatedAdminRelationship` holds any of its types.
@@ -253,8 +253,8 @@ pub struct DelegatedAdminRelationship {
 }
 impl DelegatedAdminRelationship {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `delegatedAdminRelationship` or any of its derived types, each read into its variant by `@odata.type`.
@@ -302,8 +302,8 @@ impl AnyDelegatedAdminRelationship {
         self.as_base().and_then(|v| v.customer.as_ref())
     }
     /// `displayName` (of `delegatedAdminRelationship`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `duration` (of `delegatedAdminRelationship`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn duration(&self) -> Option<&graph_resource::edm::Duration> {
@@ -342,8 +342,8 @@ impl AnyDelegatedAdminRelationship {
         self.as_base().and_then(|v| v.requests.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `delegatedAdminRelationshipCustomerParticipant`.
@@ -383,8 +383,8 @@ pub struct DelegatedAdminRelationshipOperation {
 }
 impl DelegatedAdminRelationshipOperation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `delegatedAdminRelationshipRequest`.
@@ -408,8 +408,8 @@ pub struct DelegatedAdminRelationshipRequest {
 }
 impl DelegatedAdminRelationshipRequest {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `delegatedAdminServiceManagementDetail`.
@@ -429,8 +429,8 @@ pub struct DelegatedAdminServiceManagementDetail {
 }
 impl DelegatedAdminServiceManagementDetail {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `multiTenantOrganization`.
@@ -457,8 +457,8 @@ pub struct MultiTenantOrganization {
 }
 impl MultiTenantOrganization {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `multiTenantOrganizationJoinRequestRecord`.
@@ -481,8 +481,8 @@ pub struct MultiTenantOrganizationJoinRequestRecord {
 }
 impl MultiTenantOrganizationJoinRequestRecord {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `multiTenantOrganizationJoinRequestTransitionDetails`.
@@ -535,8 +535,8 @@ impl ResellerDelegatedAdminRelationship {
         self.base.customer.as_ref()
     }
     /// `displayName`, inherited from `delegatedAdminRelationship`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `duration`, inherited from `delegatedAdminRelationship`: `self.base.duration`.
     pub fn duration(&self) -> Option<&graph_resource::edm::Duration> {
@@ -575,8 +575,8 @@ impl ResellerDelegatedAdminRelationship {
         self.base.requests.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `unifiedRole`.

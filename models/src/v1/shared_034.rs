@@ -117,8 +117,8 @@ pub struct AdhocCall {
 }
 impl AdhocCall {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -198,8 +198,8 @@ pub struct CallRecording {
 }
 impl CallRecording {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -234,8 +234,8 @@ pub struct CallTranscript {
 }
 impl CallTranscript {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -287,8 +287,8 @@ impl AnyMeetingParticipantInfo {
         self.as_base().and_then(|v| v.role.as_ref())
     }
     /// `upn` (of `meetingParticipantInfo`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn upn(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.upn.as_ref())
+    pub fn upn(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.upn.as_deref())
     }
 }
 /// `meetingParticipants`.
@@ -428,20 +428,20 @@ impl OnlineMeeting {
         self.base.join_meeting_id_settings.as_ref()
     }
     /// `joinWebUrl`, inherited from `onlineMeetingBase`: `self.base.join_web_url`.
-    pub fn join_web_url(&self) -> Option<&String> {
-        self.base.join_web_url.as_ref()
+    pub fn join_web_url(&self) -> Option<&str> {
+        self.base.join_web_url.as_deref()
     }
     /// `lobbyBypassSettings`, inherited from `onlineMeetingBase`: `self.base.lobby_bypass_settings`.
     pub fn lobby_bypass_settings(&self) -> Option<&LobbyBypassSettings> {
         self.base.lobby_bypass_settings.as_ref()
     }
     /// `meetingOptionsWebUrl`, inherited from `onlineMeetingBase`: `self.base.meeting_options_web_url`.
-    pub fn meeting_options_web_url(&self) -> Option<&String> {
-        self.base.meeting_options_web_url.as_ref()
+    pub fn meeting_options_web_url(&self) -> Option<&str> {
+        self.base.meeting_options_web_url.as_deref()
     }
     /// `meetingSpokenLanguageTag`, inherited from `onlineMeetingBase`: `self.base.meeting_spoken_language_tag`.
-    pub fn meeting_spoken_language_tag(&self) -> Option<&String> {
-        self.base.meeting_spoken_language_tag.as_ref()
+    pub fn meeting_spoken_language_tag(&self) -> Option<&str> {
+        self.base.meeting_spoken_language_tag.as_deref()
     }
     /// `meetingType`, inherited from `onlineMeetingBase`: `self.base.meeting_type`.
     pub fn meeting_type(&self) -> Option<&OnlineMeetingType> {
@@ -464,12 +464,12 @@ impl OnlineMeeting {
         self.base.share_meeting_chat_history_default.as_ref()
     }
     /// `subject`, inherited from `onlineMeetingBase`: `self.base.subject`.
-    pub fn subject(&self) -> Option<&String> {
-        self.base.subject.as_ref()
+    pub fn subject(&self) -> Option<&str> {
+        self.base.subject.as_deref()
     }
     /// `videoTeleconferenceId`, inherited from `onlineMeetingBase`: `self.base.video_teleconference_id`.
-    pub fn video_teleconference_id(&self) -> Option<&String> {
-        self.base.video_teleconference_id.as_ref()
+    pub fn video_teleconference_id(&self) -> Option<&str> {
+        self.base.video_teleconference_id.as_deref()
     }
     /// `watermarkProtection`, inherited from `onlineMeetingBase`: `self.base.watermark_protection`.
     pub fn watermark_protection(&self) -> Option<&WatermarkProtectionValues> {
@@ -482,8 +482,8 @@ impl OnlineMeeting {
         self.base.attendance_reports.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -518,7 +518,8 @@ pub struct Presence {
     pub availability: Option<String>,
     /// `outOfOfficeSettings`.
     pub out_of_office_settings: Option<OutOfOfficeSettings>,
-    /// `sequenceNumber`.
+    /// `sequenceNumber`, computed by the service: read, never written.
+    #[graph(read_only)]
     pub sequence_number: Option<String>,
     /// `statusMessage`.
     pub status_message: Option<PresenceStatusMessage>,
@@ -527,8 +528,8 @@ pub struct Presence {
 }
 impl Presence {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `presenceStatusMessage`.
@@ -579,8 +580,8 @@ impl VirtualEventPresenterInfo {
         self.base.role.as_ref()
     }
     /// `upn`, inherited from `meetingParticipantInfo`: `self.base.upn`.
-    pub fn upn(&self) -> Option<&String> {
-        self.base.upn.as_ref()
+    pub fn upn(&self) -> Option<&str> {
+        self.base.upn.as_deref()
     }
 }
 /// The action `clearAutomaticLocation` on `presence`: `POST /communications/presences/{presenceId}/clearAutomaticLocation`.

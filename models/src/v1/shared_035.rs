@@ -57,12 +57,12 @@ impl CustomAuthenticationExtensionBase {
         self.base.client_configuration.as_ref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `customCalloutExtension`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.endpoint_configuration`.
     pub fn endpoint_configuration(
@@ -71,8 +71,8 @@ impl CustomAuthenticationExtensionBase {
         self.base.endpoint_configuration.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `customAuthenticationExtension` or any of its derived types, each read into its variant by `@odata.type`.
@@ -130,12 +130,12 @@ impl CustomAuthenticationExtension {
         self.as_base().and_then(|v| v.base.client_configuration.as_ref())
     }
     /// `description` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.description.as_deref())
     }
     /// `displayName` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.display_name.as_deref())
     }
     /// `endpointConfiguration` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn endpoint_configuration(
@@ -144,8 +144,8 @@ impl CustomAuthenticationExtension {
         self.as_base().and_then(|v| v.base.endpoint_configuration.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.id.as_deref())
     }
 }
 /// `customCalloutExtension`: its own properties; `CustomCalloutExtension` holds any of its types.
@@ -171,8 +171,8 @@ pub struct CustomCalloutExtensionBase {
 }
 impl CustomCalloutExtensionBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `customCalloutExtension` or any of its derived types, each read into its variant by `@odata.type`.
@@ -248,12 +248,12 @@ impl CustomCalloutExtension {
         self.as_base().and_then(|v| v.client_configuration.as_ref())
     }
     /// `description` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn description(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.description.as_ref())
+    pub fn description(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.description.as_deref())
     }
     /// `displayName` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `endpointConfiguration` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn endpoint_configuration(
@@ -262,8 +262,8 @@ impl CustomCalloutExtension {
         self.as_base().and_then(|v| v.endpoint_configuration.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `customExtensionAuthenticationConfiguration`: its own properties; `CustomExtensionAuthenticationConfiguration` holds any of its types.
@@ -408,12 +408,12 @@ impl OnAttributeCollectionStartCustomExtension {
         self.base.base.client_configuration.as_ref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
     }
     /// `displayName`, inherited from `customCalloutExtension`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.base.endpoint_configuration`.
     pub fn endpoint_configuration(
@@ -422,8 +422,8 @@ impl OnAttributeCollectionStartCustomExtension {
         self.base.base.endpoint_configuration.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// `onAttributeCollectionSubmitCustomExtension`.
@@ -452,12 +452,12 @@ impl OnAttributeCollectionSubmitCustomExtension {
         self.base.base.client_configuration.as_ref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
     }
     /// `displayName`, inherited from `customCalloutExtension`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.base.endpoint_configuration`.
     pub fn endpoint_configuration(
@@ -466,8 +466,8 @@ impl OnAttributeCollectionSubmitCustomExtension {
         self.base.base.endpoint_configuration.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// `onOtpSendCustomExtension`.
@@ -494,12 +494,12 @@ impl OnOtpSendCustomExtension {
         self.base.base.client_configuration.as_ref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
     }
     /// `displayName`, inherited from `customCalloutExtension`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.base.endpoint_configuration`.
     pub fn endpoint_configuration(
@@ -508,8 +508,8 @@ impl OnOtpSendCustomExtension {
         self.base.base.endpoint_configuration.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// `onPasswordSubmitCustomExtension`.
@@ -536,12 +536,12 @@ impl OnPasswordSubmitCustomExtension {
         self.base.base.client_configuration.as_ref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
     }
     /// `displayName`, inherited from `customCalloutExtension`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.base.endpoint_configuration`.
     pub fn endpoint_configuration(
@@ -550,8 +550,8 @@ impl OnPasswordSubmitCustomExtension {
         self.base.base.endpoint_configuration.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// `onTokenIssuanceStartCustomExtension`.
@@ -580,12 +580,12 @@ impl OnTokenIssuanceStartCustomExtension {
         self.base.base.client_configuration.as_ref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
     }
     /// `displayName`, inherited from `customCalloutExtension`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.base.endpoint_configuration`.
     pub fn endpoint_configuration(
@@ -594,8 +594,8 @@ impl OnTokenIssuanceStartCustomExtension {
         self.base.base.endpoint_configuration.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// `onTokenIssuanceStartReturnClaim`.
@@ -634,12 +634,12 @@ impl OnVerifiedIdClaimValidationCustomExtension {
         self.base.base.client_configuration.as_ref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.base.description.as_deref()
     }
     /// `displayName`, inherited from `customCalloutExtension`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.base.endpoint_configuration`.
     pub fn endpoint_configuration(
@@ -648,8 +648,8 @@ impl OnVerifiedIdClaimValidationCustomExtension {
         self.base.base.endpoint_configuration.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// The action `validateAuthenticationConfiguration` on `customAuthenticationExtension`: `POST /identity/customAuthenticationExtensions/validateAuthenticationConfiguration`.

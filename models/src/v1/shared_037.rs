@@ -56,8 +56,8 @@ pub struct PlannerAssignedToTaskBoardTaskFormat {
 }
 impl PlannerAssignedToTaskBoardTaskFormat {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `plannerAssignments`.
@@ -89,8 +89,8 @@ pub struct PlannerBucket {
 }
 impl PlannerBucket {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -109,8 +109,8 @@ pub struct PlannerBucketTaskBoardTaskFormat {
 }
 impl PlannerBucketTaskBoardTaskFormat {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `plannerCategoryDescriptions`.
@@ -221,8 +221,8 @@ pub struct PlannerPlan {
 }
 impl PlannerPlan {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -261,8 +261,8 @@ pub struct PlannerPlanDetails {
 }
 impl PlannerPlanDetails {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `plannerProgressTaskBoardTaskFormat`.
@@ -277,8 +277,8 @@ pub struct PlannerProgressTaskBoardTaskFormat {
 }
 impl PlannerProgressTaskBoardTaskFormat {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `plannerTask`.
@@ -347,8 +347,8 @@ pub struct PlannerTask {
 }
 impl PlannerTask {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -381,8 +381,8 @@ pub struct PlannerTaskDetails {
 }
 impl PlannerTaskDetails {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `plannerUserIds`.

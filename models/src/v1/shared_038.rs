@@ -121,8 +121,8 @@ pub struct AuthoredNote {
 }
 impl AuthoredNote {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `dataSubject`.
@@ -204,8 +204,8 @@ pub struct SubjectRightsRequest {
 }
 impl SubjectRightsRequest {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {

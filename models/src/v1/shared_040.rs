@@ -154,8 +154,8 @@ pub struct Bitlocker {
 }
 impl Bitlocker {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `bitlockerRecoveryKey`.
@@ -179,8 +179,8 @@ pub struct BitlockerRecoveryKey {
 }
 impl BitlockerRecoveryKey {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `emailFileAssessmentRequest`.
@@ -233,8 +233,8 @@ impl EmailFileAssessmentRequest {
         self.base.results.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `fileAssessmentRequest`.
@@ -285,8 +285,8 @@ impl FileAssessmentRequest {
         self.base.results.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `mailAssessmentRequest`.
@@ -339,8 +339,8 @@ impl MailAssessmentRequest {
         self.base.results.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `threatAssessmentRequest`: its own properties; `ThreatAssessmentRequest` holds any of its types.
@@ -372,8 +372,8 @@ pub struct ThreatAssessmentRequestBase {
 }
 impl ThreatAssessmentRequestBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `threatAssessmentRequest` or any of its derived types, each read into its variant by `@odata.type`.
@@ -441,8 +441,8 @@ impl ThreatAssessmentRequest {
         self.as_base().and_then(|v| v.results.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `threatAssessmentResult`.
@@ -464,8 +464,8 @@ pub struct ThreatAssessmentResult {
 }
 impl ThreatAssessmentResult {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `urlAssessmentRequest`.
@@ -514,7 +514,7 @@ impl UrlAssessmentRequest {
         self.base.results.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }

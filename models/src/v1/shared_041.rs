@@ -37,12 +37,12 @@ pub struct AppleManagedIdentityProvider {
 }
 impl AppleManagedIdentityProvider {
     /// `displayName`, inherited from `identityProviderBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `builtInIdentityProvider`.
@@ -57,12 +57,12 @@ pub struct BuiltInIdentityProvider {
 }
 impl BuiltInIdentityProvider {
     /// `displayName`, inherited from `identityProviderBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `externalDomainName`.
@@ -75,8 +75,8 @@ pub struct ExternalDomainName {
 }
 impl ExternalDomainName {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `oidcAddressInboundClaims`.
@@ -155,12 +155,12 @@ pub struct OidcIdentityProvider {
 }
 impl OidcIdentityProvider {
     /// `displayName`, inherited from `identityProviderBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `oidcInboundClaimMappingOverride`.
@@ -214,32 +214,32 @@ pub struct SamlOrWsFedExternalDomainFederation {
 }
 impl SamlOrWsFedExternalDomainFederation {
     /// `issuerUri`, inherited from `samlOrWsFedProvider`: `self.base.issuer_uri`.
-    pub fn issuer_uri(&self) -> Option<&String> {
-        self.base.issuer_uri.as_ref()
+    pub fn issuer_uri(&self) -> Option<&str> {
+        self.base.issuer_uri.as_deref()
     }
     /// `metadataExchangeUri`, inherited from `samlOrWsFedProvider`: `self.base.metadata_exchange_uri`.
-    pub fn metadata_exchange_uri(&self) -> Option<&String> {
-        self.base.metadata_exchange_uri.as_ref()
+    pub fn metadata_exchange_uri(&self) -> Option<&str> {
+        self.base.metadata_exchange_uri.as_deref()
     }
     /// `passiveSignInUri`, inherited from `samlOrWsFedProvider`: `self.base.passive_sign_in_uri`.
-    pub fn passive_sign_in_uri(&self) -> Option<&String> {
-        self.base.passive_sign_in_uri.as_ref()
+    pub fn passive_sign_in_uri(&self) -> Option<&str> {
+        self.base.passive_sign_in_uri.as_deref()
     }
     /// `preferredAuthenticationProtocol`, inherited from `samlOrWsFedProvider`: `self.base.preferred_authentication_protocol`.
     pub fn preferred_authentication_protocol(&self) -> Option<&AuthenticationProtocol> {
         self.base.preferred_authentication_protocol.as_ref()
     }
     /// `signingCertificate`, inherited from `samlOrWsFedProvider`: `self.base.signing_certificate`.
-    pub fn signing_certificate(&self) -> Option<&String> {
-        self.base.signing_certificate.as_ref()
+    pub fn signing_certificate(&self) -> Option<&str> {
+        self.base.signing_certificate.as_deref()
     }
     /// `displayName`, inherited from `identityProviderBase`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// `socialIdentityProvider`.
@@ -258,11 +258,11 @@ pub struct SocialIdentityProvider {
 }
 impl SocialIdentityProvider {
     /// `displayName`, inherited from `identityProviderBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }

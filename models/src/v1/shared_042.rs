@@ -69,8 +69,8 @@ pub struct PrintConnector {
 }
 impl PrintConnector {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `printOperation`: its own properties; `PrintOperation` holds any of its types.
@@ -90,8 +90,8 @@ pub struct PrintOperationBase {
 }
 impl PrintOperationBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `printOperation` or any of its derived types, each read into its variant by `@odata.type`.
@@ -124,8 +124,8 @@ impl PrintOperation {
         self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `printOperationStatus`.
@@ -152,8 +152,8 @@ pub struct PrintService {
 }
 impl PrintService {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `printServiceEndpoint`.
@@ -173,8 +173,8 @@ pub struct PrintServiceEndpoint {
 }
 impl PrintServiceEndpoint {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `printTaskDefinition`.
@@ -196,8 +196,8 @@ pub struct PrintTaskDefinition {
 }
 impl PrintTaskDefinition {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `printTaskTrigger`.
@@ -217,8 +217,8 @@ pub struct PrintTaskTrigger {
 }
 impl PrintTaskTrigger {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `printer`.
@@ -253,8 +253,8 @@ impl Printer {
         self.base.defaults.as_ref()
     }
     /// `displayName`, inherited from `printerBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `isAcceptingJobs`, inherited from `printerBase`: `self.base.is_accepting_jobs`.
     pub fn is_accepting_jobs(&self) -> Option<&bool> {
@@ -265,12 +265,12 @@ impl Printer {
         self.base.location.as_ref()
     }
     /// `manufacturer`, inherited from `printerBase`: `self.base.manufacturer`.
-    pub fn manufacturer(&self) -> Option<&String> {
-        self.base.manufacturer.as_ref()
+    pub fn manufacturer(&self) -> Option<&str> {
+        self.base.manufacturer.as_deref()
     }
     /// `model`, inherited from `printerBase`: `self.base.model`.
-    pub fn model(&self) -> Option<&String> {
-        self.base.model.as_ref()
+    pub fn model(&self) -> Option<&str> {
+        self.base.model.as_deref()
     }
     /// `status`, inherited from `printerBase`: `self.base.status`.
     pub fn status(&self) -> Option<&PrinterStatus> {
@@ -281,8 +281,8 @@ impl Printer {
         self.base.jobs.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `printerCreateOperation`.
@@ -307,8 +307,8 @@ impl PrinterCreateOperation {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// The action `create` on `printer`: `POST /print/printers/create`.

@@ -113,8 +113,8 @@ pub struct RiskDetection {
 }
 impl RiskDetection {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `riskServicePrincipalActivity`.
@@ -174,8 +174,8 @@ pub struct RiskyServicePrincipal {
 }
 impl RiskyServicePrincipal {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `riskyServicePrincipal` or any of its derived types, each read into its variant by `@odata.type`.
@@ -203,12 +203,12 @@ impl AnyRiskyServicePrincipal {
         }
     }
     /// `appId` (of `riskyServicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn app_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.app_id.as_ref())
+    pub fn app_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.app_id.as_deref())
     }
     /// `displayName` (of `riskyServicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `isEnabled` (of `riskyServicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn is_enabled(&self) -> Option<&bool> {
@@ -237,8 +237,8 @@ impl AnyRiskyServicePrincipal {
         self.as_base().and_then(|v| v.risk_state.as_ref())
     }
     /// `servicePrincipalType` (of `riskyServicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn service_principal_type(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.service_principal_type.as_ref())
+    pub fn service_principal_type(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.service_principal_type.as_deref())
     }
     /// `history` (of `riskyServicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn history(
@@ -247,8 +247,8 @@ impl AnyRiskyServicePrincipal {
         self.as_base().and_then(|v| v.history.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `riskyServicePrincipalHistoryItem`.
@@ -268,12 +268,12 @@ pub struct RiskyServicePrincipalHistoryItem {
 }
 impl RiskyServicePrincipalHistoryItem {
     /// `appId`, inherited from `riskyServicePrincipal`: `self.base.app_id`.
-    pub fn app_id(&self) -> Option<&String> {
-        self.base.app_id.as_ref()
+    pub fn app_id(&self) -> Option<&str> {
+        self.base.app_id.as_deref()
     }
     /// `displayName`, inherited from `riskyServicePrincipal`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `isEnabled`, inherited from `riskyServicePrincipal`: `self.base.is_enabled`.
     pub fn is_enabled(&self) -> Option<&bool> {
@@ -302,8 +302,8 @@ impl RiskyServicePrincipalHistoryItem {
         self.base.risk_state.as_ref()
     }
     /// `servicePrincipalType`, inherited from `riskyServicePrincipal`: `self.base.service_principal_type`.
-    pub fn service_principal_type(&self) -> Option<&String> {
-        self.base.service_principal_type.as_ref()
+    pub fn service_principal_type(&self) -> Option<&str> {
+        self.base.service_principal_type.as_deref()
     }
     /// `history`, inherited from `riskyServicePrincipal`: `self.base.history`.
     pub fn history(
@@ -312,8 +312,8 @@ impl RiskyServicePrincipalHistoryItem {
         self.base.history.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -354,8 +354,8 @@ pub struct RiskyUser {
 }
 impl RiskyUser {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `riskyUser` or any of its derived types, each read into its variant by `@odata.type`.
@@ -406,12 +406,12 @@ impl AnyRiskyUser {
         self.as_base().and_then(|v| v.risk_state.as_ref())
     }
     /// `userDisplayName` (of `riskyUser`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn user_display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.user_display_name.as_ref())
+    pub fn user_display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.user_display_name.as_deref())
     }
     /// `userPrincipalName` (of `riskyUser`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn user_principal_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.user_principal_name.as_ref())
+    pub fn user_principal_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.user_principal_name.as_deref())
     }
     /// `history` (of `riskyUser`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn history(
@@ -420,8 +420,8 @@ impl AnyRiskyUser {
         self.as_base().and_then(|v| v.history.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `riskyUserHistoryItem`.
@@ -469,12 +469,12 @@ impl RiskyUserHistoryItem {
         self.base.risk_state.as_ref()
     }
     /// `userDisplayName`, inherited from `riskyUser`: `self.base.user_display_name`.
-    pub fn user_display_name(&self) -> Option<&String> {
-        self.base.user_display_name.as_ref()
+    pub fn user_display_name(&self) -> Option<&str> {
+        self.base.user_display_name.as_deref()
     }
     /// `userPrincipalName`, inherited from `riskyUser`: `self.base.user_principal_name`.
-    pub fn user_principal_name(&self) -> Option<&String> {
-        self.base.user_principal_name.as_ref()
+    pub fn user_principal_name(&self) -> Option<&str> {
+        self.base.user_principal_name.as_deref()
     }
     /// `history`, inherited from `riskyUser`: `self.base.history`.
     pub fn history(
@@ -483,8 +483,8 @@ impl RiskyUserHistoryItem {
         self.base.history.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -546,8 +546,8 @@ pub struct ServicePrincipalRiskDetection {
 }
 impl ServicePrincipalRiskDetection {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The action `confirmCompromised` on `riskyServicePrincipal`: `POST /identityProtection/riskyServicePrincipals/confirmCompromised`.

@@ -86,8 +86,8 @@ pub struct Community {
 }
 impl Community {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `learningAssignment`.
@@ -118,28 +118,28 @@ impl LearningAssignment {
         self.base.completion_percentage.as_ref()
     }
     /// `externalcourseActivityId`, inherited from `learningCourseActivity`: `self.base.externalcourse_activity_id`.
-    pub fn externalcourse_activity_id(&self) -> Option<&String> {
-        self.base.externalcourse_activity_id.as_ref()
+    pub fn externalcourse_activity_id(&self) -> Option<&str> {
+        self.base.externalcourse_activity_id.as_deref()
     }
     /// `learnerUserId`, inherited from `learningCourseActivity`: `self.base.learner_user_id`.
-    pub fn learner_user_id(&self) -> Option<&String> {
-        self.base.learner_user_id.as_ref()
+    pub fn learner_user_id(&self) -> Option<&str> {
+        self.base.learner_user_id.as_deref()
     }
     /// `learningContentId`, inherited from `learningCourseActivity`: `self.base.learning_content_id`.
-    pub fn learning_content_id(&self) -> Option<&String> {
-        self.base.learning_content_id.as_ref()
+    pub fn learning_content_id(&self) -> Option<&str> {
+        self.base.learning_content_id.as_deref()
     }
     /// `learningProviderId`, inherited from `learningCourseActivity`: `self.base.learning_provider_id`.
-    pub fn learning_provider_id(&self) -> Option<&String> {
-        self.base.learning_provider_id.as_ref()
+    pub fn learning_provider_id(&self) -> Option<&str> {
+        self.base.learning_provider_id.as_deref()
     }
     /// `status`, inherited from `learningCourseActivity`: `self.base.status`.
     pub fn status(&self) -> Option<&CourseStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `learningContent`.
@@ -193,8 +193,8 @@ pub struct LearningContent {
 }
 impl LearningContent {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `learningCourseActivity`: its own properties; `AnyLearningCourseActivity` holds any of its types.
@@ -224,8 +224,8 @@ pub struct LearningCourseActivity {
 }
 impl LearningCourseActivity {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `learningCourseActivity` or any of its derived types, each read into its variant by `@odata.type`.
@@ -264,28 +264,28 @@ impl AnyLearningCourseActivity {
         self.as_base().and_then(|v| v.completion_percentage.as_ref())
     }
     /// `externalcourseActivityId` (of `learningCourseActivity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn externalcourse_activity_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.externalcourse_activity_id.as_ref())
+    pub fn externalcourse_activity_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.externalcourse_activity_id.as_deref())
     }
     /// `learnerUserId` (of `learningCourseActivity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn learner_user_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.learner_user_id.as_ref())
+    pub fn learner_user_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.learner_user_id.as_deref())
     }
     /// `learningContentId` (of `learningCourseActivity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn learning_content_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.learning_content_id.as_ref())
+    pub fn learning_content_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.learning_content_id.as_deref())
     }
     /// `learningProviderId` (of `learningCourseActivity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn learning_provider_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.learning_provider_id.as_ref())
+    pub fn learning_provider_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.learning_provider_id.as_deref())
     }
     /// `status` (of `learningCourseActivity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn status(&self) -> Option<&CourseStatus> {
         self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 graph_resource::graph_path! {
@@ -328,8 +328,8 @@ pub struct LearningProvider {
 }
 impl LearningProvider {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `learningSelfInitiatedCourse`.
@@ -352,27 +352,27 @@ impl LearningSelfInitiatedCourse {
         self.base.completion_percentage.as_ref()
     }
     /// `externalcourseActivityId`, inherited from `learningCourseActivity`: `self.base.externalcourse_activity_id`.
-    pub fn externalcourse_activity_id(&self) -> Option<&String> {
-        self.base.externalcourse_activity_id.as_ref()
+    pub fn externalcourse_activity_id(&self) -> Option<&str> {
+        self.base.externalcourse_activity_id.as_deref()
     }
     /// `learnerUserId`, inherited from `learningCourseActivity`: `self.base.learner_user_id`.
-    pub fn learner_user_id(&self) -> Option<&String> {
-        self.base.learner_user_id.as_ref()
+    pub fn learner_user_id(&self) -> Option<&str> {
+        self.base.learner_user_id.as_deref()
     }
     /// `learningContentId`, inherited from `learningCourseActivity`: `self.base.learning_content_id`.
-    pub fn learning_content_id(&self) -> Option<&String> {
-        self.base.learning_content_id.as_ref()
+    pub fn learning_content_id(&self) -> Option<&str> {
+        self.base.learning_content_id.as_deref()
     }
     /// `learningProviderId`, inherited from `learningCourseActivity`: `self.base.learning_provider_id`.
-    pub fn learning_provider_id(&self) -> Option<&String> {
-        self.base.learning_provider_id.as_ref()
+    pub fn learning_provider_id(&self) -> Option<&str> {
+        self.base.learning_provider_id.as_deref()
     }
     /// `status`, inherited from `learningCourseActivity`: `self.base.status`.
     pub fn status(&self) -> Option<&CourseStatus> {
         self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }

@@ -77,8 +77,8 @@ pub struct DeletedChat {
 }
 impl DeletedChat {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `deletedTeam`.
@@ -96,8 +96,8 @@ pub struct DeletedTeam {
 }
 impl DeletedTeam {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `teamsAppSettings`.
@@ -114,8 +114,8 @@ pub struct TeamsAppSettings {
 }
 impl TeamsAppSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `teamwork`.
@@ -146,8 +146,8 @@ pub struct Teamwork {
 }
 impl Teamwork {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `workforceIntegration`.
@@ -199,8 +199,8 @@ impl WorkforceIntegration {
         self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `workforceIntegrationEncryption`.

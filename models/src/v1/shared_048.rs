@@ -28,8 +28,8 @@ pub struct Agreement {
 }
 impl Agreement {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -53,16 +53,16 @@ impl AgreementFile {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `agreementFileProperties`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `fileData`, inherited from `agreementFileProperties`: `self.base.file_data`.
     pub fn file_data(&self) -> Option<&AgreementFileData> {
         self.base.file_data.as_ref()
     }
     /// `fileName`, inherited from `agreementFileProperties`: `self.base.file_name`.
-    pub fn file_name(&self) -> Option<&String> {
-        self.base.file_name.as_ref()
+    pub fn file_name(&self) -> Option<&str> {
+        self.base.file_name.as_deref()
     }
     /// `isDefault`, inherited from `agreementFileProperties`: `self.base.is_default`.
     pub fn is_default(&self) -> Option<&bool> {
@@ -73,12 +73,12 @@ impl AgreementFile {
         self.base.is_major_version.as_ref()
     }
     /// `language`, inherited from `agreementFileProperties`: `self.base.language`.
-    pub fn language(&self) -> Option<&String> {
-        self.base.language.as_ref()
+    pub fn language(&self) -> Option<&str> {
+        self.base.language.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `agreementFileData`.
@@ -110,16 +110,16 @@ impl AgreementFileLocalization {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `agreementFileProperties`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `fileData`, inherited from `agreementFileProperties`: `self.base.file_data`.
     pub fn file_data(&self) -> Option<&AgreementFileData> {
         self.base.file_data.as_ref()
     }
     /// `fileName`, inherited from `agreementFileProperties`: `self.base.file_name`.
-    pub fn file_name(&self) -> Option<&String> {
-        self.base.file_name.as_ref()
+    pub fn file_name(&self) -> Option<&str> {
+        self.base.file_name.as_deref()
     }
     /// `isDefault`, inherited from `agreementFileProperties`: `self.base.is_default`.
     pub fn is_default(&self) -> Option<&bool> {
@@ -130,12 +130,12 @@ impl AgreementFileLocalization {
         self.base.is_major_version.as_ref()
     }
     /// `language`, inherited from `agreementFileProperties`: `self.base.language`.
-    pub fn language(&self) -> Option<&String> {
-        self.base.language.as_ref()
+    pub fn language(&self) -> Option<&str> {
+        self.base.language.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -170,8 +170,8 @@ pub struct AgreementFileProperties {
 }
 impl AgreementFileProperties {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `agreementFileProperties` or any of its derived types, each read into its variant by `@odata.type`.
@@ -206,16 +206,16 @@ impl AnyAgreementFileProperties {
         self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `displayName` (of `agreementFileProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `fileData` (of `agreementFileProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn file_data(&self) -> Option<&AgreementFileData> {
         self.as_base().and_then(|v| v.file_data.as_ref())
     }
     /// `fileName` (of `agreementFileProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn file_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.file_name.as_ref())
+    pub fn file_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.file_name.as_deref())
     }
     /// `isDefault` (of `agreementFileProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn is_default(&self) -> Option<&bool> {
@@ -226,12 +226,12 @@ impl AnyAgreementFileProperties {
         self.as_base().and_then(|v| v.is_major_version.as_ref())
     }
     /// `language` (of `agreementFileProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn language(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.language.as_ref())
+    pub fn language(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.language.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `agreementFileVersion`.
@@ -251,16 +251,16 @@ impl AgreementFileVersion {
         self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `agreementFileProperties`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `fileData`, inherited from `agreementFileProperties`: `self.base.file_data`.
     pub fn file_data(&self) -> Option<&AgreementFileData> {
         self.base.file_data.as_ref()
     }
     /// `fileName`, inherited from `agreementFileProperties`: `self.base.file_name`.
-    pub fn file_name(&self) -> Option<&String> {
-        self.base.file_name.as_ref()
+    pub fn file_name(&self) -> Option<&str> {
+        self.base.file_name.as_deref()
     }
     /// `isDefault`, inherited from `agreementFileProperties`: `self.base.is_default`.
     pub fn is_default(&self) -> Option<&bool> {
@@ -271,12 +271,12 @@ impl AgreementFileVersion {
         self.base.is_major_version.as_ref()
     }
     /// `language`, inherited from `agreementFileProperties`: `self.base.language`.
-    pub fn language(&self) -> Option<&String> {
-        self.base.language.as_ref()
+    pub fn language(&self) -> Option<&str> {
+        self.base.language.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `termsExpiration`.

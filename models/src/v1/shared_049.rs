@@ -97,8 +97,8 @@ pub struct ExclusionGroupAssignmentTarget {
 }
 impl ExclusionGroupAssignmentTarget {
     /// `groupId`, inherited from `groupAssignmentTarget`: `self.base.group_id`.
-    pub fn group_id(&self) -> Option<&String> {
-        self.base.group_id.as_ref()
+    pub fn group_id(&self) -> Option<&str> {
+        self.base.group_id.as_deref()
     }
 }
 /// Represents an assignment to a group.
@@ -136,7 +136,7 @@ impl AnyGroupAssignmentTarget {
         }
     }
     /// `groupId` (of `groupAssignmentTarget`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn group_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.group_id.as_ref())
+    pub fn group_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.group_id.as_deref())
     }
 }

@@ -50,8 +50,8 @@ pub struct AppCatalogs {
 }
 impl AppCatalogs {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `teamsApp`.
@@ -75,8 +75,8 @@ pub struct TeamsApp {
 }
 impl TeamsApp {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `teamsAppAuthorization`.
@@ -124,8 +124,8 @@ pub struct TeamsAppDefinition {
 }
 impl TeamsAppDefinition {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `teamworkBot`.
@@ -138,7 +138,7 @@ pub struct TeamworkBot {
 }
 impl TeamworkBot {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }

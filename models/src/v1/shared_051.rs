@@ -63,8 +63,8 @@ pub struct IdentityProviderBaseBase {
 }
 impl IdentityProviderBaseBase {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `identityProviderBase` or any of its derived types, each read into its variant by `@odata.type`.
@@ -117,12 +117,12 @@ impl IdentityProviderBase {
         }
     }
     /// `displayName` (of `identityProviderBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 graph_resource::graph_path! {
@@ -159,32 +159,32 @@ pub struct InternalDomainFederation {
 }
 impl InternalDomainFederation {
     /// `issuerUri`, inherited from `samlOrWsFedProvider`: `self.base.issuer_uri`.
-    pub fn issuer_uri(&self) -> Option<&String> {
-        self.base.issuer_uri.as_ref()
+    pub fn issuer_uri(&self) -> Option<&str> {
+        self.base.issuer_uri.as_deref()
     }
     /// `metadataExchangeUri`, inherited from `samlOrWsFedProvider`: `self.base.metadata_exchange_uri`.
-    pub fn metadata_exchange_uri(&self) -> Option<&String> {
-        self.base.metadata_exchange_uri.as_ref()
+    pub fn metadata_exchange_uri(&self) -> Option<&str> {
+        self.base.metadata_exchange_uri.as_deref()
     }
     /// `passiveSignInUri`, inherited from `samlOrWsFedProvider`: `self.base.passive_sign_in_uri`.
-    pub fn passive_sign_in_uri(&self) -> Option<&String> {
-        self.base.passive_sign_in_uri.as_ref()
+    pub fn passive_sign_in_uri(&self) -> Option<&str> {
+        self.base.passive_sign_in_uri.as_deref()
     }
     /// `preferredAuthenticationProtocol`, inherited from `samlOrWsFedProvider`: `self.base.preferred_authentication_protocol`.
     pub fn preferred_authentication_protocol(&self) -> Option<&AuthenticationProtocol> {
         self.base.preferred_authentication_protocol.as_ref()
     }
     /// `signingCertificate`, inherited from `samlOrWsFedProvider`: `self.base.signing_certificate`.
-    pub fn signing_certificate(&self) -> Option<&String> {
-        self.base.signing_certificate.as_ref()
+    pub fn signing_certificate(&self) -> Option<&str> {
+        self.base.signing_certificate.as_deref()
     }
     /// `displayName`, inherited from `identityProviderBase`: `self.base.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.base.display_name.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.base.id.as_deref()
     }
 }
 /// `samlOrWsFedProvider`: its own properties; `SamlOrWsFedProvider` holds any of its types.
@@ -210,12 +210,12 @@ pub struct SamlOrWsFedProviderBase {
 }
 impl SamlOrWsFedProviderBase {
     /// `displayName`, inherited from `identityProviderBase`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `samlOrWsFedProvider` or any of its derived types, each read into its variant by `@odata.type`.
@@ -245,32 +245,32 @@ impl SamlOrWsFedProvider {
         }
     }
     /// `issuerUri` (of `samlOrWsFedProvider`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn issuer_uri(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.issuer_uri.as_ref())
+    pub fn issuer_uri(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.issuer_uri.as_deref())
     }
     /// `metadataExchangeUri` (of `samlOrWsFedProvider`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn metadata_exchange_uri(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.metadata_exchange_uri.as_ref())
+    pub fn metadata_exchange_uri(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.metadata_exchange_uri.as_deref())
     }
     /// `passiveSignInUri` (of `samlOrWsFedProvider`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn passive_sign_in_uri(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.passive_sign_in_uri.as_ref())
+    pub fn passive_sign_in_uri(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.passive_sign_in_uri.as_deref())
     }
     /// `preferredAuthenticationProtocol` (of `samlOrWsFedProvider`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn preferred_authentication_protocol(&self) -> Option<&AuthenticationProtocol> {
         self.as_base().and_then(|v| v.preferred_authentication_protocol.as_ref())
     }
     /// `signingCertificate` (of `samlOrWsFedProvider`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn signing_certificate(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.signing_certificate.as_ref())
+    pub fn signing_certificate(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.signing_certificate.as_deref())
     }
     /// `displayName` (of `identityProviderBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.display_name.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.base.id.as_deref())
     }
 }
 /// `signingCertificateUpdateStatus`.

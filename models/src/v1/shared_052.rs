@@ -38,12 +38,12 @@ pub struct Initiator {
 }
 impl Initiator {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `provisionedIdentity`.
@@ -60,12 +60,12 @@ pub struct ProvisionedIdentity {
 }
 impl ProvisionedIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `provisioningServicePrincipal`.
@@ -78,12 +78,12 @@ pub struct ProvisioningServicePrincipal {
 }
 impl ProvisioningServicePrincipal {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `provisioningSystem`.
@@ -98,11 +98,11 @@ pub struct ProvisioningSystem {
 }
 impl ProvisioningSystem {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }

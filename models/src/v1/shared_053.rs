@@ -18,24 +18,24 @@ impl DomainDnsCnameRecord {
         self.base.is_optional.as_ref()
     }
     /// `label`, inherited from `domainDnsRecord`: `self.base.label`.
-    pub fn label(&self) -> Option<&String> {
-        self.base.label.as_ref()
+    pub fn label(&self) -> Option<&str> {
+        self.base.label.as_deref()
     }
     /// `recordType`, inherited from `domainDnsRecord`: `self.base.record_type`.
-    pub fn record_type(&self) -> Option<&String> {
-        self.base.record_type.as_ref()
+    pub fn record_type(&self) -> Option<&str> {
+        self.base.record_type.as_deref()
     }
     /// `supportedService`, inherited from `domainDnsRecord`: `self.base.supported_service`.
-    pub fn supported_service(&self) -> Option<&String> {
-        self.base.supported_service.as_ref()
+    pub fn supported_service(&self) -> Option<&str> {
+        self.base.supported_service.as_deref()
     }
     /// `ttl`, inherited from `domainDnsRecord`: `self.base.ttl`.
     pub fn ttl(&self) -> Option<&i32> {
         self.base.ttl.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `domainDnsMxRecord`.
@@ -56,24 +56,24 @@ impl DomainDnsMxRecord {
         self.base.is_optional.as_ref()
     }
     /// `label`, inherited from `domainDnsRecord`: `self.base.label`.
-    pub fn label(&self) -> Option<&String> {
-        self.base.label.as_ref()
+    pub fn label(&self) -> Option<&str> {
+        self.base.label.as_deref()
     }
     /// `recordType`, inherited from `domainDnsRecord`: `self.base.record_type`.
-    pub fn record_type(&self) -> Option<&String> {
-        self.base.record_type.as_ref()
+    pub fn record_type(&self) -> Option<&str> {
+        self.base.record_type.as_deref()
     }
     /// `supportedService`, inherited from `domainDnsRecord`: `self.base.supported_service`.
-    pub fn supported_service(&self) -> Option<&String> {
-        self.base.supported_service.as_ref()
+    pub fn supported_service(&self) -> Option<&str> {
+        self.base.supported_service.as_deref()
     }
     /// `ttl`, inherited from `domainDnsRecord`: `self.base.ttl`.
     pub fn ttl(&self) -> Option<&i32> {
         self.base.ttl.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `domainDnsRecord`: its own properties; `AnyDomainDnsRecord` holds any of its types.
@@ -99,8 +99,8 @@ pub struct DomainDnsRecord {
 }
 impl DomainDnsRecord {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `domainDnsRecord` or any of its derived types, each read into its variant by `@odata.type`.
@@ -141,24 +141,24 @@ impl AnyDomainDnsRecord {
         self.as_base().and_then(|v| v.is_optional.as_ref())
     }
     /// `label` (of `domainDnsRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn label(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.label.as_ref())
+    pub fn label(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.label.as_deref())
     }
     /// `recordType` (of `domainDnsRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn record_type(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.record_type.as_ref())
+    pub fn record_type(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.record_type.as_deref())
     }
     /// `supportedService` (of `domainDnsRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn supported_service(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.supported_service.as_ref())
+    pub fn supported_service(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.supported_service.as_deref())
     }
     /// `ttl` (of `domainDnsRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn ttl(&self) -> Option<&i32> {
         self.as_base().and_then(|v| v.ttl.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 graph_resource::graph_path! {
@@ -197,24 +197,24 @@ impl DomainDnsSrvRecord {
         self.base.is_optional.as_ref()
     }
     /// `label`, inherited from `domainDnsRecord`: `self.base.label`.
-    pub fn label(&self) -> Option<&String> {
-        self.base.label.as_ref()
+    pub fn label(&self) -> Option<&str> {
+        self.base.label.as_deref()
     }
     /// `recordType`, inherited from `domainDnsRecord`: `self.base.record_type`.
-    pub fn record_type(&self) -> Option<&String> {
-        self.base.record_type.as_ref()
+    pub fn record_type(&self) -> Option<&str> {
+        self.base.record_type.as_deref()
     }
     /// `supportedService`, inherited from `domainDnsRecord`: `self.base.supported_service`.
-    pub fn supported_service(&self) -> Option<&String> {
-        self.base.supported_service.as_ref()
+    pub fn supported_service(&self) -> Option<&str> {
+        self.base.supported_service.as_deref()
     }
     /// `ttl`, inherited from `domainDnsRecord`: `self.base.ttl`.
     pub fn ttl(&self) -> Option<&i32> {
         self.base.ttl.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `domainDnsTxtRecord`.
@@ -233,24 +233,24 @@ impl DomainDnsTxtRecord {
         self.base.is_optional.as_ref()
     }
     /// `label`, inherited from `domainDnsRecord`: `self.base.label`.
-    pub fn label(&self) -> Option<&String> {
-        self.base.label.as_ref()
+    pub fn label(&self) -> Option<&str> {
+        self.base.label.as_deref()
     }
     /// `recordType`, inherited from `domainDnsRecord`: `self.base.record_type`.
-    pub fn record_type(&self) -> Option<&String> {
-        self.base.record_type.as_ref()
+    pub fn record_type(&self) -> Option<&str> {
+        self.base.record_type.as_deref()
     }
     /// `supportedService`, inherited from `domainDnsRecord`: `self.base.supported_service`.
-    pub fn supported_service(&self) -> Option<&String> {
-        self.base.supported_service.as_ref()
+    pub fn supported_service(&self) -> Option<&str> {
+        self.base.supported_service.as_deref()
     }
     /// `ttl`, inherited from `domainDnsRecord`: `self.base.ttl`.
     pub fn ttl(&self) -> Option<&i32> {
         self.base.ttl.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `domainDnsUnavailableRecord`.
@@ -269,23 +269,23 @@ impl DomainDnsUnavailableRecord {
         self.base.is_optional.as_ref()
     }
     /// `label`, inherited from `domainDnsRecord`: `self.base.label`.
-    pub fn label(&self) -> Option<&String> {
-        self.base.label.as_ref()
+    pub fn label(&self) -> Option<&str> {
+        self.base.label.as_deref()
     }
     /// `recordType`, inherited from `domainDnsRecord`: `self.base.record_type`.
-    pub fn record_type(&self) -> Option<&String> {
-        self.base.record_type.as_ref()
+    pub fn record_type(&self) -> Option<&str> {
+        self.base.record_type.as_deref()
     }
     /// `supportedService`, inherited from `domainDnsRecord`: `self.base.supported_service`.
-    pub fn supported_service(&self) -> Option<&String> {
-        self.base.supported_service.as_ref()
+    pub fn supported_service(&self) -> Option<&str> {
+        self.base.supported_service.as_deref()
     }
     /// `ttl`, inherited from `domainDnsRecord`: `self.base.ttl`.
     pub fn ttl(&self) -> Option<&i32> {
         self.base.ttl.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }

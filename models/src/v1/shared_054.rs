@@ -130,24 +130,24 @@ impl AnyLocation {
         self.as_base().and_then(|v| v.coordinates.as_ref())
     }
     /// `displayName` (of `location`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `locationEmailAddress` (of `location`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn location_email_address(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.location_email_address.as_ref())
+    pub fn location_email_address(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.location_email_address.as_deref())
     }
     /// `locationType` (of `location`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn location_type(&self) -> Option<&LocationType> {
         self.as_base().and_then(|v| v.location_type.as_ref())
     }
     /// `locationUri` (of `location`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn location_uri(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.location_uri.as_ref())
+    pub fn location_uri(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.location_uri.as_deref())
     }
     /// `uniqueId` (of `location`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn unique_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.unique_id.as_ref())
+    pub fn unique_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.unique_id.as_deref())
     }
     /// `uniqueIdType` (of `location`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn unique_id_type(&self) -> Option<&LocationUniqueIdType> {
@@ -174,24 +174,24 @@ impl LocationConstraintItem {
         self.base.coordinates.as_ref()
     }
     /// `displayName`, inherited from `location`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `locationEmailAddress`, inherited from `location`: `self.base.location_email_address`.
-    pub fn location_email_address(&self) -> Option<&String> {
-        self.base.location_email_address.as_ref()
+    pub fn location_email_address(&self) -> Option<&str> {
+        self.base.location_email_address.as_deref()
     }
     /// `locationType`, inherited from `location`: `self.base.location_type`.
     pub fn location_type(&self) -> Option<&LocationType> {
         self.base.location_type.as_ref()
     }
     /// `locationUri`, inherited from `location`: `self.base.location_uri`.
-    pub fn location_uri(&self) -> Option<&String> {
-        self.base.location_uri.as_ref()
+    pub fn location_uri(&self) -> Option<&str> {
+        self.base.location_uri.as_deref()
     }
     /// `uniqueId`, inherited from `location`: `self.base.unique_id`.
-    pub fn unique_id(&self) -> Option<&String> {
-        self.base.unique_id.as_ref()
+    pub fn unique_id(&self) -> Option<&str> {
+        self.base.unique_id.as_deref()
     }
     /// `uniqueIdType`, inherited from `location`: `self.base.unique_id_type`.
     pub fn unique_id_type(&self) -> Option<&LocationUniqueIdType> {

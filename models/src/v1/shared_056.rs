@@ -52,8 +52,8 @@ pub struct AuthenticationMethodsPolicy {
 }
 impl AuthenticationMethodsPolicy {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `authenticationMethodsRegistrationCampaign`.

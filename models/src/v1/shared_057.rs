@@ -57,8 +57,8 @@ pub struct Request {
 }
 impl Request {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `request` or any of its derived types, each read into its variant by `@odata.type`.
@@ -116,8 +116,8 @@ impl AnyRequest {
         }
     }
     /// `approvalId` (of `request`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn approval_id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.approval_id.as_ref())
+    pub fn approval_id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.approval_id.as_deref())
     }
     /// `completedDateTime` (of `request`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
@@ -132,16 +132,16 @@ impl AnyRequest {
         self.as_base().and_then(|v| v.created_date_time.as_ref())
     }
     /// `customData` (of `request`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn custom_data(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.custom_data.as_ref())
+    pub fn custom_data(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.custom_data.as_deref())
     }
     /// `status` (of `request`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn status(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.status.as_ref())
+    pub fn status(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.status.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `requestSchedule`.

@@ -27,20 +27,20 @@ pub struct ServiceStorageQuotaBreakdown {
 }
 impl ServiceStorageQuotaBreakdown {
     /// `displayName`, inherited from `storageQuotaBreakdown`: `self.base.display_name`.
-    pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.as_ref()
+    pub fn display_name(&self) -> Option<&str> {
+        self.base.display_name.as_deref()
     }
     /// `manageWebUrl`, inherited from `storageQuotaBreakdown`: `self.base.manage_web_url`.
-    pub fn manage_web_url(&self) -> Option<&String> {
-        self.base.manage_web_url.as_ref()
+    pub fn manage_web_url(&self) -> Option<&str> {
+        self.base.manage_web_url.as_deref()
     }
     /// `used`, inherited from `storageQuotaBreakdown`: `self.base.used`.
     pub fn used(&self) -> Option<&graph_resource::edm::Int64> {
         self.base.used.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// `storageQuotaBreakdown`: its own properties; `AnyStorageQuotaBreakdown` holds any of its types.
@@ -62,8 +62,8 @@ pub struct StorageQuotaBreakdown {
 }
 impl StorageQuotaBreakdown {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `storageQuotaBreakdown` or any of its derived types, each read into its variant by `@odata.type`.
@@ -88,20 +88,20 @@ impl AnyStorageQuotaBreakdown {
         }
     }
     /// `displayName` (of `storageQuotaBreakdown`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn display_name(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.display_name.as_ref())
+    pub fn display_name(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.display_name.as_deref())
     }
     /// `manageWebUrl` (of `storageQuotaBreakdown`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn manage_web_url(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.manage_web_url.as_ref())
+    pub fn manage_web_url(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.manage_web_url.as_deref())
     }
     /// `used` (of `storageQuotaBreakdown`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn used(&self) -> Option<&graph_resource::edm::Int64> {
         self.as_base().and_then(|v| v.used.as_ref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
 /// `unifiedStorageQuota`.
@@ -128,7 +128,7 @@ pub struct UnifiedStorageQuota {
 }
 impl UnifiedStorageQuota {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }

@@ -41,20 +41,20 @@ impl EngagementAsyncOperation {
         self.base.last_action_date_time.as_ref()
     }
     /// `resourceLocation`, inherited from `longRunningOperation`: `self.base.resource_location`.
-    pub fn resource_location(&self) -> Option<&String> {
-        self.base.resource_location.as_ref()
+    pub fn resource_location(&self) -> Option<&str> {
+        self.base.resource_location.as_deref()
     }
     /// `status`, inherited from `longRunningOperation`: `self.base.status`.
     pub fn status(&self) -> Option<&LongRunningOperationStatus> {
         self.base.status.as_ref()
     }
     /// `statusDetail`, inherited from `longRunningOperation`: `self.base.status_detail`.
-    pub fn status_detail(&self) -> Option<&String> {
-        self.base.status_detail.as_ref()
+    pub fn status_detail(&self) -> Option<&str> {
+        self.base.status_detail.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }
 /// Represents a Viva Engage role and its members
@@ -74,8 +74,8 @@ pub struct EngagementRole {
 }
 impl EngagementRole {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 graph_resource::graph_path! {
@@ -94,13 +94,15 @@ pub struct EngagementRoleMember {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The date and time when the user was assigned the role.
+    #[graph(read_only)]
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The ID of the user who has been assigned the role.
+    #[graph(read_only)]
     pub user_id: Option<String>,
 }
 impl EngagementRoleMember {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }

@@ -49,7 +49,7 @@ pub struct FilterOperatorSchema {
 }
 impl FilterOperatorSchema {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }

@@ -17,8 +17,8 @@ pub struct AttributeMappingFunctionSchema {
 }
 impl AttributeMappingFunctionSchema {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `attributeMappingParameterSchema`.

@@ -37,7 +37,7 @@ pub struct SchemaExtension {
 }
 impl SchemaExtension {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }

@@ -30,8 +30,8 @@ pub struct Invitation {
 }
 impl Invitation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `invitedUserMessageInfo`.

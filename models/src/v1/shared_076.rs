@@ -18,8 +18,8 @@ pub struct ItemAnalytics {
 }
 impl ItemAnalytics {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `root`.

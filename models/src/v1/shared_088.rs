@@ -23,8 +23,8 @@ pub struct IdentityProvider {
 }
 impl IdentityProvider {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// The function `availableProviderTypes` on `identityProvider`: `GET /identityProviders/availableProviderTypes`.

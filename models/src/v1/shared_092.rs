@@ -25,8 +25,8 @@ pub struct LongRunningOperation {
 }
 impl LongRunningOperation {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 /// `longRunningOperation` or any of its derived types, each read into its variant by `@odata.type`.
@@ -74,19 +74,19 @@ impl AnyLongRunningOperation {
         self.as_base().and_then(|v| v.last_action_date_time.as_ref())
     }
     /// `resourceLocation` (of `longRunningOperation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn resource_location(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.resource_location.as_ref())
+    pub fn resource_location(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.resource_location.as_deref())
     }
     /// `status` (of `longRunningOperation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     pub fn status(&self) -> Option<&LongRunningOperationStatus> {
         self.as_base().and_then(|v| v.status.as_ref())
     }
     /// `statusDetail` (of `longRunningOperation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn status_detail(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.status_detail.as_ref())
+    pub fn status_detail(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.status_detail.as_deref())
     }
     /// `id` (of `entity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
-    pub fn id(&self) -> Option<&String> {
-        self.as_base().and_then(|v| v.base.id.as_ref())
+    pub fn id(&self) -> Option<&str> {
+        self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }

@@ -25,8 +25,8 @@ pub struct OAuth2PermissionGrant {
 }
 impl OAuth2PermissionGrant {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }
 impl OAuth2PermissionGrant {

@@ -28,12 +28,12 @@ impl SharedDriveItem {
         self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `baseItem`: `self.base.description`.
-    pub fn description(&self) -> Option<&String> {
-        self.base.description.as_ref()
+    pub fn description(&self) -> Option<&str> {
+        self.base.description.as_deref()
     }
     /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
-    pub fn e_tag(&self) -> Option<&String> {
-        self.base.e_tag.as_ref()
+    pub fn e_tag(&self) -> Option<&str> {
+        self.base.e_tag.as_deref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
     pub fn last_modified_by(&self) -> Option<&AnyIdentitySet> {
@@ -46,19 +46,19 @@ impl SharedDriveItem {
         self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `baseItem`: `self.base.name`.
-    pub fn name(&self) -> Option<&String> {
-        self.base.name.as_ref()
+    pub fn name(&self) -> Option<&str> {
+        self.base.name.as_deref()
     }
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
     pub fn parent_reference(&self) -> Option<&ItemReference> {
         self.base.parent_reference.as_ref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
-    pub fn web_url(&self) -> Option<&String> {
-        self.base.web_url.as_ref()
+    pub fn web_url(&self) -> Option<&str> {
+        self.base.web_url.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.base.id.as_deref()
     }
 }

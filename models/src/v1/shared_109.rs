@@ -15,7 +15,7 @@ pub struct TeamsTemplate {
 }
 impl TeamsTemplate {
     /// `id`, inherited from `entity`: `self.base.id`.
-    pub fn id(&self) -> Option<&String> {
-        self.base.id.as_ref()
+    pub fn id(&self) -> Option<&str> {
+        self.base.id.as_deref()
     }
 }

@@ -25,7 +25,7 @@
 //! };
 //! let created = client.run(|graph| assignment.create(graph, path))?;
 //! let all = client.run(|graph| EnrollmentConfigurationAssignment::list(graph, path).top(50).all())?;
-//! println!("created {:?}; {} in all", created.id, all.len());
+//! println!("created {:?}; {} in all", created.id(), all.len());
 //! # Ok(()) }
 //! ```
 //!

@@ -135,9 +135,9 @@ where
 /// ```no_run
 /// # async fn run(client: graph_resource::Client) -> Result<(), graph_resource::Error> {
 /// use graph_resource::ResourcePath;
-/// use graph_resource_models::{DeviceAndAppManagementAssignmentSource, EnrollmentConfigurationAssignment, DeviceManagementEnrollmentConfigurationAssignmentsPath};
+/// use graph_resource_models::{DeviceAndAppManagementAssignmentSource, EnrollmentConfigurationAssignment, DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath};
 ///
-/// let path = DeviceManagementEnrollmentConfigurationAssignmentsPath { device_enrollment_configuration_id: "c1" };
+/// let path = DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath { device_enrollment_configuration_id: "c1" };
 /// let change = EnrollmentConfigurationAssignment {
 ///     source: Some(DeviceAndAppManagementAssignmentSource::PolicySets),
 ///     ..Default::default()

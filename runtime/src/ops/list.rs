@@ -37,15 +37,15 @@ use crate::ops::pages::{First, Pages, id_of};
 ///
 /// ```no_run
 /// # async fn run(client: graph_resource::Client) -> Result<(), graph_resource::Error> {
-/// use graph_resource_models::{EnrollmentConfigurationAssignment, DeviceManagementEnrollmentConfigurationAssignmentsPath};
+/// use graph_resource_models::{EnrollmentConfigurationAssignment, DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath};
 ///
-/// let path = DeviceManagementEnrollmentConfigurationAssignmentsPath { device_enrollment_configuration_id: "c1" };
+/// let path = DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath { device_enrollment_configuration_id: "c1" };
 /// let mut assignments = EnrollmentConfigurationAssignment::list(&client, path)
 ///     .select(["id", "target"])
 ///     .top(100);
 /// while let Some(assignment) = assignments.next().await {
 ///     match assignment {
-///         Ok(a) => println!("{:?}", a.id),
+///         Ok(a) => println!("{:?}", a.id()),
 ///         Err(graph_resource::Error::Item(bad)) => eprintln!("skipped: {bad}"),
 ///         Err(e) => return Err(e),
 ///     }

@@ -45,7 +45,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     while let Some(done) = tasks.join_next().await {
         match done? {
-            Ok(created) => println!("{}", created.id.unwrap_or_default()),
+            Ok(created) => println!("{}", created.id().unwrap_or_default()),
             Err(e) => {
                 eprintln!("error: {e}");
                 std::process::exit(2);

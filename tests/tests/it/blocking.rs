@@ -40,13 +40,13 @@ fn every_operation_is_waited_for_on_the_calling_thread() {
         ..Default::default()
     };
     let created = client.run(|graph| seed.create(graph, PATH)).unwrap();
-    let id = created.id.clone().expect("an id");
+    let id = created.id().expect("an id").to_owned();
     client.run(|graph| seed.create(graph, PATH)).unwrap();
 
     let read = client
         .run(|graph| Assignment::get(graph, PATH.item(&id)).select(["id", "source"]))
         .unwrap();
-    assert_eq!(read.id.as_deref(), Some(id.as_str()));
+    assert_eq!(read.id(), Some(id.as_str()));
     assert!(
         emulator
             .requests()
@@ -114,7 +114,7 @@ fn inside_an_async_runtime_it_refuses_instead_of_panicking() {
             .create(client.as_async(), PATH)
             .await
             .unwrap();
-        assert!(created.id.is_some());
+        assert!(created.id().is_some());
         drop(client);
     });
 }

@@ -219,13 +219,13 @@ async fn an_operation_answers_with_its_headers_when_asked() {
         .unwrap();
     assert_eq!(created.status().as_u16(), 201);
     assert!(created.header("request-id").is_some());
-    let id = created.value().id.clone().unwrap();
+    let id = created.value().id().unwrap().to_owned();
     let read = EnrollmentConfigurationAssignment::get(&client, path.item(&id))
         .with_headers()
         .await
         .unwrap();
     assert_eq!(read.status().as_u16(), 200);
-    assert_eq!(read.into_value().id, Some(id.clone()));
+    assert_eq!(read.into_value().id(), Some(id.as_str()));
     // A list is pages, each an answer: the last one's headers.
     let mut list = EnrollmentConfigurationAssignment::list(&client, path);
     assert!(list.page_headers().is_none(), "nothing read yet");

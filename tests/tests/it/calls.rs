@@ -6,9 +6,9 @@ use graph_resource::emulator::{Emulator, EmulatorExt};
 use graph_resource::odata::ODataLiteral;
 use graph_resource::{Error, graph_resource};
 use graph_resource_models::{
-    AssignCompliancePolicy, AssignCompliancePolicyPath, AssignEnrollmentConfiguration,
-    AssignEnrollmentConfigurationPath, DeviceCompliancePolicyAssignment,
-    DeviceManagementEnrollmentConfigurationAssignmentsPath, EnrollmentConfigurationAssignment,
+    AssignCompliancePolicy, AssignCompliancePolicyPath, AssignDeviceEnrollmentConfiguration,
+    AssignDeviceEnrollmentConfigurationPath, DeviceCompliancePolicyAssignment,
+    DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath, EnrollmentConfigurationAssignment,
     GetOmaSettingPlainTextValue, GetOmaSettingPlainTextValuePath, GroupAssignmentTarget, SyncManagedDevice,
     SyncManagedDevicePath, WipeManagedDevice, WipeManagedDevicePath,
 };
@@ -26,7 +26,7 @@ fn action_bodies_are_the_parameters_byte_for_byte() {
         (
             "beta--intune-shared-deviceenrollmentconfiguration-assign--request.json",
             serde_json::to_value(
-                serde_json::from_value::<AssignEnrollmentConfiguration>(docs(
+                serde_json::from_value::<AssignDeviceEnrollmentConfiguration>(docs(
                     "beta--intune-shared-deviceenrollmentconfiguration-assign--request.json",
                 ))
                 .unwrap(),
@@ -79,12 +79,12 @@ async fn assign_replaces_the_assignments_and_answers_204() {
         ),
         ..Default::default()
     });
-    let () = AssignEnrollmentConfiguration {
-        enrollment_configuration_assignments: groups.to_vec(),
+    let () = AssignDeviceEnrollmentConfiguration {
+        enrollment_configuration_assignments: Some(groups.to_vec()),
     }
     .call(
         &client,
-        AssignEnrollmentConfigurationPath {
+        AssignDeviceEnrollmentConfigurationPath {
             device_enrollment_configuration_id: "c1",
         },
     )
@@ -106,7 +106,7 @@ async fn assign_replaces_the_assignments_and_answers_204() {
     );
     let listed = EnrollmentConfigurationAssignment::list(
         &client,
-        DeviceManagementEnrollmentConfigurationAssignmentsPath {
+        DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath {
             device_enrollment_configuration_id: "c1",
         },
     )

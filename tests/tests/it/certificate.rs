@@ -85,7 +85,7 @@ async fn a_certificate_signed_assertion_gets_a_token() {
     let emulator = Emulator::start().await.unwrap();
     emulator.register_app_certificate(CLIENT_ID, &thumbprint());
     let created = seed().create(&client(&emulator), PATH).await.unwrap();
-    assert!(created.id.is_some());
+    assert!(created.id().is_some());
     assert_eq!(emulator.token_requests(), 1);
 
     let form = form(&emulator);

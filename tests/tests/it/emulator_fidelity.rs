@@ -4,7 +4,7 @@
 
 use graph_resource::emulator::{Emulator, EmulatorExt};
 use graph_resource::{Error, Method, ResourcePath};
-use graph_resource_models::{AssignEnrollmentConfiguration, AssignEnrollmentConfigurationPath};
+use graph_resource_models::{AssignDeviceEnrollmentConfiguration, AssignDeviceEnrollmentConfigurationPath};
 use serde_json::{Value, json};
 
 use crate::fields::{User, UserPath};
@@ -53,11 +53,14 @@ async fn assign_on_an_item_that_is_not_there_is_404() {
         [json!({"id": "c1"})],
     );
     let client = emulator.client();
-    let assign = AssignEnrollmentConfiguration::default();
+    // No assignments: the configuration's are cleared.
+    let assign = AssignDeviceEnrollmentConfiguration {
+        enrollment_configuration_assignments: Some(Vec::new()),
+    };
     assign
         .call(
             &client,
-            AssignEnrollmentConfigurationPath {
+            AssignDeviceEnrollmentConfigurationPath {
                 device_enrollment_configuration_id: "c1",
             },
         )
@@ -66,7 +69,7 @@ async fn assign_on_an_item_that_is_not_there_is_404() {
     let err = assign
         .call(
             &client,
-            AssignEnrollmentConfigurationPath {
+            AssignDeviceEnrollmentConfigurationPath {
                 device_enrollment_configuration_id: "nope",
             },
         )

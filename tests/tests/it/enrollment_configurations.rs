@@ -7,14 +7,15 @@ use graph_resource::{Expanded, ResourcePath};
 use graph_resource_models::{
     DeviceAndAppManagementAssignmentSource, DeviceAndAppManagementAssignmentTarget,
     DeviceEnrollmentConfiguration, DeviceEnrollmentConfigurationPath, DeviceEnrollmentConfigurationType,
-    DeviceManagementEnrollmentConfigurationAssignmentsPath, Enablement, EnrollmentConfigurationAssignment,
-    GroupAssignmentTarget, UserDeviceEnrollmentConfigurationsPath,
+    DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath, Enablement,
+    EnrollmentConfigurationAssignment, GroupAssignmentTarget, UsersDeviceEnrollmentConfigurationsPath,
 };
 use graph_resource_tests::{canonical_types, payload, payload_names};
 use serde_json::{Value, json};
 
-/// The server-computed properties: read, never written.
-const READ_ONLY: [&str; 4] = ["id", "createdDateTime", "lastModifiedDateTime", "version"];
+/// The properties the service computes (`Core.Computed` in the excerpt the
+/// models are generated from): read, never written.
+const READ_ONLY: [&str; 3] = ["createdDateTime", "lastModifiedDateTime", "version"];
 
 #[test]
 fn the_docs_example_of_each_derived_type_round_trips() {
@@ -40,7 +41,7 @@ fn the_docs_example_of_each_derived_type_round_trips() {
         assert_eq!(serde_json::to_value(&read).unwrap(), expected, "{name}");
         // The read-only ones were read, with the docs' values.
         let base = base_of(&mut read.clone()).cloned().unwrap();
-        assert_eq!(base.id.as_deref(), item["id"].as_str(), "{name}");
+        assert_eq!(base.id(), item["id"].as_str(), "{name}");
         assert_eq!(
             base.created_date_time.map(|t| t.to_string()).as_deref(),
             Some("2017-01-01T00:02:43.5775965-08:00"),
@@ -95,7 +96,7 @@ fn every_member_of_the_family_reads_into_its_variant_and_writes_back() {
         }
         assert_eq!(back["@odata.type"], item["@odata.type"]);
         // Read-only properties are read, never written.
-        for read_only in ["createdDateTime", "version", "id"] {
+        for read_only in READ_ONLY {
             assert!(back.get(read_only).is_none(), "{back}");
         }
         // Everything else comes back the same.
@@ -103,13 +104,13 @@ fn every_member_of_the_family_reads_into_its_variant_and_writes_back() {
         let mut original = config.clone();
         for c in [&mut again, &mut original] {
             if let Some(base) = base_of(c) {
-                (base.id, base.created_date_time, base.version) = (None, None, None);
+                (base.created_date_time, base.last_modified_date_time, base.version) = (None, None, None);
             }
         }
         assert_eq!(again, original, "{item}");
     }
     let limit: DeviceEnrollmentConfiguration = serde_json::from_value(family()[0].clone()).unwrap();
-    let DeviceEnrollmentConfiguration::Limit(limit) = limit else {
+    let DeviceEnrollmentConfiguration::DeviceEnrollmentLimitConfiguration(limit) = limit else {
         panic!("a limit configuration")
     };
     assert_eq!(
@@ -119,7 +120,7 @@ fn every_member_of_the_family_reads_into_its_variant_and_writes_back() {
     assert_eq!(limit.base.version, Some(2));
     let whfb: DeviceEnrollmentConfiguration = serde_json::from_value(family()[1].clone()).unwrap();
     assert!(
-        matches!(whfb, DeviceEnrollmentConfiguration::WindowsHelloForBusiness(w) if w.state == Some(Enablement::Enabled))
+        matches!(whfb, DeviceEnrollmentConfiguration::DeviceEnrollmentWindowsHelloForBusinessConfiguration(w) if w.state == Some(Enablement::Enabled))
     );
 }
 
@@ -139,7 +140,9 @@ fn expanded_assignments_decode_and_write_back() {
     .unwrap()["value"]
         .take();
     item["assignments"] = assignments.clone();
-    let DeviceEnrollmentConfiguration::Limit(limit) = serde_json::from_value(item.clone()).unwrap() else {
+    let DeviceEnrollmentConfiguration::DeviceEnrollmentLimitConfiguration(limit) =
+        serde_json::from_value(item.clone()).unwrap()
+    else {
         panic!("a limit configuration")
     };
     let expanded = limit.base.assignments.as_ref().expect("expanded");
@@ -169,12 +172,13 @@ fn base_of(
     c: &mut DeviceEnrollmentConfiguration,
 ) -> Option<&mut graph_resource_models::DeviceEnrollmentConfigurationBase> {
     Some(match c {
-        DeviceEnrollmentConfiguration::Limit(x) => &mut x.base,
-        DeviceEnrollmentConfiguration::PlatformRestrictions(x) => &mut x.base,
-        DeviceEnrollmentConfiguration::WindowsHelloForBusiness(x) => &mut x.base,
-        DeviceEnrollmentConfiguration::Windows10CompletionPage(x) => &mut x.base,
-        DeviceEnrollmentConfiguration::ComanagementAuthority(x) => &mut x.base,
-        DeviceEnrollmentConfiguration::PlatformRestriction(x) => &mut x.base,
+        DeviceEnrollmentConfiguration::Base(x) => x,
+        DeviceEnrollmentConfiguration::DeviceEnrollmentLimitConfiguration(x) => &mut x.base,
+        DeviceEnrollmentConfiguration::DeviceEnrollmentPlatformRestrictionsConfiguration(x) => &mut x.base,
+        DeviceEnrollmentConfiguration::DeviceEnrollmentWindowsHelloForBusinessConfiguration(x) => &mut x.base,
+        DeviceEnrollmentConfiguration::Windows10EnrollmentCompletionPageConfiguration(x) => &mut x.base,
+        DeviceEnrollmentConfiguration::DeviceComanagementAuthorityConfiguration(x) => &mut x.base,
+        DeviceEnrollmentConfiguration::DeviceEnrollmentPlatformRestrictionConfiguration(x) => &mut x.base,
         DeviceEnrollmentConfiguration::Other(_) => return None,
     })
 }
@@ -191,7 +195,7 @@ async fn list_pick_one_by_type_and_assign_it() {
     let limit_id = configurations
         .iter()
         .find_map(|c| match c {
-            DeviceEnrollmentConfiguration::Limit(l) => l.base.id.clone(),
+            DeviceEnrollmentConfiguration::DeviceEnrollmentLimitConfiguration(l) => l.id().map(str::to_owned),
             _ => None,
         })
         .unwrap();
@@ -206,11 +210,11 @@ async fn list_pick_one_by_type_and_assign_it() {
         ),
         ..Default::default()
     };
-    let path = DeviceManagementEnrollmentConfigurationAssignmentsPath {
+    let path = DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath {
         device_enrollment_configuration_id: &limit_id,
     };
     let created = assignment.create(&client, path).await.unwrap();
-    assert!(created.id.is_some());
+    assert!(created.id().is_some());
     let sent = emulator
         .requests()
         .into_iter()
@@ -220,7 +224,7 @@ async fn list_pick_one_by_type_and_assign_it() {
         sent.target,
         "/beta/deviceManagement/deviceEnrollmentConfigurations/limit1/assignments"
     );
-    let user = UserDeviceEnrollmentConfigurationsPath {
+    let user = UsersDeviceEnrollmentConfigurationsPath {
         users_id: "adele@contoso.com",
     };
     assert_eq!(

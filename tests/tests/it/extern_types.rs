@@ -28,7 +28,7 @@ fn an_expanded_navigation_property_decodes_into_the_programs_type() {
         .decode()
         .unwrap();
     assert_eq!(assignments.len(), 1);
-    assert_eq!(assignments[0].id.as_deref(), Some("a1"));
+    assert_eq!(assignments[0].id(), Some("a1"));
     assert!(
         matches!(&assignments[0].target, Some(DeviceAndAppManagementAssignmentTarget::GroupAssignmentTarget(g))
             if g.group_id.as_deref() == Some("g1")),

@@ -159,7 +159,7 @@ async fn a_503_and_a_504_are_retried() {
         emulator.inject(1, Fault::status(status).retry_after("0.01"));
         emulator.inject(1, Fault::status(status));
         let created = seed().create(&client(&emulator, fast()), PATH).await.unwrap();
-        assert!(created.id.is_some());
+        assert!(created.id().is_some());
         let attempts: Vec<_> = emulator
             .requests()
             .iter()
@@ -232,12 +232,12 @@ async fn a_get_whose_connection_closed_is_retried() {
     let emulator = Emulator::start().await.unwrap();
     let client = client(&emulator, fast());
     let created = seed().create(&client, PATH).await.unwrap();
-    let id = created.id.clone().unwrap();
+    let id = created.id().unwrap().to_owned();
     emulator.inject(1, Fault::Drop);
     let read = EnrollmentConfigurationAssignment::get(&client, PATH.item(&id))
         .await
         .unwrap();
-    assert_eq!(read.id, created.id);
+    assert_eq!(read.id(), created.id());
     let gets: Vec<_> = emulator
         .requests()
         .into_iter()
@@ -273,11 +273,11 @@ async fn a_slow_answer_to_a_get_is_sent_again() {
     let client = impatient(&emulator);
     let created = seed().create(&client, PATH).await.unwrap();
     emulator.inject(1, Fault::Delay(Duration::from_secs(3)));
-    let id = created.id.unwrap();
+    let id = created.id().unwrap().to_owned();
     let read = EnrollmentConfigurationAssignment::get(&client, PATH.item(&id))
         .await
         .unwrap();
-    assert_eq!(read.id.as_deref(), Some(id.as_str()));
+    assert_eq!(read.id(), Some(id.as_str()));
     let gets = emulator.requests().iter().filter(|r| r.method == "GET").count();
     assert_eq!(gets, 2);
 }
@@ -306,7 +306,7 @@ async fn a_thousand_creates_under_throttling_are_each_made_once_over_few_connect
     let mut ids = std::collections::HashSet::new();
     while let Some(result) = tasks.join_next().await {
         let created = result.unwrap().expect("every create succeeds");
-        assert!(ids.insert(created.id.unwrap()));
+        assert!(ids.insert(created.id().unwrap().to_owned()));
     }
     assert_each_once(&emulator, COLLECTION, 1000);
     let throttled = emulator.requests().len() - 1000;

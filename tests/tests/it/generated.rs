@@ -359,7 +359,7 @@ async fn a_generated_collection_runs_a_delta_query_with_its_link() {
     let Some(Ok(Change::Changed(adele))) = users.next().await else {
         panic!("the one user, changed");
     };
-    assert_eq!(adele.id().map(String::as_str), Some("u1"));
+    assert_eq!(adele.id(), Some("u1"));
     assert!(users.next().await.is_none());
     assert!(users.delta_link().is_some());
 }

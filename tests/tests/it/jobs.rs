@@ -14,14 +14,14 @@ use graph_resource::ops::jobs::{Item, Job, JobError, Worker, find_by};
 use graph_resource::{Client, Error, Method, RetryPolicy, StaticToken};
 use graph_resource_examples::RedisServer;
 use graph_resource_models::{
-    DeviceAndAppManagementAssignmentSource, DeviceManagementEnrollmentConfigurationAssignmentsPath,
+    DeviceAndAppManagementAssignmentSource, DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath,
     EnrollmentConfigurationAssignment,
 };
 use graph_resource_tests::assert_each_once;
 use serde_json::{Value, json};
 
-const PATH: DeviceManagementEnrollmentConfigurationAssignmentsPath<'static> =
-    DeviceManagementEnrollmentConfigurationAssignmentsPath {
+const PATH: DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath<'static> =
+    DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath {
         device_enrollment_configuration_id: "c1",
     };
 const COLLECTION: &str = "/deviceManagement/deviceEnrollmentConfigurations/c1/assignments";
@@ -296,7 +296,7 @@ async fn an_item_whose_lookup_keeps_failing_ends_failed_after_its_attempts() {
 async fn typed_actions_updates_and_deletes_are_items_too() {
     use graph_resource::ResourcePath as _;
     use graph_resource_models::{
-        AssignEnrollmentConfiguration, AssignEnrollmentConfigurationPath, GroupAssignmentTarget,
+        AssignDeviceEnrollmentConfiguration, AssignDeviceEnrollmentConfigurationPath, GroupAssignmentTarget,
     };
     let redis = RedisServer::start();
     let emulator = Emulator::start().await.unwrap();
@@ -304,8 +304,8 @@ async fn typed_actions_updates_and_deletes_are_items_too() {
         "/deviceManagement/deviceEnrollmentConfigurations",
         [json!({"id": "c1"}), json!({"id": "c2"})],
     );
-    let assign = AssignEnrollmentConfiguration {
-        enrollment_configuration_assignments: vec![EnrollmentConfigurationAssignment {
+    let assign = AssignDeviceEnrollmentConfiguration {
+        enrollment_configuration_assignments: Some(vec![EnrollmentConfigurationAssignment {
             target: Some(
                 GroupAssignmentTarget {
                     group_id: Some("g1".into()),
@@ -314,10 +314,10 @@ async fn typed_actions_updates_and_deletes_are_items_too() {
                 .into(),
             ),
             ..Default::default()
-        }],
+        }]),
     };
     let action = Item::call(
-        &AssignEnrollmentConfigurationPath {
+        &AssignDeviceEnrollmentConfigurationPath {
             device_enrollment_configuration_id: "c1",
         },
         &assign,

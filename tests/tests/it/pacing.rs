@@ -8,13 +8,13 @@ use graph_resource::emulator::{Emulator, Limits};
 use graph_resource::http::RateLimit;
 use graph_resource::{Client, StaticToken};
 use graph_resource_models::{
-    DeviceAndAppManagementAssignmentSource, DeviceManagementEnrollmentConfigurationAssignmentsPath,
+    DeviceAndAppManagementAssignmentSource, DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath,
     EnrollmentConfigurationAssignment,
 };
 use graph_resource_tests::assert_each_once;
 
-const PATH: DeviceManagementEnrollmentConfigurationAssignmentsPath<'static> =
-    DeviceManagementEnrollmentConfigurationAssignmentsPath {
+const PATH: DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath<'static> =
+    DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath {
         device_enrollment_configuration_id: "c1",
     };
 const COLLECTION: &str = "/deviceManagement/deviceEnrollmentConfigurations/c1/assignments";

@@ -4,7 +4,7 @@
 use graph_resource::odata::GraphResource;
 use graph_resource::{Error, ResourcePath, graph_resource};
 use graph_resource_models::{
-    DeviceManagementEnrollmentConfigurationAssignmentsPath, EnrollmentConfigurationAssignmentPath,
+    DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath, EnrollmentConfigurationAssignmentPath,
 };
 use percent_encoding::percent_decode_str;
 use proptest::prelude::*;
@@ -68,7 +68,7 @@ fn template_and_fields_are_exposed() {
         ["usersId", "deviceEnrollmentConfigurationId"]
     );
     assert_eq!(
-        DeviceManagementEnrollmentConfigurationAssignmentsPath {
+        DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath {
             device_enrollment_configuration_id: "c/1"
         }
         .render()

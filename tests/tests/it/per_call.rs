@@ -39,7 +39,7 @@ async fn a_create_waits_out_replication_only_when_asked() {
         .retry_policy(replication_in_ms())
         .await
         .unwrap();
-    assert!(created.id.is_some());
+    assert!(created.id().is_some());
     assert_eq!(posts(&emulator), 4, "two 404s, then the create");
     assert_eq!(emulator.items(COLLECTION).len(), 1, "created once");
 }
@@ -82,7 +82,7 @@ async fn wait_for_replication_waits_two_seconds_a_time() {
         .wait_for_replication()
         .await
         .unwrap();
-    assert_eq!(read.id.as_deref(), Some("a1"));
+    assert_eq!(read.id(), Some("a1"));
     assert!(
         started.elapsed() >= Duration::from_secs(2),
         "{:?}",

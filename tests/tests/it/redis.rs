@@ -12,14 +12,14 @@ use graph_resource::http::{Cost, Feedback, Pacer, RateLimit, RateLimiter, RedisL
 use graph_resource::{Client, StaticToken};
 use graph_resource_examples::RedisServer;
 use graph_resource_models::{
-    DeviceAndAppManagementAssignmentSource, DeviceManagementEnrollmentConfigurationAssignmentsPath,
+    DeviceAndAppManagementAssignmentSource, DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath,
     EnrollmentConfigurationAssignment,
 };
 use graph_resource_tests::{Capture, assert_each_once};
 use tracing::instrument::WithSubscriber;
 
-const PATH: DeviceManagementEnrollmentConfigurationAssignmentsPath<'static> =
-    DeviceManagementEnrollmentConfigurationAssignmentsPath {
+const PATH: DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath<'static> =
+    DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath {
         device_enrollment_configuration_id: "c1",
     };
 const COLLECTION: &str = "/deviceManagement/deviceEnrollmentConfigurations/c1/assignments";

@@ -93,7 +93,7 @@ async fn a_retried_create_has_the_http_semantic_convention_fields() {
     assert!(!capture.text().contains("adele@contoso.com"));
 
     // An item path: the item's template, and a failure's error.type.
-    let id = created.id.unwrap();
+    let id = created.id().unwrap().to_owned();
     EnrollmentConfigurationAssignment::delete(&client, PATH.item(&id))
         .await
         .unwrap();

@@ -7,7 +7,7 @@ use std::time::Duration;
 use graph_resource::emulator::{Emulator, Fault};
 use graph_resource::{Client, ClientCredentials, Error, ResourcePath, StaticToken};
 use graph_resource_models::{
-    DeviceManagementEnrollmentConfigurationAssignmentsPath, EnrollmentConfigurationAssignment,
+    DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath, EnrollmentConfigurationAssignment,
 };
 
 use crate::faults::{COLLECTION, PATH, client, fast, posts, seed};
@@ -150,8 +150,8 @@ fn chain(e: &dyn std::error::Error) -> String {
     out
 }
 
-const BATCH_PATH: DeviceManagementEnrollmentConfigurationAssignmentsPath<'static> =
-    DeviceManagementEnrollmentConfigurationAssignmentsPath {
+const BATCH_PATH: DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath<'static> =
+    DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath {
         device_enrollment_configuration_id: "c1",
     };
 
@@ -183,12 +183,12 @@ async fn a_batch_answered_200_with_an_unreadable_body_sends_its_reads_again() {
     let emulator = Emulator::start().await.unwrap();
     let client = client(&emulator, fast());
     let created = seed().create(&client, PATH).await.unwrap();
-    let id = created.id.unwrap();
+    let id = created.id().unwrap().to_owned();
     emulator.inject(1, Fault::truncated_json(200));
     let ids = [id.as_str(); 2];
     let results = client.batch().get(PATH, &ids).await.unwrap();
     for result in results {
-        assert_eq!(result.unwrap().id.as_deref(), Some(id.as_str()));
+        assert_eq!(result.unwrap().id(), Some(id.as_str()));
     }
     // After the create and the unreadable batch, the reads went again: in
     // one batch, or two when their jittered waits fell apart.
@@ -379,6 +379,6 @@ async fn a_batch_task_that_ends_abnormally_has_its_reads_sent_again() {
         .await
         .unwrap();
     for result in results {
-        assert_eq!(result.unwrap().id.as_deref(), Some("a1"));
+        assert_eq!(result.unwrap().id(), Some("a1"));
     }
 }

@@ -39,7 +39,7 @@ use crate::odata::path::InvalidPathValue;
 ///     device_enrollment_configuration_id: "config-id",
 /// };
 /// match assignment.create(&client, path).await {
-///     Ok(created) => println!("created {:?}", created.id),
+///     Ok(created) => println!("created {:?}", created.id()),
 ///     // The create may have happened: look before trying again, or it
 ///     // may happen twice.
 ///     Err(e) if e.is_outcome_unknown() => {

@@ -67,9 +67,9 @@ type ProgressFn = dyn Fn(&BatchProgress) + Send + Sync;
 ///
 /// ```no_run
 /// # async fn run(client: graph_resource::Client, items: Vec<graph_resource_models::EnrollmentConfigurationAssignment>) -> Result<(), graph_resource::Error> {
-/// use graph_resource_models::DeviceManagementEnrollmentConfigurationAssignmentsPath;
+/// use graph_resource_models::DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath;
 ///
-/// let path = DeviceManagementEnrollmentConfigurationAssignmentsPath { device_enrollment_configuration_id: "c1" };
+/// let path = DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath { device_enrollment_configuration_id: "c1" };
 /// let results = client
 ///     .batch()
 ///     .concurrency(4)

@@ -137,7 +137,7 @@ async fn throttled_twice_then_created() {
     let emulator = Emulator::start().await.unwrap();
     emulator.throttle_next(2, "0.01");
     let created = seed().create(&client(&emulator.base_url()), PATH).await.unwrap();
-    assert!(created.id.is_some());
+    assert!(created.id().is_some());
 
     let requests = emulator.requests();
     assert_eq!(requests.len(), 3);

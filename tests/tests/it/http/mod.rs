@@ -58,7 +58,7 @@ async fn create_against_the_emulator() {
     let client = client(&emulator.base_url());
     let created = seed().create(&client, PATH).await.unwrap();
 
-    let id = created.id.clone().expect("Graph gives the new object an id");
+    let id = created.id().expect("Graph gives the new object an id").to_owned();
     assert!(is_uuid(&id), "{id}");
     assert_eq!(
         created.source,
@@ -69,7 +69,7 @@ async fn create_against_the_emulator() {
         Some(DeviceAndAppManagementAssignmentTarget::GroupAssignmentTarget(g)) if g.group_id.as_deref() == Some("0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0")
     ));
     assert!(
-        created.extra["@odata.context"]
+        created.base.extra["@odata.context"]
             .as_str()
             .unwrap()
             .ends_with("/assignments/$entity")
@@ -107,10 +107,7 @@ async fn the_seed_request_on_the_wire() {
         .create(&client(&format!("{}/beta", server.url)), PATH)
         .await
         .unwrap();
-    assert_eq!(
-        created.id.as_deref(),
-        Some("705b021c-021c-705b-1c02-5b701c025b70")
-    );
+    assert_eq!(created.id(), Some("705b021c-021c-705b-1c02-5b701c025b70"));
     assert_eq!(
         created.source,
         Some(DeviceAndAppManagementAssignmentSource::PolicySets)

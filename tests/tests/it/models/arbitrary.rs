@@ -6,7 +6,7 @@ use graph_resource_models::{
     AllDevicesAssignmentTarget, AllLicensedUsersAssignmentTarget,
     ConfigurationManagerCollectionAssignmentTarget, DeviceAndAppManagementAssignmentFilterType as FilterType,
     DeviceAndAppManagementAssignmentSource as Source, DeviceAndAppManagementAssignmentTarget as Target,
-    DeviceAndAppManagementAssignmentTargetBase as TargetBase, EnrollmentConfigurationAssignment,
+    DeviceAndAppManagementAssignmentTargetBase as TargetBase, EnrollmentConfigurationAssignment, Entity,
     ExclusionGroupAssignmentTarget, GroupAssignmentTarget,
 };
 use proptest::prelude::*;
@@ -116,11 +116,10 @@ fn assignment() -> impl Strategy<Value = EnrollmentConfigurationAssignment> {
     )
         .prop_map(
             |(id, source, source_id, target, extra)| EnrollmentConfigurationAssignment {
-                id,
+                base: Entity { id, extra },
                 source,
                 source_id,
                 target,
-                extra,
             },
         )
 }

@@ -123,7 +123,7 @@ fn each_derived_type_reads_from_both_spellings() {
         ),
         (
             "exclusionGroupAssignmentTarget",
-            |t| matches!(t, Target::ExclusionGroupAssignmentTarget(g) if g.group_id().map(String::as_str) == Some("g")),
+            |t| matches!(t, Target::ExclusionGroupAssignmentTarget(g) if g.group_id() == Some("g")),
         ),
         (
             "configurationManagerCollectionAssignmentTarget",
@@ -266,7 +266,7 @@ fn unknown_subtypes_and_members_round_trip_exactly() {
         Some(FilterType::Other("someFutureFilter".into()))
     );
     assert_eq!(group.extra["futureTargetProperty"], json!(true));
-    assert_eq!(read.extra["futureProperty"], json!([1, "two"]));
+    assert_eq!(read.base.extra["futureProperty"], json!([1, "two"]));
     assert_eq!(serde_json::to_value(&read).unwrap(), assignment);
 }
 

@@ -12,8 +12,8 @@ use graph_resource::ops::BatchProgress;
 use graph_resource::{Client, Error, Query, ResourcePath, RetryPolicy, StaticToken};
 use graph_resource_models::{
     DeviceAndAppManagementAssignmentSource as Source, DeviceAndAppManagementAssignmentTarget as Target,
-    DeviceManagementEnrollmentConfigurationAssignmentsPath as ConfigPath,
-    EnrollmentConfigurationAssignment as Assignment, GroupAssignmentTarget,
+    DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath as ConfigPath,
+    EnrollmentConfigurationAssignment as Assignment, Entity, GroupAssignmentTarget,
 };
 use graph_resource_tests::{MockServer, Reply, assert_each_once};
 use serde_json::json;
@@ -62,7 +62,7 @@ async fn get_update_and_delete_round_trip() {
     let emulator = Emulator::start().await.unwrap();
     let client = client(&emulator.base_url());
     let created = group(1).create(&client, PATH).await.unwrap();
-    let id = created.id.clone().unwrap();
+    let id = created.id().unwrap().to_owned();
 
     let read = Assignment::get(&client, PATH.item(&id)).await.unwrap();
     assert_eq!(read.source_id.as_deref(), Some("item-0001"));
@@ -161,7 +161,7 @@ async fn a_thousand_batched_creates_with_throttling_and_rejections() {
                     created.source_id, items[i].source_id,
                     "results are in input order"
                 );
-                assert!(created.id.is_some());
+                assert!(created.id().is_some());
             }
             Err(e) => {
                 failures += 1;
@@ -211,7 +211,10 @@ async fn batched_reads_and_deletes() {
     let item_headers = created.headers(3).expect("a created item's headers");
     assert_eq!(item_headers.get("content-type").unwrap(), "application/json");
     assert!(created.headers(25).is_none(), "no such item");
-    let ids: Vec<String> = created.into_iter().map(|c| c.unwrap().id.unwrap()).collect();
+    let ids: Vec<String> = created
+        .into_iter()
+        .map(|c| c.unwrap().id().unwrap().to_owned())
+        .collect();
     let mut wanted: Vec<&str> = ids.iter().map(String::as_str).collect();
     wanted.push("missing");
     let read = client.batch().get(PATH, &wanted).await.unwrap();
@@ -304,7 +307,10 @@ async fn bad_input_gets_a_clear_error_or_a_correct_request() {
 #[tokio::test]
 async fn a_batch_answer_missing_a_response_reports_it_unknown_and_sends_nothing_twice() {
     let created = serde_json::to_value(Assignment {
-        id: Some("new".into()),
+        base: Entity {
+            id: Some("new".into()),
+            ..Default::default()
+        },
         ..group(0)
     })
     .unwrap();
@@ -316,7 +322,7 @@ async fn a_batch_answer_missing_a_response_reports_it_unknown_and_sends_nothing_
         .create(PATH, &[group(0), group(1), group(2)])
         .await
         .unwrap();
-    assert_eq!(results[0].as_ref().unwrap().id.as_deref(), Some("new"));
+    assert_eq!(results[0].as_ref().unwrap().id(), Some("new"));
     for missing in &results[1..] {
         let err = missing.as_ref().unwrap_err();
         assert!(err.is_outcome_unknown(), "{err}");

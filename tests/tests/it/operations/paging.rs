@@ -20,7 +20,7 @@ async fn list_reads_every_item_once_in_order_one_page_at_a_time() {
     let mut n = 0;
     while let Some(item) = list.next().await {
         let item = item.unwrap();
-        assert_eq!(item.id.as_deref(), Some(format!("{n:05}").as_str()));
+        assert_eq!(item.id(), Some(format!("{n:05}").as_str()));
         n += 1;
         // A page is fetched only when the one before it is used up.
         if n == 1 || n == 100 {
@@ -47,8 +47,8 @@ async fn a_next_link_to_another_origin_is_refused() {
     let server = MockServer::start(vec![Reply::json("200 OK", &[], &page.to_string())]).await;
     let client = client(&format!("{}/beta", server.url));
     let mut list = Assignment::list(&client, PATH);
-    assert_eq!(list.next().await.unwrap().unwrap().id.as_deref(), Some("a"));
-    assert_eq!(list.next().await.unwrap().unwrap().id.as_deref(), Some("b"));
+    assert_eq!(list.next().await.unwrap().unwrap().id(), Some("a"));
+    assert_eq!(list.next().await.unwrap().unwrap().id(), Some("b"));
     let err = list.next().await.unwrap().unwrap_err();
     assert!(matches!(err, Error::Protocol(_)), "{err:?}");
     assert!(err.to_string().contains("another origin"), "{err}");
@@ -107,7 +107,7 @@ async fn a_cycle_of_next_links_ends_the_list_with_an_error() {
     let mut ids = Vec::new();
     let err = loop {
         match list.next().await {
-            Some(Ok(item)) => ids.push(item.id.unwrap()),
+            Some(Ok(item)) => ids.push(item.id().unwrap().to_owned()),
             Some(Err(e)) => break e,
             None => panic!("the list ended without an error"),
         }
