@@ -14,26 +14,18 @@
 //! the seed page's, `/users/{usersId}/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments`),
 //! its parent collection `deviceEnrollmentConfiguration` with its derived
 //! types and its `assign` action, and the assignments' targets and sources.
-//! The crate's root re-exports them, beside four of Intune's actions and
-//! functions on other types, written with `#[graph_resource]` itself.
+//! The crate's root re-exports them.
 //!
 //! Derived OData types carry their base type's properties by flattening a
 //! struct of the base's properties into a field named `base`
 //! (`#[graph(flatten)]`): Rust has no inheritance, and one struct per base
 //! keeps the property list in one place.
 
-mod actions;
-
 // Generated from a beta excerpt, and compared byte for byte with the
 // generator's output.
 #[rustfmt::skip]
 pub mod beta;
 
-pub use actions::{
-    AssignCompliancePolicy, AssignCompliancePolicyPath, DeviceCompliancePolicyAssignment,
-    GetOmaSettingPlainTextValue, GetOmaSettingPlainTextValuePath, SyncManagedDevice, SyncManagedDevicePath,
-    WipeManagedDevice, WipeManagedDevicePath,
-};
 // The seed's beta family, whatever the generator makes of it.
 pub use beta::*;
 // Generated with prettyplease, and compared byte for byte with the

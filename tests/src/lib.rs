@@ -3,6 +3,7 @@
 //! with canned bytes, a tracing capture, and the check that bulk work
 //! stored each item once.
 
+pub mod actions;
 pub mod capture;
 pub mod expect;
 

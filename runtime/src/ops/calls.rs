@@ -57,10 +57,10 @@ pub(crate) fn request<T: Callable, P: ResourcePath>(
 ///
 /// ```no_run
 /// # async fn run(client: graph_resource::Client) -> Result<(), graph_resource::Error> {
-/// use graph_resource_models::{WipeManagedDevice, WipeManagedDevicePath};
+/// use graph_resource_models::{AssignDeviceEnrollmentConfiguration, AssignDeviceEnrollmentConfigurationPath};
 ///
-/// WipeManagedDevice { keep_user_data: Some(true), ..Default::default() }
-///     .call(&client, WipeManagedDevicePath { managed_device_id: "d1" })
+/// AssignDeviceEnrollmentConfiguration { enrollment_configuration_assignments: Some(vec![]) }
+///     .call(&client, AssignDeviceEnrollmentConfigurationPath { device_enrollment_configuration_id: "c1" })
 ///     .header("Prefer", "include-unknown-enum-members")
 ///     .await?;
 /// # Ok(()) }

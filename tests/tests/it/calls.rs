@@ -1,4 +1,4 @@
-//! Actions and functions: the models' declarations against their documented
+//! Actions and functions: their declarations against their documented
 //! requests and answers, byte for byte, and the emulator answering as Graph
 //! does.
 
@@ -6,11 +6,14 @@ use graph_resource::emulator::{Emulator, EmulatorExt};
 use graph_resource::odata::ODataLiteral;
 use graph_resource::{Error, graph_resource};
 use graph_resource_models::{
-    AssignCompliancePolicy, AssignCompliancePolicyPath, AssignDeviceEnrollmentConfiguration,
-    AssignDeviceEnrollmentConfigurationPath, DeviceCompliancePolicyAssignment,
+    AssignDeviceEnrollmentConfiguration, AssignDeviceEnrollmentConfigurationPath,
     DeviceManagementDeviceEnrollmentConfigurationsAssignmentsPath, EnrollmentConfigurationAssignment,
-    GetOmaSettingPlainTextValue, GetOmaSettingPlainTextValuePath, GroupAssignmentTarget, SyncManagedDevice,
-    SyncManagedDevicePath, WipeManagedDevice, WipeManagedDevicePath,
+    GroupAssignmentTarget,
+};
+use graph_resource_tests::actions::{
+    AssignCompliancePolicy, AssignCompliancePolicyPath, DeviceCompliancePolicyAssignment,
+    GetOmaSettingPlainTextValue, GetOmaSettingPlainTextValuePath, SyncManagedDevice, SyncManagedDevicePath,
+    WipeManagedDevice, WipeManagedDevicePath,
 };
 use graph_resource_tests::payload;
 use serde_json::{Value, json};

@@ -3,7 +3,7 @@
 
 use graph_resource::emulator::{Emulator, EmulatorExt};
 use graph_resource::{Client, Error, ResourcePath, StaticToken};
-use graph_resource_models::{
+use graph_resource_tests::actions::{
     SyncManagedDevice, SyncManagedDevicePath, WipeManagedDevice, WipeManagedDevicePath,
 };
 use serde_json::json;

@@ -1,9 +1,11 @@
-//! Intune's actions and functions (Graph beta), each a struct of its
-//! parameters with `action` or `function`: call it with `.call(&client,
-//! path)`.
+//! Four of Intune's actions and functions on Graph beta, written with the
+//! attribute as a program would write its own: each a struct of its
+//! parameters with `action` or `function`, called with `.call(&client,
+//! path)`. The call tests use them at the addresses the docs' examples use
+//! (`/deviceManagement/managedDevices/{id}/wipe`, ...).
 
-use crate::beta::{DeviceAndAppManagementAssignmentSource, DeviceAndAppManagementAssignmentTarget};
 use graph_resource::graph_resource;
+use graph_resource_models::{DeviceAndAppManagementAssignmentSource, DeviceAndAppManagementAssignmentTarget};
 
 /// An assignment of a device compliance policy
 /// (`microsoft.graph.deviceCompliancePolicyAssignment`).
