@@ -100,20 +100,31 @@ impl Addresses {
         }
     }
 
-    /// The path of an operation bound to a selected type, if that type has
-    /// an address: on an item of its first collection (`/users/{userId}/…`,
-    /// which an app's token can call), else on its singleton (`/me/…`).
-    pub(crate) fn operation(&self, op: &Operation) -> Option<String> {
-        let (bound, collection) = op.bound.as_ref()?;
-        let Some(first) = self.collections.get(bound).and_then(|c| c.first()) else {
-            let singleton = self.singletons.get(bound)?;
-            return (!collection).then(|| format!("{singleton}/{}", op.name));
+    /// The paths of an operation bound to a selected type: on an item of
+    /// each of the type's collections (`/users/{userId}/assignLicense`,
+    /// which an app's token can call), or on each collection for one bound
+    /// to a collection, then on its singleton (`/me/assignLicense`). The
+    /// first is its struct's; none when the type has no address.
+    pub(crate) fn operation_paths(&self, op: &Operation) -> Vec<String> {
+        let Some((bound, collection)) = op.bound.as_ref() else {
+            return Vec::new();
         };
-        Some(if *collection {
-            format!("{first}/{}", op.name)
-        } else {
-            format!("{first}/{}/{}", placeholder(bound), op.name)
-        })
+        let item = placeholder(bound);
+        let on_collections = self.collections.get(bound).into_iter().flatten().filter_map(|c| {
+            if *collection {
+                Some(format!("{c}/{}", op.name))
+            } else {
+                // A path names each placeholder once: not on an item of a
+                // collection its own kind contains (`/sites/{siteId}/sites`).
+                (!c.contains(&item)).then(|| format!("{c}/{item}/{}", op.name))
+            }
+        });
+        let on_singleton = self
+            .singletons
+            .get(bound)
+            .filter(|_| !collection)
+            .map(|s| format!("{s}/{}", op.name));
+        on_collections.chain(on_singleton).collect()
     }
 }
 

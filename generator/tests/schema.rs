@@ -132,6 +132,12 @@ fn a_type_with_an_entity_set_and_a_singleton_is_addressed_by_both() {
         !code.contains("action = \"/me/"),
         "no action only the signed-in user can call"
     );
+    // And at each other address of its type, a path of the call: the
+    // signed-in user's.
+    assert!(
+        code.contains("pub struct MeRevokeSignInSessionsPath for\n    RevokeSignInSessionsUser = \"/me/revokeSignInSessions\", call;"),
+        "{code}"
+    );
     // A singleton without an entity set keeps its own address.
     let module = generate(&v1(), &["deviceManagement".to_owned()], "v1").unwrap();
     assert!(

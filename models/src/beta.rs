@@ -987,3 +987,11 @@ pub struct AssignDeviceEnrollmentConfiguration {
         Vec<EnrollmentConfigurationAssignment>,
     >,
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/users/{usersId}/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign`."]
+    pub struct UsersDeviceEnrollmentConfigurationsAssignPath for
+    AssignDeviceEnrollmentConfiguration =
+    "/users/{usersId}/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign",
+    call;
+}

@@ -8,16 +8,17 @@ use quote::{format_ident, quote};
 
 mod accessors;
 mod names;
+mod operations;
 mod recursive;
 mod types;
 
 use crate::areas::Gates;
-use crate::case::{camel_case, snake_case};
-use crate::csdl::{Operation, Property, Schema};
+use crate::csdl::Schema;
 use crate::paths::Addresses;
 use crate::select::{Selection, short};
-use names::{Names, rust_ident, upper_camel};
-use types::{field_type, polymorphic, string_enum, structure};
+use names::{Names, path_ident};
+use operations::operation;
+use types::{polymorphic, string_enum, structure};
 
 /// How the output is included.
 #[derive(Debug, Clone, Copy)]
@@ -130,8 +131,9 @@ pub(crate) fn items(schema: &Schema, selection: &Selection, gates: Option<&Gates
             }
             continue;
         }
-        if let (Some(path), Some((bound, _))) = (addresses.operation(op), &op.bound) {
-            match operation(schema, &names, op, &path, &mut used) {
+        let paths = addresses.operation_paths(op);
+        if let (false, Some((bound, _))) = (paths.is_empty(), &op.bound) {
+            match operation(schema, &names, op, &paths, &mut used) {
                 Ok(item) => items.push((bound.clone(), item)),
                 Err(why) => warnings.push(why),
             }
@@ -254,164 +256,4 @@ fn address_key(addresses: &Addresses, names: &Names<'_>, name: &str) -> Option<T
     }
     let path = addresses.singletons.get(name)?;
     Some(quote!(path = #path, singleton #path_type))
-}
-
-/// `/users/{userId}/ownedDevices` → `UsersOwnedDevicesPath`.
-fn path_ident(path: &str) -> String {
-    let mut out: String = path
-        .split('/')
-        .filter(|s| !s.is_empty() && !s.starts_with('{'))
-        .map(upper_camel)
-        .collect();
-    out.push_str("Path");
-    out
-}
-
-/// An action or function bound to a selected type: a struct of its
-/// parameters.
-fn operation(
-    schema: &Schema,
-    names: &Names<'_>,
-    op: &Operation,
-    path: &str,
-    used: &mut BTreeSet<String>,
-) -> Result<TokenStream, String> {
-    let bound = op.bound.as_ref().map_or("", |(t, _)| short(t));
-    let stem = format!("{}{}", upper_camel(&op.name), upper_camel(bound));
-    // Overloads (one name, other parameters) are numbered.
-    let mut ident = stem.clone();
-    let mut n = 1;
-    while used.contains(&ident) || used.contains(&format!("{ident}Path")) {
-        n += 1;
-        ident = format!("{stem}{n}");
-    }
-    used.insert(ident.clone());
-    used.insert(format!("{ident}Path"));
-    let ident = format_ident!("{}", ident);
-    let mut fields = Vec::new();
-    let mut seen = BTreeSet::new();
-    for p in &op.parameters {
-        let Some(ty) = field_type(schema, names, p) else {
-            return Err(format!(
-                "{} `{}` on `{bound}`: parameter `{}` has the type `{}`, which is not generated; skipped",
-                if op.action { "action" } else { "function" },
-                op.name,
-                p.name,
-                p.type_name
-            ));
-        };
-        let literal = p.type_name.starts_with("Edm.") || schema.enums.contains_key(&p.type_name);
-        if !op.action && (p.collection || !literal) {
-            return Err(format!(
-                "function `{}` on `{bound}`: parameter `{}` is a collection or an object, which a URL cannot carry; skipped",
-                op.name, p.name
-            ));
-        }
-        let mut snake_name = snake_case(&p.name);
-        while !seen.insert(snake_name.clone()) {
-            snake_name.push('_');
-        }
-        let field = rust_ident(&snake_name);
-        let rename = (camel_case(&snake_name) != p.name).then(|| {
-            let wire = &p.name;
-            quote!(#[graph(rename = #wire)])
-        });
-        let doc = format!(" `{}`.", p.name);
-        fields.push(quote!(#[doc = #doc] #rename pub #field: #ty,));
-    }
-    let returns = op.returns.as_ref().map(|(t, collection)| {
-        let one = if t.starts_with("Edm.") {
-            let p = Property {
-                name: String::new(),
-                type_name: t.clone(),
-                collection: false,
-                nullable: false,
-                navigation: false,
-                contains_target: false,
-                computed: false,
-                description: None,
-            };
-            field_type(schema, names, &p)
-                .map(|ty| quote!(#ty))
-                .unwrap_or(quote!(graph_resource::edm::Untyped))
-        } else {
-            names.of_any(t).unwrap_or(quote!(graph_resource::edm::Untyped))
-        };
-        // `Option<T>` from `field_type` is the field's; a result is `T`.
-        let one = strip_option(one);
-        if *collection { quote!(Vec<#one>) } else { one }
-    });
-    let kind = if op.action {
-        quote!(action)
-    } else {
-        quote!(function)
-    };
-    let returns_key = returns.map(|r| quote!(, returns = #r));
-    let doc = format!(
-        " The {} `{}` on `{bound}`: `{} {path}`.",
-        if op.action { "action" } else { "function" },
-        op.name,
-        if op.action { "POST" } else { "GET" }
-    );
-    Ok(quote! {
-        #[doc = #doc]
-        #[graph_resource(#kind = #path #returns_key)]
-        #[derive(Debug, Clone, PartialEq, Default)]
-        pub struct #ident {
-            #(#fields)*
-        }
-    })
-}
-
-/// `Option<T>` → `T`.
-fn strip_option(ty: TokenStream) -> TokenStream {
-    let parsed: syn::Type = syn::parse2(ty.clone()).expect("a type");
-    if let syn::Type::Path(p) = &parsed
-        && let Some(last) = p.path.segments.last()
-        && last.ident == "Option"
-        && let syn::PathArguments::AngleBracketed(args) = &last.arguments
-        && let Some(syn::GenericArgument::Type(inner)) = args.args.first()
-    {
-        return quote!(#inner);
-    }
-    ty
-}
-
-#[cfg(test)]
-mod tests {
-    use super::names::type_ident;
-    use super::*;
-
-    #[test]
-    fn names_round_trip_through_the_attributes_case_conversion() {
-        for wire in [
-            "displayName",
-            "id",
-            "macOSRestriction",
-            "iosRestriction",
-            "userPrincipalName",
-            "isMFARegistered",
-        ] {
-            let s = snake_case(wire);
-            assert!(
-                s.chars()
-                    .all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit()),
-                "{s}"
-            );
-            if camel_case(&s) != wire {
-                // Such a field is renamed; the snake name is still readable.
-                assert!(
-                    wire.chars().filter(char::is_ascii_uppercase).count() > 1,
-                    "{wire} → {s}"
-                );
-            }
-        }
-        assert_eq!(snake_case("macOSRestriction"), "mac_os_restriction");
-        assert_eq!(rust_ident("type").to_string(), "r#type");
-        assert_eq!(rust_ident("self").to_string(), "self_");
-        assert_eq!(
-            type_ident("microsoft.graph.embeddedSIMActivationCode").to_string(),
-            "EmbeddedSIMActivationCode"
-        );
-    }
 }

@@ -231,3 +231,53 @@ fn markdown_text(text: &str) -> String {
     }
     out
 }
+
+/// `/users/{userId}/ownedDevices` → `UsersOwnedDevicesPath`.
+pub(super) fn path_ident(path: &str) -> String {
+    let mut out: String = path
+        .split('/')
+        .filter(|s| !s.is_empty() && !s.starts_with('{'))
+        .map(upper_camel)
+        .collect();
+    out.push_str("Path");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::{camel_case, snake_case};
+
+    #[test]
+    fn names_round_trip_through_the_attributes_case_conversion() {
+        for wire in [
+            "displayName",
+            "id",
+            "macOSRestriction",
+            "iosRestriction",
+            "userPrincipalName",
+            "isMFARegistered",
+        ] {
+            let s = snake_case(wire);
+            assert!(
+                s.chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit()),
+                "{s}"
+            );
+            if camel_case(&s) != wire {
+                // Such a field is renamed; the snake name is still readable.
+                assert!(
+                    wire.chars().filter(char::is_ascii_uppercase).count() > 1,
+                    "{wire} → {s}"
+                );
+            }
+        }
+        assert_eq!(snake_case("macOSRestriction"), "mac_os_restriction");
+        assert_eq!(rust_ident("type").to_string(), "r#type");
+        assert_eq!(rust_ident("self").to_string(), "self_");
+        assert_eq!(
+            type_ident("microsoft.graph.embeddedSIMActivationCode").to_string(),
+            "EmbeddedSIMActivationCode"
+        );
+    }
+}

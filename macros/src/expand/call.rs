@@ -21,11 +21,7 @@ pub(crate) fn expand(s: &Struct<'_>, call: &Call) -> TokenStream {
         CallKind::Function => ("GET", "function"),
     };
     let doc = format!("The path of the {what} [`{ident}`]: `{source}`.");
-    let OwnPath {
-        def: path,
-        of_a: path_of_a,
-        ..
-    } = own_path(
+    let OwnPath { def: path, .. } = own_path(
         krate,
         vis,
         (ident, None),
@@ -85,11 +81,14 @@ pub(crate) fn expand(s: &Struct<'_>, call: &Call) -> TokenStream {
         #[automatically_derived]
         impl #ident {
             #[doc = #call_doc]
-            #vis fn call<'a>(
+            #vis fn call<'a, __P>(
                 &'a self,
                 client: &'a #krate::__private::Client,
-                path: #path_of_a,
-            ) -> #krate::__private::Invoke<'a, Self, #path_of_a> {
+                path: __P,
+            ) -> #krate::__private::Invoke<'a, Self, __P>
+            where
+                __P: #krate::__private::ResourcePath<Resource = Self> + 'a,
+            {
                 #krate::__private::Invoke::new(client, path, self)
             }
         }

@@ -204,7 +204,8 @@ fn field_ident(name: &str) -> Ident {
 }
 
 /// `graph_path! { pub struct Name for Resource = "/template"; }`, or with
-/// `, singleton` after the template for the path of one object (`/me`).
+/// `, singleton` after the template for the path of one object (`/me`), or
+/// `, call` for another path of an action or function.
 pub(crate) struct PathDecl {
     attrs: Vec<Attribute>,
     /// `#[graph(crate = "...")]`, read from the attributes.
@@ -213,8 +214,9 @@ pub(crate) struct PathDecl {
     ident: Ident,
     resource: Type,
     lit: syn::LitStr,
-    /// The path names one object, not a collection.
-    singleton: bool,
+    /// What the path leads to: a collection, one object (`singleton`), or
+    /// an action or function (`call`).
+    kind: PathKind,
 }
 
 impl syn::parse::Parse for PathDecl {
@@ -237,20 +239,23 @@ impl syn::parse::Parse for PathDecl {
         let resource = input.parse().map_err(shape)?;
         input.parse::<syn::Token![=]>().map_err(shape)?;
         let lit = input.parse().map_err(shape)?;
-        let singleton = if input.peek(syn::Token![,]) {
+        let kind = if input.peek(syn::Token![,]) {
             input.parse::<syn::Token![,]>()?;
             let key: Ident = input.parse().map_err(shape)?;
-            if key != "singleton" {
-                return Err(syn::Error::new(
-                    key.span(),
-                    format!(
-                        "`{key}` is not a key of graph_path!: after the template, only `singleton` (a path to one object, such as `/me`)"
-                    ),
-                ));
+            match key.to_string().as_str() {
+                "singleton" => PathKind::Object,
+                "call" => PathKind::Call,
+                _ => {
+                    return Err(syn::Error::new(
+                        key.span(),
+                        format!(
+                            "`{key}` is not a key of graph_path!: after the template, `singleton` (a path to one object, such as `/me`) or `call` (another path of an action or function)"
+                        ),
+                    ));
+                }
             }
-            true
         } else {
-            false
+            PathKind::Collection
         };
         input.parse::<syn::Token![;]>().map_err(shape)?;
         Ok(PathDecl {
@@ -260,7 +265,7 @@ impl syn::parse::Parse for PathDecl {
             ident,
             resource,
             lit,
-            singleton,
+            kind,
         })
     }
 }
@@ -298,8 +303,12 @@ pub(crate) fn expand_path_decl(decl: PathDecl) -> TokenStream {
     } else {
         let resource = &decl.resource;
         vec![format!(
-            "A path to {} [`{}`]: `{}`.",
-            if decl.singleton { "one" } else { "a collection of" },
+            "A path {} [`{}`]: `{}`.",
+            match decl.kind {
+                PathKind::Collection => "to a collection of",
+                PathKind::Object => "to one",
+                PathKind::Call => "of the call",
+            },
             quote!(#resource).to_string().replace(' ', ""),
             decl.lit.value()
         )]
@@ -315,20 +324,17 @@ pub(crate) fn expand_path_decl(decl: PathDecl) -> TokenStream {
         template: &template,
         source: &source,
         docs: &docs,
-        kind: if decl.singleton {
-            PathKind::Object
-        } else {
-            PathKind::Collection
-        },
+        kind: decl.kind,
     });
-    // A path leads to a collection of resources, or to one object of a
-    // `#[graph_resource]` type: say so where the type is named.
+    // A path leads to a collection of resources, to one object of a
+    // `#[graph_resource]` type, or to an action or function: say so where
+    // the type is named.
     let krate = crate::internals::respan(krate.clone(), resource.span());
     let bound = crate::internals::respan(
-        if decl.singleton {
-            quote!(PropertyNames)
-        } else {
-            quote!(GraphResource)
+        match decl.kind {
+            PathKind::Collection => quote!(GraphResource),
+            PathKind::Object => quote!(PropertyNames),
+            PathKind::Call => quote!(Callable),
         },
         resource.span(),
     );

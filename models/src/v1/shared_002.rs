@@ -16904,6 +16904,31 @@ pub struct AcceptEvent {
     #[graph(rename = "Comment")]
     pub comment: Option<String>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/events/{eventId}/accept`."] pub struct
+    GroupsEventsAcceptPath for AcceptEvent = "/groups/{groupId}/events/{eventId}/accept",
+    call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendarView/{eventId}/accept`."] pub struct
+    UsersCalendarViewAcceptPath for AcceptEvent =
+    "/users/{userId}/calendarView/{eventId}/accept", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/calendarView/{eventId}/accept`."] pub struct
+    GroupsCalendarViewAcceptPath for AcceptEvent =
+    "/groups/{groupId}/calendarView/{eventId}/accept", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/calendar/events/{eventId}/accept`."] pub struct
+    GroupsCalendarEventsAcceptPath for AcceptEvent =
+    "/groups/{groupId}/calendar/events/{eventId}/accept", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/calendar/calendarView/{eventId}/accept`."] pub struct
+    GroupsCalendarCalendarViewAcceptPath for AcceptEvent =
+    "/groups/{groupId}/calendar/calendarView/{eventId}/accept", call;
+}
 /// The action `addFavorite` on `group`: `POST /groups/{groupId}/addFavorite`.
 #[graph_resource(action = "/groups/{groupId}/addFavorite")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16975,6 +17000,11 @@ pub struct ArchiveTeam {
     /// `shouldSetSpoSiteReadOnlyForMembers`.
     pub should_set_spo_site_read_only_for_members: Option<bool>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/joinedTeams/{teamId}/archive`."] pub struct
+    UsersJoinedTeamsArchivePath for ArchiveTeam =
+    "/users/{userId}/joinedTeams/{teamId}/archive", call;
+}
 /// The action `assignLicense` on `group`: `POST /groups/{groupId}/assignLicense`.
 #[graph_resource(action = "/groups/{groupId}/assignLicense", returns = Group)]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16993,6 +17023,10 @@ pub struct AssignLicenseUser {
     /// `removeLicenses`.
     pub remove_licenses: Option<Vec<graph_resource::edm::Guid>>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/assignLicense`."] pub struct MeAssignLicensePath for AssignLicenseUser
+    = "/me/assignLicense", call;
+}
 /// The action `cancel` on `event`: `POST /users/{userId}/events/{eventId}/cancel`.
 #[graph_resource(action = "/users/{userId}/events/{eventId}/cancel")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17000,6 +17034,31 @@ pub struct CancelEvent {
     /// `Comment`.
     #[graph(rename = "Comment")]
     pub comment: Option<String>,
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/events/{eventId}/cancel`."] pub struct
+    GroupsEventsCancelPath for CancelEvent = "/groups/{groupId}/events/{eventId}/cancel",
+    call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendarView/{eventId}/cancel`."] pub struct
+    UsersCalendarViewCancelPath for CancelEvent =
+    "/users/{userId}/calendarView/{eventId}/cancel", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/calendarView/{eventId}/cancel`."] pub struct
+    GroupsCalendarViewCancelPath for CancelEvent =
+    "/groups/{groupId}/calendarView/{eventId}/cancel", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/calendar/events/{eventId}/cancel`."] pub struct
+    GroupsCalendarEventsCancelPath for CancelEvent =
+    "/groups/{groupId}/calendar/events/{eventId}/cancel", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/calendar/calendarView/{eventId}/cancel`."] pub struct
+    GroupsCalendarCalendarViewCancelPath for CancelEvent =
+    "/groups/{groupId}/calendar/calendarView/{eventId}/cancel", call;
 }
 /// The action `changePassword` on `user`: `POST /users/{userId}/changePassword`.
 #[graph_resource(action = "/users/{userId}/changePassword")]
@@ -17009,6 +17068,10 @@ pub struct ChangePasswordUser {
     pub current_password: Option<String>,
     /// `newPassword`.
     pub new_password: Option<String>,
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/changePassword`."] pub struct MeChangePasswordPath for
+    ChangePasswordUser = "/me/changePassword", call;
 }
 /// The action `checkGrantedPermissionsForApp` on `group`: `POST /groups/{groupId}/checkGrantedPermissionsForApp`.
 #[graph_resource(
@@ -17027,6 +17090,14 @@ pub struct CheckMemberGroupsDirectoryObject {
     /// `groupIds`.
     pub group_ids: Option<Vec<String>>,
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo/{directoryObjectId}/checkMemberGroups`."]
+    pub struct PoliciesFeatureRolloutPoliciesAppliesToCheckMemberGroupsPath for
+    CheckMemberGroupsDirectoryObject =
+    "/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo/{directoryObjectId}/checkMemberGroups",
+    call;
+}
 /// The action `checkMemberObjects` on `directoryObject`: `POST /directoryObjects/{directoryObjectId}/checkMemberObjects`.
 #[graph_resource(
     action = "/directoryObjects/{directoryObjectId}/checkMemberObjects",
@@ -17036,6 +17107,14 @@ pub struct CheckMemberGroupsDirectoryObject {
 pub struct CheckMemberObjectsDirectoryObject {
     /// `ids`.
     pub ids: Option<Vec<String>>,
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo/{directoryObjectId}/checkMemberObjects`."]
+    pub struct PoliciesFeatureRolloutPoliciesAppliesToCheckMemberObjectsPath for
+    CheckMemberObjectsDirectoryObject =
+    "/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo/{directoryObjectId}/checkMemberObjects",
+    call;
 }
 /// The action `clockIn` on `timeCard`: `POST /teams/{teamId}/schedule/timeCards/clockIn`.
 #[graph_resource(
@@ -17080,14 +17159,29 @@ pub struct CloneTeam {
     /// `partsToClone`.
     pub parts_to_clone: Option<graph_resource::edm::Flags<ClonableTeamParts>>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/joinedTeams/{teamId}/clone`."] pub struct
+    UsersJoinedTeamsClonePath for CloneTeam =
+    "/users/{userId}/joinedTeams/{teamId}/clone", call;
+}
 /// The action `completeMigration` on `chat`: `POST /chats/{chatId}/completeMigration`.
 #[graph_resource(action = "/chats/{chatId}/completeMigration")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompleteMigrationChat {}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/chats/{chatId}/completeMigration`."] pub struct
+    UsersChatsCompleteMigrationPath for CompleteMigrationChat =
+    "/users/{userId}/chats/{chatId}/completeMigration", call;
+}
 /// The action `completeMigration` on `team`: `POST /teams/{teamId}/completeMigration`.
 #[graph_resource(action = "/teams/{teamId}/completeMigration")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompleteMigrationTeam {}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/joinedTeams/{teamId}/completeMigration`."] pub struct
+    UsersJoinedTeamsCompleteMigrationPath for CompleteMigrationTeam =
+    "/users/{userId}/joinedTeams/{teamId}/completeMigration", call;
+}
 /// The action `confirm` on `timeCard`: `POST /teams/{teamId}/schedule/timeCards/{timeCardId}/confirm`.
 #[graph_resource(
     action = "/teams/{teamId}/schedule/timeCards/{timeCardId}/confirm",
@@ -17117,6 +17211,11 @@ pub struct CopyMessage {
     #[graph(rename = "DestinationId")]
     pub destination_id: Option<String>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/copy`."]
+    pub struct UsersMailFoldersMessagesCopyPath for CopyMessage =
+    "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/copy", call;
+}
 /// The action `createForward` on `message`: `POST /users/{userId}/messages/{messageId}/createForward`.
 #[graph_resource(
     action = "/users/{userId}/messages/{messageId}/createForward",
@@ -17133,6 +17232,13 @@ pub struct CreateForwardMessage {
     /// `Comment`.
     #[graph(rename = "Comment")]
     pub comment: Option<String>,
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/createForward`."]
+    pub struct UsersMailFoldersMessagesCreateForwardPath for CreateForwardMessage =
+    "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/createForward",
+    call;
 }
 /// The action `createImportSession` on `mailbox`: `POST /admin/exchange/mailboxes/{mailboxId}/createImportSession`.
 #[graph_resource(
@@ -17155,6 +17261,12 @@ pub struct CreateReplyMessage {
     #[graph(rename = "Comment")]
     pub comment: Option<String>,
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/createReply`."]
+    pub struct UsersMailFoldersMessagesCreateReplyPath for CreateReplyMessage =
+    "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/createReply", call;
+}
 /// The action `createReplyAll` on `message`: `POST /users/{userId}/messages/{messageId}/createReplyAll`.
 #[graph_resource(
     action = "/users/{userId}/messages/{messageId}/createReplyAll",
@@ -17169,6 +17281,13 @@ pub struct CreateReplyAllMessage {
     #[graph(rename = "Comment")]
     pub comment: Option<String>,
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/createReplyAll`."]
+    pub struct UsersMailFoldersMessagesCreateReplyAllPath for CreateReplyAllMessage =
+    "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/createReplyAll",
+    call;
+}
 /// The action `createUploadSession` on `attachment`: `POST /users/{userId}/messages/{messageId}/attachments/createUploadSession`.
 #[graph_resource(
     action = "/users/{userId}/messages/{messageId}/attachments/createUploadSession",
@@ -17179,6 +17298,21 @@ pub struct CreateUploadSessionAttachment {
     /// `AttachmentItem`.
     #[graph(rename = "AttachmentItem")]
     pub attachment_item: Option<AttachmentItem>,
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/groups/{groupId}/calendarView/{eventId}/attachments/createUploadSession`."] pub
+    struct GroupsCalendarViewAttachmentsCreateUploadSessionPath for
+    CreateUploadSessionAttachment =
+    "/groups/{groupId}/calendarView/{eventId}/attachments/createUploadSession", call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/attachments/createUploadSession`."]
+    pub struct GroupsThreadsPostsAttachmentsCreateUploadSessionPath for
+    CreateUploadSessionAttachment =
+    "/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/attachments/createUploadSession",
+    call;
 }
 /// The action `createUploadSession` on `attachmentBase`: `POST /users/{userId}/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/attachments/createUploadSession`.
 #[graph_resource(
@@ -17204,6 +17338,31 @@ pub struct DeclineEvent {
     #[graph(rename = "Comment")]
     pub comment: Option<String>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/events/{eventId}/decline`."] pub struct
+    GroupsEventsDeclinePath for DeclineEvent =
+    "/groups/{groupId}/events/{eventId}/decline", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendarView/{eventId}/decline`."] pub struct
+    UsersCalendarViewDeclinePath for DeclineEvent =
+    "/users/{userId}/calendarView/{eventId}/decline", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/calendarView/{eventId}/decline`."] pub struct
+    GroupsCalendarViewDeclinePath for DeclineEvent =
+    "/groups/{groupId}/calendarView/{eventId}/decline", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/calendar/events/{eventId}/decline`."] pub struct
+    GroupsCalendarEventsDeclinePath for DeclineEvent =
+    "/groups/{groupId}/calendar/events/{eventId}/decline", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/calendar/calendarView/{eventId}/decline`."] pub struct
+    GroupsCalendarCalendarViewDeclinePath for DeclineEvent =
+    "/groups/{groupId}/calendar/calendarView/{eventId}/decline", call;
+}
 /// The action `disableSmsSignIn` on `phoneAuthenticationMethod`: `POST /users/{userId}/authentication/phoneMethods/{phoneAuthenticationMethodId}/disableSmsSignIn`.
 #[graph_resource(
     action = "/users/{userId}/authentication/phoneMethods/{phoneAuthenticationMethodId}/disableSmsSignIn"
@@ -17221,6 +17380,31 @@ pub struct DiscoverDirectoryDefinition {}
 #[graph_resource(action = "/users/{userId}/events/{eventId}/dismissReminder")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DismissReminderEvent {}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/events/{eventId}/dismissReminder`."] pub struct
+    GroupsEventsDismissReminderPath for DismissReminderEvent =
+    "/groups/{groupId}/events/{eventId}/dismissReminder", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendarView/{eventId}/dismissReminder`."] pub struct
+    UsersCalendarViewDismissReminderPath for DismissReminderEvent =
+    "/users/{userId}/calendarView/{eventId}/dismissReminder", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/calendarView/{eventId}/dismissReminder`."] pub struct
+    GroupsCalendarViewDismissReminderPath for DismissReminderEvent =
+    "/groups/{groupId}/calendarView/{eventId}/dismissReminder", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/calendar/events/{eventId}/dismissReminder`."] pub struct
+    GroupsCalendarEventsDismissReminderPath for DismissReminderEvent =
+    "/groups/{groupId}/calendar/events/{eventId}/dismissReminder", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/calendar/calendarView/{eventId}/dismissReminder`."] pub
+    struct GroupsCalendarCalendarViewDismissReminderPath for DismissReminderEvent =
+    "/groups/{groupId}/calendar/calendarView/{eventId}/dismissReminder", call;
+}
 /// The action `enableSmsSignIn` on `phoneAuthenticationMethod`: `POST /users/{userId}/authentication/phoneMethods/{phoneAuthenticationMethodId}/enableSmsSignIn`.
 #[graph_resource(
     action = "/users/{userId}/authentication/phoneMethods/{phoneAuthenticationMethodId}/enableSmsSignIn"
@@ -17257,6 +17441,10 @@ pub struct ExportPersonalDataUser {
     /// `storageLocation`.
     pub storage_location: Option<String>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/exportPersonalData`."] pub struct MeExportPersonalDataPath for
+    ExportPersonalDataUser = "/me/exportPersonalData", call;
+}
 /// The action `findMeetingTimes` on `user`: `POST /users/{userId}/findMeetingTimes`.
 #[graph_resource(
     action = "/users/{userId}/findMeetingTimes",
@@ -17281,6 +17469,10 @@ pub struct FindMeetingTimesUser {
     /// `minimumAttendeePercentage`.
     pub minimum_attendee_percentage: Option<graph_resource::edm::Double>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/findMeetingTimes`."] pub struct MeFindMeetingTimesPath for
+    FindMeetingTimesUser = "/me/findMeetingTimes", call;
+}
 /// The action `forward` on `event`: `POST /users/{userId}/events/{eventId}/forward`.
 #[graph_resource(action = "/users/{userId}/events/{eventId}/forward")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17291,6 +17483,31 @@ pub struct ForwardEvent {
     /// `Comment`.
     #[graph(rename = "Comment")]
     pub comment: Option<String>,
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/events/{eventId}/forward`."] pub struct
+    GroupsEventsForwardPath for ForwardEvent =
+    "/groups/{groupId}/events/{eventId}/forward", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendarView/{eventId}/forward`."] pub struct
+    UsersCalendarViewForwardPath for ForwardEvent =
+    "/users/{userId}/calendarView/{eventId}/forward", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/calendarView/{eventId}/forward`."] pub struct
+    GroupsCalendarViewForwardPath for ForwardEvent =
+    "/groups/{groupId}/calendarView/{eventId}/forward", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/calendar/events/{eventId}/forward`."] pub struct
+    GroupsCalendarEventsForwardPath for ForwardEvent =
+    "/groups/{groupId}/calendar/events/{eventId}/forward", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/calendar/calendarView/{eventId}/forward`."] pub struct
+    GroupsCalendarCalendarViewForwardPath for ForwardEvent =
+    "/groups/{groupId}/calendar/calendarView/{eventId}/forward", call;
 }
 /// The action `forward` on `message`: `POST /users/{userId}/messages/{messageId}/forward`.
 #[graph_resource(action = "/users/{userId}/messages/{messageId}/forward")]
@@ -17305,6 +17522,12 @@ pub struct ForwardMessage {
     /// `Comment`.
     #[graph(rename = "Comment")]
     pub comment: Option<String>,
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/forward`."] pub
+    struct UsersMailFoldersMessagesForwardPath for ForwardMessage =
+    "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/forward", call;
 }
 /// The action `forward` on `post`: `POST /groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/forward`.
 #[graph_resource(
@@ -17329,6 +17552,14 @@ pub struct GetAvailableExtensionPropertiesDirectoryObject {
     /// `isSyncedFromOnPremises`.
     pub is_synced_from_on_premises: Option<bool>,
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo/getAvailableExtensionProperties`."]
+    pub struct PoliciesFeatureRolloutPoliciesAppliesToGetAvailableExtensionPropertiesPath
+    for GetAvailableExtensionPropertiesDirectoryObject =
+    "/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo/getAvailableExtensionProperties",
+    call;
+}
 /// The action `getByIds` on `directoryObject`: `POST /directoryObjects/getByIds`.
 #[graph_resource(
     action = "/directoryObjects/getByIds",
@@ -17341,6 +17572,13 @@ pub struct GetByIdsDirectoryObject {
     /// `types`.
     pub types: Option<Vec<String>>,
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo/getByIds`."]
+    pub struct PoliciesFeatureRolloutPoliciesAppliesToGetByIdsPath for
+    GetByIdsDirectoryObject =
+    "/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo/getByIds", call;
+}
 /// The action `getMailTips` on `user`: `POST /users/{userId}/getMailTips`.
 #[graph_resource(action = "/users/{userId}/getMailTips", returns = Vec<MailTips>)]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17352,6 +17590,10 @@ pub struct GetMailTipsUser {
     #[graph(rename = "MailTipsOptions")]
     pub mail_tips_options: Option<graph_resource::edm::Flags<MailTipsType>>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/getMailTips`."] pub struct MeGetMailTipsPath for GetMailTipsUser =
+    "/me/getMailTips", call;
+}
 /// The action `getMemberGroups` on `directoryObject`: `POST /directoryObjects/{directoryObjectId}/getMemberGroups`.
 #[graph_resource(
     action = "/directoryObjects/{directoryObjectId}/getMemberGroups",
@@ -17362,6 +17604,14 @@ pub struct GetMemberGroupsDirectoryObject {
     /// `securityEnabledOnly`.
     pub security_enabled_only: Option<bool>,
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo/{directoryObjectId}/getMemberGroups`."]
+    pub struct PoliciesFeatureRolloutPoliciesAppliesToGetMemberGroupsPath for
+    GetMemberGroupsDirectoryObject =
+    "/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo/{directoryObjectId}/getMemberGroups",
+    call;
+}
 /// The action `getMemberObjects` on `directoryObject`: `POST /directoryObjects/{directoryObjectId}/getMemberObjects`.
 #[graph_resource(
     action = "/directoryObjects/{directoryObjectId}/getMemberObjects",
@@ -17371,6 +17621,14 @@ pub struct GetMemberGroupsDirectoryObject {
 pub struct GetMemberObjectsDirectoryObject {
     /// `securityEnabledOnly`.
     pub security_enabled_only: Option<bool>,
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo/{directoryObjectId}/getMemberObjects`."]
+    pub struct PoliciesFeatureRolloutPoliciesAppliesToGetMemberObjectsPath for
+    GetMemberObjectsDirectoryObject =
+    "/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo/{directoryObjectId}/getMemberObjects",
+    call;
 }
 /// The action `getSchedule` on `calendar`: `POST /users/{userId}/calendars/{calendarId}/getSchedule`.
 #[graph_resource(
@@ -17392,6 +17650,13 @@ pub struct GetScheduleCalendar {
     #[graph(rename = "AvailabilityViewInterval")]
     pub availability_view_interval: Option<i32>,
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/users/{userId}/calendarGroups/{calendarGroupId}/calendars/{calendarId}/getSchedule`."]
+    pub struct UsersCalendarGroupsCalendarsGetSchedulePath for GetScheduleCalendar =
+    "/users/{userId}/calendarGroups/{calendarGroupId}/calendars/{calendarId}/getSchedule",
+    call;
+}
 /// The action `hideForUser` on `chat`: `POST /chats/{chatId}/hideForUser`.
 #[graph_resource(action = "/chats/{chatId}/hideForUser")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17399,12 +17664,22 @@ pub struct HideForUserChat {
     /// `user`.
     pub user: Option<TeamworkUserIdentity>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/chats/{chatId}/hideForUser`."] pub struct
+    UsersChatsHideForUserPath for HideForUserChat =
+    "/users/{userId}/chats/{chatId}/hideForUser", call;
+}
 /// The action `markChatReadForUser` on `chat`: `POST /chats/{chatId}/markChatReadForUser`.
 #[graph_resource(action = "/chats/{chatId}/markChatReadForUser")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MarkChatReadForUserChat {
     /// `user`.
     pub user: Option<TeamworkUserIdentity>,
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/chats/{chatId}/markChatReadForUser`."] pub struct
+    UsersChatsMarkChatReadForUserPath for MarkChatReadForUserChat =
+    "/users/{userId}/chats/{chatId}/markChatReadForUser", call;
 }
 /// The action `markChatUnreadForUser` on `chat`: `POST /chats/{chatId}/markChatUnreadForUser`.
 #[graph_resource(action = "/chats/{chatId}/markChatUnreadForUser")]
@@ -17414,6 +17689,11 @@ pub struct MarkChatUnreadForUserChat {
     pub user: Option<TeamworkUserIdentity>,
     /// `lastMessageReadDateTime`.
     pub last_message_read_date_time: Option<graph_resource::edm::DateTimeOffset>,
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/chats/{chatId}/markChatUnreadForUser`."] pub struct
+    UsersChatsMarkChatUnreadForUserPath for MarkChatUnreadForUserChat =
+    "/users/{userId}/chats/{chatId}/markChatUnreadForUser", call;
 }
 /// The action `move` on `mailFolder`: `POST /users/{userId}/mailFolders/{mailFolderId}/move`.
 #[graph_resource(
@@ -17437,6 +17717,11 @@ pub struct MoveMessage {
     #[graph(rename = "DestinationId")]
     pub destination_id: Option<String>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/move`."]
+    pub struct UsersMailFoldersMessagesMovePath for MoveMessage =
+    "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/move", call;
+}
 /// The action `pause` on `synchronizationJob`: `POST /applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/pause`.
 #[graph_resource(
     action = "/applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/pause"
@@ -17447,10 +17732,26 @@ pub struct PauseSynchronizationJob {}
 #[graph_resource(action = "/users/{userId}/calendars/{calendarId}/permanentDelete")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PermanentDeleteCalendar {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/users/{userId}/calendarGroups/{calendarGroupId}/calendars/{calendarId}/permanentDelete`."]
+    pub struct UsersCalendarGroupsCalendarsPermanentDeletePath for
+    PermanentDeleteCalendar =
+    "/users/{userId}/calendarGroups/{calendarGroupId}/calendars/{calendarId}/permanentDelete",
+    call;
+}
 /// The action `permanentDelete` on `contact`: `POST /users/{userId}/contacts/{contactId}/permanentDelete`.
 #[graph_resource(action = "/users/{userId}/contacts/{contactId}/permanentDelete")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PermanentDeleteContact {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/users/{userId}/contactFolders/{contactFolderId}/contacts/{contactId}/permanentDelete`."]
+    pub struct UsersContactFoldersContactsPermanentDeletePath for PermanentDeleteContact
+    =
+    "/users/{userId}/contactFolders/{contactFolderId}/contacts/{contactId}/permanentDelete",
+    call;
+}
 /// The action `permanentDelete` on `contactFolder`: `POST /users/{userId}/contactFolders/{contactFolderId}/permanentDelete`.
 #[graph_resource(
     action = "/users/{userId}/contactFolders/{contactFolderId}/permanentDelete"
@@ -17461,6 +17762,31 @@ pub struct PermanentDeleteContactFolder {}
 #[graph_resource(action = "/users/{userId}/events/{eventId}/permanentDelete")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PermanentDeleteEvent {}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/events/{eventId}/permanentDelete`."] pub struct
+    GroupsEventsPermanentDeletePath for PermanentDeleteEvent =
+    "/groups/{groupId}/events/{eventId}/permanentDelete", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendarView/{eventId}/permanentDelete`."] pub struct
+    UsersCalendarViewPermanentDeletePath for PermanentDeleteEvent =
+    "/users/{userId}/calendarView/{eventId}/permanentDelete", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/calendarView/{eventId}/permanentDelete`."] pub struct
+    GroupsCalendarViewPermanentDeletePath for PermanentDeleteEvent =
+    "/groups/{groupId}/calendarView/{eventId}/permanentDelete", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/calendar/events/{eventId}/permanentDelete`."] pub struct
+    GroupsCalendarEventsPermanentDeletePath for PermanentDeleteEvent =
+    "/groups/{groupId}/calendar/events/{eventId}/permanentDelete", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/calendar/calendarView/{eventId}/permanentDelete`."] pub
+    struct GroupsCalendarCalendarViewPermanentDeletePath for PermanentDeleteEvent =
+    "/groups/{groupId}/calendar/calendarView/{eventId}/permanentDelete", call;
+}
 /// The action `permanentDelete` on `mailFolder`: `POST /users/{userId}/mailFolders/{mailFolderId}/permanentDelete`.
 #[graph_resource(action = "/users/{userId}/mailFolders/{mailFolderId}/permanentDelete")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17469,6 +17795,13 @@ pub struct PermanentDeleteMailFolder {}
 #[graph_resource(action = "/users/{userId}/messages/{messageId}/permanentDelete")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PermanentDeleteMessage {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/permanentDelete`."]
+    pub struct UsersMailFoldersMessagesPermanentDeletePath for PermanentDeleteMessage =
+    "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/permanentDelete",
+    call;
+}
 /// The action `provisionOnDemand` on `synchronizationJob`: `POST /applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/provisionOnDemand`.
 #[graph_resource(
     action = "/applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/provisionOnDemand",
@@ -17486,10 +17819,20 @@ pub struct RemoveAllAccessForUserChat {
     /// `user`.
     pub user: Option<TeamworkUserIdentity>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/chats/{chatId}/removeAllAccessForUser`."] pub struct
+    UsersChatsRemoveAllAccessForUserPath for RemoveAllAccessForUserChat =
+    "/users/{userId}/chats/{chatId}/removeAllAccessForUser", call;
+}
 /// The action `removeAllDevicesFromManagement` on `user`: `POST /users/{userId}/removeAllDevicesFromManagement`.
 #[graph_resource(action = "/users/{userId}/removeAllDevicesFromManagement")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveAllDevicesFromManagementUser {}
+graph_resource::graph_path! {
+    #[doc = " `/me/removeAllDevicesFromManagement`."] pub struct
+    MeRemoveAllDevicesFromManagementPath for RemoveAllDevicesFromManagementUser =
+    "/me/removeAllDevicesFromManagement", call;
+}
 /// The action `removeFavorite` on `group`: `POST /groups/{groupId}/removeFavorite`.
 #[graph_resource(action = "/groups/{groupId}/removeFavorite")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17538,6 +17881,13 @@ pub struct ReplyConversationThread {
     #[graph(rename = "Post")]
     pub post: Option<Post>,
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/groups/{groupId}/conversations/{conversationId}/threads/{conversationThreadId}/reply`."]
+    pub struct GroupsConversationsThreadsReplyPath for ReplyConversationThread =
+    "/groups/{groupId}/conversations/{conversationId}/threads/{conversationThreadId}/reply",
+    call;
+}
 /// The action `reply` on `message`: `POST /users/{userId}/messages/{messageId}/reply`.
 #[graph_resource(action = "/users/{userId}/messages/{messageId}/reply")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17548,6 +17898,11 @@ pub struct ReplyMessage {
     /// `Comment`.
     #[graph(rename = "Comment")]
     pub comment: Option<String>,
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/reply`."]
+    pub struct UsersMailFoldersMessagesReplyPath for ReplyMessage =
+    "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/reply", call;
 }
 /// The action `reply` on `post`: `POST /groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/reply`.
 #[graph_resource(
@@ -17570,6 +17925,12 @@ pub struct ReplyAllMessage {
     #[graph(rename = "Comment")]
     pub comment: Option<String>,
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/replyAll`."] pub
+    struct UsersMailFoldersMessagesReplyAllPath for ReplyAllMessage =
+    "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/replyAll", call;
+}
 /// The action `reprocessLicenseAssignment` on `user`: `POST /users/{userId}/reprocessLicenseAssignment`.
 #[graph_resource(
     action = "/users/{userId}/reprocessLicenseAssignment",
@@ -17577,6 +17938,11 @@ pub struct ReplyAllMessage {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReprocessLicenseAssignmentUser {}
+graph_resource::graph_path! {
+    #[doc = " `/me/reprocessLicenseAssignment`."] pub struct
+    MeReprocessLicenseAssignmentPath for ReprocessLicenseAssignmentUser =
+    "/me/reprocessLicenseAssignment", call;
+}
 /// The action `resetPassword` on `authenticationMethod`: `POST /users/{userId}/authentication/methods/{authenticationMethodId}/resetPassword`.
 #[graph_resource(
     action = "/users/{userId}/authentication/methods/{authenticationMethodId}/resetPassword",
@@ -17607,6 +17973,14 @@ pub struct RestartSynchronizationJob {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreDirectoryObject {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo/{directoryObjectId}/restore`."]
+    pub struct PoliciesFeatureRolloutPoliciesAppliesToRestorePath for
+    RestoreDirectoryObject =
+    "/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo/{directoryObjectId}/restore",
+    call;
+}
 /// The action `retryServiceProvisioning` on `group`: `POST /groups/{groupId}/retryServiceProvisioning`.
 #[graph_resource(action = "/groups/{groupId}/retryServiceProvisioning")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17619,14 +17993,27 @@ pub struct RetryServiceProvisioningOrgContact {}
 #[graph_resource(action = "/users/{userId}/retryServiceProvisioning")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetryServiceProvisioningUser {}
+graph_resource::graph_path! {
+    #[doc = " `/me/retryServiceProvisioning`."] pub struct MeRetryServiceProvisioningPath
+    for RetryServiceProvisioningUser = "/me/retryServiceProvisioning", call;
+}
 /// The action `revokeSignInSessions` on `user`: `POST /users/{userId}/revokeSignInSessions`.
 #[graph_resource(action = "/users/{userId}/revokeSignInSessions", returns = bool)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevokeSignInSessionsUser {}
+graph_resource::graph_path! {
+    #[doc = " `/me/revokeSignInSessions`."] pub struct MeRevokeSignInSessionsPath for
+    RevokeSignInSessionsUser = "/me/revokeSignInSessions", call;
+}
 /// The action `send` on `message`: `POST /users/{userId}/messages/{messageId}/send`.
 #[graph_resource(action = "/users/{userId}/messages/{messageId}/send")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendMessage {}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/send`."]
+    pub struct UsersMailFoldersMessagesSendPath for SendMessage =
+    "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/send", call;
+}
 /// The action `sendActivityNotification` on `chat`: `POST /chats/{chatId}/sendActivityNotification`.
 #[graph_resource(action = "/chats/{chatId}/sendActivityNotification")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17647,6 +18034,11 @@ pub struct SendActivityNotificationChat {
     pub recipient: Option<TeamworkNotificationRecipient>,
     /// `iconId`.
     pub icon_id: Option<String>,
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/chats/{chatId}/sendActivityNotification`."] pub struct
+    UsersChatsSendActivityNotificationPath for SendActivityNotificationChat =
+    "/users/{userId}/chats/{chatId}/sendActivityNotification", call;
 }
 /// The action `sendActivityNotification` on `team`: `POST /teams/{teamId}/sendActivityNotification`.
 #[graph_resource(action = "/teams/{teamId}/sendActivityNotification")]
@@ -17669,6 +18061,11 @@ pub struct SendActivityNotificationTeam {
     /// `iconId`.
     pub icon_id: Option<String>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/joinedTeams/{teamId}/sendActivityNotification`."] pub
+    struct UsersJoinedTeamsSendActivityNotificationPath for SendActivityNotificationTeam
+    = "/users/{userId}/joinedTeams/{teamId}/sendActivityNotification", call;
+}
 /// The action `sendMail` on `user`: `POST /users/{userId}/sendMail`.
 #[graph_resource(action = "/users/{userId}/sendMail")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17679,6 +18076,10 @@ pub struct SendMailUser {
     /// `SaveToSentItems`.
     #[graph(rename = "SaveToSentItems")]
     pub save_to_sent_items: Option<bool>,
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/sendMail`."] pub struct MeSendMailPath for SendMailUser =
+    "/me/sendMail", call;
 }
 /// The action `setCurrentLocation` on `workPlanOccurrence`: `POST /users/{userId}/settings/workHoursAndLocations/occurrences/setCurrentLocation`.
 #[graph_resource(
@@ -17715,6 +18116,31 @@ pub struct SnoozeReminderEvent {
     #[graph(rename = "NewReminderTime")]
     pub new_reminder_time: Option<DateTimeTimeZone>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/events/{eventId}/snoozeReminder`."] pub struct
+    GroupsEventsSnoozeReminderPath for SnoozeReminderEvent =
+    "/groups/{groupId}/events/{eventId}/snoozeReminder", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendarView/{eventId}/snoozeReminder`."] pub struct
+    UsersCalendarViewSnoozeReminderPath for SnoozeReminderEvent =
+    "/users/{userId}/calendarView/{eventId}/snoozeReminder", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/calendarView/{eventId}/snoozeReminder`."] pub struct
+    GroupsCalendarViewSnoozeReminderPath for SnoozeReminderEvent =
+    "/groups/{groupId}/calendarView/{eventId}/snoozeReminder", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/calendar/events/{eventId}/snoozeReminder`."] pub struct
+    GroupsCalendarEventsSnoozeReminderPath for SnoozeReminderEvent =
+    "/groups/{groupId}/calendar/events/{eventId}/snoozeReminder", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/calendar/calendarView/{eventId}/snoozeReminder`."] pub
+    struct GroupsCalendarCalendarViewSnoozeReminderPath for SnoozeReminderEvent =
+    "/groups/{groupId}/calendar/calendarView/{eventId}/snoozeReminder", call;
+}
 /// The action `start` on `synchronizationJob`: `POST /applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/start`.
 #[graph_resource(
     action = "/applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/start"
@@ -17740,6 +18166,11 @@ pub struct StartMigrationChat {
     /// `conversationCreationDateTime`.
     pub conversation_creation_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/chats/{chatId}/startMigration`."] pub struct
+    UsersChatsStartMigrationPath for StartMigrationChat =
+    "/users/{userId}/chats/{chatId}/startMigration", call;
+}
 /// The action `subscribeByMail` on `group`: `POST /groups/{groupId}/subscribeByMail`.
 #[graph_resource(action = "/groups/{groupId}/subscribeByMail")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17758,6 +18189,31 @@ pub struct TentativelyAcceptEvent {
     #[graph(rename = "Comment")]
     pub comment: Option<String>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/events/{eventId}/tentativelyAccept`."] pub struct
+    GroupsEventsTentativelyAcceptPath for TentativelyAcceptEvent =
+    "/groups/{groupId}/events/{eventId}/tentativelyAccept", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendarView/{eventId}/tentativelyAccept`."] pub struct
+    UsersCalendarViewTentativelyAcceptPath for TentativelyAcceptEvent =
+    "/users/{userId}/calendarView/{eventId}/tentativelyAccept", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/calendarView/{eventId}/tentativelyAccept`."] pub struct
+    GroupsCalendarViewTentativelyAcceptPath for TentativelyAcceptEvent =
+    "/groups/{groupId}/calendarView/{eventId}/tentativelyAccept", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/calendar/events/{eventId}/tentativelyAccept`."] pub
+    struct GroupsCalendarEventsTentativelyAcceptPath for TentativelyAcceptEvent =
+    "/groups/{groupId}/calendar/events/{eventId}/tentativelyAccept", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/calendar/calendarView/{eventId}/tentativelyAccept`."]
+    pub struct GroupsCalendarCalendarViewTentativelyAcceptPath for TentativelyAcceptEvent
+    = "/groups/{groupId}/calendar/calendarView/{eventId}/tentativelyAccept", call;
+}
 /// The action `translateExchangeIds` on `user`: `POST /users/{userId}/translateExchangeIds`.
 #[graph_resource(
     action = "/users/{userId}/translateExchangeIds",
@@ -17775,16 +18231,30 @@ pub struct TranslateExchangeIdsUser {
     #[graph(rename = "SourceIdType")]
     pub source_id_type: Option<ExchangeIdFormat>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/translateExchangeIds`."] pub struct MeTranslateExchangeIdsPath for
+    TranslateExchangeIdsUser = "/me/translateExchangeIds", call;
+}
 /// The action `unarchive` on `team`: `POST /teams/{teamId}/unarchive`.
 #[graph_resource(action = "/teams/{teamId}/unarchive")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnarchiveTeam {}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/joinedTeams/{teamId}/unarchive`."] pub struct
+    UsersJoinedTeamsUnarchivePath for UnarchiveTeam =
+    "/users/{userId}/joinedTeams/{teamId}/unarchive", call;
+}
 /// The action `unhideForUser` on `chat`: `POST /chats/{chatId}/unhideForUser`.
 #[graph_resource(action = "/chats/{chatId}/unhideForUser")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnhideForUserChat {
     /// `user`.
     pub user: Option<TeamworkUserIdentity>,
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/chats/{chatId}/unhideForUser`."] pub struct
+    UsersChatsUnhideForUserPath for UnhideForUserChat =
+    "/users/{userId}/chats/{chatId}/unhideForUser", call;
 }
 /// The action `unsetVerifiedPublisher` on `application`: `POST /applications/{applicationId}/unsetVerifiedPublisher`.
 #[graph_resource(action = "/applications/{applicationId}/unsetVerifiedPublisher")]
@@ -17802,6 +18272,11 @@ pub struct UnsubscribeByMailGroup {}
 pub struct UpgradeTeamsAppInstallation {
     /// `consentedPermissionSet`.
     pub consented_permission_set: Option<TeamsAppPermissionSet>,
+}
+graph_resource::graph_path! {
+    #[doc = " `/teams/{teamId}/installedApps/{teamsAppInstallationId}/upgrade`."] pub
+    struct TeamsInstalledAppsUpgradePath for UpgradeTeamsAppInstallation =
+    "/teams/{teamId}/installedApps/{teamsAppInstallationId}/upgrade", call;
 }
 /// The action `upload` on `certificateBasedAuthPki`: `POST /directory/publicKeyInfrastructure/certificateBasedAuthConfigurations/{certificateBasedAuthPkiId}/upload`.
 #[graph_resource(
@@ -17857,6 +18332,14 @@ pub struct ValidatePropertiesDirectoryObject {
     /// `onBehalfOfUserId`.
     pub on_behalf_of_user_id: Option<graph_resource::edm::Guid>,
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo/validateProperties`."]
+    pub struct PoliciesFeatureRolloutPoliciesAppliesToValidatePropertiesPath for
+    ValidatePropertiesDirectoryObject =
+    "/policies/featureRolloutPolicies/{featureRolloutPolicyId}/appliesTo/validateProperties",
+    call;
+}
 /// The action `validateProperties` on `group`: `POST /groups/{groupId}/validateProperties`.
 #[graph_resource(action = "/groups/{groupId}/validateProperties")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17875,6 +18358,12 @@ pub struct WipeManagedAppRegistrationsByDeviceTagUser {
     /// `deviceTag`.
     pub device_tag: Option<String>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/wipeManagedAppRegistrationsByDeviceTag`."] pub struct
+    MeWipeManagedAppRegistrationsByDeviceTagPath for
+    WipeManagedAppRegistrationsByDeviceTagUser =
+    "/me/wipeManagedAppRegistrationsByDeviceTag", call;
+}
 /// The function `allowedCalendarSharingRoles` on `calendar`: `GET /users/{userId}/calendars/{calendarId}/allowedCalendarSharingRoles`.
 #[graph_resource(
     function = "/users/{userId}/calendars/{calendarId}/allowedCalendarSharingRoles",
@@ -17885,6 +18374,14 @@ pub struct AllowedCalendarSharingRolesCalendar {
     /// `User`.
     #[graph(rename = "User")]
     pub user: Option<String>,
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/users/{userId}/calendarGroups/{calendarGroupId}/calendars/{calendarId}/allowedCalendarSharingRoles`."]
+    pub struct UsersCalendarGroupsCalendarsAllowedCalendarSharingRolesPath for
+    AllowedCalendarSharingRolesCalendar =
+    "/users/{userId}/calendarGroups/{calendarGroupId}/calendars/{calendarId}/allowedCalendarSharingRoles",
+    call;
 }
 /// The function `creationOptions` on `fido2AuthenticationMethod`: `GET /users/{userId}/authentication/fido2Methods/creationOptions`.
 #[graph_resource(
@@ -18116,6 +18613,11 @@ impl AnyUser {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExportDeviceAndAppManagementDataUser {}
+graph_resource::graph_path! {
+    #[doc = " `/me/exportDeviceAndAppManagementData`."] pub struct
+    MeExportDeviceAndAppManagementDataPath for ExportDeviceAndAppManagementDataUser =
+    "/me/exportDeviceAndAppManagementData", call;
+}
 /// The function `exportDeviceAndAppManagementData` on `user`: `GET /users/{userId}/exportDeviceAndAppManagementData`.
 #[graph_resource(
     function = "/users/{userId}/exportDeviceAndAppManagementData",
@@ -18128,14 +18630,29 @@ pub struct ExportDeviceAndAppManagementDataUser2 {
     /// `top`.
     pub top: Option<i32>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/exportDeviceAndAppManagementData`."] pub struct
+    MeExportDeviceAndAppManagementData2Path for ExportDeviceAndAppManagementDataUser2 =
+    "/me/exportDeviceAndAppManagementData", call;
+}
 /// The function `getAllMessages` on `chat`: `GET /chats/getAllMessages`.
 #[graph_resource(function = "/chats/getAllMessages", returns = Vec<AnyChatMessage>)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllMessagesChat {}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/chats/getAllMessages`."] pub struct
+    UsersChatsGetAllMessagesPath for GetAllMessagesChat =
+    "/users/{userId}/chats/getAllMessages", call;
+}
 /// The function `getAllMessages` on `team`: `GET /teams/getAllMessages`.
 #[graph_resource(function = "/teams/getAllMessages", returns = Vec<AnyChatMessage>)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllMessagesTeam {}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/joinedTeams/getAllMessages`."] pub struct
+    UsersJoinedTeamsGetAllMessagesPath for GetAllMessagesTeam =
+    "/users/{userId}/joinedTeams/getAllMessages", call;
+}
 /// The function `getAllRetainedMessages` on `chat`: `GET /chats/getAllRetainedMessages`.
 #[graph_resource(
     function = "/chats/getAllRetainedMessages",
@@ -18143,6 +18660,11 @@ pub struct GetAllMessagesTeam {}
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllRetainedMessagesChat {}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/chats/getAllRetainedMessages`."] pub struct
+    UsersChatsGetAllRetainedMessagesPath for GetAllRetainedMessagesChat =
+    "/users/{userId}/chats/getAllRetainedMessages", call;
+}
 /// The function `getManagedAppDiagnosticStatuses` on `user`: `GET /users/{userId}/getManagedAppDiagnosticStatuses`.
 #[graph_resource(
     function = "/users/{userId}/getManagedAppDiagnosticStatuses",
@@ -18150,6 +18672,11 @@ pub struct GetAllRetainedMessagesChat {}
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetManagedAppDiagnosticStatusesUser {}
+graph_resource::graph_path! {
+    #[doc = " `/me/getManagedAppDiagnosticStatuses`."] pub struct
+    MeGetManagedAppDiagnosticStatusesPath for GetManagedAppDiagnosticStatusesUser =
+    "/me/getManagedAppDiagnosticStatuses", call;
+}
 /// The function `getManagedAppPolicies` on `user`: `GET /users/{userId}/getManagedAppPolicies`.
 #[graph_resource(
     function = "/users/{userId}/getManagedAppPolicies",
@@ -18157,6 +18684,10 @@ pub struct GetManagedAppDiagnosticStatusesUser {}
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetManagedAppPoliciesUser {}
+graph_resource::graph_path! {
+    #[doc = " `/me/getManagedAppPolicies`."] pub struct MeGetManagedAppPoliciesPath for
+    GetManagedAppPoliciesUser = "/me/getManagedAppPolicies", call;
+}
 /// The function `getManagedDevicesWithAppFailures` on `user`: `GET /users/{userId}/getManagedDevicesWithAppFailures`.
 #[graph_resource(
     function = "/users/{userId}/getManagedDevicesWithAppFailures",
@@ -18164,6 +18695,11 @@ pub struct GetManagedAppPoliciesUser {}
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetManagedDevicesWithAppFailuresUser {}
+graph_resource::graph_path! {
+    #[doc = " `/me/getManagedDevicesWithAppFailures`."] pub struct
+    MeGetManagedDevicesWithAppFailuresPath for GetManagedDevicesWithAppFailuresUser =
+    "/me/getManagedDevicesWithAppFailures", call;
+}
 /// The function `getTeamsLicensingDetails` on `licenseDetails`: `GET /users/{userId}/licenseDetails/getTeamsLicensingDetails`.
 #[graph_resource(
     function = "/users/{userId}/licenseDetails/getTeamsLicensingDetails",
@@ -18188,4 +18724,8 @@ pub struct ReminderViewUser {
     /// `EndDateTime`.
     #[graph(rename = "EndDateTime")]
     pub end_date_time: Option<String>,
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/reminderView`."] pub struct MeReminderViewPath for ReminderViewUser =
+    "/me/reminderView", call;
 }

@@ -6298,6 +6298,23 @@ pub struct GetApplicablePolicyRequirementsAccessPackage {}
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RefreshAccessPackageResource {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/catalogs/{accessPackageCatalogId}/resources/{accessPackageResourceId}/refresh`."]
+    pub struct IdentityGovernanceCatalogsResourcesRefreshPath for
+    RefreshAccessPackageResource =
+    "/identityGovernance/catalogs/{accessPackageCatalogId}/resources/{accessPackageResourceId}/refresh",
+    call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/entitlementManagement/resourceEnvironments/{accessPackageResourceEnvironmentId}/resources/{accessPackageResourceId}/refresh`."]
+    pub struct
+    IdentityGovernanceEntitlementManagementResourceEnvironmentsResourcesRefreshPath for
+    RefreshAccessPackageResource =
+    "/identityGovernance/entitlementManagement/resourceEnvironments/{accessPackageResourceEnvironmentId}/resources/{accessPackageResourceId}/refresh",
+    call;
+}
 /// The action `reprocess` on `accessPackageAssignment`: `POST /identityGovernance/entitlementManagement/assignments/{accessPackageAssignmentId}/reprocess`.
 #[graph_resource(
     action = "/identityGovernance/entitlementManagement/assignments/{accessPackageAssignmentId}/reprocess"
@@ -6441,6 +6458,15 @@ pub struct FilterByCurrentUserAccessReviewInstanceDecisionItem {
     /// `on`.
     pub on: Option<AccessReviewInstanceDecisionItemFilterByCurrentUserOptions>,
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/filterByCurrentUser`."]
+    pub struct
+    IdentityGovernanceAccessReviewsDefinitionsInstancesStagesDecisionsFilterByCurrentUserPath
+    for FilterByCurrentUserAccessReviewInstanceDecisionItem =
+    "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stages/{accessReviewStageId}/decisions/filterByCurrentUser",
+    call;
+}
 /// The function `filterByCurrentUser` on `accessReviewScheduleDefinition`: `GET /identityGovernance/accessReviews/definitions/filterByCurrentUser`.
 #[graph_resource(
     function = "/identityGovernance/accessReviews/definitions/filterByCurrentUser",
@@ -6480,6 +6506,15 @@ pub struct FilterByCurrentUserAppConsentRequest {
 pub struct FilterByCurrentUserApproval {
     /// `on`.
     pub on: Option<ApprovalFilterByCurrentUserOptions>,
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/entitlementManagement/accessPackageAssignmentApprovals/filterByCurrentUser`."]
+    pub struct
+    IdentityGovernanceEntitlementManagementAccessPackageAssignmentApprovalsFilterByCurrentUserPath
+    for FilterByCurrentUserApproval =
+    "/identityGovernance/entitlementManagement/accessPackageAssignmentApprovals/filterByCurrentUser",
+    call;
 }
 /// The function `filterByCurrentUser` on `privilegedAccessGroupAssignmentSchedule`: `GET /identityGovernance/privilegedAccess/group/assignmentSchedules/filterByCurrentUser`.
 #[graph_resource(
@@ -6560,6 +6595,14 @@ pub struct ActivateWorkflow {
     /// `subjects`.
     pub subjects: Option<Vec<AnyUser>>,
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflowId}/activate`."]
+    pub struct IdentityGovernanceLifecycleWorkflowsDeletedItemsWorkflowsActivatePath for
+    ActivateWorkflow =
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflowId}/activate",
+    call;
+}
 /// The action `activateWithScope` on `workflow`: `POST /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/activateWithScope`.
 #[graph_resource(
     action = "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/activateWithScope"
@@ -6568,6 +6611,15 @@ pub struct ActivateWorkflow {
 pub struct ActivateWithScopeWorkflow {
     /// `scope`.
     pub scope: Option<IdentityGovernanceActivationScope>,
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflowId}/activateWithScope`."]
+    pub struct
+    IdentityGovernanceLifecycleWorkflowsDeletedItemsWorkflowsActivateWithScopePath for
+    ActivateWithScopeWorkflow =
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflowId}/activateWithScope",
+    call;
 }
 /// The action `cancelProcessing` on `workflow`: `POST /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/cancelProcessing`.
 #[graph_resource(
@@ -6578,6 +6630,15 @@ pub struct CancelProcessingWorkflow {
     /// `scope`.
     pub scope: Option<IdentityGovernanceCancelScope>,
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflowId}/cancelProcessing`."]
+    pub struct
+    IdentityGovernanceLifecycleWorkflowsDeletedItemsWorkflowsCancelProcessingPath for
+    CancelProcessingWorkflow =
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflowId}/cancelProcessing",
+    call;
+}
 /// The action `clearQuarantine` on `workflow`: `POST /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/clearQuarantine`.
 #[graph_resource(
     action = "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/clearQuarantine",
@@ -6585,6 +6646,15 @@ pub struct CancelProcessingWorkflow {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClearQuarantineWorkflow {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflowId}/clearQuarantine`."]
+    pub struct
+    IdentityGovernanceLifecycleWorkflowsDeletedItemsWorkflowsClearQuarantinePath for
+    ClearQuarantineWorkflow =
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflowId}/clearQuarantine",
+    call;
+}
 /// The action `createNewVersion` on `workflow`: `POST /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/createNewVersion`.
 #[graph_resource(
     action = "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/createNewVersion",
@@ -6595,6 +6665,15 @@ pub struct CreateNewVersionWorkflow {
     /// `workflow`.
     pub workflow: Option<IdentityGovernanceWorkflow>,
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflowId}/createNewVersion`."]
+    pub struct
+    IdentityGovernanceLifecycleWorkflowsDeletedItemsWorkflowsCreateNewVersionPath for
+    CreateNewVersionWorkflow =
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflowId}/createNewVersion",
+    call;
+}
 /// The action `previewTaskFailures` on `workflow`: `POST /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/previewTaskFailures`.
 #[graph_resource(
     action = "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/previewTaskFailures",
@@ -6602,6 +6681,15 @@ pub struct CreateNewVersionWorkflow {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PreviewTaskFailuresWorkflow {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflowId}/previewTaskFailures`."]
+    pub struct
+    IdentityGovernanceLifecycleWorkflowsDeletedItemsWorkflowsPreviewTaskFailuresPath for
+    PreviewTaskFailuresWorkflow =
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflowId}/previewTaskFailures",
+    call;
+}
 /// The action `previewWorkflow` on `workflow`: `POST /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/previewWorkflow`.
 #[graph_resource(
     action = "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/previewWorkflow"
@@ -6611,6 +6699,15 @@ pub struct PreviewWorkflowWorkflow {
     /// `subjects`.
     pub subjects: Option<Vec<AnyDirectoryObject>>,
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflowId}/previewWorkflow`."]
+    pub struct
+    IdentityGovernanceLifecycleWorkflowsDeletedItemsWorkflowsPreviewWorkflowPath for
+    PreviewWorkflowWorkflow =
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflowId}/previewWorkflow",
+    call;
+}
 /// The action `restore` on `workflow`: `POST /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/restore`.
 #[graph_resource(
     action = "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/restore",
@@ -6618,6 +6715,14 @@ pub struct PreviewWorkflowWorkflow {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreWorkflow {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflowId}/restore`."]
+    pub struct IdentityGovernanceLifecycleWorkflowsDeletedItemsWorkflowsRestorePath for
+    RestoreWorkflow =
+    "/identityGovernance/lifecycleWorkflows/deletedItems/workflows/{workflowId}/restore",
+    call;
+}
 /// The action `resume` on `taskProcessingResult`: `POST /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/runs/{runId}/taskProcessingResults/{taskProcessingResultId}/resume`.
 #[graph_resource(
     action = "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/runs/{runId}/taskProcessingResults/{taskProcessingResultId}/resume"
@@ -6630,6 +6735,33 @@ pub struct ResumeTaskProcessingResult {
     pub r#type: Option<String>,
     /// `data`.
     pub data: Option<IdentityGovernanceCustomTaskExtensionCallbackData>,
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/tasks/{taskId}/taskProcessingResults/{taskProcessingResultId}/resume`."]
+    pub struct
+    IdentityGovernanceLifecycleWorkflowsWorkflowsTasksTaskProcessingResultsResumePath for
+    ResumeTaskProcessingResult =
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/tasks/{taskId}/taskProcessingResults/{taskProcessingResultId}/resume",
+    call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/taskReports/{taskReportId}/taskProcessingResults/{taskProcessingResultId}/resume`."]
+    pub struct
+    IdentityGovernanceLifecycleWorkflowsWorkflowsTaskReportsTaskProcessingResultsResumePath
+    for ResumeTaskProcessingResult =
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/taskReports/{taskReportId}/taskProcessingResults/{taskProcessingResultId}/resume",
+    call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/userProcessingResults/{userProcessingResultId}/taskProcessingResults/{taskProcessingResultId}/resume`."]
+    pub struct
+    IdentityGovernanceLifecycleWorkflowsWorkflowsUserProcessingResultsTaskProcessingResultsResumePath
+    for ResumeTaskProcessingResult =
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/userProcessingResults/{userProcessingResultId}/taskProcessingResults/{taskProcessingResultId}/resume",
+    call;
 }
 /// The function `summary` on `run`: `GET /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/runs/summary`.
 #[graph_resource(
@@ -6666,4 +6798,13 @@ pub struct SummaryUserProcessingResult {
     pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `endDateTime`.
     pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/runs/{runId}/userProcessingResults/summary`."]
+    pub struct
+    IdentityGovernanceLifecycleWorkflowsWorkflowsRunsUserProcessingResultsSummaryPath for
+    SummaryUserProcessingResult =
+    "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/runs/{runId}/userProcessingResults/summary",
+    call;
 }

@@ -2934,6 +2934,14 @@ impl WebApplicationFirewallVerifiedDetails {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreNamedLocation {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identity/conditionalAccess/deletedItems/namedLocations/{namedLocationId}/restore`."]
+    pub struct IdentityConditionalAccessDeletedItemsNamedLocationsRestorePath for
+    RestoreNamedLocation =
+    "/identity/conditionalAccess/deletedItems/namedLocations/{namedLocationId}/restore",
+    call;
+}
 /// The action `setOrder` on `identityUserFlowAttributeAssignment`: `POST /identity/b2xUserFlows/{b2xIdentityUserFlowId}/userAttributeAssignments/setOrder`.
 #[graph_resource(
     action = "/identity/b2xUserFlows/{b2xIdentityUserFlowId}/userAttributeAssignments/setOrder"

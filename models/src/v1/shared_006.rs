@@ -5088,6 +5088,14 @@ pub struct CancelVirtualEvent {}
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelVirtualEventRegistration {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/solutions/virtualEvents/townhalls/{virtualEventTownhallId}/registrations/{virtualEventRegistrationId}/cancel`."]
+    pub struct SolutionsVirtualEventsTownhallsRegistrationsCancelPath for
+    CancelVirtualEventRegistration =
+    "/solutions/virtualEvents/townhalls/{virtualEventTownhallId}/registrations/{virtualEventRegistrationId}/cancel",
+    call;
+}
 /// The action `cancel` on `bookingAppointment`: `POST /solutions/bookingBusinesses/{bookingBusinessId}/appointments/{bookingAppointmentId}/cancel`.
 #[graph_resource(
     action = "/solutions/bookingBusinesses/{bookingBusinessId}/appointments/{bookingAppointmentId}/cancel"
@@ -5096,6 +5104,14 @@ pub struct CancelVirtualEventRegistration {}
 pub struct CancelBookingAppointment {
     /// `cancellationMessage`.
     pub cancellation_message: Option<String>,
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/solutions/bookingBusinesses/{bookingBusinessId}/calendarView/{bookingAppointmentId}/cancel`."]
+    pub struct SolutionsBookingBusinessesCalendarViewCancelPath for
+    CancelBookingAppointment =
+    "/solutions/bookingBusinesses/{bookingBusinessId}/calendarView/{bookingAppointmentId}/cancel",
+    call;
 }
 /// The action `deactivate` on `protectionPolicyBase`: `POST /solutions/backupRestore/protectionPolicies/{protectionPolicyBaseId}/deactivate`.
 #[graph_resource(

@@ -2240,6 +2240,14 @@ pub struct GetDetailsByRecipientExchangeMessageTrace {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IncidentReportServiceHealthIssue {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/admin/serviceAnnouncement/healthOverviews/{serviceHealthId}/issues/{serviceHealthIssueId}/incidentReport`."]
+    pub struct AdminServiceAnnouncementHealthOverviewsIssuesIncidentReportPath for
+    IncidentReportServiceHealthIssue =
+    "/admin/serviceAnnouncement/healthOverviews/{serviceHealthId}/issues/{serviceHealthIssueId}/incidentReport",
+    call;
+}
 /// The action `assign` on `teamsPolicyUserAssignment`: `POST /admin/teams/policy/userAssignments/assign`.
 #[graph_resource(action = "/admin/teams/policy/userAssignments/assign")]
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -2040,6 +2040,13 @@ pub struct AddWorkbookNamedItem {
     /// `comment`.
     pub comment: Option<String>,
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/names/add`."]
+    pub struct DrivesItemsWorkbookWorksheetsNamesAddPath for AddWorkbookNamedItem =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/names/add",
+    call;
+}
 /// The action `add` on `workbookTable`: `POST /drives/{driveId}/items/{driveItemId}/workbook/tables/add`.
 #[graph_resource(
     action = "/drives/{driveId}/items/{driveItemId}/workbook/tables/add",
@@ -2051,6 +2058,13 @@ pub struct AddWorkbookTable {
     pub address: Option<String>,
     /// `hasHeaders`.
     pub has_headers: Option<bool>,
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/tables/add`."]
+    pub struct DrivesItemsWorkbookWorksheetsTablesAddPath for AddWorkbookTable =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/tables/add",
+    call;
 }
 /// The action `add` on `workbookTableColumn`: `POST /drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/add`.
 #[graph_resource(
@@ -2102,6 +2116,14 @@ pub struct AddFormulaLocalWorkbookNamedItem {
     /// `comment`.
     pub comment: Option<String>,
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/names/addFormulaLocal`."]
+    pub struct DrivesItemsWorkbookWorksheetsNamesAddFormulaLocalPath for
+    AddFormulaLocalWorkbookNamedItem =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/names/addFormulaLocal",
+    call;
+}
 /// The action `assignSensitivityLabel` on `driveItem`: `POST /drives/{driveId}/items/{driveItemId}/assignSensitivityLabel`.
 #[graph_resource(
     action = "/drives/{driveId}/items/{driveItemId}/assignSensitivityLabel"
@@ -2134,6 +2156,14 @@ pub struct CheckoutDriveItem {}
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClearFiltersWorkbookTable {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/tables/{workbookTableId}/clearFilters`."]
+    pub struct DrivesItemsWorkbookWorksheetsTablesClearFiltersPath for
+    ClearFiltersWorkbookTable =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/tables/{workbookTableId}/clearFilters",
+    call;
+}
 /// The action `convertToRange` on `workbookTable`: `POST /drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/convertToRange`.
 #[graph_resource(
     action = "/drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/convertToRange",
@@ -2141,6 +2171,14 @@ pub struct ClearFiltersWorkbookTable {}
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConvertToRangeWorkbookTable {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/tables/{workbookTableId}/convertToRange`."]
+    pub struct DrivesItemsWorkbookWorksheetsTablesConvertToRangePath for
+    ConvertToRangeWorkbookTable =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/tables/{workbookTableId}/convertToRange",
+    call;
+}
 /// The action `copy` on `driveItem`: `POST /drives/{driveId}/items/{driveItemId}/copy`.
 #[graph_resource(
     action = "/drives/{driveId}/items/{driveItemId}/copy",
@@ -2255,6 +2293,14 @@ pub struct PreviewDriveItem {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReapplyFiltersWorkbookTable {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/tables/{workbookTableId}/reapplyFilters`."]
+    pub struct DrivesItemsWorkbookWorksheetsTablesReapplyFiltersPath for
+    ReapplyFiltersWorkbookTable =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/tables/{workbookTableId}/reapplyFilters",
+    call;
+}
 /// The action `refresh` on `workbookPivotTable`: `POST /drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/pivotTables/{workbookPivotTableId}/refresh`.
 #[graph_resource(
     action = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/pivotTables/{workbookPivotTableId}/refresh"
@@ -2360,6 +2406,13 @@ pub struct CountWorkbookChartSeries {}
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CountWorkbookTable {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/tables/count`."]
+    pub struct DrivesItemsWorkbookWorksheetsTablesCountPath for CountWorkbookTable =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/tables/count",
+    call;
+}
 /// The function `count` on `workbookTableColumn`: `GET /drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/count`.
 #[graph_resource(
     function = "/drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/count",
@@ -2381,6 +2434,14 @@ pub struct CountWorkbookTableRow {}
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataBodyRangeWorkbookTable {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/tables/{workbookTableId}/dataBodyRange`."]
+    pub struct DrivesItemsWorkbookWorksheetsTablesDataBodyRangePath for
+    DataBodyRangeWorkbookTable =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/tables/{workbookTableId}/dataBodyRange",
+    call;
+}
 /// The function `dataBodyRange` on `workbookTableColumn`: `GET /drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/dataBodyRange`.
 #[graph_resource(
     function = "/drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/dataBodyRange",
@@ -2433,6 +2494,14 @@ pub struct GetActivitiesByIntervalDriveItem2 {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct HeaderRowRangeWorkbookTable {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/tables/{workbookTableId}/headerRowRange`."]
+    pub struct DrivesItemsWorkbookWorksheetsTablesHeaderRowRangePath for
+    HeaderRowRangeWorkbookTable =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/tables/{workbookTableId}/headerRowRange",
+    call;
+}
 /// The function `headerRowRange` on `workbookTableColumn`: `GET /drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/headerRowRange`.
 #[graph_resource(
     function = "/drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/headerRowRange",
@@ -2533,6 +2602,13 @@ pub struct ItemAtWorkbookTable {
     /// `index`.
     pub index: Option<i32>,
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/tables/itemAt`."]
+    pub struct DrivesItemsWorkbookWorksheetsTablesItemAtPath for ItemAtWorkbookTable =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/tables/itemAt",
+    call;
+}
 /// The function `itemAt` on `workbookTableColumn`: `GET /drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/itemAt`.
 #[graph_resource(
     function = "/drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/itemAt",
@@ -2560,6 +2636,13 @@ pub struct ItemAtWorkbookTableRow {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RangeWorkbookNamedItem {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/names/{workbookNamedItemId}/range`."]
+    pub struct DrivesItemsWorkbookWorksheetsNamesRangePath for RangeWorkbookNamedItem =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/names/{workbookNamedItemId}/range",
+    call;
+}
 /// The function `range` on `workbookTable`: `GET /drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/range`.
 #[graph_resource(
     function = "/drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/range",
@@ -2567,6 +2650,13 @@ pub struct RangeWorkbookNamedItem {}
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RangeWorkbookTable {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/tables/{workbookTableId}/range`."]
+    pub struct DrivesItemsWorkbookWorksheetsTablesRangePath for RangeWorkbookTable =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/tables/{workbookTableId}/range",
+    call;
+}
 /// The function `range` on `workbookTableColumn`: `GET /drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/range`.
 #[graph_resource(
     function = "/drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/range",
@@ -2630,6 +2720,14 @@ pub struct SharedWithMeDrive {}
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TotalRowRangeWorkbookTable {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/tables/{workbookTableId}/totalRowRange`."]
+    pub struct DrivesItemsWorkbookWorksheetsTablesTotalRowRangePath for
+    TotalRowRangeWorkbookTable =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/tables/{workbookTableId}/totalRowRange",
+    call;
+}
 /// The function `totalRowRange` on `workbookTableColumn`: `GET /drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/totalRowRange`.
 #[graph_resource(
     function = "/drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/totalRowRange",

@@ -2473,6 +2473,13 @@ impl SpeakerAssignmentSubmission {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActivateEducationAssignment {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/education/classes/{educationClassId}/assignments/{educationAssignmentId}/activate`."]
+    pub struct EducationClassesAssignmentsActivatePath for ActivateEducationAssignment =
+    "/education/classes/{educationClassId}/assignments/{educationAssignmentId}/activate",
+    call;
+}
 /// The action `deactivate` on `educationAssignment`: `POST /education/me/assignments/{educationAssignmentId}/deactivate`.
 #[graph_resource(
     action = "/education/me/assignments/{educationAssignmentId}/deactivate",
@@ -2480,6 +2487,14 @@ pub struct ActivateEducationAssignment {}
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeactivateEducationAssignment {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/education/classes/{educationClassId}/assignments/{educationAssignmentId}/deactivate`."]
+    pub struct EducationClassesAssignmentsDeactivatePath for
+    DeactivateEducationAssignment =
+    "/education/classes/{educationClassId}/assignments/{educationAssignmentId}/deactivate",
+    call;
+}
 /// The action `excuse` on `educationSubmission`: `POST /education/classes/{educationClassId}/assignments/{educationAssignmentId}/submissions/{educationSubmissionId}/excuse`.
 #[graph_resource(
     action = "/education/classes/{educationClassId}/assignments/{educationAssignmentId}/submissions/{educationSubmissionId}/excuse",
@@ -2501,6 +2516,13 @@ pub struct PinEducationModule {}
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PublishEducationAssignment {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/education/classes/{educationClassId}/assignments/{educationAssignmentId}/publish`."]
+    pub struct EducationClassesAssignmentsPublishPath for PublishEducationAssignment =
+    "/education/classes/{educationClassId}/assignments/{educationAssignmentId}/publish",
+    call;
+}
 /// The action `publish` on `educationModule`: `POST /education/classes/{educationClassId}/modules/{educationModuleId}/publish`.
 #[graph_resource(
     action = "/education/classes/{educationClassId}/modules/{educationModuleId}/publish",
@@ -2529,6 +2551,14 @@ pub struct ReturnEducationSubmission {}
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetUpFeedbackResourcesFolderEducationAssignment {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/education/classes/{educationClassId}/assignments/{educationAssignmentId}/setUpFeedbackResourcesFolder`."]
+    pub struct EducationClassesAssignmentsSetUpFeedbackResourcesFolderPath for
+    SetUpFeedbackResourcesFolderEducationAssignment =
+    "/education/classes/{educationClassId}/assignments/{educationAssignmentId}/setUpFeedbackResourcesFolder",
+    call;
+}
 /// The action `setUpResourcesFolder` on `educationAssignment`: `POST /education/me/assignments/{educationAssignmentId}/setUpResourcesFolder`.
 #[graph_resource(
     action = "/education/me/assignments/{educationAssignmentId}/setUpResourcesFolder",
@@ -2536,6 +2566,14 @@ pub struct SetUpFeedbackResourcesFolderEducationAssignment {}
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetUpResourcesFolderEducationAssignment {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/education/classes/{educationClassId}/assignments/{educationAssignmentId}/setUpResourcesFolder`."]
+    pub struct EducationClassesAssignmentsSetUpResourcesFolderPath for
+    SetUpResourcesFolderEducationAssignment =
+    "/education/classes/{educationClassId}/assignments/{educationAssignmentId}/setUpResourcesFolder",
+    call;
+}
 /// The action `setUpResourcesFolder` on `educationModule`: `POST /education/classes/{educationClassId}/modules/{educationModuleId}/setUpResourcesFolder`.
 #[graph_resource(
     action = "/education/classes/{educationClassId}/modules/{educationModuleId}/setUpResourcesFolder",

@@ -2055,6 +2055,20 @@ pub struct AddConversationMember {
     /// `values`.
     pub values: Option<Vec<ConversationMember>>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/teams/{teamId}/members/add`."] pub struct TeamsMembersAddPath for
+    AddConversationMember = "/teams/{teamId}/members/add", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/teams/{teamId}/channels/{channelId}/members/add`."] pub struct
+    TeamsChannelsMembersAddPath for AddConversationMember =
+    "/teams/{teamId}/channels/{channelId}/members/add", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/teams/{teamId}/channels/{channelId}/allMembers/add`."] pub struct
+    TeamsChannelsAllMembersAddPath for AddConversationMember =
+    "/teams/{teamId}/channels/{channelId}/allMembers/add", call;
+}
 /// The action `archive` on `channel`: `POST /teams/{teamId}/channels/{channelId}/archive`.
 #[graph_resource(action = "/teams/{teamId}/channels/{channelId}/archive")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2062,10 +2076,23 @@ pub struct ArchiveChannel {
     /// `shouldSetSpoSiteReadOnlyForMembers`.
     pub should_set_spo_site_read_only_for_members: Option<bool>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/archive`."]
+    pub struct TeamworkDeletedTeamsChannelsArchivePath for ArchiveChannel =
+    "/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/archive", call;
+}
 /// The action `completeMigration` on `channel`: `POST /teams/{teamId}/channels/{channelId}/completeMigration`.
 #[graph_resource(action = "/teams/{teamId}/channels/{channelId}/completeMigration")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompleteMigrationChannel {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/completeMigration`."]
+    pub struct TeamworkDeletedTeamsChannelsCompleteMigrationPath for
+    CompleteMigrationChannel =
+    "/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/completeMigration",
+    call;
+}
 /// The action `provisionEmail` on `channel`: `POST /teams/{teamId}/channels/{channelId}/provisionEmail`.
 #[graph_resource(
     action = "/teams/{teamId}/channels/{channelId}/provisionEmail",
@@ -2073,6 +2100,12 @@ pub struct CompleteMigrationChannel {}
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvisionEmailChannel {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/provisionEmail`."] pub
+    struct TeamworkDeletedTeamsChannelsProvisionEmailPath for ProvisionEmailChannel =
+    "/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/provisionEmail", call;
+}
 /// The action `remove` on `conversationMember`: `POST /chats/{chatId}/members/remove`.
 #[graph_resource(
     action = "/chats/{chatId}/members/remove",
@@ -2083,10 +2116,30 @@ pub struct RemoveConversationMember {
     /// `values`.
     pub values: Option<Vec<ConversationMember>>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/teams/{teamId}/members/remove`."] pub struct TeamsMembersRemovePath for
+    RemoveConversationMember = "/teams/{teamId}/members/remove", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/teams/{teamId}/channels/{channelId}/members/remove`."] pub struct
+    TeamsChannelsMembersRemovePath for RemoveConversationMember =
+    "/teams/{teamId}/channels/{channelId}/members/remove", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/teams/{teamId}/channels/{channelId}/allMembers/remove`."] pub struct
+    TeamsChannelsAllMembersRemovePath for RemoveConversationMember =
+    "/teams/{teamId}/channels/{channelId}/allMembers/remove", call;
+}
 /// The action `removeEmail` on `channel`: `POST /teams/{teamId}/channels/{channelId}/removeEmail`.
 #[graph_resource(action = "/teams/{teamId}/channels/{channelId}/removeEmail")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveEmailChannel {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/removeEmail`."] pub
+    struct TeamworkDeletedTeamsChannelsRemoveEmailPath for RemoveEmailChannel =
+    "/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/removeEmail", call;
+}
 /// The action `replyWithQuote` on `chatMessage`: `POST /chats/{chatId}/messages/replyWithQuote`.
 #[graph_resource(
     action = "/chats/{chatId}/messages/replyWithQuote",
@@ -2099,6 +2152,24 @@ pub struct ReplyWithQuoteChatMessage {
     /// `replyMessage`.
     pub reply_message: Option<AnyChatMessage>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/teams/{teamId}/channels/{channelId}/messages/replyWithQuote`."] pub
+    struct TeamsChannelsMessagesReplyWithQuotePath for ReplyWithQuoteChatMessage =
+    "/teams/{teamId}/channels/{channelId}/messages/replyWithQuote", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/chats/{chatId}/messages/{chatMessageId}/replies/replyWithQuote`."] pub
+    struct ChatsMessagesRepliesReplyWithQuotePath for ReplyWithQuoteChatMessage =
+    "/chats/{chatId}/messages/{chatMessageId}/replies/replyWithQuote", call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/replyWithQuote`."]
+    pub struct ChatsTargetedMessagesRepliesReplyWithQuotePath for
+    ReplyWithQuoteChatMessage =
+    "/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/replyWithQuote",
+    call;
+}
 /// The action `setReaction` on `chatMessage`: `POST /chats/{chatId}/messages/{chatMessageId}/setReaction`.
 #[graph_resource(action = "/chats/{chatId}/messages/{chatMessageId}/setReaction")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2106,10 +2177,36 @@ pub struct SetReactionChatMessage {
     /// `reactionType`.
     pub reaction_type: Option<String>,
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/teams/{teamId}/channels/{channelId}/messages/{chatMessageId}/setReaction`."] pub
+    struct TeamsChannelsMessagesSetReactionPath for SetReactionChatMessage =
+    "/teams/{teamId}/channels/{channelId}/messages/{chatMessageId}/setReaction", call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/{chatMessageId}/setReaction`."]
+    pub struct ChatsTargetedMessagesRepliesSetReactionPath for SetReactionChatMessage =
+    "/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/{chatMessageId}/setReaction",
+    call;
+}
 /// The action `softDelete` on `chatMessage`: `POST /chats/{chatId}/messages/{chatMessageId}/softDelete`.
 #[graph_resource(action = "/chats/{chatId}/messages/{chatMessageId}/softDelete")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SoftDeleteChatMessage {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/teams/{teamId}/channels/{channelId}/messages/{chatMessageId}/softDelete`."] pub
+    struct TeamsChannelsMessagesSoftDeletePath for SoftDeleteChatMessage =
+    "/teams/{teamId}/channels/{channelId}/messages/{chatMessageId}/softDelete", call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/{chatMessageId}/softDelete`."]
+    pub struct ChatsTargetedMessagesRepliesSoftDeletePath for SoftDeleteChatMessage =
+    "/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/{chatMessageId}/softDelete",
+    call;
+}
 /// The action `startMigration` on `channel`: `POST /teams/{teamId}/channels/{channelId}/startMigration`.
 #[graph_resource(action = "/teams/{teamId}/channels/{channelId}/startMigration")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2117,20 +2214,59 @@ pub struct StartMigrationChannel {
     /// `conversationCreationDateTime`.
     pub conversation_creation_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/startMigration`."] pub
+    struct TeamworkDeletedTeamsChannelsStartMigrationPath for StartMigrationChannel =
+    "/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/startMigration", call;
+}
 /// The action `unarchive` on `channel`: `POST /teams/{teamId}/channels/{channelId}/unarchive`.
 #[graph_resource(action = "/teams/{teamId}/channels/{channelId}/unarchive")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnarchiveChannel {}
+graph_resource::graph_path! {
+    #[doc = " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/unarchive`."]
+    pub struct TeamworkDeletedTeamsChannelsUnarchivePath for UnarchiveChannel =
+    "/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/unarchive", call;
+}
 /// The action `undoSoftDelete` on `chatMessage`: `POST /chats/{chatId}/messages/{chatMessageId}/undoSoftDelete`.
 #[graph_resource(action = "/chats/{chatId}/messages/{chatMessageId}/undoSoftDelete")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UndoSoftDeleteChatMessage {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/teams/{teamId}/channels/{channelId}/messages/{chatMessageId}/undoSoftDelete`."]
+    pub struct TeamsChannelsMessagesUndoSoftDeletePath for UndoSoftDeleteChatMessage =
+    "/teams/{teamId}/channels/{channelId}/messages/{chatMessageId}/undoSoftDelete", call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/{chatMessageId}/undoSoftDelete`."]
+    pub struct ChatsTargetedMessagesRepliesUndoSoftDeletePath for
+    UndoSoftDeleteChatMessage =
+    "/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/{chatMessageId}/undoSoftDelete",
+    call;
+}
 /// The action `unsetReaction` on `chatMessage`: `POST /chats/{chatId}/messages/{chatMessageId}/unsetReaction`.
 #[graph_resource(action = "/chats/{chatId}/messages/{chatMessageId}/unsetReaction")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnsetReactionChatMessage {
     /// `reactionType`.
     pub reaction_type: Option<String>,
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/teams/{teamId}/channels/{channelId}/messages/{chatMessageId}/unsetReaction`."]
+    pub struct TeamsChannelsMessagesUnsetReactionPath for UnsetReactionChatMessage =
+    "/teams/{teamId}/channels/{channelId}/messages/{chatMessageId}/unsetReaction", call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/{chatMessageId}/unsetReaction`."]
+    pub struct ChatsTargetedMessagesRepliesUnsetReactionPath for UnsetReactionChatMessage
+    =
+    "/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/{chatMessageId}/unsetReaction",
+    call;
 }
 impl AnyChatMessage {
     /// The changes to a collection of `chatMessage` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
@@ -2158,6 +2294,14 @@ pub struct DoesUserHaveAccessChannel {
     /// `userPrincipalName`.
     pub user_principal_name: Option<String>,
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/doesUserHaveAccess`."]
+    pub struct TeamworkDeletedTeamsChannelsDoesUserHaveAccessPath for
+    DoesUserHaveAccessChannel =
+    "/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/doesUserHaveAccess",
+    call;
+}
 /// The function `getAllMessages` on `channel`: `GET /teams/{teamId}/channels/getAllMessages`.
 #[graph_resource(
     function = "/teams/{teamId}/channels/getAllMessages",
@@ -2165,6 +2309,11 @@ pub struct DoesUserHaveAccessChannel {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllMessagesChannel {}
+graph_resource::graph_path! {
+    #[doc = " `/teamwork/deletedTeams/{deletedTeamId}/channels/getAllMessages`."] pub
+    struct TeamworkDeletedTeamsChannelsGetAllMessagesPath for GetAllMessagesChannel =
+    "/teamwork/deletedTeams/{deletedTeamId}/channels/getAllMessages", call;
+}
 /// The function `getAllRetainedMessages` on `channel`: `GET /teams/{teamId}/channels/getAllRetainedMessages`.
 #[graph_resource(
     function = "/teams/{teamId}/channels/getAllRetainedMessages",
@@ -2172,3 +2321,9 @@ pub struct GetAllMessagesChannel {}
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllRetainedMessagesChannel {}
+graph_resource::graph_path! {
+    #[doc = " `/teamwork/deletedTeams/{deletedTeamId}/channels/getAllRetainedMessages`."]
+    pub struct TeamworkDeletedTeamsChannelsGetAllRetainedMessagesPath for
+    GetAllRetainedMessagesChannel =
+    "/teamwork/deletedTeams/{deletedTeamId}/channels/getAllRetainedMessages", call;
+}

@@ -1808,6 +1808,10 @@ pub struct AddSite {
     /// `value`.
     pub value: Option<Vec<Site>>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/sites/add`."] pub struct GroupsSitesAddPath for AddSite
+    = "/groups/{groupId}/sites/add", call;
+}
 /// The action `copyNotebook` on `notebook`: `POST /groups/{groupId}/onenote/notebooks/{notebookId}/copyNotebook`.
 #[graph_resource(
     action = "/groups/{groupId}/onenote/notebooks/{notebookId}/copyNotebook",
@@ -1844,6 +1848,22 @@ pub struct CopyToNotebookOnenoteSection {
     /// `siteId`.
     pub site_id: Option<String>,
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/groups/{groupId}/onenote/notebooks/{notebookId}/sections/{onenoteSectionId}/copyToNotebook`."]
+    pub struct GroupsOnenoteNotebooksSectionsCopyToNotebookPath for
+    CopyToNotebookOnenoteSection =
+    "/groups/{groupId}/onenote/notebooks/{notebookId}/sections/{onenoteSectionId}/copyToNotebook",
+    call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/groups/{groupId}/onenote/sectionGroups/{sectionGroupId}/sections/{onenoteSectionId}/copyToNotebook`."]
+    pub struct GroupsOnenoteSectionGroupsSectionsCopyToNotebookPath for
+    CopyToNotebookOnenoteSection =
+    "/groups/{groupId}/onenote/sectionGroups/{sectionGroupId}/sections/{onenoteSectionId}/copyToNotebook",
+    call;
+}
 /// The action `copyToSection` on `onenotePage`: `POST /groups/{groupId}/onenote/pages/{onenotePageId}/copyToSection`.
 #[graph_resource(
     action = "/groups/{groupId}/onenote/pages/{onenotePageId}/copyToSection",
@@ -1859,6 +1879,13 @@ pub struct CopyToSectionOnenotePage {
     pub site_collection_id: Option<String>,
     /// `siteId`.
     pub site_id: Option<String>,
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/groups/{groupId}/onenote/sections/{onenoteSectionId}/pages/{onenotePageId}/copyToSection`."]
+    pub struct GroupsOnenoteSectionsPagesCopyToSectionPath for CopyToSectionOnenotePage =
+    "/groups/{groupId}/onenote/sections/{onenoteSectionId}/pages/{onenotePageId}/copyToSection",
+    call;
 }
 /// The action `copyToSectionGroup` on `onenoteSection`: `POST /groups/{groupId}/onenote/sections/{onenoteSectionId}/copyToSectionGroup`.
 #[graph_resource(
@@ -1877,6 +1904,22 @@ pub struct CopyToSectionGroupOnenoteSection {
     pub site_collection_id: Option<String>,
     /// `siteId`.
     pub site_id: Option<String>,
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/groups/{groupId}/onenote/notebooks/{notebookId}/sections/{onenoteSectionId}/copyToSectionGroup`."]
+    pub struct GroupsOnenoteNotebooksSectionsCopyToSectionGroupPath for
+    CopyToSectionGroupOnenoteSection =
+    "/groups/{groupId}/onenote/notebooks/{notebookId}/sections/{onenoteSectionId}/copyToSectionGroup",
+    call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/groups/{groupId}/onenote/sectionGroups/{sectionGroupId}/sections/{onenoteSectionId}/copyToSectionGroup`."]
+    pub struct GroupsOnenoteSectionGroupsSectionsCopyToSectionGroupPath for
+    CopyToSectionGroupOnenoteSection =
+    "/groups/{groupId}/onenote/sectionGroups/{sectionGroupId}/sections/{onenoteSectionId}/copyToSectionGroup",
+    call;
 }
 /// The action `getNotebookFromWebUrl` on `notebook`: `POST /groups/{groupId}/onenote/notebooks/getNotebookFromWebUrl`.
 #[graph_resource(
@@ -1897,12 +1940,24 @@ pub struct OnenotePatchContentOnenotePage {
     /// `commands`.
     pub commands: Option<Vec<OnenotePatchContentCommand>>,
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/groups/{groupId}/onenote/sections/{onenoteSectionId}/pages/{onenotePageId}/onenotePatchContent`."]
+    pub struct GroupsOnenoteSectionsPagesOnenotePatchContentPath for
+    OnenotePatchContentOnenotePage =
+    "/groups/{groupId}/onenote/sections/{onenoteSectionId}/pages/{onenotePageId}/onenotePatchContent",
+    call;
+}
 /// The action `remove` on `site`: `POST /sites/remove`.
 #[graph_resource(action = "/sites/remove", returns = Vec<Site>)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveSite {
     /// `value`.
     pub value: Option<Vec<Site>>,
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/sites/remove`."] pub struct GroupsSitesRemovePath for
+    RemoveSite = "/groups/{groupId}/sites/remove", call;
 }
 impl Site {
     /// The changes to a collection of `site` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
@@ -1923,6 +1978,11 @@ impl Site {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetActivitiesByIntervalSite {}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/sites/{siteId}/getActivitiesByInterval`."] pub struct
+    GroupsSitesGetActivitiesByIntervalPath for GetActivitiesByIntervalSite =
+    "/groups/{groupId}/sites/{siteId}/getActivitiesByInterval", call;
+}
 /// The function `getActivitiesByInterval` on `site`: `GET /sites/{siteId}/getActivitiesByInterval`.
 #[graph_resource(
     function = "/sites/{siteId}/getActivitiesByInterval",
@@ -1937,10 +1997,20 @@ pub struct GetActivitiesByIntervalSite2 {
     /// `interval`.
     pub interval: Option<String>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/sites/{siteId}/getActivitiesByInterval`."] pub struct
+    GroupsSitesGetActivitiesByInterval2Path for GetActivitiesByIntervalSite2 =
+    "/groups/{groupId}/sites/{siteId}/getActivitiesByInterval", call;
+}
 /// The function `getAllSites` on `site`: `GET /sites/getAllSites`.
 #[graph_resource(function = "/sites/getAllSites", returns = Vec<Site>)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllSitesSite {}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/sites/getAllSites`."] pub struct
+    GroupsSitesGetAllSitesPath for GetAllSitesSite =
+    "/groups/{groupId}/sites/getAllSites", call;
+}
 /// The function `getApplicableContentTypesForList` on `site`: `GET /sites/{siteId}/getApplicableContentTypesForList`.
 #[graph_resource(
     function = "/sites/{siteId}/getApplicableContentTypesForList",
@@ -1951,12 +2021,23 @@ pub struct GetApplicableContentTypesForListSite {
     /// `listId`.
     pub list_id: Option<String>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/sites/{siteId}/getApplicableContentTypesForList`."] pub
+    struct GroupsSitesGetApplicableContentTypesForListPath for
+    GetApplicableContentTypesForListSite =
+    "/groups/{groupId}/sites/{siteId}/getApplicableContentTypesForList", call;
+}
 /// The function `getByPath` on `site`: `GET /sites/{siteId}/getByPath`.
 #[graph_resource(function = "/sites/{siteId}/getByPath", returns = Site)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetByPathSite {
     /// `path`.
     pub path: Option<String>,
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/sites/{siteId}/getByPath`."] pub struct
+    GroupsSitesGetByPathPath for GetByPathSite =
+    "/groups/{groupId}/sites/{siteId}/getByPath", call;
 }
 /// The function `getRecentNotebooks` on `notebook`: `GET /groups/{groupId}/onenote/notebooks/getRecentNotebooks`.
 #[graph_resource(
@@ -1975,3 +2056,10 @@ pub struct GetRecentNotebooksNotebook {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PreviewOnenotePage {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/groups/{groupId}/onenote/sections/{onenoteSectionId}/pages/{onenotePageId}/preview`."]
+    pub struct GroupsOnenoteSectionsPagesPreviewPath for PreviewOnenotePage =
+    "/groups/{groupId}/onenote/sections/{onenoteSectionId}/pages/{onenotePageId}/preview",
+    call;
+}

@@ -1865,6 +1865,13 @@ impl WindowsProtectionState {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BypassActivationLockManagedDevice {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/deviceManagement/managedDevices/{managedDeviceId}/bypassActivationLock`."] pub
+    struct DeviceManagementManagedDevicesBypassActivationLockPath for
+    BypassActivationLockManagedDevice =
+    "/deviceManagement/managedDevices/{managedDeviceId}/bypassActivationLock", call;
+}
 /// The action `cleanWindowsDevice` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/cleanWindowsDevice`.
 #[graph_resource(
     action = "/users/{userId}/managedDevices/{managedDeviceId}/cleanWindowsDevice"
@@ -1873,6 +1880,12 @@ pub struct BypassActivationLockManagedDevice {}
 pub struct CleanWindowsDeviceManagedDevice {
     /// `keepUserData`.
     pub keep_user_data: Option<bool>,
+}
+graph_resource::graph_path! {
+    #[doc = " `/deviceManagement/managedDevices/{managedDeviceId}/cleanWindowsDevice`."]
+    pub struct DeviceManagementManagedDevicesCleanWindowsDevicePath for
+    CleanWindowsDeviceManagedDevice =
+    "/deviceManagement/managedDevices/{managedDeviceId}/cleanWindowsDevice", call;
 }
 /// The action `createDownloadUrl` on `deviceLogCollectionResponse`: `POST /users/{userId}/managedDevices/{managedDeviceId}/logCollectionRequests/{deviceLogCollectionResponseId}/createDownloadUrl`.
 #[graph_resource(
@@ -1890,52 +1903,111 @@ pub struct DeleteUserFromSharedAppleDeviceManagedDevice {
     /// `userPrincipalName`.
     pub user_principal_name: Option<String>,
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/deviceManagement/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice`."]
+    pub struct DeviceManagementManagedDevicesDeleteUserFromSharedAppleDevicePath for
+    DeleteUserFromSharedAppleDeviceManagedDevice =
+    "/deviceManagement/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice",
+    call;
+}
 /// The action `disableLostMode` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/disableLostMode`.
 #[graph_resource(
     action = "/users/{userId}/managedDevices/{managedDeviceId}/disableLostMode"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableLostModeManagedDevice {}
+graph_resource::graph_path! {
+    #[doc = " `/deviceManagement/managedDevices/{managedDeviceId}/disableLostMode`."] pub
+    struct DeviceManagementManagedDevicesDisableLostModePath for
+    DisableLostModeManagedDevice =
+    "/deviceManagement/managedDevices/{managedDeviceId}/disableLostMode", call;
+}
 /// The action `endGracePeriod` on `cloudPC`: `POST /users/{userId}/cloudPCs/{cloudPCId}/endGracePeriod`.
 #[graph_resource(action = "/users/{userId}/cloudPCs/{cloudPCId}/endGracePeriod")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EndGracePeriodCloudPC {}
+graph_resource::graph_path! {
+    #[doc = " `/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/endGracePeriod`."]
+    pub struct DeviceManagementVirtualEndpointCloudPCsEndGracePeriodPath for
+    EndGracePeriodCloudPC =
+    "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/endGracePeriod", call;
+}
 /// The action `locateDevice` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/locateDevice`.
 #[graph_resource(
     action = "/users/{userId}/managedDevices/{managedDeviceId}/locateDevice"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LocateDeviceManagedDevice {}
+graph_resource::graph_path! {
+    #[doc = " `/deviceManagement/managedDevices/{managedDeviceId}/locateDevice`."] pub
+    struct DeviceManagementManagedDevicesLocateDevicePath for LocateDeviceManagedDevice =
+    "/deviceManagement/managedDevices/{managedDeviceId}/locateDevice", call;
+}
 /// The action `logoutSharedAppleDeviceActiveUser` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser`.
 #[graph_resource(
     action = "/users/{userId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogoutSharedAppleDeviceActiveUserManagedDevice {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/deviceManagement/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser`."]
+    pub struct DeviceManagementManagedDevicesLogoutSharedAppleDeviceActiveUserPath for
+    LogoutSharedAppleDeviceActiveUserManagedDevice =
+    "/deviceManagement/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser",
+    call;
+}
 /// The action `reboot` on `cloudPC`: `POST /users/{userId}/cloudPCs/{cloudPCId}/reboot`.
 #[graph_resource(action = "/users/{userId}/cloudPCs/{cloudPCId}/reboot")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RebootCloudPC {}
+graph_resource::graph_path! {
+    #[doc = " `/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/reboot`."] pub
+    struct DeviceManagementVirtualEndpointCloudPCsRebootPath for RebootCloudPC =
+    "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/reboot", call;
+}
 /// The action `rebootNow` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/rebootNow`.
 #[graph_resource(action = "/users/{userId}/managedDevices/{managedDeviceId}/rebootNow")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RebootNowManagedDevice {}
+graph_resource::graph_path! {
+    #[doc = " `/deviceManagement/managedDevices/{managedDeviceId}/rebootNow`."] pub
+    struct DeviceManagementManagedDevicesRebootNowPath for RebootNowManagedDevice =
+    "/deviceManagement/managedDevices/{managedDeviceId}/rebootNow", call;
+}
 /// The action `recoverPasscode` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/recoverPasscode`.
 #[graph_resource(
     action = "/users/{userId}/managedDevices/{managedDeviceId}/recoverPasscode"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecoverPasscodeManagedDevice {}
+graph_resource::graph_path! {
+    #[doc = " `/deviceManagement/managedDevices/{managedDeviceId}/recoverPasscode`."] pub
+    struct DeviceManagementManagedDevicesRecoverPasscodePath for
+    RecoverPasscodeManagedDevice =
+    "/deviceManagement/managedDevices/{managedDeviceId}/recoverPasscode", call;
+}
 /// The action `remoteLock` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/remoteLock`.
 #[graph_resource(action = "/users/{userId}/managedDevices/{managedDeviceId}/remoteLock")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoteLockManagedDevice {}
+graph_resource::graph_path! {
+    #[doc = " `/deviceManagement/managedDevices/{managedDeviceId}/remoteLock`."] pub
+    struct DeviceManagementManagedDevicesRemoteLockPath for RemoteLockManagedDevice =
+    "/deviceManagement/managedDevices/{managedDeviceId}/remoteLock", call;
+}
 /// The action `rename` on `cloudPC`: `POST /users/{userId}/cloudPCs/{cloudPCId}/rename`.
 #[graph_resource(action = "/users/{userId}/cloudPCs/{cloudPCId}/rename")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RenameCloudPC {
     /// `displayName`.
     pub display_name: Option<String>,
+}
+graph_resource::graph_path! {
+    #[doc = " `/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/rename`."] pub
+    struct DeviceManagementVirtualEndpointCloudPCsRenamePath for RenameCloudPC =
+    "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/rename", call;
 }
 /// The action `reprovision` on `cloudPC`: `POST /users/{userId}/cloudPCs/{cloudPCId}/reprovision`.
 #[graph_resource(action = "/users/{userId}/cloudPCs/{cloudPCId}/reprovision")]
@@ -1946,24 +2018,46 @@ pub struct ReprovisionCloudPC {
     /// `osVersion`.
     pub os_version: Option<CloudPcOperatingSystem>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/reprovision`."] pub
+    struct DeviceManagementVirtualEndpointCloudPCsReprovisionPath for ReprovisionCloudPC
+    = "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/reprovision", call;
+}
 /// The action `requestRemoteAssistance` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/requestRemoteAssistance`.
 #[graph_resource(
     action = "/users/{userId}/managedDevices/{managedDeviceId}/requestRemoteAssistance"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestRemoteAssistanceManagedDevice {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/deviceManagement/managedDevices/{managedDeviceId}/requestRemoteAssistance`."] pub
+    struct DeviceManagementManagedDevicesRequestRemoteAssistancePath for
+    RequestRemoteAssistanceManagedDevice =
+    "/deviceManagement/managedDevices/{managedDeviceId}/requestRemoteAssistance", call;
+}
 /// The action `resetPasscode` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/resetPasscode`.
 #[graph_resource(
     action = "/users/{userId}/managedDevices/{managedDeviceId}/resetPasscode"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResetPasscodeManagedDevice {}
+graph_resource::graph_path! {
+    #[doc = " `/deviceManagement/managedDevices/{managedDeviceId}/resetPasscode`."] pub
+    struct DeviceManagementManagedDevicesResetPasscodePath for ResetPasscodeManagedDevice
+    = "/deviceManagement/managedDevices/{managedDeviceId}/resetPasscode", call;
+}
 /// The action `resize` on `cloudPC`: `POST /users/{userId}/cloudPCs/{cloudPCId}/resize`.
 #[graph_resource(action = "/users/{userId}/cloudPCs/{cloudPCId}/resize")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResizeCloudPC {
     /// `targetServicePlanId`.
     pub target_service_plan_id: Option<String>,
+}
+graph_resource::graph_path! {
+    #[doc = " `/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/resize`."] pub
+    struct DeviceManagementVirtualEndpointCloudPCsResizePath for ResizeCloudPC =
+    "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/resize", call;
 }
 /// The action `restore` on `cloudPC`: `POST /users/{userId}/cloudPCs/{cloudPCId}/restore`.
 #[graph_resource(action = "/users/{userId}/cloudPCs/{cloudPCId}/restore")]
@@ -1972,22 +2066,48 @@ pub struct RestoreCloudPC {
     /// `cloudPcSnapshotId`.
     pub cloud_pc_snapshot_id: Option<String>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/restore`."] pub
+    struct DeviceManagementVirtualEndpointCloudPCsRestorePath for RestoreCloudPC =
+    "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/restore", call;
+}
 /// The action `retire` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/retire`.
 #[graph_resource(action = "/users/{userId}/managedDevices/{managedDeviceId}/retire")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetireManagedDevice {}
+graph_resource::graph_path! {
+    #[doc = " `/deviceManagement/managedDevices/{managedDeviceId}/retire`."] pub struct
+    DeviceManagementManagedDevicesRetirePath for RetireManagedDevice =
+    "/deviceManagement/managedDevices/{managedDeviceId}/retire", call;
+}
 /// The action `shutDown` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/shutDown`.
 #[graph_resource(action = "/users/{userId}/managedDevices/{managedDeviceId}/shutDown")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShutDownManagedDevice {}
+graph_resource::graph_path! {
+    #[doc = " `/deviceManagement/managedDevices/{managedDeviceId}/shutDown`."] pub struct
+    DeviceManagementManagedDevicesShutDownPath for ShutDownManagedDevice =
+    "/deviceManagement/managedDevices/{managedDeviceId}/shutDown", call;
+}
 /// The action `syncDevice` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/syncDevice`.
 #[graph_resource(action = "/users/{userId}/managedDevices/{managedDeviceId}/syncDevice")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncDeviceManagedDevice {}
+graph_resource::graph_path! {
+    #[doc = " `/deviceManagement/managedDevices/{managedDeviceId}/syncDevice`."] pub
+    struct DeviceManagementManagedDevicesSyncDevicePath for SyncDeviceManagedDevice =
+    "/deviceManagement/managedDevices/{managedDeviceId}/syncDevice", call;
+}
 /// The action `troubleshoot` on `cloudPC`: `POST /users/{userId}/cloudPCs/{cloudPCId}/troubleshoot`.
 #[graph_resource(action = "/users/{userId}/cloudPCs/{cloudPCId}/troubleshoot")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TroubleshootCloudPC {}
+graph_resource::graph_path! {
+    #[doc = " `/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/troubleshoot`."]
+    pub struct DeviceManagementVirtualEndpointCloudPCsTroubleshootPath for
+    TroubleshootCloudPC =
+    "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/troubleshoot", call;
+}
 /// The action `updateWindowsDeviceAccount` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount`.
 #[graph_resource(
     action = "/users/{userId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount"
@@ -1999,6 +2119,14 @@ pub struct UpdateWindowsDeviceAccountManagedDevice {
         UpdateWindowsDeviceAccountActionParameter,
     >,
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/deviceManagement/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount`."]
+    pub struct DeviceManagementManagedDevicesUpdateWindowsDeviceAccountPath for
+    UpdateWindowsDeviceAccountManagedDevice =
+    "/deviceManagement/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount",
+    call;
+}
 /// The action `windowsDefenderScan` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/windowsDefenderScan`.
 #[graph_resource(
     action = "/users/{userId}/managedDevices/{managedDeviceId}/windowsDefenderScan"
@@ -2008,12 +2136,26 @@ pub struct WindowsDefenderScanManagedDevice {
     /// `quickScan`.
     pub quick_scan: Option<bool>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderScan`."]
+    pub struct DeviceManagementManagedDevicesWindowsDefenderScanPath for
+    WindowsDefenderScanManagedDevice =
+    "/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderScan", call;
+}
 /// The action `windowsDefenderUpdateSignatures` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures`.
 #[graph_resource(
     action = "/users/{userId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WindowsDefenderUpdateSignaturesManagedDevice {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures`."]
+    pub struct DeviceManagementManagedDevicesWindowsDefenderUpdateSignaturesPath for
+    WindowsDefenderUpdateSignaturesManagedDevice =
+    "/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures",
+    call;
+}
 /// The action `wipe` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/wipe`.
 #[graph_resource(action = "/users/{userId}/managedDevices/{managedDeviceId}/wipe")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2027,6 +2169,11 @@ pub struct WipeManagedDevice {
     /// `persistEsimDataPlan`.
     pub persist_esim_data_plan: Option<bool>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/deviceManagement/managedDevices/{managedDeviceId}/wipe`."] pub struct
+    DeviceManagementManagedDevicesWipePath for WipeManagedDevice =
+    "/deviceManagement/managedDevices/{managedDeviceId}/wipe", call;
+}
 /// The function `retrieveCloudPcLaunchDetail` on `cloudPC`: `GET /users/{userId}/cloudPCs/{cloudPCId}/retrieveCloudPcLaunchDetail`.
 #[graph_resource(
     function = "/users/{userId}/cloudPCs/{cloudPCId}/retrieveCloudPcLaunchDetail",
@@ -2034,3 +2181,11 @@ pub struct WipeManagedDevice {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveCloudPcLaunchDetailCloudPC {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/retrieveCloudPcLaunchDetail`."]
+    pub struct DeviceManagementVirtualEndpointCloudPCsRetrieveCloudPcLaunchDetailPath for
+    RetrieveCloudPcLaunchDetailCloudPC =
+    "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/retrieveCloudPcLaunchDetail",
+    call;
+}

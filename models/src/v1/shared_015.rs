@@ -1296,3 +1296,21 @@ pub struct ComputeRightsAndInheritanceSensitivityLabel {
     /// `supportedContentFormats`.
     pub supported_content_formats: Option<Vec<String>>,
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/users/{userId}/dataSecurityAndGovernance/sensitivityLabels/computeRightsAndInheritance`."]
+    pub struct
+    UsersDataSecurityAndGovernanceSensitivityLabelsComputeRightsAndInheritancePath for
+    ComputeRightsAndInheritanceSensitivityLabel =
+    "/users/{userId}/dataSecurityAndGovernance/sensitivityLabels/computeRightsAndInheritance",
+    call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/users/{userId}/dataSecurityAndGovernance/sensitivityLabels/{sensitivityLabelId}/sublabels/computeRightsAndInheritance`."]
+    pub struct
+    UsersDataSecurityAndGovernanceSensitivityLabelsSublabelsComputeRightsAndInheritancePath
+    for ComputeRightsAndInheritanceSensitivityLabel =
+    "/users/{userId}/dataSecurityAndGovernance/sensitivityLabels/{sensitivityLabelId}/sublabels/computeRightsAndInheritance",
+    call;
+}

@@ -1120,6 +1120,21 @@ impl X509CertificateCombinationConfiguration {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreConditionalAccessPolicy {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identity/conditionalAccess/policies/{conditionalAccessPolicyId}/restore`."] pub
+    struct IdentityConditionalAccessPoliciesRestorePath for
+    RestoreConditionalAccessPolicy =
+    "/identity/conditionalAccess/policies/{conditionalAccessPolicyId}/restore", call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identity/conditionalAccess/deletedItems/policies/{conditionalAccessPolicyId}/restore`."]
+    pub struct IdentityConditionalAccessDeletedItemsPoliciesRestorePath for
+    RestoreConditionalAccessPolicy =
+    "/identity/conditionalAccess/deletedItems/policies/{conditionalAccessPolicyId}/restore",
+    call;
+}
 /// The action `updateAllowedCombinations` on `authenticationStrengthPolicy`: `POST /policies/authenticationStrengthPolicies/{authenticationStrengthPolicyId}/updateAllowedCombinations`.
 #[graph_resource(
     action = "/policies/authenticationStrengthPolicies/{authenticationStrengthPolicyId}/updateAllowedCombinations",
@@ -1132,6 +1147,15 @@ pub struct UpdateAllowedCombinationsAuthenticationStrengthPolicy {
         Vec<graph_resource::edm::Flags<AuthenticationMethodModes>>,
     >,
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/identity/conditionalAccess/authenticationStrength/policies/{authenticationStrengthPolicyId}/updateAllowedCombinations`."]
+    pub struct
+    IdentityConditionalAccessAuthenticationStrengthPoliciesUpdateAllowedCombinationsPath
+    for UpdateAllowedCombinationsAuthenticationStrengthPolicy =
+    "/identity/conditionalAccess/authenticationStrength/policies/{authenticationStrengthPolicyId}/updateAllowedCombinations",
+    call;
+}
 /// The function `usage` on `authenticationStrengthPolicy`: `GET /policies/authenticationStrengthPolicies/{authenticationStrengthPolicyId}/usage`.
 #[graph_resource(
     function = "/policies/authenticationStrengthPolicies/{authenticationStrengthPolicyId}/usage",
@@ -1139,3 +1163,11 @@ pub struct UpdateAllowedCombinationsAuthenticationStrengthPolicy {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsageAuthenticationStrengthPolicy {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identity/conditionalAccess/authenticationStrength/policies/{authenticationStrengthPolicyId}/usage`."]
+    pub struct IdentityConditionalAccessAuthenticationStrengthPoliciesUsagePath for
+    UsageAuthenticationStrengthPolicy =
+    "/identity/conditionalAccess/authenticationStrength/policies/{authenticationStrengthPolicyId}/usage",
+    call;
+}

@@ -2723,6 +2723,22 @@ pub struct TargetAppsManagedAppPolicy {
     /// `apps`.
     pub apps: Option<Vec<ManagedMobileApp>>,
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}/targetApps`."]
+    pub struct DeviceAppManagementManagedAppRegistrationsAppliedPoliciesTargetAppsPath
+    for TargetAppsManagedAppPolicy =
+    "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}/targetApps",
+    call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}/targetApps`."]
+    pub struct DeviceAppManagementManagedAppRegistrationsIntendedPoliciesTargetAppsPath
+    for TargetAppsManagedAppPolicy =
+    "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}/targetApps",
+    call;
+}
 /// The action `targetApps` on `targetedManagedAppConfiguration`: `POST /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/targetApps`.
 #[graph_resource(
     action = "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/targetApps"

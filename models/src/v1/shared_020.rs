@@ -1018,6 +1018,13 @@ impl StorageSettings {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActivateFileStorageContainer {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/storage/fileStorage/deletedContainers/{fileStorageContainerId}/activate`."] pub
+    struct StorageFileStorageDeletedContainersActivatePath for
+    ActivateFileStorageContainer =
+    "/storage/fileStorage/deletedContainers/{fileStorageContainerId}/activate", call;
+}
 /// The action `lock` on `fileStorageContainer`: `POST /storage/fileStorage/containers/{fileStorageContainerId}/lock`.
 #[graph_resource(
     action = "/storage/fileStorage/containers/{fileStorageContainerId}/lock"
@@ -1027,12 +1034,25 @@ pub struct LockFileStorageContainer {
     /// `lockState`.
     pub lock_state: Option<SiteLockState>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/storage/fileStorage/deletedContainers/{fileStorageContainerId}/lock`."]
+    pub struct StorageFileStorageDeletedContainersLockPath for LockFileStorageContainer =
+    "/storage/fileStorage/deletedContainers/{fileStorageContainerId}/lock", call;
+}
 /// The action `permanentDelete` on `fileStorageContainer`: `POST /storage/fileStorage/containers/{fileStorageContainerId}/permanentDelete`.
 #[graph_resource(
     action = "/storage/fileStorage/containers/{fileStorageContainerId}/permanentDelete"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PermanentDeleteFileStorageContainer {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/storage/fileStorage/deletedContainers/{fileStorageContainerId}/permanentDelete`."]
+    pub struct StorageFileStorageDeletedContainersPermanentDeletePath for
+    PermanentDeleteFileStorageContainer =
+    "/storage/fileStorage/deletedContainers/{fileStorageContainerId}/permanentDelete",
+    call;
+}
 /// The action `provisionMigrationContainers` on `fileStorageContainer`: `POST /storage/fileStorage/containers/{fileStorageContainerId}/provisionMigrationContainers`.
 #[graph_resource(
     action = "/storage/fileStorage/containers/{fileStorageContainerId}/provisionMigrationContainers",
@@ -1040,6 +1060,14 @@ pub struct PermanentDeleteFileStorageContainer {}
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvisionMigrationContainersFileStorageContainer {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/storage/fileStorage/deletedContainers/{fileStorageContainerId}/provisionMigrationContainers`."]
+    pub struct StorageFileStorageDeletedContainersProvisionMigrationContainersPath for
+    ProvisionMigrationContainersFileStorageContainer =
+    "/storage/fileStorage/deletedContainers/{fileStorageContainerId}/provisionMigrationContainers",
+    call;
+}
 /// The action `restore` on `fileStorageContainer`: `POST /storage/fileStorage/containers/{fileStorageContainerId}/restore`.
 #[graph_resource(
     action = "/storage/fileStorage/containers/{fileStorageContainerId}/restore",
@@ -1047,9 +1075,21 @@ pub struct ProvisionMigrationContainersFileStorageContainer {}
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreFileStorageContainer {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/storage/fileStorage/deletedContainers/{fileStorageContainerId}/restore`."] pub
+    struct StorageFileStorageDeletedContainersRestorePath for RestoreFileStorageContainer
+    = "/storage/fileStorage/deletedContainers/{fileStorageContainerId}/restore", call;
+}
 /// The action `unlock` on `fileStorageContainer`: `POST /storage/fileStorage/containers/{fileStorageContainerId}/unlock`.
 #[graph_resource(
     action = "/storage/fileStorage/containers/{fileStorageContainerId}/unlock"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnlockFileStorageContainer {}
+graph_resource::graph_path! {
+    #[doc = " `/storage/fileStorage/deletedContainers/{fileStorageContainerId}/unlock`."]
+    pub struct StorageFileStorageDeletedContainersUnlockPath for
+    UnlockFileStorageContainer =
+    "/storage/fileStorage/deletedContainers/{fileStorageContainerId}/unlock", call;
+}

@@ -2533,10 +2533,20 @@ pub struct AbortPrintJob {
     /// `reason`.
     pub reason: Option<String>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/print/shares/{printerShareId}/jobs/{printJobId}/abort`."] pub struct
+    PrintSharesJobsAbortPath for AbortPrintJob =
+    "/print/shares/{printerShareId}/jobs/{printJobId}/abort", call;
+}
 /// The action `cancel` on `printJob`: `POST /print/printers/{printerId}/jobs/{printJobId}/cancel`.
 #[graph_resource(action = "/print/printers/{printerId}/jobs/{printJobId}/cancel")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelPrintJob {}
+graph_resource::graph_path! {
+    #[doc = " `/print/shares/{printerShareId}/jobs/{printJobId}/cancel`."] pub struct
+    PrintSharesJobsCancelPath for CancelPrintJob =
+    "/print/shares/{printerShareId}/jobs/{printJobId}/cancel", call;
+}
 /// The action `createUploadSession` on `printDocument`: `POST /print/printers/{printerId}/jobs/{printJobId}/documents/{printDocumentId}/createUploadSession`.
 #[graph_resource(
     action = "/print/printers/{printerId}/jobs/{printJobId}/documents/{printDocumentId}/createUploadSession",
@@ -2559,6 +2569,11 @@ pub struct RedirectPrintJob {
     /// `configuration`.
     pub configuration: Option<PrintJobConfiguration>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/print/shares/{printerShareId}/jobs/{printJobId}/redirect`."] pub struct
+    PrintSharesJobsRedirectPath for RedirectPrintJob =
+    "/print/shares/{printerShareId}/jobs/{printJobId}/redirect", call;
+}
 /// The action `start` on `printJob`: `POST /print/printers/{printerId}/jobs/{printJobId}/start`.
 #[graph_resource(
     action = "/print/printers/{printerId}/jobs/{printJobId}/start",
@@ -2566,3 +2581,8 @@ pub struct RedirectPrintJob {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartPrintJob {}
+graph_resource::graph_path! {
+    #[doc = " `/print/shares/{printerShareId}/jobs/{printJobId}/start`."] pub struct
+    PrintSharesJobsStartPath for StartPrintJob =
+    "/print/shares/{printerShareId}/jobs/{printJobId}/start", call;
+}

@@ -675,3 +675,26 @@ pub struct GrantPermission {
     /// `recipients`.
     pub recipients: Option<Vec<DriveRecipient>>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/drives/{driveId}/list/permissions/{permissionId}/grant`."] pub struct
+    DrivesListPermissionsGrantPath for GrantPermission =
+    "/drives/{driveId}/list/permissions/{permissionId}/grant", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/drives/{driveId}/items/{driveItemId}/permissions/{permissionId}/grant`."]
+    pub struct DrivesItemsPermissionsGrantPath for GrantPermission =
+    "/drives/{driveId}/items/{driveItemId}/permissions/{permissionId}/grant", call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/list/items/{listItemId}/permissions/{permissionId}/grant`."] pub
+    struct DrivesListItemsPermissionsGrantPath for GrantPermission =
+    "/drives/{driveId}/list/items/{listItemId}/permissions/{permissionId}/grant", call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/storage/fileStorage/containers/{fileStorageContainerId}/permissions/{permissionId}/grant`."]
+    pub struct StorageFileStorageContainersPermissionsGrantPath for GrantPermission =
+    "/storage/fileStorage/containers/{fileStorageContainerId}/permissions/{permissionId}/grant",
+    call;
+}

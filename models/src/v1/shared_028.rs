@@ -687,6 +687,11 @@ pub struct AddCopyContentType {
     /// `contentType`.
     pub content_type: Option<String>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/drives/{driveId}/list/contentTypes/addCopy`."] pub struct
+    DrivesListContentTypesAddCopyPath for AddCopyContentType =
+    "/drives/{driveId}/list/contentTypes/addCopy", call;
+}
 /// The action `addCopyFromContentTypeHub` on `contentType`: `POST /sites/{siteId}/contentTypes/addCopyFromContentTypeHub`.
 #[graph_resource(
     action = "/sites/{siteId}/contentTypes/addCopyFromContentTypeHub",
@@ -696,6 +701,12 @@ pub struct AddCopyContentType {
 pub struct AddCopyFromContentTypeHubContentType {
     /// `contentTypeId`.
     pub content_type_id: Option<String>,
+}
+graph_resource::graph_path! {
+    #[doc = " `/drives/{driveId}/list/contentTypes/addCopyFromContentTypeHub`."] pub
+    struct DrivesListContentTypesAddCopyFromContentTypeHubPath for
+    AddCopyFromContentTypeHubContentType =
+    "/drives/{driveId}/list/contentTypes/addCopyFromContentTypeHub", call;
 }
 /// The action `associateWithHubSites` on `contentType`: `POST /sites/{siteId}/contentTypes/{contentTypeId}/associateWithHubSites`.
 #[graph_resource(
@@ -708,6 +719,13 @@ pub struct AssociateWithHubSitesContentType {
     /// `propagateToExistingLists`.
     pub propagate_to_existing_lists: Option<bool>,
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/list/contentTypes/{contentTypeId}/associateWithHubSites`."] pub
+    struct DrivesListContentTypesAssociateWithHubSitesPath for
+    AssociateWithHubSitesContentType =
+    "/drives/{driveId}/list/contentTypes/{contentTypeId}/associateWithHubSites", call;
+}
 /// The action `copyToDefaultContentLocation` on `contentType`: `POST /sites/{siteId}/contentTypes/{contentTypeId}/copyToDefaultContentLocation`.
 #[graph_resource(
     action = "/sites/{siteId}/contentTypes/{contentTypeId}/copyToDefaultContentLocation"
@@ -718,6 +736,14 @@ pub struct CopyToDefaultContentLocationContentType {
     pub source_file: Option<ItemReference>,
     /// `destinationFileName`.
     pub destination_file_name: Option<String>,
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/list/contentTypes/{contentTypeId}/copyToDefaultContentLocation`."]
+    pub struct DrivesListContentTypesCopyToDefaultContentLocationPath for
+    CopyToDefaultContentLocationContentType =
+    "/drives/{driveId}/list/contentTypes/{contentTypeId}/copyToDefaultContentLocation",
+    call;
 }
 /// The action `createLink` on `listItem`: `POST /drives/{driveId}/list/items/{listItemId}/createLink`.
 #[graph_resource(
@@ -747,6 +773,11 @@ pub struct CreateLinkListItem {
 #[graph_resource(action = "/sites/{siteId}/contentTypes/{contentTypeId}/publish")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PublishContentType {}
+graph_resource::graph_path! {
+    #[doc = " `/drives/{driveId}/list/contentTypes/{contentTypeId}/publish`."] pub struct
+    DrivesListContentTypesPublishPath for PublishContentType =
+    "/drives/{driveId}/list/contentTypes/{contentTypeId}/publish", call;
+}
 /// The action `restore` on `documentSetVersion`: `POST /drives/{driveId}/list/items/{listItemId}/documentSetVersions/{documentSetVersionId}/restore`.
 #[graph_resource(
     action = "/drives/{driveId}/list/items/{listItemId}/documentSetVersions/{documentSetVersionId}/restore"
@@ -763,6 +794,11 @@ pub struct RestoreVersionListItemVersion {}
 #[graph_resource(action = "/sites/{siteId}/contentTypes/{contentTypeId}/unpublish")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnpublishContentType {}
+graph_resource::graph_path! {
+    #[doc = " `/drives/{driveId}/list/contentTypes/{contentTypeId}/unpublish`."] pub
+    struct DrivesListContentTypesUnpublishPath for UnpublishContentType =
+    "/drives/{driveId}/list/contentTypes/{contentTypeId}/unpublish", call;
+}
 impl ListItem {
     /// The changes to a collection of `listItem` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
     pub fn delta<P>(
@@ -803,6 +839,12 @@ pub struct GetActivitiesByIntervalListItem2 {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCompatibleHubContentTypesContentType {}
+graph_resource::graph_path! {
+    #[doc = " `/drives/{driveId}/list/contentTypes/getCompatibleHubContentTypes`."] pub
+    struct DrivesListContentTypesGetCompatibleHubContentTypesPath for
+    GetCompatibleHubContentTypesContentType =
+    "/drives/{driveId}/list/contentTypes/getCompatibleHubContentTypes", call;
+}
 /// The function `isPublished` on `contentType`: `GET /sites/{siteId}/contentTypes/{contentTypeId}/isPublished`.
 #[graph_resource(
     function = "/sites/{siteId}/contentTypes/{contentTypeId}/isPublished",
@@ -810,3 +852,8 @@ pub struct GetCompatibleHubContentTypesContentType {}
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IsPublishedContentType {}
+graph_resource::graph_path! {
+    #[doc = " `/drives/{driveId}/list/contentTypes/{contentTypeId}/isPublished`."] pub
+    struct DrivesListContentTypesIsPublishedPath for IsPublishedContentType =
+    "/drives/{driveId}/list/contentTypes/{contentTypeId}/isPublished", call;
+}

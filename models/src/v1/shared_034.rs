@@ -627,6 +627,11 @@ pub struct CreateOrGetOnlineMeeting {
     /// `subject`.
     pub subject: Option<String>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/onlineMeetings/createOrGet`."] pub struct
+    UsersOnlineMeetingsCreateOrGetPath for CreateOrGetOnlineMeeting =
+    "/users/{userId}/onlineMeetings/createOrGet", call;
+}
 /// The action `sendVirtualAppointmentReminderSms` on `onlineMeeting`: `POST /communications/onlineMeetings/{onlineMeetingId}/sendVirtualAppointmentReminderSms`.
 #[graph_resource(
     action = "/communications/onlineMeetings/{onlineMeetingId}/sendVirtualAppointmentReminderSms"
@@ -638,6 +643,14 @@ pub struct SendVirtualAppointmentReminderSmsOnlineMeeting {
     /// `attendees`.
     pub attendees: Option<Vec<AttendeeNotificationInfo>>,
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/users/{userId}/onlineMeetings/{onlineMeetingId}/sendVirtualAppointmentReminderSms`."]
+    pub struct UsersOnlineMeetingsSendVirtualAppointmentReminderSmsPath for
+    SendVirtualAppointmentReminderSmsOnlineMeeting =
+    "/users/{userId}/onlineMeetings/{onlineMeetingId}/sendVirtualAppointmentReminderSms",
+    call;
+}
 /// The action `sendVirtualAppointmentSms` on `onlineMeeting`: `POST /communications/onlineMeetings/{onlineMeetingId}/sendVirtualAppointmentSms`.
 #[graph_resource(
     action = "/communications/onlineMeetings/{onlineMeetingId}/sendVirtualAppointmentSms"
@@ -648,6 +661,13 @@ pub struct SendVirtualAppointmentSmsOnlineMeeting {
     pub message_type: Option<VirtualAppointmentMessageType>,
     /// `attendees`.
     pub attendees: Option<Vec<AttendeeNotificationInfo>>,
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/users/{userId}/onlineMeetings/{onlineMeetingId}/sendVirtualAppointmentSms`."] pub
+    struct UsersOnlineMeetingsSendVirtualAppointmentSmsPath for
+    SendVirtualAppointmentSmsOnlineMeeting =
+    "/users/{userId}/onlineMeetings/{onlineMeetingId}/sendVirtualAppointmentSms", call;
 }
 /// The action `setAutomaticLocation` on `presence`: `POST /communications/presences/{presenceId}/setAutomaticLocation`.
 #[graph_resource(action = "/communications/presences/{presenceId}/setAutomaticLocation")]
@@ -738,6 +758,11 @@ pub struct GetAllRecordingsAdhocCall {
     /// `endDateTime`.
     pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/adhocCalls/getAllRecordings`."] pub struct
+    UsersAdhocCallsGetAllRecordingsPath for GetAllRecordingsAdhocCall =
+    "/users/{userId}/adhocCalls/getAllRecordings", call;
+}
 /// The function `getAllRecordings` on `onlineMeeting`: `GET /communications/onlineMeetings/getAllRecordings`.
 #[graph_resource(
     function = "/communications/onlineMeetings/getAllRecordings",
@@ -751,6 +776,11 @@ pub struct GetAllRecordingsOnlineMeeting {
     pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `endDateTime`.
     pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/onlineMeetings/getAllRecordings`."] pub struct
+    UsersOnlineMeetingsGetAllRecordingsPath for GetAllRecordingsOnlineMeeting =
+    "/users/{userId}/onlineMeetings/getAllRecordings", call;
 }
 /// The function `getAllTranscripts` on `adhocCall`: `GET /communications/adhocCalls/getAllTranscripts`.
 #[graph_resource(
@@ -766,6 +796,11 @@ pub struct GetAllTranscriptsAdhocCall {
     /// `endDateTime`.
     pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/adhocCalls/getAllTranscripts`."] pub struct
+    UsersAdhocCallsGetAllTranscriptsPath for GetAllTranscriptsAdhocCall =
+    "/users/{userId}/adhocCalls/getAllTranscripts", call;
+}
 /// The function `getAllTranscripts` on `onlineMeeting`: `GET /communications/onlineMeetings/getAllTranscripts`.
 #[graph_resource(
     function = "/communications/onlineMeetings/getAllTranscripts",
@@ -780,6 +815,11 @@ pub struct GetAllTranscriptsOnlineMeeting {
     /// `endDateTime`.
     pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/onlineMeetings/getAllTranscripts`."] pub struct
+    UsersOnlineMeetingsGetAllTranscriptsPath for GetAllTranscriptsOnlineMeeting =
+    "/users/{userId}/onlineMeetings/getAllTranscripts", call;
+}
 /// The function `getVirtualAppointmentJoinWebUrl` on `onlineMeeting`: `GET /communications/onlineMeetings/{onlineMeetingId}/getVirtualAppointmentJoinWebUrl`.
 #[graph_resource(
     function = "/communications/onlineMeetings/{onlineMeetingId}/getVirtualAppointmentJoinWebUrl",
@@ -787,3 +827,11 @@ pub struct GetAllTranscriptsOnlineMeeting {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVirtualAppointmentJoinWebUrlOnlineMeeting {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/users/{userId}/onlineMeetings/{onlineMeetingId}/getVirtualAppointmentJoinWebUrl`."]
+    pub struct UsersOnlineMeetingsGetVirtualAppointmentJoinWebUrlPath for
+    GetVirtualAppointmentJoinWebUrlOnlineMeeting =
+    "/users/{userId}/onlineMeetings/{onlineMeetingId}/getVirtualAppointmentJoinWebUrl",
+    call;
+}

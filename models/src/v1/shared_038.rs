@@ -365,6 +365,13 @@ pub struct SubjectRightsRequestStageDetail {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFinalAttachmentSubjectRightsRequest {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/security/subjectRightsRequests/{subjectRightsRequestId}/getFinalAttachment`."]
+    pub struct SecuritySubjectRightsRequestsGetFinalAttachmentPath for
+    GetFinalAttachmentSubjectRightsRequest =
+    "/security/subjectRightsRequests/{subjectRightsRequestId}/getFinalAttachment", call;
+}
 /// The function `getFinalReport` on `subjectRightsRequest`: `GET /privacy/subjectRightsRequests/{subjectRightsRequestId}/getFinalReport`.
 #[graph_resource(
     function = "/privacy/subjectRightsRequests/{subjectRightsRequestId}/getFinalReport",
@@ -372,3 +379,10 @@ pub struct GetFinalAttachmentSubjectRightsRequest {}
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFinalReportSubjectRightsRequest {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/security/subjectRightsRequests/{subjectRightsRequestId}/getFinalReport`."] pub
+    struct SecuritySubjectRightsRequestsGetFinalReportPath for
+    GetFinalReportSubjectRightsRequest =
+    "/security/subjectRightsRequests/{subjectRightsRequestId}/getFinalReport", call;
+}

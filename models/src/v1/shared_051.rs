@@ -292,3 +292,9 @@ pub struct SigningCertificateUpdateStatus {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AvailableProviderTypesIdentityProviderBase {}
+graph_resource::graph_path! {
+    #[doc = " `/directory/federationConfigurations/availableProviderTypes`."] pub struct
+    DirectoryFederationConfigurationsAvailableProviderTypesPath for
+    AvailableProviderTypesIdentityProviderBase =
+    "/directory/federationConfigurations/availableProviderTypes", call;
+}

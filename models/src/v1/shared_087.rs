@@ -40,6 +40,12 @@ pub struct AddGroupGroupLifecyclePolicy {
     /// `groupId`.
     pub group_id: Option<String>,
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/groups/{groupId}/groupLifecyclePolicies/{groupLifecyclePolicyId}/addGroup`."] pub
+    struct GroupsGroupLifecyclePoliciesAddGroupPath for AddGroupGroupLifecyclePolicy =
+    "/groups/{groupId}/groupLifecyclePolicies/{groupLifecyclePolicyId}/addGroup", call;
+}
 /// The action `removeGroup` on `groupLifecyclePolicy`: `POST /groupLifecyclePolicies/{groupLifecyclePolicyId}/removeGroup`.
 #[graph_resource(
     action = "/groupLifecyclePolicies/{groupLifecyclePolicyId}/removeGroup",
@@ -49,4 +55,12 @@ pub struct AddGroupGroupLifecyclePolicy {
 pub struct RemoveGroupGroupLifecyclePolicy {
     /// `groupId`.
     pub group_id: Option<String>,
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/groups/{groupId}/groupLifecyclePolicies/{groupLifecyclePolicyId}/removeGroup`."]
+    pub struct GroupsGroupLifecyclePoliciesRemoveGroupPath for
+    RemoveGroupGroupLifecyclePolicy =
+    "/groups/{groupId}/groupLifecyclePolicies/{groupLifecyclePolicyId}/removeGroup",
+    call;
 }

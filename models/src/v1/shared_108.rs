@@ -58,3 +58,15 @@ graph_resource::graph_path! {
 #[graph_resource(action = "/subscriptions/{subscriptionId}/reauthorize")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReauthorizeSubscription {}
+graph_resource::graph_path! {
+    #[doc = " `/drives/{driveId}/list/subscriptions/{subscriptionId}/reauthorize`."] pub
+    struct DrivesListSubscriptionsReauthorizePath for ReauthorizeSubscription =
+    "/drives/{driveId}/list/subscriptions/{subscriptionId}/reauthorize", call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/subscriptions/{subscriptionId}/reauthorize`."]
+    pub struct DrivesItemsSubscriptionsReauthorizePath for ReauthorizeSubscription =
+    "/drives/{driveId}/items/{driveItemId}/subscriptions/{subscriptionId}/reauthorize",
+    call;
+}

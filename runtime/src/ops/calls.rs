@@ -19,6 +19,11 @@ use crate::ops::response::{Answered, answers};
 
 /// An action's or function's parameters: what `#[graph_resource(action =
 /// "...")]` and `#[graph_resource(function = "...")]` implement.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an action or function",
+    label = "a `call` path leads to an action or function",
+    note = "put #[graph_resource(action = \"...\")] or #[graph_resource(function = \"...\")] on `{Self}`, or drop `call` for a path to a collection"
+)]
 pub trait Callable: Serialize {
     /// What it answers with (`returns = ...`, or `()`).
     type Returns: Returned;

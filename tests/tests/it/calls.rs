@@ -188,6 +188,38 @@ async fn device_actions_without_and_with_parameters() {
     );
 }
 
+graph_resource::graph_path! {
+    /// The wipe of a user's device: the same action at another address.
+    pub struct UsersManagedDevicesWipePath for WipeManagedDevice =
+        "/users/{userId}/managedDevices/{managedDeviceId}/wipe", call;
+}
+
+#[tokio::test]
+async fn an_action_is_called_at_any_path_declared_for_it() {
+    let emulator = Emulator::start().await.unwrap();
+    let client = emulator.client();
+    let wipe = WipeManagedDevice {
+        keep_enrollment_data: Some(false),
+        ..Default::default()
+    };
+    wipe.call(
+        &client,
+        UsersManagedDevicesWipePath {
+            user_id: "adele@contoso.com",
+            managed_device_id: "d 1",
+        },
+    )
+    .await
+    .unwrap();
+    let sent = emulator.requests().pop().unwrap();
+    assert_eq!(sent.method, "POST");
+    assert_eq!(
+        sent.target,
+        "/beta/users/adele%40contoso.com/managedDevices/d%201/wipe"
+    );
+    assert_eq!(sent.body, br#"{"keepEnrollmentData":false}"#[..]);
+}
+
 #[tokio::test]
 async fn a_function_takes_its_parameters_as_literals() {
     let emulator = Emulator::start().await.unwrap();
