@@ -28,25 +28,28 @@ impl Addresses {
         // Breadth first from the roots, through containment navigation
         // (`/deviceManagement/deviceCompliancePolicies/{…}/assignments`,
         // `/users/{userId}/authentication/methods`): every collection a
-        // reached entity contains is an address of its type, and each type
-        // is entered once, from the shortest path that reaches it, so that
-        // the walk ends on Graph's recursive containments (a site's sites).
-        // Types outside the selection are walked too: what they contain may
-        // be selected.
-        let mut queue: VecDeque<(String, String)> = VecDeque::new();
-        let mut entered: BTreeSet<String> = BTreeSet::new();
-        for (name, t) in &schema.entity_sets {
+        // reached entity contains is an address of its type. Each type is
+        // entered once from each root (the shortest path from that root),
+        // so that what it contains has an address under every root that
+        // reaches it (`/me/messages` as well as `/users/{userId}/messages`)
+        // and the walk ends on Graph's recursive containments (a site's
+        // sites). Types outside the selection are walked too: what they
+        // contain may be selected.
+        let mut queue: VecDeque<(String, String, usize)> = VecDeque::new();
+        let mut entered: BTreeSet<(String, usize)> = BTreeSet::new();
+        for (root, (name, t)) in schema.entity_sets.iter().enumerate() {
             out.add(selection, t, format!("/{name}"));
-            queue.push_back((t.clone(), format!("/{name}/{}", placeholder(t))));
+            queue.push_back((t.clone(), format!("/{name}/{}", placeholder(t)), root));
         }
-        for (name, t) in &schema.singletons {
+        let sets = schema.entity_sets.len();
+        for (root, (name, t)) in schema.singletons.iter().enumerate() {
             if selection.types.contains(t) {
                 out.singletons.insert(t.clone(), format!("/{name}"));
             }
-            queue.push_back((t.clone(), format!("/{name}")));
+            queue.push_back((t.clone(), format!("/{name}"), sets + root));
         }
-        while let Some((t, at)) = queue.pop_front() {
-            if !entered.insert(t.clone()) {
+        while let Some((t, at, root)) = queue.pop_front() {
+            if !entered.insert((t.clone(), root)) {
                 continue;
             }
             // Its own containment and its base types'.
@@ -59,7 +62,7 @@ impl Addresses {
                 let here = format!("{at}/{}", p.name);
                 if !p.collection {
                     // One contained entity: an address only for what it contains.
-                    queue.push_back((p.type_name.clone(), here));
+                    queue.push_back((p.type_name.clone(), here, root));
                     continue;
                 }
                 out.add(selection, &p.type_name, here.clone());
@@ -68,13 +71,22 @@ impl Addresses {
                 // namespaces, would repeat it.
                 let item = placeholder(&p.type_name);
                 if !at.contains(&item) {
-                    queue.push_back((p.type_name.clone(), format!("{here}/{item}")));
+                    queue.push_back((p.type_name.clone(), format!("{here}/{item}"), root));
                 }
             }
         }
+        // Singletons that are one item of an entity set (`/me`, a user):
+        // their paths come after the set's, which an app's token can call.
+        let aliases: BTreeSet<&str> = schema
+            .singletons
+            .iter()
+            .filter(|(_, t)| schema.entity_sets.iter().any(|(_, set)| set == t))
+            .map(|(name, _)| name.as_str())
+            .collect();
+        let alias = |path: &str| aliases.contains(path.split('/').nth(1).unwrap_or_default());
         for paths in out.collections.values_mut() {
             // Shortest first: the root collection before a nested one.
-            paths.sort_by(|a, b| a.len().cmp(&b.len()).then(a.cmp(b)));
+            paths.sort_by(|a, b| (alias(a), a.len(), a.as_str()).cmp(&(alias(b), b.len(), b.as_str())));
             paths.dedup();
         }
         // The paths a program named come first, in its order, spelled as it

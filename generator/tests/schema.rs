@@ -373,3 +373,23 @@ fn asking_for_no_type_generates_every_type_of_the_schema() {
     assert!(none_asked.types > 0);
     assert_eq!(none_asked.code, every.code);
 }
+
+#[test]
+fn a_type_has_an_address_under_every_root_that_reaches_it_and_me_comes_last() {
+    let code = generate(&v1(), &["message".to_owned()], "v1").unwrap().code;
+    // Its path type is the users' collection, which an app's token can
+    // call; the signed-in user's is one more path, and what holds messages
+    // (mail folders) has its own under both roots.
+    assert!(
+        code.contains("#[graph_resource(path = \"/users/{userId}/messages\", path_type = MessagePath)]"),
+        "{code}"
+    );
+    for path in [
+        "\"/me/messages\";",
+        "\"/users/{userId}/mailFolders/{mailFolderId}/messages\";",
+        "\"/me/mailFolders/{mailFolderId}/messages\";",
+    ] {
+        assert!(code.contains(path), "{path}: {code}");
+    }
+    assert!(!code.contains("path = \"/me/"), "no path type under /me");
+}

@@ -2079,6 +2079,11 @@ impl ActivityHistoryItem {
         self.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/activities/{userActivityId}/historyItems`."] pub struct
+    MeActivitiesHistoryItemsPath for ActivityHistoryItem =
+    "/me/activities/{userActivityId}/historyItems";
+}
 /// `addIn`.
 #[graph_resource(odata_type = "#microsoft.graph.addIn")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3735,6 +3740,10 @@ graph_resource::graph_path! {
     ServicePrincipalsAppRoleAssignmentsPath for AppRoleAssignment =
     "/servicePrincipals/{servicePrincipalId}/appRoleAssignments";
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/appRoleAssignments`."] pub struct MeAppRoleAssignmentsPath for
+    AppRoleAssignment = "/me/appRoleAssignments";
+}
 /// `application`: its own properties; `AnyApplication` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.application", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4162,6 +4171,10 @@ impl AssociatedTeamInfo {
         self.base.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/teamwork/associatedTeams`."] pub struct MeTeamworkAssociatedTeamsPath
+    for AssociatedTeamInfo = "/me/teamwork/associatedTeams";
+}
 /// `attachment`: its own properties; `Attachment` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.attachment", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4244,6 +4257,11 @@ impl Attachment {
     }
 }
 graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendarView/{eventId}/attachments`."] pub struct
+    UsersCalendarViewAttachmentsPath for Attachment =
+    "/users/{userId}/calendarView/{eventId}/attachments";
+}
+graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendarView/{eventId}/attachments`."] pub struct
     GroupsCalendarViewAttachmentsPath for Attachment =
     "/groups/{groupId}/calendarView/{eventId}/attachments";
@@ -4253,6 +4271,15 @@ graph_resource::graph_path! {
     " `/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/attachments`."]
     pub struct GroupsThreadsPostsAttachmentsPath for Attachment =
     "/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/attachments";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/messages/{messageId}/attachments`."] pub struct
+    MeMessagesAttachmentsPath for Attachment = "/me/messages/{messageId}/attachments";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendarView/{eventId}/attachments`."] pub struct
+    MeCalendarViewAttachmentsPath for Attachment =
+    "/me/calendarView/{eventId}/attachments";
 }
 /// `attachmentBase`: its own properties; `AttachmentBase` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.attachmentBase", base)]
@@ -4325,6 +4352,11 @@ impl AttachmentBase {
         self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/attachments`."] pub
+    struct MeTodoListsTasksAttachmentsPath for AttachmentBase =
+    "/me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/attachments";
+}
 /// `attachmentInfo`.
 #[graph_resource(odata_type = "#microsoft.graph.attachmentInfo")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4381,6 +4413,11 @@ impl AttachmentSession {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/attachmentSessions`."]
+    pub struct MeTodoListsTasksAttachmentSessionsPath for AttachmentSession =
+    "/me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/attachmentSessions";
 }
 /// `attendeeAvailability`.
 #[graph_resource(odata_type = "#microsoft.graph.attendeeAvailability")]
@@ -4626,6 +4663,10 @@ impl AuthenticationMethod {
         self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/authentication/methods`."] pub struct MeAuthenticationMethodsPath for
+    AuthenticationMethod = "/me/authentication/methods";
+}
 /// `authorizationInfo`.
 #[graph_resource(odata_type = "#microsoft.graph.authorizationInfo")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4791,6 +4832,15 @@ graph_resource::graph_path! {
     UsersCalendarGroupsCalendarsPath for Calendar =
     "/users/{userId}/calendarGroups/{calendarGroupId}/calendars";
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/calendars`."] pub struct MeCalendarsPath for Calendar =
+    "/me/calendars";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendarGroups/{calendarGroupId}/calendars`."] pub struct
+    MeCalendarGroupsCalendarsPath for Calendar =
+    "/me/calendarGroups/{calendarGroupId}/calendars";
+}
 /// `calendarGroup`.
 #[graph_resource(
     odata_type = "#microsoft.graph.calendarGroup",
@@ -4816,10 +4866,14 @@ impl CalendarGroup {
         self.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/calendarGroups`."] pub struct MeCalendarGroupsPath for CalendarGroup =
+    "/me/calendarGroups";
+}
 /// `calendarPermission`.
 #[graph_resource(
     odata_type = "#microsoft.graph.calendarPermission",
-    path = "/groups/{groupId}/calendar/calendarPermissions"
+    path = "/users/{userId}/calendar/calendarPermissions"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarPermission {
@@ -4842,6 +4896,16 @@ impl CalendarPermission {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/calendar/calendarPermissions`."] pub struct
+    GroupsCalendarCalendarPermissionsPath for CalendarPermission =
+    "/groups/{groupId}/calendar/calendarPermissions";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendar/calendarPermissions`."] pub struct
+    MeCalendarCalendarPermissionsPath for CalendarPermission =
+    "/me/calendar/calendarPermissions";
 }
 /// `calendarSharingMessage`.
 #[graph_resource(odata_type = "#microsoft.graph.calendarSharingMessage")]
@@ -5175,6 +5239,9 @@ graph_resource::graph_path! {
     #[doc = " `/users/{userId}/chats`."] pub struct UsersChatsPath for Chat =
     "/users/{userId}/chats";
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/chats`."] pub struct MeChatsPath for Chat = "/me/chats";
+}
 /// `chatMessageInfo`.
 #[graph_resource(odata_type = "#microsoft.graph.chatMessageInfo")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5237,6 +5304,11 @@ impl ChecklistItem {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/checklistItems`."] pub
+    struct MeTodoListsTasksChecklistItemsPath for ChecklistItem =
+    "/me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/checklistItems";
 }
 /// `claimsMappingPolicy`.
 #[graph_resource(
@@ -5305,6 +5377,10 @@ impl CloudClipboardItem {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/cloudClipboard/items`."] pub struct MeCloudClipboardItemsPath for
+    CloudClipboardItem = "/me/cloudClipboard/items";
 }
 /// `cloudClipboardItemPayload`.
 #[graph_resource(odata_type = "#microsoft.graph.cloudClipboardItemPayload")]
@@ -5458,6 +5534,14 @@ graph_resource::graph_path! {
     UsersContactFoldersContactsPath for Contact =
     "/users/{userId}/contactFolders/{contactFolderId}/contacts";
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/contacts`."] pub struct MeContactsPath for Contact = "/me/contacts";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/contactFolders/{contactFolderId}/contacts`."] pub struct
+    MeContactFoldersContactsPath for Contact =
+    "/me/contactFolders/{contactFolderId}/contacts";
+}
 /// `contactFolder`.
 #[graph_resource(
     odata_type = "#microsoft.graph.contactFolder",
@@ -5496,6 +5580,15 @@ graph_resource::graph_path! {
     struct UsersContactFoldersChildFoldersPath for ContactFolder =
     "/users/{userId}/contactFolders/{contactFolderId}/childFolders";
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/contactFolders`."] pub struct MeContactFoldersPath for ContactFolder =
+    "/me/contactFolders";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/contactFolders/{contactFolderId}/childFolders`."] pub struct
+    MeContactFoldersChildFoldersPath for ContactFolder =
+    "/me/contactFolders/{contactFolderId}/childFolders";
+}
 /// `containerFilter`.
 #[graph_resource(odata_type = "#microsoft.graph.containerFilter")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5528,6 +5621,11 @@ impl ContentActivity {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/dataSecurityAndGovernance/activities/contentActivities`."] pub struct
+    MeDataSecurityAndGovernanceActivitiesContentActivitiesPath for ContentActivity =
+    "/me/dataSecurityAndGovernance/activities/contentActivities";
 }
 /// `contentCustomization`.
 #[graph_resource(odata_type = "#microsoft.graph.contentCustomization")]
@@ -6130,6 +6228,21 @@ impl DayNote {
         self.base.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/team/schedule/dayNotes`."] pub struct
+    GroupsTeamScheduleDayNotesPath for DayNote =
+    "/groups/{groupId}/team/schedule/dayNotes";
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/joinedTeams/{teamId}/schedule/dayNotes`."] pub struct
+    UsersJoinedTeamsScheduleDayNotesPath for DayNote =
+    "/users/{userId}/joinedTeams/{teamId}/schedule/dayNotes";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/joinedTeams/{teamId}/schedule/dayNotes`."] pub struct
+    MeJoinedTeamsScheduleDayNotesPath for DayNote =
+    "/me/joinedTeams/{teamId}/schedule/dayNotes";
+}
 /// `daylightTimeZoneOffset`.
 #[graph_resource(odata_type = "#microsoft.graph.daylightTimeZoneOffset")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6387,6 +6500,13 @@ impl DirectoryDefinition {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories`."]
+    pub struct ServicePrincipalsSynchronizationJobsSchemaDirectoriesPath for
+    DirectoryDefinition =
+    "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories";
 }
 /// `directoryObject`: its own properties; `AnyDirectoryObject` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.directoryObject", base)]
@@ -6664,6 +6784,11 @@ impl EmailAuthenticationMethod {
         self.base.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/authentication/emailMethods`."] pub struct
+    MeAuthenticationEmailMethodsPath for EmailAuthenticationMethod =
+    "/me/authentication/emailMethods";
+}
 /// `employeeExperienceUser`.
 #[graph_resource(odata_type = "#microsoft.graph.employeeExperienceUser")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6892,12 +7017,25 @@ graph_resource::graph_path! {
     Event = "/groups/{groupId}/calendarView";
 }
 graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendar/events`."] pub struct UsersCalendarEventsPath for
+    Event = "/users/{userId}/calendar/events";
+}
+graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/events`."] pub struct GroupsCalendarEventsPath
     for Event = "/groups/{groupId}/calendar/events";
 }
 graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendar/calendarView`."] pub struct
+    UsersCalendarCalendarViewPath for Event = "/users/{userId}/calendar/calendarView";
+}
+graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/calendarView`."] pub struct
     GroupsCalendarCalendarViewPath for Event = "/groups/{groupId}/calendar/calendarView";
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendarView/{eventId}/instances`."] pub struct
+    UsersCalendarViewInstancesPath for Event =
+    "/users/{userId}/calendarView/{eventId}/instances";
 }
 graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendarView/{eventId}/instances`."] pub struct
@@ -6905,9 +7043,38 @@ graph_resource::graph_path! {
     "/groups/{groupId}/calendarView/{eventId}/instances";
 }
 graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendarView/{eventId}/exceptionOccurrences`."] pub struct
+    UsersCalendarViewExceptionOccurrencesPath for Event =
+    "/users/{userId}/calendarView/{eventId}/exceptionOccurrences";
+}
+graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendarView/{eventId}/exceptionOccurrences`."] pub
     struct GroupsCalendarViewExceptionOccurrencesPath for Event =
     "/groups/{groupId}/calendarView/{eventId}/exceptionOccurrences";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/events`."] pub struct MeEventsPath for Event = "/me/events";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendarView`."] pub struct MeCalendarViewPath for Event =
+    "/me/calendarView";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendar/events`."] pub struct MeCalendarEventsPath for Event =
+    "/me/calendar/events";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendar/calendarView`."] pub struct MeCalendarCalendarViewPath for
+    Event = "/me/calendar/calendarView";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendarView/{eventId}/instances`."] pub struct
+    MeCalendarViewInstancesPath for Event = "/me/calendarView/{eventId}/instances";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendarView/{eventId}/exceptionOccurrences`."] pub struct
+    MeCalendarViewExceptionOccurrencesPath for Event =
+    "/me/calendarView/{eventId}/exceptionOccurrences";
 }
 /// `eventMessage`: its own properties; `AnyEventMessage` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.eventMessage", base)]
@@ -7816,6 +7983,11 @@ graph_resource::graph_path! {
     "/users/{userId}/messages/{messageId}/extensions";
 }
 graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendarView/{eventId}/extensions`."] pub struct
+    UsersCalendarViewExtensionsPath for Extension =
+    "/users/{userId}/calendarView/{eventId}/extensions";
+}
+graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendarView/{eventId}/extensions`."] pub struct
     GroupsCalendarViewExtensionsPath for Extension =
     "/groups/{groupId}/calendarView/{eventId}/extensions";
@@ -7841,6 +8013,32 @@ graph_resource::graph_path! {
     " `/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/extensions`."] pub
     struct GroupsThreadsPostsExtensionsPath for Extension =
     "/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/extensions";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/extensions`."] pub struct MeExtensionsPath for Extension =
+    "/me/extensions";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/contacts/{contactId}/extensions`."] pub struct
+    MeContactsExtensionsPath for Extension = "/me/contacts/{contactId}/extensions";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/messages/{messageId}/extensions`."] pub struct
+    MeMessagesExtensionsPath for Extension = "/me/messages/{messageId}/extensions";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendarView/{eventId}/extensions`."] pub struct
+    MeCalendarViewExtensionsPath for Extension = "/me/calendarView/{eventId}/extensions";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/todo/lists/{todoTaskListId}/extensions`."] pub struct
+    MeTodoListsExtensionsPath for Extension =
+    "/me/todo/lists/{todoTaskListId}/extensions";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/extensions`."] pub
+    struct MeTodoListsTasksExtensionsPath for Extension =
+    "/me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/extensions";
 }
 /// `extensionProperty`.
 #[graph_resource(
@@ -7899,6 +8097,11 @@ impl ExternalAuthenticationMethod {
     pub fn id(&self) -> Option<&str> {
         self.base.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/authentication/externalAuthenticationMethods`."] pub struct
+    MeAuthenticationExternalAuthenticationMethodsPath for ExternalAuthenticationMethod =
+    "/me/authentication/externalAuthenticationMethods";
 }
 /// `federatedIdentityCredential`.
 #[graph_resource(
@@ -7987,6 +8190,11 @@ impl Fido2AuthenticationMethod {
     pub fn id(&self) -> Option<&str> {
         self.base.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/authentication/fido2Methods`."] pub struct
+    MeAuthenticationFido2MethodsPath for Fido2AuthenticationMethod =
+    "/me/authentication/fido2Methods";
 }
 /// `fileAttachment`.
 #[graph_resource(odata_type = "#microsoft.graph.fileAttachment")]
@@ -8512,6 +8720,11 @@ impl InferenceClassificationOverride {
         self.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/inferenceClassification/overrides`."] pub struct
+    MeInferenceClassificationOverridesPath for InferenceClassificationOverride =
+    "/me/inferenceClassification/overrides";
+}
 /// `informationalUrl`.
 #[graph_resource(odata_type = "#microsoft.graph.informationalUrl")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8777,6 +8990,10 @@ impl LicenseDetails {
         self.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/licenseDetails`."] pub struct MeLicenseDetailsPath for LicenseDetails
+    = "/me/licenseDetails";
+}
 /// `licenseProcessingState`.
 #[graph_resource(odata_type = "#microsoft.graph.licenseProcessingState")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8811,6 +9028,11 @@ impl LinkedResource {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/linkedResources`."] pub
+    struct MeTodoListsTasksLinkedResourcesPath for LinkedResource =
+    "/me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/linkedResources";
 }
 /// `localeInfo`.
 #[graph_resource(odata_type = "#microsoft.graph.localeInfo")]
@@ -8995,6 +9217,15 @@ graph_resource::graph_path! {
     #[doc = " `/users/{userId}/mailFolders/{mailFolderId}/childFolders`."] pub struct
     UsersMailFoldersChildFoldersPath for AnyMailFolder =
     "/users/{userId}/mailFolders/{mailFolderId}/childFolders";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/mailFolders`."] pub struct MeMailFoldersPath for AnyMailFolder =
+    "/me/mailFolders";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/mailFolders/{mailFolderId}/childFolders`."] pub struct
+    MeMailFoldersChildFoldersPath for AnyMailFolder =
+    "/me/mailFolders/{mailFolderId}/childFolders";
 }
 /// `mailSearchFolder`.
 #[graph_resource(odata_type = "#microsoft.graph.mailSearchFolder")]
@@ -9593,6 +9824,14 @@ graph_resource::graph_path! {
     UsersMailFoldersMessagesPath for AnyMessage =
     "/users/{userId}/mailFolders/{mailFolderId}/messages";
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/messages`."] pub struct MeMessagesPath for AnyMessage =
+    "/me/messages";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/mailFolders/{mailFolderId}/messages`."] pub struct
+    MeMailFoldersMessagesPath for AnyMessage = "/me/mailFolders/{mailFolderId}/messages";
+}
 /// `messageRule`.
 #[graph_resource(
     odata_type = "#microsoft.graph.messageRule",
@@ -9625,6 +9864,11 @@ impl MessageRule {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/mailFolders/{mailFolderId}/messageRules`."] pub struct
+    MeMailFoldersMessageRulesPath for MessageRule =
+    "/me/mailFolders/{mailFolderId}/messageRules";
 }
 /// `messageRuleActions`.
 #[graph_resource(odata_type = "#microsoft.graph.messageRuleActions")]
@@ -9753,6 +9997,12 @@ impl MicrosoftAuthenticatorAuthenticationMethod {
         self.base.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/authentication/microsoftAuthenticatorMethods`."] pub struct
+    MeAuthenticationMicrosoftAuthenticatorMethodsPath for
+    MicrosoftAuthenticatorAuthenticationMethod =
+    "/me/authentication/microsoftAuthenticatorMethods";
+}
 /// `multiTenantOrganizationIdentitySyncPolicyTemplate`.
 #[graph_resource(
     odata_type = "#microsoft.graph.multiTenantOrganizationIdentitySyncPolicyTemplate"
@@ -9865,7 +10115,7 @@ impl MultiTenantOrganizationPartnerConfigurationTemplate {
 /// `multiValueLegacyExtendedProperty`.
 #[graph_resource(
     odata_type = "#microsoft.graph.multiValueLegacyExtendedProperty",
-    path = "/groups/{groupId}/calendar/multiValueExtendedProperties"
+    path = "/users/{userId}/calendar/multiValueExtendedProperties"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MultiValueLegacyExtendedProperty {
@@ -9882,6 +10132,11 @@ impl MultiValueLegacyExtendedProperty {
     }
 }
 graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/calendar/multiValueExtendedProperties`."] pub struct
+    GroupsCalendarMultiValueExtendedPropertiesPath for MultiValueLegacyExtendedProperty =
+    "/groups/{groupId}/calendar/multiValueExtendedProperties";
+}
+graph_resource::graph_path! {
     #[doc = " `/users/{userId}/contacts/{contactId}/multiValueExtendedProperties`."] pub
     struct UsersContactsMultiValueExtendedPropertiesPath for
     MultiValueLegacyExtendedProperty =
@@ -9892,6 +10147,12 @@ graph_resource::graph_path! {
     struct UsersMessagesMultiValueExtendedPropertiesPath for
     MultiValueLegacyExtendedProperty =
     "/users/{userId}/messages/{messageId}/multiValueExtendedProperties";
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendarView/{eventId}/multiValueExtendedProperties`."]
+    pub struct UsersCalendarViewMultiValueExtendedPropertiesPath for
+    MultiValueLegacyExtendedProperty =
+    "/users/{userId}/calendarView/{eventId}/multiValueExtendedProperties";
 }
 graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendarView/{eventId}/multiValueExtendedProperties`."]
@@ -9933,6 +10194,37 @@ graph_resource::graph_path! {
     pub struct AdminExchangeMailboxesFoldersItemsMultiValueExtendedPropertiesPath for
     MultiValueLegacyExtendedProperty =
     "/admin/exchange/mailboxes/{mailboxId}/folders/{mailboxFolderId}/items/{mailboxItemId}/multiValueExtendedProperties";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendar/multiValueExtendedProperties`."] pub struct
+    MeCalendarMultiValueExtendedPropertiesPath for MultiValueLegacyExtendedProperty =
+    "/me/calendar/multiValueExtendedProperties";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/contacts/{contactId}/multiValueExtendedProperties`."] pub struct
+    MeContactsMultiValueExtendedPropertiesPath for MultiValueLegacyExtendedProperty =
+    "/me/contacts/{contactId}/multiValueExtendedProperties";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/messages/{messageId}/multiValueExtendedProperties`."] pub struct
+    MeMessagesMultiValueExtendedPropertiesPath for MultiValueLegacyExtendedProperty =
+    "/me/messages/{messageId}/multiValueExtendedProperties";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendarView/{eventId}/multiValueExtendedProperties`."] pub struct
+    MeCalendarViewMultiValueExtendedPropertiesPath for MultiValueLegacyExtendedProperty =
+    "/me/calendarView/{eventId}/multiValueExtendedProperties";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/mailFolders/{mailFolderId}/multiValueExtendedProperties`."] pub struct
+    MeMailFoldersMultiValueExtendedPropertiesPath for MultiValueLegacyExtendedProperty =
+    "/me/mailFolders/{mailFolderId}/multiValueExtendedProperties";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/contactFolders/{contactFolderId}/multiValueExtendedProperties`."] pub
+    struct MeContactFoldersMultiValueExtendedPropertiesPath for
+    MultiValueLegacyExtendedProperty =
+    "/me/contactFolders/{contactFolderId}/multiValueExtendedProperties";
 }
 /// `noScopes`.
 #[graph_resource(odata_type = "#microsoft.graph.noScopes")]
@@ -10203,6 +10495,21 @@ impl AnyOfferShiftRequest {
         self.as_base().and_then(|v| v.base.base.base.id.as_deref())
     }
 }
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/team/schedule/offerShiftRequests`."] pub struct
+    GroupsTeamScheduleOfferShiftRequestsPath for AnyOfferShiftRequest =
+    "/groups/{groupId}/team/schedule/offerShiftRequests";
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/joinedTeams/{teamId}/schedule/offerShiftRequests`."] pub
+    struct UsersJoinedTeamsScheduleOfferShiftRequestsPath for AnyOfferShiftRequest =
+    "/users/{userId}/joinedTeams/{teamId}/schedule/offerShiftRequests";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/joinedTeams/{teamId}/schedule/offerShiftRequests`."] pub struct
+    MeJoinedTeamsScheduleOfferShiftRequestsPath for AnyOfferShiftRequest =
+    "/me/joinedTeams/{teamId}/schedule/offerShiftRequests";
+}
 /// `officeGraphInsights`: its own properties; `AnyOfficeGraphInsights` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.officeGraphInsights", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10397,6 +10704,21 @@ impl OpenShift {
         self.base.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/team/schedule/openShifts`."] pub struct
+    GroupsTeamScheduleOpenShiftsPath for OpenShift =
+    "/groups/{groupId}/team/schedule/openShifts";
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/joinedTeams/{teamId}/schedule/openShifts`."] pub struct
+    UsersJoinedTeamsScheduleOpenShiftsPath for OpenShift =
+    "/users/{userId}/joinedTeams/{teamId}/schedule/openShifts";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/joinedTeams/{teamId}/schedule/openShifts`."] pub struct
+    MeJoinedTeamsScheduleOpenShiftsPath for OpenShift =
+    "/me/joinedTeams/{teamId}/schedule/openShifts";
+}
 /// `openShiftChangeRequest`.
 #[graph_resource(
     odata_type = "#microsoft.graph.openShiftChangeRequest",
@@ -10467,6 +10789,22 @@ impl OpenShiftChangeRequest {
     pub fn id(&self) -> Option<&str> {
         self.base.base.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/team/schedule/openShiftChangeRequests`."] pub struct
+    GroupsTeamScheduleOpenShiftChangeRequestsPath for OpenShiftChangeRequest =
+    "/groups/{groupId}/team/schedule/openShiftChangeRequests";
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/joinedTeams/{teamId}/schedule/openShiftChangeRequests`."]
+    pub struct UsersJoinedTeamsScheduleOpenShiftChangeRequestsPath for
+    OpenShiftChangeRequest =
+    "/users/{userId}/joinedTeams/{teamId}/schedule/openShiftChangeRequests";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/joinedTeams/{teamId}/schedule/openShiftChangeRequests`."] pub struct
+    MeJoinedTeamsScheduleOpenShiftChangeRequestsPath for OpenShiftChangeRequest =
+    "/me/joinedTeams/{teamId}/schedule/openShiftChangeRequests";
 }
 /// `openShiftItem`.
 #[graph_resource(odata_type = "#microsoft.graph.openShiftItem")]
@@ -11147,6 +11485,10 @@ impl OutlookCategory {
         self.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/outlook/masterCategories`."] pub struct MeOutlookMasterCategoriesPath
+    for OutlookCategory = "/me/outlook/masterCategories";
+}
 /// `outlookItem`: its own properties; `OutlookItem` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.outlookItem", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11308,6 +11650,11 @@ impl PasswordAuthenticationMethod {
     pub fn id(&self) -> Option<&str> {
         self.base.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/authentication/passwordMethods`."] pub struct
+    MeAuthenticationPasswordMethodsPath for PasswordAuthenticationMethod =
+    "/me/authentication/passwordMethods";
 }
 /// `passwordCredential`.
 #[graph_resource(odata_type = "#microsoft.graph.passwordCredential")]
@@ -11514,6 +11861,9 @@ impl Person {
         self.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/people`."] pub struct MePeoplePath for Person = "/me/people";
+}
 /// `personType`.
 #[graph_resource(odata_type = "#microsoft.graph.personType")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11553,6 +11903,11 @@ impl PhoneAuthenticationMethod {
         self.base.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/authentication/phoneMethods`."] pub struct
+    MeAuthenticationPhoneMethodsPath for PhoneAuthenticationMethod =
+    "/me/authentication/phoneMethods";
+}
 /// `physicalOfficeAddress`.
 #[graph_resource(odata_type = "#microsoft.graph.physicalOfficeAddress")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11591,6 +11946,15 @@ impl PinnedChatMessageInfo {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/chats/{chatId}/pinnedMessages`."] pub struct
+    UsersChatsPinnedMessagesPath for PinnedChatMessageInfo =
+    "/users/{userId}/chats/{chatId}/pinnedMessages";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/chats/{chatId}/pinnedMessages`."] pub struct MeChatsPinnedMessagesPath
+    for PinnedChatMessageInfo = "/me/chats/{chatId}/pinnedMessages";
 }
 /// `plannerGroup`.
 #[graph_resource(odata_type = "#microsoft.graph.plannerGroup")]
@@ -11654,6 +12018,12 @@ impl PlatformCredentialAuthenticationMethod {
     pub fn id(&self) -> Option<&str> {
         self.base.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/authentication/platformCredentialMethods`."] pub struct
+    MeAuthenticationPlatformCredentialMethodsPath for
+    PlatformCredentialAuthenticationMethod =
+    "/me/authentication/platformCredentialMethods";
 }
 /// `policyBase`: its own properties; `PolicyBase` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.policyBase", base)]
@@ -11912,6 +12282,9 @@ impl ProfilePhoto {
 graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/photos`."] pub struct GroupsPhotosPath for ProfilePhoto
     = "/groups/{groupId}/photos";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/photos`."] pub struct MePhotosPath for ProfilePhoto = "/me/photos";
 }
 /// `publicClientApplication`.
 #[graph_resource(odata_type = "#microsoft.graph.publicClientApplication")]
@@ -12262,6 +12635,35 @@ graph_resource::graph_path! {
     GroupsPermissionGrantsPath for ResourceSpecificPermissionGrant =
     "/groups/{groupId}/permissionGrants";
 }
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/team/permissionGrants`."] pub struct
+    GroupsTeamPermissionGrantsPath for ResourceSpecificPermissionGrant =
+    "/groups/{groupId}/team/permissionGrants";
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/chats/{chatId}/permissionGrants`."] pub struct
+    UsersChatsPermissionGrantsPath for ResourceSpecificPermissionGrant =
+    "/users/{userId}/chats/{chatId}/permissionGrants";
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/joinedTeams/{teamId}/permissionGrants`."] pub struct
+    UsersJoinedTeamsPermissionGrantsPath for ResourceSpecificPermissionGrant =
+    "/users/{userId}/joinedTeams/{teamId}/permissionGrants";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/permissionGrants`."] pub struct MePermissionGrantsPath for
+    ResourceSpecificPermissionGrant = "/me/permissionGrants";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/chats/{chatId}/permissionGrants`."] pub struct
+    MeChatsPermissionGrantsPath for ResourceSpecificPermissionGrant =
+    "/me/chats/{chatId}/permissionGrants";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/joinedTeams/{teamId}/permissionGrants`."] pub struct
+    MeJoinedTeamsPermissionGrantsPath for ResourceSpecificPermissionGrant =
+    "/me/joinedTeams/{teamId}/permissionGrants";
+}
 /// `resourceVisualization`.
 #[graph_resource(odata_type = "#microsoft.graph.resourceVisualization")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12603,6 +13005,21 @@ impl SchedulingGroup {
     pub fn id(&self) -> Option<&str> {
         self.base.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/team/schedule/schedulingGroups`."] pub struct
+    GroupsTeamScheduleSchedulingGroupsPath for SchedulingGroup =
+    "/groups/{groupId}/team/schedule/schedulingGroups";
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/joinedTeams/{teamId}/schedule/schedulingGroups`."] pub
+    struct UsersJoinedTeamsScheduleSchedulingGroupsPath for SchedulingGroup =
+    "/users/{userId}/joinedTeams/{teamId}/schedule/schedulingGroups";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/joinedTeams/{teamId}/schedule/schedulingGroups`."] pub struct
+    MeJoinedTeamsScheduleSchedulingGroupsPath for SchedulingGroup =
+    "/me/joinedTeams/{teamId}/schedule/schedulingGroups";
 }
 /// `scoredEmailAddress`.
 #[graph_resource(odata_type = "#microsoft.graph.scoredEmailAddress")]
@@ -13247,6 +13664,10 @@ impl SharedInsight {
         self.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/insights/shared`."] pub struct MeInsightsSharedPath for SharedInsight
+    = "/me/insights/shared";
+}
 /// `sharingDetail`.
 #[graph_resource(odata_type = "#microsoft.graph.sharingDetail")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13310,6 +13731,20 @@ impl Shift {
     pub fn id(&self) -> Option<&str> {
         self.base.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/team/schedule/shifts`."] pub struct
+    GroupsTeamScheduleShiftsPath for Shift = "/groups/{groupId}/team/schedule/shifts";
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/joinedTeams/{teamId}/schedule/shifts`."] pub struct
+    UsersJoinedTeamsScheduleShiftsPath for Shift =
+    "/users/{userId}/joinedTeams/{teamId}/schedule/shifts";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/joinedTeams/{teamId}/schedule/shifts`."] pub struct
+    MeJoinedTeamsScheduleShiftsPath for Shift =
+    "/me/joinedTeams/{teamId}/schedule/shifts";
 }
 /// `shiftActivity`.
 #[graph_resource(odata_type = "#microsoft.graph.shiftActivity")]
@@ -13481,7 +13916,7 @@ pub struct SignInActivity {
 /// `singleValueLegacyExtendedProperty`.
 #[graph_resource(
     odata_type = "#microsoft.graph.singleValueLegacyExtendedProperty",
-    path = "/groups/{groupId}/calendar/singleValueExtendedProperties"
+    path = "/users/{userId}/calendar/singleValueExtendedProperties"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SingleValueLegacyExtendedProperty {
@@ -13498,6 +13933,11 @@ impl SingleValueLegacyExtendedProperty {
     }
 }
 graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/calendar/singleValueExtendedProperties`."] pub struct
+    GroupsCalendarSingleValueExtendedPropertiesPath for SingleValueLegacyExtendedProperty
+    = "/groups/{groupId}/calendar/singleValueExtendedProperties";
+}
+graph_resource::graph_path! {
     #[doc = " `/users/{userId}/contacts/{contactId}/singleValueExtendedProperties`."] pub
     struct UsersContactsSingleValueExtendedPropertiesPath for
     SingleValueLegacyExtendedProperty =
@@ -13508,6 +13948,12 @@ graph_resource::graph_path! {
     struct UsersMessagesSingleValueExtendedPropertiesPath for
     SingleValueLegacyExtendedProperty =
     "/users/{userId}/messages/{messageId}/singleValueExtendedProperties";
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendarView/{eventId}/singleValueExtendedProperties`."]
+    pub struct UsersCalendarViewSingleValueExtendedPropertiesPath for
+    SingleValueLegacyExtendedProperty =
+    "/users/{userId}/calendarView/{eventId}/singleValueExtendedProperties";
 }
 graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendarView/{eventId}/singleValueExtendedProperties`."]
@@ -13550,6 +13996,38 @@ graph_resource::graph_path! {
     SingleValueLegacyExtendedProperty =
     "/admin/exchange/mailboxes/{mailboxId}/folders/{mailboxFolderId}/items/{mailboxItemId}/singleValueExtendedProperties";
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/calendar/singleValueExtendedProperties`."] pub struct
+    MeCalendarSingleValueExtendedPropertiesPath for SingleValueLegacyExtendedProperty =
+    "/me/calendar/singleValueExtendedProperties";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/contacts/{contactId}/singleValueExtendedProperties`."] pub struct
+    MeContactsSingleValueExtendedPropertiesPath for SingleValueLegacyExtendedProperty =
+    "/me/contacts/{contactId}/singleValueExtendedProperties";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/messages/{messageId}/singleValueExtendedProperties`."] pub struct
+    MeMessagesSingleValueExtendedPropertiesPath for SingleValueLegacyExtendedProperty =
+    "/me/messages/{messageId}/singleValueExtendedProperties";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendarView/{eventId}/singleValueExtendedProperties`."] pub struct
+    MeCalendarViewSingleValueExtendedPropertiesPath for SingleValueLegacyExtendedProperty
+    = "/me/calendarView/{eventId}/singleValueExtendedProperties";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/mailFolders/{mailFolderId}/singleValueExtendedProperties`."] pub
+    struct MeMailFoldersSingleValueExtendedPropertiesPath for
+    SingleValueLegacyExtendedProperty =
+    "/me/mailFolders/{mailFolderId}/singleValueExtendedProperties";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/contactFolders/{contactFolderId}/singleValueExtendedProperties`."] pub
+    struct MeContactFoldersSingleValueExtendedPropertiesPath for
+    SingleValueLegacyExtendedProperty =
+    "/me/contactFolders/{contactFolderId}/singleValueExtendedProperties";
+}
 /// `sizeRange`.
 #[graph_resource(odata_type = "#microsoft.graph.sizeRange")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13584,6 +14062,11 @@ impl SoftwareOathAuthenticationMethod {
     pub fn id(&self) -> Option<&str> {
         self.base.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/authentication/softwareOathMethods`."] pub struct
+    MeAuthenticationSoftwareOathMethodsPath for SoftwareOathAuthenticationMethod =
+    "/me/authentication/softwareOathMethods";
 }
 /// `spaApplication`.
 #[graph_resource(odata_type = "#microsoft.graph.spaApplication")]
@@ -13891,6 +14374,22 @@ impl SwapShiftsChangeRequest {
         self.base.base.base.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/team/schedule/swapShiftsChangeRequests`."] pub struct
+    GroupsTeamScheduleSwapShiftsChangeRequestsPath for SwapShiftsChangeRequest =
+    "/groups/{groupId}/team/schedule/swapShiftsChangeRequests";
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/joinedTeams/{teamId}/schedule/swapShiftsChangeRequests`."]
+    pub struct UsersJoinedTeamsScheduleSwapShiftsChangeRequestsPath for
+    SwapShiftsChangeRequest =
+    "/users/{userId}/joinedTeams/{teamId}/schedule/swapShiftsChangeRequests";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/joinedTeams/{teamId}/schedule/swapShiftsChangeRequests`."] pub struct
+    MeJoinedTeamsScheduleSwapShiftsChangeRequestsPath for SwapShiftsChangeRequest =
+    "/me/joinedTeams/{teamId}/schedule/swapShiftsChangeRequests";
+}
 /// `synchronization`.
 #[graph_resource(odata_type = "#microsoft.graph.synchronization")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13953,6 +14452,11 @@ impl SynchronizationJob {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/servicePrincipals/{servicePrincipalId}/synchronization/jobs`."] pub
+    struct ServicePrincipalsSynchronizationJobsPath for SynchronizationJob =
+    "/servicePrincipals/{servicePrincipalId}/synchronization/jobs";
 }
 /// `synchronizationJobApplicationParameters`.
 #[graph_resource(
@@ -14229,6 +14733,11 @@ impl SynchronizationTemplate {
         self.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc = " `/servicePrincipals/{servicePrincipalId}/synchronization/templates`."] pub
+    struct ServicePrincipalsSynchronizationTemplatesPath for SynchronizationTemplate =
+    "/servicePrincipals/{servicePrincipalId}/synchronization/templates";
+}
 /// `targetDeviceGroup`.
 #[graph_resource(
     odata_type = "#microsoft.graph.targetDeviceGroup",
@@ -14357,6 +14866,10 @@ impl Team {
 graph_resource::graph_path! {
     #[doc = " `/users/{userId}/joinedTeams`."] pub struct UsersJoinedTeamsPath for Team =
     "/users/{userId}/joinedTeams";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/joinedTeams`."] pub struct MeJoinedTeamsPath for Team =
+    "/me/joinedTeams";
 }
 /// `teamFunSettings`.
 #[graph_resource(odata_type = "#microsoft.graph.teamFunSettings")]
@@ -14494,6 +15007,30 @@ graph_resource::graph_path! {
     #[doc = " `/teams/{teamId}/installedApps`."] pub struct TeamsInstalledAppsPath for
     AnyTeamsAppInstallation = "/teams/{teamId}/installedApps";
 }
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/team/installedApps`."] pub struct
+    GroupsTeamInstalledAppsPath for AnyTeamsAppInstallation =
+    "/groups/{groupId}/team/installedApps";
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/chats/{chatId}/installedApps`."] pub struct
+    UsersChatsInstalledAppsPath for AnyTeamsAppInstallation =
+    "/users/{userId}/chats/{chatId}/installedApps";
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/joinedTeams/{teamId}/installedApps`."] pub struct
+    UsersJoinedTeamsInstalledAppsPath for AnyTeamsAppInstallation =
+    "/users/{userId}/joinedTeams/{teamId}/installedApps";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/chats/{chatId}/installedApps`."] pub struct MeChatsInstalledAppsPath
+    for AnyTeamsAppInstallation = "/me/chats/{chatId}/installedApps";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/joinedTeams/{teamId}/installedApps`."] pub struct
+    MeJoinedTeamsInstalledAppsPath for AnyTeamsAppInstallation =
+    "/me/joinedTeams/{teamId}/installedApps";
+}
 /// `teamsAsyncOperation`.
 #[graph_resource(
     odata_type = "#microsoft.graph.teamsAsyncOperation",
@@ -14526,6 +15063,20 @@ impl TeamsAsyncOperation {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/team/operations`."] pub struct GroupsTeamOperationsPath
+    for TeamsAsyncOperation = "/groups/{groupId}/team/operations";
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/joinedTeams/{teamId}/operations`."] pub struct
+    UsersJoinedTeamsOperationsPath for TeamsAsyncOperation =
+    "/users/{userId}/joinedTeams/{teamId}/operations";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/joinedTeams/{teamId}/operations`."] pub struct
+    MeJoinedTeamsOperationsPath for TeamsAsyncOperation =
+    "/me/joinedTeams/{teamId}/operations";
 }
 /// `teamsLicensingDetails`.
 #[graph_resource(odata_type = "#microsoft.graph.teamsLicensingDetails")]
@@ -14580,6 +15131,19 @@ impl TeamworkTag {
         self.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/team/tags`."] pub struct GroupsTeamTagsPath for
+    TeamworkTag = "/groups/{groupId}/team/tags";
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/joinedTeams/{teamId}/tags`."] pub struct
+    UsersJoinedTeamsTagsPath for TeamworkTag =
+    "/users/{userId}/joinedTeams/{teamId}/tags";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/joinedTeams/{teamId}/tags`."] pub struct MeJoinedTeamsTagsPath for
+    TeamworkTag = "/me/joinedTeams/{teamId}/tags";
+}
 /// `teamworkTagMember`.
 #[graph_resource(
     odata_type = "#microsoft.graph.teamworkTagMember",
@@ -14602,6 +15166,21 @@ impl TeamworkTagMember {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/team/tags/{teamworkTagId}/members`."] pub struct
+    GroupsTeamTagsMembersPath for TeamworkTagMember =
+    "/groups/{groupId}/team/tags/{teamworkTagId}/members";
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/joinedTeams/{teamId}/tags/{teamworkTagId}/members`."] pub
+    struct UsersJoinedTeamsTagsMembersPath for TeamworkTagMember =
+    "/users/{userId}/joinedTeams/{teamId}/tags/{teamworkTagId}/members";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/joinedTeams/{teamId}/tags/{teamworkTagId}/members`."] pub struct
+    MeJoinedTeamsTagsMembersPath for TeamworkTagMember =
+    "/me/joinedTeams/{teamId}/tags/{teamworkTagId}/members";
 }
 /// `temporaryAccessPassAuthenticationMethod`.
 #[graph_resource(
@@ -14635,6 +15214,12 @@ impl TemporaryAccessPassAuthenticationMethod {
     pub fn id(&self) -> Option<&str> {
         self.base.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/authentication/temporaryAccessPassMethods`."] pub struct
+    MeAuthenticationTemporaryAccessPassMethodsPath for
+    TemporaryAccessPassAuthenticationMethod =
+    "/me/authentication/temporaryAccessPassMethods";
 }
 /// `tenantAppManagementPolicy`.
 #[graph_resource(odata_type = "#microsoft.graph.tenantAppManagementPolicy")]
@@ -14720,6 +15305,21 @@ impl TimeCard {
     pub fn id(&self) -> Option<&str> {
         self.base.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/team/schedule/timeCards`."] pub struct
+    GroupsTeamScheduleTimeCardsPath for TimeCard =
+    "/groups/{groupId}/team/schedule/timeCards";
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/joinedTeams/{teamId}/schedule/timeCards`."] pub struct
+    UsersJoinedTeamsScheduleTimeCardsPath for TimeCard =
+    "/users/{userId}/joinedTeams/{teamId}/schedule/timeCards";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/joinedTeams/{teamId}/schedule/timeCards`."] pub struct
+    MeJoinedTeamsScheduleTimeCardsPath for TimeCard =
+    "/me/joinedTeams/{teamId}/schedule/timeCards";
 }
 /// `timeCardBreak`.
 #[graph_resource(odata_type = "#microsoft.graph.timeCardBreak")]
@@ -14830,6 +15430,21 @@ impl TimeOff {
         self.base.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/team/schedule/timesOff`."] pub struct
+    GroupsTeamScheduleTimesOffPath for TimeOff =
+    "/groups/{groupId}/team/schedule/timesOff";
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/joinedTeams/{teamId}/schedule/timesOff`."] pub struct
+    UsersJoinedTeamsScheduleTimesOffPath for TimeOff =
+    "/users/{userId}/joinedTeams/{teamId}/schedule/timesOff";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/joinedTeams/{teamId}/schedule/timesOff`."] pub struct
+    MeJoinedTeamsScheduleTimesOffPath for TimeOff =
+    "/me/joinedTeams/{teamId}/schedule/timesOff";
+}
 /// `timeOffDetails`.
 #[graph_resource(odata_type = "#microsoft.graph.timeOffDetails")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14909,6 +15524,21 @@ impl TimeOffReason {
         self.base.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/team/schedule/timeOffReasons`."] pub struct
+    GroupsTeamScheduleTimeOffReasonsPath for TimeOffReason =
+    "/groups/{groupId}/team/schedule/timeOffReasons";
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/joinedTeams/{teamId}/schedule/timeOffReasons`."] pub
+    struct UsersJoinedTeamsScheduleTimeOffReasonsPath for TimeOffReason =
+    "/users/{userId}/joinedTeams/{teamId}/schedule/timeOffReasons";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/joinedTeams/{teamId}/schedule/timeOffReasons`."] pub struct
+    MeJoinedTeamsScheduleTimeOffReasonsPath for TimeOffReason =
+    "/me/joinedTeams/{teamId}/schedule/timeOffReasons";
+}
 /// `timeOffRequest`.
 #[graph_resource(
     odata_type = "#microsoft.graph.timeOffRequest",
@@ -14983,6 +15613,21 @@ impl TimeOffRequest {
     pub fn id(&self) -> Option<&str> {
         self.base.base.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/team/schedule/timeOffRequests`."] pub struct
+    GroupsTeamScheduleTimeOffRequestsPath for TimeOffRequest =
+    "/groups/{groupId}/team/schedule/timeOffRequests";
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/joinedTeams/{teamId}/schedule/timeOffRequests`."] pub
+    struct UsersJoinedTeamsScheduleTimeOffRequestsPath for TimeOffRequest =
+    "/users/{userId}/joinedTeams/{teamId}/schedule/timeOffRequests";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/joinedTeams/{teamId}/schedule/timeOffRequests`."] pub struct
+    MeJoinedTeamsScheduleTimeOffRequestsPath for TimeOffRequest =
+    "/me/joinedTeams/{teamId}/schedule/timeOffRequests";
 }
 /// `timeRange`.
 #[graph_resource(odata_type = "#microsoft.graph.timeRange")]
@@ -15117,6 +15762,10 @@ impl TodoTask {
         self.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/todo/lists/{todoTaskListId}/tasks`."] pub struct MeTodoListsTasksPath
+    for TodoTask = "/me/todo/lists/{todoTaskListId}/tasks";
+}
 /// `todoTaskList`.
 #[graph_resource(
     odata_type = "#microsoft.graph.todoTaskList",
@@ -15145,6 +15794,10 @@ impl TodoTaskList {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/todo/lists`."] pub struct MeTodoListsPath for TodoTaskList =
+    "/me/todo/lists";
 }
 /// `tokenIssuancePolicy`.
 #[graph_resource(
@@ -15261,6 +15914,10 @@ impl Trending {
         self.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/insights/trending`."] pub struct MeInsightsTrendingPath for Trending =
+    "/me/insights/trending";
+}
 /// `usageDetails`.
 #[graph_resource(odata_type = "#microsoft.graph.usageDetails")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15299,6 +15956,10 @@ impl UsedInsight {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/insights/used`."] pub struct MeInsightsUsedPath for UsedInsight =
+    "/me/insights/used";
 }
 /// `user`: its own properties; `AnyUser` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.user", base)]
@@ -16257,6 +16918,10 @@ impl UserActivity {
         self.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/activities`."] pub struct MeActivitiesPath for UserActivity =
+    "/me/activities";
+}
 /// `userDataSecurityAndGovernance`.
 #[graph_resource(odata_type = "#microsoft.graph.userDataSecurityAndGovernance")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16345,6 +17010,10 @@ impl UserScopeTeamsAppInstallation {
     pub fn id(&self) -> Option<&str> {
         self.base.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/teamwork/installedApps`."] pub struct MeTeamworkInstalledAppsPath for
+    UserScopeTeamsAppInstallation = "/me/teamwork/installedApps";
 }
 /// `userSettings`.
 #[graph_resource(odata_type = "#microsoft.graph.userSettings")]
@@ -16737,6 +17406,12 @@ impl WindowsHelloForBusinessAuthenticationMethod {
         self.base.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/authentication/windowsHelloForBusinessMethods`."] pub struct
+    MeAuthenticationWindowsHelloForBusinessMethodsPath for
+    WindowsHelloForBusinessAuthenticationMethod =
+    "/me/authentication/windowsHelloForBusinessMethods";
+}
 /// `windowsSetting`.
 #[graph_resource(
     odata_type = "#microsoft.graph.windowsSetting",
@@ -16762,6 +17437,10 @@ impl WindowsSetting {
         self.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/settings/windows`."] pub struct MeSettingsWindowsPath for
+    WindowsSetting = "/me/settings/windows";
+}
 /// `windowsSettingInstance`.
 #[graph_resource(
     odata_type = "#microsoft.graph.windowsSettingInstance",
@@ -16786,6 +17465,11 @@ impl WindowsSettingInstance {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/settings/windows/{windowsSettingId}/instances`."] pub struct
+    MeSettingsWindowsInstancesPath for WindowsSettingInstance =
+    "/me/settings/windows/{windowsSettingId}/instances";
 }
 /// `workHoursAndLocationsSetting`.
 #[graph_resource(odata_type = "#microsoft.graph.workHoursAndLocationsSetting")]
@@ -16836,6 +17520,11 @@ impl WorkPlanOccurrence {
         self.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/settings/workHoursAndLocations/occurrences`."] pub struct
+    MeSettingsWorkHoursAndLocationsOccurrencesPath for WorkPlanOccurrence =
+    "/me/settings/workHoursAndLocations/occurrences";
+}
 /// `workPlanRecurrence`.
 #[graph_resource(
     odata_type = "#microsoft.graph.workPlanRecurrence",
@@ -16862,6 +17551,11 @@ impl WorkPlanRecurrence {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/settings/workHoursAndLocations/recurrences`."] pub struct
+    MeSettingsWorkHoursAndLocationsRecurrencesPath for WorkPlanRecurrence =
+    "/me/settings/workHoursAndLocations/recurrences";
 }
 /// `workingHours`.
 #[graph_resource(odata_type = "#microsoft.graph.workingHours")]
@@ -16920,14 +17614,42 @@ graph_resource::graph_path! {
     "/groups/{groupId}/calendarView/{eventId}/accept", call;
 }
 graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendar/events/{eventId}/accept`."] pub struct
+    UsersCalendarEventsAcceptPath for AcceptEvent =
+    "/users/{userId}/calendar/events/{eventId}/accept", call;
+}
+graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/events/{eventId}/accept`."] pub struct
     GroupsCalendarEventsAcceptPath for AcceptEvent =
     "/groups/{groupId}/calendar/events/{eventId}/accept", call;
 }
 graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendar/calendarView/{eventId}/accept`."] pub struct
+    UsersCalendarCalendarViewAcceptPath for AcceptEvent =
+    "/users/{userId}/calendar/calendarView/{eventId}/accept", call;
+}
+graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/calendarView/{eventId}/accept`."] pub struct
     GroupsCalendarCalendarViewAcceptPath for AcceptEvent =
     "/groups/{groupId}/calendar/calendarView/{eventId}/accept", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/events/{eventId}/accept`."] pub struct MeEventsAcceptPath for
+    AcceptEvent = "/me/events/{eventId}/accept", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendarView/{eventId}/accept`."] pub struct MeCalendarViewAcceptPath
+    for AcceptEvent = "/me/calendarView/{eventId}/accept", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendar/events/{eventId}/accept`."] pub struct
+    MeCalendarEventsAcceptPath for AcceptEvent = "/me/calendar/events/{eventId}/accept",
+    call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendar/calendarView/{eventId}/accept`."] pub struct
+    MeCalendarCalendarViewAcceptPath for AcceptEvent =
+    "/me/calendar/calendarView/{eventId}/accept", call;
 }
 /// The action `addFavorite` on `group`: `POST /groups/{groupId}/addFavorite`.
 #[graph_resource(action = "/groups/{groupId}/addFavorite")]
@@ -17005,6 +17727,10 @@ graph_resource::graph_path! {
     UsersJoinedTeamsArchivePath for ArchiveTeam =
     "/users/{userId}/joinedTeams/{teamId}/archive", call;
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/joinedTeams/{teamId}/archive`."] pub struct MeJoinedTeamsArchivePath
+    for ArchiveTeam = "/me/joinedTeams/{teamId}/archive", call;
+}
 /// The action `assignLicense` on `group`: `POST /groups/{groupId}/assignLicense`.
 #[graph_resource(action = "/groups/{groupId}/assignLicense", returns = Group)]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17051,14 +17777,42 @@ graph_resource::graph_path! {
     "/groups/{groupId}/calendarView/{eventId}/cancel", call;
 }
 graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendar/events/{eventId}/cancel`."] pub struct
+    UsersCalendarEventsCancelPath for CancelEvent =
+    "/users/{userId}/calendar/events/{eventId}/cancel", call;
+}
+graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/events/{eventId}/cancel`."] pub struct
     GroupsCalendarEventsCancelPath for CancelEvent =
     "/groups/{groupId}/calendar/events/{eventId}/cancel", call;
 }
 graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendar/calendarView/{eventId}/cancel`."] pub struct
+    UsersCalendarCalendarViewCancelPath for CancelEvent =
+    "/users/{userId}/calendar/calendarView/{eventId}/cancel", call;
+}
+graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/calendarView/{eventId}/cancel`."] pub struct
     GroupsCalendarCalendarViewCancelPath for CancelEvent =
     "/groups/{groupId}/calendar/calendarView/{eventId}/cancel", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/events/{eventId}/cancel`."] pub struct MeEventsCancelPath for
+    CancelEvent = "/me/events/{eventId}/cancel", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendarView/{eventId}/cancel`."] pub struct MeCalendarViewCancelPath
+    for CancelEvent = "/me/calendarView/{eventId}/cancel", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendar/events/{eventId}/cancel`."] pub struct
+    MeCalendarEventsCancelPath for CancelEvent = "/me/calendar/events/{eventId}/cancel",
+    call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendar/calendarView/{eventId}/cancel`."] pub struct
+    MeCalendarCalendarViewCancelPath for CancelEvent =
+    "/me/calendar/calendarView/{eventId}/cancel", call;
 }
 /// The action `changePassword` on `user`: `POST /users/{userId}/changePassword`.
 #[graph_resource(action = "/users/{userId}/changePassword")]
@@ -17130,6 +17884,21 @@ pub struct ClockInTimeCard {
     /// `notes`.
     pub notes: Option<ItemBody>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/team/schedule/timeCards/clockIn`."] pub struct
+    GroupsTeamScheduleTimeCardsClockInPath for ClockInTimeCard =
+    "/groups/{groupId}/team/schedule/timeCards/clockIn", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/joinedTeams/{teamId}/schedule/timeCards/clockIn`."] pub
+    struct UsersJoinedTeamsScheduleTimeCardsClockInPath for ClockInTimeCard =
+    "/users/{userId}/joinedTeams/{teamId}/schedule/timeCards/clockIn", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/joinedTeams/{teamId}/schedule/timeCards/clockIn`."] pub struct
+    MeJoinedTeamsScheduleTimeCardsClockInPath for ClockInTimeCard =
+    "/me/joinedTeams/{teamId}/schedule/timeCards/clockIn", call;
+}
 /// The action `clockOut` on `timeCard`: `POST /teams/{teamId}/schedule/timeCards/{timeCardId}/clockOut`.
 #[graph_resource(
     action = "/teams/{teamId}/schedule/timeCards/{timeCardId}/clockOut",
@@ -17141,6 +17910,23 @@ pub struct ClockOutTimeCard {
     pub is_at_approved_location: Option<bool>,
     /// `notes`.
     pub notes: Option<ItemBody>,
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/team/schedule/timeCards/{timeCardId}/clockOut`."] pub
+    struct GroupsTeamScheduleTimeCardsClockOutPath for ClockOutTimeCard =
+    "/groups/{groupId}/team/schedule/timeCards/{timeCardId}/clockOut", call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/users/{userId}/joinedTeams/{teamId}/schedule/timeCards/{timeCardId}/clockOut`."]
+    pub struct UsersJoinedTeamsScheduleTimeCardsClockOutPath for ClockOutTimeCard =
+    "/users/{userId}/joinedTeams/{teamId}/schedule/timeCards/{timeCardId}/clockOut",
+    call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/joinedTeams/{teamId}/schedule/timeCards/{timeCardId}/clockOut`."] pub
+    struct MeJoinedTeamsScheduleTimeCardsClockOutPath for ClockOutTimeCard =
+    "/me/joinedTeams/{teamId}/schedule/timeCards/{timeCardId}/clockOut", call;
 }
 /// The action `clone` on `team`: `POST /teams/{teamId}/clone`.
 #[graph_resource(action = "/teams/{teamId}/clone")]
@@ -17164,6 +17950,10 @@ graph_resource::graph_path! {
     UsersJoinedTeamsClonePath for CloneTeam =
     "/users/{userId}/joinedTeams/{teamId}/clone", call;
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/joinedTeams/{teamId}/clone`."] pub struct MeJoinedTeamsClonePath for
+    CloneTeam = "/me/joinedTeams/{teamId}/clone", call;
+}
 /// The action `completeMigration` on `chat`: `POST /chats/{chatId}/completeMigration`.
 #[graph_resource(action = "/chats/{chatId}/completeMigration")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17172,6 +17962,11 @@ graph_resource::graph_path! {
     #[doc = " `/users/{userId}/chats/{chatId}/completeMigration`."] pub struct
     UsersChatsCompleteMigrationPath for CompleteMigrationChat =
     "/users/{userId}/chats/{chatId}/completeMigration", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/chats/{chatId}/completeMigration`."] pub struct
+    MeChatsCompleteMigrationPath for CompleteMigrationChat =
+    "/me/chats/{chatId}/completeMigration", call;
 }
 /// The action `completeMigration` on `team`: `POST /teams/{teamId}/completeMigration`.
 #[graph_resource(action = "/teams/{teamId}/completeMigration")]
@@ -17182,6 +17977,11 @@ graph_resource::graph_path! {
     UsersJoinedTeamsCompleteMigrationPath for CompleteMigrationTeam =
     "/users/{userId}/joinedTeams/{teamId}/completeMigration", call;
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/joinedTeams/{teamId}/completeMigration`."] pub struct
+    MeJoinedTeamsCompleteMigrationPath for CompleteMigrationTeam =
+    "/me/joinedTeams/{teamId}/completeMigration", call;
+}
 /// The action `confirm` on `timeCard`: `POST /teams/{teamId}/schedule/timeCards/{timeCardId}/confirm`.
 #[graph_resource(
     action = "/teams/{teamId}/schedule/timeCards/{timeCardId}/confirm",
@@ -17189,6 +17989,22 @@ graph_resource::graph_path! {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfirmTimeCard {}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/team/schedule/timeCards/{timeCardId}/confirm`."] pub
+    struct GroupsTeamScheduleTimeCardsConfirmPath for ConfirmTimeCard =
+    "/groups/{groupId}/team/schedule/timeCards/{timeCardId}/confirm", call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/users/{userId}/joinedTeams/{teamId}/schedule/timeCards/{timeCardId}/confirm`."]
+    pub struct UsersJoinedTeamsScheduleTimeCardsConfirmPath for ConfirmTimeCard =
+    "/users/{userId}/joinedTeams/{teamId}/schedule/timeCards/{timeCardId}/confirm", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/joinedTeams/{teamId}/schedule/timeCards/{timeCardId}/confirm`."] pub
+    struct MeJoinedTeamsScheduleTimeCardsConfirmPath for ConfirmTimeCard =
+    "/me/joinedTeams/{teamId}/schedule/timeCards/{timeCardId}/confirm", call;
+}
 /// The action `copy` on `mailFolder`: `POST /users/{userId}/mailFolders/{mailFolderId}/copy`.
 #[graph_resource(
     action = "/users/{userId}/mailFolders/{mailFolderId}/copy",
@@ -17199,6 +18015,10 @@ pub struct CopyMailFolder {
     /// `DestinationId`.
     #[graph(rename = "DestinationId")]
     pub destination_id: Option<String>,
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/mailFolders/{mailFolderId}/copy`."] pub struct MeMailFoldersCopyPath
+    for CopyMailFolder = "/me/mailFolders/{mailFolderId}/copy", call;
 }
 /// The action `copy` on `message`: `POST /users/{userId}/messages/{messageId}/copy`.
 #[graph_resource(
@@ -17215,6 +18035,15 @@ graph_resource::graph_path! {
     #[doc = " `/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/copy`."]
     pub struct UsersMailFoldersMessagesCopyPath for CopyMessage =
     "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/copy", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/messages/{messageId}/copy`."] pub struct MeMessagesCopyPath for
+    CopyMessage = "/me/messages/{messageId}/copy", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/mailFolders/{mailFolderId}/messages/{messageId}/copy`."] pub struct
+    MeMailFoldersMessagesCopyPath for CopyMessage =
+    "/me/mailFolders/{mailFolderId}/messages/{messageId}/copy", call;
 }
 /// The action `createForward` on `message`: `POST /users/{userId}/messages/{messageId}/createForward`.
 #[graph_resource(
@@ -17239,6 +18068,16 @@ graph_resource::graph_path! {
     pub struct UsersMailFoldersMessagesCreateForwardPath for CreateForwardMessage =
     "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/createForward",
     call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/messages/{messageId}/createForward`."] pub struct
+    MeMessagesCreateForwardPath for CreateForwardMessage =
+    "/me/messages/{messageId}/createForward", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/mailFolders/{mailFolderId}/messages/{messageId}/createForward`."] pub
+    struct MeMailFoldersMessagesCreateForwardPath for CreateForwardMessage =
+    "/me/mailFolders/{mailFolderId}/messages/{messageId}/createForward", call;
 }
 /// The action `createImportSession` on `mailbox`: `POST /admin/exchange/mailboxes/{mailboxId}/createImportSession`.
 #[graph_resource(
@@ -17267,6 +18106,16 @@ graph_resource::graph_path! {
     pub struct UsersMailFoldersMessagesCreateReplyPath for CreateReplyMessage =
     "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/createReply", call;
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/messages/{messageId}/createReply`."] pub struct
+    MeMessagesCreateReplyPath for CreateReplyMessage =
+    "/me/messages/{messageId}/createReply", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/mailFolders/{mailFolderId}/messages/{messageId}/createReply`."] pub
+    struct MeMailFoldersMessagesCreateReplyPath for CreateReplyMessage =
+    "/me/mailFolders/{mailFolderId}/messages/{messageId}/createReply", call;
+}
 /// The action `createReplyAll` on `message`: `POST /users/{userId}/messages/{messageId}/createReplyAll`.
 #[graph_resource(
     action = "/users/{userId}/messages/{messageId}/createReplyAll",
@@ -17288,6 +18137,16 @@ graph_resource::graph_path! {
     "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/createReplyAll",
     call;
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/messages/{messageId}/createReplyAll`."] pub struct
+    MeMessagesCreateReplyAllPath for CreateReplyAllMessage =
+    "/me/messages/{messageId}/createReplyAll", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/mailFolders/{mailFolderId}/messages/{messageId}/createReplyAll`."] pub
+    struct MeMailFoldersMessagesCreateReplyAllPath for CreateReplyAllMessage =
+    "/me/mailFolders/{mailFolderId}/messages/{messageId}/createReplyAll", call;
+}
 /// The action `createUploadSession` on `attachment`: `POST /users/{userId}/messages/{messageId}/attachments/createUploadSession`.
 #[graph_resource(
     action = "/users/{userId}/messages/{messageId}/attachments/createUploadSession",
@@ -17298,6 +18157,12 @@ pub struct CreateUploadSessionAttachment {
     /// `AttachmentItem`.
     #[graph(rename = "AttachmentItem")]
     pub attachment_item: Option<AttachmentItem>,
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendarView/{eventId}/attachments/createUploadSession`."]
+    pub struct UsersCalendarViewAttachmentsCreateUploadSessionPath for
+    CreateUploadSessionAttachment =
+    "/users/{userId}/calendarView/{eventId}/attachments/createUploadSession", call;
 }
 graph_resource::graph_path! {
     #[doc =
@@ -17314,6 +18179,16 @@ graph_resource::graph_path! {
     "/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/attachments/createUploadSession",
     call;
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/messages/{messageId}/attachments/createUploadSession`."] pub struct
+    MeMessagesAttachmentsCreateUploadSessionPath for CreateUploadSessionAttachment =
+    "/me/messages/{messageId}/attachments/createUploadSession", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendarView/{eventId}/attachments/createUploadSession`."] pub struct
+    MeCalendarViewAttachmentsCreateUploadSessionPath for CreateUploadSessionAttachment =
+    "/me/calendarView/{eventId}/attachments/createUploadSession", call;
+}
 /// The action `createUploadSession` on `attachmentBase`: `POST /users/{userId}/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/attachments/createUploadSession`.
 #[graph_resource(
     action = "/users/{userId}/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/attachments/createUploadSession",
@@ -17323,6 +18198,14 @@ graph_resource::graph_path! {
 pub struct CreateUploadSessionAttachmentBase {
     /// `attachmentInfo`.
     pub attachment_info: Option<AttachmentInfo>,
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/attachments/createUploadSession`."]
+    pub struct MeTodoListsTasksAttachmentsCreateUploadSessionPath for
+    CreateUploadSessionAttachmentBase =
+    "/me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/attachments/createUploadSession",
+    call;
 }
 /// The action `decline` on `event`: `POST /users/{userId}/events/{eventId}/decline`.
 #[graph_resource(action = "/users/{userId}/events/{eventId}/decline")]
@@ -17354,14 +18237,43 @@ graph_resource::graph_path! {
     "/groups/{groupId}/calendarView/{eventId}/decline", call;
 }
 graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendar/events/{eventId}/decline`."] pub struct
+    UsersCalendarEventsDeclinePath for DeclineEvent =
+    "/users/{userId}/calendar/events/{eventId}/decline", call;
+}
+graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/events/{eventId}/decline`."] pub struct
     GroupsCalendarEventsDeclinePath for DeclineEvent =
     "/groups/{groupId}/calendar/events/{eventId}/decline", call;
 }
 graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendar/calendarView/{eventId}/decline`."] pub struct
+    UsersCalendarCalendarViewDeclinePath for DeclineEvent =
+    "/users/{userId}/calendar/calendarView/{eventId}/decline", call;
+}
+graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/calendarView/{eventId}/decline`."] pub struct
     GroupsCalendarCalendarViewDeclinePath for DeclineEvent =
     "/groups/{groupId}/calendar/calendarView/{eventId}/decline", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/events/{eventId}/decline`."] pub struct MeEventsDeclinePath for
+    DeclineEvent = "/me/events/{eventId}/decline", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendarView/{eventId}/decline`."] pub struct
+    MeCalendarViewDeclinePath for DeclineEvent = "/me/calendarView/{eventId}/decline",
+    call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendar/events/{eventId}/decline`."] pub struct
+    MeCalendarEventsDeclinePath for DeclineEvent =
+    "/me/calendar/events/{eventId}/decline", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendar/calendarView/{eventId}/decline`."] pub struct
+    MeCalendarCalendarViewDeclinePath for DeclineEvent =
+    "/me/calendar/calendarView/{eventId}/decline", call;
 }
 /// The action `disableSmsSignIn` on `phoneAuthenticationMethod`: `POST /users/{userId}/authentication/phoneMethods/{phoneAuthenticationMethodId}/disableSmsSignIn`.
 #[graph_resource(
@@ -17369,6 +18281,14 @@ graph_resource::graph_path! {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableSmsSignInPhoneAuthenticationMethod {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/me/authentication/phoneMethods/{phoneAuthenticationMethodId}/disableSmsSignIn`."]
+    pub struct MeAuthenticationPhoneMethodsDisableSmsSignInPath for
+    DisableSmsSignInPhoneAuthenticationMethod =
+    "/me/authentication/phoneMethods/{phoneAuthenticationMethodId}/disableSmsSignIn",
+    call;
+}
 /// The action `discover` on `directoryDefinition`: `POST /applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}/discover`.
 #[graph_resource(
     action = "/applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}/discover",
@@ -17376,6 +18296,14 @@ pub struct DisableSmsSignInPhoneAuthenticationMethod {}
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiscoverDirectoryDefinition {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}/discover`."]
+    pub struct ServicePrincipalsSynchronizationJobsSchemaDirectoriesDiscoverPath for
+    DiscoverDirectoryDefinition =
+    "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}/discover",
+    call;
+}
 /// The action `dismissReminder` on `event`: `POST /users/{userId}/events/{eventId}/dismissReminder`.
 #[graph_resource(action = "/users/{userId}/events/{eventId}/dismissReminder")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17396,14 +18324,44 @@ graph_resource::graph_path! {
     "/groups/{groupId}/calendarView/{eventId}/dismissReminder", call;
 }
 graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendar/events/{eventId}/dismissReminder`."] pub struct
+    UsersCalendarEventsDismissReminderPath for DismissReminderEvent =
+    "/users/{userId}/calendar/events/{eventId}/dismissReminder", call;
+}
+graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/events/{eventId}/dismissReminder`."] pub struct
     GroupsCalendarEventsDismissReminderPath for DismissReminderEvent =
     "/groups/{groupId}/calendar/events/{eventId}/dismissReminder", call;
 }
 graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendar/calendarView/{eventId}/dismissReminder`."] pub
+    struct UsersCalendarCalendarViewDismissReminderPath for DismissReminderEvent =
+    "/users/{userId}/calendar/calendarView/{eventId}/dismissReminder", call;
+}
+graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/calendarView/{eventId}/dismissReminder`."] pub
     struct GroupsCalendarCalendarViewDismissReminderPath for DismissReminderEvent =
     "/groups/{groupId}/calendar/calendarView/{eventId}/dismissReminder", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/events/{eventId}/dismissReminder`."] pub struct
+    MeEventsDismissReminderPath for DismissReminderEvent =
+    "/me/events/{eventId}/dismissReminder", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendarView/{eventId}/dismissReminder`."] pub struct
+    MeCalendarViewDismissReminderPath for DismissReminderEvent =
+    "/me/calendarView/{eventId}/dismissReminder", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendar/events/{eventId}/dismissReminder`."] pub struct
+    MeCalendarEventsDismissReminderPath for DismissReminderEvent =
+    "/me/calendar/events/{eventId}/dismissReminder", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendar/calendarView/{eventId}/dismissReminder`."] pub struct
+    MeCalendarCalendarViewDismissReminderPath for DismissReminderEvent =
+    "/me/calendar/calendarView/{eventId}/dismissReminder", call;
 }
 /// The action `enableSmsSignIn` on `phoneAuthenticationMethod`: `POST /users/{userId}/authentication/phoneMethods/{phoneAuthenticationMethodId}/enableSmsSignIn`.
 #[graph_resource(
@@ -17411,6 +18369,14 @@ graph_resource::graph_path! {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableSmsSignInPhoneAuthenticationMethod {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/me/authentication/phoneMethods/{phoneAuthenticationMethodId}/enableSmsSignIn`."]
+    pub struct MeAuthenticationPhoneMethodsEnableSmsSignInPath for
+    EnableSmsSignInPhoneAuthenticationMethod =
+    "/me/authentication/phoneMethods/{phoneAuthenticationMethodId}/enableSmsSignIn",
+    call;
+}
 /// The action `endBreak` on `timeCard`: `POST /teams/{teamId}/schedule/timeCards/{timeCardId}/endBreak`.
 #[graph_resource(
     action = "/teams/{teamId}/schedule/timeCards/{timeCardId}/endBreak",
@@ -17422,6 +18388,23 @@ pub struct EndBreakTimeCard {
     pub is_at_approved_location: Option<bool>,
     /// `notes`.
     pub notes: Option<ItemBody>,
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/team/schedule/timeCards/{timeCardId}/endBreak`."] pub
+    struct GroupsTeamScheduleTimeCardsEndBreakPath for EndBreakTimeCard =
+    "/groups/{groupId}/team/schedule/timeCards/{timeCardId}/endBreak", call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/users/{userId}/joinedTeams/{teamId}/schedule/timeCards/{timeCardId}/endBreak`."]
+    pub struct UsersJoinedTeamsScheduleTimeCardsEndBreakPath for EndBreakTimeCard =
+    "/users/{userId}/joinedTeams/{teamId}/schedule/timeCards/{timeCardId}/endBreak",
+    call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/joinedTeams/{teamId}/schedule/timeCards/{timeCardId}/endBreak`."] pub
+    struct MeJoinedTeamsScheduleTimeCardsEndBreakPath for EndBreakTimeCard =
+    "/me/joinedTeams/{teamId}/schedule/timeCards/{timeCardId}/endBreak", call;
 }
 /// The action `exportItems` on `mailbox`: `POST /admin/exchange/mailboxes/{mailboxId}/exportItems`.
 #[graph_resource(
@@ -17500,14 +18483,43 @@ graph_resource::graph_path! {
     "/groups/{groupId}/calendarView/{eventId}/forward", call;
 }
 graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendar/events/{eventId}/forward`."] pub struct
+    UsersCalendarEventsForwardPath for ForwardEvent =
+    "/users/{userId}/calendar/events/{eventId}/forward", call;
+}
+graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/events/{eventId}/forward`."] pub struct
     GroupsCalendarEventsForwardPath for ForwardEvent =
     "/groups/{groupId}/calendar/events/{eventId}/forward", call;
 }
 graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendar/calendarView/{eventId}/forward`."] pub struct
+    UsersCalendarCalendarViewForwardPath for ForwardEvent =
+    "/users/{userId}/calendar/calendarView/{eventId}/forward", call;
+}
+graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/calendarView/{eventId}/forward`."] pub struct
     GroupsCalendarCalendarViewForwardPath for ForwardEvent =
     "/groups/{groupId}/calendar/calendarView/{eventId}/forward", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/events/{eventId}/forward`."] pub struct MeEventsForwardPath for
+    ForwardEvent = "/me/events/{eventId}/forward", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendarView/{eventId}/forward`."] pub struct
+    MeCalendarViewForwardPath for ForwardEvent = "/me/calendarView/{eventId}/forward",
+    call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendar/events/{eventId}/forward`."] pub struct
+    MeCalendarEventsForwardPath for ForwardEvent =
+    "/me/calendar/events/{eventId}/forward", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendar/calendarView/{eventId}/forward`."] pub struct
+    MeCalendarCalendarViewForwardPath for ForwardEvent =
+    "/me/calendar/calendarView/{eventId}/forward", call;
 }
 /// The action `forward` on `message`: `POST /users/{userId}/messages/{messageId}/forward`.
 #[graph_resource(action = "/users/{userId}/messages/{messageId}/forward")]
@@ -17528,6 +18540,15 @@ graph_resource::graph_path! {
     " `/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/forward`."] pub
     struct UsersMailFoldersMessagesForwardPath for ForwardMessage =
     "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/forward", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/messages/{messageId}/forward`."] pub struct MeMessagesForwardPath for
+    ForwardMessage = "/me/messages/{messageId}/forward", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/mailFolders/{mailFolderId}/messages/{messageId}/forward`."] pub struct
+    MeMailFoldersMessagesForwardPath for ForwardMessage =
+    "/me/mailFolders/{mailFolderId}/messages/{messageId}/forward", call;
 }
 /// The action `forward` on `post`: `POST /groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/forward`.
 #[graph_resource(
@@ -17657,6 +18678,17 @@ graph_resource::graph_path! {
     "/users/{userId}/calendarGroups/{calendarGroupId}/calendars/{calendarId}/getSchedule",
     call;
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/calendars/{calendarId}/getSchedule`."] pub struct
+    MeCalendarsGetSchedulePath for GetScheduleCalendar =
+    "/me/calendars/{calendarId}/getSchedule", call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/me/calendarGroups/{calendarGroupId}/calendars/{calendarId}/getSchedule`."] pub
+    struct MeCalendarGroupsCalendarsGetSchedulePath for GetScheduleCalendar =
+    "/me/calendarGroups/{calendarGroupId}/calendars/{calendarId}/getSchedule", call;
+}
 /// The action `hideForUser` on `chat`: `POST /chats/{chatId}/hideForUser`.
 #[graph_resource(action = "/chats/{chatId}/hideForUser")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17669,6 +18701,10 @@ graph_resource::graph_path! {
     UsersChatsHideForUserPath for HideForUserChat =
     "/users/{userId}/chats/{chatId}/hideForUser", call;
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/chats/{chatId}/hideForUser`."] pub struct MeChatsHideForUserPath for
+    HideForUserChat = "/me/chats/{chatId}/hideForUser", call;
+}
 /// The action `markChatReadForUser` on `chat`: `POST /chats/{chatId}/markChatReadForUser`.
 #[graph_resource(action = "/chats/{chatId}/markChatReadForUser")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17680,6 +18716,11 @@ graph_resource::graph_path! {
     #[doc = " `/users/{userId}/chats/{chatId}/markChatReadForUser`."] pub struct
     UsersChatsMarkChatReadForUserPath for MarkChatReadForUserChat =
     "/users/{userId}/chats/{chatId}/markChatReadForUser", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/chats/{chatId}/markChatReadForUser`."] pub struct
+    MeChatsMarkChatReadForUserPath for MarkChatReadForUserChat =
+    "/me/chats/{chatId}/markChatReadForUser", call;
 }
 /// The action `markChatUnreadForUser` on `chat`: `POST /chats/{chatId}/markChatUnreadForUser`.
 #[graph_resource(action = "/chats/{chatId}/markChatUnreadForUser")]
@@ -17695,6 +18736,11 @@ graph_resource::graph_path! {
     UsersChatsMarkChatUnreadForUserPath for MarkChatUnreadForUserChat =
     "/users/{userId}/chats/{chatId}/markChatUnreadForUser", call;
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/chats/{chatId}/markChatUnreadForUser`."] pub struct
+    MeChatsMarkChatUnreadForUserPath for MarkChatUnreadForUserChat =
+    "/me/chats/{chatId}/markChatUnreadForUser", call;
+}
 /// The action `move` on `mailFolder`: `POST /users/{userId}/mailFolders/{mailFolderId}/move`.
 #[graph_resource(
     action = "/users/{userId}/mailFolders/{mailFolderId}/move",
@@ -17705,6 +18751,10 @@ pub struct MoveMailFolder {
     /// `DestinationId`.
     #[graph(rename = "DestinationId")]
     pub destination_id: Option<String>,
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/mailFolders/{mailFolderId}/move`."] pub struct MeMailFoldersMovePath
+    for MoveMailFolder = "/me/mailFolders/{mailFolderId}/move", call;
 }
 /// The action `move` on `message`: `POST /users/{userId}/messages/{messageId}/move`.
 #[graph_resource(
@@ -17722,12 +18772,29 @@ graph_resource::graph_path! {
     pub struct UsersMailFoldersMessagesMovePath for MoveMessage =
     "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/move", call;
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/messages/{messageId}/move`."] pub struct MeMessagesMovePath for
+    MoveMessage = "/me/messages/{messageId}/move", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/mailFolders/{mailFolderId}/messages/{messageId}/move`."] pub struct
+    MeMailFoldersMessagesMovePath for MoveMessage =
+    "/me/mailFolders/{mailFolderId}/messages/{messageId}/move", call;
+}
 /// The action `pause` on `synchronizationJob`: `POST /applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/pause`.
 #[graph_resource(
     action = "/applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/pause"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PauseSynchronizationJob {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/pause`."]
+    pub struct ServicePrincipalsSynchronizationJobsPausePath for PauseSynchronizationJob
+    =
+    "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/pause",
+    call;
+}
 /// The action `permanentDelete` on `calendar`: `POST /users/{userId}/calendars/{calendarId}/permanentDelete`.
 #[graph_resource(action = "/users/{userId}/calendars/{calendarId}/permanentDelete")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17739,6 +18806,17 @@ graph_resource::graph_path! {
     PermanentDeleteCalendar =
     "/users/{userId}/calendarGroups/{calendarGroupId}/calendars/{calendarId}/permanentDelete",
     call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendars/{calendarId}/permanentDelete`."] pub struct
+    MeCalendarsPermanentDeletePath for PermanentDeleteCalendar =
+    "/me/calendars/{calendarId}/permanentDelete", call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/me/calendarGroups/{calendarGroupId}/calendars/{calendarId}/permanentDelete`."]
+    pub struct MeCalendarGroupsCalendarsPermanentDeletePath for PermanentDeleteCalendar =
+    "/me/calendarGroups/{calendarGroupId}/calendars/{calendarId}/permanentDelete", call;
 }
 /// The action `permanentDelete` on `contact`: `POST /users/{userId}/contacts/{contactId}/permanentDelete`.
 #[graph_resource(action = "/users/{userId}/contacts/{contactId}/permanentDelete")]
@@ -17752,12 +18830,28 @@ graph_resource::graph_path! {
     "/users/{userId}/contactFolders/{contactFolderId}/contacts/{contactId}/permanentDelete",
     call;
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/contacts/{contactId}/permanentDelete`."] pub struct
+    MeContactsPermanentDeletePath for PermanentDeleteContact =
+    "/me/contacts/{contactId}/permanentDelete", call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/me/contactFolders/{contactFolderId}/contacts/{contactId}/permanentDelete`."] pub
+    struct MeContactFoldersContactsPermanentDeletePath for PermanentDeleteContact =
+    "/me/contactFolders/{contactFolderId}/contacts/{contactId}/permanentDelete", call;
+}
 /// The action `permanentDelete` on `contactFolder`: `POST /users/{userId}/contactFolders/{contactFolderId}/permanentDelete`.
 #[graph_resource(
     action = "/users/{userId}/contactFolders/{contactFolderId}/permanentDelete"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PermanentDeleteContactFolder {}
+graph_resource::graph_path! {
+    #[doc = " `/me/contactFolders/{contactFolderId}/permanentDelete`."] pub struct
+    MeContactFoldersPermanentDeletePath for PermanentDeleteContactFolder =
+    "/me/contactFolders/{contactFolderId}/permanentDelete", call;
+}
 /// The action `permanentDelete` on `event`: `POST /users/{userId}/events/{eventId}/permanentDelete`.
 #[graph_resource(action = "/users/{userId}/events/{eventId}/permanentDelete")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17778,19 +18872,54 @@ graph_resource::graph_path! {
     "/groups/{groupId}/calendarView/{eventId}/permanentDelete", call;
 }
 graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendar/events/{eventId}/permanentDelete`."] pub struct
+    UsersCalendarEventsPermanentDeletePath for PermanentDeleteEvent =
+    "/users/{userId}/calendar/events/{eventId}/permanentDelete", call;
+}
+graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/events/{eventId}/permanentDelete`."] pub struct
     GroupsCalendarEventsPermanentDeletePath for PermanentDeleteEvent =
     "/groups/{groupId}/calendar/events/{eventId}/permanentDelete", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendar/calendarView/{eventId}/permanentDelete`."] pub
+    struct UsersCalendarCalendarViewPermanentDeletePath for PermanentDeleteEvent =
+    "/users/{userId}/calendar/calendarView/{eventId}/permanentDelete", call;
 }
 graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/calendarView/{eventId}/permanentDelete`."] pub
     struct GroupsCalendarCalendarViewPermanentDeletePath for PermanentDeleteEvent =
     "/groups/{groupId}/calendar/calendarView/{eventId}/permanentDelete", call;
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/events/{eventId}/permanentDelete`."] pub struct
+    MeEventsPermanentDeletePath for PermanentDeleteEvent =
+    "/me/events/{eventId}/permanentDelete", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendarView/{eventId}/permanentDelete`."] pub struct
+    MeCalendarViewPermanentDeletePath for PermanentDeleteEvent =
+    "/me/calendarView/{eventId}/permanentDelete", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendar/events/{eventId}/permanentDelete`."] pub struct
+    MeCalendarEventsPermanentDeletePath for PermanentDeleteEvent =
+    "/me/calendar/events/{eventId}/permanentDelete", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendar/calendarView/{eventId}/permanentDelete`."] pub struct
+    MeCalendarCalendarViewPermanentDeletePath for PermanentDeleteEvent =
+    "/me/calendar/calendarView/{eventId}/permanentDelete", call;
+}
 /// The action `permanentDelete` on `mailFolder`: `POST /users/{userId}/mailFolders/{mailFolderId}/permanentDelete`.
 #[graph_resource(action = "/users/{userId}/mailFolders/{mailFolderId}/permanentDelete")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PermanentDeleteMailFolder {}
+graph_resource::graph_path! {
+    #[doc = " `/me/mailFolders/{mailFolderId}/permanentDelete`."] pub struct
+    MeMailFoldersPermanentDeletePath for PermanentDeleteMailFolder =
+    "/me/mailFolders/{mailFolderId}/permanentDelete", call;
+}
 /// The action `permanentDelete` on `message`: `POST /users/{userId}/messages/{messageId}/permanentDelete`.
 #[graph_resource(action = "/users/{userId}/messages/{messageId}/permanentDelete")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17802,6 +18931,16 @@ graph_resource::graph_path! {
     "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/permanentDelete",
     call;
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/messages/{messageId}/permanentDelete`."] pub struct
+    MeMessagesPermanentDeletePath for PermanentDeleteMessage =
+    "/me/messages/{messageId}/permanentDelete", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/mailFolders/{mailFolderId}/messages/{messageId}/permanentDelete`."]
+    pub struct MeMailFoldersMessagesPermanentDeletePath for PermanentDeleteMessage =
+    "/me/mailFolders/{mailFolderId}/messages/{messageId}/permanentDelete", call;
+}
 /// The action `provisionOnDemand` on `synchronizationJob`: `POST /applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/provisionOnDemand`.
 #[graph_resource(
     action = "/applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/provisionOnDemand",
@@ -17811,6 +18950,14 @@ graph_resource::graph_path! {
 pub struct ProvisionOnDemandSynchronizationJob {
     /// `parameters`.
     pub parameters: Option<Vec<SynchronizationJobApplicationParameters>>,
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/provisionOnDemand`."]
+    pub struct ServicePrincipalsSynchronizationJobsProvisionOnDemandPath for
+    ProvisionOnDemandSynchronizationJob =
+    "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/provisionOnDemand",
+    call;
 }
 /// The action `removeAllAccessForUser` on `chat`: `POST /chats/{chatId}/removeAllAccessForUser`.
 #[graph_resource(action = "/chats/{chatId}/removeAllAccessForUser")]
@@ -17823,6 +18970,11 @@ graph_resource::graph_path! {
     #[doc = " `/users/{userId}/chats/{chatId}/removeAllAccessForUser`."] pub struct
     UsersChatsRemoveAllAccessForUserPath for RemoveAllAccessForUserChat =
     "/users/{userId}/chats/{chatId}/removeAllAccessForUser", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/chats/{chatId}/removeAllAccessForUser`."] pub struct
+    MeChatsRemoveAllAccessForUserPath for RemoveAllAccessForUserChat =
+    "/me/chats/{chatId}/removeAllAccessForUser", call;
 }
 /// The action `removeAllDevicesFromManagement` on `user`: `POST /users/{userId}/removeAllDevicesFromManagement`.
 #[graph_resource(action = "/users/{userId}/removeAllDevicesFromManagement")]
@@ -17904,6 +19056,15 @@ graph_resource::graph_path! {
     pub struct UsersMailFoldersMessagesReplyPath for ReplyMessage =
     "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/reply", call;
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/messages/{messageId}/reply`."] pub struct MeMessagesReplyPath for
+    ReplyMessage = "/me/messages/{messageId}/reply", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/mailFolders/{mailFolderId}/messages/{messageId}/reply`."] pub struct
+    MeMailFoldersMessagesReplyPath for ReplyMessage =
+    "/me/mailFolders/{mailFolderId}/messages/{messageId}/reply", call;
+}
 /// The action `reply` on `post`: `POST /groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/reply`.
 #[graph_resource(
     action = "/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/reply"
@@ -17931,6 +19092,15 @@ graph_resource::graph_path! {
     struct UsersMailFoldersMessagesReplyAllPath for ReplyAllMessage =
     "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/replyAll", call;
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/messages/{messageId}/replyAll`."] pub struct MeMessagesReplyAllPath
+    for ReplyAllMessage = "/me/messages/{messageId}/replyAll", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/mailFolders/{mailFolderId}/messages/{messageId}/replyAll`."] pub
+    struct MeMailFoldersMessagesReplyAllPath for ReplyAllMessage =
+    "/me/mailFolders/{mailFolderId}/messages/{messageId}/replyAll", call;
+}
 /// The action `reprocessLicenseAssignment` on `user`: `POST /users/{userId}/reprocessLicenseAssignment`.
 #[graph_resource(
     action = "/users/{userId}/reprocessLicenseAssignment",
@@ -17953,6 +19123,11 @@ pub struct ResetPasswordAuthenticationMethod {
     /// `newPassword`.
     pub new_password: Option<String>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/authentication/methods/{authenticationMethodId}/resetPassword`."] pub
+    struct MeAuthenticationMethodsResetPasswordPath for ResetPasswordAuthenticationMethod
+    = "/me/authentication/methods/{authenticationMethodId}/resetPassword", call;
+}
 /// The action `resetUnseenCount` on `group`: `POST /groups/{groupId}/resetUnseenCount`.
 #[graph_resource(action = "/groups/{groupId}/resetUnseenCount")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17965,6 +19140,14 @@ pub struct ResetUnseenCountGroup {}
 pub struct RestartSynchronizationJob {
     /// `criteria`.
     pub criteria: Option<SynchronizationJobRestartCriteria>,
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/restart`."]
+    pub struct ServicePrincipalsSynchronizationJobsRestartPath for
+    RestartSynchronizationJob =
+    "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/restart",
+    call;
 }
 /// The action `restore` on `directoryObject`: `POST /directoryObjects/{directoryObjectId}/restore`.
 #[graph_resource(
@@ -18014,6 +19197,15 @@ graph_resource::graph_path! {
     pub struct UsersMailFoldersMessagesSendPath for SendMessage =
     "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/send", call;
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/messages/{messageId}/send`."] pub struct MeMessagesSendPath for
+    SendMessage = "/me/messages/{messageId}/send", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/mailFolders/{mailFolderId}/messages/{messageId}/send`."] pub struct
+    MeMailFoldersMessagesSendPath for SendMessage =
+    "/me/mailFolders/{mailFolderId}/messages/{messageId}/send", call;
+}
 /// The action `sendActivityNotification` on `chat`: `POST /chats/{chatId}/sendActivityNotification`.
 #[graph_resource(action = "/chats/{chatId}/sendActivityNotification")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18040,6 +19232,11 @@ graph_resource::graph_path! {
     UsersChatsSendActivityNotificationPath for SendActivityNotificationChat =
     "/users/{userId}/chats/{chatId}/sendActivityNotification", call;
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/chats/{chatId}/sendActivityNotification`."] pub struct
+    MeChatsSendActivityNotificationPath for SendActivityNotificationChat =
+    "/me/chats/{chatId}/sendActivityNotification", call;
+}
 /// The action `sendActivityNotification` on `team`: `POST /teams/{teamId}/sendActivityNotification`.
 #[graph_resource(action = "/teams/{teamId}/sendActivityNotification")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18065,6 +19262,11 @@ graph_resource::graph_path! {
     #[doc = " `/users/{userId}/joinedTeams/{teamId}/sendActivityNotification`."] pub
     struct UsersJoinedTeamsSendActivityNotificationPath for SendActivityNotificationTeam
     = "/users/{userId}/joinedTeams/{teamId}/sendActivityNotification", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/joinedTeams/{teamId}/sendActivityNotification`."] pub struct
+    MeJoinedTeamsSendActivityNotificationPath for SendActivityNotificationTeam =
+    "/me/joinedTeams/{teamId}/sendActivityNotification", call;
 }
 /// The action `sendMail` on `user`: `POST /users/{userId}/sendMail`.
 #[graph_resource(action = "/users/{userId}/sendMail")]
@@ -18093,6 +19295,12 @@ pub struct SetCurrentLocationWorkPlanOccurrence {
     pub work_location_type: Option<WorkLocationType>,
     /// `placeId`.
     pub place_id: Option<String>,
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/settings/workHoursAndLocations/occurrences/setCurrentLocation`."] pub
+    struct MeSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocationPath for
+    SetCurrentLocationWorkPlanOccurrence =
+    "/me/settings/workHoursAndLocations/occurrences/setCurrentLocation", call;
 }
 /// The action `setMobileDeviceManagementAuthority` on `organization`: `POST /organization/{organizationId}/setMobileDeviceManagementAuthority`.
 #[graph_resource(
@@ -18132,14 +19340,44 @@ graph_resource::graph_path! {
     "/groups/{groupId}/calendarView/{eventId}/snoozeReminder", call;
 }
 graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendar/events/{eventId}/snoozeReminder`."] pub struct
+    UsersCalendarEventsSnoozeReminderPath for SnoozeReminderEvent =
+    "/users/{userId}/calendar/events/{eventId}/snoozeReminder", call;
+}
+graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/events/{eventId}/snoozeReminder`."] pub struct
     GroupsCalendarEventsSnoozeReminderPath for SnoozeReminderEvent =
     "/groups/{groupId}/calendar/events/{eventId}/snoozeReminder", call;
 }
 graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendar/calendarView/{eventId}/snoozeReminder`."] pub
+    struct UsersCalendarCalendarViewSnoozeReminderPath for SnoozeReminderEvent =
+    "/users/{userId}/calendar/calendarView/{eventId}/snoozeReminder", call;
+}
+graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/calendarView/{eventId}/snoozeReminder`."] pub
     struct GroupsCalendarCalendarViewSnoozeReminderPath for SnoozeReminderEvent =
     "/groups/{groupId}/calendar/calendarView/{eventId}/snoozeReminder", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/events/{eventId}/snoozeReminder`."] pub struct
+    MeEventsSnoozeReminderPath for SnoozeReminderEvent =
+    "/me/events/{eventId}/snoozeReminder", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendarView/{eventId}/snoozeReminder`."] pub struct
+    MeCalendarViewSnoozeReminderPath for SnoozeReminderEvent =
+    "/me/calendarView/{eventId}/snoozeReminder", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendar/events/{eventId}/snoozeReminder`."] pub struct
+    MeCalendarEventsSnoozeReminderPath for SnoozeReminderEvent =
+    "/me/calendar/events/{eventId}/snoozeReminder", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendar/calendarView/{eventId}/snoozeReminder`."] pub struct
+    MeCalendarCalendarViewSnoozeReminderPath for SnoozeReminderEvent =
+    "/me/calendar/calendarView/{eventId}/snoozeReminder", call;
 }
 /// The action `start` on `synchronizationJob`: `POST /applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/start`.
 #[graph_resource(
@@ -18147,6 +19385,14 @@ graph_resource::graph_path! {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartSynchronizationJob {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/start`."]
+    pub struct ServicePrincipalsSynchronizationJobsStartPath for StartSynchronizationJob
+    =
+    "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/start",
+    call;
+}
 /// The action `startBreak` on `timeCard`: `POST /teams/{teamId}/schedule/timeCards/{timeCardId}/startBreak`.
 #[graph_resource(
     action = "/teams/{teamId}/schedule/timeCards/{timeCardId}/startBreak",
@@ -18159,6 +19405,23 @@ pub struct StartBreakTimeCard {
     /// `notes`.
     pub notes: Option<ItemBody>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/team/schedule/timeCards/{timeCardId}/startBreak`."] pub
+    struct GroupsTeamScheduleTimeCardsStartBreakPath for StartBreakTimeCard =
+    "/groups/{groupId}/team/schedule/timeCards/{timeCardId}/startBreak", call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/users/{userId}/joinedTeams/{teamId}/schedule/timeCards/{timeCardId}/startBreak`."]
+    pub struct UsersJoinedTeamsScheduleTimeCardsStartBreakPath for StartBreakTimeCard =
+    "/users/{userId}/joinedTeams/{teamId}/schedule/timeCards/{timeCardId}/startBreak",
+    call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/joinedTeams/{teamId}/schedule/timeCards/{timeCardId}/startBreak`."]
+    pub struct MeJoinedTeamsScheduleTimeCardsStartBreakPath for StartBreakTimeCard =
+    "/me/joinedTeams/{teamId}/schedule/timeCards/{timeCardId}/startBreak", call;
+}
 /// The action `startMigration` on `chat`: `POST /chats/{chatId}/startMigration`.
 #[graph_resource(action = "/chats/{chatId}/startMigration")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18170,6 +19433,10 @@ graph_resource::graph_path! {
     #[doc = " `/users/{userId}/chats/{chatId}/startMigration`."] pub struct
     UsersChatsStartMigrationPath for StartMigrationChat =
     "/users/{userId}/chats/{chatId}/startMigration", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/chats/{chatId}/startMigration`."] pub struct MeChatsStartMigrationPath
+    for StartMigrationChat = "/me/chats/{chatId}/startMigration", call;
 }
 /// The action `subscribeByMail` on `group`: `POST /groups/{groupId}/subscribeByMail`.
 #[graph_resource(action = "/groups/{groupId}/subscribeByMail")]
@@ -18205,14 +19472,44 @@ graph_resource::graph_path! {
     "/groups/{groupId}/calendarView/{eventId}/tentativelyAccept", call;
 }
 graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendar/events/{eventId}/tentativelyAccept`."] pub struct
+    UsersCalendarEventsTentativelyAcceptPath for TentativelyAcceptEvent =
+    "/users/{userId}/calendar/events/{eventId}/tentativelyAccept", call;
+}
+graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/events/{eventId}/tentativelyAccept`."] pub
     struct GroupsCalendarEventsTentativelyAcceptPath for TentativelyAcceptEvent =
     "/groups/{groupId}/calendar/events/{eventId}/tentativelyAccept", call;
 }
 graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/calendar/calendarView/{eventId}/tentativelyAccept`."] pub
+    struct UsersCalendarCalendarViewTentativelyAcceptPath for TentativelyAcceptEvent =
+    "/users/{userId}/calendar/calendarView/{eventId}/tentativelyAccept", call;
+}
+graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/calendarView/{eventId}/tentativelyAccept`."]
     pub struct GroupsCalendarCalendarViewTentativelyAcceptPath for TentativelyAcceptEvent
     = "/groups/{groupId}/calendar/calendarView/{eventId}/tentativelyAccept", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/events/{eventId}/tentativelyAccept`."] pub struct
+    MeEventsTentativelyAcceptPath for TentativelyAcceptEvent =
+    "/me/events/{eventId}/tentativelyAccept", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendarView/{eventId}/tentativelyAccept`."] pub struct
+    MeCalendarViewTentativelyAcceptPath for TentativelyAcceptEvent =
+    "/me/calendarView/{eventId}/tentativelyAccept", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendar/events/{eventId}/tentativelyAccept`."] pub struct
+    MeCalendarEventsTentativelyAcceptPath for TentativelyAcceptEvent =
+    "/me/calendar/events/{eventId}/tentativelyAccept", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/calendar/calendarView/{eventId}/tentativelyAccept`."] pub struct
+    MeCalendarCalendarViewTentativelyAcceptPath for TentativelyAcceptEvent =
+    "/me/calendar/calendarView/{eventId}/tentativelyAccept", call;
 }
 /// The action `translateExchangeIds` on `user`: `POST /users/{userId}/translateExchangeIds`.
 #[graph_resource(
@@ -18244,6 +19541,11 @@ graph_resource::graph_path! {
     UsersJoinedTeamsUnarchivePath for UnarchiveTeam =
     "/users/{userId}/joinedTeams/{teamId}/unarchive", call;
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/joinedTeams/{teamId}/unarchive`."] pub struct
+    MeJoinedTeamsUnarchivePath for UnarchiveTeam = "/me/joinedTeams/{teamId}/unarchive",
+    call;
+}
 /// The action `unhideForUser` on `chat`: `POST /chats/{chatId}/unhideForUser`.
 #[graph_resource(action = "/chats/{chatId}/unhideForUser")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18255,6 +19557,10 @@ graph_resource::graph_path! {
     #[doc = " `/users/{userId}/chats/{chatId}/unhideForUser`."] pub struct
     UsersChatsUnhideForUserPath for UnhideForUserChat =
     "/users/{userId}/chats/{chatId}/unhideForUser", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/chats/{chatId}/unhideForUser`."] pub struct MeChatsUnhideForUserPath
+    for UnhideForUserChat = "/me/chats/{chatId}/unhideForUser", call;
 }
 /// The action `unsetVerifiedPublisher` on `application`: `POST /applications/{applicationId}/unsetVerifiedPublisher`.
 #[graph_resource(action = "/applications/{applicationId}/unsetVerifiedPublisher")]
@@ -18277,6 +19583,36 @@ graph_resource::graph_path! {
     #[doc = " `/teams/{teamId}/installedApps/{teamsAppInstallationId}/upgrade`."] pub
     struct TeamsInstalledAppsUpgradePath for UpgradeTeamsAppInstallation =
     "/teams/{teamId}/installedApps/{teamsAppInstallationId}/upgrade", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/team/installedApps/{teamsAppInstallationId}/upgrade`."]
+    pub struct GroupsTeamInstalledAppsUpgradePath for UpgradeTeamsAppInstallation =
+    "/groups/{groupId}/team/installedApps/{teamsAppInstallationId}/upgrade", call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/users/{userId}/chats/{chatId}/installedApps/{teamsAppInstallationId}/upgrade`."]
+    pub struct UsersChatsInstalledAppsUpgradePath for UpgradeTeamsAppInstallation =
+    "/users/{userId}/chats/{chatId}/installedApps/{teamsAppInstallationId}/upgrade",
+    call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/users/{userId}/joinedTeams/{teamId}/installedApps/{teamsAppInstallationId}/upgrade`."]
+    pub struct UsersJoinedTeamsInstalledAppsUpgradePath for UpgradeTeamsAppInstallation =
+    "/users/{userId}/joinedTeams/{teamId}/installedApps/{teamsAppInstallationId}/upgrade",
+    call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/chats/{chatId}/installedApps/{teamsAppInstallationId}/upgrade`."] pub
+    struct MeChatsInstalledAppsUpgradePath for UpgradeTeamsAppInstallation =
+    "/me/chats/{chatId}/installedApps/{teamsAppInstallationId}/upgrade", call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/me/joinedTeams/{teamId}/installedApps/{teamsAppInstallationId}/upgrade`."] pub
+    struct MeJoinedTeamsInstalledAppsUpgradePath for UpgradeTeamsAppInstallation =
+    "/me/joinedTeams/{teamId}/installedApps/{teamsAppInstallationId}/upgrade", call;
 }
 /// The action `upload` on `certificateBasedAuthPki`: `POST /directory/publicKeyInfrastructure/certificateBasedAuthConfigurations/{certificateBasedAuthPkiId}/upload`.
 #[graph_resource(
@@ -18304,6 +19640,14 @@ pub struct ValidateCredentialsSynchronizationJob {
     /// `credentials`.
     pub credentials: Option<Vec<SynchronizationSecretKeyStringValuePair>>,
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/validateCredentials`."]
+    pub struct ServicePrincipalsSynchronizationJobsValidateCredentialsPath for
+    ValidateCredentialsSynchronizationJob =
+    "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/validateCredentials",
+    call;
+}
 /// The action `validateCredentials` on `synchronizationJob`: `POST /applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/validateCredentials`.
 #[graph_resource(
     action = "/applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/validateCredentials"
@@ -18318,6 +19662,14 @@ pub struct ValidateCredentialsSynchronizationJob2 {
     pub use_saved_credentials: Option<bool>,
     /// `credentials`.
     pub credentials: Option<Vec<SynchronizationSecretKeyStringValuePair>>,
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/validateCredentials`."]
+    pub struct ServicePrincipalsSynchronizationJobsValidateCredentials2Path for
+    ValidateCredentialsSynchronizationJob2 =
+    "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/validateCredentials",
+    call;
 }
 /// The action `validateProperties` on `directoryObject`: `POST /directoryObjects/validateProperties`.
 #[graph_resource(action = "/directoryObjects/validateProperties")]
@@ -18383,6 +19735,19 @@ graph_resource::graph_path! {
     "/users/{userId}/calendarGroups/{calendarGroupId}/calendars/{calendarId}/allowedCalendarSharingRoles",
     call;
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/calendars/{calendarId}/allowedCalendarSharingRoles`."] pub struct
+    MeCalendarsAllowedCalendarSharingRolesPath for AllowedCalendarSharingRolesCalendar =
+    "/me/calendars/{calendarId}/allowedCalendarSharingRoles", call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/me/calendarGroups/{calendarGroupId}/calendars/{calendarId}/allowedCalendarSharingRoles`."]
+    pub struct MeCalendarGroupsCalendarsAllowedCalendarSharingRolesPath for
+    AllowedCalendarSharingRolesCalendar =
+    "/me/calendarGroups/{calendarGroupId}/calendars/{calendarId}/allowedCalendarSharingRoles",
+    call;
+}
 /// The function `creationOptions` on `fido2AuthenticationMethod`: `GET /users/{userId}/authentication/fido2Methods/creationOptions`.
 #[graph_resource(
     function = "/users/{userId}/authentication/fido2Methods/creationOptions",
@@ -18390,6 +19755,12 @@ graph_resource::graph_path! {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreationOptionsFido2AuthenticationMethod {}
+graph_resource::graph_path! {
+    #[doc = " `/me/authentication/fido2Methods/creationOptions`."] pub struct
+    MeAuthenticationFido2MethodsCreationOptionsPath for
+    CreationOptionsFido2AuthenticationMethod =
+    "/me/authentication/fido2Methods/creationOptions", call;
+}
 impl AdministrativeUnit {
     /// The changes to a collection of `administrativeUnit` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
     pub fn delta<P>(
@@ -18644,6 +20015,10 @@ graph_resource::graph_path! {
     UsersChatsGetAllMessagesPath for GetAllMessagesChat =
     "/users/{userId}/chats/getAllMessages", call;
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/chats/getAllMessages`."] pub struct MeChatsGetAllMessagesPath for
+    GetAllMessagesChat = "/me/chats/getAllMessages", call;
+}
 /// The function `getAllMessages` on `team`: `GET /teams/getAllMessages`.
 #[graph_resource(function = "/teams/getAllMessages", returns = Vec<AnyChatMessage>)]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18652,6 +20027,11 @@ graph_resource::graph_path! {
     #[doc = " `/users/{userId}/joinedTeams/getAllMessages`."] pub struct
     UsersJoinedTeamsGetAllMessagesPath for GetAllMessagesTeam =
     "/users/{userId}/joinedTeams/getAllMessages", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/joinedTeams/getAllMessages`."] pub struct
+    MeJoinedTeamsGetAllMessagesPath for GetAllMessagesTeam =
+    "/me/joinedTeams/getAllMessages", call;
 }
 /// The function `getAllRetainedMessages` on `chat`: `GET /chats/getAllRetainedMessages`.
 #[graph_resource(
@@ -18664,6 +20044,11 @@ graph_resource::graph_path! {
     #[doc = " `/users/{userId}/chats/getAllRetainedMessages`."] pub struct
     UsersChatsGetAllRetainedMessagesPath for GetAllRetainedMessagesChat =
     "/users/{userId}/chats/getAllRetainedMessages", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/chats/getAllRetainedMessages`."] pub struct
+    MeChatsGetAllRetainedMessagesPath for GetAllRetainedMessagesChat =
+    "/me/chats/getAllRetainedMessages", call;
 }
 /// The function `getManagedAppDiagnosticStatuses` on `user`: `GET /users/{userId}/getManagedAppDiagnosticStatuses`.
 #[graph_resource(
@@ -18707,6 +20092,12 @@ graph_resource::graph_path! {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTeamsLicensingDetailsLicenseDetails {}
+graph_resource::graph_path! {
+    #[doc = " `/me/licenseDetails/getTeamsLicensingDetails`."] pub struct
+    MeLicenseDetailsGetTeamsLicensingDetailsPath for
+    GetTeamsLicensingDetailsLicenseDetails =
+    "/me/licenseDetails/getTeamsLicensingDetails", call;
+}
 /// The function `recent` on `userActivity`: `GET /users/{userId}/activities/recent`.
 #[graph_resource(
     function = "/users/{userId}/activities/recent",
@@ -18714,6 +20105,10 @@ pub struct GetTeamsLicensingDetailsLicenseDetails {}
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecentUserActivity {}
+graph_resource::graph_path! {
+    #[doc = " `/me/activities/recent`."] pub struct MeActivitiesRecentPath for
+    RecentUserActivity = "/me/activities/recent", call;
+}
 /// The function `reminderView` on `user`: `GET /users/{userId}/reminderView`.
 #[graph_resource(function = "/users/{userId}/reminderView", returns = Vec<Reminder>)]
 #[derive(Debug, Clone, PartialEq, Default)]

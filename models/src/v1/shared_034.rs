@@ -125,6 +125,10 @@ graph_resource::graph_path! {
     #[doc = " `/users/{userId}/adhocCalls`."] pub struct UsersAdhocCallsPath for
     AdhocCall = "/users/{userId}/adhocCalls";
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/adhocCalls`."] pub struct MeAdhocCallsPath for AdhocCall =
+    "/me/adhocCalls";
+}
 /// `attendeeNotificationInfo`.
 #[graph_resource(odata_type = "#microsoft.graph.attendeeNotificationInfo")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -174,7 +178,7 @@ pub struct BroadcastMeetingSettings {
 /// `callRecording`.
 #[graph_resource(
     odata_type = "#microsoft.graph.callRecording",
-    path = "/users/{userId}/adhocCalls/{adhocCallId}/recordings"
+    path = "/communications/adhocCalls/{adhocCallId}/recordings"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallRecording {
@@ -203,14 +207,34 @@ impl CallRecording {
     }
 }
 graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/adhocCalls/{adhocCallId}/recordings`."] pub struct
+    UsersAdhocCallsRecordingsPath for CallRecording =
+    "/users/{userId}/adhocCalls/{adhocCallId}/recordings";
+}
+graph_resource::graph_path! {
+    #[doc = " `/communications/onlineMeetings/{onlineMeetingId}/recordings`."] pub struct
+    CommunicationsOnlineMeetingsRecordingsPath for CallRecording =
+    "/communications/onlineMeetings/{onlineMeetingId}/recordings";
+}
+graph_resource::graph_path! {
     #[doc = " `/users/{userId}/onlineMeetings/{onlineMeetingId}/recordings`."] pub struct
     UsersOnlineMeetingsRecordingsPath for CallRecording =
     "/users/{userId}/onlineMeetings/{onlineMeetingId}/recordings";
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/adhocCalls/{adhocCallId}/recordings`."] pub struct
+    MeAdhocCallsRecordingsPath for CallRecording =
+    "/me/adhocCalls/{adhocCallId}/recordings";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/onlineMeetings/{onlineMeetingId}/recordings`."] pub struct
+    MeOnlineMeetingsRecordingsPath for CallRecording =
+    "/me/onlineMeetings/{onlineMeetingId}/recordings";
+}
 /// `callTranscript`.
 #[graph_resource(
     odata_type = "#microsoft.graph.callTranscript",
-    path = "/users/{userId}/adhocCalls/{adhocCallId}/transcripts"
+    path = "/communications/adhocCalls/{adhocCallId}/transcripts"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallTranscript {
@@ -239,9 +263,29 @@ impl CallTranscript {
     }
 }
 graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/adhocCalls/{adhocCallId}/transcripts`."] pub struct
+    UsersAdhocCallsTranscriptsPath for CallTranscript =
+    "/users/{userId}/adhocCalls/{adhocCallId}/transcripts";
+}
+graph_resource::graph_path! {
+    #[doc = " `/communications/onlineMeetings/{onlineMeetingId}/transcripts`."] pub
+    struct CommunicationsOnlineMeetingsTranscriptsPath for CallTranscript =
+    "/communications/onlineMeetings/{onlineMeetingId}/transcripts";
+}
+graph_resource::graph_path! {
     #[doc = " `/users/{userId}/onlineMeetings/{onlineMeetingId}/transcripts`."] pub
     struct UsersOnlineMeetingsTranscriptsPath for CallTranscript =
     "/users/{userId}/onlineMeetings/{onlineMeetingId}/transcripts";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/adhocCalls/{adhocCallId}/transcripts`."] pub struct
+    MeAdhocCallsTranscriptsPath for CallTranscript =
+    "/me/adhocCalls/{adhocCallId}/transcripts";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/onlineMeetings/{onlineMeetingId}/transcripts`."] pub struct
+    MeOnlineMeetingsTranscriptsPath for CallTranscript =
+    "/me/onlineMeetings/{onlineMeetingId}/transcripts";
 }
 /// `meetingParticipantInfo`: its own properties; `AnyMeetingParticipantInfo` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.meetingParticipantInfo", base)]
@@ -490,6 +534,10 @@ graph_resource::graph_path! {
     #[doc = " `/users/{userId}/onlineMeetings`."] pub struct UsersOnlineMeetingsPath for
     OnlineMeeting = "/users/{userId}/onlineMeetings";
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/onlineMeetings`."] pub struct MeOnlineMeetingsPath for OnlineMeeting =
+    "/me/onlineMeetings";
+}
 /// `outOfOfficeSettings`.
 #[graph_resource(odata_type = "#microsoft.graph.outOfOfficeSettings")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -632,6 +680,11 @@ graph_resource::graph_path! {
     UsersOnlineMeetingsCreateOrGetPath for CreateOrGetOnlineMeeting =
     "/users/{userId}/onlineMeetings/createOrGet", call;
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/onlineMeetings/createOrGet`."] pub struct
+    MeOnlineMeetingsCreateOrGetPath for CreateOrGetOnlineMeeting =
+    "/me/onlineMeetings/createOrGet", call;
+}
 /// The action `sendVirtualAppointmentReminderSms` on `onlineMeeting`: `POST /communications/onlineMeetings/{onlineMeetingId}/sendVirtualAppointmentReminderSms`.
 #[graph_resource(
     action = "/communications/onlineMeetings/{onlineMeetingId}/sendVirtualAppointmentReminderSms"
@@ -651,6 +704,12 @@ graph_resource::graph_path! {
     "/users/{userId}/onlineMeetings/{onlineMeetingId}/sendVirtualAppointmentReminderSms",
     call;
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/onlineMeetings/{onlineMeetingId}/sendVirtualAppointmentReminderSms`."]
+    pub struct MeOnlineMeetingsSendVirtualAppointmentReminderSmsPath for
+    SendVirtualAppointmentReminderSmsOnlineMeeting =
+    "/me/onlineMeetings/{onlineMeetingId}/sendVirtualAppointmentReminderSms", call;
+}
 /// The action `sendVirtualAppointmentSms` on `onlineMeeting`: `POST /communications/onlineMeetings/{onlineMeetingId}/sendVirtualAppointmentSms`.
 #[graph_resource(
     action = "/communications/onlineMeetings/{onlineMeetingId}/sendVirtualAppointmentSms"
@@ -668,6 +727,12 @@ graph_resource::graph_path! {
     struct UsersOnlineMeetingsSendVirtualAppointmentSmsPath for
     SendVirtualAppointmentSmsOnlineMeeting =
     "/users/{userId}/onlineMeetings/{onlineMeetingId}/sendVirtualAppointmentSms", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/onlineMeetings/{onlineMeetingId}/sendVirtualAppointmentSms`."] pub
+    struct MeOnlineMeetingsSendVirtualAppointmentSmsPath for
+    SendVirtualAppointmentSmsOnlineMeeting =
+    "/me/onlineMeetings/{onlineMeetingId}/sendVirtualAppointmentSms", call;
 }
 /// The action `setAutomaticLocation` on `presence`: `POST /communications/presences/{presenceId}/setAutomaticLocation`.
 #[graph_resource(action = "/communications/presences/{presenceId}/setAutomaticLocation")]
@@ -763,6 +828,11 @@ graph_resource::graph_path! {
     UsersAdhocCallsGetAllRecordingsPath for GetAllRecordingsAdhocCall =
     "/users/{userId}/adhocCalls/getAllRecordings", call;
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/adhocCalls/getAllRecordings`."] pub struct
+    MeAdhocCallsGetAllRecordingsPath for GetAllRecordingsAdhocCall =
+    "/me/adhocCalls/getAllRecordings", call;
+}
 /// The function `getAllRecordings` on `onlineMeeting`: `GET /communications/onlineMeetings/getAllRecordings`.
 #[graph_resource(
     function = "/communications/onlineMeetings/getAllRecordings",
@@ -781,6 +851,11 @@ graph_resource::graph_path! {
     #[doc = " `/users/{userId}/onlineMeetings/getAllRecordings`."] pub struct
     UsersOnlineMeetingsGetAllRecordingsPath for GetAllRecordingsOnlineMeeting =
     "/users/{userId}/onlineMeetings/getAllRecordings", call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/onlineMeetings/getAllRecordings`."] pub struct
+    MeOnlineMeetingsGetAllRecordingsPath for GetAllRecordingsOnlineMeeting =
+    "/me/onlineMeetings/getAllRecordings", call;
 }
 /// The function `getAllTranscripts` on `adhocCall`: `GET /communications/adhocCalls/getAllTranscripts`.
 #[graph_resource(
@@ -801,6 +876,11 @@ graph_resource::graph_path! {
     UsersAdhocCallsGetAllTranscriptsPath for GetAllTranscriptsAdhocCall =
     "/users/{userId}/adhocCalls/getAllTranscripts", call;
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/adhocCalls/getAllTranscripts`."] pub struct
+    MeAdhocCallsGetAllTranscriptsPath for GetAllTranscriptsAdhocCall =
+    "/me/adhocCalls/getAllTranscripts", call;
+}
 /// The function `getAllTranscripts` on `onlineMeeting`: `GET /communications/onlineMeetings/getAllTranscripts`.
 #[graph_resource(
     function = "/communications/onlineMeetings/getAllTranscripts",
@@ -820,6 +900,11 @@ graph_resource::graph_path! {
     UsersOnlineMeetingsGetAllTranscriptsPath for GetAllTranscriptsOnlineMeeting =
     "/users/{userId}/onlineMeetings/getAllTranscripts", call;
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/onlineMeetings/getAllTranscripts`."] pub struct
+    MeOnlineMeetingsGetAllTranscriptsPath for GetAllTranscriptsOnlineMeeting =
+    "/me/onlineMeetings/getAllTranscripts", call;
+}
 /// The function `getVirtualAppointmentJoinWebUrl` on `onlineMeeting`: `GET /communications/onlineMeetings/{onlineMeetingId}/getVirtualAppointmentJoinWebUrl`.
 #[graph_resource(
     function = "/communications/onlineMeetings/{onlineMeetingId}/getVirtualAppointmentJoinWebUrl",
@@ -834,4 +919,10 @@ graph_resource::graph_path! {
     GetVirtualAppointmentJoinWebUrlOnlineMeeting =
     "/users/{userId}/onlineMeetings/{onlineMeetingId}/getVirtualAppointmentJoinWebUrl",
     call;
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/onlineMeetings/{onlineMeetingId}/getVirtualAppointmentJoinWebUrl`."]
+    pub struct MeOnlineMeetingsGetVirtualAppointmentJoinWebUrlPath for
+    GetVirtualAppointmentJoinWebUrlOnlineMeeting =
+    "/me/onlineMeetings/{onlineMeetingId}/getVirtualAppointmentJoinWebUrl", call;
 }

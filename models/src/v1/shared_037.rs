@@ -97,6 +97,21 @@ graph_resource::graph_path! {
     #[doc = " `/planner/plans/{plannerPlanId}/buckets`."] pub struct
     PlannerPlansBucketsPath for PlannerBucket = "/planner/plans/{plannerPlanId}/buckets";
 }
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/planner/plans/{plannerPlanId}/buckets`."] pub struct
+    UsersPlannerPlansBucketsPath for PlannerBucket =
+    "/users/{userId}/planner/plans/{plannerPlanId}/buckets";
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/planner/plans/{plannerPlanId}/buckets`."] pub struct
+    GroupsPlannerPlansBucketsPath for PlannerBucket =
+    "/groups/{groupId}/planner/plans/{plannerPlanId}/buckets";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/planner/plans/{plannerPlanId}/buckets`."] pub struct
+    MePlannerPlansBucketsPath for PlannerBucket =
+    "/me/planner/plans/{plannerPlanId}/buckets";
+}
 /// `plannerBucketTaskBoardTaskFormat`.
 #[graph_resource(odata_type = "#microsoft.graph.plannerBucketTaskBoardTaskFormat")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -233,6 +248,10 @@ graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/planner/plans`."] pub struct GroupsPlannerPlansPath for
     PlannerPlan = "/groups/{groupId}/planner/plans";
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/planner/plans`."] pub struct MePlannerPlansPath for PlannerPlan =
+    "/me/planner/plans";
+}
 /// `plannerPlanContainer`.
 #[graph_resource(odata_type = "#microsoft.graph.plannerPlanContainer")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -362,6 +381,41 @@ graph_resource::graph_path! {
 graph_resource::graph_path! {
     #[doc = " `/planner/buckets/{plannerBucketId}/tasks`."] pub struct
     PlannerBucketsTasksPath for PlannerTask = "/planner/buckets/{plannerBucketId}/tasks";
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/planner/plans/{plannerPlanId}/tasks`."] pub struct
+    UsersPlannerPlansTasksPath for PlannerTask =
+    "/users/{userId}/planner/plans/{plannerPlanId}/tasks";
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/planner/plans/{plannerPlanId}/tasks`."] pub struct
+    GroupsPlannerPlansTasksPath for PlannerTask =
+    "/groups/{groupId}/planner/plans/{plannerPlanId}/tasks";
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/users/{userId}/planner/plans/{plannerPlanId}/buckets/{plannerBucketId}/tasks`."]
+    pub struct UsersPlannerPlansBucketsTasksPath for PlannerTask =
+    "/users/{userId}/planner/plans/{plannerPlanId}/buckets/{plannerBucketId}/tasks";
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/groups/{groupId}/planner/plans/{plannerPlanId}/buckets/{plannerBucketId}/tasks`."]
+    pub struct GroupsPlannerPlansBucketsTasksPath for PlannerTask =
+    "/groups/{groupId}/planner/plans/{plannerPlanId}/buckets/{plannerBucketId}/tasks";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/planner/tasks`."] pub struct MePlannerTasksPath for PlannerTask =
+    "/me/planner/tasks";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/planner/plans/{plannerPlanId}/tasks`."] pub struct
+    MePlannerPlansTasksPath for PlannerTask = "/me/planner/plans/{plannerPlanId}/tasks";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/planner/plans/{plannerPlanId}/buckets/{plannerBucketId}/tasks`."] pub
+    struct MePlannerPlansBucketsTasksPath for PlannerTask =
+    "/me/planner/plans/{plannerPlanId}/buckets/{plannerBucketId}/tasks";
 }
 /// `plannerTaskDetails`.
 #[graph_resource(odata_type = "#microsoft.graph.plannerTaskDetails")]

@@ -125,6 +125,11 @@ impl AuthoredNote {
         self.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc = " `/security/subjectRightsRequests/{subjectRightsRequestId}/notes`."] pub
+    struct SecuritySubjectRightsRequestsNotesPath for AuthoredNote =
+    "/security/subjectRightsRequests/{subjectRightsRequestId}/notes";
+}
 /// `dataSubject`.
 #[graph_resource(odata_type = "#microsoft.graph.dataSubject")]
 #[derive(Debug, Clone, PartialEq, Default)]

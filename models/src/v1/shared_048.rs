@@ -143,6 +143,18 @@ graph_resource::graph_path! {
     AgreementsFileLocalizationsPath for AgreementFileLocalization =
     "/agreements/{agreementId}/file/localizations";
 }
+graph_resource::graph_path! {
+    #[doc = " `/identityGovernance/termsOfUse/agreements/{agreementId}/files`."] pub
+    struct IdentityGovernanceTermsOfUseAgreementsFilesPath for AgreementFileLocalization
+    = "/identityGovernance/termsOfUse/agreements/{agreementId}/files";
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/termsOfUse/agreements/{agreementId}/file/localizations`."] pub
+    struct IdentityGovernanceTermsOfUseAgreementsFileLocalizationsPath for
+    AgreementFileLocalization =
+    "/identityGovernance/termsOfUse/agreements/{agreementId}/file/localizations";
+}
 /// `agreementFileProperties`: its own properties; `AnyAgreementFileProperties` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.agreementFileProperties", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -278,6 +290,13 @@ impl AgreementFileVersion {
     pub fn id(&self) -> Option<&str> {
         self.base.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/termsOfUse/agreements/{agreementId}/files/{agreementFileLocalizationId}/versions`."]
+    pub struct IdentityGovernanceTermsOfUseAgreementsFilesVersionsPath for
+    AgreementFileVersion =
+    "/identityGovernance/termsOfUse/agreements/{agreementId}/files/{agreementFileLocalizationId}/versions";
 }
 /// `termsExpiration`.
 #[graph_resource(odata_type = "#microsoft.graph.termsExpiration")]

@@ -43,6 +43,16 @@ impl ServiceStorageQuotaBreakdown {
         self.base.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/settings/storage/quota/services`."] pub struct
+    UsersSettingsStorageQuotaServicesPath for ServiceStorageQuotaBreakdown =
+    "/users/{userId}/settings/storage/quota/services";
+}
+graph_resource::graph_path! {
+    #[doc = " `/me/settings/storage/quota/services`."] pub struct
+    MeSettingsStorageQuotaServicesPath for ServiceStorageQuotaBreakdown =
+    "/me/settings/storage/quota/services";
+}
 /// `storageQuotaBreakdown`: its own properties; `AnyStorageQuotaBreakdown` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.storageQuotaBreakdown", base)]
 #[derive(Debug, Clone, PartialEq, Default)]

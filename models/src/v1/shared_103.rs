@@ -41,3 +41,7 @@ graph_resource::graph_path! {
     struct DirectoryAdministrativeUnitsScopedRoleMembersPath for ScopedRoleMembership =
     "/directory/administrativeUnits/{administrativeUnitId}/scopedRoleMembers";
 }
+graph_resource::graph_path! {
+    #[doc = " `/me/scopedRoleMemberOf`."] pub struct MeScopedRoleMemberOfPath for
+    ScopedRoleMembership = "/me/scopedRoleMemberOf";
+}
