@@ -1,6 +1,6 @@
 //! Where the selected entity types are addressed: entity sets, singletons,
-//! the collections those contain at any depth, and the paths of the
-//! actions and functions bound to them.
+//! the collections and single objects those contain at any depth, and the
+//! paths of the actions and functions bound to them.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -13,8 +13,11 @@ pub(crate) struct Addresses {
     /// A collection path for each type that has one (the first, in path
     /// order), and the others.
     pub(crate) collections: BTreeMap<String, Vec<String>>,
-    /// The singleton path of each type that is one.
-    pub(crate) singletons: BTreeMap<String, String>,
+    /// The paths of one object of each type that has them, in path order:
+    /// a singleton (`/deviceManagement`, `/me`) or a single-valued
+    /// containment (`/policies/authorizationPolicy`,
+    /// `/users/{userId}/authentication`).
+    pub(crate) objects: BTreeMap<String, Vec<String>>,
 }
 
 /// `{deviceCompliancePolicyId}`: the placeholder of an item of `type_name`.
@@ -27,29 +30,27 @@ impl Addresses {
         let mut out = Addresses::default();
         // Breadth first from the roots, through containment navigation
         // (`/deviceManagement/deviceCompliancePolicies/{…}/assignments`,
-        // `/users/{userId}/authentication/methods`): every collection a
-        // reached entity contains is an address of its type. Each type is
-        // entered once from each root (the shortest path from that root),
-        // so that what it contains has an address under every root that
-        // reaches it (`/me/messages` as well as `/users/{userId}/messages`)
-        // and the walk ends on Graph's recursive containments (a site's
-        // sites). Types outside the selection are walked too: what they
-        // contain may be selected.
-        let mut queue: VecDeque<(String, String, usize)> = VecDeque::new();
-        let mut entered: BTreeSet<(String, usize)> = BTreeSet::new();
-        for (root, (name, t)) in schema.entity_sets.iter().enumerate() {
+        // `/users/{userId}/authentication/methods`): every collection or
+        // single entity a reached entity contains is an address of its
+        // type, and each type is entered once, from the shortest path that
+        // reaches it, so that the walk ends on Graph's recursive
+        // containments (a site's sites). What a type contains is addressed
+        // through its first route only: a route per root (`/me/...` beside
+        // `/users/{userId}/...`) made v1.0's every-area build a third
+        // longer; `graph_path!` adds a route a program needs. Types outside
+        // the selection are walked too: what they contain may be selected.
+        let mut queue: VecDeque<(String, String)> = VecDeque::new();
+        let mut entered: BTreeSet<String> = BTreeSet::new();
+        for (name, t) in &schema.entity_sets {
             out.add(selection, t, format!("/{name}"));
-            queue.push_back((t.clone(), format!("/{name}/{}", placeholder(t)), root));
+            queue.push_back((t.clone(), format!("/{name}/{}", placeholder(t))));
         }
-        let sets = schema.entity_sets.len();
-        for (root, (name, t)) in schema.singletons.iter().enumerate() {
-            if selection.types.contains(t) {
-                out.singletons.insert(t.clone(), format!("/{name}"));
-            }
-            queue.push_back((t.clone(), format!("/{name}"), sets + root));
+        for (name, t) in &schema.singletons {
+            out.add_object(selection, t, format!("/{name}"));
+            queue.push_back((t.clone(), format!("/{name}")));
         }
-        while let Some((t, at, root)) = queue.pop_front() {
-            if !entered.insert((t.clone(), root)) {
+        while let Some((t, at)) = queue.pop_front() {
+            if !entered.insert(t.clone()) {
                 continue;
             }
             // Its own containment and its base types'.
@@ -61,8 +62,10 @@ impl Addresses {
             for p in contained {
                 let here = format!("{at}/{}", p.name);
                 if !p.collection {
-                    // One contained entity: an address only for what it contains.
-                    queue.push_back((p.type_name.clone(), here, root));
+                    // One contained entity: an object's address, and what
+                    // it contains.
+                    out.add_object(selection, &p.type_name, here.clone());
+                    queue.push_back((p.type_name.clone(), here));
                     continue;
                 }
                 out.add(selection, &p.type_name, here.clone());
@@ -71,22 +74,13 @@ impl Addresses {
                 // namespaces, would repeat it.
                 let item = placeholder(&p.type_name);
                 if !at.contains(&item) {
-                    queue.push_back((p.type_name.clone(), format!("{here}/{item}"), root));
+                    queue.push_back((p.type_name.clone(), format!("{here}/{item}")));
                 }
             }
         }
-        // Singletons that are one item of an entity set (`/me`, a user):
-        // their paths come after the set's, which an app's token can call.
-        let aliases: BTreeSet<&str> = schema
-            .singletons
-            .iter()
-            .filter(|(_, t)| schema.entity_sets.iter().any(|(_, set)| set == t))
-            .map(|(name, _)| name.as_str())
-            .collect();
-        let alias = |path: &str| aliases.contains(path.split('/').nth(1).unwrap_or_default());
-        for paths in out.collections.values_mut() {
+        for paths in out.collections.values_mut().chain(out.objects.values_mut()) {
             // Shortest first: the root collection before a nested one.
-            paths.sort_by(|a, b| (alias(a), a.len(), a.as_str()).cmp(&(alias(b), b.len(), b.as_str())));
+            paths.sort_by(|a, b| a.len().cmp(&b.len()).then(a.cmp(b)));
             paths.dedup();
         }
         // The paths a program named come first, in its order, spelled as it
@@ -112,11 +106,18 @@ impl Addresses {
         }
     }
 
+    /// Records `path` as one object of `t`, if `t` is selected.
+    fn add_object(&mut self, selection: &Selection, t: &str, path: String) {
+        if selection.types.contains(t) {
+            self.objects.entry(t.to_owned()).or_default().push(path);
+        }
+    }
+
     /// The paths of an operation bound to a selected type: on an item of
     /// each of the type's collections (`/users/{userId}/assignLicense`,
     /// which an app's token can call), or on each collection for one bound
-    /// to a collection, then on its singleton (`/me/assignLicense`). The
-    /// first is its struct's; none when the type has no address.
+    /// to a collection, then on each object of it (`/me/assignLicense`).
+    /// The first is its struct's; none when the type has no address.
     pub(crate) fn operation_paths(&self, op: &Operation) -> Vec<String> {
         let Some((bound, collection)) = op.bound.as_ref() else {
             return Vec::new();
@@ -131,12 +132,14 @@ impl Addresses {
                 (!c.contains(&item)).then(|| format!("{c}/{item}/{}", op.name))
             }
         });
-        let on_singleton = self
-            .singletons
+        let on_objects = self
+            .objects
             .get(bound)
+            .into_iter()
+            .flatten()
             .filter(|_| !collection)
-            .map(|s| format!("{s}/{}", op.name));
-        on_collections.chain(on_singleton).collect()
+            .map(|o| format!("{o}/{}", op.name));
+        on_collections.chain(on_objects).collect()
     }
 }
 

@@ -375,21 +375,27 @@ fn asking_for_no_type_generates_every_type_of_the_schema() {
 }
 
 #[test]
-fn a_type_has_an_address_under_every_root_that_reaches_it_and_me_comes_last() {
-    let code = generate(&v1(), &["message".to_owned()], "v1").unwrap().code;
-    // Its path type is the users' collection, which an app's token can
-    // call; the signed-in user's is one more path, and what holds messages
-    // (mail folders) has its own under both roots.
+fn a_single_contained_entity_is_addressed_as_one_object_with_its_actions() {
+    // `authorizationPolicy` is only ever one object, inside `/policies`:
+    // its path is that object's, with `singleton` (get, update, delete).
+    let code = generate(&v1(), &["authorizationPolicy".to_owned()], "v1")
+        .unwrap()
+        .code;
     assert!(
-        code.contains("#[graph_resource(path = \"/users/{userId}/messages\", path_type = MessagePath)]"),
+        code.contains("path = \"/policies/authorizationPolicy\",\n    singleton\n"),
         "{code}"
     );
-    for path in [
-        "\"/me/messages\";",
-        "\"/users/{userId}/mailFolders/{mailFolderId}/messages\";",
-        "\"/me/mailFolders/{mailFolderId}/messages\";",
-    ] {
-        assert!(code.contains(path), "{path}: {code}");
-    }
-    assert!(!code.contains("path = \"/me/"), "no path type under /me");
+    // Intune's reports are one object in `/deviceManagement`, and their
+    // actions are bound to it.
+    let code = generate(&v1(), &["deviceManagementReports".to_owned()], "v1")
+        .unwrap()
+        .code;
+    assert!(
+        code.contains("path = \"/deviceManagement/reports\",\n    singleton\n"),
+        "{code}"
+    );
+    assert!(
+        code.contains("action = \"/deviceManagement/reports/getCachedReport\""),
+        "{code}"
+    );
 }

@@ -78,25 +78,21 @@ pub(crate) fn items(schema: &Schema, selection: &Selection, gates: Option<&Gates
             push(accessors::of_enum(schema, &names, t, derived));
         }
         used.insert(names.of(name).to_string());
-        // Further collections of the same type (none when it has no `path`:
-        // `graph_path!` needs one).
-        let further = if has_path {
-            addresses.collections.get(name)
-        } else {
-            None
+        // Its other paths (none when it has no `path`: `graph_path!` needs
+        // one): the collections after the first, then each object of it
+        // (`/me` of `/users`); of a type with no collection, the objects
+        // after the first.
+        let collections = addresses.collections.get(name).map_or(&[][..], Vec::as_slice);
+        let objects = addresses.objects.get(name).map_or(&[][..], Vec::as_slice);
+        let further: Vec<(&String, bool)> = match (has_path, collections) {
+            (false, _) => Vec::new(),
+            (true, []) => objects.iter().skip(1).map(|o| (o, true)).collect(),
+            (true, [_, rest @ ..]) => rest
+                .iter()
+                .map(|c| (c, false))
+                .chain(objects.iter().map(|o| (o, true)))
+                .collect(),
         };
-        // A singleton of a type addressed by its collection (`/me` of
-        // `/users`): one more path, to one object.
-        let singleton = addresses
-            .singletons
-            .get(name)
-            .filter(|_| has_path && addresses.collections.contains_key(name));
-        let further = further
-            .into_iter()
-            .flatten()
-            .skip(1)
-            .map(|path| (path, false))
-            .chain(singleton.map(|path| (path, true)));
         for (path, one) in further {
             let stem = path_ident(path);
             let (mut ident, mut n) = (stem.clone(), 1);
@@ -254,6 +250,6 @@ fn address_key(addresses: &Addresses, names: &Names<'_>, name: &str) -> Option<T
     if let Some(path) = addresses.collections.get(name).and_then(|c| c.first()) {
         return Some(quote!(path = #path #path_type));
     }
-    let path = addresses.singletons.get(name)?;
+    let path = addresses.objects.get(name).and_then(|o| o.first())?;
     Some(quote!(path = #path, singleton #path_type))
 }

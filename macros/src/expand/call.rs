@@ -73,6 +73,7 @@ pub(crate) fn expand(s: &Struct<'_>, call: &Call) -> TokenStream {
             #returns_assoc
             const ACTION: ::core::primitive::bool = #action;
 
+            #[inline]
             fn arguments(&self) -> #p::FunctionArgs {
                 #arguments
             }

@@ -93,6 +93,8 @@ pub(crate) fn path_type(def: PathDef<'_>) -> TokenStream {
         )
     };
     let template_const = quote!(&#p::Template::new(#source, &[#(#parts),*]));
+    // `render` is `#[inline]`: compiled where a program renders the path,
+    // not for each of a models crate's thousands of path types.
     let path_impl = if kind == PathKind::Object {
         quote! {
             #[automatically_derived]
@@ -101,6 +103,7 @@ pub(crate) fn path_type(def: PathDef<'_>) -> TokenStream {
                 const TEMPLATE: &'static #krate::__private::Template = #template_const;
                 const ITEM: ::core::primitive::bool = false;
 
+                #[inline]
                 fn render(&self) -> ::core::result::Result<::std::string::String, #krate::__private::InvalidPathValue> {
                     #p::render(<Self as #krate::__private::ObjectPath>::TEMPLATE, &[#(#values),*])
                 }
@@ -113,6 +116,7 @@ pub(crate) fn path_type(def: PathDef<'_>) -> TokenStream {
                 type Resource = #resource;
                 const TEMPLATE: &'static #krate::__private::Template = #template_const;
 
+                #[inline]
                 fn render(&self) -> ::core::result::Result<::std::string::String, #krate::__private::InvalidPathValue> {
                     #p::render(Self::TEMPLATE, &[#(#values),*])
                 }

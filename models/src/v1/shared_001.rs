@@ -4515,7 +4515,11 @@ pub struct AssignedTrainingInfo {
     pub extra: graph_resource::Properties,
 }
 /// `attackSimulationRoot`.
-#[graph_resource(odata_type = "#microsoft.graph.attackSimulationRoot")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.attackSimulationRoot",
+    path = "/security/attackSimulation",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttackSimulationRoot {
     /// The base type's properties.
@@ -7024,7 +7028,11 @@ impl SecurityAuditConfigAuditRecord {
     }
 }
 /// Root entity for the audit log API.
-#[graph_resource(odata_type = "#microsoft.graph.security.auditCoreRoot")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.auditCoreRoot",
+    path = "/security/auditLog",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityAuditCoreRoot {
     /// The base type's properties.
@@ -8720,7 +8728,11 @@ impl SecurityAuthorityTemplate {
     }
 }
 /// `autoAuditingConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.security.autoAuditingConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.autoAuditingConfiguration",
+    path = "/security/identities/settings/autoAuditingConfiguration",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityAutoAuditingConfiguration {
     /// The base type's properties.
@@ -9201,7 +9213,11 @@ impl AnySecurityCaseOperation {
     }
 }
 /// `casesRoot`.
-#[graph_resource(odata_type = "#microsoft.graph.security.casesRoot")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.casesRoot",
+    path = "/security/cases",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityCasesRoot {
     /// The base type's properties.
@@ -9625,7 +9641,11 @@ impl SecurityCloudUpdateTenantConfigAuditRecord {
     }
 }
 /// `collaborationRoot`.
-#[graph_resource(odata_type = "#microsoft.graph.security.collaborationRoot")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.collaborationRoot",
+    path = "/security/collaboration",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityCollaborationRoot {
     /// The base type's properties.
@@ -10664,6 +10684,14 @@ impl SecurityDataSource {
         self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/{ediscoveryNoncustodialDataSourceId}/dataSource`."]
+    pub struct SecurityCasesEdiscoveryCasesNoncustodialDataSourcesDataSourcePath for
+    SecurityDataSource =
+    "/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/{ediscoveryNoncustodialDataSourceId}/dataSource",
+    singleton;
+}
 /// `dataSourceContainer`: its own properties; `SecurityDataSourceContainer` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.security.dataSourceContainer", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11431,7 +11459,11 @@ impl SecurityEdiscoveryCaseMember {
     }
 }
 /// `ediscoveryCaseSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.security.ediscoveryCaseSettings")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.ediscoveryCaseSettings",
+    path = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/settings",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityEdiscoveryCaseSettings {
     /// The base type's properties.
@@ -12535,7 +12567,11 @@ impl SecurityFilePlanDepartment {
     }
 }
 /// `filePlanDescriptor`.
-#[graph_resource(odata_type = "#microsoft.graph.security.filePlanDescriptor")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.filePlanDescriptor",
+    path = "/security/labels/retentionLabels/{retentionLabelId}/descriptors",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityFilePlanDescriptor {
     /// The base type's properties.
@@ -13371,7 +13407,11 @@ pub struct SecurityHostPortComponent {
     pub extra: graph_resource::Properties,
 }
 /// `hostReputation`.
-#[graph_resource(odata_type = "#microsoft.graph.security.hostReputation")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.hostReputation",
+    path = "/security/threatIntelligence/hosts/{hostId}/reputation",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityHostReputation {
     /// The base type's properties.
@@ -13706,7 +13746,11 @@ impl SecurityIdentityAccounts {
     }
 }
 /// `identityContainer`.
-#[graph_resource(odata_type = "#microsoft.graph.security.identityContainer")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.identityContainer",
+    path = "/security/identities",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityIdentityContainer {
     /// The base type's properties.
@@ -14716,7 +14760,11 @@ impl SecurityLabelContentExplorerAuditRecord {
     }
 }
 /// `labelsRoot`.
-#[graph_resource(odata_type = "#microsoft.graph.security.labelsRoot")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.labelsRoot",
+    path = "/security/labels",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityLabelsRoot {
     /// The base type's properties.
@@ -18219,7 +18267,9 @@ impl SecuritySensorCandidate {
 }
 /// `sensorCandidateActivationConfiguration`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.security.sensorCandidateActivationConfiguration"
+    odata_type = "#microsoft.graph.security.sensorCandidateActivationConfiguration",
+    path = "/security/identities/sensorCandidateActivationConfiguration",
+    singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySensorCandidateActivationConfiguration {
@@ -18448,7 +18498,11 @@ impl SecurityServicePrincipalEvidence {
     }
 }
 /// `settingsContainer`.
-#[graph_resource(odata_type = "#microsoft.graph.security.settingsContainer")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.settingsContainer",
+    path = "/security/identities/settings",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySettingsContainer {
     /// The base type's properties.
@@ -19344,7 +19398,11 @@ impl SecurityThreatFinderAuditRecord {
     }
 }
 /// `threatIntelligence`.
-#[graph_resource(odata_type = "#microsoft.graph.security.threatIntelligence")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.threatIntelligence",
+    path = "/security/threatIntelligence",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityThreatIntelligence {
     /// The base type's properties.
@@ -19548,7 +19606,11 @@ impl SecurityTrainableClassifierAuditRecord {
     }
 }
 /// `triggerTypesRoot`.
-#[graph_resource(odata_type = "#microsoft.graph.security.triggerTypesRoot")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.triggerTypesRoot",
+    path = "/security/triggerTypes",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityTriggerTypesRoot {
     /// The base type's properties.
@@ -19566,7 +19628,11 @@ impl SecurityTriggerTypesRoot {
     }
 }
 /// `triggersRoot`.
-#[graph_resource(odata_type = "#microsoft.graph.security.triggersRoot")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.triggersRoot",
+    path = "/security/triggers",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityTriggersRoot {
     /// The base type's properties.
@@ -21143,7 +21209,11 @@ pub struct SimulationReportOverview {
     pub extra: graph_resource::Properties,
 }
 /// `tenantDataSecurityAndGovernance`.
-#[graph_resource(odata_type = "#microsoft.graph.tenantDataSecurityAndGovernance")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.tenantDataSecurityAndGovernance",
+    path = "/security/dataSecurityAndGovernance",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TenantDataSecurityAndGovernance {
     /// The base type's properties.
@@ -21167,7 +21237,11 @@ impl TenantDataSecurityAndGovernance {
     }
 }
 /// `tenantProtectionScopeContainer`.
-#[graph_resource(odata_type = "#microsoft.graph.tenantProtectionScopeContainer")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.tenantProtectionScopeContainer",
+    path = "/security/dataSecurityAndGovernance/protectionScopes",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TenantProtectionScopeContainer {
     /// The base type's properties.
@@ -21548,6 +21622,34 @@ pub struct VulnerabilityState {
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
+/// The action `compute` on `tenantProtectionScopeContainer`: `POST /security/dataSecurityAndGovernance/protectionScopes/compute`.
+#[graph_resource(
+    action = "/security/dataSecurityAndGovernance/protectionScopes/compute",
+    returns = Vec<PolicyTenantScope>
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ComputeTenantProtectionScopeContainer {
+    /// `activities`.
+    pub activities: Option<graph_resource::edm::Flags<UserActivityTypes>>,
+    /// `locations`.
+    pub locations: Option<Vec<PolicyLocation>>,
+    /// `pivotOn`.
+    pub pivot_on: Option<PolicyPivotProperty>,
+    /// `deviceMetadata`.
+    pub device_metadata: Option<DeviceMetadata>,
+    /// `integratedAppMetadata`.
+    pub integrated_app_metadata: Option<AnyIntegratedApplicationMetadata>,
+}
+/// The action `processContentAsync` on `tenantDataSecurityAndGovernance`: `POST /security/dataSecurityAndGovernance/processContentAsync`.
+#[graph_resource(
+    action = "/security/dataSecurityAndGovernance/processContentAsync",
+    returns = Vec<ProcessContentResponses>
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProcessContentAsyncTenantDataSecurityAndGovernance {
+    /// `processContentRequests`.
+    pub process_content_requests: Option<Vec<ProcessContentBatchRequest>>,
+}
 /// The action `activate` on `sensorCandidate`: `POST /security/identities/sensorCandidates/activate`.
 #[graph_resource(action = "/security/identities/sensorCandidates/activate")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21838,6 +21940,12 @@ pub struct RemoveHoldEdiscoveryNoncustodialDataSource2 {}
 #[graph_resource(action = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/reopen")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReopenEdiscoveryCase {}
+/// The action `resetToDefault` on `ediscoveryCaseSettings`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/settings/resetToDefault`.
+#[graph_resource(
+    action = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/settings/resetToDefault"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResetToDefaultEdiscoveryCaseSettings {}
 /// The action `updateIndex` on `ediscoveryCustodian`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{ediscoveryCustodianId}/updateIndex`.
 #[graph_resource(
     action = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{ediscoveryCustodianId}/updateIndex"

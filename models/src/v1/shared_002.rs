@@ -1986,7 +1986,11 @@ pub enum WorkLocationUpdateScope {
     Other(String),
 }
 /// `activitiesContainer`.
-#[graph_resource(odata_type = "#microsoft.graph.activitiesContainer")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.activitiesContainer",
+    path = "/users/{userId}/dataSecurityAndGovernance/activities",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActivitiesContainer {
     /// The base type's properties.
@@ -2078,11 +2082,6 @@ impl ActivityHistoryItem {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/activities/{userActivityId}/historyItems`."] pub struct
-    MeActivitiesHistoryItemsPath for ActivityHistoryItem =
-    "/me/activities/{userActivityId}/historyItems";
 }
 /// `addIn`.
 #[graph_resource(odata_type = "#microsoft.graph.addIn")]
@@ -3740,10 +3739,6 @@ graph_resource::graph_path! {
     ServicePrincipalsAppRoleAssignmentsPath for AppRoleAssignment =
     "/servicePrincipals/{servicePrincipalId}/appRoleAssignments";
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/appRoleAssignments`."] pub struct MeAppRoleAssignmentsPath for
-    AppRoleAssignment = "/me/appRoleAssignments";
-}
 /// `application`: its own properties; `AnyApplication` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.application", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4171,10 +4166,6 @@ impl AssociatedTeamInfo {
         self.base.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/teamwork/associatedTeams`."] pub struct MeTeamworkAssociatedTeamsPath
-    for AssociatedTeamInfo = "/me/teamwork/associatedTeams";
-}
 /// `attachment`: its own properties; `Attachment` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.attachment", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4257,11 +4248,6 @@ impl Attachment {
     }
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendarView/{eventId}/attachments`."] pub struct
-    UsersCalendarViewAttachmentsPath for Attachment =
-    "/users/{userId}/calendarView/{eventId}/attachments";
-}
-graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendarView/{eventId}/attachments`."] pub struct
     GroupsCalendarViewAttachmentsPath for Attachment =
     "/groups/{groupId}/calendarView/{eventId}/attachments";
@@ -4271,15 +4257,6 @@ graph_resource::graph_path! {
     " `/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/attachments`."]
     pub struct GroupsThreadsPostsAttachmentsPath for Attachment =
     "/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/attachments";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/messages/{messageId}/attachments`."] pub struct
-    MeMessagesAttachmentsPath for Attachment = "/me/messages/{messageId}/attachments";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendarView/{eventId}/attachments`."] pub struct
-    MeCalendarViewAttachmentsPath for Attachment =
-    "/me/calendarView/{eventId}/attachments";
 }
 /// `attachmentBase`: its own properties; `AttachmentBase` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.attachmentBase", base)]
@@ -4352,11 +4329,6 @@ impl AttachmentBase {
         self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/attachments`."] pub
-    struct MeTodoListsTasksAttachmentsPath for AttachmentBase =
-    "/me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/attachments";
-}
 /// `attachmentInfo`.
 #[graph_resource(odata_type = "#microsoft.graph.attachmentInfo")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4413,11 +4385,6 @@ impl AttachmentSession {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/attachmentSessions`."]
-    pub struct MeTodoListsTasksAttachmentSessionsPath for AttachmentSession =
-    "/me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/attachmentSessions";
 }
 /// `attendeeAvailability`.
 #[graph_resource(odata_type = "#microsoft.graph.attendeeAvailability")]
@@ -4514,7 +4481,11 @@ pub struct AttributeMappingSource {
     pub extra: graph_resource::Properties,
 }
 /// `authentication`.
-#[graph_resource(odata_type = "#microsoft.graph.authentication")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.authentication",
+    path = "/users/{userId}/authentication",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Authentication {
     /// The base type's properties.
@@ -4663,10 +4634,6 @@ impl AuthenticationMethod {
         self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/authentication/methods`."] pub struct MeAuthenticationMethodsPath for
-    AuthenticationMethod = "/me/authentication/methods";
-}
 /// `authorizationInfo`.
 #[graph_resource(odata_type = "#microsoft.graph.authorizationInfo")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4678,7 +4645,11 @@ pub struct AuthorizationInfo {
     pub extra: graph_resource::Properties,
 }
 /// `authorizationPolicy`.
-#[graph_resource(odata_type = "#microsoft.graph.authorizationPolicy")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.authorizationPolicy",
+    path = "/policies/authorizationPolicy",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthorizationPolicy {
     /// The base type's properties.
@@ -4757,7 +4728,11 @@ pub struct AutomaticRepliesSetting {
     pub extra: graph_resource::Properties,
 }
 /// `bulkUpload`.
-#[graph_resource(odata_type = "#microsoft.graph.bulkUpload")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.bulkUpload",
+    path = "/applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/bulkUpload",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkUpload {
     /// The base type's properties.
@@ -4833,13 +4808,12 @@ graph_resource::graph_path! {
     "/users/{userId}/calendarGroups/{calendarGroupId}/calendars";
 }
 graph_resource::graph_path! {
-    #[doc = " `/me/calendars`."] pub struct MeCalendarsPath for Calendar =
-    "/me/calendars";
+    #[doc = " `/users/{userId}/calendar`."] pub struct UsersCalendarPath for Calendar =
+    "/users/{userId}/calendar", singleton;
 }
 graph_resource::graph_path! {
-    #[doc = " `/me/calendarGroups/{calendarGroupId}/calendars`."] pub struct
-    MeCalendarGroupsCalendarsPath for Calendar =
-    "/me/calendarGroups/{calendarGroupId}/calendars";
+    #[doc = " `/groups/{groupId}/calendar`."] pub struct GroupsCalendarPath for Calendar
+    = "/groups/{groupId}/calendar", singleton;
 }
 /// `calendarGroup`.
 #[graph_resource(
@@ -4866,14 +4840,10 @@ impl CalendarGroup {
         self.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/calendarGroups`."] pub struct MeCalendarGroupsPath for CalendarGroup =
-    "/me/calendarGroups";
-}
 /// `calendarPermission`.
 #[graph_resource(
     odata_type = "#microsoft.graph.calendarPermission",
-    path = "/users/{userId}/calendar/calendarPermissions"
+    path = "/groups/{groupId}/calendar/calendarPermissions"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarPermission {
@@ -4896,16 +4866,6 @@ impl CalendarPermission {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendar/calendarPermissions`."] pub struct
-    GroupsCalendarCalendarPermissionsPath for CalendarPermission =
-    "/groups/{groupId}/calendar/calendarPermissions";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendar/calendarPermissions`."] pub struct
-    MeCalendarCalendarPermissionsPath for CalendarPermission =
-    "/me/calendar/calendarPermissions";
 }
 /// `calendarSharingMessage`.
 #[graph_resource(odata_type = "#microsoft.graph.calendarSharingMessage")]
@@ -5239,11 +5199,12 @@ graph_resource::graph_path! {
     #[doc = " `/users/{userId}/chats`."] pub struct UsersChatsPath for Chat =
     "/users/{userId}/chats";
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/chats`."] pub struct MeChatsPath for Chat = "/me/chats";
-}
 /// `chatMessageInfo`.
-#[graph_resource(odata_type = "#microsoft.graph.chatMessageInfo")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.chatMessageInfo",
+    path = "/chats/{chatId}/lastMessagePreview",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatMessageInfo {
     /// The base type's properties.
@@ -5304,11 +5265,6 @@ impl ChecklistItem {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/checklistItems`."] pub
-    struct MeTodoListsTasksChecklistItemsPath for ChecklistItem =
-    "/me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/checklistItems";
 }
 /// `claimsMappingPolicy`.
 #[graph_resource(
@@ -5378,10 +5334,6 @@ impl CloudClipboardItem {
         self.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/cloudClipboard/items`."] pub struct MeCloudClipboardItemsPath for
-    CloudClipboardItem = "/me/cloudClipboard/items";
-}
 /// `cloudClipboardItemPayload`.
 #[graph_resource(odata_type = "#microsoft.graph.cloudClipboardItemPayload")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5395,7 +5347,11 @@ pub struct CloudClipboardItemPayload {
     pub extra: graph_resource::Properties,
 }
 /// `cloudClipboardRoot`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudClipboardRoot")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.cloudClipboardRoot",
+    path = "/users/{userId}/cloudClipboard",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudClipboardRoot {
     /// The base type's properties.
@@ -5534,14 +5490,6 @@ graph_resource::graph_path! {
     UsersContactFoldersContactsPath for Contact =
     "/users/{userId}/contactFolders/{contactFolderId}/contacts";
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/contacts`."] pub struct MeContactsPath for Contact = "/me/contacts";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/contactFolders/{contactFolderId}/contacts`."] pub struct
-    MeContactFoldersContactsPath for Contact =
-    "/me/contactFolders/{contactFolderId}/contacts";
-}
 /// `contactFolder`.
 #[graph_resource(
     odata_type = "#microsoft.graph.contactFolder",
@@ -5580,15 +5528,6 @@ graph_resource::graph_path! {
     struct UsersContactFoldersChildFoldersPath for ContactFolder =
     "/users/{userId}/contactFolders/{contactFolderId}/childFolders";
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/contactFolders`."] pub struct MeContactFoldersPath for ContactFolder =
-    "/me/contactFolders";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/contactFolders/{contactFolderId}/childFolders`."] pub struct
-    MeContactFoldersChildFoldersPath for ContactFolder =
-    "/me/contactFolders/{contactFolderId}/childFolders";
-}
 /// `containerFilter`.
 #[graph_resource(odata_type = "#microsoft.graph.containerFilter")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5621,11 +5560,6 @@ impl ContentActivity {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/dataSecurityAndGovernance/activities/contentActivities`."] pub struct
-    MeDataSecurityAndGovernanceActivitiesContentActivitiesPath for ContentActivity =
-    "/me/dataSecurityAndGovernance/activities/contentActivities";
 }
 /// `contentCustomization`.
 #[graph_resource(odata_type = "#microsoft.graph.contentCustomization")]
@@ -5753,7 +5687,11 @@ pub struct ConvertIdResult {
     pub extra: graph_resource::Properties,
 }
 /// `crossTenantAccessPolicy`.
-#[graph_resource(odata_type = "#microsoft.graph.crossTenantAccessPolicy")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.crossTenantAccessPolicy",
+    path = "/policies/crossTenantAccessPolicy",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrossTenantAccessPolicy {
     /// The base type's properties.
@@ -5851,7 +5789,9 @@ impl AnyCrossTenantAccessPolicyB2BSetting {
 }
 /// `crossTenantAccessPolicyConfigurationDefault`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.crossTenantAccessPolicyConfigurationDefault"
+    odata_type = "#microsoft.graph.crossTenantAccessPolicyConfigurationDefault",
+    path = "/policies/crossTenantAccessPolicy/default",
+    singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrossTenantAccessPolicyConfigurationDefault {
@@ -6038,7 +5978,11 @@ impl CrossTenantAccessPolicyTenantRestrictions {
     }
 }
 /// `crossTenantIdentitySyncPolicyPartner`.
-#[graph_resource(odata_type = "#microsoft.graph.crossTenantIdentitySyncPolicyPartner")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.crossTenantIdentitySyncPolicyPartner",
+    path = "/policies/crossTenantAccessPolicy/partners/{crossTenantAccessPolicyConfigurationPartnerId}/identitySynchronization",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrossTenantIdentitySyncPolicyPartner {
     /// `displayName`.
@@ -6227,21 +6171,6 @@ impl DayNote {
     pub fn id(&self) -> Option<&str> {
         self.base.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/schedule/dayNotes`."] pub struct
-    GroupsTeamScheduleDayNotesPath for DayNote =
-    "/groups/{groupId}/team/schedule/dayNotes";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/schedule/dayNotes`."] pub struct
-    UsersJoinedTeamsScheduleDayNotesPath for DayNote =
-    "/users/{userId}/joinedTeams/{teamId}/schedule/dayNotes";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/schedule/dayNotes`."] pub struct
-    MeJoinedTeamsScheduleDayNotesPath for DayNote =
-    "/me/joinedTeams/{teamId}/schedule/dayNotes";
 }
 /// `daylightTimeZoneOffset`.
 #[graph_resource(odata_type = "#microsoft.graph.daylightTimeZoneOffset")]
@@ -6500,13 +6429,6 @@ impl DirectoryDefinition {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories`."]
-    pub struct ServicePrincipalsSynchronizationJobsSchemaDirectoriesPath for
-    DirectoryDefinition =
-    "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories";
 }
 /// `directoryObject`: its own properties; `AnyDirectoryObject` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.directoryObject", base)]
@@ -6784,13 +6706,12 @@ impl EmailAuthenticationMethod {
         self.base.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/authentication/emailMethods`."] pub struct
-    MeAuthenticationEmailMethodsPath for EmailAuthenticationMethod =
-    "/me/authentication/emailMethods";
-}
 /// `employeeExperienceUser`.
-#[graph_resource(odata_type = "#microsoft.graph.employeeExperienceUser")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.employeeExperienceUser",
+    path = "/users/{userId}/employeeExperience",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmployeeExperienceUser {
     /// The base type's properties.
@@ -7017,25 +6938,12 @@ graph_resource::graph_path! {
     Event = "/groups/{groupId}/calendarView";
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendar/events`."] pub struct UsersCalendarEventsPath for
-    Event = "/users/{userId}/calendar/events";
-}
-graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/events`."] pub struct GroupsCalendarEventsPath
     for Event = "/groups/{groupId}/calendar/events";
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendar/calendarView`."] pub struct
-    UsersCalendarCalendarViewPath for Event = "/users/{userId}/calendar/calendarView";
-}
-graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/calendarView`."] pub struct
     GroupsCalendarCalendarViewPath for Event = "/groups/{groupId}/calendar/calendarView";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendarView/{eventId}/instances`."] pub struct
-    UsersCalendarViewInstancesPath for Event =
-    "/users/{userId}/calendarView/{eventId}/instances";
 }
 graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendarView/{eventId}/instances`."] pub struct
@@ -7043,38 +6951,9 @@ graph_resource::graph_path! {
     "/groups/{groupId}/calendarView/{eventId}/instances";
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendarView/{eventId}/exceptionOccurrences`."] pub struct
-    UsersCalendarViewExceptionOccurrencesPath for Event =
-    "/users/{userId}/calendarView/{eventId}/exceptionOccurrences";
-}
-graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendarView/{eventId}/exceptionOccurrences`."] pub
     struct GroupsCalendarViewExceptionOccurrencesPath for Event =
     "/groups/{groupId}/calendarView/{eventId}/exceptionOccurrences";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/events`."] pub struct MeEventsPath for Event = "/me/events";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendarView`."] pub struct MeCalendarViewPath for Event =
-    "/me/calendarView";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendar/events`."] pub struct MeCalendarEventsPath for Event =
-    "/me/calendar/events";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendar/calendarView`."] pub struct MeCalendarCalendarViewPath for
-    Event = "/me/calendar/calendarView";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendarView/{eventId}/instances`."] pub struct
-    MeCalendarViewInstancesPath for Event = "/me/calendarView/{eventId}/instances";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendarView/{eventId}/exceptionOccurrences`."] pub struct
-    MeCalendarViewExceptionOccurrencesPath for Event =
-    "/me/calendarView/{eventId}/exceptionOccurrences";
 }
 /// `eventMessage`: its own properties; `AnyEventMessage` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.eventMessage", base)]
@@ -7875,7 +7754,11 @@ impl EventMessageResponse {
     }
 }
 /// `exchangeSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.exchangeSettings")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.exchangeSettings",
+    path = "/users/{userId}/settings/exchange",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExchangeSettings {
     /// The base type's properties.
@@ -7983,11 +7866,6 @@ graph_resource::graph_path! {
     "/users/{userId}/messages/{messageId}/extensions";
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendarView/{eventId}/extensions`."] pub struct
-    UsersCalendarViewExtensionsPath for Extension =
-    "/users/{userId}/calendarView/{eventId}/extensions";
-}
-graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendarView/{eventId}/extensions`."] pub struct
     GroupsCalendarViewExtensionsPath for Extension =
     "/groups/{groupId}/calendarView/{eventId}/extensions";
@@ -8013,32 +7891,6 @@ graph_resource::graph_path! {
     " `/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/extensions`."] pub
     struct GroupsThreadsPostsExtensionsPath for Extension =
     "/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/extensions";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/extensions`."] pub struct MeExtensionsPath for Extension =
-    "/me/extensions";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/contacts/{contactId}/extensions`."] pub struct
-    MeContactsExtensionsPath for Extension = "/me/contacts/{contactId}/extensions";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/messages/{messageId}/extensions`."] pub struct
-    MeMessagesExtensionsPath for Extension = "/me/messages/{messageId}/extensions";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendarView/{eventId}/extensions`."] pub struct
-    MeCalendarViewExtensionsPath for Extension = "/me/calendarView/{eventId}/extensions";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/todo/lists/{todoTaskListId}/extensions`."] pub struct
-    MeTodoListsExtensionsPath for Extension =
-    "/me/todo/lists/{todoTaskListId}/extensions";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/extensions`."] pub
-    struct MeTodoListsTasksExtensionsPath for Extension =
-    "/me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/extensions";
 }
 /// `extensionProperty`.
 #[graph_resource(
@@ -8098,11 +7950,6 @@ impl ExternalAuthenticationMethod {
         self.base.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/authentication/externalAuthenticationMethods`."] pub struct
-    MeAuthenticationExternalAuthenticationMethodsPath for ExternalAuthenticationMethod =
-    "/me/authentication/externalAuthenticationMethods";
-}
 /// `federatedIdentityCredential`.
 #[graph_resource(
     odata_type = "#microsoft.graph.federatedIdentityCredential",
@@ -8137,7 +7984,11 @@ graph_resource::graph_path! {
     "/servicePrincipals/{servicePrincipalId}/federatedIdentityCredentials";
 }
 /// `federatedTokenValidationPolicy`.
-#[graph_resource(odata_type = "#microsoft.graph.federatedTokenValidationPolicy")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.federatedTokenValidationPolicy",
+    path = "/policies/federatedTokenValidationPolicy",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FederatedTokenValidationPolicy {
     /// The base type's properties.
@@ -8190,11 +8041,6 @@ impl Fido2AuthenticationMethod {
     pub fn id(&self) -> Option<&str> {
         self.base.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/authentication/fido2Methods`."] pub struct
-    MeAuthenticationFido2MethodsPath for Fido2AuthenticationMethod =
-    "/me/authentication/fido2Methods";
 }
 /// `fileAttachment`.
 #[graph_resource(odata_type = "#microsoft.graph.fileAttachment")]
@@ -8613,7 +8459,9 @@ pub struct IdentifierUriRestriction {
 }
 /// `identitySecurityDefaultsEnforcementPolicy`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.identitySecurityDefaultsEnforcementPolicy"
+    odata_type = "#microsoft.graph.identitySecurityDefaultsEnforcementPolicy",
+    path = "/policies/identitySecurityDefaultsEnforcementPolicy",
+    singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentitySecurityDefaultsEnforcementPolicy {
@@ -8682,7 +8530,11 @@ pub struct InboundOutboundPolicyConfiguration {
     pub extra: graph_resource::Properties,
 }
 /// `inferenceClassification`.
-#[graph_resource(odata_type = "#microsoft.graph.inferenceClassification")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.inferenceClassification",
+    path = "/users/{userId}/inferenceClassification",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InferenceClassification {
     /// The base type's properties.
@@ -8719,11 +8571,6 @@ impl InferenceClassificationOverride {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/inferenceClassification/overrides`."] pub struct
-    MeInferenceClassificationOverridesPath for InferenceClassificationOverride =
-    "/me/inferenceClassification/overrides";
 }
 /// `informationalUrl`.
 #[graph_resource(odata_type = "#microsoft.graph.informationalUrl")]
@@ -8878,7 +8725,11 @@ impl ItemAttachment {
     }
 }
 /// `itemInsights`.
-#[graph_resource(odata_type = "#microsoft.graph.itemInsights")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.itemInsights",
+    path = "/users/{userId}/insights",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ItemInsights {
     /// The base type's properties.
@@ -8990,10 +8841,6 @@ impl LicenseDetails {
         self.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/licenseDetails`."] pub struct MeLicenseDetailsPath for LicenseDetails
-    = "/me/licenseDetails";
-}
 /// `licenseProcessingState`.
 #[graph_resource(odata_type = "#microsoft.graph.licenseProcessingState")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9028,11 +8875,6 @@ impl LinkedResource {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/linkedResources`."] pub
-    struct MeTodoListsTasksLinkedResourcesPath for LinkedResource =
-    "/me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/linkedResources";
 }
 /// `localeInfo`.
 #[graph_resource(odata_type = "#microsoft.graph.localeInfo")]
@@ -9217,15 +9059,6 @@ graph_resource::graph_path! {
     #[doc = " `/users/{userId}/mailFolders/{mailFolderId}/childFolders`."] pub struct
     UsersMailFoldersChildFoldersPath for AnyMailFolder =
     "/users/{userId}/mailFolders/{mailFolderId}/childFolders";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/mailFolders`."] pub struct MeMailFoldersPath for AnyMailFolder =
-    "/me/mailFolders";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/mailFolders/{mailFolderId}/childFolders`."] pub struct
-    MeMailFoldersChildFoldersPath for AnyMailFolder =
-    "/me/mailFolders/{mailFolderId}/childFolders";
 }
 /// `mailSearchFolder`.
 #[graph_resource(odata_type = "#microsoft.graph.mailSearchFolder")]
@@ -9824,14 +9657,6 @@ graph_resource::graph_path! {
     UsersMailFoldersMessagesPath for AnyMessage =
     "/users/{userId}/mailFolders/{mailFolderId}/messages";
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/messages`."] pub struct MeMessagesPath for AnyMessage =
-    "/me/messages";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/mailFolders/{mailFolderId}/messages`."] pub struct
-    MeMailFoldersMessagesPath for AnyMessage = "/me/mailFolders/{mailFolderId}/messages";
-}
 /// `messageRule`.
 #[graph_resource(
     odata_type = "#microsoft.graph.messageRule",
@@ -9864,11 +9689,6 @@ impl MessageRule {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/mailFolders/{mailFolderId}/messageRules`."] pub struct
-    MeMailFoldersMessageRulesPath for MessageRule =
-    "/me/mailFolders/{mailFolderId}/messageRules";
 }
 /// `messageRuleActions`.
 #[graph_resource(odata_type = "#microsoft.graph.messageRuleActions")]
@@ -9997,15 +9817,11 @@ impl MicrosoftAuthenticatorAuthenticationMethod {
         self.base.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/authentication/microsoftAuthenticatorMethods`."] pub struct
-    MeAuthenticationMicrosoftAuthenticatorMethodsPath for
-    MicrosoftAuthenticatorAuthenticationMethod =
-    "/me/authentication/microsoftAuthenticatorMethods";
-}
 /// `multiTenantOrganizationIdentitySyncPolicyTemplate`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.multiTenantOrganizationIdentitySyncPolicyTemplate"
+    odata_type = "#microsoft.graph.multiTenantOrganizationIdentitySyncPolicyTemplate",
+    path = "/policies/crossTenantAccessPolicy/templates/multiTenantOrganizationIdentitySynchronization",
+    singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MultiTenantOrganizationIdentitySyncPolicyTemplate {
@@ -10082,7 +9898,9 @@ pub struct MultiTenantOrganizationMemberTransitionDetails {
 }
 /// `multiTenantOrganizationPartnerConfigurationTemplate`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.multiTenantOrganizationPartnerConfigurationTemplate"
+    odata_type = "#microsoft.graph.multiTenantOrganizationPartnerConfigurationTemplate",
+    path = "/policies/crossTenantAccessPolicy/templates/multiTenantOrganizationPartnerConfiguration",
+    singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MultiTenantOrganizationPartnerConfigurationTemplate {
@@ -10115,7 +9933,7 @@ impl MultiTenantOrganizationPartnerConfigurationTemplate {
 /// `multiValueLegacyExtendedProperty`.
 #[graph_resource(
     odata_type = "#microsoft.graph.multiValueLegacyExtendedProperty",
-    path = "/users/{userId}/calendar/multiValueExtendedProperties"
+    path = "/groups/{groupId}/calendar/multiValueExtendedProperties"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MultiValueLegacyExtendedProperty {
@@ -10132,11 +9950,6 @@ impl MultiValueLegacyExtendedProperty {
     }
 }
 graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendar/multiValueExtendedProperties`."] pub struct
-    GroupsCalendarMultiValueExtendedPropertiesPath for MultiValueLegacyExtendedProperty =
-    "/groups/{groupId}/calendar/multiValueExtendedProperties";
-}
-graph_resource::graph_path! {
     #[doc = " `/users/{userId}/contacts/{contactId}/multiValueExtendedProperties`."] pub
     struct UsersContactsMultiValueExtendedPropertiesPath for
     MultiValueLegacyExtendedProperty =
@@ -10147,12 +9960,6 @@ graph_resource::graph_path! {
     struct UsersMessagesMultiValueExtendedPropertiesPath for
     MultiValueLegacyExtendedProperty =
     "/users/{userId}/messages/{messageId}/multiValueExtendedProperties";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendarView/{eventId}/multiValueExtendedProperties`."]
-    pub struct UsersCalendarViewMultiValueExtendedPropertiesPath for
-    MultiValueLegacyExtendedProperty =
-    "/users/{userId}/calendarView/{eventId}/multiValueExtendedProperties";
 }
 graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendarView/{eventId}/multiValueExtendedProperties`."]
@@ -10194,37 +10001,6 @@ graph_resource::graph_path! {
     pub struct AdminExchangeMailboxesFoldersItemsMultiValueExtendedPropertiesPath for
     MultiValueLegacyExtendedProperty =
     "/admin/exchange/mailboxes/{mailboxId}/folders/{mailboxFolderId}/items/{mailboxItemId}/multiValueExtendedProperties";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendar/multiValueExtendedProperties`."] pub struct
-    MeCalendarMultiValueExtendedPropertiesPath for MultiValueLegacyExtendedProperty =
-    "/me/calendar/multiValueExtendedProperties";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/contacts/{contactId}/multiValueExtendedProperties`."] pub struct
-    MeContactsMultiValueExtendedPropertiesPath for MultiValueLegacyExtendedProperty =
-    "/me/contacts/{contactId}/multiValueExtendedProperties";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/messages/{messageId}/multiValueExtendedProperties`."] pub struct
-    MeMessagesMultiValueExtendedPropertiesPath for MultiValueLegacyExtendedProperty =
-    "/me/messages/{messageId}/multiValueExtendedProperties";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendarView/{eventId}/multiValueExtendedProperties`."] pub struct
-    MeCalendarViewMultiValueExtendedPropertiesPath for MultiValueLegacyExtendedProperty =
-    "/me/calendarView/{eventId}/multiValueExtendedProperties";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/mailFolders/{mailFolderId}/multiValueExtendedProperties`."] pub struct
-    MeMailFoldersMultiValueExtendedPropertiesPath for MultiValueLegacyExtendedProperty =
-    "/me/mailFolders/{mailFolderId}/multiValueExtendedProperties";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/contactFolders/{contactFolderId}/multiValueExtendedProperties`."] pub
-    struct MeContactFoldersMultiValueExtendedPropertiesPath for
-    MultiValueLegacyExtendedProperty =
-    "/me/contactFolders/{contactFolderId}/multiValueExtendedProperties";
 }
 /// `noScopes`.
 #[graph_resource(odata_type = "#microsoft.graph.noScopes")]
@@ -10495,21 +10271,6 @@ impl AnyOfferShiftRequest {
         self.as_base().and_then(|v| v.base.base.base.id.as_deref())
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/schedule/offerShiftRequests`."] pub struct
-    GroupsTeamScheduleOfferShiftRequestsPath for AnyOfferShiftRequest =
-    "/groups/{groupId}/team/schedule/offerShiftRequests";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/schedule/offerShiftRequests`."] pub
-    struct UsersJoinedTeamsScheduleOfferShiftRequestsPath for AnyOfferShiftRequest =
-    "/users/{userId}/joinedTeams/{teamId}/schedule/offerShiftRequests";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/schedule/offerShiftRequests`."] pub struct
-    MeJoinedTeamsScheduleOfferShiftRequestsPath for AnyOfferShiftRequest =
-    "/me/joinedTeams/{teamId}/schedule/offerShiftRequests";
-}
 /// `officeGraphInsights`: its own properties; `AnyOfficeGraphInsights` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.officeGraphInsights", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10626,7 +10387,11 @@ pub struct OnPremisesProvisioningError {
     pub extra: graph_resource::Properties,
 }
 /// `onPremisesSyncBehavior`.
-#[graph_resource(odata_type = "#microsoft.graph.onPremisesSyncBehavior")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.onPremisesSyncBehavior",
+    path = "/users/{userId}/onPremisesSyncBehavior",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnPremisesSyncBehavior {
     /// The base type's properties.
@@ -10640,6 +10405,16 @@ impl OnPremisesSyncBehavior {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/onPremisesSyncBehavior`."] pub struct
+    GroupsOnPremisesSyncBehaviorPath for OnPremisesSyncBehavior =
+    "/groups/{groupId}/onPremisesSyncBehavior", singleton;
+}
+graph_resource::graph_path! {
+    #[doc = " `/contacts/{orgContactId}/onPremisesSyncBehavior`."] pub struct
+    ContactsOnPremisesSyncBehaviorPath for OnPremisesSyncBehavior =
+    "/contacts/{orgContactId}/onPremisesSyncBehavior", singleton;
 }
 /// `onlineMeetingInfo`.
 #[graph_resource(odata_type = "#microsoft.graph.onlineMeetingInfo")]
@@ -10703,21 +10478,6 @@ impl OpenShift {
     pub fn id(&self) -> Option<&str> {
         self.base.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/schedule/openShifts`."] pub struct
-    GroupsTeamScheduleOpenShiftsPath for OpenShift =
-    "/groups/{groupId}/team/schedule/openShifts";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/schedule/openShifts`."] pub struct
-    UsersJoinedTeamsScheduleOpenShiftsPath for OpenShift =
-    "/users/{userId}/joinedTeams/{teamId}/schedule/openShifts";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/schedule/openShifts`."] pub struct
-    MeJoinedTeamsScheduleOpenShiftsPath for OpenShift =
-    "/me/joinedTeams/{teamId}/schedule/openShifts";
 }
 /// `openShiftChangeRequest`.
 #[graph_resource(
@@ -10789,22 +10549,6 @@ impl OpenShiftChangeRequest {
     pub fn id(&self) -> Option<&str> {
         self.base.base.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/schedule/openShiftChangeRequests`."] pub struct
-    GroupsTeamScheduleOpenShiftChangeRequestsPath for OpenShiftChangeRequest =
-    "/groups/{groupId}/team/schedule/openShiftChangeRequests";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/schedule/openShiftChangeRequests`."]
-    pub struct UsersJoinedTeamsScheduleOpenShiftChangeRequestsPath for
-    OpenShiftChangeRequest =
-    "/users/{userId}/joinedTeams/{teamId}/schedule/openShiftChangeRequests";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/schedule/openShiftChangeRequests`."] pub struct
-    MeJoinedTeamsScheduleOpenShiftChangeRequestsPath for OpenShiftChangeRequest =
-    "/me/joinedTeams/{teamId}/schedule/openShiftChangeRequests";
 }
 /// `openShiftItem`.
 #[graph_resource(odata_type = "#microsoft.graph.openShiftItem")]
@@ -11035,7 +10779,11 @@ impl Organization {
     }
 }
 /// `organizationalBranding`.
-#[graph_resource(odata_type = "#microsoft.graph.organizationalBranding")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.organizationalBranding",
+    path = "/organization/{organizationId}/branding",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationalBranding {
     /// The base type's properties.
@@ -11485,10 +11233,6 @@ impl OutlookCategory {
         self.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/outlook/masterCategories`."] pub struct MeOutlookMasterCategoriesPath
-    for OutlookCategory = "/me/outlook/masterCategories";
-}
 /// `outlookItem`: its own properties; `OutlookItem` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.outlookItem", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11583,7 +11327,11 @@ impl OutlookItem {
     }
 }
 /// `outlookUser`.
-#[graph_resource(odata_type = "#microsoft.graph.outlookUser")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.outlookUser",
+    path = "/users/{userId}/outlook",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OutlookUser {
     /// The base type's properties.
@@ -11650,11 +11398,6 @@ impl PasswordAuthenticationMethod {
     pub fn id(&self) -> Option<&str> {
         self.base.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/authentication/passwordMethods`."] pub struct
-    MeAuthenticationPasswordMethodsPath for PasswordAuthenticationMethod =
-    "/me/authentication/passwordMethods";
 }
 /// `passwordCredential`.
 #[graph_resource(odata_type = "#microsoft.graph.passwordCredential")]
@@ -11861,9 +11604,6 @@ impl Person {
         self.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/people`."] pub struct MePeoplePath for Person = "/me/people";
-}
 /// `personType`.
 #[graph_resource(odata_type = "#microsoft.graph.personType")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11902,11 +11642,6 @@ impl PhoneAuthenticationMethod {
     pub fn id(&self) -> Option<&str> {
         self.base.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/authentication/phoneMethods`."] pub struct
-    MeAuthenticationPhoneMethodsPath for PhoneAuthenticationMethod =
-    "/me/authentication/phoneMethods";
 }
 /// `physicalOfficeAddress`.
 #[graph_resource(odata_type = "#microsoft.graph.physicalOfficeAddress")]
@@ -11947,17 +11682,12 @@ impl PinnedChatMessageInfo {
         self.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/chats/{chatId}/pinnedMessages`."] pub struct
-    UsersChatsPinnedMessagesPath for PinnedChatMessageInfo =
-    "/users/{userId}/chats/{chatId}/pinnedMessages";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/chats/{chatId}/pinnedMessages`."] pub struct MeChatsPinnedMessagesPath
-    for PinnedChatMessageInfo = "/me/chats/{chatId}/pinnedMessages";
-}
 /// `plannerGroup`.
-#[graph_resource(odata_type = "#microsoft.graph.plannerGroup")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.plannerGroup",
+    path = "/groups/{groupId}/planner",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlannerGroup {
     /// The base type's properties.
@@ -11973,7 +11703,11 @@ impl PlannerGroup {
     }
 }
 /// `plannerUser`.
-#[graph_resource(odata_type = "#microsoft.graph.plannerUser")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.plannerUser",
+    path = "/users/{userId}/planner",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlannerUser {
     /// The base type's properties.
@@ -12018,12 +11752,6 @@ impl PlatformCredentialAuthenticationMethod {
     pub fn id(&self) -> Option<&str> {
         self.base.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/authentication/platformCredentialMethods`."] pub struct
-    MeAuthenticationPlatformCredentialMethodsPath for
-    PlatformCredentialAuthenticationMethod =
-    "/me/authentication/platformCredentialMethods";
 }
 /// `policyBase`: its own properties; `PolicyBase` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.policyBase", base)]
@@ -12122,7 +11850,11 @@ impl PolicyBase {
     }
 }
 /// `policyTemplate`.
-#[graph_resource(odata_type = "#microsoft.graph.policyTemplate")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.policyTemplate",
+    path = "/policies/crossTenantAccessPolicy/templates",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyTemplate {
     /// The base type's properties.
@@ -12234,6 +11966,13 @@ impl Post {
         self.base.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/inReplyTo`."] pub
+    struct GroupsThreadsPostsInReplyToPath for Post =
+    "/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/inReplyTo",
+    singleton;
+}
 /// `preAuthorizedApplication`.
 #[graph_resource(odata_type = "#microsoft.graph.preAuthorizedApplication")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12284,7 +12023,21 @@ graph_resource::graph_path! {
     = "/groups/{groupId}/photos";
 }
 graph_resource::graph_path! {
-    #[doc = " `/me/photos`."] pub struct MePhotosPath for ProfilePhoto = "/me/photos";
+    #[doc = " `/teams/{teamId}/photo`."] pub struct TeamsPhotoPath for ProfilePhoto =
+    "/teams/{teamId}/photo", singleton;
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/photo`."] pub struct UsersPhotoPath for ProfilePhoto =
+    "/users/{userId}/photo", singleton;
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/photo`."] pub struct GroupsPhotoPath for ProfilePhoto =
+    "/groups/{groupId}/photo", singleton;
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/contacts/{contactId}/photo`."] pub struct
+    UsersContactsPhotoPath for ProfilePhoto =
+    "/users/{userId}/contacts/{contactId}/photo", singleton;
 }
 /// `publicClientApplication`.
 #[graph_resource(odata_type = "#microsoft.graph.publicClientApplication")]
@@ -12469,7 +12222,11 @@ pub struct Reminder {
     pub extra: graph_resource::Properties,
 }
 /// `remoteDesktopSecurityConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.remoteDesktopSecurityConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.remoteDesktopSecurityConfiguration",
+    path = "/servicePrincipals/{servicePrincipalId}/remoteDesktopSecurityConfiguration",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoteDesktopSecurityConfiguration {
     /// The base type's properties.
@@ -12635,35 +12392,6 @@ graph_resource::graph_path! {
     GroupsPermissionGrantsPath for ResourceSpecificPermissionGrant =
     "/groups/{groupId}/permissionGrants";
 }
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/permissionGrants`."] pub struct
-    GroupsTeamPermissionGrantsPath for ResourceSpecificPermissionGrant =
-    "/groups/{groupId}/team/permissionGrants";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/chats/{chatId}/permissionGrants`."] pub struct
-    UsersChatsPermissionGrantsPath for ResourceSpecificPermissionGrant =
-    "/users/{userId}/chats/{chatId}/permissionGrants";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/permissionGrants`."] pub struct
-    UsersJoinedTeamsPermissionGrantsPath for ResourceSpecificPermissionGrant =
-    "/users/{userId}/joinedTeams/{teamId}/permissionGrants";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/permissionGrants`."] pub struct MePermissionGrantsPath for
-    ResourceSpecificPermissionGrant = "/me/permissionGrants";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/chats/{chatId}/permissionGrants`."] pub struct
-    MeChatsPermissionGrantsPath for ResourceSpecificPermissionGrant =
-    "/me/chats/{chatId}/permissionGrants";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/permissionGrants`."] pub struct
-    MeJoinedTeamsPermissionGrantsPath for ResourceSpecificPermissionGrant =
-    "/me/joinedTeams/{teamId}/permissionGrants";
-}
 /// `resourceVisualization`.
 #[graph_resource(odata_type = "#microsoft.graph.resourceVisualization")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12699,7 +12427,11 @@ pub struct SamlSingleSignOnSettings {
     pub extra: graph_resource::Properties,
 }
 /// `schedule`.
-#[graph_resource(odata_type = "#microsoft.graph.schedule")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.schedule",
+    path = "/teams/{teamId}/schedule",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Schedule {
     /// The base type's properties.
@@ -13005,21 +12737,6 @@ impl SchedulingGroup {
     pub fn id(&self) -> Option<&str> {
         self.base.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/schedule/schedulingGroups`."] pub struct
-    GroupsTeamScheduleSchedulingGroupsPath for SchedulingGroup =
-    "/groups/{groupId}/team/schedule/schedulingGroups";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/schedule/schedulingGroups`."] pub
-    struct UsersJoinedTeamsScheduleSchedulingGroupsPath for SchedulingGroup =
-    "/users/{userId}/joinedTeams/{teamId}/schedule/schedulingGroups";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/schedule/schedulingGroups`."] pub struct
-    MeJoinedTeamsScheduleSchedulingGroupsPath for SchedulingGroup =
-    "/me/joinedTeams/{teamId}/schedule/schedulingGroups";
 }
 /// `scoredEmailAddress`.
 #[graph_resource(odata_type = "#microsoft.graph.scoredEmailAddress")]
@@ -13520,7 +13237,11 @@ impl ServiceProviderConstraints {
     }
 }
 /// `serviceProviderConstraints` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource()]
+#[graph_resource(
+    path = "/policies/crossTenantAccessPolicy/partners/{crossTenantAccessPolicyConfigurationPartnerId}/serviceProviderConstraints",
+    singleton,
+    path_type = ServiceProviderConstraintsPath
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AnyServiceProviderConstraints {
     /// `serviceProviderConstraints` itself.
@@ -13664,10 +13385,6 @@ impl SharedInsight {
         self.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/insights/shared`."] pub struct MeInsightsSharedPath for SharedInsight
-    = "/me/insights/shared";
-}
 /// `sharingDetail`.
 #[graph_resource(odata_type = "#microsoft.graph.sharingDetail")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13731,20 +13448,6 @@ impl Shift {
     pub fn id(&self) -> Option<&str> {
         self.base.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/schedule/shifts`."] pub struct
-    GroupsTeamScheduleShiftsPath for Shift = "/groups/{groupId}/team/schedule/shifts";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/schedule/shifts`."] pub struct
-    UsersJoinedTeamsScheduleShiftsPath for Shift =
-    "/users/{userId}/joinedTeams/{teamId}/schedule/shifts";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/schedule/shifts`."] pub struct
-    MeJoinedTeamsScheduleShiftsPath for Shift =
-    "/me/joinedTeams/{teamId}/schedule/shifts";
 }
 /// `shiftActivity`.
 #[graph_resource(odata_type = "#microsoft.graph.shiftActivity")]
@@ -13858,7 +13561,11 @@ impl AnyShiftItem {
     }
 }
 /// `shiftPreferences`.
-#[graph_resource(odata_type = "#microsoft.graph.shiftPreferences")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.shiftPreferences",
+    path = "/users/{userId}/settings/shiftPreferences",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShiftPreferences {
     /// The base type's properties.
@@ -13916,7 +13623,7 @@ pub struct SignInActivity {
 /// `singleValueLegacyExtendedProperty`.
 #[graph_resource(
     odata_type = "#microsoft.graph.singleValueLegacyExtendedProperty",
-    path = "/users/{userId}/calendar/singleValueExtendedProperties"
+    path = "/groups/{groupId}/calendar/singleValueExtendedProperties"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SingleValueLegacyExtendedProperty {
@@ -13933,11 +13640,6 @@ impl SingleValueLegacyExtendedProperty {
     }
 }
 graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/calendar/singleValueExtendedProperties`."] pub struct
-    GroupsCalendarSingleValueExtendedPropertiesPath for SingleValueLegacyExtendedProperty
-    = "/groups/{groupId}/calendar/singleValueExtendedProperties";
-}
-graph_resource::graph_path! {
     #[doc = " `/users/{userId}/contacts/{contactId}/singleValueExtendedProperties`."] pub
     struct UsersContactsSingleValueExtendedPropertiesPath for
     SingleValueLegacyExtendedProperty =
@@ -13948,12 +13650,6 @@ graph_resource::graph_path! {
     struct UsersMessagesSingleValueExtendedPropertiesPath for
     SingleValueLegacyExtendedProperty =
     "/users/{userId}/messages/{messageId}/singleValueExtendedProperties";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendarView/{eventId}/singleValueExtendedProperties`."]
-    pub struct UsersCalendarViewSingleValueExtendedPropertiesPath for
-    SingleValueLegacyExtendedProperty =
-    "/users/{userId}/calendarView/{eventId}/singleValueExtendedProperties";
 }
 graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendarView/{eventId}/singleValueExtendedProperties`."]
@@ -13996,38 +13692,6 @@ graph_resource::graph_path! {
     SingleValueLegacyExtendedProperty =
     "/admin/exchange/mailboxes/{mailboxId}/folders/{mailboxFolderId}/items/{mailboxItemId}/singleValueExtendedProperties";
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/calendar/singleValueExtendedProperties`."] pub struct
-    MeCalendarSingleValueExtendedPropertiesPath for SingleValueLegacyExtendedProperty =
-    "/me/calendar/singleValueExtendedProperties";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/contacts/{contactId}/singleValueExtendedProperties`."] pub struct
-    MeContactsSingleValueExtendedPropertiesPath for SingleValueLegacyExtendedProperty =
-    "/me/contacts/{contactId}/singleValueExtendedProperties";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/messages/{messageId}/singleValueExtendedProperties`."] pub struct
-    MeMessagesSingleValueExtendedPropertiesPath for SingleValueLegacyExtendedProperty =
-    "/me/messages/{messageId}/singleValueExtendedProperties";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendarView/{eventId}/singleValueExtendedProperties`."] pub struct
-    MeCalendarViewSingleValueExtendedPropertiesPath for SingleValueLegacyExtendedProperty
-    = "/me/calendarView/{eventId}/singleValueExtendedProperties";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/mailFolders/{mailFolderId}/singleValueExtendedProperties`."] pub
-    struct MeMailFoldersSingleValueExtendedPropertiesPath for
-    SingleValueLegacyExtendedProperty =
-    "/me/mailFolders/{mailFolderId}/singleValueExtendedProperties";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/contactFolders/{contactFolderId}/singleValueExtendedProperties`."] pub
-    struct MeContactFoldersSingleValueExtendedPropertiesPath for
-    SingleValueLegacyExtendedProperty =
-    "/me/contactFolders/{contactFolderId}/singleValueExtendedProperties";
-}
 /// `sizeRange`.
 #[graph_resource(odata_type = "#microsoft.graph.sizeRange")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14062,11 +13726,6 @@ impl SoftwareOathAuthenticationMethod {
     pub fn id(&self) -> Option<&str> {
         self.base.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/authentication/softwareOathMethods`."] pub struct
-    MeAuthenticationSoftwareOathMethodsPath for SoftwareOathAuthenticationMethod =
-    "/me/authentication/softwareOathMethods";
 }
 /// `spaApplication`.
 #[graph_resource(odata_type = "#microsoft.graph.spaApplication")]
@@ -14374,24 +14033,12 @@ impl SwapShiftsChangeRequest {
         self.base.base.base.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/schedule/swapShiftsChangeRequests`."] pub struct
-    GroupsTeamScheduleSwapShiftsChangeRequestsPath for SwapShiftsChangeRequest =
-    "/groups/{groupId}/team/schedule/swapShiftsChangeRequests";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/schedule/swapShiftsChangeRequests`."]
-    pub struct UsersJoinedTeamsScheduleSwapShiftsChangeRequestsPath for
-    SwapShiftsChangeRequest =
-    "/users/{userId}/joinedTeams/{teamId}/schedule/swapShiftsChangeRequests";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/schedule/swapShiftsChangeRequests`."] pub struct
-    MeJoinedTeamsScheduleSwapShiftsChangeRequestsPath for SwapShiftsChangeRequest =
-    "/me/joinedTeams/{teamId}/schedule/swapShiftsChangeRequests";
-}
 /// `synchronization`.
-#[graph_resource(odata_type = "#microsoft.graph.synchronization")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.synchronization",
+    path = "/applications/{applicationId}/synchronization",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Synchronization {
     /// The base type's properties.
@@ -14409,6 +14056,11 @@ impl Synchronization {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/servicePrincipals/{servicePrincipalId}/synchronization`."] pub struct
+    ServicePrincipalsSynchronizationPath for Synchronization =
+    "/servicePrincipals/{servicePrincipalId}/synchronization", singleton;
 }
 /// `synchronizationError`.
 #[graph_resource(odata_type = "#microsoft.graph.synchronizationError")]
@@ -14452,11 +14104,6 @@ impl SynchronizationJob {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc = " `/servicePrincipals/{servicePrincipalId}/synchronization/jobs`."] pub
-    struct ServicePrincipalsSynchronizationJobsPath for SynchronizationJob =
-    "/servicePrincipals/{servicePrincipalId}/synchronization/jobs";
 }
 /// `synchronizationJobApplicationParameters`.
 #[graph_resource(
@@ -14601,7 +14248,11 @@ pub struct SynchronizationSchedule {
     pub extra: graph_resource::Properties,
 }
 /// `synchronizationSchema`.
-#[graph_resource(odata_type = "#microsoft.graph.synchronizationSchema")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.synchronizationSchema",
+    path = "/applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/schema",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SynchronizationSchema {
     /// The base type's properties.
@@ -14619,6 +14270,13 @@ impl SynchronizationSchema {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/applications/{applicationId}/synchronization/templates/{synchronizationTemplateId}/schema`."]
+    pub struct ApplicationsSynchronizationTemplatesSchemaPath for SynchronizationSchema =
+    "/applications/{applicationId}/synchronization/templates/{synchronizationTemplateId}/schema",
+    singleton;
 }
 /// `synchronizationSecretKeyStringValuePair`.
 #[graph_resource(
@@ -14732,11 +14390,6 @@ impl SynchronizationTemplate {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc = " `/servicePrincipals/{servicePrincipalId}/synchronization/templates`."] pub
-    struct ServicePrincipalsSynchronizationTemplatesPath for SynchronizationTemplate =
-    "/servicePrincipals/{servicePrincipalId}/synchronization/templates";
 }
 /// `targetDeviceGroup`.
 #[graph_resource(
@@ -14868,8 +14521,8 @@ graph_resource::graph_path! {
     "/users/{userId}/joinedTeams";
 }
 graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams`."] pub struct MeJoinedTeamsPath for Team =
-    "/me/joinedTeams";
+    #[doc = " `/groups/{groupId}/team`."] pub struct GroupsTeamPath for Team =
+    "/groups/{groupId}/team", singleton;
 }
 /// `teamFunSettings`.
 #[graph_resource(odata_type = "#microsoft.graph.teamFunSettings")]
@@ -15007,30 +14660,6 @@ graph_resource::graph_path! {
     #[doc = " `/teams/{teamId}/installedApps`."] pub struct TeamsInstalledAppsPath for
     AnyTeamsAppInstallation = "/teams/{teamId}/installedApps";
 }
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/installedApps`."] pub struct
-    GroupsTeamInstalledAppsPath for AnyTeamsAppInstallation =
-    "/groups/{groupId}/team/installedApps";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/chats/{chatId}/installedApps`."] pub struct
-    UsersChatsInstalledAppsPath for AnyTeamsAppInstallation =
-    "/users/{userId}/chats/{chatId}/installedApps";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/installedApps`."] pub struct
-    UsersJoinedTeamsInstalledAppsPath for AnyTeamsAppInstallation =
-    "/users/{userId}/joinedTeams/{teamId}/installedApps";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/chats/{chatId}/installedApps`."] pub struct MeChatsInstalledAppsPath
-    for AnyTeamsAppInstallation = "/me/chats/{chatId}/installedApps";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/installedApps`."] pub struct
-    MeJoinedTeamsInstalledAppsPath for AnyTeamsAppInstallation =
-    "/me/joinedTeams/{teamId}/installedApps";
-}
 /// `teamsAsyncOperation`.
 #[graph_resource(
     odata_type = "#microsoft.graph.teamsAsyncOperation",
@@ -15063,20 +14692,6 @@ impl TeamsAsyncOperation {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/operations`."] pub struct GroupsTeamOperationsPath
-    for TeamsAsyncOperation = "/groups/{groupId}/team/operations";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/operations`."] pub struct
-    UsersJoinedTeamsOperationsPath for TeamsAsyncOperation =
-    "/users/{userId}/joinedTeams/{teamId}/operations";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/operations`."] pub struct
-    MeJoinedTeamsOperationsPath for TeamsAsyncOperation =
-    "/me/joinedTeams/{teamId}/operations";
 }
 /// `teamsLicensingDetails`.
 #[graph_resource(odata_type = "#microsoft.graph.teamsLicensingDetails")]
@@ -15131,19 +14746,6 @@ impl TeamworkTag {
         self.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/tags`."] pub struct GroupsTeamTagsPath for
-    TeamworkTag = "/groups/{groupId}/team/tags";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/tags`."] pub struct
-    UsersJoinedTeamsTagsPath for TeamworkTag =
-    "/users/{userId}/joinedTeams/{teamId}/tags";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/tags`."] pub struct MeJoinedTeamsTagsPath for
-    TeamworkTag = "/me/joinedTeams/{teamId}/tags";
-}
 /// `teamworkTagMember`.
 #[graph_resource(
     odata_type = "#microsoft.graph.teamworkTagMember",
@@ -15166,21 +14768,6 @@ impl TeamworkTagMember {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/tags/{teamworkTagId}/members`."] pub struct
-    GroupsTeamTagsMembersPath for TeamworkTagMember =
-    "/groups/{groupId}/team/tags/{teamworkTagId}/members";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/tags/{teamworkTagId}/members`."] pub
-    struct UsersJoinedTeamsTagsMembersPath for TeamworkTagMember =
-    "/users/{userId}/joinedTeams/{teamId}/tags/{teamworkTagId}/members";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/tags/{teamworkTagId}/members`."] pub struct
-    MeJoinedTeamsTagsMembersPath for TeamworkTagMember =
-    "/me/joinedTeams/{teamId}/tags/{teamworkTagId}/members";
 }
 /// `temporaryAccessPassAuthenticationMethod`.
 #[graph_resource(
@@ -15215,14 +14802,12 @@ impl TemporaryAccessPassAuthenticationMethod {
         self.base.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/authentication/temporaryAccessPassMethods`."] pub struct
-    MeAuthenticationTemporaryAccessPassMethodsPath for
-    TemporaryAccessPassAuthenticationMethod =
-    "/me/authentication/temporaryAccessPassMethods";
-}
 /// `tenantAppManagementPolicy`.
-#[graph_resource(odata_type = "#microsoft.graph.tenantAppManagementPolicy")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.tenantAppManagementPolicy",
+    path = "/policies/defaultAppManagementPolicy",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TenantAppManagementPolicy {
     /// The base type's properties.
@@ -15305,21 +14890,6 @@ impl TimeCard {
     pub fn id(&self) -> Option<&str> {
         self.base.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/schedule/timeCards`."] pub struct
-    GroupsTeamScheduleTimeCardsPath for TimeCard =
-    "/groups/{groupId}/team/schedule/timeCards";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/schedule/timeCards`."] pub struct
-    UsersJoinedTeamsScheduleTimeCardsPath for TimeCard =
-    "/users/{userId}/joinedTeams/{teamId}/schedule/timeCards";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/schedule/timeCards`."] pub struct
-    MeJoinedTeamsScheduleTimeCardsPath for TimeCard =
-    "/me/joinedTeams/{teamId}/schedule/timeCards";
 }
 /// `timeCardBreak`.
 #[graph_resource(odata_type = "#microsoft.graph.timeCardBreak")]
@@ -15430,21 +15000,6 @@ impl TimeOff {
         self.base.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/schedule/timesOff`."] pub struct
-    GroupsTeamScheduleTimesOffPath for TimeOff =
-    "/groups/{groupId}/team/schedule/timesOff";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/schedule/timesOff`."] pub struct
-    UsersJoinedTeamsScheduleTimesOffPath for TimeOff =
-    "/users/{userId}/joinedTeams/{teamId}/schedule/timesOff";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/schedule/timesOff`."] pub struct
-    MeJoinedTeamsScheduleTimesOffPath for TimeOff =
-    "/me/joinedTeams/{teamId}/schedule/timesOff";
-}
 /// `timeOffDetails`.
 #[graph_resource(odata_type = "#microsoft.graph.timeOffDetails")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15524,21 +15079,6 @@ impl TimeOffReason {
         self.base.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/schedule/timeOffReasons`."] pub struct
-    GroupsTeamScheduleTimeOffReasonsPath for TimeOffReason =
-    "/groups/{groupId}/team/schedule/timeOffReasons";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/schedule/timeOffReasons`."] pub
-    struct UsersJoinedTeamsScheduleTimeOffReasonsPath for TimeOffReason =
-    "/users/{userId}/joinedTeams/{teamId}/schedule/timeOffReasons";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/schedule/timeOffReasons`."] pub struct
-    MeJoinedTeamsScheduleTimeOffReasonsPath for TimeOffReason =
-    "/me/joinedTeams/{teamId}/schedule/timeOffReasons";
-}
 /// `timeOffRequest`.
 #[graph_resource(
     odata_type = "#microsoft.graph.timeOffRequest",
@@ -15614,21 +15154,6 @@ impl TimeOffRequest {
         self.base.base.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/schedule/timeOffRequests`."] pub struct
-    GroupsTeamScheduleTimeOffRequestsPath for TimeOffRequest =
-    "/groups/{groupId}/team/schedule/timeOffRequests";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/schedule/timeOffRequests`."] pub
-    struct UsersJoinedTeamsScheduleTimeOffRequestsPath for TimeOffRequest =
-    "/users/{userId}/joinedTeams/{teamId}/schedule/timeOffRequests";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/schedule/timeOffRequests`."] pub struct
-    MeJoinedTeamsScheduleTimeOffRequestsPath for TimeOffRequest =
-    "/me/joinedTeams/{teamId}/schedule/timeOffRequests";
-}
 /// `timeRange`.
 #[graph_resource(odata_type = "#microsoft.graph.timeRange")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15690,7 +15215,11 @@ pub struct TimeZoneInformation {
     pub extra: graph_resource::Properties,
 }
 /// `todo`.
-#[graph_resource(odata_type = "#microsoft.graph.todo")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.todo",
+    path = "/users/{userId}/todo",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Todo {
     /// The base type's properties.
@@ -15762,10 +15291,6 @@ impl TodoTask {
         self.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/todo/lists/{todoTaskListId}/tasks`."] pub struct MeTodoListsTasksPath
-    for TodoTask = "/me/todo/lists/{todoTaskListId}/tasks";
-}
 /// `todoTaskList`.
 #[graph_resource(
     odata_type = "#microsoft.graph.todoTaskList",
@@ -15794,10 +15319,6 @@ impl TodoTaskList {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/todo/lists`."] pub struct MeTodoListsPath for TodoTaskList =
-    "/me/todo/lists";
 }
 /// `tokenIssuancePolicy`.
 #[graph_resource(
@@ -15914,10 +15435,6 @@ impl Trending {
         self.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/insights/trending`."] pub struct MeInsightsTrendingPath for Trending =
-    "/me/insights/trending";
-}
 /// `usageDetails`.
 #[graph_resource(odata_type = "#microsoft.graph.usageDetails")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15956,10 +15473,6 @@ impl UsedInsight {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/insights/used`."] pub struct MeInsightsUsedPath for UsedInsight =
-    "/me/insights/used";
 }
 /// `user`: its own properties; `AnyUser` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.user", base)]
@@ -16918,12 +16431,12 @@ impl UserActivity {
         self.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/activities`."] pub struct MeActivitiesPath for UserActivity =
-    "/me/activities";
-}
 /// `userDataSecurityAndGovernance`.
-#[graph_resource(odata_type = "#microsoft.graph.userDataSecurityAndGovernance")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.userDataSecurityAndGovernance",
+    path = "/users/{userId}/dataSecurityAndGovernance",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserDataSecurityAndGovernance {
     /// The base type's properties.
@@ -16949,7 +16462,11 @@ impl UserDataSecurityAndGovernance {
     }
 }
 /// `userInsightsSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.userInsightsSettings")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.userInsightsSettings",
+    path = "/users/{userId}/settings/itemInsights",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserInsightsSettings {
     /// The base type's properties.
@@ -16975,7 +16492,11 @@ pub struct UserPrint {
     pub extra: graph_resource::Properties,
 }
 /// `userProtectionScopeContainer`.
-#[graph_resource(odata_type = "#microsoft.graph.userProtectionScopeContainer")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.userProtectionScopeContainer",
+    path = "/users/{userId}/dataSecurityAndGovernance/protectionScopes",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserProtectionScopeContainer {
     /// The base type's properties.
@@ -17011,12 +16532,12 @@ impl UserScopeTeamsAppInstallation {
         self.base.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/teamwork/installedApps`."] pub struct MeTeamworkInstalledAppsPath for
-    UserScopeTeamsAppInstallation = "/me/teamwork/installedApps";
-}
 /// `userSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.userSettings")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.userSettings",
+    path = "/users/{userId}/settings",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettings {
     /// The base type's properties.
@@ -17048,7 +16569,11 @@ impl UserSettings {
     }
 }
 /// `userSolutionRoot`.
-#[graph_resource(odata_type = "#microsoft.graph.userSolutionRoot")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.userSolutionRoot",
+    path = "/users/{userId}/solutions",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSolutionRoot {
     /// The base type's properties.
@@ -17064,7 +16589,11 @@ impl UserSolutionRoot {
     }
 }
 /// `userStorage`.
-#[graph_resource(odata_type = "#microsoft.graph.userStorage")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.userStorage",
+    path = "/users/{userId}/settings/storage",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserStorage {
     /// The base type's properties.
@@ -17080,7 +16609,11 @@ impl UserStorage {
     }
 }
 /// `userTeamwork`.
-#[graph_resource(odata_type = "#microsoft.graph.userTeamwork")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.userTeamwork",
+    path = "/users/{userId}/teamwork",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserTeamwork {
     /// The base type's properties.
@@ -17406,12 +16939,6 @@ impl WindowsHelloForBusinessAuthenticationMethod {
         self.base.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/authentication/windowsHelloForBusinessMethods`."] pub struct
-    MeAuthenticationWindowsHelloForBusinessMethodsPath for
-    WindowsHelloForBusinessAuthenticationMethod =
-    "/me/authentication/windowsHelloForBusinessMethods";
-}
 /// `windowsSetting`.
 #[graph_resource(
     odata_type = "#microsoft.graph.windowsSetting",
@@ -17436,10 +16963,6 @@ impl WindowsSetting {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/settings/windows`."] pub struct MeSettingsWindowsPath for
-    WindowsSetting = "/me/settings/windows";
 }
 /// `windowsSettingInstance`.
 #[graph_resource(
@@ -17466,13 +16989,12 @@ impl WindowsSettingInstance {
         self.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/settings/windows/{windowsSettingId}/instances`."] pub struct
-    MeSettingsWindowsInstancesPath for WindowsSettingInstance =
-    "/me/settings/windows/{windowsSettingId}/instances";
-}
 /// `workHoursAndLocationsSetting`.
-#[graph_resource(odata_type = "#microsoft.graph.workHoursAndLocationsSetting")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.workHoursAndLocationsSetting",
+    path = "/users/{userId}/settings/workHoursAndLocations",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkHoursAndLocationsSetting {
     /// The base type's properties.
@@ -17520,11 +17042,6 @@ impl WorkPlanOccurrence {
         self.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/settings/workHoursAndLocations/occurrences`."] pub struct
-    MeSettingsWorkHoursAndLocationsOccurrencesPath for WorkPlanOccurrence =
-    "/me/settings/workHoursAndLocations/occurrences";
-}
 /// `workPlanRecurrence`.
 #[graph_resource(
     odata_type = "#microsoft.graph.workPlanRecurrence",
@@ -17552,11 +17069,6 @@ impl WorkPlanRecurrence {
         self.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/settings/workHoursAndLocations/recurrences`."] pub struct
-    MeSettingsWorkHoursAndLocationsRecurrencesPath for WorkPlanRecurrence =
-    "/me/settings/workHoursAndLocations/recurrences";
-}
 /// `workingHours`.
 #[graph_resource(odata_type = "#microsoft.graph.workingHours")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17574,7 +17086,11 @@ pub struct WorkingHours {
     pub extra: graph_resource::Properties,
 }
 /// `workingTimeSchedule`.
-#[graph_resource(odata_type = "#microsoft.graph.workingTimeSchedule")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.workingTimeSchedule",
+    path = "/users/{userId}/solutions/workingTimeSchedule",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkingTimeSchedule {
     /// The base type's properties.
@@ -17614,42 +17130,30 @@ graph_resource::graph_path! {
     "/groups/{groupId}/calendarView/{eventId}/accept", call;
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendar/events/{eventId}/accept`."] pub struct
-    UsersCalendarEventsAcceptPath for AcceptEvent =
-    "/users/{userId}/calendar/events/{eventId}/accept", call;
-}
-graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/events/{eventId}/accept`."] pub struct
     GroupsCalendarEventsAcceptPath for AcceptEvent =
     "/groups/{groupId}/calendar/events/{eventId}/accept", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendar/calendarView/{eventId}/accept`."] pub struct
-    UsersCalendarCalendarViewAcceptPath for AcceptEvent =
-    "/users/{userId}/calendar/calendarView/{eventId}/accept", call;
 }
 graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/calendarView/{eventId}/accept`."] pub struct
     GroupsCalendarCalendarViewAcceptPath for AcceptEvent =
     "/groups/{groupId}/calendar/calendarView/{eventId}/accept", call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/events/{eventId}/accept`."] pub struct MeEventsAcceptPath for
-    AcceptEvent = "/me/events/{eventId}/accept", call;
+/// The action `acquireAccessToken` on `synchronization`: `POST /applications/{applicationId}/synchronization/acquireAccessToken`.
+#[graph_resource(
+    action = "/applications/{applicationId}/synchronization/acquireAccessToken"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AcquireAccessTokenSynchronization {
+    /// `credentials`.
+    pub credentials: Option<Vec<SynchronizationSecretKeyStringValuePair>>,
 }
 graph_resource::graph_path! {
-    #[doc = " `/me/calendarView/{eventId}/accept`."] pub struct MeCalendarViewAcceptPath
-    for AcceptEvent = "/me/calendarView/{eventId}/accept", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendar/events/{eventId}/accept`."] pub struct
-    MeCalendarEventsAcceptPath for AcceptEvent = "/me/calendar/events/{eventId}/accept",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendar/calendarView/{eventId}/accept`."] pub struct
-    MeCalendarCalendarViewAcceptPath for AcceptEvent =
-    "/me/calendar/calendarView/{eventId}/accept", call;
+    #[doc =
+    " `/servicePrincipals/{servicePrincipalId}/synchronization/acquireAccessToken`."] pub
+    struct ServicePrincipalsSynchronizationAcquireAccessTokenPath for
+    AcquireAccessTokenSynchronization =
+    "/servicePrincipals/{servicePrincipalId}/synchronization/acquireAccessToken", call;
 }
 /// The action `addFavorite` on `group`: `POST /groups/{groupId}/addFavorite`.
 #[graph_resource(action = "/groups/{groupId}/addFavorite")]
@@ -17728,8 +17232,8 @@ graph_resource::graph_path! {
     "/users/{userId}/joinedTeams/{teamId}/archive", call;
 }
 graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/archive`."] pub struct MeJoinedTeamsArchivePath
-    for ArchiveTeam = "/me/joinedTeams/{teamId}/archive", call;
+    #[doc = " `/groups/{groupId}/team/archive`."] pub struct GroupsTeamArchivePath for
+    ArchiveTeam = "/groups/{groupId}/team/archive", call;
 }
 /// The action `assignLicense` on `group`: `POST /groups/{groupId}/assignLicense`.
 #[graph_resource(action = "/groups/{groupId}/assignLicense", returns = Group)]
@@ -17777,42 +17281,14 @@ graph_resource::graph_path! {
     "/groups/{groupId}/calendarView/{eventId}/cancel", call;
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendar/events/{eventId}/cancel`."] pub struct
-    UsersCalendarEventsCancelPath for CancelEvent =
-    "/users/{userId}/calendar/events/{eventId}/cancel", call;
-}
-graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/events/{eventId}/cancel`."] pub struct
     GroupsCalendarEventsCancelPath for CancelEvent =
     "/groups/{groupId}/calendar/events/{eventId}/cancel", call;
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendar/calendarView/{eventId}/cancel`."] pub struct
-    UsersCalendarCalendarViewCancelPath for CancelEvent =
-    "/users/{userId}/calendar/calendarView/{eventId}/cancel", call;
-}
-graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/calendarView/{eventId}/cancel`."] pub struct
     GroupsCalendarCalendarViewCancelPath for CancelEvent =
     "/groups/{groupId}/calendar/calendarView/{eventId}/cancel", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/events/{eventId}/cancel`."] pub struct MeEventsCancelPath for
-    CancelEvent = "/me/events/{eventId}/cancel", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendarView/{eventId}/cancel`."] pub struct MeCalendarViewCancelPath
-    for CancelEvent = "/me/calendarView/{eventId}/cancel", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendar/events/{eventId}/cancel`."] pub struct
-    MeCalendarEventsCancelPath for CancelEvent = "/me/calendar/events/{eventId}/cancel",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendar/calendarView/{eventId}/cancel`."] pub struct
-    MeCalendarCalendarViewCancelPath for CancelEvent =
-    "/me/calendar/calendarView/{eventId}/cancel", call;
 }
 /// The action `changePassword` on `user`: `POST /users/{userId}/changePassword`.
 #[graph_resource(action = "/users/{userId}/changePassword")]
@@ -17884,21 +17360,6 @@ pub struct ClockInTimeCard {
     /// `notes`.
     pub notes: Option<ItemBody>,
 }
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/schedule/timeCards/clockIn`."] pub struct
-    GroupsTeamScheduleTimeCardsClockInPath for ClockInTimeCard =
-    "/groups/{groupId}/team/schedule/timeCards/clockIn", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/schedule/timeCards/clockIn`."] pub
-    struct UsersJoinedTeamsScheduleTimeCardsClockInPath for ClockInTimeCard =
-    "/users/{userId}/joinedTeams/{teamId}/schedule/timeCards/clockIn", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/schedule/timeCards/clockIn`."] pub struct
-    MeJoinedTeamsScheduleTimeCardsClockInPath for ClockInTimeCard =
-    "/me/joinedTeams/{teamId}/schedule/timeCards/clockIn", call;
-}
 /// The action `clockOut` on `timeCard`: `POST /teams/{teamId}/schedule/timeCards/{timeCardId}/clockOut`.
 #[graph_resource(
     action = "/teams/{teamId}/schedule/timeCards/{timeCardId}/clockOut",
@@ -17910,23 +17371,6 @@ pub struct ClockOutTimeCard {
     pub is_at_approved_location: Option<bool>,
     /// `notes`.
     pub notes: Option<ItemBody>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/schedule/timeCards/{timeCardId}/clockOut`."] pub
-    struct GroupsTeamScheduleTimeCardsClockOutPath for ClockOutTimeCard =
-    "/groups/{groupId}/team/schedule/timeCards/{timeCardId}/clockOut", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/joinedTeams/{teamId}/schedule/timeCards/{timeCardId}/clockOut`."]
-    pub struct UsersJoinedTeamsScheduleTimeCardsClockOutPath for ClockOutTimeCard =
-    "/users/{userId}/joinedTeams/{teamId}/schedule/timeCards/{timeCardId}/clockOut",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/schedule/timeCards/{timeCardId}/clockOut`."] pub
-    struct MeJoinedTeamsScheduleTimeCardsClockOutPath for ClockOutTimeCard =
-    "/me/joinedTeams/{teamId}/schedule/timeCards/{timeCardId}/clockOut", call;
 }
 /// The action `clone` on `team`: `POST /teams/{teamId}/clone`.
 #[graph_resource(action = "/teams/{teamId}/clone")]
@@ -17951,8 +17395,8 @@ graph_resource::graph_path! {
     "/users/{userId}/joinedTeams/{teamId}/clone", call;
 }
 graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/clone`."] pub struct MeJoinedTeamsClonePath for
-    CloneTeam = "/me/joinedTeams/{teamId}/clone", call;
+    #[doc = " `/groups/{groupId}/team/clone`."] pub struct GroupsTeamClonePath for
+    CloneTeam = "/groups/{groupId}/team/clone", call;
 }
 /// The action `completeMigration` on `chat`: `POST /chats/{chatId}/completeMigration`.
 #[graph_resource(action = "/chats/{chatId}/completeMigration")]
@@ -17962,11 +17406,6 @@ graph_resource::graph_path! {
     #[doc = " `/users/{userId}/chats/{chatId}/completeMigration`."] pub struct
     UsersChatsCompleteMigrationPath for CompleteMigrationChat =
     "/users/{userId}/chats/{chatId}/completeMigration", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/chats/{chatId}/completeMigration`."] pub struct
-    MeChatsCompleteMigrationPath for CompleteMigrationChat =
-    "/me/chats/{chatId}/completeMigration", call;
 }
 /// The action `completeMigration` on `team`: `POST /teams/{teamId}/completeMigration`.
 #[graph_resource(action = "/teams/{teamId}/completeMigration")]
@@ -17978,9 +17417,27 @@ graph_resource::graph_path! {
     "/users/{userId}/joinedTeams/{teamId}/completeMigration", call;
 }
 graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/completeMigration`."] pub struct
-    MeJoinedTeamsCompleteMigrationPath for CompleteMigrationTeam =
-    "/me/joinedTeams/{teamId}/completeMigration", call;
+    #[doc = " `/groups/{groupId}/team/completeMigration`."] pub struct
+    GroupsTeamCompleteMigrationPath for CompleteMigrationTeam =
+    "/groups/{groupId}/team/completeMigration", call;
+}
+/// The action `compute` on `userProtectionScopeContainer`: `POST /users/{userId}/dataSecurityAndGovernance/protectionScopes/compute`.
+#[graph_resource(
+    action = "/users/{userId}/dataSecurityAndGovernance/protectionScopes/compute",
+    returns = Vec<PolicyUserScope>
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ComputeUserProtectionScopeContainer {
+    /// `activities`.
+    pub activities: Option<graph_resource::edm::Flags<UserActivityTypes>>,
+    /// `locations`.
+    pub locations: Option<Vec<PolicyLocation>>,
+    /// `pivotOn`.
+    pub pivot_on: Option<PolicyPivotProperty>,
+    /// `deviceMetadata`.
+    pub device_metadata: Option<DeviceMetadata>,
+    /// `integratedAppMetadata`.
+    pub integrated_app_metadata: Option<AnyIntegratedApplicationMetadata>,
 }
 /// The action `confirm` on `timeCard`: `POST /teams/{teamId}/schedule/timeCards/{timeCardId}/confirm`.
 #[graph_resource(
@@ -17989,22 +17446,6 @@ graph_resource::graph_path! {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfirmTimeCard {}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/schedule/timeCards/{timeCardId}/confirm`."] pub
-    struct GroupsTeamScheduleTimeCardsConfirmPath for ConfirmTimeCard =
-    "/groups/{groupId}/team/schedule/timeCards/{timeCardId}/confirm", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/joinedTeams/{teamId}/schedule/timeCards/{timeCardId}/confirm`."]
-    pub struct UsersJoinedTeamsScheduleTimeCardsConfirmPath for ConfirmTimeCard =
-    "/users/{userId}/joinedTeams/{teamId}/schedule/timeCards/{timeCardId}/confirm", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/schedule/timeCards/{timeCardId}/confirm`."] pub
-    struct MeJoinedTeamsScheduleTimeCardsConfirmPath for ConfirmTimeCard =
-    "/me/joinedTeams/{teamId}/schedule/timeCards/{timeCardId}/confirm", call;
-}
 /// The action `copy` on `mailFolder`: `POST /users/{userId}/mailFolders/{mailFolderId}/copy`.
 #[graph_resource(
     action = "/users/{userId}/mailFolders/{mailFolderId}/copy",
@@ -18015,10 +17456,6 @@ pub struct CopyMailFolder {
     /// `DestinationId`.
     #[graph(rename = "DestinationId")]
     pub destination_id: Option<String>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/mailFolders/{mailFolderId}/copy`."] pub struct MeMailFoldersCopyPath
-    for CopyMailFolder = "/me/mailFolders/{mailFolderId}/copy", call;
 }
 /// The action `copy` on `message`: `POST /users/{userId}/messages/{messageId}/copy`.
 #[graph_resource(
@@ -18035,15 +17472,6 @@ graph_resource::graph_path! {
     #[doc = " `/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/copy`."]
     pub struct UsersMailFoldersMessagesCopyPath for CopyMessage =
     "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/copy", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/messages/{messageId}/copy`."] pub struct MeMessagesCopyPath for
-    CopyMessage = "/me/messages/{messageId}/copy", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/mailFolders/{mailFolderId}/messages/{messageId}/copy`."] pub struct
-    MeMailFoldersMessagesCopyPath for CopyMessage =
-    "/me/mailFolders/{mailFolderId}/messages/{messageId}/copy", call;
 }
 /// The action `createForward` on `message`: `POST /users/{userId}/messages/{messageId}/createForward`.
 #[graph_resource(
@@ -18068,16 +17496,6 @@ graph_resource::graph_path! {
     pub struct UsersMailFoldersMessagesCreateForwardPath for CreateForwardMessage =
     "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/createForward",
     call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/messages/{messageId}/createForward`."] pub struct
-    MeMessagesCreateForwardPath for CreateForwardMessage =
-    "/me/messages/{messageId}/createForward", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/mailFolders/{mailFolderId}/messages/{messageId}/createForward`."] pub
-    struct MeMailFoldersMessagesCreateForwardPath for CreateForwardMessage =
-    "/me/mailFolders/{mailFolderId}/messages/{messageId}/createForward", call;
 }
 /// The action `createImportSession` on `mailbox`: `POST /admin/exchange/mailboxes/{mailboxId}/createImportSession`.
 #[graph_resource(
@@ -18106,16 +17524,6 @@ graph_resource::graph_path! {
     pub struct UsersMailFoldersMessagesCreateReplyPath for CreateReplyMessage =
     "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/createReply", call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/messages/{messageId}/createReply`."] pub struct
-    MeMessagesCreateReplyPath for CreateReplyMessage =
-    "/me/messages/{messageId}/createReply", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/mailFolders/{mailFolderId}/messages/{messageId}/createReply`."] pub
-    struct MeMailFoldersMessagesCreateReplyPath for CreateReplyMessage =
-    "/me/mailFolders/{mailFolderId}/messages/{messageId}/createReply", call;
-}
 /// The action `createReplyAll` on `message`: `POST /users/{userId}/messages/{messageId}/createReplyAll`.
 #[graph_resource(
     action = "/users/{userId}/messages/{messageId}/createReplyAll",
@@ -18137,16 +17545,6 @@ graph_resource::graph_path! {
     "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/createReplyAll",
     call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/messages/{messageId}/createReplyAll`."] pub struct
-    MeMessagesCreateReplyAllPath for CreateReplyAllMessage =
-    "/me/messages/{messageId}/createReplyAll", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/mailFolders/{mailFolderId}/messages/{messageId}/createReplyAll`."] pub
-    struct MeMailFoldersMessagesCreateReplyAllPath for CreateReplyAllMessage =
-    "/me/mailFolders/{mailFolderId}/messages/{messageId}/createReplyAll", call;
-}
 /// The action `createUploadSession` on `attachment`: `POST /users/{userId}/messages/{messageId}/attachments/createUploadSession`.
 #[graph_resource(
     action = "/users/{userId}/messages/{messageId}/attachments/createUploadSession",
@@ -18157,12 +17555,6 @@ pub struct CreateUploadSessionAttachment {
     /// `AttachmentItem`.
     #[graph(rename = "AttachmentItem")]
     pub attachment_item: Option<AttachmentItem>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendarView/{eventId}/attachments/createUploadSession`."]
-    pub struct UsersCalendarViewAttachmentsCreateUploadSessionPath for
-    CreateUploadSessionAttachment =
-    "/users/{userId}/calendarView/{eventId}/attachments/createUploadSession", call;
 }
 graph_resource::graph_path! {
     #[doc =
@@ -18179,16 +17571,6 @@ graph_resource::graph_path! {
     "/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/attachments/createUploadSession",
     call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/messages/{messageId}/attachments/createUploadSession`."] pub struct
-    MeMessagesAttachmentsCreateUploadSessionPath for CreateUploadSessionAttachment =
-    "/me/messages/{messageId}/attachments/createUploadSession", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendarView/{eventId}/attachments/createUploadSession`."] pub struct
-    MeCalendarViewAttachmentsCreateUploadSessionPath for CreateUploadSessionAttachment =
-    "/me/calendarView/{eventId}/attachments/createUploadSession", call;
-}
 /// The action `createUploadSession` on `attachmentBase`: `POST /users/{userId}/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/attachments/createUploadSession`.
 #[graph_resource(
     action = "/users/{userId}/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/attachments/createUploadSession",
@@ -18198,14 +17580,6 @@ graph_resource::graph_path! {
 pub struct CreateUploadSessionAttachmentBase {
     /// `attachmentInfo`.
     pub attachment_info: Option<AttachmentInfo>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/attachments/createUploadSession`."]
-    pub struct MeTodoListsTasksAttachmentsCreateUploadSessionPath for
-    CreateUploadSessionAttachmentBase =
-    "/me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/attachments/createUploadSession",
-    call;
 }
 /// The action `decline` on `event`: `POST /users/{userId}/events/{eventId}/decline`.
 #[graph_resource(action = "/users/{userId}/events/{eventId}/decline")]
@@ -18237,43 +17611,25 @@ graph_resource::graph_path! {
     "/groups/{groupId}/calendarView/{eventId}/decline", call;
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendar/events/{eventId}/decline`."] pub struct
-    UsersCalendarEventsDeclinePath for DeclineEvent =
-    "/users/{userId}/calendar/events/{eventId}/decline", call;
-}
-graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/events/{eventId}/decline`."] pub struct
     GroupsCalendarEventsDeclinePath for DeclineEvent =
     "/groups/{groupId}/calendar/events/{eventId}/decline", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendar/calendarView/{eventId}/decline`."] pub struct
-    UsersCalendarCalendarViewDeclinePath for DeclineEvent =
-    "/users/{userId}/calendar/calendarView/{eventId}/decline", call;
 }
 graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/calendarView/{eventId}/decline`."] pub struct
     GroupsCalendarCalendarViewDeclinePath for DeclineEvent =
     "/groups/{groupId}/calendar/calendarView/{eventId}/decline", call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/events/{eventId}/decline`."] pub struct MeEventsDeclinePath for
-    DeclineEvent = "/me/events/{eventId}/decline", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendarView/{eventId}/decline`."] pub struct
-    MeCalendarViewDeclinePath for DeclineEvent = "/me/calendarView/{eventId}/decline",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendar/events/{eventId}/decline`."] pub struct
-    MeCalendarEventsDeclinePath for DeclineEvent =
-    "/me/calendar/events/{eventId}/decline", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendar/calendarView/{eventId}/decline`."] pub struct
-    MeCalendarCalendarViewDeclinePath for DeclineEvent =
-    "/me/calendar/calendarView/{eventId}/decline", call;
+/// The action `deleteTargetedMessage` on `userTeamwork`: `POST /users/{userId}/teamwork/deleteTargetedMessage`.
+#[graph_resource(action = "/users/{userId}/teamwork/deleteTargetedMessage")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeleteTargetedMessageUserTeamwork {
+    /// `teamId`.
+    pub team_id: Option<String>,
+    /// `channelId`.
+    pub channel_id: Option<String>,
+    /// `messageId`.
+    pub message_id: Option<String>,
 }
 /// The action `disableSmsSignIn` on `phoneAuthenticationMethod`: `POST /users/{userId}/authentication/phoneMethods/{phoneAuthenticationMethodId}/disableSmsSignIn`.
 #[graph_resource(
@@ -18281,14 +17637,6 @@ graph_resource::graph_path! {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableSmsSignInPhoneAuthenticationMethod {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/me/authentication/phoneMethods/{phoneAuthenticationMethodId}/disableSmsSignIn`."]
-    pub struct MeAuthenticationPhoneMethodsDisableSmsSignInPath for
-    DisableSmsSignInPhoneAuthenticationMethod =
-    "/me/authentication/phoneMethods/{phoneAuthenticationMethodId}/disableSmsSignIn",
-    call;
-}
 /// The action `discover` on `directoryDefinition`: `POST /applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}/discover`.
 #[graph_resource(
     action = "/applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}/discover",
@@ -18296,14 +17644,6 @@ graph_resource::graph_path! {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiscoverDirectoryDefinition {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}/discover`."]
-    pub struct ServicePrincipalsSynchronizationJobsSchemaDirectoriesDiscoverPath for
-    DiscoverDirectoryDefinition =
-    "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/schema/directories/{directoryDefinitionId}/discover",
-    call;
-}
 /// The action `dismissReminder` on `event`: `POST /users/{userId}/events/{eventId}/dismissReminder`.
 #[graph_resource(action = "/users/{userId}/events/{eventId}/dismissReminder")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18324,44 +17664,14 @@ graph_resource::graph_path! {
     "/groups/{groupId}/calendarView/{eventId}/dismissReminder", call;
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendar/events/{eventId}/dismissReminder`."] pub struct
-    UsersCalendarEventsDismissReminderPath for DismissReminderEvent =
-    "/users/{userId}/calendar/events/{eventId}/dismissReminder", call;
-}
-graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/events/{eventId}/dismissReminder`."] pub struct
     GroupsCalendarEventsDismissReminderPath for DismissReminderEvent =
     "/groups/{groupId}/calendar/events/{eventId}/dismissReminder", call;
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendar/calendarView/{eventId}/dismissReminder`."] pub
-    struct UsersCalendarCalendarViewDismissReminderPath for DismissReminderEvent =
-    "/users/{userId}/calendar/calendarView/{eventId}/dismissReminder", call;
-}
-graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/calendarView/{eventId}/dismissReminder`."] pub
     struct GroupsCalendarCalendarViewDismissReminderPath for DismissReminderEvent =
     "/groups/{groupId}/calendar/calendarView/{eventId}/dismissReminder", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/events/{eventId}/dismissReminder`."] pub struct
-    MeEventsDismissReminderPath for DismissReminderEvent =
-    "/me/events/{eventId}/dismissReminder", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendarView/{eventId}/dismissReminder`."] pub struct
-    MeCalendarViewDismissReminderPath for DismissReminderEvent =
-    "/me/calendarView/{eventId}/dismissReminder", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendar/events/{eventId}/dismissReminder`."] pub struct
-    MeCalendarEventsDismissReminderPath for DismissReminderEvent =
-    "/me/calendar/events/{eventId}/dismissReminder", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendar/calendarView/{eventId}/dismissReminder`."] pub struct
-    MeCalendarCalendarViewDismissReminderPath for DismissReminderEvent =
-    "/me/calendar/calendarView/{eventId}/dismissReminder", call;
 }
 /// The action `enableSmsSignIn` on `phoneAuthenticationMethod`: `POST /users/{userId}/authentication/phoneMethods/{phoneAuthenticationMethodId}/enableSmsSignIn`.
 #[graph_resource(
@@ -18369,14 +17679,6 @@ graph_resource::graph_path! {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableSmsSignInPhoneAuthenticationMethod {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/me/authentication/phoneMethods/{phoneAuthenticationMethodId}/enableSmsSignIn`."]
-    pub struct MeAuthenticationPhoneMethodsEnableSmsSignInPath for
-    EnableSmsSignInPhoneAuthenticationMethod =
-    "/me/authentication/phoneMethods/{phoneAuthenticationMethodId}/enableSmsSignIn",
-    call;
-}
 /// The action `endBreak` on `timeCard`: `POST /teams/{teamId}/schedule/timeCards/{timeCardId}/endBreak`.
 #[graph_resource(
     action = "/teams/{teamId}/schedule/timeCards/{timeCardId}/endBreak",
@@ -18389,23 +17691,12 @@ pub struct EndBreakTimeCard {
     /// `notes`.
     pub notes: Option<ItemBody>,
 }
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/schedule/timeCards/{timeCardId}/endBreak`."] pub
-    struct GroupsTeamScheduleTimeCardsEndBreakPath for EndBreakTimeCard =
-    "/groups/{groupId}/team/schedule/timeCards/{timeCardId}/endBreak", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/joinedTeams/{teamId}/schedule/timeCards/{timeCardId}/endBreak`."]
-    pub struct UsersJoinedTeamsScheduleTimeCardsEndBreakPath for EndBreakTimeCard =
-    "/users/{userId}/joinedTeams/{teamId}/schedule/timeCards/{timeCardId}/endBreak",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/schedule/timeCards/{timeCardId}/endBreak`."] pub
-    struct MeJoinedTeamsScheduleTimeCardsEndBreakPath for EndBreakTimeCard =
-    "/me/joinedTeams/{teamId}/schedule/timeCards/{timeCardId}/endBreak", call;
-}
+/// The action `endWorkingTime` on `workingTimeSchedule`: `POST /users/{userId}/solutions/workingTimeSchedule/endWorkingTime`.
+#[graph_resource(
+    action = "/users/{userId}/solutions/workingTimeSchedule/endWorkingTime"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EndWorkingTimeWorkingTimeSchedule {}
 /// The action `exportItems` on `mailbox`: `POST /admin/exchange/mailboxes/{mailboxId}/exportItems`.
 #[graph_resource(
     action = "/admin/exchange/mailboxes/{mailboxId}/exportItems",
@@ -18483,43 +17774,14 @@ graph_resource::graph_path! {
     "/groups/{groupId}/calendarView/{eventId}/forward", call;
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendar/events/{eventId}/forward`."] pub struct
-    UsersCalendarEventsForwardPath for ForwardEvent =
-    "/users/{userId}/calendar/events/{eventId}/forward", call;
-}
-graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/events/{eventId}/forward`."] pub struct
     GroupsCalendarEventsForwardPath for ForwardEvent =
     "/groups/{groupId}/calendar/events/{eventId}/forward", call;
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendar/calendarView/{eventId}/forward`."] pub struct
-    UsersCalendarCalendarViewForwardPath for ForwardEvent =
-    "/users/{userId}/calendar/calendarView/{eventId}/forward", call;
-}
-graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/calendarView/{eventId}/forward`."] pub struct
     GroupsCalendarCalendarViewForwardPath for ForwardEvent =
     "/groups/{groupId}/calendar/calendarView/{eventId}/forward", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/events/{eventId}/forward`."] pub struct MeEventsForwardPath for
-    ForwardEvent = "/me/events/{eventId}/forward", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendarView/{eventId}/forward`."] pub struct
-    MeCalendarViewForwardPath for ForwardEvent = "/me/calendarView/{eventId}/forward",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendar/events/{eventId}/forward`."] pub struct
-    MeCalendarEventsForwardPath for ForwardEvent =
-    "/me/calendar/events/{eventId}/forward", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendar/calendarView/{eventId}/forward`."] pub struct
-    MeCalendarCalendarViewForwardPath for ForwardEvent =
-    "/me/calendar/calendarView/{eventId}/forward", call;
 }
 /// The action `forward` on `message`: `POST /users/{userId}/messages/{messageId}/forward`.
 #[graph_resource(action = "/users/{userId}/messages/{messageId}/forward")]
@@ -18541,15 +17803,6 @@ graph_resource::graph_path! {
     struct UsersMailFoldersMessagesForwardPath for ForwardMessage =
     "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/forward", call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/messages/{messageId}/forward`."] pub struct MeMessagesForwardPath for
-    ForwardMessage = "/me/messages/{messageId}/forward", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/mailFolders/{mailFolderId}/messages/{messageId}/forward`."] pub struct
-    MeMailFoldersMessagesForwardPath for ForwardMessage =
-    "/me/mailFolders/{mailFolderId}/messages/{messageId}/forward", call;
-}
 /// The action `forward` on `post`: `POST /groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/forward`.
 #[graph_resource(
     action = "/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/forward"
@@ -18562,6 +17815,13 @@ pub struct ForwardPost {
     /// `ToRecipients`.
     #[graph(rename = "ToRecipients")]
     pub to_recipients: Option<Vec<AnyRecipient>>,
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/inReplyTo/forward`."]
+    pub struct GroupsThreadsPostsInReplyToForwardPath for ForwardPost =
+    "/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/inReplyTo/forward",
+    call;
 }
 /// The action `getAvailableExtensionProperties` on `directoryObject`: `POST /directoryObjects/getAvailableExtensionProperties`.
 #[graph_resource(
@@ -18679,15 +17939,14 @@ graph_resource::graph_path! {
     call;
 }
 graph_resource::graph_path! {
-    #[doc = " `/me/calendars/{calendarId}/getSchedule`."] pub struct
-    MeCalendarsGetSchedulePath for GetScheduleCalendar =
-    "/me/calendars/{calendarId}/getSchedule", call;
+    #[doc = " `/users/{userId}/calendar/getSchedule`."] pub struct
+    UsersCalendarGetSchedulePath for GetScheduleCalendar =
+    "/users/{userId}/calendar/getSchedule", call;
 }
 graph_resource::graph_path! {
-    #[doc =
-    " `/me/calendarGroups/{calendarGroupId}/calendars/{calendarId}/getSchedule`."] pub
-    struct MeCalendarGroupsCalendarsGetSchedulePath for GetScheduleCalendar =
-    "/me/calendarGroups/{calendarGroupId}/calendars/{calendarId}/getSchedule", call;
+    #[doc = " `/groups/{groupId}/calendar/getSchedule`."] pub struct
+    GroupsCalendarGetSchedulePath for GetScheduleCalendar =
+    "/groups/{groupId}/calendar/getSchedule", call;
 }
 /// The action `hideForUser` on `chat`: `POST /chats/{chatId}/hideForUser`.
 #[graph_resource(action = "/chats/{chatId}/hideForUser")]
@@ -18701,10 +17960,6 @@ graph_resource::graph_path! {
     UsersChatsHideForUserPath for HideForUserChat =
     "/users/{userId}/chats/{chatId}/hideForUser", call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/chats/{chatId}/hideForUser`."] pub struct MeChatsHideForUserPath for
-    HideForUserChat = "/me/chats/{chatId}/hideForUser", call;
-}
 /// The action `markChatReadForUser` on `chat`: `POST /chats/{chatId}/markChatReadForUser`.
 #[graph_resource(action = "/chats/{chatId}/markChatReadForUser")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18716,11 +17971,6 @@ graph_resource::graph_path! {
     #[doc = " `/users/{userId}/chats/{chatId}/markChatReadForUser`."] pub struct
     UsersChatsMarkChatReadForUserPath for MarkChatReadForUserChat =
     "/users/{userId}/chats/{chatId}/markChatReadForUser", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/chats/{chatId}/markChatReadForUser`."] pub struct
-    MeChatsMarkChatReadForUserPath for MarkChatReadForUserChat =
-    "/me/chats/{chatId}/markChatReadForUser", call;
 }
 /// The action `markChatUnreadForUser` on `chat`: `POST /chats/{chatId}/markChatUnreadForUser`.
 #[graph_resource(action = "/chats/{chatId}/markChatUnreadForUser")]
@@ -18736,11 +17986,6 @@ graph_resource::graph_path! {
     UsersChatsMarkChatUnreadForUserPath for MarkChatUnreadForUserChat =
     "/users/{userId}/chats/{chatId}/markChatUnreadForUser", call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/chats/{chatId}/markChatUnreadForUser`."] pub struct
-    MeChatsMarkChatUnreadForUserPath for MarkChatUnreadForUserChat =
-    "/me/chats/{chatId}/markChatUnreadForUser", call;
-}
 /// The action `move` on `mailFolder`: `POST /users/{userId}/mailFolders/{mailFolderId}/move`.
 #[graph_resource(
     action = "/users/{userId}/mailFolders/{mailFolderId}/move",
@@ -18751,10 +17996,6 @@ pub struct MoveMailFolder {
     /// `DestinationId`.
     #[graph(rename = "DestinationId")]
     pub destination_id: Option<String>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/mailFolders/{mailFolderId}/move`."] pub struct MeMailFoldersMovePath
-    for MoveMailFolder = "/me/mailFolders/{mailFolderId}/move", call;
 }
 /// The action `move` on `message`: `POST /users/{userId}/messages/{messageId}/move`.
 #[graph_resource(
@@ -18772,14 +18013,27 @@ graph_resource::graph_path! {
     pub struct UsersMailFoldersMessagesMovePath for MoveMessage =
     "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/move", call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/messages/{messageId}/move`."] pub struct MeMessagesMovePath for
-    MoveMessage = "/me/messages/{messageId}/move", call;
+/// The action `parseExpression` on `synchronizationSchema`: `POST /applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/schema/parseExpression`.
+#[graph_resource(
+    action = "/applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/schema/parseExpression",
+    returns = ParseExpressionResponse
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParseExpressionSynchronizationSchema {
+    /// `expression`.
+    pub expression: Option<String>,
+    /// `testInputObject`.
+    pub test_input_object: Option<ExpressionInputObject>,
+    /// `targetAttributeDefinition`.
+    pub target_attribute_definition: Option<AttributeDefinition>,
 }
 graph_resource::graph_path! {
-    #[doc = " `/me/mailFolders/{mailFolderId}/messages/{messageId}/move`."] pub struct
-    MeMailFoldersMessagesMovePath for MoveMessage =
-    "/me/mailFolders/{mailFolderId}/messages/{messageId}/move", call;
+    #[doc =
+    " `/applications/{applicationId}/synchronization/templates/{synchronizationTemplateId}/schema/parseExpression`."]
+    pub struct ApplicationsSynchronizationTemplatesSchemaParseExpressionPath for
+    ParseExpressionSynchronizationSchema =
+    "/applications/{applicationId}/synchronization/templates/{synchronizationTemplateId}/schema/parseExpression",
+    call;
 }
 /// The action `pause` on `synchronizationJob`: `POST /applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/pause`.
 #[graph_resource(
@@ -18787,14 +18041,6 @@ graph_resource::graph_path! {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PauseSynchronizationJob {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/pause`."]
-    pub struct ServicePrincipalsSynchronizationJobsPausePath for PauseSynchronizationJob
-    =
-    "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/pause",
-    call;
-}
 /// The action `permanentDelete` on `calendar`: `POST /users/{userId}/calendars/{calendarId}/permanentDelete`.
 #[graph_resource(action = "/users/{userId}/calendars/{calendarId}/permanentDelete")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18808,15 +18054,14 @@ graph_resource::graph_path! {
     call;
 }
 graph_resource::graph_path! {
-    #[doc = " `/me/calendars/{calendarId}/permanentDelete`."] pub struct
-    MeCalendarsPermanentDeletePath for PermanentDeleteCalendar =
-    "/me/calendars/{calendarId}/permanentDelete", call;
+    #[doc = " `/users/{userId}/calendar/permanentDelete`."] pub struct
+    UsersCalendarPermanentDeletePath for PermanentDeleteCalendar =
+    "/users/{userId}/calendar/permanentDelete", call;
 }
 graph_resource::graph_path! {
-    #[doc =
-    " `/me/calendarGroups/{calendarGroupId}/calendars/{calendarId}/permanentDelete`."]
-    pub struct MeCalendarGroupsCalendarsPermanentDeletePath for PermanentDeleteCalendar =
-    "/me/calendarGroups/{calendarGroupId}/calendars/{calendarId}/permanentDelete", call;
+    #[doc = " `/groups/{groupId}/calendar/permanentDelete`."] pub struct
+    GroupsCalendarPermanentDeletePath for PermanentDeleteCalendar =
+    "/groups/{groupId}/calendar/permanentDelete", call;
 }
 /// The action `permanentDelete` on `contact`: `POST /users/{userId}/contacts/{contactId}/permanentDelete`.
 #[graph_resource(action = "/users/{userId}/contacts/{contactId}/permanentDelete")]
@@ -18830,28 +18075,12 @@ graph_resource::graph_path! {
     "/users/{userId}/contactFolders/{contactFolderId}/contacts/{contactId}/permanentDelete",
     call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/contacts/{contactId}/permanentDelete`."] pub struct
-    MeContactsPermanentDeletePath for PermanentDeleteContact =
-    "/me/contacts/{contactId}/permanentDelete", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/me/contactFolders/{contactFolderId}/contacts/{contactId}/permanentDelete`."] pub
-    struct MeContactFoldersContactsPermanentDeletePath for PermanentDeleteContact =
-    "/me/contactFolders/{contactFolderId}/contacts/{contactId}/permanentDelete", call;
-}
 /// The action `permanentDelete` on `contactFolder`: `POST /users/{userId}/contactFolders/{contactFolderId}/permanentDelete`.
 #[graph_resource(
     action = "/users/{userId}/contactFolders/{contactFolderId}/permanentDelete"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PermanentDeleteContactFolder {}
-graph_resource::graph_path! {
-    #[doc = " `/me/contactFolders/{contactFolderId}/permanentDelete`."] pub struct
-    MeContactFoldersPermanentDeletePath for PermanentDeleteContactFolder =
-    "/me/contactFolders/{contactFolderId}/permanentDelete", call;
-}
 /// The action `permanentDelete` on `event`: `POST /users/{userId}/events/{eventId}/permanentDelete`.
 #[graph_resource(action = "/users/{userId}/events/{eventId}/permanentDelete")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18872,54 +18101,19 @@ graph_resource::graph_path! {
     "/groups/{groupId}/calendarView/{eventId}/permanentDelete", call;
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendar/events/{eventId}/permanentDelete`."] pub struct
-    UsersCalendarEventsPermanentDeletePath for PermanentDeleteEvent =
-    "/users/{userId}/calendar/events/{eventId}/permanentDelete", call;
-}
-graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/events/{eventId}/permanentDelete`."] pub struct
     GroupsCalendarEventsPermanentDeletePath for PermanentDeleteEvent =
     "/groups/{groupId}/calendar/events/{eventId}/permanentDelete", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendar/calendarView/{eventId}/permanentDelete`."] pub
-    struct UsersCalendarCalendarViewPermanentDeletePath for PermanentDeleteEvent =
-    "/users/{userId}/calendar/calendarView/{eventId}/permanentDelete", call;
 }
 graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/calendarView/{eventId}/permanentDelete`."] pub
     struct GroupsCalendarCalendarViewPermanentDeletePath for PermanentDeleteEvent =
     "/groups/{groupId}/calendar/calendarView/{eventId}/permanentDelete", call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/events/{eventId}/permanentDelete`."] pub struct
-    MeEventsPermanentDeletePath for PermanentDeleteEvent =
-    "/me/events/{eventId}/permanentDelete", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendarView/{eventId}/permanentDelete`."] pub struct
-    MeCalendarViewPermanentDeletePath for PermanentDeleteEvent =
-    "/me/calendarView/{eventId}/permanentDelete", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendar/events/{eventId}/permanentDelete`."] pub struct
-    MeCalendarEventsPermanentDeletePath for PermanentDeleteEvent =
-    "/me/calendar/events/{eventId}/permanentDelete", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendar/calendarView/{eventId}/permanentDelete`."] pub struct
-    MeCalendarCalendarViewPermanentDeletePath for PermanentDeleteEvent =
-    "/me/calendar/calendarView/{eventId}/permanentDelete", call;
-}
 /// The action `permanentDelete` on `mailFolder`: `POST /users/{userId}/mailFolders/{mailFolderId}/permanentDelete`.
 #[graph_resource(action = "/users/{userId}/mailFolders/{mailFolderId}/permanentDelete")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PermanentDeleteMailFolder {}
-graph_resource::graph_path! {
-    #[doc = " `/me/mailFolders/{mailFolderId}/permanentDelete`."] pub struct
-    MeMailFoldersPermanentDeletePath for PermanentDeleteMailFolder =
-    "/me/mailFolders/{mailFolderId}/permanentDelete", call;
-}
 /// The action `permanentDelete` on `message`: `POST /users/{userId}/messages/{messageId}/permanentDelete`.
 #[graph_resource(action = "/users/{userId}/messages/{messageId}/permanentDelete")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18931,15 +18125,15 @@ graph_resource::graph_path! {
     "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/permanentDelete",
     call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/messages/{messageId}/permanentDelete`."] pub struct
-    MeMessagesPermanentDeletePath for PermanentDeleteMessage =
-    "/me/messages/{messageId}/permanentDelete", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/mailFolders/{mailFolderId}/messages/{messageId}/permanentDelete`."]
-    pub struct MeMailFoldersMessagesPermanentDeletePath for PermanentDeleteMessage =
-    "/me/mailFolders/{mailFolderId}/messages/{messageId}/permanentDelete", call;
+/// The action `processContent` on `userDataSecurityAndGovernance`: `POST /users/{userId}/dataSecurityAndGovernance/processContent`.
+#[graph_resource(
+    action = "/users/{userId}/dataSecurityAndGovernance/processContent",
+    returns = ProcessContentResponse
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProcessContentUserDataSecurityAndGovernance {
+    /// `contentToProcess`.
+    pub content_to_process: Option<ProcessContentRequest>,
 }
 /// The action `provisionOnDemand` on `synchronizationJob`: `POST /applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/provisionOnDemand`.
 #[graph_resource(
@@ -18950,14 +18144,6 @@ graph_resource::graph_path! {
 pub struct ProvisionOnDemandSynchronizationJob {
     /// `parameters`.
     pub parameters: Option<Vec<SynchronizationJobApplicationParameters>>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/provisionOnDemand`."]
-    pub struct ServicePrincipalsSynchronizationJobsProvisionOnDemandPath for
-    ProvisionOnDemandSynchronizationJob =
-    "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/provisionOnDemand",
-    call;
 }
 /// The action `removeAllAccessForUser` on `chat`: `POST /chats/{chatId}/removeAllAccessForUser`.
 #[graph_resource(action = "/chats/{chatId}/removeAllAccessForUser")]
@@ -18970,11 +18156,6 @@ graph_resource::graph_path! {
     #[doc = " `/users/{userId}/chats/{chatId}/removeAllAccessForUser`."] pub struct
     UsersChatsRemoveAllAccessForUserPath for RemoveAllAccessForUserChat =
     "/users/{userId}/chats/{chatId}/removeAllAccessForUser", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/chats/{chatId}/removeAllAccessForUser`."] pub struct
-    MeChatsRemoveAllAccessForUserPath for RemoveAllAccessForUserChat =
-    "/me/chats/{chatId}/removeAllAccessForUser", call;
 }
 /// The action `removeAllDevicesFromManagement` on `user`: `POST /users/{userId}/removeAllDevicesFromManagement`.
 #[graph_resource(action = "/users/{userId}/removeAllDevicesFromManagement")]
@@ -19056,15 +18237,6 @@ graph_resource::graph_path! {
     pub struct UsersMailFoldersMessagesReplyPath for ReplyMessage =
     "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/reply", call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/messages/{messageId}/reply`."] pub struct MeMessagesReplyPath for
-    ReplyMessage = "/me/messages/{messageId}/reply", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/mailFolders/{mailFolderId}/messages/{messageId}/reply`."] pub struct
-    MeMailFoldersMessagesReplyPath for ReplyMessage =
-    "/me/mailFolders/{mailFolderId}/messages/{messageId}/reply", call;
-}
 /// The action `reply` on `post`: `POST /groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/reply`.
 #[graph_resource(
     action = "/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/reply"
@@ -19074,6 +18246,13 @@ pub struct ReplyPost {
     /// `Post`.
     #[graph(rename = "Post")]
     pub post: Option<Post>,
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/inReplyTo/reply`."]
+    pub struct GroupsThreadsPostsInReplyToReplyPath for ReplyPost =
+    "/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/inReplyTo/reply",
+    call;
 }
 /// The action `replyAll` on `message`: `POST /users/{userId}/messages/{messageId}/replyAll`.
 #[graph_resource(action = "/users/{userId}/messages/{messageId}/replyAll")]
@@ -19091,15 +18270,6 @@ graph_resource::graph_path! {
     " `/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/replyAll`."] pub
     struct UsersMailFoldersMessagesReplyAllPath for ReplyAllMessage =
     "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/replyAll", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/messages/{messageId}/replyAll`."] pub struct MeMessagesReplyAllPath
-    for ReplyAllMessage = "/me/messages/{messageId}/replyAll", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/mailFolders/{mailFolderId}/messages/{messageId}/replyAll`."] pub
-    struct MeMailFoldersMessagesReplyAllPath for ReplyAllMessage =
-    "/me/mailFolders/{mailFolderId}/messages/{messageId}/replyAll", call;
 }
 /// The action `reprocessLicenseAssignment` on `user`: `POST /users/{userId}/reprocessLicenseAssignment`.
 #[graph_resource(
@@ -19123,11 +18293,24 @@ pub struct ResetPasswordAuthenticationMethod {
     /// `newPassword`.
     pub new_password: Option<String>,
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/authentication/methods/{authenticationMethodId}/resetPassword`."] pub
-    struct MeAuthenticationMethodsResetPasswordPath for ResetPasswordAuthenticationMethod
-    = "/me/authentication/methods/{authenticationMethodId}/resetPassword", call;
-}
+/// The action `resetToDefaultSettings` on `multiTenantOrganizationIdentitySyncPolicyTemplate`: `POST /policies/crossTenantAccessPolicy/templates/multiTenantOrganizationIdentitySynchronization/resetToDefaultSettings`.
+#[graph_resource(
+    action = "/policies/crossTenantAccessPolicy/templates/multiTenantOrganizationIdentitySynchronization/resetToDefaultSettings"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResetToDefaultSettingsMultiTenantOrganizationIdentitySyncPolicyTemplate {}
+/// The action `resetToDefaultSettings` on `multiTenantOrganizationPartnerConfigurationTemplate`: `POST /policies/crossTenantAccessPolicy/templates/multiTenantOrganizationPartnerConfiguration/resetToDefaultSettings`.
+#[graph_resource(
+    action = "/policies/crossTenantAccessPolicy/templates/multiTenantOrganizationPartnerConfiguration/resetToDefaultSettings"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResetToDefaultSettingsMultiTenantOrganizationPartnerConfigurationTemplate {}
+/// The action `resetToSystemDefault` on `crossTenantAccessPolicyConfigurationDefault`: `POST /policies/crossTenantAccessPolicy/default/resetToSystemDefault`.
+#[graph_resource(
+    action = "/policies/crossTenantAccessPolicy/default/resetToSystemDefault"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResetToSystemDefaultCrossTenantAccessPolicyConfigurationDefault {}
 /// The action `resetUnseenCount` on `group`: `POST /groups/{groupId}/resetUnseenCount`.
 #[graph_resource(action = "/groups/{groupId}/resetUnseenCount")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19140,14 +18323,6 @@ pub struct ResetUnseenCountGroup {}
 pub struct RestartSynchronizationJob {
     /// `criteria`.
     pub criteria: Option<SynchronizationJobRestartCriteria>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/restart`."]
-    pub struct ServicePrincipalsSynchronizationJobsRestartPath for
-    RestartSynchronizationJob =
-    "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/restart",
-    call;
 }
 /// The action `restore` on `directoryObject`: `POST /directoryObjects/{directoryObjectId}/restore`.
 #[graph_resource(
@@ -19197,15 +18372,6 @@ graph_resource::graph_path! {
     pub struct UsersMailFoldersMessagesSendPath for SendMessage =
     "/users/{userId}/mailFolders/{mailFolderId}/messages/{messageId}/send", call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/messages/{messageId}/send`."] pub struct MeMessagesSendPath for
-    SendMessage = "/me/messages/{messageId}/send", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/mailFolders/{mailFolderId}/messages/{messageId}/send`."] pub struct
-    MeMailFoldersMessagesSendPath for SendMessage =
-    "/me/mailFolders/{mailFolderId}/messages/{messageId}/send", call;
-}
 /// The action `sendActivityNotification` on `chat`: `POST /chats/{chatId}/sendActivityNotification`.
 #[graph_resource(action = "/chats/{chatId}/sendActivityNotification")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19231,11 +18397,6 @@ graph_resource::graph_path! {
     #[doc = " `/users/{userId}/chats/{chatId}/sendActivityNotification`."] pub struct
     UsersChatsSendActivityNotificationPath for SendActivityNotificationChat =
     "/users/{userId}/chats/{chatId}/sendActivityNotification", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/chats/{chatId}/sendActivityNotification`."] pub struct
-    MeChatsSendActivityNotificationPath for SendActivityNotificationChat =
-    "/me/chats/{chatId}/sendActivityNotification", call;
 }
 /// The action `sendActivityNotification` on `team`: `POST /teams/{teamId}/sendActivityNotification`.
 #[graph_resource(action = "/teams/{teamId}/sendActivityNotification")]
@@ -19264,9 +18425,28 @@ graph_resource::graph_path! {
     = "/users/{userId}/joinedTeams/{teamId}/sendActivityNotification", call;
 }
 graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/sendActivityNotification`."] pub struct
-    MeJoinedTeamsSendActivityNotificationPath for SendActivityNotificationTeam =
-    "/me/joinedTeams/{teamId}/sendActivityNotification", call;
+    #[doc = " `/groups/{groupId}/team/sendActivityNotification`."] pub struct
+    GroupsTeamSendActivityNotificationPath for SendActivityNotificationTeam =
+    "/groups/{groupId}/team/sendActivityNotification", call;
+}
+/// The action `sendActivityNotification` on `userTeamwork`: `POST /users/{userId}/teamwork/sendActivityNotification`.
+#[graph_resource(action = "/users/{userId}/teamwork/sendActivityNotification")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SendActivityNotificationUserTeamwork {
+    /// `topic`.
+    pub topic: Option<TeamworkActivityTopic>,
+    /// `activityType`.
+    pub activity_type: Option<String>,
+    /// `chainId`.
+    pub chain_id: Option<graph_resource::edm::Int64>,
+    /// `previewText`.
+    pub preview_text: Option<ItemBody>,
+    /// `teamsAppId`.
+    pub teams_app_id: Option<String>,
+    /// `templateParameters`.
+    pub template_parameters: Option<Vec<KeyValuePair>>,
+    /// `iconId`.
+    pub icon_id: Option<String>,
 }
 /// The action `sendMail` on `user`: `POST /users/{userId}/sendMail`.
 #[graph_resource(action = "/users/{userId}/sendMail")]
@@ -19296,12 +18476,6 @@ pub struct SetCurrentLocationWorkPlanOccurrence {
     /// `placeId`.
     pub place_id: Option<String>,
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/settings/workHoursAndLocations/occurrences/setCurrentLocation`."] pub
-    struct MeSettingsWorkHoursAndLocationsOccurrencesSetCurrentLocationPath for
-    SetCurrentLocationWorkPlanOccurrence =
-    "/me/settings/workHoursAndLocations/occurrences/setCurrentLocation", call;
-}
 /// The action `setMobileDeviceManagementAuthority` on `organization`: `POST /organization/{organizationId}/setMobileDeviceManagementAuthority`.
 #[graph_resource(
     action = "/organization/{organizationId}/setMobileDeviceManagementAuthority",
@@ -19315,6 +18489,17 @@ pub struct SetMobileDeviceManagementAuthorityOrganization {}
 pub struct SetVerifiedPublisherApplication {
     /// `verifiedPublisherId`.
     pub verified_publisher_id: Option<String>,
+}
+/// The action `share` on `schedule`: `POST /teams/{teamId}/schedule/share`.
+#[graph_resource(action = "/teams/{teamId}/schedule/share")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ShareSchedule {
+    /// `notifyTeam`.
+    pub notify_team: Option<bool>,
+    /// `startDateTime`.
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `endDateTime`.
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
 /// The action `snoozeReminder` on `event`: `POST /users/{userId}/events/{eventId}/snoozeReminder`.
 #[graph_resource(action = "/users/{userId}/events/{eventId}/snoozeReminder")]
@@ -19340,44 +18525,14 @@ graph_resource::graph_path! {
     "/groups/{groupId}/calendarView/{eventId}/snoozeReminder", call;
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendar/events/{eventId}/snoozeReminder`."] pub struct
-    UsersCalendarEventsSnoozeReminderPath for SnoozeReminderEvent =
-    "/users/{userId}/calendar/events/{eventId}/snoozeReminder", call;
-}
-graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/events/{eventId}/snoozeReminder`."] pub struct
     GroupsCalendarEventsSnoozeReminderPath for SnoozeReminderEvent =
     "/groups/{groupId}/calendar/events/{eventId}/snoozeReminder", call;
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendar/calendarView/{eventId}/snoozeReminder`."] pub
-    struct UsersCalendarCalendarViewSnoozeReminderPath for SnoozeReminderEvent =
-    "/users/{userId}/calendar/calendarView/{eventId}/snoozeReminder", call;
-}
-graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/calendarView/{eventId}/snoozeReminder`."] pub
     struct GroupsCalendarCalendarViewSnoozeReminderPath for SnoozeReminderEvent =
     "/groups/{groupId}/calendar/calendarView/{eventId}/snoozeReminder", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/events/{eventId}/snoozeReminder`."] pub struct
-    MeEventsSnoozeReminderPath for SnoozeReminderEvent =
-    "/me/events/{eventId}/snoozeReminder", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendarView/{eventId}/snoozeReminder`."] pub struct
-    MeCalendarViewSnoozeReminderPath for SnoozeReminderEvent =
-    "/me/calendarView/{eventId}/snoozeReminder", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendar/events/{eventId}/snoozeReminder`."] pub struct
-    MeCalendarEventsSnoozeReminderPath for SnoozeReminderEvent =
-    "/me/calendar/events/{eventId}/snoozeReminder", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendar/calendarView/{eventId}/snoozeReminder`."] pub struct
-    MeCalendarCalendarViewSnoozeReminderPath for SnoozeReminderEvent =
-    "/me/calendar/calendarView/{eventId}/snoozeReminder", call;
 }
 /// The action `start` on `synchronizationJob`: `POST /applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/start`.
 #[graph_resource(
@@ -19385,14 +18540,6 @@ graph_resource::graph_path! {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartSynchronizationJob {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/start`."]
-    pub struct ServicePrincipalsSynchronizationJobsStartPath for StartSynchronizationJob
-    =
-    "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/start",
-    call;
-}
 /// The action `startBreak` on `timeCard`: `POST /teams/{teamId}/schedule/timeCards/{timeCardId}/startBreak`.
 #[graph_resource(
     action = "/teams/{teamId}/schedule/timeCards/{timeCardId}/startBreak",
@@ -19404,23 +18551,6 @@ pub struct StartBreakTimeCard {
     pub is_at_approved_location: Option<bool>,
     /// `notes`.
     pub notes: Option<ItemBody>,
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/schedule/timeCards/{timeCardId}/startBreak`."] pub
-    struct GroupsTeamScheduleTimeCardsStartBreakPath for StartBreakTimeCard =
-    "/groups/{groupId}/team/schedule/timeCards/{timeCardId}/startBreak", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/joinedTeams/{teamId}/schedule/timeCards/{timeCardId}/startBreak`."]
-    pub struct UsersJoinedTeamsScheduleTimeCardsStartBreakPath for StartBreakTimeCard =
-    "/users/{userId}/joinedTeams/{teamId}/schedule/timeCards/{timeCardId}/startBreak",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/schedule/timeCards/{timeCardId}/startBreak`."]
-    pub struct MeJoinedTeamsScheduleTimeCardsStartBreakPath for StartBreakTimeCard =
-    "/me/joinedTeams/{teamId}/schedule/timeCards/{timeCardId}/startBreak", call;
 }
 /// The action `startMigration` on `chat`: `POST /chats/{chatId}/startMigration`.
 #[graph_resource(action = "/chats/{chatId}/startMigration")]
@@ -19434,10 +18564,12 @@ graph_resource::graph_path! {
     UsersChatsStartMigrationPath for StartMigrationChat =
     "/users/{userId}/chats/{chatId}/startMigration", call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/chats/{chatId}/startMigration`."] pub struct MeChatsStartMigrationPath
-    for StartMigrationChat = "/me/chats/{chatId}/startMigration", call;
-}
+/// The action `startWorkingTime` on `workingTimeSchedule`: `POST /users/{userId}/solutions/workingTimeSchedule/startWorkingTime`.
+#[graph_resource(
+    action = "/users/{userId}/solutions/workingTimeSchedule/startWorkingTime"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StartWorkingTimeWorkingTimeSchedule {}
 /// The action `subscribeByMail` on `group`: `POST /groups/{groupId}/subscribeByMail`.
 #[graph_resource(action = "/groups/{groupId}/subscribeByMail")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19472,44 +18604,14 @@ graph_resource::graph_path! {
     "/groups/{groupId}/calendarView/{eventId}/tentativelyAccept", call;
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendar/events/{eventId}/tentativelyAccept`."] pub struct
-    UsersCalendarEventsTentativelyAcceptPath for TentativelyAcceptEvent =
-    "/users/{userId}/calendar/events/{eventId}/tentativelyAccept", call;
-}
-graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/events/{eventId}/tentativelyAccept`."] pub
     struct GroupsCalendarEventsTentativelyAcceptPath for TentativelyAcceptEvent =
     "/groups/{groupId}/calendar/events/{eventId}/tentativelyAccept", call;
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/calendar/calendarView/{eventId}/tentativelyAccept`."] pub
-    struct UsersCalendarCalendarViewTentativelyAcceptPath for TentativelyAcceptEvent =
-    "/users/{userId}/calendar/calendarView/{eventId}/tentativelyAccept", call;
-}
-graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/calendar/calendarView/{eventId}/tentativelyAccept`."]
     pub struct GroupsCalendarCalendarViewTentativelyAcceptPath for TentativelyAcceptEvent
     = "/groups/{groupId}/calendar/calendarView/{eventId}/tentativelyAccept", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/events/{eventId}/tentativelyAccept`."] pub struct
-    MeEventsTentativelyAcceptPath for TentativelyAcceptEvent =
-    "/me/events/{eventId}/tentativelyAccept", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendarView/{eventId}/tentativelyAccept`."] pub struct
-    MeCalendarViewTentativelyAcceptPath for TentativelyAcceptEvent =
-    "/me/calendarView/{eventId}/tentativelyAccept", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendar/events/{eventId}/tentativelyAccept`."] pub struct
-    MeCalendarEventsTentativelyAcceptPath for TentativelyAcceptEvent =
-    "/me/calendar/events/{eventId}/tentativelyAccept", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/calendar/calendarView/{eventId}/tentativelyAccept`."] pub struct
-    MeCalendarCalendarViewTentativelyAcceptPath for TentativelyAcceptEvent =
-    "/me/calendar/calendarView/{eventId}/tentativelyAccept", call;
 }
 /// The action `translateExchangeIds` on `user`: `POST /users/{userId}/translateExchangeIds`.
 #[graph_resource(
@@ -19542,9 +18644,8 @@ graph_resource::graph_path! {
     "/users/{userId}/joinedTeams/{teamId}/unarchive", call;
 }
 graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/unarchive`."] pub struct
-    MeJoinedTeamsUnarchivePath for UnarchiveTeam = "/me/joinedTeams/{teamId}/unarchive",
-    call;
+    #[doc = " `/groups/{groupId}/team/unarchive`."] pub struct GroupsTeamUnarchivePath
+    for UnarchiveTeam = "/groups/{groupId}/team/unarchive", call;
 }
 /// The action `unhideForUser` on `chat`: `POST /chats/{chatId}/unhideForUser`.
 #[graph_resource(action = "/chats/{chatId}/unhideForUser")]
@@ -19557,10 +18658,6 @@ graph_resource::graph_path! {
     #[doc = " `/users/{userId}/chats/{chatId}/unhideForUser`."] pub struct
     UsersChatsUnhideForUserPath for UnhideForUserChat =
     "/users/{userId}/chats/{chatId}/unhideForUser", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/chats/{chatId}/unhideForUser`."] pub struct MeChatsUnhideForUserPath
-    for UnhideForUserChat = "/me/chats/{chatId}/unhideForUser", call;
 }
 /// The action `unsetVerifiedPublisher` on `application`: `POST /applications/{applicationId}/unsetVerifiedPublisher`.
 #[graph_resource(action = "/applications/{applicationId}/unsetVerifiedPublisher")]
@@ -19583,36 +18680,6 @@ graph_resource::graph_path! {
     #[doc = " `/teams/{teamId}/installedApps/{teamsAppInstallationId}/upgrade`."] pub
     struct TeamsInstalledAppsUpgradePath for UpgradeTeamsAppInstallation =
     "/teams/{teamId}/installedApps/{teamsAppInstallationId}/upgrade", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/installedApps/{teamsAppInstallationId}/upgrade`."]
-    pub struct GroupsTeamInstalledAppsUpgradePath for UpgradeTeamsAppInstallation =
-    "/groups/{groupId}/team/installedApps/{teamsAppInstallationId}/upgrade", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/chats/{chatId}/installedApps/{teamsAppInstallationId}/upgrade`."]
-    pub struct UsersChatsInstalledAppsUpgradePath for UpgradeTeamsAppInstallation =
-    "/users/{userId}/chats/{chatId}/installedApps/{teamsAppInstallationId}/upgrade",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/joinedTeams/{teamId}/installedApps/{teamsAppInstallationId}/upgrade`."]
-    pub struct UsersJoinedTeamsInstalledAppsUpgradePath for UpgradeTeamsAppInstallation =
-    "/users/{userId}/joinedTeams/{teamId}/installedApps/{teamsAppInstallationId}/upgrade",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/chats/{chatId}/installedApps/{teamsAppInstallationId}/upgrade`."] pub
-    struct MeChatsInstalledAppsUpgradePath for UpgradeTeamsAppInstallation =
-    "/me/chats/{chatId}/installedApps/{teamsAppInstallationId}/upgrade", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/me/joinedTeams/{teamId}/installedApps/{teamsAppInstallationId}/upgrade`."] pub
-    struct MeJoinedTeamsInstalledAppsUpgradePath for UpgradeTeamsAppInstallation =
-    "/me/joinedTeams/{teamId}/installedApps/{teamsAppInstallationId}/upgrade", call;
 }
 /// The action `upload` on `certificateBasedAuthPki`: `POST /directory/publicKeyInfrastructure/certificateBasedAuthConfigurations/{certificateBasedAuthPkiId}/upload`.
 #[graph_resource(
@@ -19640,14 +18707,6 @@ pub struct ValidateCredentialsSynchronizationJob {
     /// `credentials`.
     pub credentials: Option<Vec<SynchronizationSecretKeyStringValuePair>>,
 }
-graph_resource::graph_path! {
-    #[doc =
-    " `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/validateCredentials`."]
-    pub struct ServicePrincipalsSynchronizationJobsValidateCredentialsPath for
-    ValidateCredentialsSynchronizationJob =
-    "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/validateCredentials",
-    call;
-}
 /// The action `validateCredentials` on `synchronizationJob`: `POST /applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/validateCredentials`.
 #[graph_resource(
     action = "/applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/validateCredentials"
@@ -19662,14 +18721,6 @@ pub struct ValidateCredentialsSynchronizationJob2 {
     pub use_saved_credentials: Option<bool>,
     /// `credentials`.
     pub credentials: Option<Vec<SynchronizationSecretKeyStringValuePair>>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/validateCredentials`."]
-    pub struct ServicePrincipalsSynchronizationJobsValidateCredentials2Path for
-    ValidateCredentialsSynchronizationJob2 =
-    "/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{synchronizationJobId}/validateCredentials",
-    call;
 }
 /// The action `validateProperties` on `directoryObject`: `POST /directoryObjects/validateProperties`.
 #[graph_resource(action = "/directoryObjects/validateProperties")]
@@ -19736,17 +18787,14 @@ graph_resource::graph_path! {
     call;
 }
 graph_resource::graph_path! {
-    #[doc = " `/me/calendars/{calendarId}/allowedCalendarSharingRoles`."] pub struct
-    MeCalendarsAllowedCalendarSharingRolesPath for AllowedCalendarSharingRolesCalendar =
-    "/me/calendars/{calendarId}/allowedCalendarSharingRoles", call;
+    #[doc = " `/users/{userId}/calendar/allowedCalendarSharingRoles`."] pub struct
+    UsersCalendarAllowedCalendarSharingRolesPath for AllowedCalendarSharingRolesCalendar
+    = "/users/{userId}/calendar/allowedCalendarSharingRoles", call;
 }
 graph_resource::graph_path! {
-    #[doc =
-    " `/me/calendarGroups/{calendarGroupId}/calendars/{calendarId}/allowedCalendarSharingRoles`."]
-    pub struct MeCalendarGroupsCalendarsAllowedCalendarSharingRolesPath for
-    AllowedCalendarSharingRolesCalendar =
-    "/me/calendarGroups/{calendarGroupId}/calendars/{calendarId}/allowedCalendarSharingRoles",
-    call;
+    #[doc = " `/groups/{groupId}/calendar/allowedCalendarSharingRoles`."] pub struct
+    GroupsCalendarAllowedCalendarSharingRolesPath for AllowedCalendarSharingRolesCalendar
+    = "/groups/{groupId}/calendar/allowedCalendarSharingRoles", call;
 }
 /// The function `creationOptions` on `fido2AuthenticationMethod`: `GET /users/{userId}/authentication/fido2Methods/creationOptions`.
 #[graph_resource(
@@ -19755,12 +18803,6 @@ graph_resource::graph_path! {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreationOptionsFido2AuthenticationMethod {}
-graph_resource::graph_path! {
-    #[doc = " `/me/authentication/fido2Methods/creationOptions`."] pub struct
-    MeAuthenticationFido2MethodsCreationOptionsPath for
-    CreationOptionsFido2AuthenticationMethod =
-    "/me/authentication/fido2Methods/creationOptions", call;
-}
 impl AdministrativeUnit {
     /// The changes to a collection of `administrativeUnit` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
     pub fn delta<P>(
@@ -20006,6 +19048,36 @@ graph_resource::graph_path! {
     MeExportDeviceAndAppManagementData2Path for ExportDeviceAndAppManagementDataUser2 =
     "/me/exportDeviceAndAppManagementData", call;
 }
+/// The function `filterOperators` on `synchronizationSchema`: `GET /applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/schema/filterOperators`.
+#[graph_resource(
+    function = "/applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/schema/filterOperators",
+    returns = Vec<FilterOperatorSchema>
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FilterOperatorsSynchronizationSchema {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/applications/{applicationId}/synchronization/templates/{synchronizationTemplateId}/schema/filterOperators`."]
+    pub struct ApplicationsSynchronizationTemplatesSchemaFilterOperatorsPath for
+    FilterOperatorsSynchronizationSchema =
+    "/applications/{applicationId}/synchronization/templates/{synchronizationTemplateId}/schema/filterOperators",
+    call;
+}
+/// The function `functions` on `synchronizationSchema`: `GET /applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/schema/functions`.
+#[graph_resource(
+    function = "/applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/schema/functions",
+    returns = Vec<AttributeMappingFunctionSchema>
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FunctionsSynchronizationSchema {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/applications/{applicationId}/synchronization/templates/{synchronizationTemplateId}/schema/functions`."]
+    pub struct ApplicationsSynchronizationTemplatesSchemaFunctionsPath for
+    FunctionsSynchronizationSchema =
+    "/applications/{applicationId}/synchronization/templates/{synchronizationTemplateId}/schema/functions",
+    call;
+}
 /// The function `getAllMessages` on `chat`: `GET /chats/getAllMessages`.
 #[graph_resource(function = "/chats/getAllMessages", returns = Vec<AnyChatMessage>)]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20015,10 +19087,6 @@ graph_resource::graph_path! {
     UsersChatsGetAllMessagesPath for GetAllMessagesChat =
     "/users/{userId}/chats/getAllMessages", call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/chats/getAllMessages`."] pub struct MeChatsGetAllMessagesPath for
-    GetAllMessagesChat = "/me/chats/getAllMessages", call;
-}
 /// The function `getAllMessages` on `team`: `GET /teams/getAllMessages`.
 #[graph_resource(function = "/teams/getAllMessages", returns = Vec<AnyChatMessage>)]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20027,11 +19095,6 @@ graph_resource::graph_path! {
     #[doc = " `/users/{userId}/joinedTeams/getAllMessages`."] pub struct
     UsersJoinedTeamsGetAllMessagesPath for GetAllMessagesTeam =
     "/users/{userId}/joinedTeams/getAllMessages", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/getAllMessages`."] pub struct
-    MeJoinedTeamsGetAllMessagesPath for GetAllMessagesTeam =
-    "/me/joinedTeams/getAllMessages", call;
 }
 /// The function `getAllRetainedMessages` on `chat`: `GET /chats/getAllRetainedMessages`.
 #[graph_resource(
@@ -20045,11 +19108,20 @@ graph_resource::graph_path! {
     UsersChatsGetAllRetainedMessagesPath for GetAllRetainedMessagesChat =
     "/users/{userId}/chats/getAllRetainedMessages", call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/chats/getAllRetainedMessages`."] pub struct
-    MeChatsGetAllRetainedMessagesPath for GetAllRetainedMessagesChat =
-    "/me/chats/getAllRetainedMessages", call;
-}
+/// The function `getAllRetainedTargetedMessages` on `userTeamwork`: `GET /users/{userId}/teamwork/getAllRetainedTargetedMessages`.
+#[graph_resource(
+    function = "/users/{userId}/teamwork/getAllRetainedTargetedMessages",
+    returns = Vec<TargetedChatMessage>
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetAllRetainedTargetedMessagesUserTeamwork {}
+/// The function `getAllTargetedMessages` on `userTeamwork`: `GET /users/{userId}/teamwork/getAllTargetedMessages`.
+#[graph_resource(
+    function = "/users/{userId}/teamwork/getAllTargetedMessages",
+    returns = Vec<TargetedChatMessage>
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetAllTargetedMessagesUserTeamwork {}
 /// The function `getManagedAppDiagnosticStatuses` on `user`: `GET /users/{userId}/getManagedAppDiagnosticStatuses`.
 #[graph_resource(
     function = "/users/{userId}/getManagedAppDiagnosticStatuses",
@@ -20092,11 +19164,17 @@ graph_resource::graph_path! {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTeamsLicensingDetailsLicenseDetails {}
-graph_resource::graph_path! {
-    #[doc = " `/me/licenseDetails/getTeamsLicensingDetails`."] pub struct
-    MeLicenseDetailsGetTeamsLicensingDetailsPath for
-    GetTeamsLicensingDetailsLicenseDetails =
-    "/me/licenseDetails/getTeamsLicensingDetails", call;
+/// The function `occurrencesView` on `workHoursAndLocationsSetting`: `GET /users/{userId}/settings/workHoursAndLocations/occurrencesView`.
+#[graph_resource(
+    function = "/users/{userId}/settings/workHoursAndLocations/occurrencesView",
+    returns = Vec<WorkPlanOccurrence>
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OccurrencesViewWorkHoursAndLocationsSetting {
+    /// `startDateTime`.
+    pub start_date_time: Option<String>,
+    /// `endDateTime`.
+    pub end_date_time: Option<String>,
 }
 /// The function `recent` on `userActivity`: `GET /users/{userId}/activities/recent`.
 #[graph_resource(
@@ -20105,10 +19183,6 @@ graph_resource::graph_path! {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecentUserActivity {}
-graph_resource::graph_path! {
-    #[doc = " `/me/activities/recent`."] pub struct MeActivitiesRecentPath for
-    RecentUserActivity = "/me/activities/recent", call;
-}
 /// The function `reminderView` on `user`: `GET /users/{userId}/reminderView`.
 #[graph_resource(function = "/users/{userId}/reminderView", returns = Vec<Reminder>)]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20123,4 +19197,29 @@ pub struct ReminderViewUser {
 graph_resource::graph_path! {
     #[doc = " `/me/reminderView`."] pub struct MeReminderViewPath for ReminderViewUser =
     "/me/reminderView", call;
+}
+/// The function `supportedLanguages` on `outlookUser`: `GET /users/{userId}/outlook/supportedLanguages`.
+#[graph_resource(
+    function = "/users/{userId}/outlook/supportedLanguages",
+    returns = Vec<LocaleInfo>
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SupportedLanguagesOutlookUser {}
+/// The function `supportedTimeZones` on `outlookUser`: `GET /users/{userId}/outlook/supportedTimeZones`.
+#[graph_resource(
+    function = "/users/{userId}/outlook/supportedTimeZones",
+    returns = Vec<TimeZoneInformation>
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SupportedTimeZonesOutlookUser {}
+/// The function `supportedTimeZones` on `outlookUser`: `GET /users/{userId}/outlook/supportedTimeZones`.
+#[graph_resource(
+    function = "/users/{userId}/outlook/supportedTimeZones",
+    returns = Vec<TimeZoneInformation>
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SupportedTimeZonesOutlookUser2 {
+    /// `TimeZoneStandard`.
+    #[graph(rename = "TimeZoneStandard")]
+    pub time_zone_standard: Option<TimeZoneStandard>,
 }

@@ -3155,7 +3155,11 @@ impl AppleDeviceFeaturesConfigurationBase {
     }
 }
 /// Apple push notification certificate.
-#[graph_resource(odata_type = "#microsoft.graph.applePushNotificationCertificate")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.applePushNotificationCertificate",
+    path = "/deviceManagement/applePushNotificationCertificate",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplePushNotificationCertificate {
     /// The base type's properties.
@@ -3696,7 +3700,11 @@ pub struct CloudPcProvisioningPolicyAutopatch {
     pub extra: graph_resource::Properties,
 }
 /// `cloudPcReport`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudPcReport")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.cloudPcReport",
+    path = "/deviceManagement/virtualEndpoint/report",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudPcReport {
     /// The base type's properties.
@@ -4034,7 +4042,11 @@ impl DeviceComplianceActionItem {
     }
 }
 /// `deviceComplianceDeviceOverview`.
-#[graph_resource(odata_type = "#microsoft.graph.deviceComplianceDeviceOverview")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceComplianceDeviceOverview",
+    path = "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceComplianceDeviceOverview {
     /// The base type's properties.
@@ -4279,7 +4291,9 @@ impl DeviceCompliancePolicyAssignment {
 }
 /// `deviceCompliancePolicyDeviceStateSummary`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.deviceCompliancePolicyDeviceStateSummary"
+    odata_type = "#microsoft.graph.deviceCompliancePolicyDeviceStateSummary",
+    path = "/deviceManagement/deviceCompliancePolicyDeviceStateSummary",
+    singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceCompliancePolicyDeviceStateSummary {
@@ -4417,7 +4431,11 @@ impl DeviceComplianceSettingState {
     }
 }
 /// `deviceComplianceUserOverview`.
-#[graph_resource(odata_type = "#microsoft.graph.deviceComplianceUserOverview")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceComplianceUserOverview",
+    path = "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceComplianceUserOverview {
     /// The base type's properties.
@@ -4709,7 +4727,11 @@ impl DeviceConfigurationAssignment {
     }
 }
 /// `deviceConfigurationDeviceOverview`.
-#[graph_resource(odata_type = "#microsoft.graph.deviceConfigurationDeviceOverview")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceConfigurationDeviceOverview",
+    path = "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceConfigurationDeviceOverview {
     /// The base type's properties.
@@ -4737,7 +4759,11 @@ impl DeviceConfigurationDeviceOverview {
     }
 }
 /// `deviceConfigurationDeviceStateSummary`.
-#[graph_resource(odata_type = "#microsoft.graph.deviceConfigurationDeviceStateSummary")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceConfigurationDeviceStateSummary",
+    path = "/deviceManagement/deviceConfigurationDeviceStateSummaries",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceConfigurationDeviceStateSummary {
     /// The base type's properties.
@@ -4798,7 +4824,11 @@ impl DeviceConfigurationDeviceStatus {
     }
 }
 /// `deviceConfigurationUserOverview`.
-#[graph_resource(odata_type = "#microsoft.graph.deviceConfigurationUserOverview")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceConfigurationUserOverview",
+    path = "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceConfigurationUserOverview {
     /// The base type's properties.
@@ -5537,7 +5567,11 @@ pub struct DeviceManagementPartnerAssignment {
     pub extra: graph_resource::Properties,
 }
 /// `deviceManagementReports`.
-#[graph_resource(odata_type = "#microsoft.graph.deviceManagementReports")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceManagementReports",
+    path = "/deviceManagement/reports",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceManagementReports {
     /// The base type's properties.
@@ -7657,7 +7691,11 @@ impl OmaSettingStringXml {
     }
 }
 /// Singleton entity which represents the Exchange OnPremises Conditional Access Settings for a tenant.
-#[graph_resource(odata_type = "#microsoft.graph.onPremisesConditionalAccessSettings")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.onPremisesConditionalAccessSettings",
+    path = "/deviceManagement/conditionalAccessSettings",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnPremisesConditionalAccessSettings {
     /// The base type's properties.
@@ -8517,6 +8555,12 @@ impl UserExperienceAnalyticsCategory {
         self.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc = " `/deviceManagement/userExperienceAnalyticsAppHealthOverview`."] pub struct
+    DeviceManagementUserExperienceAnalyticsAppHealthOverviewPath for
+    UserExperienceAnalyticsCategory =
+    "/deviceManagement/userExperienceAnalyticsAppHealthOverview", singleton;
+}
 /// The user experience analytics work from anywhere cloud identity devices summary.
 #[graph_resource(
     odata_type = "#microsoft.graph.userExperienceAnalyticsCloudIdentityDevicesSummary"
@@ -8863,7 +8907,11 @@ impl UserExperienceAnalyticsModelScores {
     }
 }
 /// The user experience analytics overview entity contains the overall score and the scores and insights of every metric of all categories.
-#[graph_resource(odata_type = "#microsoft.graph.userExperienceAnalyticsOverview")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.userExperienceAnalyticsOverview",
+    path = "/deviceManagement/userExperienceAnalyticsOverview",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserExperienceAnalyticsOverview {
     /// The base type's properties.
@@ -9052,7 +9100,9 @@ pub struct UserExperienceAnalyticsWorkFromAnywhereDevicesSummary {
 }
 /// The user experience analytics hardware readiness entity contains account level information about hardware blockers for windows upgrade.
 #[graph_resource(
-    odata_type = "#microsoft.graph.userExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric"
+    odata_type = "#microsoft.graph.userExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric",
+    path = "/deviceManagement/userExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric",
+    singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric {
@@ -9147,7 +9197,11 @@ impl UserExperienceAnalyticsWorkFromAnywhereModelPerformance {
     }
 }
 /// `virtualEndpoint`.
-#[graph_resource(odata_type = "#microsoft.graph.virtualEndpoint")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.virtualEndpoint",
+    path = "/deviceManagement/virtualEndpoint",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VirtualEndpoint {
     /// The base type's properties.
@@ -11625,6 +11679,468 @@ pub struct CreateDownloadUrlAppLogCollectionRequest {}
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisconnectRemoteAssistancePartner {}
+/// The action `getCachedReport` on `deviceManagementReports`: `POST /deviceManagement/reports/getCachedReport`.
+#[graph_resource(
+    action = "/deviceManagement/reports/getCachedReport",
+    returns = graph_resource::edm::Untyped
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetCachedReportDeviceManagementReports {
+    /// `id`.
+    pub id: Option<String>,
+    /// `select`.
+    pub select: Option<Vec<String>>,
+    /// `groupBy`.
+    pub group_by: Option<Vec<String>>,
+    /// `orderBy`.
+    pub order_by: Option<Vec<String>>,
+    /// `search`.
+    pub search: Option<String>,
+    /// `skip`.
+    pub skip: Option<i32>,
+    /// `top`.
+    pub top: Option<i32>,
+}
+/// The action `getCompliancePolicyNonComplianceReport` on `deviceManagementReports`: `POST /deviceManagement/reports/getCompliancePolicyNonComplianceReport`.
+#[graph_resource(
+    action = "/deviceManagement/reports/getCompliancePolicyNonComplianceReport",
+    returns = graph_resource::edm::Untyped
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetCompliancePolicyNonComplianceReportDeviceManagementReports {
+    /// `name`.
+    pub name: Option<String>,
+    /// `select`.
+    pub select: Option<Vec<String>>,
+    /// `groupBy`.
+    pub group_by: Option<Vec<String>>,
+    /// `orderBy`.
+    pub order_by: Option<Vec<String>>,
+    /// `search`.
+    pub search: Option<String>,
+    /// `skip`.
+    pub skip: Option<i32>,
+    /// `top`.
+    pub top: Option<i32>,
+    /// `sessionId`.
+    pub session_id: Option<String>,
+    /// `filter`.
+    pub filter: Option<String>,
+}
+/// The action `getCompliancePolicyNonComplianceSummaryReport` on `deviceManagementReports`: `POST /deviceManagement/reports/getCompliancePolicyNonComplianceSummaryReport`.
+#[graph_resource(
+    action = "/deviceManagement/reports/getCompliancePolicyNonComplianceSummaryReport",
+    returns = graph_resource::edm::Untyped
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetCompliancePolicyNonComplianceSummaryReportDeviceManagementReports {
+    /// `name`.
+    pub name: Option<String>,
+    /// `select`.
+    pub select: Option<Vec<String>>,
+    /// `groupBy`.
+    pub group_by: Option<Vec<String>>,
+    /// `orderBy`.
+    pub order_by: Option<Vec<String>>,
+    /// `search`.
+    pub search: Option<String>,
+    /// `skip`.
+    pub skip: Option<i32>,
+    /// `top`.
+    pub top: Option<i32>,
+    /// `sessionId`.
+    pub session_id: Option<String>,
+    /// `filter`.
+    pub filter: Option<String>,
+}
+/// The action `getComplianceSettingNonComplianceReport` on `deviceManagementReports`: `POST /deviceManagement/reports/getComplianceSettingNonComplianceReport`.
+#[graph_resource(
+    action = "/deviceManagement/reports/getComplianceSettingNonComplianceReport",
+    returns = graph_resource::edm::Untyped
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetComplianceSettingNonComplianceReportDeviceManagementReports {
+    /// `name`.
+    pub name: Option<String>,
+    /// `select`.
+    pub select: Option<Vec<String>>,
+    /// `groupBy`.
+    pub group_by: Option<Vec<String>>,
+    /// `orderBy`.
+    pub order_by: Option<Vec<String>>,
+    /// `search`.
+    pub search: Option<String>,
+    /// `skip`.
+    pub skip: Option<i32>,
+    /// `top`.
+    pub top: Option<i32>,
+    /// `sessionId`.
+    pub session_id: Option<String>,
+    /// `filter`.
+    pub filter: Option<String>,
+}
+/// The action `getConfigurationPolicyNonComplianceReport` on `deviceManagementReports`: `POST /deviceManagement/reports/getConfigurationPolicyNonComplianceReport`.
+#[graph_resource(
+    action = "/deviceManagement/reports/getConfigurationPolicyNonComplianceReport",
+    returns = graph_resource::edm::Untyped
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetConfigurationPolicyNonComplianceReportDeviceManagementReports {
+    /// `name`.
+    pub name: Option<String>,
+    /// `select`.
+    pub select: Option<Vec<String>>,
+    /// `groupBy`.
+    pub group_by: Option<Vec<String>>,
+    /// `orderBy`.
+    pub order_by: Option<Vec<String>>,
+    /// `search`.
+    pub search: Option<String>,
+    /// `skip`.
+    pub skip: Option<i32>,
+    /// `top`.
+    pub top: Option<i32>,
+    /// `sessionId`.
+    pub session_id: Option<String>,
+    /// `filter`.
+    pub filter: Option<String>,
+}
+/// The action `getConfigurationPolicyNonComplianceSummaryReport` on `deviceManagementReports`: `POST /deviceManagement/reports/getConfigurationPolicyNonComplianceSummaryReport`.
+#[graph_resource(
+    action = "/deviceManagement/reports/getConfigurationPolicyNonComplianceSummaryReport",
+    returns = graph_resource::edm::Untyped
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetConfigurationPolicyNonComplianceSummaryReportDeviceManagementReports {
+    /// `name`.
+    pub name: Option<String>,
+    /// `select`.
+    pub select: Option<Vec<String>>,
+    /// `groupBy`.
+    pub group_by: Option<Vec<String>>,
+    /// `orderBy`.
+    pub order_by: Option<Vec<String>>,
+    /// `search`.
+    pub search: Option<String>,
+    /// `skip`.
+    pub skip: Option<i32>,
+    /// `top`.
+    pub top: Option<i32>,
+    /// `sessionId`.
+    pub session_id: Option<String>,
+    /// `filter`.
+    pub filter: Option<String>,
+}
+/// The action `getConfigurationSettingNonComplianceReport` on `deviceManagementReports`: `POST /deviceManagement/reports/getConfigurationSettingNonComplianceReport`.
+#[graph_resource(
+    action = "/deviceManagement/reports/getConfigurationSettingNonComplianceReport",
+    returns = graph_resource::edm::Untyped
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetConfigurationSettingNonComplianceReportDeviceManagementReports {
+    /// `name`.
+    pub name: Option<String>,
+    /// `select`.
+    pub select: Option<Vec<String>>,
+    /// `groupBy`.
+    pub group_by: Option<Vec<String>>,
+    /// `orderBy`.
+    pub order_by: Option<Vec<String>>,
+    /// `search`.
+    pub search: Option<String>,
+    /// `skip`.
+    pub skip: Option<i32>,
+    /// `top`.
+    pub top: Option<i32>,
+    /// `sessionId`.
+    pub session_id: Option<String>,
+    /// `filter`.
+    pub filter: Option<String>,
+}
+/// The action `getDeviceManagementIntentPerSettingContributingProfiles` on `deviceManagementReports`: `POST /deviceManagement/reports/getDeviceManagementIntentPerSettingContributingProfiles`.
+#[graph_resource(
+    action = "/deviceManagement/reports/getDeviceManagementIntentPerSettingContributingProfiles",
+    returns = graph_resource::edm::Untyped
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetDeviceManagementIntentPerSettingContributingProfilesDeviceManagementReports {
+    /// `name`.
+    pub name: Option<String>,
+    /// `select`.
+    pub select: Option<Vec<String>>,
+    /// `groupBy`.
+    pub group_by: Option<Vec<String>>,
+    /// `orderBy`.
+    pub order_by: Option<Vec<String>>,
+    /// `search`.
+    pub search: Option<String>,
+    /// `skip`.
+    pub skip: Option<i32>,
+    /// `top`.
+    pub top: Option<i32>,
+    /// `sessionId`.
+    pub session_id: Option<String>,
+    /// `filter`.
+    pub filter: Option<String>,
+}
+/// The action `getDeviceManagementIntentSettingsReport` on `deviceManagementReports`: `POST /deviceManagement/reports/getDeviceManagementIntentSettingsReport`.
+#[graph_resource(
+    action = "/deviceManagement/reports/getDeviceManagementIntentSettingsReport",
+    returns = graph_resource::edm::Untyped
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetDeviceManagementIntentSettingsReportDeviceManagementReports {
+    /// `name`.
+    pub name: Option<String>,
+    /// `select`.
+    pub select: Option<Vec<String>>,
+    /// `groupBy`.
+    pub group_by: Option<Vec<String>>,
+    /// `orderBy`.
+    pub order_by: Option<Vec<String>>,
+    /// `search`.
+    pub search: Option<String>,
+    /// `skip`.
+    pub skip: Option<i32>,
+    /// `top`.
+    pub top: Option<i32>,
+    /// `sessionId`.
+    pub session_id: Option<String>,
+    /// `filter`.
+    pub filter: Option<String>,
+}
+/// The action `getDeviceNonComplianceReport` on `deviceManagementReports`: `POST /deviceManagement/reports/getDeviceNonComplianceReport`.
+#[graph_resource(
+    action = "/deviceManagement/reports/getDeviceNonComplianceReport",
+    returns = graph_resource::edm::Untyped
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetDeviceNonComplianceReportDeviceManagementReports {
+    /// `name`.
+    pub name: Option<String>,
+    /// `select`.
+    pub select: Option<Vec<String>>,
+    /// `groupBy`.
+    pub group_by: Option<Vec<String>>,
+    /// `orderBy`.
+    pub order_by: Option<Vec<String>>,
+    /// `search`.
+    pub search: Option<String>,
+    /// `skip`.
+    pub skip: Option<i32>,
+    /// `top`.
+    pub top: Option<i32>,
+    /// `sessionId`.
+    pub session_id: Option<String>,
+    /// `filter`.
+    pub filter: Option<String>,
+}
+/// The action `getDevicesWithoutCompliancePolicyReport` on `deviceManagementReports`: `POST /deviceManagement/reports/getDevicesWithoutCompliancePolicyReport`.
+#[graph_resource(
+    action = "/deviceManagement/reports/getDevicesWithoutCompliancePolicyReport",
+    returns = graph_resource::edm::Untyped
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetDevicesWithoutCompliancePolicyReportDeviceManagementReports {
+    /// `name`.
+    pub name: Option<String>,
+    /// `select`.
+    pub select: Option<Vec<String>>,
+    /// `groupBy`.
+    pub group_by: Option<Vec<String>>,
+    /// `orderBy`.
+    pub order_by: Option<Vec<String>>,
+    /// `search`.
+    pub search: Option<String>,
+    /// `skip`.
+    pub skip: Option<i32>,
+    /// `top`.
+    pub top: Option<i32>,
+    /// `sessionId`.
+    pub session_id: Option<String>,
+    /// `filter`.
+    pub filter: Option<String>,
+}
+/// The action `getHistoricalReport` on `deviceManagementReports`: `POST /deviceManagement/reports/getHistoricalReport`.
+#[graph_resource(
+    action = "/deviceManagement/reports/getHistoricalReport",
+    returns = graph_resource::edm::Untyped
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetHistoricalReportDeviceManagementReports {
+    /// `name`.
+    pub name: Option<String>,
+    /// `select`.
+    pub select: Option<Vec<String>>,
+    /// `groupBy`.
+    pub group_by: Option<Vec<String>>,
+    /// `orderBy`.
+    pub order_by: Option<Vec<String>>,
+    /// `search`.
+    pub search: Option<String>,
+    /// `skip`.
+    pub skip: Option<i32>,
+    /// `top`.
+    pub top: Option<i32>,
+    /// `filter`.
+    pub filter: Option<String>,
+}
+/// The action `getNoncompliantDevicesAndSettingsReport` on `deviceManagementReports`: `POST /deviceManagement/reports/getNoncompliantDevicesAndSettingsReport`.
+#[graph_resource(
+    action = "/deviceManagement/reports/getNoncompliantDevicesAndSettingsReport",
+    returns = graph_resource::edm::Untyped
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetNoncompliantDevicesAndSettingsReportDeviceManagementReports {
+    /// `name`.
+    pub name: Option<String>,
+    /// `select`.
+    pub select: Option<Vec<String>>,
+    /// `groupBy`.
+    pub group_by: Option<Vec<String>>,
+    /// `orderBy`.
+    pub order_by: Option<Vec<String>>,
+    /// `search`.
+    pub search: Option<String>,
+    /// `skip`.
+    pub skip: Option<i32>,
+    /// `top`.
+    pub top: Option<i32>,
+    /// `sessionId`.
+    pub session_id: Option<String>,
+    /// `filter`.
+    pub filter: Option<String>,
+}
+/// The action `getPolicyNonComplianceMetadata` on `deviceManagementReports`: `POST /deviceManagement/reports/getPolicyNonComplianceMetadata`.
+#[graph_resource(
+    action = "/deviceManagement/reports/getPolicyNonComplianceMetadata",
+    returns = graph_resource::edm::Untyped
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetPolicyNonComplianceMetadataDeviceManagementReports {
+    /// `name`.
+    pub name: Option<String>,
+    /// `select`.
+    pub select: Option<Vec<String>>,
+    /// `groupBy`.
+    pub group_by: Option<Vec<String>>,
+    /// `orderBy`.
+    pub order_by: Option<Vec<String>>,
+    /// `search`.
+    pub search: Option<String>,
+    /// `skip`.
+    pub skip: Option<i32>,
+    /// `top`.
+    pub top: Option<i32>,
+    /// `sessionId`.
+    pub session_id: Option<String>,
+    /// `filter`.
+    pub filter: Option<String>,
+}
+/// The action `getPolicyNonComplianceReport` on `deviceManagementReports`: `POST /deviceManagement/reports/getPolicyNonComplianceReport`.
+#[graph_resource(
+    action = "/deviceManagement/reports/getPolicyNonComplianceReport",
+    returns = graph_resource::edm::Untyped
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetPolicyNonComplianceReportDeviceManagementReports {
+    /// `name`.
+    pub name: Option<String>,
+    /// `select`.
+    pub select: Option<Vec<String>>,
+    /// `groupBy`.
+    pub group_by: Option<Vec<String>>,
+    /// `orderBy`.
+    pub order_by: Option<Vec<String>>,
+    /// `search`.
+    pub search: Option<String>,
+    /// `skip`.
+    pub skip: Option<i32>,
+    /// `top`.
+    pub top: Option<i32>,
+    /// `sessionId`.
+    pub session_id: Option<String>,
+    /// `filter`.
+    pub filter: Option<String>,
+}
+/// The action `getPolicyNonComplianceSummaryReport` on `deviceManagementReports`: `POST /deviceManagement/reports/getPolicyNonComplianceSummaryReport`.
+#[graph_resource(
+    action = "/deviceManagement/reports/getPolicyNonComplianceSummaryReport",
+    returns = graph_resource::edm::Untyped
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetPolicyNonComplianceSummaryReportDeviceManagementReports {
+    /// `name`.
+    pub name: Option<String>,
+    /// `select`.
+    pub select: Option<Vec<String>>,
+    /// `groupBy`.
+    pub group_by: Option<Vec<String>>,
+    /// `orderBy`.
+    pub order_by: Option<Vec<String>>,
+    /// `search`.
+    pub search: Option<String>,
+    /// `skip`.
+    pub skip: Option<i32>,
+    /// `top`.
+    pub top: Option<i32>,
+    /// `sessionId`.
+    pub session_id: Option<String>,
+    /// `filter`.
+    pub filter: Option<String>,
+}
+/// The action `getReportFilters` on `deviceManagementReports`: `POST /deviceManagement/reports/getReportFilters`.
+#[graph_resource(
+    action = "/deviceManagement/reports/getReportFilters",
+    returns = graph_resource::edm::Untyped
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetReportFiltersDeviceManagementReports {
+    /// `name`.
+    pub name: Option<String>,
+    /// `select`.
+    pub select: Option<Vec<String>>,
+    /// `groupBy`.
+    pub group_by: Option<Vec<String>>,
+    /// `orderBy`.
+    pub order_by: Option<Vec<String>>,
+    /// `search`.
+    pub search: Option<String>,
+    /// `skip`.
+    pub skip: Option<i32>,
+    /// `top`.
+    pub top: Option<i32>,
+    /// `sessionId`.
+    pub session_id: Option<String>,
+    /// `filter`.
+    pub filter: Option<String>,
+}
+/// The action `getSettingNonComplianceReport` on `deviceManagementReports`: `POST /deviceManagement/reports/getSettingNonComplianceReport`.
+#[graph_resource(
+    action = "/deviceManagement/reports/getSettingNonComplianceReport",
+    returns = graph_resource::edm::Untyped
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetSettingNonComplianceReportDeviceManagementReports {
+    /// `name`.
+    pub name: Option<String>,
+    /// `select`.
+    pub select: Option<Vec<String>>,
+    /// `groupBy`.
+    pub group_by: Option<Vec<String>>,
+    /// `orderBy`.
+    pub order_by: Option<Vec<String>>,
+    /// `search`.
+    pub search: Option<String>,
+    /// `skip`.
+    pub skip: Option<i32>,
+    /// `top`.
+    pub top: Option<i32>,
+    /// `sessionId`.
+    pub session_id: Option<String>,
+    /// `filter`.
+    pub filter: Option<String>,
+}
 /// The action `import` on `importedWindowsAutopilotDeviceIdentity`: `POST /deviceManagement/importedWindowsAutopilotDeviceIdentities/import`.
 #[graph_resource(
     action = "/deviceManagement/importedWindowsAutopilotDeviceIdentities/import",
@@ -11636,6 +12152,56 @@ pub struct ImportImportedWindowsAutopilotDeviceIdentity {
     pub imported_windows_autopilot_device_identities: Option<
         Vec<ImportedWindowsAutopilotDeviceIdentity>,
     >,
+}
+/// The action `retrieveCloudPcRecommendationReports` on `cloudPcReport`: `POST /deviceManagement/virtualEndpoint/report/retrieveCloudPcRecommendationReports`.
+#[graph_resource(
+    action = "/deviceManagement/virtualEndpoint/report/retrieveCloudPcRecommendationReports",
+    returns = graph_resource::edm::Untyped
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RetrieveCloudPcRecommendationReportsCloudPcReport {
+    /// `reportType`.
+    pub report_type: Option<CloudPcRecommendationReportType>,
+    /// `filter`.
+    pub filter: Option<String>,
+    /// `select`.
+    pub select: Option<Vec<String>>,
+    /// `search`.
+    pub search: Option<String>,
+    /// `groupBy`.
+    pub group_by: Option<Vec<String>>,
+    /// `orderBy`.
+    pub order_by: Option<Vec<String>>,
+    /// `skip`.
+    pub skip: Option<i32>,
+    /// `top`.
+    pub top: Option<i32>,
+}
+/// The action `retrieveDeviceAppInstallationStatusReport` on `deviceManagementReports`: `POST /deviceManagement/reports/retrieveDeviceAppInstallationStatusReport`.
+#[graph_resource(
+    action = "/deviceManagement/reports/retrieveDeviceAppInstallationStatusReport",
+    returns = graph_resource::edm::Untyped
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RetrieveDeviceAppInstallationStatusReportDeviceManagementReports {
+    /// `name`.
+    pub name: Option<String>,
+    /// `select`.
+    pub select: Option<Vec<String>>,
+    /// `search`.
+    pub search: Option<String>,
+    /// `groupBy`.
+    pub group_by: Option<Vec<String>>,
+    /// `orderBy`.
+    pub order_by: Option<Vec<String>>,
+    /// `skip`.
+    pub skip: Option<i32>,
+    /// `top`.
+    pub top: Option<i32>,
+    /// `sessionId`.
+    pub session_id: Option<String>,
+    /// `filter`.
+    pub filter: Option<String>,
 }
 /// The action `runHealthChecks` on `cloudPcOnPremisesConnection`: `POST /deviceManagement/virtualEndpoint/onPremisesConnections/{cloudPcOnPremisesConnectionId}/runHealthChecks`.
 #[graph_resource(
@@ -11714,6 +12280,13 @@ pub struct UpdateDevicePropertiesWindowsAutopilotDeviceIdentity {
     /// `displayName`.
     pub display_name: Option<String>,
 }
+/// The function `downloadApplePushNotificationCertificateSigningRequest` on `applePushNotificationCertificate`: `GET /deviceManagement/applePushNotificationCertificate/downloadApplePushNotificationCertificateSigningRequest`.
+#[graph_resource(
+    function = "/deviceManagement/applePushNotificationCertificate/downloadApplePushNotificationCertificateSigningRequest",
+    returns = String
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DownloadApplePushNotificationCertificateSigningRequestApplePushNotificationCertificate {}
 /// The function `getAuditActivityTypes` on `auditEvent`: `GET /deviceManagement/auditEvents/getAuditActivityTypes`.
 #[graph_resource(
     function = "/deviceManagement/auditEvents/getAuditActivityTypes",

@@ -1638,6 +1638,14 @@ graph_resource::graph_path! {
     IdentityGovernanceEntitlementManagementCatalogsPath for AccessPackageCatalog =
     "/identityGovernance/entitlementManagement/catalogs";
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/entitlementManagement/resourceRequests/{accessPackageResourceRequestId}/catalog`."]
+    pub struct IdentityGovernanceEntitlementManagementResourceRequestsCatalogPath for
+    AccessPackageCatalog =
+    "/identityGovernance/entitlementManagement/resourceRequests/{accessPackageResourceRequestId}/catalog",
+    singleton;
+}
 /// `accessPackageDynamicApprovalStage`.
 #[graph_resource(odata_type = "#microsoft.graph.accessPackageDynamicApprovalStage")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1978,6 +1986,30 @@ graph_resource::graph_path! {
     for AnyAccessPackageResource =
     "/identityGovernance/entitlementManagement/resourceEnvironments/{accessPackageResourceEnvironmentId}/resources";
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/entitlementManagement/resourceRequests/{accessPackageResourceRequestId}/resource`."]
+    pub struct IdentityGovernanceEntitlementManagementResourceRequestsResourcePath for
+    AnyAccessPackageResource =
+    "/identityGovernance/entitlementManagement/resourceRequests/{accessPackageResourceRequestId}/resource",
+    singleton;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/catalogs/{accessPackageCatalogId}/resourceRoles/{accessPackageResourceRoleId}/resource`."]
+    pub struct IdentityGovernanceCatalogsResourceRolesResourcePath for
+    AnyAccessPackageResource =
+    "/identityGovernance/catalogs/{accessPackageCatalogId}/resourceRoles/{accessPackageResourceRoleId}/resource",
+    singleton;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/catalogs/{accessPackageCatalogId}/resourceScopes/{accessPackageResourceScopeId}/resource`."]
+    pub struct IdentityGovernanceCatalogsResourceScopesResourcePath for
+    AnyAccessPackageResource =
+    "/identityGovernance/catalogs/{accessPackageCatalogId}/resourceScopes/{accessPackageResourceScopeId}/resource",
+    singleton;
+}
 /// `accessPackageResourceAttribute`.
 #[graph_resource(odata_type = "#microsoft.graph.accessPackageResourceAttribute")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2150,6 +2182,14 @@ graph_resource::graph_path! {
     =
     "/identityGovernance/catalogs/{accessPackageCatalogId}/resources/{accessPackageResourceId}/roles";
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/entitlementManagement/resourceRoleScopes/{accessPackageResourceRoleScopeId}/role`."]
+    pub struct IdentityGovernanceEntitlementManagementResourceRoleScopesRolePath for
+    AccessPackageResourceRole =
+    "/identityGovernance/entitlementManagement/resourceRoleScopes/{accessPackageResourceRoleScopeId}/role",
+    singleton;
+}
 /// `accessPackageResourceRoleScope`.
 #[graph_resource(
     odata_type = "#microsoft.graph.accessPackageResourceRoleScope",
@@ -2216,6 +2256,14 @@ graph_resource::graph_path! {
     pub struct IdentityGovernanceCatalogsResourcesScopesPath for
     AccessPackageResourceScope =
     "/identityGovernance/catalogs/{accessPackageCatalogId}/resources/{accessPackageResourceId}/scopes";
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/entitlementManagement/resourceRoleScopes/{accessPackageResourceRoleScopeId}/scope`."]
+    pub struct IdentityGovernanceEntitlementManagementResourceRoleScopesScopePath for
+    AccessPackageResourceScope =
+    "/identityGovernance/entitlementManagement/resourceRoleScopes/{accessPackageResourceRoleScopeId}/scope",
+    singleton;
 }
 /// `accessPackageSubject`.
 #[graph_resource(
@@ -3003,7 +3051,11 @@ pub enum AnyAccessReviewScope {
     Other(graph_resource::Properties),
 }
 /// `accessReviewSet`.
-#[graph_resource(odata_type = "#microsoft.graph.accessReviewSet")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessReviewSet",
+    path = "/identityGovernance/accessReviews",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessReviewSet {
     /// The base type's properties.
@@ -3082,7 +3134,11 @@ pub struct AccessReviewStageSettings {
     pub extra: graph_resource::Properties,
 }
 /// `appConsentApprovalRoute`.
-#[graph_resource(odata_type = "#microsoft.graph.appConsentApprovalRoute")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.appConsentApprovalRoute",
+    path = "/identityGovernance/appConsent",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppConsentApprovalRoute {
     /// The base type's properties.
@@ -3157,6 +3213,15 @@ graph_resource::graph_path! {
     struct IdentityGovernanceEntitlementManagementAccessPackageAssignmentApprovalsPath
     for Approval =
     "/identityGovernance/entitlementManagement/accessPackageAssignmentApprovals";
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/appConsent/appConsentRequests/{appConsentRequestId}/userConsentRequests/{userConsentRequestId}/approval`."]
+    pub struct
+    IdentityGovernanceAppConsentAppConsentRequestsUserConsentRequestsApprovalPath for
+    Approval =
+    "/identityGovernance/appConsent/appConsentRequests/{appConsentRequestId}/userConsentRequests/{userConsentRequestId}/approval",
+    singleton;
 }
 /// `approvalStage`.
 #[graph_resource(
@@ -3856,7 +3921,11 @@ impl CustomExtensionStageSetting {
     }
 }
 /// `deletedItemContainer`.
-#[graph_resource(odata_type = "#microsoft.graph.deletedItemContainer")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.deletedItemContainer",
+    path = "/identityGovernance/lifecycleWorkflows/deletedItems",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletedItemContainer {
     /// The base type's properties.
@@ -3944,7 +4013,11 @@ impl EndUserSettings {
     }
 }
 /// `entitlementManagement`.
-#[graph_resource(odata_type = "#microsoft.graph.entitlementManagement")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.entitlementManagement",
+    path = "/identityGovernance/entitlementManagement",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EntitlementManagement {
     /// The base type's properties.
@@ -4024,7 +4097,11 @@ pub struct EntitlementManagementSchedule {
     pub extra: graph_resource::Properties,
 }
 /// `entitlementManagementSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.entitlementManagementSettings")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.entitlementManagementSettings",
+    path = "/identityGovernance/entitlementManagement/settings",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EntitlementManagementSettings {
     /// The base type's properties.
@@ -4360,7 +4437,11 @@ pub struct IdentityGovernanceCustomTaskExtensionCalloutData {
     pub workflow: Option<graph_resource::Expanded<IdentityGovernanceWorkflow>>,
 }
 /// `insights`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.insights")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.insights",
+    path = "/identityGovernance/lifecycleWorkflows/insights",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityGovernanceInsights {
     /// The base type's properties.
@@ -4375,7 +4456,9 @@ impl IdentityGovernanceInsights {
 }
 /// `lifecycleManagementSettings`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.identityGovernance.lifecycleManagementSettings"
+    odata_type = "#microsoft.graph.identityGovernance.lifecycleManagementSettings",
+    path = "/identityGovernance/lifecycleWorkflows/settings",
+    singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityGovernanceLifecycleManagementSettings {
@@ -4397,7 +4480,9 @@ impl IdentityGovernanceLifecycleManagementSettings {
 }
 /// `lifecycleWorkflowsContainer`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.identityGovernance.lifecycleWorkflowsContainer"
+    odata_type = "#microsoft.graph.identityGovernance.lifecycleWorkflowsContainer",
+    path = "/identityGovernance/lifecycleWorkflows",
+    singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityGovernanceLifecycleWorkflowsContainer {
@@ -5445,7 +5530,11 @@ pub struct PrincipalResourceMembershipsScope {
     pub resource_scopes: Option<Vec<AnyAccessReviewScope>>,
 }
 /// `privilegedAccessGroup`.
-#[graph_resource(odata_type = "#microsoft.graph.privilegedAccessGroup")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.privilegedAccessGroup",
+    path = "/identityGovernance/privilegedAccess/group",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrivilegedAccessGroup {
     /// The base type's properties.
@@ -5831,7 +5920,11 @@ impl PrivilegedAccessGroupEligibilityScheduleRequest {
     }
 }
 /// `privilegedAccessRoot`.
-#[graph_resource(odata_type = "#microsoft.graph.privilegedAccessRoot")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.privilegedAccessRoot",
+    path = "/identityGovernance/privilegedAccess",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrivilegedAccessRoot {
     /// The base type's properties.
@@ -6133,7 +6226,11 @@ pub struct SocialIdentitySource {
     pub social_identity_source_type: Option<SocialIdentitySourceType>,
 }
 /// `termsOfUseContainer`.
-#[graph_resource(odata_type = "#microsoft.graph.termsOfUseContainer")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.termsOfUseContainer",
+    path = "/identityGovernance/termsOfUse",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TermsOfUseContainer {
     /// The base type's properties.
@@ -6313,6 +6410,30 @@ graph_resource::graph_path! {
     IdentityGovernanceEntitlementManagementResourceEnvironmentsResourcesRefreshPath for
     RefreshAccessPackageResource =
     "/identityGovernance/entitlementManagement/resourceEnvironments/{accessPackageResourceEnvironmentId}/resources/{accessPackageResourceId}/refresh",
+    call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/entitlementManagement/resourceRequests/{accessPackageResourceRequestId}/resource/refresh`."]
+    pub struct IdentityGovernanceEntitlementManagementResourceRequestsResourceRefreshPath
+    for RefreshAccessPackageResource =
+    "/identityGovernance/entitlementManagement/resourceRequests/{accessPackageResourceRequestId}/resource/refresh",
+    call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/catalogs/{accessPackageCatalogId}/resourceRoles/{accessPackageResourceRoleId}/resource/refresh`."]
+    pub struct IdentityGovernanceCatalogsResourceRolesResourceRefreshPath for
+    RefreshAccessPackageResource =
+    "/identityGovernance/catalogs/{accessPackageCatalogId}/resourceRoles/{accessPackageResourceRoleId}/resource/refresh",
+    call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/identityGovernance/catalogs/{accessPackageCatalogId}/resourceScopes/{accessPackageResourceScopeId}/resource/refresh`."]
+    pub struct IdentityGovernanceCatalogsResourceScopesResourceRefreshPath for
+    RefreshAccessPackageResource =
+    "/identityGovernance/catalogs/{accessPackageCatalogId}/resourceScopes/{accessPackageResourceScopeId}/resource/refresh",
     call;
 }
 /// The action `reprocess` on `accessPackageAssignment`: `POST /identityGovernance/entitlementManagement/assignments/{accessPackageAssignmentId}/reprocess`.
@@ -6807,4 +6928,52 @@ graph_resource::graph_path! {
     SummaryUserProcessingResult =
     "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/runs/{runId}/userProcessingResults/summary",
     call;
+}
+/// The function `topTasksProcessedSummary` on `insights`: `GET /identityGovernance/lifecycleWorkflows/insights/topTasksProcessedSummary`.
+#[graph_resource(
+    function = "/identityGovernance/lifecycleWorkflows/insights/topTasksProcessedSummary",
+    returns = Vec<IdentityGovernanceTopTasksInsightsSummary>
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TopTasksProcessedSummaryInsights {
+    /// `startDateTime`.
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `endDateTime`.
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
+}
+/// The function `topWorkflowsProcessedSummary` on `insights`: `GET /identityGovernance/lifecycleWorkflows/insights/topWorkflowsProcessedSummary`.
+#[graph_resource(
+    function = "/identityGovernance/lifecycleWorkflows/insights/topWorkflowsProcessedSummary",
+    returns = Vec<IdentityGovernanceTopWorkflowsInsightsSummary>
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TopWorkflowsProcessedSummaryInsights {
+    /// `startDateTime`.
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `endDateTime`.
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
+}
+/// The function `workflowsProcessedByCategory` on `insights`: `GET /identityGovernance/lifecycleWorkflows/insights/workflowsProcessedByCategory`.
+#[graph_resource(
+    function = "/identityGovernance/lifecycleWorkflows/insights/workflowsProcessedByCategory",
+    returns = IdentityGovernanceWorkflowsInsightsByCategory
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WorkflowsProcessedByCategoryInsights {
+    /// `startDateTime`.
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `endDateTime`.
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
+}
+/// The function `workflowsProcessedSummary` on `insights`: `GET /identityGovernance/lifecycleWorkflows/insights/workflowsProcessedSummary`.
+#[graph_resource(
+    function = "/identityGovernance/lifecycleWorkflows/insights/workflowsProcessedSummary",
+    returns = IdentityGovernanceWorkflowsInsightsSummary
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WorkflowsProcessedSummaryInsights {
+    /// `startDateTime`.
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// `endDateTime`.
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }

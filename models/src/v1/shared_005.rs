@@ -796,7 +796,11 @@ impl AuthenticationMethodModeDetail {
     }
 }
 /// `authenticationStrengthRoot`.
-#[graph_resource(odata_type = "#microsoft.graph.authenticationStrengthRoot")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.authenticationStrengthRoot",
+    path = "/identity/conditionalAccess/authenticationStrength",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthenticationStrengthRoot {
     /// The base type's properties.
@@ -867,7 +871,11 @@ pub struct BasicAuthentication {
     pub username: Option<String>,
 }
 /// `caPoliciesDeletableRoot`.
-#[graph_resource(odata_type = "#microsoft.graph.caPoliciesDeletableRoot")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.caPoliciesDeletableRoot",
+    path = "/identity/conditionalAccess/deletedItems",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CaPoliciesDeletableRoot {
     /// The base type's properties.
@@ -1007,7 +1015,11 @@ pub struct ConditionalAccessPolicyDetail {
     pub extra: graph_resource::Properties,
 }
 /// `conditionalAccessRoot`.
-#[graph_resource(odata_type = "#microsoft.graph.conditionalAccessRoot")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.conditionalAccessRoot",
+    path = "/identity/conditionalAccess",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConditionalAccessRoot {
     /// The base type's properties.
@@ -1622,7 +1634,11 @@ impl IdentityUserFlowAttributeAssignment {
     }
 }
 /// `identityVerifiedIdRoot`.
-#[graph_resource(odata_type = "#microsoft.graph.identityVerifiedIdRoot")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityVerifiedIdRoot",
+    path = "/identity/verifiedId",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityVerifiedIdRoot {
     /// The base type's properties.
@@ -2500,7 +2516,11 @@ pub struct Pkcs12CertificateInformation {
     pub extra: graph_resource::Properties,
 }
 /// `riskPreventionContainer`.
-#[graph_resource(odata_type = "#microsoft.graph.riskPreventionContainer")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.riskPreventionContainer",
+    path = "/identity/riskPrevention",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RiskPreventionContainer {
     /// `fraudProtectionProviders`.
@@ -2926,6 +2946,22 @@ impl WebApplicationFirewallVerifiedDetails {
     pub fn dns_configuration(&self) -> Option<&WebApplicationFirewallDnsConfiguration> {
         self.as_base().and_then(|v| v.dns_configuration.as_ref())
     }
+}
+/// The action `evaluate` on `conditionalAccessRoot`: `POST /identity/conditionalAccess/evaluate`.
+#[graph_resource(
+    action = "/identity/conditionalAccess/evaluate",
+    returns = Vec<WhatIfAnalysisResult>
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EvaluateConditionalAccessRoot {
+    /// `signInIdentity`.
+    pub sign_in_identity: Option<SignInIdentity>,
+    /// `signInContext`.
+    pub sign_in_context: Option<SignInContext>,
+    /// `signInConditions`.
+    pub sign_in_conditions: Option<SignInConditions>,
+    /// `appliedPoliciesOnly`.
+    pub applied_policies_only: Option<bool>,
 }
 /// The action `restore` on `namedLocation`: `POST /identity/conditionalAccess/namedLocations/{namedLocationId}/restore`.
 #[graph_resource(

@@ -679,7 +679,11 @@ pub struct AvailabilityItem {
     pub extra: graph_resource::Properties,
 }
 /// `backupRestoreRoot`.
-#[graph_resource(odata_type = "#microsoft.graph.backupRestoreRoot")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.backupRestoreRoot",
+    path = "/solutions/backupRestore",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BackupRestoreRoot {
     /// The base type's properties.
@@ -1815,7 +1819,11 @@ impl DriveRestoreArtifactsBulkAdditionRequest {
     }
 }
 /// `emailNotificationsSetting`.
-#[graph_resource(odata_type = "#microsoft.graph.emailNotificationsSetting")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.emailNotificationsSetting",
+    path = "/solutions/backupRestore/emailNotificationsSetting",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailNotificationsSetting {
     /// The base type's properties.
@@ -4867,7 +4875,9 @@ impl VirtualEventTownhall {
 }
 /// `virtualEventTownhallRegistrationConfiguration`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.virtualEventTownhallRegistrationConfiguration"
+    odata_type = "#microsoft.graph.virtualEventTownhallRegistrationConfiguration",
+    path = "/solutions/virtualEvents/townhalls/{virtualEventTownhallId}/registrationConfiguration",
+    singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VirtualEventTownhallRegistrationConfiguration {
@@ -4982,7 +4992,9 @@ impl VirtualEventWebinar {
 }
 /// `virtualEventWebinarRegistrationConfiguration`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.virtualEventWebinarRegistrationConfiguration"
+    odata_type = "#microsoft.graph.virtualEventWebinarRegistrationConfiguration",
+    path = "/solutions/virtualEvents/webinars/{virtualEventWebinarId}/registrationConfiguration",
+    singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VirtualEventWebinarRegistrationConfiguration {
@@ -5019,7 +5031,11 @@ impl VirtualEventWebinarRegistrationConfiguration {
     }
 }
 /// `virtualEventsRoot`.
-#[graph_resource(odata_type = "#microsoft.graph.virtualEventsRoot")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.virtualEventsRoot",
+    path = "/solutions/virtualEvents",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VirtualEventsRoot {
     /// The base type's properties.
@@ -5127,6 +5143,13 @@ pub struct DeactivateProtectionPolicyBase {}
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeactivateServiceApp {}
+/// The action `enable` on `backupRestoreRoot`: `POST /solutions/backupRestore/enable`.
+#[graph_resource(action = "/solutions/backupRestore/enable", returns = ServiceStatus)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EnableBackupRestoreRoot {
+    /// `appOwnerTenantId`.
+    pub app_owner_tenant_id: Option<String>,
+}
 /// The action `getStaffAvailability` on `bookingBusiness`: `POST /solutions/bookingBusinesses/{bookingBusinessId}/getStaffAvailability`.
 #[graph_resource(
     action = "/solutions/bookingBusinesses/{bookingBusinessId}/getStaffAvailability",

@@ -908,7 +908,11 @@ graph_resource::graph_path! {
     "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates";
 }
 /// Contains properties for the installation summary of a book for a device.
-#[graph_resource(odata_type = "#microsoft.graph.eBookInstallSummary")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.eBookInstallSummary",
+    path = "/deviceAppManagement/managedEBooks/{managedEBookId}/installSummary",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EBookInstallSummary {
     /// The base type's properties.
@@ -3097,7 +3101,9 @@ impl ManagedDeviceMobileAppConfigurationDeviceStatus {
 }
 /// Contains properties, inherited properties and actions for an MDM mobile app configuration device status summary.
 #[graph_resource(
-    odata_type = "#microsoft.graph.managedDeviceMobileAppConfigurationDeviceSummary"
+    odata_type = "#microsoft.graph.managedDeviceMobileAppConfigurationDeviceSummary",
+    path = "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatusSummary",
+    singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManagedDeviceMobileAppConfigurationDeviceSummary {
@@ -3154,7 +3160,9 @@ impl ManagedDeviceMobileAppConfigurationUserStatus {
 }
 /// Contains properties, inherited properties and actions for an MDM mobile app configuration user status summary.
 #[graph_resource(
-    odata_type = "#microsoft.graph.managedDeviceMobileAppConfigurationUserSummary"
+    odata_type = "#microsoft.graph.managedDeviceMobileAppConfigurationUserSummary",
+    path = "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatusSummary",
+    singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManagedDeviceMobileAppConfigurationUserSummary {

@@ -1314,7 +1314,11 @@ pub struct CallRecordsNetworkInfo {
     pub extra: graph_resource::Properties,
 }
 /// `organizer`.
-#[graph_resource(odata_type = "#microsoft.graph.callRecords.organizer")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.callRecords.organizer",
+    path = "/communications/callRecords/{callRecordId}/organizer_v2",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallRecordsOrganizer {
     /// The base type's properties.
@@ -2112,6 +2116,14 @@ graph_resource::graph_path! {
     pub struct CommunicationsOnlineMeetingConversationsMessagesRepliesPath for
     AnyEngagementConversationMessage =
     "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversationId}/messages/{engagementConversationMessageId}/replies";
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/communications/onlineMeetingConversations/{onlineMeetingEngagementConversationId}/starter`."]
+    pub struct CommunicationsOnlineMeetingConversationsStarterPath for
+    AnyEngagementConversationMessage =
+    "/communications/onlineMeetingConversations/{onlineMeetingEngagementConversationId}/starter",
+    singleton;
 }
 /// A reaction to a conversation message.
 #[graph_resource(

@@ -607,7 +607,11 @@ pub enum TeamsAdministrationReverseNumberLookupOption {
     Other(String),
 }
 /// `adminMicrosoft365Apps`.
-#[graph_resource(odata_type = "#microsoft.graph.adminMicrosoft365Apps")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.adminMicrosoft365Apps",
+    path = "/admin/microsoft365Apps",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdminMicrosoft365Apps {
     /// The base type's properties.
@@ -625,7 +629,11 @@ impl AdminMicrosoft365Apps {
     }
 }
 /// `adminReportSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.adminReportSettings")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.adminReportSettings",
+    path = "/admin/reportSettings",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdminReportSettings {
     /// The base type's properties.
@@ -886,6 +894,14 @@ impl ConfigurationBaseline {
         self.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/admin/configurationManagement/configurationMonitors/{configurationMonitorId}/baseline`."]
+    pub struct AdminConfigurationManagementConfigurationMonitorsBaselinePath for
+    ConfigurationBaseline =
+    "/admin/configurationManagement/configurationMonitors/{configurationMonitorId}/baseline",
+    singleton;
+}
 /// `configurationDrift`.
 #[graph_resource(
     odata_type = "#microsoft.graph.configurationDrift",
@@ -928,7 +944,11 @@ impl ConfigurationDrift {
     }
 }
 /// `configurationManagement`.
-#[graph_resource(odata_type = "#microsoft.graph.configurationManagement")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.configurationManagement",
+    path = "/admin/configurationManagement",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfigurationManagement {
     /// The base type's properties.
@@ -1110,7 +1130,7 @@ pub struct DriftedProperty {
     pub extra: graph_resource::Properties,
 }
 /// `edge`.
-#[graph_resource(odata_type = "#microsoft.graph.edge")]
+#[graph_resource(odata_type = "#microsoft.graph.edge", path = "/admin/edge", singleton)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Edge {
     /// The base type's properties.
@@ -1143,7 +1163,11 @@ pub struct ErrorDetail {
     pub extra: graph_resource::Properties,
 }
 /// `exchangeAdmin`.
-#[graph_resource(odata_type = "#microsoft.graph.exchangeAdmin")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.exchangeAdmin",
+    path = "/admin/exchange",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExchangeAdmin {
     /// The base type's properties.
@@ -1238,7 +1262,11 @@ pub struct IdleSessionSignOut {
     pub extra: graph_resource::Properties,
 }
 /// `insightsSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.insightsSettings")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.insightsSettings",
+    path = "/admin/people/itemInsights",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InsightsSettings {
     /// The base type's properties.
@@ -1256,7 +1284,11 @@ impl InsightsSettings {
     }
 }
 /// `internetExplorerMode`.
-#[graph_resource(odata_type = "#microsoft.graph.internetExplorerMode")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.internetExplorerMode",
+    path = "/admin/edge/internetExplorerMode",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InternetExplorerMode {
     /// The base type's properties.
@@ -1272,7 +1304,11 @@ impl InternetExplorerMode {
     }
 }
 /// `m365AppsInstallationOptions`.
-#[graph_resource(odata_type = "#microsoft.graph.m365AppsInstallationOptions")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.m365AppsInstallationOptions",
+    path = "/admin/microsoft365Apps/installationOptions",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct M365AppsInstallationOptions {
     /// The base type's properties.
@@ -1292,7 +1328,11 @@ impl M365AppsInstallationOptions {
     }
 }
 /// `messageTracingRoot`.
-#[graph_resource(odata_type = "#microsoft.graph.messageTracingRoot")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.messageTracingRoot",
+    path = "/admin/exchange/tracing",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessageTracingRoot {
     /// The base type's properties.
@@ -1316,7 +1356,11 @@ pub struct OpenComplexDictionaryType {
     pub base: Dictionary,
 }
 /// `peopleAdminSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.peopleAdminSettings")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.peopleAdminSettings",
+    path = "/admin/people",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PeopleAdminSettings {
     /// The base type's properties.
@@ -1443,7 +1487,11 @@ pub struct ProfileSourceLocalization {
     pub extra: graph_resource::Properties,
 }
 /// `pronounsSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.pronounsSettings")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.pronounsSettings",
+    path = "/admin/people/pronouns",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PronounsSettings {
     /// The base type's properties.
@@ -1459,7 +1507,11 @@ impl PronounsSettings {
     }
 }
 /// `serviceAnnouncement`.
-#[graph_resource(odata_type = "#microsoft.graph.serviceAnnouncement")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.serviceAnnouncement",
+    path = "/admin/serviceAnnouncement",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceAnnouncement {
     /// The base type's properties.
@@ -1756,7 +1808,11 @@ pub struct ServiceUpdateMessageViewpoint {
     pub extra: graph_resource::Properties,
 }
 /// `sharepoint`.
-#[graph_resource(odata_type = "#microsoft.graph.sharepoint")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.sharepoint",
+    path = "/admin/sharepoint",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Sharepoint {
     /// The base type's properties.
@@ -1772,7 +1828,11 @@ impl Sharepoint {
     }
 }
 /// `sharepointSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.sharepointSettings")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.sharepointSettings",
+    path = "/admin/sharepoint/settings",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SharepointSettings {
     /// The base type's properties.
@@ -1964,7 +2024,11 @@ impl TeamsAdministrationPolicyIdentifierDetail {
     }
 }
 /// `teamsAdminRoot`.
-#[graph_resource(odata_type = "#microsoft.graph.teamsAdministration.teamsAdminRoot")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.teamsAdministration.teamsAdminRoot",
+    path = "/admin/teams",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamsAdministrationTeamsAdminRoot {
     /// The base type's properties.
@@ -1991,7 +2055,9 @@ impl TeamsAdministrationTeamsAdminRoot {
 }
 /// `teamsPolicyAssignment`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.teamsAdministration.teamsPolicyAssignment"
+    odata_type = "#microsoft.graph.teamsAdministration.teamsPolicyAssignment",
+    path = "/admin/teams/policy",
+    singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamsAdministrationTeamsPolicyAssignment {
@@ -2114,7 +2180,9 @@ pub struct TeamsAdministrationTelephoneNumberLongRunningOperationDetails {
 }
 /// `telephoneNumberManagementRoot`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.teamsAdministration.telephoneNumberManagementRoot"
+    odata_type = "#microsoft.graph.teamsAdministration.telephoneNumberManagementRoot",
+    path = "/admin/teams/telephoneNumberManagement",
+    singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamsAdministrationTelephoneNumberManagementRoot {
@@ -2304,4 +2372,16 @@ pub struct UpdateNumberNumberAssignment {
     pub network_site_id: Option<String>,
     /// `reverseNumberLookupOptions`.
     pub reverse_number_lookup_options: Option<Vec<String>>,
+}
+/// The function `getPolicyId` on `teamsPolicyAssignment`: `GET /admin/teams/policy/getPolicyId`.
+#[graph_resource(
+    function = "/admin/teams/policy/getPolicyId",
+    returns = Vec<TeamsAdministrationPolicyIdentifierDetail>
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetPolicyIdTeamsPolicyAssignment {
+    /// `type`.
+    pub r#type: Option<String>,
+    /// `name`.
+    pub name: Option<String>,
 }

@@ -519,7 +519,11 @@ pub struct ItemPreviewInfo {
     pub extra: graph_resource::Properties,
 }
 /// `itemRetentionLabel`.
-#[graph_resource(odata_type = "#microsoft.graph.itemRetentionLabel")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.itemRetentionLabel",
+    path = "/drives/{driveId}/items/{driveItemId}/retentionLabel",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ItemRetentionLabel {
     /// The base type's properties.
@@ -835,7 +839,11 @@ pub struct Video {
     pub extra: graph_resource::Properties,
 }
 /// `workbook`.
-#[graph_resource(odata_type = "#microsoft.graph.workbook")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.workbook",
+    path = "/drives/{driveId}/items/{driveItemId}/workbook",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Workbook {
     /// The base type's properties.
@@ -863,7 +871,11 @@ impl Workbook {
     }
 }
 /// `workbookApplication`.
-#[graph_resource(odata_type = "#microsoft.graph.workbookApplication")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.workbookApplication",
+    path = "/drives/{driveId}/items/{driveItemId}/workbook/application",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkbookApplication {
     /// The base type's properties.
@@ -920,7 +932,11 @@ impl WorkbookChart {
     }
 }
 /// `workbookChartAreaFormat`.
-#[graph_resource(odata_type = "#microsoft.graph.workbookChartAreaFormat")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.workbookChartAreaFormat",
+    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/format",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkbookChartAreaFormat {
     /// The base type's properties.
@@ -938,7 +954,11 @@ impl WorkbookChartAreaFormat {
     }
 }
 /// `workbookChartAxes`.
-#[graph_resource(odata_type = "#microsoft.graph.workbookChartAxes")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.workbookChartAxes",
+    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/axes",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkbookChartAxes {
     /// The base type's properties.
@@ -958,7 +978,11 @@ impl WorkbookChartAxes {
     }
 }
 /// `workbookChartAxis`.
-#[graph_resource(odata_type = "#microsoft.graph.workbookChartAxis")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.workbookChartAxis",
+    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/axes/valueAxis",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkbookChartAxis {
     /// The base type's properties.
@@ -987,8 +1011,28 @@ impl WorkbookChartAxis {
         self.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/axes/seriesAxis`."]
+    pub struct DrivesItemsWorkbookWorksheetsChartsAxesSeriesAxisPath for
+    WorkbookChartAxis =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/axes/seriesAxis",
+    singleton;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/axes/categoryAxis`."]
+    pub struct DrivesItemsWorkbookWorksheetsChartsAxesCategoryAxisPath for
+    WorkbookChartAxis =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/axes/categoryAxis",
+    singleton;
+}
 /// `workbookChartAxisFormat`.
-#[graph_resource(odata_type = "#microsoft.graph.workbookChartAxisFormat")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.workbookChartAxisFormat",
+    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/axes/categoryAxis/format",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkbookChartAxisFormat {
     /// The base type's properties.
@@ -1006,7 +1050,11 @@ impl WorkbookChartAxisFormat {
     }
 }
 /// `workbookChartAxisTitle`.
-#[graph_resource(odata_type = "#microsoft.graph.workbookChartAxisTitle")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.workbookChartAxisTitle",
+    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/axes/categoryAxis/title",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkbookChartAxisTitle {
     /// The base type's properties.
@@ -1026,7 +1074,11 @@ impl WorkbookChartAxisTitle {
     }
 }
 /// `workbookChartAxisTitleFormat`.
-#[graph_resource(odata_type = "#microsoft.graph.workbookChartAxisTitleFormat")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.workbookChartAxisTitleFormat",
+    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/axes/categoryAxis/title/format",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkbookChartAxisTitleFormat {
     /// The base type's properties.
@@ -1042,7 +1094,11 @@ impl WorkbookChartAxisTitleFormat {
     }
 }
 /// `workbookChartDataLabelFormat`.
-#[graph_resource(odata_type = "#microsoft.graph.workbookChartDataLabelFormat")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.workbookChartDataLabelFormat",
+    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/dataLabels/format",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkbookChartDataLabelFormat {
     /// The base type's properties.
@@ -1060,7 +1116,11 @@ impl WorkbookChartDataLabelFormat {
     }
 }
 /// `workbookChartDataLabels`.
-#[graph_resource(odata_type = "#microsoft.graph.workbookChartDataLabels")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.workbookChartDataLabels",
+    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/dataLabels",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkbookChartDataLabels {
     /// The base type's properties.
@@ -1092,7 +1152,11 @@ impl WorkbookChartDataLabels {
     }
 }
 /// `workbookChartFill`.
-#[graph_resource(odata_type = "#microsoft.graph.workbookChartFill")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.workbookChartFill",
+    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/format/fill",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkbookChartFill {
     /// The base type's properties.
@@ -1105,8 +1169,52 @@ impl WorkbookChartFill {
         self.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/title/format/fill`."]
+    pub struct DrivesItemsWorkbookWorksheetsChartsTitleFormatFillPath for
+    WorkbookChartFill =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/title/format/fill",
+    singleton;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/legend/format/fill`."]
+    pub struct DrivesItemsWorkbookWorksheetsChartsLegendFormatFillPath for
+    WorkbookChartFill =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/legend/format/fill",
+    singleton;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/dataLabels/format/fill`."]
+    pub struct DrivesItemsWorkbookWorksheetsChartsDataLabelsFormatFillPath for
+    WorkbookChartFill =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/dataLabels/format/fill",
+    singleton;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/series/{workbookChartSeriesId}/format/fill`."]
+    pub struct DrivesItemsWorkbookWorksheetsChartsSeriesFormatFillPath for
+    WorkbookChartFill =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/series/{workbookChartSeriesId}/format/fill",
+    singleton;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/series/{workbookChartSeriesId}/points/{workbookChartPointId}/format/fill`."]
+    pub struct DrivesItemsWorkbookWorksheetsChartsSeriesPointsFormatFillPath for
+    WorkbookChartFill =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/series/{workbookChartSeriesId}/points/{workbookChartPointId}/format/fill",
+    singleton;
+}
 /// `workbookChartFont`.
-#[graph_resource(odata_type = "#microsoft.graph.workbookChartFont")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.workbookChartFont",
+    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/format/font",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkbookChartFont {
     /// The base type's properties.
@@ -1131,8 +1239,52 @@ impl WorkbookChartFont {
         self.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/title/format/font`."]
+    pub struct DrivesItemsWorkbookWorksheetsChartsTitleFormatFontPath for
+    WorkbookChartFont =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/title/format/font",
+    singleton;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/legend/format/font`."]
+    pub struct DrivesItemsWorkbookWorksheetsChartsLegendFormatFontPath for
+    WorkbookChartFont =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/legend/format/font",
+    singleton;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/dataLabels/format/font`."]
+    pub struct DrivesItemsWorkbookWorksheetsChartsDataLabelsFormatFontPath for
+    WorkbookChartFont =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/dataLabels/format/font",
+    singleton;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/axes/categoryAxis/format/font`."]
+    pub struct DrivesItemsWorkbookWorksheetsChartsAxesCategoryAxisFormatFontPath for
+    WorkbookChartFont =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/axes/categoryAxis/format/font",
+    singleton;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/axes/categoryAxis/title/format/font`."]
+    pub struct DrivesItemsWorkbookWorksheetsChartsAxesCategoryAxisTitleFormatFontPath for
+    WorkbookChartFont =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/axes/categoryAxis/title/format/font",
+    singleton;
+}
 /// `workbookChartGridlines`.
-#[graph_resource(odata_type = "#microsoft.graph.workbookChartGridlines")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.workbookChartGridlines",
+    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/axes/categoryAxis/majorGridlines",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkbookChartGridlines {
     /// The base type's properties.
@@ -1149,8 +1301,20 @@ impl WorkbookChartGridlines {
         self.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/axes/categoryAxis/minorGridlines`."]
+    pub struct DrivesItemsWorkbookWorksheetsChartsAxesCategoryAxisMinorGridlinesPath for
+    WorkbookChartGridlines =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/axes/categoryAxis/minorGridlines",
+    singleton;
+}
 /// `workbookChartGridlinesFormat`.
-#[graph_resource(odata_type = "#microsoft.graph.workbookChartGridlinesFormat")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.workbookChartGridlinesFormat",
+    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/axes/categoryAxis/majorGridlines/format",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkbookChartGridlinesFormat {
     /// The base type's properties.
@@ -1166,7 +1330,11 @@ impl WorkbookChartGridlinesFormat {
     }
 }
 /// `workbookChartLegend`.
-#[graph_resource(odata_type = "#microsoft.graph.workbookChartLegend")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.workbookChartLegend",
+    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/legend",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkbookChartLegend {
     /// The base type's properties.
@@ -1188,7 +1356,11 @@ impl WorkbookChartLegend {
     }
 }
 /// `workbookChartLegendFormat`.
-#[graph_resource(odata_type = "#microsoft.graph.workbookChartLegendFormat")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.workbookChartLegendFormat",
+    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/legend/format",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkbookChartLegendFormat {
     /// The base type's properties.
@@ -1206,7 +1378,11 @@ impl WorkbookChartLegendFormat {
     }
 }
 /// `workbookChartLineFormat`.
-#[graph_resource(odata_type = "#microsoft.graph.workbookChartLineFormat")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.workbookChartLineFormat",
+    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/axes/categoryAxis/format/line",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkbookChartLineFormat {
     /// The base type's properties.
@@ -1220,6 +1396,23 @@ impl WorkbookChartLineFormat {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/series/{workbookChartSeriesId}/format/line`."]
+    pub struct DrivesItemsWorkbookWorksheetsChartsSeriesFormatLinePath for
+    WorkbookChartLineFormat =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/series/{workbookChartSeriesId}/format/line",
+    singleton;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/axes/categoryAxis/majorGridlines/format/line`."]
+    pub struct
+    DrivesItemsWorkbookWorksheetsChartsAxesCategoryAxisMajorGridlinesFormatLinePath for
+    WorkbookChartLineFormat =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/axes/categoryAxis/majorGridlines/format/line",
+    singleton;
 }
 /// `workbookChartPoint`.
 #[graph_resource(
@@ -1243,7 +1436,11 @@ impl WorkbookChartPoint {
     }
 }
 /// `workbookChartPointFormat`.
-#[graph_resource(odata_type = "#microsoft.graph.workbookChartPointFormat")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.workbookChartPointFormat",
+    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/series/{workbookChartSeriesId}/points/{workbookChartPointId}/format",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkbookChartPointFormat {
     /// The base type's properties.
@@ -1282,7 +1479,11 @@ impl WorkbookChartSeries {
     }
 }
 /// `workbookChartSeriesFormat`.
-#[graph_resource(odata_type = "#microsoft.graph.workbookChartSeriesFormat")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.workbookChartSeriesFormat",
+    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/series/{workbookChartSeriesId}/format",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkbookChartSeriesFormat {
     /// The base type's properties.
@@ -1300,7 +1501,11 @@ impl WorkbookChartSeriesFormat {
     }
 }
 /// `workbookChartTitle`.
-#[graph_resource(odata_type = "#microsoft.graph.workbookChartTitle")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.workbookChartTitle",
+    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/title",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkbookChartTitle {
     /// The base type's properties.
@@ -1322,7 +1527,11 @@ impl WorkbookChartTitle {
     }
 }
 /// `workbookChartTitleFormat`.
-#[graph_resource(odata_type = "#microsoft.graph.workbookChartTitleFormat")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.workbookChartTitleFormat",
+    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/title/format",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkbookChartTitleFormat {
     /// The base type's properties.
@@ -1384,7 +1593,11 @@ impl WorkbookCommentReply {
     }
 }
 /// `workbookFilter`.
-#[graph_resource(odata_type = "#microsoft.graph.workbookFilter")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.workbookFilter",
+    path = "/drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/filter",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkbookFilter {
     /// The base type's properties.
@@ -1460,7 +1673,11 @@ impl WorkbookFunctionResult {
     }
 }
 /// `workbookFunctions`.
-#[graph_resource(odata_type = "#microsoft.graph.workbookFunctions")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.workbookFunctions",
+    path = "/drives/{driveId}/items/{driveItemId}/workbook/functions",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkbookFunctions {
     /// The base type's properties.
@@ -1912,7 +2129,11 @@ impl WorkbookTableRow {
     }
 }
 /// `workbookTableSort`.
-#[graph_resource(odata_type = "#microsoft.graph.workbookTableSort")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.workbookTableSort",
+    path = "/drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/sort",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkbookTableSort {
     /// The base type's properties.
@@ -1965,7 +2186,11 @@ impl WorkbookWorksheet {
     }
 }
 /// `workbookWorksheetProtection`.
-#[graph_resource(odata_type = "#microsoft.graph.workbookWorksheetProtection")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.workbookWorksheetProtection",
+    path = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/protection",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkbookWorksheetProtection {
     /// The base type's properties.
@@ -2011,6 +2236,98 @@ pub struct WorkbookWorksheetProtectionOptions {
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
+}
+/// The action `abs` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/abs`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/abs",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AbsWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `accrInt` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/accrInt`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/accrInt",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccrIntWorkbookFunctions {
+    /// `issue`.
+    pub issue: Option<graph_resource::edm::Untyped>,
+    /// `firstInterest`.
+    pub first_interest: Option<graph_resource::edm::Untyped>,
+    /// `settlement`.
+    pub settlement: Option<graph_resource::edm::Untyped>,
+    /// `rate`.
+    pub rate: Option<graph_resource::edm::Untyped>,
+    /// `par`.
+    pub par: Option<graph_resource::edm::Untyped>,
+    /// `frequency`.
+    pub frequency: Option<graph_resource::edm::Untyped>,
+    /// `basis`.
+    pub basis: Option<graph_resource::edm::Untyped>,
+    /// `calcMethod`.
+    pub calc_method: Option<graph_resource::edm::Untyped>,
+}
+/// The action `accrIntM` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/accrIntM`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/accrIntM",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccrIntMWorkbookFunctions {
+    /// `issue`.
+    pub issue: Option<graph_resource::edm::Untyped>,
+    /// `settlement`.
+    pub settlement: Option<graph_resource::edm::Untyped>,
+    /// `rate`.
+    pub rate: Option<graph_resource::edm::Untyped>,
+    /// `par`.
+    pub par: Option<graph_resource::edm::Untyped>,
+    /// `basis`.
+    pub basis: Option<graph_resource::edm::Untyped>,
+}
+/// The action `acos` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/acos`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/acos",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AcosWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `acosh` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/acosh`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/acosh",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AcoshWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `acot` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/acot`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/acot",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AcotWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `acoth` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/acoth`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/acoth",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AcothWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
 }
 /// The action `add` on `workbookChart`: `POST /drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/add`.
 #[graph_resource(
@@ -2124,6 +2441,226 @@ graph_resource::graph_path! {
     "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/names/addFormulaLocal",
     call;
 }
+/// The action `amorDegrc` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/amorDegrc`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/amorDegrc",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AmorDegrcWorkbookFunctions {
+    /// `cost`.
+    pub cost: Option<graph_resource::edm::Untyped>,
+    /// `datePurchased`.
+    pub date_purchased: Option<graph_resource::edm::Untyped>,
+    /// `firstPeriod`.
+    pub first_period: Option<graph_resource::edm::Untyped>,
+    /// `salvage`.
+    pub salvage: Option<graph_resource::edm::Untyped>,
+    /// `period`.
+    pub period: Option<graph_resource::edm::Untyped>,
+    /// `rate`.
+    pub rate: Option<graph_resource::edm::Untyped>,
+    /// `basis`.
+    pub basis: Option<graph_resource::edm::Untyped>,
+}
+/// The action `amorLinc` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/amorLinc`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/amorLinc",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AmorLincWorkbookFunctions {
+    /// `cost`.
+    pub cost: Option<graph_resource::edm::Untyped>,
+    /// `datePurchased`.
+    pub date_purchased: Option<graph_resource::edm::Untyped>,
+    /// `firstPeriod`.
+    pub first_period: Option<graph_resource::edm::Untyped>,
+    /// `salvage`.
+    pub salvage: Option<graph_resource::edm::Untyped>,
+    /// `period`.
+    pub period: Option<graph_resource::edm::Untyped>,
+    /// `rate`.
+    pub rate: Option<graph_resource::edm::Untyped>,
+    /// `basis`.
+    pub basis: Option<graph_resource::edm::Untyped>,
+}
+/// The action `and` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/and`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/and",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AndWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `apply` on `workbookFilter`: `POST /drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/filter/apply`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/filter/apply"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplyWorkbookFilter {
+    /// `criteria`.
+    pub criteria: Option<WorkbookFilterCriteria>,
+}
+/// The action `apply` on `workbookTableSort`: `POST /drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/sort/apply`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/sort/apply"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplyWorkbookTableSort {
+    /// `fields`.
+    pub fields: Option<Vec<WorkbookSortField>>,
+    /// `matchCase`.
+    pub match_case: Option<bool>,
+    /// `method`.
+    pub method: Option<String>,
+}
+/// The action `applyBottomItemsFilter` on `workbookFilter`: `POST /drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/filter/applyBottomItemsFilter`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/filter/applyBottomItemsFilter"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplyBottomItemsFilterWorkbookFilter {
+    /// `count`.
+    pub count: Option<i32>,
+}
+/// The action `applyBottomPercentFilter` on `workbookFilter`: `POST /drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/filter/applyBottomPercentFilter`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/filter/applyBottomPercentFilter"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplyBottomPercentFilterWorkbookFilter {
+    /// `percent`.
+    pub percent: Option<i32>,
+}
+/// The action `applyCellColorFilter` on `workbookFilter`: `POST /drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/filter/applyCellColorFilter`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/filter/applyCellColorFilter"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplyCellColorFilterWorkbookFilter {
+    /// `color`.
+    pub color: Option<String>,
+}
+/// The action `applyCustomFilter` on `workbookFilter`: `POST /drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/filter/applyCustomFilter`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/filter/applyCustomFilter"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplyCustomFilterWorkbookFilter {
+    /// `criteria1`.
+    pub criteria1: Option<String>,
+    /// `criteria2`.
+    pub criteria2: Option<String>,
+    /// `oper`.
+    pub oper: Option<String>,
+}
+/// The action `applyDynamicFilter` on `workbookFilter`: `POST /drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/filter/applyDynamicFilter`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/filter/applyDynamicFilter"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplyDynamicFilterWorkbookFilter {
+    /// `criteria`.
+    pub criteria: Option<String>,
+}
+/// The action `applyFontColorFilter` on `workbookFilter`: `POST /drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/filter/applyFontColorFilter`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/filter/applyFontColorFilter"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplyFontColorFilterWorkbookFilter {
+    /// `color`.
+    pub color: Option<String>,
+}
+/// The action `applyIconFilter` on `workbookFilter`: `POST /drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/filter/applyIconFilter`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/filter/applyIconFilter"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplyIconFilterWorkbookFilter {
+    /// `icon`.
+    pub icon: Option<WorkbookIcon>,
+}
+/// The action `applyTopItemsFilter` on `workbookFilter`: `POST /drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/filter/applyTopItemsFilter`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/filter/applyTopItemsFilter"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplyTopItemsFilterWorkbookFilter {
+    /// `count`.
+    pub count: Option<i32>,
+}
+/// The action `applyTopPercentFilter` on `workbookFilter`: `POST /drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/filter/applyTopPercentFilter`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/filter/applyTopPercentFilter"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplyTopPercentFilterWorkbookFilter {
+    /// `percent`.
+    pub percent: Option<i32>,
+}
+/// The action `applyValuesFilter` on `workbookFilter`: `POST /drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/filter/applyValuesFilter`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/filter/applyValuesFilter"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplyValuesFilterWorkbookFilter {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `arabic` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/arabic`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/arabic",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ArabicWorkbookFunctions {
+    /// `text`.
+    pub text: Option<graph_resource::edm::Untyped>,
+}
+/// The action `areas` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/areas`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/areas",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AreasWorkbookFunctions {
+    /// `reference`.
+    pub reference: Option<graph_resource::edm::Untyped>,
+}
+/// The action `asc` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/asc`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/asc",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AscWorkbookFunctions {
+    /// `text`.
+    pub text: Option<graph_resource::edm::Untyped>,
+}
+/// The action `asin` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/asin`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/asin",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AsinWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `asinh` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/asinh`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/asinh",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AsinhWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
 /// The action `assignSensitivityLabel` on `driveItem`: `POST /drives/{driveId}/items/{driveItemId}/assignSensitivityLabel`.
 #[graph_resource(
     action = "/drives/{driveId}/items/{driveItemId}/assignSensitivityLabel"
@@ -2136,6 +2673,393 @@ pub struct AssignSensitivityLabelDriveItem {
     pub assignment_method: Option<SensitivityLabelAssignmentMethod>,
     /// `justificationText`.
     pub justification_text: Option<String>,
+}
+/// The action `atan` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/atan`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/atan",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AtanWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `atan2` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/atan2`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/atan2",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Atan2WorkbookFunctions {
+    /// `xNum`.
+    pub x_num: Option<graph_resource::edm::Untyped>,
+    /// `yNum`.
+    pub y_num: Option<graph_resource::edm::Untyped>,
+}
+/// The action `atanh` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/atanh`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/atanh",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AtanhWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `aveDev` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/aveDev`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/aveDev",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AveDevWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `average` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/average`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/average",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AverageWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `averageA` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/averageA`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/averageA",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AverageAWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `averageIf` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/averageIf`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/averageIf",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AverageIfWorkbookFunctions {
+    /// `range`.
+    pub range: Option<graph_resource::edm::Untyped>,
+    /// `criteria`.
+    pub criteria: Option<graph_resource::edm::Untyped>,
+    /// `averageRange`.
+    pub average_range: Option<graph_resource::edm::Untyped>,
+}
+/// The action `averageIfs` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/averageIfs`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/averageIfs",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AverageIfsWorkbookFunctions {
+    /// `averageRange`.
+    pub average_range: Option<graph_resource::edm::Untyped>,
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `bahtText` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/bahtText`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/bahtText",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BahtTextWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `base` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/base`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/base",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BaseWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `radix`.
+    pub radix: Option<graph_resource::edm::Untyped>,
+    /// `minLength`.
+    pub min_length: Option<graph_resource::edm::Untyped>,
+}
+/// The action `besselI` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/besselI`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/besselI",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BesselIWorkbookFunctions {
+    /// `x`.
+    pub x: Option<graph_resource::edm::Untyped>,
+    /// `n`.
+    pub n: Option<graph_resource::edm::Untyped>,
+}
+/// The action `besselJ` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/besselJ`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/besselJ",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BesselJWorkbookFunctions {
+    /// `x`.
+    pub x: Option<graph_resource::edm::Untyped>,
+    /// `n`.
+    pub n: Option<graph_resource::edm::Untyped>,
+}
+/// The action `besselK` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/besselK`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/besselK",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BesselKWorkbookFunctions {
+    /// `x`.
+    pub x: Option<graph_resource::edm::Untyped>,
+    /// `n`.
+    pub n: Option<graph_resource::edm::Untyped>,
+}
+/// The action `besselY` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/besselY`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/besselY",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BesselYWorkbookFunctions {
+    /// `x`.
+    pub x: Option<graph_resource::edm::Untyped>,
+    /// `n`.
+    pub n: Option<graph_resource::edm::Untyped>,
+}
+/// The action `beta_Dist` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/beta_Dist`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/beta_Dist",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BetaDistWorkbookFunctions {
+    /// `x`.
+    pub x: Option<graph_resource::edm::Untyped>,
+    /// `alpha`.
+    pub alpha: Option<graph_resource::edm::Untyped>,
+    /// `beta`.
+    pub beta: Option<graph_resource::edm::Untyped>,
+    /// `cumulative`.
+    pub cumulative: Option<graph_resource::edm::Untyped>,
+    /// `A`.
+    #[graph(rename = "A")]
+    pub a: Option<graph_resource::edm::Untyped>,
+    /// `B`.
+    #[graph(rename = "B")]
+    pub b: Option<graph_resource::edm::Untyped>,
+}
+/// The action `beta_Inv` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/beta_Inv`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/beta_Inv",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BetaInvWorkbookFunctions {
+    /// `probability`.
+    pub probability: Option<graph_resource::edm::Untyped>,
+    /// `alpha`.
+    pub alpha: Option<graph_resource::edm::Untyped>,
+    /// `beta`.
+    pub beta: Option<graph_resource::edm::Untyped>,
+    /// `A`.
+    #[graph(rename = "A")]
+    pub a: Option<graph_resource::edm::Untyped>,
+    /// `B`.
+    #[graph(rename = "B")]
+    pub b: Option<graph_resource::edm::Untyped>,
+}
+/// The action `bin2Dec` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/bin2Dec`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/bin2Dec",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Bin2DecWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `bin2Hex` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/bin2Hex`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/bin2Hex",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Bin2HexWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `places`.
+    pub places: Option<graph_resource::edm::Untyped>,
+}
+/// The action `bin2Oct` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/bin2Oct`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/bin2Oct",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Bin2OctWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `places`.
+    pub places: Option<graph_resource::edm::Untyped>,
+}
+/// The action `binom_Dist` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/binom_Dist`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/binom_Dist",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BinomDistWorkbookFunctions {
+    /// `numberS`.
+    pub number_s: Option<graph_resource::edm::Untyped>,
+    /// `trials`.
+    pub trials: Option<graph_resource::edm::Untyped>,
+    /// `probabilityS`.
+    pub probability_s: Option<graph_resource::edm::Untyped>,
+    /// `cumulative`.
+    pub cumulative: Option<graph_resource::edm::Untyped>,
+}
+/// The action `binom_Dist_Range` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/binom_Dist_Range`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/binom_Dist_Range",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BinomDistRangeWorkbookFunctions {
+    /// `trials`.
+    pub trials: Option<graph_resource::edm::Untyped>,
+    /// `probabilityS`.
+    pub probability_s: Option<graph_resource::edm::Untyped>,
+    /// `numberS`.
+    pub number_s: Option<graph_resource::edm::Untyped>,
+    /// `numberS2`.
+    pub number_s2: Option<graph_resource::edm::Untyped>,
+}
+/// The action `binom_Inv` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/binom_Inv`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/binom_Inv",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BinomInvWorkbookFunctions {
+    /// `trials`.
+    pub trials: Option<graph_resource::edm::Untyped>,
+    /// `probabilityS`.
+    pub probability_s: Option<graph_resource::edm::Untyped>,
+    /// `alpha`.
+    pub alpha: Option<graph_resource::edm::Untyped>,
+}
+/// The action `bitand` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/bitand`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/bitand",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BitandWorkbookFunctions {
+    /// `number1`.
+    pub number1: Option<graph_resource::edm::Untyped>,
+    /// `number2`.
+    pub number2: Option<graph_resource::edm::Untyped>,
+}
+/// The action `bitlshift` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/bitlshift`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/bitlshift",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BitlshiftWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `shiftAmount`.
+    pub shift_amount: Option<graph_resource::edm::Untyped>,
+}
+/// The action `bitor` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/bitor`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/bitor",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BitorWorkbookFunctions {
+    /// `number1`.
+    pub number1: Option<graph_resource::edm::Untyped>,
+    /// `number2`.
+    pub number2: Option<graph_resource::edm::Untyped>,
+}
+/// The action `bitrshift` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/bitrshift`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/bitrshift",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BitrshiftWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `shiftAmount`.
+    pub shift_amount: Option<graph_resource::edm::Untyped>,
+}
+/// The action `bitxor` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/bitxor`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/bitxor",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BitxorWorkbookFunctions {
+    /// `number1`.
+    pub number1: Option<graph_resource::edm::Untyped>,
+    /// `number2`.
+    pub number2: Option<graph_resource::edm::Untyped>,
+}
+/// The action `calculate` on `workbookApplication`: `POST /drives/{driveId}/items/{driveItemId}/workbook/application/calculate`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/application/calculate"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CalculateWorkbookApplication {
+    /// `calculationType`.
+    pub calculation_type: Option<String>,
+}
+/// The action `ceiling_Math` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/ceiling_Math`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/ceiling_Math",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CeilingMathWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `significance`.
+    pub significance: Option<graph_resource::edm::Untyped>,
+    /// `mode`.
+    pub mode: Option<graph_resource::edm::Untyped>,
+}
+/// The action `ceiling_Precise` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/ceiling_Precise`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/ceiling_Precise",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CeilingPreciseWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `significance`.
+    pub significance: Option<graph_resource::edm::Untyped>,
+}
+/// The action `char` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/char`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/char",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CharWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
 }
 /// The action `checkin` on `driveItem`: `POST /drives/{driveId}/items/{driveItemId}/checkin`.
 #[graph_resource(action = "/drives/{driveId}/items/{driveItemId}/checkin")]
@@ -2150,6 +3074,159 @@ pub struct CheckinDriveItem {
 #[graph_resource(action = "/drives/{driveId}/items/{driveItemId}/checkout")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CheckoutDriveItem {}
+/// The action `chiSq_Dist` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/chiSq_Dist`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/chiSq_Dist",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChiSqDistWorkbookFunctions {
+    /// `x`.
+    pub x: Option<graph_resource::edm::Untyped>,
+    /// `degFreedom`.
+    pub deg_freedom: Option<graph_resource::edm::Untyped>,
+    /// `cumulative`.
+    pub cumulative: Option<graph_resource::edm::Untyped>,
+}
+/// The action `chiSq_Dist_RT` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/chiSq_Dist_RT`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/chiSq_Dist_RT",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChiSqDistRTWorkbookFunctions {
+    /// `x`.
+    pub x: Option<graph_resource::edm::Untyped>,
+    /// `degFreedom`.
+    pub deg_freedom: Option<graph_resource::edm::Untyped>,
+}
+/// The action `chiSq_Inv` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/chiSq_Inv`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/chiSq_Inv",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChiSqInvWorkbookFunctions {
+    /// `probability`.
+    pub probability: Option<graph_resource::edm::Untyped>,
+    /// `degFreedom`.
+    pub deg_freedom: Option<graph_resource::edm::Untyped>,
+}
+/// The action `chiSq_Inv_RT` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/chiSq_Inv_RT`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/chiSq_Inv_RT",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChiSqInvRTWorkbookFunctions {
+    /// `probability`.
+    pub probability: Option<graph_resource::edm::Untyped>,
+    /// `degFreedom`.
+    pub deg_freedom: Option<graph_resource::edm::Untyped>,
+}
+/// The action `choose` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/choose`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/choose",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChooseWorkbookFunctions {
+    /// `indexNum`.
+    pub index_num: Option<graph_resource::edm::Untyped>,
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `clean` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/clean`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/clean",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CleanWorkbookFunctions {
+    /// `text`.
+    pub text: Option<graph_resource::edm::Untyped>,
+}
+/// The action `clear` on `workbookChartFill`: `POST /drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/format/fill/clear`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/format/fill/clear"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClearWorkbookChartFill {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/title/format/fill/clear`."]
+    pub struct DrivesItemsWorkbookWorksheetsChartsTitleFormatFillClearPath for
+    ClearWorkbookChartFill =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/title/format/fill/clear",
+    call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/legend/format/fill/clear`."]
+    pub struct DrivesItemsWorkbookWorksheetsChartsLegendFormatFillClearPath for
+    ClearWorkbookChartFill =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/legend/format/fill/clear",
+    call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/dataLabels/format/fill/clear`."]
+    pub struct DrivesItemsWorkbookWorksheetsChartsDataLabelsFormatFillClearPath for
+    ClearWorkbookChartFill =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/dataLabels/format/fill/clear",
+    call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/series/{workbookChartSeriesId}/format/fill/clear`."]
+    pub struct DrivesItemsWorkbookWorksheetsChartsSeriesFormatFillClearPath for
+    ClearWorkbookChartFill =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/series/{workbookChartSeriesId}/format/fill/clear",
+    call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/series/{workbookChartSeriesId}/points/{workbookChartPointId}/format/fill/clear`."]
+    pub struct DrivesItemsWorkbookWorksheetsChartsSeriesPointsFormatFillClearPath for
+    ClearWorkbookChartFill =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/series/{workbookChartSeriesId}/points/{workbookChartPointId}/format/fill/clear",
+    call;
+}
+/// The action `clear` on `workbookChartLineFormat`: `POST /drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/axes/categoryAxis/format/line/clear`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/axes/categoryAxis/format/line/clear"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClearWorkbookChartLineFormat {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/series/{workbookChartSeriesId}/format/line/clear`."]
+    pub struct DrivesItemsWorkbookWorksheetsChartsSeriesFormatLineClearPath for
+    ClearWorkbookChartLineFormat =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/series/{workbookChartSeriesId}/format/line/clear",
+    call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/axes/categoryAxis/majorGridlines/format/line/clear`."]
+    pub struct
+    DrivesItemsWorkbookWorksheetsChartsAxesCategoryAxisMajorGridlinesFormatLineClearPath
+    for ClearWorkbookChartLineFormat =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/axes/categoryAxis/majorGridlines/format/line/clear",
+    call;
+}
+/// The action `clear` on `workbookFilter`: `POST /drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/filter/clear`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/columns/{workbookTableColumnId}/filter/clear"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClearWorkbookFilter {}
+/// The action `clear` on `workbookTableSort`: `POST /drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/sort/clear`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/sort/clear"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClearWorkbookTableSort {}
 /// The action `clearFilters` on `workbookTable`: `POST /drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/clearFilters`.
 #[graph_resource(
     action = "/drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/clearFilters"
@@ -2163,6 +3240,120 @@ graph_resource::graph_path! {
     ClearFiltersWorkbookTable =
     "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/tables/{workbookTableId}/clearFilters",
     call;
+}
+/// The action `closeSession` on `workbook`: `POST /drives/{driveId}/items/{driveItemId}/workbook/closeSession`.
+#[graph_resource(action = "/drives/{driveId}/items/{driveItemId}/workbook/closeSession")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloseSessionWorkbook {}
+/// The action `code` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/code`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/code",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CodeWorkbookFunctions {
+    /// `text`.
+    pub text: Option<graph_resource::edm::Untyped>,
+}
+/// The action `columns` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/columns`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/columns",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ColumnsWorkbookFunctions {
+    /// `array`.
+    pub array: Option<graph_resource::edm::Untyped>,
+}
+/// The action `combin` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/combin`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/combin",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CombinWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `numberChosen`.
+    pub number_chosen: Option<graph_resource::edm::Untyped>,
+}
+/// The action `combina` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/combina`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/combina",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CombinaWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `numberChosen`.
+    pub number_chosen: Option<graph_resource::edm::Untyped>,
+}
+/// The action `complex` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/complex`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/complex",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ComplexWorkbookFunctions {
+    /// `realNum`.
+    pub real_num: Option<graph_resource::edm::Untyped>,
+    /// `iNum`.
+    pub i_num: Option<graph_resource::edm::Untyped>,
+    /// `suffix`.
+    pub suffix: Option<graph_resource::edm::Untyped>,
+}
+/// The action `concatenate` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/concatenate`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/concatenate",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConcatenateWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `confidence_Norm` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/confidence_Norm`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/confidence_Norm",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConfidenceNormWorkbookFunctions {
+    /// `alpha`.
+    pub alpha: Option<graph_resource::edm::Untyped>,
+    /// `standardDev`.
+    pub standard_dev: Option<graph_resource::edm::Untyped>,
+    /// `size`.
+    pub size: Option<graph_resource::edm::Untyped>,
+}
+/// The action `confidence_T` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/confidence_T`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/confidence_T",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConfidenceTWorkbookFunctions {
+    /// `alpha`.
+    pub alpha: Option<graph_resource::edm::Untyped>,
+    /// `standardDev`.
+    pub standard_dev: Option<graph_resource::edm::Untyped>,
+    /// `size`.
+    pub size: Option<graph_resource::edm::Untyped>,
+}
+/// The action `convert` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/convert`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/convert",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConvertWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `fromUnit`.
+    pub from_unit: Option<graph_resource::edm::Untyped>,
+    /// `toUnit`.
+    pub to_unit: Option<graph_resource::edm::Untyped>,
 }
 /// The action `convertToRange` on `workbookTable`: `POST /drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/convertToRange`.
 #[graph_resource(
@@ -2195,6 +3386,194 @@ pub struct CopyDriveItem {
     /// `includeAllVersionHistory`.
     pub include_all_version_history: Option<bool>,
 }
+/// The action `cos` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/cos`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/cos",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CosWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `cosh` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/cosh`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/cosh",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CoshWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `cot` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/cot`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/cot",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CotWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `coth` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/coth`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/coth",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CothWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `count` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/count`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/count",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CountWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `countA` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/countA`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/countA",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CountAWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `countBlank` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/countBlank`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/countBlank",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CountBlankWorkbookFunctions {
+    /// `range`.
+    pub range: Option<graph_resource::edm::Untyped>,
+}
+/// The action `countIf` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/countIf`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/countIf",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CountIfWorkbookFunctions {
+    /// `range`.
+    pub range: Option<graph_resource::edm::Untyped>,
+    /// `criteria`.
+    pub criteria: Option<graph_resource::edm::Untyped>,
+}
+/// The action `countIfs` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/countIfs`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/countIfs",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CountIfsWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `coupDayBs` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/coupDayBs`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/coupDayBs",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CoupDayBsWorkbookFunctions {
+    /// `settlement`.
+    pub settlement: Option<graph_resource::edm::Untyped>,
+    /// `maturity`.
+    pub maturity: Option<graph_resource::edm::Untyped>,
+    /// `frequency`.
+    pub frequency: Option<graph_resource::edm::Untyped>,
+    /// `basis`.
+    pub basis: Option<graph_resource::edm::Untyped>,
+}
+/// The action `coupDays` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/coupDays`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/coupDays",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CoupDaysWorkbookFunctions {
+    /// `settlement`.
+    pub settlement: Option<graph_resource::edm::Untyped>,
+    /// `maturity`.
+    pub maturity: Option<graph_resource::edm::Untyped>,
+    /// `frequency`.
+    pub frequency: Option<graph_resource::edm::Untyped>,
+    /// `basis`.
+    pub basis: Option<graph_resource::edm::Untyped>,
+}
+/// The action `coupDaysNc` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/coupDaysNc`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/coupDaysNc",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CoupDaysNcWorkbookFunctions {
+    /// `settlement`.
+    pub settlement: Option<graph_resource::edm::Untyped>,
+    /// `maturity`.
+    pub maturity: Option<graph_resource::edm::Untyped>,
+    /// `frequency`.
+    pub frequency: Option<graph_resource::edm::Untyped>,
+    /// `basis`.
+    pub basis: Option<graph_resource::edm::Untyped>,
+}
+/// The action `coupNcd` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/coupNcd`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/coupNcd",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CoupNcdWorkbookFunctions {
+    /// `settlement`.
+    pub settlement: Option<graph_resource::edm::Untyped>,
+    /// `maturity`.
+    pub maturity: Option<graph_resource::edm::Untyped>,
+    /// `frequency`.
+    pub frequency: Option<graph_resource::edm::Untyped>,
+    /// `basis`.
+    pub basis: Option<graph_resource::edm::Untyped>,
+}
+/// The action `coupNum` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/coupNum`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/coupNum",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CoupNumWorkbookFunctions {
+    /// `settlement`.
+    pub settlement: Option<graph_resource::edm::Untyped>,
+    /// `maturity`.
+    pub maturity: Option<graph_resource::edm::Untyped>,
+    /// `frequency`.
+    pub frequency: Option<graph_resource::edm::Untyped>,
+    /// `basis`.
+    pub basis: Option<graph_resource::edm::Untyped>,
+}
+/// The action `coupPcd` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/coupPcd`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/coupPcd",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CoupPcdWorkbookFunctions {
+    /// `settlement`.
+    pub settlement: Option<graph_resource::edm::Untyped>,
+    /// `maturity`.
+    pub maturity: Option<graph_resource::edm::Untyped>,
+    /// `frequency`.
+    pub frequency: Option<graph_resource::edm::Untyped>,
+    /// `basis`.
+    pub basis: Option<graph_resource::edm::Untyped>,
+}
 /// The action `createLink` on `driveItem`: `POST /drives/{driveId}/items/{driveItemId}/createLink`.
 #[graph_resource(
     action = "/drives/{driveId}/items/{driveItemId}/createLink",
@@ -2219,6 +3598,16 @@ pub struct CreateLinkDriveItem {
     /// `sendNotification`.
     pub send_notification: Option<bool>,
 }
+/// The action `createSession` on `workbook`: `POST /drives/{driveId}/items/{driveItemId}/workbook/createSession`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/createSession",
+    returns = WorkbookSessionInfo
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateSessionWorkbook {
+    /// `persistChanges`.
+    pub persist_changes: Option<bool>,
+}
 /// The action `createUploadSession` on `driveItem`: `POST /drives/{driveId}/items/{driveItemId}/createUploadSession`.
 #[graph_resource(
     action = "/drives/{driveId}/items/{driveItemId}/createUploadSession",
@@ -2229,10 +3618,646 @@ pub struct CreateUploadSessionDriveItem {
     /// `item`.
     pub item: Option<DriveItemUploadableProperties>,
 }
+/// The action `csc` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/csc`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/csc",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CscWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `csch` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/csch`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/csch",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CschWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `cumIPmt` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/cumIPmt`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/cumIPmt",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CumIPmtWorkbookFunctions {
+    /// `rate`.
+    pub rate: Option<graph_resource::edm::Untyped>,
+    /// `nper`.
+    pub nper: Option<graph_resource::edm::Untyped>,
+    /// `pv`.
+    pub pv: Option<graph_resource::edm::Untyped>,
+    /// `startPeriod`.
+    pub start_period: Option<graph_resource::edm::Untyped>,
+    /// `endPeriod`.
+    pub end_period: Option<graph_resource::edm::Untyped>,
+    /// `type`.
+    pub r#type: Option<graph_resource::edm::Untyped>,
+}
+/// The action `cumPrinc` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/cumPrinc`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/cumPrinc",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CumPrincWorkbookFunctions {
+    /// `rate`.
+    pub rate: Option<graph_resource::edm::Untyped>,
+    /// `nper`.
+    pub nper: Option<graph_resource::edm::Untyped>,
+    /// `pv`.
+    pub pv: Option<graph_resource::edm::Untyped>,
+    /// `startPeriod`.
+    pub start_period: Option<graph_resource::edm::Untyped>,
+    /// `endPeriod`.
+    pub end_period: Option<graph_resource::edm::Untyped>,
+    /// `type`.
+    pub r#type: Option<graph_resource::edm::Untyped>,
+}
+/// The action `date` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/date`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/date",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DateWorkbookFunctions {
+    /// `year`.
+    pub year: Option<graph_resource::edm::Untyped>,
+    /// `month`.
+    pub month: Option<graph_resource::edm::Untyped>,
+    /// `day`.
+    pub day: Option<graph_resource::edm::Untyped>,
+}
+/// The action `datevalue` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/datevalue`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/datevalue",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DatevalueWorkbookFunctions {
+    /// `dateText`.
+    pub date_text: Option<graph_resource::edm::Untyped>,
+}
+/// The action `daverage` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/daverage`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/daverage",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DaverageWorkbookFunctions {
+    /// `database`.
+    pub database: Option<graph_resource::edm::Untyped>,
+    /// `field`.
+    pub field: Option<graph_resource::edm::Untyped>,
+    /// `criteria`.
+    pub criteria: Option<graph_resource::edm::Untyped>,
+}
+/// The action `day` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/day`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/day",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DayWorkbookFunctions {
+    /// `serialNumber`.
+    pub serial_number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `days` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/days`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/days",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DaysWorkbookFunctions {
+    /// `endDate`.
+    pub end_date: Option<graph_resource::edm::Untyped>,
+    /// `startDate`.
+    pub start_date: Option<graph_resource::edm::Untyped>,
+}
+/// The action `days360` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/days360`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/days360",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Days360WorkbookFunctions {
+    /// `startDate`.
+    pub start_date: Option<graph_resource::edm::Untyped>,
+    /// `endDate`.
+    pub end_date: Option<graph_resource::edm::Untyped>,
+    /// `method`.
+    pub method: Option<graph_resource::edm::Untyped>,
+}
+/// The action `db` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/db`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/db",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DbWorkbookFunctions {
+    /// `cost`.
+    pub cost: Option<graph_resource::edm::Untyped>,
+    /// `salvage`.
+    pub salvage: Option<graph_resource::edm::Untyped>,
+    /// `life`.
+    pub life: Option<graph_resource::edm::Untyped>,
+    /// `period`.
+    pub period: Option<graph_resource::edm::Untyped>,
+    /// `month`.
+    pub month: Option<graph_resource::edm::Untyped>,
+}
+/// The action `dbcs` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/dbcs`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/dbcs",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DbcsWorkbookFunctions {
+    /// `text`.
+    pub text: Option<graph_resource::edm::Untyped>,
+}
+/// The action `dcount` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/dcount`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/dcount",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DcountWorkbookFunctions {
+    /// `database`.
+    pub database: Option<graph_resource::edm::Untyped>,
+    /// `field`.
+    pub field: Option<graph_resource::edm::Untyped>,
+    /// `criteria`.
+    pub criteria: Option<graph_resource::edm::Untyped>,
+}
+/// The action `dcountA` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/dcountA`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/dcountA",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DcountAWorkbookFunctions {
+    /// `database`.
+    pub database: Option<graph_resource::edm::Untyped>,
+    /// `field`.
+    pub field: Option<graph_resource::edm::Untyped>,
+    /// `criteria`.
+    pub criteria: Option<graph_resource::edm::Untyped>,
+}
+/// The action `ddb` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/ddb`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/ddb",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DdbWorkbookFunctions {
+    /// `cost`.
+    pub cost: Option<graph_resource::edm::Untyped>,
+    /// `salvage`.
+    pub salvage: Option<graph_resource::edm::Untyped>,
+    /// `life`.
+    pub life: Option<graph_resource::edm::Untyped>,
+    /// `period`.
+    pub period: Option<graph_resource::edm::Untyped>,
+    /// `factor`.
+    pub factor: Option<graph_resource::edm::Untyped>,
+}
+/// The action `dec2Bin` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/dec2Bin`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/dec2Bin",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Dec2BinWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `places`.
+    pub places: Option<graph_resource::edm::Untyped>,
+}
+/// The action `dec2Hex` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/dec2Hex`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/dec2Hex",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Dec2HexWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `places`.
+    pub places: Option<graph_resource::edm::Untyped>,
+}
+/// The action `dec2Oct` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/dec2Oct`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/dec2Oct",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Dec2OctWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `places`.
+    pub places: Option<graph_resource::edm::Untyped>,
+}
+/// The action `decimal` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/decimal`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/decimal",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DecimalWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `radix`.
+    pub radix: Option<graph_resource::edm::Untyped>,
+}
+/// The action `degrees` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/degrees`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/degrees",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DegreesWorkbookFunctions {
+    /// `angle`.
+    pub angle: Option<graph_resource::edm::Untyped>,
+}
+/// The action `delta` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/delta`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/delta",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeltaWorkbookFunctions {
+    /// `number1`.
+    pub number1: Option<graph_resource::edm::Untyped>,
+    /// `number2`.
+    pub number2: Option<graph_resource::edm::Untyped>,
+}
+/// The action `devSq` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/devSq`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/devSq",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DevSqWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `dget` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/dget`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/dget",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DgetWorkbookFunctions {
+    /// `database`.
+    pub database: Option<graph_resource::edm::Untyped>,
+    /// `field`.
+    pub field: Option<graph_resource::edm::Untyped>,
+    /// `criteria`.
+    pub criteria: Option<graph_resource::edm::Untyped>,
+}
+/// The action `disc` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/disc`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/disc",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiscWorkbookFunctions {
+    /// `settlement`.
+    pub settlement: Option<graph_resource::edm::Untyped>,
+    /// `maturity`.
+    pub maturity: Option<graph_resource::edm::Untyped>,
+    /// `pr`.
+    pub pr: Option<graph_resource::edm::Untyped>,
+    /// `redemption`.
+    pub redemption: Option<graph_resource::edm::Untyped>,
+    /// `basis`.
+    pub basis: Option<graph_resource::edm::Untyped>,
+}
 /// The action `discardCheckout` on `driveItem`: `POST /drives/{driveId}/items/{driveItemId}/discardCheckout`.
 #[graph_resource(action = "/drives/{driveId}/items/{driveItemId}/discardCheckout")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiscardCheckoutDriveItem {}
+/// The action `dmax` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/dmax`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/dmax",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DmaxWorkbookFunctions {
+    /// `database`.
+    pub database: Option<graph_resource::edm::Untyped>,
+    /// `field`.
+    pub field: Option<graph_resource::edm::Untyped>,
+    /// `criteria`.
+    pub criteria: Option<graph_resource::edm::Untyped>,
+}
+/// The action `dmin` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/dmin`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/dmin",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DminWorkbookFunctions {
+    /// `database`.
+    pub database: Option<graph_resource::edm::Untyped>,
+    /// `field`.
+    pub field: Option<graph_resource::edm::Untyped>,
+    /// `criteria`.
+    pub criteria: Option<graph_resource::edm::Untyped>,
+}
+/// The action `dollar` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/dollar`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/dollar",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DollarWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `decimals`.
+    pub decimals: Option<graph_resource::edm::Untyped>,
+}
+/// The action `dollarDe` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/dollarDe`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/dollarDe",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DollarDeWorkbookFunctions {
+    /// `fractionalDollar`.
+    pub fractional_dollar: Option<graph_resource::edm::Untyped>,
+    /// `fraction`.
+    pub fraction: Option<graph_resource::edm::Untyped>,
+}
+/// The action `dollarFr` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/dollarFr`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/dollarFr",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DollarFrWorkbookFunctions {
+    /// `decimalDollar`.
+    pub decimal_dollar: Option<graph_resource::edm::Untyped>,
+    /// `fraction`.
+    pub fraction: Option<graph_resource::edm::Untyped>,
+}
+/// The action `dproduct` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/dproduct`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/dproduct",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DproductWorkbookFunctions {
+    /// `database`.
+    pub database: Option<graph_resource::edm::Untyped>,
+    /// `field`.
+    pub field: Option<graph_resource::edm::Untyped>,
+    /// `criteria`.
+    pub criteria: Option<graph_resource::edm::Untyped>,
+}
+/// The action `dstDev` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/dstDev`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/dstDev",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DstDevWorkbookFunctions {
+    /// `database`.
+    pub database: Option<graph_resource::edm::Untyped>,
+    /// `field`.
+    pub field: Option<graph_resource::edm::Untyped>,
+    /// `criteria`.
+    pub criteria: Option<graph_resource::edm::Untyped>,
+}
+/// The action `dstDevP` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/dstDevP`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/dstDevP",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DstDevPWorkbookFunctions {
+    /// `database`.
+    pub database: Option<graph_resource::edm::Untyped>,
+    /// `field`.
+    pub field: Option<graph_resource::edm::Untyped>,
+    /// `criteria`.
+    pub criteria: Option<graph_resource::edm::Untyped>,
+}
+/// The action `dsum` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/dsum`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/dsum",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DsumWorkbookFunctions {
+    /// `database`.
+    pub database: Option<graph_resource::edm::Untyped>,
+    /// `field`.
+    pub field: Option<graph_resource::edm::Untyped>,
+    /// `criteria`.
+    pub criteria: Option<graph_resource::edm::Untyped>,
+}
+/// The action `duration` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/duration`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/duration",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DurationWorkbookFunctions {
+    /// `settlement`.
+    pub settlement: Option<graph_resource::edm::Untyped>,
+    /// `maturity`.
+    pub maturity: Option<graph_resource::edm::Untyped>,
+    /// `coupon`.
+    pub coupon: Option<graph_resource::edm::Untyped>,
+    /// `yld`.
+    pub yld: Option<graph_resource::edm::Untyped>,
+    /// `frequency`.
+    pub frequency: Option<graph_resource::edm::Untyped>,
+    /// `basis`.
+    pub basis: Option<graph_resource::edm::Untyped>,
+}
+/// The action `dvar` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/dvar`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/dvar",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DvarWorkbookFunctions {
+    /// `database`.
+    pub database: Option<graph_resource::edm::Untyped>,
+    /// `field`.
+    pub field: Option<graph_resource::edm::Untyped>,
+    /// `criteria`.
+    pub criteria: Option<graph_resource::edm::Untyped>,
+}
+/// The action `dvarP` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/dvarP`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/dvarP",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DvarPWorkbookFunctions {
+    /// `database`.
+    pub database: Option<graph_resource::edm::Untyped>,
+    /// `field`.
+    pub field: Option<graph_resource::edm::Untyped>,
+    /// `criteria`.
+    pub criteria: Option<graph_resource::edm::Untyped>,
+}
+/// The action `ecma_Ceiling` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/ecma_Ceiling`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/ecma_Ceiling",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EcmaCeilingWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `significance`.
+    pub significance: Option<graph_resource::edm::Untyped>,
+}
+/// The action `edate` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/edate`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/edate",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EdateWorkbookFunctions {
+    /// `startDate`.
+    pub start_date: Option<graph_resource::edm::Untyped>,
+    /// `months`.
+    pub months: Option<graph_resource::edm::Untyped>,
+}
+/// The action `effect` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/effect`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/effect",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EffectWorkbookFunctions {
+    /// `nominalRate`.
+    pub nominal_rate: Option<graph_resource::edm::Untyped>,
+    /// `npery`.
+    pub npery: Option<graph_resource::edm::Untyped>,
+}
+/// The action `eoMonth` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/eoMonth`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/eoMonth",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EoMonthWorkbookFunctions {
+    /// `startDate`.
+    pub start_date: Option<graph_resource::edm::Untyped>,
+    /// `months`.
+    pub months: Option<graph_resource::edm::Untyped>,
+}
+/// The action `erf` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/erf`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/erf",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ErfWorkbookFunctions {
+    /// `lowerLimit`.
+    pub lower_limit: Option<graph_resource::edm::Untyped>,
+    /// `upperLimit`.
+    pub upper_limit: Option<graph_resource::edm::Untyped>,
+}
+/// The action `erfC` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/erfC`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/erfC",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ErfCWorkbookFunctions {
+    /// `x`.
+    pub x: Option<graph_resource::edm::Untyped>,
+}
+/// The action `erfC_Precise` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/erfC_Precise`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/erfC_Precise",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ErfCPreciseWorkbookFunctions {
+    /// `X`.
+    #[graph(rename = "X")]
+    pub x: Option<graph_resource::edm::Untyped>,
+}
+/// The action `erf_Precise` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/erf_Precise`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/erf_Precise",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ErfPreciseWorkbookFunctions {
+    /// `X`.
+    #[graph(rename = "X")]
+    pub x: Option<graph_resource::edm::Untyped>,
+}
+/// The action `error_Type` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/error_Type`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/error_Type",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ErrorTypeWorkbookFunctions {
+    /// `errorVal`.
+    pub error_val: Option<graph_resource::edm::Untyped>,
+}
+/// The action `even` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/even`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/even",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EvenWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `exact` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/exact`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/exact",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExactWorkbookFunctions {
+    /// `text1`.
+    pub text1: Option<graph_resource::edm::Untyped>,
+    /// `text2`.
+    pub text2: Option<graph_resource::edm::Untyped>,
+}
+/// The action `exp` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/exp`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/exp",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExpWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `expon_Dist` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/expon_Dist`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/expon_Dist",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExponDistWorkbookFunctions {
+    /// `x`.
+    pub x: Option<graph_resource::edm::Untyped>,
+    /// `lambda`.
+    pub lambda: Option<graph_resource::edm::Untyped>,
+    /// `cumulative`.
+    pub cumulative: Option<graph_resource::edm::Untyped>,
+}
 /// The action `extractSensitivityLabels` on `driveItem`: `POST /drives/{driveId}/items/{driveItemId}/extractSensitivityLabels`.
 #[graph_resource(
     action = "/drives/{driveId}/items/{driveItemId}/extractSensitivityLabels",
@@ -2240,6 +4265,121 @@ pub struct DiscardCheckoutDriveItem {}
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExtractSensitivityLabelsDriveItem {}
+/// The action `fact` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/fact`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/fact",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FactWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `factDouble` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/factDouble`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/factDouble",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FactDoubleWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `false` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/false`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/false",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FalseWorkbookFunctions {}
+/// The action `find` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/find`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/find",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FindWorkbookFunctions {
+    /// `findText`.
+    pub find_text: Option<graph_resource::edm::Untyped>,
+    /// `withinText`.
+    pub within_text: Option<graph_resource::edm::Untyped>,
+    /// `startNum`.
+    pub start_num: Option<graph_resource::edm::Untyped>,
+}
+/// The action `findB` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/findB`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/findB",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FindBWorkbookFunctions {
+    /// `findText`.
+    pub find_text: Option<graph_resource::edm::Untyped>,
+    /// `withinText`.
+    pub within_text: Option<graph_resource::edm::Untyped>,
+    /// `startNum`.
+    pub start_num: Option<graph_resource::edm::Untyped>,
+}
+/// The action `fisher` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/fisher`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/fisher",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FisherWorkbookFunctions {
+    /// `x`.
+    pub x: Option<graph_resource::edm::Untyped>,
+}
+/// The action `fisherInv` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/fisherInv`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/fisherInv",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FisherInvWorkbookFunctions {
+    /// `y`.
+    pub y: Option<graph_resource::edm::Untyped>,
+}
+/// The action `fixed` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/fixed`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/fixed",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FixedWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `decimals`.
+    pub decimals: Option<graph_resource::edm::Untyped>,
+    /// `noCommas`.
+    pub no_commas: Option<graph_resource::edm::Untyped>,
+}
+/// The action `floor_Math` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/floor_Math`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/floor_Math",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FloorMathWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `significance`.
+    pub significance: Option<graph_resource::edm::Untyped>,
+    /// `mode`.
+    pub mode: Option<graph_resource::edm::Untyped>,
+}
+/// The action `floor_Precise` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/floor_Precise`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/floor_Precise",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FloorPreciseWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `significance`.
+    pub significance: Option<graph_resource::edm::Untyped>,
+}
 /// The action `follow` on `driveItem`: `POST /drives/{driveId}/items/{driveItemId}/follow`.
 #[graph_resource(
     action = "/drives/{driveId}/items/{driveItemId}/follow",
@@ -2247,6 +4387,594 @@ pub struct ExtractSensitivityLabelsDriveItem {}
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FollowDriveItem {}
+/// The action `fv` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/fv`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/fv",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FvWorkbookFunctions {
+    /// `rate`.
+    pub rate: Option<graph_resource::edm::Untyped>,
+    /// `nper`.
+    pub nper: Option<graph_resource::edm::Untyped>,
+    /// `pmt`.
+    pub pmt: Option<graph_resource::edm::Untyped>,
+    /// `pv`.
+    pub pv: Option<graph_resource::edm::Untyped>,
+    /// `type`.
+    pub r#type: Option<graph_resource::edm::Untyped>,
+}
+/// The action `fvschedule` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/fvschedule`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/fvschedule",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FvscheduleWorkbookFunctions {
+    /// `principal`.
+    pub principal: Option<graph_resource::edm::Untyped>,
+    /// `schedule`.
+    pub schedule: Option<graph_resource::edm::Untyped>,
+}
+/// The action `f_Dist` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/f_Dist`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/f_Dist",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FDistWorkbookFunctions {
+    /// `x`.
+    pub x: Option<graph_resource::edm::Untyped>,
+    /// `degFreedom1`.
+    pub deg_freedom1: Option<graph_resource::edm::Untyped>,
+    /// `degFreedom2`.
+    pub deg_freedom2: Option<graph_resource::edm::Untyped>,
+    /// `cumulative`.
+    pub cumulative: Option<graph_resource::edm::Untyped>,
+}
+/// The action `f_Dist_RT` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/f_Dist_RT`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/f_Dist_RT",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FDistRTWorkbookFunctions {
+    /// `x`.
+    pub x: Option<graph_resource::edm::Untyped>,
+    /// `degFreedom1`.
+    pub deg_freedom1: Option<graph_resource::edm::Untyped>,
+    /// `degFreedom2`.
+    pub deg_freedom2: Option<graph_resource::edm::Untyped>,
+}
+/// The action `f_Inv` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/f_Inv`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/f_Inv",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FInvWorkbookFunctions {
+    /// `probability`.
+    pub probability: Option<graph_resource::edm::Untyped>,
+    /// `degFreedom1`.
+    pub deg_freedom1: Option<graph_resource::edm::Untyped>,
+    /// `degFreedom2`.
+    pub deg_freedom2: Option<graph_resource::edm::Untyped>,
+}
+/// The action `f_Inv_RT` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/f_Inv_RT`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/f_Inv_RT",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FInvRTWorkbookFunctions {
+    /// `probability`.
+    pub probability: Option<graph_resource::edm::Untyped>,
+    /// `degFreedom1`.
+    pub deg_freedom1: Option<graph_resource::edm::Untyped>,
+    /// `degFreedom2`.
+    pub deg_freedom2: Option<graph_resource::edm::Untyped>,
+}
+/// The action `gamma` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/gamma`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/gamma",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GammaWorkbookFunctions {
+    /// `x`.
+    pub x: Option<graph_resource::edm::Untyped>,
+}
+/// The action `gammaLn` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/gammaLn`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/gammaLn",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GammaLnWorkbookFunctions {
+    /// `x`.
+    pub x: Option<graph_resource::edm::Untyped>,
+}
+/// The action `gammaLn_Precise` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/gammaLn_Precise`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/gammaLn_Precise",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GammaLnPreciseWorkbookFunctions {
+    /// `x`.
+    pub x: Option<graph_resource::edm::Untyped>,
+}
+/// The action `gamma_Dist` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/gamma_Dist`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/gamma_Dist",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GammaDistWorkbookFunctions {
+    /// `x`.
+    pub x: Option<graph_resource::edm::Untyped>,
+    /// `alpha`.
+    pub alpha: Option<graph_resource::edm::Untyped>,
+    /// `beta`.
+    pub beta: Option<graph_resource::edm::Untyped>,
+    /// `cumulative`.
+    pub cumulative: Option<graph_resource::edm::Untyped>,
+}
+/// The action `gamma_Inv` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/gamma_Inv`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/gamma_Inv",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GammaInvWorkbookFunctions {
+    /// `probability`.
+    pub probability: Option<graph_resource::edm::Untyped>,
+    /// `alpha`.
+    pub alpha: Option<graph_resource::edm::Untyped>,
+    /// `beta`.
+    pub beta: Option<graph_resource::edm::Untyped>,
+}
+/// The action `gauss` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/gauss`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/gauss",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GaussWorkbookFunctions {
+    /// `x`.
+    pub x: Option<graph_resource::edm::Untyped>,
+}
+/// The action `gcd` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/gcd`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/gcd",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GcdWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `geoMean` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/geoMean`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/geoMean",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GeoMeanWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `geStep` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/geStep`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/geStep",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GeStepWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `step`.
+    pub step: Option<graph_resource::edm::Untyped>,
+}
+/// The action `harMean` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/harMean`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/harMean",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HarMeanWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `hex2Bin` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/hex2Bin`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/hex2Bin",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Hex2BinWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `places`.
+    pub places: Option<graph_resource::edm::Untyped>,
+}
+/// The action `hex2Dec` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/hex2Dec`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/hex2Dec",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Hex2DecWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `hex2Oct` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/hex2Oct`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/hex2Oct",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Hex2OctWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `places`.
+    pub places: Option<graph_resource::edm::Untyped>,
+}
+/// The action `hlookup` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/hlookup`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/hlookup",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HlookupWorkbookFunctions {
+    /// `lookupValue`.
+    pub lookup_value: Option<graph_resource::edm::Untyped>,
+    /// `tableArray`.
+    pub table_array: Option<graph_resource::edm::Untyped>,
+    /// `rowIndexNum`.
+    pub row_index_num: Option<graph_resource::edm::Untyped>,
+    /// `rangeLookup`.
+    pub range_lookup: Option<graph_resource::edm::Untyped>,
+}
+/// The action `hour` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/hour`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/hour",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HourWorkbookFunctions {
+    /// `serialNumber`.
+    pub serial_number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `hyperlink` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/hyperlink`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/hyperlink",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HyperlinkWorkbookFunctions {
+    /// `linkLocation`.
+    pub link_location: Option<graph_resource::edm::Untyped>,
+    /// `friendlyName`.
+    pub friendly_name: Option<graph_resource::edm::Untyped>,
+}
+/// The action `hypGeom_Dist` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/hypGeom_Dist`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/hypGeom_Dist",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HypGeomDistWorkbookFunctions {
+    /// `sampleS`.
+    pub sample_s: Option<graph_resource::edm::Untyped>,
+    /// `numberSample`.
+    pub number_sample: Option<graph_resource::edm::Untyped>,
+    /// `populationS`.
+    pub population_s: Option<graph_resource::edm::Untyped>,
+    /// `numberPop`.
+    pub number_pop: Option<graph_resource::edm::Untyped>,
+    /// `cumulative`.
+    pub cumulative: Option<graph_resource::edm::Untyped>,
+}
+/// The action `if` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/if`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/if",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IfWorkbookFunctions {
+    /// `logicalTest`.
+    pub logical_test: Option<graph_resource::edm::Untyped>,
+    /// `valueIfTrue`.
+    pub value_if_true: Option<graph_resource::edm::Untyped>,
+    /// `valueIfFalse`.
+    pub value_if_false: Option<graph_resource::edm::Untyped>,
+}
+/// The action `imAbs` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/imAbs`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/imAbs",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImAbsWorkbookFunctions {
+    /// `inumber`.
+    pub inumber: Option<graph_resource::edm::Untyped>,
+}
+/// The action `imaginary` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/imaginary`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/imaginary",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImaginaryWorkbookFunctions {
+    /// `inumber`.
+    pub inumber: Option<graph_resource::edm::Untyped>,
+}
+/// The action `imArgument` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/imArgument`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/imArgument",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImArgumentWorkbookFunctions {
+    /// `inumber`.
+    pub inumber: Option<graph_resource::edm::Untyped>,
+}
+/// The action `imConjugate` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/imConjugate`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/imConjugate",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImConjugateWorkbookFunctions {
+    /// `inumber`.
+    pub inumber: Option<graph_resource::edm::Untyped>,
+}
+/// The action `imCos` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/imCos`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/imCos",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImCosWorkbookFunctions {
+    /// `inumber`.
+    pub inumber: Option<graph_resource::edm::Untyped>,
+}
+/// The action `imCosh` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/imCosh`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/imCosh",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImCoshWorkbookFunctions {
+    /// `inumber`.
+    pub inumber: Option<graph_resource::edm::Untyped>,
+}
+/// The action `imCot` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/imCot`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/imCot",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImCotWorkbookFunctions {
+    /// `inumber`.
+    pub inumber: Option<graph_resource::edm::Untyped>,
+}
+/// The action `imCsc` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/imCsc`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/imCsc",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImCscWorkbookFunctions {
+    /// `inumber`.
+    pub inumber: Option<graph_resource::edm::Untyped>,
+}
+/// The action `imCsch` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/imCsch`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/imCsch",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImCschWorkbookFunctions {
+    /// `inumber`.
+    pub inumber: Option<graph_resource::edm::Untyped>,
+}
+/// The action `imDiv` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/imDiv`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/imDiv",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImDivWorkbookFunctions {
+    /// `inumber1`.
+    pub inumber1: Option<graph_resource::edm::Untyped>,
+    /// `inumber2`.
+    pub inumber2: Option<graph_resource::edm::Untyped>,
+}
+/// The action `imExp` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/imExp`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/imExp",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImExpWorkbookFunctions {
+    /// `inumber`.
+    pub inumber: Option<graph_resource::edm::Untyped>,
+}
+/// The action `imLn` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/imLn`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/imLn",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImLnWorkbookFunctions {
+    /// `inumber`.
+    pub inumber: Option<graph_resource::edm::Untyped>,
+}
+/// The action `imLog10` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/imLog10`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/imLog10",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImLog10WorkbookFunctions {
+    /// `inumber`.
+    pub inumber: Option<graph_resource::edm::Untyped>,
+}
+/// The action `imLog2` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/imLog2`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/imLog2",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImLog2WorkbookFunctions {
+    /// `inumber`.
+    pub inumber: Option<graph_resource::edm::Untyped>,
+}
+/// The action `imPower` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/imPower`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/imPower",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImPowerWorkbookFunctions {
+    /// `inumber`.
+    pub inumber: Option<graph_resource::edm::Untyped>,
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `imProduct` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/imProduct`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/imProduct",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImProductWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `imReal` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/imReal`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/imReal",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImRealWorkbookFunctions {
+    /// `inumber`.
+    pub inumber: Option<graph_resource::edm::Untyped>,
+}
+/// The action `imSec` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/imSec`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/imSec",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImSecWorkbookFunctions {
+    /// `inumber`.
+    pub inumber: Option<graph_resource::edm::Untyped>,
+}
+/// The action `imSech` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/imSech`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/imSech",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImSechWorkbookFunctions {
+    /// `inumber`.
+    pub inumber: Option<graph_resource::edm::Untyped>,
+}
+/// The action `imSin` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/imSin`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/imSin",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImSinWorkbookFunctions {
+    /// `inumber`.
+    pub inumber: Option<graph_resource::edm::Untyped>,
+}
+/// The action `imSinh` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/imSinh`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/imSinh",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImSinhWorkbookFunctions {
+    /// `inumber`.
+    pub inumber: Option<graph_resource::edm::Untyped>,
+}
+/// The action `imSqrt` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/imSqrt`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/imSqrt",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImSqrtWorkbookFunctions {
+    /// `inumber`.
+    pub inumber: Option<graph_resource::edm::Untyped>,
+}
+/// The action `imSub` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/imSub`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/imSub",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImSubWorkbookFunctions {
+    /// `inumber1`.
+    pub inumber1: Option<graph_resource::edm::Untyped>,
+    /// `inumber2`.
+    pub inumber2: Option<graph_resource::edm::Untyped>,
+}
+/// The action `imSum` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/imSum`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/imSum",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImSumWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `imTan` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/imTan`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/imTan",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImTanWorkbookFunctions {
+    /// `inumber`.
+    pub inumber: Option<graph_resource::edm::Untyped>,
+}
+/// The action `int` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/int`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/int",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IntWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `intRate` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/intRate`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/intRate",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IntRateWorkbookFunctions {
+    /// `settlement`.
+    pub settlement: Option<graph_resource::edm::Untyped>,
+    /// `maturity`.
+    pub maturity: Option<graph_resource::edm::Untyped>,
+    /// `investment`.
+    pub investment: Option<graph_resource::edm::Untyped>,
+    /// `redemption`.
+    pub redemption: Option<graph_resource::edm::Untyped>,
+    /// `basis`.
+    pub basis: Option<graph_resource::edm::Untyped>,
+}
 /// The action `invite` on `driveItem`: `POST /drives/{driveId}/items/{driveItemId}/invite`.
 #[graph_resource(
     action = "/drives/{driveId}/items/{driveItemId}/invite",
@@ -2271,10 +4999,1045 @@ pub struct InviteDriveItem {
     /// `password`.
     pub password: Option<String>,
 }
+/// The action `ipmt` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/ipmt`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/ipmt",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IpmtWorkbookFunctions {
+    /// `rate`.
+    pub rate: Option<graph_resource::edm::Untyped>,
+    /// `per`.
+    pub per: Option<graph_resource::edm::Untyped>,
+    /// `nper`.
+    pub nper: Option<graph_resource::edm::Untyped>,
+    /// `pv`.
+    pub pv: Option<graph_resource::edm::Untyped>,
+    /// `fv`.
+    pub fv: Option<graph_resource::edm::Untyped>,
+    /// `type`.
+    pub r#type: Option<graph_resource::edm::Untyped>,
+}
+/// The action `irr` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/irr`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/irr",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IrrWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+    /// `guess`.
+    pub guess: Option<graph_resource::edm::Untyped>,
+}
+/// The action `isErr` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/isErr`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/isErr",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IsErrWorkbookFunctions {
+    /// `value`.
+    pub value: Option<graph_resource::edm::Untyped>,
+}
+/// The action `isError` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/isError`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/isError",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IsErrorWorkbookFunctions {
+    /// `value`.
+    pub value: Option<graph_resource::edm::Untyped>,
+}
+/// The action `isEven` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/isEven`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/isEven",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IsEvenWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `isFormula` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/isFormula`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/isFormula",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IsFormulaWorkbookFunctions {
+    /// `reference`.
+    pub reference: Option<graph_resource::edm::Untyped>,
+}
+/// The action `isLogical` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/isLogical`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/isLogical",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IsLogicalWorkbookFunctions {
+    /// `value`.
+    pub value: Option<graph_resource::edm::Untyped>,
+}
+/// The action `isNA` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/isNA`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/isNA",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IsNAWorkbookFunctions {
+    /// `value`.
+    pub value: Option<graph_resource::edm::Untyped>,
+}
+/// The action `isNonText` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/isNonText`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/isNonText",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IsNonTextWorkbookFunctions {
+    /// `value`.
+    pub value: Option<graph_resource::edm::Untyped>,
+}
+/// The action `isNumber` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/isNumber`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/isNumber",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IsNumberWorkbookFunctions {
+    /// `value`.
+    pub value: Option<graph_resource::edm::Untyped>,
+}
+/// The action `isOdd` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/isOdd`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/isOdd",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IsOddWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `isoWeekNum` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/isoWeekNum`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/isoWeekNum",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IsoWeekNumWorkbookFunctions {
+    /// `date`.
+    pub date: Option<graph_resource::edm::Untyped>,
+}
+/// The action `iso_Ceiling` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/iso_Ceiling`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/iso_Ceiling",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IsoCeilingWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `significance`.
+    pub significance: Option<graph_resource::edm::Untyped>,
+}
+/// The action `ispmt` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/ispmt`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/ispmt",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IspmtWorkbookFunctions {
+    /// `rate`.
+    pub rate: Option<graph_resource::edm::Untyped>,
+    /// `per`.
+    pub per: Option<graph_resource::edm::Untyped>,
+    /// `nper`.
+    pub nper: Option<graph_resource::edm::Untyped>,
+    /// `pv`.
+    pub pv: Option<graph_resource::edm::Untyped>,
+}
+/// The action `isref` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/isref`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/isref",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IsrefWorkbookFunctions {
+    /// `value`.
+    pub value: Option<graph_resource::edm::Untyped>,
+}
+/// The action `isText` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/isText`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/isText",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IsTextWorkbookFunctions {
+    /// `value`.
+    pub value: Option<graph_resource::edm::Untyped>,
+}
+/// The action `kurt` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/kurt`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/kurt",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KurtWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `large` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/large`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/large",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LargeWorkbookFunctions {
+    /// `array`.
+    pub array: Option<graph_resource::edm::Untyped>,
+    /// `k`.
+    pub k: Option<graph_resource::edm::Untyped>,
+}
+/// The action `lcm` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/lcm`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/lcm",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LcmWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `left` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/left`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/left",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LeftWorkbookFunctions {
+    /// `text`.
+    pub text: Option<graph_resource::edm::Untyped>,
+    /// `numChars`.
+    pub num_chars: Option<graph_resource::edm::Untyped>,
+}
+/// The action `leftb` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/leftb`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/leftb",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LeftbWorkbookFunctions {
+    /// `text`.
+    pub text: Option<graph_resource::edm::Untyped>,
+    /// `numBytes`.
+    pub num_bytes: Option<graph_resource::edm::Untyped>,
+}
+/// The action `len` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/len`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/len",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LenWorkbookFunctions {
+    /// `text`.
+    pub text: Option<graph_resource::edm::Untyped>,
+}
+/// The action `lenb` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/lenb`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/lenb",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LenbWorkbookFunctions {
+    /// `text`.
+    pub text: Option<graph_resource::edm::Untyped>,
+}
+/// The action `ln` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/ln`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/ln",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LnWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `log` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/log`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/log",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `base`.
+    pub base: Option<graph_resource::edm::Untyped>,
+}
+/// The action `log10` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/log10`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/log10",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Log10WorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `logNorm_Dist` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/logNorm_Dist`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/logNorm_Dist",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogNormDistWorkbookFunctions {
+    /// `x`.
+    pub x: Option<graph_resource::edm::Untyped>,
+    /// `mean`.
+    pub mean: Option<graph_resource::edm::Untyped>,
+    /// `standardDev`.
+    pub standard_dev: Option<graph_resource::edm::Untyped>,
+    /// `cumulative`.
+    pub cumulative: Option<graph_resource::edm::Untyped>,
+}
+/// The action `logNorm_Inv` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/logNorm_Inv`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/logNorm_Inv",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogNormInvWorkbookFunctions {
+    /// `probability`.
+    pub probability: Option<graph_resource::edm::Untyped>,
+    /// `mean`.
+    pub mean: Option<graph_resource::edm::Untyped>,
+    /// `standardDev`.
+    pub standard_dev: Option<graph_resource::edm::Untyped>,
+}
+/// The action `lookup` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/lookup`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/lookup",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LookupWorkbookFunctions {
+    /// `lookupValue`.
+    pub lookup_value: Option<graph_resource::edm::Untyped>,
+    /// `lookupVector`.
+    pub lookup_vector: Option<graph_resource::edm::Untyped>,
+    /// `resultVector`.
+    pub result_vector: Option<graph_resource::edm::Untyped>,
+}
+/// The action `lower` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/lower`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/lower",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LowerWorkbookFunctions {
+    /// `text`.
+    pub text: Option<graph_resource::edm::Untyped>,
+}
+/// The action `match` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/match`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/match",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MatchWorkbookFunctions {
+    /// `lookupValue`.
+    pub lookup_value: Option<graph_resource::edm::Untyped>,
+    /// `lookupArray`.
+    pub lookup_array: Option<graph_resource::edm::Untyped>,
+    /// `matchType`.
+    pub match_type: Option<graph_resource::edm::Untyped>,
+}
+/// The action `max` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/max`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/max",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MaxWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `maxA` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/maxA`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/maxA",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MaxAWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `mduration` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/mduration`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/mduration",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MdurationWorkbookFunctions {
+    /// `settlement`.
+    pub settlement: Option<graph_resource::edm::Untyped>,
+    /// `maturity`.
+    pub maturity: Option<graph_resource::edm::Untyped>,
+    /// `coupon`.
+    pub coupon: Option<graph_resource::edm::Untyped>,
+    /// `yld`.
+    pub yld: Option<graph_resource::edm::Untyped>,
+    /// `frequency`.
+    pub frequency: Option<graph_resource::edm::Untyped>,
+    /// `basis`.
+    pub basis: Option<graph_resource::edm::Untyped>,
+}
+/// The action `median` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/median`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/median",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MedianWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `mid` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/mid`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/mid",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MidWorkbookFunctions {
+    /// `text`.
+    pub text: Option<graph_resource::edm::Untyped>,
+    /// `startNum`.
+    pub start_num: Option<graph_resource::edm::Untyped>,
+    /// `numChars`.
+    pub num_chars: Option<graph_resource::edm::Untyped>,
+}
+/// The action `midb` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/midb`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/midb",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MidbWorkbookFunctions {
+    /// `text`.
+    pub text: Option<graph_resource::edm::Untyped>,
+    /// `startNum`.
+    pub start_num: Option<graph_resource::edm::Untyped>,
+    /// `numBytes`.
+    pub num_bytes: Option<graph_resource::edm::Untyped>,
+}
+/// The action `min` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/min`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/min",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MinWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `minA` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/minA`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/minA",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MinAWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `minute` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/minute`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/minute",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MinuteWorkbookFunctions {
+    /// `serialNumber`.
+    pub serial_number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `mirr` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/mirr`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/mirr",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MirrWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+    /// `financeRate`.
+    pub finance_rate: Option<graph_resource::edm::Untyped>,
+    /// `reinvestRate`.
+    pub reinvest_rate: Option<graph_resource::edm::Untyped>,
+}
+/// The action `mod` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/mod`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/mod",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ModWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `divisor`.
+    pub divisor: Option<graph_resource::edm::Untyped>,
+}
+/// The action `month` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/month`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/month",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MonthWorkbookFunctions {
+    /// `serialNumber`.
+    pub serial_number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `mround` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/mround`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/mround",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MroundWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `multiple`.
+    pub multiple: Option<graph_resource::edm::Untyped>,
+}
+/// The action `multiNomial` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/multiNomial`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/multiNomial",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MultiNomialWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `n` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/n`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/n",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NWorkbookFunctions {
+    /// `value`.
+    pub value: Option<graph_resource::edm::Untyped>,
+}
+/// The action `na` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/na`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/na",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NaWorkbookFunctions {}
+/// The action `negBinom_Dist` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/negBinom_Dist`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/negBinom_Dist",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NegBinomDistWorkbookFunctions {
+    /// `numberF`.
+    pub number_f: Option<graph_resource::edm::Untyped>,
+    /// `numberS`.
+    pub number_s: Option<graph_resource::edm::Untyped>,
+    /// `probabilityS`.
+    pub probability_s: Option<graph_resource::edm::Untyped>,
+    /// `cumulative`.
+    pub cumulative: Option<graph_resource::edm::Untyped>,
+}
+/// The action `networkDays` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/networkDays`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/networkDays",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NetworkDaysWorkbookFunctions {
+    /// `startDate`.
+    pub start_date: Option<graph_resource::edm::Untyped>,
+    /// `endDate`.
+    pub end_date: Option<graph_resource::edm::Untyped>,
+    /// `holidays`.
+    pub holidays: Option<graph_resource::edm::Untyped>,
+}
+/// The action `networkDays_Intl` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/networkDays_Intl`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/networkDays_Intl",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NetworkDaysIntlWorkbookFunctions {
+    /// `startDate`.
+    pub start_date: Option<graph_resource::edm::Untyped>,
+    /// `endDate`.
+    pub end_date: Option<graph_resource::edm::Untyped>,
+    /// `weekend`.
+    pub weekend: Option<graph_resource::edm::Untyped>,
+    /// `holidays`.
+    pub holidays: Option<graph_resource::edm::Untyped>,
+}
+/// The action `nominal` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/nominal`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/nominal",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NominalWorkbookFunctions {
+    /// `effectRate`.
+    pub effect_rate: Option<graph_resource::edm::Untyped>,
+    /// `npery`.
+    pub npery: Option<graph_resource::edm::Untyped>,
+}
+/// The action `norm_Dist` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/norm_Dist`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/norm_Dist",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NormDistWorkbookFunctions {
+    /// `x`.
+    pub x: Option<graph_resource::edm::Untyped>,
+    /// `mean`.
+    pub mean: Option<graph_resource::edm::Untyped>,
+    /// `standardDev`.
+    pub standard_dev: Option<graph_resource::edm::Untyped>,
+    /// `cumulative`.
+    pub cumulative: Option<graph_resource::edm::Untyped>,
+}
+/// The action `norm_Inv` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/norm_Inv`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/norm_Inv",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NormInvWorkbookFunctions {
+    /// `probability`.
+    pub probability: Option<graph_resource::edm::Untyped>,
+    /// `mean`.
+    pub mean: Option<graph_resource::edm::Untyped>,
+    /// `standardDev`.
+    pub standard_dev: Option<graph_resource::edm::Untyped>,
+}
+/// The action `norm_S_Dist` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/norm_S_Dist`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/norm_S_Dist",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NormSDistWorkbookFunctions {
+    /// `z`.
+    pub z: Option<graph_resource::edm::Untyped>,
+    /// `cumulative`.
+    pub cumulative: Option<graph_resource::edm::Untyped>,
+}
+/// The action `norm_S_Inv` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/norm_S_Inv`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/norm_S_Inv",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NormSInvWorkbookFunctions {
+    /// `probability`.
+    pub probability: Option<graph_resource::edm::Untyped>,
+}
+/// The action `not` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/not`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/not",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NotWorkbookFunctions {
+    /// `logical`.
+    pub logical: Option<graph_resource::edm::Untyped>,
+}
+/// The action `now` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/now`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/now",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NowWorkbookFunctions {}
+/// The action `nper` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/nper`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/nper",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NperWorkbookFunctions {
+    /// `rate`.
+    pub rate: Option<graph_resource::edm::Untyped>,
+    /// `pmt`.
+    pub pmt: Option<graph_resource::edm::Untyped>,
+    /// `pv`.
+    pub pv: Option<graph_resource::edm::Untyped>,
+    /// `fv`.
+    pub fv: Option<graph_resource::edm::Untyped>,
+    /// `type`.
+    pub r#type: Option<graph_resource::edm::Untyped>,
+}
+/// The action `npv` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/npv`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/npv",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NpvWorkbookFunctions {
+    /// `rate`.
+    pub rate: Option<graph_resource::edm::Untyped>,
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `numberValue` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/numberValue`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/numberValue",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NumberValueWorkbookFunctions {
+    /// `text`.
+    pub text: Option<graph_resource::edm::Untyped>,
+    /// `decimalSeparator`.
+    pub decimal_separator: Option<graph_resource::edm::Untyped>,
+    /// `groupSeparator`.
+    pub group_separator: Option<graph_resource::edm::Untyped>,
+}
+/// The action `oct2Bin` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/oct2Bin`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/oct2Bin",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Oct2BinWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `places`.
+    pub places: Option<graph_resource::edm::Untyped>,
+}
+/// The action `oct2Dec` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/oct2Dec`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/oct2Dec",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Oct2DecWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `oct2Hex` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/oct2Hex`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/oct2Hex",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Oct2HexWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `places`.
+    pub places: Option<graph_resource::edm::Untyped>,
+}
+/// The action `odd` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/odd`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/odd",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OddWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `oddFPrice` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/oddFPrice`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/oddFPrice",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OddFPriceWorkbookFunctions {
+    /// `settlement`.
+    pub settlement: Option<graph_resource::edm::Untyped>,
+    /// `maturity`.
+    pub maturity: Option<graph_resource::edm::Untyped>,
+    /// `issue`.
+    pub issue: Option<graph_resource::edm::Untyped>,
+    /// `firstCoupon`.
+    pub first_coupon: Option<graph_resource::edm::Untyped>,
+    /// `rate`.
+    pub rate: Option<graph_resource::edm::Untyped>,
+    /// `yld`.
+    pub yld: Option<graph_resource::edm::Untyped>,
+    /// `redemption`.
+    pub redemption: Option<graph_resource::edm::Untyped>,
+    /// `frequency`.
+    pub frequency: Option<graph_resource::edm::Untyped>,
+    /// `basis`.
+    pub basis: Option<graph_resource::edm::Untyped>,
+}
+/// The action `oddFYield` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/oddFYield`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/oddFYield",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OddFYieldWorkbookFunctions {
+    /// `settlement`.
+    pub settlement: Option<graph_resource::edm::Untyped>,
+    /// `maturity`.
+    pub maturity: Option<graph_resource::edm::Untyped>,
+    /// `issue`.
+    pub issue: Option<graph_resource::edm::Untyped>,
+    /// `firstCoupon`.
+    pub first_coupon: Option<graph_resource::edm::Untyped>,
+    /// `rate`.
+    pub rate: Option<graph_resource::edm::Untyped>,
+    /// `pr`.
+    pub pr: Option<graph_resource::edm::Untyped>,
+    /// `redemption`.
+    pub redemption: Option<graph_resource::edm::Untyped>,
+    /// `frequency`.
+    pub frequency: Option<graph_resource::edm::Untyped>,
+    /// `basis`.
+    pub basis: Option<graph_resource::edm::Untyped>,
+}
+/// The action `oddLPrice` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/oddLPrice`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/oddLPrice",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OddLPriceWorkbookFunctions {
+    /// `settlement`.
+    pub settlement: Option<graph_resource::edm::Untyped>,
+    /// `maturity`.
+    pub maturity: Option<graph_resource::edm::Untyped>,
+    /// `lastInterest`.
+    pub last_interest: Option<graph_resource::edm::Untyped>,
+    /// `rate`.
+    pub rate: Option<graph_resource::edm::Untyped>,
+    /// `yld`.
+    pub yld: Option<graph_resource::edm::Untyped>,
+    /// `redemption`.
+    pub redemption: Option<graph_resource::edm::Untyped>,
+    /// `frequency`.
+    pub frequency: Option<graph_resource::edm::Untyped>,
+    /// `basis`.
+    pub basis: Option<graph_resource::edm::Untyped>,
+}
+/// The action `oddLYield` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/oddLYield`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/oddLYield",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OddLYieldWorkbookFunctions {
+    /// `settlement`.
+    pub settlement: Option<graph_resource::edm::Untyped>,
+    /// `maturity`.
+    pub maturity: Option<graph_resource::edm::Untyped>,
+    /// `lastInterest`.
+    pub last_interest: Option<graph_resource::edm::Untyped>,
+    /// `rate`.
+    pub rate: Option<graph_resource::edm::Untyped>,
+    /// `pr`.
+    pub pr: Option<graph_resource::edm::Untyped>,
+    /// `redemption`.
+    pub redemption: Option<graph_resource::edm::Untyped>,
+    /// `frequency`.
+    pub frequency: Option<graph_resource::edm::Untyped>,
+    /// `basis`.
+    pub basis: Option<graph_resource::edm::Untyped>,
+}
+/// The action `or` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/or`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/or",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `pduration` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/pduration`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/pduration",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PdurationWorkbookFunctions {
+    /// `rate`.
+    pub rate: Option<graph_resource::edm::Untyped>,
+    /// `pv`.
+    pub pv: Option<graph_resource::edm::Untyped>,
+    /// `fv`.
+    pub fv: Option<graph_resource::edm::Untyped>,
+}
+/// The action `percentile_Exc` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/percentile_Exc`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/percentile_Exc",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PercentileExcWorkbookFunctions {
+    /// `array`.
+    pub array: Option<graph_resource::edm::Untyped>,
+    /// `k`.
+    pub k: Option<graph_resource::edm::Untyped>,
+}
+/// The action `percentile_Inc` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/percentile_Inc`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/percentile_Inc",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PercentileIncWorkbookFunctions {
+    /// `array`.
+    pub array: Option<graph_resource::edm::Untyped>,
+    /// `k`.
+    pub k: Option<graph_resource::edm::Untyped>,
+}
+/// The action `percentRank_Exc` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/percentRank_Exc`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/percentRank_Exc",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PercentRankExcWorkbookFunctions {
+    /// `array`.
+    pub array: Option<graph_resource::edm::Untyped>,
+    /// `x`.
+    pub x: Option<graph_resource::edm::Untyped>,
+    /// `significance`.
+    pub significance: Option<graph_resource::edm::Untyped>,
+}
+/// The action `percentRank_Inc` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/percentRank_Inc`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/percentRank_Inc",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PercentRankIncWorkbookFunctions {
+    /// `array`.
+    pub array: Option<graph_resource::edm::Untyped>,
+    /// `x`.
+    pub x: Option<graph_resource::edm::Untyped>,
+    /// `significance`.
+    pub significance: Option<graph_resource::edm::Untyped>,
+}
 /// The action `permanentDelete` on `driveItem`: `POST /drives/{driveId}/items/{driveItemId}/permanentDelete`.
 #[graph_resource(action = "/drives/{driveId}/items/{driveItemId}/permanentDelete")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PermanentDeleteDriveItem {}
+/// The action `permut` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/permut`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/permut",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PermutWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `numberChosen`.
+    pub number_chosen: Option<graph_resource::edm::Untyped>,
+}
+/// The action `permutationa` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/permutationa`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/permutationa",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PermutationaWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `numberChosen`.
+    pub number_chosen: Option<graph_resource::edm::Untyped>,
+}
+/// The action `phi` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/phi`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/phi",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PhiWorkbookFunctions {
+    /// `x`.
+    pub x: Option<graph_resource::edm::Untyped>,
+}
+/// The action `pi` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/pi`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/pi",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PiWorkbookFunctions {}
+/// The action `pmt` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/pmt`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/pmt",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PmtWorkbookFunctions {
+    /// `rate`.
+    pub rate: Option<graph_resource::edm::Untyped>,
+    /// `nper`.
+    pub nper: Option<graph_resource::edm::Untyped>,
+    /// `pv`.
+    pub pv: Option<graph_resource::edm::Untyped>,
+    /// `fv`.
+    pub fv: Option<graph_resource::edm::Untyped>,
+    /// `type`.
+    pub r#type: Option<graph_resource::edm::Untyped>,
+}
+/// The action `poisson_Dist` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/poisson_Dist`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/poisson_Dist",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PoissonDistWorkbookFunctions {
+    /// `x`.
+    pub x: Option<graph_resource::edm::Untyped>,
+    /// `mean`.
+    pub mean: Option<graph_resource::edm::Untyped>,
+    /// `cumulative`.
+    pub cumulative: Option<graph_resource::edm::Untyped>,
+}
+/// The action `power` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/power`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/power",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PowerWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `power`.
+    pub power: Option<graph_resource::edm::Untyped>,
+}
+/// The action `ppmt` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/ppmt`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/ppmt",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PpmtWorkbookFunctions {
+    /// `rate`.
+    pub rate: Option<graph_resource::edm::Untyped>,
+    /// `per`.
+    pub per: Option<graph_resource::edm::Untyped>,
+    /// `nper`.
+    pub nper: Option<graph_resource::edm::Untyped>,
+    /// `pv`.
+    pub pv: Option<graph_resource::edm::Untyped>,
+    /// `fv`.
+    pub fv: Option<graph_resource::edm::Untyped>,
+    /// `type`.
+    pub r#type: Option<graph_resource::edm::Untyped>,
+}
 /// The action `preview` on `driveItem`: `POST /drives/{driveId}/items/{driveItemId}/preview`.
 #[graph_resource(
     action = "/drives/{driveId}/items/{driveItemId}/preview",
@@ -2287,6 +6050,232 @@ pub struct PreviewDriveItem {
     /// `zoom`.
     pub zoom: Option<graph_resource::edm::Double>,
 }
+/// The action `price` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/price`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/price",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PriceWorkbookFunctions {
+    /// `settlement`.
+    pub settlement: Option<graph_resource::edm::Untyped>,
+    /// `maturity`.
+    pub maturity: Option<graph_resource::edm::Untyped>,
+    /// `rate`.
+    pub rate: Option<graph_resource::edm::Untyped>,
+    /// `yld`.
+    pub yld: Option<graph_resource::edm::Untyped>,
+    /// `redemption`.
+    pub redemption: Option<graph_resource::edm::Untyped>,
+    /// `frequency`.
+    pub frequency: Option<graph_resource::edm::Untyped>,
+    /// `basis`.
+    pub basis: Option<graph_resource::edm::Untyped>,
+}
+/// The action `priceDisc` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/priceDisc`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/priceDisc",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PriceDiscWorkbookFunctions {
+    /// `settlement`.
+    pub settlement: Option<graph_resource::edm::Untyped>,
+    /// `maturity`.
+    pub maturity: Option<graph_resource::edm::Untyped>,
+    /// `discount`.
+    pub discount: Option<graph_resource::edm::Untyped>,
+    /// `redemption`.
+    pub redemption: Option<graph_resource::edm::Untyped>,
+    /// `basis`.
+    pub basis: Option<graph_resource::edm::Untyped>,
+}
+/// The action `priceMat` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/priceMat`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/priceMat",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PriceMatWorkbookFunctions {
+    /// `settlement`.
+    pub settlement: Option<graph_resource::edm::Untyped>,
+    /// `maturity`.
+    pub maturity: Option<graph_resource::edm::Untyped>,
+    /// `issue`.
+    pub issue: Option<graph_resource::edm::Untyped>,
+    /// `rate`.
+    pub rate: Option<graph_resource::edm::Untyped>,
+    /// `yld`.
+    pub yld: Option<graph_resource::edm::Untyped>,
+    /// `basis`.
+    pub basis: Option<graph_resource::edm::Untyped>,
+}
+/// The action `product` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/product`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/product",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProductWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `proper` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/proper`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/proper",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProperWorkbookFunctions {
+    /// `text`.
+    pub text: Option<graph_resource::edm::Untyped>,
+}
+/// The action `protect` on `workbookWorksheetProtection`: `POST /drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/protection/protect`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/protection/protect"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProtectWorkbookWorksheetProtection {
+    /// `options`.
+    pub options: Option<WorkbookWorksheetProtectionOptions>,
+}
+/// The action `pv` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/pv`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/pv",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PvWorkbookFunctions {
+    /// `rate`.
+    pub rate: Option<graph_resource::edm::Untyped>,
+    /// `nper`.
+    pub nper: Option<graph_resource::edm::Untyped>,
+    /// `pmt`.
+    pub pmt: Option<graph_resource::edm::Untyped>,
+    /// `fv`.
+    pub fv: Option<graph_resource::edm::Untyped>,
+    /// `type`.
+    pub r#type: Option<graph_resource::edm::Untyped>,
+}
+/// The action `quartile_Exc` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/quartile_Exc`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/quartile_Exc",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QuartileExcWorkbookFunctions {
+    /// `array`.
+    pub array: Option<graph_resource::edm::Untyped>,
+    /// `quart`.
+    pub quart: Option<graph_resource::edm::Untyped>,
+}
+/// The action `quartile_Inc` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/quartile_Inc`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/quartile_Inc",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QuartileIncWorkbookFunctions {
+    /// `array`.
+    pub array: Option<graph_resource::edm::Untyped>,
+    /// `quart`.
+    pub quart: Option<graph_resource::edm::Untyped>,
+}
+/// The action `quotient` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/quotient`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/quotient",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QuotientWorkbookFunctions {
+    /// `numerator`.
+    pub numerator: Option<graph_resource::edm::Untyped>,
+    /// `denominator`.
+    pub denominator: Option<graph_resource::edm::Untyped>,
+}
+/// The action `radians` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/radians`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/radians",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RadiansWorkbookFunctions {
+    /// `angle`.
+    pub angle: Option<graph_resource::edm::Untyped>,
+}
+/// The action `rand` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/rand`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/rand",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RandWorkbookFunctions {}
+/// The action `randBetween` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/randBetween`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/randBetween",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RandBetweenWorkbookFunctions {
+    /// `bottom`.
+    pub bottom: Option<graph_resource::edm::Untyped>,
+    /// `top`.
+    pub top: Option<graph_resource::edm::Untyped>,
+}
+/// The action `rank_Avg` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/rank_Avg`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/rank_Avg",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RankAvgWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `ref`.
+    pub r#ref: Option<graph_resource::edm::Untyped>,
+    /// `order`.
+    pub order: Option<graph_resource::edm::Untyped>,
+}
+/// The action `rank_Eq` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/rank_Eq`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/rank_Eq",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RankEqWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `ref`.
+    pub r#ref: Option<graph_resource::edm::Untyped>,
+    /// `order`.
+    pub order: Option<graph_resource::edm::Untyped>,
+}
+/// The action `rate` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/rate`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/rate",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RateWorkbookFunctions {
+    /// `nper`.
+    pub nper: Option<graph_resource::edm::Untyped>,
+    /// `pmt`.
+    pub pmt: Option<graph_resource::edm::Untyped>,
+    /// `pv`.
+    pub pv: Option<graph_resource::edm::Untyped>,
+    /// `fv`.
+    pub fv: Option<graph_resource::edm::Untyped>,
+    /// `type`.
+    pub r#type: Option<graph_resource::edm::Untyped>,
+    /// `guess`.
+    pub guess: Option<graph_resource::edm::Untyped>,
+}
+/// The action `reapply` on `workbookTableSort`: `POST /drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/sort/reapply`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/sort/reapply"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReapplyWorkbookTableSort {}
 /// The action `reapplyFilters` on `workbookTable`: `POST /drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/reapplyFilters`.
 #[graph_resource(
     action = "/drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/reapplyFilters"
@@ -2301,6 +6290,24 @@ graph_resource::graph_path! {
     "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/tables/{workbookTableId}/reapplyFilters",
     call;
 }
+/// The action `received` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/received`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/received",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReceivedWorkbookFunctions {
+    /// `settlement`.
+    pub settlement: Option<graph_resource::edm::Untyped>,
+    /// `maturity`.
+    pub maturity: Option<graph_resource::edm::Untyped>,
+    /// `investment`.
+    pub investment: Option<graph_resource::edm::Untyped>,
+    /// `discount`.
+    pub discount: Option<graph_resource::edm::Untyped>,
+    /// `basis`.
+    pub basis: Option<graph_resource::edm::Untyped>,
+}
 /// The action `refresh` on `workbookPivotTable`: `POST /drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/pivotTables/{workbookPivotTableId}/refresh`.
 #[graph_resource(
     action = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/pivotTables/{workbookPivotTableId}/refresh"
@@ -2313,6 +6320,56 @@ pub struct RefreshWorkbookPivotTable {}
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RefreshAllWorkbookPivotTable {}
+/// The action `refreshSession` on `workbook`: `POST /drives/{driveId}/items/{driveItemId}/workbook/refreshSession`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/refreshSession"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RefreshSessionWorkbook {}
+/// The action `replace` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/replace`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/replace",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReplaceWorkbookFunctions {
+    /// `oldText`.
+    pub old_text: Option<graph_resource::edm::Untyped>,
+    /// `startNum`.
+    pub start_num: Option<graph_resource::edm::Untyped>,
+    /// `numChars`.
+    pub num_chars: Option<graph_resource::edm::Untyped>,
+    /// `newText`.
+    pub new_text: Option<graph_resource::edm::Untyped>,
+}
+/// The action `replaceB` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/replaceB`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/replaceB",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReplaceBWorkbookFunctions {
+    /// `oldText`.
+    pub old_text: Option<graph_resource::edm::Untyped>,
+    /// `startNum`.
+    pub start_num: Option<graph_resource::edm::Untyped>,
+    /// `numBytes`.
+    pub num_bytes: Option<graph_resource::edm::Untyped>,
+    /// `newText`.
+    pub new_text: Option<graph_resource::edm::Untyped>,
+}
+/// The action `rept` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/rept`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/rept",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReptWorkbookFunctions {
+    /// `text`.
+    pub text: Option<graph_resource::edm::Untyped>,
+    /// `numberTimes`.
+    pub number_times: Option<graph_resource::edm::Untyped>,
+}
 /// The action `restore` on `driveItem`: `POST /drives/{driveId}/items/{driveItemId}/restore`.
 #[graph_resource(
     action = "/drives/{driveId}/items/{driveItemId}/restore",
@@ -2331,6 +6388,148 @@ pub struct RestoreDriveItem {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreVersionDriveItemVersion {}
+/// The action `right` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/right`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/right",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RightWorkbookFunctions {
+    /// `text`.
+    pub text: Option<graph_resource::edm::Untyped>,
+    /// `numChars`.
+    pub num_chars: Option<graph_resource::edm::Untyped>,
+}
+/// The action `rightb` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/rightb`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/rightb",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RightbWorkbookFunctions {
+    /// `text`.
+    pub text: Option<graph_resource::edm::Untyped>,
+    /// `numBytes`.
+    pub num_bytes: Option<graph_resource::edm::Untyped>,
+}
+/// The action `roman` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/roman`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/roman",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RomanWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `form`.
+    pub form: Option<graph_resource::edm::Untyped>,
+}
+/// The action `round` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/round`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/round",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoundWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `numDigits`.
+    pub num_digits: Option<graph_resource::edm::Untyped>,
+}
+/// The action `roundDown` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/roundDown`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/roundDown",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoundDownWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `numDigits`.
+    pub num_digits: Option<graph_resource::edm::Untyped>,
+}
+/// The action `roundUp` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/roundUp`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/roundUp",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoundUpWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `numDigits`.
+    pub num_digits: Option<graph_resource::edm::Untyped>,
+}
+/// The action `rows` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/rows`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/rows",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RowsWorkbookFunctions {
+    /// `array`.
+    pub array: Option<graph_resource::edm::Untyped>,
+}
+/// The action `rri` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/rri`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/rri",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RriWorkbookFunctions {
+    /// `nper`.
+    pub nper: Option<graph_resource::edm::Untyped>,
+    /// `pv`.
+    pub pv: Option<graph_resource::edm::Untyped>,
+    /// `fv`.
+    pub fv: Option<graph_resource::edm::Untyped>,
+}
+/// The action `sec` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/sec`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/sec",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SecWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `sech` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/sech`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/sech",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SechWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `second` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/second`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/second",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SecondWorkbookFunctions {
+    /// `serialNumber`.
+    pub serial_number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `seriesSum` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/seriesSum`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/seriesSum",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SeriesSumWorkbookFunctions {
+    /// `x`.
+    pub x: Option<graph_resource::edm::Untyped>,
+    /// `n`.
+    pub n: Option<graph_resource::edm::Untyped>,
+    /// `m`.
+    pub m: Option<graph_resource::edm::Untyped>,
+    /// `coefficients`.
+    pub coefficients: Option<graph_resource::edm::Untyped>,
+}
 /// The action `setData` on `workbookChart`: `POST /drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/setData`.
 #[graph_resource(
     action = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/setData"
@@ -2353,10 +6552,595 @@ pub struct SetPositionWorkbookChart {
     /// `endCell`.
     pub end_cell: Option<graph_resource::edm::Untyped>,
 }
+/// The action `setSolidColor` on `workbookChartFill`: `POST /drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/format/fill/setSolidColor`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/format/fill/setSolidColor"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SetSolidColorWorkbookChartFill {
+    /// `color`.
+    pub color: Option<String>,
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/title/format/fill/setSolidColor`."]
+    pub struct DrivesItemsWorkbookWorksheetsChartsTitleFormatFillSetSolidColorPath for
+    SetSolidColorWorkbookChartFill =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/title/format/fill/setSolidColor",
+    call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/legend/format/fill/setSolidColor`."]
+    pub struct DrivesItemsWorkbookWorksheetsChartsLegendFormatFillSetSolidColorPath for
+    SetSolidColorWorkbookChartFill =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/legend/format/fill/setSolidColor",
+    call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/dataLabels/format/fill/setSolidColor`."]
+    pub struct DrivesItemsWorkbookWorksheetsChartsDataLabelsFormatFillSetSolidColorPath
+    for SetSolidColorWorkbookChartFill =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/dataLabels/format/fill/setSolidColor",
+    call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/series/{workbookChartSeriesId}/format/fill/setSolidColor`."]
+    pub struct DrivesItemsWorkbookWorksheetsChartsSeriesFormatFillSetSolidColorPath for
+    SetSolidColorWorkbookChartFill =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/series/{workbookChartSeriesId}/format/fill/setSolidColor",
+    call;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/series/{workbookChartSeriesId}/points/{workbookChartPointId}/format/fill/setSolidColor`."]
+    pub struct DrivesItemsWorkbookWorksheetsChartsSeriesPointsFormatFillSetSolidColorPath
+    for SetSolidColorWorkbookChartFill =
+    "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/{workbookChartId}/series/{workbookChartSeriesId}/points/{workbookChartPointId}/format/fill/setSolidColor",
+    call;
+}
+/// The action `sheet` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/sheet`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/sheet",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SheetWorkbookFunctions {
+    /// `value`.
+    pub value: Option<graph_resource::edm::Untyped>,
+}
+/// The action `sheets` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/sheets`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/sheets",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SheetsWorkbookFunctions {
+    /// `reference`.
+    pub reference: Option<graph_resource::edm::Untyped>,
+}
+/// The action `sign` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/sign`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/sign",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SignWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `sin` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/sin`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/sin",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SinWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `sinh` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/sinh`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/sinh",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SinhWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `skew` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/skew`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/skew",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SkewWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `skew_p` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/skew_p`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/skew_p",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SkewPWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `sln` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/sln`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/sln",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SlnWorkbookFunctions {
+    /// `cost`.
+    pub cost: Option<graph_resource::edm::Untyped>,
+    /// `salvage`.
+    pub salvage: Option<graph_resource::edm::Untyped>,
+    /// `life`.
+    pub life: Option<graph_resource::edm::Untyped>,
+}
+/// The action `small` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/small`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/small",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SmallWorkbookFunctions {
+    /// `array`.
+    pub array: Option<graph_resource::edm::Untyped>,
+    /// `k`.
+    pub k: Option<graph_resource::edm::Untyped>,
+}
+/// The action `sqrt` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/sqrt`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/sqrt",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SqrtWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `sqrtPi` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/sqrtPi`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/sqrtPi",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SqrtPiWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `standardize` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/standardize`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/standardize",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StandardizeWorkbookFunctions {
+    /// `x`.
+    pub x: Option<graph_resource::edm::Untyped>,
+    /// `mean`.
+    pub mean: Option<graph_resource::edm::Untyped>,
+    /// `standardDev`.
+    pub standard_dev: Option<graph_resource::edm::Untyped>,
+}
+/// The action `stDevA` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/stDevA`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/stDevA",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StDevAWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `stDevPA` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/stDevPA`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/stDevPA",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StDevPAWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `stDev_P` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/stDev_P`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/stDev_P",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StDevPWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `stDev_S` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/stDev_S`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/stDev_S",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StDevSWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `substitute` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/substitute`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/substitute",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubstituteWorkbookFunctions {
+    /// `text`.
+    pub text: Option<graph_resource::edm::Untyped>,
+    /// `oldText`.
+    pub old_text: Option<graph_resource::edm::Untyped>,
+    /// `newText`.
+    pub new_text: Option<graph_resource::edm::Untyped>,
+    /// `instanceNum`.
+    pub instance_num: Option<graph_resource::edm::Untyped>,
+}
+/// The action `subtotal` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/subtotal`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/subtotal",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SubtotalWorkbookFunctions {
+    /// `functionNum`.
+    pub function_num: Option<graph_resource::edm::Untyped>,
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `sum` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/sum`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/sum",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SumWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `sumIf` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/sumIf`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/sumIf",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SumIfWorkbookFunctions {
+    /// `range`.
+    pub range: Option<graph_resource::edm::Untyped>,
+    /// `criteria`.
+    pub criteria: Option<graph_resource::edm::Untyped>,
+    /// `sumRange`.
+    pub sum_range: Option<graph_resource::edm::Untyped>,
+}
+/// The action `sumIfs` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/sumIfs`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/sumIfs",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SumIfsWorkbookFunctions {
+    /// `sumRange`.
+    pub sum_range: Option<graph_resource::edm::Untyped>,
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `sumSq` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/sumSq`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/sumSq",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SumSqWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `syd` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/syd`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/syd",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SydWorkbookFunctions {
+    /// `cost`.
+    pub cost: Option<graph_resource::edm::Untyped>,
+    /// `salvage`.
+    pub salvage: Option<graph_resource::edm::Untyped>,
+    /// `life`.
+    pub life: Option<graph_resource::edm::Untyped>,
+    /// `per`.
+    pub per: Option<graph_resource::edm::Untyped>,
+}
+/// The action `t` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/t`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/t",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TWorkbookFunctions {
+    /// `value`.
+    pub value: Option<graph_resource::edm::Untyped>,
+}
+/// The action `tan` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/tan`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/tan",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TanWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `tanh` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/tanh`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/tanh",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TanhWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `tbillEq` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/tbillEq`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/tbillEq",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TbillEqWorkbookFunctions {
+    /// `settlement`.
+    pub settlement: Option<graph_resource::edm::Untyped>,
+    /// `maturity`.
+    pub maturity: Option<graph_resource::edm::Untyped>,
+    /// `discount`.
+    pub discount: Option<graph_resource::edm::Untyped>,
+}
+/// The action `tbillPrice` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/tbillPrice`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/tbillPrice",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TbillPriceWorkbookFunctions {
+    /// `settlement`.
+    pub settlement: Option<graph_resource::edm::Untyped>,
+    /// `maturity`.
+    pub maturity: Option<graph_resource::edm::Untyped>,
+    /// `discount`.
+    pub discount: Option<graph_resource::edm::Untyped>,
+}
+/// The action `tbillYield` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/tbillYield`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/tbillYield",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TbillYieldWorkbookFunctions {
+    /// `settlement`.
+    pub settlement: Option<graph_resource::edm::Untyped>,
+    /// `maturity`.
+    pub maturity: Option<graph_resource::edm::Untyped>,
+    /// `pr`.
+    pub pr: Option<graph_resource::edm::Untyped>,
+}
+/// The action `text` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/text`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/text",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TextWorkbookFunctions {
+    /// `value`.
+    pub value: Option<graph_resource::edm::Untyped>,
+    /// `formatText`.
+    pub format_text: Option<graph_resource::edm::Untyped>,
+}
+/// The action `time` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/time`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/time",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TimeWorkbookFunctions {
+    /// `hour`.
+    pub hour: Option<graph_resource::edm::Untyped>,
+    /// `minute`.
+    pub minute: Option<graph_resource::edm::Untyped>,
+    /// `second`.
+    pub second: Option<graph_resource::edm::Untyped>,
+}
+/// The action `timevalue` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/timevalue`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/timevalue",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TimevalueWorkbookFunctions {
+    /// `timeText`.
+    pub time_text: Option<graph_resource::edm::Untyped>,
+}
+/// The action `today` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/today`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/today",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TodayWorkbookFunctions {}
+/// The action `trim` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/trim`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/trim",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TrimWorkbookFunctions {
+    /// `text`.
+    pub text: Option<graph_resource::edm::Untyped>,
+}
+/// The action `trimMean` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/trimMean`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/trimMean",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TrimMeanWorkbookFunctions {
+    /// `array`.
+    pub array: Option<graph_resource::edm::Untyped>,
+    /// `percent`.
+    pub percent: Option<graph_resource::edm::Untyped>,
+}
+/// The action `true` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/true`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/true",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TrueWorkbookFunctions {}
+/// The action `trunc` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/trunc`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/trunc",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TruncWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `numDigits`.
+    pub num_digits: Option<graph_resource::edm::Untyped>,
+}
+/// The action `type` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/type`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/type",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TypeWorkbookFunctions {
+    /// `value`.
+    pub value: Option<graph_resource::edm::Untyped>,
+}
+/// The action `t_Dist` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/t_Dist`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/t_Dist",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TDistWorkbookFunctions {
+    /// `x`.
+    pub x: Option<graph_resource::edm::Untyped>,
+    /// `degFreedom`.
+    pub deg_freedom: Option<graph_resource::edm::Untyped>,
+    /// `cumulative`.
+    pub cumulative: Option<graph_resource::edm::Untyped>,
+}
+/// The action `t_Dist_2T` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/t_Dist_2T`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/t_Dist_2T",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TDist2TWorkbookFunctions {
+    /// `x`.
+    pub x: Option<graph_resource::edm::Untyped>,
+    /// `degFreedom`.
+    pub deg_freedom: Option<graph_resource::edm::Untyped>,
+}
+/// The action `t_Dist_RT` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/t_Dist_RT`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/t_Dist_RT",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TDistRTWorkbookFunctions {
+    /// `x`.
+    pub x: Option<graph_resource::edm::Untyped>,
+    /// `degFreedom`.
+    pub deg_freedom: Option<graph_resource::edm::Untyped>,
+}
+/// The action `t_Inv` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/t_Inv`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/t_Inv",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TInvWorkbookFunctions {
+    /// `probability`.
+    pub probability: Option<graph_resource::edm::Untyped>,
+    /// `degFreedom`.
+    pub deg_freedom: Option<graph_resource::edm::Untyped>,
+}
+/// The action `t_Inv_2T` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/t_Inv_2T`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/t_Inv_2T",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TInv2TWorkbookFunctions {
+    /// `probability`.
+    pub probability: Option<graph_resource::edm::Untyped>,
+    /// `degFreedom`.
+    pub deg_freedom: Option<graph_resource::edm::Untyped>,
+}
 /// The action `unfollow` on `driveItem`: `POST /drives/{driveId}/items/{driveItemId}/unfollow`.
 #[graph_resource(action = "/drives/{driveId}/items/{driveItemId}/unfollow")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnfollowDriveItem {}
+/// The action `unichar` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/unichar`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/unichar",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UnicharWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `unicode` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/unicode`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/unicode",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UnicodeWorkbookFunctions {
+    /// `text`.
+    pub text: Option<graph_resource::edm::Untyped>,
+}
+/// The action `unprotect` on `workbookWorksheetProtection`: `POST /drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/protection/unprotect`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/protection/unprotect"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UnprotectWorkbookWorksheetProtection {}
+/// The action `upper` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/upper`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/upper",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpperWorkbookFunctions {
+    /// `text`.
+    pub text: Option<graph_resource::edm::Untyped>,
+}
+/// The action `usdollar` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/usdollar`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/usdollar",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UsdollarWorkbookFunctions {
+    /// `number`.
+    pub number: Option<graph_resource::edm::Untyped>,
+    /// `decimals`.
+    pub decimals: Option<graph_resource::edm::Untyped>,
+}
 /// The action `validatePermission` on `driveItem`: `POST /drives/{driveId}/items/{driveItemId}/validatePermission`.
 #[graph_resource(action = "/drives/{driveId}/items/{driveItemId}/validatePermission")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2365,6 +7149,300 @@ pub struct ValidatePermissionDriveItem {
     pub challenge_token: Option<String>,
     /// `password`.
     pub password: Option<String>,
+}
+/// The action `value` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/value`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/value",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ValueWorkbookFunctions {
+    /// `text`.
+    pub text: Option<graph_resource::edm::Untyped>,
+}
+/// The action `varA` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/varA`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/varA",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VarAWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `varPA` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/varPA`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/varPA",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VarPAWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `var_P` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/var_P`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/var_P",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VarPWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `var_S` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/var_S`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/var_S",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VarSWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `vdb` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/vdb`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/vdb",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VdbWorkbookFunctions {
+    /// `cost`.
+    pub cost: Option<graph_resource::edm::Untyped>,
+    /// `salvage`.
+    pub salvage: Option<graph_resource::edm::Untyped>,
+    /// `life`.
+    pub life: Option<graph_resource::edm::Untyped>,
+    /// `startPeriod`.
+    pub start_period: Option<graph_resource::edm::Untyped>,
+    /// `endPeriod`.
+    pub end_period: Option<graph_resource::edm::Untyped>,
+    /// `factor`.
+    pub factor: Option<graph_resource::edm::Untyped>,
+    /// `noSwitch`.
+    pub no_switch: Option<graph_resource::edm::Untyped>,
+}
+/// The action `vlookup` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/vlookup`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/vlookup",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VlookupWorkbookFunctions {
+    /// `lookupValue`.
+    pub lookup_value: Option<graph_resource::edm::Untyped>,
+    /// `tableArray`.
+    pub table_array: Option<graph_resource::edm::Untyped>,
+    /// `colIndexNum`.
+    pub col_index_num: Option<graph_resource::edm::Untyped>,
+    /// `rangeLookup`.
+    pub range_lookup: Option<graph_resource::edm::Untyped>,
+}
+/// The action `weekday` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/weekday`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/weekday",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WeekdayWorkbookFunctions {
+    /// `serialNumber`.
+    pub serial_number: Option<graph_resource::edm::Untyped>,
+    /// `returnType`.
+    pub return_type: Option<graph_resource::edm::Untyped>,
+}
+/// The action `weekNum` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/weekNum`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/weekNum",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WeekNumWorkbookFunctions {
+    /// `serialNumber`.
+    pub serial_number: Option<graph_resource::edm::Untyped>,
+    /// `returnType`.
+    pub return_type: Option<graph_resource::edm::Untyped>,
+}
+/// The action `weibull_Dist` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/weibull_Dist`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/weibull_Dist",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WeibullDistWorkbookFunctions {
+    /// `x`.
+    pub x: Option<graph_resource::edm::Untyped>,
+    /// `alpha`.
+    pub alpha: Option<graph_resource::edm::Untyped>,
+    /// `beta`.
+    pub beta: Option<graph_resource::edm::Untyped>,
+    /// `cumulative`.
+    pub cumulative: Option<graph_resource::edm::Untyped>,
+}
+/// The action `workDay` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/workDay`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/workDay",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WorkDayWorkbookFunctions {
+    /// `startDate`.
+    pub start_date: Option<graph_resource::edm::Untyped>,
+    /// `days`.
+    pub days: Option<graph_resource::edm::Untyped>,
+    /// `holidays`.
+    pub holidays: Option<graph_resource::edm::Untyped>,
+}
+/// The action `workDay_Intl` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/workDay_Intl`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/workDay_Intl",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WorkDayIntlWorkbookFunctions {
+    /// `startDate`.
+    pub start_date: Option<graph_resource::edm::Untyped>,
+    /// `days`.
+    pub days: Option<graph_resource::edm::Untyped>,
+    /// `weekend`.
+    pub weekend: Option<graph_resource::edm::Untyped>,
+    /// `holidays`.
+    pub holidays: Option<graph_resource::edm::Untyped>,
+}
+/// The action `xirr` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/xirr`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/xirr",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct XirrWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+    /// `dates`.
+    pub dates: Option<graph_resource::edm::Untyped>,
+    /// `guess`.
+    pub guess: Option<graph_resource::edm::Untyped>,
+}
+/// The action `xnpv` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/xnpv`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/xnpv",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct XnpvWorkbookFunctions {
+    /// `rate`.
+    pub rate: Option<graph_resource::edm::Untyped>,
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+    /// `dates`.
+    pub dates: Option<graph_resource::edm::Untyped>,
+}
+/// The action `xor` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/xor`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/xor",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct XorWorkbookFunctions {
+    /// `values`.
+    pub values: Option<graph_resource::edm::Untyped>,
+}
+/// The action `year` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/year`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/year",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct YearWorkbookFunctions {
+    /// `serialNumber`.
+    pub serial_number: Option<graph_resource::edm::Untyped>,
+}
+/// The action `yearFrac` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/yearFrac`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/yearFrac",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct YearFracWorkbookFunctions {
+    /// `startDate`.
+    pub start_date: Option<graph_resource::edm::Untyped>,
+    /// `endDate`.
+    pub end_date: Option<graph_resource::edm::Untyped>,
+    /// `basis`.
+    pub basis: Option<graph_resource::edm::Untyped>,
+}
+/// The action `yield` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/yield`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/yield",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct YieldWorkbookFunctions {
+    /// `settlement`.
+    pub settlement: Option<graph_resource::edm::Untyped>,
+    /// `maturity`.
+    pub maturity: Option<graph_resource::edm::Untyped>,
+    /// `rate`.
+    pub rate: Option<graph_resource::edm::Untyped>,
+    /// `pr`.
+    pub pr: Option<graph_resource::edm::Untyped>,
+    /// `redemption`.
+    pub redemption: Option<graph_resource::edm::Untyped>,
+    /// `frequency`.
+    pub frequency: Option<graph_resource::edm::Untyped>,
+    /// `basis`.
+    pub basis: Option<graph_resource::edm::Untyped>,
+}
+/// The action `yieldDisc` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/yieldDisc`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/yieldDisc",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct YieldDiscWorkbookFunctions {
+    /// `settlement`.
+    pub settlement: Option<graph_resource::edm::Untyped>,
+    /// `maturity`.
+    pub maturity: Option<graph_resource::edm::Untyped>,
+    /// `pr`.
+    pub pr: Option<graph_resource::edm::Untyped>,
+    /// `redemption`.
+    pub redemption: Option<graph_resource::edm::Untyped>,
+    /// `basis`.
+    pub basis: Option<graph_resource::edm::Untyped>,
+}
+/// The action `yieldMat` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/yieldMat`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/yieldMat",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct YieldMatWorkbookFunctions {
+    /// `settlement`.
+    pub settlement: Option<graph_resource::edm::Untyped>,
+    /// `maturity`.
+    pub maturity: Option<graph_resource::edm::Untyped>,
+    /// `issue`.
+    pub issue: Option<graph_resource::edm::Untyped>,
+    /// `rate`.
+    pub rate: Option<graph_resource::edm::Untyped>,
+    /// `pr`.
+    pub pr: Option<graph_resource::edm::Untyped>,
+    /// `basis`.
+    pub basis: Option<graph_resource::edm::Untyped>,
+}
+/// The action `z_Test` on `workbookFunctions`: `POST /drives/{driveId}/items/{driveItemId}/workbook/functions/z_Test`.
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/workbook/functions/z_Test",
+    returns = WorkbookFunctionResult
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZTestWorkbookFunctions {
+    /// `array`.
+    pub array: Option<graph_resource::edm::Untyped>,
+    /// `x`.
+    pub x: Option<graph_resource::edm::Untyped>,
+    /// `sigma`.
+    pub sigma: Option<graph_resource::edm::Untyped>,
 }
 /// The function `cell` on `workbookWorksheet`: `GET /drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/cell`.
 #[graph_resource(
@@ -2709,10 +7787,30 @@ pub struct SearchDriveItem {
     /// `q`.
     pub q: Option<String>,
 }
+/// The function `sessionInfoResource` on `workbook`: `GET /drives/{driveId}/items/{driveItemId}/workbook/sessionInfoResource`.
+#[graph_resource(
+    function = "/drives/{driveId}/items/{driveItemId}/workbook/sessionInfoResource",
+    returns = WorkbookSessionInfo
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionInfoResourceWorkbook {
+    /// `key`.
+    pub key: Option<String>,
+}
 /// The function `sharedWithMe` on `drive`: `GET /drives/{driveId}/sharedWithMe`.
 #[graph_resource(function = "/drives/{driveId}/sharedWithMe", returns = Vec<DriveItem>)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SharedWithMeDrive {}
+/// The function `tableRowOperationResult` on `workbook`: `GET /drives/{driveId}/items/{driveItemId}/workbook/tableRowOperationResult`.
+#[graph_resource(
+    function = "/drives/{driveId}/items/{driveItemId}/workbook/tableRowOperationResult",
+    returns = WorkbookTableRow
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TableRowOperationResultWorkbook {
+    /// `key`.
+    pub key: Option<String>,
+}
 /// The function `totalRowRange` on `workbookTable`: `GET /drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/totalRowRange`.
 #[graph_resource(
     function = "/drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/totalRowRange",

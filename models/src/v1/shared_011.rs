@@ -541,7 +541,11 @@ pub struct EducationAssignmentClassRecipient {
     pub base: EducationAssignmentRecipientBase,
 }
 /// `educationAssignmentDefaults`.
-#[graph_resource(odata_type = "#microsoft.graph.educationAssignmentDefaults")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.educationAssignmentDefaults",
+    path = "/education/classes/{educationClassId}/assignmentDefaults",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationAssignmentDefaults {
     /// The base type's properties.
@@ -699,7 +703,11 @@ graph_resource::graph_path! {
     "/education/classes/{educationClassId}/assignments/{educationAssignmentId}/resources/{educationAssignmentResourceId}/dependentResources";
 }
 /// `educationAssignmentSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.educationAssignmentSettings")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.educationAssignmentSettings",
+    path = "/education/classes/{educationClassId}/assignmentSettings",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationAssignmentSettings {
     /// The base type's properties.
@@ -1608,6 +1616,13 @@ impl EducationRubric {
         self.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc =
+    " `/education/classes/{educationClassId}/assignments/{educationAssignmentId}/rubric`."]
+    pub struct EducationClassesAssignmentsRubricPath for EducationRubric =
+    "/education/classes/{educationClassId}/assignments/{educationAssignmentId}/rubric",
+    singleton;
+}
 /// `educationRubricOutcome`.
 #[graph_resource(odata_type = "#microsoft.graph.educationRubricOutcome")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2130,6 +2145,10 @@ impl EducationUser {
         self.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc = " `/education/me`."] pub struct EducationMePath for EducationUser =
+    "/education/me", singleton;
+}
 /// `educationWordResource`.
 #[graph_resource(odata_type = "#microsoft.graph.educationWordResource")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2314,7 +2333,11 @@ pub struct RelatedContact {
     pub extra: graph_resource::Properties,
 }
 /// `reportsRoot`.
-#[graph_resource(odata_type = "#microsoft.graph.reportsRoot")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.reportsRoot",
+    path = "/education/reports",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReportsRoot {
     /// The base type's properties.

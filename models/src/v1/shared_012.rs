@@ -625,22 +625,13 @@ impl Channel {
     }
 }
 graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/channels`."] pub struct GroupsTeamChannelsPath for
-    Channel = "/groups/{groupId}/team/channels";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/channels`."] pub struct
-    UsersJoinedTeamsChannelsPath for Channel =
-    "/users/{userId}/joinedTeams/{teamId}/channels";
-}
-graph_resource::graph_path! {
     #[doc = " `/teamwork/deletedTeams/{deletedTeamId}/channels`."] pub struct
     TeamworkDeletedTeamsChannelsPath for Channel =
     "/teamwork/deletedTeams/{deletedTeamId}/channels";
 }
 graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/channels`."] pub struct MeJoinedTeamsChannelsPath
-    for Channel = "/me/joinedTeams/{teamId}/channels";
+    #[doc = " `/teams/{teamId}/primaryChannel`."] pub struct TeamsPrimaryChannelPath for
+    Channel = "/teams/{teamId}/primaryChannel", singleton;
 }
 /// `channelAddedEventMessageDetail`.
 #[graph_resource(odata_type = "#microsoft.graph.channelAddedEventMessageDetail")]
@@ -970,11 +961,6 @@ impl AnyChatMessage {
     }
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/chats/{chatId}/messages`."] pub struct
-    UsersChatsMessagesPath for AnyChatMessage =
-    "/users/{userId}/chats/{chatId}/messages";
-}
-graph_resource::graph_path! {
     #[doc = " `/teams/{teamId}/channels/{channelId}/messages`."] pub struct
     TeamsChannelsMessagesPath for AnyChatMessage =
     "/teams/{teamId}/channels/{channelId}/messages";
@@ -985,71 +971,9 @@ graph_resource::graph_path! {
     "/chats/{chatId}/messages/{chatMessageId}/replies";
 }
 graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/channels/{channelId}/messages`."] pub struct
-    GroupsTeamChannelsMessagesPath for AnyChatMessage =
-    "/groups/{groupId}/team/channels/{channelId}/messages";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/chats/{chatId}/messages/{chatMessageId}/replies`."] pub
-    struct UsersChatsMessagesRepliesPath for AnyChatMessage =
-    "/users/{userId}/chats/{chatId}/messages/{chatMessageId}/replies";
-}
-graph_resource::graph_path! {
     #[doc = " `/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies`."] pub
     struct ChatsTargetedMessagesRepliesPath for AnyChatMessage =
     "/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/messages`."] pub
-    struct UsersJoinedTeamsChannelsMessagesPath for AnyChatMessage =
-    "/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/messages";
-}
-graph_resource::graph_path! {
-    #[doc = " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/messages`."]
-    pub struct TeamworkDeletedTeamsChannelsMessagesPath for AnyChatMessage =
-    "/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/messages";
-}
-graph_resource::graph_path! {
-    #[doc = " `/teams/{teamId}/channels/{channelId}/messages/{chatMessageId}/replies`."]
-    pub struct TeamsChannelsMessagesRepliesPath for AnyChatMessage =
-    "/teams/{teamId}/channels/{channelId}/messages/{chatMessageId}/replies";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/team/channels/{channelId}/messages/{chatMessageId}/replies`."]
-    pub struct GroupsTeamChannelsMessagesRepliesPath for AnyChatMessage =
-    "/groups/{groupId}/team/channels/{channelId}/messages/{chatMessageId}/replies";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies`."]
-    pub struct UsersChatsTargetedMessagesRepliesPath for AnyChatMessage =
-    "/users/{userId}/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/messages/{chatMessageId}/replies`."]
-    pub struct TeamworkDeletedTeamsChannelsMessagesRepliesPath for AnyChatMessage =
-    "/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/messages/{chatMessageId}/replies";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/chats/{chatId}/messages`."] pub struct MeChatsMessagesPath for
-    AnyChatMessage = "/me/chats/{chatId}/messages";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/chats/{chatId}/messages/{chatMessageId}/replies`."] pub struct
-    MeChatsMessagesRepliesPath for AnyChatMessage =
-    "/me/chats/{chatId}/messages/{chatMessageId}/replies";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/channels/{channelId}/messages`."] pub struct
-    MeJoinedTeamsChannelsMessagesPath for AnyChatMessage =
-    "/me/joinedTeams/{teamId}/channels/{channelId}/messages";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies`."]
-    pub struct MeChatsTargetedMessagesRepliesPath for AnyChatMessage =
-    "/me/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies";
 }
 /// `chatMessageAttachment`.
 #[graph_resource(odata_type = "#microsoft.graph.chatMessageAttachment")]
@@ -1113,53 +1037,10 @@ impl ChatMessageHostedContent {
     }
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/chats/{chatId}/messages/{chatMessageId}/hostedContents`."]
-    pub struct UsersChatsMessagesHostedContentsPath for ChatMessageHostedContent =
-    "/users/{userId}/chats/{chatId}/messages/{chatMessageId}/hostedContents";
-}
-graph_resource::graph_path! {
     #[doc =
     " `/chats/{chatId}/targetedMessages/{targetedChatMessageId}/hostedContents`."] pub
     struct ChatsTargetedMessagesHostedContentsPath for ChatMessageHostedContent =
     "/chats/{chatId}/targetedMessages/{targetedChatMessageId}/hostedContents";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/teams/{teamId}/channels/{channelId}/messages/{chatMessageId}/hostedContents`."]
-    pub struct TeamsChannelsMessagesHostedContentsPath for ChatMessageHostedContent =
-    "/teams/{teamId}/channels/{channelId}/messages/{chatMessageId}/hostedContents";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/team/channels/{channelId}/messages/{chatMessageId}/hostedContents`."]
-    pub struct GroupsTeamChannelsMessagesHostedContentsPath for ChatMessageHostedContent
-    =
-    "/groups/{groupId}/team/channels/{channelId}/messages/{chatMessageId}/hostedContents";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/chats/{chatId}/targetedMessages/{targetedChatMessageId}/hostedContents`."]
-    pub struct UsersChatsTargetedMessagesHostedContentsPath for ChatMessageHostedContent
-    =
-    "/users/{userId}/chats/{chatId}/targetedMessages/{targetedChatMessageId}/hostedContents";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/messages/{chatMessageId}/hostedContents`."]
-    pub struct TeamworkDeletedTeamsChannelsMessagesHostedContentsPath for
-    ChatMessageHostedContent =
-    "/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/messages/{chatMessageId}/hostedContents";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/chats/{chatId}/messages/{chatMessageId}/hostedContents`."] pub struct
-    MeChatsMessagesHostedContentsPath for ChatMessageHostedContent =
-    "/me/chats/{chatId}/messages/{chatMessageId}/hostedContents";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/me/chats/{chatId}/targetedMessages/{targetedChatMessageId}/hostedContents`."] pub
-    struct MeChatsTargetedMessagesHostedContentsPath for ChatMessageHostedContent =
-    "/me/chats/{chatId}/targetedMessages/{targetedChatMessageId}/hostedContents";
 }
 /// `chatMessageMention`.
 #[graph_resource(odata_type = "#microsoft.graph.chatMessageMention")]
@@ -1333,76 +1214,14 @@ graph_resource::graph_path! {
     ConversationMember = "/teams/{teamId}/members";
 }
 graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/members`."] pub struct GroupsTeamMembersPath for
-    ConversationMember = "/groups/{groupId}/team/members";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/chats/{chatId}/members`."] pub struct
-    UsersChatsMembersPath for ConversationMember =
-    "/users/{userId}/chats/{chatId}/members";
-}
-graph_resource::graph_path! {
     #[doc = " `/teams/{teamId}/channels/{channelId}/members`."] pub struct
     TeamsChannelsMembersPath for ConversationMember =
     "/teams/{teamId}/channels/{channelId}/members";
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/members`."] pub struct
-    UsersJoinedTeamsMembersPath for ConversationMember =
-    "/users/{userId}/joinedTeams/{teamId}/members";
-}
-graph_resource::graph_path! {
     #[doc = " `/teams/{teamId}/channels/{channelId}/allMembers`."] pub struct
     TeamsChannelsAllMembersPath for ConversationMember =
     "/teams/{teamId}/channels/{channelId}/allMembers";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/channels/{channelId}/members`."] pub struct
-    GroupsTeamChannelsMembersPath for ConversationMember =
-    "/groups/{groupId}/team/channels/{channelId}/members";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/channels/{channelId}/allMembers`."] pub struct
-    GroupsTeamChannelsAllMembersPath for ConversationMember =
-    "/groups/{groupId}/team/channels/{channelId}/allMembers";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/members`."] pub
-    struct UsersJoinedTeamsChannelsMembersPath for ConversationMember =
-    "/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/members";
-}
-graph_resource::graph_path! {
-    #[doc = " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/members`."]
-    pub struct TeamworkDeletedTeamsChannelsMembersPath for ConversationMember =
-    "/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/members";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/allMembers`."]
-    pub struct UsersJoinedTeamsChannelsAllMembersPath for ConversationMember =
-    "/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/allMembers";
-}
-graph_resource::graph_path! {
-    #[doc = " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/allMembers`."]
-    pub struct TeamworkDeletedTeamsChannelsAllMembersPath for ConversationMember =
-    "/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/allMembers";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/chats/{chatId}/members`."] pub struct MeChatsMembersPath for
-    ConversationMember = "/me/chats/{chatId}/members";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/members`."] pub struct MeJoinedTeamsMembersPath
-    for ConversationMember = "/me/joinedTeams/{teamId}/members";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/channels/{channelId}/members`."] pub struct
-    MeJoinedTeamsChannelsMembersPath for ConversationMember =
-    "/me/joinedTeams/{teamId}/channels/{channelId}/members";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/channels/{channelId}/allMembers`."] pub struct
-    MeJoinedTeamsChannelsAllMembersPath for ConversationMember =
-    "/me/joinedTeams/{teamId}/channels/{channelId}/allMembers";
 }
 /// `conversationMemberRoleUpdatedEventMessageDetail`.
 #[graph_resource(
@@ -1693,29 +1512,6 @@ impl SharedWithChannelTeamInfo {
         self.base.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/channels/{channelId}/sharedWithTeams`."] pub struct
-    GroupsTeamChannelsSharedWithTeamsPath for SharedWithChannelTeamInfo =
-    "/groups/{groupId}/team/channels/{channelId}/sharedWithTeams";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/sharedWithTeams`."] pub
-    struct UsersJoinedTeamsChannelsSharedWithTeamsPath for SharedWithChannelTeamInfo =
-    "/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/sharedWithTeams";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/sharedWithTeams`."]
-    pub struct TeamworkDeletedTeamsChannelsSharedWithTeamsPath for
-    SharedWithChannelTeamInfo =
-    "/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/sharedWithTeams";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/channels/{channelId}/sharedWithTeams`."] pub
-    struct MeJoinedTeamsChannelsSharedWithTeamsPath for SharedWithChannelTeamInfo =
-    "/me/joinedTeams/{teamId}/channels/{channelId}/sharedWithTeams";
-}
 /// `skypeForBusinessUserConversationMember`.
 #[graph_resource(odata_type = "#microsoft.graph.skypeForBusinessUserConversationMember")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1908,16 +1704,6 @@ impl TargetedChatMessage {
     pub fn id(&self) -> Option<&str> {
         self.base.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/chats/{chatId}/targetedMessages`."] pub struct
-    UsersChatsTargetedMessagesPath for TargetedChatMessage =
-    "/users/{userId}/chats/{chatId}/targetedMessages";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/chats/{chatId}/targetedMessages`."] pub struct
-    MeChatsTargetedMessagesPath for TargetedChatMessage =
-    "/me/chats/{chatId}/targetedMessages";
 }
 /// `teamArchivedEventMessageDetail`.
 #[graph_resource(odata_type = "#microsoft.graph.teamArchivedEventMessageDetail")]
@@ -2149,36 +1935,8 @@ impl TeamsTab {
     }
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/chats/{chatId}/tabs`."] pub struct UsersChatsTabsPath for
-    TeamsTab = "/users/{userId}/chats/{chatId}/tabs";
-}
-graph_resource::graph_path! {
     #[doc = " `/teams/{teamId}/channels/{channelId}/tabs`."] pub struct
     TeamsChannelsTabsPath for TeamsTab = "/teams/{teamId}/channels/{channelId}/tabs";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/channels/{channelId}/tabs`."] pub struct
-    GroupsTeamChannelsTabsPath for TeamsTab =
-    "/groups/{groupId}/team/channels/{channelId}/tabs";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/tabs`."] pub
-    struct UsersJoinedTeamsChannelsTabsPath for TeamsTab =
-    "/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/tabs";
-}
-graph_resource::graph_path! {
-    #[doc = " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/tabs`."] pub
-    struct TeamworkDeletedTeamsChannelsTabsPath for TeamsTab =
-    "/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/tabs";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/chats/{chatId}/tabs`."] pub struct MeChatsTabsPath for TeamsTab =
-    "/me/chats/{chatId}/tabs";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/channels/{channelId}/tabs`."] pub struct
-    MeJoinedTeamsChannelsTabsPath for TeamsTab =
-    "/me/joinedTeams/{teamId}/channels/{channelId}/tabs";
 }
 /// `teamsTabConfiguration`.
 #[graph_resource(odata_type = "#microsoft.graph.teamsTabConfiguration")]
@@ -2306,80 +2064,14 @@ graph_resource::graph_path! {
     AddConversationMember = "/teams/{teamId}/members/add", call;
 }
 graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/members/add`."] pub struct GroupsTeamMembersAddPath
-    for AddConversationMember = "/groups/{groupId}/team/members/add", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/chats/{chatId}/members/add`."] pub struct
-    UsersChatsMembersAddPath for AddConversationMember =
-    "/users/{userId}/chats/{chatId}/members/add", call;
-}
-graph_resource::graph_path! {
     #[doc = " `/teams/{teamId}/channels/{channelId}/members/add`."] pub struct
     TeamsChannelsMembersAddPath for AddConversationMember =
     "/teams/{teamId}/channels/{channelId}/members/add", call;
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/members/add`."] pub struct
-    UsersJoinedTeamsMembersAddPath for AddConversationMember =
-    "/users/{userId}/joinedTeams/{teamId}/members/add", call;
-}
-graph_resource::graph_path! {
     #[doc = " `/teams/{teamId}/channels/{channelId}/allMembers/add`."] pub struct
     TeamsChannelsAllMembersAddPath for AddConversationMember =
     "/teams/{teamId}/channels/{channelId}/allMembers/add", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/channels/{channelId}/members/add`."] pub struct
-    GroupsTeamChannelsMembersAddPath for AddConversationMember =
-    "/groups/{groupId}/team/channels/{channelId}/members/add", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/channels/{channelId}/allMembers/add`."] pub struct
-    GroupsTeamChannelsAllMembersAddPath for AddConversationMember =
-    "/groups/{groupId}/team/channels/{channelId}/allMembers/add", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/members/add`."]
-    pub struct UsersJoinedTeamsChannelsMembersAddPath for AddConversationMember =
-    "/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/members/add", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/members/add`."] pub
-    struct TeamworkDeletedTeamsChannelsMembersAddPath for AddConversationMember =
-    "/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/members/add", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/allMembers/add`."] pub
-    struct UsersJoinedTeamsChannelsAllMembersAddPath for AddConversationMember =
-    "/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/allMembers/add", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/allMembers/add`."] pub
-    struct TeamworkDeletedTeamsChannelsAllMembersAddPath for AddConversationMember =
-    "/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/allMembers/add", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/chats/{chatId}/members/add`."] pub struct MeChatsMembersAddPath for
-    AddConversationMember = "/me/chats/{chatId}/members/add", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/members/add`."] pub struct
-    MeJoinedTeamsMembersAddPath for AddConversationMember =
-    "/me/joinedTeams/{teamId}/members/add", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/channels/{channelId}/members/add`."] pub struct
-    MeJoinedTeamsChannelsMembersAddPath for AddConversationMember =
-    "/me/joinedTeams/{teamId}/channels/{channelId}/members/add", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/channels/{channelId}/allMembers/add`."] pub
-    struct MeJoinedTeamsChannelsAllMembersAddPath for AddConversationMember =
-    "/me/joinedTeams/{teamId}/channels/{channelId}/allMembers/add", call;
 }
 /// The action `archive` on `channel`: `POST /teams/{teamId}/channels/{channelId}/archive`.
 #[graph_resource(action = "/teams/{teamId}/channels/{channelId}/archive")]
@@ -2389,41 +2081,19 @@ pub struct ArchiveChannel {
     pub should_set_spo_site_read_only_for_members: Option<bool>,
 }
 graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/channels/{channelId}/archive`."] pub struct
-    GroupsTeamChannelsArchivePath for ArchiveChannel =
-    "/groups/{groupId}/team/channels/{channelId}/archive", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/archive`."] pub
-    struct UsersJoinedTeamsChannelsArchivePath for ArchiveChannel =
-    "/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/archive", call;
-}
-graph_resource::graph_path! {
     #[doc = " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/archive`."]
     pub struct TeamworkDeletedTeamsChannelsArchivePath for ArchiveChannel =
     "/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/archive", call;
 }
 graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/channels/{channelId}/archive`."] pub struct
-    MeJoinedTeamsChannelsArchivePath for ArchiveChannel =
-    "/me/joinedTeams/{teamId}/channels/{channelId}/archive", call;
+    #[doc = " `/teams/{teamId}/primaryChannel/archive`."] pub struct
+    TeamsPrimaryChannelArchivePath for ArchiveChannel =
+    "/teams/{teamId}/primaryChannel/archive", call;
 }
 /// The action `completeMigration` on `channel`: `POST /teams/{teamId}/channels/{channelId}/completeMigration`.
 #[graph_resource(action = "/teams/{teamId}/channels/{channelId}/completeMigration")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompleteMigrationChannel {}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/channels/{channelId}/completeMigration`."] pub
-    struct GroupsTeamChannelsCompleteMigrationPath for CompleteMigrationChannel =
-    "/groups/{groupId}/team/channels/{channelId}/completeMigration", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/completeMigration`."]
-    pub struct UsersJoinedTeamsChannelsCompleteMigrationPath for CompleteMigrationChannel
-    = "/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/completeMigration",
-    call;
-}
 graph_resource::graph_path! {
     #[doc =
     " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/completeMigration`."]
@@ -2433,9 +2103,9 @@ graph_resource::graph_path! {
     call;
 }
 graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/channels/{channelId}/completeMigration`."] pub
-    struct MeJoinedTeamsChannelsCompleteMigrationPath for CompleteMigrationChannel =
-    "/me/joinedTeams/{teamId}/channels/{channelId}/completeMigration", call;
+    #[doc = " `/teams/{teamId}/primaryChannel/completeMigration`."] pub struct
+    TeamsPrimaryChannelCompleteMigrationPath for CompleteMigrationChannel =
+    "/teams/{teamId}/primaryChannel/completeMigration", call;
 }
 /// The action `provisionEmail` on `channel`: `POST /teams/{teamId}/channels/{channelId}/provisionEmail`.
 #[graph_resource(
@@ -2445,26 +2115,15 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvisionEmailChannel {}
 graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/channels/{channelId}/provisionEmail`."] pub struct
-    GroupsTeamChannelsProvisionEmailPath for ProvisionEmailChannel =
-    "/groups/{groupId}/team/channels/{channelId}/provisionEmail", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/provisionEmail`."] pub
-    struct UsersJoinedTeamsChannelsProvisionEmailPath for ProvisionEmailChannel =
-    "/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/provisionEmail", call;
-}
-graph_resource::graph_path! {
     #[doc =
     " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/provisionEmail`."] pub
     struct TeamworkDeletedTeamsChannelsProvisionEmailPath for ProvisionEmailChannel =
     "/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/provisionEmail", call;
 }
 graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/channels/{channelId}/provisionEmail`."] pub
-    struct MeJoinedTeamsChannelsProvisionEmailPath for ProvisionEmailChannel =
-    "/me/joinedTeams/{teamId}/channels/{channelId}/provisionEmail", call;
+    #[doc = " `/teams/{teamId}/primaryChannel/provisionEmail`."] pub struct
+    TeamsPrimaryChannelProvisionEmailPath for ProvisionEmailChannel =
+    "/teams/{teamId}/primaryChannel/provisionEmail", call;
 }
 /// The action `remove` on `conversationMember`: `POST /chats/{chatId}/members/remove`.
 #[graph_resource(
@@ -2481,100 +2140,19 @@ graph_resource::graph_path! {
     RemoveConversationMember = "/teams/{teamId}/members/remove", call;
 }
 graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/members/remove`."] pub struct
-    GroupsTeamMembersRemovePath for RemoveConversationMember =
-    "/groups/{groupId}/team/members/remove", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/chats/{chatId}/members/remove`."] pub struct
-    UsersChatsMembersRemovePath for RemoveConversationMember =
-    "/users/{userId}/chats/{chatId}/members/remove", call;
-}
-graph_resource::graph_path! {
     #[doc = " `/teams/{teamId}/channels/{channelId}/members/remove`."] pub struct
     TeamsChannelsMembersRemovePath for RemoveConversationMember =
     "/teams/{teamId}/channels/{channelId}/members/remove", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/members/remove`."] pub struct
-    UsersJoinedTeamsMembersRemovePath for RemoveConversationMember =
-    "/users/{userId}/joinedTeams/{teamId}/members/remove", call;
 }
 graph_resource::graph_path! {
     #[doc = " `/teams/{teamId}/channels/{channelId}/allMembers/remove`."] pub struct
     TeamsChannelsAllMembersRemovePath for RemoveConversationMember =
     "/teams/{teamId}/channels/{channelId}/allMembers/remove", call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/channels/{channelId}/members/remove`."] pub struct
-    GroupsTeamChannelsMembersRemovePath for RemoveConversationMember =
-    "/groups/{groupId}/team/channels/{channelId}/members/remove", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/channels/{channelId}/allMembers/remove`."] pub
-    struct GroupsTeamChannelsAllMembersRemovePath for RemoveConversationMember =
-    "/groups/{groupId}/team/channels/{channelId}/allMembers/remove", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/members/remove`."] pub
-    struct UsersJoinedTeamsChannelsMembersRemovePath for RemoveConversationMember =
-    "/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/members/remove", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/members/remove`."] pub
-    struct TeamworkDeletedTeamsChannelsMembersRemovePath for RemoveConversationMember =
-    "/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/members/remove", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/allMembers/remove`."]
-    pub struct UsersJoinedTeamsChannelsAllMembersRemovePath for RemoveConversationMember
-    = "/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/allMembers/remove",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/allMembers/remove`."]
-    pub struct TeamworkDeletedTeamsChannelsAllMembersRemovePath for
-    RemoveConversationMember =
-    "/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/allMembers/remove",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/chats/{chatId}/members/remove`."] pub struct MeChatsMembersRemovePath
-    for RemoveConversationMember = "/me/chats/{chatId}/members/remove", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/members/remove`."] pub struct
-    MeJoinedTeamsMembersRemovePath for RemoveConversationMember =
-    "/me/joinedTeams/{teamId}/members/remove", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/channels/{channelId}/members/remove`."] pub
-    struct MeJoinedTeamsChannelsMembersRemovePath for RemoveConversationMember =
-    "/me/joinedTeams/{teamId}/channels/{channelId}/members/remove", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/channels/{channelId}/allMembers/remove`."] pub
-    struct MeJoinedTeamsChannelsAllMembersRemovePath for RemoveConversationMember =
-    "/me/joinedTeams/{teamId}/channels/{channelId}/allMembers/remove", call;
-}
 /// The action `removeEmail` on `channel`: `POST /teams/{teamId}/channels/{channelId}/removeEmail`.
 #[graph_resource(action = "/teams/{teamId}/channels/{channelId}/removeEmail")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveEmailChannel {}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/channels/{channelId}/removeEmail`."] pub struct
-    GroupsTeamChannelsRemoveEmailPath for RemoveEmailChannel =
-    "/groups/{groupId}/team/channels/{channelId}/removeEmail", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/removeEmail`."]
-    pub struct UsersJoinedTeamsChannelsRemoveEmailPath for RemoveEmailChannel =
-    "/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/removeEmail", call;
-}
 graph_resource::graph_path! {
     #[doc =
     " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/removeEmail`."] pub
@@ -2582,9 +2160,9 @@ graph_resource::graph_path! {
     "/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/removeEmail", call;
 }
 graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/channels/{channelId}/removeEmail`."] pub struct
-    MeJoinedTeamsChannelsRemoveEmailPath for RemoveEmailChannel =
-    "/me/joinedTeams/{teamId}/channels/{channelId}/removeEmail", call;
+    #[doc = " `/teams/{teamId}/primaryChannel/removeEmail`."] pub struct
+    TeamsPrimaryChannelRemoveEmailPath for RemoveEmailChannel =
+    "/teams/{teamId}/primaryChannel/removeEmail", call;
 }
 /// The action `replyWithQuote` on `chatMessage`: `POST /chats/{chatId}/messages/replyWithQuote`.
 #[graph_resource(
@@ -2599,11 +2177,6 @@ pub struct ReplyWithQuoteChatMessage {
     pub reply_message: Option<AnyChatMessage>,
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/chats/{chatId}/messages/replyWithQuote`."] pub struct
-    UsersChatsMessagesReplyWithQuotePath for ReplyWithQuoteChatMessage =
-    "/users/{userId}/chats/{chatId}/messages/replyWithQuote", call;
-}
-graph_resource::graph_path! {
     #[doc = " `/teams/{teamId}/channels/{channelId}/messages/replyWithQuote`."] pub
     struct TeamsChannelsMessagesReplyWithQuotePath for ReplyWithQuoteChatMessage =
     "/teams/{teamId}/channels/{channelId}/messages/replyWithQuote", call;
@@ -2614,95 +2187,11 @@ graph_resource::graph_path! {
     "/chats/{chatId}/messages/{chatMessageId}/replies/replyWithQuote", call;
 }
 graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/channels/{channelId}/messages/replyWithQuote`."]
-    pub struct GroupsTeamChannelsMessagesReplyWithQuotePath for ReplyWithQuoteChatMessage
-    = "/groups/{groupId}/team/channels/{channelId}/messages/replyWithQuote", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/chats/{chatId}/messages/{chatMessageId}/replies/replyWithQuote`."]
-    pub struct UsersChatsMessagesRepliesReplyWithQuotePath for ReplyWithQuoteChatMessage
-    = "/users/{userId}/chats/{chatId}/messages/{chatMessageId}/replies/replyWithQuote",
-    call;
-}
-graph_resource::graph_path! {
     #[doc =
     " `/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/replyWithQuote`."]
     pub struct ChatsTargetedMessagesRepliesReplyWithQuotePath for
     ReplyWithQuoteChatMessage =
     "/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/replyWithQuote",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/messages/replyWithQuote`."]
-    pub struct UsersJoinedTeamsChannelsMessagesReplyWithQuotePath for
-    ReplyWithQuoteChatMessage =
-    "/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/messages/replyWithQuote",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/messages/replyWithQuote`."]
-    pub struct TeamworkDeletedTeamsChannelsMessagesReplyWithQuotePath for
-    ReplyWithQuoteChatMessage =
-    "/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/messages/replyWithQuote",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/teams/{teamId}/channels/{channelId}/messages/{chatMessageId}/replies/replyWithQuote`."]
-    pub struct TeamsChannelsMessagesRepliesReplyWithQuotePath for
-    ReplyWithQuoteChatMessage =
-    "/teams/{teamId}/channels/{channelId}/messages/{chatMessageId}/replies/replyWithQuote",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/team/channels/{channelId}/messages/{chatMessageId}/replies/replyWithQuote`."]
-    pub struct GroupsTeamChannelsMessagesRepliesReplyWithQuotePath for
-    ReplyWithQuoteChatMessage =
-    "/groups/{groupId}/team/channels/{channelId}/messages/{chatMessageId}/replies/replyWithQuote",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/replyWithQuote`."]
-    pub struct UsersChatsTargetedMessagesRepliesReplyWithQuotePath for
-    ReplyWithQuoteChatMessage =
-    "/users/{userId}/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/replyWithQuote",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/messages/{chatMessageId}/replies/replyWithQuote`."]
-    pub struct TeamworkDeletedTeamsChannelsMessagesRepliesReplyWithQuotePath for
-    ReplyWithQuoteChatMessage =
-    "/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/messages/{chatMessageId}/replies/replyWithQuote",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/chats/{chatId}/messages/replyWithQuote`."] pub struct
-    MeChatsMessagesReplyWithQuotePath for ReplyWithQuoteChatMessage =
-    "/me/chats/{chatId}/messages/replyWithQuote", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/chats/{chatId}/messages/{chatMessageId}/replies/replyWithQuote`."] pub
-    struct MeChatsMessagesRepliesReplyWithQuotePath for ReplyWithQuoteChatMessage =
-    "/me/chats/{chatId}/messages/{chatMessageId}/replies/replyWithQuote", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/channels/{channelId}/messages/replyWithQuote`."]
-    pub struct MeJoinedTeamsChannelsMessagesReplyWithQuotePath for
-    ReplyWithQuoteChatMessage =
-    "/me/joinedTeams/{teamId}/channels/{channelId}/messages/replyWithQuote", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/me/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/replyWithQuote`."]
-    pub struct MeChatsTargetedMessagesRepliesReplyWithQuotePath for
-    ReplyWithQuoteChatMessage =
-    "/me/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/replyWithQuote",
     call;
 }
 /// The action `setReaction` on `chatMessage`: `POST /chats/{chatId}/messages/{chatMessageId}/setReaction`.
@@ -2713,22 +2202,10 @@ pub struct SetReactionChatMessage {
     pub reaction_type: Option<String>,
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/chats/{chatId}/messages/{chatMessageId}/setReaction`."]
-    pub struct UsersChatsMessagesSetReactionPath for SetReactionChatMessage =
-    "/users/{userId}/chats/{chatId}/messages/{chatMessageId}/setReaction", call;
-}
-graph_resource::graph_path! {
     #[doc =
     " `/teams/{teamId}/channels/{channelId}/messages/{chatMessageId}/setReaction`."] pub
     struct TeamsChannelsMessagesSetReactionPath for SetReactionChatMessage =
     "/teams/{teamId}/channels/{channelId}/messages/{chatMessageId}/setReaction", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/team/channels/{channelId}/messages/{chatMessageId}/setReaction`."]
-    pub struct GroupsTeamChannelsMessagesSetReactionPath for SetReactionChatMessage =
-    "/groups/{groupId}/team/channels/{channelId}/messages/{chatMessageId}/setReaction",
-    call;
 }
 graph_resource::graph_path! {
     #[doc =
@@ -2737,58 +2214,10 @@ graph_resource::graph_path! {
     "/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/{chatMessageId}/setReaction",
     call;
 }
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/messages/{chatMessageId}/setReaction`."]
-    pub struct UsersJoinedTeamsChannelsMessagesSetReactionPath for SetReactionChatMessage
-    =
-    "/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/messages/{chatMessageId}/setReaction",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/messages/{chatMessageId}/setReaction`."]
-    pub struct TeamworkDeletedTeamsChannelsMessagesSetReactionPath for
-    SetReactionChatMessage =
-    "/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/messages/{chatMessageId}/setReaction",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/{chatMessageId}/setReaction`."]
-    pub struct UsersChatsTargetedMessagesRepliesSetReactionPath for
-    SetReactionChatMessage =
-    "/users/{userId}/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/{chatMessageId}/setReaction",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/chats/{chatId}/messages/{chatMessageId}/setReaction`."] pub struct
-    MeChatsMessagesSetReactionPath for SetReactionChatMessage =
-    "/me/chats/{chatId}/messages/{chatMessageId}/setReaction", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/me/joinedTeams/{teamId}/channels/{channelId}/messages/{chatMessageId}/setReaction`."]
-    pub struct MeJoinedTeamsChannelsMessagesSetReactionPath for SetReactionChatMessage =
-    "/me/joinedTeams/{teamId}/channels/{channelId}/messages/{chatMessageId}/setReaction",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/me/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/{chatMessageId}/setReaction`."]
-    pub struct MeChatsTargetedMessagesRepliesSetReactionPath for SetReactionChatMessage =
-    "/me/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/{chatMessageId}/setReaction",
-    call;
-}
 /// The action `softDelete` on `chatMessage`: `POST /chats/{chatId}/messages/{chatMessageId}/softDelete`.
 #[graph_resource(action = "/chats/{chatId}/messages/{chatMessageId}/softDelete")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SoftDeleteChatMessage {}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/chats/{chatId}/messages/{chatMessageId}/softDelete`."] pub
-    struct UsersChatsMessagesSoftDeletePath for SoftDeleteChatMessage =
-    "/users/{userId}/chats/{chatId}/messages/{chatMessageId}/softDelete", call;
-}
 graph_resource::graph_path! {
     #[doc =
     " `/teams/{teamId}/channels/{channelId}/messages/{chatMessageId}/softDelete`."] pub
@@ -2797,58 +2226,9 @@ graph_resource::graph_path! {
 }
 graph_resource::graph_path! {
     #[doc =
-    " `/groups/{groupId}/team/channels/{channelId}/messages/{chatMessageId}/softDelete`."]
-    pub struct GroupsTeamChannelsMessagesSoftDeletePath for SoftDeleteChatMessage =
-    "/groups/{groupId}/team/channels/{channelId}/messages/{chatMessageId}/softDelete",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
     " `/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/{chatMessageId}/softDelete`."]
     pub struct ChatsTargetedMessagesRepliesSoftDeletePath for SoftDeleteChatMessage =
     "/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/{chatMessageId}/softDelete",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/messages/{chatMessageId}/softDelete`."]
-    pub struct UsersJoinedTeamsChannelsMessagesSoftDeletePath for SoftDeleteChatMessage =
-    "/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/messages/{chatMessageId}/softDelete",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/messages/{chatMessageId}/softDelete`."]
-    pub struct TeamworkDeletedTeamsChannelsMessagesSoftDeletePath for
-    SoftDeleteChatMessage =
-    "/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/messages/{chatMessageId}/softDelete",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/{chatMessageId}/softDelete`."]
-    pub struct UsersChatsTargetedMessagesRepliesSoftDeletePath for SoftDeleteChatMessage
-    =
-    "/users/{userId}/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/{chatMessageId}/softDelete",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/chats/{chatId}/messages/{chatMessageId}/softDelete`."] pub struct
-    MeChatsMessagesSoftDeletePath for SoftDeleteChatMessage =
-    "/me/chats/{chatId}/messages/{chatMessageId}/softDelete", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/me/joinedTeams/{teamId}/channels/{channelId}/messages/{chatMessageId}/softDelete`."]
-    pub struct MeJoinedTeamsChannelsMessagesSoftDeletePath for SoftDeleteChatMessage =
-    "/me/joinedTeams/{teamId}/channels/{channelId}/messages/{chatMessageId}/softDelete",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/me/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/{chatMessageId}/softDelete`."]
-    pub struct MeChatsTargetedMessagesRepliesSoftDeletePath for SoftDeleteChatMessage =
-    "/me/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/{chatMessageId}/softDelete",
     call;
 }
 /// The action `startMigration` on `channel`: `POST /teams/{teamId}/channels/{channelId}/startMigration`.
@@ -2859,60 +2239,34 @@ pub struct StartMigrationChannel {
     pub conversation_creation_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
 graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/channels/{channelId}/startMigration`."] pub struct
-    GroupsTeamChannelsStartMigrationPath for StartMigrationChannel =
-    "/groups/{groupId}/team/channels/{channelId}/startMigration", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/startMigration`."] pub
-    struct UsersJoinedTeamsChannelsStartMigrationPath for StartMigrationChannel =
-    "/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/startMigration", call;
-}
-graph_resource::graph_path! {
     #[doc =
     " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/startMigration`."] pub
     struct TeamworkDeletedTeamsChannelsStartMigrationPath for StartMigrationChannel =
     "/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/startMigration", call;
 }
 graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/channels/{channelId}/startMigration`."] pub
-    struct MeJoinedTeamsChannelsStartMigrationPath for StartMigrationChannel =
-    "/me/joinedTeams/{teamId}/channels/{channelId}/startMigration", call;
+    #[doc = " `/teams/{teamId}/primaryChannel/startMigration`."] pub struct
+    TeamsPrimaryChannelStartMigrationPath for StartMigrationChannel =
+    "/teams/{teamId}/primaryChannel/startMigration", call;
 }
 /// The action `unarchive` on `channel`: `POST /teams/{teamId}/channels/{channelId}/unarchive`.
 #[graph_resource(action = "/teams/{teamId}/channels/{channelId}/unarchive")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnarchiveChannel {}
 graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/channels/{channelId}/unarchive`."] pub struct
-    GroupsTeamChannelsUnarchivePath for UnarchiveChannel =
-    "/groups/{groupId}/team/channels/{channelId}/unarchive", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/unarchive`."]
-    pub struct UsersJoinedTeamsChannelsUnarchivePath for UnarchiveChannel =
-    "/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/unarchive", call;
-}
-graph_resource::graph_path! {
     #[doc = " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/unarchive`."]
     pub struct TeamworkDeletedTeamsChannelsUnarchivePath for UnarchiveChannel =
     "/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/unarchive", call;
 }
 graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/channels/{channelId}/unarchive`."] pub struct
-    MeJoinedTeamsChannelsUnarchivePath for UnarchiveChannel =
-    "/me/joinedTeams/{teamId}/channels/{channelId}/unarchive", call;
+    #[doc = " `/teams/{teamId}/primaryChannel/unarchive`."] pub struct
+    TeamsPrimaryChannelUnarchivePath for UnarchiveChannel =
+    "/teams/{teamId}/primaryChannel/unarchive", call;
 }
 /// The action `undoSoftDelete` on `chatMessage`: `POST /chats/{chatId}/messages/{chatMessageId}/undoSoftDelete`.
 #[graph_resource(action = "/chats/{chatId}/messages/{chatMessageId}/undoSoftDelete")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UndoSoftDeleteChatMessage {}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/chats/{chatId}/messages/{chatMessageId}/undoSoftDelete`."]
-    pub struct UsersChatsMessagesUndoSoftDeletePath for UndoSoftDeleteChatMessage =
-    "/users/{userId}/chats/{chatId}/messages/{chatMessageId}/undoSoftDelete", call;
-}
 graph_resource::graph_path! {
     #[doc =
     " `/teams/{teamId}/channels/{channelId}/messages/{chatMessageId}/undoSoftDelete`."]
@@ -2921,63 +2275,10 @@ graph_resource::graph_path! {
 }
 graph_resource::graph_path! {
     #[doc =
-    " `/groups/{groupId}/team/channels/{channelId}/messages/{chatMessageId}/undoSoftDelete`."]
-    pub struct GroupsTeamChannelsMessagesUndoSoftDeletePath for UndoSoftDeleteChatMessage
-    =
-    "/groups/{groupId}/team/channels/{channelId}/messages/{chatMessageId}/undoSoftDelete",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
     " `/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/{chatMessageId}/undoSoftDelete`."]
     pub struct ChatsTargetedMessagesRepliesUndoSoftDeletePath for
     UndoSoftDeleteChatMessage =
     "/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/{chatMessageId}/undoSoftDelete",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/messages/{chatMessageId}/undoSoftDelete`."]
-    pub struct UsersJoinedTeamsChannelsMessagesUndoSoftDeletePath for
-    UndoSoftDeleteChatMessage =
-    "/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/messages/{chatMessageId}/undoSoftDelete",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/messages/{chatMessageId}/undoSoftDelete`."]
-    pub struct TeamworkDeletedTeamsChannelsMessagesUndoSoftDeletePath for
-    UndoSoftDeleteChatMessage =
-    "/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/messages/{chatMessageId}/undoSoftDelete",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/{chatMessageId}/undoSoftDelete`."]
-    pub struct UsersChatsTargetedMessagesRepliesUndoSoftDeletePath for
-    UndoSoftDeleteChatMessage =
-    "/users/{userId}/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/{chatMessageId}/undoSoftDelete",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/chats/{chatId}/messages/{chatMessageId}/undoSoftDelete`."] pub struct
-    MeChatsMessagesUndoSoftDeletePath for UndoSoftDeleteChatMessage =
-    "/me/chats/{chatId}/messages/{chatMessageId}/undoSoftDelete", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/me/joinedTeams/{teamId}/channels/{channelId}/messages/{chatMessageId}/undoSoftDelete`."]
-    pub struct MeJoinedTeamsChannelsMessagesUndoSoftDeletePath for
-    UndoSoftDeleteChatMessage =
-    "/me/joinedTeams/{teamId}/channels/{channelId}/messages/{chatMessageId}/undoSoftDelete",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/me/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/{chatMessageId}/undoSoftDelete`."]
-    pub struct MeChatsTargetedMessagesRepliesUndoSoftDeletePath for
-    UndoSoftDeleteChatMessage =
-    "/me/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/{chatMessageId}/undoSoftDelete",
     call;
 }
 /// The action `unsetReaction` on `chatMessage`: `POST /chats/{chatId}/messages/{chatMessageId}/unsetReaction`.
@@ -2988,11 +2289,6 @@ pub struct UnsetReactionChatMessage {
     pub reaction_type: Option<String>,
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/chats/{chatId}/messages/{chatMessageId}/unsetReaction`."]
-    pub struct UsersChatsMessagesUnsetReactionPath for UnsetReactionChatMessage =
-    "/users/{userId}/chats/{chatId}/messages/{chatMessageId}/unsetReaction", call;
-}
-graph_resource::graph_path! {
     #[doc =
     " `/teams/{teamId}/channels/{channelId}/messages/{chatMessageId}/unsetReaction`."]
     pub struct TeamsChannelsMessagesUnsetReactionPath for UnsetReactionChatMessage =
@@ -3000,62 +2296,10 @@ graph_resource::graph_path! {
 }
 graph_resource::graph_path! {
     #[doc =
-    " `/groups/{groupId}/team/channels/{channelId}/messages/{chatMessageId}/unsetReaction`."]
-    pub struct GroupsTeamChannelsMessagesUnsetReactionPath for UnsetReactionChatMessage =
-    "/groups/{groupId}/team/channels/{channelId}/messages/{chatMessageId}/unsetReaction",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
     " `/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/{chatMessageId}/unsetReaction`."]
     pub struct ChatsTargetedMessagesRepliesUnsetReactionPath for UnsetReactionChatMessage
     =
     "/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/{chatMessageId}/unsetReaction",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/messages/{chatMessageId}/unsetReaction`."]
-    pub struct UsersJoinedTeamsChannelsMessagesUnsetReactionPath for
-    UnsetReactionChatMessage =
-    "/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/messages/{chatMessageId}/unsetReaction",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/messages/{chatMessageId}/unsetReaction`."]
-    pub struct TeamworkDeletedTeamsChannelsMessagesUnsetReactionPath for
-    UnsetReactionChatMessage =
-    "/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/messages/{chatMessageId}/unsetReaction",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/{chatMessageId}/unsetReaction`."]
-    pub struct UsersChatsTargetedMessagesRepliesUnsetReactionPath for
-    UnsetReactionChatMessage =
-    "/users/{userId}/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/{chatMessageId}/unsetReaction",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/chats/{chatId}/messages/{chatMessageId}/unsetReaction`."] pub struct
-    MeChatsMessagesUnsetReactionPath for UnsetReactionChatMessage =
-    "/me/chats/{chatId}/messages/{chatMessageId}/unsetReaction", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/me/joinedTeams/{teamId}/channels/{channelId}/messages/{chatMessageId}/unsetReaction`."]
-    pub struct MeJoinedTeamsChannelsMessagesUnsetReactionPath for
-    UnsetReactionChatMessage =
-    "/me/joinedTeams/{teamId}/channels/{channelId}/messages/{chatMessageId}/unsetReaction",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/me/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/{chatMessageId}/unsetReaction`."]
-    pub struct MeChatsTargetedMessagesRepliesUnsetReactionPath for
-    UnsetReactionChatMessage =
-    "/me/chats/{chatId}/targetedMessages/{targetedChatMessageId}/replies/{chatMessageId}/unsetReaction",
     call;
 }
 impl AnyChatMessage {
@@ -3085,18 +2329,6 @@ pub struct DoesUserHaveAccessChannel {
     pub user_principal_name: Option<String>,
 }
 graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/channels/{channelId}/doesUserHaveAccess`."] pub
-    struct GroupsTeamChannelsDoesUserHaveAccessPath for DoesUserHaveAccessChannel =
-    "/groups/{groupId}/team/channels/{channelId}/doesUserHaveAccess", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/doesUserHaveAccess`."]
-    pub struct UsersJoinedTeamsChannelsDoesUserHaveAccessPath for
-    DoesUserHaveAccessChannel =
-    "/users/{userId}/joinedTeams/{teamId}/channels/{channelId}/doesUserHaveAccess", call;
-}
-graph_resource::graph_path! {
     #[doc =
     " `/teamwork/deletedTeams/{deletedTeamId}/channels/{channelId}/doesUserHaveAccess`."]
     pub struct TeamworkDeletedTeamsChannelsDoesUserHaveAccessPath for
@@ -3105,9 +2337,9 @@ graph_resource::graph_path! {
     call;
 }
 graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/channels/{channelId}/doesUserHaveAccess`."] pub
-    struct MeJoinedTeamsChannelsDoesUserHaveAccessPath for DoesUserHaveAccessChannel =
-    "/me/joinedTeams/{teamId}/channels/{channelId}/doesUserHaveAccess", call;
+    #[doc = " `/teams/{teamId}/primaryChannel/doesUserHaveAccess`."] pub struct
+    TeamsPrimaryChannelDoesUserHaveAccessPath for DoesUserHaveAccessChannel =
+    "/teams/{teamId}/primaryChannel/doesUserHaveAccess", call;
 }
 /// The function `getAllMessages` on `channel`: `GET /teams/{teamId}/channels/getAllMessages`.
 #[graph_resource(
@@ -3117,24 +2349,9 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllMessagesChannel {}
 graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/channels/getAllMessages`."] pub struct
-    GroupsTeamChannelsGetAllMessagesPath for GetAllMessagesChannel =
-    "/groups/{groupId}/team/channels/getAllMessages", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/channels/getAllMessages`."] pub
-    struct UsersJoinedTeamsChannelsGetAllMessagesPath for GetAllMessagesChannel =
-    "/users/{userId}/joinedTeams/{teamId}/channels/getAllMessages", call;
-}
-graph_resource::graph_path! {
     #[doc = " `/teamwork/deletedTeams/{deletedTeamId}/channels/getAllMessages`."] pub
     struct TeamworkDeletedTeamsChannelsGetAllMessagesPath for GetAllMessagesChannel =
     "/teamwork/deletedTeams/{deletedTeamId}/channels/getAllMessages", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/channels/getAllMessages`."] pub struct
-    MeJoinedTeamsChannelsGetAllMessagesPath for GetAllMessagesChannel =
-    "/me/joinedTeams/{teamId}/channels/getAllMessages", call;
 }
 /// The function `getAllRetainedMessages` on `channel`: `GET /teams/{teamId}/channels/getAllRetainedMessages`.
 #[graph_resource(
@@ -3144,24 +2361,8 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllRetainedMessagesChannel {}
 graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/team/channels/getAllRetainedMessages`."] pub struct
-    GroupsTeamChannelsGetAllRetainedMessagesPath for GetAllRetainedMessagesChannel =
-    "/groups/{groupId}/team/channels/getAllRetainedMessages", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/joinedTeams/{teamId}/channels/getAllRetainedMessages`."]
-    pub struct UsersJoinedTeamsChannelsGetAllRetainedMessagesPath for
-    GetAllRetainedMessagesChannel =
-    "/users/{userId}/joinedTeams/{teamId}/channels/getAllRetainedMessages", call;
-}
-graph_resource::graph_path! {
     #[doc = " `/teamwork/deletedTeams/{deletedTeamId}/channels/getAllRetainedMessages`."]
     pub struct TeamworkDeletedTeamsChannelsGetAllRetainedMessagesPath for
     GetAllRetainedMessagesChannel =
     "/teamwork/deletedTeams/{deletedTeamId}/channels/getAllRetainedMessages", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/joinedTeams/{teamId}/channels/getAllRetainedMessages`."] pub struct
-    MeJoinedTeamsChannelsGetAllRetainedMessagesPath for GetAllRetainedMessagesChannel =
-    "/me/joinedTeams/{teamId}/channels/getAllRetainedMessages", call;
 }

@@ -406,10 +406,6 @@ impl AnyBaseSitePage {
         self.as_base().and_then(|v| v.base.base.id.as_deref())
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/sites/{siteId}/pages`."] pub struct GroupsSitesPagesPath
-    for AnyBaseSitePage = "/groups/{groupId}/sites/{siteId}/pages";
-}
 /// `canvasLayout`.
 #[graph_resource(odata_type = "#microsoft.graph.canvasLayout")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -491,7 +487,7 @@ pub struct MetaDataKeyStringPair {
 /// `notebook`.
 #[graph_resource(
     odata_type = "#microsoft.graph.notebook",
-    path = "/sites/{siteId}/onenote/notebooks"
+    path = "/groups/{groupId}/onenote/notebooks"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Notebook {
@@ -547,18 +543,6 @@ impl Notebook {
         self.base.base.base.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/onenote/notebooks`."] pub struct UsersOnenoteNotebooksPath
-    for Notebook = "/users/{userId}/onenote/notebooks";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/onenote/notebooks`."] pub struct
-    GroupsOnenoteNotebooksPath for Notebook = "/groups/{groupId}/onenote/notebooks";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/onenote/notebooks`."] pub struct MeOnenoteNotebooksPath for Notebook =
-    "/me/onenote/notebooks";
-}
 /// `notebookLinks`.
 #[graph_resource(odata_type = "#microsoft.graph.notebookLinks")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -572,7 +556,11 @@ pub struct NotebookLinks {
     pub extra: graph_resource::Properties,
 }
 /// `onenote`.
-#[graph_resource(odata_type = "#microsoft.graph.onenote")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.onenote",
+    path = "/sites/{siteId}/onenote",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Onenote {
     /// The base type's properties.
@@ -596,6 +584,14 @@ impl Onenote {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/onenote`."] pub struct UsersOnenotePath for Onenote =
+    "/users/{userId}/onenote", singleton;
+}
+graph_resource::graph_path! {
+    #[doc = " `/groups/{groupId}/onenote`."] pub struct GroupsOnenotePath for Onenote =
+    "/groups/{groupId}/onenote", singleton;
 }
 /// `onenoteEntityBaseModel`: its own properties; `OnenoteEntityBaseModel` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.onenoteEntityBaseModel", base)]
@@ -827,7 +823,7 @@ impl OnenoteEntitySchemaObjectModel {
 /// `onenoteOperation`.
 #[graph_resource(
     odata_type = "#microsoft.graph.onenoteOperation",
-    path = "/sites/{siteId}/onenote/operations"
+    path = "/groups/{groupId}/onenote/operations"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnenoteOperation {
@@ -861,20 +857,6 @@ impl OnenoteOperation {
         self.base.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/onenote/operations`."] pub struct
-    UsersOnenoteOperationsPath for OnenoteOperation =
-    "/users/{userId}/onenote/operations";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/onenote/operations`."] pub struct
-    GroupsOnenoteOperationsPath for OnenoteOperation =
-    "/groups/{groupId}/onenote/operations";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/onenote/operations`."] pub struct MeOnenoteOperationsPath for
-    OnenoteOperation = "/me/onenote/operations";
-}
 /// `onenoteOperationError`.
 #[graph_resource(odata_type = "#microsoft.graph.onenoteOperationError")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -890,7 +872,7 @@ pub struct OnenoteOperationError {
 /// `onenotePage`.
 #[graph_resource(
     odata_type = "#microsoft.graph.onenotePage",
-    path = "/sites/{siteId}/onenote/pages"
+    path = "/groups/{groupId}/onenote/pages"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnenotePage {
@@ -933,36 +915,9 @@ impl OnenotePage {
     }
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/onenote/pages`."] pub struct UsersOnenotePagesPath for
-    OnenotePage = "/users/{userId}/onenote/pages";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/onenote/pages`."] pub struct GroupsOnenotePagesPath for
-    OnenotePage = "/groups/{groupId}/onenote/pages";
-}
-graph_resource::graph_path! {
-    #[doc = " `/sites/{siteId}/onenote/sections/{onenoteSectionId}/pages`."] pub struct
-    SitesOnenoteSectionsPagesPath for OnenotePage =
-    "/sites/{siteId}/onenote/sections/{onenoteSectionId}/pages";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/onenote/sections/{onenoteSectionId}/pages`."] pub struct
-    UsersOnenoteSectionsPagesPath for OnenotePage =
-    "/users/{userId}/onenote/sections/{onenoteSectionId}/pages";
-}
-graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/onenote/sections/{onenoteSectionId}/pages`."] pub struct
     GroupsOnenoteSectionsPagesPath for OnenotePage =
     "/groups/{groupId}/onenote/sections/{onenoteSectionId}/pages";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/onenote/pages`."] pub struct MeOnenotePagesPath for OnenotePage =
-    "/me/onenote/pages";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/onenote/sections/{onenoteSectionId}/pages`."] pub struct
-    MeOnenoteSectionsPagesPath for OnenotePage =
-    "/me/onenote/sections/{onenoteSectionId}/pages";
 }
 /// `onenotePagePreview`.
 #[graph_resource(odata_type = "#microsoft.graph.onenotePagePreview")]
@@ -1005,7 +960,7 @@ pub struct OnenotePatchContentCommand {
 /// `onenoteResource`.
 #[graph_resource(
     odata_type = "#microsoft.graph.onenoteResource",
-    path = "/sites/{siteId}/onenote/resources"
+    path = "/groups/{groupId}/onenote/resources"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnenoteResource {
@@ -1025,23 +980,10 @@ impl OnenoteResource {
         self.base.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/onenote/resources`."] pub struct UsersOnenoteResourcesPath
-    for OnenoteResource = "/users/{userId}/onenote/resources";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/onenote/resources`."] pub struct
-    GroupsOnenoteResourcesPath for OnenoteResource =
-    "/groups/{groupId}/onenote/resources";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/onenote/resources`."] pub struct MeOnenoteResourcesPath for
-    OnenoteResource = "/me/onenote/resources";
-}
 /// `onenoteSection`.
 #[graph_resource(
     odata_type = "#microsoft.graph.onenoteSection",
-    path = "/sites/{siteId}/onenote/sections"
+    path = "/groups/{groupId}/onenote/sections"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnenoteSection {
@@ -1094,56 +1036,14 @@ impl OnenoteSection {
     }
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/onenote/sections`."] pub struct UsersOnenoteSectionsPath
-    for OnenoteSection = "/users/{userId}/onenote/sections";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/onenote/sections`."] pub struct
-    GroupsOnenoteSectionsPath for OnenoteSection = "/groups/{groupId}/onenote/sections";
-}
-graph_resource::graph_path! {
-    #[doc = " `/sites/{siteId}/onenote/notebooks/{notebookId}/sections`."] pub struct
-    SitesOnenoteNotebooksSectionsPath for OnenoteSection =
-    "/sites/{siteId}/onenote/notebooks/{notebookId}/sections";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/onenote/notebooks/{notebookId}/sections`."] pub struct
-    UsersOnenoteNotebooksSectionsPath for OnenoteSection =
-    "/users/{userId}/onenote/notebooks/{notebookId}/sections";
-}
-graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/onenote/notebooks/{notebookId}/sections`."] pub struct
     GroupsOnenoteNotebooksSectionsPath for OnenoteSection =
     "/groups/{groupId}/onenote/notebooks/{notebookId}/sections";
 }
 graph_resource::graph_path! {
-    #[doc = " `/sites/{siteId}/onenote/sectionGroups/{sectionGroupId}/sections`."] pub
-    struct SitesOnenoteSectionGroupsSectionsPath for OnenoteSection =
-    "/sites/{siteId}/onenote/sectionGroups/{sectionGroupId}/sections";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/onenote/sectionGroups/{sectionGroupId}/sections`."] pub
-    struct UsersOnenoteSectionGroupsSectionsPath for OnenoteSection =
-    "/users/{userId}/onenote/sectionGroups/{sectionGroupId}/sections";
-}
-graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/onenote/sectionGroups/{sectionGroupId}/sections`."] pub
     struct GroupsOnenoteSectionGroupsSectionsPath for OnenoteSection =
     "/groups/{groupId}/onenote/sectionGroups/{sectionGroupId}/sections";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/onenote/sections`."] pub struct MeOnenoteSectionsPath for
-    OnenoteSection = "/me/onenote/sections";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/onenote/notebooks/{notebookId}/sections`."] pub struct
-    MeOnenoteNotebooksSectionsPath for OnenoteSection =
-    "/me/onenote/notebooks/{notebookId}/sections";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/onenote/sectionGroups/{sectionGroupId}/sections`."] pub struct
-    MeOnenoteSectionGroupsSectionsPath for OnenoteSection =
-    "/me/onenote/sectionGroups/{sectionGroupId}/sections";
 }
 /// `operation`: its own properties; `AnyOperation` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.operation", base)]
@@ -1263,7 +1163,7 @@ pub struct RecentNotebookLinks {
 /// `sectionGroup`.
 #[graph_resource(
     odata_type = "#microsoft.graph.sectionGroup",
-    path = "/sites/{siteId}/onenote/sectionGroups"
+    path = "/groups/{groupId}/onenote/sectionGroups"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SectionGroup {
@@ -1316,38 +1216,9 @@ impl SectionGroup {
     }
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/onenote/sectionGroups`."] pub struct
-    UsersOnenoteSectionGroupsPath for SectionGroup =
-    "/users/{userId}/onenote/sectionGroups";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/onenote/sectionGroups`."] pub struct
-    GroupsOnenoteSectionGroupsPath for SectionGroup =
-    "/groups/{groupId}/onenote/sectionGroups";
-}
-graph_resource::graph_path! {
-    #[doc = " `/sites/{siteId}/onenote/notebooks/{notebookId}/sectionGroups`."] pub
-    struct SitesOnenoteNotebooksSectionGroupsPath for SectionGroup =
-    "/sites/{siteId}/onenote/notebooks/{notebookId}/sectionGroups";
-}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/onenote/notebooks/{notebookId}/sectionGroups`."] pub
-    struct UsersOnenoteNotebooksSectionGroupsPath for SectionGroup =
-    "/users/{userId}/onenote/notebooks/{notebookId}/sectionGroups";
-}
-graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/onenote/notebooks/{notebookId}/sectionGroups`."] pub
     struct GroupsOnenoteNotebooksSectionGroupsPath for SectionGroup =
     "/groups/{groupId}/onenote/notebooks/{notebookId}/sectionGroups";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/onenote/sectionGroups`."] pub struct MeOnenoteSectionGroupsPath for
-    SectionGroup = "/me/onenote/sectionGroups";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/onenote/notebooks/{notebookId}/sectionGroups`."] pub struct
-    MeOnenoteNotebooksSectionGroupsPath for SectionGroup =
-    "/me/onenote/notebooks/{notebookId}/sectionGroups";
 }
 /// `sectionLinks`.
 #[graph_resource(odata_type = "#microsoft.graph.sectionLinks")]
@@ -1627,9 +1498,9 @@ impl TermStoreGroup {
     }
 }
 graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/sites/{siteId}/termStore/groups`."] pub struct
-    GroupsSitesTermStoreGroupsPath for TermStoreGroup =
-    "/groups/{groupId}/sites/{siteId}/termStore/groups";
+    #[doc = " `/sites/{siteId}/termStore/sets/{setId}/parentGroup`."] pub struct
+    SitesTermStoreSetsParentGroupPath for TermStoreGroup =
+    "/sites/{siteId}/termStore/sets/{setId}/parentGroup", singleton;
 }
 /// `localizedDescription`.
 #[graph_resource(odata_type = "#microsoft.graph.termStore.localizedDescription")]
@@ -1695,20 +1566,9 @@ impl TermStoreRelation {
     }
 }
 graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/sites/{siteId}/termStore/sets/{setId}/relations`."] pub
-    struct GroupsSitesTermStoreSetsRelationsPath for TermStoreRelation =
-    "/groups/{groupId}/sites/{siteId}/termStore/sets/{setId}/relations";
-}
-graph_resource::graph_path! {
     #[doc = " `/sites/{siteId}/termStore/sets/{setId}/children/{termId}/relations`."] pub
     struct SitesTermStoreSetsChildrenRelationsPath for TermStoreRelation =
     "/sites/{siteId}/termStore/sets/{setId}/children/{termId}/relations";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/sites/{siteId}/termStore/sets/{setId}/children/{termId}/relations`."]
-    pub struct GroupsSitesTermStoreSetsChildrenRelationsPath for TermStoreRelation =
-    "/groups/{groupId}/sites/{siteId}/termStore/sets/{setId}/children/{termId}/relations";
 }
 /// `set`.
 #[graph_resource(
@@ -1744,20 +1604,9 @@ impl TermStoreSet {
     }
 }
 graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/sites/{siteId}/termStore/sets`."] pub struct
-    GroupsSitesTermStoreSetsPath for TermStoreSet =
-    "/groups/{groupId}/sites/{siteId}/termStore/sets";
-}
-graph_resource::graph_path! {
     #[doc = " `/sites/{siteId}/termStore/groups/{groupId}/sets`."] pub struct
     SitesTermStoreGroupsSetsPath for TermStoreSet =
     "/sites/{siteId}/termStore/groups/{groupId}/sets";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/sites/{siteId}/termStore/sets/{setId}/parentGroup/sets`."] pub
-    struct GroupsSitesTermStoreSetsParentGroupSetsPath for TermStoreSet =
-    "/groups/{groupId}/sites/{siteId}/termStore/sets/{setId}/parentGroup/sets";
 }
 /// `store`.
 #[graph_resource(
@@ -1785,9 +1634,8 @@ impl TermStoreStore {
     }
 }
 graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/sites/{siteId}/termStores`."] pub struct
-    GroupsSitesTermStoresPath for TermStoreStore =
-    "/groups/{groupId}/sites/{siteId}/termStores";
+    #[doc = " `/sites/{siteId}/termStore`."] pub struct SitesTermStorePath for
+    TermStoreStore = "/sites/{siteId}/termStore", singleton;
 }
 /// `term`.
 #[graph_resource(
@@ -1828,25 +1676,9 @@ graph_resource::graph_path! {
     "/sites/{siteId}/termStore/sets/{setId}/children";
 }
 graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/sites/{siteId}/termStore/sets/{setId}/terms`."] pub
-    struct GroupsSitesTermStoreSetsTermsPath for TermStoreTerm =
-    "/groups/{groupId}/sites/{siteId}/termStore/sets/{setId}/terms";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/sites/{siteId}/termStore/sets/{setId}/children`."] pub
-    struct GroupsSitesTermStoreSetsChildrenPath for TermStoreTerm =
-    "/groups/{groupId}/sites/{siteId}/termStore/sets/{setId}/children";
-}
-graph_resource::graph_path! {
     #[doc = " `/sites/{siteId}/termStore/sets/{setId}/children/{termId}/children`."] pub
     struct SitesTermStoreSetsChildrenChildrenPath for TermStoreTerm =
     "/sites/{siteId}/termStore/sets/{setId}/children/{termId}/children";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/sites/{siteId}/termStore/sets/{setId}/children/{termId}/children`."]
-    pub struct GroupsSitesTermStoreSetsChildrenChildrenPath for TermStoreTerm =
-    "/groups/{groupId}/sites/{siteId}/termStore/sets/{setId}/children/{termId}/children";
 }
 /// `textWebPart`.
 #[graph_resource(odata_type = "#microsoft.graph.textWebPart")]
@@ -2001,9 +1833,9 @@ graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/sites/add`."] pub struct GroupsSitesAddPath for AddSite
     = "/groups/{groupId}/sites/add", call;
 }
-/// The action `copyNotebook` on `notebook`: `POST /sites/{siteId}/onenote/notebooks/{notebookId}/copyNotebook`.
+/// The action `copyNotebook` on `notebook`: `POST /groups/{groupId}/onenote/notebooks/{notebookId}/copyNotebook`.
 #[graph_resource(
-    action = "/sites/{siteId}/onenote/notebooks/{notebookId}/copyNotebook",
+    action = "/groups/{groupId}/onenote/notebooks/{notebookId}/copyNotebook",
     returns = OnenoteOperation
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2019,24 +1851,9 @@ pub struct CopyNotebookNotebook {
     /// `siteId`.
     pub site_id: Option<String>,
 }
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/onenote/notebooks/{notebookId}/copyNotebook`."] pub struct
-    UsersOnenoteNotebooksCopyNotebookPath for CopyNotebookNotebook =
-    "/users/{userId}/onenote/notebooks/{notebookId}/copyNotebook", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/onenote/notebooks/{notebookId}/copyNotebook`."] pub
-    struct GroupsOnenoteNotebooksCopyNotebookPath for CopyNotebookNotebook =
-    "/groups/{groupId}/onenote/notebooks/{notebookId}/copyNotebook", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/onenote/notebooks/{notebookId}/copyNotebook`."] pub struct
-    MeOnenoteNotebooksCopyNotebookPath for CopyNotebookNotebook =
-    "/me/onenote/notebooks/{notebookId}/copyNotebook", call;
-}
-/// The action `copyToNotebook` on `onenoteSection`: `POST /sites/{siteId}/onenote/sections/{onenoteSectionId}/copyToNotebook`.
+/// The action `copyToNotebook` on `onenoteSection`: `POST /groups/{groupId}/onenote/sections/{onenoteSectionId}/copyToNotebook`.
 #[graph_resource(
-    action = "/sites/{siteId}/onenote/sections/{onenoteSectionId}/copyToNotebook",
+    action = "/groups/{groupId}/onenote/sections/{onenoteSectionId}/copyToNotebook",
     returns = OnenoteOperation
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2053,53 +1870,11 @@ pub struct CopyToNotebookOnenoteSection {
     pub site_id: Option<String>,
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/onenote/sections/{onenoteSectionId}/copyToNotebook`."] pub
-    struct UsersOnenoteSectionsCopyToNotebookPath for CopyToNotebookOnenoteSection =
-    "/users/{userId}/onenote/sections/{onenoteSectionId}/copyToNotebook", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/onenote/sections/{onenoteSectionId}/copyToNotebook`."]
-    pub struct GroupsOnenoteSectionsCopyToNotebookPath for CopyToNotebookOnenoteSection =
-    "/groups/{groupId}/onenote/sections/{onenoteSectionId}/copyToNotebook", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/sites/{siteId}/onenote/notebooks/{notebookId}/sections/{onenoteSectionId}/copyToNotebook`."]
-    pub struct SitesOnenoteNotebooksSectionsCopyToNotebookPath for
-    CopyToNotebookOnenoteSection =
-    "/sites/{siteId}/onenote/notebooks/{notebookId}/sections/{onenoteSectionId}/copyToNotebook",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/onenote/notebooks/{notebookId}/sections/{onenoteSectionId}/copyToNotebook`."]
-    pub struct UsersOnenoteNotebooksSectionsCopyToNotebookPath for
-    CopyToNotebookOnenoteSection =
-    "/users/{userId}/onenote/notebooks/{notebookId}/sections/{onenoteSectionId}/copyToNotebook",
-    call;
-}
-graph_resource::graph_path! {
     #[doc =
     " `/groups/{groupId}/onenote/notebooks/{notebookId}/sections/{onenoteSectionId}/copyToNotebook`."]
     pub struct GroupsOnenoteNotebooksSectionsCopyToNotebookPath for
     CopyToNotebookOnenoteSection =
     "/groups/{groupId}/onenote/notebooks/{notebookId}/sections/{onenoteSectionId}/copyToNotebook",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/sites/{siteId}/onenote/sectionGroups/{sectionGroupId}/sections/{onenoteSectionId}/copyToNotebook`."]
-    pub struct SitesOnenoteSectionGroupsSectionsCopyToNotebookPath for
-    CopyToNotebookOnenoteSection =
-    "/sites/{siteId}/onenote/sectionGroups/{sectionGroupId}/sections/{onenoteSectionId}/copyToNotebook",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/onenote/sectionGroups/{sectionGroupId}/sections/{onenoteSectionId}/copyToNotebook`."]
-    pub struct UsersOnenoteSectionGroupsSectionsCopyToNotebookPath for
-    CopyToNotebookOnenoteSection =
-    "/users/{userId}/onenote/sectionGroups/{sectionGroupId}/sections/{onenoteSectionId}/copyToNotebook",
     call;
 }
 graph_resource::graph_path! {
@@ -2110,30 +1885,9 @@ graph_resource::graph_path! {
     "/groups/{groupId}/onenote/sectionGroups/{sectionGroupId}/sections/{onenoteSectionId}/copyToNotebook",
     call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/onenote/sections/{onenoteSectionId}/copyToNotebook`."] pub struct
-    MeOnenoteSectionsCopyToNotebookPath for CopyToNotebookOnenoteSection =
-    "/me/onenote/sections/{onenoteSectionId}/copyToNotebook", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/me/onenote/notebooks/{notebookId}/sections/{onenoteSectionId}/copyToNotebook`."]
-    pub struct MeOnenoteNotebooksSectionsCopyToNotebookPath for
-    CopyToNotebookOnenoteSection =
-    "/me/onenote/notebooks/{notebookId}/sections/{onenoteSectionId}/copyToNotebook",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/me/onenote/sectionGroups/{sectionGroupId}/sections/{onenoteSectionId}/copyToNotebook`."]
-    pub struct MeOnenoteSectionGroupsSectionsCopyToNotebookPath for
-    CopyToNotebookOnenoteSection =
-    "/me/onenote/sectionGroups/{sectionGroupId}/sections/{onenoteSectionId}/copyToNotebook",
-    call;
-}
-/// The action `copyToSection` on `onenotePage`: `POST /sites/{siteId}/onenote/pages/{onenotePageId}/copyToSection`.
+/// The action `copyToSection` on `onenotePage`: `POST /groups/{groupId}/onenote/pages/{onenotePageId}/copyToSection`.
 #[graph_resource(
-    action = "/sites/{siteId}/onenote/pages/{onenotePageId}/copyToSection",
+    action = "/groups/{groupId}/onenote/pages/{onenotePageId}/copyToSection",
     returns = OnenoteOperation
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2148,50 +1902,15 @@ pub struct CopyToSectionOnenotePage {
     pub site_id: Option<String>,
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/onenote/pages/{onenotePageId}/copyToSection`."] pub struct
-    UsersOnenotePagesCopyToSectionPath for CopyToSectionOnenotePage =
-    "/users/{userId}/onenote/pages/{onenotePageId}/copyToSection", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/onenote/pages/{onenotePageId}/copyToSection`."] pub
-    struct GroupsOnenotePagesCopyToSectionPath for CopyToSectionOnenotePage =
-    "/groups/{groupId}/onenote/pages/{onenotePageId}/copyToSection", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/sites/{siteId}/onenote/sections/{onenoteSectionId}/pages/{onenotePageId}/copyToSection`."]
-    pub struct SitesOnenoteSectionsPagesCopyToSectionPath for CopyToSectionOnenotePage =
-    "/sites/{siteId}/onenote/sections/{onenoteSectionId}/pages/{onenotePageId}/copyToSection",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/onenote/sections/{onenoteSectionId}/pages/{onenotePageId}/copyToSection`."]
-    pub struct UsersOnenoteSectionsPagesCopyToSectionPath for CopyToSectionOnenotePage =
-    "/users/{userId}/onenote/sections/{onenoteSectionId}/pages/{onenotePageId}/copyToSection",
-    call;
-}
-graph_resource::graph_path! {
     #[doc =
     " `/groups/{groupId}/onenote/sections/{onenoteSectionId}/pages/{onenotePageId}/copyToSection`."]
     pub struct GroupsOnenoteSectionsPagesCopyToSectionPath for CopyToSectionOnenotePage =
     "/groups/{groupId}/onenote/sections/{onenoteSectionId}/pages/{onenotePageId}/copyToSection",
     call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/onenote/pages/{onenotePageId}/copyToSection`."] pub struct
-    MeOnenotePagesCopyToSectionPath for CopyToSectionOnenotePage =
-    "/me/onenote/pages/{onenotePageId}/copyToSection", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/me/onenote/sections/{onenoteSectionId}/pages/{onenotePageId}/copyToSection`."]
-    pub struct MeOnenoteSectionsPagesCopyToSectionPath for CopyToSectionOnenotePage =
-    "/me/onenote/sections/{onenoteSectionId}/pages/{onenotePageId}/copyToSection", call;
-}
-/// The action `copyToSectionGroup` on `onenoteSection`: `POST /sites/{siteId}/onenote/sections/{onenoteSectionId}/copyToSectionGroup`.
+/// The action `copyToSectionGroup` on `onenoteSection`: `POST /groups/{groupId}/onenote/sections/{onenoteSectionId}/copyToSectionGroup`.
 #[graph_resource(
-    action = "/sites/{siteId}/onenote/sections/{onenoteSectionId}/copyToSectionGroup",
+    action = "/groups/{groupId}/onenote/sections/{onenoteSectionId}/copyToSectionGroup",
     returns = OnenoteOperation
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2208,56 +1927,11 @@ pub struct CopyToSectionGroupOnenoteSection {
     pub site_id: Option<String>,
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/onenote/sections/{onenoteSectionId}/copyToSectionGroup`."]
-    pub struct UsersOnenoteSectionsCopyToSectionGroupPath for
-    CopyToSectionGroupOnenoteSection =
-    "/users/{userId}/onenote/sections/{onenoteSectionId}/copyToSectionGroup", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/onenote/sections/{onenoteSectionId}/copyToSectionGroup`."] pub
-    struct GroupsOnenoteSectionsCopyToSectionGroupPath for
-    CopyToSectionGroupOnenoteSection =
-    "/groups/{groupId}/onenote/sections/{onenoteSectionId}/copyToSectionGroup", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/sites/{siteId}/onenote/notebooks/{notebookId}/sections/{onenoteSectionId}/copyToSectionGroup`."]
-    pub struct SitesOnenoteNotebooksSectionsCopyToSectionGroupPath for
-    CopyToSectionGroupOnenoteSection =
-    "/sites/{siteId}/onenote/notebooks/{notebookId}/sections/{onenoteSectionId}/copyToSectionGroup",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/onenote/notebooks/{notebookId}/sections/{onenoteSectionId}/copyToSectionGroup`."]
-    pub struct UsersOnenoteNotebooksSectionsCopyToSectionGroupPath for
-    CopyToSectionGroupOnenoteSection =
-    "/users/{userId}/onenote/notebooks/{notebookId}/sections/{onenoteSectionId}/copyToSectionGroup",
-    call;
-}
-graph_resource::graph_path! {
     #[doc =
     " `/groups/{groupId}/onenote/notebooks/{notebookId}/sections/{onenoteSectionId}/copyToSectionGroup`."]
     pub struct GroupsOnenoteNotebooksSectionsCopyToSectionGroupPath for
     CopyToSectionGroupOnenoteSection =
     "/groups/{groupId}/onenote/notebooks/{notebookId}/sections/{onenoteSectionId}/copyToSectionGroup",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/sites/{siteId}/onenote/sectionGroups/{sectionGroupId}/sections/{onenoteSectionId}/copyToSectionGroup`."]
-    pub struct SitesOnenoteSectionGroupsSectionsCopyToSectionGroupPath for
-    CopyToSectionGroupOnenoteSection =
-    "/sites/{siteId}/onenote/sectionGroups/{sectionGroupId}/sections/{onenoteSectionId}/copyToSectionGroup",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/onenote/sectionGroups/{sectionGroupId}/sections/{onenoteSectionId}/copyToSectionGroup`."]
-    pub struct UsersOnenoteSectionGroupsSectionsCopyToSectionGroupPath for
-    CopyToSectionGroupOnenoteSection =
-    "/users/{userId}/onenote/sectionGroups/{sectionGroupId}/sections/{onenoteSectionId}/copyToSectionGroup",
     call;
 }
 graph_resource::graph_path! {
@@ -2268,30 +1942,9 @@ graph_resource::graph_path! {
     "/groups/{groupId}/onenote/sectionGroups/{sectionGroupId}/sections/{onenoteSectionId}/copyToSectionGroup",
     call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/onenote/sections/{onenoteSectionId}/copyToSectionGroup`."] pub struct
-    MeOnenoteSectionsCopyToSectionGroupPath for CopyToSectionGroupOnenoteSection =
-    "/me/onenote/sections/{onenoteSectionId}/copyToSectionGroup", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/me/onenote/notebooks/{notebookId}/sections/{onenoteSectionId}/copyToSectionGroup`."]
-    pub struct MeOnenoteNotebooksSectionsCopyToSectionGroupPath for
-    CopyToSectionGroupOnenoteSection =
-    "/me/onenote/notebooks/{notebookId}/sections/{onenoteSectionId}/copyToSectionGroup",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/me/onenote/sectionGroups/{sectionGroupId}/sections/{onenoteSectionId}/copyToSectionGroup`."]
-    pub struct MeOnenoteSectionGroupsSectionsCopyToSectionGroupPath for
-    CopyToSectionGroupOnenoteSection =
-    "/me/onenote/sectionGroups/{sectionGroupId}/sections/{onenoteSectionId}/copyToSectionGroup",
-    call;
-}
-/// The action `getNotebookFromWebUrl` on `notebook`: `POST /sites/{siteId}/onenote/notebooks/getNotebookFromWebUrl`.
+/// The action `getNotebookFromWebUrl` on `notebook`: `POST /groups/{groupId}/onenote/notebooks/getNotebookFromWebUrl`.
 #[graph_resource(
-    action = "/sites/{siteId}/onenote/notebooks/getNotebookFromWebUrl",
+    action = "/groups/{groupId}/onenote/notebooks/getNotebookFromWebUrl",
     returns = CopyNotebookModel
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2299,24 +1952,9 @@ pub struct GetNotebookFromWebUrlNotebook {
     /// `webUrl`.
     pub web_url: Option<String>,
 }
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/onenote/notebooks/getNotebookFromWebUrl`."] pub struct
-    UsersOnenoteNotebooksGetNotebookFromWebUrlPath for GetNotebookFromWebUrlNotebook =
-    "/users/{userId}/onenote/notebooks/getNotebookFromWebUrl", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/onenote/notebooks/getNotebookFromWebUrl`."] pub struct
-    GroupsOnenoteNotebooksGetNotebookFromWebUrlPath for GetNotebookFromWebUrlNotebook =
-    "/groups/{groupId}/onenote/notebooks/getNotebookFromWebUrl", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/onenote/notebooks/getNotebookFromWebUrl`."] pub struct
-    MeOnenoteNotebooksGetNotebookFromWebUrlPath for GetNotebookFromWebUrlNotebook =
-    "/me/onenote/notebooks/getNotebookFromWebUrl", call;
-}
-/// The action `onenotePatchContent` on `onenotePage`: `POST /sites/{siteId}/onenote/pages/{onenotePageId}/onenotePatchContent`.
+/// The action `onenotePatchContent` on `onenotePage`: `POST /groups/{groupId}/onenote/pages/{onenotePageId}/onenotePatchContent`.
 #[graph_resource(
-    action = "/sites/{siteId}/onenote/pages/{onenotePageId}/onenotePatchContent"
+    action = "/groups/{groupId}/onenote/pages/{onenotePageId}/onenotePatchContent"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnenotePatchContentOnenotePage {
@@ -2324,51 +1962,11 @@ pub struct OnenotePatchContentOnenotePage {
     pub commands: Option<Vec<OnenotePatchContentCommand>>,
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/onenote/pages/{onenotePageId}/onenotePatchContent`."] pub
-    struct UsersOnenotePagesOnenotePatchContentPath for OnenotePatchContentOnenotePage =
-    "/users/{userId}/onenote/pages/{onenotePageId}/onenotePatchContent", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/onenote/pages/{onenotePageId}/onenotePatchContent`."]
-    pub struct GroupsOnenotePagesOnenotePatchContentPath for
-    OnenotePatchContentOnenotePage =
-    "/groups/{groupId}/onenote/pages/{onenotePageId}/onenotePatchContent", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/sites/{siteId}/onenote/sections/{onenoteSectionId}/pages/{onenotePageId}/onenotePatchContent`."]
-    pub struct SitesOnenoteSectionsPagesOnenotePatchContentPath for
-    OnenotePatchContentOnenotePage =
-    "/sites/{siteId}/onenote/sections/{onenoteSectionId}/pages/{onenotePageId}/onenotePatchContent",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/onenote/sections/{onenoteSectionId}/pages/{onenotePageId}/onenotePatchContent`."]
-    pub struct UsersOnenoteSectionsPagesOnenotePatchContentPath for
-    OnenotePatchContentOnenotePage =
-    "/users/{userId}/onenote/sections/{onenoteSectionId}/pages/{onenotePageId}/onenotePatchContent",
-    call;
-}
-graph_resource::graph_path! {
     #[doc =
     " `/groups/{groupId}/onenote/sections/{onenoteSectionId}/pages/{onenotePageId}/onenotePatchContent`."]
     pub struct GroupsOnenoteSectionsPagesOnenotePatchContentPath for
     OnenotePatchContentOnenotePage =
     "/groups/{groupId}/onenote/sections/{onenoteSectionId}/pages/{onenotePageId}/onenotePatchContent",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/onenote/pages/{onenotePageId}/onenotePatchContent`."] pub struct
-    MeOnenotePagesOnenotePatchContentPath for OnenotePatchContentOnenotePage =
-    "/me/onenote/pages/{onenotePageId}/onenotePatchContent", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/me/onenote/sections/{onenoteSectionId}/pages/{onenotePageId}/onenotePatchContent`."]
-    pub struct MeOnenoteSectionsPagesOnenotePatchContentPath for
-    OnenotePatchContentOnenotePage =
-    "/me/onenote/sections/{onenoteSectionId}/pages/{onenotePageId}/onenotePatchContent",
     call;
 }
 /// The action `remove` on `site`: `POST /sites/remove`.
@@ -2462,9 +2060,9 @@ graph_resource::graph_path! {
     GroupsSitesGetByPathPath for GetByPathSite =
     "/groups/{groupId}/sites/{siteId}/getByPath", call;
 }
-/// The function `getRecentNotebooks` on `notebook`: `GET /sites/{siteId}/onenote/notebooks/getRecentNotebooks`.
+/// The function `getRecentNotebooks` on `notebook`: `GET /groups/{groupId}/onenote/notebooks/getRecentNotebooks`.
 #[graph_resource(
-    function = "/sites/{siteId}/onenote/notebooks/getRecentNotebooks",
+    function = "/groups/{groupId}/onenote/notebooks/getRecentNotebooks",
     returns = Vec<RecentNotebook>
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2472,66 +2070,17 @@ pub struct GetRecentNotebooksNotebook {
     /// `includePersonalNotebooks`.
     pub include_personal_notebooks: Option<bool>,
 }
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/onenote/notebooks/getRecentNotebooks`."] pub struct
-    UsersOnenoteNotebooksGetRecentNotebooksPath for GetRecentNotebooksNotebook =
-    "/users/{userId}/onenote/notebooks/getRecentNotebooks", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/onenote/notebooks/getRecentNotebooks`."] pub struct
-    GroupsOnenoteNotebooksGetRecentNotebooksPath for GetRecentNotebooksNotebook =
-    "/groups/{groupId}/onenote/notebooks/getRecentNotebooks", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/onenote/notebooks/getRecentNotebooks`."] pub struct
-    MeOnenoteNotebooksGetRecentNotebooksPath for GetRecentNotebooksNotebook =
-    "/me/onenote/notebooks/getRecentNotebooks", call;
-}
-/// The function `preview` on `onenotePage`: `GET /sites/{siteId}/onenote/pages/{onenotePageId}/preview`.
+/// The function `preview` on `onenotePage`: `GET /groups/{groupId}/onenote/pages/{onenotePageId}/preview`.
 #[graph_resource(
-    function = "/sites/{siteId}/onenote/pages/{onenotePageId}/preview",
+    function = "/groups/{groupId}/onenote/pages/{onenotePageId}/preview",
     returns = OnenotePagePreview
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PreviewOnenotePage {}
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/onenote/pages/{onenotePageId}/preview`."] pub struct
-    UsersOnenotePagesPreviewPath for PreviewOnenotePage =
-    "/users/{userId}/onenote/pages/{onenotePageId}/preview", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/onenote/pages/{onenotePageId}/preview`."] pub struct
-    GroupsOnenotePagesPreviewPath for PreviewOnenotePage =
-    "/groups/{groupId}/onenote/pages/{onenotePageId}/preview", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/sites/{siteId}/onenote/sections/{onenoteSectionId}/pages/{onenotePageId}/preview`."]
-    pub struct SitesOnenoteSectionsPagesPreviewPath for PreviewOnenotePage =
-    "/sites/{siteId}/onenote/sections/{onenoteSectionId}/pages/{onenotePageId}/preview",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/onenote/sections/{onenoteSectionId}/pages/{onenotePageId}/preview`."]
-    pub struct UsersOnenoteSectionsPagesPreviewPath for PreviewOnenotePage =
-    "/users/{userId}/onenote/sections/{onenoteSectionId}/pages/{onenotePageId}/preview",
-    call;
-}
 graph_resource::graph_path! {
     #[doc =
     " `/groups/{groupId}/onenote/sections/{onenoteSectionId}/pages/{onenotePageId}/preview`."]
     pub struct GroupsOnenoteSectionsPagesPreviewPath for PreviewOnenotePage =
     "/groups/{groupId}/onenote/sections/{onenoteSectionId}/pages/{onenotePageId}/preview",
     call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/onenote/pages/{onenotePageId}/preview`."] pub struct
-    MeOnenotePagesPreviewPath for PreviewOnenotePage =
-    "/me/onenote/pages/{onenotePageId}/preview", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/onenote/sections/{onenoteSectionId}/pages/{onenotePageId}/preview`."]
-    pub struct MeOnenoteSectionsPagesPreviewPath for PreviewOnenotePage =
-    "/me/onenote/sections/{onenoteSectionId}/pages/{onenotePageId}/preview", call;
 }

@@ -761,9 +761,6 @@ graph_resource::graph_path! {
     DeviceManagementVirtualEndpointCloudPCsPath for CloudPC =
     "/deviceManagement/virtualEndpoint/cloudPCs";
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/cloudPCs`."] pub struct MeCloudPCsPath for CloudPC = "/me/cloudPCs";
-}
 /// `cloudPcLaunchDetail`.
 #[graph_resource(odata_type = "#microsoft.graph.cloudPcLaunchDetail")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -930,6 +927,11 @@ impl DeviceCategory {
         self.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/managedDevices/{managedDeviceId}/deviceCategory`."] pub
+    struct UsersManagedDevicesDeviceCategoryPath for DeviceCategory =
+    "/users/{userId}/managedDevices/{managedDeviceId}/deviceCategory", singleton;
+}
 /// Device Compilance Policy Setting State for a given device.
 #[graph_resource(odata_type = "#microsoft.graph.deviceCompliancePolicySettingState")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -991,19 +993,6 @@ impl DeviceCompliancePolicyState {
         self.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc =
-    " `/deviceManagement/managedDevices/{managedDeviceId}/deviceCompliancePolicyStates`."]
-    pub struct DeviceManagementManagedDevicesDeviceCompliancePolicyStatesPath for
-    DeviceCompliancePolicyState =
-    "/deviceManagement/managedDevices/{managedDeviceId}/deviceCompliancePolicyStates";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/managedDevices/{managedDeviceId}/deviceCompliancePolicyStates`."] pub
-    struct MeManagedDevicesDeviceCompliancePolicyStatesPath for
-    DeviceCompliancePolicyState =
-    "/me/managedDevices/{managedDeviceId}/deviceCompliancePolicyStates";
-}
 /// Device Configuration Setting State for a given device.
 #[graph_resource(odata_type = "#microsoft.graph.deviceConfigurationSettingState")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1064,18 +1053,6 @@ impl DeviceConfigurationState {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/deviceManagement/managedDevices/{managedDeviceId}/deviceConfigurationStates`."]
-    pub struct DeviceManagementManagedDevicesDeviceConfigurationStatesPath for
-    DeviceConfigurationState =
-    "/deviceManagement/managedDevices/{managedDeviceId}/deviceConfigurationStates";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/managedDevices/{managedDeviceId}/deviceConfigurationStates`."] pub
-    struct MeManagedDevicesDeviceConfigurationStatesPath for DeviceConfigurationState =
-    "/me/managedDevices/{managedDeviceId}/deviceConfigurationStates";
 }
 /// Device location
 #[graph_resource(odata_type = "#microsoft.graph.deviceGeoLocation")]
@@ -1211,18 +1188,6 @@ impl DeviceLogCollectionResponse {
         self.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc =
-    " `/deviceManagement/managedDevices/{managedDeviceId}/logCollectionRequests`."] pub
-    struct DeviceManagementManagedDevicesLogCollectionRequestsPath for
-    DeviceLogCollectionResponse =
-    "/deviceManagement/managedDevices/{managedDeviceId}/logCollectionRequests";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/managedDevices/{managedDeviceId}/logCollectionRequests`."] pub struct
-    MeManagedDevicesLogCollectionRequestsPath for DeviceLogCollectionResponse =
-    "/me/managedDevices/{managedDeviceId}/logCollectionRequests";
-}
 /// Event representing an general failure.
 #[graph_resource(
     odata_type = "#microsoft.graph.deviceManagementTroubleshootingEvent",
@@ -1289,12 +1254,6 @@ graph_resource::graph_path! {
     UsersDeviceManagementTroubleshootingEventsPath for
     AnyDeviceManagementTroubleshootingEvent =
     "/users/{userId}/deviceManagementTroubleshootingEvents";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/deviceManagementTroubleshootingEvents`."] pub struct
-    MeDeviceManagementTroubleshootingEventsPath for
-    AnyDeviceManagementTroubleshootingEvent =
-    "/me/deviceManagementTroubleshootingEvents";
 }
 /// Event representing an enrollment failure.
 #[graph_resource(odata_type = "#microsoft.graph.enrollmentTroubleshootingEvent")]
@@ -1577,10 +1536,6 @@ graph_resource::graph_path! {
     DeviceManagementManagedDevicesPath for ManagedDevice =
     "/deviceManagement/managedDevices";
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/managedDevices`."] pub struct MeManagedDevicesPath for ManagedDevice =
-    "/me/managedDevices";
-}
 /// Lock action result with a pin to unlock
 #[graph_resource(odata_type = "#microsoft.graph.remoteLockActionResult")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1849,23 +1804,12 @@ impl WindowsDeviceMalwareState {
         self.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc =
-    " `/deviceManagement/managedDevices/{managedDeviceId}/windowsProtectionState/detectedMalwareState`."]
-    pub struct
-    DeviceManagementManagedDevicesWindowsProtectionStateDetectedMalwareStatePath for
-    WindowsDeviceMalwareState =
-    "/deviceManagement/managedDevices/{managedDeviceId}/windowsProtectionState/detectedMalwareState";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/me/managedDevices/{managedDeviceId}/windowsProtectionState/detectedMalwareState`."]
-    pub struct MeManagedDevicesWindowsProtectionStateDetectedMalwareStatePath for
-    WindowsDeviceMalwareState =
-    "/me/managedDevices/{managedDeviceId}/windowsProtectionState/detectedMalwareState";
-}
 /// Device protection status entity.
-#[graph_resource(odata_type = "#microsoft.graph.windowsProtectionState")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.windowsProtectionState",
+    path = "/users/{userId}/managedDevices/{managedDeviceId}/windowsProtectionState",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WindowsProtectionState {
     /// The base type's properties.
@@ -1937,11 +1881,6 @@ graph_resource::graph_path! {
     BypassActivationLockManagedDevice =
     "/deviceManagement/managedDevices/{managedDeviceId}/bypassActivationLock", call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/managedDevices/{managedDeviceId}/bypassActivationLock`."] pub struct
-    MeManagedDevicesBypassActivationLockPath for BypassActivationLockManagedDevice =
-    "/me/managedDevices/{managedDeviceId}/bypassActivationLock", call;
-}
 /// The action `cleanWindowsDevice` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/cleanWindowsDevice`.
 #[graph_resource(
     action = "/users/{userId}/managedDevices/{managedDeviceId}/cleanWindowsDevice"
@@ -1957,11 +1896,6 @@ graph_resource::graph_path! {
     CleanWindowsDeviceManagedDevice =
     "/deviceManagement/managedDevices/{managedDeviceId}/cleanWindowsDevice", call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/managedDevices/{managedDeviceId}/cleanWindowsDevice`."] pub struct
-    MeManagedDevicesCleanWindowsDevicePath for CleanWindowsDeviceManagedDevice =
-    "/me/managedDevices/{managedDeviceId}/cleanWindowsDevice", call;
-}
 /// The action `createDownloadUrl` on `deviceLogCollectionResponse`: `POST /users/{userId}/managedDevices/{managedDeviceId}/logCollectionRequests/{deviceLogCollectionResponseId}/createDownloadUrl`.
 #[graph_resource(
     action = "/users/{userId}/managedDevices/{managedDeviceId}/logCollectionRequests/{deviceLogCollectionResponseId}/createDownloadUrl",
@@ -1969,22 +1903,6 @@ graph_resource::graph_path! {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDownloadUrlDeviceLogCollectionResponse {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/deviceManagement/managedDevices/{managedDeviceId}/logCollectionRequests/{deviceLogCollectionResponseId}/createDownloadUrl`."]
-    pub struct DeviceManagementManagedDevicesLogCollectionRequestsCreateDownloadUrlPath
-    for CreateDownloadUrlDeviceLogCollectionResponse =
-    "/deviceManagement/managedDevices/{managedDeviceId}/logCollectionRequests/{deviceLogCollectionResponseId}/createDownloadUrl",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/me/managedDevices/{managedDeviceId}/logCollectionRequests/{deviceLogCollectionResponseId}/createDownloadUrl`."]
-    pub struct MeManagedDevicesLogCollectionRequestsCreateDownloadUrlPath for
-    CreateDownloadUrlDeviceLogCollectionResponse =
-    "/me/managedDevices/{managedDeviceId}/logCollectionRequests/{deviceLogCollectionResponseId}/createDownloadUrl",
-    call;
-}
 /// The action `deleteUserFromSharedAppleDevice` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice`.
 #[graph_resource(
     action = "/users/{userId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice"
@@ -2002,12 +1920,6 @@ graph_resource::graph_path! {
     "/deviceManagement/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice",
     call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice`."]
-    pub struct MeManagedDevicesDeleteUserFromSharedAppleDevicePath for
-    DeleteUserFromSharedAppleDeviceManagedDevice =
-    "/me/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice", call;
-}
 /// The action `disableLostMode` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/disableLostMode`.
 #[graph_resource(
     action = "/users/{userId}/managedDevices/{managedDeviceId}/disableLostMode"
@@ -2020,11 +1932,6 @@ graph_resource::graph_path! {
     DisableLostModeManagedDevice =
     "/deviceManagement/managedDevices/{managedDeviceId}/disableLostMode", call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/managedDevices/{managedDeviceId}/disableLostMode`."] pub struct
-    MeManagedDevicesDisableLostModePath for DisableLostModeManagedDevice =
-    "/me/managedDevices/{managedDeviceId}/disableLostMode", call;
-}
 /// The action `endGracePeriod` on `cloudPC`: `POST /users/{userId}/cloudPCs/{cloudPCId}/endGracePeriod`.
 #[graph_resource(action = "/users/{userId}/cloudPCs/{cloudPCId}/endGracePeriod")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2034,11 +1941,6 @@ graph_resource::graph_path! {
     pub struct DeviceManagementVirtualEndpointCloudPCsEndGracePeriodPath for
     EndGracePeriodCloudPC =
     "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/endGracePeriod", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/cloudPCs/{cloudPCId}/endGracePeriod`."] pub struct
-    MeCloudPCsEndGracePeriodPath for EndGracePeriodCloudPC =
-    "/me/cloudPCs/{cloudPCId}/endGracePeriod", call;
 }
 /// The action `locateDevice` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/locateDevice`.
 #[graph_resource(
@@ -2050,11 +1952,6 @@ graph_resource::graph_path! {
     #[doc = " `/deviceManagement/managedDevices/{managedDeviceId}/locateDevice`."] pub
     struct DeviceManagementManagedDevicesLocateDevicePath for LocateDeviceManagedDevice =
     "/deviceManagement/managedDevices/{managedDeviceId}/locateDevice", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/managedDevices/{managedDeviceId}/locateDevice`."] pub struct
-    MeManagedDevicesLocateDevicePath for LocateDeviceManagedDevice =
-    "/me/managedDevices/{managedDeviceId}/locateDevice", call;
 }
 /// The action `logoutSharedAppleDeviceActiveUser` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser`.
 #[graph_resource(
@@ -2070,12 +1967,6 @@ graph_resource::graph_path! {
     "/deviceManagement/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser",
     call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser`."]
-    pub struct MeManagedDevicesLogoutSharedAppleDeviceActiveUserPath for
-    LogoutSharedAppleDeviceActiveUserManagedDevice =
-    "/me/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser", call;
-}
 /// The action `reboot` on `cloudPC`: `POST /users/{userId}/cloudPCs/{cloudPCId}/reboot`.
 #[graph_resource(action = "/users/{userId}/cloudPCs/{cloudPCId}/reboot")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2085,10 +1976,6 @@ graph_resource::graph_path! {
     struct DeviceManagementVirtualEndpointCloudPCsRebootPath for RebootCloudPC =
     "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/reboot", call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/cloudPCs/{cloudPCId}/reboot`."] pub struct MeCloudPCsRebootPath for
-    RebootCloudPC = "/me/cloudPCs/{cloudPCId}/reboot", call;
-}
 /// The action `rebootNow` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/rebootNow`.
 #[graph_resource(action = "/users/{userId}/managedDevices/{managedDeviceId}/rebootNow")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2097,11 +1984,6 @@ graph_resource::graph_path! {
     #[doc = " `/deviceManagement/managedDevices/{managedDeviceId}/rebootNow`."] pub
     struct DeviceManagementManagedDevicesRebootNowPath for RebootNowManagedDevice =
     "/deviceManagement/managedDevices/{managedDeviceId}/rebootNow", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/managedDevices/{managedDeviceId}/rebootNow`."] pub struct
-    MeManagedDevicesRebootNowPath for RebootNowManagedDevice =
-    "/me/managedDevices/{managedDeviceId}/rebootNow", call;
 }
 /// The action `recoverPasscode` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/recoverPasscode`.
 #[graph_resource(
@@ -2115,11 +1997,6 @@ graph_resource::graph_path! {
     RecoverPasscodeManagedDevice =
     "/deviceManagement/managedDevices/{managedDeviceId}/recoverPasscode", call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/managedDevices/{managedDeviceId}/recoverPasscode`."] pub struct
-    MeManagedDevicesRecoverPasscodePath for RecoverPasscodeManagedDevice =
-    "/me/managedDevices/{managedDeviceId}/recoverPasscode", call;
-}
 /// The action `remoteLock` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/remoteLock`.
 #[graph_resource(action = "/users/{userId}/managedDevices/{managedDeviceId}/remoteLock")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2128,11 +2005,6 @@ graph_resource::graph_path! {
     #[doc = " `/deviceManagement/managedDevices/{managedDeviceId}/remoteLock`."] pub
     struct DeviceManagementManagedDevicesRemoteLockPath for RemoteLockManagedDevice =
     "/deviceManagement/managedDevices/{managedDeviceId}/remoteLock", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/managedDevices/{managedDeviceId}/remoteLock`."] pub struct
-    MeManagedDevicesRemoteLockPath for RemoteLockManagedDevice =
-    "/me/managedDevices/{managedDeviceId}/remoteLock", call;
 }
 /// The action `rename` on `cloudPC`: `POST /users/{userId}/cloudPCs/{cloudPCId}/rename`.
 #[graph_resource(action = "/users/{userId}/cloudPCs/{cloudPCId}/rename")]
@@ -2145,10 +2017,6 @@ graph_resource::graph_path! {
     #[doc = " `/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/rename`."] pub
     struct DeviceManagementVirtualEndpointCloudPCsRenamePath for RenameCloudPC =
     "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/rename", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/cloudPCs/{cloudPCId}/rename`."] pub struct MeCloudPCsRenamePath for
-    RenameCloudPC = "/me/cloudPCs/{cloudPCId}/rename", call;
 }
 /// The action `reprovision` on `cloudPC`: `POST /users/{userId}/cloudPCs/{cloudPCId}/reprovision`.
 #[graph_resource(action = "/users/{userId}/cloudPCs/{cloudPCId}/reprovision")]
@@ -2164,11 +2032,6 @@ graph_resource::graph_path! {
     struct DeviceManagementVirtualEndpointCloudPCsReprovisionPath for ReprovisionCloudPC
     = "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/reprovision", call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/cloudPCs/{cloudPCId}/reprovision`."] pub struct
-    MeCloudPCsReprovisionPath for ReprovisionCloudPC =
-    "/me/cloudPCs/{cloudPCId}/reprovision", call;
-}
 /// The action `requestRemoteAssistance` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/requestRemoteAssistance`.
 #[graph_resource(
     action = "/users/{userId}/managedDevices/{managedDeviceId}/requestRemoteAssistance"
@@ -2182,12 +2045,6 @@ graph_resource::graph_path! {
     RequestRemoteAssistanceManagedDevice =
     "/deviceManagement/managedDevices/{managedDeviceId}/requestRemoteAssistance", call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/managedDevices/{managedDeviceId}/requestRemoteAssistance`."] pub
-    struct MeManagedDevicesRequestRemoteAssistancePath for
-    RequestRemoteAssistanceManagedDevice =
-    "/me/managedDevices/{managedDeviceId}/requestRemoteAssistance", call;
-}
 /// The action `resetPasscode` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/resetPasscode`.
 #[graph_resource(
     action = "/users/{userId}/managedDevices/{managedDeviceId}/resetPasscode"
@@ -2198,11 +2055,6 @@ graph_resource::graph_path! {
     #[doc = " `/deviceManagement/managedDevices/{managedDeviceId}/resetPasscode`."] pub
     struct DeviceManagementManagedDevicesResetPasscodePath for ResetPasscodeManagedDevice
     = "/deviceManagement/managedDevices/{managedDeviceId}/resetPasscode", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/managedDevices/{managedDeviceId}/resetPasscode`."] pub struct
-    MeManagedDevicesResetPasscodePath for ResetPasscodeManagedDevice =
-    "/me/managedDevices/{managedDeviceId}/resetPasscode", call;
 }
 /// The action `resize` on `cloudPC`: `POST /users/{userId}/cloudPCs/{cloudPCId}/resize`.
 #[graph_resource(action = "/users/{userId}/cloudPCs/{cloudPCId}/resize")]
@@ -2216,10 +2068,6 @@ graph_resource::graph_path! {
     struct DeviceManagementVirtualEndpointCloudPCsResizePath for ResizeCloudPC =
     "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/resize", call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/cloudPCs/{cloudPCId}/resize`."] pub struct MeCloudPCsResizePath for
-    ResizeCloudPC = "/me/cloudPCs/{cloudPCId}/resize", call;
-}
 /// The action `restore` on `cloudPC`: `POST /users/{userId}/cloudPCs/{cloudPCId}/restore`.
 #[graph_resource(action = "/users/{userId}/cloudPCs/{cloudPCId}/restore")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2232,10 +2080,6 @@ graph_resource::graph_path! {
     struct DeviceManagementVirtualEndpointCloudPCsRestorePath for RestoreCloudPC =
     "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/restore", call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/cloudPCs/{cloudPCId}/restore`."] pub struct MeCloudPCsRestorePath for
-    RestoreCloudPC = "/me/cloudPCs/{cloudPCId}/restore", call;
-}
 /// The action `retire` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/retire`.
 #[graph_resource(action = "/users/{userId}/managedDevices/{managedDeviceId}/retire")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2244,11 +2088,6 @@ graph_resource::graph_path! {
     #[doc = " `/deviceManagement/managedDevices/{managedDeviceId}/retire`."] pub struct
     DeviceManagementManagedDevicesRetirePath for RetireManagedDevice =
     "/deviceManagement/managedDevices/{managedDeviceId}/retire", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/managedDevices/{managedDeviceId}/retire`."] pub struct
-    MeManagedDevicesRetirePath for RetireManagedDevice =
-    "/me/managedDevices/{managedDeviceId}/retire", call;
 }
 /// The action `shutDown` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/shutDown`.
 #[graph_resource(action = "/users/{userId}/managedDevices/{managedDeviceId}/shutDown")]
@@ -2259,11 +2098,6 @@ graph_resource::graph_path! {
     DeviceManagementManagedDevicesShutDownPath for ShutDownManagedDevice =
     "/deviceManagement/managedDevices/{managedDeviceId}/shutDown", call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/managedDevices/{managedDeviceId}/shutDown`."] pub struct
-    MeManagedDevicesShutDownPath for ShutDownManagedDevice =
-    "/me/managedDevices/{managedDeviceId}/shutDown", call;
-}
 /// The action `syncDevice` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/syncDevice`.
 #[graph_resource(action = "/users/{userId}/managedDevices/{managedDeviceId}/syncDevice")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2272,11 +2106,6 @@ graph_resource::graph_path! {
     #[doc = " `/deviceManagement/managedDevices/{managedDeviceId}/syncDevice`."] pub
     struct DeviceManagementManagedDevicesSyncDevicePath for SyncDeviceManagedDevice =
     "/deviceManagement/managedDevices/{managedDeviceId}/syncDevice", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/managedDevices/{managedDeviceId}/syncDevice`."] pub struct
-    MeManagedDevicesSyncDevicePath for SyncDeviceManagedDevice =
-    "/me/managedDevices/{managedDeviceId}/syncDevice", call;
 }
 /// The action `troubleshoot` on `cloudPC`: `POST /users/{userId}/cloudPCs/{cloudPCId}/troubleshoot`.
 #[graph_resource(action = "/users/{userId}/cloudPCs/{cloudPCId}/troubleshoot")]
@@ -2287,11 +2116,6 @@ graph_resource::graph_path! {
     pub struct DeviceManagementVirtualEndpointCloudPCsTroubleshootPath for
     TroubleshootCloudPC =
     "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/troubleshoot", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/cloudPCs/{cloudPCId}/troubleshoot`."] pub struct
-    MeCloudPCsTroubleshootPath for TroubleshootCloudPC =
-    "/me/cloudPCs/{cloudPCId}/troubleshoot", call;
 }
 /// The action `updateWindowsDeviceAccount` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount`.
 #[graph_resource(
@@ -2312,12 +2136,6 @@ graph_resource::graph_path! {
     "/deviceManagement/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount",
     call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount`."] pub
-    struct MeManagedDevicesUpdateWindowsDeviceAccountPath for
-    UpdateWindowsDeviceAccountManagedDevice =
-    "/me/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount", call;
-}
 /// The action `windowsDefenderScan` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/windowsDefenderScan`.
 #[graph_resource(
     action = "/users/{userId}/managedDevices/{managedDeviceId}/windowsDefenderScan"
@@ -2333,11 +2151,6 @@ graph_resource::graph_path! {
     WindowsDefenderScanManagedDevice =
     "/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderScan", call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/managedDevices/{managedDeviceId}/windowsDefenderScan`."] pub struct
-    MeManagedDevicesWindowsDefenderScanPath for WindowsDefenderScanManagedDevice =
-    "/me/managedDevices/{managedDeviceId}/windowsDefenderScan", call;
-}
 /// The action `windowsDefenderUpdateSignatures` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures`.
 #[graph_resource(
     action = "/users/{userId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures"
@@ -2351,12 +2164,6 @@ graph_resource::graph_path! {
     WindowsDefenderUpdateSignaturesManagedDevice =
     "/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures",
     call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures`."]
-    pub struct MeManagedDevicesWindowsDefenderUpdateSignaturesPath for
-    WindowsDefenderUpdateSignaturesManagedDevice =
-    "/me/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures", call;
 }
 /// The action `wipe` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/wipe`.
 #[graph_resource(action = "/users/{userId}/managedDevices/{managedDeviceId}/wipe")]
@@ -2376,11 +2183,6 @@ graph_resource::graph_path! {
     DeviceManagementManagedDevicesWipePath for WipeManagedDevice =
     "/deviceManagement/managedDevices/{managedDeviceId}/wipe", call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/managedDevices/{managedDeviceId}/wipe`."] pub struct
-    MeManagedDevicesWipePath for WipeManagedDevice =
-    "/me/managedDevices/{managedDeviceId}/wipe", call;
-}
 /// The function `retrieveCloudPcLaunchDetail` on `cloudPC`: `GET /users/{userId}/cloudPCs/{cloudPCId}/retrieveCloudPcLaunchDetail`.
 #[graph_resource(
     function = "/users/{userId}/cloudPCs/{cloudPCId}/retrieveCloudPcLaunchDetail",
@@ -2395,9 +2197,4 @@ graph_resource::graph_path! {
     RetrieveCloudPcLaunchDetailCloudPC =
     "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPCId}/retrieveCloudPcLaunchDetail",
     call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/cloudPCs/{cloudPCId}/retrieveCloudPcLaunchDetail`."] pub struct
-    MeCloudPCsRetrieveCloudPcLaunchDetailPath for RetrieveCloudPcLaunchDetailCloudPC =
-    "/me/cloudPCs/{cloudPCId}/retrieveCloudPcLaunchDetail", call;
 }

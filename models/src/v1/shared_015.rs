@@ -1265,29 +1265,10 @@ graph_resource::graph_path! {
 }
 graph_resource::graph_path! {
     #[doc =
-    " `/security/dataSecurityAndGovernance/sensitivityLabels/{sensitivityLabelId}/sublabels`."]
-    pub struct SecurityDataSecurityAndGovernanceSensitivityLabelsSublabelsPath for
-    SensitivityLabel =
-    "/security/dataSecurityAndGovernance/sensitivityLabels/{sensitivityLabelId}/sublabels";
-}
-graph_resource::graph_path! {
-    #[doc =
     " `/users/{userId}/dataSecurityAndGovernance/sensitivityLabels/{sensitivityLabelId}/sublabels`."]
     pub struct UsersDataSecurityAndGovernanceSensitivityLabelsSublabelsPath for
     SensitivityLabel =
     "/users/{userId}/dataSecurityAndGovernance/sensitivityLabels/{sensitivityLabelId}/sublabels";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/dataSecurityAndGovernance/sensitivityLabels`."] pub struct
-    MeDataSecurityAndGovernanceSensitivityLabelsPath for SensitivityLabel =
-    "/me/dataSecurityAndGovernance/sensitivityLabels";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/me/dataSecurityAndGovernance/sensitivityLabels/{sensitivityLabelId}/sublabels`."]
-    pub struct MeDataSecurityAndGovernanceSensitivityLabelsSublabelsPath for
-    SensitivityLabel =
-    "/me/dataSecurityAndGovernance/sensitivityLabels/{sensitivityLabelId}/sublabels";
 }
 /// `textContent`.
 #[graph_resource(odata_type = "#microsoft.graph.textContent")]
@@ -1326,36 +1307,10 @@ graph_resource::graph_path! {
 }
 graph_resource::graph_path! {
     #[doc =
-    " `/security/dataSecurityAndGovernance/sensitivityLabels/{sensitivityLabelId}/sublabels/computeRightsAndInheritance`."]
-    pub struct
-    SecurityDataSecurityAndGovernanceSensitivityLabelsSublabelsComputeRightsAndInheritancePath
-    for ComputeRightsAndInheritanceSensitivityLabel =
-    "/security/dataSecurityAndGovernance/sensitivityLabels/{sensitivityLabelId}/sublabels/computeRightsAndInheritance",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
     " `/users/{userId}/dataSecurityAndGovernance/sensitivityLabels/{sensitivityLabelId}/sublabels/computeRightsAndInheritance`."]
     pub struct
     UsersDataSecurityAndGovernanceSensitivityLabelsSublabelsComputeRightsAndInheritancePath
     for ComputeRightsAndInheritanceSensitivityLabel =
     "/users/{userId}/dataSecurityAndGovernance/sensitivityLabels/{sensitivityLabelId}/sublabels/computeRightsAndInheritance",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/me/dataSecurityAndGovernance/sensitivityLabels/computeRightsAndInheritance`."]
-    pub struct
-    MeDataSecurityAndGovernanceSensitivityLabelsComputeRightsAndInheritancePath for
-    ComputeRightsAndInheritanceSensitivityLabel =
-    "/me/dataSecurityAndGovernance/sensitivityLabels/computeRightsAndInheritance", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/me/dataSecurityAndGovernance/sensitivityLabels/{sensitivityLabelId}/sublabels/computeRightsAndInheritance`."]
-    pub struct
-    MeDataSecurityAndGovernanceSensitivityLabelsSublabelsComputeRightsAndInheritancePath
-    for ComputeRightsAndInheritanceSensitivityLabel =
-    "/me/dataSecurityAndGovernance/sensitivityLabels/{sensitivityLabelId}/sublabels/computeRightsAndInheritance",
     call;
 }

@@ -441,14 +441,6 @@ impl AuthenticationCombinationConfiguration {
         self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
-graph_resource::graph_path! {
-    #[doc =
-    " `/identity/conditionalAccess/authenticationStrength/policies/{authenticationStrengthPolicyId}/combinationConfigurations`."]
-    pub struct
-    IdentityConditionalAccessAuthenticationStrengthPoliciesCombinationConfigurationsPath
-    for AuthenticationCombinationConfiguration =
-    "/identity/conditionalAccess/authenticationStrength/policies/{authenticationStrengthPolicyId}/combinationConfigurations";
-}
 /// `authenticationStrengthPolicy`.
 #[graph_resource(
     odata_type = "#microsoft.graph.authenticationStrengthPolicy",

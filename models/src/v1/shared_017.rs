@@ -292,13 +292,6 @@ graph_resource::graph_path! {
     AuthenticationMethodConfiguration =
     "/authenticationMethodsPolicy/authenticationMethodConfigurations";
 }
-graph_resource::graph_path! {
-    #[doc =
-    " `/policies/authenticationMethodsPolicy/authenticationMethodConfigurations`."] pub
-    struct PoliciesAuthenticationMethodsPolicyAuthenticationMethodConfigurationsPath for
-    AuthenticationMethodConfiguration =
-    "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations";
-}
 /// `authenticationMethodFeatureConfiguration`.
 #[graph_resource(
     odata_type = "#microsoft.graph.authenticationMethodFeatureConfiguration"

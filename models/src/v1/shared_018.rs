@@ -181,7 +181,11 @@ pub struct AttackSimulationTrainingUserCoverage {
     pub extra: graph_resource::Properties,
 }
 /// `authenticationMethodsRoot`.
-#[graph_resource(odata_type = "#microsoft.graph.authenticationMethodsRoot")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.authenticationMethodsRoot",
+    path = "/reports/authenticationMethods",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthenticationMethodsRoot {
     /// The base type's properties.
@@ -199,7 +203,11 @@ impl AuthenticationMethodsRoot {
     }
 }
 /// `partners`.
-#[graph_resource(odata_type = "#microsoft.graph.partners")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.partners",
+    path = "/reports/partners",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Partners {
     /// The base type's properties.
@@ -215,7 +223,11 @@ impl Partners {
     }
 }
 /// `azureUsage`.
-#[graph_resource(odata_type = "#microsoft.graph.partners.billing.azureUsage")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.partners.billing.azureUsage",
+    path = "/reports/partners/billing/usage",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BillingAzureUsage {
     /// The base type's properties.
@@ -233,7 +245,11 @@ impl BillingAzureUsage {
     }
 }
 /// `billedReconciliation`.
-#[graph_resource(odata_type = "#microsoft.graph.partners.billing.billedReconciliation")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.partners.billing.billedReconciliation",
+    path = "/reports/partners/billing/reconciliation/billed",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BillingBilledReconciliation {
     /// The base type's properties.
@@ -247,7 +263,11 @@ impl BillingBilledReconciliation {
     }
 }
 /// `billedUsage`.
-#[graph_resource(odata_type = "#microsoft.graph.partners.billing.billedUsage")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.partners.billing.billedUsage",
+    path = "/reports/partners/billing/usage/billed",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BillingBilledUsage {
     /// The base type's properties.
@@ -261,7 +281,11 @@ impl BillingBilledUsage {
     }
 }
 /// `billing`.
-#[graph_resource(odata_type = "#microsoft.graph.partners.billing.billing")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.partners.billing.billing",
+    path = "/reports/partners/billing",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BillingBilling {
     /// The base type's properties.
@@ -283,7 +307,11 @@ impl BillingBilling {
     }
 }
 /// `billingReconciliation`.
-#[graph_resource(odata_type = "#microsoft.graph.partners.billing.billingReconciliation")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.partners.billing.billingReconciliation",
+    path = "/reports/partners/billing/reconciliation",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BillingBillingReconciliation {
     /// The base type's properties.
@@ -505,7 +533,9 @@ impl BillingRunningOperation {
 }
 /// `unbilledReconciliation`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.partners.billing.unbilledReconciliation"
+    odata_type = "#microsoft.graph.partners.billing.unbilledReconciliation",
+    path = "/reports/partners/billing/reconciliation/unbilled",
+    singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BillingUnbilledReconciliation {
@@ -520,7 +550,11 @@ impl BillingUnbilledReconciliation {
     }
 }
 /// `unbilledUsage`.
-#[graph_resource(odata_type = "#microsoft.graph.partners.billing.unbilledUsage")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.partners.billing.unbilledUsage",
+    path = "/reports/partners/billing/usage/unbilled",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BillingUnbilledUsage {
     /// The base type's properties.
@@ -826,7 +860,11 @@ impl RelyingPartyDetailedSummary {
     }
 }
 /// `securityReportsRoot`.
-#[graph_resource(odata_type = "#microsoft.graph.securityReportsRoot")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.securityReportsRoot",
+    path = "/reports/security",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityReportsRoot {
     /// The base type's properties.
@@ -959,4 +997,115 @@ pub struct UserTrainingStatusInfo {
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
+}
+/// The function `getAttackSimulationRepeatOffenders` on `securityReportsRoot`: `GET /reports/security/getAttackSimulationRepeatOffenders`.
+#[graph_resource(
+    function = "/reports/security/getAttackSimulationRepeatOffenders",
+    returns = Vec<AttackSimulationRepeatOffender>
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetAttackSimulationRepeatOffendersSecurityReportsRoot {}
+/// The function `getAttackSimulationSimulationUserCoverage` on `securityReportsRoot`: `GET /reports/security/getAttackSimulationSimulationUserCoverage`.
+#[graph_resource(
+    function = "/reports/security/getAttackSimulationSimulationUserCoverage",
+    returns = Vec<AttackSimulationSimulationUserCoverage>
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetAttackSimulationSimulationUserCoverageSecurityReportsRoot {}
+/// The function `getAttackSimulationTrainingUserCoverage` on `securityReportsRoot`: `GET /reports/security/getAttackSimulationTrainingUserCoverage`.
+#[graph_resource(
+    function = "/reports/security/getAttackSimulationTrainingUserCoverage",
+    returns = Vec<AttackSimulationTrainingUserCoverage>
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetAttackSimulationTrainingUserCoverageSecurityReportsRoot {}
+/// The function `usersRegisteredByFeature` on `authenticationMethodsRoot`: `GET /reports/authenticationMethods/usersRegisteredByFeature`.
+#[graph_resource(
+    function = "/reports/authenticationMethods/usersRegisteredByFeature",
+    returns = UserRegistrationFeatureSummary
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UsersRegisteredByFeatureAuthenticationMethodsRoot {}
+/// The function `usersRegisteredByFeature` on `authenticationMethodsRoot`: `GET /reports/authenticationMethods/usersRegisteredByFeature`.
+#[graph_resource(
+    function = "/reports/authenticationMethods/usersRegisteredByFeature",
+    returns = UserRegistrationFeatureSummary
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UsersRegisteredByFeatureAuthenticationMethodsRoot2 {
+    /// `includedUserTypes`.
+    pub included_user_types: Option<IncludedUserTypes>,
+    /// `includedUserRoles`.
+    pub included_user_roles: Option<IncludedUserRoles>,
+}
+/// The function `usersRegisteredByMethod` on `authenticationMethodsRoot`: `GET /reports/authenticationMethods/usersRegisteredByMethod`.
+#[graph_resource(
+    function = "/reports/authenticationMethods/usersRegisteredByMethod",
+    returns = UserRegistrationMethodSummary
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UsersRegisteredByMethodAuthenticationMethodsRoot {}
+/// The function `usersRegisteredByMethod` on `authenticationMethodsRoot`: `GET /reports/authenticationMethods/usersRegisteredByMethod`.
+#[graph_resource(
+    function = "/reports/authenticationMethods/usersRegisteredByMethod",
+    returns = UserRegistrationMethodSummary
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UsersRegisteredByMethodAuthenticationMethodsRoot2 {
+    /// `includedUserTypes`.
+    pub included_user_types: Option<IncludedUserTypes>,
+    /// `includedUserRoles`.
+    pub included_user_roles: Option<IncludedUserRoles>,
+}
+/// The action `export` on `billedReconciliation`: `POST /reports/partners/billing/reconciliation/billed/export`.
+#[graph_resource(
+    action = "/reports/partners/billing/reconciliation/billed/export",
+    returns = AnyBillingOperation
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExportBilledReconciliation {
+    /// `invoiceId`.
+    pub invoice_id: Option<String>,
+    /// `attributeSet`.
+    pub attribute_set: Option<BillingAttributeSet>,
+}
+/// The action `export` on `billedUsage`: `POST /reports/partners/billing/usage/billed/export`.
+#[graph_resource(
+    action = "/reports/partners/billing/usage/billed/export",
+    returns = AnyBillingOperation
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExportBilledUsage {
+    /// `invoiceId`.
+    pub invoice_id: Option<String>,
+    /// `attributeSet`.
+    pub attribute_set: Option<BillingAttributeSet>,
+}
+/// The action `export` on `unbilledReconciliation`: `POST /reports/partners/billing/reconciliation/unbilled/export`.
+#[graph_resource(
+    action = "/reports/partners/billing/reconciliation/unbilled/export",
+    returns = AnyBillingOperation
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExportUnbilledReconciliation {
+    /// `currencyCode`.
+    pub currency_code: Option<String>,
+    /// `billingPeriod`.
+    pub billing_period: Option<BillingBillingPeriod>,
+    /// `attributeSet`.
+    pub attribute_set: Option<BillingAttributeSet>,
+}
+/// The action `export` on `unbilledUsage`: `POST /reports/partners/billing/usage/unbilled/export`.
+#[graph_resource(
+    action = "/reports/partners/billing/usage/unbilled/export",
+    returns = AnyBillingOperation
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExportUnbilledUsage {
+    /// `currencyCode`.
+    pub currency_code: Option<String>,
+    /// `billingPeriod`.
+    pub billing_period: Option<BillingBillingPeriod>,
+    /// `attributeSet`.
+    pub attribute_set: Option<BillingAttributeSet>,
 }

@@ -941,7 +941,11 @@ graph_resource::graph_path! {
     "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies";
 }
 /// The ManagedAppEntity is the base entity type for all other entity types under app management workflow.
-#[graph_resource(odata_type = "#microsoft.graph.managedAppPolicyDeploymentSummary")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.managedAppPolicyDeploymentSummary",
+    path = "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/deploymentSummary",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManagedAppPolicyDeploymentSummary {
     /// The base type's properties.
@@ -965,6 +969,30 @@ impl ManagedAppPolicyDeploymentSummary {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/deploymentSummary`."]
+    pub struct DeviceAppManagementAndroidManagedAppProtectionsDeploymentSummaryPath for
+    ManagedAppPolicyDeploymentSummary =
+    "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/deploymentSummary",
+    singleton;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/deploymentSummary`."]
+    pub struct DeviceAppManagementDefaultManagedAppProtectionsDeploymentSummaryPath for
+    ManagedAppPolicyDeploymentSummary =
+    "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/deploymentSummary",
+    singleton;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/deploymentSummary`."]
+    pub struct DeviceAppManagementTargetedManagedAppConfigurationsDeploymentSummaryPath
+    for ManagedAppPolicyDeploymentSummary =
+    "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/deploymentSummary",
+    singleton;
 }
 /// Represents policy deployment summary per app.
 #[graph_resource(

@@ -177,7 +177,11 @@ pub enum SiteLockState {
     Other(String),
 }
 /// `fileStorage`.
-#[graph_resource(odata_type = "#microsoft.graph.fileStorage")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.fileStorage",
+    path = "/storage/fileStorage",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileStorage {
     /// The base type's properties.
@@ -997,7 +1001,11 @@ impl SharePointMigrationJobStartEvent {
     }
 }
 /// `storageSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.storageSettings")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.storageSettings",
+    path = "/storage/settings",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StorageSettings {
     /// The base type's properties.

@@ -407,11 +407,6 @@ impl ExternalConnectorsConnectionOperation {
         self.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/external/connections/{externalConnectionId}/operations`."] pub struct
-    ExternalConnectionsOperationsPath for ExternalConnectorsConnectionOperation =
-    "/external/connections/{externalConnectionId}/operations";
-}
 /// `displayTemplate`.
 #[graph_resource(odata_type = "#microsoft.graph.externalConnectors.displayTemplate")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -496,13 +491,6 @@ impl AnyExternalConnectorsExternalActivity {
     pub fn id(&self) -> Option<&str> {
         self.as_base().and_then(|v| v.base.id.as_deref())
     }
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/external/connections/{externalConnectionId}/items/{externalItemId}/activities`."]
-    pub struct ExternalConnectionsItemsActivitiesPath for
-    AnyExternalConnectorsExternalActivity =
-    "/external/connections/{externalConnectionId}/items/{externalItemId}/activities";
 }
 /// `externalActivityResult`.
 #[graph_resource(
@@ -607,11 +595,6 @@ impl ExternalConnectorsExternalGroup {
         self.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/external/connections/{externalConnectionId}/groups`."] pub struct
-    ExternalConnectionsGroupsPath for ExternalConnectorsExternalGroup =
-    "/external/connections/{externalConnectionId}/groups";
-}
 /// `externalItem`.
 #[graph_resource(
     odata_type = "#microsoft.graph.externalConnectors.externalItem",
@@ -642,11 +625,6 @@ impl ExternalConnectorsExternalItem {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc = " `/external/connections/{externalConnectionId}/items`."] pub struct
-    ExternalConnectionsItemsPath for ExternalConnectorsExternalItem =
-    "/external/connections/{externalConnectionId}/items";
 }
 /// `externalItemContent`.
 #[graph_resource(odata_type = "#microsoft.graph.externalConnectors.externalItemContent")]
@@ -690,12 +668,6 @@ impl ExternalConnectorsIdentity {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/external/connections/{externalConnectionId}/groups/{externalGroupId}/members`."]
-    pub struct ExternalConnectionsGroupsMembersPath for ExternalConnectorsIdentity =
-    "/external/connections/{externalConnectionId}/groups/{externalGroupId}/members";
 }
 /// `itemIdResolver`.
 #[graph_resource(odata_type = "#microsoft.graph.externalConnectors.itemIdResolver")]
@@ -766,7 +738,11 @@ pub struct ExternalConnectorsPropertyRule {
     pub extra: graph_resource::Properties,
 }
 /// `schema`.
-#[graph_resource(odata_type = "#microsoft.graph.externalConnectors.schema")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.externalConnectors.schema",
+    path = "/connections/{externalConnectionId}/schema",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExternalConnectorsSchema {
     /// The base type's properties.
@@ -853,11 +829,4 @@ impl ExternalConnectorsUrlToItemResolverBase {
 pub struct AddActivitiesExternalItem {
     /// `activities`.
     pub activities: Option<Vec<AnyExternalConnectorsExternalActivity>>,
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/external/connections/{externalConnectionId}/items/{externalItemId}/addActivities`."]
-    pub struct ExternalConnectionsItemsAddActivitiesPath for AddActivitiesExternalItem =
-    "/external/connections/{externalConnectionId}/items/{externalItemId}/addActivities",
-    call;
 }

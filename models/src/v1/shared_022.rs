@@ -83,7 +83,11 @@ pub enum UnifiedRoleManagementPolicyRuleTargetOperations {
     Other(String),
 }
 /// `adminConsentRequestPolicy`.
-#[graph_resource(odata_type = "#microsoft.graph.adminConsentRequestPolicy")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.adminConsentRequestPolicy",
+    path = "/policies/adminConsentRequestPolicy",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdminConsentRequestPolicy {
     /// The base type's properties.
@@ -135,7 +139,11 @@ pub struct ApprovalSettings {
     pub extra: graph_resource::Properties,
 }
 /// `authenticationFlowsPolicy`.
-#[graph_resource(odata_type = "#microsoft.graph.authenticationFlowsPolicy")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.authenticationFlowsPolicy",
+    path = "/policies/authenticationFlowsPolicy",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthenticationFlowsPolicy {
     /// The base type's properties.
@@ -205,7 +213,11 @@ pub enum AnyDeviceRegistrationMembership {
     Other(graph_resource::Properties),
 }
 /// `deviceRegistrationPolicy`.
-#[graph_resource(odata_type = "#microsoft.graph.deviceRegistrationPolicy")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceRegistrationPolicy",
+    path = "/policies/deviceRegistrationPolicy",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceRegistrationPolicy {
     /// The base type's properties.
@@ -320,7 +332,11 @@ pub struct NoDeviceRegistrationMembership {
     pub base: DeviceRegistrationMembership,
 }
 /// `ownerlessGroupPolicy`.
-#[graph_resource(odata_type = "#microsoft.graph.ownerlessGroupPolicy")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.ownerlessGroupPolicy",
+    path = "/policies/ownerlessGroupPolicy",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OwnerlessGroupPolicy {
     /// The base type's properties.

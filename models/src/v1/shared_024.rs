@@ -153,7 +153,11 @@ pub struct AiInteractionContext {
     pub extra: graph_resource::Properties,
 }
 /// `aiInteractionHistory`.
-#[graph_resource(odata_type = "#microsoft.graph.aiInteractionHistory")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.aiInteractionHistory",
+    path = "/copilot/interactionHistory",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiInteractionHistory {
     /// The base type's properties.
@@ -165,6 +169,11 @@ impl AiInteractionHistory {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/copilot/users/{aiUserId}/interactionHistory`."] pub struct
+    CopilotUsersInteractionHistoryPath for AiInteractionHistory =
+    "/copilot/users/{aiUserId}/interactionHistory", singleton;
 }
 /// `aiInteractionLink`.
 #[graph_resource(odata_type = "#microsoft.graph.aiInteractionLink")]
@@ -273,7 +282,11 @@ pub struct CallAiInsightViewPoint {
     pub extra: graph_resource::Properties,
 }
 /// `copilotAdmin`.
-#[graph_resource(odata_type = "#microsoft.graph.copilotAdmin")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.copilotAdmin",
+    path = "/copilot/admin",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CopilotAdmin {
     /// The base type's properties.
@@ -291,7 +304,11 @@ impl CopilotAdmin {
     }
 }
 /// `copilotAdminCatalog`.
-#[graph_resource(odata_type = "#microsoft.graph.copilotAdminCatalog")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.copilotAdminCatalog",
+    path = "/copilot/admin/catalog",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CopilotAdminCatalog {
     /// The base type's properties.
@@ -307,7 +324,11 @@ impl CopilotAdminCatalog {
     }
 }
 /// `copilotAdminLimitedMode`.
-#[graph_resource(odata_type = "#microsoft.graph.copilotAdminLimitedMode")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.copilotAdminLimitedMode",
+    path = "/copilot/admin/settings/limitedMode",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CopilotAdminLimitedMode {
     /// The base type's properties.
@@ -325,7 +346,11 @@ impl CopilotAdminLimitedMode {
     }
 }
 /// `copilotAdminSetting`.
-#[graph_resource(odata_type = "#microsoft.graph.copilotAdminSetting")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.copilotAdminSetting",
+    path = "/copilot/admin/settings",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CopilotAdminSetting {
     /// The base type's properties.
@@ -599,7 +624,11 @@ impl CopilotPackageDetail {
     }
 }
 /// `copilotReportRoot`.
-#[graph_resource(odata_type = "#microsoft.graph.copilotReportRoot")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.copilotReportRoot",
+    path = "/copilot/reports",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CopilotReportRoot {
     /// The base type's properties.
@@ -687,4 +716,48 @@ pub struct PackageElementDetail {
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
+}
+/// The function `getAllEnterpriseInteractions` on `aiInteractionHistory`: `GET /copilot/interactionHistory/getAllEnterpriseInteractions`.
+#[graph_resource(
+    function = "/copilot/interactionHistory/getAllEnterpriseInteractions",
+    returns = Vec<AiInteraction>
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetAllEnterpriseInteractionsAiInteractionHistory {}
+graph_resource::graph_path! {
+    #[doc =
+    " `/copilot/users/{aiUserId}/interactionHistory/getAllEnterpriseInteractions`."] pub
+    struct CopilotUsersInteractionHistoryGetAllEnterpriseInteractionsPath for
+    GetAllEnterpriseInteractionsAiInteractionHistory =
+    "/copilot/users/{aiUserId}/interactionHistory/getAllEnterpriseInteractions", call;
+}
+/// The function `getMicrosoft365CopilotUsageUserDetail` on `copilotReportRoot`: `GET /copilot/reports/getMicrosoft365CopilotUsageUserDetail`.
+#[graph_resource(
+    function = "/copilot/reports/getMicrosoft365CopilotUsageUserDetail",
+    returns = graph_resource::edm::Untyped
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetMicrosoft365CopilotUsageUserDetailCopilotReportRoot {
+    /// `period`.
+    pub period: Option<String>,
+}
+/// The function `getMicrosoft365CopilotUserCountSummary` on `copilotReportRoot`: `GET /copilot/reports/getMicrosoft365CopilotUserCountSummary`.
+#[graph_resource(
+    function = "/copilot/reports/getMicrosoft365CopilotUserCountSummary",
+    returns = graph_resource::edm::Untyped
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetMicrosoft365CopilotUserCountSummaryCopilotReportRoot {
+    /// `period`.
+    pub period: Option<String>,
+}
+/// The function `getMicrosoft365CopilotUserCountTrend` on `copilotReportRoot`: `GET /copilot/reports/getMicrosoft365CopilotUserCountTrend`.
+#[graph_resource(
+    function = "/copilot/reports/getMicrosoft365CopilotUserCountTrend",
+    returns = graph_resource::edm::Untyped
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetMicrosoft365CopilotUserCountTrendCopilotReportRoot {
+    /// `period`.
+    pub period: Option<String>,
 }

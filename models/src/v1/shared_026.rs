@@ -316,49 +316,14 @@ graph_resource::graph_path! {
     ColumnDefinition = "/drives/{driveId}/list/columns";
 }
 graph_resource::graph_path! {
-    #[doc = " `/sites/{siteId}/lists/{listId}/columns`."] pub struct
-    SitesListsColumnsPath for ColumnDefinition =
-    "/sites/{siteId}/lists/{listId}/columns";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/sites/{siteId}/columns`."] pub struct
-    GroupsSitesColumnsPath for ColumnDefinition =
-    "/groups/{groupId}/sites/{siteId}/columns";
-}
-graph_resource::graph_path! {
-    #[doc = " `/shares/{sharedDriveItemId}/list/columns`."] pub struct
-    SharesListColumnsPath for ColumnDefinition =
-    "/shares/{sharedDriveItemId}/list/columns";
-}
-graph_resource::graph_path! {
     #[doc = " `/sites/{siteId}/contentTypes/{contentTypeId}/columns`."] pub struct
     SitesContentTypesColumnsPath for ColumnDefinition =
     "/sites/{siteId}/contentTypes/{contentTypeId}/columns";
 }
 graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/sites/{siteId}/lists/{listId}/columns`."] pub struct
-    GroupsSitesListsColumnsPath for ColumnDefinition =
-    "/groups/{groupId}/sites/{siteId}/lists/{listId}/columns";
-}
-graph_resource::graph_path! {
-    #[doc = " `/drives/{driveId}/list/contentTypes/{contentTypeId}/columns`."] pub struct
-    DrivesListContentTypesColumnsPath for ColumnDefinition =
-    "/drives/{driveId}/list/contentTypes/{contentTypeId}/columns";
-}
-graph_resource::graph_path! {
     #[doc = " `/storage/fileStorage/containers/{fileStorageContainerId}/columns`."] pub
     struct StorageFileStorageContainersColumnsPath for ColumnDefinition =
     "/storage/fileStorage/containers/{fileStorageContainerId}/columns";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/sites/{siteId}/contentTypes/{contentTypeId}/columns`."]
-    pub struct GroupsSitesContentTypesColumnsPath for ColumnDefinition =
-    "/groups/{groupId}/sites/{siteId}/contentTypes/{contentTypeId}/columns";
-}
-graph_resource::graph_path! {
-    #[doc = " `/shares/{sharedDriveItemId}/list/contentTypes/{contentTypeId}/columns`."]
-    pub struct SharesListContentTypesColumnsPath for ColumnDefinition =
-    "/shares/{sharedDriveItemId}/list/contentTypes/{contentTypeId}/columns";
 }
 /// `columnValidation`.
 #[graph_resource(odata_type = "#microsoft.graph.columnValidation")]
@@ -574,21 +539,6 @@ graph_resource::graph_path! {
     DrivesListPermissionsPath for Permission = "/drives/{driveId}/list/permissions";
 }
 graph_resource::graph_path! {
-    #[doc = " `/sites/{siteId}/lists/{listId}/permissions`."] pub struct
-    SitesListsPermissionsPath for Permission =
-    "/sites/{siteId}/lists/{listId}/permissions";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/sites/{siteId}/permissions`."] pub struct
-    GroupsSitesPermissionsPath for Permission =
-    "/groups/{groupId}/sites/{siteId}/permissions";
-}
-graph_resource::graph_path! {
-    #[doc = " `/shares/{sharedDriveItemId}/list/permissions`."] pub struct
-    SharesListPermissionsPath for Permission =
-    "/shares/{sharedDriveItemId}/list/permissions";
-}
-graph_resource::graph_path! {
     #[doc = " `/drives/{driveId}/items/{driveItemId}/permissions`."] pub struct
     DrivesItemsPermissionsPath for Permission =
     "/drives/{driveId}/items/{driveItemId}/permissions";
@@ -599,30 +549,13 @@ graph_resource::graph_path! {
     "/drives/{driveId}/list/items/{listItemId}/permissions";
 }
 graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/sites/{siteId}/lists/{listId}/permissions`."] pub struct
-    GroupsSitesListsPermissionsPath for Permission =
-    "/groups/{groupId}/sites/{siteId}/lists/{listId}/permissions";
-}
-graph_resource::graph_path! {
-    #[doc = " `/sites/{siteId}/lists/{listId}/items/{listItemId}/permissions`."] pub
-    struct SitesListsItemsPermissionsPath for Permission =
-    "/sites/{siteId}/lists/{listId}/items/{listItemId}/permissions";
-}
-graph_resource::graph_path! {
-    #[doc = " `/shares/{sharedDriveItemId}/list/items/{listItemId}/permissions`."] pub
-    struct SharesListItemsPermissionsPath for Permission =
-    "/shares/{sharedDriveItemId}/list/items/{listItemId}/permissions";
-}
-graph_resource::graph_path! {
     #[doc = " `/storage/fileStorage/containers/{fileStorageContainerId}/permissions`."]
     pub struct StorageFileStorageContainersPermissionsPath for Permission =
     "/storage/fileStorage/containers/{fileStorageContainerId}/permissions";
 }
 graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/sites/{siteId}/lists/{listId}/items/{listItemId}/permissions`."]
-    pub struct GroupsSitesListsItemsPermissionsPath for Permission =
-    "/groups/{groupId}/sites/{siteId}/lists/{listId}/items/{listItemId}/permissions";
+    #[doc = " `/shares/{sharedDriveItemId}/permission`."] pub struct SharesPermissionPath
+    for Permission = "/shares/{sharedDriveItemId}/permission", singleton;
 }
 /// `personOrGroupColumn`.
 #[graph_resource(odata_type = "#microsoft.graph.personOrGroupColumn")]
@@ -752,21 +685,6 @@ graph_resource::graph_path! {
     "/drives/{driveId}/list/permissions/{permissionId}/grant", call;
 }
 graph_resource::graph_path! {
-    #[doc = " `/sites/{siteId}/lists/{listId}/permissions/{permissionId}/grant`."] pub
-    struct SitesListsPermissionsGrantPath for GrantPermission =
-    "/sites/{siteId}/lists/{listId}/permissions/{permissionId}/grant", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/sites/{siteId}/permissions/{permissionId}/grant`."] pub
-    struct GroupsSitesPermissionsGrantPath for GrantPermission =
-    "/groups/{groupId}/sites/{siteId}/permissions/{permissionId}/grant", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/shares/{sharedDriveItemId}/list/permissions/{permissionId}/grant`."] pub
-    struct SharesListPermissionsGrantPath for GrantPermission =
-    "/shares/{sharedDriveItemId}/list/permissions/{permissionId}/grant", call;
-}
-graph_resource::graph_path! {
     #[doc = " `/drives/{driveId}/items/{driveItemId}/permissions/{permissionId}/grant`."]
     pub struct DrivesItemsPermissionsGrantPath for GrantPermission =
     "/drives/{driveId}/items/{driveItemId}/permissions/{permissionId}/grant", call;
@@ -779,36 +697,13 @@ graph_resource::graph_path! {
 }
 graph_resource::graph_path! {
     #[doc =
-    " `/groups/{groupId}/sites/{siteId}/lists/{listId}/permissions/{permissionId}/grant`."]
-    pub struct GroupsSitesListsPermissionsGrantPath for GrantPermission =
-    "/groups/{groupId}/sites/{siteId}/lists/{listId}/permissions/{permissionId}/grant",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/sites/{siteId}/lists/{listId}/items/{listItemId}/permissions/{permissionId}/grant`."]
-    pub struct SitesListsItemsPermissionsGrantPath for GrantPermission =
-    "/sites/{siteId}/lists/{listId}/items/{listItemId}/permissions/{permissionId}/grant",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/shares/{sharedDriveItemId}/list/items/{listItemId}/permissions/{permissionId}/grant`."]
-    pub struct SharesListItemsPermissionsGrantPath for GrantPermission =
-    "/shares/{sharedDriveItemId}/list/items/{listItemId}/permissions/{permissionId}/grant",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
     " `/storage/fileStorage/containers/{fileStorageContainerId}/permissions/{permissionId}/grant`."]
     pub struct StorageFileStorageContainersPermissionsGrantPath for GrantPermission =
     "/storage/fileStorage/containers/{fileStorageContainerId}/permissions/{permissionId}/grant",
     call;
 }
 graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/sites/{siteId}/lists/{listId}/items/{listItemId}/permissions/{permissionId}/grant`."]
-    pub struct GroupsSitesListsItemsPermissionsGrantPath for GrantPermission =
-    "/groups/{groupId}/sites/{siteId}/lists/{listId}/items/{listItemId}/permissions/{permissionId}/grant",
-    call;
+    #[doc = " `/shares/{sharedDriveItemId}/permission/grant`."] pub struct
+    SharesPermissionGrantPath for GrantPermission =
+    "/shares/{sharedDriveItemId}/permission/grant", call;
 }

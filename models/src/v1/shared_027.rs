@@ -314,7 +314,11 @@ pub struct EntraRecoveryServicesEntityTypeAndIds {
     pub extra: graph_resource::Properties,
 }
 /// `recovery`.
-#[graph_resource(odata_type = "#microsoft.graph.entraRecoveryServices.recovery")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.entraRecoveryServices.recovery",
+    path = "/directory/recovery",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EntraRecoveryServicesRecovery {
     /// The base type's properties.
@@ -742,7 +746,11 @@ pub struct OnPremisesDirectorySynchronizationFeature {
     pub extra: graph_resource::Properties,
 }
 /// `publicKeyInfrastructureRoot`.
-#[graph_resource(odata_type = "#microsoft.graph.publicKeyInfrastructureRoot")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.publicKeyInfrastructureRoot",
+    path = "/directory/publicKeyInfrastructure",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PublicKeyInfrastructureRoot {
     /// The base type's properties.

@@ -100,23 +100,6 @@ impl ColumnLink {
         self.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/drives/{driveId}/list/contentTypes/{contentTypeId}/columnLinks`."] pub
-    struct DrivesListContentTypesColumnLinksPath for ColumnLink =
-    "/drives/{driveId}/list/contentTypes/{contentTypeId}/columnLinks";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/sites/{siteId}/contentTypes/{contentTypeId}/columnLinks`."] pub
-    struct GroupsSitesContentTypesColumnLinksPath for ColumnLink =
-    "/groups/{groupId}/sites/{siteId}/contentTypes/{contentTypeId}/columnLinks";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/shares/{sharedDriveItemId}/list/contentTypes/{contentTypeId}/columnLinks`."] pub
-    struct SharesListContentTypesColumnLinksPath for ColumnLink =
-    "/shares/{sharedDriveItemId}/list/contentTypes/{contentTypeId}/columnLinks";
-}
 /// `contentType`.
 #[graph_resource(
     odata_type = "#microsoft.graph.contentType",
@@ -175,26 +158,6 @@ impl ContentType {
 graph_resource::graph_path! {
     #[doc = " `/drives/{driveId}/list/contentTypes`."] pub struct
     DrivesListContentTypesPath for ContentType = "/drives/{driveId}/list/contentTypes";
-}
-graph_resource::graph_path! {
-    #[doc = " `/sites/{siteId}/lists/{listId}/contentTypes`."] pub struct
-    SitesListsContentTypesPath for ContentType =
-    "/sites/{siteId}/lists/{listId}/contentTypes";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/sites/{siteId}/contentTypes`."] pub struct
-    GroupsSitesContentTypesPath for ContentType =
-    "/groups/{groupId}/sites/{siteId}/contentTypes";
-}
-graph_resource::graph_path! {
-    #[doc = " `/shares/{sharedDriveItemId}/list/contentTypes`."] pub struct
-    SharesListContentTypesPath for ContentType =
-    "/shares/{sharedDriveItemId}/list/contentTypes";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/sites/{siteId}/lists/{listId}/contentTypes`."] pub
-    struct GroupsSitesListsContentTypesPath for ContentType =
-    "/groups/{groupId}/sites/{siteId}/lists/{listId}/contentTypes";
 }
 /// `contentTypeOrder`.
 #[graph_resource(odata_type = "#microsoft.graph.contentTypeOrder")]
@@ -299,23 +262,6 @@ impl DocumentSetVersion {
         self.base.base.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/sites/{siteId}/lists/{listId}/items/{listItemId}/documentSetVersions`."]
-    pub struct SitesListsItemsDocumentSetVersionsPath for DocumentSetVersion =
-    "/sites/{siteId}/lists/{listId}/items/{listItemId}/documentSetVersions";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/shares/{sharedDriveItemId}/list/items/{listItemId}/documentSetVersions`."] pub
-    struct SharesListItemsDocumentSetVersionsPath for DocumentSetVersion =
-    "/shares/{sharedDriveItemId}/list/items/{listItemId}/documentSetVersions";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/sites/{siteId}/lists/{listId}/items/{listItemId}/documentSetVersions`."]
-    pub struct GroupsSitesListsItemsDocumentSetVersionsPath for DocumentSetVersion =
-    "/groups/{groupId}/sites/{siteId}/lists/{listId}/items/{listItemId}/documentSetVersions";
-}
 /// `documentSetVersionItem`.
 #[graph_resource(odata_type = "#microsoft.graph.documentSetVersionItem")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -331,7 +277,11 @@ pub struct DocumentSetVersionItem {
     pub extra: graph_resource::Properties,
 }
 /// `fieldValueSet`.
-#[graph_resource(odata_type = "#microsoft.graph.fieldValueSet")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.fieldValueSet",
+    path = "/drives/{driveId}/list/items/{listItemId}/fields",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FieldValueSet {
     /// The base type's properties.
@@ -343,6 +293,20 @@ impl FieldValueSet {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/list/items/{listItemId}/versions/{listItemVersionId}/fields`."]
+    pub struct DrivesListItemsVersionsFieldsPath for FieldValueSet =
+    "/drives/{driveId}/list/items/{listItemId}/versions/{listItemVersionId}/fields",
+    singleton;
+}
+graph_resource::graph_path! {
+    #[doc =
+    " `/drives/{driveId}/list/items/{listItemId}/documentSetVersions/{documentSetVersionId}/fields`."]
+    pub struct DrivesListItemsDocumentSetVersionsFieldsPath for FieldValueSet =
+    "/drives/{driveId}/list/items/{listItemId}/documentSetVersions/{documentSetVersionId}/fields",
+    singleton;
 }
 /// `incompleteData`.
 #[graph_resource(odata_type = "#microsoft.graph.incompleteData")]
@@ -391,18 +355,6 @@ impl ItemActivity {
         self.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/sites/{siteId}/analytics/itemActivityStats/{itemActivityStatId}/activities`."]
-    pub struct GroupsSitesAnalyticsItemActivityStatsActivitiesPath for ItemActivity =
-    "/groups/{groupId}/sites/{siteId}/analytics/itemActivityStats/{itemActivityStatId}/activities";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/drives/{driveId}/items/{driveItemId}/analytics/itemActivityStats/{itemActivityStatId}/activities`."]
-    pub struct DrivesItemsAnalyticsItemActivityStatsActivitiesPath for ItemActivity =
-    "/drives/{driveId}/items/{driveItemId}/analytics/itemActivityStats/{itemActivityStatId}/activities";
-}
 /// `itemActivityStat`.
 #[graph_resource(
     odata_type = "#microsoft.graph.itemActivityStat",
@@ -439,16 +391,6 @@ impl ItemActivityStat {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/sites/{siteId}/analytics/itemActivityStats`."] pub
-    struct GroupsSitesAnalyticsItemActivityStatsPath for ItemActivityStat =
-    "/groups/{groupId}/sites/{siteId}/analytics/itemActivityStats";
-}
-graph_resource::graph_path! {
-    #[doc = " `/drives/{driveId}/items/{driveItemId}/analytics/itemActivityStats`."] pub
-    struct DrivesItemsAnalyticsItemActivityStatsPath for ItemActivityStat =
-    "/drives/{driveId}/items/{driveItemId}/analytics/itemActivityStats";
 }
 /// `list`.
 #[graph_resource(odata_type = "#microsoft.graph.list")]
@@ -605,19 +547,6 @@ impl ListItem {
         self.base.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/sites/{siteId}/lists/{listId}/items`."] pub struct SitesListsItemsPath
-    for ListItem = "/sites/{siteId}/lists/{listId}/items";
-}
-graph_resource::graph_path! {
-    #[doc = " `/shares/{sharedDriveItemId}/list/items`."] pub struct SharesListItemsPath
-    for ListItem = "/shares/{sharedDriveItemId}/list/items";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/sites/{siteId}/lists/{listId}/items`."] pub struct
-    GroupsSitesListsItemsPath for ListItem =
-    "/groups/{groupId}/sites/{siteId}/lists/{listId}/items";
-}
 /// `listItemVersion`: its own properties; `AnyListItemVersion` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.listItemVersion", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -698,22 +627,6 @@ impl AnyListItemVersion {
         self.as_base().and_then(|v| v.base.base.id.as_deref())
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/sites/{siteId}/lists/{listId}/items/{listItemId}/versions`."] pub struct
-    SitesListsItemsVersionsPath for AnyListItemVersion =
-    "/sites/{siteId}/lists/{listId}/items/{listItemId}/versions";
-}
-graph_resource::graph_path! {
-    #[doc = " `/shares/{sharedDriveItemId}/list/items/{listItemId}/versions`."] pub
-    struct SharesListItemsVersionsPath for AnyListItemVersion =
-    "/shares/{sharedDriveItemId}/list/items/{listItemId}/versions";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/sites/{siteId}/lists/{listId}/items/{listItemId}/versions`."]
-    pub struct GroupsSitesListsItemsVersionsPath for AnyListItemVersion =
-    "/groups/{groupId}/sites/{siteId}/lists/{listId}/items/{listItemId}/versions";
-}
 /// `publicationFacet`.
 #[graph_resource(odata_type = "#microsoft.graph.publicationFacet")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -777,26 +690,6 @@ graph_resource::graph_path! {
     #[doc = " `/drives/{driveId}/list/operations`."] pub struct DrivesListOperationsPath
     for RichLongRunningOperation = "/drives/{driveId}/list/operations";
 }
-graph_resource::graph_path! {
-    #[doc = " `/sites/{siteId}/lists/{listId}/operations`."] pub struct
-    SitesListsOperationsPath for RichLongRunningOperation =
-    "/sites/{siteId}/lists/{listId}/operations";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/sites/{siteId}/operations`."] pub struct
-    GroupsSitesOperationsPath for RichLongRunningOperation =
-    "/groups/{groupId}/sites/{siteId}/operations";
-}
-graph_resource::graph_path! {
-    #[doc = " `/shares/{sharedDriveItemId}/list/operations`."] pub struct
-    SharesListOperationsPath for RichLongRunningOperation =
-    "/shares/{sharedDriveItemId}/list/operations";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/sites/{siteId}/lists/{listId}/operations`."] pub struct
-    GroupsSitesListsOperationsPath for RichLongRunningOperation =
-    "/groups/{groupId}/sites/{siteId}/lists/{listId}/operations";
-}
 /// `systemFacet`.
 #[graph_resource(odata_type = "#microsoft.graph.systemFacet")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -817,26 +710,6 @@ graph_resource::graph_path! {
     DrivesListContentTypesAddCopyPath for AddCopyContentType =
     "/drives/{driveId}/list/contentTypes/addCopy", call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/sites/{siteId}/lists/{listId}/contentTypes/addCopy`."] pub struct
-    SitesListsContentTypesAddCopyPath for AddCopyContentType =
-    "/sites/{siteId}/lists/{listId}/contentTypes/addCopy", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/sites/{siteId}/contentTypes/addCopy`."] pub struct
-    GroupsSitesContentTypesAddCopyPath for AddCopyContentType =
-    "/groups/{groupId}/sites/{siteId}/contentTypes/addCopy", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/shares/{sharedDriveItemId}/list/contentTypes/addCopy`."] pub struct
-    SharesListContentTypesAddCopyPath for AddCopyContentType =
-    "/shares/{sharedDriveItemId}/list/contentTypes/addCopy", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/sites/{siteId}/lists/{listId}/contentTypes/addCopy`."]
-    pub struct GroupsSitesListsContentTypesAddCopyPath for AddCopyContentType =
-    "/groups/{groupId}/sites/{siteId}/lists/{listId}/contentTypes/addCopy", call;
-}
 /// The action `addCopyFromContentTypeHub` on `contentType`: `POST /sites/{siteId}/contentTypes/addCopyFromContentTypeHub`.
 #[graph_resource(
     action = "/sites/{siteId}/contentTypes/addCopyFromContentTypeHub",
@@ -852,34 +725,6 @@ graph_resource::graph_path! {
     struct DrivesListContentTypesAddCopyFromContentTypeHubPath for
     AddCopyFromContentTypeHubContentType =
     "/drives/{driveId}/list/contentTypes/addCopyFromContentTypeHub", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/sites/{siteId}/lists/{listId}/contentTypes/addCopyFromContentTypeHub`."]
-    pub struct SitesListsContentTypesAddCopyFromContentTypeHubPath for
-    AddCopyFromContentTypeHubContentType =
-    "/sites/{siteId}/lists/{listId}/contentTypes/addCopyFromContentTypeHub", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/sites/{siteId}/contentTypes/addCopyFromContentTypeHub`."] pub
-    struct GroupsSitesContentTypesAddCopyFromContentTypeHubPath for
-    AddCopyFromContentTypeHubContentType =
-    "/groups/{groupId}/sites/{siteId}/contentTypes/addCopyFromContentTypeHub", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/shares/{sharedDriveItemId}/list/contentTypes/addCopyFromContentTypeHub`."] pub
-    struct SharesListContentTypesAddCopyFromContentTypeHubPath for
-    AddCopyFromContentTypeHubContentType =
-    "/shares/{sharedDriveItemId}/list/contentTypes/addCopyFromContentTypeHub", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/sites/{siteId}/lists/{listId}/contentTypes/addCopyFromContentTypeHub`."]
-    pub struct GroupsSitesListsContentTypesAddCopyFromContentTypeHubPath for
-    AddCopyFromContentTypeHubContentType =
-    "/groups/{groupId}/sites/{siteId}/lists/{listId}/contentTypes/addCopyFromContentTypeHub",
-    call;
 }
 /// The action `associateWithHubSites` on `contentType`: `POST /sites/{siteId}/contentTypes/{contentTypeId}/associateWithHubSites`.
 #[graph_resource(
@@ -899,38 +744,6 @@ graph_resource::graph_path! {
     AssociateWithHubSitesContentType =
     "/drives/{driveId}/list/contentTypes/{contentTypeId}/associateWithHubSites", call;
 }
-graph_resource::graph_path! {
-    #[doc =
-    " `/sites/{siteId}/lists/{listId}/contentTypes/{contentTypeId}/associateWithHubSites`."]
-    pub struct SitesListsContentTypesAssociateWithHubSitesPath for
-    AssociateWithHubSitesContentType =
-    "/sites/{siteId}/lists/{listId}/contentTypes/{contentTypeId}/associateWithHubSites",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/sites/{siteId}/contentTypes/{contentTypeId}/associateWithHubSites`."]
-    pub struct GroupsSitesContentTypesAssociateWithHubSitesPath for
-    AssociateWithHubSitesContentType =
-    "/groups/{groupId}/sites/{siteId}/contentTypes/{contentTypeId}/associateWithHubSites",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/shares/{sharedDriveItemId}/list/contentTypes/{contentTypeId}/associateWithHubSites`."]
-    pub struct SharesListContentTypesAssociateWithHubSitesPath for
-    AssociateWithHubSitesContentType =
-    "/shares/{sharedDriveItemId}/list/contentTypes/{contentTypeId}/associateWithHubSites",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/sites/{siteId}/lists/{listId}/contentTypes/{contentTypeId}/associateWithHubSites`."]
-    pub struct GroupsSitesListsContentTypesAssociateWithHubSitesPath for
-    AssociateWithHubSitesContentType =
-    "/groups/{groupId}/sites/{siteId}/lists/{listId}/contentTypes/{contentTypeId}/associateWithHubSites",
-    call;
-}
 /// The action `copyToDefaultContentLocation` on `contentType`: `POST /sites/{siteId}/contentTypes/{contentTypeId}/copyToDefaultContentLocation`.
 #[graph_resource(
     action = "/sites/{siteId}/contentTypes/{contentTypeId}/copyToDefaultContentLocation"
@@ -948,38 +761,6 @@ graph_resource::graph_path! {
     pub struct DrivesListContentTypesCopyToDefaultContentLocationPath for
     CopyToDefaultContentLocationContentType =
     "/drives/{driveId}/list/contentTypes/{contentTypeId}/copyToDefaultContentLocation",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/sites/{siteId}/lists/{listId}/contentTypes/{contentTypeId}/copyToDefaultContentLocation`."]
-    pub struct SitesListsContentTypesCopyToDefaultContentLocationPath for
-    CopyToDefaultContentLocationContentType =
-    "/sites/{siteId}/lists/{listId}/contentTypes/{contentTypeId}/copyToDefaultContentLocation",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/sites/{siteId}/contentTypes/{contentTypeId}/copyToDefaultContentLocation`."]
-    pub struct GroupsSitesContentTypesCopyToDefaultContentLocationPath for
-    CopyToDefaultContentLocationContentType =
-    "/groups/{groupId}/sites/{siteId}/contentTypes/{contentTypeId}/copyToDefaultContentLocation",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/shares/{sharedDriveItemId}/list/contentTypes/{contentTypeId}/copyToDefaultContentLocation`."]
-    pub struct SharesListContentTypesCopyToDefaultContentLocationPath for
-    CopyToDefaultContentLocationContentType =
-    "/shares/{sharedDriveItemId}/list/contentTypes/{contentTypeId}/copyToDefaultContentLocation",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/sites/{siteId}/lists/{listId}/contentTypes/{contentTypeId}/copyToDefaultContentLocation`."]
-    pub struct GroupsSitesListsContentTypesCopyToDefaultContentLocationPath for
-    CopyToDefaultContentLocationContentType =
-    "/groups/{groupId}/sites/{siteId}/lists/{listId}/contentTypes/{contentTypeId}/copyToDefaultContentLocation",
     call;
 }
 /// The action `createLink` on `listItem`: `POST /drives/{driveId}/list/items/{listItemId}/createLink`.
@@ -1006,23 +787,6 @@ pub struct CreateLinkListItem {
     /// `sendNotification`.
     pub send_notification: Option<bool>,
 }
-graph_resource::graph_path! {
-    #[doc = " `/sites/{siteId}/lists/{listId}/items/{listItemId}/createLink`."] pub
-    struct SitesListsItemsCreateLinkPath for CreateLinkListItem =
-    "/sites/{siteId}/lists/{listId}/items/{listItemId}/createLink", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/shares/{sharedDriveItemId}/list/items/{listItemId}/createLink`."] pub
-    struct SharesListItemsCreateLinkPath for CreateLinkListItem =
-    "/shares/{sharedDriveItemId}/list/items/{listItemId}/createLink", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/sites/{siteId}/lists/{listId}/items/{listItemId}/createLink`."]
-    pub struct GroupsSitesListsItemsCreateLinkPath for CreateLinkListItem =
-    "/groups/{groupId}/sites/{siteId}/lists/{listId}/items/{listItemId}/createLink",
-    call;
-}
 /// The action `publish` on `contentType`: `POST /sites/{siteId}/contentTypes/{contentTypeId}/publish`.
 #[graph_resource(action = "/sites/{siteId}/contentTypes/{contentTypeId}/publish")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1032,88 +796,18 @@ graph_resource::graph_path! {
     DrivesListContentTypesPublishPath for PublishContentType =
     "/drives/{driveId}/list/contentTypes/{contentTypeId}/publish", call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/sites/{siteId}/lists/{listId}/contentTypes/{contentTypeId}/publish`."]
-    pub struct SitesListsContentTypesPublishPath for PublishContentType =
-    "/sites/{siteId}/lists/{listId}/contentTypes/{contentTypeId}/publish", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/sites/{siteId}/contentTypes/{contentTypeId}/publish`."]
-    pub struct GroupsSitesContentTypesPublishPath for PublishContentType =
-    "/groups/{groupId}/sites/{siteId}/contentTypes/{contentTypeId}/publish", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/shares/{sharedDriveItemId}/list/contentTypes/{contentTypeId}/publish`."]
-    pub struct SharesListContentTypesPublishPath for PublishContentType =
-    "/shares/{sharedDriveItemId}/list/contentTypes/{contentTypeId}/publish", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/sites/{siteId}/lists/{listId}/contentTypes/{contentTypeId}/publish`."]
-    pub struct GroupsSitesListsContentTypesPublishPath for PublishContentType =
-    "/groups/{groupId}/sites/{siteId}/lists/{listId}/contentTypes/{contentTypeId}/publish",
-    call;
-}
 /// The action `restore` on `documentSetVersion`: `POST /drives/{driveId}/list/items/{listItemId}/documentSetVersions/{documentSetVersionId}/restore`.
 #[graph_resource(
     action = "/drives/{driveId}/list/items/{listItemId}/documentSetVersions/{documentSetVersionId}/restore"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreDocumentSetVersion {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/sites/{siteId}/lists/{listId}/items/{listItemId}/documentSetVersions/{documentSetVersionId}/restore`."]
-    pub struct SitesListsItemsDocumentSetVersionsRestorePath for
-    RestoreDocumentSetVersion =
-    "/sites/{siteId}/lists/{listId}/items/{listItemId}/documentSetVersions/{documentSetVersionId}/restore",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/shares/{sharedDriveItemId}/list/items/{listItemId}/documentSetVersions/{documentSetVersionId}/restore`."]
-    pub struct SharesListItemsDocumentSetVersionsRestorePath for
-    RestoreDocumentSetVersion =
-    "/shares/{sharedDriveItemId}/list/items/{listItemId}/documentSetVersions/{documentSetVersionId}/restore",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/sites/{siteId}/lists/{listId}/items/{listItemId}/documentSetVersions/{documentSetVersionId}/restore`."]
-    pub struct GroupsSitesListsItemsDocumentSetVersionsRestorePath for
-    RestoreDocumentSetVersion =
-    "/groups/{groupId}/sites/{siteId}/lists/{listId}/items/{listItemId}/documentSetVersions/{documentSetVersionId}/restore",
-    call;
-}
 /// The action `restoreVersion` on `listItemVersion`: `POST /drives/{driveId}/list/items/{listItemId}/versions/{listItemVersionId}/restoreVersion`.
 #[graph_resource(
     action = "/drives/{driveId}/list/items/{listItemId}/versions/{listItemVersionId}/restoreVersion"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreVersionListItemVersion {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/sites/{siteId}/lists/{listId}/items/{listItemId}/versions/{listItemVersionId}/restoreVersion`."]
-    pub struct SitesListsItemsVersionsRestoreVersionPath for
-    RestoreVersionListItemVersion =
-    "/sites/{siteId}/lists/{listId}/items/{listItemId}/versions/{listItemVersionId}/restoreVersion",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/shares/{sharedDriveItemId}/list/items/{listItemId}/versions/{listItemVersionId}/restoreVersion`."]
-    pub struct SharesListItemsVersionsRestoreVersionPath for
-    RestoreVersionListItemVersion =
-    "/shares/{sharedDriveItemId}/list/items/{listItemId}/versions/{listItemVersionId}/restoreVersion",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/sites/{siteId}/lists/{listId}/items/{listItemId}/versions/{listItemVersionId}/restoreVersion`."]
-    pub struct GroupsSitesListsItemsVersionsRestoreVersionPath for
-    RestoreVersionListItemVersion =
-    "/groups/{groupId}/sites/{siteId}/lists/{listId}/items/{listItemId}/versions/{listItemVersionId}/restoreVersion",
-    call;
-}
 /// The action `unpublish` on `contentType`: `POST /sites/{siteId}/contentTypes/{contentTypeId}/unpublish`.
 #[graph_resource(action = "/sites/{siteId}/contentTypes/{contentTypeId}/unpublish")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1122,30 +816,6 @@ graph_resource::graph_path! {
     #[doc = " `/drives/{driveId}/list/contentTypes/{contentTypeId}/unpublish`."] pub
     struct DrivesListContentTypesUnpublishPath for UnpublishContentType =
     "/drives/{driveId}/list/contentTypes/{contentTypeId}/unpublish", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/sites/{siteId}/lists/{listId}/contentTypes/{contentTypeId}/unpublish`."]
-    pub struct SitesListsContentTypesUnpublishPath for UnpublishContentType =
-    "/sites/{siteId}/lists/{listId}/contentTypes/{contentTypeId}/unpublish", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/sites/{siteId}/contentTypes/{contentTypeId}/unpublish`."] pub
-    struct GroupsSitesContentTypesUnpublishPath for UnpublishContentType =
-    "/groups/{groupId}/sites/{siteId}/contentTypes/{contentTypeId}/unpublish", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/shares/{sharedDriveItemId}/list/contentTypes/{contentTypeId}/unpublish`."] pub
-    struct SharesListContentTypesUnpublishPath for UnpublishContentType =
-    "/shares/{sharedDriveItemId}/list/contentTypes/{contentTypeId}/unpublish", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/sites/{siteId}/lists/{listId}/contentTypes/{contentTypeId}/unpublish`."]
-    pub struct GroupsSitesListsContentTypesUnpublishPath for UnpublishContentType =
-    "/groups/{groupId}/sites/{siteId}/lists/{listId}/contentTypes/{contentTypeId}/unpublish",
-    call;
 }
 impl ListItem {
     /// The changes to a collection of `listItem` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
@@ -1166,27 +836,6 @@ impl ListItem {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetActivitiesByIntervalListItem {}
-graph_resource::graph_path! {
-    #[doc =
-    " `/sites/{siteId}/lists/{listId}/items/{listItemId}/getActivitiesByInterval`."] pub
-    struct SitesListsItemsGetActivitiesByIntervalPath for GetActivitiesByIntervalListItem
-    = "/sites/{siteId}/lists/{listId}/items/{listItemId}/getActivitiesByInterval", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/shares/{sharedDriveItemId}/list/items/{listItemId}/getActivitiesByInterval`."]
-    pub struct SharesListItemsGetActivitiesByIntervalPath for
-    GetActivitiesByIntervalListItem =
-    "/shares/{sharedDriveItemId}/list/items/{listItemId}/getActivitiesByInterval", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/sites/{siteId}/lists/{listId}/items/{listItemId}/getActivitiesByInterval`."]
-    pub struct GroupsSitesListsItemsGetActivitiesByIntervalPath for
-    GetActivitiesByIntervalListItem =
-    "/groups/{groupId}/sites/{siteId}/lists/{listId}/items/{listItemId}/getActivitiesByInterval",
-    call;
-}
 /// The function `getActivitiesByInterval` on `listItem`: `GET /drives/{driveId}/list/items/{listItemId}/getActivitiesByInterval`.
 #[graph_resource(
     function = "/drives/{driveId}/list/items/{listItemId}/getActivitiesByInterval",
@@ -1201,28 +850,6 @@ pub struct GetActivitiesByIntervalListItem2 {
     /// `interval`.
     pub interval: Option<String>,
 }
-graph_resource::graph_path! {
-    #[doc =
-    " `/sites/{siteId}/lists/{listId}/items/{listItemId}/getActivitiesByInterval`."] pub
-    struct SitesListsItemsGetActivitiesByInterval2Path for
-    GetActivitiesByIntervalListItem2 =
-    "/sites/{siteId}/lists/{listId}/items/{listItemId}/getActivitiesByInterval", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/shares/{sharedDriveItemId}/list/items/{listItemId}/getActivitiesByInterval`."]
-    pub struct SharesListItemsGetActivitiesByInterval2Path for
-    GetActivitiesByIntervalListItem2 =
-    "/shares/{sharedDriveItemId}/list/items/{listItemId}/getActivitiesByInterval", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/sites/{siteId}/lists/{listId}/items/{listItemId}/getActivitiesByInterval`."]
-    pub struct GroupsSitesListsItemsGetActivitiesByInterval2Path for
-    GetActivitiesByIntervalListItem2 =
-    "/groups/{groupId}/sites/{siteId}/lists/{listId}/items/{listItemId}/getActivitiesByInterval",
-    call;
-}
 /// The function `getCompatibleHubContentTypes` on `contentType`: `GET /sites/{siteId}/contentTypes/getCompatibleHubContentTypes`.
 #[graph_resource(
     function = "/sites/{siteId}/contentTypes/getCompatibleHubContentTypes",
@@ -1236,35 +863,6 @@ graph_resource::graph_path! {
     GetCompatibleHubContentTypesContentType =
     "/drives/{driveId}/list/contentTypes/getCompatibleHubContentTypes", call;
 }
-graph_resource::graph_path! {
-    #[doc =
-    " `/sites/{siteId}/lists/{listId}/contentTypes/getCompatibleHubContentTypes`."] pub
-    struct SitesListsContentTypesGetCompatibleHubContentTypesPath for
-    GetCompatibleHubContentTypesContentType =
-    "/sites/{siteId}/lists/{listId}/contentTypes/getCompatibleHubContentTypes", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/sites/{siteId}/contentTypes/getCompatibleHubContentTypes`."] pub
-    struct GroupsSitesContentTypesGetCompatibleHubContentTypesPath for
-    GetCompatibleHubContentTypesContentType =
-    "/groups/{groupId}/sites/{siteId}/contentTypes/getCompatibleHubContentTypes", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/shares/{sharedDriveItemId}/list/contentTypes/getCompatibleHubContentTypes`."] pub
-    struct SharesListContentTypesGetCompatibleHubContentTypesPath for
-    GetCompatibleHubContentTypesContentType =
-    "/shares/{sharedDriveItemId}/list/contentTypes/getCompatibleHubContentTypes", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/sites/{siteId}/lists/{listId}/contentTypes/getCompatibleHubContentTypes`."]
-    pub struct GroupsSitesListsContentTypesGetCompatibleHubContentTypesPath for
-    GetCompatibleHubContentTypesContentType =
-    "/groups/{groupId}/sites/{siteId}/lists/{listId}/contentTypes/getCompatibleHubContentTypes",
-    call;
-}
 /// The function `isPublished` on `contentType`: `GET /sites/{siteId}/contentTypes/{contentTypeId}/isPublished`.
 #[graph_resource(
     function = "/sites/{siteId}/contentTypes/{contentTypeId}/isPublished",
@@ -1276,29 +874,4 @@ graph_resource::graph_path! {
     #[doc = " `/drives/{driveId}/list/contentTypes/{contentTypeId}/isPublished`."] pub
     struct DrivesListContentTypesIsPublishedPath for IsPublishedContentType =
     "/drives/{driveId}/list/contentTypes/{contentTypeId}/isPublished", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/sites/{siteId}/lists/{listId}/contentTypes/{contentTypeId}/isPublished`."] pub
-    struct SitesListsContentTypesIsPublishedPath for IsPublishedContentType =
-    "/sites/{siteId}/lists/{listId}/contentTypes/{contentTypeId}/isPublished", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/sites/{siteId}/contentTypes/{contentTypeId}/isPublished`."] pub
-    struct GroupsSitesContentTypesIsPublishedPath for IsPublishedContentType =
-    "/groups/{groupId}/sites/{siteId}/contentTypes/{contentTypeId}/isPublished", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/shares/{sharedDriveItemId}/list/contentTypes/{contentTypeId}/isPublished`."] pub
-    struct SharesListContentTypesIsPublishedPath for IsPublishedContentType =
-    "/shares/{sharedDriveItemId}/list/contentTypes/{contentTypeId}/isPublished", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/sites/{siteId}/lists/{listId}/contentTypes/{contentTypeId}/isPublished`."]
-    pub struct GroupsSitesListsContentTypesIsPublishedPath for IsPublishedContentType =
-    "/groups/{groupId}/sites/{siteId}/lists/{listId}/contentTypes/{contentTypeId}/isPublished",
-    call;
 }

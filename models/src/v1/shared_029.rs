@@ -137,7 +137,7 @@ pub struct AttendanceInterval {
 /// `attendanceRecord`.
 #[graph_resource(
     odata_type = "#microsoft.graph.attendanceRecord",
-    path = "/communications/onlineMeetings/{onlineMeetingId}/attendanceReports/{meetingAttendanceReportId}/attendanceRecords"
+    path = "/users/{userId}/onlineMeetings/{onlineMeetingId}/attendanceReports/{meetingAttendanceReportId}/attendanceRecords"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttendanceRecord {
@@ -166,27 +166,6 @@ impl AttendanceRecord {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/onlineMeetings/{onlineMeetingId}/attendanceReports/{meetingAttendanceReportId}/attendanceRecords`."]
-    pub struct UsersOnlineMeetingsAttendanceReportsAttendanceRecordsPath for
-    AttendanceRecord =
-    "/users/{userId}/onlineMeetings/{onlineMeetingId}/attendanceReports/{meetingAttendanceReportId}/attendanceRecords";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/solutions/virtualEvents/events/{virtualEventId}/sessions/{virtualEventSessionId}/attendanceReports/{meetingAttendanceReportId}/attendanceRecords`."]
-    pub struct SolutionsVirtualEventsEventsSessionsAttendanceReportsAttendanceRecordsPath
-    for AttendanceRecord =
-    "/solutions/virtualEvents/events/{virtualEventId}/sessions/{virtualEventSessionId}/attendanceReports/{meetingAttendanceReportId}/attendanceRecords";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/me/onlineMeetings/{onlineMeetingId}/attendanceReports/{meetingAttendanceReportId}/attendanceRecords`."]
-    pub struct MeOnlineMeetingsAttendanceReportsAttendanceRecordsPath for
-    AttendanceRecord =
-    "/me/onlineMeetings/{onlineMeetingId}/attendanceReports/{meetingAttendanceReportId}/attendanceRecords";
 }
 /// `audioConferencing`.
 #[graph_resource(odata_type = "#microsoft.graph.audioConferencing")]
@@ -275,7 +254,7 @@ pub struct LobbyBypassSettings {
 /// `meetingAttendanceReport`.
 #[graph_resource(
     odata_type = "#microsoft.graph.meetingAttendanceReport",
-    path = "/communications/onlineMeetings/{onlineMeetingId}/attendanceReports"
+    path = "/users/{userId}/onlineMeetings/{onlineMeetingId}/attendanceReports"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingAttendanceReport {
@@ -300,21 +279,11 @@ impl MeetingAttendanceReport {
     }
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/onlineMeetings/{onlineMeetingId}/attendanceReports`."] pub
-    struct UsersOnlineMeetingsAttendanceReportsPath for MeetingAttendanceReport =
-    "/users/{userId}/onlineMeetings/{onlineMeetingId}/attendanceReports";
-}
-graph_resource::graph_path! {
     #[doc =
     " `/solutions/virtualEvents/events/{virtualEventId}/sessions/{virtualEventSessionId}/attendanceReports`."]
     pub struct SolutionsVirtualEventsEventsSessionsAttendanceReportsPath for
     MeetingAttendanceReport =
     "/solutions/virtualEvents/events/{virtualEventId}/sessions/{virtualEventSessionId}/attendanceReports";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/onlineMeetings/{onlineMeetingId}/attendanceReports`."] pub struct
-    MeOnlineMeetingsAttendanceReportsPath for MeetingAttendanceReport =
-    "/me/onlineMeetings/{onlineMeetingId}/attendanceReports";
 }
 /// `onlineMeetingBase`: its own properties; `OnlineMeetingBase` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.onlineMeetingBase", base)]

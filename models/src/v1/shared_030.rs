@@ -123,7 +123,11 @@ pub enum UnifiedRoleScheduleRequestActions {
     Other(String),
 }
 /// `appScope`.
-#[graph_resource(odata_type = "#microsoft.graph.appScope")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.appScope",
+    path = "/roleManagement/directory/roleAssignments/{unifiedRoleAssignmentId}/appScope",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppScope {
     /// The base type's properties.
@@ -141,7 +145,11 @@ impl AppScope {
     }
 }
 /// `rbacApplication`.
-#[graph_resource(odata_type = "#microsoft.graph.rbacApplication")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.rbacApplication",
+    path = "/roleManagement/directory",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RbacApplication {
     /// The base type's properties.
@@ -185,6 +193,11 @@ impl RbacApplication {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/roleManagement/entitlementManagement`."] pub struct
+    RoleManagementEntitlementManagementPath for RbacApplication =
+    "/roleManagement/entitlementManagement", singleton;
 }
 /// `unifiedRbacResourceAction`.
 #[graph_resource(

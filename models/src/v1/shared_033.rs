@@ -434,7 +434,11 @@ impl DelegatedAdminServiceManagementDetail {
     }
 }
 /// `multiTenantOrganization`.
-#[graph_resource(odata_type = "#microsoft.graph.multiTenantOrganization")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.multiTenantOrganization",
+    path = "/tenantRelationships/multiTenantOrganization",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MultiTenantOrganization {
     /// The base type's properties.
@@ -463,7 +467,9 @@ impl MultiTenantOrganization {
 }
 /// `multiTenantOrganizationJoinRequestRecord`.
 #[graph_resource(
-    odata_type = "#microsoft.graph.multiTenantOrganizationJoinRequestRecord"
+    odata_type = "#microsoft.graph.multiTenantOrganizationJoinRequestRecord",
+    path = "/tenantRelationships/multiTenantOrganization/joinRequest",
+    singleton
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MultiTenantOrganizationJoinRequestRecord {

@@ -125,10 +125,6 @@ graph_resource::graph_path! {
     #[doc = " `/users/{userId}/adhocCalls`."] pub struct UsersAdhocCallsPath for
     AdhocCall = "/users/{userId}/adhocCalls";
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/adhocCalls`."] pub struct MeAdhocCallsPath for AdhocCall =
-    "/me/adhocCalls";
-}
 /// `attendeeNotificationInfo`.
 #[graph_resource(odata_type = "#microsoft.graph.attendeeNotificationInfo")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -178,7 +174,7 @@ pub struct BroadcastMeetingSettings {
 /// `callRecording`.
 #[graph_resource(
     odata_type = "#microsoft.graph.callRecording",
-    path = "/communications/adhocCalls/{adhocCallId}/recordings"
+    path = "/users/{userId}/adhocCalls/{adhocCallId}/recordings"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallRecording {
@@ -207,34 +203,14 @@ impl CallRecording {
     }
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/adhocCalls/{adhocCallId}/recordings`."] pub struct
-    UsersAdhocCallsRecordingsPath for CallRecording =
-    "/users/{userId}/adhocCalls/{adhocCallId}/recordings";
-}
-graph_resource::graph_path! {
-    #[doc = " `/communications/onlineMeetings/{onlineMeetingId}/recordings`."] pub struct
-    CommunicationsOnlineMeetingsRecordingsPath for CallRecording =
-    "/communications/onlineMeetings/{onlineMeetingId}/recordings";
-}
-graph_resource::graph_path! {
     #[doc = " `/users/{userId}/onlineMeetings/{onlineMeetingId}/recordings`."] pub struct
     UsersOnlineMeetingsRecordingsPath for CallRecording =
     "/users/{userId}/onlineMeetings/{onlineMeetingId}/recordings";
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/adhocCalls/{adhocCallId}/recordings`."] pub struct
-    MeAdhocCallsRecordingsPath for CallRecording =
-    "/me/adhocCalls/{adhocCallId}/recordings";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/onlineMeetings/{onlineMeetingId}/recordings`."] pub struct
-    MeOnlineMeetingsRecordingsPath for CallRecording =
-    "/me/onlineMeetings/{onlineMeetingId}/recordings";
-}
 /// `callTranscript`.
 #[graph_resource(
     odata_type = "#microsoft.graph.callTranscript",
-    path = "/communications/adhocCalls/{adhocCallId}/transcripts"
+    path = "/users/{userId}/adhocCalls/{adhocCallId}/transcripts"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallTranscript {
@@ -263,29 +239,9 @@ impl CallTranscript {
     }
 }
 graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/adhocCalls/{adhocCallId}/transcripts`."] pub struct
-    UsersAdhocCallsTranscriptsPath for CallTranscript =
-    "/users/{userId}/adhocCalls/{adhocCallId}/transcripts";
-}
-graph_resource::graph_path! {
-    #[doc = " `/communications/onlineMeetings/{onlineMeetingId}/transcripts`."] pub
-    struct CommunicationsOnlineMeetingsTranscriptsPath for CallTranscript =
-    "/communications/onlineMeetings/{onlineMeetingId}/transcripts";
-}
-graph_resource::graph_path! {
     #[doc = " `/users/{userId}/onlineMeetings/{onlineMeetingId}/transcripts`."] pub
     struct UsersOnlineMeetingsTranscriptsPath for CallTranscript =
     "/users/{userId}/onlineMeetings/{onlineMeetingId}/transcripts";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/adhocCalls/{adhocCallId}/transcripts`."] pub struct
-    MeAdhocCallsTranscriptsPath for CallTranscript =
-    "/me/adhocCalls/{adhocCallId}/transcripts";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/onlineMeetings/{onlineMeetingId}/transcripts`."] pub struct
-    MeOnlineMeetingsTranscriptsPath for CallTranscript =
-    "/me/onlineMeetings/{onlineMeetingId}/transcripts";
 }
 /// `meetingParticipantInfo`: its own properties; `AnyMeetingParticipantInfo` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.meetingParticipantInfo", base)]
@@ -534,10 +490,6 @@ graph_resource::graph_path! {
     #[doc = " `/users/{userId}/onlineMeetings`."] pub struct UsersOnlineMeetingsPath for
     OnlineMeeting = "/users/{userId}/onlineMeetings";
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/onlineMeetings`."] pub struct MeOnlineMeetingsPath for OnlineMeeting =
-    "/me/onlineMeetings";
-}
 /// `outOfOfficeSettings`.
 #[graph_resource(odata_type = "#microsoft.graph.outOfOfficeSettings")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -579,6 +531,10 @@ impl Presence {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/presence`."] pub struct UsersPresencePath for Presence =
+    "/users/{userId}/presence", singleton;
 }
 /// `presenceStatusMessage`.
 #[graph_resource(odata_type = "#microsoft.graph.presenceStatusMessage")]
@@ -638,10 +594,20 @@ impl VirtualEventPresenterInfo {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClearAutomaticLocationPresence {}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/presence/clearAutomaticLocation`."] pub struct
+    UsersPresenceClearAutomaticLocationPath for ClearAutomaticLocationPresence =
+    "/users/{userId}/presence/clearAutomaticLocation", call;
+}
 /// The action `clearLocation` on `presence`: `POST /communications/presences/{presenceId}/clearLocation`.
 #[graph_resource(action = "/communications/presences/{presenceId}/clearLocation")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClearLocationPresence {}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/presence/clearLocation`."] pub struct
+    UsersPresenceClearLocationPath for ClearLocationPresence =
+    "/users/{userId}/presence/clearLocation", call;
+}
 /// The action `clearPresence` on `presence`: `POST /communications/presences/{presenceId}/clearPresence`.
 #[graph_resource(action = "/communications/presences/{presenceId}/clearPresence")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -649,12 +615,22 @@ pub struct ClearPresencePresence {
     /// `sessionId`.
     pub session_id: Option<String>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/presence/clearPresence`."] pub struct
+    UsersPresenceClearPresencePath for ClearPresencePresence =
+    "/users/{userId}/presence/clearPresence", call;
+}
 /// The action `clearUserPreferredPresence` on `presence`: `POST /communications/presences/{presenceId}/clearUserPreferredPresence`.
 #[graph_resource(
     action = "/communications/presences/{presenceId}/clearUserPreferredPresence"
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClearUserPreferredPresencePresence {}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/presence/clearUserPreferredPresence`."] pub struct
+    UsersPresenceClearUserPreferredPresencePath for ClearUserPreferredPresencePresence =
+    "/users/{userId}/presence/clearUserPreferredPresence", call;
+}
 /// The action `createOrGet` on `onlineMeeting`: `POST /communications/onlineMeetings/createOrGet`.
 #[graph_resource(
     action = "/communications/onlineMeetings/createOrGet",
@@ -680,11 +656,6 @@ graph_resource::graph_path! {
     UsersOnlineMeetingsCreateOrGetPath for CreateOrGetOnlineMeeting =
     "/users/{userId}/onlineMeetings/createOrGet", call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/onlineMeetings/createOrGet`."] pub struct
-    MeOnlineMeetingsCreateOrGetPath for CreateOrGetOnlineMeeting =
-    "/me/onlineMeetings/createOrGet", call;
-}
 /// The action `sendVirtualAppointmentReminderSms` on `onlineMeeting`: `POST /communications/onlineMeetings/{onlineMeetingId}/sendVirtualAppointmentReminderSms`.
 #[graph_resource(
     action = "/communications/onlineMeetings/{onlineMeetingId}/sendVirtualAppointmentReminderSms"
@@ -704,12 +675,6 @@ graph_resource::graph_path! {
     "/users/{userId}/onlineMeetings/{onlineMeetingId}/sendVirtualAppointmentReminderSms",
     call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/onlineMeetings/{onlineMeetingId}/sendVirtualAppointmentReminderSms`."]
-    pub struct MeOnlineMeetingsSendVirtualAppointmentReminderSmsPath for
-    SendVirtualAppointmentReminderSmsOnlineMeeting =
-    "/me/onlineMeetings/{onlineMeetingId}/sendVirtualAppointmentReminderSms", call;
-}
 /// The action `sendVirtualAppointmentSms` on `onlineMeeting`: `POST /communications/onlineMeetings/{onlineMeetingId}/sendVirtualAppointmentSms`.
 #[graph_resource(
     action = "/communications/onlineMeetings/{onlineMeetingId}/sendVirtualAppointmentSms"
@@ -728,12 +693,6 @@ graph_resource::graph_path! {
     SendVirtualAppointmentSmsOnlineMeeting =
     "/users/{userId}/onlineMeetings/{onlineMeetingId}/sendVirtualAppointmentSms", call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/onlineMeetings/{onlineMeetingId}/sendVirtualAppointmentSms`."] pub
-    struct MeOnlineMeetingsSendVirtualAppointmentSmsPath for
-    SendVirtualAppointmentSmsOnlineMeeting =
-    "/me/onlineMeetings/{onlineMeetingId}/sendVirtualAppointmentSms", call;
-}
 /// The action `setAutomaticLocation` on `presence`: `POST /communications/presences/{presenceId}/setAutomaticLocation`.
 #[graph_resource(action = "/communications/presences/{presenceId}/setAutomaticLocation")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -743,6 +702,11 @@ pub struct SetAutomaticLocationPresence {
     /// `placeId`.
     pub place_id: Option<String>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/presence/setAutomaticLocation`."] pub struct
+    UsersPresenceSetAutomaticLocationPath for SetAutomaticLocationPresence =
+    "/users/{userId}/presence/setAutomaticLocation", call;
+}
 /// The action `setManualLocation` on `presence`: `POST /communications/presences/{presenceId}/setManualLocation`.
 #[graph_resource(action = "/communications/presences/{presenceId}/setManualLocation")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -751,6 +715,11 @@ pub struct SetManualLocationPresence {
     pub work_location_type: Option<WorkLocationType>,
     /// `placeId`.
     pub place_id: Option<String>,
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/presence/setManualLocation`."] pub struct
+    UsersPresenceSetManualLocationPath for SetManualLocationPresence =
+    "/users/{userId}/presence/setManualLocation", call;
 }
 /// The action `setPresence` on `presence`: `POST /communications/presences/{presenceId}/setPresence`.
 #[graph_resource(action = "/communications/presences/{presenceId}/setPresence")]
@@ -765,12 +734,22 @@ pub struct SetPresencePresence {
     /// `expirationDuration`.
     pub expiration_duration: Option<graph_resource::edm::Duration>,
 }
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/presence/setPresence`."] pub struct
+    UsersPresenceSetPresencePath for SetPresencePresence =
+    "/users/{userId}/presence/setPresence", call;
+}
 /// The action `setStatusMessage` on `presence`: `POST /communications/presences/{presenceId}/setStatusMessage`.
 #[graph_resource(action = "/communications/presences/{presenceId}/setStatusMessage")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetStatusMessagePresence {
     /// `statusMessage`.
     pub status_message: Option<PresenceStatusMessage>,
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/presence/setStatusMessage`."] pub struct
+    UsersPresenceSetStatusMessagePath for SetStatusMessagePresence =
+    "/users/{userId}/presence/setStatusMessage", call;
 }
 /// The action `setUserPreferredPresence` on `presence`: `POST /communications/presences/{presenceId}/setUserPreferredPresence`.
 #[graph_resource(
@@ -784,6 +763,11 @@ pub struct SetUserPreferredPresencePresence {
     pub activity: Option<String>,
     /// `expirationDuration`.
     pub expiration_duration: Option<graph_resource::edm::Duration>,
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/presence/setUserPreferredPresence`."] pub struct
+    UsersPresenceSetUserPreferredPresencePath for SetUserPreferredPresencePresence =
+    "/users/{userId}/presence/setUserPreferredPresence", call;
 }
 impl CallRecording {
     /// The changes to a collection of `callRecording` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
@@ -828,11 +812,6 @@ graph_resource::graph_path! {
     UsersAdhocCallsGetAllRecordingsPath for GetAllRecordingsAdhocCall =
     "/users/{userId}/adhocCalls/getAllRecordings", call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/adhocCalls/getAllRecordings`."] pub struct
-    MeAdhocCallsGetAllRecordingsPath for GetAllRecordingsAdhocCall =
-    "/me/adhocCalls/getAllRecordings", call;
-}
 /// The function `getAllRecordings` on `onlineMeeting`: `GET /communications/onlineMeetings/getAllRecordings`.
 #[graph_resource(
     function = "/communications/onlineMeetings/getAllRecordings",
@@ -851,11 +830,6 @@ graph_resource::graph_path! {
     #[doc = " `/users/{userId}/onlineMeetings/getAllRecordings`."] pub struct
     UsersOnlineMeetingsGetAllRecordingsPath for GetAllRecordingsOnlineMeeting =
     "/users/{userId}/onlineMeetings/getAllRecordings", call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/onlineMeetings/getAllRecordings`."] pub struct
-    MeOnlineMeetingsGetAllRecordingsPath for GetAllRecordingsOnlineMeeting =
-    "/me/onlineMeetings/getAllRecordings", call;
 }
 /// The function `getAllTranscripts` on `adhocCall`: `GET /communications/adhocCalls/getAllTranscripts`.
 #[graph_resource(
@@ -876,11 +850,6 @@ graph_resource::graph_path! {
     UsersAdhocCallsGetAllTranscriptsPath for GetAllTranscriptsAdhocCall =
     "/users/{userId}/adhocCalls/getAllTranscripts", call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/adhocCalls/getAllTranscripts`."] pub struct
-    MeAdhocCallsGetAllTranscriptsPath for GetAllTranscriptsAdhocCall =
-    "/me/adhocCalls/getAllTranscripts", call;
-}
 /// The function `getAllTranscripts` on `onlineMeeting`: `GET /communications/onlineMeetings/getAllTranscripts`.
 #[graph_resource(
     function = "/communications/onlineMeetings/getAllTranscripts",
@@ -900,11 +869,6 @@ graph_resource::graph_path! {
     UsersOnlineMeetingsGetAllTranscriptsPath for GetAllTranscriptsOnlineMeeting =
     "/users/{userId}/onlineMeetings/getAllTranscripts", call;
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/onlineMeetings/getAllTranscripts`."] pub struct
-    MeOnlineMeetingsGetAllTranscriptsPath for GetAllTranscriptsOnlineMeeting =
-    "/me/onlineMeetings/getAllTranscripts", call;
-}
 /// The function `getVirtualAppointmentJoinWebUrl` on `onlineMeeting`: `GET /communications/onlineMeetings/{onlineMeetingId}/getVirtualAppointmentJoinWebUrl`.
 #[graph_resource(
     function = "/communications/onlineMeetings/{onlineMeetingId}/getVirtualAppointmentJoinWebUrl",
@@ -919,10 +883,4 @@ graph_resource::graph_path! {
     GetVirtualAppointmentJoinWebUrlOnlineMeeting =
     "/users/{userId}/onlineMeetings/{onlineMeetingId}/getVirtualAppointmentJoinWebUrl",
     call;
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/onlineMeetings/{onlineMeetingId}/getVirtualAppointmentJoinWebUrl`."]
-    pub struct MeOnlineMeetingsGetVirtualAppointmentJoinWebUrlPath for
-    GetVirtualAppointmentJoinWebUrlOnlineMeeting =
-    "/me/onlineMeetings/{onlineMeetingId}/getVirtualAppointmentJoinWebUrl", call;
 }

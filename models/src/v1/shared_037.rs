@@ -43,7 +43,11 @@ pub struct PlannerAppliedCategories {
     pub extra: graph_resource::Properties,
 }
 /// `plannerAssignedToTaskBoardTaskFormat`.
-#[graph_resource(odata_type = "#microsoft.graph.plannerAssignedToTaskBoardTaskFormat")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.plannerAssignedToTaskBoardTaskFormat",
+    path = "/planner/tasks/{plannerTaskId}/assignedToTaskBoardFormat",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlannerAssignedToTaskBoardTaskFormat {
     /// The base type's properties.
@@ -97,23 +101,12 @@ graph_resource::graph_path! {
     #[doc = " `/planner/plans/{plannerPlanId}/buckets`."] pub struct
     PlannerPlansBucketsPath for PlannerBucket = "/planner/plans/{plannerPlanId}/buckets";
 }
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/planner/plans/{plannerPlanId}/buckets`."] pub struct
-    UsersPlannerPlansBucketsPath for PlannerBucket =
-    "/users/{userId}/planner/plans/{plannerPlanId}/buckets";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/planner/plans/{plannerPlanId}/buckets`."] pub struct
-    GroupsPlannerPlansBucketsPath for PlannerBucket =
-    "/groups/{groupId}/planner/plans/{plannerPlanId}/buckets";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/planner/plans/{plannerPlanId}/buckets`."] pub struct
-    MePlannerPlansBucketsPath for PlannerBucket =
-    "/me/planner/plans/{plannerPlanId}/buckets";
-}
 /// `plannerBucketTaskBoardTaskFormat`.
-#[graph_resource(odata_type = "#microsoft.graph.plannerBucketTaskBoardTaskFormat")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.plannerBucketTaskBoardTaskFormat",
+    path = "/planner/tasks/{plannerTaskId}/bucketTaskBoardFormat",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlannerBucketTaskBoardTaskFormat {
     /// The base type's properties.
@@ -248,10 +241,6 @@ graph_resource::graph_path! {
     #[doc = " `/groups/{groupId}/planner/plans`."] pub struct GroupsPlannerPlansPath for
     PlannerPlan = "/groups/{groupId}/planner/plans";
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/planner/plans`."] pub struct MePlannerPlansPath for PlannerPlan =
-    "/me/planner/plans";
-}
 /// `plannerPlanContainer`.
 #[graph_resource(odata_type = "#microsoft.graph.plannerPlanContainer")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -267,7 +256,11 @@ pub struct PlannerPlanContainer {
     pub extra: graph_resource::Properties,
 }
 /// `plannerPlanDetails`.
-#[graph_resource(odata_type = "#microsoft.graph.plannerPlanDetails")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.plannerPlanDetails",
+    path = "/planner/plans/{plannerPlanId}/details",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlannerPlanDetails {
     /// The base type's properties.
@@ -285,7 +278,11 @@ impl PlannerPlanDetails {
     }
 }
 /// `plannerProgressTaskBoardTaskFormat`.
-#[graph_resource(odata_type = "#microsoft.graph.plannerProgressTaskBoardTaskFormat")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.plannerProgressTaskBoardTaskFormat",
+    path = "/planner/tasks/{plannerTaskId}/progressTaskBoardFormat",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlannerProgressTaskBoardTaskFormat {
     /// The base type's properties.
@@ -382,43 +379,12 @@ graph_resource::graph_path! {
     #[doc = " `/planner/buckets/{plannerBucketId}/tasks`."] pub struct
     PlannerBucketsTasksPath for PlannerTask = "/planner/buckets/{plannerBucketId}/tasks";
 }
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/planner/plans/{plannerPlanId}/tasks`."] pub struct
-    UsersPlannerPlansTasksPath for PlannerTask =
-    "/users/{userId}/planner/plans/{plannerPlanId}/tasks";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/planner/plans/{plannerPlanId}/tasks`."] pub struct
-    GroupsPlannerPlansTasksPath for PlannerTask =
-    "/groups/{groupId}/planner/plans/{plannerPlanId}/tasks";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/planner/plans/{plannerPlanId}/buckets/{plannerBucketId}/tasks`."]
-    pub struct UsersPlannerPlansBucketsTasksPath for PlannerTask =
-    "/users/{userId}/planner/plans/{plannerPlanId}/buckets/{plannerBucketId}/tasks";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/planner/plans/{plannerPlanId}/buckets/{plannerBucketId}/tasks`."]
-    pub struct GroupsPlannerPlansBucketsTasksPath for PlannerTask =
-    "/groups/{groupId}/planner/plans/{plannerPlanId}/buckets/{plannerBucketId}/tasks";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/planner/tasks`."] pub struct MePlannerTasksPath for PlannerTask =
-    "/me/planner/tasks";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/planner/plans/{plannerPlanId}/tasks`."] pub struct
-    MePlannerPlansTasksPath for PlannerTask = "/me/planner/plans/{plannerPlanId}/tasks";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/planner/plans/{plannerPlanId}/buckets/{plannerBucketId}/tasks`."] pub
-    struct MePlannerPlansBucketsTasksPath for PlannerTask =
-    "/me/planner/plans/{plannerPlanId}/buckets/{plannerBucketId}/tasks";
-}
 /// `plannerTaskDetails`.
-#[graph_resource(odata_type = "#microsoft.graph.plannerTaskDetails")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.plannerTaskDetails",
+    path = "/planner/tasks/{plannerTaskId}/details",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlannerTaskDetails {
     /// The base type's properties.

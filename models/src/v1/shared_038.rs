@@ -125,11 +125,6 @@ impl AuthoredNote {
         self.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/security/subjectRightsRequests/{subjectRightsRequestId}/notes`."] pub
-    struct SecuritySubjectRightsRequestsNotesPath for AuthoredNote =
-    "/security/subjectRightsRequests/{subjectRightsRequestId}/notes";
-}
 /// `dataSubject`.
 #[graph_resource(odata_type = "#microsoft.graph.dataSubject")]
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -143,7 +143,11 @@ pub enum VolumeType {
     Other(String),
 }
 /// `bitlocker`.
-#[graph_resource(odata_type = "#microsoft.graph.bitlocker")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.bitlocker",
+    path = "/informationProtection/bitlocker",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Bitlocker {
     /// The base type's properties.

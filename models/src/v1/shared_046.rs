@@ -101,7 +101,11 @@ impl DeletedTeam {
     }
 }
 /// `teamsAppSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.teamsAppSettings")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.teamsAppSettings",
+    path = "/teamwork/teamsAppSettings",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamsAppSettings {
     /// The base type's properties.

@@ -38,7 +38,11 @@ graph_resource::graph_path! {
     "/identityGovernance/termsOfUse/agreements";
 }
 /// `agreementFile`.
-#[graph_resource(odata_type = "#microsoft.graph.agreementFile")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.agreementFile",
+    path = "/agreements/{agreementId}/file",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AgreementFile {
     /// The base type's properties.
@@ -142,18 +146,6 @@ graph_resource::graph_path! {
     #[doc = " `/agreements/{agreementId}/file/localizations`."] pub struct
     AgreementsFileLocalizationsPath for AgreementFileLocalization =
     "/agreements/{agreementId}/file/localizations";
-}
-graph_resource::graph_path! {
-    #[doc = " `/identityGovernance/termsOfUse/agreements/{agreementId}/files`."] pub
-    struct IdentityGovernanceTermsOfUseAgreementsFilesPath for AgreementFileLocalization
-    = "/identityGovernance/termsOfUse/agreements/{agreementId}/files";
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/termsOfUse/agreements/{agreementId}/file/localizations`."] pub
-    struct IdentityGovernanceTermsOfUseAgreementsFileLocalizationsPath for
-    AgreementFileLocalization =
-    "/identityGovernance/termsOfUse/agreements/{agreementId}/file/localizations";
 }
 /// `agreementFileProperties`: its own properties; `AnyAgreementFileProperties` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.agreementFileProperties", base)]
@@ -290,13 +282,6 @@ impl AgreementFileVersion {
     pub fn id(&self) -> Option<&str> {
         self.base.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/identityGovernance/termsOfUse/agreements/{agreementId}/files/{agreementFileLocalizationId}/versions`."]
-    pub struct IdentityGovernanceTermsOfUseAgreementsFilesVersionsPath for
-    AgreementFileVersion =
-    "/identityGovernance/termsOfUse/agreements/{agreementId}/files/{agreementFileLocalizationId}/versions";
 }
 /// `termsExpiration`.
 #[graph_resource(odata_type = "#microsoft.graph.termsExpiration")]

@@ -129,7 +129,11 @@ impl TeamsAppDefinition {
     }
 }
 /// `teamworkBot`.
-#[graph_resource(odata_type = "#microsoft.graph.teamworkBot")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.teamworkBot",
+    path = "/appCatalogs/teamsApps/{teamsAppId}/appDefinitions/{teamsAppDefinitionId}/bot",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamworkBot {
     /// The base type's properties.

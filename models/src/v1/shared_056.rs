@@ -56,6 +56,11 @@ impl AuthenticationMethodsPolicy {
         self.base.id.as_deref()
     }
 }
+graph_resource::graph_path! {
+    #[doc = " `/policies/authenticationMethodsPolicy`."] pub struct
+    PoliciesAuthenticationMethodsPolicyPath for AuthenticationMethodsPolicy =
+    "/policies/authenticationMethodsPolicy", singleton;
+}
 /// `authenticationMethodsRegistrationCampaign`.
 #[graph_resource(
     odata_type = "#microsoft.graph.authenticationMethodsRegistrationCampaign"

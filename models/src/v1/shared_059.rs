@@ -43,16 +43,6 @@ impl ServiceStorageQuotaBreakdown {
         self.base.base.id.as_deref()
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/users/{userId}/settings/storage/quota/services`."] pub struct
-    UsersSettingsStorageQuotaServicesPath for ServiceStorageQuotaBreakdown =
-    "/users/{userId}/settings/storage/quota/services";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/settings/storage/quota/services`."] pub struct
-    MeSettingsStorageQuotaServicesPath for ServiceStorageQuotaBreakdown =
-    "/me/settings/storage/quota/services";
-}
 /// `storageQuotaBreakdown`: its own properties; `AnyStorageQuotaBreakdown` holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.storageQuotaBreakdown", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -115,7 +105,11 @@ impl AnyStorageQuotaBreakdown {
     }
 }
 /// `unifiedStorageQuota`.
-#[graph_resource(odata_type = "#microsoft.graph.unifiedStorageQuota")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.unifiedStorageQuota",
+    path = "/storage/settings/quota",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnifiedStorageQuota {
     /// The base type's properties.
@@ -141,4 +135,9 @@ impl UnifiedStorageQuota {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/users/{userId}/settings/storage/quota`."] pub struct
+    UsersSettingsStorageQuotaPath for UnifiedStorageQuota =
+    "/users/{userId}/settings/storage/quota", singleton;
 }

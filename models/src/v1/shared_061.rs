@@ -83,11 +83,6 @@ graph_resource::graph_path! {
     UsersEmployeeExperienceAssignedRolesPath for EngagementRole =
     "/users/{userId}/employeeExperience/assignedRoles";
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/employeeExperience/assignedRoles`."] pub struct
-    MeEmployeeExperienceAssignedRolesPath for EngagementRole =
-    "/me/employeeExperience/assignedRoles";
-}
 /// Entity to represent the assignment of a role to a user.
 #[graph_resource(
     odata_type = "#microsoft.graph.engagementRoleMember",
@@ -110,15 +105,4 @@ impl EngagementRoleMember {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/users/{userId}/employeeExperience/assignedRoles/{engagementRoleId}/members`."]
-    pub struct UsersEmployeeExperienceAssignedRolesMembersPath for EngagementRoleMember =
-    "/users/{userId}/employeeExperience/assignedRoles/{engagementRoleId}/members";
-}
-graph_resource::graph_path! {
-    #[doc = " `/me/employeeExperience/assignedRoles/{engagementRoleId}/members`."] pub
-    struct MeEmployeeExperienceAssignedRolesMembersPath for EngagementRoleMember =
-    "/me/employeeExperience/assignedRoles/{engagementRoleId}/members";
 }

@@ -71,9 +71,3 @@ graph_resource::graph_path! {
     IdentityGovernanceTermsOfUseAgreementAcceptancesPath for AgreementAcceptance =
     "/identityGovernance/termsOfUse/agreementAcceptances";
 }
-graph_resource::graph_path! {
-    #[doc = " `/identityGovernance/termsOfUse/agreements/{agreementId}/acceptances`."]
-    pub struct IdentityGovernanceTermsOfUseAgreementsAcceptancesPath for
-    AgreementAcceptance =
-    "/identityGovernance/termsOfUse/agreements/{agreementId}/acceptances";
-}

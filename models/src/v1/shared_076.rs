@@ -3,7 +3,11 @@
 use super::*;
 use graph_resource::graph_resource;
 /// `itemAnalytics`.
-#[graph_resource(odata_type = "#microsoft.graph.itemAnalytics")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.itemAnalytics",
+    path = "/sites/{siteId}/analytics",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ItemAnalytics {
     /// The base type's properties.
@@ -21,6 +25,11 @@ impl ItemAnalytics {
     pub fn id(&self) -> Option<&str> {
         self.base.id.as_deref()
     }
+}
+graph_resource::graph_path! {
+    #[doc = " `/drives/{driveId}/items/{driveItemId}/analytics`."] pub struct
+    DrivesItemsAnalyticsPath for ItemAnalytics =
+    "/drives/{driveId}/items/{driveItemId}/analytics", singleton;
 }
 /// `root`.
 #[graph_resource(odata_type = "#microsoft.graph.root")]

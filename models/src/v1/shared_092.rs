@@ -90,8 +90,3 @@ impl AnyLongRunningOperation {
         self.as_base().and_then(|v| v.base.id.as_deref())
     }
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/authentication/operations`."] pub struct
-    MeAuthenticationOperationsPath for AnyLongRunningOperation =
-    "/me/authentication/operations";
-}

@@ -41,7 +41,3 @@ graph_resource::graph_path! {
     struct DirectoryAdministrativeUnitsScopedRoleMembersPath for ScopedRoleMembership =
     "/directory/administrativeUnits/{administrativeUnitId}/scopedRoleMembers";
 }
-graph_resource::graph_path! {
-    #[doc = " `/me/scopedRoleMemberOf`."] pub struct MeScopedRoleMemberOfPath for
-    ScopedRoleMembership = "/me/scopedRoleMemberOf";
-}

@@ -50,24 +50,9 @@ graph_resource::graph_path! {
     "/drives/{driveId}/list/subscriptions";
 }
 graph_resource::graph_path! {
-    #[doc = " `/sites/{siteId}/lists/{listId}/subscriptions`."] pub struct
-    SitesListsSubscriptionsPath for Subscription =
-    "/sites/{siteId}/lists/{listId}/subscriptions";
-}
-graph_resource::graph_path! {
-    #[doc = " `/shares/{sharedDriveItemId}/list/subscriptions`."] pub struct
-    SharesListSubscriptionsPath for Subscription =
-    "/shares/{sharedDriveItemId}/list/subscriptions";
-}
-graph_resource::graph_path! {
     #[doc = " `/drives/{driveId}/items/{driveItemId}/subscriptions`."] pub struct
     DrivesItemsSubscriptionsPath for Subscription =
     "/drives/{driveId}/items/{driveItemId}/subscriptions";
-}
-graph_resource::graph_path! {
-    #[doc = " `/groups/{groupId}/sites/{siteId}/lists/{listId}/subscriptions`."] pub
-    struct GroupsSitesListsSubscriptionsPath for Subscription =
-    "/groups/{groupId}/sites/{siteId}/lists/{listId}/subscriptions";
 }
 /// The action `reauthorize` on `subscription`: `POST /subscriptions/{subscriptionId}/reauthorize`.
 #[graph_resource(action = "/subscriptions/{subscriptionId}/reauthorize")]
@@ -80,27 +65,8 @@ graph_resource::graph_path! {
 }
 graph_resource::graph_path! {
     #[doc =
-    " `/sites/{siteId}/lists/{listId}/subscriptions/{subscriptionId}/reauthorize`."] pub
-    struct SitesListsSubscriptionsReauthorizePath for ReauthorizeSubscription =
-    "/sites/{siteId}/lists/{listId}/subscriptions/{subscriptionId}/reauthorize", call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/shares/{sharedDriveItemId}/list/subscriptions/{subscriptionId}/reauthorize`."]
-    pub struct SharesListSubscriptionsReauthorizePath for ReauthorizeSubscription =
-    "/shares/{sharedDriveItemId}/list/subscriptions/{subscriptionId}/reauthorize", call;
-}
-graph_resource::graph_path! {
-    #[doc =
     " `/drives/{driveId}/items/{driveItemId}/subscriptions/{subscriptionId}/reauthorize`."]
     pub struct DrivesItemsSubscriptionsReauthorizePath for ReauthorizeSubscription =
     "/drives/{driveId}/items/{driveItemId}/subscriptions/{subscriptionId}/reauthorize",
-    call;
-}
-graph_resource::graph_path! {
-    #[doc =
-    " `/groups/{groupId}/sites/{siteId}/lists/{listId}/subscriptions/{subscriptionId}/reauthorize`."]
-    pub struct GroupsSitesListsSubscriptionsReauthorizePath for ReauthorizeSubscription =
-    "/groups/{groupId}/sites/{siteId}/lists/{listId}/subscriptions/{subscriptionId}/reauthorize",
     call;
 }
