@@ -106,12 +106,14 @@ impl Options {
 }
 
 /// [`generate`], with [`Options`]: navigation properties followed, types
-/// of the program's own used instead of generated.
+/// of the program's own used instead of generated, paths named.
 ///
 /// # Errors
 ///
 /// As [`generate`]; and an extern that names no type or several, whose
-/// path is not a Rust path, or that a generated type derives from.
+/// path is not a Rust path, or that a generated type derives from; a named
+/// path whose type is not generated, or that is not a collection of it in
+/// the schema.
 pub fn generate_with(
     xml: &str,
     asked: &[String],

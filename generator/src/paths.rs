@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use crate::csdl::{Operation, Schema};
+use crate::csdl::{Operation, Property, Schema};
 use crate::select::{Selection, short};
 
 /// The addresses of the selection's entity types.
@@ -42,33 +42,27 @@ impl Addresses {
         let mut queue: VecDeque<(String, String)> = VecDeque::new();
         let mut entered: BTreeSet<String> = BTreeSet::new();
         for (name, t) in &schema.entity_sets {
-            out.add(selection, t, format!("/{name}"));
+            record(&mut out.collections, selection, t, format!("/{name}"));
             queue.push_back((t.clone(), format!("/{name}/{}", placeholder(t))));
         }
         for (name, t) in &schema.singletons {
-            out.add_object(selection, t, format!("/{name}"));
+            record(&mut out.objects, selection, t, format!("/{name}"));
             queue.push_back((t.clone(), format!("/{name}")));
         }
         while let Some((t, at)) = queue.pop_front() {
             if !entered.insert(t.clone()) {
                 continue;
             }
-            // Its own containment and its base types'.
-            let contained = std::iter::successors(schema.types.get(&t), |ty| {
-                ty.base.as_ref().and_then(|b| schema.types.get(b))
-            })
-            .flat_map(|ty| &ty.properties)
-            .filter(|p| p.navigation && p.contains_target);
-            for p in contained {
+            for p in contained(schema, &t) {
                 let here = format!("{at}/{}", p.name);
                 if !p.collection {
                     // One contained entity: an object's address, and what
                     // it contains.
-                    out.add_object(selection, &p.type_name, here.clone());
+                    record(&mut out.objects, selection, &p.type_name, here.clone());
                     queue.push_back((p.type_name.clone(), here));
                     continue;
                 }
-                out.add(selection, &p.type_name, here.clone());
+                record(&mut out.collections, selection, &p.type_name, here.clone());
                 // A path names each placeholder once: a type that contains
                 // its own kind, or two types of one short name in different
                 // namespaces, would repeat it.
@@ -97,20 +91,6 @@ impl Addresses {
         // `/me`) keeps both: the entity set is its address, the singleton
         // one more path to it.
         out
-    }
-
-    /// Records `path` as a collection of `t`, if `t` is selected.
-    fn add(&mut self, selection: &Selection, t: &str, path: String) {
-        if selection.types.contains(t) {
-            self.collections.entry(t.to_owned()).or_default().push(path);
-        }
-    }
-
-    /// Records `path` as one object of `t`, if `t` is selected.
-    fn add_object(&mut self, selection: &Selection, t: &str, path: String) {
-        if selection.types.contains(t) {
-            self.objects.entry(t.to_owned()).or_default().push(path);
-        }
     }
 
     /// The paths of an operation bound to a selected type: on an item of
@@ -143,13 +123,37 @@ impl Addresses {
     }
 }
 
+/// Records `path` as an address of `t` in `into`, if `t` is selected.
+fn record(into: &mut BTreeMap<String, Vec<String>>, selection: &Selection, t: &str, path: String) {
+    if selection.types.contains(t) {
+        into.entry(t.to_owned()).or_default().push(path);
+    }
+}
+
+/// The containment navigation properties of `t` and its base types: what
+/// is addressed through an entity of `t`.
+fn contained<'s>(schema: &'s Schema, t: &str) -> impl Iterator<Item = &'s Property> {
+    std::iter::successors(schema.types.get(t), |ty| {
+        ty.base.as_ref().and_then(|b| schema.types.get(b))
+    })
+    .flat_map(|ty| &ty.properties)
+    .filter(|p| p.navigation && p.contains_target)
+}
+
+/// Whether a template's segment is a placeholder (`{userId}`).
+fn is_placeholder(segment: &str) -> bool {
+    segment.len() > 2 && segment.starts_with('{') && segment.ends_with('}')
+}
+
 /// Whether two templates name the same address: the same segments, with a
 /// placeholder wherever the other has one, whatever their names
 /// (`/users/{userId}/...` and `/users/{usersId}/...`).
 fn same_address(a: &str, b: &str) -> bool {
-    let item = |s: &str| s.starts_with('{') && s.ends_with('}');
     let (a, b): (Vec<&str>, Vec<&str>) = (a.split('/').collect(), b.split('/').collect());
-    a.len() == b.len() && a.iter().zip(&b).all(|(x, y)| x == y || (item(x) && item(y)))
+    a.len() == b.len()
+        && a.iter()
+            .zip(&b)
+            .all(|(x, y)| x == y || (is_placeholder(x) && is_placeholder(y)))
 }
 
 /// Checks that `template` is a collection of `t` in `schema`: an entity set
@@ -181,9 +185,8 @@ pub(crate) fn check_address(schema: &Schema, t: &str, template: &str) -> Result<
         }
     };
     for segment in segments {
-        let item = segment.len() > 2 && segment.starts_with('{') && segment.ends_with('}');
         if collection {
-            if !item {
+            if !is_placeholder(segment) {
                 return Err(format!(
                     "in `{template}`, `{segment}` follows a collection of `{}`: an item's placeholder goes there, such as `{}`",
                     short(&at),
@@ -193,12 +196,7 @@ pub(crate) fn check_address(schema: &Schema, t: &str, template: &str) -> Result<
             collection = false;
             continue;
         }
-        let property = std::iter::successors(schema.types.get(&at), |ty| {
-            ty.base.as_ref().and_then(|b| schema.types.get(b))
-        })
-        .flat_map(|ty| &ty.properties)
-        .find(|p| p.name == segment && p.navigation && p.contains_target);
-        let Some(property) = property else {
+        let Some(property) = contained(schema, &at).find(|p| p.name == segment) else {
             return Err(format!(
                 "in `{template}`, `{}` has no containment navigation property `{segment}`",
                 short(&at)

@@ -93,20 +93,12 @@ fn resolve_paths(
 ) -> Result<BTreeMap<String, Vec<String>>, SchemaError> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (name, template) in paths {
-        let matched: Vec<String> = matches(schema, name)
-            .into_iter()
-            .filter(|m| schema.types.contains_key(m))
-            .collect();
-        let [one] = &matched[..] else {
-            return Err(SchemaError(if matched.is_empty() {
-                format!(
-                    "no entity type is named `{name}` (a path is an entity type's); the nearest are {}",
-                    nearest(schema, name).join(", ")
-                )
-            } else {
-                format!("`{name}` names {} types: a path is one type's", matched.len())
-            }));
-        };
+        let one = &one_type(
+            schema,
+            name,
+            ("entity type", "a path is an entity type's"),
+            "a path is one type's",
+        )?;
         if !selection.types.contains(one) {
             return Err(SchemaError(format!(
                 "a path is given for `{name}`, which is not generated: ask for it as a type too"
@@ -129,20 +121,12 @@ fn resolve_externs(
 ) -> Result<BTreeMap<String, String>, SchemaError> {
     let mut out = BTreeMap::new();
     for (name, path) in externs {
-        let matched: Vec<String> = matches(schema, name)
-            .into_iter()
-            .filter(|m| schema.types.contains_key(m))
-            .collect();
-        let [one] = &matched[..] else {
-            return Err(SchemaError(if matched.is_empty() {
-                format!(
-                    "no entity or complex type is named `{name}` (an extern names one); the nearest are {}",
-                    nearest(schema, name).join(", ")
-                )
-            } else {
-                format!("`{name}` names {} types: an extern names one type", matched.len())
-            }));
-        };
+        let one = &one_type(
+            schema,
+            name,
+            ("entity or complex type", "an extern names one"),
+            "an extern names one type",
+        )?;
         if syn::parse_str::<syn::Path>(path).is_err() {
             return Err(SchemaError(format!(
                 "`{path}` is not a Rust path: give the type that `{name}` is, e.g. `crate::models::{}`",
@@ -152,6 +136,29 @@ fn resolve_externs(
         out.insert(one.clone(), path.clone());
     }
     Ok(out)
+}
+
+/// The one entity or complex type that `name` names, qualified; else an
+/// error that says what a name of this role must name (`(kind, why)` when
+/// it names none, with the nearest names; `one` when it names several).
+fn one_type(
+    schema: &Schema,
+    name: &str,
+    (kind, why): (&str, &str),
+    one: &str,
+) -> Result<String, SchemaError> {
+    let mut matched: Vec<String> = matches(schema, name)
+        .into_iter()
+        .filter(|m| schema.types.contains_key(m))
+        .collect();
+    match matched.len() {
+        1 => Ok(matched.remove(0)),
+        0 => Err(SchemaError(format!(
+            "no {kind} is named `{name}` ({why}); the nearest are {}",
+            nearest(schema, name).join(", ")
+        ))),
+        n => Err(SchemaError(format!("`{name}` names {n} types: {one}"))),
+    }
 }
 
 /// Which properties a closure goes through, besides structural ones.

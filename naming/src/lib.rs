@@ -146,3 +146,15 @@ pub fn upper_first(s: &str) -> String {
         .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
         .unwrap_or_default()
 }
+
+/// The alias for one item of a collection's path type: `UserPath` →
+/// `UserItemPath` (a name without `Path` gets `ItemPath` after it). The
+/// attribute declares it, and the generator keeps the names apart with it.
+///
+/// ```
+/// assert_eq!(graph_resource_naming::item_path_alias("UserPath"), "UserItemPath");
+/// assert_eq!(graph_resource_naming::item_path_alias("Me"), "MeItemPath");
+/// ```
+pub fn item_path_alias(path_type: &str) -> String {
+    format!("{}ItemPath", path_type.strip_suffix("Path").unwrap_or(path_type))
+}

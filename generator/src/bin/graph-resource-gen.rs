@@ -34,6 +34,14 @@ fn main() -> ExitCode {
     }
 }
 
+/// The `NAME=VALUE` after `flag`, split at its first `=`.
+fn pair(spec: Option<String>, flag: &str, shape: &str, example: &str) -> Result<(String, String), String> {
+    let spec = spec.ok_or(format!("{flag} needs {shape}\n{USAGE}"))?;
+    spec.split_once('=')
+        .map(|(name, value)| (name.to_owned(), value.to_owned()))
+        .ok_or(format!("{flag} takes {shape}, such as `{example}`; got `{spec}`"))
+}
+
 fn run() -> Result<(), String> {
     let mut args = std::env::args().skip(1);
     let (mut input, mut types, mut out) = (None, Vec::new(), None);
@@ -45,19 +53,16 @@ fn run() -> Result<(), String> {
             "--out" => out = Some(args.next().ok_or(format!("--out needs a file\n{USAGE}"))?),
             "--navigation" => options = options.navigation(true),
             "--extern" => {
-                let spec = args.next().ok_or(format!("--extern needs NAME=PATH\n{USAGE}"))?;
-                let (name, path) = spec
-                    .split_once('=')
-                    .ok_or(format!("--extern takes NAME=PATH, such as `enrollmentConfigurationAssignment=crate::EnrollmentConfigurationAssignment`; got `{spec}`"))?;
+                let (name, path) = pair(
+                    args.next(),
+                    "--extern",
+                    "NAME=PATH",
+                    "enrollmentConfigurationAssignment=crate::EnrollmentConfigurationAssignment",
+                )?;
                 options = options.extern_type(name, path);
             }
             "--path" => {
-                let spec = args
-                    .next()
-                    .ok_or(format!("--path needs NAME=TEMPLATE\n{USAGE}"))?;
-                let (name, template) = spec.split_once('=').ok_or(format!(
-                    "--path takes NAME=TEMPLATE, such as `user=/users`; got `{spec}`"
-                ))?;
+                let (name, template) = pair(args.next(), "--path", "NAME=TEMPLATE", "user=/users")?;
                 options = options.path(name, template);
             }
             "--areas" => {

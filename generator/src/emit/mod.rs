@@ -16,7 +16,7 @@ use crate::areas::Gates;
 use crate::csdl::Schema;
 use crate::paths::Addresses;
 use crate::select::{Selection, short};
-use names::{Names, path_ident};
+use names::{Names, unique_path_ident};
 use operations::operation;
 use types::{polymorphic, string_enum, structure};
 
@@ -94,13 +94,7 @@ pub(crate) fn items(schema: &Schema, selection: &Selection, gates: Option<&Gates
                 .collect(),
         };
         for (path, one) in further {
-            let stem = path_ident(path);
-            let (mut ident, mut n) = (stem.clone(), 1);
-            while !used.insert(ident.clone()) {
-                n += 1;
-                ident = format!("{}{n}Path", stem.trim_end_matches("Path"));
-            }
-            let ident = format_ident!("{}", ident);
+            let ident = unique_path_ident(&mut used, path);
             let of = names.of(name);
             let doc = format!(" `{path}`.");
             let singleton = one.then(|| quote!(, singleton));
@@ -128,8 +122,8 @@ pub(crate) fn items(schema: &Schema, selection: &Selection, gates: Option<&Gates
             continue;
         }
         let paths = addresses.operation_paths(op);
-        if let (false, Some((bound, _))) = (paths.is_empty(), &op.bound) {
-            match operation(schema, &names, op, &paths, &mut used) {
+        if let (Some((path, further)), Some((bound, _))) = (paths.split_first(), &op.bound) {
+            match operation(schema, &names, op, (path, further), &mut used) {
                 Ok(item) => items.push((bound.clone(), item)),
                 Err(why) => warnings.push(why),
             }

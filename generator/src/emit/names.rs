@@ -8,7 +8,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::areas::Gates;
-use crate::case::upper_first;
+use crate::case::{item_path_alias, upper_first};
 use crate::csdl::Schema;
 use crate::emit::recursive;
 use crate::select::{Selection, short};
@@ -128,7 +128,7 @@ impl Names<'_> {
 
     /// The alias for one item of the type's collection, `XItemPath`.
     pub(super) fn item_path(&self, name: &str) -> Ident {
-        format_ident!("{}ItemPath", type_ident(name))
+        format_ident!("{}", item_path_alias(&self.path(name).to_string()))
     }
 
     /// The `path_type` the attribute is given: the path type's name when
@@ -233,7 +233,7 @@ fn markdown_text(text: &str) -> String {
 }
 
 /// `/users/{userId}/ownedDevices` → `UsersOwnedDevicesPath`.
-pub(super) fn path_ident(path: &str) -> String {
+fn path_ident(path: &str) -> String {
     let mut out: String = path
         .split('/')
         .filter(|s| !s.is_empty() && !s.starts_with('{'))
@@ -241,6 +241,19 @@ pub(super) fn path_ident(path: &str) -> String {
         .collect();
     out.push_str("Path");
     out
+}
+
+/// The name of a further path type for `path`, named after it and apart
+/// from every name in `used` (`UsersOwnedDevicesPath`, then
+/// `UsersOwnedDevices2Path`), and taken.
+pub(super) fn unique_path_ident(used: &mut BTreeSet<String>, path: &str) -> Ident {
+    let stem = path_ident(path);
+    let (mut name, mut n) = (stem.clone(), 1);
+    while !used.insert(name.clone()) {
+        n += 1;
+        name = format!("{}{n}Path", stem.trim_end_matches("Path"));
+    }
+    format_ident!("{}", name)
 }
 
 #[cfg(test)]

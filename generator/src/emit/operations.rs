@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::names::{Names, path_ident, rust_ident, upper_camel};
+use super::names::{Names, rust_ident, unique_path_ident, upper_camel};
 use super::types::field_type;
 use crate::case::{camel_case, snake_case};
 use crate::csdl::{Operation, Property, Schema};
@@ -16,18 +16,15 @@ use crate::select::short;
 /// An action or function bound to a selected type: a struct of its
 /// parameters.
 ///
-/// `paths` are the operation's paths, its struct's first: each other one
-/// is a `graph_path!` of the call (`call`), named after it.
+/// `path` is its struct's; each of `further` is a `graph_path!` of the
+/// call (`call`), named after it.
 pub(super) fn operation(
     schema: &Schema,
     names: &Names<'_>,
     op: &Operation,
-    paths: &[String],
+    (path, further): (&str, &[String]),
     used: &mut BTreeSet<String>,
 ) -> Result<TokenStream, String> {
-    let [path, further @ ..] = paths else {
-        return Err(format!("`{}` has no path", op.name));
-    };
     let bound = op.bound.as_ref().map_or("", |(t, _)| short(t));
     let stem = format!("{}{}", upper_camel(&op.name), upper_camel(bound));
     // Overloads (one name, other parameters) are numbered.
@@ -106,13 +103,7 @@ pub(super) fn operation(
         if op.action { "POST" } else { "GET" }
     );
     let further = further.iter().map(|path| {
-        let stem = path_ident(path);
-        let (mut name, mut n) = (stem.clone(), 1);
-        while !used.insert(name.clone()) {
-            n += 1;
-            name = format!("{}{n}Path", stem.trim_end_matches("Path"));
-        }
-        let name = format_ident!("{}", name);
+        let name = unique_path_ident(used, path);
         let doc = format!(" `{path}`.");
         quote! {
             graph_resource::graph_path! {

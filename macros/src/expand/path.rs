@@ -123,9 +123,10 @@ pub(crate) fn path_type(def: PathDef<'_>) -> TokenStream {
             }
         }
     };
-    // `XPath` → `XItemPath`.
-    let stem = path_ident.to_string();
-    let item_alias = format_ident!("{}ItemPath", stem.strip_suffix("Path").unwrap_or(&stem));
+    let item_alias = format_ident!(
+        "{}",
+        graph_resource_naming::item_path_alias(&path_ident.to_string())
+    );
     let item_doc = format!("The path to one item of a [`{path_ident}`] collection: `{source}/{{id}}`.");
     // Only a collection's path leads to items.
     let item_alias_def = if kind != PathKind::Collection {
