@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Build cost of the seed call: a one-file crate that makes the seed create
 # (POST an enrollmentConfigurationAssignment, read the 201) with
-# graph-resource (default features), beside the same call written by hand
-# with reqwest (rustls with ring, as graph-resource uses), serde derives and
-# serde_json. Each is built clean in release, dependencies included, ROUNDS
+# graph-resource without its default features (the call needs none of
+# them, as the call by hand turns off reqwest's), beside the same call
+# written by hand with reqwest (rustls with ring, as graph-resource
+# uses), serde derives and serde_json. Each is built clean in release, dependencies included, ROUNDS
 # times, alternating so that the machine's drift falls on both; prints the
 # CPU seconds (user + system) of each build and the ratio of the medians.
 #
@@ -30,7 +31,7 @@ edition = "2024"
 publish = false
 
 [dependencies]
-graph-resource = { path = "$root/runtime" }
+graph-resource = { path = "$root/runtime", default-features = false }
 graph-resource-models = { path = "$root/models" }
 tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 

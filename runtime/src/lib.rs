@@ -61,7 +61,9 @@ pub use ops::blocking;
 #[doc(inline)]
 pub use graph_resource_macros::graph_resource;
 // The everyday names; the rest is in the layers' modules below.
-pub use http::auth::{ClientCredentials, StaticToken};
+#[cfg(feature = "client-credentials")]
+pub use http::auth::ClientCredentials;
+pub use http::auth::StaticToken;
 pub use http::client::{Client, ClientBuilder};
 pub use http::cloud::{ApiVersion, Cloud};
 pub use http::error::Error;

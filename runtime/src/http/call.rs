@@ -155,8 +155,10 @@ pub(crate) struct Answer {
     /// The body, read whole; empty when the call asked for a stream.
     pub(crate) body: Bytes,
     /// The answer, its body unread, when the call asked for a stream.
+    #[cfg_attr(not(feature = "transfer"), allow(dead_code, reason = "read by a download"))]
     pub(crate) unread: Option<Box<reqwest::Response>>,
     /// The `client-request-id` the request carried.
+    #[cfg_attr(not(feature = "transfer"), allow(dead_code, reason = "read by a download"))]
     pub(crate) client_request_id: String,
     /// The token the request carried, redacted from any error text.
     pub(crate) token: AccessToken,

@@ -57,6 +57,7 @@ pub(crate) struct Inner {
     pub(crate) max_response_size: usize,
     /// Headers every request carries unless it sets the same name itself;
     /// checked when the client was built.
+    #[cfg(feature = "batch")]
     pub(crate) default_headers: Headers,
     /// The same, as HTTP, converted once for every request; the names as
     /// given above are what `$batch` items carry.
@@ -324,6 +325,7 @@ impl ClientBuilder {
                 retry,
                 timeout,
                 max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
+                #[cfg(feature = "batch")]
                 default_headers: self.default_headers,
                 settings,
                 default_http,

@@ -70,6 +70,7 @@ impl Headers {
     }
 
     /// The headers as a `$batch` item carries them.
+    #[cfg(feature = "batch")]
     pub(crate) fn pairs(&self) -> &[(String, String)] {
         &self.0
     }

@@ -17,6 +17,7 @@ pub(crate) mod error;
 pub(crate) mod headers;
 pub(crate) mod pace;
 pub(crate) mod pipeline;
+pub(crate) mod random;
 pub(crate) mod retry;
 pub(crate) mod sync;
 pub(crate) mod transport;

@@ -58,10 +58,8 @@ impl Client {
     /// [`Client::send`] within its `graph.request` span.
     async fn send_traced(&self, call: Call<'_>) -> Result<Answer, Error> {
         // Unique enough to find one request in the service's logs; it is no
-        // secret, so the thread's fast generator makes it.
-        let client_request_id = uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes())
-            .into_uuid()
-            .to_string();
+        // secret, so the process's hasher keys make it (`http::random`).
+        let client_request_id = crate::http::random::guid().to_string();
         // OpenTelemetry's HTTP client conventions: `tracing-opentelemetry`
         // names the span `{method} {template}` from `otel.name`.
         let span = tracing::info_span!(

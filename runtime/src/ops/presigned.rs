@@ -194,9 +194,7 @@ impl Presigned<'_> {
             })?;
             headers.insert(reqwest::header::CONTENT_TYPE, value);
         }
-        let id = uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes())
-            .into_uuid()
-            .to_string();
+        let id = crate::http::random::guid().to_string();
         let span = tracing::info_span!(
             "graph.presigned",
             otel.kind = "client",

@@ -41,6 +41,7 @@ impl<T> Answered<T> {
         }
     }
 
+    #[cfg(feature = "transfer")]
     pub(crate) fn from_parts(value: T, status: StatusCode, headers: HeaderMap) -> Self {
         Answered {
             value,

@@ -81,6 +81,12 @@ proptest! {
     fn guid(n: u128) {
         let g = Guid::from_u128(n);
         prop_assert_eq!(through_json(&g), g);
+        // The same text as the uuid crate's, and the same value both ways.
+        let u = uuid::Uuid::from_u128(n);
+        prop_assert_eq!(g.to_string(), u.hyphenated().to_string());
+        prop_assert_eq!(uuid::Uuid::from(g), u);
+        prop_assert_eq!(Guid::from(u), g);
+        prop_assert_eq!(g.to_bytes(), *u.as_bytes());
     }
 }
 

@@ -100,7 +100,7 @@ impl Certificate {
             "aud": audience,
             "iss": client_id,
             "sub": client_id,
-            "jti": uuid::Builder::from_random_bytes(jti).into_uuid().to_string(),
+            "jti": crate::odata::edm::Guid::random_v4(u128::from_be_bytes(jti)).to_string(),
             "iat": now,
             "nbf": now,
             "exp": now + LIFETIME.as_secs(),

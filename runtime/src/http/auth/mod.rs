@@ -2,14 +2,18 @@
 
 #[cfg(feature = "azure-identity")]
 pub mod azure;
+#[cfg(feature = "client-credentials")]
 mod cache;
+#[cfg(feature = "client-credentials")]
 mod certificate;
+#[cfg(feature = "client-credentials")]
 mod client_credentials;
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+#[cfg(feature = "client-credentials")]
 pub use client_credentials::ClientCredentials;
 
 use crate::http::BoxFuture;
@@ -144,6 +148,10 @@ pub struct ClientSettings {
     /// How failures that may pass are retried.
     pub retry: RetryPolicy,
     /// The client's HTTP stack (its connection pool, TLS and proxy).
+    #[cfg_attr(
+        not(feature = "client-credentials"),
+        allow(dead_code, reason = "read by ClientCredentials")
+    )]
     pub(crate) http: Option<reqwest::Client>,
 }
 

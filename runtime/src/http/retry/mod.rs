@@ -141,7 +141,7 @@ impl RetryPolicy {
     fn backoff(&self, retry: u32) -> Duration {
         let exp = self.base_delay.saturating_mul(1u32 << (retry - 1).min(16));
         let jitter_cap = self.base_delay.min(Duration::from_secs(1));
-        exp.saturating_add(jitter_cap.mul_f64(fastrand::f64()))
+        exp.saturating_add(jitter_cap.mul_f64(crate::http::random::f64()))
     }
 }
 
@@ -312,9 +312,10 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
     if let Ok(secs) = value.parse::<f64>() {
         return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(1e9)));
     }
-    let date = httpdate::parse_http_date(value).ok()?;
+    let date = date::parse_http_date(value)?;
     date.duration_since(now).ok().filter(|d| !d.is_zero())
 }
 
+mod date;
 #[cfg(test)]
 mod tests;

@@ -8,7 +8,7 @@
 //! | `Edm.Date` | [`Date`] | `2024-05-01` |
 //! | `Edm.TimeOfDay` | [`TimeOfDay`] | `12:30:00.0000000` |
 //! | `Edm.DateTimeOffset` | [`DateTimeOffset`] | RFC 3339, at most 7 fractional digits |
-//! | `Edm.Guid` | [`Guid`] (`uuid::Uuid`) | `5d2a2e3c-…` |
+//! | `Edm.Guid` | [`Guid`] | `5d2a2e3c-8f1b-4c6d-9e0a-1b2c3d4e5f60` |
 //! | `Edm.Int64` | [`Int64`] | a number; a string is read too (IEEE754Compatible) |
 //! | `Edm.Decimal` | [`Decimal`] | a number, its digits kept exactly; a string is read too |
 //! | `Edm.Double` | [`Double`] | a number, or `"INF"`, `"-INF"`, `"NaN"` |
@@ -46,6 +46,7 @@ mod date;
 mod decimal;
 mod duration;
 mod flags;
+mod guid;
 mod interop;
 mod nullable;
 mod numbers;
@@ -55,12 +56,10 @@ pub use date::{Date, DateTimeOffset, TimeOfDay};
 pub use decimal::{Decimal, InvalidDecimal};
 pub use duration::Duration;
 pub use flags::{EnumMember, Flags};
+pub use guid::Guid;
 pub use interop::{chrono_datetime, time_offset};
 pub use nullable::Nullable;
 pub use numbers::{Double, Int64};
-
-/// `Edm.Guid`: a UUID, written in its hyphenated form.
-pub type Guid = uuid::Uuid;
 
 /// `Edm.Untyped` (and `Edm.PrimitiveType`): any JSON value, as Graph wrote
 /// it. Generated models name it here, so that they need no dependency of

@@ -141,7 +141,7 @@ impl ExportJob<'_> {
         let path = std::env::temp_dir().join(format!(
             "graph-resource-export-{}-{}.zip",
             std::process::id(),
-            fastrand::u64(..)
+            crate::http::random::u64()
         ));
         let report = Report { path };
         client

@@ -72,7 +72,7 @@ impl Worker {
         let job = Job::open(url, name)?;
         Ok(Worker {
             store: job.store,
-            id: format!("{:032x}", fastrand::u128(..)),
+            id: format!("{:032x}", crate::http::random::u128()),
             clients: Arc::new(clients),
             cache: Mutex::default(),
             lookups: HashMap::new(),

@@ -18,6 +18,7 @@ use crate::odata::path::{Part, Template};
 use crate::odata::query::Query;
 use crate::odata::returned::Returned;
 use crate::ops::control::{Control, per_call_control};
+#[cfg(feature = "transfer")]
 use crate::ops::download::Download;
 use crate::ops::operations::json_body;
 use crate::ops::options::{Operation, check_query};
@@ -235,6 +236,7 @@ impl<'c> Request<'c> {
         Ok(Answered::new(value, &mut answer))
     }
 
+    #[cfg(feature = "transfer")]
     /// Sends the request and hands over the answer's body unread, as a
     /// [`Download`] to read piece by piece (or into a file) in bounded
     /// memory, with no limit on its length: the client's size limit is for
