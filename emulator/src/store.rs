@@ -40,6 +40,13 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Answer {
         answer.extend(item.clone());
         Answer::json(status, Value::Object(answer))
     };
+    // An item of a collection: its collection's context, as its create had.
+    let item_entity = |item: &Object| {
+        let mut answer = Map::new();
+        answer.insert("@odata.context".into(), Value::String(req.item_context()));
+        answer.extend(item.clone());
+        Answer::json(200, Value::Object(answer))
+    };
     let invalid_json = || {
         Answer::error(
             400,
@@ -129,7 +136,7 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Answer {
                         );
                     }
                 }
-                return entity(200, &answer);
+                return item_entity(&answer);
             }
             if is_item_path(state, path) {
                 return not_found(path);
@@ -158,7 +165,7 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Answer {
                             item.insert(k, v);
                         }
                     }
-                    let answer = entity(200, item);
+                    let answer = item_entity(item);
                     let id = item
                         .get("id")
                         .and_then(Value::as_str)

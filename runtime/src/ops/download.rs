@@ -25,6 +25,8 @@ use crate::http::retry::Lost;
 /// [`to_file`](Download::to_file) or [`to_writer`](Download::to_writer).
 /// A connection cut while reading is an error that says how many bytes
 /// came: ask again with `Range: bytes={received}-` for the rest.
+///
+/// Feature `transfer`, on by default.
 #[derive(Debug)]
 pub struct Download {
     status: StatusCode,

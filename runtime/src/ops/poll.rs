@@ -55,6 +55,8 @@ type OnProgress = Box<dyn FnMut(Progress<'_>) + Send>;
 /// println!("download from {}", job["url"]);
 /// # Ok(()) }
 /// ```
+///
+/// Feature `poll`, on by default.
 #[must_use = "nothing is read until `wait` is awaited"]
 pub struct Poll<R, S> {
     read: R,

@@ -53,6 +53,8 @@ const MAX_ERROR_BODY: usize = 64 * 1024;
 ///     .await?;
 /// # Ok(()) }
 /// ```
+///
+/// Feature `transfer`, on by default.
 #[must_use = "a request is sent when `send` or `download` is awaited"]
 pub struct Presigned<'a> {
     client: &'a Client,

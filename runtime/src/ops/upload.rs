@@ -30,6 +30,8 @@ const MAX_FAILURES: u32 = 5;
 /// What `createUploadSession` answers: where to send the content, and until
 /// when. Its `upload_url` may be stored: an upload to it resumes where the
 /// session stands, from any process, while the session lives.
+///
+/// Feature `transfer`, on by default.
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct UploadSession {
@@ -126,6 +128,8 @@ type OnProgress = Box<dyn FnMut(u64, u64) + Send>;
 ///     .await?;
 /// # Ok(()) }
 /// ```
+///
+/// Feature `transfer`, on by default.
 #[must_use = "nothing is sent until `send` is awaited"]
 pub struct Upload<'a> {
     client: &'a Client,

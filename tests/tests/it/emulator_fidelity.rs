@@ -145,3 +145,37 @@ async fn a_collection_nothing_was_put_in_lists_empty_and_an_unknown_segment_is_4
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
 }
+
+/// An item's `@odata.context` names its collection, as Graph writes it, so
+/// that what a create answered equals what a read of the same item answers
+/// (both keep the annotation with the item's other properties).
+#[tokio::test]
+async fn an_item_reads_back_as_its_create_answered() {
+    use graph_resource_models::{
+        DeviceAndAppManagementAssignmentSource, EnrollmentConfigurationAssignment,
+        EnrollmentConfigurationAssignmentPath,
+    };
+    let emulator = Emulator::start().await.unwrap();
+    let client = emulator.client();
+    let path = EnrollmentConfigurationAssignmentPath {
+        users_id: "adele@contoso.com",
+        device_enrollment_configuration_id: "c1",
+    };
+    let created = EnrollmentConfigurationAssignment {
+        source: Some(DeviceAndAppManagementAssignmentSource::Direct),
+        ..Default::default()
+    }
+    .create(&client, path)
+    .await
+    .unwrap();
+    let id = created.id().unwrap();
+    let read = EnrollmentConfigurationAssignment::get(&client, path.item(id))
+        .await
+        .unwrap();
+    assert_eq!(read, created);
+    let context = read.base.extra["@odata.context"].as_str().unwrap();
+    assert!(
+        context.ends_with("/$metadata#users/adele%40contoso.com/deviceEnrollmentConfigurations/c1/assignments/$entity"),
+        "{context}"
+    );
+}

@@ -34,6 +34,8 @@ const MAX_TOKEN_BODY: usize = 64 * 1024;
 /// for a token, one refresh runs at a time. When Graph rejects a token with
 /// 401, the client asks for a new one once and sends the request again.
 ///
+/// Feature `client-credentials`, on by default.
+///
 /// ```no_run
 /// use graph_resource::{ApiVersion, Client, ClientCredentials, Cloud};
 ///

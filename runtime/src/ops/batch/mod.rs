@@ -106,7 +106,8 @@ impl fmt::Debug for Batch {
 
 impl Client {
     /// Runs operations on many items through `$batch`: 20 requests a
-    /// batch, 4 batches at a time by default.
+    /// batch, 4 batches at a time by default. Feature `batch`, on by
+    /// default.
     pub fn batch(&self) -> Batch {
         Batch {
             client: self.clone(),
