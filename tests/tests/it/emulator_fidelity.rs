@@ -175,7 +175,9 @@ async fn an_item_reads_back_as_its_create_answered() {
     assert_eq!(read, created);
     let context = read.base.extra["@odata.context"].as_str().unwrap();
     assert!(
-        context.ends_with("/$metadata#users/adele%40contoso.com/deviceEnrollmentConfigurations/c1/assignments/$entity"),
+        context.ends_with(
+            "/$metadata#users/adele%40contoso.com/deviceEnrollmentConfigurations/c1/assignments/$entity"
+        ),
         "{context}"
     );
 }
