@@ -5,19 +5,22 @@
 # the CPU seconds (user + system), the wall time, the peak memory and the
 # number of crates in its dependency graph.
 #
-#   scripts/bench-features.sh                      # default, blocking, azure-identity
-#   scripts/bench-features.sh "" "blocking"        # other sets
+#   scripts/bench-features.sh                      # none, default, blocking, azure-identity
+#   scripts/bench-features.sh "" "blocking"        # other sets ("none": the
+#                                                  # defaults off, "": the defaults)
 #   GRAPH_RESOURCE=/path/to/checkout scripts/bench-features.sh ""
 #                                                  # another checkout's default
 set -euo pipefail
 root="${GRAPH_RESOURCE:-$(cd "$(dirname "$0")/.." && pwd)}"
 sets=("$@")
-[ ${#sets[@]} -gt 0 ] || sets=("" "blocking" "azure-identity")
+[ ${#sets[@]} -gt 0 ] || sets=("none" "" "blocking" "azure-identity")
 work="${BENCH_DIR:-$(mktemp -d)}"
 echo "# graph-resource at $root ($(git -C "$root" rev-parse --short HEAD)); rustc $(rustc --version | cut -d' ' -f2); $(nproc) cores"
 printf '%-16s %8s %8s %10s %7s\n' features cpu_s wall_s peak_MiB crates
 for features in "${sets[@]}"; do
   name="set-${features:-default}"
+  dependency="features = [${features:+\"$features\"}]"
+  [ "$features" = none ] && dependency="default-features = false"
   dir="$work/$name"
   rm -rf "$dir"
   mkdir -p "$dir/src"
@@ -29,7 +32,7 @@ edition = "2024"
 publish = false
 
 [dependencies]
-graph-resource = { path = "$root/runtime", features = [${features:+\"$features\"}] }
+graph-resource = { path = "$root/runtime", $dependency }
 graph-resource-models = { path = "$root/models" }
 tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 

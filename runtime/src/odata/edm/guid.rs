@@ -17,8 +17,15 @@ use super::{ParseError, StackText, string_serde};
 /// ```
 ///
 /// With the `uuid` feature, it converts to and from `uuid::Uuid`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Guid(u128);
+
+/// Its text, as it is written: `5d2a2e3c-8f1b-4c6d-9e0a-1b2c3d4e5f60`.
+impl std::fmt::Debug for Guid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
+}
 
 impl Guid {
     /// The all-zero GUID.
@@ -116,6 +123,7 @@ mod tests {
     fn written_hyphenated_and_read_in_every_form() {
         let id = Guid::from_u128(0x0b1c2d3e_4f50_6172_8394_a5b6c7d8e9f0);
         assert_eq!(id.to_string(), "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0");
+        assert_eq!(format!("{id:?}"), "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0");
         for text in [
             "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0",
             "0B1C2D3E-4F50-6172-8394-A5B6C7D8E9F0",
