@@ -13,6 +13,11 @@
 #   CARGO_TIMINGS=1 scripts/bench-seed-build.sh
 #                                        # also writes cargo's --timings
 #                                        # report of graph-resource's build
+#   PER_CRATE=1 scripts/bench-seed-build.sh
+#                                        # each round times every rustc
+#                                        # (scripts/rustc-time) and prints
+#                                        # the crates whose CPU differs and
+#                                        # the ratio of rustc's CPU alone
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 rounds="${ROUNDS:-2}"
@@ -133,9 +138,11 @@ RUST
 # CPU seconds of one clean release build of the crate in $1.
 build() {
   local dir="$1" timings=""
-  rm -rf "$dir/target"
+  rm -rf "$dir/target" "$dir/rustc.log"
   [ "${CARGO_TIMINGS:-0}" = 1 ] && timings="--timings"
-  /usr/bin/time -o "$dir/time.txt" -f '%U %S' cargo build -q --release $timings --manifest-path "$dir/Cargo.toml" >/dev/null 2>"$dir/build.log" \
+  local wrapper=()
+  [ "${PER_CRATE:-0}" = 1 ] && wrapper=(env RUSTC_WRAPPER="$root/scripts/rustc-time" RUSTC_TIME_LOG="$dir/rustc.log")
+  /usr/bin/time -o "$dir/time.txt" -f '%U %S' "${wrapper[@]}" cargo build -q --release $timings --manifest-path "$dir/Cargo.toml" >/dev/null 2>"$dir/build.log" \
     || { echo "the build in $dir failed: see $dir/build.log" >&2; exit 1; }
   read -r user sys <"$dir/time.txt"
   echo "$user + $sys" | bc
@@ -149,6 +156,18 @@ for round in $(seq "$rounds"); do
   b=$(build "$work/by-hand")
   ours+=("$a") theirs+=("$b")
   printf 'round %d: graph-resource %6.1f CPU s, by hand %6.1f CPU s, ratio %.3f\n' "$round" "$a" "$b" "$(echo "$a / $b" | bc -l)"
+  if [ "${PER_CRATE:-0}" = 1 ]; then
+    # CPU by crate on each side; the rows that differ by more than 0.15 s.
+    for side in graph-resource by-hand; do
+      awk '{ cpu[$1] += $2 } END { for (c in cpu) print c, cpu[c] }' "$work/$side/rustc.log" | sort >"$work/$side/crates.txt"
+    done
+    join -a1 -a2 -e 0 -o 0,1.2,2.2 "$work/graph-resource/crates.txt" "$work/by-hand/crates.txt" |
+      awk '{ d = $2 - $3; if (d > 0.15 || d < -0.15) printf "  %-28s %6.2f %6.2f %+6.2f\n", $1, $2, $3, d }' | sort -k4 -g -r
+    awk '{ s += $2 } END { printf "%.2f\n", s }' "$work/graph-resource/rustc.log" >"$work/ours.sum"
+    awk '{ s += $2 } END { printf "%.2f\n", s }' "$work/by-hand/rustc.log" >"$work/theirs.sum"
+    printf '  rustc alone: graph-resource %.1f, by hand %.1f CPU s: %.3fx\n' "$(cat "$work/ours.sum")" "$(cat "$work/theirs.sum")" \
+      "$(echo "$(cat "$work/ours.sum") / $(cat "$work/theirs.sum")" | bc -l)"
+  fi
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 m_ours=$(median "${ours[@]}") m_theirs=$(median "${theirs[@]}")
