@@ -31,8 +31,8 @@ pub use azure_identity;
 use azure_core::credentials::TokenCredential;
 use azure_core::http::{ClientOptions, Transport};
 
+use super::aadsts_code;
 use super::cache::{Fetched, TokenCache};
-use super::client_credentials::aadsts_code;
 use super::{AccessToken, ClientSettings, TokenProvider};
 use crate::http::BoxFuture;
 use crate::http::cloud::Cloud;

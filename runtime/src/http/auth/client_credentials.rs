@@ -8,7 +8,7 @@ use percent_encoding::utf8_percent_encode;
 
 use super::cache::{Fetched, TokenCache};
 use super::certificate::Certificate;
-use super::{AccessToken, ClientSettings, TokenProvider};
+use super::{AccessToken, ClientSettings, TokenProvider, aadsts_code};
 use crate::http::BoxFuture;
 use crate::http::cloud::Cloud;
 use crate::http::error::AuthError;
@@ -379,14 +379,4 @@ impl TokenProvider for ClientCredentials {
     fn budget_key(&self) -> Option<String> {
         Some(format!("{}/{}", self.tenant, self.client_id))
     }
-}
-
-/// `AADSTS7000215: Invalid client secret...` → `AADSTS7000215`.
-pub(super) fn aadsts_code(description: &str) -> Option<String> {
-    let start = description.find("AADSTS")?;
-    let digits = description[start + 6..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .count();
-    (digits > 0).then(|| description[start..start + 6 + digits].to_owned())
 }

@@ -2,7 +2,7 @@
 
 #[cfg(feature = "azure-identity")]
 pub mod azure;
-#[cfg(feature = "client-credentials")]
+#[cfg(any(feature = "client-credentials", feature = "azure-identity"))]
 mod cache;
 #[cfg(feature = "client-credentials")]
 mod certificate;
@@ -208,4 +208,16 @@ impl TokenProvider for StaticToken {
         let token = self.0.clone();
         Box::pin(async move { Ok(token) })
     }
+}
+
+/// The identity platform's code in an error description:
+/// `AADSTS7000215: Invalid client secret...` → `AADSTS7000215`.
+#[cfg(any(feature = "client-credentials", feature = "azure-identity"))]
+fn aadsts_code(description: &str) -> Option<String> {
+    let start = description.find("AADSTS")?;
+    let digits = description[start + 6..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .count();
+    (digits > 0).then(|| description[start..start + 6 + digits].to_owned())
 }
