@@ -36,7 +36,9 @@
 //! ```
 //!
 //! See the README for what the attribute generates and how the runtime
-//! behaves in production.
+//! behaves in production, and its "Cargo features" for what each feature
+//! adds (docs.rs marks each item a feature brings).
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // Three layers, each importing only from itself and the layers below, and
 // each module from the module that defines a name, never through this root:
