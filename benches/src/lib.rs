@@ -174,12 +174,13 @@ pub enum HandTarget {
         alias = "microsoft.graph.groupAssignmentTarget"
     )]
     Group {
+        /// The filter, first: the base type's properties come before the
+        /// derived type's, as the generated code writes them.
+        #[serde(flatten)]
+        filter: HandFilter,
         /// `groupId`.
         #[serde(rename = "groupId", skip_serializing_if = "Option::is_none", default)]
         group_id: Option<String>,
-        /// The filter.
-        #[serde(flatten)]
-        filter: HandFilter,
     },
     /// `exclusionGroupAssignmentTarget`.
     #[serde(
@@ -187,12 +188,13 @@ pub enum HandTarget {
         alias = "microsoft.graph.exclusionGroupAssignmentTarget"
     )]
     ExclusionGroup {
+        /// The filter, first: the base type's properties come before the
+        /// derived type's, as the generated code writes them.
+        #[serde(flatten)]
+        filter: HandFilter,
         /// `groupId`.
         #[serde(rename = "groupId", skip_serializing_if = "Option::is_none", default)]
         group_id: Option<String>,
-        /// The filter.
-        #[serde(flatten)]
-        filter: HandFilter,
     },
     /// `configurationManagerCollectionAssignmentTarget`.
     #[serde(
@@ -200,12 +202,12 @@ pub enum HandTarget {
         alias = "microsoft.graph.configurationManagerCollectionAssignmentTarget"
     )]
     Collection {
+        /// The filter, first, as above.
+        #[serde(flatten)]
+        filter: HandFilter,
         /// `collectionId`.
         #[serde(rename = "collectionId", skip_serializing_if = "Option::is_none", default)]
         collection_id: Option<String>,
-        /// The filter.
-        #[serde(flatten)]
-        filter: HandFilter,
     },
 }
 
