@@ -59,7 +59,7 @@ impl Client {
     async fn send_traced(&self, call: Call<'_>) -> Result<Answer, Error> {
         // Unique enough to find one request in the service's logs; it is no
         // secret, so the process's hasher keys make it (`http::random`).
-        let client_request_id = crate::http::random::guid().to_string();
+        let client_request_id = crate::http::random::guid().text();
         // OpenTelemetry's HTTP client conventions: `tracing-opentelemetry`
         // names the span `{method} {template}` from `otel.name`.
         let span = tracing::info_span!(

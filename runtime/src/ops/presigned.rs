@@ -196,7 +196,7 @@ impl Presigned<'_> {
             })?;
             headers.insert(reqwest::header::CONTENT_TYPE, value);
         }
-        let id = crate::http::random::guid().to_string();
+        let id = crate::http::random::guid().text();
         let span = tracing::info_span!(
             "graph.presigned",
             otel.kind = "client",

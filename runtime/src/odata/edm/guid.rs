@@ -56,14 +56,41 @@ impl Guid {
         Guid((bits & !(0xf << 76) & !(0b11 << 62)) | (0x4 << 76) | (0b10 << 62))
     }
 
-    fn write_wire(&self, out: &mut StackText) {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        for (i, byte) in self.to_bytes().iter().enumerate() {
-            if matches!(i, 4 | 6 | 8 | 10) {
-                out.push(b'-');
+    /// Its text in a string of its own size, without the formatting
+    /// machinery `to_string` goes through: a request id on every request.
+    pub(crate) fn text(&self) -> String {
+        // ASCII only, so the check cannot fail.
+        String::from_utf8(self.hyphenated().to_vec()).unwrap_or_default()
+    }
+
+    /// The 36 ASCII bytes of its text.
+    fn hyphenated(&self) -> [u8; 36] {
+        // Each byte's two digits, looked up at once: every request names
+        // itself with a GUID.
+        const DIGITS: [[u8; 2]; 256] = {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            let mut table = [[0; 2]; 256];
+            let mut b = 0;
+            while b < 256 {
+                table[b] = [HEX[b >> 4], HEX[b & 0xf]];
+                b += 1;
             }
-            out.push(HEX[usize::from(byte >> 4)]);
-            out.push(HEX[usize::from(byte & 0xf)]);
+            table
+        };
+        // Where each byte's two digits go, the hyphens between the groups.
+        const AT: [usize; 16] = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
+        let mut out = [b'-'; 36];
+        for (byte, at) in self.to_bytes().into_iter().zip(AT) {
+            let [high, low] = DIGITS[usize::from(byte)];
+            out[at] = high;
+            out[at + 1] = low;
+        }
+        out
+    }
+
+    fn write_wire(&self, out: &mut StackText) {
+        for b in self.hyphenated() {
+            out.push(b);
         }
     }
 }
@@ -124,6 +151,7 @@ mod tests {
         let id = Guid::from_u128(0x0b1c2d3e_4f50_6172_8394_a5b6c7d8e9f0);
         assert_eq!(id.to_string(), "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0");
         assert_eq!(format!("{id:?}"), "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0");
+        assert_eq!(id.text(), id.to_string());
         for text in [
             "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0",
             "0B1C2D3E-4F50-6172-8394-A5B6C7D8E9F0",
