@@ -163,10 +163,9 @@ for round in $(seq "$rounds"); do
     done
     join -a1 -a2 -e 0 -o 0,1.2,2.2 "$work/graph-resource/crates.txt" "$work/by-hand/crates.txt" |
       awk '{ d = $2 - $3; if (d > 0.15 || d < -0.15) printf "  %-28s %6.2f %6.2f %+6.2f\n", $1, $2, $3, d }' | sort -k4 -g -r
-    awk '{ s += $2 } END { printf "%.2f\n", s }' "$work/graph-resource/rustc.log" >"$work/ours.sum"
-    awk '{ s += $2 } END { printf "%.2f\n", s }' "$work/by-hand/rustc.log" >"$work/theirs.sum"
-    printf '  rustc alone: graph-resource %.1f, by hand %.1f CPU s: %.3fx\n' "$(cat "$work/ours.sum")" "$(cat "$work/theirs.sum")" \
-      "$(echo "$(cat "$work/ours.sum") / $(cat "$work/theirs.sum")" | bc -l)"
+    awk 'FNR == 1 { side++ } { cpu[side] += $2 }
+         END { printf "  rustc alone: graph-resource %.1f, by hand %.1f CPU s: %.3fx\n", cpu[1], cpu[2], cpu[1] / cpu[2] }' \
+      "$work/graph-resource/rustc.log" "$work/by-hand/rustc.log"
   fi
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }

@@ -54,26 +54,25 @@ impl<'a> GraphRequest<'a> {
             .collect()
     }
 
+    /// The `@odata.context` of an answer about this path.
+    pub(crate) fn context(&self, suffix: &str) -> String {
+        self.context_of(self.path, suffix)
+    }
+
     /// The `@odata.context` of one item of a collection, which Graph writes
     /// as its collection's (`.../assignments/$entity`, the item's id left
     /// out): the same for the answer to its create, get and update.
     pub(crate) fn item_context(&self) -> String {
         let collection = self.path.rsplit_once('/').map_or(self.path, |(c, _)| c);
-        format!(
-            "{}/{}/$metadata#{}/$entity",
-            self.origin,
-            self.version,
-            collection.trim_start_matches('/')
-        )
+        self.context_of(collection, "/$entity")
     }
 
-    /// The `@odata.context` of an answer about this path.
-    pub(crate) fn context(&self, suffix: &str) -> String {
+    fn context_of(&self, path: &str, suffix: &str) -> String {
         format!(
             "{}/{}/$metadata#{}{suffix}",
             self.origin,
             self.version,
-            self.path.trim_start_matches('/')
+            path.trim_start_matches('/')
         )
     }
 }

@@ -33,20 +33,6 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Answer {
         crate::operations::advance(state, path);
         crate::apps::advance(state, req);
     }
-    // An item as Graph answers with it: its context first.
-    let entity = |status: u16, item: &Object| {
-        let mut answer = Map::new();
-        answer.insert("@odata.context".into(), Value::String(req.context("/$entity")));
-        answer.extend(item.clone());
-        Answer::json(status, Value::Object(answer))
-    };
-    // An item of a collection: its collection's context, as its create had.
-    let item_entity = |item: &Object| {
-        let mut answer = Map::new();
-        answer.insert("@odata.context".into(), Value::String(req.item_context()));
-        answer.extend(item.clone());
-        Answer::json(200, Value::Object(answer))
-    };
     let invalid_json = || {
         Answer::error(
             400,
@@ -62,6 +48,7 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Answer {
                 let select: Option<Vec<&str>> = options.selection();
                 entity(
                     200,
+                    req.context("/$entity"),
                     &crate::query::project(&state.objects[path], select.as_deref()),
                 )
             }
@@ -71,7 +58,7 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Answer {
                 };
                 let object = state.objects.get_mut(path).expect("checked above");
                 object.extend(changes);
-                entity(200, object)
+                entity(200, req.context("/$entity"), object)
             }
             "DELETE" => {
                 state.objects.remove(path);
@@ -136,7 +123,9 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Answer {
                         );
                     }
                 }
-                return item_entity(&answer);
+                // An item of a collection: its collection's context, as
+                // its create had.
+                return entity(200, req.item_context(), &answer);
             }
             if is_item_path(state, path) {
                 return not_found(path);
@@ -165,7 +154,7 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Answer {
                             item.insert(k, v);
                         }
                     }
-                    let answer = item_entity(item);
+                    let answer = entity(200, req.item_context(), item);
                     let id = item
                         .get("id")
                         .and_then(Value::as_str)
@@ -260,16 +249,22 @@ pub(crate) fn insert_created(state: &mut State, req: &GraphRequest<'_>, object: 
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned();
-    let mut answer = Map::new();
-    answer.insert("@odata.context".into(), Value::String(req.context("/$entity")));
-    answer.extend(object.clone());
+    let answer = entity(201, req.context("/$entity"), &object);
     state
         .collections
         .entry(req.path.to_owned())
         .or_default()
         .push(object);
     state.touched(req.path, &id);
-    Answer::json(201, Value::Object(answer))
+    answer
+}
+
+/// An object as Graph answers with it: its `@odata.context` first.
+fn entity(status: u16, context: String, object: &Object) -> Answer {
+    let mut answer = Map::new();
+    answer.insert("@odata.context".into(), Value::String(context));
+    answer.extend(object.clone());
+    Answer::json(status, Value::Object(answer))
 }
 
 pub(crate) fn not_found(path: &str) -> Answer {

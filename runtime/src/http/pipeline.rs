@@ -58,7 +58,7 @@ impl Client {
     /// [`Client::send`] within its `graph.request` span.
     async fn send_traced(&self, call: Call<'_>) -> Result<Answer, Error> {
         // Unique enough to find one request in the service's logs; it is no
-        // secret, so the process's hasher keys make it (`http::random`).
+        // secret, so `http::random`'s fast generator makes it.
         let client_request_id = crate::http::random::guid().text();
         // OpenTelemetry's HTTP client conventions: `tracing-opentelemetry`
         // names the span `{method} {template}` from `otel.name`.

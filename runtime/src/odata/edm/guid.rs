@@ -106,8 +106,8 @@ impl std::str::FromStr for Guid {
 fn parse(s: &str) -> Option<Guid> {
     let inner = s.strip_prefix('{').and_then(|s| s.strip_suffix('}')).unwrap_or(s);
     let b = inner.as_bytes();
-    let hyphenated = b.len() == 36;
-    if hyphenated {
+    let with_hyphens = b.len() == 36;
+    if with_hyphens {
         if [8, 13, 18, 23].iter().any(|&at| b[at] != b'-') {
             return None;
         }
@@ -117,7 +117,7 @@ fn parse(s: &str) -> Option<Guid> {
     let mut bits: u128 = 0;
     let mut digits = 0;
     for (at, &c) in b.iter().enumerate() {
-        if hyphenated && matches!(at, 8 | 13 | 18 | 23) {
+        if with_hyphens && matches!(at, 8 | 13 | 18 | 23) {
             continue;
         }
         bits = bits << 4 | u128::from(char::from(c).to_digit(16)?);
