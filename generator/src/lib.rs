@@ -26,7 +26,7 @@ mod emit;
 mod paths;
 mod select;
 
-pub use areas::{Area, ByArea, CrateFiles, Part, by_area, replace_features};
+pub use areas::{Area, ByArea, CrateFiles, Part, Shard, by_area, replace_marked};
 pub use build::{BuildError, Builder, Generated};
 pub use csdl::{EnumType, Operation, Property, Schema, SchemaError, StructuredType};
 pub use select::{Selection, select};

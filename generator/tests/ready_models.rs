@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use graph_resource_gen::{Options, by_area, replace_features};
+use graph_resource_gen::{Options, by_area, replace_marked};
 
 const REGENERATE: &str = "regenerate with `cargo run -p graph-resource-gen -- tests/corpus/metadata/graph-v1.0.xml --areas models --module v1`";
 
@@ -19,8 +19,9 @@ fn repo() -> &'static Path {
 fn the_models_crate_holds_the_generators_output_byte_for_byte() {
     let xml = std::fs::read_to_string(repo().join("tests/corpus/metadata/graph-v1.0.xml")).unwrap();
     let by_area = by_area(&xml, "graph-v1.0.xml").unwrap();
-    let files = by_area.crate_files("v1", "graph-v1.0.xml");
     let models = repo().join("models");
+    let manifest = std::fs::read_to_string(models.join("Cargo.toml")).unwrap();
+    let files = by_area.crate_files("v1", "graph-v1.0.xml", &manifest).unwrap();
     for (path, code) in &files.files {
         let on_disk = std::fs::read_to_string(models.join(path))
             .unwrap_or_else(|e| panic!("models/{path}: {e}; {REGENERATE}"));
@@ -29,21 +30,58 @@ fn the_models_crate_holds_the_generators_output_byte_for_byte() {
             "models/{path} is not the generator's output; {REGENERATE}"
         );
     }
-    // No part left over from an earlier schema.
+    // No file left over from an earlier schema.
     let written: BTreeSet<String> = files.files.iter().map(|(p, _)| p.clone()).collect();
-    for entry in std::fs::read_dir(models.join("src/v1")).unwrap() {
-        let path = format!("src/v1/{}", entry.unwrap().file_name().to_string_lossy());
+    let mut on_disk = Vec::new();
+    files_under(&models.join("v1"), "v1", &mut on_disk);
+    for path in on_disk {
         assert!(
             written.contains(&path),
             "models/{path} is not generated; {REGENERATE}"
         );
     }
-    let manifest = std::fs::read_to_string(models.join("Cargo.toml")).unwrap();
+    let regenerated = replace_marked(&manifest, "areas", &files.features)
+        .and_then(|m| replace_marked(&m, "parts", &files.dependencies));
     assert_eq!(
-        replace_features(&manifest, &files.features).as_deref(),
+        regenerated.as_deref(),
         Some(manifest.as_str()),
-        "models/Cargo.toml's features are not the areas'; {REGENERATE}"
+        "models/Cargo.toml's features and crates of parts are not the generator's; {REGENERATE}"
     );
+}
+
+/// Every file under `dir`, as `prefix/...`.
+fn files_under(dir: &Path, prefix: &str, out: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        let path = format!("{prefix}/{}", entry.file_name().to_string_lossy());
+        if entry.file_type().unwrap().is_dir() {
+            files_under(&entry.path(), &path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn each_crate_of_parts_names_only_the_crates_before_it() {
+    let xml = std::fs::read_to_string(repo().join("tests/corpus/metadata/graph-v1.0.xml")).unwrap();
+    let by_area = by_area(&xml, "graph-v1.0.xml").unwrap();
+    assert!(by_area.shards.len() > 1, "{}", by_area.shards.len());
+    for (k, shard) in by_area.shards.iter().enumerate() {
+        assert!(
+            shard.uses.iter().all(|&d| d < k),
+            "crate {k} uses {:?}",
+            shard.uses
+        );
+        // Every part it compiles has its `cfg` set by its build script.
+        for part in by_area.parts.iter().filter(|p| p.shard == k) {
+            assert!(
+                shard.cfgs.contains(&format!("part_{}", part.name)),
+                "{}",
+                part.name
+            );
+        }
+    }
 }
 
 /// The seed's beta family in `models/src/beta.rs`: the enrollment

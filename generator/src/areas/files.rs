@@ -1,27 +1,100 @@
-//! The files of a crate of models by area: a module of parts, the table
-//! its build script reads, and its features.
+//! The files of a crate of models by area: its module, which re-exports
+//! the crates of parts, and each of those crates (manifest, build script
+//! setting each part's `cfg` from the areas on, and a module per part).
 
 use std::fmt::Write as _;
 
 use super::ByArea;
 
-/// Where each file goes in the crate, and what it holds.
+/// Where each file goes, and what the crate's manifest gains.
 #[derive(Debug)]
 pub struct CrateFiles {
-    /// `(path inside the crate, contents)`: the module's `mod.rs`, a file
-    /// for each part, and the build script's table.
+    /// `(path inside the crate's folder, contents)`: the module
+    /// (`src/{module}.rs`), and for each crate of parts its manifest, build
+    /// script, root and parts (`{module}/01/...`).
     pub files: Vec<(String, String)>,
     /// The `[features]` entries, one line each, in the order the areas
     /// sort: an area's feature, then `all`.
     pub features: String,
+    /// The `[dependencies]` entries: one line for each crate of parts.
+    pub dependencies: String,
+}
+
+/// What the crates of parts take from the crate's manifest.
+struct Manifest<'a> {
+    /// The package's name.
+    name: &'a str,
+    /// Its version, when the manifest writes it (not when inherited).
+    version: Option<&'a str>,
+    /// The `[package]` lines the crates of parts copy: `version`,
+    /// `edition`, `rust-version`, `license`, `repository`, `authors`.
+    inherited: Vec<&'a str>,
+    /// Its `graph-resource` dependency, as written.
+    runtime: &'a str,
+}
+
+impl<'a> Manifest<'a> {
+    fn read(text: &'a str) -> Result<Manifest<'a>, String> {
+        let mut section = "";
+        let (mut name, mut version, mut runtime) = (None, None, None);
+        let mut inherited = Vec::new();
+        for line in text.lines() {
+            let trimmed = line.trim();
+            if trimmed.starts_with('[') {
+                section = trimmed;
+                continue;
+            }
+            let key = trimmed.split(['=', '.', ' ']).next().unwrap_or_default();
+            match (section, key) {
+                ("[package]", "name") => name = quoted(trimmed),
+                (
+                    "[package]",
+                    "version" | "edition" | "rust-version" | "license" | "repository" | "authors",
+                ) => {
+                    if key == "version" {
+                        version = quoted(trimmed);
+                    }
+                    inherited.push(line);
+                }
+                ("[dependencies]", "graph-resource") => runtime = Some(line),
+                _ => {}
+            }
+        }
+        Ok(Manifest {
+            name: name.ok_or("the manifest has no `name` in `[package]`")?,
+            version,
+            inherited,
+            runtime: runtime.ok_or("the manifest has no `graph-resource` in `[dependencies]`")?,
+        })
+    }
+}
+
+/// The string after `=` in `key = "value"`.
+fn quoted(line: &str) -> Option<&str> {
+    let value = line.split_once('=')?.1.trim();
+    value.strip_prefix('"')?.strip_suffix('"')
 }
 
 impl ByArea {
-    /// The files for a module `module` of a crate (`v1`: `src/v1/`),
-    /// whose build script includes `build/{module}_parts.rs` and sets
-    /// each part's `cfg` from the features on.
-    pub fn crate_files(&self, module: &str, source: &str) -> CrateFiles {
+    /// The files for a module `module` of the crate whose `Cargo.toml` is
+    /// `manifest` (`v1`: `src/v1.rs`, re-exporting the crates of parts in
+    /// `v1/01/`, `v1/02/`, ...), and the features and dependencies its
+    /// manifest gains.
+    ///
+    /// # Errors
+    ///
+    /// A manifest without a package name or a `graph-resource` dependency
+    /// (the crates of parts are named after the one and copy the other).
+    pub fn crate_files(&self, module: &str, source: &str, manifest: &str) -> Result<CrateFiles, String> {
+        let manifest = Manifest::read(manifest)?;
+        let crate_name = |k: usize| format!("{}-{module}-{:02}", manifest.name, k + 1);
+        let ident = |k: usize| crate_name(k).replace('-', "_");
+        let version = manifest
+            .version
+            .map(|v| format!(", version = \"={v}\""))
+            .unwrap_or_default();
         let mut files = Vec::new();
+        // The module: the table of areas, and the crates' types.
         let mut root = String::new();
         let _ = writeln!(
             root,
@@ -40,47 +113,146 @@ impl ByArea {
                 area.types
             );
         }
-        let _ = writeln!(root, "#![allow(\n    {}\n)]", crate::emit::LINTS.join(",\n    "));
-        for part in &self.parts {
-            let name = &part.name;
+        let _ = writeln!(
+            root,
+            "//!\n//! The types are compiled in {} crates of their own, so that no one rustc\n\
+             //! process holds them all; they are used from here.\n",
+            self.shards.len()
+        );
+        for k in 0..self.shards.len() {
             let _ = writeln!(
                 root,
-                "#[cfg(part_{name})]\nmod {name};\n#[cfg(part_{name})]\npub use {name}::*;"
+                "#[allow(unused_imports, unreachable_pub)]\npub use {}::*;",
+                ident(k)
             );
-            files.push((format!("src/{module}/{name}.rs"), part.code.clone()));
         }
-        files.insert(0, (format!("src/{module}/mod.rs"), root));
-        // The build script's table: each part's `cfg`, and the features
-        // (as cargo names them to a build script) that compile it.
-        let mut table = format!(
-            "// Generated by graph-resource-gen from {source}; do not edit, generate again.\n\
-             /// Each part of `{module}`: its `cfg`, and the features that compile it.\n\
-             pub(crate) const PARTS: &[(&str, &[&str])] = &[\n"
-        );
-        for part in &self.parts {
-            let features: Vec<String> = part
-                .areas
-                .iter()
-                .map(|&a| format!("{:?}", self.areas[a].feature.to_uppercase().replace('-', "_")))
-                .collect();
-            let _ = writeln!(table, "    (\"part_{}\", &[{}]),", part.name, features.join(", "));
+        files.push((format!("src/{module}.rs"), root));
+        // Each crate of parts.
+        let mut dependencies = String::new();
+        let mut features: Vec<Vec<String>> = vec![Vec::new(); self.areas.len()];
+        for (k, shard) in self.shards.iter().enumerate() {
+            let dir = format!("{module}/{:02}", k + 1);
+            let _ = writeln!(
+                dependencies,
+                "{} = {{ path = \"{dir}\"{version} }}",
+                crate_name(k)
+            );
+            // The areas that compile something of it, and each `cfg`'s.
+            let mut areas = std::collections::BTreeSet::new();
+            let mut table = String::new();
+            for cfg in &shard.cfgs {
+                let part = self
+                    .parts
+                    .iter()
+                    .find(|p| format!("part_{}", p.name) == *cfg)
+                    .expect("a part's cfg");
+                areas.extend(part.areas.iter().copied());
+                let names: Vec<String> = part
+                    .areas
+                    .iter()
+                    .map(|&a| format!("{:?}", self.areas[a].feature.to_uppercase().replace('-', "_")))
+                    .collect();
+                let _ = writeln!(table, "    (\"{cfg}\", &[{}]),", names.join(", "));
+            }
+            for &a in &areas {
+                features[a].push(format!(
+                    "{:?}",
+                    format!("{}/{}", crate_name(k), self.areas[a].feature)
+                ));
+            }
+            let mut cargo = format!(
+                "# Generated by graph-resource-gen from {source}; do not edit, generate again.\n\
+                 [package]\nname = \"{}\"\ndescription = \"Types of {}::{module}, compiled by its features; use them from there.\"\n",
+                crate_name(k),
+                manifest.name.replace('-', "_"),
+            );
+            for line in &manifest.inherited {
+                let _ = writeln!(cargo, "{line}");
+            }
+            cargo.push_str("\n[features]\n");
+            for &a in &areas {
+                let _ = writeln!(cargo, "{} = []", self.areas[a].feature);
+            }
+            cargo.push_str("\n[dependencies]\n");
+            let _ = writeln!(cargo, "{}", manifest.runtime);
+            for &d in &shard.uses {
+                let _ = writeln!(
+                    cargo,
+                    "{} = {{ path = \"../{:02}\"{version} }}",
+                    crate_name(d),
+                    d + 1
+                );
+            }
+            files.push((format!("{dir}/Cargo.toml"), cargo));
+            files.push((
+                format!("{dir}/build.rs"),
+                format!(
+                    "//! Sets the `cfg` of each part that the features on compile: a part is\n\
+                     //! the types that exactly the same areas hold.\n\
+                     //! Generated by graph-resource-gen from {source}; do not edit, generate again.\n\n\
+                     /// Each part: its `cfg`, and the features that compile it.\n\
+                     #[rustfmt::skip]\n\
+                     const PARTS: &[(&str, &[&str])] = &[\n{table}];\n\n\
+                     fn main() {{\n    \
+                         println!(\"cargo::rerun-if-changed=build.rs\");\n    \
+                         for (cfg, features) in PARTS {{\n        \
+                             println!(\"cargo::rustc-check-cfg=cfg({{cfg}})\");\n        \
+                             if features\n            \
+                                 .iter()\n            \
+                                 .any(|f| std::env::var_os(format!(\"CARGO_FEATURE_{{f}}\")).is_some())\n        \
+                             {{\n            \
+                                 println!(\"cargo::rustc-cfg={{cfg}}\");\n        \
+                             }}\n    \
+                         }}\n\
+                     }}\n"
+                ),
+            ));
+            let mut lib = format!(
+                "//! Types of `{}::{module}`, generated by graph-resource-gen from {source};\n\
+                 //! do not edit, generate again. Use them from there: this crate is one of\n\
+                 //! the {} its types are compiled in.\n\
+                 #![allow(\n    {}\n)]\n",
+                manifest.name.replace('-', "_"),
+                self.shards.len(),
+                crate::emit::LINTS.join(",\n    ")
+            );
+            if !shard.uses.is_empty() {
+                lib.push('\n');
+            }
+            for &d in &shard.uses {
+                let _ = writeln!(lib, "#[allow(unused_imports)]\nuse {}::*;", ident(d));
+            }
+            for part in self.parts.iter().filter(|p| p.shard == k) {
+                let name = &part.name;
+                let _ = write!(
+                    lib,
+                    "\n#[cfg(part_{name})]\n#[rustfmt::skip]\nmod {name};\n#[cfg(part_{name})]\n#[allow(unused_imports)]\npub use {name}::*;\n"
+                );
+                files.push((format!("{dir}/src/{name}.rs"), part.code.clone()));
+            }
+            files.push((format!("{dir}/src/lib.rs"), lib));
         }
-        table.push_str("];\n");
-        files.push((format!("build/{module}_parts.rs"), table));
-        let mut features = String::new();
-        for area in &self.areas {
-            let _ = writeln!(features, "{} = []", area.feature);
+        let mut lines = String::new();
+        for (area, forwarded) in self.areas.iter().zip(&features) {
+            let _ = writeln!(lines, "{} = [{}]", area.feature, forwarded.join(", "));
         }
         let all: Vec<String> = self.areas.iter().map(|a| format!("{:?}", a.feature)).collect();
-        let _ = writeln!(features, "all = [{}]", all.join(", "));
-        CrateFiles { files, features }
+        let _ = writeln!(lines, "all = [{}]", all.join(", "));
+        Ok(CrateFiles {
+            files,
+            features: lines,
+            dependencies,
+        })
     }
 }
 
-/// `manifest` with the lines between `# areas` and `# end of areas`
-/// replaced by `features`; `None` without those lines.
-pub fn replace_features(manifest: &str, features: &str) -> Option<String> {
-    let start = manifest.find("\n# areas\n")? + "\n# areas\n".len();
-    let end = start + manifest[start..].find("# end of areas\n")?;
-    Some(format!("{}{features}{}", &manifest[..start], &manifest[end..]))
+/// `manifest` with the lines between `# {marker}` and `# end of {marker}`
+/// replaced by `lines`; `None` without those lines. The generator writes
+/// the features between `# areas` lines and the crates of parts between
+/// `# parts` lines.
+pub fn replace_marked(manifest: &str, marker: &str, lines: &str) -> Option<String> {
+    let open = format!("\n# {marker}\n");
+    let start = manifest.find(&open)? + open.len();
+    let end = start + manifest[start..].find(&format!("# end of {marker}\n"))?;
+    Some(format!("{}{lines}{}", &manifest[..start], &manifest[end..]))
 }

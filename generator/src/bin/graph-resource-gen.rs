@@ -15,9 +15,11 @@
 //!
 //! Writes every type of the schema into the crate at `CRATE` as module
 //! `NAME`, compiled by area (a cargo feature per root of the URL space):
-//! `src/NAME/`, the build script's table `build/NAME_parts.rs`, and the
-//! features between the `# areas` and `# end of areas` lines of its
-//! `Cargo.toml`.
+//! the module `src/NAME.rs`, which uses the crates of parts it writes in
+//! `NAME/01/`, `NAME/02/`, ... (each small enough for one rustc process),
+//! the features between the `# areas` and `# end of areas` lines of its
+//! `Cargo.toml`, and those crates between the `# parts` and `# end of
+//! parts` lines of its `[dependencies]`.
 
 use std::process::ExitCode;
 
@@ -100,7 +102,8 @@ fn run() -> Result<(), String> {
     Ok(())
 }
 
-/// Writes the crate's module of areas, its table and its features.
+/// Writes the crate's module of areas, its crates of parts, and its
+/// features and dependencies.
 fn write_areas(xml: &str, input: &str, dir: &std::path::Path, module: &str) -> Result<(), String> {
     let manifest = dir.join("Cargo.toml");
     let cargo =
@@ -114,13 +117,22 @@ fn write_areas(xml: &str, input: &str, dir: &std::path::Path, module: &str) -> R
     for warning in &by_area.warnings {
         eprintln!("warning: {warning}");
     }
-    let files = by_area.crate_files(module, &source);
-    let cargo = graph_resource_gen::replace_features(&cargo, &files.features).ok_or(format!(
-        "{} has no `# areas` and `# end of areas` lines in its [features]",
-        manifest.display()
-    ))?;
-    let folder = dir.join("src").join(module);
-    // Parts that no longer exist go: the folder is the generator's alone.
+    let files = by_area
+        .crate_files(module, &source, &cargo)
+        .map_err(|e| format!("{}: {e}", manifest.display()))?;
+    let missing = |marker: &str, section: &str| {
+        format!(
+            "{} has no `# {marker}` and `# end of {marker}` lines in its [{section}]",
+            manifest.display()
+        )
+    };
+    let cargo = graph_resource_gen::replace_marked(&cargo, "areas", &files.features)
+        .ok_or_else(|| missing("areas", "features"))?;
+    let cargo = graph_resource_gen::replace_marked(&cargo, "parts", &files.dependencies)
+        .ok_or_else(|| missing("parts", "dependencies"))?;
+    // Crates of parts that no longer exist go: the folder is the
+    // generator's alone.
+    let folder = dir.join(module);
     if folder.exists() {
         std::fs::remove_dir_all(&folder).map_err(|e| format!("cannot clear {}: {e}", folder.display()))?;
     }
@@ -134,9 +146,10 @@ fn write_areas(xml: &str, input: &str, dir: &std::path::Path, module: &str) -> R
     }
     std::fs::write(&manifest, cargo).map_err(|e| format!("cannot write {}: {e}", manifest.display()))?;
     eprintln!(
-        "{} areas in {} parts written to {}",
+        "{} areas in {} parts of {} crates written to {}",
         by_area.areas.len(),
         by_area.parts.len(),
+        by_area.shards.len(),
         dir.display()
     );
     Ok(())
